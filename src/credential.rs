@@ -1,0 +1,362 @@
+//! Credentials: clinician licences, therapy certifications, and facility
+//! licences and accreditations.
+//!
+//! Massachusetts boards: LICSW under the Board of Registration of Social
+//! Workers (258 CMR 9.03); LMHC and LMFT under the Allied Mental Health
+//! Board (262 CMR); LADC I and II under the Department of Public Health
+//! (105 CMR 168); APRNs, including psychiatric mental-health nurse
+//! practitioners, under the Board of Registration in Nursing (244 CMR 4.00).
+//! Facility licences: Department of Mental Health (104 CMR 27.00, 28.00) and
+//! the Bureau of Substance Addiction Services (105 CMR 164.000).
+
+use std::collections::BTreeMap;
+
+use crate::terms::terms;
+
+terms! {
+    /// A clinician's licence or role.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Licence;
+    /// assert_eq!("licsw".parse::<Licence>()?, Licence::Licsw);
+    /// assert!(Licence::Pmhnp.prescribes());
+    /// assert!(!Licence::Lmhc.prescribes());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Licence: "clinician licence" {
+        /// Psychiatrist (MD or DO).
+        Psychiatrist = "psychiatrist", "psychiatrist";
+        /// Licensed psychologist.
+        Psychologist = "psychologist", "psychologist";
+        /// Psychiatric mental-health nurse practitioner (an APRN).
+        Pmhnp = "pmhnp", "psychiatric nurse practitioner (PMHNP/APRN)";
+        /// Licensed independent clinical social worker.
+        Licsw = "licsw", "licensed independent clinical social worker (LICSW)";
+        /// Licensed mental health counselor.
+        Lmhc = "lmhc", "licensed mental health counselor (LMHC)";
+        /// Licensed marriage and family therapist.
+        Lmft = "lmft", "licensed marriage and family therapist (LMFT)";
+        /// Licensed alcohol and drug counselor I (master's level).
+        LadcI = "ladc_i", "licensed alcohol and drug counselor I (LADC I)";
+        /// Licensed alcohol and drug counselor II.
+        LadcII = "ladc_ii", "licensed alcohol and drug counselor II (LADC II)";
+        /// Certified addiction counselor (other than an LADC).
+        AddictionCounselor = "addiction_counselor", "addiction counselor";
+        /// Registered nurse.
+        Rn = "rn", "registered nurse (RN)";
+        /// Certified peer specialist.
+        PeerSpecialist = "peer_specialist", "certified peer specialist";
+    }
+}
+
+impl Licence {
+    /// Whether this licence can prescribe psychiatric medication.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Licence::Psychiatrist.prescribes());
+    /// ```
+    pub const fn prescribes(self) -> bool {
+        matches!(self, Licence::Psychiatrist | Licence::Pmhnp)
+    }
+
+    /// Whether this is an independently licensed psychotherapist
+    /// (psychologist, LICSW, LMHC, LMFT) or a psychiatrist.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Licence::Lmft.is_licensed_therapist());
+    /// assert!(!carematch::Licence::Rn.is_licensed_therapist());
+    /// ```
+    pub const fn is_licensed_therapist(self) -> bool {
+        matches!(
+            self,
+            Licence::Psychiatrist
+                | Licence::Psychologist
+                | Licence::Licsw
+                | Licence::Lmhc
+                | Licence::Lmft
+        )
+    }
+
+    /// Whether this licence is for addiction treatment (LADC I or II, addiction counselor).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Licence::LadcII.is_addiction());
+    /// ```
+    pub const fn is_addiction(self) -> bool {
+        matches!(
+            self,
+            Licence::LadcI | Licence::LadcII | Licence::AddictionCounselor
+        )
+    }
+}
+
+terms! {
+    /// A clinician's training or certification in a specific approach or population.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Approach, Certification};
+    /// assert_eq!(Certification::Dbt.approach(), Some(Approach::Dbt));
+    /// assert_eq!(Certification::ChildAdolescent.approach(), None);
+    /// ```
+    pub enum Certification: "therapy certification" {
+        /// Intensively trained or certified in dialectical behavior therapy.
+        Dbt = "dbt", "DBT-trained";
+        /// Trained in cognitive processing therapy.
+        Cpt = "cpt", "CPT-trained";
+        /// Trained in prolonged exposure.
+        Pe = "pe", "PE-trained";
+        /// EMDR-trained or certified.
+        Emdr = "emdr", "EMDR-trained";
+        /// Trained in trauma-focused CBT.
+        TfCbt = "tf_cbt", "TF-CBT-trained";
+        /// Specialised in child and adolescent care (for example board-certified
+        /// in child and adolescent psychiatry).
+        ChildAdolescent = "child_adolescent", "child and adolescent specialist";
+    }
+}
+
+impl Certification {
+    /// The approach this certification is training in, if it is one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Approach, Certification};
+    /// assert_eq!(Certification::Emdr.approach(), Some(Approach::Emdr));
+    /// ```
+    pub const fn approach(self) -> Option<crate::Approach> {
+        use crate::Approach;
+        match self {
+            Certification::Dbt => Some(Approach::Dbt),
+            Certification::Cpt => Some(Approach::Cpt),
+            Certification::Pe => Some(Approach::Pe),
+            Certification::Emdr => Some(Approach::Emdr),
+            Certification::TfCbt => Some(Approach::TfCbt),
+            Certification::ChildAdolescent => None,
+        }
+    }
+
+    /// The certification that attests training in `approach`, if there is one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Approach, Certification};
+    /// assert_eq!(Certification::for_approach(Approach::Pe), Some(Certification::Pe));
+    /// assert_eq!(Certification::for_approach(Approach::Cbt), None);
+    /// ```
+    pub fn for_approach(approach: crate::Approach) -> Option<Certification> {
+        Certification::ALL
+            .iter()
+            .copied()
+            .find(|c| c.approach() == Some(approach))
+    }
+}
+
+terms! {
+    /// A facility licence or accreditation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::FacilityCredential;
+    /// assert_eq!("carf".parse::<FacilityCredential>()?, FacilityCredential::Carf);
+    /// assert!(FacilityCredential::JointCommission.is_accreditation());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum FacilityCredential: "facility credential" {
+        /// Licensed by the state for mental-health services (in Massachusetts,
+        /// DMH, or a DPH clinic licence).
+        StateMentalHealth = "state_mental_health", "state mental-health licence";
+        /// Licensed by the state for substance use treatment (in Massachusetts,
+        /// DPH's Bureau of Substance Addiction Services, 105 CMR 164.000).
+        StateSubstanceUse = "state_substance_use", "state substance-use licence";
+        /// Accredited by The Joint Commission.
+        JointCommission = "joint_commission", "The Joint Commission accreditation";
+        /// Accredited by CARF International.
+        Carf = "carf", "CARF accreditation";
+        /// Accredited by the Council on Accreditation.
+        Coa = "coa", "COA accreditation";
+    }
+}
+
+impl FacilityCredential {
+    /// Whether this is a national accreditation rather than a state licence.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::FacilityCredential::StateMentalHealth.is_accreditation());
+    /// ```
+    pub const fn is_accreditation(self) -> bool {
+        matches!(
+            self,
+            FacilityCredential::JointCommission
+                | FacilityCredential::Carf
+                | FacilityCredential::Coa
+        )
+    }
+}
+
+/// Who is on a program's staff: how many clinicians hold each licence and each
+/// certification.
+///
+/// In JSON: `{"licences": {"psychiatrist": 1, "licsw": 4}, "certifications": {"dbt": 2}}`.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Certification, Licence, Staff};
+///
+/// let staff = Staff::default()
+///     .with_licence(Licence::Psychiatrist, 1)
+///     .with_licence(Licence::Licsw, 3)
+///     .with_certification(Certification::Dbt, 2);
+/// assert_eq!(staff.count(Licence::Licsw), 3);
+/// assert!(staff.has_prescriber());
+/// assert_eq!(staff.total_clinicians(), 4);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Staff {
+    /// Clinicians per licence.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub licences: BTreeMap<Licence, u32>,
+    /// Clinicians per certification.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub certifications: BTreeMap<Certification, u32>,
+}
+
+impl Staff {
+    /// The same staff with `count` clinicians holding `licence`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let s = carematch::Staff::default().with_licence(carematch::Licence::Rn, 2);
+    /// assert_eq!(s.count(carematch::Licence::Rn), 2);
+    /// ```
+    pub fn with_licence(mut self, licence: Licence, count: u32) -> Staff {
+        self.licences.insert(licence, count);
+        self
+    }
+
+    /// The same staff with `count` clinicians holding `certification`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Certification, Staff};
+    /// let s = Staff::default().with_certification(Certification::Cpt, 1);
+    /// assert!(s.has_certification(Certification::Cpt));
+    /// ```
+    pub fn with_certification(mut self, certification: Certification, count: u32) -> Staff {
+        self.certifications.insert(certification, count);
+        self
+    }
+
+    /// How many clinicians hold `licence`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::Staff::default().count(carematch::Licence::Lmhc), 0);
+    /// ```
+    pub fn count(&self, licence: Licence) -> u32 {
+        self.licences.get(&licence).copied().unwrap_or(0)
+    }
+
+    /// Whether at least one clinician holds `licence`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::Staff::default().has(carematch::Licence::Lmhc));
+    /// ```
+    pub fn has(&self, licence: Licence) -> bool {
+        self.count(licence) > 0
+    }
+
+    /// Whether at least one clinician holds `certification`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::Staff::default().has_certification(carematch::Certification::Emdr));
+    /// ```
+    pub fn has_certification(&self, certification: Certification) -> bool {
+        self.certifications
+            .get(&certification)
+            .copied()
+            .unwrap_or(0)
+            > 0
+    }
+
+    /// Whether a psychiatrist or psychiatric nurse practitioner is on staff.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Licence, Staff};
+    /// assert!(Staff::default().with_licence(Licence::Pmhnp, 1).has_prescriber());
+    /// ```
+    pub fn has_prescriber(&self) -> bool {
+        self.licences.iter().any(|(l, n)| l.prescribes() && *n > 0)
+    }
+
+    /// The licences held by at least one clinician, as a bit set (see [`Licence::bit`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Licence, Staff};
+    /// let s = Staff::default().with_licence(Licence::Rn, 1).with_licence(Licence::Lmhc, 0);
+    /// assert_eq!(s.licence_mask(), Licence::Rn.bit());
+    /// ```
+    pub fn licence_mask(&self) -> u64 {
+        self.licences
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .fold(0, |m, (l, _)| m | l.bit())
+    }
+
+    /// The certifications held by at least one clinician, as a bit set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Certification, Staff};
+    /// let s = Staff::default().with_certification(Certification::Dbt, 2);
+    /// assert_eq!(s.certification_mask(), Certification::Dbt.bit());
+    /// ```
+    pub fn certification_mask(&self) -> u64 {
+        self.certifications
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .fold(0, |m, (c, _)| m | c.bit())
+    }
+
+    /// Clinicians counted over all licences.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::Staff::default().total_clinicians(), 0);
+    /// ```
+    pub fn total_clinicians(&self) -> u32 {
+        self.licences
+            .values()
+            .fold(0u32, |a, n| a.saturating_add(*n))
+    }
+}

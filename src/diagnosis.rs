@@ -1,0 +1,532 @@
+//! Diagnoses: ICD-10-CM codes, the condition families IOPs treat, and a patient's diagnosis.
+//!
+//! The code-to-family table follows ICD-10-CM chapter 5 (F01-F99) blocks and
+//! categories: F10-F19 substance use (F10 alcohol, F11 opioids, F12 cannabis,
+//! F13 sedatives, hypnotics or anxiolytics, F14 cocaine, F15 other stimulants,
+//! F16 hallucinogens, F17 nicotine, F18 inhalants, F19 other or multiple),
+//! F20-F29 psychotic disorders, F31 bipolar disorder, F32/F33 major depressive
+//! disorder and F34.1 dysthymia, F40/F41 anxiety, F42 obsessive-compulsive
+//! disorder, F43.1x post-traumatic stress disorder (F43.10 unspecified,
+//! F43.11 acute, F43.12 chronic), the rest of F43 reactions to severe stress
+//! and adjustment disorders, F50 eating disorders, F60 specific personality
+//! disorders with F60.3 borderline, and F90 ADHD. Source: the CMS/CDC
+//! ICD-10-CM tabular list, chapter 5 (summarised at icd.codes/icd10cm/chapter5).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+use crate::terms::terms;
+
+/// A validated ICD-10-CM code: a letter, two digits, and optionally a dot and
+/// up to four more letters or digits.
+///
+/// Parsing ignores case, surrounding space and a missing dot: `F4310`,
+/// `f43.10` and ` F43.10 ` all become `F43.10`. Whether the code exists in the
+/// current code set is not checked; a well-formed code outside the families
+/// below maps to [`Condition::Other`].
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Condition, IcdCode};
+///
+/// let code: IcdCode = "f4310".parse()?;
+/// assert_eq!(code.to_string(), "F43.10");
+/// assert_eq!(code.condition(), Condition::Ptsd);
+/// assert_eq!("F60.3".parse::<IcdCode>()?.condition(), Condition::BorderlinePersonality);
+/// assert_eq!("J45.909".parse::<IcdCode>()?.condition(), Condition::Other);
+/// assert!("F4".parse::<IcdCode>().is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IcdCode {
+    // Upper-case ASCII without the dot; `len` bytes are used (3 to 7).
+    chars: [u8; 7],
+    len: u8,
+}
+
+impl IcdCode {
+    /// The three-character category, such as `F43`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let code: carematch::IcdCode = "F43.10".parse()?;
+    /// assert_eq!(code.category(), "F43");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn category(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.chars[..3]).unwrap_or("")
+    }
+
+    /// The characters after the dot, such as `10` (empty for a bare category).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let code: carematch::IcdCode = "F43.10".parse()?;
+    /// assert_eq!(code.subcode(), "10");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn subcode(&self) -> &str {
+        std::str::from_utf8(&self.chars[3..usize::from(self.len)]).unwrap_or("")
+    }
+
+    /// The condition family this code belongs to ([`Condition::Other`] outside them).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, IcdCode};
+    /// assert_eq!("F10.20".parse::<IcdCode>()?.condition(), Condition::AlcoholUse);
+    /// assert_eq!("F43.21".parse::<IcdCode>()?.condition(), Condition::TraumaRelated);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn condition(&self) -> Condition {
+        let c = &self.chars;
+        if c[0] != b'F' {
+            return Condition::Other;
+        }
+        let n = u32::from(c[1] - b'0') * 10 + u32::from(c[2] - b'0');
+        let sub = self.subcode().as_bytes();
+        match n {
+            10 => Condition::AlcoholUse,
+            11 => Condition::OpioidUse,
+            12 => Condition::CannabisUse,
+            13 => Condition::SedativeUse,
+            14 => Condition::CocaineUse,
+            15 => Condition::StimulantUse,
+            16 => Condition::HallucinogenUse,
+            17 => Condition::NicotineUse,
+            18 => Condition::InhalantUse,
+            19 => Condition::OtherSubstanceUse,
+            20..=29 => Condition::Psychotic,
+            31 => Condition::Bipolar,
+            32 | 33 => Condition::Depressive,
+            34 if sub.first() == Some(&b'1') => Condition::Depressive,
+            40 | 41 => Condition::Anxiety,
+            42 => Condition::ObsessiveCompulsive,
+            43 if sub.first() == Some(&b'1') => Condition::Ptsd,
+            43 => Condition::TraumaRelated,
+            50 => Condition::Eating,
+            60 if sub.first() == Some(&b'3') => Condition::BorderlinePersonality,
+            60 => Condition::Personality,
+            90 => Condition::Adhd,
+            _ => Condition::Other,
+        }
+    }
+}
+
+impl fmt::Display for IcdCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.len > 3 {
+            write!(f, "{}.{}", self.category(), self.subcode())
+        } else {
+            f.write_str(self.category())
+        }
+    }
+}
+
+impl FromStr for IcdCode {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<IcdCode, Error> {
+        const WHAT: &str = "ICD-10-CM code";
+        let t = s.trim();
+        let b = t.as_bytes();
+        if b.len() < 3
+            || !b[0].is_ascii_alphabetic()
+            || !b[1].is_ascii_digit()
+            || !b[2].is_ascii_digit()
+        {
+            return Err(Error::parse(
+                WHAT,
+                s,
+                "expected a letter and two digits, as in F43.10",
+            ));
+        }
+        let rest = match &b[3..] {
+            [b'.', rest @ ..] if rest.is_empty() => {
+                return Err(Error::parse(
+                    WHAT,
+                    s,
+                    "a dot must be followed by 1 to 4 characters",
+                ));
+            }
+            [b'.', rest @ ..] => rest,
+            rest => rest,
+        };
+        if rest.len() > 4 {
+            return Err(Error::parse(
+                WHAT,
+                s,
+                "at most 4 characters may follow the category",
+            ));
+        }
+        if !rest.iter().all(u8::is_ascii_alphanumeric) {
+            return Err(Error::parse(
+                WHAT,
+                s,
+                "only letters and digits may follow the category",
+            ));
+        }
+        let mut chars = [0u8; 7];
+        for (i, &c) in b[..3].iter().chain(rest).enumerate() {
+            chars[i] = c.to_ascii_uppercase();
+        }
+        Ok(IcdCode {
+            chars,
+            len: (3 + rest.len()) as u8,
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+crate::serde_impl::via_string!(IcdCode, "an ICD-10-CM code such as F43.10");
+
+terms! {
+    /// The condition families intensive outpatient programs treat and screen for.
+    ///
+    /// Substance use carries the substance ([`Condition::AlcoholUse`] ...);
+    /// [`Condition::SubstanceUse`] names the whole family (a program that
+    /// treats substance use of any kind). See [`Condition::covers`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Condition;
+    ///
+    /// let c: Condition = "ptsd".parse()?;
+    /// assert_eq!(c.to_string(), "post-traumatic stress disorder");
+    /// assert_eq!(c.to_string().parse::<Condition>()?, c);
+    /// assert!(Condition::SubstanceUse.covers(Condition::OpioidUse));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Condition: "condition" {
+        /// Major depressive disorder, single or recurrent (F32, F33), and dysthymia (F34.1).
+        Depressive = "depressive", "depressive disorder";
+        /// Phobic and other anxiety disorders (F40, F41).
+        Anxiety = "anxiety", "anxiety disorder";
+        /// Post-traumatic stress disorder (F43.1x).
+        Ptsd = "ptsd", "post-traumatic stress disorder";
+        /// Other reactions to severe stress and adjustment disorders (the rest of F43).
+        TraumaRelated = "trauma_related", "trauma- or stressor-related disorder";
+        /// Bipolar disorder (F31).
+        Bipolar = "bipolar", "bipolar disorder";
+        /// Specific personality disorders (F60) other than borderline.
+        Personality = "personality", "personality disorder";
+        /// Borderline personality disorder (F60.3).
+        BorderlinePersonality = "borderline_personality", "borderline personality disorder";
+        /// Substance use disorder of any substance (the F10-F19 family as a whole).
+        SubstanceUse = "substance_use", "substance use disorder";
+        /// Alcohol use disorder (F10).
+        AlcoholUse = "alcohol_use", "alcohol use disorder";
+        /// Opioid use disorder (F11).
+        OpioidUse = "opioid_use", "opioid use disorder";
+        /// Cannabis use disorder (F12).
+        CannabisUse = "cannabis_use", "cannabis use disorder";
+        /// Sedative, hypnotic or anxiolytic use disorder (F13).
+        SedativeUse = "sedative_use", "sedative use disorder";
+        /// Cocaine use disorder (F14).
+        CocaineUse = "cocaine_use", "cocaine use disorder";
+        /// Other stimulant use disorder (F15).
+        StimulantUse = "stimulant_use", "stimulant use disorder";
+        /// Hallucinogen use disorder (F16).
+        HallucinogenUse = "hallucinogen_use", "hallucinogen use disorder";
+        /// Nicotine dependence (F17).
+        NicotineUse = "nicotine_use", "nicotine use disorder";
+        /// Inhalant use disorder (F18).
+        InhalantUse = "inhalant_use", "inhalant use disorder";
+        /// Other or multiple psychoactive substance use (F19).
+        OtherSubstanceUse = "other_substance_use", "other substance use disorder";
+        /// Schizophrenia and other psychotic disorders (F20-F29).
+        Psychotic = "psychotic", "psychotic disorder";
+        /// Obsessive-compulsive disorder (F42).
+        ObsessiveCompulsive = "obsessive_compulsive", "obsessive-compulsive disorder";
+        /// Eating disorders (F50).
+        Eating = "eating", "eating disorder";
+        /// Attention-deficit hyperactivity disorders (F90).
+        Adhd = "adhd", "attention-deficit hyperactivity disorder";
+        /// A condition outside the families above.
+        Other = "other", "other condition";
+    }
+}
+
+impl Condition {
+    /// Whether this is a substance use disorder (the family or one substance).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Condition;
+    /// assert!(Condition::AlcoholUse.is_substance_use());
+    /// assert!(!Condition::Ptsd.is_substance_use());
+    /// ```
+    pub const fn is_substance_use(self) -> bool {
+        matches!(
+            self,
+            Condition::SubstanceUse
+                | Condition::AlcoholUse
+                | Condition::OpioidUse
+                | Condition::CannabisUse
+                | Condition::SedativeUse
+                | Condition::CocaineUse
+                | Condition::StimulantUse
+                | Condition::HallucinogenUse
+                | Condition::NicotineUse
+                | Condition::InhalantUse
+                | Condition::OtherSubstanceUse
+        )
+    }
+
+    /// The broader family this condition belongs to, if any: borderline
+    /// personality disorder is a personality disorder, and every substance is
+    /// substance use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Condition;
+    /// assert_eq!(Condition::BorderlinePersonality.broader(), Some(Condition::Personality));
+    /// assert_eq!(Condition::CocaineUse.broader(), Some(Condition::SubstanceUse));
+    /// assert_eq!(Condition::Ptsd.broader(), None);
+    /// ```
+    pub const fn broader(self) -> Option<Condition> {
+        match self {
+            Condition::BorderlinePersonality => Some(Condition::Personality),
+            Condition::SubstanceUse => None,
+            c if c.is_substance_use() => Some(Condition::SubstanceUse),
+            _ => None,
+        }
+    }
+
+    /// Whether a program statement about `self` (a specialty, an exclusion)
+    /// applies to a patient with `other`: the same condition, or `self` is the
+    /// broader family of `other`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Condition;
+    /// assert!(Condition::Personality.covers(Condition::BorderlinePersonality));
+    /// assert!(!Condition::BorderlinePersonality.covers(Condition::Personality));
+    /// assert!(Condition::Ptsd.covers(Condition::Ptsd));
+    /// ```
+    pub const fn covers(self, other: Condition) -> bool {
+        self as u8 == other as u8 || matches!(other.broader(), Some(b) if b as u8 == self as u8)
+    }
+
+    /// The bits of every condition `self` covers (itself and, for a family, its members).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Condition;
+    /// let m = Condition::Personality.covered_mask();
+    /// assert!(m & Condition::BorderlinePersonality.bit() != 0);
+    /// ```
+    pub fn covered_mask(self) -> u64 {
+        Condition::ALL
+            .iter()
+            .filter(|c| self.covers(**c))
+            .fold(0, |m, c| m | c.bit())
+    }
+}
+
+terms! {
+    /// How severe a diagnosis is, as the referring clinician judged it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Severity;
+    /// assert!(Severity::Severe > Severity::Mild);
+    /// assert_eq!("moderate".parse::<Severity>()?, Severity::Moderate);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Severity: "severity" {
+        /// Mild.
+        Mild = "mild", "mild";
+        /// Moderate.
+        Moderate = "moderate", "moderate";
+        /// Severe.
+        Severe = "severe", "severe";
+    }
+}
+
+/// One diagnosis of a patient: a condition, from an ICD-10-CM code or named
+/// directly, whether it is the primary one, and an optional severity.
+///
+/// In JSON give `code`, `condition` or both (they must agree unless the code
+/// is outside the known families):
+/// `{"code": "F43.10", "primary": true}`, `{"condition": "depressive"}`.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Condition, Diagnosis, Severity};
+///
+/// let d = Diagnosis::from_code("F33.1".parse()?).primary().with_severity(Severity::Moderate);
+/// assert_eq!(d.condition, Condition::Depressive);
+/// assert!(d.primary);
+/// assert_eq!(d.to_string(), "depressive disorder (F33.1), moderate, primary");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "DiagnosisRepr", into = "DiagnosisRepr")
+)]
+pub struct Diagnosis {
+    /// The condition family.
+    pub condition: Condition,
+    /// The ICD-10-CM code, when one was given.
+    pub code: Option<IcdCode>,
+    /// Whether this is the primary diagnosis (weighted most in matching).
+    pub primary: bool,
+    /// Severity, when known.
+    pub severity: Option<Severity>,
+}
+
+impl Diagnosis {
+    /// A secondary diagnosis from a code; the condition is the code's family.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = carematch::Diagnosis::from_code("F31.81".parse()?);
+    /// assert_eq!(d.condition, carematch::Condition::Bipolar);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn from_code(code: IcdCode) -> Diagnosis {
+        Diagnosis {
+            condition: code.condition(),
+            code: Some(code),
+            primary: false,
+            severity: None,
+        }
+    }
+
+    /// A secondary diagnosis named by condition, without a code.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis};
+    /// assert_eq!(Diagnosis::from_condition(Condition::Ptsd).code, None);
+    /// ```
+    pub fn from_condition(condition: Condition) -> Diagnosis {
+        Diagnosis {
+            condition,
+            code: None,
+            primary: false,
+            severity: None,
+        }
+    }
+
+    /// The same diagnosis marked primary.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis};
+    /// assert!(Diagnosis::from_condition(Condition::Ptsd).primary().primary);
+    /// ```
+    pub fn primary(mut self) -> Diagnosis {
+        self.primary = true;
+        self
+    }
+
+    /// The same diagnosis with a severity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, Severity};
+    /// let d = Diagnosis::from_condition(Condition::Anxiety).with_severity(Severity::Mild);
+    /// assert_eq!(d.severity, Some(Severity::Mild));
+    /// ```
+    pub fn with_severity(mut self, severity: Severity) -> Diagnosis {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.condition)?;
+        if let Some(code) = self.code {
+            write!(f, " ({code})")?;
+        }
+        if let Some(s) = self.severity {
+            write!(f, ", {s}")?;
+        }
+        if self.primary {
+            f.write_str(", primary")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagnosisRepr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<IcdCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    condition: Option<Condition>,
+    #[serde(default)]
+    primary: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    severity: Option<Severity>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<DiagnosisRepr> for Diagnosis {
+    type Error = String;
+
+    fn try_from(r: DiagnosisRepr) -> Result<Diagnosis, String> {
+        let condition = match (r.code, r.condition) {
+            (None, None) => return Err("a diagnosis needs a `code` or a `condition`".into()),
+            (None, Some(c)) => c,
+            (Some(code), None) => code.condition(),
+            (Some(code), Some(c)) => {
+                let from_code = code.condition();
+                if from_code == Condition::Other || c.covers(from_code) {
+                    if from_code == Condition::Other {
+                        c
+                    } else {
+                        from_code
+                    }
+                } else {
+                    return Err(format!(
+                        "code {code} is {from_code}, which does not agree with condition `{}`",
+                        c.key()
+                    ));
+                }
+            }
+        };
+        Ok(Diagnosis {
+            condition,
+            code: r.code,
+            primary: r.primary,
+            severity: r.severity,
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Diagnosis> for DiagnosisRepr {
+    fn from(d: Diagnosis) -> DiagnosisRepr {
+        DiagnosisRepr {
+            code: d.code,
+            condition: Some(d.condition),
+            primary: d.primary,
+            severity: d.severity,
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! What matching needs to know about one patient, and nothing that identifies them.
+
+use std::fmt;
+
+use crate::terms::terms;
+use crate::{
+    Availability, Condition, Delivery, Diagnosis, GeoPoint, Language, LevelOfCare, Payer,
+    Population, ValidationReport,
+};
+
+terms! {
+    /// How a patient is willing to attend.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Delivery, DeliveryPreference};
+    /// assert!(DeliveryPreference::Either.accepts(Delivery::Telehealth));
+    /// assert!(DeliveryPreference::InPerson.accepts(Delivery::Hybrid));
+    /// assert!(!DeliveryPreference::InPerson.accepts(Delivery::Telehealth));
+    /// ```
+    pub enum DeliveryPreference: "delivery preference" {
+        /// Only in person (hybrid programs have in-person sessions).
+        InPerson = "in_person", "in person only";
+        /// Only by telehealth (hybrid programs have telehealth sessions).
+        Telehealth = "telehealth", "telehealth only";
+        /// Either.
+        Either = "either", "in person or telehealth";
+    }
+}
+
+impl DeliveryPreference {
+    /// Whether a program delivering `d` suits this preference.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Delivery, DeliveryPreference};
+    /// assert!(DeliveryPreference::Telehealth.accepts(Delivery::Hybrid));
+    /// ```
+    pub const fn accepts(self, d: Delivery) -> bool {
+        match self {
+            DeliveryPreference::Either => true,
+            DeliveryPreference::InPerson => !matches!(d, Delivery::Telehealth),
+            DeliveryPreference::Telehealth => !matches!(d, Delivery::InPerson),
+        }
+    }
+
+    /// Whether the patient accepts some telehealth.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::DeliveryPreference::InPerson.accepts_telehealth());
+    /// ```
+    pub const fn accepts_telehealth(self) -> bool {
+        !matches!(self, DeliveryPreference::InPerson)
+    }
+}
+
+/// One patient's needs and preferences for matching.
+///
+/// Minimum necessary: age in years, clinical needs and preferences. No name,
+/// record number or birth date; callers keep their own identifiers beside
+/// the results.
+///
+/// In JSON (only `age`, `diagnoses` and `payer` are required):
+///
+/// ```json
+/// {"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}],
+///  "level": "intensive_outpatient", "payer": "masshealth",
+///  "availability": {"busy": [{"days": ["mon","tue","wed","thu","fri"], "start": "09:00", "end": "17:00"}]},
+///  "delivery": "either", "language": "en",
+///  "location": {"latitude": 42.2626, "longitude": -71.8023}, "max_travel_miles": 20}
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+///
+/// let needs = PatientNeeds::new(34, Payer::MassHealth)
+///     .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
+/// assert_eq!(needs.primary_condition(), Some(Condition::Ptsd));
+/// assert!(needs.validate().is_clean());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct PatientNeeds {
+    /// Age in whole years.
+    pub age: u8,
+    /// Diagnoses; one should be primary.
+    pub diagnoses: Vec<Diagnosis>,
+    /// The level of care wanted or recommended, if already known.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub level: Option<LevelOfCare>,
+    /// When the patient can attend (any time when left out).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub availability: Availability,
+    /// In person, telehealth, or either.
+    #[cfg_attr(feature = "serde", serde(default = "default_delivery"))]
+    pub delivery: DeliveryPreference,
+    /// How care will be paid for.
+    pub payer: Payer,
+    /// The language the patient needs sessions in.
+    #[cfg_attr(feature = "serde", serde(default = "default_language"))]
+    pub language: Language,
+    /// Where the patient travels from (a home or work point, not an address).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub location: Option<GeoPoint>,
+    /// The farthest the patient can travel to in-person sessions, in miles.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub max_travel_miles: Option<f64>,
+    /// Whether the patient wants family involved in treatment.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub wants_family_involved: bool,
+    /// Days since discharge from inpatient care, if recently discharged.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub days_since_inpatient_discharge: Option<u16>,
+    /// Whether substance use co-occurs with the mental-health condition.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub co_occurring_substance_use: bool,
+    /// Populations the patient belongs to or prefers a program for.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub populations: Vec<Population>,
+}
+
+#[cfg(feature = "serde")]
+fn default_delivery() -> DeliveryPreference {
+    DeliveryPreference::Either
+}
+
+#[cfg(feature = "serde")]
+fn default_language() -> Language {
+    Language::ENGLISH
+}
+
+impl PatientNeeds {
+    /// Needs with an age and a payer; everything else empty or permissive
+    /// (free any time, either delivery, English, no location).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let n = carematch::PatientNeeds::new(16, carematch::Payer::MassHealth);
+    /// assert!(n.is_minor());
+    /// ```
+    pub fn new(age: u8, payer: Payer) -> PatientNeeds {
+        PatientNeeds {
+            age,
+            diagnoses: Vec::new(),
+            level: None,
+            availability: Availability::anytime(),
+            delivery: DeliveryPreference::Either,
+            payer,
+            language: Language::ENGLISH,
+            location: None,
+            max_travel_miles: None,
+            wants_family_involved: false,
+            days_since_inpatient_discharge: None,
+            co_occurring_substance_use: false,
+            populations: Vec::new(),
+        }
+    }
+
+    /// The same needs with one more diagnosis.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(30, Payer::Medicare)
+    ///     .with_diagnosis(Diagnosis::from_condition(Condition::Anxiety));
+    /// assert_eq!(n.diagnoses.len(), 1);
+    /// ```
+    pub fn with_diagnosis(mut self, d: Diagnosis) -> PatientNeeds {
+        self.diagnoses.push(d);
+        self
+    }
+
+    /// Under 18.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::PatientNeeds::new(18, carematch::Payer::SelfPay).is_minor());
+    /// ```
+    pub fn is_minor(&self) -> bool {
+        self.age < 18
+    }
+
+    /// The primary diagnosis's condition: the first marked primary, else the first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(30, Payer::Medicare)
+    ///     .with_diagnosis(Diagnosis::from_condition(Condition::Anxiety))
+    ///     .with_diagnosis(Diagnosis::from_condition(Condition::Bipolar).primary());
+    /// assert_eq!(n.primary_condition(), Some(Condition::Bipolar));
+    /// ```
+    pub fn primary_condition(&self) -> Option<Condition> {
+        self.diagnoses
+            .iter()
+            .find(|d| d.primary)
+            .or(self.diagnoses.first())
+            .map(|d| d.condition)
+    }
+
+    /// Every condition of the patient, each once, primary first, and a
+    /// generic substance use disorder when co-occurring use is flagged
+    /// without a substance diagnosis.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+    /// let mut n = PatientNeeds::new(52, Payer::Medicare)
+    ///     .with_diagnosis(Diagnosis::from_condition(Condition::Bipolar).primary());
+    /// n.co_occurring_substance_use = true;
+    /// assert_eq!(n.conditions(), vec![Condition::Bipolar, Condition::SubstanceUse]);
+    /// ```
+    pub fn conditions(&self) -> Vec<Condition> {
+        let mut out: Vec<Condition> = Vec::new();
+        if let Some(p) = self.primary_condition() {
+            out.push(p);
+        }
+        for d in &self.diagnoses {
+            if !out.contains(&d.condition) {
+                out.push(d.condition);
+            }
+        }
+        if self.co_occurring_substance_use && !out.iter().any(|c| c.is_substance_use()) {
+            out.push(Condition::SubstanceUse);
+        }
+        out
+    }
+
+    /// Whether the patient has a substance use disorder or co-occurring use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let n = carematch::PatientNeeds::new(40, carematch::Payer::SelfPay);
+    /// assert!(!n.has_substance_use());
+    /// ```
+    pub fn has_substance_use(&self) -> bool {
+        self.co_occurring_substance_use
+            || self
+                .diagnoses
+                .iter()
+                .any(|d| d.condition.is_substance_use())
+    }
+
+    /// Every problem with these needs, each with its field path.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut n = carematch::PatientNeeds::new(34, carematch::Payer::MassHealth);
+    /// n.max_travel_miles = Some(-3.0);
+    /// let r = n.validate();
+    /// assert_eq!(r.errors().next().unwrap().path, "max_travel_miles");
+    /// assert_eq!(r.warnings().next().unwrap().path, "diagnoses");
+    /// ```
+    pub fn validate(&self) -> ValidationReport {
+        let mut r = ValidationReport::default();
+        if self.age > 120 {
+            r.error("age", format!("{} is above 120", self.age));
+        }
+        if self.diagnoses.is_empty() {
+            r.warning("diagnoses", "no diagnosis: therapy fit cannot be judged");
+        }
+        let primaries = self.diagnoses.iter().filter(|d| d.primary).count();
+        if primaries > 1 {
+            r.warning(
+                "diagnoses",
+                format!("{primaries} diagnoses are marked primary; the first is used"),
+            );
+        }
+        if let Some(p) = self.location.as_ref().and_then(GeoPoint::problem) {
+            r.error("location", p);
+        }
+        if let Some(m) = self.max_travel_miles {
+            if !m.is_finite() || m < 0.0 {
+                r.error(
+                    "max_travel_miles",
+                    format!("{m} is not a distance of 0 miles or more"),
+                );
+            } else if self.location.is_none() {
+                r.warning(
+                    "max_travel_miles",
+                    "is set but location is not, so distance cannot be judged",
+                );
+            }
+        }
+        if self.availability.free().is_empty() {
+            r.warning(
+                "availability",
+                "the patient is never free, so no schedule fits",
+            );
+        }
+        r
+    }
+}
+
+impl fmt::Display for PatientNeeds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "age {}", self.age)?;
+        let conds: Vec<String> = self.diagnoses.iter().map(|d| d.to_string()).collect();
+        if !conds.is_empty() {
+            write!(f, "; {}", conds.join("; "))?;
+        }
+        write!(f, "; payer {}", self.payer)?;
+        if let Some(l) = self.level {
+            write!(f, "; level {l}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,958 @@
+//! Treatment programs and their parts, and directory validation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::join_path;
+use crate::terms::terms;
+use crate::{
+    Approach, Condition, Date, Error, FacilityCredential, LevelOfCare, Modality, Staff, Track,
+    ValidationReport,
+};
+
+/// A program's identifier, unique within a directory: non-empty, no spaces.
+///
+/// # Example
+///
+/// ```
+/// use carematch::ProgramId;
+/// let id: ProgramId = "worcester-evening-iop".parse()?;
+/// assert_eq!(id.as_str(), "worcester-evening-iop");
+/// assert!("".parse::<ProgramId>().is_err());
+/// assert!("two words".parse::<ProgramId>().is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProgramId(String);
+
+impl ProgramId {
+    /// The identifier as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let id: carematch::ProgramId = "a1".parse()?;
+    /// assert_eq!(id.as_str(), "a1");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ProgramId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<ProgramId, Error> {
+        if s.is_empty() {
+            return Err(Error::parse("program id", s, "is empty"));
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::parse(
+                "program id",
+                s,
+                "must not contain spaces or control characters",
+            ));
+        }
+        if s.len() > 128 {
+            return Err(Error::parse("program id", s, "is longer than 128 bytes"));
+        }
+        Ok(ProgramId(s.to_owned()))
+    }
+}
+
+impl fmt::Display for ProgramId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+crate::serde_impl::via_string!(ProgramId, "a program id without spaces");
+
+/// A payer: public insurance, a named commercial plan, self-pay or a sliding scale.
+///
+/// Written as `masshealth`, `medicare`, `tricare`, `self_pay`, `sliding_scale`,
+/// or `commercial: <plan name>`. Plan names compare without regard to ASCII
+/// case or repeated spaces.
+///
+/// # Example
+///
+/// ```
+/// use carematch::Payer;
+///
+/// let p: Payer = "commercial: Harvard  Pilgrim".parse()?;
+/// assert_eq!(p.to_string(), "commercial: Harvard Pilgrim");
+/// assert_eq!(p, "Commercial: harvard pilgrim".parse()?);
+/// assert_eq!("MassHealth".parse::<Payer>()?, Payer::MassHealth);
+/// assert!("Masshelth".parse::<Payer>().is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Payer {
+    /// MassHealth, Massachusetts' Medicaid and CHIP program.
+    MassHealth,
+    /// Medicare.
+    Medicare,
+    /// TRICARE, the military health plan.
+    Tricare,
+    /// Paying out of pocket at the full rate.
+    SelfPay,
+    /// Fees reduced by income.
+    SlidingScale,
+    /// A named commercial plan.
+    Commercial(String),
+}
+
+impl Payer {
+    const NAMED: [(Payer, &'static str, &'static str); 5] = [
+        (Payer::MassHealth, "masshealth", "MassHealth"),
+        (Payer::Medicare, "medicare", "Medicare"),
+        (Payer::Tricare, "tricare", "TRICARE"),
+        (Payer::SelfPay, "self_pay", "self-pay"),
+        (Payer::SlidingScale, "sliding_scale", "sliding scale"),
+    ];
+
+    /// A commercial plan, its name's spaces tidied.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for an empty name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = carematch::Payer::commercial(" Tufts  Health Plan ")?;
+    /// assert_eq!(p.to_string(), "commercial: Tufts Health Plan");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn commercial(name: &str) -> Result<Payer, Error> {
+        let tidy = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if tidy.is_empty() {
+            return Err(Error::parse(
+                "payer",
+                name,
+                "a commercial plan needs a name",
+            ));
+        }
+        Ok(Payer::Commercial(tidy))
+    }
+
+    /// Whether this is a self-pay or sliding-scale arrangement.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Payer::SlidingScale.is_self_funded());
+    /// ```
+    pub fn is_self_funded(&self) -> bool {
+        matches!(self, Payer::SelfPay | Payer::SlidingScale)
+    }
+
+    /// A key for comparing payers: the machine key, or `commercial:` and the lowercased plan.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = carematch::Payer::commercial("Tufts Health Plan")?;
+    /// assert_eq!(p.key(), "commercial:tufts health plan");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn key(&self) -> String {
+        match self {
+            Payer::Commercial(name) => format!("commercial:{}", name.to_lowercase()),
+            named => Payer::NAMED
+                .iter()
+                .find(|(p, _, _)| p == named)
+                .map(|(_, k, _)| (*k).to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl PartialEq for Payer {
+    fn eq(&self, other: &Payer) -> bool {
+        match (self, other) {
+            (Payer::Commercial(a), Payer::Commercial(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+}
+
+impl std::hash::Hash for Payer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+impl fmt::Display for Payer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payer::Commercial(name) => write!(f, "commercial: {name}"),
+            named => {
+                let label = Payer::NAMED
+                    .iter()
+                    .find(|(p, _, _)| p == named)
+                    .map_or("", |(_, _, l)| l);
+                f.write_str(label)
+            }
+        }
+    }
+}
+
+impl FromStr for Payer {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Payer, Error> {
+        let t = s.trim();
+        if let Some((head, plan)) = t.split_once(':') {
+            if head.trim().eq_ignore_ascii_case("commercial") {
+                return Payer::commercial(plan);
+            }
+        }
+        Payer::NAMED
+            .iter()
+            .find(|(_, k, l)| k.eq_ignore_ascii_case(t) || l.eq_ignore_ascii_case(t))
+            .map(|(p, _, _)| p.clone())
+            .ok_or_else(|| {
+                Error::parse(
+                    "payer",
+                    s,
+                    "expected masshealth, medicare, tricare, self_pay, sliding_scale or `commercial: <plan name>`",
+                )
+            })
+    }
+}
+
+#[cfg(feature = "serde")]
+crate::serde_impl::via_string!(Payer, "a payer such as masshealth or `commercial: <plan>`");
+
+/// A language, as an ISO 639-1 (two-letter) or ISO 639-3 (three-letter) code.
+///
+/// # Example
+///
+/// ```
+/// use carematch::Language;
+/// let pt: Language = "PT".parse()?;
+/// assert_eq!(pt.to_string(), "pt");
+/// assert_eq!(pt.name(), Some("Portuguese"));
+/// assert!("portuguese".parse::<Language>().is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Language([u8; 3]);
+
+impl Language {
+    /// English.
+    pub const ENGLISH: Language = Language(*b"en\0");
+
+    /// Common languages of Massachusetts, code and English name.
+    const NAMES: [(&'static str, &'static str); 16] = [
+        ("en", "English"),
+        ("es", "Spanish"),
+        ("pt", "Portuguese"),
+        ("zh", "Chinese"),
+        ("ht", "Haitian Creole"),
+        ("vi", "Vietnamese"),
+        ("km", "Khmer"),
+        ("ru", "Russian"),
+        ("ar", "Arabic"),
+        ("fr", "French"),
+        ("kea", "Cape Verdean Creole"),
+        ("ko", "Korean"),
+        ("it", "Italian"),
+        ("pl", "Polish"),
+        ("el", "Greek"),
+        ("ase", "American Sign Language"),
+    ];
+
+    /// The code, lowercase.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::Language::ENGLISH.code(), "en");
+    /// ```
+    pub fn code(&self) -> &str {
+        let n = if self.0[2] == 0 { 2 } else { 3 };
+        std::str::from_utf8(&self.0[..n]).unwrap_or("")
+    }
+
+    /// The English name, for the common languages of Massachusetts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let ht: carematch::Language = "ht".parse()?;
+    /// assert_eq!(ht.name(), Some("Haitian Creole"));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn name(&self) -> Option<&'static str> {
+        let code = self.code();
+        Language::NAMES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, n)| *n)
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.code())
+    }
+}
+
+impl FromStr for Language {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Language, Error> {
+        let t = s.trim();
+        if !(2..=3).contains(&t.len()) || !t.bytes().all(|c| c.is_ascii_alphabetic()) {
+            return Err(Error::parse(
+                "language",
+                s,
+                "expected an ISO 639 code of two or three letters, such as en, es or pt",
+            ));
+        }
+        let mut b = [0u8; 3];
+        for (i, c) in t.bytes().enumerate() {
+            b[i] = c.to_ascii_lowercase();
+        }
+        Ok(Language(b))
+    }
+}
+
+#[cfg(feature = "serde")]
+crate::serde_impl::via_string!(Language, "an ISO 639 language code");
+
+terms! {
+    /// A population a program focuses on, or is restricted to.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Population;
+    /// assert_eq!("lgbtq".parse::<Population>()?, Population::Lgbtq);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Population: "population" {
+        /// Women.
+        Women = "women", "women";
+        /// Men.
+        Men = "men", "men";
+        /// Military veterans.
+        Veterans = "veterans", "veterans";
+        /// LGBTQ+ people.
+        Lgbtq = "lgbtq", "LGBTQ+";
+        /// Young adults (about 18 to 25).
+        YoungAdults = "young_adults", "young adults";
+        /// Adolescents (about 13 to 17).
+        Adolescents = "adolescents", "adolescents";
+        /// Older adults (about 65 and over).
+        OlderAdults = "older_adults", "older adults";
+        /// Police, fire, EMS and other first responders.
+        FirstResponders = "first_responders", "first responders";
+        /// Pregnant and postpartum people.
+        PerinatalParents = "perinatal", "pregnant and postpartum people";
+    }
+}
+
+terms! {
+    /// A service that supports a patient after the program ends.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Aftercare;
+    /// assert_eq!(Aftercare::AlumniGroup.to_string(), "alumni or continuing-care group");
+    /// ```
+    pub enum Aftercare: "aftercare service" {
+        /// A written discharge plan made with the patient.
+        DischargePlanning = "discharge_planning", "discharge planning";
+        /// A warm hand-off to outpatient care.
+        StepDownOutpatient = "step_down_outpatient", "step-down to outpatient care";
+        /// An alumni or continuing-care group.
+        AlumniGroup = "alumni_group", "alumni or continuing-care group";
+        /// Contact after discharge (calls or visits at set intervals).
+        FollowUp = "follow_up", "follow-up after discharge";
+        /// Peer recovery coaching or support after discharge.
+        PeerRecoverySupport = "peer_recovery_support", "peer recovery support";
+        /// Prescriptions bridged until an outpatient prescriber takes over.
+        MedicationContinuity = "medication_continuity", "medication continuity";
+        /// Family sessions during the transition home.
+        FamilySessions = "family_sessions", "family sessions";
+    }
+}
+
+terms! {
+    /// How a program delivers sessions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Delivery;
+    /// assert_eq!("telehealth".parse::<Delivery>()?, Delivery::Telehealth);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Delivery: "delivery mode" {
+        /// In person at the program's location.
+        InPerson = "in_person", "in person";
+        /// By video (or phone).
+        Telehealth = "telehealth", "telehealth";
+        /// Some sessions in person, some by video.
+        Hybrid = "hybrid", "hybrid";
+    }
+}
+
+terms! {
+    /// How much a program involves the patient's family or chosen supports.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::FamilyInvolvement;
+    /// assert!(FamilyInvolvement::Integrated > FamilyInvolvement::OnRequest);
+    /// ```
+    pub enum FamilyInvolvement: "family involvement" {
+        /// No family component.
+        None = "none", "none";
+        /// Family sessions when asked for.
+        OnRequest = "on_request", "on request";
+        /// Family sessions or groups are part of the program.
+        Integrated = "integrated", "integrated";
+    }
+}
+
+/// Ages a program serves, in whole years, both ends included.
+///
+/// # Example
+///
+/// ```
+/// use carematch::AgeRange;
+/// let adults = AgeRange::new(18, 120)?;
+/// assert!(adults.contains(34));
+/// assert!(!adults.contains(16));
+/// assert!(AgeRange::new(18, 13).is_err());
+/// assert_eq!(AgeRange::new(13, 17)?.to_string(), "13-17");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct AgeRange {
+    /// Youngest age served.
+    pub min: u8,
+    /// Oldest age served.
+    pub max: u8,
+}
+
+impl AgeRange {
+    /// A range from `min` to `max`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] when `min` is above `max` or `max` above 120.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::AgeRange::new(0, 121).is_err());
+    /// ```
+    pub fn new(min: u8, max: u8) -> Result<AgeRange, Error> {
+        let r = AgeRange { min, max };
+        match r.problem() {
+            Some(p) => Err(Error::parse("age range", &r.to_string(), p)),
+            None => Ok(r),
+        }
+    }
+
+    /// What is wrong with this range, if anything.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = carematch::AgeRange { min: 30, max: 20 };
+    /// assert!(r.problem().is_some());
+    /// ```
+    pub fn problem(&self) -> Option<String> {
+        if self.min > self.max {
+            Some(format!("min {} is above max {}", self.min, self.max))
+        } else if self.max > 120 {
+            Some(format!("max {} is above 120", self.max))
+        } else {
+            None
+        }
+    }
+
+    /// Whether `age` is in the range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::AgeRange { min: 13, max: 17 }.contains(17));
+    /// ```
+    pub fn contains(&self, age: u8) -> bool {
+        self.min <= age && age <= self.max
+    }
+
+    /// Whether everyone served is under 18.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::AgeRange { min: 13, max: 17 }.is_minors_only());
+    /// ```
+    pub fn is_minors_only(&self) -> bool {
+        self.max < 18
+    }
+}
+
+impl fmt::Display for AgeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.min, self.max)
+    }
+}
+
+/// A point on the earth, in decimal degrees (WGS 84).
+///
+/// # Example
+///
+/// ```
+/// use carematch::GeoPoint;
+/// let boston = GeoPoint::new(42.3601, -71.0589)?;
+/// let worcester = GeoPoint::new(42.2626, -71.8023)?;
+/// let miles = boston.miles_to(worcester);
+/// assert!((38.0..40.0).contains(&miles), "{miles}");
+/// assert!(GeoPoint::new(91.0, 0.0).is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct GeoPoint {
+    /// Latitude, -90 to 90.
+    pub latitude: f64,
+    /// Longitude, -180 to 180.
+    pub longitude: f64,
+}
+
+impl GeoPoint {
+    /// A point, checked for range.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for a latitude outside -90..=90, a longitude outside
+    /// -180..=180, or a value that is not a finite number.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::GeoPoint::new(f64::NAN, 0.0).is_err());
+    /// ```
+    pub fn new(latitude: f64, longitude: f64) -> Result<GeoPoint, Error> {
+        let p = GeoPoint {
+            latitude,
+            longitude,
+        };
+        match p.problem() {
+            Some(reason) => Err(Error::parse(
+                "coordinates",
+                &format!("{latitude}, {longitude}"),
+                reason,
+            )),
+            None => Ok(p),
+        }
+    }
+
+    /// What is wrong with these coordinates, if anything.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = carematch::GeoPoint { latitude: 42.0, longitude: -200.0 };
+    /// assert_eq!(p.problem().as_deref(), Some("longitude -200 is outside -180 to 180"));
+    /// ```
+    pub fn problem(&self) -> Option<String> {
+        if !(-90.0..=90.0).contains(&self.latitude) {
+            Some(format!("latitude {} is outside -90 to 90", self.latitude))
+        } else if !(-180.0..=180.0).contains(&self.longitude) {
+            Some(format!(
+                "longitude {} is outside -180 to 180",
+                self.longitude
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// Great-circle distance in statute miles (haversine, mean earth radius 3,958.8 mi).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = carematch::GeoPoint::new(42.0, -71.0)?;
+    /// assert_eq!(p.miles_to(p), 0.0);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn miles_to(&self, other: GeoPoint) -> f64 {
+        const EARTH_RADIUS_MILES: f64 = 3958.8;
+        let (la1, la2) = (self.latitude.to_radians(), other.latitude.to_radians());
+        let dla = la2 - la1;
+        let dlo = (other.longitude - self.longitude).to_radians();
+        let a = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_MILES * a.sqrt().min(1.0).asin()
+    }
+}
+
+impl fmt::Display for GeoPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.4}, {:.4}", self.latitude, self.longitude)
+    }
+}
+
+/// Where a program is.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{GeoPoint, Location};
+/// let loc = Location {
+///     address: "1 Example Way".into(),
+///     city: "Worcester".into(),
+///     state: "MA".into(),
+///     postal_code: "01608".into(),
+///     latitude: 42.2626,
+///     longitude: -71.8023,
+/// };
+/// assert_eq!(loc.point(), GeoPoint::new(42.2626, -71.8023)?);
+/// assert_eq!(loc.to_string(), "1 Example Way, Worcester, MA 01608");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Location {
+    /// Street address.
+    pub address: String,
+    /// City or town.
+    pub city: String,
+    /// Two-letter state code.
+    #[cfg_attr(feature = "serde", serde(default = "default_state"))]
+    pub state: String,
+    /// Postal (ZIP) code.
+    pub postal_code: String,
+    /// Latitude in decimal degrees.
+    pub latitude: f64,
+    /// Longitude in decimal degrees.
+    pub longitude: f64,
+}
+
+impl Location {
+    /// The coordinates as a point.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = &carematch::sample::massachusetts()[0];
+    /// assert!(p.location.point().problem().is_none());
+    /// ```
+    pub fn point(&self) -> GeoPoint {
+        GeoPoint {
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+fn default_state() -> String {
+    "MA".to_owned()
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, {}, {} {}",
+            self.address, self.city, self.state, self.postal_code
+        )
+    }
+}
+
+/// A treatment program, as a directory lists it.
+///
+/// A passive record: fields are public, and [`Program::validate`] (or
+/// [`validate_programs`] for a whole directory) reports every problem with
+/// its field path. See the README for the JSON form.
+///
+/// # Example
+///
+/// ```
+/// let programs = carematch::sample::massachusetts();
+/// let p = &programs[0];
+/// assert!(!p.name.is_empty());
+/// let as_of = carematch::sample::AS_OF;
+/// assert!(!p.validate(as_of).has_errors());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Program {
+    /// Unique identifier.
+    pub id: ProgramId,
+    /// The program's name.
+    pub name: String,
+    /// The organisation that runs it.
+    pub organization: String,
+    /// Levels of care offered.
+    pub levels: Vec<LevelOfCare>,
+    /// Weekly tracks (morning, evening ...).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub tracks: Vec<Track>,
+    /// Forms of care delivered.
+    pub modalities: Vec<Modality>,
+    /// Evidence-based approaches used.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub approaches: Vec<Approach>,
+    /// Conditions it specialises in.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub specialties: Vec<Condition>,
+    /// Conditions it does not accept.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub excluded_conditions: Vec<Condition>,
+    /// Clinicians by licence and certification.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub staff: Staff,
+    /// Facility licences and accreditations.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub facility_credentials: Vec<FacilityCredential>,
+    /// Aftercare services.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub aftercare: Vec<Aftercare>,
+    /// How much families are involved.
+    pub family_involvement: FamilyInvolvement,
+    /// Payers accepted.
+    pub payers: Vec<Payer>,
+    /// Ages served.
+    pub ages: AgeRange,
+    /// Populations it focuses on (all are welcome).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub populations: Vec<Population>,
+    /// Populations it is restricted to: when not empty, a patient must belong
+    /// to at least one (a women's program).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub restricted_to: Vec<Population>,
+    /// Languages sessions are held in.
+    pub languages: Vec<crate::Language>,
+    /// Whether interpreters are provided for other languages.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub interpreter_services: bool,
+    /// Delivery modes.
+    pub delivery: Vec<crate::Delivery>,
+    /// Where it is.
+    pub location: Location,
+    /// Whether it is taking new patients now.
+    pub accepting_new_patients: bool,
+    /// Typical days from referral to intake, when known.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub typical_wait_days: Option<u16>,
+    /// When the listing was last confirmed with the program.
+    pub last_verified: Date,
+}
+
+/// IOP hours a week, adults (ASAM 2.1 and state MH-IOP specifications: 9 to 19).
+pub(crate) const IOP_ADULT_HOURS: (f64, f64) = (9.0, 19.0);
+/// IOP hours a week, adolescents (6 to 19).
+pub(crate) const IOP_ADOLESCENT_HOURS: (f64, f64) = (6.0, 19.0);
+/// Partial hospitalization, at least 20 hours a week (ASAM 2.5).
+pub(crate) const PHP_MIN_HOURS: f64 = 20.0;
+
+/// The weekly hours `level` usually needs, for a program serving `ages`.
+///
+/// Returns `(min, max)`; `None` for levels without a weekly-hours standard here.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{AgeRange, LevelOfCare, hours_for_level};
+/// let adults = AgeRange { min: 18, max: 64 };
+/// assert_eq!(hours_for_level(LevelOfCare::IntensiveOutpatient, adults), Some((9.0, 19.0)));
+/// let teens = AgeRange { min: 13, max: 17 };
+/// assert_eq!(hours_for_level(LevelOfCare::IntensiveOutpatient, teens), Some((6.0, 19.0)));
+/// ```
+pub fn hours_for_level(level: LevelOfCare, ages: AgeRange) -> Option<(f64, f64)> {
+    match level {
+        LevelOfCare::IntensiveOutpatient if ages.is_minors_only() => Some(IOP_ADOLESCENT_HOURS),
+        LevelOfCare::IntensiveOutpatient => Some(IOP_ADULT_HOURS),
+        LevelOfCare::PartialHospitalization => Some((PHP_MIN_HOURS, f64::INFINITY)),
+        _ => None,
+    }
+}
+
+impl Program {
+    /// Every problem with this program alone (not duplicate ids), judged
+    /// against `as_of` for verification dates. Paths are relative to the program.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.name.clear();
+    /// p.ages.min = 99;
+    /// p.ages.max = 18;
+    /// let report = p.validate(carematch::sample::AS_OF);
+    /// assert_eq!(report.errors().count(), 2);
+    /// assert_eq!(report.problems[0].path, "name");
+    /// ```
+    pub fn validate(&self, as_of: Date) -> ValidationReport {
+        let mut r = ValidationReport::default();
+        if self.name.trim().is_empty() {
+            r.error("name", "is empty");
+        }
+        if self.organization.trim().is_empty() {
+            r.error("organization", "is empty");
+        }
+        if self.levels.is_empty() {
+            r.error("levels", "lists no level of care");
+        }
+        for (i, t) in self.tracks.iter().enumerate() {
+            let tp = format!("tracks[{i}]");
+            if t.name.trim().is_empty() {
+                r.error(join_path(&tp, "name"), "is empty");
+            }
+            if !self.levels.contains(&t.level) {
+                r.error(
+                    join_path(&tp, "level"),
+                    format!("{} is not among the program's levels", t.level),
+                );
+            }
+            if t.sessions.is_empty() {
+                r.error(join_path(&tp, "sessions"), "the track has no sessions");
+            }
+            let mut bad_window = false;
+            for (j, s) in t.sessions.iter().enumerate() {
+                if let Some(p) = s.window.problem() {
+                    r.error(format!("{tp}.sessions[{j}]"), p);
+                    bad_window = true;
+                }
+            }
+            if !bad_window && !t.sessions.is_empty() {
+                let hours = t.hours_per_week();
+                if let Some((min, max)) = hours_for_level(t.level, self.ages) {
+                    let who = if self.ages.is_minors_only() {
+                        "adolescents"
+                    } else {
+                        "adults"
+                    };
+                    if hours < min || hours > max {
+                        let range = if max.is_finite() {
+                            format!("{min}-{max}")
+                        } else {
+                            format!("at least {min}")
+                        };
+                        r.warning(
+                            tp.clone(),
+                            format!(
+                                "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
+                                t.level
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let ambulatory = self.levels.iter().any(|l| l.is_ambulatory());
+        if ambulatory && self.tracks.is_empty() {
+            r.warning("tracks", "no tracks: schedule fit cannot be judged");
+        }
+        if self.modalities.is_empty() {
+            r.warning("modalities", "lists no modality");
+        }
+        for (i, c) in self.specialties.iter().enumerate() {
+            if self.excluded_conditions.iter().any(|x| x.covers(*c)) {
+                r.error(
+                    format!("specialties[{i}]"),
+                    format!("{c} is also an excluded condition"),
+                );
+            }
+        }
+        for (name, n) in self.staff.licences.iter().map(|(l, n)| (l.key(), n)) {
+            if *n == 0 {
+                r.warning(format!("staff.licences.{name}"), "count is 0");
+            }
+        }
+        if self.payers.is_empty() {
+            r.warning("payers", "accepts no payer, so no patient can be matched");
+        }
+        if let Some(p) = self.ages.problem() {
+            r.error("ages", p);
+        }
+        if self.languages.is_empty() {
+            r.error("languages", "lists no language");
+        }
+        if self.delivery.is_empty() {
+            r.error("delivery", "lists no delivery mode");
+        }
+        if let Some(p) = self.location.point().problem() {
+            r.error("location", p);
+        }
+        if self.location.city.trim().is_empty() {
+            r.error("location.city", "is empty");
+        }
+        if let Some(days) = self.typical_wait_days {
+            if days > 365 {
+                r.warning("typical_wait_days", format!("{days} days is over a year"));
+            }
+        }
+        if self.last_verified > as_of {
+            r.error(
+                "last_verified",
+                format!("{} is in the future (as of {as_of})", self.last_verified),
+            );
+        }
+        r
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}), {}", self.name, self.id, self.location.city)
+    }
+}
+
+/// Validates a whole directory: every program's problems under
+/// `programs[i]`, and duplicate ids.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{sample, validate_programs};
+///
+/// let mut programs = sample::massachusetts();
+/// programs[1].id = programs[0].id.clone();
+/// programs[3].tracks[0].sessions[0].window.end = carematch::TimeOfDay::hm(6, 0)?;
+/// let report = validate_programs(&programs, sample::AS_OF);
+/// let errors: Vec<String> = report.errors().map(|p| p.to_string()).collect();
+/// assert!(errors.iter().any(|e| e.starts_with("error: programs[1].id: duplicates programs[0].id")));
+/// assert!(errors.iter().any(|e| e.starts_with("error: programs[3].tracks[0].sessions[0]: ends at 06:00")));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn validate_programs(programs: &[Program], as_of: Date) -> ValidationReport {
+    let mut r = ValidationReport::default();
+    let mut seen: BTreeMap<&ProgramId, usize> = BTreeMap::new();
+    for (i, p) in programs.iter().enumerate() {
+        let path = format!("programs[{i}]");
+        if let Some(first) = seen.get(&p.id) {
+            r.error(
+                join_path(&path, "id"),
+                format!("duplicates programs[{first}].id `{}`", p.id),
+            );
+        } else {
+            seen.insert(&p.id, i);
+        }
+        r.absorb(&path, p.validate(as_of));
+    }
+    r
+}

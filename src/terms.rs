@@ -1,0 +1,186 @@
+//! A macro for the small closed vocabularies (modalities, licences, levels ...).
+//!
+//! Each generated enum has a machine key (snake_case, used by serde), a plain
+//! English label (used by `Display`), `FromStr` accepting either (ASCII case and
+//! surrounding space ignored), `ALL` in declaration order, and a dense `index`
+//! for bitmasks.
+
+/// Defines a closed vocabulary enum. See the module docs.
+macro_rules! terms {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident : $what:literal {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $key:literal, $label:literal;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            #[doc = concat!("Every `", stringify!($name), "`, in declaration order.")]
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].index(), 0);")]
+            /// ```
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// What this vocabulary names, for messages.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("assert!(!carematch::", stringify!($name), "::WHAT.is_empty());")]
+            /// ```
+            pub const WHAT: &'static str = $what;
+
+            /// The machine key (snake_case), as serde writes it.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
+            #[doc = concat!("assert_eq!(v.key().parse::<", stringify!($name), ">().unwrap(), v);")]
+            /// ```
+            pub const fn key(self) -> &'static str {
+                match self { $( $name::$variant => $key, )+ }
+            }
+
+            /// The plain-English name, as `Display` prints it.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
+            /// assert_eq!(v.to_string(), v.label());
+            /// ```
+            pub const fn label(self) -> &'static str {
+                match self { $( $name::$variant => $label, )+ }
+            }
+
+            /// A dense position (0, 1, 2 ...) for bitmasks: the index in `ALL`.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("for (i, v) in ", stringify!($name), "::ALL.iter().enumerate() {")]
+            ///     assert_eq!(v.index(), i);
+            /// }
+            /// ```
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
+            /// This value's bit in a `u64` set (bit `index`).
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].bit(), 1);")]
+            /// ```
+            pub const fn bit(self) -> u64 {
+                1u64 << (self as u32)
+            }
+
+            /// The bits of every value in `values`, as one `u64` set.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            #[doc = concat!("let all = ", stringify!($name), "::mask_of(", stringify!($name), "::ALL);")]
+            #[doc = concat!("assert_eq!(all.count_ones() as usize, ", stringify!($name), "::ALL.len());")]
+            /// ```
+            pub fn mask_of<'a>(values: impl IntoIterator<Item = &'a $name>) -> u64 {
+                values.into_iter().fold(0, |m, v| m | v.bit())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.pad(self.label())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let t = s.trim();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.key().eq_ignore_ascii_case(t) || v.label().eq_ignore_ascii_case(t))
+                    .ok_or_else(|| $crate::terms::unknown_term($what, s, $name::ALL.iter().map(|v| v.key())))
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "a {} key", $what)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::ALL
+                            .iter()
+                            .copied()
+                            .find(|t| t.key() == v)
+                            .ok_or_else(|| E::custom($crate::terms::unknown_term($what, v, $name::ALL.iter().map(|t| t.key())).reason()))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+
+pub(crate) use terms;
+
+/// The error for a term outside a closed vocabulary, listing what is accepted.
+#[cold]
+pub(crate) fn unknown_term<'a>(
+    what: &'static str,
+    input: &str,
+    keys: impl Iterator<Item = &'a str>,
+) -> crate::Error {
+    let keys: Vec<&str> = keys.collect();
+    crate::Error::parse(
+        what,
+        input,
+        format!("unknown {what}; expected one of: {}", keys.join(", ")),
+    )
+}
+
+impl crate::Error {
+    /// The reason of a parse error, or the whole message otherwise.
+    #[cfg(feature = "serde")]
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            crate::Error::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
+            other => other.to_string(),
+        }
+    }
+}
