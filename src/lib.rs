@@ -49,6 +49,7 @@ mod error;
 mod level;
 #[cfg(feature = "serde")]
 mod load;
+mod matching;
 mod patient;
 mod program;
 mod schedule;
@@ -67,6 +68,11 @@ pub use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::LevelOfCare;
 #[cfg(feature = "serde")]
 pub use crate::load::{load_directory, patient_from_json, programs_from_json};
+pub use crate::matching::{
+    CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
+    EvidenceTable, Exclusion, ExclusionReason, FreshnessBand, Match, MatchOptions, Query, Ranking,
+    Reason, Therapy, Weights, rank_plain,
+};
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
     Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, Payer,
