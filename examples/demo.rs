@@ -6,13 +6,38 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use carematch::{Program, ValidationReport, sample};
+use carematch::{Directory, MatchOptions, Program, ValidationReport, Weights, sample};
+
+/// How many programs to show per patient.
+const TOP: usize = 5;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (programs, warnings) =
         carematch::load_directory(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
     print_banner();
-    print_directory_summary(&programs, &warnings);
+    let directory = Directory::new(programs, sample::AS_OF)?;
+    let weights = Weights::default();
+    println!();
+    println!("Weights: {weights}");
+    for (i, patient) in sample::patients().iter().enumerate() {
+        println!();
+        println!("{}", "=".repeat(78));
+        println!("Patient {}: {}", i + 1, patient.description);
+        println!("{}", "=".repeat(78));
+        let level = patient
+            .needs
+            .level
+            .ok_or("the sample patient has no level of care")?;
+        println!("Level of care: {level}");
+        println!();
+        let options = MatchOptions::new(sample::AS_OF).include_alternatives(true);
+        let query = directory.query(&patient.needs, options)?;
+        let ranking = directory.rank(&query, &weights, TOP);
+        print!("{ranking}");
+    }
+    println!();
+    println!("{}", "=".repeat(78));
+    print_directory_summary(directory.programs(), &warnings);
     Ok(())
 }
 
