@@ -60,6 +60,7 @@ mod therapy;
 
 #[cfg(feature = "serde")]
 pub mod sample;
+pub mod synthetic;
 
 pub use crate::credential::{Certification, FacilityCredential, Licence, Staff};
 pub use crate::date::Date;
@@ -70,8 +71,8 @@ pub use crate::level::LevelOfCare;
 pub use crate::load::{load_directory, patient_from_json, programs_from_json};
 pub use crate::matching::{
     CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
-    EvidenceTable, Exclusion, ExclusionReason, FreshnessBand, Match, MatchOptions, Query, Ranking,
-    Reason, Therapy, Weights, rank_plain,
+    EvidenceTable, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand, Match, MatchOptions,
+    Query, Ranking, Reason, Therapy, Weights, rank_plain,
 };
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{

@@ -10,7 +10,7 @@ use crate::matching::criteria::{
     is_evening_or_weekend, schedule_score, therapy_score, total, wait_score,
 };
 use crate::matching::evidence::EvidenceTable;
-use crate::matching::explain::{Exclusion, Ranking};
+use crate::matching::explain::{Exclusion, Ranking, count_exclusions};
 use crate::matching::filter::{Placement, eligibility};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{Candidate, explain, order};
@@ -463,17 +463,23 @@ impl Directory {
         let cq = CompiledQuery::new(self, q);
         let mut best = TopK::new(k);
         let mut alts = TopK::new(k);
-        let mut excluded = Vec::new();
+        let mut excluded: Vec<u32> = Vec::new();
+        let mut kind_counts = [0usize; 9];
+        let mut excluded_count = 0usize;
         let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
+        let details = q.options.exclusion_details_included();
         for (i, r) in self.rows.iter().enumerate() {
-            let miles = cq.location.map(|l| {
-                l.miles_to(GeoPoint {
-                    latitude: r.lat,
-                    longitude: r.lon,
-                })
-            });
-            match self.eligible(&cq, r, miles) {
-                Some(placement) => {
+            let mut miles = None;
+            match self.eligible(&cq, r, &mut miles) {
+                Ok(placement) => {
+                    let miles = miles.or_else(|| {
+                        cq.location.map(|l| {
+                            l.miles_to(GeoPoint {
+                                latitude: r.lat,
+                                longitude: r.lon,
+                            })
+                        })
+                    });
                     let scores = self.scores(&cq, r, placement.level(q), miles);
                     let (t, _) = total(weights, &scores);
                     let c = Candidate {
@@ -495,7 +501,16 @@ impl Directory {
                         }
                     }
                 }
-                None => excluded.push(i),
+                Err(fails) => {
+                    for (k, c) in kind_counts.iter_mut().enumerate() {
+                        *c += usize::from(fails >> k & 1 == 1);
+                    }
+                    if details {
+                        excluded.push(i as u32);
+                    } else {
+                        excluded_count += 1;
+                    }
+                }
             }
         }
         let finish = |top: TopK| {
@@ -504,11 +519,12 @@ impl Directory {
                 .map(|c| explain(q, weights, &self.programs[c.idx as usize], c))
                 .collect()
         };
-        excluded.sort_by_key(|i| self.rows[*i].id_rank);
+        excluded.sort_by_key(|i| self.rows[*i as usize].id_rank);
+        excluded_count += excluded.len();
         let excluded = excluded
             .into_iter()
             .map(|i| {
-                let p = &self.programs[i];
+                let p = &self.programs[i as usize];
                 Exclusion {
                     program_id: p.id.clone(),
                     program_name: p.name.clone(),
@@ -516,65 +532,82 @@ impl Directory {
                 }
             })
             .collect();
+        let exclusion_counts = count_exclusions(
+            kind_counts
+                .iter()
+                .enumerate()
+                .flat_map(|(k, n)| std::iter::repeat_n(1u16 << k, *n)),
+        );
         Ranking {
             level: q.level,
             matches: finish(best),
             alternatives: finish(alts),
             excluded,
+            excluded_count,
+            exclusion_counts,
             eligible,
             alternatives_eligible,
         }
     }
 
-    /// The index's eligibility test; `None` when excluded.
-    fn eligible(&self, cq: &CompiledQuery, r: &Row, miles: Option<f64>) -> Option<Placement> {
+    /// The index's eligibility test: a placement, or the kinds of every
+    /// reason it fails (bits of [`crate::ExclusionReason::KEYS`]), exactly as
+    /// the plain path decides. `miles` is computed only when needed.
+    fn eligible(
+        &self,
+        cq: &CompiledQuery,
+        r: &Row,
+        miles: &mut Option<f64>,
+    ) -> Result<Placement, u16> {
+        let mut fails = 0u16;
         let placement = if r.levels & cq.level_bit != 0 {
-            Placement::Match
+            Some(Placement::Match)
         } else {
-            Placement::Alternative(
-                *cq.alternatives
-                    .iter()
-                    .find(|l| r.levels & (l.bit() as u8) != 0)?,
-            )
+            cq.alternatives
+                .iter()
+                .find(|l| r.levels & (l.bit() as u8) != 0)
+                .map(|l| Placement::Alternative(*l))
         };
-        let age = cq.age;
-        if age < r.age_min || age > r.age_max {
-            return None;
-        }
-        if r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0 {
-            return None;
-        }
+        fails |= u16::from(placement.is_none());
+        fails |= u16::from(cq.age < r.age_min || cq.age > r.age_max) << 1;
+        fails |=
+            u16::from(r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0) << 2;
         let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
         let payer_ok = cq.payer.is_some_and(|id| payers.binary_search(&id).is_ok())
             || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
-        if !payer_ok {
-            return None;
-        }
+        fails |= u16::from(!payer_ok) << 3;
         if r.flags & INTERPRETER == 0 {
             let langs = &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)];
-            if cq
+            let lang_ok = cq
                 .language
-                .is_none_or(|id| langs.binary_search(&id).is_err())
-            {
-                return None;
-            }
+                .is_some_and(|id| langs.binary_search(&id).is_ok());
+            fails |= u16::from(!lang_ok) << 4;
         }
-        if u64::from(r.excluded_cover) & cq.condition_bits != 0 {
-            return None;
-        }
-        if r.delivery & cq.delivery_ok == 0 {
-            return None;
-        }
-        if let (Some(m), Some(max)) = (miles, cq.max_miles)
-            && m > max
+        fails |= u16::from(u64::from(r.excluded_cover) & cq.condition_bits != 0) << 5;
+        fails |= u16::from(r.delivery & cq.delivery_ok == 0) << 6;
+        if let (Some(loc), Some(max)) = (cq.location, cq.max_miles)
             && !(cq.accepts_telehealth && r.delivery & TELEHEALTH != 0)
         {
-            return None;
+            // The great-circle distance is at least the distance along the
+            // meridian: when that alone is clearly beyond `max`, skip the
+            // haversine. The margin covers rounding.
+            let along_meridian = (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
+            if along_meridian > max * (1.0 + 1e-9) + 1e-6 {
+                fails |= 1 << 7;
+            } else {
+                let m = loc.miles_to(GeoPoint {
+                    latitude: r.lat,
+                    longitude: r.lon,
+                });
+                *miles = Some(m);
+                fails |= u16::from(m > max) << 7;
+            }
         }
-        if r.flags & ACCEPTING == 0 && !cq.allow_waitlist {
-            return None;
+        fails |= u16::from(r.flags & ACCEPTING == 0 && !cq.allow_waitlist) << 8;
+        match placement {
+            Some(p) if fails == 0 => Ok(p),
+            _ => Err(fails),
         }
-        Some(placement)
     }
 
     /// The index's scores; the same formulas as the plain path, fed from bitmasks.
@@ -652,6 +685,9 @@ impl Directory {
         ]
     }
 }
+
+/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
+const EARTH_RADIUS_MILES: f64 = 3958.8;
 
 const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
 const HYBRID: u8 = Delivery::Hybrid.bit() as u8;

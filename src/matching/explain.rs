@@ -501,6 +501,47 @@ pub enum ExclusionReason {
 }
 
 impl ExclusionReason {
+    /// Every reason's key, in the order the filters run.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::ExclusionReason::KEYS[0], "level_not_offered");
+    /// ```
+    pub const KEYS: [&'static str; 9] = [
+        "level_not_offered",
+        "age_out_of_range",
+        "population_restricted",
+        "payer_not_accepted",
+        "language_not_offered",
+        "condition_not_accepted",
+        "delivery_not_accepted",
+        "too_far",
+        "not_accepting_new_patients",
+    ];
+
+    /// The position of this reason's kind in [`ExclusionReason::KEYS`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::ExclusionReason;
+    /// assert_eq!(ExclusionReason::KEYS[ExclusionReason::NotAcceptingNewPatients.kind()], "not_accepting_new_patients");
+    /// ```
+    pub fn kind(&self) -> usize {
+        match self {
+            ExclusionReason::LevelNotOffered { .. } => 0,
+            ExclusionReason::AgeOutOfRange { .. } => 1,
+            ExclusionReason::PopulationRestricted { .. } => 2,
+            ExclusionReason::PayerNotAccepted { .. } => 3,
+            ExclusionReason::LanguageNotOffered { .. } => 4,
+            ExclusionReason::ConditionNotAccepted { .. } => 5,
+            ExclusionReason::DeliveryNotAccepted { .. } => 6,
+            ExclusionReason::TooFar { .. } => 7,
+            ExclusionReason::NotAcceptingNewPatients => 8,
+        }
+    }
+
     /// A short machine key for counting exclusions by reason.
     ///
     /// # Example
@@ -509,18 +550,59 @@ impl ExclusionReason {
     /// assert_eq!(carematch::ExclusionReason::NotAcceptingNewPatients.key(), "not_accepting_new_patients");
     /// ```
     pub fn key(&self) -> &'static str {
-        match self {
-            ExclusionReason::LevelNotOffered { .. } => "level_not_offered",
-            ExclusionReason::AgeOutOfRange { .. } => "age_out_of_range",
-            ExclusionReason::PopulationRestricted { .. } => "population_restricted",
-            ExclusionReason::PayerNotAccepted { .. } => "payer_not_accepted",
-            ExclusionReason::LanguageNotOffered { .. } => "language_not_offered",
-            ExclusionReason::ConditionNotAccepted { .. } => "condition_not_accepted",
-            ExclusionReason::DeliveryNotAccepted { .. } => "delivery_not_accepted",
-            ExclusionReason::TooFar { .. } => "too_far",
-            ExclusionReason::NotAcceptingNewPatients => "not_accepting_new_patients",
+        ExclusionReason::KEYS[self.kind()]
+    }
+}
+
+/// How many programs were excluded for one reason (a program excluded for
+/// several reasons counts under each).
+///
+/// # Example
+///
+/// ```
+/// let c = carematch::ExclusionCount { reason: "too_far", programs: 22 };
+/// assert_eq!(c.to_string(), "too_far 22");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ExclusionCount {
+    /// The reason's key (see [`ExclusionReason::KEYS`]).
+    pub reason: &'static str,
+    /// Programs excluded for it.
+    pub programs: usize,
+}
+
+impl fmt::Display for ExclusionCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.reason, self.programs)
+    }
+}
+
+/// Counts per reason kind (bit `i` of each entry = [`ExclusionReason::KEYS`]`[i]`),
+/// most frequent first, ties by key.
+pub(crate) fn count_exclusions(kinds: impl Iterator<Item = u16>) -> Vec<ExclusionCount> {
+    let mut counts = [0usize; 9];
+    for k in kinds {
+        for (i, c) in counts.iter_mut().enumerate() {
+            *c += usize::from(k >> i & 1 == 1);
         }
     }
+    let mut v: Vec<ExclusionCount> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| ExclusionCount {
+            reason: ExclusionReason::KEYS[i],
+            programs: *n,
+        })
+        .collect();
+    v.sort_by(|a, b| b.programs.cmp(&a.programs).then(a.reason.cmp(b.reason)));
+    v
+}
+
+/// The reason kinds of `reasons` as bits of [`ExclusionReason::KEYS`].
+pub(crate) fn kinds(reasons: &[ExclusionReason]) -> u16 {
+    reasons.iter().fold(0, |m, r| m | 1 << r.kind())
 }
 
 impl fmt::Display for ExclusionReason {
@@ -734,7 +816,8 @@ impl fmt::Display for Exclusion {
 /// `matches` offer the level wanted, best first; `alternatives` (only when
 /// asked) offer an adjacent level instead and are labelled so; `excluded`
 /// lists every program that cannot take the patient, with all its reasons,
-/// ordered by id.
+/// ordered by id (unless [`crate::MatchOptions::exclusion_details`] turned
+/// the list off; the counts are always there).
 ///
 /// # Example
 ///
@@ -744,7 +827,7 @@ impl fmt::Display for Exclusion {
 /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);
 /// assert!(ranking.matches.len() <= 5);
-/// assert_eq!(ranking.eligible + ranking.alternatives_eligible + ranking.excluded.len(), dir.len());
+/// assert_eq!(ranking.eligible + ranking.alternatives_eligible + ranking.excluded_count, dir.len());
 /// println!("{ranking}");
 /// # Ok::<(), carematch::Error>(())
 /// ```
@@ -757,38 +840,17 @@ pub struct Ranking {
     pub matches: Vec<Match>,
     /// Programs at an adjacent level, labelled, at most k (only when asked).
     pub alternatives: Vec<Match>,
-    /// Every program that cannot take the patient, by id.
+    /// Every program that cannot take the patient, by id, with all its reasons
+    /// (empty when exclusion details were turned off).
     pub excluded: Vec<Exclusion>,
+    /// How many programs were excluded.
+    pub excluded_count: usize,
+    /// Programs excluded per reason, most frequent first.
+    pub exclusion_counts: Vec<ExclusionCount>,
     /// How many programs at the level were eligible (before the top k cut).
     pub eligible: usize,
     /// How many adjacent-level programs were eligible (0 unless asked).
     pub alternatives_eligible: usize,
-}
-
-impl Ranking {
-    /// Exclusion counts by reason key, most frequent first (ties by key).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use carematch::*;
-    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
-    /// let counts = dir.rank(&q, &Weights::default(), 5).exclusion_counts();
-    /// assert!(counts.iter().all(|(_, n)| *n > 0));
-    /// # Ok::<(), carematch::Error>(())
-    /// ```
-    pub fn exclusion_counts(&self) -> Vec<(&'static str, usize)> {
-        let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
-        for e in &self.excluded {
-            for r in &e.reasons {
-                *counts.entry(r.key()).or_default() += 1;
-            }
-        }
-        let mut v: Vec<(&'static str, usize)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v
-    }
 }
 
 fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Result {
@@ -850,9 +912,9 @@ impl fmt::Display for Ranking {
             )?;
             write_match_table(f, &self.alternatives)?;
         }
-        write!(f, "{} excluded", self.excluded.len())?;
-        for (i, (k, n)) in self.exclusion_counts().iter().enumerate() {
-            write!(f, "{}{k} {n}", if i == 0 { ": " } else { ", " })?;
+        write!(f, "{} excluded", self.excluded_count)?;
+        for (i, c) in self.exclusion_counts.iter().enumerate() {
+            write!(f, "{}{c}", if i == 0 { ": " } else { ", " })?;
         }
         writeln!(f)
     }

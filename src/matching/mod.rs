@@ -17,8 +17,8 @@ mod weights;
 pub use directory::Directory;
 pub use evidence::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
 pub use explain::{
-    CredentialCheck, CriterionScore, Exclusion, ExclusionReason, FreshnessBand, Match, Ranking,
-    Reason,
+    CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand,
+    Match, Ranking, Reason,
 };
 pub use query::{MatchOptions, Query};
 pub use rank::rank_plain;

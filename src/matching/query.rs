@@ -30,6 +30,7 @@ pub struct MatchOptions {
     allow_self_pay: bool,
     allow_waitlist: bool,
     include_alternatives: bool,
+    exclusion_details: bool,
 }
 
 impl MatchOptions {
@@ -47,6 +48,7 @@ impl MatchOptions {
             allow_self_pay: false,
             allow_waitlist: false,
             include_alternatives: false,
+            exclusion_details: true,
         }
     }
 
@@ -88,6 +90,32 @@ impl MatchOptions {
     pub fn include_alternatives(mut self, yes: bool) -> MatchOptions {
         self.include_alternatives = yes;
         self
+    }
+
+    /// Whether the ranking lists every excluded program with its reasons (the
+    /// default), or only counts them by reason. Counting alone is much faster
+    /// for large directories where most programs are out of reach.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).exclusion_details(false);
+    /// assert!(!o.exclusion_details_included());
+    /// ```
+    pub fn exclusion_details(mut self, yes: bool) -> MatchOptions {
+        self.exclusion_details = yes;
+        self
+    }
+
+    /// See [`MatchOptions::exclusion_details`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::MatchOptions::new(carematch::sample::AS_OF).exclusion_details_included());
+    /// ```
+    pub fn exclusion_details_included(&self) -> bool {
+        self.exclusion_details
     }
 
     /// The date freshness is judged against.

@@ -3,7 +3,9 @@
 use std::cmp::Ordering;
 
 use crate::matching::criteria::{plain_scores, reasons, total};
-use crate::matching::explain::{CriterionScore, Exclusion, Match, Ranking};
+use crate::matching::explain::{
+    CriterionScore, Exclusion, Match, Ranking, count_exclusions, kinds,
+};
 use crate::matching::filter::{Placement, eligibility};
 use crate::matching::query::Query;
 use crate::{Criterion, Program, Weights};
@@ -129,11 +131,18 @@ pub fn rank_plain(programs: &[Program], q: &Query, weights: &Weights, k: usize) 
             .collect()
     };
     excluded.sort_by(|a, b| a.program_id.cmp(&b.program_id));
+    let exclusion_counts = count_exclusions(excluded.iter().map(|e| kinds(&e.reasons)));
+    let excluded_count = excluded.len();
+    if !q.options.exclusion_details_included() {
+        excluded.clear();
+    }
     Ranking {
         level: q.level,
         matches: finish(matches),
         alternatives: finish(alternatives),
         excluded,
+        excluded_count,
+        exclusion_counts,
         eligible,
         alternatives_eligible,
     }

@@ -1,0 +1,454 @@
+//! Seeded synthetic directories and patients, for benchmarks and tests.
+//!
+//! **Synthetic, not real**: programs are scattered around fifty real US
+//! metropolitan centres (approximate coordinates), with invented names,
+//! realistic mixes of levels, tracks, therapies, staff, payers and
+//! aftercare. The same `(n, seed)` always gives the same data, on every
+//! platform (SplitMix64, no floating-point randomness beyond IEEE
+//! arithmetic).
+//!
+//! The US has roughly 30,000 mental-health and substance-use treatment
+//! facilities (SAMHSA's N-SUMHSS), so 30,000 programs is "the whole
+//! country"; 1,000,000 is a stress size.
+
+use crate::{
+    Aftercare, AgeRange, Approach, Availability, Certification, Condition, Date, Delivery,
+    DeliveryPreference, Diagnosis, FacilityCredential, FamilyInvolvement, GeoPoint, Language,
+    LevelOfCare, Licence, Location, Modality, PatientNeeds, Payer, Population, Program, Session,
+    Staff, TimeOfDay, TimeWindow, Track, Weekday,
+};
+
+/// The date synthetic verification dates are drawn before (2026-11-01).
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(carematch::synthetic::AS_OF.to_string(), "2026-11-01");
+/// ```
+pub const AS_OF: Date = match Date::checked(2026, 11, 1) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+/// SplitMix64: small, fast, and the same everywhere.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x5EED_CA2E_0000_0001)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+    }
+    /// True with probability `p` percent.
+    fn pct(&mut self, p: u64) -> bool {
+        self.below(100) < p
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    /// A random subset: each item with probability `p` percent.
+    fn subset<T: Clone>(&mut self, items: &[T], p: u64) -> Vec<T> {
+        items.iter().filter(|_| self.pct(p)).cloned().collect()
+    }
+}
+
+/// Fifty US metropolitan centres (approximate), Massachusetts first.
+const METROS: [(&str, f64, f64); 50] = [
+    ("Boston", 42.3601, -71.0589),
+    ("Worcester", 42.2626, -71.8023),
+    ("Springfield", 42.1015, -72.5898),
+    ("Lowell", 42.6334, -71.3162),
+    ("New Bedford", 41.6362, -70.9342),
+    ("Providence", 41.8240, -71.4128),
+    ("Hartford", 41.7658, -72.6734),
+    ("New York", 40.7128, -74.0060),
+    ("Philadelphia", 39.9526, -75.1652),
+    ("Baltimore", 39.2904, -76.6122),
+    ("Washington", 38.9072, -77.0369),
+    ("Pittsburgh", 40.4406, -79.9959),
+    ("Buffalo", 42.8864, -78.8784),
+    ("Cleveland", 41.4993, -81.6944),
+    ("Columbus", 39.9612, -82.9988),
+    ("Cincinnati", 39.1031, -84.5120),
+    ("Detroit", 42.3314, -83.0458),
+    ("Chicago", 41.8781, -87.6298),
+    ("Milwaukee", 43.0389, -87.9065),
+    ("Minneapolis", 44.9778, -93.2650),
+    ("Indianapolis", 39.7684, -86.1581),
+    ("St. Louis", 38.6270, -90.1994),
+    ("Kansas City", 39.0997, -94.5786),
+    ("Omaha", 41.2565, -95.9345),
+    ("Louisville", 38.2527, -85.7585),
+    ("Nashville", 36.1627, -86.7816),
+    ("Memphis", 35.1495, -90.0490),
+    ("Atlanta", 33.7490, -84.3880),
+    ("Charlotte", 35.2271, -80.8431),
+    ("Raleigh", 35.7796, -78.6382),
+    ("Richmond", 37.5407, -77.4360),
+    ("Jacksonville", 30.3322, -81.6557),
+    ("Orlando", 28.5383, -81.3792),
+    ("Tampa", 27.9506, -82.4572),
+    ("Miami", 25.7617, -80.1918),
+    ("New Orleans", 29.9511, -90.0715),
+    ("Houston", 29.7604, -95.3698),
+    ("Dallas", 32.7767, -96.7970),
+    ("San Antonio", 29.4241, -98.4936),
+    ("Austin", 30.2672, -97.7431),
+    ("Oklahoma City", 35.4676, -97.5164),
+    ("Denver", 39.7392, -104.9903),
+    ("Salt Lake City", 40.7608, -111.8910),
+    ("Phoenix", 33.4484, -112.0740),
+    ("Las Vegas", 36.1699, -115.1398),
+    ("San Diego", 32.7157, -117.1611),
+    ("Los Angeles", 34.0522, -118.2437),
+    ("San Francisco", 37.7749, -122.4194),
+    ("Portland", 45.5152, -122.6784),
+    ("Seattle", 47.6062, -122.3321),
+];
+
+const PLANS: [&str; 8] = [
+    "Blue Cross Blue Shield",
+    "Aetna",
+    "Cigna",
+    "UnitedHealthcare",
+    "Harvard Pilgrim Health Care",
+    "Tufts Health Plan",
+    "Kaiser Permanente",
+    "Humana",
+];
+
+const LANGS: [&str; 8] = ["es", "pt", "zh", "vi", "ht", "ru", "ar", "km"];
+
+fn window(start: u16, end: u16) -> TimeWindow {
+    // Only called with constant, valid minute values below.
+    TimeWindow {
+        start: TimeOfDay::from_minutes(start).unwrap_or(TimeOfDay::MIDNIGHT),
+        end: TimeOfDay::from_minutes(end).unwrap_or(TimeOfDay::END_OF_DAY),
+    }
+}
+
+fn track(rng: &mut Rng, level: LevelOfCare, minors: bool) -> Track {
+    let days: &[Weekday] = match rng.below(4) {
+        0 => &[Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        1 => &[Weekday::Tue, Weekday::Thu, Weekday::Sat],
+        2 => &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+        _ => &Weekday::WORKDAYS,
+    };
+    let (name, w) = match level {
+        LevelOfCare::PartialHospitalization => ("day", window(9 * 60, 14 * 60 + 30)),
+        LevelOfCare::Outpatient => ("weekly group", window(18 * 60, 19 * 60 + 30)),
+        _ if minors => ("after-school", window(15 * 60 + 30, 18 * 60 + 30)),
+        _ => match rng.below(3) {
+            0 => ("morning", window(9 * 60, 12 * 60)),
+            1 => ("afternoon", window(13 * 60, 16 * 60)),
+            _ => ("evening", window(17 * 60 + 30, 20 * 60 + 30)),
+        },
+    };
+    let days: &[Weekday] = match level {
+        LevelOfCare::PartialHospitalization => &Weekday::WORKDAYS,
+        LevelOfCare::Outpatient => &days[..1],
+        _ => days,
+    };
+    Track::new(name, level).with_sessions(days.iter().copied(), w)
+}
+
+/// One synthetic program, number `i` of a directory drawn with `rng`.
+fn program(rng: &mut Rng, i: usize) -> Program {
+    let (city, lat, lon) = *rng.pick(&METROS);
+    // About +-0.35 degrees (roughly 25 miles) around the centre.
+    let latitude = lat + (rng.unit() - 0.5) * 0.7;
+    let longitude = lon + (rng.unit() - 0.5) * 0.7;
+    let minors = rng.pct(15);
+    let ages = if minors {
+        AgeRange { min: 13, max: 17 }
+    } else if rng.pct(10) {
+        AgeRange { min: 18, max: 25 }
+    } else {
+        AgeRange { min: 18, max: 120 }
+    };
+    let levels = match rng.below(10) {
+        0 => vec![LevelOfCare::PartialHospitalization],
+        1 => vec![
+            LevelOfCare::PartialHospitalization,
+            LevelOfCare::IntensiveOutpatient,
+        ],
+        2 => vec![LevelOfCare::IntensiveOutpatient, LevelOfCare::Outpatient],
+        3 => vec![LevelOfCare::Outpatient],
+        _ => vec![LevelOfCare::IntensiveOutpatient],
+    };
+    let mut tracks = Vec::new();
+    for l in &levels {
+        tracks.push(track(rng, *l, minors));
+        if *l == LevelOfCare::IntensiveOutpatient && rng.pct(40) {
+            tracks.push(track(rng, *l, minors));
+        }
+    }
+    let mut modalities = vec![Modality::Individual, Modality::Group];
+    modalities.extend(rng.subset(
+        &[
+            Modality::Family,
+            Modality::Psychoeducation,
+            Modality::MedicationManagement,
+            Modality::PeerSupport,
+            Modality::CaseManagement,
+        ],
+        65,
+    ));
+    let approaches = rng.subset(Approach::ALL, 30);
+    let conditions = [
+        Condition::Depressive,
+        Condition::Anxiety,
+        Condition::Ptsd,
+        Condition::Bipolar,
+        Condition::BorderlinePersonality,
+        Condition::SubstanceUse,
+        Condition::AlcoholUse,
+        Condition::OpioidUse,
+    ];
+    let specialties = rng.subset(&conditions, 25);
+    let excluded_conditions = if rng.pct(15) {
+        [
+            Condition::Psychotic,
+            Condition::Eating,
+            Condition::SubstanceUse,
+        ]
+        .into_iter()
+        .filter(|c| !specialties.iter().any(|s| c.covers(*s) || s.covers(*c)))
+        .take(1 + rng.below(2) as usize)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let mut staff = Staff::default();
+    for l in Licence::ALL {
+        if rng.pct(45) {
+            staff.licences.insert(*l, 1 + rng.below(4) as u32);
+        }
+    }
+    for c in Certification::ALL {
+        if (*c != Certification::ChildAdolescent || minors) && rng.pct(30) {
+            staff.certifications.insert(*c, 1 + rng.below(3) as u32);
+        }
+    }
+    let mut payers = rng.subset(
+        &[
+            Payer::MassHealth,
+            Payer::Medicare,
+            Payer::Tricare,
+            Payer::SelfPay,
+            Payer::SlidingScale,
+        ],
+        55,
+    );
+    for plan in PLANS {
+        if rng.pct(35) {
+            payers.push(Payer::Commercial(plan.to_owned()));
+        }
+    }
+    if payers.is_empty() {
+        payers.push(Payer::SelfPay);
+    }
+    let mut languages = vec![Language::ENGLISH];
+    for l in LANGS {
+        if rng.pct(8) {
+            languages.push(l.parse().unwrap_or(Language::ENGLISH));
+        }
+    }
+    let delivery = match rng.below(10) {
+        0 => vec![Delivery::Telehealth],
+        1..=3 => vec![Delivery::InPerson, Delivery::Hybrid],
+        4 => vec![Delivery::Hybrid],
+        _ => vec![Delivery::InPerson],
+    };
+    let restricted_to = match rng.below(40) {
+        0 => vec![Population::Women],
+        1 => vec![Population::Veterans],
+        _ => Vec::new(),
+    };
+    let days_ago = rng.below(700) as i32;
+    let last_verified = date_before(AS_OF, days_ago);
+    Program {
+        id: format!("syn-{i:07}")
+            .parse()
+            .expect("ids of the form syn-NNNNNNN are valid"),
+        name: format!("Synthetic Program {i} ({city})"),
+        organization: format!("Synthetic Organization {} (synthetic)", i / 3),
+        levels,
+        tracks,
+        modalities,
+        approaches,
+        specialties,
+        excluded_conditions,
+        staff,
+        facility_credentials: rng.subset(FacilityCredential::ALL, 50),
+        aftercare: rng.subset(Aftercare::ALL, 50),
+        family_involvement: *rng.pick(FamilyInvolvement::ALL),
+        payers,
+        ages,
+        populations: rng.subset(Population::ALL, 8),
+        restricted_to,
+        languages,
+        interpreter_services: rng.pct(30),
+        delivery,
+        location: Location {
+            address: format!("{} Synthetic Way", 1 + i % 999),
+            city: city.to_owned(),
+            state: "US".to_owned(),
+            postal_code: String::new(),
+            latitude,
+            longitude,
+        },
+        accepting_new_patients: rng.pct(85),
+        typical_wait_days: rng.pct(90).then(|| rng.below(45) as u16),
+        last_verified,
+    }
+}
+
+/// The date `days` before `d`.
+fn date_before(d: Date, days: i32) -> Date {
+    let target = d.days_since_epoch() - days;
+    // Walk back month by month from `d`: simple and exact.
+    let (mut y, mut m) = (d.year(), d.month());
+    loop {
+        let first = Date::new(y, m, 1).unwrap_or(d);
+        if first.days_since_epoch() <= target {
+            let day = (target - first.days_since_epoch() + 1) as u8;
+            return Date::new(y, m, day).unwrap_or(first);
+        }
+        if m == 1 {
+            y -= 1;
+            m = 12;
+        } else {
+            m -= 1;
+        }
+    }
+}
+
+/// A synthetic directory of `n` programs from `seed`; it validates without error.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{synthetic, validate_programs};
+/// let programs = synthetic::directory(200, 7);
+/// assert_eq!(programs.len(), 200);
+/// assert_eq!(programs, synthetic::directory(200, 7));
+/// assert!(!validate_programs(&programs, synthetic::AS_OF).has_errors());
+/// ```
+pub fn directory(n: usize, seed: u64) -> Vec<Program> {
+    let mut rng = Rng::new(seed);
+    (0..n).map(|i| program(&mut rng, i)).collect()
+}
+
+/// `n` synthetic patients from `seed`, each with a level of care set and a
+/// location near one of the metropolitan centres.
+///
+/// # Example
+///
+/// ```
+/// let ps = carematch::synthetic::patients(10, 1);
+/// assert!(ps.iter().all(|p| p.level.is_some() && p.validate().errors().count() == 0));
+/// ```
+pub fn patients(n: usize, seed: u64) -> Vec<PatientNeeds> {
+    let mut rng = Rng::new(seed.wrapping_add(0xA11CE));
+    (0..n).map(|_| patient(&mut rng)).collect()
+}
+
+fn patient(rng: &mut Rng) -> PatientNeeds {
+    let age = if rng.pct(15) {
+        13 + rng.below(5) as u8
+    } else {
+        18 + rng.below(60) as u8
+    };
+    let payer = match rng.below(10) {
+        0..=2 => Payer::MassHealth,
+        3 | 4 => Payer::Medicare,
+        5 => Payer::SelfPay,
+        _ => Payer::Commercial((*rng.pick(&PLANS)).to_owned()),
+    };
+    let conditions = [
+        Condition::Depressive,
+        Condition::Anxiety,
+        Condition::Ptsd,
+        Condition::Bipolar,
+        Condition::BorderlinePersonality,
+        Condition::AlcoholUse,
+        Condition::OpioidUse,
+    ];
+    let mut needs = PatientNeeds::new(age, payer)
+        .with_diagnosis(Diagnosis::from_condition(*rng.pick(&conditions)).primary());
+    if rng.pct(40) {
+        let second = *rng.pick(&conditions);
+        if needs.diagnoses.iter().all(|d| d.condition != second) {
+            needs.diagnoses.push(Diagnosis::from_condition(second));
+        }
+    }
+    needs.level = Some(match rng.below(10) {
+        0 => LevelOfCare::Outpatient,
+        1 | 2 => LevelOfCare::PartialHospitalization,
+        _ => LevelOfCare::IntensiveOutpatient,
+    });
+    needs.availability = match rng.below(3) {
+        0 => Availability::anytime(),
+        1 => Availability::from_busy(Weekday::WORKDAYS, window(9 * 60, 17 * 60)),
+        _ => Availability::from_free(
+            [
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Sat,
+            ]
+            .into_iter()
+            .map(|d| Session::new(d, window(8 * 60, 13 * 60))),
+        ),
+    };
+    needs.delivery = *rng.pick(DeliveryPreference::ALL);
+    if rng.pct(10) {
+        needs.language = (*rng.pick(&LANGS)).parse().unwrap_or(Language::ENGLISH);
+    }
+    let (_, lat, lon) = *rng.pick(&METROS);
+    needs.location = Some(GeoPoint {
+        latitude: lat + (rng.unit() - 0.5) * 0.4,
+        longitude: lon + (rng.unit() - 0.5) * 0.4,
+    });
+    needs.max_travel_miles = Some(10.0 + rng.below(31) as f64);
+    needs.wants_family_involved = rng.pct(30);
+    needs.days_since_inpatient_discharge = rng.pct(25).then(|| rng.below(60) as u16);
+    needs.co_occurring_substance_use = rng.pct(20);
+    needs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_before_are_exact() {
+        for days in [0, 1, 30, 31, 59, 365, 366, 699] {
+            assert_eq!(AS_OF.days_since(date_before(AS_OF, days)), days);
+        }
+    }
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let p = &directory(3, 42)[2];
+        assert_eq!(p.id.as_str(), "syn-0000002");
+        let again = &directory(3, 42)[2];
+        assert_eq!(p, again);
+    }
+}
