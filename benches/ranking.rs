@@ -1,0 +1,110 @@
+//! Ranking speed: the compiled index against the plain path and against a
+//! pure memory scan of the index's bytes. Each benchmark checks its result
+//! once before measuring, so `cargo bench -- --test` verifies them too.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use carematch::{Directory, MatchOptions, PatientNeeds, Query, Weights, rank_plain, synthetic};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+const SEED: u64 = 2026;
+
+fn directory(n: usize) -> Directory {
+    Directory::new(synthetic::directory(n, SEED), synthetic::AS_OF).expect("synthetic data validates")
+}
+
+/// A patient placed at a metropolitan centre, with many programs in reach.
+fn patient() -> PatientNeeds {
+    synthetic::patients(1, SEED).remove(0)
+}
+
+fn query(dir: &Directory, needs: &PatientNeeds, details: bool) -> Query {
+    dir.query(needs, MatchOptions::new(synthetic::AS_OF).exclusion_details(details))
+        .expect("valid query")
+}
+
+fn bench_rank(c: &mut Criterion) {
+    let weights = Weights::default();
+    let needs = patient();
+    let mut g = c.benchmark_group("rank_top10");
+    for n in [1_000usize, 30_000, 1_000_000] {
+        let dir = directory(n);
+        g.throughput(Throughput::Elements(n as u64));
+        if n >= 1_000_000 {
+            g.sample_size(10).measurement_time(Duration::from_secs(10));
+        }
+        // Check once: the index agrees with the plain path, and programs are ranked.
+        let counts_only = query(&dir, &needs, false);
+        let detailed = query(&dir, &needs, true);
+        let r = dir.rank(&detailed, &weights, 10);
+        assert_eq!(r.eligible + r.alternatives_eligible + r.excluded_count, n);
+        if n <= 30_000 {
+            assert_eq!(r, rank_plain(dir.programs(), &detailed, &weights, 10));
+        }
+        let expected = r.matches.clone();
+        assert!(!expected.is_empty(), "the benchmark patient should have matches");
+
+        g.bench_with_input(BenchmarkId::new("index_counts_only", n), &n, |b, _| {
+            b.iter(|| black_box(dir.rank(black_box(&counts_only), &weights, 10)))
+        });
+        g.bench_with_input(BenchmarkId::new("index_with_exclusion_details", n), &n, |b, _| {
+            b.iter(|| black_box(dir.rank(black_box(&detailed), &weights, 10)))
+        });
+        if n <= 30_000 {
+            g.bench_with_input(BenchmarkId::new("plain_path", n), &n, |b, _| {
+                b.iter(|| black_box(rank_plain(dir.programs(), black_box(&detailed), &weights, 10)))
+            });
+        }
+        let sum = dir.scan_index();
+        assert_eq!(sum, dir.scan_index());
+        g.bench_with_input(BenchmarkId::new("memory_scan_baseline", n), &n, |b, _| {
+            b.iter(|| black_box(black_box(&dir).scan_index()))
+        });
+        eprintln!(
+            "index: {n} programs, {} bytes, {:.1} bytes per program",
+            dir.index_bytes(),
+            dir.index_bytes() as f64 / n as f64
+        );
+        assert_eq!(dir.rank(&counts_only, &weights, 10).matches, expected);
+    }
+    g.finish();
+}
+
+fn bench_compile(c: &mut Criterion) {
+    let programs = synthetic::directory(30_000, SEED);
+    let mut g = c.benchmark_group("compile");
+    g.sample_size(10);
+    let dir = Directory::new(programs.clone(), synthetic::AS_OF).expect("valid");
+    assert_eq!(dir.len(), 30_000);
+    g.bench_function("directory_30000", |b| {
+        b.iter(|| black_box(Directory::new(black_box(programs.clone()), synthetic::AS_OF)))
+    });
+    g.finish();
+}
+
+fn bench_many_patients(c: &mut Criterion) {
+    let dir = directory(30_000);
+    let weights = Weights::default();
+    let queries: Vec<Query> = synthetic::patients(1_000, SEED + 1)
+        .iter()
+        .map(|n| query(&dir, n, false))
+        .collect();
+    let ranked: usize = queries.iter().map(|q| dir.rank(q, &weights, 10).matches.len()).sum();
+    assert!(ranked > 0, "some of the 1,000 patients should have matches");
+    let mut g = c.benchmark_group("patients_1000");
+    g.sample_size(10).throughput(Throughput::Elements(1_000));
+    g.bench_function("rank_top10_over_30000", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for q in &queries {
+                n += dir.rank(q, &weights, 10).matches.len();
+            }
+            black_box(n)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_rank, bench_compile, bench_many_patients);
+criterion_main!(benches);
