@@ -601,11 +601,13 @@ fn policy_json_errors_name_the_field_or_the_rule() {
 #[test]
 fn a_site_policy_changes_the_answer_without_code() {
     // A site that starts intensive outpatient care at 15 and has no step-down.
-    let mut rules = LevelRules::default();
-    rules.name = "our site".to_owned();
+    let mut rules = LevelRules {
+        name: "our site".to_owned(),
+        step_down: None,
+        ..LevelRules::default()
+    };
     rules.bands[0].max = 14;
     rules.bands[1].min = 15;
-    rules.step_down = None;
     let policy = LevelPolicy::new(rules).expect("valid");
     let a = Assessment::new(ratings([2, 2, 2, 3, 2, 2, 2]))
         .with_age(40)

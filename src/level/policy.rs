@@ -9,19 +9,19 @@ pub(crate) const COMPOSITE_MIN: u8 = 7;
 /// The highest composite: seven ratings of 5.
 pub(crate) const COMPOSITE_MAX: u8 = 35;
 
-const SOURCE_BANDS: &str = "composite bands after third-party LOCUS worksheets (a secondary \
-     source, not the instrument owner's manual, which places patients with a determination grid; \
-     composites 7-9, which those worksheets leave unplaced, are put with outpatient care here; \
-     clinical reference 1.3)";
+const SOURCE_BANDS: &str = "composite bands as third-party LOCUS worksheets give them (a \
+     secondary source, not the instrument owner's manual, which places patients with a \
+     determination grid); composites 7-9, which those worksheets leave unplaced, go to outpatient \
+     care here";
 const SOURCE_FLOOR_SERIOUS: &str = "independent criteria for risk of harm, functional status \
      and co-morbidity as widely taught for LOCUS: a rating of 4 calls for at least residential \
-     care whatever the composite (secondary sources; not confirmed by the instrument owner; \
-     clinical reference 1.4)";
+     care whatever the composite (secondary sources; not confirmed by the instrument owner)";
 const SOURCE_FLOOR_EXTREME: &str = "independent criteria for risk of harm, functional status \
      and co-morbidity as widely taught for LOCUS: a rating of 5 calls for inpatient care whatever \
-     the composite (secondary sources; not confirmed by the instrument owner; clinical reference 1.4)";
+     the composite (secondary sources; not confirmed by the instrument owner)";
 const SOURCE_IMMINENT: &str = "carematch safety rule: the highest risk-of-harm rating calls for a \
-     crisis evaluation before any placement (Massachusetts crisis services: clinical reference 3.1)";
+     crisis evaluation before any placement; the crisis lines are the Massachusetts Behavioral \
+     Health Help Line (open since January 2023) and the national 988 Suicide & Crisis Lifeline";
 const ACTION_IMMINENT: &str = "evaluate for crisis care now. In Massachusetts, the Behavioral \
      Health Help Line: 833-773-2445 (call or text, 24/7); anywhere in the US, call or text 988";
 const SOURCE_STEP_DOWN: &str = "carematch default after common discharge-planning practice: \
@@ -30,8 +30,8 @@ const SOURCE_STEP_DOWN: &str = "carematch default after common discharge-plannin
 const SOURCE_STEP_UP: &str = "carematch default after common practice: weekly outpatient therapy \
      that is not helping calls for a more intensive level (not an instrument rule)";
 const SOURCE_AGE: &str = "the adult bands and floors are not validated for people under 18; \
-     the child and adolescent instruments (CALOCUS/CASII) use other ranges, not published here, \
-     so load a policy made for adolescents (clinical reference 1.5)";
+     the child and adolescent instruments (CALOCUS/CASII) use other composite ranges, not \
+     published in any source carematch relies on, so load a policy made for adolescents";
 
 /// A range of composites mapped to a level of care.
 ///
@@ -767,7 +767,8 @@ mod tests {
 
     #[test]
     fn every_problem_is_named() {
-        let cases: [(fn(&mut LevelRules), &str); 16] = [
+        type Edit = fn(&mut LevelRules);
+        let cases: [(Edit, &str); 16] = [
             (
                 |r| r.bands[2].min = 19,
                 "bands[2] starts at 19, overlapping bands[1] (17-19)",

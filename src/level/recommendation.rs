@@ -414,8 +414,9 @@ impl fmt::Display for Alternative {
 }
 
 /// Why a clinician chose a level other than the recommended one. The list
-/// follows the variance reasons state reporting systems record (Minnesota's
-/// DHS, clinical reference 1.4).
+/// follows the variance reasons that state reporting systems record between
+/// an assessed level and the service given (Minnesota's Department of Human
+/// Services, for one).
 ///
 /// In JSON: `"patient_declines_higher_level"`, `"community_supports_in_place"`,
 /// `"already_in_24_hour_setting"` or `{"other": "text"}`.
