@@ -49,6 +49,7 @@ mod error;
 mod level;
 #[cfg(feature = "serde")]
 mod load;
+mod matching;
 mod patient;
 mod program;
 mod schedule;
@@ -73,6 +74,11 @@ pub use crate::level::{
 pub use crate::load::{
     assessment_from_json, level_policy_from_json, load_directory, patient_from_json,
     programs_from_json,
+};
+pub use crate::matching::{
+    CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
+    EvidenceTable, Exclusion, ExclusionReason, FreshnessBand, Match, MatchOptions, Query, Ranking,
+    Reason, Therapy, Weights, rank_plain,
 };
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{

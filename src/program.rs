@@ -89,7 +89,7 @@ crate::serde_impl::via_string!(ProgramId, "a program id without spaces");
 /// assert!("Masshelth".parse::<Payer>().is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
-#[derive(Debug, Clone, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Eq)]
 #[non_exhaustive]
 pub enum Payer {
     /// MassHealth, Massachusetts' Medicaid and CHIP program.
@@ -162,7 +162,7 @@ impl Payer {
     /// ```
     pub fn key(&self) -> String {
         match self {
-            Payer::Commercial(name) => format!("commercial:{}", name.to_lowercase()),
+            Payer::Commercial(name) => format!("commercial:{}", name.to_ascii_lowercase()),
             named => Payer::NAMED
                 .iter()
                 .find(|(p, _, _)| p == named)
@@ -178,6 +178,19 @@ impl PartialEq for Payer {
             (Payer::Commercial(a), Payer::Commercial(b)) => a.eq_ignore_ascii_case(b),
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }
+    }
+}
+
+impl PartialOrd for Payer {
+    fn partial_cmp(&self, other: &Payer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ordered by [`Payer::key`], so that order agrees with equality.
+impl Ord for Payer {
+    fn cmp(&self, other: &Payer) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
     }
 }
 
@@ -207,10 +220,10 @@ impl FromStr for Payer {
 
     fn from_str(s: &str) -> Result<Payer, Error> {
         let t = s.trim();
-        if let Some((head, plan)) = t.split_once(':') {
-            if head.trim().eq_ignore_ascii_case("commercial") {
-                return Payer::commercial(plan);
-            }
+        if let Some((head, plan)) = t.split_once(':')
+            && head.trim().eq_ignore_ascii_case("commercial")
+        {
+            return Payer::commercial(plan);
         }
         Payer::NAMED
             .iter()
@@ -901,10 +914,10 @@ impl Program {
         if self.location.city.trim().is_empty() {
             r.error("location.city", "is empty");
         }
-        if let Some(days) = self.typical_wait_days {
-            if days > 365 {
-                r.warning("typical_wait_days", format!("{days} days is over a year"));
-            }
+        if let Some(days) = self.typical_wait_days
+            && days > 365
+        {
+            r.warning("typical_wait_days", format!("{days} days is over a year"));
         }
         if self.last_verified > as_of {
             r.error(

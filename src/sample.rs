@@ -40,3 +40,104 @@ pub fn massachusetts() -> Vec<Program> {
         Err(e) => panic!("the embedded sample directory is broken: {e}"),
     }
 }
+
+/// A built-in example patient for demonstrations: fictional, described in plain words.
+///
+/// # Example
+///
+/// ```
+/// let p = &carematch::sample::patients()[0];
+/// assert_eq!(p.needs.age, 34);
+/// assert!(!p.description.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplePatient {
+    /// A short label, such as "Worcester, PTSD".
+    pub label: &'static str,
+    /// The vignette in plain words.
+    pub description: &'static str,
+    /// The needs matching uses (the level is the one the vignette's assessment gives).
+    pub needs: crate::PatientNeeds,
+}
+
+/// The three demonstration patients (all fictional):
+///
+/// 1. 34, Worcester, PTSD, MassHealth, works weekdays 9:00-17:00.
+/// 2. 16, Springfield, depression, twelve days after an inpatient stay, MassHealth.
+/// 3. 52, Boston, bipolar disorder with co-occurring alcohol use, Medicare.
+///
+/// # Example
+///
+/// ```
+/// let ps = carematch::sample::patients();
+/// assert_eq!(ps.len(), 3);
+/// assert!(ps.iter().all(|p| p.needs.validate().is_clean()));
+/// ```
+pub fn patients() -> Vec<SamplePatient> {
+    use crate::{
+        Availability, Condition, DeliveryPreference, Diagnosis, GeoPoint, LevelOfCare,
+        PatientNeeds, Payer, Severity, TimeWindow, Weekday,
+    };
+    let window = |a, b| TimeWindow::hm(a, b).expect("constant windows are valid");
+    let nine_to_five = window((9, 0), (17, 0));
+    let school = window((7, 30), (14, 30));
+
+    let mut worcester = PatientNeeds::new(34, Payer::MassHealth).with_diagnosis(
+        Diagnosis::from_condition(Condition::Ptsd)
+            .primary()
+            .with_severity(Severity::Moderate),
+    );
+    worcester.level = Some(LevelOfCare::IntensiveOutpatient);
+    worcester.availability = Availability::from_busy(Weekday::WORKDAYS, nine_to_five);
+    worcester.location = Some(GeoPoint {
+        latitude: 42.2626,
+        longitude: -71.8023,
+    });
+    worcester.max_travel_miles = Some(25.0);
+    worcester.delivery = DeliveryPreference::Either;
+
+    let mut springfield = PatientNeeds::new(16, Payer::MassHealth).with_diagnosis(
+        Diagnosis::from_condition(Condition::Depressive)
+            .primary()
+            .with_severity(Severity::Moderate),
+    );
+    springfield.level = Some(LevelOfCare::IntensiveOutpatient);
+    springfield.availability = Availability::from_busy(Weekday::WORKDAYS, school);
+    springfield.location = Some(GeoPoint {
+        latitude: 42.1015,
+        longitude: -72.5898,
+    });
+    springfield.max_travel_miles = Some(20.0);
+    springfield.days_since_inpatient_discharge = Some(12);
+    springfield.wants_family_involved = true;
+
+    let mut boston = PatientNeeds::new(52, Payer::Medicare)
+        .with_diagnosis(Diagnosis::from_condition(Condition::Bipolar).primary())
+        .with_diagnosis(Diagnosis::from_condition(Condition::AlcoholUse));
+    boston.level = Some(LevelOfCare::IntensiveOutpatient);
+    boston.co_occurring_substance_use = true;
+    boston.location = Some(GeoPoint {
+        latitude: 42.3601,
+        longitude: -71.0589,
+    });
+    boston.max_travel_miles = Some(15.0);
+    boston.delivery = DeliveryPreference::InPerson;
+
+    vec![
+        SamplePatient {
+            label: "Worcester, PTSD",
+            description: "34-year-old in Worcester with PTSD, on MassHealth, who works weekdays 9:00-17:00",
+            needs: worcester,
+        },
+        SamplePatient {
+            label: "Springfield, adolescent depression",
+            description: "16-year-old in Springfield with depression, twelve days after an inpatient stay, on MassHealth, in school until 14:30",
+            needs: springfield,
+        },
+        SamplePatient {
+            label: "Boston, bipolar with alcohol use",
+            description: "52-year-old in Boston with bipolar disorder and co-occurring alcohol use, on Medicare, attending in person",
+            needs: boston,
+        },
+    ]
+}

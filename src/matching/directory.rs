@@ -1,0 +1,785 @@
+//! The compiled directory: programs turned once into compact rows of
+//! bitmasks and small integers, ranked without touching the original
+//! records until the winners are explained.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use crate::matching::criteria::{
+    TrackFacts, aftercare_score, best_track, credentials_score, distance_score, freshness_score,
+    is_evening_or_weekend, schedule_score, therapy_score, total, wait_score,
+};
+use crate::matching::evidence::EvidenceTable;
+use crate::matching::explain::{Exclusion, Ranking};
+use crate::matching::filter::{Placement, eligibility};
+use crate::matching::query::{CheckSet, MatchOptions, Query};
+use crate::matching::rank::{Candidate, explain, order};
+use crate::{
+    Aftercare, Approach, Date, Delivery, Error, FacilityCredential, GeoPoint, Language,
+    LevelOfCare, Modality, PatientNeeds, Population, Program, ProgramId, ValidationReport,
+    WeekMask, Weights, validate_programs,
+};
+
+const ACCEPTING: u8 = 1;
+const INTERPRETER: u8 = 2;
+const SELF_FUNDED: u8 = 4;
+const WAIT_KNOWN: u8 = 8;
+
+/// One program's hot fields, packed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Row {
+    lat: f64,
+    lon: f64,
+    verified: i32,
+    id_rank: u32,
+    approaches: u32,
+    specialty_cover: u32,
+    excluded_cover: u32,
+    payer_off: u32,
+    lang_off: u32,
+    track_off: u32,
+    licences: u16,
+    restricted: u16,
+    wait: u16,
+    payer_len: u16,
+    lang_len: u16,
+    track_len: u16,
+    levels: u8,
+    modalities: u8,
+    certifications: u8,
+    facility: u8,
+    aftercare: u8,
+    delivery: u8,
+    flags: u8,
+    age_min: u8,
+    age_max: u8,
+}
+
+/// One track: its merged session ranges (absolute quarter-hour slots).
+#[derive(Debug, Clone, Copy, Default)]
+struct TrackRow {
+    sess_off: u32,
+    minutes: u32,
+    slots: u16,
+    sess_len: u16,
+    level: u8,
+    evening_or_weekend: bool,
+}
+
+/// A directory of programs, validated and compiled once for ranking.
+///
+/// Immutable and `Send + Sync`: share it (for example in an `Arc`) and rank
+/// any number of patients against it. Ranking scores compact rows of
+/// bitmasks and builds explanations only for the top k; it returns exactly
+/// what [`crate::rank_plain`] returns over the same programs.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Directory, MatchOptions, Weights, sample};
+///
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let needs = &sample::patients()[0].needs;
+/// let query = dir.query(needs, MatchOptions::new(sample::AS_OF))?;
+/// let ranking = dir.rank(&query, &Weights::default(), 5);
+/// for m in &ranking.matches {
+///     println!("{:.3} {}", m.score, m.program_name);
+/// }
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Directory {
+    programs: Vec<Program>,
+    warnings: ValidationReport,
+    evidence: EvidenceTable,
+    rows: Vec<Row>,
+    payer_ids: Vec<u32>,
+    lang_ids: Vec<u16>,
+    tracks: Vec<TrackRow>,
+    sessions: Vec<(u16, u16)>,
+    payers: BTreeMap<String, u32>,
+    languages: BTreeMap<Language, u16>,
+}
+
+fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
+    T::try_from(n).map_err(|_| Error::config("directory", format!("too many {what} ({n})")))
+}
+
+impl Directory {
+    /// Validates `programs` (judging verification dates against `as_of`)
+    /// and compiles them. Warnings are kept ([`Directory::warnings`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with every problem when validation finds an error;
+    /// [`Error::Config`] when a directory is beyond the index's limits (more
+    /// than 2^32 programs, or a program with more than 65,535 payers, languages or tracks).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let mut programs = sample::massachusetts();
+    /// programs[2].name.clear();
+    /// let err = Directory::new(programs, sample::AS_OF).unwrap_err();
+    /// assert!(err.to_string().contains("programs[2].name: is empty"));
+    /// ```
+    pub fn new(programs: Vec<Program>, as_of: Date) -> Result<Directory, Error> {
+        let warnings = validate_programs(&programs, as_of).into_result()?;
+        let mut d = Directory {
+            programs: Vec::new(),
+            warnings,
+            evidence: EvidenceTable::default(),
+            rows: Vec::with_capacity(programs.len()),
+            payer_ids: Vec::new(),
+            lang_ids: Vec::new(),
+            tracks: Vec::new(),
+            sessions: Vec::new(),
+            payers: BTreeMap::new(),
+            languages: BTreeMap::new(),
+        };
+        narrow::<u32>(programs.len(), "programs")?;
+        let mut order: Vec<usize> = (0..programs.len()).collect();
+        order.sort_by(|a, b| programs[*a].id.cmp(&programs[*b].id));
+        let mut id_rank = vec![0u32; programs.len()];
+        for (rank, i) in order.into_iter().enumerate() {
+            id_rank[i] = rank as u32;
+        }
+        for (i, p) in programs.iter().enumerate() {
+            let row = d.compile(p, id_rank[i])?;
+            d.rows.push(row);
+        }
+        d.programs = programs;
+        Ok(d)
+    }
+
+    fn compile(&mut self, p: &Program, id_rank: u32) -> Result<Row, Error> {
+        let payer_off = narrow::<u32>(self.payer_ids.len(), "payer entries")?;
+        let mut ids: Vec<u32> = Vec::with_capacity(p.payers.len());
+        for payer in &p.payers {
+            let next = narrow::<u32>(self.payers.len(), "payers")?;
+            ids.push(*self.payers.entry(payer.key()).or_insert(next));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let payer_len = narrow::<u16>(ids.len(), "payers in one program")?;
+        self.payer_ids.extend(ids);
+
+        let lang_off = narrow::<u32>(self.lang_ids.len(), "language entries")?;
+        let mut langs: Vec<u16> = Vec::with_capacity(p.languages.len());
+        for l in &p.languages {
+            let next = narrow::<u16>(self.languages.len(), "languages")?;
+            langs.push(*self.languages.entry(*l).or_insert(next));
+        }
+        langs.sort_unstable();
+        langs.dedup();
+        let lang_len = narrow::<u16>(langs.len(), "languages in one program")?;
+        self.lang_ids.extend(langs);
+
+        let track_off = narrow::<u32>(self.tracks.len(), "tracks")?;
+        for t in &p.tracks {
+            let sess_off = narrow::<u32>(self.sessions.len(), "sessions")?;
+            let mask = WeekMask::touching(&t.sessions);
+            // Merged runs of set slots: their total equals the mask's count.
+            let mut slot = 0usize;
+            let mut n = 0usize;
+            while slot < WeekMask::SLOTS {
+                if bit(&mask, slot) {
+                    let start = slot;
+                    while slot < WeekMask::SLOTS && bit(&mask, slot) {
+                        slot += 1;
+                    }
+                    self.sessions.push((start as u16, slot as u16));
+                    n += 1;
+                } else {
+                    slot += 1;
+                }
+            }
+            self.tracks.push(TrackRow {
+                sess_off,
+                minutes: t.minutes_per_week(),
+                slots: mask.count() as u16,
+                sess_len: narrow::<u16>(n, "session runs in one track")?,
+                level: t.level.bit() as u8,
+                evening_or_weekend: is_evening_or_weekend(&t.sessions),
+            });
+        }
+        let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
+
+        let mut flags = 0u8;
+        if p.accepting_new_patients {
+            flags |= ACCEPTING;
+        }
+        if p.interpreter_services {
+            flags |= INTERPRETER;
+        }
+        if p.payers.iter().any(|x| x.is_self_funded()) {
+            flags |= SELF_FUNDED;
+        }
+        if p.typical_wait_days.is_some() {
+            flags |= WAIT_KNOWN;
+        }
+        Ok(Row {
+            lat: p.location.latitude,
+            lon: p.location.longitude,
+            verified: p.last_verified.days_since_epoch(),
+            id_rank,
+            approaches: Approach::mask_of(&p.approaches) as u32,
+            specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
+            excluded_cover: p
+                .excluded_conditions
+                .iter()
+                .fold(0, |m, c| m | c.covered_mask()) as u32,
+            payer_off,
+            lang_off,
+            track_off,
+            licences: p.staff.licence_mask() as u16,
+            restricted: Population::mask_of(&p.restricted_to) as u16,
+            wait: p.typical_wait_days.unwrap_or(0),
+            payer_len,
+            lang_len,
+            track_len,
+            levels: LevelOfCare::mask_of(&p.levels) as u8,
+            modalities: Modality::mask_of(&p.modalities) as u8,
+            certifications: p.staff.certification_mask() as u8,
+            facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
+            aftercare: Aftercare::mask_of(&p.aftercare) as u8,
+            delivery: Delivery::mask_of(&p.delivery) as u8,
+            flags,
+            age_min: p.ages.min,
+            age_max: p.ages.max,
+        })
+    }
+
+    /// The same directory using `evidence` for queries made with [`Directory::query`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, EvidenceTable, sample};
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?
+    ///     .with_evidence(EvidenceTable::default());
+    /// assert!(!dir.evidence().rows().is_empty());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn with_evidence(mut self, evidence: EvidenceTable) -> Directory {
+        self.evidence = evidence;
+        self
+    }
+
+    /// The programs, in the order given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert_eq!(dir.programs().len(), dir.len());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn programs(&self) -> &[Program] {
+        &self.programs
+    }
+
+    /// The program with `id`, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// let first = &dir.programs()[0];
+    /// assert_eq!(dir.get(&first.id), Some(first));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn get(&self, id: &ProgramId) -> Option<&Program> {
+        self.programs.iter().find(|p| &p.id == id)
+    }
+
+    /// How many programs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(Vec::new(), carematch::sample::AS_OF)?;
+    /// assert_eq!(dir.len(), 0);
+    /// assert!(dir.is_empty());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.programs.len()
+    }
+
+    /// Whether there are no programs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert!(!dir.is_empty());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.programs.is_empty()
+    }
+
+    /// Validation warnings found when the directory was built.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert!(!dir.warnings().has_errors());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn warnings(&self) -> &ValidationReport {
+        &self.warnings
+    }
+
+    /// The evidence table [`Directory::query`] compiles queries with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(Vec::new(), carematch::sample::AS_OF)?;
+    /// assert_eq!(dir.evidence(), &carematch::EvidenceTable::default());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn evidence(&self) -> &EvidenceTable {
+        &self.evidence
+    }
+
+    /// Compiles `needs` with this directory's evidence table.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.needs().age, 16);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn query(&self, needs: &PatientNeeds, options: MatchOptions) -> Result<Query, Error> {
+        Query::new(needs, &self.evidence, options)
+    }
+
+    /// Bytes the compiled index takes, beyond the original programs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert!(dir.index_bytes() / dir.len() < 256);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn index_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.rows.len() * size_of::<Row>()
+            + self.payer_ids.len() * size_of::<u32>()
+            + self.lang_ids.len() * size_of::<u16>()
+            + self.tracks.len() * size_of::<TrackRow>()
+            + self.sessions.len() * size_of::<(u16, u16)>()
+    }
+
+    /// A checksum over every byte of the compiled index, read once in order:
+    /// the memory-scan baseline that ranking speed is measured against.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert_eq!(dir.scan_index(), dir.scan_index());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn scan_index(&self) -> u64 {
+        let mut sum = 0u64;
+        for r in &self.rows {
+            sum = sum
+                .wrapping_add(r.lat.to_bits())
+                .wrapping_add(r.lon.to_bits())
+                .wrapping_add(u64::from(r.verified as u32))
+                .wrapping_add(u64::from(
+                    r.id_rank ^ r.approaches ^ r.specialty_cover ^ r.excluded_cover,
+                ))
+                .wrapping_add(u64::from(r.payer_off ^ r.lang_off ^ r.track_off))
+                .wrapping_add(u64::from(
+                    r.licences ^ r.restricted ^ r.wait ^ r.payer_len ^ r.lang_len ^ r.track_len,
+                ))
+                .wrapping_add(u64::from(
+                    r.levels
+                        ^ r.modalities
+                        ^ r.certifications
+                        ^ r.facility
+                        ^ r.aftercare
+                        ^ r.delivery
+                        ^ r.flags
+                        ^ r.age_min
+                        ^ r.age_max,
+                ));
+        }
+        for x in &self.payer_ids {
+            sum = sum.wrapping_add(u64::from(*x));
+        }
+        for x in &self.lang_ids {
+            sum = sum.wrapping_add(u64::from(*x));
+        }
+        for t in &self.tracks {
+            sum = sum.wrapping_add(
+                u64::from(t.sess_off ^ t.minutes)
+                    ^ u64::from(t.slots ^ t.sess_len)
+                    ^ u64::from(t.level)
+                    ^ u64::from(t.evening_or_weekend),
+            );
+        }
+        for (a, b) in &self.sessions {
+            sum = sum.wrapping_add(u64::from(*a) << 16 | u64::from(*b));
+        }
+        sum
+    }
+
+    /// Ranks the directory for one patient: the top `k` programs at the
+    /// query's level with their breakdowns, the top `k` labelled
+    /// alternatives (when the query's options ask for them), and every
+    /// excluded program with all its reasons.
+    ///
+    /// Deterministic: score by `f64::total_cmp`, then distance, then wait,
+    /// then program id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = dir.query(&sample::patients()[0].needs, MatchOptions::new(sample::AS_OF))?;
+    /// let top5 = dir.rank(&q, &Weights::default(), 5);
+    /// let top6 = dir.rank(&q, &Weights::default(), 6);
+    /// assert_eq!(top5.matches[..], top6.matches[..top5.matches.len()]);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn rank(&self, q: &Query, weights: &Weights, k: usize) -> Ranking {
+        let cq = CompiledQuery::new(self, q);
+        let mut best = TopK::new(k);
+        let mut alts = TopK::new(k);
+        let mut excluded = Vec::new();
+        let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
+        for (i, r) in self.rows.iter().enumerate() {
+            let miles = cq.location.map(|l| {
+                l.miles_to(GeoPoint {
+                    latitude: r.lat,
+                    longitude: r.lon,
+                })
+            });
+            match self.eligible(&cq, r, miles) {
+                Some(placement) => {
+                    let scores = self.scores(&cq, r, placement.level(q), miles);
+                    let (t, _) = total(weights, &scores);
+                    let c = Candidate {
+                        idx: i as u32,
+                        placement,
+                        scores,
+                        total: t,
+                        miles,
+                        wait: (r.flags & WAIT_KNOWN != 0).then_some(r.wait),
+                    };
+                    match placement {
+                        Placement::Match => {
+                            eligible += 1;
+                            best.push(c, r.id_rank);
+                        }
+                        Placement::Alternative(_) => {
+                            alternatives_eligible += 1;
+                            alts.push(c, r.id_rank);
+                        }
+                    }
+                }
+                None => excluded.push(i),
+            }
+        }
+        let finish = |top: TopK| {
+            top.into_sorted()
+                .iter()
+                .map(|c| explain(q, weights, &self.programs[c.idx as usize], c))
+                .collect()
+        };
+        excluded.sort_by_key(|i| self.rows[*i].id_rank);
+        let excluded = excluded
+            .into_iter()
+            .map(|i| {
+                let p = &self.programs[i];
+                Exclusion {
+                    program_id: p.id.clone(),
+                    program_name: p.name.clone(),
+                    reasons: eligibility(q, p).err().unwrap_or_default(),
+                }
+            })
+            .collect();
+        Ranking {
+            level: q.level,
+            matches: finish(best),
+            alternatives: finish(alts),
+            excluded,
+            eligible,
+            alternatives_eligible,
+        }
+    }
+
+    /// The index's eligibility test; `None` when excluded.
+    fn eligible(&self, cq: &CompiledQuery, r: &Row, miles: Option<f64>) -> Option<Placement> {
+        let placement = if r.levels & cq.level_bit != 0 {
+            Placement::Match
+        } else {
+            Placement::Alternative(
+                *cq.alternatives
+                    .iter()
+                    .find(|l| r.levels & (l.bit() as u8) != 0)?,
+            )
+        };
+        let age = cq.age;
+        if age < r.age_min || age > r.age_max {
+            return None;
+        }
+        if r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0 {
+            return None;
+        }
+        let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
+        let payer_ok = cq.payer.is_some_and(|id| payers.binary_search(&id).is_ok())
+            || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
+        if !payer_ok {
+            return None;
+        }
+        if r.flags & INTERPRETER == 0 {
+            let langs = &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)];
+            if cq
+                .language
+                .is_none_or(|id| langs.binary_search(&id).is_err())
+            {
+                return None;
+            }
+        }
+        if u64::from(r.excluded_cover) & cq.condition_bits != 0 {
+            return None;
+        }
+        if r.delivery & cq.delivery_ok == 0 {
+            return None;
+        }
+        if let (Some(m), Some(max)) = (miles, cq.max_miles)
+            && m > max
+            && !(cq.accepts_telehealth && r.delivery & TELEHEALTH != 0)
+        {
+            return None;
+        }
+        if r.flags & ACCEPTING == 0 && !cq.allow_waitlist {
+            return None;
+        }
+        Some(placement)
+    }
+
+    /// The index's scores; the same formulas as the plain path, fed from bitmasks.
+    fn scores(
+        &self,
+        cq: &CompiledQuery,
+        r: &Row,
+        level: LevelOfCare,
+        miles: Option<f64>,
+    ) -> [Option<f64>; 7] {
+        let q = cq.query;
+        let modalities = u64::from(r.modalities);
+        let approaches = u64::from(r.approaches);
+        let therapy = therapy_score(
+            q,
+            (modalities & q.needed_modalities).count_ones(),
+            |i| {
+                let c = &q.conditions[i];
+                (c.approach_mask & approaches).count_ones()
+                    + (c.modality_mask & modalities).count_ones()
+            },
+            u64::from(r.specialty_cover),
+        );
+        let credentials = credentials_score(q, |c| {
+            let have = match c.set {
+                CheckSet::Licences => u64::from(r.licences),
+                CheckSet::Certifications => u64::from(r.certifications),
+                CheckSet::Facility => u64::from(r.facility),
+            };
+            have & c.mask != 0
+        });
+        let level_bit = level.bit() as u8;
+        let tracks = &self.tracks[r.track_off as usize..][..usize::from(r.track_len)];
+        let facts = tracks.iter().filter(|t| t.level == level_bit).map(|t| {
+            let runs = &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
+            let free: u32 = runs
+                .iter()
+                .map(|(a, b)| {
+                    u32::from(q.avail_prefix[usize::from(*b)] - q.avail_prefix[usize::from(*a)])
+                })
+                .sum();
+            TrackFacts {
+                slots: u32::from(t.slots),
+                free_slots: free,
+                minutes: t.minutes,
+            }
+        });
+        let mut fitting = 0u32;
+        let best = best_track(
+            q,
+            facts.inspect(|f| fitting += u32::from(f.fits_completely())),
+        )
+        .map(|(_, f)| f);
+        let evening = tracks
+            .iter()
+            .any(|t| t.level == level_bit && t.evening_or_weekend);
+        let telehealth = cq.accepts_telehealth && r.delivery & (TELEHEALTH | HYBRID) != 0;
+        let schedule = schedule_score(q, best, fitting, evening, telehealth);
+        let aftercare = aftercare_score(q, u64::from(r.aftercare));
+        let remote = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let distance = distance_score(miles, remote);
+        let wait = wait_score(
+            r.flags & ACCEPTING != 0,
+            (r.flags & WAIT_KNOWN != 0).then_some(r.wait),
+        );
+        let fresh = freshness_score(cq.as_of_days - r.verified);
+        [
+            Some(therapy),
+            Some(credentials),
+            Some(schedule),
+            Some(aftercare),
+            distance,
+            wait,
+            Some(fresh),
+        ]
+    }
+}
+
+const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
+const HYBRID: u8 = Delivery::Hybrid.bit() as u8;
+
+fn bit(m: &WeekMask, slot: usize) -> bool {
+    (m.words()[slot / 64] >> (slot % 64)) & 1 == 1
+}
+
+/// The query's facts in the directory's terms (interned ids).
+struct CompiledQuery<'a> {
+    query: &'a Query,
+    level_bit: u8,
+    alternatives: &'a [LevelOfCare],
+    age: u8,
+    population_bits: u64,
+    payer: Option<u32>,
+    allow_self_pay: bool,
+    allow_waitlist: bool,
+    language: Option<u16>,
+    condition_bits: u64,
+    delivery_ok: u8,
+    accepts_telehealth: bool,
+    location: Option<GeoPoint>,
+    max_miles: Option<f64>,
+    as_of_days: i32,
+}
+
+impl<'a> CompiledQuery<'a> {
+    fn new(d: &Directory, q: &'a Query) -> CompiledQuery<'a> {
+        let n = &q.needs;
+        CompiledQuery {
+            query: q,
+            level_bit: q.level.bit() as u8,
+            alternatives: &q.alternative_levels,
+            age: n.age,
+            population_bits: q.population_bits,
+            payer: d.payers.get(&n.payer.key()).copied(),
+            allow_self_pay: q.options.self_pay_allowed(),
+            allow_waitlist: q.options.waitlist_allowed(),
+            language: d.languages.get(&n.language).copied(),
+            condition_bits: q.condition_bits,
+            delivery_ok: Delivery::mask_of(Delivery::ALL.iter().filter(|x| n.delivery.accepts(**x)))
+                as u8,
+            accepts_telehealth: n.delivery.accepts_telehealth(),
+            location: n.location,
+            max_miles: n.max_travel_miles,
+            as_of_days: q.options.as_of().days_since_epoch(),
+        }
+    }
+}
+
+/// A candidate ordered for the bounded heap: greater = ranks later.
+struct Ranked(Candidate, u32);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Ranked) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Ranked) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Ranked) -> Ordering {
+        order(&self.0, &other.0, |_, _| self.1.cmp(&other.1))
+    }
+}
+
+/// Keeps the best `k` candidates seen: O(n log k).
+struct TopK {
+    k: usize,
+    heap: BinaryHeap<Ranked>,
+}
+
+impl TopK {
+    fn new(k: usize) -> TopK {
+        TopK {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1024) + 1),
+        }
+    }
+
+    fn push(&mut self, c: Candidate, id_rank: u32) {
+        if self.k == 0 {
+            return;
+        }
+        let item = Ranked(c, id_rank);
+        if self.heap.len() < self.k {
+            self.heap.push(item);
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && item < *worst
+        {
+            *worst = item;
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Candidate> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| r.0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Certification, Licence};
+
+    #[test]
+    fn masks_fit_the_packed_widths() {
+        assert!(Approach::ALL.len() <= 32);
+        assert!(crate::Condition::ALL.len() <= 32);
+        assert!(Licence::ALL.len() <= 16);
+        assert!(Population::ALL.len() <= 16);
+        for n in [
+            Certification::ALL.len(),
+            FacilityCredential::ALL.len(),
+            Aftercare::ALL.len(),
+            Delivery::ALL.len(),
+            Modality::ALL.len(),
+            LevelOfCare::ALL.len(),
+        ] {
+            assert!(n <= 8);
+        }
+    }
+}

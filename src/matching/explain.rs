@@ -1,0 +1,859 @@
+//! Explanations: typed reasons behind every score and every exclusion, and
+//! the ranking they make up. Rendering (`Display`, serde) is kept apart from
+//! the numbers.
+
+use std::fmt;
+
+use crate::matching::evidence::Therapy;
+use crate::terms::terms;
+use crate::{
+    Aftercare, Certification, Condition, Criterion, Date, DeliveryPreference, Language,
+    LevelOfCare, Modality, Payer, Population, ProgramId, Session,
+};
+
+/// A staff or facility credential a patient's needs call for.
+///
+/// # Example
+///
+/// ```
+/// use carematch::CredentialCheck;
+/// assert_eq!(
+///     CredentialCheck::Prescriber.to_string(),
+///     "a prescriber (psychiatrist or psychiatric nurse practitioner)"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "check", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum CredentialCheck {
+    /// A psychiatrist or PMHNP, when the conditions call for medication management.
+    Prescriber,
+    /// An LADC or addiction counsellor, for substance use.
+    AddictionClinician,
+    /// A clinician certified in one of the approaches that matter for a condition.
+    CertifiedFor {
+        /// The condition.
+        condition: Condition,
+        /// Certifications that count.
+        certifications: Vec<Certification>,
+    },
+    /// Child and adolescent expertise, for a minor.
+    ChildAdolescent,
+    /// At least one independently licensed therapist (psychologist, LICSW, LMHC, LMFT) or psychiatrist.
+    LicensedTherapist,
+    /// A state mental-health licence.
+    StateMentalHealthLicence,
+    /// A state substance-use licence, for substance use.
+    StateSubstanceUseLicence,
+    /// A national accreditation (The Joint Commission, CARF, COA).
+    Accreditation,
+}
+
+impl fmt::Display for CredentialCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialCheck::Prescriber => {
+                f.write_str("a prescriber (psychiatrist or psychiatric nurse practitioner)")
+            }
+            CredentialCheck::AddictionClinician => {
+                f.write_str("an addiction clinician (LADC or addiction counselor)")
+            }
+            CredentialCheck::CertifiedFor {
+                condition,
+                certifications,
+            } => {
+                write!(f, "a clinician trained for {condition} (")?;
+                write_list(f, certifications, " or ")?;
+                f.write_str(")")
+            }
+            CredentialCheck::ChildAdolescent => f.write_str("child and adolescent expertise"),
+            CredentialCheck::LicensedTherapist => {
+                f.write_str("an independently licensed therapist")
+            }
+            CredentialCheck::StateMentalHealthLicence => {
+                f.write_str("a state mental-health licence")
+            }
+            CredentialCheck::StateSubstanceUseLicence => {
+                f.write_str("a state substance-use licence")
+            }
+            CredentialCheck::Accreditation => {
+                f.write_str("national accreditation (Joint Commission, CARF or COA)")
+            }
+        }
+    }
+}
+
+terms! {
+    /// How old a listing's verification is.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::FreshnessBand;
+    /// assert_eq!(FreshnessBand::of_days(200), FreshnessBand::OverSixMonths);
+    /// ```
+    pub enum FreshnessBand: "freshness band" {
+        /// Verified within about 6 months (182 days).
+        Recent = "recent", "verified within 6 months";
+        /// Verified 6 to 12 months ago.
+        OverSixMonths = "over_six_months", "verified 6 to 12 months ago";
+        /// Verified more than a year ago.
+        OverAYear = "over_a_year", "verified more than a year ago";
+    }
+}
+
+impl FreshnessBand {
+    /// The band for a listing verified `days` ago.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::FreshnessBand;
+    /// assert_eq!(FreshnessBand::of_days(182), FreshnessBand::Recent);
+    /// assert_eq!(FreshnessBand::of_days(366), FreshnessBand::OverAYear);
+    /// ```
+    pub fn of_days(days: i32) -> FreshnessBand {
+        match days {
+            ..=182 => FreshnessBand::Recent,
+            183..=365 => FreshnessBand::OverSixMonths,
+            _ => FreshnessBand::OverAYear,
+        }
+    }
+}
+
+/// A typed reason behind part of a criterion's score. Prints as plain English.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Aftercare, Reason};
+/// let r = Reason::WaitDays { days: 7 };
+/// assert_eq!(r.to_string(), "typical wait to intake: 7 days");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Reason {
+    /// The modalities the patient needs that the program offers, and those it lacks.
+    Modalities {
+        /// Offered.
+        offered: Vec<Modality>,
+        /// Needed but not offered.
+        missing: Vec<Modality>,
+    },
+    /// Evidence-based therapies for one of the patient's conditions.
+    Evidence {
+        /// The condition.
+        condition: Condition,
+        /// Whether it is the primary diagnosis (weighted double).
+        primary: bool,
+        /// Recommended therapies the program offers.
+        offered: Vec<Therapy>,
+        /// Recommended therapies it does not.
+        missing: Vec<Therapy>,
+        /// The evidence table's source for the row.
+        source: String,
+    },
+    /// No row of the evidence table covers this condition, so it adds nothing either way.
+    NoEvidenceRow {
+        /// The condition.
+        condition: Condition,
+    },
+    /// Whether the program specialises in one of the patient's conditions.
+    Specialty {
+        /// The condition.
+        condition: Condition,
+        /// Whether it does.
+        specializes: bool,
+    },
+    /// A credential the patient's needs call for: met or not.
+    Credential {
+        /// The credential.
+        check: CredentialCheck,
+        /// Whether the program has it.
+        met: bool,
+    },
+    /// The track that fits best, and how much of its session time falls in the patient's free time.
+    BestTrack {
+        /// The track's name.
+        track: String,
+        /// Its sessions.
+        sessions: Vec<Session>,
+        /// Quarter-hours of session time inside the patient's free time.
+        free_quarter_hours: u32,
+        /// Quarter-hours of session time in all.
+        quarter_hours: u32,
+    },
+    /// Whether the best track gives the hours a week the level needs.
+    TrackHours {
+        /// The track's name.
+        track: String,
+        /// Hours a week it gives.
+        hours: f64,
+        /// Fewest hours the level needs.
+        min: f64,
+        /// Most hours the level allows (infinite when open-ended).
+        max: f64,
+    },
+    /// The program lists no track at the matched level, so schedule fit cannot be confirmed.
+    NoTrackAtLevel {
+        /// The level.
+        level: LevelOfCare,
+    },
+    /// How many tracks at the level fit the patient's free time completely.
+    TracksFitting {
+        /// Tracks that fit completely.
+        fitting: u32,
+        /// Tracks at the level.
+        tracks: u32,
+    },
+    /// Whether there is an evening or weekend track at the level.
+    EveningOrWeekend {
+        /// Whether there is.
+        available: bool,
+    },
+    /// Whether telehealth or hybrid sessions are offered and acceptable to the patient.
+    TelehealthOption {
+        /// Whether they are.
+        available: bool,
+    },
+    /// Aftercare services offered and missing; `emphasised` ones count extra for this patient.
+    AftercareServices {
+        /// Offered.
+        offered: Vec<Aftercare>,
+        /// Not offered.
+        missing: Vec<Aftercare>,
+        /// Counted extra (stepping down from inpatient care, family involvement, substance use).
+        emphasised: Vec<Aftercare>,
+    },
+    /// Travel distance in miles.
+    Distance {
+        /// Straight-line miles.
+        miles: f64,
+    },
+    /// Telehealth is offered and accepted, so distance does not count.
+    TelehealthNoTravel {
+        /// Straight-line miles, when the patient's location is known.
+        miles: Option<f64>,
+    },
+    /// The patient's location is not given, so distance is not scored.
+    DistanceUnknown,
+    /// Typical days to intake.
+    WaitDays {
+        /// Days.
+        days: u16,
+    },
+    /// The program gives no typical wait, so wait is not scored.
+    WaitUnknown,
+    /// The program is not accepting new patients (listed because waitlists were allowed).
+    NotAcceptingNewPatients,
+    /// When the listing was last verified, and what that means for confidence.
+    Verified {
+        /// The date.
+        date: Date,
+        /// Days before the `as_of` date.
+        days_ago: i32,
+        /// The band, which sets the score.
+        band: FreshnessBand,
+    },
+}
+
+fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T], sep: &str) -> fmt::Result {
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        write!(f, "{x}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Modalities { offered, missing } => {
+                write!(
+                    f,
+                    "offers {} of {} needed modalities",
+                    offered.len(),
+                    offered.len() + missing.len()
+                )?;
+                if !missing.is_empty() {
+                    f.write_str("; lacks ")?;
+                    write_list(f, missing, ", ")?;
+                }
+                Ok(())
+            }
+            Reason::Evidence {
+                condition,
+                primary,
+                offered,
+                missing,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{} of {} evidence-based therapies for {condition}{}",
+                    offered.len(),
+                    offered.len() + missing.len(),
+                    if *primary { " (primary)" } else { "" }
+                )?;
+                if !offered.is_empty() {
+                    f.write_str(": ")?;
+                    write_list(f, offered, ", ")?;
+                }
+                if !missing.is_empty() {
+                    f.write_str("; not offered: ")?;
+                    write_list(f, missing, ", ")?;
+                }
+                Ok(())
+            }
+            Reason::NoEvidenceRow { condition } => {
+                write!(f, "no evidence table row for {condition}; not scored")
+            }
+            Reason::Specialty {
+                condition,
+                specializes: true,
+            } => write!(f, "specialises in {condition}"),
+            Reason::Specialty {
+                condition,
+                specializes: false,
+            } => write!(f, "does not specialise in {condition}"),
+            Reason::Credential { check, met: true } => write!(f, "has {check}"),
+            Reason::Credential { check, met: false } => write!(f, "lacks {check}"),
+            Reason::BestTrack {
+                track,
+                sessions,
+                free_quarter_hours,
+                quarter_hours,
+            } => {
+                let pct = if *quarter_hours == 0 {
+                    0
+                } else {
+                    (u64::from(*free_quarter_hours) * 100 / u64::from(*quarter_hours)) as u32
+                };
+                write!(f, "best track \"{track}\"")?;
+                crate::schedule::write_sessions(f, sessions)?;
+                write!(
+                    f,
+                    " — {pct}% of session time inside the patient's free time"
+                )
+            }
+            Reason::TrackHours {
+                track,
+                hours,
+                min,
+                max,
+            } => {
+                let ok = hours >= min && hours <= max;
+                write!(f, "track \"{track}\" gives {hours:.1} hours a week")?;
+                match (ok, max.is_finite()) {
+                    (true, true) => write!(f, ", within the {min}-{max} the level needs"),
+                    (true, false) => write!(f, ", at least the {min} the level needs"),
+                    (false, true) => write!(f, ", outside the {min}-{max} the level needs"),
+                    (false, false) => write!(f, ", under the {min} the level needs"),
+                }
+            }
+            Reason::NoTrackAtLevel { level } => {
+                write!(
+                    f,
+                    "lists no {level} track, so schedule fit cannot be confirmed"
+                )
+            }
+            Reason::TracksFitting { fitting, tracks } => {
+                write!(
+                    f,
+                    "{fitting} of {tracks} tracks fit the patient's free time completely"
+                )
+            }
+            Reason::EveningOrWeekend { available: true } => {
+                f.write_str("has an evening or weekend track")
+            }
+            Reason::EveningOrWeekend { available: false } => {
+                f.write_str("no evening or weekend track")
+            }
+            Reason::TelehealthOption { available: true } => {
+                f.write_str("telehealth or hybrid sessions the patient accepts")
+            }
+            Reason::TelehealthOption { available: false } => {
+                f.write_str("no telehealth option the patient accepts")
+            }
+            Reason::AftercareServices {
+                offered,
+                missing,
+                emphasised,
+            } => {
+                write!(
+                    f,
+                    "{} of {} aftercare services",
+                    offered.len(),
+                    offered.len() + missing.len()
+                )?;
+                if !offered.is_empty() {
+                    f.write_str(": ")?;
+                    write_list(f, offered, ", ")?;
+                }
+                let lacking: Vec<&Aftercare> =
+                    missing.iter().filter(|a| emphasised.contains(a)).collect();
+                if !lacking.is_empty() {
+                    f.write_str("; lacks, for this patient: ")?;
+                    write_list(f, &lacking, ", ")?;
+                }
+                Ok(())
+            }
+            Reason::Distance { miles } => write!(f, "{miles:.1} miles away"),
+            Reason::TelehealthNoTravel { miles: Some(m) } => {
+                write!(f, "telehealth, so no travel ({m:.1} miles away)")
+            }
+            Reason::TelehealthNoTravel { miles: None } => f.write_str("telehealth, so no travel"),
+            Reason::DistanceUnknown => {
+                f.write_str("patient location not given; distance not scored")
+            }
+            Reason::WaitDays { days } => write!(f, "typical wait to intake: {days} days"),
+            Reason::WaitUnknown => f.write_str("typical wait not listed; not scored"),
+            Reason::NotAcceptingNewPatients => f.write_str("not accepting new patients (waitlist)"),
+            Reason::Verified {
+                date,
+                days_ago,
+                band,
+            } => match band {
+                FreshnessBand::Recent => write!(f, "verified {date} ({days_ago} days ago)"),
+                FreshnessBand::OverSixMonths => write!(
+                    f,
+                    "verified {date}, {days_ago} days ago: over 6 months, confirm details before referring"
+                ),
+                FreshnessBand::OverAYear => write!(
+                    f,
+                    "verified {date}, {days_ago} days ago: over a year, confidence low; confirm before referring"
+                ),
+            },
+        }
+    }
+}
+
+/// Why a program cannot take the patient. Every reason that applies is listed.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{ExclusionReason, Payer};
+/// let r = ExclusionReason::PayerNotAccepted { payer: Payer::MassHealth };
+/// assert_eq!(r.to_string(), "does not take MassHealth");
+/// assert_eq!(r.key(), "payer_not_accepted");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "reason", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ExclusionReason {
+    /// It offers neither the level wanted nor (when asked) an adjacent one.
+    LevelNotOffered {
+        /// The level wanted.
+        wanted: LevelOfCare,
+        /// The levels it offers.
+        offered: Vec<LevelOfCare>,
+    },
+    /// The patient's age is outside the program's range.
+    AgeOutOfRange {
+        /// The patient's age.
+        age: u8,
+        /// Youngest served.
+        min: u8,
+        /// Oldest served.
+        max: u8,
+    },
+    /// The program is restricted to populations the patient is not in.
+    PopulationRestricted {
+        /// The populations it serves exclusively.
+        restricted_to: Vec<Population>,
+    },
+    /// It takes neither the patient's payer nor (when allowed) self-pay or a sliding scale.
+    PayerNotAccepted {
+        /// The patient's payer.
+        payer: Payer,
+    },
+    /// It offers neither the patient's language nor interpreters.
+    LanguageNotOffered {
+        /// The patient's language.
+        language: Language,
+    },
+    /// It does not accept one of the patient's conditions.
+    ConditionNotAccepted {
+        /// The condition.
+        condition: Condition,
+    },
+    /// It offers no delivery mode the patient accepts.
+    DeliveryNotAccepted {
+        /// The patient's preference.
+        preference: DeliveryPreference,
+    },
+    /// It is farther than the patient can travel, with no telehealth the patient accepts.
+    TooFar {
+        /// Straight-line miles.
+        miles: f64,
+        /// The patient's maximum.
+        max_miles: f64,
+    },
+    /// It is not accepting new patients (and waitlists were not allowed).
+    NotAcceptingNewPatients,
+}
+
+impl ExclusionReason {
+    /// A short machine key for counting exclusions by reason.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::ExclusionReason::NotAcceptingNewPatients.key(), "not_accepting_new_patients");
+    /// ```
+    pub fn key(&self) -> &'static str {
+        match self {
+            ExclusionReason::LevelNotOffered { .. } => "level_not_offered",
+            ExclusionReason::AgeOutOfRange { .. } => "age_out_of_range",
+            ExclusionReason::PopulationRestricted { .. } => "population_restricted",
+            ExclusionReason::PayerNotAccepted { .. } => "payer_not_accepted",
+            ExclusionReason::LanguageNotOffered { .. } => "language_not_offered",
+            ExclusionReason::ConditionNotAccepted { .. } => "condition_not_accepted",
+            ExclusionReason::DeliveryNotAccepted { .. } => "delivery_not_accepted",
+            ExclusionReason::TooFar { .. } => "too_far",
+            ExclusionReason::NotAcceptingNewPatients => "not_accepting_new_patients",
+        }
+    }
+}
+
+impl fmt::Display for ExclusionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExclusionReason::LevelNotOffered { wanted, offered } => {
+                write!(f, "does not offer {wanted} (offers ")?;
+                write_list(f, offered, ", ")?;
+                f.write_str(")")
+            }
+            ExclusionReason::AgeOutOfRange { age, min, max } => {
+                write!(f, "serves ages {min}-{max}; the patient is {age}")
+            }
+            ExclusionReason::PopulationRestricted { restricted_to } => {
+                f.write_str("serves only ")?;
+                write_list(f, restricted_to, ", ")
+            }
+            ExclusionReason::PayerNotAccepted { payer } => write!(f, "does not take {payer}"),
+            ExclusionReason::LanguageNotOffered { language } => {
+                let name = language.name().unwrap_or_else(|| language.code());
+                write!(f, "no sessions or interpreters in {name}")
+            }
+            ExclusionReason::ConditionNotAccepted { condition } => {
+                write!(f, "does not accept patients with {condition}")
+            }
+            ExclusionReason::DeliveryNotAccepted { preference } => {
+                write!(f, "offers no delivery the patient accepts ({preference})")
+            }
+            ExclusionReason::TooFar { miles, max_miles } => write!(
+                f,
+                "{miles:.1} miles away, beyond the patient's {max_miles:.0}, with no telehealth the patient accepts"
+            ),
+            ExclusionReason::NotAcceptingNewPatients => f.write_str("not accepting new patients"),
+        }
+    }
+}
+
+/// One criterion's part of a match's score.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::*;
+/// let programs = sample::massachusetts();
+/// let dir = Directory::new(programs, sample::AS_OF)?;
+/// let needs = carematch::sample::patients()[0].needs.clone();
+/// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let ranking = dir.rank(&q, &Weights::default(), 3);
+/// let first = &ranking.matches[0];
+/// let sum: f64 = first.criteria.iter().map(|c| c.contribution).sum();
+/// assert!((sum - first.score).abs() < 1e-9);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CriterionScore {
+    /// Which criterion.
+    pub criterion: Criterion,
+    /// Its score in [0, 1]; `None` when it does not apply (missing data), in
+    /// which case its weight is left out of the mean.
+    pub score: Option<f64>,
+    /// Its weight.
+    pub weight: f64,
+    /// Its share of the total: weight x score / sum of the applicable weights.
+    pub contribution: f64,
+    /// Why.
+    pub reasons: Vec<Reason>,
+}
+
+/// One ranked program with its breakdown.
+///
+/// JSON: `{"program_id", "program_name", "city", "level", "alternative", "score",
+/// "distance_miles", "wait_days", "criteria": {"therapy_fit": {...}, ...}}`.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::*;
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let needs = sample::patients()[0].needs.clone();
+/// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
+/// assert!((0.0..=1.0).contains(&m.score));
+/// assert_eq!(m.criteria.len(), 7);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The program's id.
+    pub program_id: ProgramId,
+    /// The program's name.
+    pub program_name: String,
+    /// Its city or town.
+    pub city: String,
+    /// The level it is matched at.
+    pub level: LevelOfCare,
+    /// Whether this is an alternative at an adjacent level, not the level wanted.
+    pub alternative: bool,
+    /// The total: the weighted mean of the applicable criterion scores, in [0, 1].
+    pub score: f64,
+    /// Straight-line miles, when the patient's location is known.
+    pub distance_miles: Option<f64>,
+    /// Typical days to intake, when listed.
+    pub wait_days: Option<u16>,
+    /// One entry per criterion, in [`Criterion::ALL`] order.
+    pub criteria: Vec<CriterionScore>,
+}
+
+impl Match {
+    /// The breakdown entry for `criterion`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
+    /// assert_eq!(m.criterion(Criterion::Wait).criterion, Criterion::Wait);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn criterion(&self, criterion: Criterion) -> &CriterionScore {
+        &self.criteria[criterion.index()]
+    }
+
+    /// The reasons worth a first look: the first reason of each applicable
+    /// criterion, the criteria that contribute most first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
+    /// assert_eq!(m.top_reasons(3).len(), 3);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn top_reasons(&self, n: usize) -> Vec<&Reason> {
+        let mut cs: Vec<&CriterionScore> =
+            self.criteria.iter().filter(|c| c.score.is_some()).collect();
+        cs.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        cs.into_iter()
+            .filter_map(|c| c.reasons.first())
+            .take(n)
+            .collect()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Match {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Criteria<'a>(&'a [CriterionScore]);
+        impl serde::Serialize for Criteria<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for c in self.0 {
+                    m.serialize_entry(c.criterion.key(), c)?;
+                }
+                m.end()
+            }
+        }
+        let mut st = s.serialize_struct("Match", 9)?;
+        st.serialize_field("program_id", &self.program_id)?;
+        st.serialize_field("program_name", &self.program_name)?;
+        st.serialize_field("city", &self.city)?;
+        st.serialize_field("level", &self.level)?;
+        st.serialize_field("alternative", &self.alternative)?;
+        st.serialize_field("score", &self.score)?;
+        st.serialize_field("distance_miles", &self.distance_miles)?;
+        st.serialize_field("wait_days", &self.wait_days)?;
+        st.serialize_field("criteria", &Criteria(&self.criteria))?;
+        st.end()
+    }
+}
+
+/// A program that cannot take the patient, with every reason.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::*;
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let ranking = dir.rank(&q, &Weights::default(), 5);
+/// assert!(ranking.excluded.iter().all(|e| !e.reasons.is_empty()));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Exclusion {
+    /// The program's id.
+    pub program_id: ProgramId,
+    /// The program's name.
+    pub program_name: String,
+    /// Every reason it cannot take the patient.
+    pub reasons: Vec<ExclusionReason>,
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): ", self.program_name, self.program_id)?;
+        write_list(f, &self.reasons, "; ")
+    }
+}
+
+/// The result of ranking one patient against a directory.
+///
+/// `matches` offer the level wanted, best first; `alternatives` (only when
+/// asked) offer an adjacent level instead and are labelled so; `excluded`
+/// lists every program that cannot take the patient, with all its reasons,
+/// ordered by id.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::*;
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let ranking = dir.rank(&q, &Weights::default(), 5);
+/// assert!(ranking.matches.len() <= 5);
+/// assert_eq!(ranking.eligible + ranking.alternatives_eligible + ranking.excluded.len(), dir.len());
+/// println!("{ranking}");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Ranking {
+    /// The level of care matched.
+    pub level: LevelOfCare,
+    /// The best programs at that level, at most k, best first.
+    pub matches: Vec<Match>,
+    /// Programs at an adjacent level, labelled, at most k (only when asked).
+    pub alternatives: Vec<Match>,
+    /// Every program that cannot take the patient, by id.
+    pub excluded: Vec<Exclusion>,
+    /// How many programs at the level were eligible (before the top k cut).
+    pub eligible: usize,
+    /// How many adjacent-level programs were eligible (0 unless asked).
+    pub alternatives_eligible: usize,
+}
+
+impl Ranking {
+    /// Exclusion counts by reason key, most frequent first (ties by key).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// let counts = dir.rank(&q, &Weights::default(), 5).exclusion_counts();
+    /// assert!(counts.iter().all(|(_, n)| *n > 0));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn exclusion_counts(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        for e in &self.excluded {
+            for r in &e.reasons {
+                *counts.entry(r.key()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(&'static str, usize)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+}
+
+fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Result {
+    for (i, m) in matches.iter().enumerate() {
+        let dist = m
+            .distance_miles
+            .map_or_else(|| "-".to_owned(), |d| format!("{d:.1} mi"));
+        writeln!(
+            f,
+            "{:>2}. {:.3}  {} ({}), {}, {}{}",
+            i + 1,
+            m.score,
+            m.program_name,
+            m.program_id,
+            m.city,
+            dist,
+            if m.alternative {
+                format!("  [alternative: {}]", m.level)
+            } else {
+                String::new()
+            }
+        )?;
+        for c in &m.criteria {
+            let score = c
+                .score
+                .map_or_else(|| "  n/a".to_owned(), |s| format!("{s:.2}"));
+            write!(f, "      {:<22}{score}", c.criterion.label())?;
+            if let Some(r) = c.reasons.first() {
+                write!(f, "  {r}")?;
+            }
+            writeln!(f)?;
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Ranking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.matches.is_empty() {
+            writeln!(
+                f,
+                "No program in the directory offers {} and can take this patient.",
+                self.level
+            )?;
+        } else {
+            writeln!(
+                f,
+                "Top {} of {} eligible {} programs:",
+                self.matches.len(),
+                self.eligible,
+                self.level
+            )?;
+            write_match_table(f, &self.matches)?;
+        }
+        if !self.alternatives.is_empty() {
+            writeln!(
+                f,
+                "Alternatives at adjacent levels (not the level recommended; a clinician decides):"
+            )?;
+            write_match_table(f, &self.alternatives)?;
+        }
+        write!(f, "{} excluded", self.excluded.len())?;
+        for (i, (k, n)) in self.exclusion_counts().iter().enumerate() {
+            write!(f, "{}{k} {n}", if i == 0 { ": " } else { ", " })?;
+        }
+        writeln!(f)
+    }
+}

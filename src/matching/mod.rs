@@ -1,0 +1,25 @@
+//! Program matching: eligibility filters, criteria, explanations, ranking.
+//!
+//! Data flows one way: [`crate::PatientNeeds`] compiles into a [`Query`];
+//! programs compile into a [`Directory`]; `Directory::rank` filters, scores
+//! every eligible program on compact numbers, keeps the top k, and explains
+//! only those.
+
+mod criteria;
+mod directory;
+mod evidence;
+mod explain;
+mod filter;
+mod query;
+mod rank;
+mod weights;
+
+pub use directory::Directory;
+pub use evidence::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
+pub use explain::{
+    CredentialCheck, CriterionScore, Exclusion, ExclusionReason, FreshnessBand, Match, Ranking,
+    Reason,
+};
+pub use query::{MatchOptions, Query};
+pub use rank::rank_plain;
+pub use weights::{Criterion, Weights};

@@ -1,0 +1,493 @@
+//! A patient's needs compiled once for matching: the [`Query`].
+
+use crate::matching::evidence::{EvidenceTable, Therapy};
+use crate::matching::explain::CredentialCheck;
+use crate::{
+    Aftercare, Certification, Condition, Date, Error, FacilityCredential, LevelOfCare, Licence,
+    Modality, PatientNeeds, Population, WeekMask, hours_for_level,
+};
+
+/// What a caller allows for one ranking, and the date to judge freshness against.
+///
+/// By-value setters; defaults are the strict choices: the payer must be
+/// taken (no self-pay fallback), programs not accepting new patients are
+/// excluded, and no adjacent-level alternatives are listed.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Date, MatchOptions};
+/// let opts = MatchOptions::new(Date::new(2026, 11, 1)?)
+///     .allow_self_pay(true)
+///     .include_alternatives(true);
+/// assert!(opts.self_pay_allowed());
+/// assert!(!opts.waitlist_allowed());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MatchOptions {
+    as_of: Date,
+    allow_self_pay: bool,
+    allow_waitlist: bool,
+    include_alternatives: bool,
+}
+
+impl MatchOptions {
+    /// Strict options, judging freshness as of `as_of`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.as_of(), carematch::sample::AS_OF);
+    /// ```
+    pub fn new(as_of: Date) -> MatchOptions {
+        MatchOptions {
+            as_of,
+            allow_self_pay: false,
+            allow_waitlist: false,
+            include_alternatives: false,
+        }
+    }
+
+    /// Whether a program that takes self-pay or a sliding scale, but not the
+    /// patient's payer, stays eligible.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).allow_self_pay(true);
+    /// assert!(o.self_pay_allowed());
+    /// ```
+    pub fn allow_self_pay(mut self, yes: bool) -> MatchOptions {
+        self.allow_self_pay = yes;
+        self
+    }
+
+    /// Whether programs not accepting new patients stay eligible (as waitlists).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).allow_waitlist(true);
+    /// assert!(o.waitlist_allowed());
+    /// ```
+    pub fn allow_waitlist(mut self, yes: bool) -> MatchOptions {
+        self.allow_waitlist = yes;
+        self
+    }
+
+    /// Whether programs at the adjacent levels are listed, labelled, as alternatives.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).include_alternatives(true);
+    /// assert!(o.alternatives_included());
+    /// ```
+    pub fn include_alternatives(mut self, yes: bool) -> MatchOptions {
+        self.include_alternatives = yes;
+        self
+    }
+
+    /// The date freshness is judged against.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.as_of().year(), 2026);
+    /// ```
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// See [`MatchOptions::allow_self_pay`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).self_pay_allowed());
+    /// ```
+    pub fn self_pay_allowed(&self) -> bool {
+        self.allow_self_pay
+    }
+
+    /// See [`MatchOptions::allow_waitlist`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).waitlist_allowed());
+    /// ```
+    pub fn waitlist_allowed(&self) -> bool {
+        self.allow_waitlist
+    }
+
+    /// See [`MatchOptions::include_alternatives`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).alternatives_included());
+    /// ```
+    pub fn alternatives_included(&self) -> bool {
+        self.include_alternatives
+    }
+}
+
+/// One of the patient's conditions, as matching uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConditionNeed {
+    pub condition: Condition,
+    pub primary: bool,
+    /// 2 for the primary diagnosis, 1 for the others.
+    pub weight: u32,
+    /// The evidence row's therapies, if the table has a row.
+    pub therapies: Option<Vec<Therapy>>,
+    pub approach_mask: u64,
+    pub modality_mask: u64,
+    pub source: String,
+}
+
+/// Which staff or facility bit set a credential check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CheckSet {
+    Licences,
+    Certifications,
+    Facility,
+}
+
+/// A credential check: met when the program has any of `mask` in `set`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CheckSpec {
+    pub check: CredentialCheck,
+    pub set: CheckSet,
+    pub mask: u64,
+    pub weight: u32,
+}
+
+/// A patient's needs compiled once: conditions with their evidence rows,
+/// needed modalities and staff, aftercare emphasis, availability as
+/// quarter-hours, and the caller's options.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Condition, Diagnosis, EvidenceTable, LevelOfCare, MatchOptions, PatientNeeds, Payer, Query};
+///
+/// let mut needs = PatientNeeds::new(34, Payer::MassHealth)
+///     .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
+/// needs.level = Some(LevelOfCare::IntensiveOutpatient);
+/// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF))?;
+/// assert_eq!(q.level(), LevelOfCare::IntensiveOutpatient);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub(crate) needs: PatientNeeds,
+    pub(crate) level: LevelOfCare,
+    pub(crate) alternative_levels: Vec<LevelOfCare>,
+    pub(crate) options: MatchOptions,
+    pub(crate) conditions: Vec<ConditionNeed>,
+    /// Bits of the patient's conditions (for exclusions).
+    pub(crate) condition_bits: u64,
+    pub(crate) needed_modalities: u64,
+    pub(crate) checks: Vec<CheckSpec>,
+    pub(crate) aftercare_weights: [u32; 7],
+    pub(crate) population_bits: u64,
+    pub(crate) avail: WeekMask,
+    /// `prefix[i]` = free quarter-hours before slot `i` (673 entries).
+    pub(crate) avail_prefix: Vec<u16>,
+    pub(crate) hours_needed: Option<(f64, f64)>,
+}
+
+/// Days after an inpatient discharge during which a patient counts as stepping down.
+pub(crate) const STEP_DOWN_DAYS: u16 = 30;
+
+impl Query {
+    /// Compiles `needs` for matching at `needs.level`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] when the needs fail validation, and
+    /// [`Error::Config`] when `needs.level` is not set (pass the recommended
+    /// level of care, or the clinician's choice).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{EvidenceTable, MatchOptions, PatientNeeds, Payer, Query};
+    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// let err = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF)).unwrap_err();
+    /// assert!(err.to_string().contains("level"));
+    /// ```
+    pub fn new(
+        needs: &PatientNeeds,
+        evidence: &EvidenceTable,
+        options: MatchOptions,
+    ) -> Result<Query, Error> {
+        needs.validate().into_result()?;
+        let level = needs.level.ok_or_else(|| {
+            Error::config(
+                "query",
+                "needs.level is not set: give the recommended level of care or the clinician's choice",
+            )
+        })?;
+        let alternative_levels = if options.include_alternatives {
+            // More intensive first: when both neighbours exist, the safer one leads.
+            [level.higher(), level.lower()]
+                .into_iter()
+                .flatten()
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let primary = needs.primary_condition();
+        let conditions: Vec<ConditionNeed> = needs
+            .conditions()
+            .into_iter()
+            .map(|c| {
+                let is_primary = Some(c) == primary;
+                let row = evidence.row(c);
+                let therapies = row.map(|r| r.therapies.clone());
+                let (mut am, mut mm) = (0u64, 0u64);
+                for t in therapies.iter().flatten() {
+                    match t {
+                        Therapy::Approach(a) => am |= a.bit(),
+                        Therapy::Modality(m) => mm |= m.bit(),
+                    }
+                }
+                ConditionNeed {
+                    condition: c,
+                    primary: is_primary,
+                    weight: if is_primary { 2 } else { 1 },
+                    therapies,
+                    approach_mask: am,
+                    modality_mask: mm,
+                    source: row.map(|r| r.source.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let condition_bits = conditions.iter().fold(0, |m, c| m | c.condition.bit());
+
+        let minor = needs.is_minor();
+        let mut needed_modalities =
+            Modality::Individual.bit() | Modality::Group.bit() | Modality::Psychoeducation.bit();
+        if needs.wants_family_involved || minor {
+            needed_modalities |= Modality::Family.bit();
+        }
+
+        let checks = credential_checks(needs, evidence, &conditions);
+
+        let stepping_down = needs
+            .days_since_inpatient_discharge
+            .is_some_and(|d| d <= STEP_DOWN_DAYS);
+        let mut aftercare_weights = [1u32; 7];
+        if stepping_down {
+            for a in [
+                Aftercare::DischargePlanning,
+                Aftercare::StepDownOutpatient,
+                Aftercare::AlumniGroup,
+                Aftercare::FollowUp,
+                Aftercare::MedicationContinuity,
+            ] {
+                aftercare_weights[a.index()] = 3;
+            }
+        }
+        if needs.wants_family_involved || minor {
+            aftercare_weights[Aftercare::FamilySessions.index()] = 3;
+        }
+        if needs.has_substance_use() {
+            aftercare_weights[Aftercare::PeerRecoverySupport.index()] = 2;
+        }
+
+        let avail = needs.availability.mask();
+        let mut avail_prefix = Vec::with_capacity(WeekMask::SLOTS + 1);
+        let mut acc = 0u16;
+        avail_prefix.push(0);
+        for slot in 0..WeekMask::SLOTS {
+            acc += ((avail.words()[slot / 64] >> (slot % 64)) & 1) as u16;
+            avail_prefix.push(acc);
+        }
+
+        let patient_ages = crate::AgeRange {
+            min: needs.age,
+            max: needs.age,
+        };
+        Ok(Query {
+            needs: needs.clone(),
+            level,
+            alternative_levels,
+            options,
+            conditions,
+            condition_bits,
+            needed_modalities,
+            checks,
+            aftercare_weights,
+            population_bits: population_bits(needs),
+            avail,
+            avail_prefix,
+            hours_needed: hours_for_level(level, patient_ages),
+        })
+    }
+
+    /// The level of care matched.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// needs.level = Some(LevelOfCare::PartialHospitalization);
+    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.level(), LevelOfCare::PartialHospitalization);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn level(&self) -> LevelOfCare {
+        self.level
+    }
+
+    /// The patient's needs as given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
+    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.needs().age, 34);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn needs(&self) -> &PatientNeeds {
+        &self.needs
+    }
+
+    /// The options given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
+    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.options().as_of(), sample::AS_OF);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn options(&self) -> &MatchOptions {
+        &self.options
+    }
+
+    /// The hours a week the matched level needs for this patient's age, if it has a standard.
+    pub(crate) fn hours_needed(&self) -> Option<(f64, f64)> {
+        self.hours_needed
+    }
+}
+
+/// Population bits a patient belongs to: those listed, plus those implied by age.
+fn population_bits(needs: &PatientNeeds) -> u64 {
+    let mut bits = Population::mask_of(&needs.populations);
+    if (13..=17).contains(&needs.age) {
+        bits |= Population::Adolescents.bit();
+    }
+    if (18..=25).contains(&needs.age) {
+        bits |= Population::YoungAdults.bit();
+    }
+    if needs.age >= 65 {
+        bits |= Population::OlderAdults.bit();
+    }
+    bits
+}
+
+fn credential_checks(
+    needs: &PatientNeeds,
+    evidence: &EvidenceTable,
+    conditions: &[ConditionNeed],
+) -> Vec<CheckSpec> {
+    let mut checks = Vec::new();
+    let prescriber = conditions.iter().any(|c| {
+        evidence
+            .row(c.condition)
+            .is_some_and(|r| r.needs_prescriber)
+    });
+    if prescriber {
+        checks.push(CheckSpec {
+            check: CredentialCheck::Prescriber,
+            set: CheckSet::Licences,
+            mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.prescribes())),
+            weight: 2,
+        });
+    }
+    if needs.has_substance_use() {
+        checks.push(CheckSpec {
+            check: CredentialCheck::AddictionClinician,
+            set: CheckSet::Licences,
+            mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_addiction())),
+            weight: 2,
+        });
+    }
+    for c in conditions {
+        let certs: Vec<Certification> = c
+            .therapies
+            .iter()
+            .flatten()
+            .filter_map(|t| match t {
+                Therapy::Approach(a) => Certification::for_approach(*a),
+                Therapy::Modality(_) => None,
+            })
+            .collect();
+        if !certs.is_empty() {
+            checks.push(CheckSpec {
+                check: CredentialCheck::CertifiedFor {
+                    condition: c.condition,
+                    certifications: certs.clone(),
+                },
+                set: CheckSet::Certifications,
+                mask: Certification::mask_of(&certs),
+                weight: 2,
+            });
+        }
+    }
+    if needs.is_minor() {
+        checks.push(CheckSpec {
+            check: CredentialCheck::ChildAdolescent,
+            set: CheckSet::Certifications,
+            mask: Certification::ChildAdolescent.bit(),
+            weight: 2,
+        });
+    }
+    checks.push(CheckSpec {
+        check: CredentialCheck::LicensedTherapist,
+        set: CheckSet::Licences,
+        mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_licensed_therapist())),
+        weight: 1,
+    });
+    checks.push(CheckSpec {
+        check: CredentialCheck::StateMentalHealthLicence,
+        set: CheckSet::Facility,
+        mask: FacilityCredential::StateMentalHealth.bit(),
+        weight: 1,
+    });
+    if needs.has_substance_use() {
+        checks.push(CheckSpec {
+            check: CredentialCheck::StateSubstanceUseLicence,
+            set: CheckSet::Facility,
+            mask: FacilityCredential::StateSubstanceUse.bit(),
+            weight: 1,
+        });
+    }
+    checks.push(CheckSpec {
+        check: CredentialCheck::Accreditation,
+        set: CheckSet::Facility,
+        mask: FacilityCredential::mask_of(
+            FacilityCredential::ALL
+                .iter()
+                .filter(|f| f.is_accreditation()),
+        ),
+        weight: 1,
+    });
+    checks
+}

@@ -1,0 +1,173 @@
+//! The scoring criteria and their weights.
+
+use std::fmt;
+
+use crate::Error;
+use crate::terms::terms;
+
+terms! {
+    /// One scoring criterion. Each yields a score in [0, 1] with typed reasons.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Criterion;
+    /// assert_eq!(Criterion::ALL.len(), 7);
+    /// assert_eq!(Criterion::TherapyFit.key(), "therapy_fit");
+    /// ```
+    pub enum Criterion: "criterion" {
+        /// Modalities, evidence-based approaches for the diagnoses, and specialisation.
+        TherapyFit = "therapy_fit", "therapy fit";
+        /// Staff the patient's needs call for, licensed clinicians, facility licence and accreditation.
+        Credentials = "credentials", "credentials";
+        /// How well the best track fits the patient's free time, its hours, and the options around it.
+        ScheduleFlexibility = "schedule_flexibility", "schedule flexibility";
+        /// Discharge planning, step-down, alumni groups and other aftercare.
+        Aftercare = "aftercare", "aftercare";
+        /// Travel distance (telehealth is distance-free when accepted).
+        Distance = "distance", "distance";
+        /// Typical days to intake.
+        Wait = "wait", "wait";
+        /// How recently the listing was verified.
+        Freshness = "freshness", "freshness";
+    }
+}
+
+/// Validated weights for the seven criteria: finite, non-negative, not all zero.
+///
+/// The total score is the weighted mean of the criterion scores that apply,
+/// so scaling every weight by one factor changes no ranking.
+///
+/// Defaults (the four core criteria carry 80%): therapy fit 0.25, credentials
+/// 0.20, schedule flexibility 0.20, aftercare 0.15, distance 0.10, wait 0.05,
+/// freshness 0.05.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Criterion, Weights};
+///
+/// let w = Weights::default().with(Criterion::Distance, 0.3)?;
+/// assert_eq!(w.get(Criterion::Distance), 0.3);
+/// assert!(Weights::default().with(Criterion::Wait, -1.0).is_err());
+/// assert!(Weights::new([0.0; 7]).is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights([f64; 7]);
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights([0.25, 0.20, 0.20, 0.15, 0.10, 0.05, 0.05])
+    }
+}
+
+impl Weights {
+    /// Weights in [`Criterion::ALL`] order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a weight that is negative or not finite, or when all are zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let w = carematch::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
+    /// assert_eq!(w.get(carematch::Criterion::Wait), 0.0);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {
+        for (c, w) in Criterion::ALL.iter().zip(weights) {
+            if !w.is_finite() || w < 0.0 {
+                return Err(Error::config(
+                    "weights",
+                    format!("{}: {w} is not a finite number of 0 or more", c.key()),
+                ));
+            }
+        }
+        if weights.iter().all(|w| *w == 0.0) {
+            return Err(Error::config("weights", "every weight is 0"));
+        }
+        Ok(Weights(weights))
+    }
+
+    /// The same weights with `criterion` set to `weight`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Weights::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Criterion, Weights};
+    /// assert!(Weights::default().with(Criterion::Wait, f64::NAN).is_err());
+    /// ```
+    pub fn with(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
+        let mut w = self.0;
+        w[criterion.index()] = weight;
+        Weights::new(w)
+    }
+
+    /// The weight of `criterion`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Criterion, Weights};
+    /// assert_eq!(Weights::default().get(Criterion::TherapyFit), 0.25);
+    /// ```
+    pub fn get(&self, criterion: Criterion) -> f64 {
+        self.0[criterion.index()]
+    }
+
+    /// Every weight, in [`Criterion::ALL`] order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let sum: f64 = carematch::Weights::default().as_array().iter().sum();
+    /// assert!((sum - 1.0).abs() < 1e-12);
+    /// ```
+    pub fn as_array(&self) -> [f64; 7] {
+        self.0
+    }
+}
+
+impl fmt::Display for Weights {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (c, w)) in Criterion::ALL.iter().zip(self.0).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{c} {w}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Weights {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(7))?;
+        for (c, w) in Criterion::ALL.iter().zip(self.0) {
+            m.serialize_entry(c.key(), &w)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Weights {
+    /// A map from criterion key to weight; criteria left out weigh 0.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Weights, D::Error> {
+        use serde::de::Error as _;
+        let map = std::collections::BTreeMap::<Criterion, f64>::deserialize(d)?;
+        let mut w = [0.0; 7];
+        for (c, v) in map {
+            w[c.index()] = v;
+        }
+        Weights::new(w).map_err(|e| D::Error::custom(e.to_string()))
+    }
+}

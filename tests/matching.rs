@@ -1,0 +1,447 @@
+//! Program matching: scenarios in plain words, eligibility, explanations,
+//! and agreement between the compiled index and the plain path.
+
+#![cfg(feature = "serde")]
+
+use carematch::{
+    Aftercare, Approach, Condition, Criterion, DeliveryPreference, Directory, ExclusionReason,
+    LevelOfCare, MatchOptions, PatientNeeds, Payer, Program, ProgramId, Query, Ranking, Reason,
+    TimeWindow, Track, Weekday, Weights, rank_plain, sample,
+};
+
+fn base_program(id: &str) -> Program {
+    // The first sample program, made plain: adult IOP in Worcester taking MassHealth.
+    let mut p = sample::massachusetts()
+        .into_iter()
+        .find(|p| p.id.as_str() == "wor-lanternfly-evening-iop")
+        .expect("the sample has the Worcester evening IOP");
+    p.id = id.parse().expect("valid id");
+    p.name = format!("Program {id}");
+    p
+}
+
+fn worcester_patient() -> PatientNeeds {
+    sample::patients()[0].needs.clone()
+}
+
+fn rank_both(
+    programs: &[Program],
+    needs: &PatientNeeds,
+    options: MatchOptions,
+    k: usize,
+) -> Ranking {
+    let dir = Directory::new(programs.to_vec(), sample::AS_OF).expect("valid directory");
+    let q = dir.query(needs, options).expect("valid query");
+    let ranked = dir.rank(&q, &Weights::default(), k);
+    let plain = rank_plain(programs, &q, &Weights::default(), k);
+    assert_eq!(ranked, plain, "index and plain path disagree");
+    ranked
+}
+
+fn opts() -> MatchOptions {
+    MatchOptions::new(sample::AS_OF)
+}
+
+fn ids(r: &Ranking) -> Vec<&str> {
+    r.matches.iter().map(|m| m.program_id.as_str()).collect()
+}
+
+fn window(a: (u8, u8), b: (u8, u8)) -> TimeWindow {
+    TimeWindow::hm(a, b).expect("valid window")
+}
+
+#[test]
+fn a_nine_to_five_worker_ranks_an_evening_track_above_a_morning_one() {
+    let mut evening = base_program("evening");
+    evening.tracks = vec![
+        Track::new("evening", LevelOfCare::IntensiveOutpatient).with_sessions(
+            [Weekday::Mon, Weekday::Tue, Weekday::Thu],
+            window((17, 30), (20, 30)),
+        ),
+    ];
+    let mut morning = evening.clone();
+    morning.id = "morning".parse().unwrap();
+    morning.tracks = vec![
+        Track::new("morning", LevelOfCare::IntensiveOutpatient).with_sessions(
+            [Weekday::Mon, Weekday::Tue, Weekday::Thu],
+            window((9, 0), (12, 0)),
+        ),
+    ];
+    let r = rank_both(&[morning, evening], &worcester_patient(), opts(), 5);
+    assert_eq!(ids(&r), ["evening", "morning"]);
+    let best = &r.matches[0];
+    assert!(matches!(
+        &best.criterion(Criterion::ScheduleFlexibility).reasons[0],
+        Reason::BestTrack { track, free_quarter_hours, quarter_hours, .. }
+            if track == "evening" && free_quarter_hours == quarter_hours
+    ));
+}
+
+#[test]
+fn a_ptsd_patient_ranks_cpt_and_pe_above_neither() {
+    let mut with = base_program("with-cpt-pe");
+    with.approaches = vec![Approach::Cpt, Approach::Pe];
+    let mut without = with.clone();
+    without.id = "without".parse().unwrap();
+    without.approaches = vec![Approach::Cbt];
+    let r = rank_both(&[without, with], &worcester_patient(), opts(), 5);
+    assert_eq!(ids(&r), ["with-cpt-pe", "without"]);
+    assert!(
+        r.matches[0].criterion(Criterion::TherapyFit).score
+            > r.matches[1].criterion(Criterion::TherapyFit).score
+    );
+}
+
+#[test]
+fn a_masshealth_patient_never_sees_a_program_without_masshealth() {
+    let programs = sample::massachusetts();
+    let needs = worcester_patient();
+    let r = rank_both(&programs, &needs, opts().include_alternatives(true), 100);
+    let by_id = |id: &ProgramId| programs.iter().find(|p| &p.id == id).unwrap();
+    for m in r.matches.iter().chain(&r.alternatives) {
+        assert!(
+            by_id(&m.program_id).payers.contains(&Payer::MassHealth),
+            "{}",
+            m.program_id
+        );
+    }
+    let refused: Vec<_> = programs
+        .iter()
+        .filter(|p| !p.payers.contains(&Payer::MassHealth))
+        .collect();
+    assert!(
+        !refused.is_empty(),
+        "the sample should have programs without MassHealth"
+    );
+    for p in refused {
+        let e = r
+            .excluded
+            .iter()
+            .find(|e| e.program_id == p.id)
+            .expect("excluded");
+        assert!(e.reasons.contains(&ExclusionReason::PayerNotAccepted {
+            payer: Payer::MassHealth
+        }));
+    }
+}
+
+#[test]
+fn a_sixteen_year_old_never_matches_an_adults_only_program() {
+    let programs = sample::massachusetts();
+    let teen = sample::patients()[1].needs.clone();
+    assert_eq!(teen.age, 16);
+    let r = rank_both(
+        &programs,
+        &teen,
+        opts()
+            .include_alternatives(true)
+            .allow_waitlist(true)
+            .allow_self_pay(true),
+        100,
+    );
+    for m in r.matches.iter().chain(&r.alternatives) {
+        let p = programs.iter().find(|p| p.id == m.program_id).unwrap();
+        assert!(p.ages.contains(16), "{} serves {}", p.id, p.ages);
+    }
+    let adults = programs.iter().filter(|p| p.ages.min >= 18).count();
+    let refused = r
+        .excluded
+        .iter()
+        .filter(|e| {
+            e.reasons
+                .iter()
+                .any(|x| matches!(x, ExclusionReason::AgeOutOfRange { age: 16, .. }))
+        })
+        .count();
+    assert_eq!(refused, adults);
+}
+
+#[test]
+fn ten_days_after_discharge_step_down_and_alumni_aftercare_rank_higher() {
+    let mut with = base_program("with-aftercare");
+    with.aftercare = vec![Aftercare::StepDownOutpatient, Aftercare::AlumniGroup];
+    let mut without = with.clone();
+    without.id = "without-aftercare".parse().unwrap();
+    without.aftercare = vec![Aftercare::PeerRecoverySupport, Aftercare::FamilySessions];
+    let mut needs = worcester_patient();
+    needs.days_since_inpatient_discharge = Some(10);
+    let r = rank_both(&[without.clone(), with.clone()], &needs, opts(), 5);
+    assert_eq!(ids(&r), ["with-aftercare", "without-aftercare"]);
+    // Without the recent discharge the two services count the same as the others.
+    needs.days_since_inpatient_discharge = None;
+    let r = rank_both(&[without, with], &needs, opts(), 5);
+    let a = r.matches[0].criterion(Criterion::Aftercare).score;
+    let b = r.matches[1].criterion(Criterion::Aftercare).score;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn every_exclusion_reason_is_listed_not_just_the_first() {
+    let mut p = base_program("many-reasons");
+    p.payers = vec![Payer::Medicare];
+    p.ages.min = 40;
+    p.accepting_new_patients = false;
+    p.excluded_conditions = vec![Condition::Ptsd];
+    p.specialties.retain(|c| *c != Condition::Ptsd);
+    let r = rank_both(&[p], &worcester_patient(), opts(), 5);
+    assert!(r.matches.is_empty());
+    let reasons = &r.excluded[0].reasons;
+    let keys: Vec<&str> = reasons.iter().map(|x| x.key()).collect();
+    assert_eq!(
+        keys,
+        [
+            "age_out_of_range",
+            "payer_not_accepted",
+            "condition_not_accepted",
+            "not_accepting_new_patients"
+        ]
+    );
+    assert_eq!(
+        r.excluded[0].to_string(),
+        "Program many-reasons (many-reasons): serves ages 40-120; the patient is 34; does not take MassHealth; \
+         does not accept patients with post-traumatic stress disorder; not accepting new patients"
+    );
+}
+
+#[test]
+fn options_relax_payer_and_waitlist_filters_only_when_asked() {
+    let mut p = base_program("self-pay-waitlist");
+    p.payers = vec![Payer::SlidingScale];
+    p.accepting_new_patients = false;
+    let needs = worcester_patient();
+    assert!(
+        rank_both(&[p.clone()], &needs, opts(), 5)
+            .matches
+            .is_empty()
+    );
+    let r = rank_both(
+        &[p],
+        &needs,
+        opts().allow_self_pay(true).allow_waitlist(true),
+        5,
+    );
+    assert_eq!(ids(&r), ["self-pay-waitlist"]);
+    assert_eq!(r.matches[0].criterion(Criterion::Wait).score, Some(0.0));
+    assert_eq!(
+        r.matches[0].criterion(Criterion::Wait).reasons,
+        [Reason::NotAcceptingNewPatients]
+    );
+}
+
+#[test]
+fn telehealth_waives_distance_only_when_the_patient_accepts_it() {
+    let mut far = base_program("far-telehealth");
+    far.location.latitude = 42.1015; // Springfield, ~45 miles from Worcester
+    far.location.longitude = -72.5898;
+    far.delivery = vec![carematch::Delivery::Telehealth];
+    let mut needs = worcester_patient();
+    let r = rank_both(&[far.clone()], &needs, opts(), 5);
+    assert_eq!(ids(&r), ["far-telehealth"]);
+    assert_eq!(r.matches[0].criterion(Criterion::Distance).score, Some(1.0));
+    needs.delivery = DeliveryPreference::InPerson;
+    let r = rank_both(&[far], &needs, opts(), 5);
+    let keys: Vec<&str> = r.excluded[0].reasons.iter().map(|x| x.key()).collect();
+    assert_eq!(keys, ["delivery_not_accepted", "too_far"]);
+}
+
+#[test]
+fn too_far_names_the_miles() {
+    let mut far = base_program("far");
+    far.location.latitude = 42.1015;
+    far.location.longitude = -72.5898;
+    far.delivery = vec![carematch::Delivery::InPerson];
+    let r = rank_both(&[far], &worcester_patient(), opts(), 5);
+    match &r.excluded[0].reasons[..] {
+        [ExclusionReason::TooFar { miles, max_miles }] => {
+            assert!((40.0..50.0).contains(miles), "{miles}");
+            assert_eq!(*max_miles, 25.0);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_program_below_the_level_is_never_a_match_only_a_labelled_alternative() {
+    let mut op = base_program("outpatient-only");
+    op.levels = vec![LevelOfCare::Outpatient];
+    for t in &mut op.tracks {
+        t.level = LevelOfCare::Outpatient;
+    }
+    let needs = worcester_patient();
+    let r = rank_both(&[op.clone()], &needs, opts(), 5);
+    assert!(r.matches.is_empty() && r.alternatives.is_empty());
+    assert!(matches!(
+        &r.excluded[0].reasons[0],
+        ExclusionReason::LevelNotOffered {
+            wanted: LevelOfCare::IntensiveOutpatient,
+            ..
+        }
+    ));
+    assert!(
+        r.to_string()
+            .starts_with("No program in the directory offers intensive outpatient")
+    );
+
+    let r = rank_both(&[op], &needs, opts().include_alternatives(true), 5);
+    assert!(r.matches.is_empty());
+    assert_eq!(r.alternatives.len(), 1);
+    assert!(r.alternatives[0].alternative);
+    assert_eq!(r.alternatives[0].level, LevelOfCare::Outpatient);
+    let text = r.to_string();
+    assert!(text.contains("Alternatives at adjacent levels"), "{text}");
+    assert!(text.contains("[alternative: outpatient]"), "{text}");
+}
+
+#[test]
+fn a_program_two_levels_away_is_not_an_alternative() {
+    let mut res = base_program("residential");
+    res.levels = vec![LevelOfCare::Residential];
+    res.tracks.clear();
+    let r = rank_both(
+        &[res],
+        &worcester_patient(),
+        opts().include_alternatives(true),
+        5,
+    );
+    assert!(r.alternatives.is_empty());
+    assert_eq!(r.excluded.len(), 1);
+}
+
+#[test]
+fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
+    let programs = sample::massachusetts();
+    for patient in sample::patients() {
+        let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
+        let q = dir
+            .query(&patient.needs, opts().include_alternatives(true))
+            .unwrap();
+        let r = dir.rank(&q, &Weights::default(), 10);
+        for m in r.matches.iter().chain(&r.alternatives) {
+            let sum: f64 = m.criteria.iter().map(|c| c.contribution).sum();
+            assert!(
+                (sum - m.score).abs() < 1e-12,
+                "{}: {sum} vs {}",
+                m.program_id,
+                m.score
+            );
+            assert!((0.0..=1.0).contains(&m.score));
+        }
+        let doubled = Weights::new(Weights::default().as_array().map(|w| w * 3.0)).unwrap();
+        let r3 = dir.rank(&q, &doubled, 10);
+        let order = |r: &Ranking| {
+            r.matches
+                .iter()
+                .map(|m| m.program_id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(order(&r), order(&r3));
+    }
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let q = dir.query(&worcester_patient(), opts()).unwrap();
+    let r = dir.rank(&q, &Weights::default(), 3);
+    let v: serde_json::Value = serde_json::to_value(&r).unwrap();
+    let m = &v["matches"][0];
+    assert!(m["program_id"].is_string());
+    assert!(m["score"].is_f64());
+    for key in [
+        "therapy_fit",
+        "credentials",
+        "schedule_flexibility",
+        "aftercare",
+        "distance",
+        "wait",
+        "freshness",
+    ] {
+        assert!(
+            m["criteria"][key]["score"].is_number() || m["criteria"][key]["score"].is_null(),
+            "{key}"
+        );
+        assert!(m["criteria"][key]["reasons"].is_array(), "{key}");
+    }
+    let e = &v["excluded"][0];
+    assert!(e["program_id"].is_string());
+    assert!(e["reasons"][0]["reason"].is_string());
+    assert_eq!(v["level"], "intensive_outpatient");
+}
+
+#[test]
+fn stale_listings_say_so() {
+    let mut old = base_program("old");
+    old.last_verified = "2025-06-01".parse().unwrap();
+    let r = rank_both(&[old], &worcester_patient(), opts(), 5);
+    let fresh = r.matches[0].criterion(Criterion::Freshness);
+    assert_eq!(fresh.score, Some(0.25));
+    assert!(
+        fresh.reasons[0].to_string().contains("over a year"),
+        "{}",
+        fresh.reasons[0]
+    );
+}
+
+#[test]
+fn missing_location_leaves_distance_out_of_the_mean() {
+    let mut needs = worcester_patient();
+    needs.location = None;
+    needs.max_travel_miles = None;
+    let r = rank_both(&[base_program("a")], &needs, opts(), 5);
+    let d = r.matches[0].criterion(Criterion::Distance);
+    assert_eq!(d.score, None);
+    assert_eq!(d.contribution, 0.0);
+    assert_eq!(d.reasons, [Reason::DistanceUnknown]);
+}
+
+#[test]
+fn a_query_needs_a_level() {
+    let mut needs = worcester_patient();
+    needs.level = None;
+    let err = Query::new(&needs, &carematch::EvidenceTable::default(), opts()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid query: needs.level is not set: give the recommended level of care or the clinician's choice"
+    );
+}
+
+#[test]
+fn ranking_is_deterministic_and_independent_of_input_order() {
+    let mut programs = sample::massachusetts();
+    for patient in sample::patients() {
+        let o = opts().include_alternatives(true).allow_waitlist(true);
+        let a = rank_both(&programs, &patient.needs, o, 8);
+        programs.reverse();
+        let b = rank_both(&programs, &patient.needs, o, 8);
+        assert_eq!(a, b);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+    }
+}
+
+#[test]
+fn sample_patients_get_sensible_top_choices() {
+    let programs = sample::massachusetts();
+    let ps = sample::patients();
+    let worcester = rank_both(&programs, &ps[0].needs, opts(), 5);
+    assert_eq!(
+        worcester.matches[0].program_id.as_str(),
+        "wor-lanternfly-evening-iop"
+    );
+    let teen = rank_both(&programs, &ps[1].needs, opts(), 5);
+    assert!(teen.matches.iter().all(|m| {
+        let p = programs.iter().find(|p| p.id == m.program_id).unwrap();
+        p.ages.max < 18 || p.ages.contains(16)
+    }));
+    let boston = rank_both(&programs, &ps[2].needs, opts(), 5);
+    let top = programs
+        .iter()
+        .find(|p| p.id == boston.matches[0].program_id)
+        .unwrap();
+    assert!(
+        top.staff.has_prescriber(),
+        "bipolar disorder calls for a prescriber"
+    );
+}
