@@ -1,10 +1,28 @@
-//! Levels of care, from weekly outpatient therapy to inpatient hospital care.
+//! Levels of care, from weekly outpatient therapy to inpatient hospital care,
+//! and the recommendation of one from an assessment.
 //!
 //! The five levels follow the usual continuum (and the LOCUS and ASAM level
 //! families it is built from): outpatient (ASAM 1: under 9 hours a week for
 //! adults, under 6 for adolescents), intensive outpatient (ASAM 2.1: 9 to 19
 //! hours a week for adults, 6 to 19 for adolescents), partial hospitalization
 //! (ASAM 2.5: 20 hours or more a week), residential, and inpatient.
+//!
+//! An [`Assessment`] (seven ratings and context) goes through a
+//! [`LevelPolicy`] (bands, floors and context rules, as data) to a
+//! [`LevelRecommendation`] that names every rule that fired and its source.
+
+mod assessment;
+mod policy;
+mod recommendation;
+
+pub use self::assessment::{Assessment, Dimension, Rating, Ratings};
+pub use self::policy::{
+    AgeRule, Band, Floor, ImminentRiskRule, LevelPolicy, LevelRules, StepDown, StepUp,
+};
+pub use self::recommendation::{
+    Alternative, AlternativeReason, Effect, FiredRule, Flag, LevelRecommendation, Override,
+    OverrideReason, Rule,
+};
 
 use crate::terms::terms;
 

@@ -66,9 +66,16 @@ pub use crate::credential::{Certification, FacilityCredential, Licence, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
 pub use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
-pub use crate::level::LevelOfCare;
+pub use crate::level::{
+    AgeRule, Alternative, AlternativeReason, Assessment, Band, Dimension, Effect, FiredRule, Flag,
+    Floor, ImminentRiskRule, LevelOfCare, LevelPolicy, LevelRecommendation, LevelRules, Override,
+    OverrideReason, Rating, Ratings, Rule, StepDown, StepUp,
+};
 #[cfg(feature = "serde")]
-pub use crate::load::{load_directory, patient_from_json, programs_from_json};
+pub use crate::load::{
+    assessment_from_json, level_policy_from_json, load_directory, patient_from_json,
+    programs_from_json,
+};
 pub use crate::matching::{
     CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
     EvidenceTable, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand, Match, MatchOptions,

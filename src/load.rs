@@ -1,7 +1,10 @@
 //! Reading directories and patients from JSON, with field paths in every error.
 
 use crate::serde_impl::from_json;
-use crate::{Date, Error, PatientNeeds, Program, ValidationReport, validate_programs};
+use crate::{
+    Assessment, Date, Error, LevelPolicy, LevelRules, PatientNeeds, Program, ValidationReport,
+    validate_programs,
+};
 
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
 #[derive(serde::Deserialize)]
@@ -70,4 +73,58 @@ pub fn load_directory(text: &str, as_of: Date) -> Result<(Vec<Program>, Validati
 /// ```
 pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
     from_json(text)
+}
+
+/// Reads an assessment from JSON and checks its context (see [`Assessment`]
+/// for the format). The context fields are optional.
+///
+/// # Errors
+///
+/// [`Error::Json`] naming the field path for a rating outside 1-5, a missing
+/// rating or an unknown field (`ratings.support: ...`); [`Error::Invalid`]
+/// for a context that fails [`Assessment::validate`] (an age above 120).
+///
+/// # Example
+///
+/// ```
+/// let a = carematch::assessment_from_json(r#"{"ratings": {"risk_of_harm": 2, "functional_status": 3,
+///     "comorbidity": 2, "stress": 3, "support": 2, "treatment_history": 3, "engagement": 2},
+///     "age": 34, "days_since_inpatient_discharge": 10}"#)?;
+/// assert_eq!(a.ratings.composite(), 17);
+///
+/// let err = carematch::assessment_from_json(r#"{"ratings": {"risk_of_harm": 2, "functional_status": 3,
+///     "comorbidity": 2, "stress": 3, "support": 7, "treatment_history": 3, "engagement": 2}}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("ratings.support: `7`: must be from 1 to 5"), "{err}");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn assessment_from_json(text: &str) -> Result<Assessment, Error> {
+    let assessment: Assessment = from_json(text)?;
+    assessment.validate().into_result()?;
+    Ok(assessment)
+}
+
+/// Reads a level-of-care policy from JSON (see [`LevelRules`] for the format)
+/// and checks it.
+///
+/// # Errors
+///
+/// [`Error::Json`] naming the field path for a document of the wrong shape
+/// (an unknown level or dimension: `floors[0].dimension: ...`);
+/// [`Error::Config`] for rules that fail [`LevelPolicy::new`].
+///
+/// # Example
+///
+/// ```
+/// use carematch::{LevelPolicy, level_policy_from_json};
+///
+/// let json = serde_json::to_string(&LevelPolicy::default()).map_err(|e| e.to_string())?;
+/// assert_eq!(level_policy_from_json(&json)?, LevelPolicy::default());
+///
+/// let gap = json.replacen(r#""min":17"#, r#""min":18"#, 1);
+/// let err = level_policy_from_json(&gap).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid level policy: bands[1] starts at 18, leaving composite 17 in no band");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn level_policy_from_json(text: &str) -> Result<LevelPolicy, Error> {
+    LevelPolicy::new(from_json::<LevelRules>(text)?)
 }
