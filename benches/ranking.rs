@@ -11,7 +11,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 const SEED: u64 = 2026;
 
 fn directory(n: usize) -> Directory {
-    Directory::new(synthetic::directory(n, SEED), synthetic::AS_OF).expect("synthetic data validates")
+    Directory::new(synthetic::directory(n, SEED), synthetic::AS_OF)
+        .expect("synthetic data validates")
 }
 
 /// A patient placed at a metropolitan centre, with many programs in reach.
@@ -20,8 +21,11 @@ fn patient() -> PatientNeeds {
 }
 
 fn query(dir: &Directory, needs: &PatientNeeds, details: bool) -> Query {
-    dir.query(needs, MatchOptions::new(synthetic::AS_OF).exclusion_details(details))
-        .expect("valid query")
+    dir.query(
+        needs,
+        MatchOptions::new(synthetic::AS_OF).exclusion_details(details),
+    )
+    .expect("valid query")
 }
 
 fn bench_rank(c: &mut Criterion) {
@@ -43,17 +47,29 @@ fn bench_rank(c: &mut Criterion) {
             assert_eq!(r, rank_plain(dir.programs(), &detailed, &weights, 10));
         }
         let expected = r.matches.clone();
-        assert!(!expected.is_empty(), "the benchmark patient should have matches");
+        assert!(
+            !expected.is_empty(),
+            "the benchmark patient should have matches"
+        );
 
         g.bench_with_input(BenchmarkId::new("index_counts_only", n), &n, |b, _| {
             b.iter(|| black_box(dir.rank(black_box(&counts_only), &weights, 10)))
         });
-        g.bench_with_input(BenchmarkId::new("index_with_exclusion_details", n), &n, |b, _| {
-            b.iter(|| black_box(dir.rank(black_box(&detailed), &weights, 10)))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("index_with_exclusion_details", n),
+            &n,
+            |b, _| b.iter(|| black_box(dir.rank(black_box(&detailed), &weights, 10))),
+        );
         if n <= 30_000 {
             g.bench_with_input(BenchmarkId::new("plain_path", n), &n, |b, _| {
-                b.iter(|| black_box(rank_plain(dir.programs(), black_box(&detailed), &weights, 10)))
+                b.iter(|| {
+                    black_box(rank_plain(
+                        dir.programs(),
+                        black_box(&detailed),
+                        &weights,
+                        10,
+                    ))
+                })
             });
         }
         let sum = dir.scan_index();
@@ -78,7 +94,12 @@ fn bench_compile(c: &mut Criterion) {
     let dir = Directory::new(programs.clone(), synthetic::AS_OF).expect("valid");
     assert_eq!(dir.len(), 30_000);
     g.bench_function("directory_30000", |b| {
-        b.iter(|| black_box(Directory::new(black_box(programs.clone()), synthetic::AS_OF)))
+        b.iter(|| {
+            black_box(Directory::new(
+                black_box(programs.clone()),
+                synthetic::AS_OF,
+            ))
+        })
     });
     g.finish();
 }
@@ -90,7 +111,10 @@ fn bench_many_patients(c: &mut Criterion) {
         .iter()
         .map(|n| query(&dir, n, false))
         .collect();
-    let ranked: usize = queries.iter().map(|q| dir.rank(q, &weights, 10).matches.len()).sum();
+    let ranked: usize = queries
+        .iter()
+        .map(|q| dir.rank(q, &weights, 10).matches.len())
+        .sum();
     assert!(ranked > 0, "some of the 1,000 patients should have matches");
     let mut g = c.benchmark_group("patients_1000");
     g.sample_size(10).throughput(Throughput::Elements(1_000));

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use carematch::{Directory, MatchOptions, Program, ValidationReport, Weights, sample};
+use carematch::{Directory, LevelPolicy, MatchOptions, Program, ValidationReport, Weights, sample};
 
 /// How many programs to show per patient.
 const TOP: usize = 5;
@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_banner();
     let directory = Directory::new(programs, sample::AS_OF)?;
     let weights = Weights::default();
+    let policy = LevelPolicy::default();
     println!();
     println!("Weights: {weights}");
     for (i, patient) in sample::patients().iter().enumerate() {
@@ -24,14 +25,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", "=".repeat(78));
         println!("Patient {}: {}", i + 1, patient.description);
         println!("{}", "=".repeat(78));
-        let level = patient
-            .needs
-            .level
-            .ok_or("the sample patient has no level of care")?;
-        println!("Level of care: {level}");
+        // Assessment to level of care: every rule that fired, with its source.
+        let recommendation = policy.recommend(&patient.assessment);
+        println!("{recommendation}");
         println!();
+        // Level of care to programs: the clinician's level (here the recommended one).
+        let mut needs = patient.needs.clone();
+        needs.level = Some(recommendation.effective_level());
         let options = MatchOptions::new(sample::AS_OF).include_alternatives(true);
-        let query = directory.query(&patient.needs, options)?;
+        let query = directory.query(&needs, options)?;
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");
     }

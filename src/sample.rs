@@ -56,7 +56,10 @@ pub struct SamplePatient {
     pub label: &'static str,
     /// The vignette in plain words.
     pub description: &'static str,
-    /// The needs matching uses (the level is the one the vignette's assessment gives).
+    /// The intake assessment (ratings and context).
+    pub assessment: crate::Assessment,
+    /// The needs matching uses; `level` is what the default [`crate::LevelPolicy`]
+    /// recommends for `assessment`.
     pub needs: crate::PatientNeeds,
 }
 
@@ -75,9 +78,11 @@ pub struct SamplePatient {
 /// ```
 pub fn patients() -> Vec<SamplePatient> {
     use crate::{
-        Availability, Condition, DeliveryPreference, Diagnosis, GeoPoint, LevelOfCare,
-        PatientNeeds, Payer, Severity, TimeWindow, Weekday,
+        Assessment, Availability, Condition, DeliveryPreference, Diagnosis, GeoPoint, LevelPolicy,
+        PatientNeeds, Payer, Ratings, Severity, TimeWindow, Weekday,
     };
+    let ratings = |r: [u8; 7]| Ratings::try_from(r).expect("constant ratings are 1 to 5");
+    let policy = LevelPolicy::default();
     let window = |a, b| TimeWindow::hm(a, b).expect("constant windows are valid");
     let nine_to_five = window((9, 0), (17, 0));
     let school = window((7, 30), (14, 30));
@@ -87,7 +92,9 @@ pub fn patients() -> Vec<SamplePatient> {
             .primary()
             .with_severity(Severity::Moderate),
     );
-    worcester.level = Some(LevelOfCare::IntensiveOutpatient);
+    // Composite 17: intensive outpatient by band.
+    let worcester_assessment = Assessment::new(ratings([2, 3, 2, 3, 2, 3, 2])).with_age(34);
+    worcester.level = Some(policy.recommend(&worcester_assessment).effective_level());
     worcester.availability = Availability::from_busy(Weekday::WORKDAYS, nine_to_five);
     worcester.location = Some(GeoPoint {
         latitude: 42.2626,
@@ -101,7 +108,12 @@ pub fn patients() -> Vec<SamplePatient> {
             .primary()
             .with_severity(Severity::Moderate),
     );
-    springfield.level = Some(LevelOfCare::IntensiveOutpatient);
+    // Composite 15 (outpatient by band), but twelve days after an inpatient
+    // stay: stepped down to intensive outpatient, with the adolescent warning.
+    let springfield_assessment = Assessment::new(ratings([2, 2, 2, 3, 2, 2, 2]))
+        .with_age(16)
+        .with_days_since_inpatient_discharge(12);
+    springfield.level = Some(policy.recommend(&springfield_assessment).effective_level());
     springfield.availability = Availability::from_busy(Weekday::WORKDAYS, school);
     springfield.location = Some(GeoPoint {
         latitude: 42.1015,
@@ -114,7 +126,11 @@ pub fn patients() -> Vec<SamplePatient> {
     let mut boston = PatientNeeds::new(52, Payer::Medicare)
         .with_diagnosis(Diagnosis::from_condition(Condition::Bipolar).primary())
         .with_diagnosis(Diagnosis::from_condition(Condition::AlcoholUse));
-    boston.level = Some(LevelOfCare::IntensiveOutpatient);
+    // Composite 19: intensive outpatient by band, with co-occurring alcohol use.
+    let boston_assessment = Assessment::new(ratings([2, 3, 3, 3, 3, 3, 2]))
+        .with_age(52)
+        .with_co_occurring_substance_use();
+    boston.level = Some(policy.recommend(&boston_assessment).effective_level());
     boston.co_occurring_substance_use = true;
     boston.location = Some(GeoPoint {
         latitude: 42.3601,
@@ -127,16 +143,19 @@ pub fn patients() -> Vec<SamplePatient> {
         SamplePatient {
             label: "Worcester, PTSD",
             description: "34-year-old in Worcester with PTSD, on MassHealth, who works weekdays 9:00-17:00",
+            assessment: worcester_assessment,
             needs: worcester,
         },
         SamplePatient {
             label: "Springfield, adolescent depression",
             description: "16-year-old in Springfield with depression, twelve days after an inpatient stay, on MassHealth, in school until 14:30",
+            assessment: springfield_assessment,
             needs: springfield,
         },
         SamplePatient {
             label: "Boston, bipolar with alcohol use",
             description: "52-year-old in Boston with bipolar disorder and co-occurring alcohol use, on Medicare, attending in person",
+            assessment: boston_assessment,
             needs: boston,
         },
     ]
