@@ -89,7 +89,7 @@ crate::serde_impl::via_string!(ProgramId, "a program id without spaces");
 /// assert!("Masshelth".parse::<Payer>().is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
-#[derive(Debug, Clone, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Eq)]
 #[non_exhaustive]
 pub enum Payer {
     /// MassHealth, Massachusetts' Medicaid and CHIP program.
@@ -178,6 +178,36 @@ impl PartialEq for Payer {
             (Payer::Commercial(a), Payer::Commercial(b)) => a.eq_ignore_ascii_case(b),
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }
+    }
+}
+
+impl Ord for Payer {
+    /// In declaration order, commercial plans by name without regard to ASCII
+    /// case, so that the order agrees with `==`.
+    fn cmp(&self, other: &Payer) -> std::cmp::Ordering {
+        fn rank(p: &Payer) -> u8 {
+            match p {
+                Payer::MassHealth => 0,
+                Payer::Medicare => 1,
+                Payer::Tricare => 2,
+                Payer::SelfPay => 3,
+                Payer::SlidingScale => 4,
+                Payer::Commercial(_) => 5,
+            }
+        }
+        match (self, other) {
+            (Payer::Commercial(a), Payer::Commercial(b)) => a
+                .bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+            (a, b) => rank(a).cmp(&rank(b)),
+        }
+    }
+}
+
+impl PartialOrd for Payer {
+    fn partial_cmp(&self, other: &Payer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
