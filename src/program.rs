@@ -239,7 +239,11 @@ impl FromStr for Payer {
         let t = s.trim();
         if let Some((head, plan)) = t.split_once(':') {
             if head.trim().eq_ignore_ascii_case("commercial") {
-                return Payer::commercial(plan);
+                // Quote the whole text, not just the (empty) plan name.
+                return Payer::commercial(plan).map_err(|e| match e {
+                    Error::Parse { what, reason, .. } => Error::parse(what, s, reason),
+                    other => other,
+                });
             }
         }
         Payer::NAMED
