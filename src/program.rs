@@ -151,7 +151,9 @@ impl Payer {
         matches!(self, Payer::SelfPay | Payer::SlidingScale)
     }
 
-    /// A key for comparing payers: the machine key, or `commercial:` and the lowercased plan.
+    /// A key for comparing payers: the machine key, or `commercial:` and the
+    /// plan with ASCII letters lowercased. Two payers are equal exactly when
+    /// their keys are.
     ///
     /// # Example
     ///
@@ -162,7 +164,7 @@ impl Payer {
     /// ```
     pub fn key(&self) -> String {
         match self {
-            Payer::Commercial(name) => format!("commercial:{}", name.to_lowercase()),
+            Payer::Commercial(name) => format!("commercial:{}", name.to_ascii_lowercase()),
             named => Payer::NAMED
                 .iter()
                 .find(|(p, _, _)| p == named)
