@@ -148,7 +148,7 @@ impl FromStr for IcdCode {
             ));
         }
         let rest = match &b[3..] {
-            [b'.', rest @ ..] if rest.is_empty() => {
+            [b'.'] => {
                 return Err(Error::parse(
                     WHAT,
                     s,

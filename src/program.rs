@@ -239,14 +239,14 @@ impl FromStr for Payer {
 
     fn from_str(s: &str) -> Result<Payer, Error> {
         let t = s.trim();
-        if let Some((head, plan)) = t.split_once(':') {
-            if head.trim().eq_ignore_ascii_case("commercial") {
-                // Quote the whole text, not just the (empty) plan name.
-                return Payer::commercial(plan).map_err(|e| match e {
-                    Error::Parse { what, reason, .. } => Error::parse(what, s, reason),
-                    other => other,
-                });
-            }
+        if let Some((head, plan)) = t.split_once(':')
+            && head.trim().eq_ignore_ascii_case("commercial")
+        {
+            // Quote the whole text, not just the (empty) plan name.
+            return Payer::commercial(plan).map_err(|e| match e {
+                Error::Parse { what, reason, .. } => Error::parse(what, s, reason),
+                other => other,
+            });
         }
         Payer::NAMED
             .iter()
@@ -937,10 +937,10 @@ impl Program {
         if self.location.city.trim().is_empty() {
             r.error("location.city", "is empty");
         }
-        if let Some(days) = self.typical_wait_days {
-            if days > 365 {
-                r.warning("typical_wait_days", format!("{days} days is over a year"));
-            }
+        if let Some(days) = self.typical_wait_days
+            && days > 365
+        {
+            r.warning("typical_wait_days", format!("{days} days is over a year"));
         }
         if self.last_verified > as_of {
             r.error(
