@@ -63,7 +63,7 @@ where
 }
 
 proptest! {
-    #![proptest_config(config(256, concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/parse_no_panic.txt")))]
+    #![proptest_config(config(256, "parse_no_panic"))]
 
     #[test]
     fn icd_code(text in arb_text()) {

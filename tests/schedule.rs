@@ -226,7 +226,7 @@ fn parts_of_the_day_at_their_edges() {
 }
 
 proptest! {
-    #![proptest_config(config(256, concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/schedule.txt")))]
+    #![proptest_config(config(256, "schedule"))]
 
     /// Rounding inward never gives more than rounding outward.
     #[test]

@@ -60,7 +60,7 @@ fn directory_json(programs: &[Program]) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(256, concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/serde_roundtrip.txt")))]
+    #![proptest_config(config(256, "serde_roundtrip"))]
 
     #[test]
     fn icd_code(code in arb_icd_code()) {

@@ -427,6 +427,131 @@ fn patient_needs_validation() {
     );
 }
 
+/// `result` is an error whose message is exactly `expected`.
+#[track_caller]
+fn assert_message<T: std::fmt::Debug>(result: Result<T, Error>, expected: &str) {
+    match result {
+        Ok(v) => panic!("expected `{expected}`, got {v:?}"),
+        Err(e) => assert_eq!(e.to_string(), expected),
+    }
+}
+
+#[test]
+fn every_single_value_message() {
+    assert_message(
+        "2026-02-29".parse::<Date>(),
+        "invalid date `2026-02-29`: day must be 1 to 28 in that month",
+    );
+    assert_message(
+        "1900-02-29".parse::<Date>(),
+        "invalid date `1900-02-29`: day must be 1 to 28 in that month",
+    );
+    assert_eq!(
+        date("2000-02-29").days_since(date("2000-02-28")),
+        1,
+        "2000 is a leap year"
+    );
+    assert_eq!(date("2024-03-01").days_since(date("2024-02-28")), 2);
+    assert_message(
+        Date::new(2026, 4, 31),
+        "invalid date `2026-04-31`: day must be 1 to 30 in that month",
+    );
+    assert_message(
+        "2026-13-01".parse::<Date>(),
+        "invalid date `2026-13-01`: month must be 1 to 12",
+    );
+    assert_message(
+        "1899-12-31".parse::<Date>(),
+        "invalid date `1899-12-31`: year must be 1900 to 2999",
+    );
+    assert_message(
+        "2026-1-01".parse::<Date>(),
+        "invalid date `2026-1-01`: expected YYYY-MM-DD",
+    );
+    assert_message(
+        "25:00".parse::<TimeOfDay>(),
+        "invalid time of day `25:00`: expected HH:MM, 00:00 to 24:00",
+    );
+    assert_message(
+        "24:01".parse::<TimeOfDay>(),
+        "invalid time of day `24:01`: expected HH:MM, 00:00 to 24:00",
+    );
+    assert_message(
+        "9:5".parse::<TimeOfDay>(),
+        "invalid time of day `9:5`: expected HH:MM, 00:00 to 24:00",
+    );
+    assert_message(
+        TimeOfDay::hm(24, 1),
+        "invalid time of day `24:01`: must be 00:00 to 24:00",
+    );
+    assert_message(
+        TimeOfDay::from_minutes(1441),
+        "invalid time of day `1441`: minutes after midnight must be 0 to 1440",
+    );
+    assert_message(
+        TimeWindow::hm((12, 0), (9, 0)),
+        "invalid time window `12:00-09:00`: ends at 09:00, before it starts at 12:00",
+    );
+    assert_message(
+        TimeWindow::hm((9, 0), (9, 0)),
+        "invalid time window `09:00-09:00`: ends when it starts, at 09:00",
+    );
+    assert_message(
+        "english".parse::<Language>(),
+        "invalid language `english`: expected an ISO 639 code of two or three letters, such as en, es or pt",
+    );
+    assert_message(
+        "".parse::<carematch::ProgramId>(),
+        "invalid program id ``: is empty",
+    );
+    assert_message(
+        "a b".parse::<carematch::ProgramId>(),
+        "invalid program id `a b`: must not contain spaces or control characters",
+    );
+    let long = "x".repeat(129);
+    assert_message(
+        long.parse::<carematch::ProgramId>(),
+        &format!("invalid program id `{long}`: is longer than 128 bytes"),
+    );
+    assert!("x".repeat(128).parse::<carematch::ProgramId>().is_ok());
+    assert_message(
+        "masshelth".parse::<Payer>(),
+        "invalid payer `masshelth`: expected masshealth, medicare, tricare, self_pay, sliding_scale or `commercial: <plan name>`",
+    );
+    assert_message(
+        "commercial:  ".parse::<Payer>(),
+        "invalid payer `commercial:  `: a commercial plan needs a name",
+    );
+    assert_message(
+        Payer::commercial(" "),
+        "invalid payer ` `: a commercial plan needs a name",
+    );
+    assert_message(
+        "extreme".parse::<carematch::Severity>(),
+        "invalid severity `extreme`: unknown severity; expected one of: mild, moderate, severe",
+    );
+    assert_message(
+        AgeRange::new(18, 13),
+        "invalid age range `18-13`: min 18 is above max 13",
+    );
+    assert_message(
+        AgeRange::new(0, 121),
+        "invalid age range `0-121`: max 121 is above 120",
+    );
+    assert_message(
+        GeoPoint::new(91.0, 0.0),
+        "invalid coordinates `91, 0`: latitude 91 is outside -90 to 90",
+    );
+    assert_message(
+        GeoPoint::new(f64::NAN, 0.0),
+        "invalid coordinates `NaN, 0`: latitude NaN is outside -90 to 90",
+    );
+    assert_message(
+        GeoPoint::new(0.0, f64::INFINITY),
+        "invalid coordinates `0, inf`: longitude inf is outside -180 to 180",
+    );
+}
+
 #[cfg(feature = "serde")]
 #[test]
 fn the_sample_directory_can_be_validated_and_broken() {
@@ -662,7 +787,7 @@ mod json {
 }
 
 proptest! {
-    #![proptest_config(config(256, concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/validation.txt")))]
+    #![proptest_config(config(256, "validation"))]
 
     /// The generated programs are what the matching tests rely on: valid.
     #[test]

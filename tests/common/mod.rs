@@ -31,13 +31,18 @@ pub const AS_OF: Date = match Date::checked(2026, 11, 1) {
 };
 
 /// The proptest configuration of every test file: `cases` cases (or
-/// `PROPTEST_CASES`), failures saved under `proptest-regressions/<name>.txt`,
-/// and no shrinking in CI, so a failure there is reported at once.
-pub fn config(cases: u32, regressions: &'static str) -> Config {
+/// `PROPTEST_CASES`), failures saved in `proptest-regressions/<file>.txt`
+/// (commit them: they are replayed first), and no shrinking in CI, so a
+/// failure there is reported at once.
+pub fn config(cases: u32, file: &str) -> Config {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(cases);
+    let path = format!(
+        "{}/proptest-regressions/{file}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     Config {
         cases,
         max_shrink_iters: if std::env::var("CI").is_ok() {
@@ -45,14 +50,13 @@ pub fn config(cases: u32, regressions: &'static str) -> Config {
         } else {
             u32::MAX
         },
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(regressions))),
+        // Direct wants a &'static str; one small string per test file.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(Box::leak(
+            path.into_boxed_str(),
+        )))),
         ..Config::default()
     }
 }
-
-// ---------------------------------------------------------------------------
-// Small values
-// ---------------------------------------------------------------------------
 
 /// One of the values of a closed vocabulary (`Condition::ALL`, `Weekday::ALL` ...).
 pub fn arb_term<T: Clone + std::fmt::Debug + 'static>(
@@ -400,9 +404,11 @@ pub fn arb_date() -> impl Strategy<Value = Date> {
     (first..=last).prop_map(date_from_epoch_days)
 }
 
-/// A date from two years before `as_of` up to `as_of`.
+/// A date from two years before `as_of` (but not before 1900) up to `as_of`.
 pub fn arb_date_before(as_of: Date) -> impl Strategy<Value = Date> {
-    (0..=730).prop_map(move |back| date_from_epoch_days(as_of.days_since_epoch() - back))
+    let first = Date::checked(1900, 1, 1).map_or(0, Date::days_since_epoch);
+    let last = as_of.days_since_epoch();
+    ((last - 730).max(first)..=last).prop_map(date_from_epoch_days)
 }
 
 /// A program id such as `wor-harbor-light-iop`.
@@ -562,13 +568,21 @@ pub fn arb_directory(max: usize) -> impl Strategy<Value = Vec<Program>> {
 }
 
 /// One patient: 12 to 90, in Massachusetts (mostly), one to three diagnoses
-/// with exactly one primary, availability often around working hours.
+/// with exactly one primary, mostly referred to IOP (or PHP), availability
+/// often around working hours.
 pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
     let clinical = (
         12u8..=90,
         vec(arb_referral_diagnosis(), 1..=3),
         any::<Index>(),
-        proptest::option::weighted(0.7, arb_level()),
+        proptest::option::weighted(
+            0.7,
+            prop_oneof![
+                5 => Just(LevelOfCare::IntensiveOutpatient),
+                2 => Just(LevelOfCare::PartialHospitalization),
+                1 => arb_level(),
+            ],
+        ),
         prop::bool::weighted(0.2),
         proptest::option::weighted(0.2, 0u16..=60),
     );
