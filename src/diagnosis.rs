@@ -158,18 +158,18 @@ impl FromStr for IcdCode {
             [b'.', rest @ ..] => rest,
             rest => rest,
         };
-        if rest.len() > 4 {
-            return Err(Error::parse(
-                WHAT,
-                s,
-                "at most 4 characters may follow the category",
-            ));
-        }
         if !rest.iter().all(u8::is_ascii_alphanumeric) {
             return Err(Error::parse(
                 WHAT,
                 s,
                 "only letters and digits may follow the category",
+            ));
+        }
+        if rest.len() > 4 {
+            return Err(Error::parse(
+                WHAT,
+                s,
+                "at most 4 characters may follow the category",
             ));
         }
         let mut chars = [0u8; 7];

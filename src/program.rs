@@ -151,7 +151,9 @@ impl Payer {
         matches!(self, Payer::SelfPay | Payer::SlidingScale)
     }
 
-    /// A key for comparing payers: the machine key, or `commercial:` and the lowercased plan.
+    /// A key for comparing payers: the machine key, or `commercial:` and the
+    /// plan with ASCII letters lowercased. Two payers are equal exactly when
+    /// their keys are.
     ///
     /// # Example
     ///
@@ -181,16 +183,33 @@ impl PartialEq for Payer {
     }
 }
 
-impl PartialOrd for Payer {
-    fn partial_cmp(&self, other: &Payer) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl Ord for Payer {
+    /// In declaration order, commercial plans by name without regard to ASCII
+    /// case, so that the order agrees with `==`.
+    fn cmp(&self, other: &Payer) -> std::cmp::Ordering {
+        fn rank(p: &Payer) -> u8 {
+            match p {
+                Payer::MassHealth => 0,
+                Payer::Medicare => 1,
+                Payer::Tricare => 2,
+                Payer::SelfPay => 3,
+                Payer::SlidingScale => 4,
+                Payer::Commercial(_) => 5,
+            }
+        }
+        match (self, other) {
+            (Payer::Commercial(a), Payer::Commercial(b)) => a
+                .bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+            (a, b) => rank(a).cmp(&rank(b)),
+        }
     }
 }
 
-/// Ordered by [`Payer::key`], so that order agrees with equality.
-impl Ord for Payer {
-    fn cmp(&self, other: &Payer) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
+impl PartialOrd for Payer {
+    fn partial_cmp(&self, other: &Payer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -223,7 +242,11 @@ impl FromStr for Payer {
         if let Some((head, plan)) = t.split_once(':')
             && head.trim().eq_ignore_ascii_case("commercial")
         {
-            return Payer::commercial(plan);
+            // Quote the whole text, not just the (empty) plan name.
+            return Payer::commercial(plan).map_err(|e| match e {
+                Error::Parse { what, reason, .. } => Error::parse(what, s, reason),
+                other => other,
+            });
         }
         Payer::NAMED
             .iter()
