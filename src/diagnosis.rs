@@ -8,7 +8,8 @@
 //! disorder and F34.1 dysthymia, F40/F41 anxiety, F42 obsessive-compulsive
 //! disorder, F43.1x post-traumatic stress disorder (F43.10 unspecified,
 //! F43.11 acute, F43.12 chronic), the rest of F43 reactions to severe stress
-//! and adjustment disorders, F50 eating disorders, F60 specific personality
+//! and adjustment disorders, F50 eating disorders, F53.0 postpartum
+//! depression (depressive) and F53.1 puerperal psychosis (psychotic), F60 specific personality
 //! disorders with F60.3 borderline, and F90 ADHD. Source: the CMS/CDC
 //! ICD-10-CM tabular list, chapter 5 (summarised at icd.codes/icd10cm/chapter5).
 
@@ -111,6 +112,8 @@ impl IcdCode {
             43 if sub.first() == Some(&b'1') => Condition::Ptsd,
             43 => Condition::TraumaRelated,
             50 => Condition::Eating,
+            53 if sub.first() == Some(&b'0') => Condition::Depressive,
+            53 if sub.first() == Some(&b'1') => Condition::Psychotic,
             60 if sub.first() == Some(&b'3') => Condition::BorderlinePersonality,
             60 => Condition::Personality,
             90 => Condition::Adhd,

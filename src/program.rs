@@ -263,7 +263,33 @@ impl FromStr for Payer {
 }
 
 #[cfg(feature = "serde")]
-crate::serde_impl::via_string!(Payer, "a payer such as masshealth or `commercial: <plan>`");
+/// Written as the machine key (`masshealth`, `self_pay` ...) or `commercial: <plan>`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Payer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Payer::Commercial(_) => s.collect_str(self),
+            named => s.serialize_str(&named.key()),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Payer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Payer, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Payer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a payer such as masshealth or `commercial: <plan>`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Payer, E> {
+                v.parse::<Payer>().map_err(|e| E::custom(e.reason()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 /// A language, as an ISO 639-1 (two-letter) or ISO 639-3 (three-letter) code.
 ///
@@ -871,6 +897,18 @@ impl Program {
             for (j, s) in t.sessions.iter().enumerate() {
                 if let Some(p) = s.window.problem() {
                     r.error(format!("{tp}.sessions[{j}]"), p);
+                    bad_window = true;
+                } else if let Some((k, o)) = t.sessions[..j].iter().enumerate().find(|(_, o)| {
+                    o.day == s.day
+                        && o.window.problem().is_none()
+                        && s.window.start < o.window.end
+                        && o.window.start < s.window.end
+                }) {
+                    // Overlaps would count twice towards the track's hours.
+                    r.error(
+                        format!("{tp}.sessions[{j}]"),
+                        format!("overlaps sessions[{k}] ({o})"),
+                    );
                     bad_window = true;
                 }
             }

@@ -177,6 +177,9 @@ fn every_family_boundary() {
         // F50 eating disorders.
         ("F50.01", Eating),
         ("F50.2", Eating),
+        // F53.0 postpartum depression, F53.1 puerperal psychosis.
+        ("F53.0", Depressive),
+        ("F53.1", Psychotic),
         ("F51.01", Other),
         // F60 specific personality disorders.
         ("F60", Personality),

@@ -818,3 +818,24 @@ proptest! {
         prop_assert_eq!(errors, vec![format!("error: programs[{i}].languages: lists no language")]);
     }
 }
+
+#[test]
+fn overlapping_sessions_in_one_track_are_an_error() {
+    // Listing a session twice would double the track's hours.
+    let mut p = program("dup");
+    let t = evening_track(LevelOfCare::IntensiveOutpatient, 3, (17, 30), (20, 30));
+    let mut t2 = t.clone();
+    t2.sessions.push(t.sessions[0]);
+    t2.sessions.push(carematch::Session::new(
+        Weekday::Tue,
+        TimeWindow::hm((20, 0), (21, 0)).expect("a window"),
+    ));
+    p.tracks = vec![t2];
+    assert_problems(
+        &p.validate(AS_OF),
+        &[
+            "error: tracks[0].sessions[3]: overlaps sessions[0] (Mon 17:30-20:30)",
+            "error: tracks[0].sessions[4]: overlaps sessions[1] (Tue 17:30-20:30)",
+        ],
+    );
+}
