@@ -10,7 +10,7 @@ use crate::matching::criteria::{
     is_evening_or_weekend, schedule_score, therapy_score, total, wait_score,
 };
 use crate::matching::evidence::EvidenceTable;
-use crate::matching::explain::{Exclusion, Ranking, count_exclusions};
+use crate::matching::explain::{Exclusion, Ranking, count_exclusions, tally};
 use crate::matching::filter::{Placement, eligibility};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{Candidate, explain, order};
@@ -25,34 +25,44 @@ const INTERPRETER: u8 = 2;
 const SELF_FUNDED: u8 = 4;
 const WAIT_KNOWN: u8 = 8;
 
-/// One program's hot fields, packed.
+/// What the eligibility filters read, packed into 32 bytes: every program's
+/// row is read on every ranking, so these stay small and together.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hot {
+    lat: f64,
+    /// Payers with interned ids below 64, as bits; others are in `payer_ids`.
+    payer_mask: u64,
+    /// Languages with interned ids below 32, as bits; others are in `lang_ids`.
+    lang_mask: u32,
+    excluded_cover: u32,
+    restricted: u16,
+    levels: u8,
+    delivery: u8,
+    flags: u8,
+    age_min: u8,
+    age_max: u8,
+}
+
+/// What scoring reads, for the (few) eligible programs.
 #[derive(Debug, Clone, Copy, Default)]
 struct Row {
-    lat: f64,
     lon: f64,
     verified: i32,
     id_rank: u32,
     approaches: u32,
     specialty_cover: u32,
-    excluded_cover: u32,
     payer_off: u32,
     lang_off: u32,
     track_off: u32,
     licences: u16,
-    restricted: u16,
     wait: u16,
     payer_len: u16,
     lang_len: u16,
     track_len: u16,
-    levels: u8,
     modalities: u8,
     certifications: u8,
     facility: u8,
     aftercare: u8,
-    delivery: u8,
-    flags: u8,
-    age_min: u8,
-    age_max: u8,
 }
 
 /// One track: its merged session ranges (absolute quarter-hour slots).
@@ -92,6 +102,7 @@ pub struct Directory {
     programs: Vec<Program>,
     warnings: ValidationReport,
     evidence: EvidenceTable,
+    hot: Vec<Hot>,
     rows: Vec<Row>,
     payer_ids: Vec<u32>,
     lang_ids: Vec<u16>,
@@ -130,6 +141,7 @@ impl Directory {
             programs: Vec::new(),
             warnings,
             evidence: EvidenceTable::default(),
+            hot: Vec::with_capacity(programs.len()),
             rows: Vec::with_capacity(programs.len()),
             payer_ids: Vec::new(),
             lang_ids: Vec::new(),
@@ -146,14 +158,15 @@ impl Directory {
             id_rank[i] = rank as u32;
         }
         for (i, p) in programs.iter().enumerate() {
-            let row = d.compile(p, id_rank[i])?;
+            let (hot, row) = d.compile(p, id_rank[i])?;
+            d.hot.push(hot);
             d.rows.push(row);
         }
         d.programs = programs;
         Ok(d)
     }
 
-    fn compile(&mut self, p: &Program, id_rank: u32) -> Result<Row, Error> {
+    fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
         let payer_off = narrow::<u32>(self.payer_ids.len(), "payer entries")?;
         let mut ids: Vec<u32> = Vec::with_capacity(p.payers.len());
         for payer in &p.payers {
@@ -162,6 +175,10 @@ impl Directory {
         }
         ids.sort_unstable();
         ids.dedup();
+        let payer_mask = ids
+            .iter()
+            .filter(|i| **i < 64)
+            .fold(0u64, |m, i| m | 1 << i);
         let payer_len = narrow::<u16>(ids.len(), "payers in one program")?;
         self.payer_ids.extend(ids);
 
@@ -173,6 +190,10 @@ impl Directory {
         }
         langs.sort_unstable();
         langs.dedup();
+        let lang_mask = langs
+            .iter()
+            .filter(|i| **i < 32)
+            .fold(0u32, |m, i| m | 1 << i);
         let lang_len = narrow::<u16>(langs.len(), "languages in one program")?;
         self.lang_ids.extend(langs);
 
@@ -219,36 +240,41 @@ impl Directory {
         if p.typical_wait_days.is_some() {
             flags |= WAIT_KNOWN;
         }
-        Ok(Row {
+        let hot = Hot {
             lat: p.location.latitude,
+            payer_mask,
+            lang_mask,
+            excluded_cover: p
+                .excluded_conditions
+                .iter()
+                .fold(0, |m, c| m | c.covered_mask()) as u32,
+            restricted: Population::mask_of(&p.restricted_to) as u16,
+            levels: LevelOfCare::mask_of(&p.levels) as u8,
+            delivery: Delivery::mask_of(&p.delivery) as u8,
+            flags,
+            age_min: p.ages.min,
+            age_max: p.ages.max,
+        };
+        let row = Row {
             lon: p.location.longitude,
             verified: p.last_verified.days_since_epoch(),
             id_rank,
             approaches: Approach::mask_of(&p.approaches) as u32,
             specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
-            excluded_cover: p
-                .excluded_conditions
-                .iter()
-                .fold(0, |m, c| m | c.covered_mask()) as u32,
             payer_off,
             lang_off,
             track_off,
             licences: p.staff.licence_mask() as u16,
-            restricted: Population::mask_of(&p.restricted_to) as u16,
             wait: p.typical_wait_days.unwrap_or(0),
             payer_len,
             lang_len,
             track_len,
-            levels: LevelOfCare::mask_of(&p.levels) as u8,
             modalities: Modality::mask_of(&p.modalities) as u8,
             certifications: p.staff.certification_mask() as u8,
             facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
-            delivery: Delivery::mask_of(&p.delivery) as u8,
-            flags,
-            age_min: p.ages.min,
-            age_max: p.ages.max,
-        })
+        };
+        Ok((hot, row))
     }
 
     /// The same directory using `evidence` for queries made with [`Directory::query`].
@@ -377,7 +403,8 @@ impl Directory {
     /// ```
     pub fn index_bytes(&self) -> usize {
         use std::mem::size_of;
-        self.rows.len() * size_of::<Row>()
+        self.hot.len() * size_of::<Hot>()
+            + self.rows.len() * size_of::<Row>()
             + self.payer_ids.len() * size_of::<u32>()
             + self.lang_ids.len() * size_of::<u16>()
             + self.tracks.len() * size_of::<TrackRow>()
@@ -396,28 +423,26 @@ impl Directory {
     /// ```
     pub fn scan_index(&self) -> u64 {
         let mut sum = 0u64;
+        for h in &self.hot {
+            sum = sum
+                .wrapping_add(h.lat.to_bits())
+                .wrapping_add(h.payer_mask ^ u64::from(h.lang_mask))
+                .wrapping_add(u64::from(h.excluded_cover ^ u32::from(h.restricted)))
+                .wrapping_add(u64::from(
+                    h.levels ^ h.delivery ^ h.flags ^ h.age_min ^ h.age_max,
+                ));
+        }
         for r in &self.rows {
             sum = sum
-                .wrapping_add(r.lat.to_bits())
                 .wrapping_add(r.lon.to_bits())
                 .wrapping_add(u64::from(r.verified as u32))
-                .wrapping_add(u64::from(
-                    r.id_rank ^ r.approaches ^ r.specialty_cover ^ r.excluded_cover,
-                ))
+                .wrapping_add(u64::from(r.id_rank ^ r.approaches ^ r.specialty_cover))
                 .wrapping_add(u64::from(r.payer_off ^ r.lang_off ^ r.track_off))
                 .wrapping_add(u64::from(
-                    r.licences ^ r.restricted ^ r.wait ^ r.payer_len ^ r.lang_len ^ r.track_len,
+                    r.licences ^ r.wait ^ r.payer_len ^ r.lang_len ^ r.track_len,
                 ))
                 .wrapping_add(u64::from(
-                    r.levels
-                        ^ r.modalities
-                        ^ r.certifications
-                        ^ r.facility
-                        ^ r.aftercare
-                        ^ r.delivery
-                        ^ r.flags
-                        ^ r.age_min
-                        ^ r.age_max,
+                    r.modalities ^ r.certifications ^ r.facility ^ r.aftercare,
                 ));
         }
         for x in &self.payer_ids {
@@ -464,23 +489,26 @@ impl Directory {
         let mut best = TopK::new(k);
         let mut alts = TopK::new(k);
         let mut excluded: Vec<u32> = Vec::new();
-        let mut kind_counts = [0usize; 9];
+        // Excluded programs by their exact set of reason kinds (9 bits): one
+        // increment per program, turned into per-reason counts at the end.
+        let mut by_kinds = vec![0u32; 1 << 9];
         let mut excluded_count = 0usize;
         let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
         let details = q.options.exclusion_details_included();
-        for (i, r) in self.rows.iter().enumerate() {
+        for (i, h) in self.hot.iter().enumerate() {
             let mut miles = None;
-            match self.eligible(&cq, r, &mut miles) {
+            match self.eligible(&cq, h, i, &mut miles) {
                 Ok(placement) => {
+                    let r = &self.rows[i];
                     let miles = miles.or_else(|| {
                         cq.location.map(|l| {
                             l.miles_to(GeoPoint {
-                                latitude: r.lat,
+                                latitude: h.lat,
                                 longitude: r.lon,
                             })
                         })
                     });
-                    let scores = self.scores(&cq, r, placement.level(q), miles);
+                    let scores = self.scores(&cq, h, r, placement.level(q), miles);
                     let (t, _) = total(weights, &scores);
                     let c = Candidate {
                         idx: i as u32,
@@ -488,7 +516,7 @@ impl Directory {
                         scores,
                         total: t,
                         miles,
-                        wait: (r.flags & WAIT_KNOWN != 0).then_some(r.wait),
+                        wait: (h.flags & WAIT_KNOWN != 0).then_some(r.wait),
                     };
                     match placement {
                         Placement::Match => {
@@ -502,9 +530,7 @@ impl Directory {
                     }
                 }
                 Err(fails) => {
-                    for (k, c) in kind_counts.iter_mut().enumerate() {
-                        *c += usize::from(fails >> k & 1 == 1);
-                    }
+                    by_kinds[usize::from(fails) & 0x1ff] += 1;
                     if details {
                         excluded.push(i as u32);
                     } else {
@@ -532,12 +558,11 @@ impl Directory {
                 }
             })
             .collect();
-        let exclusion_counts = count_exclusions(
-            kind_counts
-                .iter()
-                .enumerate()
-                .flat_map(|(k, n)| std::iter::repeat_n(1u16 << k, *n)),
-        );
+        let mut kind_counts = [0usize; 9];
+        for (kinds, n) in by_kinds.iter().enumerate() {
+            tally(&mut kind_counts, kinds as u16, *n as usize);
+        }
+        let exclusion_counts = count_exclusions(&kind_counts);
         Ranking {
             level: q.level,
             matches: finish(best),
@@ -556,7 +581,8 @@ impl Directory {
     fn eligible(
         &self,
         cq: &CompiledQuery,
-        r: &Row,
+        r: &Hot,
+        i: usize,
         miles: &mut Option<f64>,
     ) -> Result<Placement, u16> {
         let mut fails = 0u16;
@@ -572,15 +598,24 @@ impl Directory {
         fails |= u16::from(cq.age < r.age_min || cq.age > r.age_max) << 1;
         fails |=
             u16::from(r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0) << 2;
-        let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
-        let payer_ok = cq.payer.is_some_and(|id| payers.binary_search(&id).is_ok())
-            || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
+        let payer_ok = match cq.payer {
+            Some(id) if id < 64 => r.payer_mask >> id & 1 == 1,
+            Some(id) => self.payer_ids[self.rows[i].payer_off as usize..]
+                [..usize::from(self.rows[i].payer_len)]
+                .binary_search(&id)
+                .is_ok(),
+            None => false,
+        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
         fails |= u16::from(!payer_ok) << 3;
         if r.flags & INTERPRETER == 0 {
-            let langs = &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)];
-            let lang_ok = cq
-                .language
-                .is_some_and(|id| langs.binary_search(&id).is_ok());
+            let lang_ok = match cq.language {
+                Some(id) if id < 32 => r.lang_mask >> id & 1 == 1,
+                Some(id) => self.lang_ids[self.rows[i].lang_off as usize..]
+                    [..usize::from(self.rows[i].lang_len)]
+                    .binary_search(&id)
+                    .is_ok(),
+                None => false,
+            };
             fails |= u16::from(!lang_ok) << 4;
         }
         fails |= u16::from(u64::from(r.excluded_cover) & cq.condition_bits != 0) << 5;
@@ -597,7 +632,7 @@ impl Directory {
             } else {
                 let m = loc.miles_to(GeoPoint {
                     latitude: r.lat,
-                    longitude: r.lon,
+                    longitude: self.rows[i].lon,
                 });
                 *miles = Some(m);
                 fails |= u16::from(m > max) << 7;
@@ -614,6 +649,7 @@ impl Directory {
     fn scores(
         &self,
         cq: &CompiledQuery,
+        h: &Hot,
         r: &Row,
         level: LevelOfCare,
         miles: Option<f64>,
@@ -664,14 +700,14 @@ impl Directory {
         let evening = tracks
             .iter()
             .any(|t| t.level == level_bit && t.evening_or_weekend);
-        let telehealth = cq.accepts_telehealth && r.delivery & (TELEHEALTH | HYBRID) != 0;
+        let telehealth = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
         let schedule = schedule_score(q, best, fitting, evening, telehealth);
         let aftercare = aftercare_score(q, u64::from(r.aftercare));
-        let remote = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0;
         let distance = distance_score(miles, remote);
         let wait = wait_score(
-            r.flags & ACCEPTING != 0,
-            (r.flags & WAIT_KNOWN != 0).then_some(r.wait),
+            h.flags & ACCEPTING != 0,
+            (h.flags & WAIT_KNOWN != 0).then_some(r.wait),
         );
         let fresh = freshness_score(cq.as_of_days - r.verified);
         [

@@ -578,15 +578,18 @@ impl fmt::Display for ExclusionCount {
     }
 }
 
-/// Counts per reason kind (bit `i` of each entry = [`ExclusionReason::KEYS`]`[i]`),
-/// most frequent first, ties by key.
-pub(crate) fn count_exclusions(kinds: impl Iterator<Item = u16>) -> Vec<ExclusionCount> {
-    let mut counts = [0usize; 9];
-    for k in kinds {
-        for (i, c) in counts.iter_mut().enumerate() {
-            *c += usize::from(k >> i & 1 == 1);
-        }
+/// Adds `n` excluded programs with the reason kinds `kinds` (bit `i` =
+/// [`ExclusionReason::KEYS`]`[i]`) to `counts`.
+pub(crate) fn tally(counts: &mut [usize; 9], kinds: u16, n: usize) {
+    let mut k = kinds;
+    while k != 0 {
+        counts[k.trailing_zeros() as usize] += n;
+        k &= k - 1;
     }
+}
+
+/// Counts per reason kind as [`ExclusionCount`]s, most frequent first, ties by key.
+pub(crate) fn count_exclusions(counts: &[usize; 9]) -> Vec<ExclusionCount> {
     let mut v: Vec<ExclusionCount> = counts
         .iter()
         .enumerate()

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use crate::matching::criteria::{plain_scores, reasons, total};
 use crate::matching::explain::{
-    CriterionScore, Exclusion, Match, Ranking, count_exclusions, kinds,
+    CriterionScore, Exclusion, Match, Ranking, count_exclusions, kinds, tally,
 };
 use crate::matching::filter::{Placement, eligibility};
 use crate::matching::query::Query;
@@ -131,7 +131,11 @@ pub fn rank_plain(programs: &[Program], q: &Query, weights: &Weights, k: usize) 
             .collect()
     };
     excluded.sort_by(|a, b| a.program_id.cmp(&b.program_id));
-    let exclusion_counts = count_exclusions(excluded.iter().map(|e| kinds(&e.reasons)));
+    let mut counts = [0usize; 9];
+    for e in &excluded {
+        tally(&mut counts, kinds(&e.reasons), 1);
+    }
+    let exclusion_counts = count_exclusions(&counts);
     let excluded_count = excluded.len();
     if !q.options.exclusion_details_included() {
         excluded.clear();
