@@ -103,8 +103,9 @@ const MIN_FUZZY_CHARS: usize = 5;
 /// At most this many suggestions in an error.
 const MAX_SUGGESTIONS: usize = 3;
 
-/// A suggestion must be at least this similar to the input ...
-const SUGGESTION_FLOOR: f64 = 0.5;
+/// A suggestion must be at least this similar to the input (or begin with
+/// its words) ...
+const SUGGESTION_FLOOR: f64 = 0.75;
 
 /// ... and within this much of the best suggestion.
 const SUGGESTION_SPREAD: f64 = 0.1;
@@ -717,9 +718,12 @@ impl<T: Clone> Vocabulary<T> {
         for e in &self.entries {
             let n = n_in.max(e.chars);
             let mut sim = 0.0;
-            // A similarity of SUGGESTION_FLOOR or more needs d <= n / 2.
-            if n_in.abs_diff(e.chars) * 2 <= n {
+            // A similarity of SUGGESTION_FLOOR or more needs d <= n / 4.
+            if n_in.abs_diff(e.chars) * 4 <= n {
                 sim = similarity(strsim::damerau_levenshtein(&input, &e.compact), n);
+                if sim < SUGGESTION_FLOOR {
+                    sim = 0.0;
+                }
             }
             if !words.is_empty()
                 && words
@@ -735,7 +739,7 @@ impl<T: Clone> Vocabulary<T> {
         let top = ranked.first().map_or(0.0, |(_, s)| *s);
         ranked
             .iter()
-            .take_while(|(_, s)| *s >= SUGGESTION_FLOOR && *s >= top - SUGGESTION_SPREAD)
+            .take_while(|(_, s)| *s > 0.0 && *s >= top - SUGGESTION_SPREAD)
             .take(MAX_SUGGESTIONS)
             .map(|(i, _)| self.labels[*i].clone())
             .collect()
