@@ -203,6 +203,8 @@ const TABLE: &[(F, &str, Want)] = &[
     (F::Licence, "LADC II", Exact("ladc_ii")),
     (F::Licence, "LADC", Refused),
     (F::Licence, "LADC III", Refused),
+    (F::Licence, "licensed alcohol and drug counselor II", Exact("ladc_ii")),
+    (F::Licence, "licensed alcohol and drug counseloraII", Ambiguous),
     (F::Licence, "psychiatrst", Fuzzy("psychiatrist")),
     (F::Licence, "MD", Refused),
     (F::Licence, "APRN", Exact("pmhnp")),

@@ -47,7 +47,10 @@
 //!   than five characters) are never fuzzy candidates. A term that contains
 //!   an abbreviation ("DBT-trained") is a candidate only for an input holding
 //!   the same abbreviations, so "DBT" never becomes "CBT", "PE" never "PT",
-//!   "IOP" never "PHP".
+//!   "IOP" never "PHP". A term holding an abbreviation the input lacks is
+//!   never chosen but still counts as a rival for the ambiguity margin: a
+//!   slip may have fused it to the word before ("counseloraII" for
+//!   "counselor II").
 //!
 //! # Example
 //!
@@ -629,17 +632,22 @@ impl<T: Clone> Vocabulary<T> {
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        // Per value: the fewest edits to one of its terms, and that term's length.
+        // Per value: the fewest edits to a term it may be chosen by, with that
+        // term's length, and the fewest edits to any term that makes it a rival.
         let mut best: Vec<Option<(usize, usize)>> = vec![None; self.values.len()];
+        let mut rival: Vec<Option<usize>> = vec![None; self.values.len()];
         for e in &self.entries {
-            if e.abbreviation
-                || e.abbreviations
-                    .iter()
-                    .map(|a| &**a)
-                    .ne(wanted.iter().copied())
-            {
+            if e.abbreviation {
                 continue;
             }
+            // A term with the input's abbreviations may be chosen; one with
+            // more (the input may have mangled one) only rivals; one without
+            // an abbreviation the input names is out.
+            let holds = |w: &&str| e.abbreviations.iter().any(|a| &**a == *w);
+            if !wanted.iter().all(holds) {
+                continue;
+            }
+            let eligible = e.abbreviations.len() == wanted.len();
             let n = n_in.max(e.chars);
             // One edit more than allowed still counts for ambiguity.
             let cap = allowed_edits(n) + AMBIGUITY_EDITS;
@@ -650,8 +658,14 @@ impl<T: Clone> Vocabulary<T> {
             if d > cap {
                 continue;
             }
+            if rival[e.value].is_none_or(|r| d < r) {
+                rival[e.value] = Some(d);
+            }
             let slot = &mut best[e.value];
-            if slot.is_none_or(|(bd, bn)| (d, std::cmp::Reverse(n)) < (bd, std::cmp::Reverse(bn))) {
+            if eligible
+                && slot
+                    .is_none_or(|(bd, bn)| (d, std::cmp::Reverse(n)) < (bd, std::cmp::Reverse(bn)))
+            {
                 *slot = Some((d, n));
             }
         }
@@ -671,11 +685,16 @@ impl<T: Clone> Vocabulary<T> {
         if d > allowed_edits(n) {
             return Err(self.unknown(text, normalised));
         }
-        let rivals: Vec<usize> = ranked[1..]
+        let mut rivals: Vec<(usize, usize)> = rival
             .iter()
-            .take_while(|(_, d2, _)| *d2 <= d + AMBIGUITY_EDITS)
-            .map(|(i, _, _)| *i)
+            .enumerate()
+            .filter_map(|(i, r)| {
+                r.filter(|r| i != top && *r <= d + AMBIGUITY_EDITS)
+                    .map(|r| (r, i))
+            })
             .collect();
+        rivals.sort_unstable();
+        let rivals: Vec<usize> = rivals.into_iter().map(|(_, i)| i).collect();
         if rivals.is_empty() {
             return Ok(Resolution {
                 value: self.values[top].clone(),
