@@ -421,6 +421,8 @@ struct Entry {
     compact: Box<str>,
     /// `compact`'s length in characters.
     chars: usize,
+    /// `compact`'s character counts, for a cheap lower bound on the distance.
+    histogram: Histogram,
     /// Index of the value.
     value: usize,
     /// Canonical (key, name, official abbreviation) rather than a synonym.
@@ -545,6 +547,7 @@ impl<T: Clone> Vocabulary<T> {
         self.by_compact.insert(compact.clone().into(), index);
         self.entries.push(Entry {
             written: form.written.into_owned().into(),
+            histogram: Histogram::of(&compact),
             compact: compact.into(),
             chars,
             value,
@@ -622,6 +625,7 @@ impl<T: Clone> Vocabulary<T> {
         if !(MIN_FUZZY_CHARS..=MAX_FUZZY_CHARS).contains(&n_in) {
             return Err(self.unknown(text, normalised));
         }
+        let histogram = Histogram::of(&input);
         let mut wanted: Vec<&str> = normalised
             .split(' ')
             .filter(|w| {
@@ -651,7 +655,7 @@ impl<T: Clone> Vocabulary<T> {
             let n = n_in.max(e.chars);
             // One edit more than allowed still counts for ambiguity.
             let cap = allowed_edits(n) + AMBIGUITY_EDITS;
-            if n_in.abs_diff(e.chars) > cap {
+            if n_in.abs_diff(e.chars) > cap || histogram.min_edits(&e.histogram) > cap {
                 continue;
             }
             let d = strsim::damerau_levenshtein(&input, &e.compact);
@@ -733,12 +737,13 @@ impl<T: Clone> Vocabulary<T> {
             return Vec::new();
         }
         let words: Vec<&str> = normalised.split(' ').filter(|w| w.len() >= 3).collect();
+        let histogram = Histogram::of(&input);
         let mut best: Vec<f64> = vec![0.0; self.values.len()];
         for e in &self.entries {
             let n = n_in.max(e.chars);
             let mut sim = 0.0;
             // A similarity of SUGGESTION_FLOOR or more needs d <= n / 4.
-            if n_in.abs_diff(e.chars) * 4 <= n {
+            if n_in.abs_diff(e.chars) * 4 <= n && histogram.min_edits(&e.histogram) * 4 <= n {
                 sim = similarity(strsim::damerau_levenshtein(&input, &e.compact), n);
                 if sim < SUGGESTION_FLOOR {
                     sim = 0.0;
@@ -774,6 +779,39 @@ fn similarity(d: usize, n: usize) -> f64 {
     }
 }
 
+/// How many times each character occurs in a compact form: `a` to `z`,
+/// `0` to `9`, and everything else together.
+#[derive(Debug, Clone, Copy)]
+struct Histogram([u8; 37]);
+
+impl Histogram {
+    fn of(compact: &str) -> Histogram {
+        let mut h = [0u8; 37];
+        for c in compact.chars() {
+            let i = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                _ => 36,
+            };
+            h[i] = h[i].saturating_add(1);
+        }
+        Histogram(h)
+    }
+
+    /// A lower bound on the Damerau-Levenshtein distance between the two
+    /// forms: an insertion or deletion changes the counts by one, a
+    /// substitution by two, a transposition not at all.
+    fn min_edits(&self, other: &Histogram) -> usize {
+        let l1: usize = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        l1.div_ceil(2)
+    }
+}
+
 /// The most edits a close spelling of a term `n` characters long may have:
 /// one per ten characters, and at least one.
 fn allowed_edits(n: usize) -> usize {
@@ -790,7 +828,7 @@ fn is_abbreviation_word(w: &str) -> bool {
 
 mod sealed {
     /// What a type needs to have a vocabulary; private to the crate.
-    pub trait Sealed: Sized + Clone {
+    pub trait Sealed: Sized + Clone + PartialEq {
         /// Builds the standard vocabulary.
         fn build() -> super::Vocabulary<Self>;
         /// The value as the strict JSON reader accepts it.
@@ -897,12 +935,11 @@ impl<T: Resolvable> Vocabulary<T> {
     /// `value` as a [`ResolvedTerm`].
     fn term(&self, value: &T) -> ResolvedTerm {
         let key = value.json_key();
-        let label = self
-            .values
-            .iter()
-            .zip(&self.labels)
-            .find(|(v, _)| v.json_key() == key)
-            .map_or_else(|| key.clone(), |(_, l)| l.clone());
+        let label = match self.values.iter().position(|v| v == value) {
+            Some(i) => self.labels[i].clone(),
+            // A value outside the table (an unlisted ISO code or plan) is its own name.
+            None => key.clone(),
+        };
         ResolvedTerm {
             family: self.family,
             key,
@@ -1052,6 +1089,21 @@ mod tests {
         assert!(!is_abbreviation_word("i"));
         assert!(!is_abbreviation_word("2"));
         assert!(!is_abbreviation_word("abcdef"));
+    }
+
+    #[test]
+    fn the_histogram_bound_never_exceeds_the_distance() {
+        for (a, b) in [
+            ("portugese", "portuguese"),
+            ("dbttherapy", "cbttherapy"),
+            ("abc", "cab"),
+            ("masshealth", "medicare"),
+            ("", "xyz"),
+        ] {
+            let bound = Histogram::of(a).min_edits(&Histogram::of(b));
+            assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+        }
+        assert_eq!(Histogram::of("dbt").min_edits(&Histogram::of("cbt")), 1);
     }
 
     #[test]
