@@ -269,7 +269,7 @@ struct LenientDirectory {
 /// "licsw", "Portugese", "F43.1". Every term resolved by synonym or close
 /// spelling comes back as a [`ResolutionNote`]; exact terms (keys, names,
 /// official abbreviations, in any case) give none. The strict reader stays
-/// the default; see [`crate::vocabulary`](crate::Resolvable) for the rules.
+/// the default; see [`Vocabulary`](crate::Vocabulary) for the rules.
 ///
 /// Term fields: `levels`, `tracks[].level`, `modalities`, `approaches`,
 /// `specialties` and `excluded_conditions` (ICD-10-CM codes too),

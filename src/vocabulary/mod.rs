@@ -7,50 +7,8 @@
 //! synonyms. [`Resolvable::resolve`] (or [`TermFamily::resolve`]) reads one
 //! term and says how it matched ([`MatchKind`]) and how sure it is.
 //!
-//! # How a term is resolved
-//!
-//! 1. The text is normalised: lowercase, accents folded, punctuation turned
-//!    into spaces, spaces collapsed, British spellings read the American way.
-//! 2. An exact match of the normalised form, or of the form without spaces,
-//!    against a canonical key, name or official abbreviation is
-//!    [`MatchKind::Exact`]; against a listed synonym, [`MatchKind::Synonym`].
-//!    Both have confidence 1. For conditions an ICD-10-CM code ("F43.1",
-//!    "f4310") is read first and counts as a synonym of its condition.
-//! 3. Otherwise a close spelling may match ([`MatchKind::Fuzzy`]), under the
-//!    rules below; anything else is a [`ResolveError`] listing the closest
-//!    terms.
-//!
-//! # The similarity rule
-//!
-//! The metric is the Damerau-Levenshtein distance `d` ([`strsim::damerau_levenshtein`]:
-//! insertions, deletions, substitutions and transpositions of adjacent
-//! characters, each one edit) between the input and a vocabulary term, both
-//! normalised and without spaces; the confidence of a fuzzy match is the
-//! normalised similarity `1 - d / n`, `n` the longer length in characters.
-//! Edit distance suits typing slips (a missed, doubled or swapped letter)
-//! better than Jaro-Winkler, which rewards shared prefixes and so rates
-//! "dialectic behaviour thrapy" above 0.95 against the DBT name.
-//!
-//! - **Threshold**: a term is close enough when `d <= max(1, n / 10)` (whole
-//!   division): one edit per ten characters, that is a similarity of at least
-//!   0.9, and one edit in any word of 5 to 9 characters ("Portugese",
-//!   "Spansh"). Three slips in "dialectic behaviour thrapy" are refused with
-//!   a suggestion: a clinician's term is never guessed at.
-//! - **Ambiguity margin**: when a second value is at most one edit farther
-//!   than the best, neither is chosen and the error lists both. A similarity
-//!   margin would be too narrow for short words: "Medicade" is one edit from
-//!   "Medicare" and two from "Medicaid", so it is refused as ambiguous
-//!   between Medicare and MassHealth rather than read as Medicare.
-//! - **Abbreviations match exactly, never fuzzily**: an input of fewer than
-//!   five characters (after normalisation, without spaces) is only looked up,
-//!   and abbreviation terms ("DBT", "PE", "IOP", "LADC I", all terms of fewer
-//!   than five characters) are never fuzzy candidates. A term that contains
-//!   an abbreviation ("DBT-trained") is a candidate only for an input holding
-//!   the same abbreviations, so "DBT" never becomes "CBT", "PE" never "PT",
-//!   "IOP" never "PHP". A term holding an abbreviation the input lacks is
-//!   never chosen but still counts as a rival for the ambiguity margin: a
-//!   slip may have fused it to the word before ("counseloraII" for
-//!   "counselor II").
+//! The rules (normalisation, the similarity metric, its threshold and the
+//! ambiguity margin) are documented on [`Vocabulary`], where rustdoc shows them.
 //!
 //! # Example
 //!
@@ -437,6 +395,77 @@ struct Entry {
 
 /// The vocabulary of one family: every value's canonical forms and synonyms,
 /// normalised once. Built once per family and shared ([`Resolvable::vocabulary`]).
+///
+/// # How a term is resolved
+///
+/// 1. The text is normalised: lowercase, accents folded, punctuation turned
+///    into spaces, spaces collapsed, British spellings read the American way.
+/// 2. An exact match of the normalised form, or of the form without spaces,
+///    against a canonical key, name or official abbreviation is
+///    [`MatchKind::Exact`]; against a listed synonym, [`MatchKind::Synonym`].
+///    Both have confidence 1. For conditions an ICD-10-CM code ("F43.1",
+///    "f4310") is read first and counts as a synonym of its condition.
+/// 3. Otherwise a close spelling may match ([`MatchKind::Fuzzy`]), under the
+///    rules below; anything else is a [`ResolveError`] listing the closest
+///    terms.
+///
+/// # The similarity rule
+///
+/// The metric is the Damerau-Levenshtein distance `d` ([`strsim::damerau_levenshtein`]:
+/// insertions, deletions, substitutions and transpositions of adjacent
+/// characters, each one edit) between the input and a vocabulary term, both
+/// normalised and without spaces; the confidence of a fuzzy match is the
+/// normalised similarity `1 - d / n`, `n` the longer length in characters.
+/// Edit distance suits typing slips (a missed, doubled or swapped letter),
+/// and an edit count is something a reader can check. Jaro-Winkler rewards
+/// shared prefixes instead: it rates "dialectic behaviour thrapy" (three
+/// edits from the DBT name) 0.92, and "Medicade" 0.95 against both
+/// "Medicare" and "Medicaid".
+///
+/// - **Threshold**: a term is close enough when `d <= max(1, n / 10)` (whole
+///   division): one edit per ten characters, that is a similarity of at least
+///   0.9, and one edit in any word of 5 to 9 characters ("Portugese",
+///   "Spansh"). "dialectic behaviour thrapy" is three edits from the DBT
+///   name, whose 26 characters allow two, so it is refused with a
+///   suggestion: a clinician's term is never guessed at.
+/// - **Ambiguity margin**: when a second value is at most one edit farther
+///   than the best, neither is chosen and the error lists both. A similarity
+///   margin would be too narrow for short words: "Medicade" is one edit from
+///   "Medicare" and two from "Medicaid", so it is refused as ambiguous
+///   between Medicare and MassHealth rather than read as Medicare.
+/// - **Abbreviations match exactly, never fuzzily**: an input of fewer than
+///   five characters (after normalisation, without spaces) is only looked up,
+///   and abbreviation terms ("DBT", "PE", "IOP", "LADC I", all terms of fewer
+///   than five characters) are never fuzzy candidates. A term that contains
+///   an abbreviation ("DBT-trained") is a candidate only for an input holding
+///   the same abbreviations, so "DBT" never becomes "CBT", "PE" never "PT",
+///   "IOP" never "PHP". A term holding an abbreviation the input lacks is
+///   never chosen but still counts as a rival for the ambiguity margin: a
+///   slip may have fused it to the word before ("counseloraII" for
+///   "counselor II").
+/// - Inputs longer than 64 characters (normalised, without spaces) are only
+///   looked up exactly.
+///
+/// Suggestions in an error are the values (at most three) whose terms have a
+/// similarity of at least 0.75 to the input or begin with each of its words
+/// ("Blue" suggests Blue Cross Blue Shield), within 0.1 of the best.
+///
+/// # Readings particular to a family
+///
+/// - **Conditions**: an ICD-10-CM code reads as its condition family
+///   ([`IcdCode::condition`](crate::IcdCode::condition)).
+/// - **Payers**: named commercial plans of Massachusetts and their common
+///   names ("BCBS", "Harvard Pilgrim", "Tufts") read as `commercial: <plan>`
+///   with the plan's canonical name. Text that is not a known payer is refused,
+///   never taken for a commercial plan; `commercial: <plan name>` is taken
+///   as written, its plan canonicalised when it is a known one.
+/// - **Languages**: English names and ISO 639 codes; any other well-formed
+///   two- or three-letter code is taken as written, as the strict reader
+///   takes it.
+///
+/// Each standard vocabulary is built on first use and kept for the life of
+/// the process (a `OnceLock` per family; a few milliseconds for all of them).
+/// It is immutable, so it is shared state with nothing to coordinate.
 ///
 /// # Example
 ///
