@@ -57,6 +57,7 @@ mod schedule;
 mod serde_impl;
 mod terms;
 mod therapy;
+mod vocabulary;
 
 #[cfg(feature = "serde")]
 pub mod sample;
@@ -90,3 +91,10 @@ pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,
 };
 pub use crate::therapy::{Approach, Modality};
+pub use crate::vocabulary::{
+    MatchKind, Resolution, Resolvable, ResolveError, ResolvedTerm, TermFamily, Vocabulary,
+};
+#[cfg(feature = "serde")]
+pub use crate::vocabulary::{
+    ResolutionNote, load_directory_lenient, patient_from_json_lenient, programs_from_json_lenient,
+};
