@@ -5,6 +5,10 @@
 //! cargo run --example carematch -- level assessment.json --json     # the JSON
 //! cargo run --example carematch -- level - < assessment.json         # from stdin
 //! cargo run --example carematch -- level a.json --policy site.json  # another policy
+//! cargo run --example carematch -- rank patient.json                # rank the embedded sample
+//! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
+//! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
+//! cargo run --example carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -13,7 +17,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use carematch::{LevelPolicy, assessment_from_json, level_policy_from_json};
+use carematch::{
+    Date, Directory, LevelPolicy, MatchOptions, PatientNeeds, Program, Weights,
+    assessment_from_json, level_policy_from_json, load_directory, load_directory_lenient,
+    patient_from_json, patient_from_json_lenient, sample,
+};
 use clap::{Args, Parser, Subcommand};
 
 /// Decision support for placing patients in mental-health care.
@@ -24,6 +32,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "carematch", version)]
 struct Cli {
+    /// Accept free-text terms ("Mass Health", "dialectical behavior therapy") in the JSON
+    /// files read; every term read by synonym or close spelling is printed to stderr.
+    #[arg(long, global = true)]
+    lenient: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,6 +44,39 @@ struct Cli {
 enum Command {
     /// Recommend a level of care from an assessment (JSON).
     Level(LevelArgs),
+    /// Rank a directory's programs for one patient (JSON), with the reasons.
+    Rank(RankArgs),
+}
+
+#[derive(Debug, Args)]
+struct RankArgs {
+    /// The patient's needs: a JSON file, or `-` for standard input.
+    patient: PathBuf,
+    /// A directory of programs (JSON); the embedded fictional sample when left out.
+    #[arg(long, value_name = "DIR.json")]
+    directory: Option<PathBuf>,
+    /// How many programs to list.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Print the ranking as JSON.
+    #[arg(long)]
+    json: bool,
+    /// An assessment (JSON) whose recommended level replaces the patient's `level`.
+    #[arg(long, value_name = "ASSESSMENT.json")]
+    assessment: Option<PathBuf>,
+    /// The date to judge verification dates against (YYYY-MM-DD); by default the
+    /// sample's reference date for the sample, today (UTC) for other directories.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Keep programs that take self-pay or a sliding scale but not the patient's payer.
+    #[arg(long)]
+    allow_self_pay: bool,
+    /// Keep programs not accepting new patients (as waitlists).
+    #[arg(long)]
+    allow_waitlist: bool,
+    /// Also list programs at the adjacent levels, labelled as alternatives.
+    #[arg(long)]
+    alternatives: bool,
 }
 
 #[derive(Debug, Args)]
@@ -48,7 +93,7 @@ struct LevelArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli.command) {
+    match run(&cli.command, cli.lenient) {
         Ok(out) => {
             println!("{out}");
             ExitCode::SUCCESS
@@ -61,10 +106,103 @@ fn main() -> ExitCode {
 }
 
 /// Runs one command and returns what to print.
-fn run(command: &Command) -> Result<String, String> {
+fn run(command: &Command, lenient: bool) -> Result<String, String> {
     match command {
         Command::Level(args) => level(args),
+        Command::Rank(args) => rank(args, lenient),
     }
+}
+
+fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
+    let mut needs = read_patient(&args.patient, lenient)?;
+    let mut out = String::new();
+    if let Some(path) = &args.assessment {
+        let assessment = assessment_from_json(&read(path)?).map_err(|e| at(path, e))?;
+        let rec = LevelPolicy::default().recommend(&assessment);
+        if !args.json {
+            out.push_str(&format!("{rec}\n\n"));
+        }
+        needs.level = Some(rec.effective_level());
+    }
+    let (programs, as_of) = match &args.directory {
+        Some(path) => {
+            let as_of = match &args.as_of {
+                Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+                None => today()?,
+            };
+            (read_directory(path, as_of, lenient)?, as_of)
+        }
+        None => {
+            let as_of = match &args.as_of {
+                Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+                None => sample::AS_OF,
+            };
+            (sample::massachusetts(), as_of)
+        }
+    };
+    let where_ = args
+        .directory
+        .as_deref()
+        .unwrap_or(Path::new("the embedded sample"));
+    let directory =
+        Directory::new(programs, as_of).map_err(|e| format!("{}: {e}", where_.display()))?;
+    for w in directory.warnings().warnings() {
+        eprintln!("{}: {w}", where_.display());
+    }
+    let options = MatchOptions::new(as_of)
+        .allow_self_pay(args.allow_self_pay)
+        .allow_waitlist(args.allow_waitlist)
+        .include_alternatives(args.alternatives);
+    let query = directory
+        .query(&needs, options)
+        .map_err(|e| at(&args.patient, e))?;
+    let ranking = directory.rank(&query, &Weights::default(), args.top);
+    if args.json {
+        serde_json::to_string_pretty(&ranking).map_err(|e| format!("cannot write JSON: {e}"))
+    } else {
+        out.push_str(&ranking.to_string());
+        Ok(out.trim_end().to_owned())
+    }
+}
+
+fn read_patient(path: &Path, lenient: bool) -> Result<PatientNeeds, String> {
+    let text = read(path)?;
+    if lenient {
+        let (needs, notes) = patient_from_json_lenient(&text).map_err(|e| at(path, e))?;
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
+        Ok(needs)
+    } else {
+        patient_from_json(&text).map_err(|e| at(path, e))
+    }
+}
+
+fn read_directory(path: &Path, as_of: Date, lenient: bool) -> Result<Vec<Program>, String> {
+    let text = read(path)?;
+    if lenient {
+        let (programs, _warnings, notes) =
+            load_directory_lenient(&text, as_of).map_err(|e| at(path, e))?;
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
+        Ok(programs)
+    } else {
+        let (programs, _warnings) = load_directory(&text, as_of).map_err(|e| at(path, e))?;
+        Ok(programs)
+    }
+}
+
+/// Today's date (UTC), from the system clock: the command line may read the
+/// clock; the library never does.
+fn today() -> Result<Date, String> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| format!("the system clock is before 1970: {e}"))?
+        .as_secs();
+    let days =
+        i32::try_from(secs / 86_400).map_err(|_| "the system clock is out of range".to_owned())?;
+    Date::from_days_since_epoch(days).ok_or_else(|| "the system clock is out of range".to_owned())
 }
 
 fn level(args: &LevelArgs) -> Result<String, String> {

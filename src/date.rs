@@ -138,6 +138,33 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (before it when negative); `None`
+    /// outside the years 1900-2999.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Date;
+    /// let d = Date::new(2026, 11, 29)?;
+    /// assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), Some(d));
+    /// assert_eq!(Date::from_days_since_epoch(0).map(|d| d.to_string()).as_deref(), Some("1970-01-01"));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn from_days_since_epoch(days: i32) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = i64::from(days) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = u16::try_from(year).ok()?;
+        Date::checked(year, month as u8, day as u8)
+    }
+
     /// Whole days from `earlier` to `self`; negative when `earlier` is later.
     ///
     /// # Example
@@ -226,6 +253,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn days_round_trip_through_civil_dates() {
+        for days in -25_567..40_000 {
+            let d = Date::from_days_since_epoch(days).expect("in range");
+            assert_eq!(d.days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(-25_568), None); // 1899-12-31
     }
 
     #[test]

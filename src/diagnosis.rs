@@ -476,7 +476,10 @@ impl fmt::Display for Diagnosis {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a diagnosis: an object with \"code\" (ICD-10-CM) or \"condition\""
+)]
 struct DiagnosisRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     code: Option<IcdCode>,

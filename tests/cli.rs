@@ -1,0 +1,144 @@
+//! The `carematch` command-line example, run as a user would run it.
+
+#![cfg(feature = "serde")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The example binary `cargo test` builds beside the test binaries.
+fn carematch() -> Command {
+    let mut dir = std::env::current_exe().expect("the test binary has a path");
+    dir.pop(); // the test binary
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let exe = dir
+        .join("examples")
+        .join(format!("carematch{}", std::env::consts::EXE_SUFFIX));
+    assert!(exe.exists(), "build the example first: {}", exe.display());
+    Command::new(exe)
+}
+
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("carematch-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a temporary file");
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    carematch().args(args).output().expect("the example runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const PATIENT: &str = r#"{"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}],
+ "level": "intensive_outpatient", "payer": "masshealth",
+ "availability": {"busy": [{"days": ["mon","tue","wed","thu","fri"], "start": "09:00", "end": "17:00"}]},
+ "location": {"latitude": 42.2626, "longitude": -71.8023}, "max_travel_miles": 20}"#;
+
+#[test]
+fn rank_prints_the_top_programs_with_reasons() {
+    let p = file("patient.json", PATIENT);
+    let out = run(&["rank", p.to_str().unwrap(), "--top", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Top 3 of 5 eligible intensive outpatient programs:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wor-lanternfly-evening-iop"), "{stdout}");
+    assert!(stdout.contains("excluded: "), "{stdout}");
+}
+
+#[test]
+fn rank_json_has_the_documented_keys() {
+    let p = file("patient-json.json", PATIENT);
+    let out = run(&["rank", p.to_str().unwrap(), "--json", "--top", "2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["matches"][0]["program_id"], "wor-lanternfly-evening-iop");
+    assert!(v["matches"][0]["criteria"]["schedule_flexibility"]["score"].is_number());
+    assert!(v["excluded"][0]["reasons"].is_array());
+}
+
+#[test]
+fn rank_with_an_assessment_takes_the_recommended_level() {
+    let p = file(
+        "patient-noleve.json",
+        &PATIENT.replace(r#""level": "intensive_outpatient", "#, ""),
+    );
+    let a = file(
+        "assessment.json",
+        r#"{"ratings": {"risk_of_harm": 2, "functional_status": 2, "comorbidity": 2, "stress": 2,
+            "support": 2, "treatment_history": 2, "engagement": 2},
+            "days_since_inpatient_discharge": 10}"#,
+    );
+    let out = run(&[
+        "rank",
+        p.to_str().unwrap(),
+        "--assessment",
+        a.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Recommended level of care: intensive outpatient"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("eligible intensive outpatient programs"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_patient_file_fails_with_its_field_path() {
+    let p = file("bad.json", &PATIENT.replace("masshealth", "mass helth"));
+    let out = run(&["rank", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad.json: payer: `mass helth`"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn lenient_reads_free_text_and_says_what_it_changed() {
+    let p = file(
+        "free.json",
+        r#"{"age": 34, "diagnoses": ["post traumatic stress disorder"], "level": "IOP",
+            "payer": "Mass Health", "location": {"latitude": 42.2626, "longitude": -71.8023}}"#,
+    );
+    let strict = run(&["rank", p.to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1));
+    let out = run(&["--lenient", "rank", p.to_str().unwrap(), "--top", "1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(r#"note: payer: read "Mass Health""#),
+        "{stderr}"
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Top 1 of "), "{stdout}");
+    assert!(stdout.contains("eligible intensive outpatient programs"), "{stdout}");
+}
+
+#[test]
+fn level_prints_the_rationale_and_json() {
+    let a = file(
+        "level.json",
+        r#"{"ratings": {"risk_of_harm": 5, "functional_status": 3, "comorbidity": 2, "stress": 3,
+            "support": 2, "treatment_history": 3, "engagement": 2}, "age": 40}"#,
+    );
+    let out = run(&["level", a.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["level"], "inpatient");
+    assert_eq!(v["flags"][0], "imminent_risk");
+    let out = run(&["level", a.to_str().unwrap()]);
+    assert!(text(&out.stdout).contains("988"), "{}", text(&out.stdout));
+}
