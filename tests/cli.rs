@@ -111,7 +111,7 @@ fn lenient_reads_free_text_and_says_what_it_changed() {
     let p = file(
         "free.json",
         r#"{"age": 34, "diagnoses": ["post traumatic stress disorder"], "level": "IOP",
-            "payer": "Mass Health", "location": {"latitude": 42.2626, "longitude": -71.8023}}"#,
+            "payer": "Medicaid (MA)", "location": {"latitude": 42.2626, "longitude": -71.8023}}"#,
     );
     let strict = run(&["rank", p.to_str().unwrap()]);
     assert_eq!(strict.status.code(), Some(1));
@@ -119,12 +119,15 @@ fn lenient_reads_free_text_and_says_what_it_changed() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains(r#"note: payer: read "Mass Health""#),
+        stderr.contains(r#"note: payer: read "Medicaid (MA)""#),
         "{stderr}"
     );
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("Top 1 of "), "{stdout}");
-    assert!(stdout.contains("eligible intensive outpatient programs"), "{stdout}");
+    assert!(
+        stdout.contains("eligible intensive outpatient programs"),
+        "{stdout}"
+    );
 }
 
 #[test]
