@@ -42,6 +42,55 @@ fn every_public_type_is_send_and_sync() {
     assert_send_sync::<carematch::Population>();
     assert_send_sync::<carematch::Program>();
     assert_send_sync::<carematch::ProgramId>();
+    // Level of care.
+    assert_send_sync::<carematch::AgeRule>();
+    assert_send_sync::<carematch::Alternative>();
+    assert_send_sync::<carematch::AlternativeReason>();
+    assert_send_sync::<carematch::Assessment>();
+    assert_send_sync::<carematch::Band>();
+    assert_send_sync::<carematch::Dimension>();
+    assert_send_sync::<carematch::Effect>();
+    assert_send_sync::<carematch::FiredRule>();
+    assert_send_sync::<carematch::Flag>();
+    assert_send_sync::<carematch::Floor>();
+    assert_send_sync::<carematch::ImminentRiskRule>();
+    assert_send_sync::<carematch::LevelPolicy>();
+    assert_send_sync::<carematch::LevelRecommendation>();
+    assert_send_sync::<carematch::LevelRules>();
+    assert_send_sync::<carematch::Override>();
+    assert_send_sync::<carematch::OverrideReason>();
+    assert_send_sync::<carematch::Rating>();
+    assert_send_sync::<carematch::Ratings>();
+    assert_send_sync::<carematch::Rule>();
+    assert_send_sync::<carematch::StepDown>();
+    assert_send_sync::<carematch::StepUp>();
+    // Matching.
+    assert_send_sync::<carematch::CredentialCheck>();
+    assert_send_sync::<carematch::Criterion>();
+    assert_send_sync::<carematch::CriterionScore>();
+    assert_send_sync::<carematch::Directory>();
+    assert_send_sync::<carematch::EvidenceBasis>();
+    assert_send_sync::<carematch::EvidenceRow>();
+    assert_send_sync::<carematch::EvidenceTable>();
+    assert_send_sync::<carematch::Exclusion>();
+    assert_send_sync::<carematch::ExclusionCount>();
+    assert_send_sync::<carematch::ExclusionReason>();
+    assert_send_sync::<carematch::FreshnessBand>();
+    assert_send_sync::<carematch::Match>();
+    assert_send_sync::<carematch::MatchOptions>();
+    assert_send_sync::<carematch::Query>();
+    assert_send_sync::<carematch::Ranking>();
+    assert_send_sync::<carematch::Reason>();
+    assert_send_sync::<carematch::Therapy>();
+    assert_send_sync::<carematch::Weights>();
+    // Free-text vocabulary.
+    assert_send_sync::<carematch::MatchKind>();
+    assert_send_sync::<carematch::ResolutionNote>();
+    assert_send_sync::<carematch::ResolveError>();
+    assert_send_sync::<carematch::ResolvedTerm>();
+    assert_send_sync::<carematch::TermFamily>();
+    assert_send_sync::<carematch::Resolution<carematch::Approach>>();
+    assert_send_sync::<carematch::Vocabulary<carematch::Payer>>();
     // Schedules.
     assert_send_sync::<carematch::Availability>();
     assert_send_sync::<carematch::PartOfDay>();
@@ -59,4 +108,5 @@ fn every_public_type_is_send_and_sync() {
 #[test]
 fn the_error_is_a_std_error() {
     assert_error::<carematch::Error>();
+    assert_error::<carematch::ResolveError>();
 }
