@@ -1,46 +1,78 @@
 //! carematch: decision support for placing patients in mental-health care.
 //!
-//! It does two things for the clinicians and intake staff who place patients:
+//! It does three things for the clinicians and intake staff who place patients:
 //!
-//! 1. **Program matching**: rank treatment programs, above all Intensive
+//! 1. **Level of care**: from an assessment (seven ratings, 1 to 5),
+//!    recommend outpatient, intensive outpatient, partial hospitalization,
+//!    residential or inpatient care, with every rule that fired and its
+//!    source, the adjacent levels worth a look, flags (imminent risk first),
+//!    and room for a clinician's override ([`LevelPolicy`]).
+//! 2. **Program matching**: rank treatment programs, above all Intensive
 //!    Outpatient Programs (IOPs), for one patient by therapy fit, staff
 //!    credentials, schedule flexibility and aftercare (plus distance, wait and
 //!    data freshness), excluding those that cannot take the patient, with a
-//!    typed reason behind every point of every score.
-//! 2. **Level of care**: from an assessment, recommend a level of care with
-//!    every rule that fired.
+//!    typed reason behind every point of every score ([`Directory`]).
+//! 3. **Free-text input**: resolve "Mass Health", "dialectical behavior
+//!    therapy" or "Portugese" to typed values, with did-you-mean errors and a
+//!    note for every term changed ([`Resolvable`], [`programs_from_json_lenient`]).
 //!
 //! It offers ranked options and their reasons; **a clinician decides**. It
-//! never needs a patient's name, record number or birth date.
+//! never needs a patient's name, record number or birth date. In a crisis,
+//! call or text 988 (in Massachusetts, also the Behavioral Health Help Line,
+//! 833-773-2445).
 //!
 //! # Quick start
 //!
 //! ```
-//! use carematch::{sample, validate_programs};
+//! use carematch::{Directory, LevelPolicy, MatchOptions, Weights, sample};
 //!
-//! // The embedded directory of fictional Massachusetts programs.
-//! let programs = sample::massachusetts();
-//! let report = validate_programs(&programs, sample::AS_OF);
-//! assert!(!report.has_errors(), "{report}");
+//! // The embedded directory of fictional Massachusetts programs, validated and compiled.
+//! let directory = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+//!
+//! // A fictional patient: 16, Springfield, depression, twelve days after an inpatient stay.
+//! let patient = &sample::patients()[1];
+//! let recommendation = LevelPolicy::default().recommend(&patient.assessment);
+//! println!("{recommendation}"); // the level, the rules that fired, their sources
+//!
+//! let mut needs = patient.needs.clone();
+//! needs.level = Some(recommendation.effective_level()); // the clinician's choice
+//! let query = directory.query(&needs, MatchOptions::new(sample::AS_OF))?;
+//! let ranking = directory.rank(&query, &Weights::default(), 5);
+//! for m in &ranking.matches {
+//!     println!("{:.3} {} — {}", m.score, m.program_name, m.top_reasons(1)[0]);
+//! }
+//! assert!(ranking.matches.iter().all(|m| m.level == recommendation.effective_level()));
+//! # Ok::<(), carematch::Error>(())
 //! ```
 //!
 //! # Data flow
 //!
-//! JSON becomes validated domain types ([`Program`], [`PatientNeeds`]); every
-//! problem in a directory is reported at once with its field path
-//! ([`validate_programs`], [`load_directory`]).
+//! One direction: JSON becomes validated domain types ([`Program`],
+//! [`PatientNeeds`], [`Assessment`]), every problem reported at once with its
+//! field path ([`load_directory`], [`validate_programs`]); an assessment
+//! becomes a [`LevelRecommendation`]; programs compile into a [`Directory`]
+//! and a patient into a [`Query`]; [`Directory::rank`] scores compact numbers
+//! and explains only the top k ([`Ranking`]). [`rank_plain`] is the same
+//! ranking computed the plain way, kept as the reference.
 //!
 //! # Crate features
 //!
 //! - `serde` (default): `Serialize`/`Deserialize` for every public type, JSON
-//!   loading with field paths, and the embedded [`sample`] directory.
+//!   loading with field paths, the lenient free-text readers, and the
+//!   embedded [`sample`] directory.
 //!
 //! The library does no I/O, holds no global state and never reads the clock:
-//! dates are judged against an `as_of` date the caller passes.
+//! dates are judged against an `as_of` date the caller passes. Every public
+//! type is `Send + Sync`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod credential;
 mod date;

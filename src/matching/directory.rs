@@ -465,6 +465,34 @@ impl Directory {
         sum
     }
 
+    /// Why `id` cannot take the patient: its exclusion with every reason, or
+    /// `None` when it is eligible (or not in the directory). Answers "why is X
+    /// not on my list?" when the ranking was made with
+    /// [`MatchOptions::exclusion_details`] off.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF).exclusion_details(false))?;
+    /// let ranking = dir.rank(&q, &Weights::default(), 5);
+    /// assert!(ranking.excluded.is_empty() && ranking.excluded_count > 0);
+    /// let adults_only = dir.programs().iter().find(|p| p.ages.min >= 18).unwrap();
+    /// let why = dir.exclusion(&q, &adults_only.id).unwrap();
+    /// assert!(why.reasons.iter().any(|r| matches!(r, ExclusionReason::AgeOutOfRange { .. })));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn exclusion(&self, q: &Query, id: &ProgramId) -> Option<Exclusion> {
+        let p = self.get(id)?;
+        let reasons = eligibility(q, p).err()?;
+        Some(Exclusion {
+            program_id: p.id.clone(),
+            program_name: p.name.clone(),
+            reasons,
+        })
+    }
+
     /// Ranks the directory for one patient: the top `k` programs at the
     /// query's level with their breakdowns, the top `k` labelled
     /// alternatives (when the query's options ask for them), and every
@@ -545,19 +573,23 @@ impl Directory {
                 .map(|c| explain(q, weights, &self.programs[c.idx as usize], c))
                 .collect()
         };
-        excluded.sort_by_key(|i| self.rows[*i as usize].id_rank);
         excluded_count += excluded.len();
-        let excluded = excluded
+        // Explain in input order (the programs are read one after another),
+        // then order by id.
+        let mut explained: Vec<(u32, Exclusion)> = excluded
             .into_iter()
             .map(|i| {
                 let p = &self.programs[i as usize];
-                Exclusion {
+                let e = Exclusion {
                     program_id: p.id.clone(),
                     program_name: p.name.clone(),
                     reasons: eligibility(q, p).err().unwrap_or_default(),
-                }
+                };
+                (self.rows[i as usize].id_rank, e)
             })
             .collect();
+        explained.sort_unstable_by_key(|(rank, _)| *rank);
+        let excluded = explained.into_iter().map(|(_, e)| e).collect();
         let mut kind_counts = [0usize; 9];
         for (kinds, n) in by_kinds.iter().enumerate() {
             tally(&mut kind_counts, kinds as u16, *n as usize);
