@@ -278,12 +278,15 @@ impl Default for EvidenceTable {
     /// - **PTSD**: CPT, PE, trauma-focused CBT and EMDR. The 2017 VA/DoD and
     ///   APA PTSD guidelines both strongly recommend PE, CPT and trauma-focused
     ///   CBT (reviewed in Watkins, Sprang and Rothbaum 2018, PMC6224348); the
-    ///   2023 VA/DoD guideline recommends PE, CPT or EMDR.
-    /// - **Borderline personality disorder**: DBT. APA practice guideline for
-    ///   borderline personality disorder, 2nd edition: a structured
+    ///   2023 VA/DoD guideline recommends PE, CPT or EMDR. (APA here is the
+    ///   American Psychological Association.)
+    /// - **Borderline personality disorder**: DBT. American Psychiatric
+    ///   Association practice guideline for borderline personality disorder,
+    ///   2nd edition: a structured
     ///   psychotherapy such as DBT or mentalization-based treatment.
-    /// - **Depression**: CBT, IPT, behavioral activation. APA clinical practice
-    ///   guideline for depression (2019) and NICE NG222 (2022).
+    /// - **Depression**: CBT, IPT, behavioral activation. American Psychological
+    ///   Association clinical practice guideline for the treatment of depression
+    ///   across three age cohorts (2019) and NICE NG222 (2022).
     /// - **Anxiety**: CBT. NICE CG113 (2011) for generalised anxiety and panic.
     /// - **Bipolar disorder**: psychoeducation, medication management,
     ///   family-focused therapy, IPSRT. CANMAT/ISBD bipolar guidelines (2018)
@@ -292,8 +295,9 @@ impl Default for EvidenceTable {
     ///   management. SAMHSA TIP 35 (motivational approaches) and TIP 33
     ///   (stimulant use, contingency management).
     /// - **Opioid use**: as substance use plus MOUD. SAMHSA TIP 63.
-    /// - **Alcohol use**: as substance use plus MAUD. APA practice guideline for
-    ///   the pharmacological treatment of alcohol use disorder (2018).
+    /// - **Alcohol use**: as substance use plus MAUD. American Psychiatric
+    ///   Association practice guideline for the pharmacological treatment of
+    ///   patients with alcohol use disorder (2018).
     /// - **Obsessive-compulsive disorder**: CBT (with exposure and response
     ///   prevention). NICE CG31 (2005).
     /// - **Eating disorders**: CBT (eating-disorder-focused). NICE NG69 (2017).
@@ -318,21 +322,21 @@ impl Default for EvidenceTable {
                 &[Ap(A::Cpt), Ap(A::Pe), Ap(A::TfCbt), Ap(A::Emdr)],
                 false,
                 Guideline,
-                "VA/DoD and APA PTSD guidelines (2017) strongly recommend PE, CPT and trauma-focused CBT; VA/DoD 2023 recommends PE, CPT or EMDR",
+                "VA/DoD and American Psychological Association PTSD guidelines (2017) strongly recommend PE, CPT and trauma-focused CBT; VA/DoD 2023 recommends PE, CPT or EMDR",
             ),
             row(
                 Condition::BorderlinePersonality,
                 &[Ap(A::Dbt)],
                 false,
                 Guideline,
-                "APA practice guideline for borderline personality disorder, 2nd edition: a structured psychotherapy such as DBT",
+                "American Psychiatric Association practice guideline for borderline personality disorder, 2nd edition: a structured psychotherapy such as DBT",
             ),
             row(
                 Condition::Depressive,
                 &[Ap(A::Cbt), Ap(A::Ipt), Ap(A::BehavioralActivation)],
                 false,
                 Guideline,
-                "APA clinical practice guideline for depression (2019); NICE NG222 (2022)",
+                "American Psychological Association clinical practice guideline for depression (2019); NICE NG222 (2022)",
             ),
             row(
                 Condition::Anxiety,
@@ -372,7 +376,7 @@ impl Default for EvidenceTable {
                 &[sud[0], sud[1], sud[2], Ap(A::Maud)],
                 true,
                 Guideline,
-                "APA practice guideline for the pharmacological treatment of alcohol use disorder (2018), with psychosocial care as in TIP 35",
+                "American Psychiatric Association practice guideline for the pharmacological treatment of alcohol use disorder (2018), with psychosocial care as in TIP 35",
             ),
             row(
                 Condition::ObsessiveCompulsive,
