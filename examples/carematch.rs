@@ -116,13 +116,21 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
     let mut needs = read_patient(&args.patient, lenient)?;
     let mut out = String::new();
+    let mut recommendation = None;
     if let Some(path) = &args.assessment {
         let assessment = assessment_from_json(&read(path)?).map_err(|e| at(path, e))?;
         let rec = LevelPolicy::default().recommend(&assessment);
         if !args.json {
             out.push_str(&format!("{rec}\n\n"));
         }
-        needs.level = Some(rec.effective_level());
+        let level = rec.effective_level();
+        if let Some(given) = needs.level.filter(|l| *l != level) {
+            eprintln!(
+                "note: the patient file's level ({given}) is replaced by the assessment's ({level})"
+            );
+        }
+        needs.level = Some(level);
+        recommendation = Some(rec);
     }
     let (programs, as_of) = match &args.directory {
         Some(path) => {
@@ -152,13 +160,21 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
     let options = MatchOptions::new(as_of)
         .allow_self_pay(args.allow_self_pay)
         .allow_waitlist(args.allow_waitlist)
-        .include_alternatives(args.alternatives);
+        .include_alternatives(args.alternatives)
+        .safety_floor(recommendation.as_ref().and_then(|r| r.floor_level()));
     let query = directory
         .query(&needs, options)
         .map_err(|e| at(&args.patient, e))?;
     let ranking = directory.rank(&query, &Weights::default(), args.top);
     if args.json {
-        serde_json::to_string_pretty(&ranking).map_err(|e| format!("cannot write JSON: {e}"))
+        let mut v =
+            serde_json::to_value(&ranking).map_err(|e| format!("cannot write JSON: {e}"))?;
+        // The recommendation (flags first: imminent risk) travels with the ranking.
+        if let (Some(rec), Some(obj)) = (&recommendation, v.as_object_mut()) {
+            let rec = serde_json::to_value(rec).map_err(|e| format!("cannot write JSON: {e}"))?;
+            obj.insert("recommendation".to_owned(), rec);
+        }
+        serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))
     } else {
         out.push_str(&ranking.to_string());
         Ok(out.trim_end().to_owned())

@@ -32,7 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Level of care to programs: the clinician's level (here the recommended one).
         let mut needs = patient.needs.clone();
         needs.level = Some(recommendation.effective_level());
-        let options = MatchOptions::new(sample::AS_OF).include_alternatives(true);
+        let options = MatchOptions::new(sample::AS_OF)
+            .include_alternatives(true)
+            .safety_floor(recommendation.floor_level());
         let query = directory.query(&needs, options)?;
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");

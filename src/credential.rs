@@ -4,10 +4,15 @@
 //! Massachusetts boards: LICSW under the Board of Registration of Social
 //! Workers (258 CMR 9.03); LMHC and LMFT under the Allied Mental Health
 //! Board (262 CMR); LADC I and II under the Department of Public Health
-//! (105 CMR 168); APRNs, including psychiatric mental-health nurse
-//! practitioners, under the Board of Registration in Nursing (244 CMR 4.00).
-//! Facility licences: Department of Mental Health (104 CMR 27.00, 28.00) and
-//! the Bureau of Substance Addiction Services (105 CMR 164.000).
+//! (105 CMR 168, unconfirmed); APRNs, including psychiatric mental-health
+//! nurse practitioners, under the Board of Registration in Nursing (244 CMR
+//! 4.00). Facility licences: the Department of Mental Health licenses
+//! inpatient psychiatric units (104 CMR 27.00) and community residential
+//! programs (104 CMR 28.00); outpatient mental-health clinics, where most
+//! IOPs sit, are licensed by the Department of Public Health (105 CMR 140,
+//! unconfirmed); substance use programs by the Bureau of Substance Addiction
+//! Services (105 CMR 164.000). "State mental-health licence" stands for
+//! whichever of these applies.
 
 use std::collections::BTreeMap;
 

@@ -893,24 +893,39 @@ impl Program {
             if t.sessions.is_empty() {
                 r.error(join_path(&tp, "sessions"), "the track has no sessions");
             }
-            let mut bad_window = false;
+            // Reversed windows, then overlaps (which would count twice towards
+            // the track's hours), found by sorting: O(n log n) for any input.
+            let mut found: Vec<(usize, String)> = Vec::new();
+            let mut valid: Vec<usize> = Vec::with_capacity(t.sessions.len());
             for (j, s) in t.sessions.iter().enumerate() {
-                if let Some(p) = s.window.problem() {
-                    r.error(format!("{tp}.sessions[{j}]"), p);
-                    bad_window = true;
-                } else if let Some((k, o)) = t.sessions[..j].iter().enumerate().find(|(_, o)| {
-                    o.day == s.day
-                        && o.window.problem().is_none()
-                        && s.window.start < o.window.end
-                        && o.window.start < s.window.end
-                }) {
-                    // Overlaps would count twice towards the track's hours.
-                    r.error(
-                        format!("{tp}.sessions[{j}]"),
-                        format!("overlaps sessions[{k}] ({o})"),
-                    );
-                    bad_window = true;
+                match s.window.problem() {
+                    Some(p) => found.push((j, p)),
+                    None => valid.push(j),
                 }
+            }
+            valid.sort_by_key(|j| (t.sessions[*j].day, t.sessions[*j].window.start, *j));
+            let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
+            for j in valid {
+                let s = &t.sessions[j];
+                match longest {
+                    Some(m)
+                        if t.sessions[m].day == s.day
+                            && s.window.start < t.sessions[m].window.end =>
+                    {
+                        let (later, earlier) = (j.max(m), j.min(m));
+                        let o = &t.sessions[earlier];
+                        found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
+                        if s.window.end > t.sessions[m].window.end {
+                            longest = Some(j);
+                        }
+                    }
+                    _ => longest = Some(j),
+                }
+            }
+            found.sort_by_key(|(j, _)| *j);
+            let bad_window = !found.is_empty();
+            for (j, message) in found {
+                r.error(format!("{tp}.sessions[{j}]"), message);
             }
             if !bad_window && !t.sessions.is_empty() {
                 let hours = t.hours_per_week();

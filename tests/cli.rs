@@ -69,7 +69,7 @@ fn rank_json_has_the_documented_keys() {
 #[test]
 fn rank_with_an_assessment_takes_the_recommended_level() {
     let p = file(
-        "patient-noleve.json",
+        "patient-nolevel.json",
         &PATIENT.replace(r#""level": "intensive_outpatient", "#, ""),
     );
     let a = file(
@@ -144,4 +144,30 @@ fn level_prints_the_rationale_and_json() {
     assert_eq!(v["flags"][0], "imminent_risk");
     let out = run(&["level", a.to_str().unwrap()]);
     assert!(text(&out.stdout).contains("988"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn rank_json_with_an_assessment_carries_its_flags() {
+    let p = file("patient-risk.json", PATIENT);
+    let a = file(
+        "assessment-risk.json",
+        r#"{"ratings": {"risk_of_harm": 5, "functional_status": 2, "comorbidity": 2, "stress": 2,
+            "support": 2, "treatment_history": 2, "engagement": 2}, "age": 34}"#,
+    );
+    let out = run(&[
+        "rank",
+        p.to_str().unwrap(),
+        "--assessment",
+        a.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["recommendation"]["flags"][0], "imminent_risk");
+    assert_eq!(v["level"], "inpatient");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("is replaced by the assessment's (inpatient)"),
+        "{stderr}"
+    );
 }

@@ -433,7 +433,7 @@ fn sample_patients_get_sensible_top_choices() {
     let teen = rank_both(&programs, &ps[1].needs, opts(), 5);
     assert!(teen.matches.iter().all(|m| {
         let p = programs.iter().find(|p| p.id == m.program_id).unwrap();
-        p.ages.max < 18 || p.ages.contains(16)
+        p.ages.contains(16)
     }));
     let boston = rank_both(&programs, &ps[2].needs, opts(), 5);
     let top = programs
@@ -444,4 +444,111 @@ fn sample_patients_get_sensible_top_choices() {
         top.staff.has_prescriber(),
         "bipolar disorder calls for a prescriber"
     );
+}
+
+#[test]
+fn an_alternative_is_judged_by_its_own_level_hours() {
+    // An IOP patient; a PHP-only program with a 25-hour week, listed as an alternative.
+    let mut php = base_program("php");
+    php.levels = vec![LevelOfCare::PartialHospitalization];
+    php.tracks = vec![
+        Track::new("day", LevelOfCare::PartialHospitalization)
+            .with_sessions(Weekday::WORKDAYS, window((9, 0), (14, 0))),
+    ];
+    let mut needs = worcester_patient();
+    needs.availability = carematch::Availability::anytime();
+    let r = rank_both(&[php], &needs, opts().include_alternatives(true), 5);
+    let alt = &r.alternatives[0];
+    let hours = alt
+        .criterion(Criterion::ScheduleFlexibility)
+        .reasons
+        .iter()
+        .find_map(|x| match x {
+            Reason::TrackHours {
+                hours, min, max, ..
+            } => Some((*hours, *min, *max)),
+            _ => None,
+        })
+        .expect("a track-hours reason");
+    assert_eq!(hours, (25.0, 20.0, f64::INFINITY));
+}
+
+#[test]
+fn a_safety_floor_keeps_lower_alternatives_out() {
+    let mut op = base_program("outpatient-only");
+    op.levels = vec![LevelOfCare::Outpatient];
+    for t in &mut op.tracks {
+        t.level = LevelOfCare::Outpatient;
+    }
+    let needs = worcester_patient();
+    let o = opts().include_alternatives(true);
+    assert_eq!(rank_both(&[op.clone()], &needs, o, 5).alternatives.len(), 1);
+    let floored = o.safety_floor(Some(LevelOfCare::IntensiveOutpatient));
+    let r = rank_both(&[op], &needs, floored, 5);
+    assert!(r.alternatives.is_empty() && r.matches.is_empty());
+    assert!(matches!(
+        r.excluded[0].reasons[0],
+        ExclusionReason::LevelNotOffered { .. }
+    ));
+}
+
+#[test]
+fn verification_after_as_of_counts_as_fresh_not_negative() {
+    let p = base_program("fresh"); // verified 2026-09-15
+    let early = MatchOptions::new("2026-09-01".parse().unwrap());
+    let r = rank_both(&[p], &worcester_patient(), early, 5);
+    let f = r.matches[0].criterion(Criterion::Freshness);
+    assert_eq!(f.score, Some(1.0));
+    assert!(
+        matches!(f.reasons[0], Reason::Verified { days_ago: 0, .. }),
+        "{:?}",
+        f.reasons
+    );
+}
+
+#[test]
+fn weights_refuse_overflow_and_missing_keys() {
+    assert!(Weights::new([f64::MAX; 7]).is_err());
+    let all = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
+                 "distance": 0, "wait": 0, "freshness": 0}"#;
+    let w: Weights = serde_json::from_str(all).expect("all seven weights");
+    assert_eq!(w.get(Criterion::Distance), 0.0);
+    let missing = r#"{"therapy_fit": 1}"#;
+    let err = serde_json::from_str::<Weights>(missing)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing weight for `credentials`"), "{err}");
+}
+
+#[test]
+fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
+    // Interned ids past the bit sets take the side tables.
+    let mut programs: Vec<Program> = carematch::synthetic::directory(120, 3);
+    for (i, p) in programs.iter_mut().enumerate() {
+        p.payers
+            .push(Payer::commercial(&format!("Plan {i}")).unwrap());
+        let code: String = [b'a' + (i / 26 % 26) as u8, b'a' + (i % 26) as u8, b'x']
+            .iter()
+            .map(|b| *b as char)
+            .collect();
+        p.languages.push(code.parse().unwrap());
+        p.interpreter_services = false;
+    }
+    let dir = Directory::new(programs.clone(), carematch::synthetic::AS_OF).unwrap();
+    for (i, base) in programs.iter().enumerate().skip(80).take(20) {
+        let mut needs = carematch::synthetic::patients(1, i as u64).remove(0);
+        needs.payer = Payer::commercial(&format!("Plan {i}")).unwrap();
+        needs.language = base.languages.last().copied().unwrap();
+        needs.location = Some(base.location.point());
+        needs.level = Some(base.levels[0]);
+        needs.age = needs.age.clamp(base.ages.min, base.ages.max);
+        let q = dir
+            .query(
+                &needs,
+                MatchOptions::new(carematch::synthetic::AS_OF).allow_waitlist(true),
+            )
+            .unwrap();
+        let fast = dir.rank(&q, &Weights::default(), 5);
+        assert_eq!(fast, rank_plain(dir.programs(), &q, &Weights::default(), 5));
+    }
 }

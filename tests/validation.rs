@@ -839,3 +839,14 @@ fn overlapping_sessions_in_one_track_are_an_error() {
         ],
     );
 }
+
+#[test]
+fn nothing_may_follow_a_json_document() {
+    // A second document, or stray text, would otherwise be dropped silently.
+    let err = carematch::programs_from_json(r#"{"programs": []} {"programs": []}"#).unwrap_err();
+    assert!(err.to_string().contains("trailing characters"), "{err}");
+    let err =
+        carematch::patient_from_json(r#"{"age": 30, "diagnoses": [], "payer": "medicare"} x"#)
+            .unwrap_err();
+    assert!(err.to_string().contains("trailing characters"), "{err}");
+}

@@ -716,3 +716,21 @@ mod lenient {
         assert!(patient_from_json_lenient(json).is_ok());
     }
 }
+
+#[test]
+fn an_unlisted_language_code_is_kept_but_never_silently() {
+    use carematch::{Language, MatchKind, Resolvable};
+    let r = Language::resolve("thi").expect("a well-formed code is kept");
+    assert_eq!(
+        (r.value.code(), r.how, r.confidence),
+        ("thi", MatchKind::AsWritten, 0.5)
+    );
+    let (needs, notes) = carematch::patient_from_json_lenient(
+        r#"{"age": 30, "diagnoses": [], "payer": "medicare", "language": "Thi"}"#,
+    )
+    .expect("lenient reading");
+    assert_eq!(needs.language.code(), "thi");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].path, "language");
+    assert_eq!(notes[0].how, MatchKind::AsWritten);
+}

@@ -21,7 +21,7 @@ pub(crate) const THERAPY_PARTS: (f64, f64, f64) = (0.3, 0.5, 0.2);
 pub(crate) const SCHEDULE_PARTS: [f64; 5] = [0.55, 0.15, 0.10, 0.10, 0.10];
 /// Miles at which the distance score halves.
 pub(crate) const DISTANCE_HALF_MILES: f64 = 15.0;
-/// Days of wait at which the wait score halves.
+/// Days of wait at which the wait score is one half.
 pub(crate) const WAIT_HALF_DAYS: f64 = 14.0;
 /// Freshness score per band: recent, 6-12 months, over a year.
 pub(crate) const FRESHNESS_SCORES: [f64; 3] = [1.0, 0.6, 0.25];
@@ -82,6 +82,9 @@ pub(crate) fn credentials_score(q: &Query, met: impl Fn(&CheckSpec) -> bool) -> 
     }
 }
 
+/// The weekly hours a level needs for the patient (`None`: no standard).
+pub(crate) type Hours = Option<(f64, f64)>;
+
 /// One track's facts: quarter-hours it occupies, those inside free time, scheduled minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TrackFacts {
@@ -103,8 +106,8 @@ impl TrackFacts {
         self.slots > 0 && self.free_slots == self.slots
     }
 
-    fn hours_ok(&self, q: &Query) -> bool {
-        match q.hours_needed() {
+    fn hours_ok(&self, hours: Hours) -> bool {
+        match hours {
             Some((min, max)) => {
                 let h = f64::from(self.minutes) / 60.0;
                 h >= min && h <= max
@@ -114,19 +117,20 @@ impl TrackFacts {
     }
 
     /// The value used to pick the best track: its fit and hours parts.
-    pub(crate) fn value(&self, q: &Query) -> f64 {
-        SCHEDULE_PARTS[0] * self.fit() + SCHEDULE_PARTS[1] * f64::from(u8::from(self.hours_ok(q)))
+    pub(crate) fn value(&self, hours: Hours) -> f64 {
+        SCHEDULE_PARTS[0] * self.fit()
+            + SCHEDULE_PARTS[1] * f64::from(u8::from(self.hours_ok(hours)))
     }
 }
 
 /// Picks the best track: highest value, then the earliest listed.
 pub(crate) fn best_track(
-    q: &Query,
+    hours: Hours,
     facts: impl Iterator<Item = TrackFacts>,
 ) -> Option<(usize, TrackFacts)> {
     let mut best: Option<(usize, TrackFacts, f64)> = None;
     for (i, t) in facts.enumerate() {
-        let v = t.value(q);
+        let v = t.value(hours);
         if best.as_ref().is_none_or(|b| v > b.2) {
             best = Some((i, t, v));
         }
@@ -136,14 +140,14 @@ pub(crate) fn best_track(
 
 /// Schedule flexibility from the best track and program-wide options.
 pub(crate) fn schedule_score(
-    q: &Query,
+    hours: Hours,
     best: Option<TrackFacts>,
     fitting: u32,
     evening_or_weekend: bool,
     telehealth: bool,
 ) -> f64 {
     let p = SCHEDULE_PARTS;
-    best.map_or(0.0, |b| b.value(q))
+    best.map_or(0.0, |b| b.value(hours))
         + p[2] * f64::from(fitting.min(2)) / 2.0
         + p[3] * f64::from(u8::from(evening_or_weekend))
         + p[4] * f64::from(u8::from(telehealth))
@@ -171,8 +175,8 @@ pub(crate) fn distance_score(miles: Option<f64>, telehealth_ok: bool) -> Option<
     miles.map(|m| 0.5f64.powf(m / DISTANCE_HALF_MILES))
 }
 
-/// Wait: 0 when not accepting; otherwise halving every [`WAIT_HALF_DAYS`]
-/// days; not applicable when unknown.
+/// Wait: 0 when not accepting; otherwise `1 / (1 + days / WAIT_HALF_DAYS)`
+/// (one half at 14 days, one third at 28); not applicable when unknown.
 pub(crate) fn wait_score(accepting: bool, days: Option<u16>) -> Option<f64> {
     if !accepting {
         return Some(0.0);
@@ -180,9 +184,10 @@ pub(crate) fn wait_score(accepting: bool, days: Option<u16>) -> Option<f64> {
     days.map(|d| 1.0 / (1.0 + f64::from(d) / WAIT_HALF_DAYS))
 }
 
-/// Freshness by band.
+/// Freshness by band. A listing verified after `as_of` (possible when the
+/// ranking's `as_of` is earlier than the directory's) counts as verified that day.
 pub(crate) fn freshness_score(days_ago: i32) -> f64 {
-    FRESHNESS_SCORES[FreshnessBand::of_days(days_ago).index()]
+    FRESHNESS_SCORES[FreshnessBand::of_days(days_ago.max(0)).index()]
 }
 
 /// The weighted mean of the applicable scores, and each one's contribution.
@@ -291,10 +296,17 @@ pub(crate) fn plain_scores(q: &Query, p: &Program, level: crate::LevelOfCare) ->
     );
     let credentials = credentials_score(q, |c| check_met(p, c));
     let facts: Vec<TrackFacts> = tracks_at(p, level).map(|t| track_facts(q, t)).collect();
-    let best = best_track(q, facts.iter().copied()).map(|(_, f)| f);
+    let hours = q.hours_needed(level);
+    let best = best_track(hours, facts.iter().copied()).map(|(_, f)| f);
     let fitting = facts.iter().filter(|f| f.fits_completely()).count() as u32;
     let evening = tracks_at(p, level).any(|t| is_evening_or_weekend(&t.sessions));
-    let schedule = schedule_score(q, best, fitting, evening, offers_telehealth_accepted(q, p));
+    let schedule = schedule_score(
+        hours,
+        best,
+        fitting,
+        evening,
+        offers_telehealth_accepted(q, p),
+    );
     let aftercare = aftercare_score(q, Aftercare::mask_of(&p.aftercare));
     let distance = distance_score(miles(q, p), remote_ok(q, p));
     let wait = wait_score(p.accepting_new_patients, p.typical_wait_days);
@@ -370,7 +382,8 @@ pub(crate) fn reasons(q: &Query, p: &Program, level: crate::LevelOfCare) -> [Vec
     let r = &mut out[Criterion::ScheduleFlexibility.index()];
     let tracks: Vec<&Track> = tracks_at(p, level).collect();
     let facts: Vec<TrackFacts> = tracks.iter().map(|t| track_facts(q, t)).collect();
-    match best_track(q, facts.iter().copied()) {
+    let hours = q.hours_needed(level);
+    match best_track(hours, facts.iter().copied()) {
         Some((i, f)) => {
             r.push(Reason::BestTrack {
                 track: tracks[i].name.clone(),
@@ -378,7 +391,7 @@ pub(crate) fn reasons(q: &Query, p: &Program, level: crate::LevelOfCare) -> [Vec
                 free_quarter_hours: f.free_slots,
                 quarter_hours: f.slots,
             });
-            if let Some((min, max)) = q.hours_needed() {
+            if let Some((min, max)) = hours {
                 r.push(Reason::TrackHours {
                     track: tracks[i].name.clone(),
                     hours: f64::from(f.minutes) / 60.0,
@@ -433,7 +446,7 @@ pub(crate) fn reasons(q: &Query, p: &Program, level: crate::LevelOfCare) -> [Vec
     });
 
     // Freshness.
-    let days_ago = q.options.as_of().days_since(p.last_verified);
+    let days_ago = q.options.as_of().days_since(p.last_verified).max(0);
     out[Criterion::Freshness.index()].push(Reason::Verified {
         date: p.last_verified,
         days_ago,

@@ -708,6 +708,7 @@ impl Directory {
             have & c.mask != 0
         });
         let level_bit = level.bit() as u8;
+        let hours = q.hours_needed(level);
         let tracks = &self.tracks[r.track_off as usize..][..usize::from(r.track_len)];
         let facts = tracks.iter().filter(|t| t.level == level_bit).map(|t| {
             let runs = &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
@@ -725,7 +726,7 @@ impl Directory {
         });
         let mut fitting = 0u32;
         let best = best_track(
-            q,
+            hours,
             facts.inspect(|f| fitting += u32::from(f.fits_completely())),
         )
         .map(|(_, f)| f);
@@ -733,7 +734,7 @@ impl Directory {
             .iter()
             .any(|t| t.level == level_bit && t.evening_or_weekend);
         let telehealth = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
-        let schedule = schedule_score(q, best, fitting, evening, telehealth);
+        let schedule = schedule_score(hours, best, fitting, evening, telehealth);
         let aftercare = aftercare_score(q, u64::from(r.aftercare));
         let remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0;
         let distance = distance_score(miles, remote);

@@ -892,7 +892,7 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
 
 impl fmt::Display for Ranking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.matches.is_empty() {
+        if self.eligible == 0 {
             writeln!(
                 f,
                 "No program in the directory offers {} and can take this patient.",

@@ -31,6 +31,7 @@ pub struct MatchOptions {
     allow_waitlist: bool,
     include_alternatives: bool,
     exclusion_details: bool,
+    safety_floor: Option<LevelOfCare>,
 }
 
 impl MatchOptions {
@@ -49,6 +50,7 @@ impl MatchOptions {
             allow_waitlist: false,
             include_alternatives: false,
             exclusion_details: true,
+            safety_floor: None,
         }
     }
 
@@ -116,6 +118,35 @@ impl MatchOptions {
     /// ```
     pub fn exclusion_details_included(&self) -> bool {
         self.exclusion_details
+    }
+
+    /// A level no alternative may fall below: pass the recommendation's
+    /// [`crate::LevelRecommendation::floor_level`], so that a program under a
+    /// safety floor is never offered, even as a labelled alternative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{LevelOfCare, MatchOptions};
+    /// let o = MatchOptions::new(carematch::sample::AS_OF)
+    ///     .include_alternatives(true)
+    ///     .safety_floor(Some(LevelOfCare::PartialHospitalization));
+    /// assert_eq!(o.floor(), Some(LevelOfCare::PartialHospitalization));
+    /// ```
+    pub fn safety_floor(mut self, floor: Option<LevelOfCare>) -> MatchOptions {
+        self.safety_floor = floor;
+        self
+    }
+
+    /// See [`MatchOptions::safety_floor`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).floor(), None);
+    /// ```
+    pub fn floor(&self) -> Option<LevelOfCare> {
+        self.safety_floor
     }
 
     /// The date freshness is judged against.
@@ -267,6 +298,7 @@ impl Query {
             [level.higher(), level.lower()]
                 .into_iter()
                 .flatten()
+                .filter(|l| options.safety_floor.is_none_or(|f| *l >= f))
                 .collect()
         } else {
             Vec::new()
@@ -409,9 +441,17 @@ impl Query {
         &self.options
     }
 
-    /// The hours a week the matched level needs for this patient's age, if it has a standard.
-    pub(crate) fn hours_needed(&self) -> Option<(f64, f64)> {
-        self.hours_needed
+    /// The hours a week `level` needs for this patient's age, if it has a standard.
+    pub(crate) fn hours_needed(&self, level: LevelOfCare) -> Option<(f64, f64)> {
+        if level == self.level {
+            self.hours_needed
+        } else {
+            let ages = crate::AgeRange {
+                min: self.needs.age,
+                max: self.needs.age,
+            };
+            hours_for_level(level, ages)
+        }
     }
 }
 

@@ -36,7 +36,9 @@ terms! {
 /// Validated weights for the seven criteria: finite, non-negative, not all zero.
 ///
 /// The total score is the weighted mean of the criterion scores that apply,
-/// so scaling every weight by one factor changes no ranking.
+/// so scaling every weight by one factor changes no ranking (up to
+/// floating-point rounding in the last digits, which can only swap programs
+/// whose totals are equal to about 15 digits).
 ///
 /// Defaults (the four core criteria carry 80%): therapy fit 0.25, credentials
 /// 0.20, schedule flexibility 0.20, aftercare 0.15, distance 0.10, wait 0.05,
@@ -87,6 +89,12 @@ impl Weights {
         }
         if weights.iter().all(|w| *w == 0.0) {
             return Err(Error::config("weights", "every weight is 0"));
+        }
+        if !weights.iter().sum::<f64>().is_finite() {
+            return Err(Error::config(
+                "weights",
+                "the weights are too large to add up",
+            ));
         }
         Ok(Weights(weights))
     }
@@ -160,13 +168,22 @@ impl serde::Serialize for Weights {
 
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Weights {
-    /// A map from criterion key to weight; criteria left out weigh 0.
+    /// A map from every criterion key to its weight; a criterion left out is
+    /// an error (write 0 to turn one off), so no weight is dropped silently.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Weights, D::Error> {
         use serde::de::Error as _;
         let map = std::collections::BTreeMap::<Criterion, f64>::deserialize(d)?;
         let mut w = [0.0; 7];
-        for (c, v) in map {
-            w[c.index()] = v;
+        for c in Criterion::ALL {
+            match map.get(c) {
+                Some(v) => w[c.index()] = *v,
+                None => {
+                    return Err(D::Error::custom(format!(
+                        "missing weight for `{}` (write 0 to turn it off)",
+                        c.key()
+                    )));
+                }
+            }
         }
         Weights::new(w).map_err(|e| D::Error::custom(e.to_string()))
     }

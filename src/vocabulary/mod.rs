@@ -149,6 +149,10 @@ terms! {
         Synonym = "synonym", "synonym";
         /// A close spelling of a term (see the module docs for the rule).
         Fuzzy = "fuzzy", "close spelling";
+        /// Not in the vocabulary but well formed, so kept as written (a
+        /// language code carematch does not list); confidence 0.5, and the
+        /// lenient readers say so in a note.
+        AsWritten = "as_written", "kept as written, not a listed term";
     }
 }
 
@@ -954,8 +958,8 @@ impl<T: Resolvable> Vocabulary<T> {
         if let Some(value) = T::fallback(text) {
             return Ok(Resolution {
                 value,
-                confidence: 1.0,
-                how: MatchKind::Exact,
+                confidence: 0.5,
+                how: MatchKind::AsWritten,
             });
         }
         self.fuzzy(text, &normalised)
