@@ -18,6 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let directory = Directory::new(programs, sample::AS_OF)?;
     let weights = Weights::default();
     let policy = LevelPolicy::default();
+    // Matching counts a patient as stepping down within the policy's window.
+    let step_down_days = policy.rules().step_down.as_ref().map_or(0, |s| s.within_days);
     println!();
     println!("Weights: {weights}");
     for (i, patient) in sample::patients().iter().enumerate() {
@@ -34,7 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         needs.level = Some(recommendation.effective_level());
         let options = MatchOptions::new(sample::AS_OF)
             .include_alternatives(true)
-            .safety_floor(recommendation.floor_level());
+            .safety_floor(recommendation.floor_level())
+            .step_down_days(step_down_days);
         let query = directory.query(&needs, options)?;
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");

@@ -285,8 +285,11 @@ impl Condition {
     }
 
     /// The broader family this condition belongs to, if any: borderline
-    /// personality disorder is a personality disorder, and every substance is
-    /// substance use.
+    /// personality disorder is a personality disorder, and every substance but
+    /// nicotine is substance use. Nicotine dependence (F17) is coded in the
+    /// F10-F19 block, but it is not what programs mean by co-occurring
+    /// substance use: it calls for no addiction clinician, and a program that
+    /// does not accept substance use still takes people who smoke.
     ///
     /// # Example
     ///
@@ -294,12 +297,13 @@ impl Condition {
     /// use carematch::Condition;
     /// assert_eq!(Condition::BorderlinePersonality.broader(), Some(Condition::Personality));
     /// assert_eq!(Condition::CocaineUse.broader(), Some(Condition::SubstanceUse));
+    /// assert_eq!(Condition::NicotineUse.broader(), None);
     /// assert_eq!(Condition::Ptsd.broader(), None);
     /// ```
     pub const fn broader(self) -> Option<Condition> {
         match self {
             Condition::BorderlinePersonality => Some(Condition::Personality),
-            Condition::SubstanceUse => None,
+            Condition::SubstanceUse | Condition::NicotineUse => None,
             c if c.is_substance_use() => Some(Condition::SubstanceUse),
             _ => None,
         }

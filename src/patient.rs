@@ -232,13 +232,14 @@ impl PatientNeeds {
                 out.push(d.condition);
             }
         }
-        if self.co_occurring_substance_use && !out.iter().any(|c| c.is_substance_use()) {
+        if self.co_occurring_substance_use && !out.iter().any(|c| counts_as_substance_use(*c)) {
             out.push(Condition::SubstanceUse);
         }
         out
     }
 
-    /// Whether the patient has a substance use disorder or co-occurring use.
+    /// Whether the patient has a substance use disorder (nicotine dependence
+    /// aside, see [`Condition::broader`]) or co-occurring use.
     ///
     /// # Example
     ///
@@ -251,7 +252,7 @@ impl PatientNeeds {
             || self
                 .diagnoses
                 .iter()
-                .any(|d| d.condition.is_substance_use())
+                .any(|d| counts_as_substance_use(d.condition))
     }
 
     /// Every problem with these needs, each with its field path.
@@ -319,4 +320,9 @@ impl fmt::Display for PatientNeeds {
         }
         Ok(())
     }
+}
+
+/// Substance use as matching means it: any substance use disorder but nicotine dependence.
+fn counts_as_substance_use(c: Condition) -> bool {
+    c.is_substance_use() && c != Condition::NicotineUse
 }

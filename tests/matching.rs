@@ -552,3 +552,45 @@ fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
         assert_eq!(fast, rank_plain(dir.programs(), &q, &Weights::default(), 5));
     }
 }
+
+#[test]
+fn nicotine_dependence_is_not_co_occurring_substance_use() {
+    let mut p = base_program("no-sud");
+    p.excluded_conditions = vec![Condition::SubstanceUse];
+    let mut needs = worcester_patient();
+    needs
+        .diagnoses
+        .push(carematch::Diagnosis::from_code("F17.210".parse().unwrap()));
+    assert!(!needs.has_substance_use());
+    let r = rank_both(&[p], &needs, opts(), 5);
+    assert_eq!(ids(&r), ["no-sud"]);
+    let creds = &r.matches[0].criterion(Criterion::Credentials).reasons;
+    assert!(!creds.iter().any(|x| matches!(
+        x,
+        Reason::Credential {
+            check: carematch::CredentialCheck::AddictionClinician,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn the_step_down_window_follows_the_option() {
+    let mut with = base_program("with-aftercare");
+    with.aftercare = vec![Aftercare::StepDownOutpatient, Aftercare::AlumniGroup];
+    let mut without = with.clone();
+    without.id = "without-aftercare".parse().unwrap();
+    without.aftercare = vec![Aftercare::PeerRecoverySupport, Aftercare::FamilySessions];
+    let mut needs = worcester_patient();
+    needs.days_since_inpatient_discharge = Some(40);
+    let both = [without, with];
+    let r = rank_both(&both, &needs, opts(), 5);
+    let a = r
+        .matches
+        .iter()
+        .map(|m| m.criterion(Criterion::Aftercare).score)
+        .collect::<Vec<_>>();
+    assert_eq!(a[0], a[1], "day 40 is past the default 30-day window");
+    let r = rank_both(&both, &needs, opts().step_down_days(45), 5);
+    assert_eq!(ids(&r), ["with-aftercare", "without-aftercare"]);
+}

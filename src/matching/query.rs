@@ -32,6 +32,7 @@ pub struct MatchOptions {
     include_alternatives: bool,
     exclusion_details: bool,
     safety_floor: Option<LevelOfCare>,
+    step_down_days: u16,
 }
 
 impl MatchOptions {
@@ -51,6 +52,7 @@ impl MatchOptions {
             include_alternatives: false,
             exclusion_details: true,
             safety_floor: None,
+            step_down_days: STEP_DOWN_DAYS,
         }
     }
 
@@ -136,6 +138,33 @@ impl MatchOptions {
     pub fn safety_floor(mut self, floor: Option<LevelOfCare>) -> MatchOptions {
         self.safety_floor = floor;
         self
+    }
+
+    /// Days after an inpatient discharge during which the patient counts as
+    /// stepping down (aftercare that eases the transition then counts triple).
+    /// Default 30, as the default level policy's step-down rule; pass your
+    /// policy's `step_down.within_days` when it differs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).step_down_days(45);
+    /// assert_eq!(o.step_down_window(), 45);
+    /// ```
+    pub fn step_down_days(mut self, days: u16) -> MatchOptions {
+        self.step_down_days = days;
+        self
+    }
+
+    /// See [`MatchOptions::step_down_days`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).step_down_window(), 30);
+    /// ```
+    pub fn step_down_window(&self) -> u16 {
+        self.step_down_days
     }
 
     /// See [`MatchOptions::safety_floor`].
@@ -261,8 +290,9 @@ pub struct Query {
     pub(crate) hours_needed: Option<(f64, f64)>,
 }
 
-/// Days after an inpatient discharge during which a patient counts as stepping down.
-pub(crate) const STEP_DOWN_DAYS: u16 = 30;
+/// Days after an inpatient discharge during which a patient counts as
+/// stepping down, by default: the default level policy's step-down window.
+const STEP_DOWN_DAYS: u16 = 30;
 
 impl Query {
     /// Compiles `needs` for matching at `needs.level`.
@@ -343,7 +373,7 @@ impl Query {
 
         let stepping_down = needs
             .days_since_inpatient_discharge
-            .is_some_and(|d| d <= STEP_DOWN_DAYS);
+            .is_some_and(|d| d <= options.step_down_days);
         let mut aftercare_weights = [1u32; 7];
         if stepping_down {
             for a in [
