@@ -19,7 +19,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let weights = Weights::default();
     let policy = LevelPolicy::default();
     // Matching counts a patient as stepping down within the policy's window.
-    let step_down_days = policy.rules().step_down.as_ref().map_or(0, |s| s.within_days);
+    let step_down_days = policy
+        .rules()
+        .step_down
+        .as_ref()
+        .map_or(0, |s| s.within_days);
     println!();
     println!("Weights: {weights}");
     for (i, patient) in sample::patients().iter().enumerate() {

@@ -171,3 +171,31 @@ fn rank_json_with_an_assessment_carries_its_flags() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_readme_example_files_work() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = |f: &str| format!("{root}/data/examples/{f}");
+    let out = run(&[
+        "rank",
+        &data("patient.json"),
+        "--assessment",
+        &data("assessment.json"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&[
+        "--lenient",
+        "rank",
+        &data("patient_free_text.json"),
+        "--top",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("note: payer"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["level", &data("assessment.json"), "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

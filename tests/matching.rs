@@ -594,3 +594,23 @@ fn the_step_down_window_follows_the_option() {
     let r = rank_both(&both, &needs, opts().step_down_days(45), 5);
     assert_eq!(ids(&r), ["with-aftercare", "without-aftercare"]);
 }
+
+#[test]
+fn weights_and_evidence_tables_round_trip_through_json() {
+    let w = Weights::default().with(Criterion::Distance, 0.3).unwrap();
+    let back: Weights = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+    assert_eq!(back, w);
+    let t = carematch::EvidenceTable::default();
+    let json = serde_json::to_string(&t).unwrap();
+    let back: carematch::EvidenceTable = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, t);
+    // A table with a repeated condition is refused on the way in.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut rows = v["rows"].as_array().unwrap().clone();
+    rows.push(rows[0].clone());
+    let bad = serde_json::json!({ "rows": rows }).to_string();
+    let err = serde_json::from_str::<carematch::EvidenceTable>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a second row for ptsd"), "{err}");
+}
