@@ -156,13 +156,20 @@ fn a_sixteen_year_old_never_matches_an_adults_only_program() {
     assert_eq!(refused, adults);
 }
 
-#[test]
-fn ten_days_after_discharge_step_down_and_alumni_aftercare_rank_higher() {
+/// Two programs alike but for aftercare: step-down and alumni group, or
+/// peer recovery support and family sessions.
+fn aftercare_pair() -> [Program; 2] {
     let mut with = base_program("with-aftercare");
     with.aftercare = vec![Aftercare::StepDownOutpatient, Aftercare::AlumniGroup];
     let mut without = with.clone();
     without.id = "without-aftercare".parse().unwrap();
     without.aftercare = vec![Aftercare::PeerRecoverySupport, Aftercare::FamilySessions];
+    [without, with]
+}
+
+#[test]
+fn ten_days_after_discharge_step_down_and_alumni_aftercare_rank_higher() {
+    let [without, with] = aftercare_pair();
     let mut needs = worcester_patient();
     needs.days_since_inpatient_discharge = Some(10);
     let r = rank_both(&[without.clone(), with.clone()], &needs, opts(), 5);
@@ -576,11 +583,7 @@ fn nicotine_dependence_is_not_co_occurring_substance_use() {
 
 #[test]
 fn the_step_down_window_follows_the_option() {
-    let mut with = base_program("with-aftercare");
-    with.aftercare = vec![Aftercare::StepDownOutpatient, Aftercare::AlumniGroup];
-    let mut without = with.clone();
-    without.id = "without-aftercare".parse().unwrap();
-    without.aftercare = vec![Aftercare::PeerRecoverySupport, Aftercare::FamilySessions];
+    let [without, with] = aftercare_pair();
     let mut needs = worcester_patient();
     needs.days_since_inpatient_discharge = Some(40);
     let both = [without, with];
