@@ -64,7 +64,6 @@ impl Error {
     }
 
     #[cold]
-    #[allow(dead_code)] // used by the configuration types (weights, policies)
     pub(crate) fn config(what: &'static str, reason: impl Into<String>) -> Error {
         Error::Config {
             what,

@@ -7,13 +7,13 @@ use crate::{
 };
 
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
+/// The notice is read (so it is not an unknown field) and not kept.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DirectoryDoc {
-    #[serde(default)]
-    #[allow(dead_code)]
-    notice: Option<String>,
-    programs: Vec<Program>,
+pub(crate) struct DirectoryDoc {
+    #[serde(default, rename = "notice")]
+    _notice: Option<String>,
+    pub(crate) programs: Vec<Program>,
 }
 
 /// Reads the programs of a directory document, `{"programs": [...]}` (an

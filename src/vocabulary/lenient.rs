@@ -255,15 +255,6 @@ fn parse(text: &str) -> Result<Value, Error> {
     from_json(text)
 }
 
-/// The shape of a directory document (as [`crate::programs_from_json`] reads it).
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LenientDirectory {
-    #[serde(default, rename = "notice")]
-    _notice: Option<String>,
-    programs: Vec<Program>,
-}
-
 /// Reads a directory document like [`programs_from_json`](crate::programs_from_json),
 /// accepting free text where a term is expected: "DBT", "Mass Health",
 /// "licsw", "Portugese", "F43.1". Every term resolved by synonym or close
@@ -328,7 +319,7 @@ pub fn programs_from_json_lenient(
             }
         }
     }
-    let (doc, notes) = walker.finish::<LenientDirectory>(text, value)?;
+    let (doc, notes) = walker.finish::<crate::load::DirectoryDoc>(text, value)?;
     Ok((doc.programs, notes))
 }
 
