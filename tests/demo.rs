@@ -1,0 +1,45 @@
+//! The demo, run as the README says: the main job on the embedded sample.
+
+#![cfg(feature = "serde")]
+
+use std::process::Command;
+
+#[test]
+fn the_demo_runs_the_main_job_for_three_patients() {
+    let mut dir = std::env::current_exe().expect("the test binary has a path");
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let exe = dir
+        .join("examples")
+        .join(format!("demo{}", std::env::consts::EXE_SUFFIX));
+    assert!(exe.exists(), "build the example first: {}", exe.display());
+    let out = Command::new(exe).output().expect("the demo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FICTIONAL DATA"), "{text}");
+    assert!(text.contains("988"), "the crisis line is printed");
+    for n in 1..=3 {
+        assert!(
+            text.contains(&format!("Patient {n}: ")),
+            "patient {n} missing"
+        );
+    }
+    assert_eq!(text.matches("Recommended level of care: ").count(), 3);
+    let tables = text
+        .lines()
+        .filter(|l| l.starts_with("Top ") && l.contains(" eligible "))
+        .count();
+    assert_eq!(tables, 3, "one ranked table per patient\n{text}");
+    assert!(text.contains("wor-lanternfly-evening-iop"));
+    assert!(text.contains("excluded: "), "exclusion counts by reason");
+    assert!(
+        text.contains("step-down"),
+        "the teenager's step-down rule is shown"
+    );
+}
