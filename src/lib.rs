@@ -57,11 +57,14 @@
 //!
 //! # Crate features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` for every public type, JSON
-//!   loading with field paths, the lenient free-text readers, and the
+//! - `serde` (default): `Serialize` for every public data type and
+//!   `Deserialize` for every input type (programs, patients, assessments,
+//!   policies, weights, evidence tables), JSON loading with field paths, the lenient free-text readers, and the
 //!   embedded [`sample`] directory.
 //!
-//! The library does no I/O, holds no global state and never reads the clock:
+//! The library does no I/O, holds no global mutable state (the standard
+//! free-text vocabularies are built once, on first use, and never change)
+//! and never reads the clock:
 //! dates are judged against an `as_of` date the caller passes. Every public
 //! type is `Send + Sync`.
 
