@@ -318,24 +318,9 @@ fn program(rng: &mut Rng, i: usize) -> Program {
     }
 }
 
-/// The date `days` before `d`.
+/// The date `days` before `d` (`d` itself, should that leave the years 1900-2999).
 fn date_before(d: Date, days: i32) -> Date {
-    let target = d.days_since_epoch() - days;
-    // Walk back month by month from `d`: simple and exact.
-    let (mut y, mut m) = (d.year(), d.month());
-    loop {
-        let first = Date::new(y, m, 1).unwrap_or(d);
-        if first.days_since_epoch() <= target {
-            let day = (target - first.days_since_epoch() + 1) as u8;
-            return Date::new(y, m, day).unwrap_or(first);
-        }
-        if m == 1 {
-            y -= 1;
-            m = 12;
-        } else {
-            m -= 1;
-        }
-    }
+    Date::from_days_since_epoch(d.days_since_epoch() - days).unwrap_or(d)
 }
 
 /// A synthetic directory of `n` programs from `seed`; it validates without error.

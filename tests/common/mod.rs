@@ -382,19 +382,10 @@ pub fn arb_location() -> impl Strategy<Value = Location> {
         )
 }
 
-/// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days).
+/// The date `days` days after 1970-01-01, which must fall in 1900-2999.
 pub fn date_from_epoch_days(days: i32) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i32::from(month <= 2);
-    let (y, m, d) = (year as u16, month as u8, day as u8);
-    Date::new(y, m, d).unwrap_or_else(|e| panic!("{e}"))
+    Date::from_days_since_epoch(days)
+        .unwrap_or_else(|| panic!("{days} days after 1970-01-01 is outside 1900-2999"))
 }
 
 /// Any valid date, 1900-01-01 to 2999-12-31.
