@@ -114,8 +114,8 @@ pub use crate::load::{
 };
 pub use crate::matching::{
     CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
-    EvidenceTable, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand, Match, MatchOptions,
-    Query, Ranking, Reason, Therapy, Weights, rank_plain,
+    EvidenceTable, Exclusion, ExclusionCount, ExclusionKind, ExclusionReason, FreshnessBand, Match,
+    MatchOptions, Query, Ranking, Reason, Therapy, Weights, rank_plain,
 };
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{

@@ -2,18 +2,19 @@
 //! bitmasks and small integers, ranked without touching the original
 //! records until the winners are explained.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
-use crate::matching::criteria::{
-    TrackFacts, aftercare_score, best_track, credentials_score, distance_score, freshness_score,
-    is_evening_or_weekend, schedule_score, therapy_score, total, wait_score,
-};
+use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
-use crate::matching::explain::{Exclusion, Ranking, count_exclusions, tally};
-use crate::matching::filter::{Placement, eligibility};
+use crate::matching::explain::{Exclusion, Ranking, exclusion_reasons};
+#[cfg(test)]
+use crate::matching::facts::Facts;
+use crate::matching::facts::{
+    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
+};
+use crate::matching::plain::is_evening_or_weekend;
 use crate::matching::query::{CheckSet, MatchOptions, Query};
-use crate::matching::rank::{Candidate, explain, order};
+use crate::matching::rank::rank_with;
 use crate::{
     Aftercare, Approach, Date, Delivery, Error, FacilityCredential, GeoPoint, Language,
     LevelOfCare, Modality, PatientNeeds, Population, Program, ProgramId, ValidationReport,
@@ -484,12 +485,14 @@ impl Directory {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn exclusion(&self, q: &Query, id: &ProgramId) -> Option<Exclusion> {
-        let p = self.get(id)?;
-        let reasons = eligibility(q, p).err()?;
+        let i = self.programs.iter().position(|p| &p.id == id)?;
+        let e = Index::new(self, q).eligibility(i, true);
+        e.outcome().err()?;
+        let p = &self.programs[i];
         Some(Exclusion {
             program_id: p.id.clone(),
             program_name: p.name.clone(),
-            reasons,
+            reasons: exclusion_reasons(q, &e, p),
         })
     }
 
@@ -513,111 +516,64 @@ impl Directory {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn rank(&self, q: &Query, weights: &Weights, k: usize) -> Ranking {
-        let cq = CompiledQuery::new(self, q);
-        let mut best = TopK::new(k);
-        let mut alts = TopK::new(k);
-        let mut excluded: Vec<u32> = Vec::new();
-        // Excluded programs by their exact set of reason kinds (9 bits): one
-        // increment per program, turned into per-reason counts at the end.
-        let mut by_kinds = vec![0u32; 1 << 9];
-        let mut excluded_count = 0usize;
-        let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
-        let details = q.options.exclusion_details_included();
-        for (i, h) in self.hot.iter().enumerate() {
-            let mut miles = None;
-            match self.eligible(&cq, h, i, &mut miles) {
-                Ok(placement) => {
-                    let r = &self.rows[i];
-                    let miles = miles.or_else(|| {
-                        cq.location.map(|l| {
-                            l.miles_to(GeoPoint {
-                                latitude: h.lat,
-                                longitude: r.lon,
-                            })
-                        })
-                    });
-                    let scores = self.scores(&cq, h, r, placement.level(q), miles);
-                    let (t, _) = total(weights, &scores);
-                    let c = Candidate {
-                        idx: i as u32,
-                        placement,
-                        scores,
-                        total: t,
-                        miles,
-                        wait: (h.flags & WAIT_KNOWN != 0).then_some(r.wait),
-                    };
-                    match placement {
-                        Placement::Match => {
-                            eligible += 1;
-                            best.push(c, r.id_rank);
-                        }
-                        Placement::Alternative(_) => {
-                            alternatives_eligible += 1;
-                            alts.push(c, r.id_rank);
-                        }
-                    }
-                }
-                Err(fails) => {
-                    by_kinds[usize::from(fails) & 0x1ff] += 1;
-                    if details {
-                        excluded.push(i as u32);
-                    } else {
-                        excluded_count += 1;
-                    }
-                }
-            }
-        }
-        let finish = |top: TopK| {
-            top.into_sorted()
-                .iter()
-                .map(|c| explain(q, weights, &self.programs[c.idx as usize], c))
-                .collect()
-        };
-        excluded_count += excluded.len();
-        // Explain in input order (the programs are read one after another),
-        // then order by id.
-        let mut explained: Vec<(u32, Exclusion)> = excluded
-            .into_iter()
-            .map(|i| {
-                let p = &self.programs[i as usize];
-                let e = Exclusion {
-                    program_id: p.id.clone(),
-                    program_name: p.name.clone(),
-                    reasons: eligibility(q, p).err().unwrap_or_default(),
-                };
-                (self.rows[i as usize].id_rank, e)
-            })
-            .collect();
-        explained.sort_unstable_by_key(|(rank, _)| *rank);
-        let excluded = explained.into_iter().map(|(_, e)| e).collect();
-        let mut kind_counts = [0usize; 9];
-        for (kinds, n) in by_kinds.iter().enumerate() {
-            tally(&mut kind_counts, kinds as u16, *n as usize);
-        }
-        let exclusion_counts = count_exclusions(&kind_counts);
-        Ranking {
-            level: q.level,
-            matches: finish(best),
-            alternatives: finish(alts),
-            excluded,
-            excluded_count,
-            exclusion_counts,
-            eligible,
-            alternatives_eligible,
-        }
+        rank_with(&Index::new(self, q), weights, k)
     }
 
-    /// The index's eligibility test: a placement, or the kinds of every
-    /// reason it fails (bits of [`crate::ExclusionReason::KEYS`]), exactly as
-    /// the plain path decides. `miles` is computed only when needed.
-    fn eligible(
-        &self,
-        cq: &CompiledQuery,
-        r: &Hot,
-        i: usize,
-        miles: &mut Option<f64>,
-    ) -> Result<Placement, u16> {
-        let mut fails = 0u16;
+    /// Every fact of every program for `q`, from the compiled index (for the
+    /// property test holding the two producers equal).
+    #[cfg(test)]
+    pub(crate) fn facts(&self, q: &Query) -> Vec<Facts> {
+        let index = Index::new(self, q);
+        (0..self.len()).map(|i| index.facts(i)).collect()
+    }
+}
+
+/// The compiled index as a producer of facts for one query.
+struct Index<'a> {
+    dir: &'a Directory,
+    cq: CompiledQuery<'a>,
+}
+
+impl<'a> Index<'a> {
+    fn new(dir: &'a Directory, q: &'a Query) -> Index<'a> {
+        Index {
+            dir,
+            cq: CompiledQuery::new(dir, q),
+        }
+    }
+}
+
+/// Margin, in miles, by which the distance along the meridian must exceed the
+/// travel limit before the haversine is skipped. The haversine's rounding
+/// error near antipodal points is about 1e-4 miles (the square root of the
+/// rounding in `asin`'s argument, times the earth's diameter); 0.01 is
+/// comfortably above it, so the shortcut never decides what the haversine
+/// would decide otherwise.
+const MERIDIAN_MARGIN_MILES: f64 = 0.01;
+
+impl FactSource for Index<'_> {
+    fn query(&self) -> &Query {
+        self.cq.query
+    }
+
+    fn len(&self) -> usize {
+        self.dir.hot.len()
+    }
+
+    fn program(&self, i: usize) -> &Program {
+        &self.dir.programs[i]
+    }
+
+    fn id_rank(&self, i: usize) -> u32 {
+        self.dir.rows[i].id_rank
+    }
+
+    /// Mask tests on the hot row; the haversine only when the travel limit
+    /// needs it (or `exact` asks for the miles).
+    fn eligibility(&self, i: usize, exact: bool) -> Eligibility {
+        let (d, cq) = (self.dir, &self.cq);
+        let r = &d.hot[i];
+        let mut fails = ExclusionKinds::default();
         let placement = if r.levels & cq.level_bit != 0 {
             Some(Placement::Match)
         } else {
@@ -626,132 +582,146 @@ impl Directory {
                 .find(|l| r.levels & (l.bit() as u8) != 0)
                 .map(|l| Placement::Alternative(*l))
         };
-        fails |= u16::from(placement.is_none());
-        fails |= u16::from(cq.age < r.age_min || cq.age > r.age_max) << 1;
-        fails |=
-            u16::from(r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0) << 2;
+        fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
+        fails.set(
+            ExclusionKind::AgeOutOfRange,
+            cq.age < r.age_min || cq.age > r.age_max,
+        );
+        fails.set(
+            ExclusionKind::PopulationRestricted,
+            r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0,
+        );
         let payer_ok = match cq.payer {
             Some(id) if id < 64 => r.payer_mask >> id & 1 == 1,
-            Some(id) => self.payer_ids[self.rows[i].payer_off as usize..]
-                [..usize::from(self.rows[i].payer_len)]
+            Some(id) => d.payer_ids[d.rows[i].payer_off as usize..]
+                [..usize::from(d.rows[i].payer_len)]
                 .binary_search(&id)
                 .is_ok(),
             None => false,
         } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
-        fails |= u16::from(!payer_ok) << 3;
+        fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         if r.flags & INTERPRETER == 0 {
             let lang_ok = match cq.language {
                 Some(id) if id < 32 => r.lang_mask >> id & 1 == 1,
-                Some(id) => self.lang_ids[self.rows[i].lang_off as usize..]
-                    [..usize::from(self.rows[i].lang_len)]
+                Some(id) => d.lang_ids[d.rows[i].lang_off as usize..]
+                    [..usize::from(d.rows[i].lang_len)]
                     .binary_search(&id)
                     .is_ok(),
                 None => false,
             };
-            fails |= u16::from(!lang_ok) << 4;
+            fails.set(ExclusionKind::LanguageNotOffered, !lang_ok);
         }
-        fails |= u16::from(u64::from(r.excluded_cover) & cq.condition_bits != 0) << 5;
-        fails |= u16::from(r.delivery & cq.delivery_ok == 0) << 6;
-        if let (Some(loc), Some(max)) = (cq.location, cq.max_miles)
-            && !(cq.accepts_telehealth && r.delivery & TELEHEALTH != 0)
-        {
-            // The great-circle distance is at least the distance along the
-            // meridian: when that alone is clearly beyond `max`, skip the
-            // haversine. The margin covers rounding.
-            let along_meridian = (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
-            if along_meridian > max * (1.0 + 1e-9) + 1e-6 {
-                fails |= 1 << 7;
-            } else {
-                let m = loc.miles_to(GeoPoint {
-                    latitude: r.lat,
-                    longitude: self.rows[i].lon,
-                });
-                *miles = Some(m);
-                fails |= u16::from(m > max) << 7;
+        let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
+        fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        fails.set(
+            ExclusionKind::DeliveryNotAccepted,
+            r.delivery & cq.delivery_ok == 0,
+        );
+        let remote = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let point = || GeoPoint {
+            latitude: r.lat,
+            longitude: d.rows[i].lon,
+        };
+        let mut miles = None;
+        if let Some(loc) = cq.location {
+            match cq.max_miles {
+                Some(max) if !remote => {
+                    // The great-circle distance is at least the distance along
+                    // the meridian: when that alone is clearly beyond `max`,
+                    // the haversine is skipped (unless the miles are asked for).
+                    let along_meridian =
+                        (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
+                    if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
+                        fails.set(ExclusionKind::TooFar, true);
+                    } else {
+                        let m = loc.miles_to(point());
+                        miles = Some(m);
+                        fails.set(ExclusionKind::TooFar, m > max);
+                    }
+                }
+                _ if exact => miles = Some(loc.miles_to(point())),
+                _ => {}
             }
         }
-        fails |= u16::from(r.flags & ACCEPTING == 0 && !cq.allow_waitlist) << 8;
-        match placement {
-            Some(p) if fails == 0 => Ok(p),
-            _ => Err(fails),
+        fails.set(
+            ExclusionKind::NotAcceptingNewPatients,
+            r.flags & ACCEPTING == 0 && !cq.allow_waitlist,
+        );
+        Eligibility {
+            placement,
+            fails,
+            conditions_refused,
+            miles,
         }
     }
 
-    /// The index's scores; the same formulas as the plain path, fed from bitmasks.
-    fn scores(
+    /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.
+    fn criterion_facts(
         &self,
-        cq: &CompiledQuery,
-        h: &Hot,
-        r: &Row,
+        i: usize,
         level: LevelOfCare,
         miles: Option<f64>,
-    ) -> [Option<f64>; 7] {
+        out: &mut CriterionFacts,
+    ) {
+        let (d, cq) = (self.dir, &self.cq);
         let q = cq.query;
+        let (h, r) = (&d.hot[i], &d.rows[i]);
         let modalities = u64::from(r.modalities);
         let approaches = u64::from(r.approaches);
-        let therapy = therapy_score(
-            q,
-            (modalities & q.needed_modalities).count_ones(),
-            |i| {
-                let c = &q.conditions[i];
-                (c.approach_mask & approaches).count_ones()
-                    + (c.modality_mask & modalities).count_ones()
-            },
-            u64::from(r.specialty_cover),
-        );
-        let credentials = credentials_score(q, |c| {
+        out.level = Some(level);
+        out.modalities = modalities & q.needed_modalities;
+        out.evidence.clear();
+        out.evidence
+            .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
+        out.specialties = u64::from(r.specialty_cover) & q.condition_bits;
+        out.checks_met = q.checks.iter().enumerate().fold(0, |m, (i, c)| {
             let have = match c.set {
                 CheckSet::Licences => u64::from(r.licences),
                 CheckSet::Certifications => u64::from(r.certifications),
                 CheckSet::Facility => u64::from(r.facility),
             };
-            have & c.mask != 0
+            m | u64::from(have & c.mask != 0) << i
         });
         let level_bit = level.bit() as u8;
-        let hours = q.hours_needed(level);
-        let tracks = &self.tracks[r.track_off as usize..][..usize::from(r.track_len)];
+        let tracks = &d.tracks[r.track_off as usize..][..usize::from(r.track_len)];
+        let (mut count, mut fitting) = (0u32, 0u32);
         let facts = tracks.iter().filter(|t| t.level == level_bit).map(|t| {
-            let runs = &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
+            let runs = &d.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
             let free: u32 = runs
                 .iter()
                 .map(|(a, b)| {
                     u32::from(q.avail_prefix[usize::from(*b)] - q.avail_prefix[usize::from(*a)])
                 })
                 .sum();
-            TrackFacts {
+            let f = TrackFacts {
                 slots: u32::from(t.slots),
                 free_slots: free,
                 minutes: t.minutes,
-            }
+            };
+            count += 1;
+            fitting += u32::from(f.fits_completely());
+            f
         });
-        let mut fitting = 0u32;
-        let best = best_track(
-            hours,
-            facts.inspect(|f| fitting += u32::from(f.fits_completely())),
-        )
-        .map(|(_, f)| f);
-        let evening = tracks
+        out.best_track = best_track(q.hours_needed(level), facts);
+        out.tracks = count;
+        out.tracks_fitting = fitting;
+        out.evening_or_weekend = tracks
             .iter()
             .any(|t| t.level == level_bit && t.evening_or_weekend);
-        let telehealth = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
-        let schedule = schedule_score(hours, best, fitting, evening, telehealth);
-        let aftercare = aftercare_score(q, u64::from(r.aftercare));
-        let remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0;
-        let distance = distance_score(miles, remote);
-        let wait = wait_score(
-            h.flags & ACCEPTING != 0,
-            (h.flags & WAIT_KNOWN != 0).then_some(r.wait),
-        );
-        let fresh = freshness_score(cq.as_of_days - r.verified);
-        [
-            Some(therapy),
-            Some(credentials),
-            Some(schedule),
-            Some(aftercare),
-            distance,
-            wait,
-            Some(fresh),
-        ]
+        out.telehealth_option = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
+        out.remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0;
+        out.aftercare = u64::from(r.aftercare);
+        out.miles = miles.or_else(|| {
+            cq.location.map(|l| {
+                l.miles_to(GeoPoint {
+                    latitude: h.lat,
+                    longitude: r.lon,
+                })
+            })
+        });
+        out.accepting = h.flags & ACCEPTING != 0;
+        out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
+        out.days_since_verified = cq.as_of_days - r.verified;
     }
 }
 
@@ -805,63 +775,6 @@ impl<'a> CompiledQuery<'a> {
             max_miles: n.max_travel_miles,
             as_of_days: q.options.as_of().days_since_epoch(),
         }
-    }
-}
-
-/// A candidate ordered for the bounded heap: greater = ranks later.
-struct Ranked(Candidate, u32);
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Ranked) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Ranked {}
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Ranked) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Ranked {
-    fn cmp(&self, other: &Ranked) -> Ordering {
-        order(&self.0, &other.0, |_, _| self.1.cmp(&other.1))
-    }
-}
-
-/// Keeps the best `k` candidates seen: O(n log k).
-struct TopK {
-    k: usize,
-    heap: BinaryHeap<Ranked>,
-}
-
-impl TopK {
-    fn new(k: usize) -> TopK {
-        TopK {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(1024) + 1),
-        }
-    }
-
-    fn push(&mut self, c: Candidate, id_rank: u32) {
-        if self.k == 0 {
-            return;
-        }
-        let item = Ranked(c, id_rank);
-        if self.heap.len() < self.k {
-            self.heap.push(item);
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && item < *worst
-        {
-            *worst = item;
-        }
-    }
-
-    fn into_sorted(self) -> Vec<Candidate> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|r| r.0)
-            .collect()
     }
 }
 

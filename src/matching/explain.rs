@@ -5,10 +5,12 @@
 use std::fmt;
 
 use crate::matching::evidence::Therapy;
+use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds};
+use crate::matching::query::Query;
 use crate::terms::terms;
 use crate::{
     Aftercare, Certification, Condition, Criterion, Date, DeliveryPreference, Language,
-    LevelOfCare, Modality, Payer, Population, ProgramId, Session,
+    LevelOfCare, Modality, Payer, Population, Program, ProgramId, Session,
 };
 
 /// A staff or facility credential a patient's needs call for.
@@ -48,6 +50,34 @@ pub enum CredentialCheck {
     StateSubstanceUseLicence,
     /// A national accreditation (The Joint Commission, CARF, COA).
     Accreditation,
+}
+
+impl CredentialCheck {
+    /// How much the check counts in the credentials score: 2 for a need the
+    /// patient's conditions or age call for (a prescriber, an addiction
+    /// clinician, training for a condition, child and adolescent expertise),
+    /// 1 for the general checks (a licensed therapist, state licences,
+    /// accreditation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::CredentialCheck;
+    /// assert_eq!(CredentialCheck::Prescriber.weight(), 2);
+    /// assert_eq!(CredentialCheck::Accreditation.weight(), 1);
+    /// ```
+    pub fn weight(&self) -> u32 {
+        match self {
+            CredentialCheck::Prescriber
+            | CredentialCheck::AddictionClinician
+            | CredentialCheck::CertifiedFor { .. }
+            | CredentialCheck::ChildAdolescent => 2,
+            CredentialCheck::LicensedTherapist
+            | CredentialCheck::StateMentalHealthLicence
+            | CredentialCheck::StateSubstanceUseLicence
+            | CredentialCheck::Accreditation => 1,
+        }
+    }
 }
 
 impl fmt::Display for CredentialCheck {
@@ -501,48 +531,46 @@ pub enum ExclusionReason {
 }
 
 impl ExclusionReason {
-    /// Every reason's key, in the order the filters run.
+    /// Every reason's key, in the order the filters run (the keys of [`ExclusionKind::ALL`]).
     ///
     /// # Example
     ///
     /// ```
     /// assert_eq!(carematch::ExclusionReason::KEYS[0], "level_not_offered");
     /// ```
-    pub const KEYS: [&'static str; 9] = [
-        "level_not_offered",
-        "age_out_of_range",
-        "population_restricted",
-        "payer_not_accepted",
-        "language_not_offered",
-        "condition_not_accepted",
-        "delivery_not_accepted",
-        "too_far",
-        "not_accepting_new_patients",
-    ];
+    pub const KEYS: [&'static str; ExclusionKind::ALL.len()] = {
+        let mut keys = [""; ExclusionKind::ALL.len()];
+        let mut i = 0;
+        while i < keys.len() {
+            keys[i] = ExclusionKind::ALL[i].key();
+            i += 1;
+        }
+        keys
+    };
 
-    /// The position of this reason's kind in [`ExclusionReason::KEYS`].
+    /// This reason's kind.
     ///
     /// # Example
     ///
     /// ```
-    /// use carematch::ExclusionReason;
-    /// assert_eq!(ExclusionReason::KEYS[ExclusionReason::NotAcceptingNewPatients.kind()], "not_accepting_new_patients");
+    /// use carematch::{ExclusionKind, ExclusionReason};
+    /// assert_eq!(ExclusionReason::NotAcceptingNewPatients.kind(), ExclusionKind::NotAcceptingNewPatients);
     /// ```
-    pub fn kind(&self) -> usize {
+    pub fn kind(&self) -> ExclusionKind {
         match self {
-            ExclusionReason::LevelNotOffered { .. } => 0,
-            ExclusionReason::AgeOutOfRange { .. } => 1,
-            ExclusionReason::PopulationRestricted { .. } => 2,
-            ExclusionReason::PayerNotAccepted { .. } => 3,
-            ExclusionReason::LanguageNotOffered { .. } => 4,
-            ExclusionReason::ConditionNotAccepted { .. } => 5,
-            ExclusionReason::DeliveryNotAccepted { .. } => 6,
-            ExclusionReason::TooFar { .. } => 7,
-            ExclusionReason::NotAcceptingNewPatients => 8,
+            ExclusionReason::LevelNotOffered { .. } => ExclusionKind::LevelNotOffered,
+            ExclusionReason::AgeOutOfRange { .. } => ExclusionKind::AgeOutOfRange,
+            ExclusionReason::PopulationRestricted { .. } => ExclusionKind::PopulationRestricted,
+            ExclusionReason::PayerNotAccepted { .. } => ExclusionKind::PayerNotAccepted,
+            ExclusionReason::LanguageNotOffered { .. } => ExclusionKind::LanguageNotOffered,
+            ExclusionReason::ConditionNotAccepted { .. } => ExclusionKind::ConditionNotAccepted,
+            ExclusionReason::DeliveryNotAccepted { .. } => ExclusionKind::DeliveryNotAccepted,
+            ExclusionReason::TooFar { .. } => ExclusionKind::TooFar,
+            ExclusionReason::NotAcceptingNewPatients => ExclusionKind::NotAcceptingNewPatients,
         }
     }
 
-    /// A short machine key for counting exclusions by reason.
+    /// A short machine key for counting exclusions by reason: its kind's key.
     ///
     /// # Example
     ///
@@ -550,7 +578,7 @@ impl ExclusionReason {
     /// assert_eq!(carematch::ExclusionReason::NotAcceptingNewPatients.key(), "not_accepting_new_patients");
     /// ```
     pub fn key(&self) -> &'static str {
-        ExclusionReason::KEYS[self.kind()]
+        self.kind().key()
     }
 }
 
@@ -560,52 +588,50 @@ impl ExclusionReason {
 /// # Example
 ///
 /// ```
-/// let c = carematch::ExclusionCount { reason: "too_far", programs: 22 };
+/// use carematch::{ExclusionCount, ExclusionKind};
+/// let c = ExclusionCount { reason: ExclusionKind::TooFar, programs: 22 };
 /// assert_eq!(c.to_string(), "too_far 22");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ExclusionCount {
-    /// The reason's key (see [`ExclusionReason::KEYS`]).
-    pub reason: &'static str,
+    /// The reason's kind (written as its key).
+    pub reason: ExclusionKind,
     /// Programs excluded for it.
     pub programs: usize,
 }
 
 impl fmt::Display for ExclusionCount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.reason, self.programs)
+        write!(f, "{} {}", self.reason.key(), self.programs)
     }
 }
 
-/// Adds `n` excluded programs with the reason kinds `kinds` (bit `i` =
-/// [`ExclusionReason::KEYS`]`[i]`) to `counts`.
-pub(crate) fn tally(counts: &mut [usize; 9], kinds: u16, n: usize) {
-    let mut k = kinds;
-    while k != 0 {
-        counts[k.trailing_zeros() as usize] += n;
-        k &= k - 1;
+/// Counts per reason kind from a histogram of excluded programs by their set
+/// of kinds (`by_set[s]` programs failed exactly the kinds of
+/// [`ExclusionKinds::from_bits`]`(s)`), most frequent first, ties by key.
+pub(crate) fn count_exclusions(by_set: &[u32]) -> Vec<ExclusionCount> {
+    let mut counts = [0usize; ExclusionKind::ALL.len()];
+    for (bits, n) in by_set.iter().enumerate().filter(|(_, n)| **n > 0) {
+        for k in ExclusionKinds::from_bits(bits).iter() {
+            counts[k.index()] += *n as usize;
+        }
     }
-}
-
-/// Counts per reason kind as [`ExclusionCount`]s, most frequent first, ties by key.
-pub(crate) fn count_exclusions(counts: &[usize; 9]) -> Vec<ExclusionCount> {
-    let mut v: Vec<ExclusionCount> = counts
+    let mut v: Vec<ExclusionCount> = ExclusionKind::ALL
         .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(i, n)| ExclusionCount {
-            reason: ExclusionReason::KEYS[i],
-            programs: *n,
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| ExclusionCount {
+            reason: *k,
+            programs: n,
         })
         .collect();
-    v.sort_by(|a, b| b.programs.cmp(&a.programs).then(a.reason.cmp(b.reason)));
+    v.sort_by(|a, b| {
+        b.programs
+            .cmp(&a.programs)
+            .then(a.reason.key().cmp(b.reason.key()))
+    });
     v
-}
-
-/// The reason kinds of `reasons` as bits of [`ExclusionReason::KEYS`].
-pub(crate) fn kinds(reasons: &[ExclusionReason]) -> u16 {
-    reasons.iter().fold(0, |m, r| m | 1 << r.kind())
 }
 
 impl fmt::Display for ExclusionReason {
@@ -921,4 +947,199 @@ impl fmt::Display for Ranking {
         }
         writeln!(f)
     }
+}
+
+// ------------------------------------------------------ words from facts
+
+/// Partitions the evidence row's therapies into offered and missing by the
+/// facts' hits.
+fn split_row(
+    therapies: &[Therapy],
+    (approaches, modalities): (u64, u64),
+) -> (Vec<Therapy>, Vec<Therapy>) {
+    therapies.iter().partition(|t| match t {
+        Therapy::Approach(a) => approaches & a.bit() != 0,
+        Therapy::Modality(m) => modalities & m.bit() != 0,
+    })
+}
+
+/// The reasons for each criterion, a pure function of the facts; `p` gives
+/// only names and dates for display (the best track's name and sessions, the
+/// verification date).
+pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason>; 7] {
+    let mut out: [Vec<Reason>; 7] = Default::default();
+    let level = f.level.unwrap_or(q.level);
+
+    // Therapy fit.
+    let r = &mut out[Criterion::TherapyFit.index()];
+    for (c, hits) in q.conditions.iter().zip(&f.evidence) {
+        r.push(match &c.therapies {
+            Some(ts) => {
+                let (offered, missing) = split_row(ts, *hits);
+                Reason::Evidence {
+                    condition: c.condition,
+                    primary: c.primary,
+                    offered,
+                    missing,
+                    source: c.source.clone(),
+                }
+            }
+            None => Reason::NoEvidenceRow {
+                condition: c.condition,
+            },
+        });
+    }
+    let (offered, missing): (Vec<Modality>, Vec<Modality>) = Modality::ALL
+        .iter()
+        .filter(|m| q.needed_modalities & m.bit() != 0)
+        .partition(|m| f.modalities & m.bit() != 0);
+    r.push(Reason::Modalities { offered, missing });
+    for c in &q.conditions {
+        r.push(Reason::Specialty {
+            condition: c.condition,
+            specializes: f.specialties & c.condition.bit() != 0,
+        });
+    }
+
+    // Credentials: unmet needs first, they are what a clinician must weigh.
+    let r = &mut out[Criterion::Credentials.index()];
+    let mut creds: Vec<Reason> = q
+        .checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Reason::Credential {
+            check: c.check.clone(),
+            met: f.checks_met >> i & 1 == 1,
+        })
+        .collect();
+    creds.sort_by_key(|r| matches!(r, Reason::Credential { met: true, .. }));
+    r.extend(creds);
+
+    // Schedule.
+    let r = &mut out[Criterion::ScheduleFlexibility.index()];
+    let best = f.best_track.and_then(|(i, t)| {
+        crate::matching::plain::tracks_at(p, level)
+            .nth(i as usize)
+            .map(|track| (track, t))
+    });
+    match best {
+        Some((track, t)) => {
+            r.push(Reason::BestTrack {
+                track: track.name.clone(),
+                sessions: track.sessions.clone(),
+                free_quarter_hours: t.free_slots,
+                quarter_hours: t.slots,
+            });
+            if let Some((min, max)) = q.hours_needed(level) {
+                r.push(Reason::TrackHours {
+                    track: track.name.clone(),
+                    hours: f64::from(t.minutes) / 60.0,
+                    min,
+                    max,
+                });
+            }
+        }
+        None => r.push(Reason::NoTrackAtLevel { level }),
+    }
+    r.push(Reason::TracksFitting {
+        fitting: f.tracks_fitting,
+        tracks: f.tracks,
+    });
+    r.push(Reason::EveningOrWeekend {
+        available: f.evening_or_weekend,
+    });
+    r.push(Reason::TelehealthOption {
+        available: f.telehealth_option,
+    });
+
+    // Aftercare.
+    let (offered, missing): (Vec<Aftercare>, Vec<Aftercare>) = Aftercare::ALL
+        .iter()
+        .partition(|a| f.aftercare & a.bit() != 0);
+    let emphasised = Aftercare::ALL
+        .iter()
+        .copied()
+        .filter(|a| q.aftercare_weights[a.index()] > 1)
+        .collect();
+    out[Criterion::Aftercare.index()].push(Reason::AftercareServices {
+        offered,
+        missing,
+        emphasised,
+    });
+
+    // Distance.
+    out[Criterion::Distance.index()].push(match (f.remote, f.miles) {
+        (true, miles) => Reason::TelehealthNoTravel { miles },
+        (false, Some(miles)) => Reason::Distance { miles },
+        (false, None) => Reason::DistanceUnknown,
+    });
+
+    // Wait.
+    out[Criterion::Wait.index()].push(match (f.accepting, f.wait_days) {
+        (false, _) => Reason::NotAcceptingNewPatients,
+        (true, Some(days)) => Reason::WaitDays { days },
+        (true, None) => Reason::WaitUnknown,
+    });
+
+    // Freshness.
+    let days_ago = f.days_since_verified.max(0);
+    out[Criterion::Freshness.index()].push(Reason::Verified {
+        date: p.last_verified,
+        days_ago,
+        band: FreshnessBand::of_days(days_ago),
+    });
+    out
+}
+
+/// Every reason a program cannot take the patient, in the order the filters
+/// run, a pure function of the eligibility facts; `p` gives only the values
+/// the reasons report (its levels, ages, populations).
+pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<ExclusionReason> {
+    let needs = &q.needs;
+    let mut out = Vec::new();
+    for kind in e.fails.iter() {
+        match kind {
+            ExclusionKind::LevelNotOffered => out.push(ExclusionReason::LevelNotOffered {
+                wanted: q.level,
+                offered: p.levels.clone(),
+            }),
+            ExclusionKind::AgeOutOfRange => out.push(ExclusionReason::AgeOutOfRange {
+                age: needs.age,
+                min: p.ages.min,
+                max: p.ages.max,
+            }),
+            ExclusionKind::PopulationRestricted => {
+                out.push(ExclusionReason::PopulationRestricted {
+                    restricted_to: p.restricted_to.clone(),
+                })
+            }
+            ExclusionKind::PayerNotAccepted => out.push(ExclusionReason::PayerNotAccepted {
+                payer: needs.payer.clone(),
+            }),
+            ExclusionKind::LanguageNotOffered => out.push(ExclusionReason::LanguageNotOffered {
+                language: needs.language,
+            }),
+            ExclusionKind::ConditionNotAccepted => out.extend(
+                q.conditions
+                    .iter()
+                    .filter(|c| e.conditions_refused & c.condition.bit() != 0)
+                    .map(|c| ExclusionReason::ConditionNotAccepted {
+                        condition: c.condition,
+                    }),
+            ),
+            ExclusionKind::DeliveryNotAccepted => out.push(ExclusionReason::DeliveryNotAccepted {
+                preference: needs.delivery,
+            }),
+            ExclusionKind::TooFar => out.push(ExclusionReason::TooFar {
+                // Exact eligibility facts carry the miles whenever the
+                // patient's location is known, which `too_far` needs.
+                miles: e.miles.unwrap_or(f64::INFINITY),
+                max_miles: needs.max_travel_miles.unwrap_or(f64::INFINITY),
+            }),
+            ExclusionKind::NotAcceptingNewPatients => {
+                out.push(ExclusionReason::NotAcceptingNewPatients)
+            }
+        }
+    }
+    out
 }

@@ -9,9 +9,11 @@ mod criteria;
 mod directory;
 mod evidence;
 mod explain;
-mod filter;
+mod facts;
+mod plain;
 mod query;
 mod rank;
+mod topk;
 mod weights;
 
 pub use directory::Directory;
@@ -20,6 +22,7 @@ pub use explain::{
     CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand,
     Match, Ranking, Reason,
 };
+pub use facts::ExclusionKind;
+pub use plain::rank_plain;
 pub use query::{MatchOptions, Query};
-pub use rank::rank_plain;
 pub use weights::{Criterion, Weights};

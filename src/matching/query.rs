@@ -238,6 +238,17 @@ pub(crate) struct ConditionNeed {
     pub source: String,
 }
 
+impl ConditionNeed {
+    /// The evidence row's approaches and modalities among `approaches` and
+    /// `modalities` (bits of [`crate::Approach`] and [`Modality`]).
+    pub(crate) fn hits(&self, approaches: u64, modalities: u64) -> (u64, u64) {
+        (
+            self.approach_mask & approaches,
+            self.modality_mask & modalities,
+        )
+    }
+}
+
 /// Which staff or facility bit set a credential check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CheckSet {
@@ -246,13 +257,13 @@ pub(crate) enum CheckSet {
     Facility,
 }
 
-/// A credential check: met when the program has any of `mask` in `set`.
+/// A credential check: met when the program has any of `mask` in `set`;
+/// it counts [`CredentialCheck::weight`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CheckSpec {
     pub check: CredentialCheck,
     pub set: CheckSet,
     pub mask: u64,
-    pub weight: u32,
 }
 
 /// A patient's needs compiled once: conditions with their evidence rows,
@@ -370,6 +381,9 @@ impl Query {
         }
 
         let checks = credential_checks(needs, evidence, &conditions);
+        // Facts keep the checks met as the bits of a u64: at most one check
+        // per condition plus seven others, well under 64.
+        debug_assert!(checks.len() <= 64);
 
         let stepping_down = needs
             .days_since_inpatient_discharge
@@ -516,7 +530,6 @@ fn credential_checks(
             check: CredentialCheck::Prescriber,
             set: CheckSet::Licences,
             mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.prescribes())),
-            weight: 2,
         });
     }
     if needs.has_substance_use() {
@@ -524,7 +537,6 @@ fn credential_checks(
             check: CredentialCheck::AddictionClinician,
             set: CheckSet::Licences,
             mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_addiction())),
-            weight: 2,
         });
     }
     for c in conditions {
@@ -545,7 +557,6 @@ fn credential_checks(
                 },
                 set: CheckSet::Certifications,
                 mask: Certification::mask_of(&certs),
-                weight: 2,
             });
         }
     }
@@ -554,27 +565,23 @@ fn credential_checks(
             check: CredentialCheck::ChildAdolescent,
             set: CheckSet::Certifications,
             mask: Certification::ChildAdolescent.bit(),
-            weight: 2,
         });
     }
     checks.push(CheckSpec {
         check: CredentialCheck::LicensedTherapist,
         set: CheckSet::Licences,
         mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_licensed_therapist())),
-        weight: 1,
     });
     checks.push(CheckSpec {
         check: CredentialCheck::StateMentalHealthLicence,
         set: CheckSet::Facility,
         mask: FacilityCredential::StateMentalHealth.bit(),
-        weight: 1,
     });
     if needs.has_substance_use() {
         checks.push(CheckSpec {
             check: CredentialCheck::StateSubstanceUseLicence,
             set: CheckSet::Facility,
             mask: FacilityCredential::StateSubstanceUse.bit(),
-            weight: 1,
         });
     }
     checks.push(CheckSpec {
@@ -585,7 +592,6 @@ fn credential_checks(
                 .iter()
                 .filter(|f| f.is_accreditation()),
         ),
-        weight: 1,
     });
     checks
 }

@@ -1,24 +1,25 @@
-//! Ranking: order, top k, and turning the winners' numbers into explanations.
+//! The one ranking loop, written once over where facts come from
+//! ([`FactSource`]): the plain path and the compiled index both rank here.
 
 use std::cmp::Ordering;
 
-use crate::matching::criteria::{plain_scores, reasons, total};
+use crate::matching::criteria::{scores, total};
 use crate::matching::explain::{
-    CriterionScore, Exclusion, Match, Ranking, count_exclusions, kinds, tally,
+    CriterionScore, Exclusion, Match, Ranking, count_exclusions, exclusion_reasons, reasons,
 };
-use crate::matching::filter::{Placement, eligibility};
-use crate::matching::query::Query;
-use crate::{Criterion, Program, Weights};
+use crate::matching::facts::{CriterionFacts, ExclusionKinds, FactSource, Placement};
+use crate::matching::topk::TopK;
+use crate::{Criterion, Weights};
 
 /// A scored, eligible program, before explanation.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Candidate {
-    pub idx: u32,
-    pub placement: Placement,
-    pub scores: [Option<f64>; 7],
-    pub total: f64,
-    pub miles: Option<f64>,
-    pub wait: Option<u16>,
+struct Candidate {
+    idx: u32,
+    id_rank: u32,
+    placement: Placement,
+    total: f64,
+    miles: Option<f64>,
+    wait: Option<u16>,
 }
 
 /// Ascending with `None` last.
@@ -31,30 +32,46 @@ fn cmp_some_first<T>(a: Option<T>, b: Option<T>, f: impl Fn(T, T) -> Ordering) -
     }
 }
 
-/// The ranking order: score (high first, by `total_cmp`), then distance, then
-/// wait (short first, unknown last), then `id_order` (program id).
-pub(crate) fn order(
-    a: &Candidate,
-    b: &Candidate,
-    id_order: impl Fn(u32, u32) -> Ordering,
-) -> Ordering {
-    b.total
-        .total_cmp(&a.total)
-        .then_with(|| cmp_some_first(a.miles, b.miles, |x, y| x.total_cmp(&y)))
-        .then_with(|| cmp_some_first(a.wait, b.wait, |x, y| x.cmp(&y)))
-        .then_with(|| id_order(a.idx, b.idx))
+/// The ranking order (less = ranks first): score (high first, by
+/// `total_cmp`), then distance, then wait (short first, unknown last), then
+/// program id.
+impl Ord for Candidate {
+    fn cmp(&self, other: &Candidate) -> Ordering {
+        other
+            .total
+            .total_cmp(&self.total)
+            .then_with(|| cmp_some_first(self.miles, other.miles, |x, y| x.total_cmp(&y)))
+            .then_with(|| cmp_some_first(self.wait, other.wait, |x, y| x.cmp(&y)))
+            .then_with(|| self.id_rank.cmp(&other.id_rank))
+    }
 }
 
-/// Explains one winner.
-pub(crate) fn explain(q: &Query, weights: &Weights, p: &Program, c: &Candidate) -> Match {
-    let level = c.placement.level(q);
-    let (_, contrib) = total(weights, &c.scores);
-    let mut reasons = reasons(q, p, level);
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Candidate) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Candidate) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Candidate {}
+
+/// Explains one winner: its score, contributions and reasons, all from the same facts.
+fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &CriterionFacts) -> Match {
+    let q = src.query();
+    let p = src.program(c.idx as usize);
+    let scores = scores(q, f);
+    let (score, contrib) = total(weights, &scores);
+    let mut reasons = reasons(q, f, p);
     let criteria = Criterion::ALL
         .iter()
         .map(|cr| CriterionScore {
             criterion: *cr,
-            score: c.scores[cr.index()],
+            score: scores[cr.index()],
             weight: weights.get(*cr),
             contribution: contrib[cr.index()],
             reasons: std::mem::take(&mut reasons[cr.index()]),
@@ -64,89 +81,99 @@ pub(crate) fn explain(q: &Query, weights: &Weights, p: &Program, c: &Candidate) 
         program_id: p.id.clone(),
         program_name: p.name.clone(),
         city: p.location.city.clone(),
-        level,
+        level: c.placement.level(q),
         alternative: matches!(c.placement, Placement::Alternative(_)),
-        score: c.total,
-        distance_miles: c.miles,
-        wait_days: c.wait,
+        score,
+        distance_miles: f.miles,
+        wait_days: f.wait_days,
         criteria,
     }
 }
 
-/// Ranks `programs` for one patient the plain, readable way: every program
-/// through the eligibility filters and every criterion, read directly from
-/// the [`Program`] values. [`crate::Directory::rank`] gives the same result
-/// from a compiled index; this path is the reference it is tested against.
-///
-/// `programs` should be validated (unique ids; see [`crate::validate_programs`]).
-///
-/// # Example
-///
-/// ```
-/// use carematch::{Directory, MatchOptions, Query, Weights, rank_plain, sample};
-///
-/// let programs = sample::massachusetts();
-/// let dir = Directory::new(programs.clone(), sample::AS_OF)?;
-/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
-/// let plain = rank_plain(&programs, &q, &Weights::default(), 5);
-/// assert_eq!(plain, dir.rank(&q, &Weights::default(), 5));
-/// # Ok::<(), carematch::Error>(())
-/// ```
-pub fn rank_plain(programs: &[Program], q: &Query, weights: &Weights, k: usize) -> Ranking {
-    let mut matches = Vec::new();
-    let mut alternatives = Vec::new();
-    let mut excluded = Vec::new();
-    for (i, p) in programs.iter().enumerate() {
-        match eligibility(q, p) {
+/// Ranks every program of `src` for its query: eligibility, facts, scores,
+/// the top `k` matches (and alternatives, when asked), explanations for
+/// those alone, exclusion counts by reason, and (when asked) every excluded
+/// program with its reasons, by id.
+pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
+    let q = src.query();
+    let mut best = TopK::new(k);
+    let mut alts = TopK::new(k);
+    // Excluded programs by their exact set of reason kinds: one increment per
+    // program, turned into per-reason counts at the end.
+    let mut by_kinds = vec![0u32; ExclusionKinds::SETS];
+    let mut excluded: Vec<(u32, u32)> = Vec::new();
+    let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
+    let details = q.options.exclusion_details_included();
+    let mut facts = CriterionFacts::default();
+    for i in 0..src.len() {
+        let e = src.eligibility(i, false);
+        match e.outcome() {
             Ok(placement) => {
-                let scores = plain_scores(q, p, placement.level(q));
-                let (t, _) = total(weights, &scores);
+                src.criterion_facts(i, placement.level(q), e.miles, &mut facts);
+                let (t, _) = total(weights, &scores(q, &facts));
                 let c = Candidate {
                     idx: i as u32,
+                    id_rank: src.id_rank(i),
                     placement,
-                    scores,
                     total: t,
-                    miles: crate::matching::criteria::miles(q, p),
-                    wait: p.typical_wait_days,
+                    miles: facts.miles,
+                    wait: facts.wait_days,
                 };
                 match placement {
-                    Placement::Match => matches.push(c),
-                    Placement::Alternative(_) => alternatives.push(c),
+                    Placement::Match => {
+                        eligible += 1;
+                        best.push(c);
+                    }
+                    Placement::Alternative(_) => {
+                        alternatives_eligible += 1;
+                        alts.push(c);
+                    }
                 }
             }
-            Err(reasons) => excluded.push(Exclusion {
-                program_id: p.id.clone(),
-                program_name: p.name.clone(),
-                reasons,
-            }),
+            Err(kinds) => {
+                by_kinds[kinds.bits()] += 1;
+                if details {
+                    excluded.push((src.id_rank(i), i as u32));
+                }
+            }
         }
     }
-    let by_id = |a: u32, b: u32| programs[a as usize].id.cmp(&programs[b as usize].id);
-    let (eligible, alternatives_eligible) = (matches.len(), alternatives.len());
-    let finish = |mut v: Vec<Candidate>| -> Vec<Match> {
-        v.sort_by(|a, b| order(a, b, by_id));
-        v.truncate(k);
-        v.iter()
-            .map(|c| explain(q, weights, &programs[c.idx as usize], c))
+    let mut finish = |top: TopK<Candidate>| -> Vec<Match> {
+        top.into_sorted()
+            .iter()
+            .map(|c| {
+                src.criterion_facts(c.idx as usize, c.placement.level(q), c.miles, &mut facts);
+                explain(src, weights, c, &facts)
+            })
             .collect()
     };
-    excluded.sort_by(|a, b| a.program_id.cmp(&b.program_id));
-    let mut counts = [0usize; 9];
-    for e in &excluded {
-        tally(&mut counts, kinds(&e.reasons), 1);
-    }
-    let exclusion_counts = count_exclusions(&counts);
-    let excluded_count = excluded.len();
-    if !q.options.exclusion_details_included() {
-        excluded.clear();
-    }
+    let (matches, alternatives) = (finish(best), finish(alts));
+    let excluded_count = by_kinds.iter().map(|n| *n as usize).sum();
+    // Explained in input order (the programs are read one after another), then ordered by id.
+    let mut explained: Vec<(u32, Exclusion)> = excluded
+        .into_iter()
+        .map(|(rank, i)| {
+            let p = src.program(i as usize);
+            let e = src.eligibility(i as usize, true);
+            let reasons = exclusion_reasons(q, &e, p);
+            (
+                rank,
+                Exclusion {
+                    program_id: p.id.clone(),
+                    program_name: p.name.clone(),
+                    reasons,
+                },
+            )
+        })
+        .collect();
+    explained.sort_unstable_by_key(|(rank, _)| *rank);
     Ranking {
         level: q.level,
-        matches: finish(matches),
-        alternatives: finish(alternatives),
-        excluded,
+        matches,
+        alternatives,
+        excluded: explained.into_iter().map(|(_, e)| e).collect(),
         excluded_count,
-        exclusion_counts,
+        exclusion_counts: count_exclusions(&by_kinds),
         eligible,
         alternatives_eligible,
     }

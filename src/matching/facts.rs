@@ -1,0 +1,245 @@
+//! Facts: what is true of one (query, program) pair, the single source that
+//! eligibility, scores and reasons are computed from.
+//!
+//! Two producers make facts: the plain path ([`crate::matching::plain`],
+//! reading a [`crate::Program`]) and the compiled index
+//! ([`crate::matching::Directory`], reading its rows). A property test holds
+//! them equal field by field. Everything after is a pure function of the
+//! facts: the eligibility outcome, each criterion's score
+//! ([`crate::matching::criteria::scores`]) and the words a person reads
+//! ([`crate::matching::explain`]). Nothing downstream works a fact out again.
+
+use crate::LevelOfCare;
+use crate::matching::query::Query;
+use crate::terms::terms;
+
+terms! {
+    /// The kind of a reason a program cannot take the patient: an
+    /// [`crate::ExclusionReason`] without its details. Exclusion counts are
+    /// kept per kind.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::ExclusionKind;
+    /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
+    /// assert_eq!(ExclusionKind::ALL.len(), 9);
+    /// ```
+    pub enum ExclusionKind: "exclusion reason" {
+        /// It offers neither the level wanted nor (when asked) an adjacent one.
+        LevelNotOffered = "level_not_offered", "level not offered";
+        /// The patient's age is outside the program's range.
+        AgeOutOfRange = "age_out_of_range", "age out of range";
+        /// The program is restricted to populations the patient is not in.
+        PopulationRestricted = "population_restricted", "restricted to other populations";
+        /// It takes neither the patient's payer nor (when allowed) self-pay.
+        PayerNotAccepted = "payer_not_accepted", "payer not accepted";
+        /// It offers neither the patient's language nor interpreters.
+        LanguageNotOffered = "language_not_offered", "language not offered";
+        /// It does not accept one of the patient's conditions.
+        ConditionNotAccepted = "condition_not_accepted", "condition not accepted";
+        /// It offers no delivery mode the patient accepts.
+        DeliveryNotAccepted = "delivery_not_accepted", "delivery not accepted";
+        /// It is beyond the patient's travel limit, with no telehealth the patient accepts.
+        TooFar = "too_far", "too far";
+        /// It is not accepting new patients (and waitlists were not allowed).
+        NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
+    }
+}
+
+/// A set of [`ExclusionKind`]s; bit `i` is `ExclusionKind::ALL[i]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct ExclusionKinds(u16);
+
+const _: () = assert!(ExclusionKind::ALL.len() <= 16);
+
+impl ExclusionKinds {
+    /// How many distinct sets there are (for a histogram indexed by [`ExclusionKinds::bits`]).
+    pub(crate) const SETS: usize = 1 << ExclusionKind::ALL.len();
+
+    /// Adds `kind` when `yes`.
+    #[inline]
+    pub(crate) fn set(&mut self, kind: ExclusionKind, yes: bool) {
+        self.0 |= u16::from(yes) << kind.index();
+    }
+
+    pub(crate) fn contains(self, kind: ExclusionKind) -> bool {
+        self.0 & (1 << kind.index()) != 0
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The set as a dense number below [`ExclusionKinds::SETS`].
+    pub(crate) fn bits(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// The set with the dense number `bits`.
+    pub(crate) fn from_bits(bits: usize) -> ExclusionKinds {
+        ExclusionKinds(bits as u16 & ((1u32 << ExclusionKind::ALL.len()) - 1) as u16)
+    }
+
+    /// The kinds in the set, in [`ExclusionKind::ALL`] order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = ExclusionKind> {
+        ExclusionKind::ALL
+            .iter()
+            .copied()
+            .filter(move |k| self.contains(*k))
+    }
+}
+
+/// Where an eligible program goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// Offers the level wanted.
+    Match,
+    /// Offers only an adjacent level (listed when the caller asks).
+    Alternative(LevelOfCare),
+}
+
+impl Placement {
+    pub(crate) fn level(self, q: &Query) -> LevelOfCare {
+        match self {
+            Placement::Match => q.level,
+            Placement::Alternative(l) => l,
+        }
+    }
+}
+
+/// The eligibility facts: where the program would go, every filter it fails,
+/// and the values the exclusion reasons report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Eligibility {
+    /// The level it would be matched at, if it offers the level wanted or an asked adjacent one.
+    pub placement: Option<Placement>,
+    /// Every filter it fails.
+    pub fails: ExclusionKinds,
+    /// The patient's conditions (bits of [`crate::Condition`]) it does not accept.
+    pub conditions_refused: u64,
+    /// Straight-line miles to the patient. Exact facts have it whenever the
+    /// patient's location is known; the index's fast filter may leave it out
+    /// when the program is clearly beyond the travel limit.
+    pub miles: Option<f64>,
+}
+
+impl Eligibility {
+    /// A placement when every filter passes, otherwise every kind failed.
+    pub(crate) fn outcome(&self) -> Result<Placement, ExclusionKinds> {
+        match self.placement {
+            Some(p) if self.fails.is_empty() => Ok(p),
+            _ => Err(self.fails),
+        }
+    }
+}
+
+/// One track's facts: quarter-hours it occupies, those inside the patient's
+/// free time, and its scheduled minutes a week.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TrackFacts {
+    pub slots: u32,
+    pub free_slots: u32,
+    pub minutes: u32,
+}
+
+impl TrackFacts {
+    /// Whether every quarter-hour of the track is inside the patient's free time.
+    pub(crate) fn fits_completely(&self) -> bool {
+        self.slots > 0 && self.free_slots == self.slots
+    }
+}
+
+/// The facts the seven criteria score, for an eligible program at `level`.
+///
+/// Every set is masked to what the query asks about, so the two producers
+/// give equal values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct CriterionFacts {
+    /// The level scored (the query's, or an alternative's).
+    pub level: Option<LevelOfCare>,
+    /// Needed modalities the program offers (bits of [`crate::Modality`]).
+    pub modalities: u64,
+    /// Per condition of the query (same order): the evidence row's
+    /// approaches offered (bits of [`crate::Approach`]) and the row's
+    /// modalities offered (bits of [`crate::Modality`]).
+    pub evidence: Vec<(u64, u64)>,
+    /// The patient's conditions the program's specialties cover (bits of [`crate::Condition`]).
+    pub specialties: u64,
+    /// The query's credential checks met: bit `i` is `query.checks[i]`.
+    pub checks_met: u64,
+    /// The best track at the level: its position among the program's tracks
+    /// at the level (listed order), and its facts.
+    pub best_track: Option<(u32, TrackFacts)>,
+    /// Tracks at the level.
+    pub tracks: u32,
+    /// Tracks at the level that fit the patient's free time completely.
+    pub tracks_fitting: u32,
+    /// Whether a track at the level meets in the evening or at a weekend.
+    pub evening_or_weekend: bool,
+    /// Whether telehealth or hybrid sessions are offered and the patient accepts telehealth.
+    pub telehealth_option: bool,
+    /// Whether fully remote delivery is offered and accepted, so distance does not count.
+    pub remote: bool,
+    /// Aftercare services offered (bits of [`crate::Aftercare`]).
+    pub aftercare: u64,
+    /// Straight-line miles, when the patient's location is known.
+    pub miles: Option<f64>,
+    /// Whether it is accepting new patients.
+    pub accepting: bool,
+    /// Typical days to intake, when listed.
+    pub wait_days: Option<u16>,
+    /// Days from the last verification to the query's `as_of` (negative when after it).
+    pub days_since_verified: i32,
+}
+
+/// Everything true of one (query, program) pair: its eligibility, and the
+/// criterion facts when it is eligible. (The ranking loop asks for the two
+/// parts separately; this whole is what the producers are compared by.)
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Facts {
+    pub eligibility: Eligibility,
+    pub criteria: Option<CriterionFacts>,
+}
+
+/// Where facts come from: the plain path or the compiled index. The ranking
+/// loop ([`crate::matching::rank`]) is written once over this trait.
+pub(crate) trait FactSource {
+    /// The query the facts are about.
+    fn query(&self) -> &Query;
+    /// How many programs.
+    fn len(&self) -> usize;
+    /// Program `i`, for the names and values the words report.
+    fn program(&self, i: usize) -> &crate::Program;
+    /// Program `i`'s position in program-id order (the last tie-break).
+    fn id_rank(&self, i: usize) -> u32;
+    /// Program `i`'s eligibility. With `exact`, `miles` is given whenever the
+    /// patient's location is known; without, it may be left out for a program
+    /// clearly beyond the travel limit. The outcome is the same either way.
+    fn eligibility(&self, i: usize, exact: bool) -> Eligibility;
+    /// Program `i`'s criterion facts at `level` into `out` (reusing its
+    /// allocation); `miles` is the eligibility's, computed here when absent.
+    fn criterion_facts(
+        &self,
+        i: usize,
+        level: LevelOfCare,
+        miles: Option<f64>,
+        out: &mut CriterionFacts,
+    );
+
+    /// Every fact of program `i`, exact.
+    #[cfg(test)]
+    fn facts(&self, i: usize) -> Facts {
+        let eligibility = self.eligibility(i, true);
+        let criteria = eligibility.outcome().ok().map(|p| {
+            let mut f = CriterionFacts::default();
+            self.criterion_facts(i, p.level(self.query()), eligibility.miles, &mut f);
+            f
+        });
+        Facts {
+            eligibility,
+            criteria,
+        }
+    }
+}

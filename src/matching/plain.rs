@@ -1,0 +1,218 @@
+//! The plain, readable producer of facts: every fact read straight from a
+//! [`Program`]. It is the reference the compiled index is tested against,
+//! and [`rank_plain`] ranks with it.
+
+use crate::matching::criteria::best_track;
+use crate::matching::explain::Ranking;
+use crate::matching::facts::{
+    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
+};
+use crate::matching::query::{CheckSet, CheckSpec, Query};
+use crate::matching::rank::rank_with;
+use crate::{
+    Aftercare, Delivery, LevelOfCare, Modality, Population, Program, Session, Track, WeekMask,
+    Weights,
+};
+
+/// The plain producer: programs and a query, nothing compiled.
+pub(crate) struct Plain<'a> {
+    programs: &'a [Program],
+    query: &'a Query,
+    id_rank: Vec<u32>,
+}
+
+impl<'a> Plain<'a> {
+    pub(crate) fn new(programs: &'a [Program], query: &'a Query) -> Plain<'a> {
+        let mut order: Vec<usize> = (0..programs.len()).collect();
+        order.sort_by(|a, b| programs[*a].id.cmp(&programs[*b].id));
+        let mut id_rank = vec![0u32; programs.len()];
+        for (rank, i) in order.into_iter().enumerate() {
+            id_rank[i] = rank as u32;
+        }
+        Plain {
+            programs,
+            query,
+            id_rank,
+        }
+    }
+}
+
+/// The program's tracks at `level`, in listed order.
+pub(crate) fn tracks_at(p: &Program, level: LevelOfCare) -> impl Iterator<Item = &Track> {
+    p.tracks.iter().filter(move |t| t.level == level)
+}
+
+/// Whether any session is in the evening (from 4 pm) or at a weekend.
+pub(crate) fn is_evening_or_weekend(sessions: &[Session]) -> bool {
+    sessions
+        .iter()
+        .any(|s| s.day.is_weekend() || s.window.start.minutes() >= 16 * 60)
+}
+
+/// Fully remote delivery the patient accepts: distance is waived.
+fn remote(q: &Query, p: &Program) -> bool {
+    q.needs.delivery.accepts_telehealth() && p.delivery.contains(&Delivery::Telehealth)
+}
+
+fn check_met(p: &Program, c: &CheckSpec) -> bool {
+    match c.set {
+        CheckSet::Licences => p
+            .staff
+            .licences
+            .iter()
+            .any(|(l, n)| *n > 0 && c.mask & l.bit() != 0),
+        CheckSet::Certifications => p
+            .staff
+            .certifications
+            .iter()
+            .any(|(x, n)| *n > 0 && c.mask & x.bit() != 0),
+        CheckSet::Facility => p.facility_credentials.iter().any(|f| c.mask & f.bit() != 0),
+    }
+}
+
+impl FactSource for Plain<'_> {
+    fn query(&self) -> &Query {
+        self.query
+    }
+
+    fn len(&self) -> usize {
+        self.programs.len()
+    }
+
+    fn program(&self, i: usize) -> &Program {
+        &self.programs[i]
+    }
+
+    fn id_rank(&self, i: usize) -> u32 {
+        self.id_rank[i]
+    }
+
+    fn eligibility(&self, i: usize, _exact: bool) -> Eligibility {
+        let (q, p) = (self.query, &self.programs[i]);
+        let needs = &q.needs;
+        let mut fails = ExclusionKinds::default();
+        let placement = if p.levels.contains(&q.level) {
+            Some(Placement::Match)
+        } else {
+            q.alternative_levels
+                .iter()
+                .find(|l| p.levels.contains(l))
+                .map(|l| Placement::Alternative(*l))
+        };
+        fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
+        fails.set(ExclusionKind::AgeOutOfRange, !p.ages.contains(needs.age));
+        fails.set(
+            ExclusionKind::PopulationRestricted,
+            !p.restricted_to.is_empty()
+                && Population::mask_of(&p.restricted_to) & q.population_bits == 0,
+        );
+        let payer_ok = p.payers.contains(&needs.payer)
+            || (q.options.self_pay_allowed() && p.payers.iter().any(|x| x.is_self_funded()));
+        fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
+        fails.set(
+            ExclusionKind::LanguageNotOffered,
+            !p.languages.contains(&needs.language) && !p.interpreter_services,
+        );
+        let conditions_refused = q
+            .conditions
+            .iter()
+            .filter(|c| p.excluded_conditions.iter().any(|x| x.covers(c.condition)))
+            .fold(0, |m, c| m | c.condition.bit());
+        fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        fails.set(
+            ExclusionKind::DeliveryNotAccepted,
+            !p.delivery.iter().any(|d| needs.delivery.accepts(*d)),
+        );
+        let miles = needs.location.map(|l| l.miles_to(p.location.point()));
+        fails.set(
+            ExclusionKind::TooFar,
+            matches!((miles, needs.max_travel_miles), (Some(m), Some(max)) if m > max && !remote(q, p)),
+        );
+        fails.set(
+            ExclusionKind::NotAcceptingNewPatients,
+            !p.accepting_new_patients && !q.options.waitlist_allowed(),
+        );
+        Eligibility {
+            placement,
+            fails,
+            conditions_refused,
+            miles,
+        }
+    }
+
+    fn criterion_facts(
+        &self,
+        i: usize,
+        level: LevelOfCare,
+        miles: Option<f64>,
+        out: &mut CriterionFacts,
+    ) {
+        let (q, p) = (self.query, &self.programs[i]);
+        let accepts_telehealth = q.needs.delivery.accepts_telehealth();
+        let modalities = Modality::mask_of(&p.modalities);
+        let approaches = crate::Approach::mask_of(&p.approaches);
+        out.level = Some(level);
+        out.modalities = modalities & q.needed_modalities;
+        out.evidence.clear();
+        out.evidence
+            .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
+        out.specialties =
+            p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) & q.condition_bits;
+        out.checks_met = q
+            .checks
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, c)| m | u64::from(check_met(p, c)) << i);
+        let hours = q.hours_needed(level);
+        let mut tracks = 0u32;
+        let mut fitting = 0u32;
+        let facts = tracks_at(p, level).map(|t| {
+            let m: WeekMask = t.mask();
+            let f = TrackFacts {
+                slots: m.count(),
+                free_slots: m.overlap(&q.avail),
+                minutes: t.minutes_per_week(),
+            };
+            tracks += 1;
+            fitting += u32::from(f.fits_completely());
+            f
+        });
+        out.best_track = best_track(hours, facts);
+        out.tracks = tracks;
+        out.tracks_fitting = fitting;
+        out.evening_or_weekend = tracks_at(p, level).any(|t| is_evening_or_weekend(&t.sessions));
+        out.telehealth_option = accepts_telehealth
+            && p.delivery
+                .iter()
+                .any(|d| matches!(d, Delivery::Telehealth | Delivery::Hybrid));
+        out.remote = remote(q, p);
+        out.aftercare = Aftercare::mask_of(&p.aftercare);
+        out.miles = miles.or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
+        out.accepting = p.accepting_new_patients;
+        out.wait_days = p.typical_wait_days;
+        out.days_since_verified = q.options.as_of().days_since(p.last_verified);
+    }
+}
+
+/// Ranks `programs` for one patient the plain, readable way: every fact read
+/// straight from the [`Program`] values, then the same ranking loop, scores
+/// and words as [`crate::Directory::rank`]. It is the reference the compiled
+/// index is tested against; services should use a [`crate::Directory`].
+///
+/// `programs` should be validated (unique ids; see [`crate::validate_programs`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Directory, MatchOptions, Query, Weights, rank_plain, sample};
+///
+/// let programs = sample::massachusetts();
+/// let dir = Directory::new(programs.clone(), sample::AS_OF)?;
+/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let plain = rank_plain(&programs, &q, &Weights::default(), 5);
+/// assert_eq!(plain, dir.rank(&q, &Weights::default(), 5));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn rank_plain(programs: &[Program], q: &Query, weights: &Weights, k: usize) -> Ranking {
+    rank_with(&Plain::new(programs, q), weights, k)
+}
