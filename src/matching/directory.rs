@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::{Exclusion, Ranking, exclusion_reasons};
-#[cfg(test)]
-use crate::matching::facts::Facts;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
 };
@@ -519,12 +517,11 @@ impl Directory {
         rank_with(&Index::new(self, q), weights, k)
     }
 
-    /// Every fact of every program for `q`, from the compiled index (for the
-    /// property test holding the two producers equal).
+    /// The compiled index as a producer of facts for `q` (for the property
+    /// test holding the two producers equal).
     #[cfg(test)]
-    pub(crate) fn facts(&self, q: &Query) -> Vec<Facts> {
-        let index = Index::new(self, q);
-        (0..self.len()).map(|i| index.facts(i)).collect()
+    pub(crate) fn index<'a>(&'a self, q: &'a Query) -> impl FactSource + 'a {
+        Index::new(self, q)
     }
 }
 

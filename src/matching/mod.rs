@@ -13,6 +13,8 @@ mod facts;
 mod plain;
 mod query;
 mod rank;
+#[cfg(test)]
+mod tests;
 mod topk;
 mod weights;
 

@@ -1,0 +1,99 @@
+//! The two producers of facts agree, field by field.
+
+use proptest::prelude::*;
+
+use crate::matching::directory::Directory;
+use crate::matching::facts::FactSource;
+use crate::matching::plain::Plain;
+use crate::matching::query::{MatchOptions, Query};
+use crate::{DeliveryPreference, GeoPoint, synthetic};
+
+/// Latitudes with the poles and their neighbours well represented.
+fn arb_latitude() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        -90.0..=90.0f64,
+        Just(90.0),
+        Just(-90.0),
+        (89.9999..=90.0f64),
+        (-90.0..=-89.9999f64),
+        Just(0.0),
+    ]
+}
+
+/// Longitudes with the antimeridian well represented.
+fn arb_longitude() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        -180.0..=180.0f64,
+        Just(180.0),
+        Just(-180.0),
+        (179.999..=180.0f64),
+        (-180.0..=-179.999f64),
+    ]
+}
+
+fn arb_point() -> impl Strategy<Value = GeoPoint> {
+    (arb_latitude(), arb_longitude()).prop_map(|(latitude, longitude)| GeoPoint {
+        latitude,
+        longitude,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// For every program of a generated directory (some moved to the poles
+    /// or the antimeridian) and generated patients (some without a location,
+    /// without a travel limit, or telehealth only), the index's exact facts
+    /// equal the plain path's, and the index's fast eligibility decides as
+    /// the exact one does.
+    #[test]
+    fn the_index_and_the_plain_path_give_equal_facts(
+        seed in any::<u64>(),
+        n in 1usize..40,
+        moved in proptest::collection::vec(proptest::option::of(arb_point()), 0..40),
+        patient_at in proptest::option::of(arb_point()),
+        travel in proptest::option::of(prop_oneof![0.0..50.0f64, 0.0..13_000.0f64]),
+        telehealth_only in any::<bool>(),
+        alternatives in any::<bool>(),
+        waitlist in any::<bool>(),
+        self_pay in any::<bool>(),
+    ) {
+        let mut programs = synthetic::directory(n, seed);
+        for (p, at) in programs.iter_mut().zip(&moved) {
+            if let Some(at) = at {
+                p.location.latitude = at.latitude;
+                p.location.longitude = at.longitude;
+            }
+        }
+        let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
+        let options = MatchOptions::new(synthetic::AS_OF)
+            .include_alternatives(alternatives)
+            .allow_waitlist(waitlist)
+            .allow_self_pay(self_pay);
+        for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
+            match j {
+                0 => {
+                    needs.location = patient_at;
+                    needs.max_travel_miles = travel;
+                }
+                1 => needs.max_travel_miles = travel,
+                _ => needs.location = None,
+            }
+            if telehealth_only {
+                needs.delivery = DeliveryPreference::Telehealth;
+            }
+            let q = Query::new(&needs, dir.evidence(), options).unwrap();
+            let plain = Plain::new(&programs, &q);
+            let index = dir.index(&q);
+            for i in 0..n {
+                let (a, b) = (index.facts(i), plain.facts(i));
+                prop_assert_eq!(&a, &b, "program {} ({:?}), patient {}", i, programs[i].location, j);
+                prop_assert_eq!(
+                    index.eligibility(i, false).outcome(),
+                    b.eligibility.outcome(),
+                    "fast eligibility of program {}", i
+                );
+            }
+        }
+    }
+}
