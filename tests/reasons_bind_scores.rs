@@ -1,0 +1,251 @@
+//! The words are the numbers: every criterion score of every match is
+//! re-derived here from the typed contents of its reasons alone (plus the
+//! documented formulas) and must equal the score the ranking reports. A
+//! reason that says something the score did not use fails this test.
+
+use carematch::{
+    Aftercare, Condition, Criterion, Directory, FreshnessBand, Match, MatchOptions, PatientNeeds,
+    Query, Reason, Weights, sample, synthetic,
+};
+
+/// Therapy fit parts: needed modalities, evidence-based therapies, specialty.
+const THERAPY_PARTS: (f64, f64, f64) = (0.3, 0.5, 0.2);
+/// Schedule parts: best track's fit, its hours, tracks fitting (up to 2), evening/weekend, telehealth.
+const SCHEDULE_PARTS: [f64; 5] = [0.55, 0.15, 0.10, 0.10, 0.10];
+
+/// The score each criterion's reasons imply (`None`: not applicable).
+fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> {
+    let reasons = &m.criterion(criterion).reasons;
+    let primary = needs.primary_condition();
+    let condition_weight = |c: &Condition| if Some(*c) == primary { 2.0 } else { 1.0 };
+    match criterion {
+        Criterion::TherapyFit => {
+            let (wm, we, ws) = THERAPY_PARTS;
+            let (mut num, mut den) = (0.0, 0.0);
+            let (mut ev_num, mut ev_den, mut sp_num, mut sp_den) = (0.0, 0.0, 0.0, 0.0);
+            for r in reasons {
+                match r {
+                    Reason::Modalities { offered, missing } => {
+                        num += wm * offered.len() as f64 / (offered.len() + missing.len()) as f64;
+                        den += wm;
+                    }
+                    Reason::Evidence {
+                        condition,
+                        primary: is_primary,
+                        offered,
+                        missing,
+                        ..
+                    } => {
+                        assert_eq!(*is_primary, Some(*condition) == primary);
+                        let total = offered.len() + missing.len();
+                        if total > 0 {
+                            let w = condition_weight(condition);
+                            ev_num += w * offered.len() as f64 / total as f64;
+                            ev_den += w;
+                        }
+                    }
+                    Reason::NoEvidenceRow { .. } => {}
+                    Reason::Specialty {
+                        condition,
+                        specializes,
+                    } => {
+                        let w = condition_weight(condition);
+                        if *specializes {
+                            sp_num += w;
+                        }
+                        sp_den += w;
+                    }
+                    other => panic!("unexpected therapy reason {other:?}"),
+                }
+            }
+            if ev_den > 0.0 {
+                num += we * ev_num / ev_den;
+                den += we;
+            }
+            if sp_den > 0.0 {
+                num += ws * sp_num / sp_den;
+                den += ws;
+            }
+            Some(num / den)
+        }
+        Criterion::Credentials => {
+            let (mut num, mut den) = (0u32, 0u32);
+            for r in reasons {
+                let Reason::Credential { check, met } = r else {
+                    panic!("unexpected credential reason {r:?}")
+                };
+                den += check.weight();
+                if *met {
+                    num += check.weight();
+                }
+            }
+            Some(if den == 0 {
+                1.0
+            } else {
+                f64::from(num) / f64::from(den)
+            })
+        }
+        Criterion::ScheduleFlexibility => {
+            let p = SCHEDULE_PARTS;
+            let (mut fit, mut hours_ok, mut has_track) = (0.0, true, false);
+            let mut s = 0.0;
+            for r in reasons {
+                match r {
+                    Reason::BestTrack {
+                        free_quarter_hours,
+                        quarter_hours,
+                        ..
+                    } => {
+                        has_track = true;
+                        if *quarter_hours > 0 {
+                            fit = f64::from(*free_quarter_hours) / f64::from(*quarter_hours);
+                        }
+                    }
+                    Reason::TrackHours {
+                        hours, min, max, ..
+                    } => {
+                        hours_ok = hours >= min && hours <= max;
+                    }
+                    Reason::NoTrackAtLevel { .. } => has_track = false,
+                    Reason::TracksFitting { fitting, .. } => {
+                        s += p[2] * f64::from((*fitting).min(2)) / 2.0;
+                    }
+                    Reason::EveningOrWeekend { available } => {
+                        s += p[3] * f64::from(u8::from(*available));
+                    }
+                    Reason::TelehealthOption { available } => {
+                        s += p[4] * f64::from(u8::from(*available));
+                    }
+                    other => panic!("unexpected schedule reason {other:?}"),
+                }
+            }
+            let best = if has_track {
+                p[0] * fit + p[1] * f64::from(u8::from(hours_ok))
+            } else {
+                0.0
+            };
+            Some(best + s)
+        }
+        Criterion::Aftercare => {
+            let [
+                Reason::AftercareServices {
+                    offered,
+                    missing,
+                    emphasised,
+                },
+            ] = &reasons[..]
+            else {
+                panic!("unexpected aftercare reasons {reasons:?}")
+            };
+            // Emphasised services count triple, peer recovery support double.
+            let weight = |a: &Aftercare| match (emphasised.contains(a), a) {
+                (false, _) => 1,
+                (true, Aftercare::PeerRecoverySupport) => 2,
+                (true, _) => 3,
+            };
+            let num: u32 = offered.iter().map(weight).sum();
+            let den: u32 = num + missing.iter().map(weight).sum::<u32>();
+            Some(f64::from(num) / f64::from(den))
+        }
+        Criterion::Distance => match &reasons[..] {
+            [Reason::TelehealthNoTravel { .. }] => Some(1.0),
+            [Reason::Distance { miles }] => Some(0.5f64.powf(miles / 15.0)),
+            [Reason::DistanceUnknown] => None,
+            other => panic!("unexpected distance reasons {other:?}"),
+        },
+        Criterion::Wait => match &reasons[..] {
+            [Reason::NotAcceptingNewPatients] => Some(0.0),
+            [Reason::WaitDays { days }] => Some(1.0 / (1.0 + f64::from(*days) / 14.0)),
+            [Reason::WaitUnknown] => None,
+            other => panic!("unexpected wait reasons {other:?}"),
+        },
+        Criterion::Freshness => match &reasons[..] {
+            [Reason::Verified { band, days_ago, .. }] => {
+                assert_eq!(*band, FreshnessBand::of_days(*days_ago));
+                Some(match band {
+                    FreshnessBand::Recent => 1.0,
+                    FreshnessBand::OverSixMonths => 0.6,
+                    FreshnessBand::OverAYear => 0.25,
+                    _ => unreachable!(),
+                })
+            }
+            other => panic!("unexpected freshness reasons {other:?}"),
+        },
+        _ => unreachable!("a new criterion needs its derivation here"),
+    }
+}
+
+/// Every match's scores and total, re-derived from its reasons.
+fn check(needs: &PatientNeeds, matches: &[Match], weights: &Weights) -> usize {
+    for m in matches {
+        let (mut num, mut den) = (0.0, 0.0);
+        for c in Criterion::ALL {
+            let derived = derive(needs, m, *c);
+            let reported = m.criterion(*c).score;
+            match (derived, reported) {
+                (Some(a), Some(b)) => assert!(
+                    (a - b).abs() < 1e-12,
+                    "{} {c}: reasons give {a}, score is {b}",
+                    m.program_id
+                ),
+                (a, b) => assert_eq!(a, b, "{} {c}", m.program_id),
+            }
+            if let Some(s) = derived {
+                num += weights.get(*c) * s;
+                den += weights.get(*c);
+            }
+        }
+        let total = if den > 0.0 { num / den } else { 0.0 };
+        assert!(
+            (total - m.score).abs() < 1e-12,
+            "{}: reasons give {total}, score is {}",
+            m.program_id,
+            m.score
+        );
+    }
+    matches.len()
+}
+
+#[test]
+fn every_sample_score_is_what_its_reasons_say() {
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let mut checked = 0;
+    for patient in sample::patients() {
+        for weights in [
+            Weights::default(),
+            Weights::new([1.0, 0.5, 2.0, 0.0, 1.0, 3.0, 0.2]).unwrap(),
+        ] {
+            let options = MatchOptions::new(sample::AS_OF)
+                .include_alternatives(true)
+                .allow_waitlist(true)
+                .allow_self_pay(true);
+            let q = Query::new(&patient.needs, dir.evidence(), options).unwrap();
+            let r = dir.rank(&q, &weights, dir.len());
+            checked += check(&patient.needs, &r.matches, &weights);
+            checked += check(&patient.needs, &r.alternatives, &weights);
+        }
+    }
+    assert!(checked > 40, "only {checked} matches checked");
+}
+
+#[test]
+fn every_synthetic_score_is_what_its_reasons_say() {
+    let dir = Directory::new(synthetic::directory(400, 11), synthetic::AS_OF).unwrap();
+    let mut checked = 0;
+    for (i, mut needs) in synthetic::patients(40, 5).into_iter().enumerate() {
+        if i % 4 == 0 {
+            needs.location = None;
+        }
+        if i % 5 == 0 {
+            needs.max_travel_miles = None;
+        }
+        let options = MatchOptions::new(synthetic::AS_OF)
+            .include_alternatives(i % 2 == 0)
+            .allow_waitlist(i % 3 == 0);
+        let q = Query::new(&needs, dir.evidence(), options).unwrap();
+        let r = dir.rank(&q, &Weights::default(), 50);
+        checked += check(&needs, &r.matches, &Weights::default());
+        checked += check(&needs, &r.alternatives, &Weights::default());
+    }
+    assert!(checked > 300, "only {checked} matches checked");
+}
