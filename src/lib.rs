@@ -87,6 +87,7 @@ mod load;
 mod matching;
 mod patient;
 mod program;
+mod region;
 mod schedule;
 #[cfg(feature = "serde")]
 mod serde_impl;

@@ -124,6 +124,16 @@ pub struct PatientNeeds {
     /// Populations the patient belongs to or prefers a program for.
     #[cfg_attr(feature = "serde", serde(default))]
     pub populations: Vec<Population>,
+    /// Whether the patient is on medication for opioid use disorder
+    /// (buprenorphine, methadone or naltrexone) now. A patient with opioid use
+    /// disorder on MOUD is matched only to programs that can continue it:
+    /// losing MOUD raises the risk of overdose (SAMHSA TIP 63).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub on_moud: bool,
+    /// The two-letter US state the patient will be in during sessions (e.g.
+    /// `"MA"`): telehealth counts only from programs licensed there.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub state: Option<String>,
 }
 
 #[cfg(feature = "serde")]
@@ -161,6 +171,8 @@ impl PatientNeeds {
             days_since_inpatient_discharge: None,
             co_occurring_substance_use: false,
             populations: Vec::new(),
+            on_moud: false,
+            state: None,
         }
     }
 
@@ -296,6 +308,15 @@ impl PatientNeeds {
                     "is set but location is not, so distance cannot be judged",
                 );
             }
+        }
+        if let Some(p) = self.state.as_deref().and_then(crate::region::state_problem) {
+            r.error("state", p);
+        }
+        if self.on_moud && !self.conditions().contains(&Condition::OpioidUse) {
+            r.warning(
+                "on_moud",
+                "is true but no diagnosis is opioid use disorder (F11), so it changes no match",
+            );
         }
         if self.availability.free().is_empty() {
             r.warning(

@@ -822,6 +822,14 @@ pub struct Program {
     pub typical_wait_days: Option<u16>,
     /// When the listing was last confirmed with the program.
     pub last_verified: Date,
+    /// Two-letter US states whose patients its clinicians may treat by
+    /// telehealth (where they are licensed); empty means the state of its
+    /// location.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub licensed_states: Vec<String>,
 }
 
 /// IOP hours a week, adults (ASAM 2.1 and state MH-IOP specifications: 9 to 19).

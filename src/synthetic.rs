@@ -315,6 +315,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         accepting_new_patients: rng.pct(85),
         typical_wait_days: rng.pct(90).then(|| rng.below(45) as u16),
         last_verified,
+        licensed_states: Vec::new(),
     }
 }
 

@@ -63,6 +63,7 @@ fn program(id: &str) -> Program {
         accepting_new_patients: true,
         typical_wait_days: Some(7),
         last_verified: date("2026-09-15"),
+        licensed_states: Vec::new(),
     }
 }
 

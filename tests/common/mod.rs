@@ -541,6 +541,7 @@ pub fn arb_program(as_of: Date) -> impl Strategy<Value = Program> {
             accepting_new_patients,
             typical_wait_days,
             last_verified,
+            licensed_states: Vec::new(),
         },
     )
 }
@@ -627,6 +628,8 @@ pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
                 days_since_inpatient_discharge,
                 co_occurring_substance_use,
                 populations,
+                on_moud: false,
+                state: None,
             }
         },
     )
