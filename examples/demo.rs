@@ -35,14 +35,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let recommendation = policy.recommend(&patient.assessment);
         println!("{recommendation}");
         println!();
-        // Level of care to programs: the clinician's level (here the recommended one).
+        // Level of care to programs: the recommendation's level (a clinician's
+        // override would replace it), with the assessment carried into
+        // matching: its age, discharge and substance use, its safety floor,
+        // and its flags as alerts.
         let mut needs = patient.needs.clone();
-        needs.level = Some(recommendation.effective_level());
+        needs.level = None;
         let options = MatchOptions::new(sample::AS_OF)
             .include_alternatives(true)
-            .safety_floor(recommendation.floor_level())
             .step_down_days(step_down_days);
-        let query = directory.query(&needs, options)?;
+        let query = directory.query_for(&needs, &recommendation, options)?;
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");
     }

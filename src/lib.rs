@@ -114,9 +114,10 @@ pub use crate::load::{
     programs_from_json,
 };
 pub use crate::matching::{
-    CredentialCheck, Criterion, CriterionScore, Directory, EvidenceBasis, EvidenceRow,
-    EvidenceTable, Exclusion, ExclusionCount, ExclusionKind, ExclusionReason, FreshnessBand, Match,
-    MatchOptions, Query, Ranking, Reason, Therapy, Weights, rank_plain,
+    Alert, CredentialCheck, CrisisContact, Criterion, CriterionScore, Directory, EvidenceBasis,
+    EvidenceRow, EvidenceTable, Exclusion, ExclusionCount, ExclusionKind, ExclusionReason,
+    FreshnessBand, LeftOut, Match, MatchOptions, Query, Ranking, Reason, Therapy, Weights,
+    rank_plain,
 };
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{

@@ -468,6 +468,32 @@ terms! {
     }
 }
 
+impl Delivery {
+    /// Whether the patient attends some sessions in person (in person or hybrid).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Delivery::Hybrid.meets_in_person());
+    /// assert!(!carematch::Delivery::Telehealth.meets_in_person());
+    /// ```
+    pub const fn meets_in_person(self) -> bool {
+        matches!(self, Delivery::InPerson | Delivery::Hybrid)
+    }
+
+    /// Whether some sessions are by telehealth (telehealth or hybrid).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::Delivery::Hybrid.has_telehealth());
+    /// assert!(!carematch::Delivery::InPerson.has_telehealth());
+    /// ```
+    pub const fn has_telehealth(self) -> bool {
+        matches!(self, Delivery::Telehealth | Delivery::Hybrid)
+    }
+}
+
 terms! {
     /// How much a program involves the patient's family or chosen supports.
     ///

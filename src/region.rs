@@ -14,10 +14,7 @@ pub(crate) const US_STATES: [&str; 56] = [
 
 /// The bit of a two-letter state code (exact, upper case), if it is one.
 pub(crate) fn state_bit(code: &str) -> Option<u64> {
-    US_STATES
-        .iter()
-        .position(|s| *s == code)
-        .map(|i| 1u64 << i)
+    US_STATES.iter().position(|s| *s == code).map(|i| 1u64 << i)
 }
 
 /// A problem with a state code, for validation messages.
@@ -35,7 +32,10 @@ mod tests {
     fn codes_are_distinct_two_letter_upper_case() {
         let mut seen = std::collections::BTreeSet::new();
         for s in US_STATES {
-            assert!(s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()), "{s}");
+            assert!(
+                s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()),
+                "{s}"
+            );
             assert!(seen.insert(s), "{s} twice");
         }
         assert_eq!(state_bit("MA"), Some(1 << 20));

@@ -37,7 +37,11 @@ fn the_demo_runs_the_main_job_for_three_patients() {
         .count();
     assert_eq!(tables, 3, "one ranked table per patient\n{text}");
     assert!(text.contains("wor-lanternfly-evening-iop"));
-    assert!(text.contains("excluded: "), "exclusion counts by reason");
+    assert!(text.contains(" excluded"), "exclusion counts by reason");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("! ")),
+        "at least one alert is shown\n{text}"
+    );
     assert!(
         text.contains("step-down"),
         "the teenager's step-down rule is shown"

@@ -67,8 +67,18 @@ fn a_nine_to_five_worker_ranks_an_evening_track_above_a_morning_one() {
             window((9, 0), (12, 0)),
         ),
     ];
-    let r = rank_both(&[morning, evening], &worcester_patient(), opts(), 5);
+    // With the schedule rule off, both rank, the evening track first.
+    let both = [morning, evening];
+    let r = rank_both(&both, &worcester_patient(), opts().min_schedule_fit(0.0), 5);
     assert_eq!(ids(&r), ["evening", "morning"]);
+    // By default the morning track, wholly inside working hours, is excluded.
+    let strict = rank_both(&both, &worcester_patient(), opts(), 5);
+    assert_eq!(ids(&strict), ["evening"]);
+    assert!(matches!(
+        &strict.excluded[0].reasons[..],
+        [ExclusionReason::ScheduleConflict { track, share, min }]
+            if track == "morning" && *share == 0.0 && *min == 0.5
+    ));
     let best = &r.matches[0];
     assert!(matches!(
         &best.criterion(Criterion::ScheduleFlexibility).reasons[0],
@@ -286,7 +296,8 @@ fn a_program_below_the_level_is_never_a_match_only_a_labelled_alternative() {
     ));
     assert!(
         r.to_string()
-            .starts_with("No program in the directory offers intensive outpatient")
+            .contains("\nNo program in the directory offers intensive outpatient"),
+        "{r}"
     );
 
     let r = rank_both(&[op], &needs, opts().include_alternatives(true), 5);

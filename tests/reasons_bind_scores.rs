@@ -8,8 +8,10 @@ use carematch::{
     Query, Reason, Weights, sample, synthetic,
 };
 
-/// Therapy fit parts: needed modalities, evidence-based therapies, specialty.
-const THERAPY_PARTS: (f64, f64, f64) = (0.3, 0.5, 0.2);
+/// Therapy fit parts: needed modalities, evidence-based therapies, specialty
+/// (credited only with an evidence-based therapy for the condition), the
+/// patient's populations served (only when the patient belongs to one).
+const THERAPY_PARTS: (f64, f64, f64, f64) = (0.3, 0.5, 0.2, 0.1);
 /// Schedule parts: best track's fit, its hours, tracks fitting (up to 2), evening/weekend, telehealth.
 const SCHEDULE_PARTS: [f64; 5] = [0.55, 0.15, 0.10, 0.10, 0.10];
 
@@ -20,7 +22,7 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
     let condition_weight = |c: &Condition| if Some(*c) == primary { 2.0 } else { 1.0 };
     match criterion {
         Criterion::TherapyFit => {
-            let (wm, we, ws) = THERAPY_PARTS;
+            let (wm, we, ws, wp) = THERAPY_PARTS;
             let (mut num, mut den) = (0.0, 0.0);
             let (mut ev_num, mut ev_den, mut sp_num, mut sp_den) = (0.0, 0.0, 0.0, 0.0);
             for r in reasons {
@@ -48,12 +50,24 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     Reason::Specialty {
                         condition,
                         specializes,
+                        credited,
                     } => {
                         let w = condition_weight(condition);
-                        if *specializes {
+                        // Credit needs an evidence-based therapy for the condition offered.
+                        let offers_evidence = reasons.iter().any(|r| {
+                            matches!(r, Reason::Evidence { condition: c, offered, .. } if c == condition && !offered.is_empty())
+                        });
+                        assert_eq!(*credited, *specializes && offers_evidence, "{r:?}");
+                        if *credited {
                             sp_num += w;
                         }
                         sp_den += w;
+                    }
+                    Reason::Populations { served, patient } => {
+                        assert!(!patient.is_empty());
+                        assert!(served.iter().all(|p| patient.contains(p)));
+                        num += wp * f64::from(u8::from(!served.is_empty()));
+                        den += wp;
                     }
                     other => panic!("unexpected therapy reason {other:?}"),
                 }
@@ -116,6 +130,9 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     Reason::TelehealthOption { available } => {
                         s += p[4] * f64::from(u8::from(*available));
                     }
+                    Reason::TelehealthNotLicensed { .. } => {
+                        assert!(reasons.contains(&Reason::TelehealthOption { available: false }));
+                    }
                     other => panic!("unexpected schedule reason {other:?}"),
                 }
             }
@@ -149,8 +166,16 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
         }
         Criterion::Distance => match &reasons[..] {
             [Reason::TelehealthNoTravel { .. }] => Some(1.0),
-            [Reason::Distance { miles }] => Some(0.5f64.powf(miles / 15.0)),
-            [Reason::DistanceUnknown] => None,
+            [Reason::Distance { miles }]
+            | [
+                Reason::Distance { miles },
+                Reason::TelehealthNotLicensed { .. },
+            ] => Some(0.5f64.powf(miles / 15.0)),
+            [Reason::DistanceUnknown]
+            | [
+                Reason::DistanceUnknown,
+                Reason::TelehealthNotLicensed { .. },
+            ] => None,
             other => panic!("unexpected distance reasons {other:?}"),
         },
         Criterion::Wait => match &reasons[..] {
@@ -216,7 +241,8 @@ fn every_sample_score_is_what_its_reasons_say() {
             let options = MatchOptions::new(sample::AS_OF)
                 .include_alternatives(true)
                 .allow_waitlist(true)
-                .allow_self_pay(true);
+                .allow_self_pay(true)
+                .min_schedule_fit(0.0);
             let q = Query::new(&patient.needs, dir.evidence(), options).unwrap();
             let r = dir.rank(&q, &weights, dir.len());
             checked += check(&patient.needs, &r.matches, &weights);

@@ -656,7 +656,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].colour",
-            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified` at line 12 column 67",
+            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states` at line 12 column 67",
         );
     }
 
@@ -743,7 +743,7 @@ mod json {
                 r#"{"age": 34, "name": "Jane Doe", "diagnoses": [], "payer": "masshealth"}"#,
             ),
             "name",
-            "unknown field `name`, expected one of `age`, `diagnoses`, `level`, `availability`, `delivery`, `payer`, `language`, `location`, `max_travel_miles`, `wants_family_involved`, `days_since_inpatient_discharge`, `co_occurring_substance_use`, `populations` at line 1 column 18",
+            "unknown field `name`, expected one of `age`, `diagnoses`, `level`, `availability`, `delivery`, `payer`, `language`, `location`, `max_travel_miles`, `wants_family_involved`, `days_since_inpatient_discharge`, `co_occurring_substance_use`, `populations`, `on_moud`, `state` at line 1 column 18",
         );
         assert_json_error(
             patient_from_json(r#"{"age": 340, "diagnoses": [], "payer": "masshealth"}"#),

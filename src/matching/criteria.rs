@@ -15,8 +15,11 @@ use crate::matching::facts::{CriterionFacts, TrackFacts};
 use crate::matching::query::Query;
 use crate::{Aftercare, Criterion, Weights};
 
-/// Therapy fit parts: needed modalities, evidence-based therapies, specialisation.
-pub(crate) const THERAPY_PARTS: (f64, f64, f64) = (0.3, 0.5, 0.2);
+/// Therapy fit parts: needed modalities, evidence-based therapies,
+/// specialization (credited only with an evidence-based therapy for the
+/// condition), and serving the patient's populations (only for a patient
+/// who belongs to one).
+pub(crate) const THERAPY_PARTS: (f64, f64, f64, f64) = (0.3, 0.5, 0.2, 0.1);
 /// Schedule parts: best track's fit, its hours, tracks fitting, evening/weekend, telehealth.
 pub(crate) const SCHEDULE_PARTS: [f64; 5] = [0.55, 0.15, 0.10, 0.10, 0.10];
 /// Miles at which the distance score halves.
@@ -45,7 +48,8 @@ pub(crate) fn scores(q: &Query, f: &CriterionFacts) -> [Option<f64>; 7] {
 /// Therapy fit from: modalities offered of those needed, per condition the
 /// share of its evidence row offered, and specialty cover.
 fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
-    let (wm, we, ws) = THERAPY_PARTS;
+    let (wm, we, ws, wp) = THERAPY_PARTS;
+    let credited = f.specialty_credited(q);
     let need = q.needed_modalities.count_ones();
     let mut num = wm * f64::from(f.modalities.count_ones()) / f64::from(need);
     let mut den = wm;
@@ -59,7 +63,7 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
             ev_num += w * f64::from(matched) / f64::from(total);
             ev_den += w;
         }
-        if f.specialties & c.condition.bit() != 0 {
+        if credited & c.condition.bit() != 0 {
             sp_num += w;
         }
         sp_den += w;
@@ -72,7 +76,23 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
         num += ws * sp_num / sp_den;
         den += ws;
     }
+    if q.population_bits != 0 {
+        num += wp * f64::from(u8::from(f.populations != 0));
+        den += wp;
+    }
     num / den
+}
+
+impl CriterionFacts {
+    /// The patient's conditions whose specialty earns credit: listed as a
+    /// specialty, and at least one evidence-based therapy for it offered.
+    pub(crate) fn specialty_credited(&self, q: &Query) -> u64 {
+        q.conditions
+            .iter()
+            .zip(&self.evidence)
+            .filter(|(c, (a, m))| self.specialties & c.condition.bit() != 0 && (a | m) != 0)
+            .fold(0, |acc, (c, _)| acc | c.condition.bit())
+    }
 }
 
 /// Credentials: the weighted share of checks met (bit `i` of `met` is `q.checks[i]`).
@@ -141,9 +161,9 @@ pub(crate) fn best_track(
 /// Schedule flexibility from the best track and program-wide options.
 fn schedule_score(hours: Hours, f: &CriterionFacts) -> f64 {
     let p = SCHEDULE_PARTS;
-    f.best_track.map_or(0.0, |(_, b)| b.value(hours))
-        + p[2] * f64::from(f.tracks_fitting.min(2)) / 2.0
-        + p[3] * f64::from(u8::from(f.evening_or_weekend))
+    f.tracks.best.map_or(0.0, |(_, b)| b.value(hours))
+        + p[2] * f64::from(f.tracks.fitting.min(2)) / 2.0
+        + p[3] * f64::from(u8::from(f.tracks.evening_or_weekend))
         + p[4] * f64::from(u8::from(f.telehealth_option))
 }
 

@@ -9,8 +9,9 @@ use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::{Exclusion, Ranking, exclusion_reasons};
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
+    TrackSummary,
 };
-use crate::matching::plain::is_evening_or_weekend;
+use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::rank_with;
 use crate::{
@@ -23,6 +24,8 @@ const ACCEPTING: u8 = 1;
 const INTERPRETER: u8 = 2;
 const SELF_FUNDED: u8 = 4;
 const WAIT_KNOWN: u8 = 8;
+/// Offers MOUD or has a prescriber.
+const MOUD: u8 = 16;
 
 /// What the eligibility filters read, packed into 32 bytes: every program's
 /// row is read on every ranking, so these stay small and together.
@@ -46,6 +49,8 @@ struct Hot {
 #[derive(Debug, Clone, Copy, Default)]
 struct Row {
     lon: f64,
+    /// States it may treat by telehealth (bits of `region::US_STATES`).
+    states: u64,
     verified: i32,
     id_rank: u32,
     approaches: u32,
@@ -54,6 +59,7 @@ struct Row {
     lang_off: u32,
     track_off: u32,
     licences: u16,
+    populations: u16,
     wait: u16,
     payer_len: u16,
     lang_len: u16,
@@ -239,6 +245,14 @@ impl Directory {
         if p.typical_wait_days.is_some() {
             flags |= WAIT_KNOWN;
         }
+        if p.approaches.contains(&Approach::Moud)
+            || p.staff
+                .licences
+                .iter()
+                .any(|(l, n)| *n > 0 && l.prescribes())
+        {
+            flags |= MOUD;
+        }
         let hot = Hot {
             lat: p.location.latitude,
             payer_mask,
@@ -256,6 +270,8 @@ impl Directory {
         };
         let row = Row {
             lon: p.location.longitude,
+            states: licensed_states(p),
+            populations: Population::mask_of(&p.populations) as u16,
             verified: p.last_verified.days_since_epoch(),
             id_rank,
             approaches: Approach::mask_of(&p.approaches) as u32,
@@ -389,6 +405,35 @@ impl Directory {
     /// ```
     pub fn query(&self, needs: &PatientNeeds, options: MatchOptions) -> Result<Query, Error> {
         Query::new(needs, &self.evidence, options)
+    }
+
+    /// Compiles `needs` at the level `recommendation` gives, with this
+    /// directory's evidence table, carrying the assessment into matching.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::for_recommendation`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let patient = &sample::patients()[0];
+    /// let rec = LevelPolicy::default().recommend(&patient.assessment);
+    /// let mut needs = patient.needs.clone();
+    /// needs.level = None;
+    /// let q = dir.query_for(&needs, &rec, MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.level(), rec.effective_level());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn query_for(
+        &self,
+        needs: &PatientNeeds,
+        recommendation: &crate::LevelRecommendation,
+        options: MatchOptions,
+    ) -> Result<Query, Error> {
+        Query::for_recommendation(needs, recommendation, &self.evidence, options)
     }
 
     /// Bytes the compiled index takes, beyond the original programs.
@@ -614,41 +659,68 @@ impl FactSource for Index<'_> {
             ExclusionKind::DeliveryNotAccepted,
             r.delivery & cq.delivery_ok == 0,
         );
-        let remote = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let licensed = cq
+            .query
+            .patient_state
+            .is_none_or(|bit| d.rows[i].states & bit != 0);
+        let remote_offered = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let remote = remote_offered && licensed;
         let point = || GeoPoint {
             latitude: r.lat,
             longitude: d.rows[i].lon,
         };
         let mut miles = None;
+        let mut beyond = false;
         if let Some(loc) = cq.location {
             match cq.max_miles {
-                Some(max) if !remote => {
+                Some(max) if !remote || exact => {
                     // The great-circle distance is at least the distance along
                     // the meridian: when that alone is clearly beyond `max`,
                     // the haversine is skipped (unless the miles are asked for).
                     let along_meridian =
                         (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
                     if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
-                        fails.set(ExclusionKind::TooFar, true);
+                        beyond = true;
                     } else {
                         let m = loc.miles_to(point());
                         miles = Some(m);
-                        fails.set(ExclusionKind::TooFar, m > max);
+                        beyond = m > max;
                     }
                 }
                 _ if exact => miles = Some(loc.miles_to(point())),
                 _ => {}
             }
         }
+        let in_person = r.delivery & cq.in_person_ok != 0;
+        fails.set(
+            ExclusionKind::OutOfStateTelehealth,
+            remote_offered && !licensed && (!in_person || beyond),
+        );
+        fails.set(ExclusionKind::TooFar, beyond && !remote);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
             r.flags & ACCEPTING == 0 && !cq.allow_waitlist,
+        );
+        let tracks = match placement {
+            Some(pl) if cq.query.schedule_rule => Some(self.track_summary(i, pl.level(cq.query))),
+            _ => None,
+        };
+        fails.set(
+            ExclusionKind::ScheduleConflict,
+            tracks
+                .and_then(|t| t.best_fit())
+                .is_some_and(|fit| fit < cq.query.options.minimum_schedule_fit()),
+        );
+        fails.set(
+            ExclusionKind::MoudNotAvailable,
+            cq.query.moud_required && r.flags & MOUD == 0,
         );
         Eligibility {
             placement,
             fails,
             conditions_refused,
             miles,
+            tracks,
         }
     }
 
@@ -657,7 +729,7 @@ impl FactSource for Index<'_> {
         &self,
         i: usize,
         level: LevelOfCare,
-        miles: Option<f64>,
+        eligibility: &Eligibility,
         out: &mut CriterionFacts,
     ) {
         let (d, cq) = (self.dir, &self.cq);
@@ -679,6 +751,37 @@ impl FactSource for Index<'_> {
             };
             m | u64::from(have & c.mask != 0) << i
         });
+        out.populations = u64::from(r.populations) & q.population_bits;
+        out.tracks = eligibility
+            .tracks
+            .unwrap_or_else(|| self.track_summary(i, level));
+        let licensed = q.patient_state.is_none_or(|bit| r.states & bit != 0);
+        let some = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
+        out.telehealth_option = some && licensed;
+        out.remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0 && licensed;
+        out.telehealth_unlicensed = some && !licensed;
+        out.moud = h.flags & MOUD != 0;
+        out.aftercare = u64::from(r.aftercare);
+        out.miles = eligibility.miles.or_else(|| {
+            cq.location.map(|l| {
+                l.miles_to(GeoPoint {
+                    latitude: h.lat,
+                    longitude: r.lon,
+                })
+            })
+        });
+        out.accepting = h.flags & ACCEPTING != 0;
+        out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
+        out.days_since_verified = cq.as_of_days - r.verified;
+    }
+}
+
+impl Index<'_> {
+    /// The facts of program `i`'s tracks at `level`, from its merged session
+    /// runs and prefix sums over the patient's free time.
+    fn track_summary(&self, i: usize, level: LevelOfCare) -> TrackSummary {
+        let (d, q) = (self.dir, self.cq.query);
+        let r = &d.rows[i];
         let level_bit = level.bit() as u8;
         let tracks = &d.tracks[r.track_off as usize..][..usize::from(r.track_len)];
         let (mut count, mut fitting) = (0u32, 0u32);
@@ -699,26 +802,15 @@ impl FactSource for Index<'_> {
             fitting += u32::from(f.fits_completely());
             f
         });
-        out.best_track = best_track(q.hours_needed(level), facts);
-        out.tracks = count;
-        out.tracks_fitting = fitting;
-        out.evening_or_weekend = tracks
-            .iter()
-            .any(|t| t.level == level_bit && t.evening_or_weekend);
-        out.telehealth_option = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
-        out.remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0;
-        out.aftercare = u64::from(r.aftercare);
-        out.miles = miles.or_else(|| {
-            cq.location.map(|l| {
-                l.miles_to(GeoPoint {
-                    latitude: h.lat,
-                    longitude: r.lon,
-                })
-            })
-        });
-        out.accepting = h.flags & ACCEPTING != 0;
-        out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
-        out.days_since_verified = cq.as_of_days - r.verified;
+        let best = best_track(q.hours_needed(level), facts);
+        TrackSummary {
+            best,
+            tracks: count,
+            fitting,
+            evening_or_weekend: tracks
+                .iter()
+                .any(|t| t.level == level_bit && t.evening_or_weekend),
+        }
     }
 }
 
@@ -745,6 +837,8 @@ struct CompiledQuery<'a> {
     language: Option<u16>,
     condition_bits: u64,
     delivery_ok: u8,
+    /// Deliveries that meet in person and the patient accepts.
+    in_person_ok: u8,
     accepts_telehealth: bool,
     location: Option<GeoPoint>,
     max_miles: Option<f64>,
@@ -767,6 +861,11 @@ impl<'a> CompiledQuery<'a> {
             condition_bits: q.condition_bits,
             delivery_ok: Delivery::mask_of(Delivery::ALL.iter().filter(|x| n.delivery.accepts(**x)))
                 as u8,
+            in_person_ok: Delivery::mask_of(
+                Delivery::ALL
+                    .iter()
+                    .filter(|x| x.meets_in_person() && n.delivery.accepts(**x)),
+            ) as u8,
             accepts_telehealth: n.delivery.accepts_telehealth(),
             location: n.location,
             max_miles: n.max_travel_miles,

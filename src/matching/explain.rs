@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::matching::alert::Alert;
 use crate::matching::evidence::Therapy;
 use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds};
 use crate::matching::query::Query;
@@ -192,11 +193,23 @@ pub enum Reason {
         condition: Condition,
     },
     /// Whether the program specialises in one of the patient's conditions.
+    /// A listed specialty earns credit only when the program also offers an
+    /// evidence-based therapy for the condition.
     Specialty {
         /// The condition.
         condition: Condition,
-        /// Whether it does.
+        /// Whether it lists the condition as a specialty.
         specializes: bool,
+        /// Whether the specialty earns credit.
+        credited: bool,
+    },
+    /// Whether the program serves one of the populations the patient belongs
+    /// to (listed, or implied by age).
+    Populations {
+        /// The patient's populations it serves.
+        served: Vec<Population>,
+        /// The patient's populations.
+        patient: Vec<Population>,
     },
     /// A credential the patient's needs call for: met or not.
     Credential {
@@ -249,6 +262,12 @@ pub enum Reason {
         /// Whether they are.
         available: bool,
     },
+    /// It offers telehealth the patient would accept, but its clinicians are
+    /// not licensed in the patient's state, so it does not count.
+    TelehealthNotLicensed {
+        /// The patient's state.
+        state: String,
+    },
     /// Aftercare services offered and missing; `emphasised` ones count extra for this patient.
     AftercareServices {
         /// Offered.
@@ -288,6 +307,51 @@ pub enum Reason {
         /// The band, which sets the score.
         band: FreshnessBand,
     },
+}
+
+impl Reason {
+    /// Whether this reason names something that lowers its criterion's score
+    /// (a missing therapy, an unmet credential, a track that does not fit ...).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Reason;
+    /// assert!(Reason::EveningOrWeekend { available: false }.is_shortfall());
+    /// assert!(!Reason::WaitDays { days: 0 }.is_shortfall());
+    /// ```
+    pub fn is_shortfall(&self) -> bool {
+        match self {
+            Reason::Modalities { missing, .. } => !missing.is_empty(),
+            Reason::Evidence { missing, .. } => !missing.is_empty(),
+            Reason::Specialty { credited, .. } => !credited,
+            Reason::Populations { served, .. } => served.is_empty(),
+            Reason::Credential { met, .. } => !met,
+            Reason::BestTrack {
+                free_quarter_hours,
+                quarter_hours,
+                ..
+            } => free_quarter_hours < quarter_hours,
+            Reason::TrackHours {
+                hours, min, max, ..
+            } => !(hours >= min && hours <= max),
+            Reason::NoTrackAtLevel { .. }
+            | Reason::TelehealthNotLicensed { .. }
+            | Reason::NotAcceptingNewPatients => true,
+            Reason::TracksFitting { fitting, .. } => *fitting < 2,
+            Reason::EveningOrWeekend { available } | Reason::TelehealthOption { available } => {
+                !available
+            }
+            Reason::AftercareServices { missing, .. } => !missing.is_empty(),
+            Reason::Distance { miles } => *miles > 0.0,
+            Reason::WaitDays { days } => *days > 0,
+            Reason::Verified { band, .. } => *band != FreshnessBand::Recent,
+            Reason::NoEvidenceRow { .. }
+            | Reason::TelehealthNoTravel { .. }
+            | Reason::DistanceUnknown
+            | Reason::WaitUnknown => false,
+        }
+    }
 }
 
 fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T], sep: &str) -> fmt::Result {
@@ -346,11 +410,31 @@ impl fmt::Display for Reason {
             Reason::Specialty {
                 condition,
                 specializes: true,
-            } => write!(f, "specialises in {condition}"),
+                credited: true,
+            } => write!(f, "specializes in {condition}"),
+            Reason::Specialty {
+                condition,
+                specializes: true,
+                credited: false,
+            } => write!(
+                f,
+                "lists {condition} as a specialty but offers no evidence-based therapy for it; no credit"
+            ),
             Reason::Specialty {
                 condition,
                 specializes: false,
-            } => write!(f, "does not specialise in {condition}"),
+                ..
+            } => write!(f, "does not specialize in {condition}"),
+            Reason::Populations { served, patient } => {
+                if served.is_empty() {
+                    f.write_str("serves none of the patient's populations (")?;
+                    write_list(f, patient, ", ")?;
+                    f.write_str(")")
+                } else {
+                    f.write_str("serves the patient's populations: ")?;
+                    write_list(f, served, ", ")
+                }
+            }
             Reason::Credential { check, met: true } => write!(f, "has {check}"),
             Reason::Credential { check, met: false } => write!(f, "lacks {check}"),
             Reason::BestTrack {
@@ -410,6 +494,10 @@ impl fmt::Display for Reason {
             Reason::TelehealthOption { available: false } => {
                 f.write_str("no telehealth option the patient accepts")
             }
+            Reason::TelehealthNotLicensed { state } => write!(
+                f,
+                "its telehealth is not licensed in {state}, where the patient is; it does not count"
+            ),
             Reason::AftercareServices {
                 offered,
                 missing,
@@ -519,6 +607,15 @@ pub enum ExclusionReason {
         /// The patient's preference.
         preference: DeliveryPreference,
     },
+    /// Its telehealth is not licensed in the patient's state, and it cannot
+    /// be reached in person (no in-person sessions the patient accepts, or
+    /// beyond the travel limit).
+    OutOfStateTelehealth {
+        /// The patient's state.
+        state: String,
+        /// The states it is licensed in.
+        licensed_states: Vec<String>,
+    },
     /// It is farther than the patient can travel, with no telehealth the patient accepts.
     TooFar {
         /// Straight-line miles.
@@ -528,6 +625,19 @@ pub enum ExclusionReason {
     },
     /// It is not accepting new patients (and waitlists were not allowed).
     NotAcceptingNewPatients,
+    /// Its best track at the level has too little of its session time inside
+    /// the patient's free time for the patient to attend.
+    ScheduleConflict {
+        /// The best track.
+        track: String,
+        /// The share of its session time inside the patient's free time.
+        share: f64,
+        /// The least share needed ([`crate::MatchOptions::min_schedule_fit`]).
+        min: f64,
+    },
+    /// The patient has opioid use disorder and is on MOUD, and the program
+    /// neither offers MOUD nor has a prescriber to continue it.
+    MoudNotAvailable,
 }
 
 impl ExclusionReason {
@@ -565,8 +675,11 @@ impl ExclusionReason {
             ExclusionReason::LanguageNotOffered { .. } => ExclusionKind::LanguageNotOffered,
             ExclusionReason::ConditionNotAccepted { .. } => ExclusionKind::ConditionNotAccepted,
             ExclusionReason::DeliveryNotAccepted { .. } => ExclusionKind::DeliveryNotAccepted,
+            ExclusionReason::OutOfStateTelehealth { .. } => ExclusionKind::OutOfStateTelehealth,
             ExclusionReason::TooFar { .. } => ExclusionKind::TooFar,
             ExclusionReason::NotAcceptingNewPatients => ExclusionKind::NotAcceptingNewPatients,
+            ExclusionReason::ScheduleConflict { .. } => ExclusionKind::ScheduleConflict,
+            ExclusionReason::MoudNotAvailable => ExclusionKind::MoudNotAvailable,
         }
     }
 
@@ -665,6 +778,26 @@ impl fmt::Display for ExclusionReason {
                 "{miles:.1} miles away, beyond the patient's {max_miles:.0}, with no telehealth the patient accepts"
             ),
             ExclusionReason::NotAcceptingNewPatients => f.write_str("not accepting new patients"),
+            ExclusionReason::OutOfStateTelehealth {
+                state,
+                licensed_states,
+            } => {
+                f.write_str("telehealth licensed only in ")?;
+                write_list(f, licensed_states, ", ")?;
+                write!(
+                    f,
+                    ", not in {state} where the patient is, and not reachable in person"
+                )
+            }
+            ExclusionReason::ScheduleConflict { track, share, min } => write!(
+                f,
+                "best track \"{track}\" has {:.0}% of its session time inside the patient's free time, under the {:.0}% needed to attend",
+                share * 100.0,
+                min * 100.0
+            ),
+            ExclusionReason::MoudNotAvailable => f.write_str(
+                "cannot continue medication for opioid use disorder (no MOUD, no prescriber), and the patient is on it",
+            ),
         }
     }
 }
@@ -736,6 +869,9 @@ pub struct Match {
     pub distance_miles: Option<f64>,
     /// Typical days to intake, when listed.
     pub wait_days: Option<u16>,
+    /// What a clinician must see about this program first (MOUD gap, hours
+    /// below the level, stale listing).
+    pub alerts: Vec<Alert>,
     /// One entry per criterion, in [`Criterion::ALL`] order.
     pub criteria: Vec<CriterionScore>,
 }
@@ -796,7 +932,7 @@ impl serde::Serialize for Match {
                 m.end()
             }
         }
-        let mut st = s.serialize_struct("Match", 9)?;
+        let mut st = s.serialize_struct("Match", 10)?;
         st.serialize_field("program_id", &self.program_id)?;
         st.serialize_field("program_name", &self.program_name)?;
         st.serialize_field("city", &self.city)?;
@@ -805,6 +941,7 @@ impl serde::Serialize for Match {
         st.serialize_field("score", &self.score)?;
         st.serialize_field("distance_miles", &self.distance_miles)?;
         st.serialize_field("wait_days", &self.wait_days)?;
+        st.serialize_field("alerts", &self.alerts)?;
         st.serialize_field("criteria", &Criteria(&self.criteria))?;
         st.end()
     }
@@ -863,6 +1000,8 @@ impl fmt::Display for Exclusion {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ranking {
+    /// What a clinician must see before any match, most urgent first.
+    pub alerts: Vec<Alert>,
     /// The level of care matched.
     pub level: LevelOfCare,
     /// The best programs at that level, at most k, best first.
@@ -902,6 +1041,9 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
                 String::new()
             }
         )?;
+        for a in &m.alerts {
+            writeln!(f, "      ! {a}")?;
+        }
         for c in &m.criteria {
             let score = c
                 .score
@@ -911,6 +1053,12 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
                 write!(f, "  {r}")?;
             }
             writeln!(f)?;
+            // Every other reason that lowers a criterion below 1, for every condition.
+            if c.score.is_some_and(|s| s < 1.0) {
+                for r in c.reasons.iter().skip(1).filter(|r| r.is_shortfall()) {
+                    writeln!(f, "      {:<22}      {r}", "")?;
+                }
+            }
         }
     }
     Ok(())
@@ -918,6 +1066,12 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
 
 impl fmt::Display for Ranking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for a in &self.alerts {
+            writeln!(f, "! {a}")?;
+        }
+        if !self.alerts.is_empty() {
+            writeln!(f)?;
+        }
         if self.eligible == 0 {
             writeln!(
                 f,
@@ -942,6 +1096,9 @@ impl fmt::Display for Ranking {
             write_match_table(f, &self.alternatives)?;
         }
         write!(f, "{} excluded", self.excluded_count)?;
+        if self.exclusion_counts.len() > 1 {
+            f.write_str(" (a program is counted under each of its reasons)")?;
+        }
         for (i, c) in self.exclusion_counts.iter().enumerate() {
             write!(f, "{}{c}", if i == 0 { ": " } else { ", " })?;
         }
@@ -998,6 +1155,20 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         r.push(Reason::Specialty {
             condition: c.condition,
             specializes: f.specialties & c.condition.bit() != 0,
+            credited: f.specialty_credited(q) & c.condition.bit() != 0,
+        });
+    }
+    if q.population_bits != 0 {
+        let of = |bits: u64| -> Vec<Population> {
+            Population::ALL
+                .iter()
+                .copied()
+                .filter(|p| bits & p.bit() != 0)
+                .collect()
+        };
+        r.push(Reason::Populations {
+            served: of(f.populations),
+            patient: of(q.population_bits),
         });
     }
 
@@ -1017,7 +1188,7 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
 
     // Schedule.
     let r = &mut out[Criterion::ScheduleFlexibility.index()];
-    let best = f.best_track.and_then(|(i, t)| {
+    let best = f.tracks.best.and_then(|(i, t)| {
         crate::matching::plain::tracks_at(p, level)
             .nth(i as usize)
             .map(|track| (track, t))
@@ -1042,15 +1213,20 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         None => r.push(Reason::NoTrackAtLevel { level }),
     }
     r.push(Reason::TracksFitting {
-        fitting: f.tracks_fitting,
-        tracks: f.tracks,
+        fitting: f.tracks.fitting,
+        tracks: f.tracks.tracks,
     });
     r.push(Reason::EveningOrWeekend {
-        available: f.evening_or_weekend,
+        available: f.tracks.evening_or_weekend,
     });
     r.push(Reason::TelehealthOption {
         available: f.telehealth_option,
     });
+    if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
+        r.push(Reason::TelehealthNotLicensed {
+            state: state.clone(),
+        });
+    }
 
     // Aftercare.
     let (offered, missing): (Vec<Aftercare>, Vec<Aftercare>) = Aftercare::ALL
@@ -1068,11 +1244,17 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
     });
 
     // Distance.
-    out[Criterion::Distance.index()].push(match (f.remote, f.miles) {
+    let r = &mut out[Criterion::Distance.index()];
+    r.push(match (f.remote, f.miles) {
         (true, miles) => Reason::TelehealthNoTravel { miles },
         (false, Some(miles)) => Reason::Distance { miles },
         (false, None) => Reason::DistanceUnknown,
     });
+    if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
+        r.push(Reason::TelehealthNotLicensed {
+            state: state.clone(),
+        });
+    }
 
     // Wait.
     out[Criterion::Wait.index()].push(match (f.accepting, f.wait_days) {
@@ -1130,6 +1312,16 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
             ExclusionKind::DeliveryNotAccepted => out.push(ExclusionReason::DeliveryNotAccepted {
                 preference: needs.delivery,
             }),
+            ExclusionKind::OutOfStateTelehealth => {
+                out.push(ExclusionReason::OutOfStateTelehealth {
+                    state: needs.state.clone().unwrap_or_default(),
+                    licensed_states: if p.licensed_states.is_empty() {
+                        vec![p.location.state.clone()]
+                    } else {
+                        p.licensed_states.clone()
+                    },
+                })
+            }
             ExclusionKind::TooFar => out.push(ExclusionReason::TooFar {
                 // Exact eligibility facts carry the miles whenever the
                 // patient's location is known, which `too_far` needs.
@@ -1139,7 +1331,56 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
             ExclusionKind::NotAcceptingNewPatients => {
                 out.push(ExclusionReason::NotAcceptingNewPatients)
             }
+            ExclusionKind::ScheduleConflict => {
+                let level = e.placement.map_or(q.level, |pl| pl.level(q));
+                let best = e.tracks.and_then(|t| t.best).and_then(|(i, t)| {
+                    crate::matching::plain::tracks_at(p, level)
+                        .nth(i as usize)
+                        .map(|track| (track, t))
+                });
+                if let Some((track, t)) = best {
+                    out.push(ExclusionReason::ScheduleConflict {
+                        track: track.name.clone(),
+                        share: f64::from(t.free_slots) / f64::from(t.slots.max(1)),
+                        min: q.options.minimum_schedule_fit(),
+                    });
+                }
+            }
+            ExclusionKind::MoudNotAvailable => out.push(ExclusionReason::MoudNotAvailable),
         }
     }
     out
 }
+
+/// A match's own alerts, a pure function of its facts; `p` gives the best
+/// track's name and the verification date.
+pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Alert> {
+    let mut out = Vec::new();
+    let level = f.level.unwrap_or(q.level);
+    if q.oud && !f.moud {
+        out.push(Alert::MoudGap);
+    }
+    if let (Some((i, t)), Some((min, _))) = (f.tracks.best, q.hours_needed(level)) {
+        let hours = f64::from(t.minutes) / 60.0;
+        if hours < min
+            && let Some(track) = crate::matching::plain::tracks_at(p, level).nth(i as usize)
+        {
+            out.push(Alert::HoursBelowLevel {
+                level,
+                track: track.name.clone(),
+                hours,
+                min,
+            });
+        }
+    }
+    if f.days_since_verified > STALE_AFTER_DAYS {
+        out.push(Alert::StaleData {
+            verified: p.last_verified,
+            days_ago: f.days_since_verified,
+        });
+    }
+    out
+}
+
+/// A listing verified more than this many days before the ranking's date is stale (12 months).
+pub(crate) const STALE_AFTER_DAYS: i32 = 365;

@@ -23,7 +23,7 @@ terms! {
     /// ```
     /// use carematch::ExclusionKind;
     /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
-    /// assert_eq!(ExclusionKind::ALL.len(), 9);
+    /// assert_eq!(ExclusionKind::ALL.len(), 12);
     /// ```
     pub enum ExclusionKind: "exclusion reason" {
         /// It offers neither the level wanted nor (when asked) an adjacent one.
@@ -40,10 +40,19 @@ terms! {
         ConditionNotAccepted = "condition_not_accepted", "condition not accepted";
         /// It offers no delivery mode the patient accepts.
         DeliveryNotAccepted = "delivery_not_accepted", "delivery not accepted";
+        /// Its telehealth is not licensed in the patient's state, and it
+        /// cannot be reached in person.
+        OutOfStateTelehealth = "out_of_state_telehealth", "telehealth not licensed in the patient's state";
         /// It is beyond the patient's travel limit, with no telehealth the patient accepts.
         TooFar = "too_far", "too far";
         /// It is not accepting new patients (and waitlists were not allowed).
         NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
+        /// Its best track at the level has less of its session time inside the
+        /// patient's free time than [`crate::MatchOptions::min_schedule_fit`].
+        ScheduleConflict = "schedule_conflict", "schedule conflict";
+        /// The patient has opioid use disorder and is on MOUD, and the program
+        /// neither offers MOUD nor has a prescriber to continue it.
+        MoudNotAvailable = "moud_not_available", "cannot continue MOUD";
     }
 }
 
@@ -122,6 +131,9 @@ pub(crate) struct Eligibility {
     /// patient's location is known; the index's fast filter may leave it out
     /// when the program is clearly beyond the travel limit.
     pub miles: Option<f64>,
+    /// The tracks at the placement's level, when the schedule rule needed
+    /// them (the patient's free time is limited and the rule is on).
+    pub tracks: Option<TrackSummary>,
 }
 
 impl Eligibility {
@@ -150,6 +162,29 @@ impl TrackFacts {
     }
 }
 
+/// The facts of a program's tracks at one level.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TrackSummary {
+    /// The best track: its position among the tracks at the level (listed order), and its facts.
+    pub best: Option<(u32, TrackFacts)>,
+    /// Tracks at the level.
+    pub tracks: u32,
+    /// Tracks at the level that fit the patient's free time completely.
+    pub fitting: u32,
+    /// Whether a track at the level meets in the evening or at a weekend.
+    pub evening_or_weekend: bool,
+}
+
+impl TrackSummary {
+    /// The best track's share of session time inside the patient's free time,
+    /// when it has sessions.
+    pub(crate) fn best_fit(&self) -> Option<f64> {
+        self.best
+            .filter(|(_, t)| t.slots > 0)
+            .map(|(_, t)| f64::from(t.free_slots) / f64::from(t.slots))
+    }
+}
+
 /// The facts the seven criteria score, for an eligible program at `level`.
 ///
 /// Every set is masked to what the query asks about, so the two producers
@@ -168,19 +203,22 @@ pub(crate) struct CriterionFacts {
     pub specialties: u64,
     /// The query's credential checks met: bit `i` is `query.checks[i]`.
     pub checks_met: u64,
-    /// The best track at the level: its position among the program's tracks
-    /// at the level (listed order), and its facts.
-    pub best_track: Option<(u32, TrackFacts)>,
-    /// Tracks at the level.
-    pub tracks: u32,
-    /// Tracks at the level that fit the patient's free time completely.
-    pub tracks_fitting: u32,
-    /// Whether a track at the level meets in the evening or at a weekend.
-    pub evening_or_weekend: bool,
-    /// Whether telehealth or hybrid sessions are offered and the patient accepts telehealth.
+    /// Whether the program serves one of the patient's populations (bits of
+    /// [`crate::Population`]: those it serves among the patient's).
+    pub populations: u64,
+    /// The tracks at the level.
+    pub tracks: TrackSummary,
+    /// Whether telehealth or hybrid sessions are offered, the patient accepts
+    /// telehealth, and the program is licensed in the patient's state (or the
+    /// patient's state is not given).
     pub telehealth_option: bool,
-    /// Whether fully remote delivery is offered and accepted, so distance does not count.
+    /// Whether fully remote delivery is offered, accepted and licensed, so distance does not count.
     pub remote: bool,
+    /// Whether it offers telehealth the patient would accept but is not
+    /// licensed in the patient's state.
+    pub telehealth_unlicensed: bool,
+    /// Whether it can start or continue MOUD: it offers MOUD or has a prescriber.
+    pub moud: bool,
     /// Aftercare services offered (bits of [`crate::Aftercare`]).
     pub aftercare: u64,
     /// Straight-line miles, when the patient's location is known.
@@ -219,12 +257,13 @@ pub(crate) trait FactSource {
     /// clearly beyond the travel limit. The outcome is the same either way.
     fn eligibility(&self, i: usize, exact: bool) -> Eligibility;
     /// Program `i`'s criterion facts at `level` into `out` (reusing its
-    /// allocation); `miles` is the eligibility's, computed here when absent.
+    /// allocation). The eligibility's miles and tracks are reused; what it
+    /// left out is computed here.
     fn criterion_facts(
         &self,
         i: usize,
         level: LevelOfCare,
-        miles: Option<f64>,
+        eligibility: &Eligibility,
         out: &mut CriterionFacts,
     );
 
@@ -234,7 +273,7 @@ pub(crate) trait FactSource {
         let eligibility = self.eligibility(i, true);
         let criteria = eligibility.outcome().ok().map(|p| {
             let mut f = CriterionFacts::default();
-            self.criterion_facts(i, p.level(self.query()), eligibility.miles, &mut f);
+            self.criterion_facts(i, p.level(self.query()), &eligibility, &mut f);
             f
         });
         Facts {

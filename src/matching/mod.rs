@@ -5,6 +5,7 @@
 //! every eligible program on compact numbers, keeps the top k, and explains
 //! only those.
 
+mod alert;
 mod criteria;
 mod directory;
 mod evidence;
@@ -18,6 +19,7 @@ mod tests;
 mod topk;
 mod weights;
 
+pub use alert::{Alert, CrisisContact, LeftOut};
 pub use directory::Directory;
 pub use evidence::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
 pub use explain::{

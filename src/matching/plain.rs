@@ -6,9 +6,11 @@ use crate::matching::criteria::best_track;
 use crate::matching::explain::Ranking;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
+    TrackSummary,
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::rank::rank_with;
+use crate::region::state_bit;
 use crate::{
     Aftercare, Delivery, LevelOfCare, Modality, Population, Program, Session, Track, WeekMask,
     Weights,
@@ -47,11 +49,6 @@ pub(crate) fn is_evening_or_weekend(sessions: &[Session]) -> bool {
     sessions
         .iter()
         .any(|s| s.day.is_weekend() || s.window.start.minutes() >= 16 * 60)
-}
-
-/// Fully remote delivery the patient accepts: distance is waived.
-fn remote(q: &Query, p: &Program) -> bool {
-    q.needs.delivery.accepts_telehealth() && p.delivery.contains(&Delivery::Telehealth)
 }
 
 fn check_met(p: &Program, c: &CheckSpec) -> bool {
@@ -124,19 +121,38 @@ impl FactSource for Plain<'_> {
             !p.delivery.iter().any(|d| needs.delivery.accepts(*d)),
         );
         let miles = needs.location.map(|l| l.miles_to(p.location.point()));
+        let beyond = matches!((miles, needs.max_travel_miles), (Some(m), Some(max)) if m > max);
+        let tele = telehealth(q, p);
+        let in_person = p
+            .delivery
+            .iter()
+            .any(|d| d.meets_in_person() && needs.delivery.accepts(*d));
         fails.set(
-            ExclusionKind::TooFar,
-            matches!((miles, needs.max_travel_miles), (Some(m), Some(max)) if m > max && !remote(q, p)),
+            ExclusionKind::OutOfStateTelehealth,
+            tele.unlicensed_remote && (!in_person || beyond),
         );
+        fails.set(ExclusionKind::TooFar, beyond && !tele.remote);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
             !p.accepting_new_patients && !q.options.waitlist_allowed(),
         );
+        let tracks = match placement {
+            Some(pl) if q.schedule_rule => Some(track_summary(q, p, pl.level(q))),
+            _ => None,
+        };
+        fails.set(
+            ExclusionKind::ScheduleConflict,
+            tracks
+                .and_then(|t| t.best_fit())
+                .is_some_and(|fit| fit < q.options.minimum_schedule_fit()),
+        );
+        fails.set(ExclusionKind::MoudNotAvailable, q.moud_required && !moud(p));
         Eligibility {
             placement,
             fails,
             conditions_refused,
             miles,
+            tracks,
         }
     }
 
@@ -144,11 +160,10 @@ impl FactSource for Plain<'_> {
         &self,
         i: usize,
         level: LevelOfCare,
-        miles: Option<f64>,
+        eligibility: &Eligibility,
         out: &mut CriterionFacts,
     ) {
         let (q, p) = (self.query, &self.programs[i]);
-        let accepts_telehealth = q.needs.delivery.accepts_telehealth();
         let modalities = Modality::mask_of(&p.modalities);
         let approaches = crate::Approach::mask_of(&p.approaches);
         out.level = Some(level);
@@ -163,35 +178,92 @@ impl FactSource for Plain<'_> {
             .iter()
             .enumerate()
             .fold(0, |m, (i, c)| m | u64::from(check_met(p, c)) << i);
-        let hours = q.hours_needed(level);
-        let mut tracks = 0u32;
-        let mut fitting = 0u32;
-        let facts = tracks_at(p, level).map(|t| {
-            let m: WeekMask = t.mask();
-            let f = TrackFacts {
-                slots: m.count(),
-                free_slots: m.overlap(&q.avail),
-                minutes: t.minutes_per_week(),
-            };
-            tracks += 1;
-            fitting += u32::from(f.fits_completely());
-            f
-        });
-        out.best_track = best_track(hours, facts);
-        out.tracks = tracks;
-        out.tracks_fitting = fitting;
-        out.evening_or_weekend = tracks_at(p, level).any(|t| is_evening_or_weekend(&t.sessions));
-        out.telehealth_option = accepts_telehealth
-            && p.delivery
-                .iter()
-                .any(|d| matches!(d, Delivery::Telehealth | Delivery::Hybrid));
-        out.remote = remote(q, p);
+        out.populations = Population::mask_of(&p.populations) & q.population_bits;
+        out.tracks = eligibility
+            .tracks
+            .unwrap_or_else(|| track_summary(q, p, level));
+        let tele = telehealth(q, p);
+        out.telehealth_option = tele.option;
+        out.remote = tele.remote;
+        out.telehealth_unlicensed = tele.unlicensed;
+        out.moud = moud(p);
         out.aftercare = Aftercare::mask_of(&p.aftercare);
-        out.miles = miles.or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
+        out.miles = eligibility
+            .miles
+            .or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
         out.accepting = p.accepting_new_patients;
         out.wait_days = p.typical_wait_days;
         out.days_since_verified = q.options.as_of().days_since(p.last_verified);
     }
+}
+
+/// The facts of `p`'s tracks at `level`.
+fn track_summary(q: &Query, p: &Program, level: LevelOfCare) -> TrackSummary {
+    let hours = q.hours_needed(level);
+    let mut tracks = 0u32;
+    let mut fitting = 0u32;
+    let facts = tracks_at(p, level).map(|t| {
+        let m: WeekMask = t.mask();
+        let f = TrackFacts {
+            slots: m.count(),
+            free_slots: m.overlap(&q.avail),
+            minutes: t.minutes_per_week(),
+        };
+        tracks += 1;
+        fitting += u32::from(f.fits_completely());
+        f
+    });
+    let best = best_track(hours, facts);
+    TrackSummary {
+        best,
+        tracks,
+        fitting,
+        evening_or_weekend: tracks_at(p, level).any(|t| is_evening_or_weekend(&t.sessions)),
+    }
+}
+
+/// What telehealth counts for: see [`crate::matching::facts::CriterionFacts`].
+struct Telehealth {
+    option: bool,
+    remote: bool,
+    unlicensed: bool,
+    unlicensed_remote: bool,
+}
+
+fn telehealth(q: &Query, p: &Program) -> Telehealth {
+    let accepts = q.needs.delivery.accepts_telehealth();
+    let licensed = q
+        .patient_state
+        .is_none_or(|bit| licensed_states(p) & bit != 0);
+    let some = accepts && p.delivery.iter().any(|d| d.has_telehealth());
+    let remote = accepts && p.delivery.contains(&Delivery::Telehealth);
+    Telehealth {
+        option: some && licensed,
+        remote: remote && licensed,
+        unlicensed: some && !licensed,
+        unlicensed_remote: remote && !licensed,
+    }
+}
+
+/// The states `p` is licensed in, as bits: those listed, else its location's.
+pub(crate) fn licensed_states(p: &Program) -> u64 {
+    if p.licensed_states.is_empty() {
+        state_bit(&p.location.state).unwrap_or(0)
+    } else {
+        p.licensed_states
+            .iter()
+            .filter_map(|s| state_bit(s))
+            .fold(0, |m, b| m | b)
+    }
+}
+
+/// Whether `p` can start or continue MOUD: it offers MOUD or has a prescriber.
+fn moud(p: &Program) -> bool {
+    p.approaches.contains(&crate::Approach::Moud)
+        || p.staff
+            .licences
+            .iter()
+            .any(|(l, n)| *n > 0 && l.prescribes())
 }
 
 /// Ranks `programs` for one patient the plain, readable way: every fact read

@@ -1,10 +1,12 @@
 //! A patient's needs compiled once for matching: the [`Query`].
 
+use crate::level::{Dimension, Flag, LevelRecommendation};
+use crate::matching::alert::{Alert, CrisisContact};
 use crate::matching::evidence::{EvidenceTable, Therapy};
 use crate::matching::explain::CredentialCheck;
 use crate::{
     Aftercare, Certification, Condition, Date, Error, FacilityCredential, LevelOfCare, Licence,
-    Modality, PatientNeeds, Population, WeekMask, hours_for_level,
+    Modality, PatientNeeds, Population, ValidationReport, WeekMask, hours_for_level,
 };
 
 /// What a caller allows for one ranking, and the date to judge freshness against.
@@ -24,7 +26,7 @@ use crate::{
 /// assert!(!opts.waitlist_allowed());
 /// # Ok::<(), carematch::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MatchOptions {
     as_of: Date,
     allow_self_pay: bool,
@@ -33,7 +35,12 @@ pub struct MatchOptions {
     exclusion_details: bool,
     safety_floor: Option<LevelOfCare>,
     step_down_days: u16,
+    min_schedule_fit: f64,
 }
+
+/// The share of a track's session time that must fall inside the patient's
+/// free time for the patient to be able to attend, by default.
+pub const DEFAULT_MIN_SCHEDULE_FIT: f64 = 0.5;
 
 impl MatchOptions {
     /// Strict options, judging freshness as of `as_of`.
@@ -53,7 +60,41 @@ impl MatchOptions {
             exclusion_details: true,
             safety_floor: None,
             step_down_days: STEP_DOWN_DAYS,
+            min_schedule_fit: DEFAULT_MIN_SCHEDULE_FIT,
         }
+    }
+
+    /// The least share (0 to 1) of its best track's session time at the
+    /// level that must fall inside the patient's free time; a program below
+    /// it is excluded as `schedule_conflict` (a program the patient cannot
+    /// attend is not an option). Default 0.5; 0 turns the rule off. Values
+    /// outside 0 to 1 are clamped, and NaN counts as 0. A program that lists
+    /// no track at the level is never excluded by this rule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).min_schedule_fit(0.0);
+    /// assert_eq!(o.minimum_schedule_fit(), 0.0);
+    /// ```
+    pub fn min_schedule_fit(mut self, share: f64) -> MatchOptions {
+        self.min_schedule_fit = if share.is_nan() {
+            0.0
+        } else {
+            share.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// See [`MatchOptions::min_schedule_fit`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).minimum_schedule_fit(), 0.5);
+    /// ```
+    pub fn minimum_schedule_fit(&self) -> f64 {
+        self.min_schedule_fit
     }
 
     /// Whether a program that takes self-pay or a sliding scale, but not the
@@ -299,7 +340,21 @@ pub struct Query {
     /// `prefix[i]` = free quarter-hours before slot `i` (673 entries).
     pub(crate) avail_prefix: Vec<u16>,
     pub(crate) hours_needed: Option<(f64, f64)>,
+    /// Whether the schedule rule runs: it is on and the patient's free time is limited.
+    pub(crate) schedule_rule: bool,
+    /// The patient's state, as a bit of [`crate::region::US_STATES`].
+    pub(crate) patient_state: Option<u64>,
+    /// Opioid use disorder among the patient's conditions.
+    pub(crate) oud: bool,
+    /// Opioid use disorder and on MOUD: only programs that can continue it.
+    pub(crate) moud_required: bool,
+    /// Alerts carried from the level recommendation.
+    pub(crate) alerts: Vec<Alert>,
 }
+
+/// The risk-of-harm rating that raises the `elevated_risk` alert (a 5 is
+/// imminent risk, which the level policy flags).
+const ELEVATED_RISK_RATING: u8 = 4;
 
 /// Days after an inpatient discharge during which a patient counts as
 /// stepping down, by default: the default level policy's step-down window.
@@ -372,6 +427,9 @@ impl Query {
             })
             .collect();
         let condition_bits = conditions.iter().fold(0, |m, c| m | c.condition.bit());
+        let oud = conditions
+            .iter()
+            .any(|c| c.condition == Condition::OpioidUse);
 
         let minor = needs.is_minor();
         let mut needed_modalities =
@@ -434,7 +492,137 @@ impl Query {
             avail,
             avail_prefix,
             hours_needed: hours_for_level(level, patient_ages),
+            schedule_rule: options.min_schedule_fit > 0.0 && avail.count() < WeekMask::SLOTS as u32,
+            patient_state: needs.state.as_deref().and_then(crate::region::state_bit),
+            oud,
+            moud_required: oud && needs.on_moud,
+            alerts: Vec::new(),
         })
+    }
+
+    /// Compiles `needs` at the level a [`LevelRecommendation`] gives (its
+    /// effective level: the clinician's override, else the recommendation),
+    /// carrying the assessment into matching:
+    ///
+    /// - the assessment's age, days since an inpatient discharge and
+    ///   co-occurring substance use fill the needs where the needs leave them
+    ///   out (substance use: either saying so counts);
+    /// - where both give a value and they differ (age, days since discharge,
+    ///   a level in the needs other than the effective level), it is an error
+    ///   naming both values, never a silent choice;
+    /// - the recommendation's safety floor becomes the options' floor when
+    ///   they have none;
+    /// - its flags become the ranking's alerts: `imminent_risk` (with the
+    ///   crisis contacts), `elevated_risk` (risk of harm rated 4) and
+    ///   `adolescent_policy` (a minor assessed with an adult policy).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with a problem per conflicting field (its path and
+    /// both values), and as [`Query::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Alert, Directory, LevelPolicy, MatchOptions, Query, sample};
+    ///
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let patient = &sample::patients()[1];
+    /// let rec = LevelPolicy::default().recommend(&patient.assessment);
+    /// let mut needs = patient.needs.clone();
+    /// needs.level = None; // the recommendation gives it
+    /// let q = Query::for_recommendation(&needs, &rec, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(q.level(), rec.effective_level());
+    ///
+    /// let mut older = needs.clone();
+    /// older.age = 34;
+    /// let err = Query::for_recommendation(&older, &rec, dir.evidence(), MatchOptions::new(sample::AS_OF)).unwrap_err();
+    /// assert!(err.to_string().contains("age"), "{err}");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn for_recommendation(
+        needs: &PatientNeeds,
+        recommendation: &LevelRecommendation,
+        evidence: &EvidenceTable,
+        options: MatchOptions,
+    ) -> Result<Query, Error> {
+        let assessment = recommendation.assessment();
+        let level = recommendation.effective_level();
+        let mut merged = needs.clone();
+        let mut conflicts = ValidationReport::default();
+        match needs.level {
+            Some(l) if l != level => conflicts.error(
+                "level",
+                format!(
+                    "the patient file says {l}, the assessment's level is {level}: leave level out of the patient file, or record a clinician's override on the recommendation"
+                ),
+            ),
+            _ => merged.level = Some(level),
+        }
+        if let Some(age) = assessment.age
+            && age != needs.age
+        {
+            conflicts.error(
+                "age",
+                format!(
+                    "the patient file says {}, the assessment says {age}",
+                    needs.age
+                ),
+            );
+        }
+        match (
+            needs.days_since_inpatient_discharge,
+            assessment.days_since_inpatient_discharge,
+        ) {
+            (Some(a), Some(b)) if a != b => conflicts.error(
+                "days_since_inpatient_discharge",
+                format!("the patient file says {a}, the assessment says {b}"),
+            ),
+            (None, Some(b)) => merged.days_since_inpatient_discharge = Some(b),
+            _ => {}
+        }
+        merged.co_occurring_substance_use |= assessment.co_occurring_substance_use;
+        if conflicts.has_errors() {
+            return Err(Error::Invalid(conflicts));
+        }
+        let options = if options.floor().is_none() {
+            options.safety_floor(recommendation.floor_level())
+        } else {
+            options
+        };
+        let mut q = Query::new(&merged, evidence, options)?;
+        if recommendation.has_flag(Flag::ImminentRisk) {
+            q.alerts.push(Alert::ImminentRisk {
+                contacts: CrisisContact::massachusetts(),
+            });
+        }
+        if assessment.ratings.get(Dimension::RiskOfHarm).get() == ELEVATED_RISK_RATING {
+            q.alerts.push(Alert::ElevatedRisk);
+        }
+        if recommendation.has_flag(Flag::Adolescent) {
+            q.alerts.push(Alert::AdolescentPolicy {
+                age: merged.age,
+                policy: recommendation.policy_name().to_owned(),
+            });
+        }
+        Ok(q)
+    }
+
+    /// Alerts the query carries from a level recommendation (see
+    /// [`Query::for_recommendation`]); the ranking lists them first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::*;
+    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
+    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// assert!(q.alerts().is_empty());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn alerts(&self) -> &[Alert] {
+        &self.alerts
     }
 
     /// The level of care matched.

@@ -3,11 +3,15 @@
 
 use std::cmp::Ordering;
 
+use crate::matching::alert::{Alert, LeftOut};
 use crate::matching::criteria::{scores, total};
 use crate::matching::explain::{
-    CriterionScore, Exclusion, Match, Ranking, count_exclusions, exclusion_reasons, reasons,
+    CriterionScore, Exclusion, Match, Ranking, count_exclusions, exclusion_reasons, match_alerts,
+    reasons,
 };
-use crate::matching::facts::{CriterionFacts, ExclusionKinds, FactSource, Placement};
+use crate::matching::facts::{
+    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement,
+};
 use crate::matching::topk::TopK;
 use crate::{Criterion, Weights};
 
@@ -17,6 +21,7 @@ struct Candidate {
     idx: u32,
     id_rank: u32,
     placement: Placement,
+    eligibility: Eligibility,
     total: f64,
     miles: Option<f64>,
     wait: Option<u16>,
@@ -86,6 +91,7 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
         score,
         distance_miles: f.miles,
         wait_days: f.wait_days,
+        alerts: match_alerts(q, f, p),
         criteria,
     }
 }
@@ -105,16 +111,26 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
     let details = q.options.exclusion_details_included();
     let mut facts = CriterionFacts::default();
+    // The primary condition's position, when its evidence row names therapies.
+    let primary = q
+        .conditions
+        .iter()
+        .position(|c| c.primary && c.therapies.as_ref().is_some_and(|t| !t.is_empty()));
+    let mut evidence_based_match = false;
+    let mut attendable_match = false;
+    // The program excluded only for its schedule whose best track fits most.
+    let mut closest_schedule: Option<(f64, u32, usize)> = None;
     for i in 0..src.len() {
         let e = src.eligibility(i, false);
         match e.outcome() {
             Ok(placement) => {
-                src.criterion_facts(i, placement.level(q), e.miles, &mut facts);
+                src.criterion_facts(i, placement.level(q), &e, &mut facts);
                 let (t, _) = total(weights, &scores(q, &facts));
                 let c = Candidate {
                     idx: i as u32,
                     id_rank: src.id_rank(i),
                     placement,
+                    eligibility: e,
                     total: t,
                     miles: facts.miles,
                     wait: facts.wait_days,
@@ -122,6 +138,9 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 match placement {
                     Placement::Match => {
                         eligible += 1;
+                        evidence_based_match |=
+                            primary.is_some_and(|pi| facts.evidence[pi] != (0, 0));
+                        attendable_match |= facts.tracks.best_fit().is_some();
                         best.push(c);
                     }
                     Placement::Alternative(_) => {
@@ -131,6 +150,17 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 }
             }
             Err(kinds) => {
+                if e.placement == Some(Placement::Match)
+                    && kinds.iter().eq([ExclusionKind::ScheduleConflict])
+                    && let Some(fit) = e.tracks.and_then(|t| t.best_fit())
+                {
+                    let key = (fit, src.id_rank(i));
+                    if closest_schedule.is_none_or(|(f, r, _)| {
+                        (key.0, std::cmp::Reverse(key.1)) > (f, std::cmp::Reverse(r))
+                    }) {
+                        closest_schedule = Some((fit, key.1, i));
+                    }
+                }
                 by_kinds[kinds.bits()] += 1;
                 if details {
                     excluded.push((src.id_rank(i), i as u32));
@@ -142,7 +172,12 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         top.into_sorted()
             .iter()
             .map(|c| {
-                src.criterion_facts(c.idx as usize, c.placement.level(q), c.miles, &mut facts);
+                src.criterion_facts(
+                    c.idx as usize,
+                    c.placement.level(q),
+                    &c.eligibility,
+                    &mut facts,
+                );
                 explain(src, weights, c, &facts)
             })
             .collect()
@@ -167,7 +202,24 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         })
         .collect();
     explained.sort_unstable_by_key(|(rank, _)| *rank);
+    let mut alerts = q.alerts.clone();
+    if let Some(pi) = primary
+        && !evidence_based_match
+    {
+        alerts.push(Alert::NoEvidenceBasedMatch {
+            condition: q.conditions[pi].condition,
+            closest: closest_with_evidence(src, weights, pi),
+        });
+    }
+    if q.schedule_rule && !attendable_match {
+        alerts.push(Alert::NoScheduleFit {
+            closest: closest_schedule.map(|(_, _, i)| left_out(src, i)),
+            closest_share: closest_schedule.map(|(fit, _, _)| fit),
+        });
+    }
+    alerts.sort_by_key(Alert::urgency);
     Ranking {
+        alerts,
         level: q.level,
         matches,
         alternatives,
@@ -177,4 +229,55 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         eligible,
         alternatives_eligible,
     }
+}
+
+/// Program `i` as left out of the matches, with its exclusion reasons (a
+/// program offering only an adjacent level lists `level_not_offered`).
+fn left_out<S: FactSource>(src: &S, i: usize) -> LeftOut {
+    let q = src.query();
+    let p = src.program(i);
+    let mut e = src.eligibility(i, true);
+    if e.placement != Some(Placement::Match) {
+        e.fails.set(ExclusionKind::LevelNotOffered, true);
+    }
+    LeftOut {
+        program_id: p.id.clone(),
+        program_name: p.name.clone(),
+        reasons: exclusion_reasons(q, &e, p),
+    }
+}
+
+/// The program closest to a match among those not matched that offer an
+/// evidence-based therapy for the query's condition `pi`: fewest reasons
+/// left out, then the higher score, then program id. Read only when the
+/// `no_evidence_based_match` alert fires.
+fn closest_with_evidence<S: FactSource>(src: &S, weights: &Weights, pi: usize) -> Option<LeftOut> {
+    let q = src.query();
+    let mut facts = CriterionFacts::default();
+    let mut best: Option<(usize, f64, u32, usize)> = None;
+    for i in 0..src.len() {
+        let e = src.eligibility(i, true);
+        if e.outcome() == Ok(Placement::Match) {
+            continue;
+        }
+        let level = e.placement.map_or(q.level, |p| p.level(q));
+        src.criterion_facts(i, level, &e, &mut facts);
+        if facts.evidence[pi] == (0, 0) {
+            continue;
+        }
+        let reasons = e.fails.iter().count() + usize::from(e.placement != Some(Placement::Match));
+        let (score, _) = total(weights, &scores(q, &facts));
+        let rank = src.id_rank(i);
+        let better = best.is_none_or(|(n, s, r, _)| {
+            reasons
+                .cmp(&n)
+                .then_with(|| s.total_cmp(&score))
+                .then_with(|| rank.cmp(&r))
+                .is_lt()
+        });
+        if better {
+            best = Some((reasons, score, rank, i));
+        }
+    }
+    best.map(|(_, _, _, i)| left_out(src, i))
 }

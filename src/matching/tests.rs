@@ -85,9 +85,9 @@ proptest! {
             let q = Query::new(&needs, dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);
-            for i in 0..n {
+            for (i, p) in programs.iter().enumerate() {
                 let (a, b) = (index.facts(i), plain.facts(i));
-                prop_assert_eq!(&a, &b, "program {} ({:?}), patient {}", i, programs[i].location, j);
+                prop_assert_eq!(&a, &b, "program {} ({:?}), patient {}", i, p.location, j);
                 prop_assert_eq!(
                     index.eligibility(i, false).outcome(),
                     b.eligibility.outcome(),
