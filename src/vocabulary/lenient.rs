@@ -6,15 +6,21 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::{MatchKind, Resolvable, TermFamily};
+use crate::credential::{Certification, FacilityCredential, Licence};
+use crate::date::Date;
+use crate::diagnosis::{Condition, IcdCode};
 use crate::error::join_path;
+use crate::error::{Error, ValidationReport};
+use crate::level::LevelOfCare;
 use crate::limits::{MAX_TRACKS_PER_PROGRAM, list_limit, too_many};
-use crate::serde_impl::from_json;
-use crate::{
-    Aftercare, Approach, Certification, Condition, Date, Delivery, DeliveryPreference, Error,
-    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, Licence, Modality,
-    PatientNeeds, Payer, Population, Program, ValidationReport, validate_programs,
+use crate::patient::{DeliveryPreference, PatientNeeds};
+use crate::program::{
+    Aftercare, Delivery, FamilyInvolvement, Language, Payer, Population, Program, validate_programs,
 };
+use crate::serde_impl::from_json;
+use crate::therapy::{Approach, Modality};
+use crate::vocabulary::family::{Resolvable, TermFamily};
+use crate::vocabulary::result::MatchKind;
 
 /// A term the lenient reader resolved by synonym or close spelling: where,
 /// what was written, and what it became. Exact matches (a key, a canonical

@@ -11,9 +11,6 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::{
-    Form, MatchKind, Resolution, Resolvable, ResolveError, TermFamily, Vocabulary, sealed,
-};
 use crate::credential::{Certification, FacilityCredential, Licence};
 use crate::diagnosis::{Condition, IcdCode};
 use crate::level::LevelOfCare;
@@ -22,6 +19,9 @@ use crate::program::{
     Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, Payer, Population,
 };
 use crate::therapy::{Approach, Modality};
+use crate::vocabulary::family::{Resolvable, TermFamily, sealed};
+use crate::vocabulary::matcher::{Form, Vocabulary};
+use crate::vocabulary::result::{MatchKind, Resolution, ResolveError};
 
 /// Extra written forms for one closed vocabulary.
 struct Table<T: 'static> {
