@@ -5,7 +5,6 @@
 //! touches; a patient is free in a quarter-hour only when the whole of it lies
 //! inside a free window. Both roundings are conservative: a fit is never
 //! overstated.
-
 //!
 //! [`time`] holds the times of the week, [`track`] a program's tracks and
 //! [`week`] the quarter-hour grid and a patient's availability.

@@ -10,6 +10,12 @@
 //! The rules (normalisation, the similarity metric, its threshold and the
 //! ambiguity margin) are documented on [`Vocabulary`], where rustdoc shows them.
 //!
+//! Files: `result` (what resolving gives: [`Resolution`], [`ResolvedTerm`],
+//! [`ResolveError`], [`MatchKind`]), `matcher` ([`Vocabulary`] and its
+//! similarity code), `family` (dispatch: [`Resolvable`], [`TermFamily`]),
+//! `tables` (the standard vocabularies), `normalise` and `lenient` (the
+//! lenient JSON readers).
+//!
 //! # Example
 //!
 //! ```
