@@ -82,6 +82,7 @@ mod date;
 mod diagnosis;
 mod error;
 mod level;
+pub mod limits;
 #[cfg(feature = "serde")]
 mod load;
 mod matching;

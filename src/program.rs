@@ -1,15 +1,20 @@
-//! Treatment programs and their parts, and directory validation.
+//! Treatment programs and their parts. Validation is in [`validate`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::join_path;
+use crate::credential::{FacilityCredential, Staff};
+use crate::date::Date;
+use crate::diagnosis::Condition;
+use crate::error::Error;
+use crate::level::LevelOfCare;
+use crate::schedule::Track;
 use crate::terms::terms;
-use crate::{
-    Approach, Condition, Date, Error, FacilityCredential, LevelOfCare, Modality, Staff, Track,
-    ValidationReport,
-};
+use crate::therapy::{Approach, Modality};
+
+mod validate;
+
+pub use self::validate::validate_programs;
 
 /// A program's identifier, unique within a directory: non-empty, no spaces.
 ///
@@ -310,26 +315,6 @@ impl Language {
     /// English.
     pub const ENGLISH: Language = Language(*b"en\0");
 
-    /// Common languages of Massachusetts, code and English name.
-    const NAMES: [(&'static str, &'static str); 16] = [
-        ("en", "English"),
-        ("es", "Spanish"),
-        ("pt", "Portuguese"),
-        ("zh", "Chinese"),
-        ("ht", "Haitian Creole"),
-        ("vi", "Vietnamese"),
-        ("km", "Khmer"),
-        ("ru", "Russian"),
-        ("ar", "Arabic"),
-        ("fr", "French"),
-        ("kea", "Cape Verdean Creole"),
-        ("ko", "Korean"),
-        ("it", "Italian"),
-        ("pl", "Polish"),
-        ("el", "Greek"),
-        ("ase", "American Sign Language"),
-    ];
-
     /// The code, lowercase.
     ///
     /// # Example
@@ -342,7 +327,8 @@ impl Language {
         std::str::from_utf8(&self.0[..n]).unwrap_or("")
     }
 
-    /// The English name, for the common languages of Massachusetts.
+    /// The English name, for every language the free-text vocabulary knows
+    /// (the common languages of Massachusetts and many more).
     ///
     /// # Example
     ///
@@ -353,10 +339,10 @@ impl Language {
     /// ```
     pub fn name(&self) -> Option<&'static str> {
         let code = self.code();
-        Language::NAMES
+        LANGUAGES
             .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, n)| *n)
+            .find(|(c, _, _)| *c == code)
+            .map(|(_, n, _)| *n)
     }
 }
 
@@ -385,6 +371,92 @@ impl FromStr for Language {
         Ok(Language(b))
     }
 }
+
+/// The one table of languages, for [`Language::name`] and the free-text
+/// vocabulary: ISO 639 code, English name, then other names and ISO 639-2
+/// codes (misspellings are left to close-spelling matching) (the three-letter codes of languages
+/// with a two-letter code are read as the two-letter code, which matching
+/// compares). Chinese is `zh`; Mandarin and Cantonese keep their own ISO
+/// 639-3 codes (`cmn`, `yue`), because a patient who speaks one may not
+/// speak the other.
+pub(crate) const LANGUAGES: &[(&str, &str, &[&str])] = &[
+    ("en", "English", &["eng"]),
+    ("es", "Spanish", &["spa", "Espanol", "Castilian"]),
+    (
+        "pt",
+        "Portuguese",
+        &["por", "Brazilian Portuguese", "Portugues"],
+    ),
+    ("zh", "Chinese", &["zho", "chi"]),
+    ("cmn", "Mandarin", &["Mandarin Chinese"]),
+    ("yue", "Cantonese", &["Cantonese Chinese"]),
+    (
+        "ht",
+        "Haitian Creole",
+        &[
+            "hat",
+            "Haitian",
+            "Kreyol",
+            "Kreyol Ayisyen",
+            "Creole (Haitian)",
+        ],
+    ),
+    ("vi", "Vietnamese", &["vie"]),
+    ("km", "Khmer", &["khm", "Cambodian"]),
+    ("ru", "Russian", &["rus"]),
+    ("ar", "Arabic", &["ara"]),
+    ("fr", "French", &["fra", "fre"]),
+    (
+        "kea",
+        "Cape Verdean Creole",
+        &[
+            "Cape Verdean",
+            "Kriolu",
+            "Kabuverdianu",
+            "Creole (Cape Verdean)",
+        ],
+    ),
+    ("ko", "Korean", &["kor"]),
+    ("it", "Italian", &["ita"]),
+    ("pl", "Polish", &["pol"]),
+    ("el", "Greek", &["ell", "gre"]),
+    ("ase", "American Sign Language", &["ASL", "sign language"]),
+    ("de", "German", &["deu", "ger"]),
+    ("ja", "Japanese", &["jpn"]),
+    ("hi", "Hindi", &["hin"]),
+    ("ur", "Urdu", &["urd"]),
+    ("bn", "Bengali", &["ben", "Bangla"]),
+    ("gu", "Gujarati", &["guj"]),
+    ("pa", "Punjabi", &["pan", "Panjabi"]),
+    ("ne", "Nepali", &["nep"]),
+    ("ta", "Tamil", &["tam"]),
+    ("tl", "Tagalog", &["tgl", "Filipino"]),
+    ("th", "Thai", &["tha"]),
+    ("lo", "Lao", &["lao", "Laotian"]),
+    ("my", "Burmese", &["mya", "bur"]),
+    ("hmn", "Hmong", &[]),
+    ("so", "Somali", &["som"]),
+    ("am", "Amharic", &["amh"]),
+    ("ti", "Tigrinya", &["tir"]),
+    ("sw", "Swahili", &["swa", "Kiswahili"]),
+    ("yo", "Yoruba", &["yor"]),
+    ("ig", "Igbo", &["ibo"]),
+    ("tw", "Twi", &["twi"]),
+    ("fa", "Persian", &["fas", "per", "Farsi"]),
+    ("prs", "Dari", &[]),
+    ("ps", "Pashto", &["pus"]),
+    ("tr", "Turkish", &["tur"]),
+    ("he", "Hebrew", &["heb"]),
+    ("uk", "Ukrainian", &["ukr"]),
+    ("ro", "Romanian", &["ron", "rum"]),
+    ("sq", "Albanian", &["sqi", "alb"]),
+    ("hy", "Armenian", &["hye", "arm"]),
+    ("sr", "Serbian", &["srp"]),
+    ("hr", "Croatian", &["hrv"]),
+    ("bs", "Bosnian", &["bos"]),
+    ("nl", "Dutch", &["nld", "dut"]),
+    ("mam", "Mam", &[]),
+];
 
 #[cfg(feature = "serde")]
 crate::serde_impl::via_string!(Language, "an ISO 639 language code");
@@ -833,12 +905,12 @@ pub struct Program {
     #[cfg_attr(feature = "serde", serde(default))]
     pub restricted_to: Vec<Population>,
     /// Languages sessions are held in.
-    pub languages: Vec<crate::Language>,
+    pub languages: Vec<Language>,
     /// Whether interpreters are provided for other languages.
     #[cfg_attr(feature = "serde", serde(default))]
     pub interpreter_services: bool,
     /// Delivery modes.
-    pub delivery: Vec<crate::Delivery>,
+    pub delivery: Vec<Delivery>,
     /// Where it is.
     pub location: Location,
     /// Whether it is taking new patients now.
@@ -887,195 +959,8 @@ pub fn hours_for_level(level: LevelOfCare, ages: AgeRange) -> Option<(f64, f64)>
     }
 }
 
-impl Program {
-    /// Every problem with this program alone (not duplicate ids), judged
-    /// against `as_of` for verification dates. Paths are relative to the program.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let mut p = carematch::sample::massachusetts()[0].clone();
-    /// p.name.clear();
-    /// p.ages.min = 99;
-    /// p.ages.max = 18;
-    /// let report = p.validate(carematch::sample::AS_OF);
-    /// assert_eq!(report.errors().count(), 2);
-    /// assert_eq!(report.problems[0].path, "name");
-    /// ```
-    pub fn validate(&self, as_of: Date) -> ValidationReport {
-        let mut r = ValidationReport::default();
-        if self.name.trim().is_empty() {
-            r.error("name", "is empty");
-        }
-        if self.organization.trim().is_empty() {
-            r.error("organization", "is empty");
-        }
-        if self.levels.is_empty() {
-            r.error("levels", "lists no level of care");
-        }
-        for (i, t) in self.tracks.iter().enumerate() {
-            let tp = format!("tracks[{i}]");
-            if t.name.trim().is_empty() {
-                r.error(join_path(&tp, "name"), "is empty");
-            }
-            if !self.levels.contains(&t.level) {
-                r.error(
-                    join_path(&tp, "level"),
-                    format!("{} is not among the program's levels", t.level),
-                );
-            }
-            if t.sessions.is_empty() {
-                r.error(join_path(&tp, "sessions"), "the track has no sessions");
-            }
-            // Reversed windows, then overlaps (which would count twice towards
-            // the track's hours), found by sorting: O(n log n) for any input.
-            let mut found: Vec<(usize, String)> = Vec::new();
-            let mut valid: Vec<usize> = Vec::with_capacity(t.sessions.len());
-            for (j, s) in t.sessions.iter().enumerate() {
-                match s.window.problem() {
-                    Some(p) => found.push((j, p)),
-                    None => valid.push(j),
-                }
-            }
-            valid.sort_by_key(|j| (t.sessions[*j].day, t.sessions[*j].window.start, *j));
-            let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
-            for j in valid {
-                let s = &t.sessions[j];
-                match longest {
-                    Some(m)
-                        if t.sessions[m].day == s.day
-                            && s.window.start < t.sessions[m].window.end =>
-                    {
-                        let (later, earlier) = (j.max(m), j.min(m));
-                        let o = &t.sessions[earlier];
-                        found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
-                        if s.window.end > t.sessions[m].window.end {
-                            longest = Some(j);
-                        }
-                    }
-                    _ => longest = Some(j),
-                }
-            }
-            found.sort_by_key(|(j, _)| *j);
-            let bad_window = !found.is_empty();
-            for (j, message) in found {
-                r.error(format!("{tp}.sessions[{j}]"), message);
-            }
-            if !bad_window && !t.sessions.is_empty() {
-                let hours = t.hours_per_week();
-                if let Some((min, max)) = hours_for_level(t.level, self.ages) {
-                    let who = if self.ages.is_minors_only() {
-                        "adolescents"
-                    } else {
-                        "adults"
-                    };
-                    if hours < min || hours > max {
-                        let range = if max.is_finite() {
-                            format!("{min}-{max}")
-                        } else {
-                            format!("at least {min}")
-                        };
-                        r.warning(
-                            tp.clone(),
-                            format!(
-                                "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
-                                t.level
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        let ambulatory = self.levels.iter().any(|l| l.is_ambulatory());
-        if ambulatory && self.tracks.is_empty() {
-            r.warning("tracks", "no tracks: schedule fit cannot be judged");
-        }
-        if self.modalities.is_empty() {
-            r.warning("modalities", "lists no modality");
-        }
-        for (i, c) in self.specialties.iter().enumerate() {
-            if self.excluded_conditions.iter().any(|x| x.covers(*c)) {
-                r.error(
-                    format!("specialties[{i}]"),
-                    format!("{c} is also an excluded condition"),
-                );
-            }
-        }
-        for (name, n) in self.staff.licences.iter().map(|(l, n)| (l.key(), n)) {
-            if *n == 0 {
-                r.warning(format!("staff.licences.{name}"), "count is 0");
-            }
-        }
-        if self.payers.is_empty() {
-            r.warning("payers", "accepts no payer, so no patient can be matched");
-        }
-        if let Some(p) = self.ages.problem() {
-            r.error("ages", p);
-        }
-        if self.languages.is_empty() {
-            r.error("languages", "lists no language");
-        }
-        if self.delivery.is_empty() {
-            r.error("delivery", "lists no delivery mode");
-        }
-        if let Some(p) = self.location.point().problem() {
-            r.error("location", p);
-        }
-        if self.location.city.trim().is_empty() {
-            r.error("location.city", "is empty");
-        }
-        if let Some(days) = self.typical_wait_days
-            && days > 365
-        {
-            r.warning("typical_wait_days", format!("{days} days is over a year"));
-        }
-        if self.last_verified > as_of {
-            r.error(
-                "last_verified",
-                format!("{} is in the future (as of {as_of})", self.last_verified),
-            );
-        }
-        r
-    }
-}
-
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}), {}", self.name, self.id, self.location.city)
     }
-}
-
-/// Validates a whole directory: every program's problems under
-/// `programs[i]`, and duplicate ids.
-///
-/// # Example
-///
-/// ```
-/// use carematch::{sample, validate_programs};
-///
-/// let mut programs = sample::massachusetts();
-/// programs[1].id = programs[0].id.clone();
-/// programs[3].tracks[0].sessions[0].window.end = carematch::TimeOfDay::hm(6, 0)?;
-/// let report = validate_programs(&programs, sample::AS_OF);
-/// let errors: Vec<String> = report.errors().map(|p| p.to_string()).collect();
-/// assert!(errors.iter().any(|e| e.starts_with("error: programs[1].id: duplicates programs[0].id")));
-/// assert!(errors.iter().any(|e| e.starts_with("error: programs[3].tracks[0].sessions[0]: ends at 06:00")));
-/// # Ok::<(), carematch::Error>(())
-/// ```
-pub fn validate_programs(programs: &[Program], as_of: Date) -> ValidationReport {
-    let mut r = ValidationReport::default();
-    let mut seen: BTreeMap<&ProgramId, usize> = BTreeMap::new();
-    for (i, p) in programs.iter().enumerate() {
-        let path = format!("programs[{i}]");
-        if let Some(first) = seen.get(&p.id) {
-            r.error(
-                join_path(&path, "id"),
-                format!("duplicates programs[{first}].id `{}`", p.id),
-            );
-        } else {
-            seen.insert(&p.id, i);
-        }
-        r.absorb(&path, p.validate(as_of));
-    }
-    r
 }

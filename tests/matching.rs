@@ -552,7 +552,7 @@ fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
         p.languages.push(code.parse().unwrap());
         p.interpreter_services = false;
     }
-    let dir = Directory::new(programs.clone(), carematch::synthetic::AS_OF).unwrap();
+    let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
     for (i, base) in programs.iter().enumerate().skip(80).take(20) {
         let mut needs = carematch::synthetic::patients(1, i as u64).remove(0);
         needs.payer = Payer::commercial(&format!("Plan {i}")).unwrap();
@@ -563,7 +563,7 @@ fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
         let q = dir
             .query(
                 &needs,
-                MatchOptions::new(carematch::synthetic::AS_OF).allow_waitlist(true),
+                MatchOptions::new(sample::AS_OF).allow_waitlist(true),
             )
             .unwrap();
         let fast = dir.rank(&q, &Weights::default(), 5);

@@ -6,7 +6,7 @@
 use carematch::{
     Aftercare, Approach, Certification, Delivery, DeliveryPreference, Directory,
     FacilityCredential, Licence, MatchOptions, Modality, PatientNeeds, Program, Ranking,
-    TimeWindow, Track, Weekday, Weights, rank_plain, synthetic,
+    TimeWindow, Track, Weekday, Weights, rank_plain, sample, synthetic,
 };
 use proptest::prelude::*;
 
@@ -23,15 +23,14 @@ fn config() -> ProptestConfig {
 }
 
 fn options(bits: u8) -> MatchOptions {
-    MatchOptions::new(synthetic::AS_OF)
+    MatchOptions::new(sample::AS_OF)
         .allow_self_pay(bits & 1 != 0)
         .allow_waitlist(bits & 2 != 0)
         .include_alternatives(bits & 4 != 0)
 }
 
 fn directory(n: usize, seed: u64) -> Directory {
-    Directory::new(synthetic::directory(n, seed), synthetic::AS_OF)
-        .expect("synthetic data validates")
+    Directory::new(synthetic::directory(n, seed), sample::AS_OF).expect("synthetic data validates")
 }
 
 /// A synthetic patient adjusted so that `p` can take them.
@@ -56,12 +55,9 @@ fn patient_for(p: &Program, seed: u64) -> PatientNeeds {
 
 /// The score of a one-program directory for `needs`, or `None` when excluded.
 fn score(p: &Program, needs: &PatientNeeds) -> Option<f64> {
-    let dir = Directory::new(vec![p.clone()], synthetic::AS_OF).ok()?;
+    let dir = Directory::new(vec![p.clone()], sample::AS_OF).ok()?;
     let q = dir
-        .query(
-            needs,
-            MatchOptions::new(synthetic::AS_OF).allow_waitlist(true),
-        )
+        .query(needs, MatchOptions::new(sample::AS_OF).allow_waitlist(true))
         .ok()?;
     dir.rank(&q, &Weights::default(), 1)
         .matches
@@ -145,8 +141,8 @@ proptest! {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             shuffled.swap(i, (s % (i as u64 + 1)) as usize);
         }
-        let a = Directory::new(programs, synthetic::AS_OF).expect("valid");
-        let b = Directory::new(shuffled, synthetic::AS_OF).expect("valid");
+        let a = Directory::new(programs, sample::AS_OF).expect("valid");
+        let b = Directory::new(shuffled, sample::AS_OF).expect("valid");
         for needs in synthetic::patients(2, pseed) {
             let ra = a.rank(&a.query(&needs, options(bits)).expect("q"), &Weights::default(), 10);
             let rb = b.rank(&b.query(&needs, options(bits)).expect("q"), &Weights::default(), 10);

@@ -176,3 +176,10 @@ fn gives_each_demo_patient_choices_and_near_misses() -> Result<(), carematch::Er
     assert!(near(&programs, boston, 12.0).any(|p| !p.staff.has_prescriber()));
     Ok(())
 }
+
+/// The tests judge everything against one date, the sample's; the synthetic
+/// generator draws its verification dates before the same day.
+#[test]
+fn the_synthetic_generator_uses_the_sample_date() {
+    assert_eq!(carematch::synthetic::AS_OF, sample::AS_OF);
+}

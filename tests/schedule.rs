@@ -292,3 +292,39 @@ proptest! {
         prop_assert!(t.mask().count() * 15 >= minutes, "{}", t);
     }
 }
+
+/// The display as it was first written: for each distinct window in order,
+/// the distinct days that have it, in order. Quadratic; the crate's display
+/// sorts once and must say the same.
+fn display_by_window(track: &Track) -> String {
+    let mut out = format!("{} ({})", track.name, track.level);
+    let mut windows: Vec<TimeWindow> = track.sessions.iter().map(|s| s.window).collect();
+    windows.sort();
+    windows.dedup();
+    for (i, w) in windows.iter().enumerate() {
+        out.push_str(if i == 0 { ": " } else { "; " });
+        let mut days: Vec<Weekday> = track
+            .sessions
+            .iter()
+            .filter(|s| s.window == *w)
+            .map(|s| s.day)
+            .collect();
+        days.sort();
+        days.dedup();
+        let days: Vec<&str> = days.iter().map(|d| d.short()).collect();
+        out.push_str(&format!("{} {w}", days.join(", ")));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(256, "schedule_display"))]
+
+    /// Any sessions, overlapping or repeated, display grouped by window.
+    #[test]
+    fn a_track_displays_its_days_grouped_by_window(sessions in vec(arb_session(), 0..40)) {
+        let mut track = Track::new("any", LevelOfCare::IntensiveOutpatient);
+        track.sessions = sessions;
+        prop_assert_eq!(track.to_string(), display_by_window(&track));
+    }
+}

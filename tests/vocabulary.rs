@@ -734,3 +734,24 @@ fn an_unlisted_language_code_is_kept_but_never_silently() {
     assert_eq!(notes[0].path, "language");
     assert_eq!(notes[0].how, MatchKind::AsWritten);
 }
+
+/// One table of languages: a language the free-text vocabulary can resolve
+/// to always has a name, so a resolved language never prints as a bare code.
+#[test]
+fn every_language_the_vocabulary_knows_has_a_name() {
+    use carematch::{Language, Resolvable};
+    let vocabulary = Language::vocabulary();
+    let mut count = 0;
+    for (written, language) in vocabulary.terms() {
+        assert!(
+            language.name().is_some(),
+            "{written:?} resolves to {language}, which has no name"
+        );
+        count += 1;
+    }
+    assert!(count > 50, "{count} written forms");
+    assert_eq!(
+        "mam".parse::<Language>().ok().and_then(|l| l.name()),
+        Some("Mam")
+    );
+}

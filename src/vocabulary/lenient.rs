@@ -6,14 +6,21 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::{MatchKind, Resolvable, TermFamily};
+use crate::credential::{Certification, FacilityCredential, Licence};
+use crate::date::Date;
+use crate::diagnosis::{Condition, IcdCode};
 use crate::error::join_path;
-use crate::serde_impl::from_json;
-use crate::{
-    Aftercare, Approach, Certification, Condition, Date, Delivery, DeliveryPreference, Error,
-    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, Licence, Modality,
-    PatientNeeds, Payer, Population, Program, ValidationReport, validate_programs,
+use crate::error::{Error, ValidationReport};
+use crate::level::LevelOfCare;
+use crate::limits::{MAX_TRACKS_PER_PROGRAM, list_limit, too_many};
+use crate::patient::{DeliveryPreference, PatientNeeds};
+use crate::program::{
+    Aftercare, Delivery, FamilyInvolvement, Language, Payer, Population, Program, validate_programs,
 };
+use crate::serde_impl::from_json;
+use crate::therapy::{Approach, Modality};
+use crate::vocabulary::family::{Resolvable, TermFamily};
+use crate::vocabulary::result::MatchKind;
 
 /// A term the lenient reader resolved by synonym or close spelling: where,
 /// what was written, and what it became. Exact matches (a key, a canonical
@@ -113,6 +120,11 @@ impl Walker {
         let path = join_path(path, key);
         match obj.get_mut(key) {
             Some(Value::Array(items)) => {
+                // Refused before any term is resolved, as validation would refuse it.
+                if let Some(message) = too_many(items.len(), list_limit(key)) {
+                    self.report.error(path, message);
+                    return;
+                }
                 for (i, item) in items.iter_mut().enumerate() {
                     self.term::<T>(item, &format!("{path}[{i}]"));
                 }
@@ -149,7 +161,11 @@ impl Walker {
 
     fn program(&mut self, p: &mut Map<String, Value>, path: &str) {
         self.field::<LevelOfCare>(p, "levels", path);
-        if let Some(Value::Array(tracks)) = p.get_mut("tracks") {
+        if let Some(Value::Array(tracks)) = p.get_mut("tracks")
+            && let Some(message) = too_many(tracks.len(), MAX_TRACKS_PER_PROGRAM)
+        {
+            self.report.error(join_path(path, "tracks"), message);
+        } else if let Some(Value::Array(tracks)) = p.get_mut("tracks") {
             for (j, t) in tracks.iter_mut().enumerate() {
                 if let Value::Object(t) = t {
                     self.field::<LevelOfCare>(t, "level", &format!("{path}.tracks[{j}]"));

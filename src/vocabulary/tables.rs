@@ -11,14 +11,17 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::{
-    Form, MatchKind, Resolution, Resolvable, ResolveError, TermFamily, Vocabulary, sealed,
+use crate::credential::{Certification, FacilityCredential, Licence};
+use crate::diagnosis::{Condition, IcdCode};
+use crate::level::LevelOfCare;
+use crate::patient::DeliveryPreference;
+use crate::program::{
+    Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, Payer, Population,
 };
-use crate::{
-    Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference,
-    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, Licence, Modality,
-    Payer, Population,
-};
+use crate::therapy::{Approach, Modality};
+use crate::vocabulary::family::{Resolvable, TermFamily, sealed};
+use crate::vocabulary::matcher::{Form, Vocabulary};
+use crate::vocabulary::result::{MatchKind, Resolution, ResolveError};
 
 /// Extra written forms for one closed vocabulary.
 struct Table<T: 'static> {
@@ -855,91 +858,6 @@ impl Resolvable for Payer {
         VOCABULARY.get_or_init(<Payer as sealed::Sealed>::build)
     }
 }
-
-/// Languages: ISO 639 code, English name, then other names and ISO 639-2
-/// codes (misspellings are left to close-spelling matching) (the three-letter codes of languages
-/// with a two-letter code are read as the two-letter code, which matching
-/// compares). Chinese is `zh`; Mandarin and Cantonese keep their own ISO
-/// 639-3 codes (`cmn`, `yue`), because a patient who speaks one may not
-/// speak the other.
-const LANGUAGES: &[(&str, &str, &[&str])] = &[
-    ("en", "English", &["eng"]),
-    ("es", "Spanish", &["spa", "Espanol", "Castilian"]),
-    (
-        "pt",
-        "Portuguese",
-        &["por", "Brazilian Portuguese", "Portugues"],
-    ),
-    ("zh", "Chinese", &["zho", "chi"]),
-    ("cmn", "Mandarin", &["Mandarin Chinese"]),
-    ("yue", "Cantonese", &["Cantonese Chinese"]),
-    (
-        "ht",
-        "Haitian Creole",
-        &[
-            "hat",
-            "Haitian",
-            "Kreyol",
-            "Kreyol Ayisyen",
-            "Creole (Haitian)",
-        ],
-    ),
-    ("vi", "Vietnamese", &["vie"]),
-    ("km", "Khmer", &["khm", "Cambodian"]),
-    ("ru", "Russian", &["rus"]),
-    ("ar", "Arabic", &["ara"]),
-    ("fr", "French", &["fra", "fre"]),
-    (
-        "kea",
-        "Cape Verdean Creole",
-        &[
-            "Cape Verdean",
-            "Kriolu",
-            "Kabuverdianu",
-            "Creole (Cape Verdean)",
-        ],
-    ),
-    ("ko", "Korean", &["kor"]),
-    ("it", "Italian", &["ita"]),
-    ("pl", "Polish", &["pol"]),
-    ("el", "Greek", &["ell", "gre"]),
-    ("ase", "American Sign Language", &["ASL", "sign language"]),
-    ("de", "German", &["deu", "ger"]),
-    ("ja", "Japanese", &["jpn"]),
-    ("hi", "Hindi", &["hin"]),
-    ("ur", "Urdu", &["urd"]),
-    ("bn", "Bengali", &["ben", "Bangla"]),
-    ("gu", "Gujarati", &["guj"]),
-    ("pa", "Punjabi", &["pan", "Panjabi"]),
-    ("ne", "Nepali", &["nep"]),
-    ("ta", "Tamil", &["tam"]),
-    ("tl", "Tagalog", &["tgl", "Filipino"]),
-    ("th", "Thai", &["tha"]),
-    ("lo", "Lao", &["lao", "Laotian"]),
-    ("my", "Burmese", &["mya", "bur"]),
-    ("hmn", "Hmong", &[]),
-    ("so", "Somali", &["som"]),
-    ("am", "Amharic", &["amh"]),
-    ("ti", "Tigrinya", &["tir"]),
-    ("sw", "Swahili", &["swa", "Kiswahili"]),
-    ("yo", "Yoruba", &["yor"]),
-    ("ig", "Igbo", &["ibo"]),
-    ("tw", "Twi", &["twi"]),
-    ("fa", "Persian", &["fas", "per", "Farsi"]),
-    ("prs", "Dari", &[]),
-    ("ps", "Pashto", &["pus"]),
-    ("tr", "Turkish", &["tur"]),
-    ("he", "Hebrew", &["heb"]),
-    ("uk", "Ukrainian", &["ukr"]),
-    ("ro", "Romanian", &["ron", "rum"]),
-    ("sq", "Albanian", &["sqi", "alb"]),
-    ("hy", "Armenian", &["hye", "arm"]),
-    ("sr", "Serbian", &["srp"]),
-    ("hr", "Croatian", &["hrv"]),
-    ("bs", "Bosnian", &["bos"]),
-    ("nl", "Dutch", &["nld", "dut"]),
-    ("mam", "Mam", &[]),
-];
 
 impl sealed::Sealed for Language {
     fn build() -> Vocabulary<Language> {

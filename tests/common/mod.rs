@@ -12,23 +12,21 @@
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
+use carematch::synthetic;
 use carematch::{
-    Aftercare, AgeRange, Approach, Availability, Certification, Condition, Date, Delivery,
-    DeliveryPreference, Diagnosis, FacilityCredential, FamilyInvolvement, GeoPoint, IcdCode,
-    Language, LevelOfCare, Licence, Location, Modality, PatientNeeds, Payer, Population, Problem,
-    ProblemSeverity, Program, ProgramId, Session, Severity, Staff, TimeOfDay, TimeWindow, Track,
-    ValidationReport, Weekday,
+    AgeRange, Availability, Certification, Condition, Date, Diagnosis, GeoPoint, IcdCode, Language,
+    LevelOfCare, Licence, Location, PatientNeeds, Payer, Population, Problem, ProblemSeverity,
+    Program, ProgramId, Session, Severity, Staff, TimeOfDay, TimeWindow, Track, ValidationReport,
+    Weekday,
 };
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use proptest::test_runner::{Config, FileFailurePersistence};
 
-/// The date generated programs are verified against (the sample's `AS_OF`).
-pub const AS_OF: Date = match Date::checked(2026, 11, 1) {
-    Some(d) => d,
-    None => panic!("2026-11-01 is a date"),
-};
+/// The one date the tests judge against: the sample's (also the synthetic
+/// generator's, which `tests/sample.rs` checks).
+pub use carematch::sample::AS_OF;
 
 /// The proptest configuration of every test file: `cases` cases (or
 /// `PROPTEST_CASES`), failures saved in `proptest-regressions/<file>.txt`
@@ -408,34 +406,6 @@ pub fn arb_program_id() -> impl Strategy<Value = ProgramId> {
         .prop_map(|s| s.parse::<ProgramId>().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Levels offered: mostly IOP, often with PHP or outpatient beside it.
-fn arb_levels() -> impl Strategy<Value = Vec<LevelOfCare>> {
-    use LevelOfCare::{
-        IntensiveOutpatient as Iop, Outpatient as Op, PartialHospitalization as Php,
-    };
-    prop_oneof![
-        4 => Just(vec![Iop]),
-        2 => Just(vec![Php, Iop]),
-        1 => Just(vec![Iop, Op]),
-        1 => arb_terms(LevelOfCare::ALL, 1..=3),
-    ]
-}
-
-/// Specialties and exclusions that do not contradict each other.
-fn arb_specialties_and_exclusions() -> impl Strategy<Value = (Vec<Condition>, Vec<Condition>)> {
-    (
-        arb_terms(Condition::ALL, 0..=4),
-        arb_terms(Condition::ALL, 0..=2),
-    )
-        .prop_map(|(specialties, excluded)| {
-            let excluded = excluded
-                .into_iter()
-                .filter(|x| !specialties.iter().any(|s| x.covers(*s)))
-                .collect();
-            (specialties, excluded)
-        })
-}
-
 /// Payers, each once.
 fn arb_payers() -> impl Strategy<Value = Vec<Payer>> {
     vec(arb_payer(), 1..6).prop_map(|payers| {
@@ -464,84 +434,41 @@ fn arb_languages() -> impl Strategy<Value = Vec<Language>> {
 }
 
 /// A program that validates with no errors against `as_of` (warnings, such as
-/// an IOP track of 7.5 hours, are possible): in Massachusetts, one to three
-/// tracks at levels it offers, up to all sixteen approaches, verified in the
-/// two years before `as_of`.
+/// an IOP track of 7.5 hours, are possible), built on
+/// [`carematch::synthetic`]: a synthetic program drawn from a seed gives the
+/// levels, tracks, therapies, credentials, aftercare, populations and
+/// delivery; this strategy varies what serde, parsing and validation are
+/// most sensitive to (identity and text, payers, languages, staff counts, an
+/// address in Massachusetts, the verification date in the two years before
+/// `as_of`), so those parts shrink.
 pub fn arb_program(as_of: Date) -> impl Strategy<Value = Program> {
     let identity = (
+        any::<u64>(),
         arb_program_id(),
         "[A-Z][a-z]{3,9}( [A-Z][a-z]{2,9}){0,2} (IOP|Program|Recovery Center)",
         "[A-Z][a-z]{3,9}( [A-Z][a-z]{2,9}){0,2} (Health|Behavioral Health|Associates)",
     );
-    let offer = arb_levels().prop_flat_map(|levels| {
-        let tracks = vec(select(levels.clone()).prop_flat_map(arb_track_at), 1..=3);
-        (Just(levels), tracks)
-    });
-    let care = (
-        arb_terms(Modality::ALL, 1..=7),
-        arb_terms(Approach::ALL, 0..=16),
-        arb_specialties_and_exclusions(),
-        arb_staff(),
-        arb_terms(FacilityCredential::ALL, 0..=3),
-        arb_terms(Aftercare::ALL, 0..=7),
-        arb_term(FamilyInvolvement::ALL),
-    );
-    let access = (
+    let varied = (
         arb_payers(),
-        arb_age_range(),
-        arb_terms(Population::ALL, 0..=2),
-        prop_oneof![6 => Just(Vec::new()), 1 => arb_terms(Population::ALL, 1..=1)],
         arb_languages(),
-        prop::bool::weighted(0.6),
-        arb_terms(Delivery::ALL, 1..=3),
-    );
-    let status = (
+        arb_staff(),
         arb_location(),
-        prop::bool::weighted(0.85),
-        proptest::option::weighted(0.8, 0u16..=90),
         arb_date_before(as_of),
     );
-    (identity, offer, care, access, status).prop_map(
-        |(
-            (id, name, organization),
-            (levels, tracks),
-            (
-                modalities,
-                approaches,
-                (specialties, excluded_conditions),
+    (identity, varied).prop_map(
+        |((seed, id, name, organization), (payers, languages, staff, location, last_verified))| {
+            let base = synthetic::directory(1, seed).remove(0);
+            Program {
+                id,
+                name,
+                organization,
+                payers,
+                languages,
                 staff,
-                facility_credentials,
-                aftercare,
-                family_involvement,
-            ),
-            (payers, ages, populations, restricted_to, languages, interpreter_services, delivery),
-            (location, accepting_new_patients, typical_wait_days, last_verified),
-        )| Program {
-            id,
-            name,
-            organization,
-            levels,
-            tracks,
-            modalities,
-            approaches,
-            specialties,
-            excluded_conditions,
-            staff,
-            facility_credentials,
-            aftercare,
-            family_involvement,
-            payers,
-            ages,
-            populations,
-            restricted_to,
-            languages,
-            interpreter_services,
-            delivery,
-            location,
-            accepting_new_patients,
-            typical_wait_days,
-            last_verified,
-            licensed_states: Vec::new(),
+                location,
+                last_verified,
+                ..base
+            }
         },
     )
 }
@@ -561,9 +488,13 @@ pub fn arb_directory(max: usize) -> impl Strategy<Value = Vec<Program>> {
 
 /// One patient: 12 to 90, in Massachusetts (mostly), one to three diagnoses
 /// with exactly one primary, mostly referred to IOP (or PHP), availability
-/// often around working hours.
+/// often around working hours. Built on [`carematch::synthetic`]: a
+/// synthetic patient drawn from a seed gives the delivery preference,
+/// family involvement, discharge and substance-use facts; this strategy
+/// varies the rest, so it shrinks.
 pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
     let clinical = (
+        any::<u64>(),
         12u8..=90,
         vec(arb_referral_diagnosis(), 1..=3),
         any::<Index>(),
@@ -575,12 +506,9 @@ pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
                 1 => arb_level(),
             ],
         ),
-        prop::bool::weighted(0.2),
-        proptest::option::weighted(0.2, 0u16..=60),
     );
     let practical = (
         arb_availability(),
-        arb_term(DeliveryPreference::ALL),
         arb_payer(),
         prop_oneof![4 => Just(Language::ENGLISH), 1 => arb_language()],
         proptest::option::weighted(0.9, arb_geo_point()),
@@ -588,30 +516,14 @@ pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
             0.6,
             (10u32..=600).prop_map(|tenths| f64::from(tenths) / 10.0),
         ),
-        prop::bool::weighted(0.3),
         arb_terms(Population::ALL, 0..=2),
     );
     (clinical, practical).prop_map(
         |(
-            (
-                age,
-                mut diagnoses,
-                primary,
-                level,
-                co_occurring_substance_use,
-                days_since_inpatient_discharge,
-            ),
-            (
-                availability,
-                delivery,
-                payer,
-                language,
-                location,
-                max_travel_miles,
-                wants_family_involved,
-                populations,
-            ),
+            (seed, age, mut diagnoses, primary, level),
+            (availability, payer, language, location, max_travel_miles, populations),
         )| {
+            let base = synthetic::patients(1, seed).remove(0);
             let i = primary.index(diagnoses.len());
             diagnoses[i].primary = true;
             PatientNeeds {
@@ -619,17 +531,12 @@ pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
                 diagnoses,
                 level,
                 availability,
-                delivery,
                 payer,
                 language,
                 location,
                 max_travel_miles: location.and(max_travel_miles),
-                wants_family_involved,
-                days_since_inpatient_discharge,
-                co_occurring_substance_use,
                 populations,
-                on_moud: false,
-                state: None,
+                ..base
             }
         },
     )

@@ -1,0 +1,229 @@
+//! Directory validation: every problem with a program, or a whole directory,
+//! reported at once with its field path.
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+use crate::diagnosis::Condition;
+use crate::error::{ValidationReport, join_path};
+use crate::limits::{
+    MAX_ENTRIES_PER_LIST, MAX_LANGUAGES_PER_PROGRAM, MAX_PAYERS_PER_PROGRAM,
+    MAX_SESSIONS_PER_TRACK, MAX_TRACKS_PER_PROGRAM, too_many,
+};
+use crate::program::{Program, ProgramId, hours_for_level};
+
+impl Program {
+    /// Every problem with this program alone (not duplicate ids), judged
+    /// against `as_of` for verification dates. Paths are relative to the program.
+    ///
+    /// A program with a list over its limit (see [`crate::limits`]) gets one
+    /// error per such list and nothing else: its entries are not looked at.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.name.clear();
+    /// p.ages.min = 99;
+    /// p.ages.max = 18;
+    /// let report = p.validate(carematch::sample::AS_OF);
+    /// assert_eq!(report.errors().count(), 2);
+    /// assert_eq!(report.problems[0].path, "name");
+    /// ```
+    pub fn validate(&self, as_of: Date) -> ValidationReport {
+        let mut r = self.check_sizes();
+        if r.has_errors() {
+            return r;
+        }
+        if self.name.trim().is_empty() {
+            r.error("name", "is empty");
+        }
+        if self.organization.trim().is_empty() {
+            r.error("organization", "is empty");
+        }
+        if self.levels.is_empty() {
+            r.error("levels", "lists no level of care");
+        }
+        for (i, t) in self.tracks.iter().enumerate() {
+            let tp = format!("tracks[{i}]");
+            if t.name.trim().is_empty() {
+                r.error(join_path(&tp, "name"), "is empty");
+            }
+            if !self.levels.contains(&t.level) {
+                r.error(
+                    join_path(&tp, "level"),
+                    format!("{} is not among the program's levels", t.level),
+                );
+            }
+            if t.sessions.is_empty() {
+                r.error(join_path(&tp, "sessions"), "the track has no sessions");
+            }
+            let found = t.session_problems();
+            let bad_window = !found.is_empty();
+            for (j, message) in found {
+                r.error(format!("{tp}.sessions[{j}]"), message);
+            }
+            if !bad_window && !t.sessions.is_empty() {
+                let hours = t.hours_per_week();
+                if let Some((min, max)) = hours_for_level(t.level, self.ages) {
+                    let who = if self.ages.is_minors_only() {
+                        "adolescents"
+                    } else {
+                        "adults"
+                    };
+                    if hours < min || hours > max {
+                        let range = if max.is_finite() {
+                            format!("{min}-{max}")
+                        } else {
+                            format!("at least {min}")
+                        };
+                        r.warning(
+                            tp.clone(),
+                            format!(
+                                "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
+                                t.level
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let ambulatory = self.levels.iter().any(|l| l.is_ambulatory());
+        if ambulatory && self.tracks.is_empty() {
+            r.warning("tracks", "no tracks: schedule fit cannot be judged");
+        }
+        if self.modalities.is_empty() {
+            r.warning("modalities", "lists no modality");
+        }
+        // One pass over each list: the conditions the exclusions cover, as bits.
+        let excluded = self
+            .excluded_conditions
+            .iter()
+            .fold(0u64, |m, x| m | x.covered_mask());
+        for (i, c) in self.specialties.iter().enumerate() {
+            if excluded & Condition::bit(*c) != 0 {
+                r.error(
+                    format!("specialties[{i}]"),
+                    format!("{c} is also an excluded condition"),
+                );
+            }
+        }
+        for (name, n) in self.staff.licences.iter().map(|(l, n)| (l.key(), n)) {
+            if *n == 0 {
+                r.warning(format!("staff.licences.{name}"), "count is 0");
+            }
+        }
+        if self.payers.is_empty() {
+            r.warning("payers", "accepts no payer, so no patient can be matched");
+        }
+        if let Some(p) = self.ages.problem() {
+            r.error("ages", p);
+        }
+        if self.languages.is_empty() {
+            r.error("languages", "lists no language");
+        }
+        if self.delivery.is_empty() {
+            r.error("delivery", "lists no delivery mode");
+        }
+        if let Some(p) = self.location.point().problem() {
+            r.error("location", p);
+        }
+        if self.location.city.trim().is_empty() {
+            r.error("location.city", "is empty");
+        }
+        if let Some(days) = self.typical_wait_days
+            && days > 365
+        {
+            r.warning("typical_wait_days", format!("{days} days is over a year"));
+        }
+        if self.last_verified > as_of {
+            r.error(
+                "last_verified",
+                format!("{} is in the future (as of {as_of})", self.last_verified),
+            );
+        }
+        r
+    }
+
+    /// An error for every list over its limit, looking at lengths only.
+    /// (Staff counts are maps keyed by licence and certification, so they
+    /// are bounded by those vocabularies.)
+    fn check_sizes(&self) -> ValidationReport {
+        let mut r = ValidationReport::default();
+        let lists: [(&str, usize, usize); 13] = [
+            ("levels", self.levels.len(), MAX_ENTRIES_PER_LIST),
+            ("tracks", self.tracks.len(), MAX_TRACKS_PER_PROGRAM),
+            ("modalities", self.modalities.len(), MAX_ENTRIES_PER_LIST),
+            ("approaches", self.approaches.len(), MAX_ENTRIES_PER_LIST),
+            ("specialties", self.specialties.len(), MAX_ENTRIES_PER_LIST),
+            (
+                "excluded_conditions",
+                self.excluded_conditions.len(),
+                MAX_ENTRIES_PER_LIST,
+            ),
+            (
+                "facility_credentials",
+                self.facility_credentials.len(),
+                MAX_ENTRIES_PER_LIST,
+            ),
+            ("aftercare", self.aftercare.len(), MAX_ENTRIES_PER_LIST),
+            ("payers", self.payers.len(), MAX_PAYERS_PER_PROGRAM),
+            ("populations", self.populations.len(), MAX_ENTRIES_PER_LIST),
+            (
+                "restricted_to",
+                self.restricted_to.len(),
+                MAX_ENTRIES_PER_LIST,
+            ),
+            ("languages", self.languages.len(), MAX_LANGUAGES_PER_PROGRAM),
+            ("delivery", self.delivery.len(), MAX_ENTRIES_PER_LIST),
+        ];
+        for (path, len, max) in lists {
+            if let Some(message) = too_many(len, max) {
+                r.error(path, message);
+            }
+        }
+        if self.tracks.len() <= MAX_TRACKS_PER_PROGRAM {
+            for (i, t) in self.tracks.iter().enumerate() {
+                if let Some(message) = too_many(t.sessions.len(), MAX_SESSIONS_PER_TRACK) {
+                    r.error(format!("tracks[{i}].sessions"), message);
+                }
+            }
+        }
+        r
+    }
+}
+
+/// Validates a whole directory: every program's problems under
+/// `programs[i]`, and duplicate ids.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{sample, validate_programs};
+///
+/// let mut programs = sample::massachusetts();
+/// programs[1].id = programs[0].id.clone();
+/// programs[3].tracks[0].sessions[0].window.end = carematch::TimeOfDay::hm(6, 0)?;
+/// let report = validate_programs(&programs, sample::AS_OF);
+/// let errors: Vec<String> = report.errors().map(|p| p.to_string()).collect();
+/// assert!(errors.iter().any(|e| e.starts_with("error: programs[1].id: duplicates programs[0].id")));
+/// assert!(errors.iter().any(|e| e.starts_with("error: programs[3].tracks[0].sessions[0]: ends at 06:00")));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn validate_programs(programs: &[Program], as_of: Date) -> ValidationReport {
+    let mut r = ValidationReport::default();
+    let mut seen: BTreeMap<&ProgramId, usize> = BTreeMap::new();
+    for (i, p) in programs.iter().enumerate() {
+        let path = format!("programs[{i}]");
+        if let Some(first) = seen.get(&p.id) {
+            r.error(
+                join_path(&path, "id"),
+                format!("duplicates programs[{first}].id `{}`", p.id),
+            );
+        } else {
+            seen.insert(&p.id, i);
+        }
+        r.absorb(&path, p.validate(as_of));
+    }
+    r
+}
