@@ -116,6 +116,20 @@ impl Program {
         if self.payers.is_empty() {
             r.warning("payers", "accepts no payer, so no patient can be matched");
         }
+        for (i, st) in self.licensed_states.iter().enumerate() {
+            if let Some(p) = crate::region::state_problem(st) {
+                r.error(format!("licensed_states[{i}]"), p);
+            }
+        }
+        if self.licensed_states.is_empty()
+            && self.delivery.iter().any(|d| d.has_telehealth())
+            && let Some(p) = crate::region::state_problem(&self.location.state)
+        {
+            r.error(
+                "location.state",
+                format!("{p}; telehealth licensure is read from it when licensed_states is empty"),
+            );
+        }
         if let Some(p) = self.ages.problem() {
             r.error("ages", p);
         }
@@ -176,6 +190,11 @@ impl Program {
             ),
             ("languages", self.languages.len(), MAX_LANGUAGES_PER_PROGRAM),
             ("delivery", self.delivery.len(), MAX_ENTRIES_PER_LIST),
+            (
+                "licensed_states",
+                self.licensed_states.len(),
+                MAX_ENTRIES_PER_LIST,
+            ),
         ];
         for (path, len, max) in lists {
             if let Some(message) = too_many(len, max) {
