@@ -120,6 +120,60 @@ const METROS: [(&str, f64, f64); 50] = [
     ("Seattle", 47.6062, -122.3321),
 ];
 
+/// The state of each metropolitan centre in [`METROS`], in the same order.
+const METRO_STATES: [&str; 50] = [
+    "MA",
+    "MA",
+    "MA",
+    "MA",
+    "MA",
+    "RI",
+    "CT",
+    "NY",
+    "PA",
+    "MD",
+    "DC",
+    "PA",
+    "NY",
+    "OH",
+    "OH",
+    "OH",
+    "MI",
+    "IL",
+    "WI",
+    "MN",
+    "IN",
+    "MO",
+    "MO",
+    "NE",
+    "KY",
+    "TN",
+    "TN",
+    "GA",
+    "NC",
+    "NC",
+    "VA",
+    "FL",
+    "FL",
+    "FL",
+    "FL",
+    "LA",
+    "TX",
+    "TX",
+    "TX",
+    "TX",
+    "OK",
+    "CO",
+    "UT",
+    "AZ",
+    "NV",
+    "CA",
+    "CA",
+    "CA",
+    "OR",
+    "WA",
+];
+
 const PLANS: [&str; 8] = [
     "Blue Cross Blue Shield",
     "Aetna",
@@ -168,7 +222,8 @@ fn track(rng: &mut Rng, level: LevelOfCare, minors: bool) -> Track {
 
 /// One synthetic program, number `i` of a directory drawn with `rng`.
 fn program(rng: &mut Rng, i: usize) -> Program {
-    let (city, lat, lon) = *rng.pick(&METROS);
+    let metro = rng.below(METROS.len() as u64) as usize;
+    let (city, lat, lon) = METROS[metro];
     // About +-0.35 degrees (roughly 25 miles) around the centre.
     let latitude = lat + (rng.unit() - 0.5) * 0.7;
     let longitude = lon + (rng.unit() - 0.5) * 0.7;
@@ -307,7 +362,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         location: Location {
             address: format!("{} Synthetic Way", 1 + i % 999),
             city: city.to_owned(),
-            state: "US".to_owned(),
+            state: METRO_STATES[metro].to_owned(),
             postal_code: String::new(),
             latitude,
             longitude,

@@ -57,6 +57,13 @@ proptest! {
         alternatives in any::<bool>(),
         waitlist in any::<bool>(),
         self_pay in any::<bool>(),
+        state in proptest::option::of(prop_oneof![Just("MA"), Just("NH"), Just("NY")]),
+        on_moud in any::<bool>(),
+        licensed in proptest::collection::vec(
+            proptest::sample::subsequence(vec!["MA", "NH", "NY", "CA"], 0..=2),
+            0..40,
+        ),
+        min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
     ) {
         let mut programs = synthetic::directory(n, seed);
         for (p, at) in programs.iter_mut().zip(&moved) {
@@ -65,11 +72,15 @@ proptest! {
                 p.location.longitude = at.longitude;
             }
         }
+        for (p, states) in programs.iter_mut().zip(&licensed) {
+            p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
+        }
         let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
         let options = MatchOptions::new(synthetic::AS_OF)
             .include_alternatives(alternatives)
             .allow_waitlist(waitlist)
-            .allow_self_pay(self_pay);
+            .allow_self_pay(self_pay)
+            .min_schedule_fit(min_fit);
         for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
             match j {
                 0 => {
@@ -82,6 +93,8 @@ proptest! {
             if telehealth_only {
                 needs.delivery = DeliveryPreference::Telehealth;
             }
+            needs.state = state.map(str::to_owned);
+            needs.on_moud = on_moud;
             let q = Query::new(&needs, dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);

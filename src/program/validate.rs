@@ -125,9 +125,11 @@ impl Program {
             && self.delivery.iter().any(|d| d.has_telehealth())
             && let Some(p) = crate::region::state_problem(&self.location.state)
         {
-            r.error(
+            r.warning(
                 "location.state",
-                format!("{p}; telehealth licensure is read from it when licensed_states is empty"),
+                format!(
+                    "{p}: telehealth licensure is read from it when licensed_states is empty, so this program's telehealth counts only for patients whose state is not given"
+                ),
             );
         }
         if let Some(p) = self.ages.problem() {
@@ -164,7 +166,7 @@ impl Program {
     /// are bounded by those vocabularies.)
     fn check_sizes(&self) -> ValidationReport {
         let mut r = ValidationReport::default();
-        let lists: [(&str, usize, usize); 13] = [
+        let lists: [(&str, usize, usize); 14] = [
             ("levels", self.levels.len(), MAX_ENTRIES_PER_LIST),
             ("tracks", self.tracks.len(), MAX_TRACKS_PER_PROGRAM),
             ("modalities", self.modalities.len(), MAX_ENTRIES_PER_LIST),
