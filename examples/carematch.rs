@@ -77,6 +77,11 @@ struct RankArgs {
     /// Also list programs at the adjacent levels, labelled as alternatives.
     #[arg(long)]
     alternatives: bool,
+    /// The least share (0 to 1) of a program's best track at the level that
+    /// must fall inside the patient's free time; programs below it are
+    /// excluded as `schedule_conflict`. 0 turns the rule off.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    min_schedule_fit: f64,
 }
 
 #[derive(Debug, Args)]
@@ -95,8 +100,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli.command, cli.lenient) {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            use std::io::Write;
+            // A closed pipe (`carematch rank ... | head`) ends the output quietly.
+            match writeln!(std::io::stdout().lock(), "{out}") {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("carematch: cannot write the output: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(e) => {
             eprintln!("carematch: {e}");
@@ -114,7 +126,11 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
 }
 
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
-    let mut needs = read_patient(&args.patient, lenient)?;
+    let needs = read_patient(&args.patient, lenient)?;
+    check_referral(&needs).map_err(|e| format!("{}: {e}", name(&args.patient)))?;
+    for w in needs.validate().warnings() {
+        eprintln!("{}: {w}", name(&args.patient));
+    }
     let mut out = String::new();
     let mut recommendation = None;
     if let Some(path) = &args.assessment {
@@ -123,13 +139,6 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
         if !args.json {
             out.push_str(&format!("{rec}\n\n"));
         }
-        let level = rec.effective_level();
-        if let Some(given) = needs.level.filter(|l| *l != level) {
-            eprintln!(
-                "note: the patient file's level ({given}) is replaced by the assessment's ({level})"
-            );
-        }
-        needs.level = Some(level);
         recommendation = Some(rec);
     }
     let (programs, as_of) = match &args.directory {
@@ -161,10 +170,15 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
         .allow_self_pay(args.allow_self_pay)
         .allow_waitlist(args.allow_waitlist)
         .include_alternatives(args.alternatives)
-        .safety_floor(recommendation.as_ref().and_then(|r| r.floor_level()));
-    let query = directory
-        .query(&needs, options)
-        .map_err(|e| at(&args.patient, e))?;
+        .min_schedule_fit(args.min_schedule_fit);
+    // With an assessment, the query carries it: its level, age, discharge and
+    // substance use, its safety floor, and its flags as alerts; a conflict
+    // with the patient file is an error naming both values.
+    let query = match &recommendation {
+        Some(rec) => directory.query_for(&needs, rec, options),
+        None => directory.query(&needs, options),
+    }
+    .map_err(|e| at(&args.patient, e))?;
     let ranking = directory.rank(&query, &Weights::default(), args.top);
     if args.json {
         let mut v =
@@ -249,12 +263,31 @@ fn read(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-/// An error in the file at `path`, naming the file.
-fn at(path: &Path, e: carematch::Error) -> String {
-    let name = if path == Path::new("-") {
+/// The name to print for `path`.
+fn name(path: &Path) -> String {
+    if path == Path::new("-") {
         "<stdin>".to_owned()
     } else {
         path.display().to_string()
-    };
-    format!("{name}: {e}")
+    }
+}
+
+/// An error in the file at `path`, naming the file.
+fn at(path: &Path, e: carematch::Error) -> String {
+    format!("{}: {e}", name(path))
+}
+
+/// A patient to rank needs a diagnosis, and exactly one primary one: the
+/// library only warns, since it can rank without, but a referral cannot.
+fn check_referral(needs: &PatientNeeds) -> Result<(), String> {
+    let primaries = needs.diagnoses.iter().filter(|d| d.primary).count();
+    if needs.diagnoses.is_empty() {
+        Err("diagnoses: no diagnosis; give at least one, marked primary".to_owned())
+    } else if primaries > 1 {
+        Err(format!(
+            "diagnoses: {primaries} diagnoses are marked primary; mark exactly one"
+        ))
+    } else {
+        Ok(())
+    }
 }

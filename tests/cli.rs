@@ -152,7 +152,10 @@ fn level_prints_the_rationale_and_json() {
 
 #[test]
 fn rank_json_with_an_assessment_carries_its_flags() {
-    let p = file("patient-risk.json", PATIENT);
+    let p = file(
+        "patient-risk.json",
+        &PATIENT.replace(r#""level": "intensive_outpatient", "#, ""),
+    );
     let a = file(
         "assessment-risk.json",
         r#"{"ratings": {"risk_of_harm": 5, "functional_status": 2, "comorbidity": 2, "stress": 2,
@@ -168,10 +171,23 @@ fn rank_json_with_an_assessment_carries_its_flags() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["recommendation"]["flags"][0], "imminent_risk");
+    assert_eq!(v["alerts"][0]["kind"], "imminent_risk");
     assert_eq!(v["level"], "inpatient");
+
+    // A patient file naming another level is not silently overruled: it is an error.
+    let p = file("patient-risk-iop.json", PATIENT);
+    let out = run(&[
+        "rank",
+        p.to_str().unwrap(),
+        "--assessment",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("is replaced by the assessment's (inpatient)"),
+        stderr.contains(
+            "level: the patient file says intensive outpatient, the assessment's level is inpatient"
+        ),
         "{stderr}"
     );
 }
@@ -202,4 +218,100 @@ fn the_readme_example_files_work() {
     );
     let out = run(&["level", &data("assessment.json"), "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn rank_refuses_a_patient_without_a_diagnosis_or_with_two_primaries() {
+    let none = file(
+        "no-diagnosis.json",
+        r#"{"age": 34, "diagnoses": [], "level": "intensive_outpatient", "payer": "masshealth"}"#,
+    );
+    let out = run(&["rank", none.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("no-diagnosis.json: diagnoses: no diagnosis"),
+        "{err}"
+    );
+
+    let two = file(
+        "two-primaries.json",
+        r#"{"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}, {"code": "F33.1", "primary": true}],
+            "level": "intensive_outpatient", "payer": "masshealth"}"#,
+    );
+    let out = run(&["rank", two.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("diagnoses: 2 diagnoses are marked primary"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rank_prints_the_patients_warnings_on_stderr() {
+    let p = file(
+        "warned.json",
+        r#"{"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}],
+            "level": "intensive_outpatient", "payer": "masshealth", "max_travel_miles": 20}"#,
+    );
+    let out = run(&["rank", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warned.json: warning: max_travel_miles: is set but location is not"),
+        "{err}"
+    );
+}
+
+#[test]
+fn min_schedule_fit_zero_brings_back_the_programs_the_patient_cannot_attend() {
+    let p = file("nine-to-five.json", PATIENT);
+    let out = run(&["rank", p.to_str().unwrap(), "--min-schedule-fit", "0"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Top 5 of 5 eligible intensive outpatient programs:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("schedule_conflict"), "{stdout}");
+}
+
+#[test]
+fn an_assessment_that_disagrees_with_the_patient_file_is_an_error() {
+    let p = file("patient-34.json", PATIENT);
+    let a = file(
+        "assessment-16.json",
+        r#"{"ratings": {"risk_of_harm": 2, "functional_status": 3, "comorbidity": 2, "stress": 3,
+             "support": 2, "treatment_history": 3, "engagement": 2}, "age": 16}"#,
+    );
+    let out = run(&[
+        "rank",
+        p.to_str().unwrap(),
+        "--assessment",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("age: the patient file says 34, the assessment says 16"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let p = file("piped.json", PATIENT);
+    let mut child = carematch()
+        .args(["rank", p.to_str().unwrap(), "--top", "30"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example runs");
+    drop(child.stdout.take()); // the reader goes away, as `| head` does
+    let out = child.wait_with_output().expect("it ends");
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
 }

@@ -1,0 +1,411 @@
+//! A ranking a clinician can act on: alerts first, programs the patient can
+//! attend, medication continuity, telehealth licensure, and the assessment
+//! carried into matching. Each test is one of the plain-words promises.
+
+use carematch::{
+    Alert, Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, ExclusionReason,
+    GeoPoint, LevelOfCare, LevelPolicy, Match, MatchOptions, PatientNeeds, Payer, Population,
+    Program, Query, Ranking, Rating, Ratings, Reason, Weights, rank_plain, sample,
+};
+
+fn code(c: &str) -> Diagnosis {
+    Diagnosis::from_code(c.parse().unwrap())
+}
+
+fn rank(programs: &[Program], needs: &PatientNeeds, options: MatchOptions) -> Ranking {
+    let dir = Directory::new(programs.to_vec(), sample::AS_OF).unwrap();
+    let q = dir.query(needs, options).unwrap();
+    let fast = dir.rank(&q, &Weights::default(), 50);
+    assert_eq!(fast, rank_plain(programs, &q, &Weights::default(), 50));
+    fast
+}
+
+fn opts() -> MatchOptions {
+    MatchOptions::new(sample::AS_OF)
+}
+
+fn has(m: &Match, key: &str) -> bool {
+    m.alerts.iter().any(|a| a.key() == key)
+}
+
+/// 34, MassHealth, recurrent depression and opioid dependence, in Boston.
+fn boston_oud() -> PatientNeeds {
+    let mut n = PatientNeeds::new(34, Payer::MassHealth)
+        .with_diagnosis(code("F33.1").primary())
+        .with_diagnosis(code("F11.20"));
+    n.level = Some(LevelOfCare::IntensiveOutpatient);
+    n.location = Some(GeoPoint {
+        latitude: 42.3601,
+        longitude: -71.0589,
+    });
+    n.max_travel_miles = Some(20.0);
+    n
+}
+
+/// Whether a program can start or continue MOUD: offers it or has a prescriber.
+fn continues_moud(p: &Program) -> bool {
+    p.approaches.contains(&carematch::Approach::Moud)
+        || p.staff
+            .licences
+            .iter()
+            .any(|(l, n)| *n > 0 && l.prescribes())
+}
+
+#[test]
+fn every_match_without_moud_or_a_prescriber_carries_a_moud_gap() {
+    let programs = sample::massachusetts();
+    let r = rank(&programs, &boston_oud(), opts());
+    assert!(r.matches.len() >= 3, "{r}");
+    let mut gaps = 0;
+    for m in &r.matches {
+        let p = programs.iter().find(|p| p.id == m.program_id).unwrap();
+        assert_eq!(has(m, "moud_gap"), !continues_moud(p), "{}", m.program_id);
+        gaps += usize::from(has(m, "moud_gap"));
+    }
+    assert!(gaps > 0, "the sample has matches without MOUD: {r}");
+    assert!(r.to_string().contains("opioid use disorder"), "{r}");
+
+    // On MOUD: none of those is a match; each is excluded as moud_not_available.
+    let mut on = boston_oud();
+    on.on_moud = true;
+    let r2 = rank(&programs, &on, opts());
+    for m in r.matches.iter().filter(|m| has(m, "moud_gap")) {
+        assert!(r2.matches.iter().all(|x| x.program_id != m.program_id));
+        let e = r2
+            .excluded
+            .iter()
+            .find(|e| e.program_id == m.program_id)
+            .unwrap();
+        assert!(
+            e.reasons.contains(&ExclusionReason::MoudNotAvailable),
+            "{e}"
+        );
+    }
+    assert!(r2.matches.iter().all(|m| !has(m, "moud_gap")));
+}
+
+#[test]
+fn a_nine_to_five_worker_sees_only_programs_they_can_attend() {
+    let programs = sample::massachusetts();
+    let needs = sample::patients()[0].needs.clone(); // Worcester, PTSD, works 9-17
+    let share = |m: &Match| match &m
+        .criterion(carematch::Criterion::ScheduleFlexibility)
+        .reasons[0]
+    {
+        Reason::BestTrack {
+            free_quarter_hours,
+            quarter_hours,
+            ..
+        } => Some(f64::from(*free_quarter_hours) / f64::from(*quarter_hours)),
+        _ => None,
+    };
+    let strict = rank(&programs, &needs, opts());
+    assert!(
+        strict
+            .matches
+            .iter()
+            .all(|m| share(m).is_none_or(|s| s >= 0.5)),
+        "{strict}"
+    );
+    let conflicts: Vec<_> = strict
+        .excluded
+        .iter()
+        .filter(|e| {
+            e.reasons
+                .iter()
+                .any(|r| matches!(r, ExclusionReason::ScheduleConflict { .. }))
+        })
+        .collect();
+    assert!(!conflicts.is_empty());
+
+    // With the rule off, the earlier list returns: the programs it held back rank again.
+    let loose = rank(&programs, &needs, opts().min_schedule_fit(0.0));
+    assert!(loose.eligible > strict.eligible);
+    assert!(
+        loose
+            .matches
+            .iter()
+            .any(|m| share(m).is_some_and(|s| s < 0.5)),
+        "{loose}"
+    );
+    for e in conflicts.iter().filter(|e| e.reasons.len() == 1) {
+        assert!(
+            loose.matches.iter().any(|m| m.program_id == e.program_id),
+            "{e}"
+        );
+    }
+}
+
+fn telehealth_only_in_ma() -> Program {
+    let mut p = sample::massachusetts()
+        .into_iter()
+        .find(|p| p.delivery == [Delivery::Telehealth])
+        .expect("the sample has a telehealth-only program");
+    p.licensed_states = vec!["MA".into()];
+    p
+}
+
+fn nh_patient(p: &Program) -> PatientNeeds {
+    let mut n = PatientNeeds::new(34, p.payers[0].clone())
+        .with_diagnosis(Diagnosis::from_condition(Condition::Depressive).primary());
+    n.level = Some(p.levels[0]);
+    n.state = Some("NH".into());
+    n.location = Some(GeoPoint {
+        latitude: 43.2081,
+        longitude: -71.5376,
+    }); // Concord, NH
+    n.max_travel_miles = Some(15.0);
+    n.populations = p.restricted_to.clone();
+    n.age = p.ages.min.max(18).min(p.ages.max);
+    n
+}
+
+#[test]
+fn telehealth_counts_only_where_the_program_is_licensed() {
+    let p = telehealth_only_in_ma();
+    let needs = nh_patient(&p);
+    let r = rank(
+        std::slice::from_ref(&p),
+        &needs,
+        opts().allow_waitlist(true),
+    );
+    assert!(r.matches.is_empty(), "{r}");
+    assert!(
+        r.excluded[0].reasons.iter().any(|x| matches!(
+            x,
+            ExclusionReason::OutOfStateTelehealth { state, .. } if state == "NH"
+        )),
+        "{:?}",
+        r.excluded
+    );
+
+    let mut both = p.clone();
+    both.licensed_states = vec!["MA".into(), "NH".into()];
+    let r = rank(&[both], &needs, opts().allow_waitlist(true));
+    assert_eq!(r.matches.len(), 1, "{r}");
+    assert_eq!(
+        r.matches[0].criterion(carematch::Criterion::Distance).score,
+        Some(1.0)
+    );
+}
+
+fn assessment(risk: u8) -> Assessment {
+    let mut ratings = Ratings::uniform(Rating::new(3).unwrap());
+    ratings.set(Dimension::RiskOfHarm, Rating::new(risk).unwrap());
+    Assessment::new(ratings)
+}
+
+#[test]
+fn an_assessment_and_a_patient_file_that_disagree_on_age_are_an_error() {
+    let mut a = assessment(2);
+    a.age = Some(16);
+    let rec = LevelPolicy::default().recommend(&a);
+    let mut needs = boston_oud();
+    needs.level = None;
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let err = dir.query_for(&needs, &rec, opts()).unwrap_err().to_string();
+    assert!(
+        err.contains("age") && err.contains("34") && err.contains("16"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_discharge_given_only_in_the_assessment_counts_as_if_the_patient_file_had_it() {
+    let mut a = sample::patients()[0].assessment;
+    assert_eq!(a.days_since_inpatient_discharge, None);
+    a.days_since_inpatient_discharge = Some(12);
+    let rec = LevelPolicy::default().recommend(&a);
+    let mut needs = sample::patients()[0].needs.clone();
+    needs.level = None;
+    needs.days_since_inpatient_discharge = None;
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let carried = dir.rank(
+        &dir.query_for(&needs, &rec, opts()).unwrap(),
+        &Weights::default(),
+        5,
+    );
+
+    let mut direct = needs.clone();
+    direct.level = Some(rec.effective_level());
+    direct.days_since_inpatient_discharge = Some(12);
+    let q = Query::new(
+        &direct,
+        dir.evidence(),
+        opts().safety_floor(rec.floor_level()),
+    )
+    .unwrap();
+    let expected = dir.rank(&q, &Weights::default(), 5);
+    assert_eq!(carried.matches, expected.matches);
+    let emphasised = carried.matches[0]
+        .criterion(carematch::Criterion::Aftercare)
+        .reasons
+        .iter()
+        .any(
+            |r| matches!(r, Reason::AftercareServices { emphasised, .. } if !emphasised.is_empty()),
+        );
+    assert!(emphasised, "aftercare is emphasised for a recent discharge");
+}
+
+#[test]
+fn imminent_risk_comes_first_with_every_crisis_contact() {
+    let rec = LevelPolicy::default().recommend(&assessment(5));
+    let mut needs = boston_oud();
+    needs.level = None;
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let q = dir.query_for(&needs, &rec, opts()).unwrap();
+    let r = dir.rank(&q, &Weights::default(), 5);
+    match &r.alerts[0] {
+        Alert::ImminentRisk { contacts } => {
+            let all: Vec<&str> = contacts.iter().map(|c| c.contact.as_str()).collect();
+            assert_eq!(all[..3], ["911", "988", "833-773-2445"]);
+            assert!(contacts[3].name.contains("mobile crisis"));
+        }
+        other => panic!("first alert {other:?}"),
+    }
+    let text = r.to_string();
+    assert!(text.starts_with("! IMMINENT RISK"), "{text}");
+    assert!(!r.alerts.iter().any(|a| a.key() == "elevated_risk"));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["alerts"][0]["kind"], "imminent_risk");
+
+    let rec = LevelPolicy::default().recommend(&assessment(4));
+    let q = dir.query_for(&needs, &rec, opts()).unwrap();
+    let r = dir.rank(&q, &Weights::default(), 5);
+    assert_eq!(r.alerts[0], Alert::ElevatedRisk, "{r}");
+}
+
+#[test]
+fn a_minor_assessed_with_the_adult_policy_is_flagged() {
+    let mut a = assessment(2);
+    a.age = Some(16);
+    let rec = LevelPolicy::default().recommend(&a);
+    let mut needs = sample::patients()[1].needs.clone();
+    needs.level = None;
+    needs.age = 16;
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let r = dir.rank(
+        &dir.query_for(&needs, &rec, opts()).unwrap(),
+        &Weights::default(),
+        5,
+    );
+    assert!(
+        r.alerts
+            .iter()
+            .any(|a| matches!(a, Alert::AdolescentPolicy { age: 16, .. }))
+    );
+}
+
+#[test]
+fn a_program_serving_the_patients_population_ranks_higher() {
+    let base = sample::massachusetts()
+        .into_iter()
+        .find(|p| {
+            p.restricted_to.is_empty() && p.levels.contains(&LevelOfCare::IntensiveOutpatient)
+        })
+        .unwrap();
+    let mut plain = base.clone();
+    plain.id = "a-plain".parse().unwrap();
+    plain.populations.clear();
+    let mut serving = base.clone();
+    serving.id = "b-veterans".parse().unwrap();
+    serving.populations = vec![Population::Veterans];
+    let mut needs = PatientNeeds::new(40, base.payers[0].clone())
+        .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
+    needs.level = Some(LevelOfCare::IntensiveOutpatient);
+    needs.populations = vec![Population::Veterans];
+    let r = rank(
+        &[plain, serving],
+        &needs,
+        opts().allow_waitlist(true).min_schedule_fit(0.0),
+    );
+    assert_eq!(r.matches[0].program_id.as_str(), "b-veterans", "{r}");
+    assert!(r.matches[0].score > r.matches[1].score);
+}
+
+#[test]
+fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
+    let base = sample::massachusetts()
+        .into_iter()
+        .find(|p| {
+            p.restricted_to.is_empty() && p.levels.contains(&LevelOfCare::IntensiveOutpatient)
+        })
+        .unwrap();
+    let mut none = base.clone();
+    none.id = "a-none".parse().unwrap();
+    none.specialties.clear();
+    none.approaches.retain(|a| {
+        !matches!(
+            a,
+            carematch::Approach::Cpt
+                | carematch::Approach::Pe
+                | carematch::Approach::Emdr
+                | carematch::Approach::TfCbt
+        )
+    });
+    let mut listed = none.clone();
+    listed.id = "b-listed".parse().unwrap();
+    listed.specialties = vec![Condition::Ptsd];
+    let mut needs = PatientNeeds::new(40, base.payers[0].clone())
+        .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
+    needs.level = Some(LevelOfCare::IntensiveOutpatient);
+    let r = rank(
+        &[none, listed],
+        &needs,
+        opts().allow_waitlist(true).min_schedule_fit(0.0),
+    );
+    let score = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap()
+            .score
+    };
+    assert_eq!(score("a-none"), score("b-listed"), "{r}");
+    let m = r
+        .matches
+        .iter()
+        .find(|m| m.program_id.as_str() == "b-listed")
+        .unwrap();
+    assert!(
+        m.criterion(carematch::Criterion::TherapyFit)
+            .reasons
+            .iter()
+            .any(|r| matches!(
+                r,
+                Reason::Specialty {
+                    specializes: true,
+                    credited: false,
+                    ..
+                }
+            ))
+    );
+    // No program offers CPT, PE, EMDR or TF-CBT: the ranking says so first.
+    assert!(
+        r.alerts
+            .iter()
+            .any(|a| a.key() == "no_evidence_based_match"),
+        "{r}"
+    );
+}
+
+#[test]
+fn no_schedule_fit_names_the_closest_program() {
+    let programs = sample::massachusetts();
+    let mut needs = sample::patients()[0].needs.clone();
+    // Free only on Sunday mornings: no sample track fits.
+    needs.availability = carematch::Availability::from_free([carematch::Session::new(
+        carematch::Weekday::Sun,
+        carematch::TimeWindow::hm((8, 0), (9, 0)).unwrap(),
+    )]);
+    let r = rank(&programs, &needs, opts());
+    assert!(r.alerts.iter().any(|a| a.key() == "no_schedule_fit"), "{r}");
+}
+
+#[test]
+fn every_alert_and_exclusion_key_is_in_the_readme() {
+    let readme = include_str!("../README.md");
+    for key in Alert::KEYS.iter().chain(ExclusionReason::KEYS.iter()) {
+        assert!(readme.contains(&format!("`{key}`")), "README lacks `{key}`");
+    }
+}
