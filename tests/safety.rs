@@ -409,3 +409,59 @@ fn every_alert_and_exclusion_key_is_in_the_readme() {
         assert!(readme.contains(&format!("`{key}`")), "README lacks `{key}`");
     }
 }
+
+/// The alert is present exactly when no listed match offers an evidence-based
+/// therapy for the primary condition (whose evidence row names some), over
+/// the sample (a Dorchester PTSD patient among them) and generated directories.
+#[test]
+fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
+    let mut dorchester =
+        PatientNeeds::new(29, Payer::MassHealth).with_diagnosis(code("F43.10").primary());
+    dorchester.level = Some(LevelOfCare::IntensiveOutpatient);
+    dorchester.location = Some(GeoPoint {
+        latitude: 42.3016,
+        longitude: -71.0676,
+    });
+    dorchester.max_travel_miles = Some(10.0);
+    let mut cases: Vec<(Vec<Program>, PatientNeeds)> = vec![(sample::massachusetts(), dorchester)];
+    for p in sample::patients() {
+        cases.push((sample::massachusetts(), p.needs));
+    }
+    for (i, needs) in carematch::synthetic::patients(30, 3)
+        .into_iter()
+        .enumerate()
+    {
+        cases.push((carematch::synthetic::directory(300, i as u64), needs));
+    }
+    let mut fired = 0;
+    for (programs, needs) in &cases {
+        let r = rank(programs, needs, opts());
+        for k in [3, 50] {
+            let listed = &r.matches[..r.matches.len().min(k)];
+            let primary = needs.primary_condition();
+            let offers = listed.iter().any(|m| {
+                m.criterion(carematch::Criterion::TherapyFit)
+                    .reasons
+                    .iter()
+                    .any(|x| {
+                        matches!(x, Reason::Evidence { condition, offered, .. }
+                        if Some(*condition) == primary && !offered.is_empty())
+                    })
+            });
+            let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
+            let q = dir.query(needs, opts()).unwrap();
+            let rk = dir.rank(&q, &Weights::default(), k);
+            let alert = rk
+                .alerts
+                .iter()
+                .any(|a| a.key() == "no_evidence_based_match");
+            let has_row = dir
+                .evidence()
+                .row(primary.unwrap())
+                .is_some_and(|r| !r.therapies.is_empty());
+            assert_eq!(alert, has_row && !offers, "k {k}: {rk}");
+            fired += usize::from(alert);
+        }
+    }
+    assert!(fired > 0, "the alert never fired");
+}

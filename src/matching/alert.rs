@@ -88,6 +88,7 @@ impl fmt::Display for CrisisContact {
 ///     program_id: "a".parse::<ProgramId>()?,
 ///     program_name: "A".into(),
 ///     reasons: vec![ExclusionReason::NotAcceptingNewPatients],
+///     score: None,
 /// };
 /// assert_eq!(l.to_string(), "A (a): not accepting new patients");
 /// # Ok::<(), carematch::Error>(())
@@ -99,13 +100,22 @@ pub struct LeftOut {
     pub program_id: ProgramId,
     /// Its name.
     pub program_name: String,
-    /// Why it was left out (a program offering only an adjacent level lists `level_not_offered`).
+    /// Why it was left out (a program offering only an adjacent level lists
+    /// `level_not_offered`); empty for an eligible program ranked below the top k.
     pub reasons: Vec<ExclusionReason>,
+    /// Its score, for an eligible program ranked below the top k.
+    pub score: Option<f64>,
 }
 
 impl fmt::Display for LeftOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}): ", self.program_name, self.program_id)?;
+        if let Some(score) = self.score {
+            write!(
+                f,
+                "eligible, score {score:.3}, ranked below the programs listed"
+            )?;
+        }
         for (i, r) in self.reasons.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -150,7 +160,7 @@ pub enum Alert {
         /// The policy used.
         policy: String,
     },
-    /// No match offers an evidence-based therapy for the primary condition.
+    /// No listed match offers an evidence-based therapy for the primary condition.
     NoEvidenceBasedMatch {
         /// The primary condition.
         condition: Condition,
@@ -263,7 +273,7 @@ impl fmt::Display for Alert {
             Alert::NoEvidenceBasedMatch { condition, closest } => {
                 write!(
                     f,
-                    "no match offers an evidence-based therapy for {condition} (the primary condition)"
+                    "no program listed offers an evidence-based therapy for {condition} (the primary condition)"
                 )?;
                 match closest {
                     Some(c) => write!(f, "; the closest program that does: {c}"),

@@ -116,7 +116,8 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         .conditions
         .iter()
         .position(|c| c.primary && c.therapies.as_ref().is_some_and(|t| !t.is_empty()));
-    let mut evidence_based_match = false;
+    // The best eligible match offering an evidence-based therapy for the primary condition.
+    let mut best_evidence_based: Option<Candidate> = None;
     let mut attendable_match = false;
     // The program excluded only for its schedule whose best track fits most.
     let mut closest_schedule: Option<(f64, u32, usize)> = None;
@@ -138,8 +139,11 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 match placement {
                     Placement::Match => {
                         eligible += 1;
-                        evidence_based_match |=
-                            primary.is_some_and(|pi| facts.evidence[pi] != (0, 0));
+                        if primary.is_some_and(|pi| facts.evidence[pi] != (0, 0))
+                            && best_evidence_based.is_none_or(|b| c < b)
+                        {
+                            best_evidence_based = Some(c);
+                        }
                         attendable_match |= facts.tracks.best_fit().is_some();
                         best.push(c);
                     }
@@ -168,9 +172,12 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             }
         }
     }
-    let mut finish = |top: TopK<Candidate>| -> Vec<Match> {
-        top.into_sorted()
-            .iter()
+    let top = best.into_sorted();
+    // Whether a listed match offers an evidence-based therapy for the primary condition.
+    let listed_evidence_based =
+        best_evidence_based.is_some_and(|b| top.iter().any(|c| c.idx == b.idx));
+    let mut finish = |top: Vec<Candidate>| -> Vec<Match> {
+        top.iter()
             .map(|c| {
                 src.criterion_facts(
                     c.idx as usize,
@@ -182,7 +189,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             })
             .collect()
     };
-    let (matches, alternatives) = (finish(best), finish(alts));
+    let (matches, alternatives) = (finish(top), finish(alts.into_sorted()));
     let excluded_count = by_kinds.iter().map(|n| *n as usize).sum();
     // Explained in input order (the programs are read one after another), then ordered by id.
     let mut explained: Vec<(u32, Exclusion)> = excluded
@@ -204,11 +211,25 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     explained.sort_unstable_by_key(|(rank, _)| *rank);
     let mut alerts = q.alerts.clone();
     if let Some(pi) = primary
-        && !evidence_based_match
+        && !listed_evidence_based
+        && (k > 0 || best_evidence_based.is_none())
     {
+        let closest = match best_evidence_based {
+            // Eligible, but ranked below the top k.
+            Some(c) => {
+                let p = src.program(c.idx as usize);
+                Some(LeftOut {
+                    program_id: p.id.clone(),
+                    program_name: p.name.clone(),
+                    reasons: Vec::new(),
+                    score: Some(c.total),
+                })
+            }
+            None => closest_with_evidence(src, weights, pi),
+        };
         alerts.push(Alert::NoEvidenceBasedMatch {
             condition: q.conditions[pi].condition,
-            closest: closest_with_evidence(src, weights, pi),
+            closest,
         });
     }
     if q.schedule_rule && !attendable_match {
@@ -244,6 +265,7 @@ fn left_out<S: FactSource>(src: &S, i: usize) -> LeftOut {
         program_id: p.id.clone(),
         program_name: p.name.clone(),
         reasons: exclusion_reasons(q, &e, p),
+        score: None,
     }
 }
 
