@@ -5,7 +5,11 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use carematch::{Directory, MatchOptions, PatientNeeds, Query, Weights, rank_plain, synthetic};
+use carematch::{
+    Directory, PatientNeeds,
+    matching::{MatchOptions, Query, Weights, rank_plain},
+    synthetic,
+};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const SEED: u64 = 2026;

@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use carematch::TermFamily;
+use carematch::vocabulary::TermFamily;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Typing slips that resolve by close spelling.

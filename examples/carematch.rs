@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use carematch::{
-    Date, Directory, LevelPolicy, MatchOptions, PatientNeeds, Program, Weights,
-    assessment_from_json, level_policy_from_json, load_directory, load_directory_lenient,
-    patient_from_json, patient_from_json_lenient, sample,
+    Date, Directory, LevelPolicy, PatientNeeds, Program, assessment_from_json,
+    level_policy_from_json, load_directory,
+    matching::{MatchOptions, Weights},
+    patient_from_json, sample,
+    vocabulary::{load_directory_lenient, patient_from_json_lenient},
 };
 use clap::{Args, Parser, Subcommand};
 

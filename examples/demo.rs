@@ -6,7 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use carematch::{Directory, LevelPolicy, MatchOptions, Program, ValidationReport, Weights, sample};
+use carematch::{
+    Directory, LevelPolicy, Program, ValidationReport,
+    matching::{MatchOptions, Weights},
+    sample,
+};
 
 /// How many programs to show per patient.
 const TOP: usize = 5;

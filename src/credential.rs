@@ -139,8 +139,8 @@ impl Certification {
     /// use carematch::{Approach, Certification};
     /// assert_eq!(Certification::Emdr.approach(), Some(Approach::Emdr));
     /// ```
-    pub const fn approach(self) -> Option<crate::Approach> {
-        use crate::Approach;
+    pub const fn approach(self) -> Option<crate::therapy::Approach> {
+        use crate::therapy::Approach;
         match self {
             Certification::Dbt => Some(Approach::Dbt),
             Certification::Cpt => Some(Approach::Cpt),
@@ -160,7 +160,7 @@ impl Certification {
     /// assert_eq!(Certification::for_approach(Approach::Pe), Some(Certification::Pe));
     /// assert_eq!(Certification::for_approach(Approach::Cbt), None);
     /// ```
-    pub fn for_approach(approach: crate::Approach) -> Option<Certification> {
+    pub fn for_approach(approach: crate::therapy::Approach) -> Option<Certification> {
         Certification::ALL
             .iter()
             .copied()
@@ -320,32 +320,16 @@ impl Staff {
         self.licences.iter().any(|(l, n)| l.prescribes() && *n > 0)
     }
 
-    /// The licences held by at least one clinician, as a bit set (see [`Licence::bit`]).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::{Licence, Staff};
-    /// let s = Staff::default().with_licence(Licence::Rn, 1).with_licence(Licence::Lmhc, 0);
-    /// assert_eq!(s.licence_mask(), Licence::Rn.bit());
-    /// ```
-    pub fn licence_mask(&self) -> u64 {
+    /// The licences held by at least one clinician, as a bit set (for the index).
+    pub(crate) fn licence_mask(&self) -> u64 {
         self.licences
             .iter()
             .filter(|(_, n)| **n > 0)
             .fold(0, |m, (l, _)| m | l.bit())
     }
 
-    /// The certifications held by at least one clinician, as a bit set.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::{Certification, Staff};
-    /// let s = Staff::default().with_certification(Certification::Dbt, 2);
-    /// assert_eq!(s.certification_mask(), Certification::Dbt.bit());
-    /// ```
-    pub fn certification_mask(&self) -> u64 {
+    /// The certifications held by at least one clinician, as a bit set (for the index).
+    pub(crate) fn certification_mask(&self) -> u64 {
         self.certifications
             .iter()
             .filter(|(_, n)| **n > 0)

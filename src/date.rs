@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::Error;
+use crate::error::Error;
 
 /// A calendar date (proleptic Gregorian), years 1900 to 2999.
 ///

@@ -16,7 +16,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::Error;
+use crate::error::Error;
 use crate::terms::terms;
 
 /// A validated ICD-10-CM code: a letter, two digits, and optionally a dot and
@@ -326,15 +326,7 @@ impl Condition {
     }
 
     /// The bits of every condition `self` covers (itself and, for a family, its members).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::Condition;
-    /// let m = Condition::Personality.covered_mask();
-    /// assert!(m & Condition::BorderlinePersonality.bit() != 0);
-    /// ```
-    pub fn covered_mask(self) -> u64 {
+    pub(crate) fn covered_mask(self) -> u64 {
         Condition::ALL
             .iter()
             .filter(|c| self.covers(**c))
@@ -537,6 +529,21 @@ impl From<Diagnosis> for DiagnosisRepr {
             condition: Some(d.condition),
             primary: d.primary,
             severity: d.severity,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Condition;
+
+    /// The mask a family's exclusion or specialty compiles to agrees with `covers`.
+    #[test]
+    fn covered_masks_agree_with_covers() {
+        for &a in Condition::ALL {
+            for &b in Condition::ALL {
+                assert_eq!(a.covered_mask() & b.bit() != 0, a.covers(b), "{a:?} {b:?}");
+            }
         }
     }
 }

@@ -24,7 +24,7 @@
 //! # Quick start
 //!
 //! ```
-//! use carematch::{Directory, LevelPolicy, MatchOptions, Weights, sample};
+//! use carematch::{Directory, LevelPolicy, sample, matching::{MatchOptions, Weights}};
 //!
 //! // The embedded directory of fictional Massachusetts programs, validated and compiled.
 //! let directory = Directory::new(sample::massachusetts(), sample::AS_OF)?;
@@ -81,11 +81,11 @@ mod credential;
 mod date;
 mod diagnosis;
 mod error;
-mod level;
+pub mod level;
 pub mod limits;
 #[cfg(feature = "serde")]
 mod load;
-mod matching;
+pub mod matching;
 mod patient;
 mod program;
 mod region;
@@ -94,32 +94,26 @@ mod schedule;
 mod serde_impl;
 mod terms;
 mod therapy;
-mod vocabulary;
+pub mod vocabulary;
 
 #[cfg(feature = "serde")]
 pub mod sample;
 pub mod synthetic;
 
+// The crate root holds the domain types (programs, patients, assessments and
+// their parts), errors, the JSON loaders and the two entry points; the rest
+// is read from its module: `level`, `matching`, `vocabulary`.
 pub use crate::credential::{Certification, FacilityCredential, Licence, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
 pub use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
-pub use crate::level::{
-    AgeRule, Alternative, AlternativeReason, Assessment, Band, Dimension, Effect, FiredRule, Flag,
-    Floor, ImminentRiskRule, LevelOfCare, LevelPolicy, LevelRecommendation, LevelRules, Override,
-    OverrideReason, Rating, Ratings, Rule, StepDown, StepUp,
-};
+pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
 #[cfg(feature = "serde")]
 pub use crate::load::{
     assessment_from_json, level_policy_from_json, load_directory, patient_from_json,
     programs_from_json,
 };
-pub use crate::matching::{
-    Alert, CredentialCheck, CrisisContact, Criterion, CriterionScore, Directory, EvidenceBasis,
-    EvidenceRow, EvidenceTable, Exclusion, ExclusionCount, ExclusionKind, ExclusionReason,
-    FreshnessBand, LeftOut, Match, MatchOptions, Query, Ranking, Reason, Therapy, Weights,
-    rank_plain,
-};
+pub use crate::matching::Directory;
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
     Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, Payer,
@@ -129,10 +123,3 @@ pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,
 };
 pub use crate::therapy::{Approach, Modality};
-pub use crate::vocabulary::{
-    MatchKind, Resolution, Resolvable, ResolveError, ResolvedTerm, TermFamily, Vocabulary,
-};
-#[cfg(feature = "serde")]
-pub use crate::vocabulary::{
-    ResolutionNote, load_directory_lenient, patient_from_json_lenient, programs_from_json_lenient,
-};

@@ -2,8 +2,11 @@
 
 use crate::serde_impl::from_json;
 use crate::{
-    Assessment, Date, Error, LevelPolicy, LevelRules, PatientNeeds, Program, ValidationReport,
-    validate_programs,
+    date::Date,
+    error::{Error, ValidationReport},
+    level::{Assessment, LevelPolicy, LevelRules},
+    patient::PatientNeeds,
+    program::{Program, validate_programs},
 };
 
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.

@@ -4,8 +4,11 @@ use std::fmt;
 
 use crate::terms::terms;
 use crate::{
-    Availability, Condition, Delivery, Diagnosis, GeoPoint, Language, LevelOfCare, Payer,
-    Population, ValidationReport,
+    diagnosis::{Condition, Diagnosis},
+    error::ValidationReport,
+    level::LevelOfCare,
+    program::{Delivery, GeoPoint, Language, Payer, Population},
+    schedule::Availability,
 };
 
 terms! {

@@ -4,7 +4,7 @@
 //! for demonstrations and tests. The cities and their approximate
 //! coordinates are real; nothing else is. Do not refer anyone to them.
 
-use crate::{Date, Program};
+use crate::{date::Date, program::Program};
 
 /// The sample directory as JSON (`data/massachusetts.json`).
 pub const MASSACHUSETTS_JSON: &str = include_str!("../data/massachusetts.json");
@@ -35,7 +35,7 @@ pub const AS_OF: Date = match Date::checked(2026, 11, 1) {
 /// assert!(programs.len() >= 30);
 /// ```
 pub fn massachusetts() -> Vec<Program> {
-    match crate::programs_from_json(MASSACHUSETTS_JSON) {
+    match crate::load::programs_from_json(MASSACHUSETTS_JSON) {
         Ok(p) => p,
         Err(e) => panic!("the embedded sample directory is broken: {e}"),
     }
@@ -57,10 +57,10 @@ pub struct SamplePatient {
     /// The vignette in plain words.
     pub description: &'static str,
     /// The intake assessment (ratings and context).
-    pub assessment: crate::Assessment,
+    pub assessment: crate::level::Assessment,
     /// The needs matching uses; `level` is what the default [`crate::LevelPolicy`]
     /// recommends for `assessment`.
-    pub needs: crate::PatientNeeds,
+    pub needs: crate::patient::PatientNeeds,
 }
 
 /// The three demonstration patients (all fictional):
@@ -78,8 +78,11 @@ pub struct SamplePatient {
 /// ```
 pub fn patients() -> Vec<SamplePatient> {
     use crate::{
-        Assessment, Availability, Condition, DeliveryPreference, Diagnosis, GeoPoint, LevelPolicy,
-        PatientNeeds, Payer, Ratings, Severity, TimeWindow, Weekday,
+        diagnosis::{Condition, Diagnosis, Severity},
+        level::{Assessment, LevelPolicy, Ratings},
+        patient::{DeliveryPreference, PatientNeeds},
+        program::{GeoPoint, Payer},
+        schedule::{Availability, TimeWindow, Weekday},
     };
     let ratings = |r: [u8; 7]| Ratings::try_from(r).expect("constant ratings are 1 to 5");
     let policy = LevelPolicy::default();

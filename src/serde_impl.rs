@@ -30,15 +30,18 @@ macro_rules! via_string {
 pub(crate) use via_string;
 
 /// Reads `T` from JSON text; a failure names the field path.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, crate::Error> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, crate::error::Error> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| crate::Error::Json {
-        path: clean_path(&e.path().to_string()),
-        message: e.inner().to_string(),
-    })?;
+    let value: T =
+        serde_path_to_error::deserialize(&mut *de).map_err(|e| crate::error::Error::Json {
+            path: clean_path(&e.path().to_string()),
+            message: e.inner().to_string(),
+        })?;
     // Nothing may follow the document: a second document or stray text would
     // otherwise be dropped silently.
-    de.end().map_err(|e| crate::Error::Json {
+    de.end().map_err(|e| crate::error::Error::Json {
         path: String::new(),
         message: e.to_string(),
     })?;

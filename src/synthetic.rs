@@ -12,10 +12,17 @@
 //! country"; 1,000,000 is a stress size.
 
 use crate::{
-    Aftercare, AgeRange, Approach, Availability, Certification, Condition, Date, Delivery,
-    DeliveryPreference, Diagnosis, FacilityCredential, FamilyInvolvement, GeoPoint, Language,
-    LevelOfCare, Licence, Location, Modality, PatientNeeds, Payer, Population, Program, Session,
-    Staff, TimeOfDay, TimeWindow, Track, Weekday,
+    credential::{Certification, FacilityCredential, Licence, Staff},
+    date::Date,
+    diagnosis::{Condition, Diagnosis},
+    level::LevelOfCare,
+    patient::{DeliveryPreference, PatientNeeds},
+    program::{
+        Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, Payer,
+        Population, Program,
+    },
+    schedule::{Availability, Session, TimeOfDay, TimeWindow, Track, Weekday},
+    therapy::{Approach, Modality},
 };
 
 /// The date synthetic verification dates are drawn before (2026-11-01).

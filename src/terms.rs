@@ -2,8 +2,8 @@
 //!
 //! Each generated enum has a machine key (snake_case, used by serde), a plain
 //! English label (used by `Display`), `FromStr` accepting either (ASCII case and
-//! surrounding space ignored), `ALL` in declaration order, and a dense `index`
-//! for bitmasks.
+//! surrounding space ignored), `ALL` in declaration order, and (inside the
+//! crate) a dense `index` and `bit` for bitmasks.
 
 /// Defines a closed vocabulary enum. See the module docs.
 macro_rules! terms {
@@ -28,8 +28,8 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
-            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].index(), 0);")]
+            /// use carematch::{*, level::*, matching::*, vocabulary::*};
+            #[doc = concat!("assert!(!", stringify!($name), "::ALL.is_empty());")]
             /// ```
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
@@ -38,7 +38,8 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            #[doc = concat!("assert!(!carematch::", stringify!($name), "::WHAT.is_empty());")]
+            /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+            #[doc = concat!("assert!(!", stringify!($name), "::WHAT.is_empty());")]
             /// ```
             pub const WHAT: &'static str = $what;
 
@@ -47,7 +48,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            /// use carematch::{*, level::*, matching::*, vocabulary::*};
             #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
             #[doc = concat!("assert_eq!(v.key().parse::<", stringify!($name), ">().unwrap(), v);")]
             /// ```
@@ -60,7 +61,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
+            /// use carematch::{*, level::*, matching::*, vocabulary::*};
             #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
             /// assert_eq!(v.to_string(), v.label());
             /// ```
@@ -69,41 +70,20 @@ macro_rules! terms {
             }
 
             /// A dense position (0, 1, 2 ...) for bitmasks: the index in `ALL`.
-            ///
-            /// # Example
-            ///
-            /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
-            #[doc = concat!("for (i, v) in ", stringify!($name), "::ALL.iter().enumerate() {")]
-            ///     assert_eq!(v.index(), i);
-            /// }
-            /// ```
-            pub const fn index(self) -> usize {
+            #[allow(dead_code)]
+            pub(crate) const fn index(self) -> usize {
                 self as usize
             }
 
             /// This value's bit in a `u64` set (bit `index`).
-            ///
-            /// # Example
-            ///
-            /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
-            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].bit(), 1);")]
-            /// ```
-            pub const fn bit(self) -> u64 {
+            #[allow(dead_code)]
+            pub(crate) const fn bit(self) -> u64 {
                 1u64 << (self as u32)
             }
 
             /// The bits of every value in `values`, as one `u64` set.
-            ///
-            /// # Example
-            ///
-            /// ```
-            #[doc = concat!("use carematch::", stringify!($name), ";")]
-            #[doc = concat!("let all = ", stringify!($name), "::mask_of(", stringify!($name), "::ALL);")]
-            #[doc = concat!("assert_eq!(all.count_ones() as usize, ", stringify!($name), "::ALL.len());")]
-            /// ```
-            pub fn mask_of<'a>(values: impl IntoIterator<Item = &'a $name>) -> u64 {
+            #[allow(dead_code)]
+            pub(crate) fn mask_of<'a>(values: impl IntoIterator<Item = &'a $name>) -> u64 {
                 values.into_iter().fold(0, |m, v| m | v.bit())
             }
         }
@@ -115,7 +95,7 @@ macro_rules! terms {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::Error;
+            type Err = $crate::error::Error;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let t = s.trim();
@@ -165,21 +145,21 @@ pub(crate) fn unknown_term<'a>(
     what: &'static str,
     input: &str,
     keys: impl Iterator<Item = &'a str>,
-) -> crate::Error {
+) -> crate::error::Error {
     let keys: Vec<&str> = keys.collect();
-    crate::Error::parse(
+    crate::error::Error::parse(
         what,
         input,
         format!("unknown {what}; expected one of: {}", keys.join(", ")),
     )
 }
 
-impl crate::Error {
+impl crate::error::Error {
     /// The reason of a parse error, or the whole message otherwise.
     #[cfg(feature = "serde")]
     pub(crate) fn reason(&self) -> String {
         match self {
-            crate::Error::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
+            crate::error::Error::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
             other => other.to_string(),
         }
     }

@@ -5,8 +5,10 @@ use LevelOfCare::{
     Inpatient, IntensiveOutpatient as Iop, Outpatient, PartialHospitalization as Php, Residential,
 };
 use carematch::{
-    AlternativeReason, Assessment, Dimension, Effect, Error, Flag, LevelOfCare, LevelPolicy,
-    LevelRecommendation, LevelRules, OverrideReason, Rating, Ratings, Rule, assessment_from_json,
+    Assessment, Dimension, Error, LevelOfCare, LevelPolicy, Rating, Ratings, assessment_from_json,
+    level::{
+        AlternativeReason, Effect, Flag, LevelRecommendation, LevelRules, OverrideReason, Rule,
+    },
     level_policy_from_json,
 };
 

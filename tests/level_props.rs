@@ -6,8 +6,11 @@
 //! accepts bands that do not partition 7-35 (or refuses bands that do).
 
 use carematch::{
-    AgeRule, Assessment, Band, Dimension, Floor, ImminentRiskRule, LevelOfCare, LevelPolicy,
-    LevelRecommendation, LevelRules, Rating, Ratings, StepDown, StepUp, level_policy_from_json,
+    Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings,
+    level::{
+        AgeRule, Band, Floor, ImminentRiskRule, LevelRecommendation, LevelRules, StepDown, StepUp,
+    },
+    level_policy_from_json,
 };
 use proptest::prelude::*;
 
@@ -175,7 +178,7 @@ proptest! {
             ..a
         };
         prop_assert!(level >= policy.recommend(&bare).level(), "context lowered the level");
-        if let Some(flag) = rec.flags().iter().position(|f| *f == carematch::Flag::ImminentRisk) {
+        if let Some(flag) = rec.flags().iter().position(|f| *f == carematch::level::Flag::ImminentRisk) {
             prop_assert_eq!(flag, 0, "imminent risk is not first");
         }
     }

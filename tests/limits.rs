@@ -10,7 +10,7 @@ use carematch::limits::{
 };
 use carematch::{
     Condition, Directory, Error, Language, Payer, Program, Session, TimeWindow, Weekday,
-    load_directory, load_directory_lenient, sample, validate_programs,
+    load_directory, sample, validate_programs, vocabulary::load_directory_lenient,
 };
 use serde_json::Value;
 

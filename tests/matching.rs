@@ -4,9 +4,12 @@
 #![cfg(feature = "serde")]
 
 use carematch::{
-    Aftercare, Approach, Condition, Criterion, DeliveryPreference, Directory, ExclusionReason,
-    LevelOfCare, MatchOptions, PatientNeeds, Payer, Program, ProgramId, Query, Ranking, Reason,
-    TimeWindow, Track, Weekday, Weights, rank_plain, sample,
+    Aftercare, Approach, Condition, DeliveryPreference, Directory, LevelOfCare, PatientNeeds,
+    Payer, Program, ProgramId, TimeWindow, Track, Weekday,
+    matching::{
+        Criterion, ExclusionReason, MatchOptions, Query, Ranking, Reason, Weights, rank_plain,
+    },
+    sample,
 };
 
 fn base_program(id: &str) -> Program {
@@ -416,7 +419,12 @@ fn missing_location_leaves_distance_out_of_the_mean() {
 fn a_query_needs_a_level() {
     let mut needs = worcester_patient();
     needs.level = None;
-    let err = Query::new(&needs, &carematch::EvidenceTable::default(), opts()).unwrap_err();
+    let err = Query::new(
+        &needs,
+        &carematch::matching::EvidenceTable::default(),
+        opts(),
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid query: needs.level is not set: give the recommended level of care or the clinician's choice"
@@ -586,7 +594,7 @@ fn nicotine_dependence_is_not_co_occurring_substance_use() {
     assert!(!creds.iter().any(|x| matches!(
         x,
         Reason::Credential {
-            check: carematch::CredentialCheck::AddictionClinician,
+            check: carematch::matching::CredentialCheck::AddictionClinician,
             ..
         }
     )));
@@ -614,16 +622,16 @@ fn weights_and_evidence_tables_round_trip_through_json() {
     let w = Weights::default().with(Criterion::Distance, 0.3).unwrap();
     let back: Weights = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
     assert_eq!(back, w);
-    let t = carematch::EvidenceTable::default();
+    let t = carematch::matching::EvidenceTable::default();
     let json = serde_json::to_string(&t).unwrap();
-    let back: carematch::EvidenceTable = serde_json::from_str(&json).unwrap();
+    let back: carematch::matching::EvidenceTable = serde_json::from_str(&json).unwrap();
     assert_eq!(back, t);
     // A table with a repeated condition is refused on the way in.
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut rows = v["rows"].as_array().unwrap().clone();
     rows.push(rows[0].clone());
     let bad = serde_json::json!({ "rows": rows }).to_string();
-    let err = serde_json::from_str::<carematch::EvidenceTable>(&bad)
+    let err = serde_json::from_str::<carematch::matching::EvidenceTable>(&bad)
         .unwrap_err()
         .to_string();
     assert!(err.contains("a second row for ptsd"), "{err}");

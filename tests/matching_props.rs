@@ -5,8 +5,9 @@
 
 use carematch::{
     Aftercare, Approach, Certification, Delivery, DeliveryPreference, Directory,
-    FacilityCredential, Licence, MatchOptions, Modality, PatientNeeds, Program, Ranking,
-    TimeWindow, Track, Weekday, Weights, rank_plain, sample, synthetic,
+    FacilityCredential, Licence, Modality, PatientNeeds, Program, TimeWindow, Track, Weekday,
+    matching::{MatchOptions, Ranking, Weights, rank_plain},
+    sample, synthetic,
 };
 use proptest::prelude::*;
 

@@ -4,8 +4,9 @@
 //! whose distance equals the patient's travel limit is a match.
 
 use carematch::{
-    Directory, ExclusionReason, MatchOptions, Query, Weights, patient_from_json,
-    programs_from_json, rank_plain, sample,
+    Directory,
+    matching::{ExclusionReason, MatchOptions, Query, Weights, rank_plain},
+    patient_from_json, programs_from_json, sample,
 };
 
 /// Reads a reproducer: its programs, patient and k.
@@ -17,7 +18,7 @@ fn reproducer(json: &str) -> (Vec<carematch::Program>, carematch::PatientNeeds, 
 }
 
 /// Ranks both ways, with and without exclusion details, and holds them equal.
-fn both_paths_agree(json: &str) -> carematch::Ranking {
+fn both_paths_agree(json: &str) -> carematch::matching::Ranking {
     let (programs, needs, k) = reproducer(json);
     let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
     let mut last = None;

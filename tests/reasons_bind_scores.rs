@@ -4,8 +4,9 @@
 //! reason that says something the score did not use fails this test.
 
 use carematch::{
-    Aftercare, Condition, Criterion, Directory, FreshnessBand, Match, MatchOptions, PatientNeeds,
-    Query, Reason, Weights, sample, synthetic,
+    Aftercare, Condition, Directory, PatientNeeds,
+    matching::{Criterion, FreshnessBand, Match, MatchOptions, Query, Reason, Weights},
+    sample, synthetic,
 };
 
 /// Therapy fit parts: needed modalities, evidence-based therapies, specialty

@@ -3,9 +3,12 @@
 //! carried into matching. Each test is one of the plain-words promises.
 
 use carematch::{
-    Alert, Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, ExclusionReason,
-    GeoPoint, LevelOfCare, LevelPolicy, Match, MatchOptions, PatientNeeds, Payer, Population,
-    Program, Query, Ranking, Rating, Ratings, Reason, Weights, rank_plain, sample,
+    Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, GeoPoint, LevelOfCare,
+    LevelPolicy, PatientNeeds, Payer, Population, Program, Rating, Ratings,
+    matching::{
+        Alert, ExclusionReason, Match, MatchOptions, Query, Ranking, Reason, Weights, rank_plain,
+    },
+    sample,
 };
 
 fn code(c: &str) -> Diagnosis {
@@ -89,7 +92,7 @@ fn a_nine_to_five_worker_sees_only_programs_they_can_attend() {
     let programs = sample::massachusetts();
     let needs = sample::patients()[0].needs.clone(); // Worcester, PTSD, works 9-17
     let share = |m: &Match| match &m
-        .criterion(carematch::Criterion::ScheduleFlexibility)
+        .criterion(carematch::matching::Criterion::ScheduleFlexibility)
         .reasons[0]
     {
         Reason::BestTrack {
@@ -184,7 +187,9 @@ fn telehealth_counts_only_where_the_program_is_licensed() {
     let r = rank(&[both], &needs, opts().allow_waitlist(true));
     assert_eq!(r.matches.len(), 1, "{r}");
     assert_eq!(
-        r.matches[0].criterion(carematch::Criterion::Distance).score,
+        r.matches[0]
+            .criterion(carematch::matching::Criterion::Distance)
+            .score,
         Some(1.0)
     );
 }
@@ -238,7 +243,7 @@ fn a_discharge_given_only_in_the_assessment_counts_as_if_the_patient_file_had_it
     let expected = dir.rank(&q, &Weights::default(), 5);
     assert_eq!(carried.matches, expected.matches);
     let emphasised = carried.matches[0]
-        .criterion(carematch::Criterion::Aftercare)
+        .criterion(carematch::matching::Criterion::Aftercare)
         .reasons
         .iter()
         .any(
@@ -368,7 +373,7 @@ fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
         .find(|m| m.program_id.as_str() == "b-listed")
         .unwrap();
     assert!(
-        m.criterion(carematch::Criterion::TherapyFit)
+        m.criterion(carematch::matching::Criterion::TherapyFit)
             .reasons
             .iter()
             .any(|r| matches!(
@@ -440,7 +445,7 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
             let listed = &r.matches[..r.matches.len().min(k)];
             let primary = needs.primary_condition();
             let offers = listed.iter().any(|m| {
-                m.criterion(carematch::Criterion::TherapyFit)
+                m.criterion(carematch::matching::Criterion::TherapyFit)
                     .reasons
                     .iter()
                     .any(|x| {

@@ -32,14 +32,16 @@ fn raw_session(day: Weekday, start: (u8, u8), end: (u8, u8)) -> Session {
 
 /// The slots of `mask`, as week quarter-hour numbers (Monday 00:00 is 0).
 fn slots(mask: &WeekMask) -> Vec<usize> {
-    (0..WeekMask::SLOTS)
-        .filter(|i| mask.words()[i / 64] & (1 << (i % 64)) != 0)
-        .collect()
+    (0..WeekMask::SLOTS).filter(|i| mask.contains(*i)).collect()
 }
 
 /// Slot number of `day` at `h:m` (which must be on a quarter-hour).
 fn slot(day: Weekday, h: usize, m: usize) -> usize {
-    day.index() * 96 + h * 4 + m / 15
+    let day = Weekday::ALL
+        .iter()
+        .position(|d| *d == day)
+        .expect("a weekday");
+    day * 96 + h * 4 + m / 15
 }
 
 #[test]

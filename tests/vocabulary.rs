@@ -2,8 +2,8 @@
 //! typos, the error messages, and lenient JSON reading.
 
 use carematch::{
-    Approach, Condition, Error, LevelOfCare, Licence, MatchKind, Payer, Resolvable, ResolveError,
-    TermFamily as F,
+    Approach, Condition, Error, LevelOfCare, Licence, Payer,
+    vocabulary::{MatchKind, Resolvable, ResolveError, TermFamily as F},
 };
 
 /// What one input must give.
@@ -398,10 +398,10 @@ fn typed_resolution_agrees_with_the_family_resolution() {
 #[test]
 fn the_public_types_are_send_and_sync() {
     fn check<T: Send + Sync + 'static>() {}
-    check::<carematch::Vocabulary<Payer>>();
-    check::<carematch::Resolution<carematch::ResolvedTerm>>();
+    check::<carematch::vocabulary::Vocabulary<Payer>>();
+    check::<carematch::vocabulary::Resolution<carematch::vocabulary::ResolvedTerm>>();
     check::<ResolveError>();
-    check::<carematch::ResolutionNote>();
+    check::<carematch::vocabulary::ResolutionNote>();
     check::<MatchKind>();
     check::<F>();
 }
@@ -409,9 +409,9 @@ fn the_public_types_are_send_and_sync() {
 mod lenient {
     use carematch::{
         Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference, Error,
-        FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, MatchKind, Modality, Payer,
-        Population, patient_from_json_lenient, programs_from_json, programs_from_json_lenient,
-        sample,
+        FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, Modality, Payer, Population,
+        programs_from_json, sample,
+        vocabulary::{MatchKind, patient_from_json_lenient, programs_from_json_lenient},
     };
 
     /// One program with free text in every term field.
@@ -719,13 +719,16 @@ mod lenient {
 
 #[test]
 fn an_unlisted_language_code_is_kept_but_never_silently() {
-    use carematch::{Language, MatchKind, Resolvable};
+    use carematch::{
+        Language,
+        vocabulary::{MatchKind, Resolvable},
+    };
     let r = Language::resolve("thi").expect("a well-formed code is kept");
     assert_eq!(
         (r.value.code(), r.how, r.confidence),
         ("thi", MatchKind::AsWritten, 0.5)
     );
-    let (needs, notes) = carematch::patient_from_json_lenient(
+    let (needs, notes) = carematch::vocabulary::patient_from_json_lenient(
         r#"{"age": 30, "diagnoses": [], "payer": "medicare", "language": "Thi"}"#,
     )
     .expect("lenient reading");
@@ -739,7 +742,7 @@ fn an_unlisted_language_code_is_kept_but_never_silently() {
 /// to always has a name, so a resolved language never prints as a bare code.
 #[test]
 fn every_language_the_vocabulary_knows_has_a_name() {
-    use carematch::{Language, Resolvable};
+    use carematch::{Language, vocabulary::Resolvable};
     let vocabulary = Language::vocabulary();
     let mut count = 0;
     for (written, language) in vocabulary.terms() {

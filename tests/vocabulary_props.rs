@@ -11,9 +11,11 @@ use proptest::sample::{select, subsequence};
 
 use carematch::{
     Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference, Diagnosis,
-    FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, MatchKind, Modality, PatientNeeds,
-    Payer, Population, Program, Resolvable, TermFamily, patient_from_json,
-    patient_from_json_lenient, programs_from_json, programs_from_json_lenient, sample,
+    FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, Modality, PatientNeeds, Payer,
+    Population, Program, patient_from_json, programs_from_json, sample,
+    vocabulary::{
+        MatchKind, Resolvable, TermFamily, patient_from_json_lenient, programs_from_json_lenient,
+    },
 };
 
 /// Every written form of every family, with the key it stands for.

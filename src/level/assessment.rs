@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::{Error, ValidationReport};
 use crate::terms::terms;
-use crate::{Error, ValidationReport};
 
 terms! {
     /// One of the seven rated dimensions of an assessment.

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
-use crate::{Dimension, Error, LevelOfCare, Rating};
+use crate::{
+    error::Error,
+    level::{Dimension, LevelOfCare, Rating},
+};
 
 /// The lowest composite: seven ratings of 1.
 pub(crate) const COMPOSITE_MIN: u8 = 7;
@@ -38,7 +41,7 @@ const SOURCE_AGE: &str = "the adult bands and floors are not validated for peopl
 /// # Example
 ///
 /// ```
-/// use carematch::{Band, LevelOfCare};
+/// use carematch::{LevelOfCare, level::Band};
 /// let b = Band::new(17, 19, LevelOfCare::IntensiveOutpatient, "our site's table");
 /// assert!(b.contains(18));
 /// assert_eq!(b.to_string(), "17-19: intensive outpatient");
@@ -63,7 +66,7 @@ impl Band {
     /// # Example
     ///
     /// ```
-    /// let b = carematch::Band::new(7, 16, carematch::LevelOfCare::Outpatient, "site table");
+    /// let b = carematch::level::Band::new(7, 16, carematch::LevelOfCare::Outpatient, "site table");
     /// assert_eq!(b.max, 16);
     /// ```
     pub fn new(min: u8, max: u8, level: LevelOfCare, source: impl Into<String>) -> Band {
@@ -80,7 +83,7 @@ impl Band {
     /// # Example
     ///
     /// ```
-    /// let b = carematch::Band::new(7, 16, carematch::LevelOfCare::Outpatient, "site table");
+    /// let b = carematch::level::Band::new(7, 16, carematch::LevelOfCare::Outpatient, "site table");
     /// assert!(b.contains(16) && !b.contains(17));
     /// ```
     pub fn contains(&self, composite: u8) -> bool {
@@ -101,7 +104,7 @@ impl fmt::Display for Band {
 /// # Example
 ///
 /// ```
-/// use carematch::{Dimension, Floor, LevelOfCare, Rating};
+/// use carematch::{Dimension, LevelOfCare, Rating, level::Floor};
 /// let f = Floor::new(Dimension::RiskOfHarm, Rating::new(4)?, LevelOfCare::Residential, "site table");
 /// assert_eq!(f.to_string(), "risk of harm at 4 or more: at least residential");
 /// # Ok::<(), carematch::Error>(())
@@ -126,7 +129,7 @@ impl Floor {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Dimension, Floor, LevelOfCare, Rating};
+    /// use carematch::{Dimension, LevelOfCare, Rating, level::Floor};
     /// let f = Floor::new(Dimension::FunctionalStatus, Rating::MAX, LevelOfCare::Inpatient, "site table");
     /// assert_eq!(f.level, LevelOfCare::Inpatient);
     /// ```
@@ -162,7 +165,7 @@ impl fmt::Display for Floor {
 /// # Example
 ///
 /// ```
-/// use carematch::{Dimension, ImminentRiskRule, Rating};
+/// use carematch::{Dimension, Rating, level::ImminentRiskRule};
 /// let r = ImminentRiskRule::new(Dimension::RiskOfHarm, Rating::MAX, "call 988", "site protocol");
 /// assert_eq!(r.action, "call 988");
 /// ```
@@ -186,7 +189,7 @@ impl ImminentRiskRule {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Dimension, ImminentRiskRule, Rating};
+    /// use carematch::{Dimension, Rating, level::ImminentRiskRule};
     /// let r = ImminentRiskRule::new(Dimension::RiskOfHarm, Rating::MAX, "call 988", "site protocol");
     /// assert_eq!(r.min_rating, Rating::MAX);
     /// ```
@@ -211,7 +214,7 @@ impl ImminentRiskRule {
 /// # Example
 ///
 /// ```
-/// use carematch::{LevelOfCare, StepDown};
+/// use carematch::{LevelOfCare, level::StepDown};
 /// let s = StepDown::new(30, LevelOfCare::IntensiveOutpatient, "site practice");
 /// assert_eq!(s.within_days, 30);
 /// ```
@@ -233,7 +236,7 @@ impl StepDown {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, StepDown};
+    /// use carematch::{LevelOfCare, level::StepDown};
     /// let s = StepDown::new(14, LevelOfCare::PartialHospitalization, "site practice");
     /// assert!(s.applies(14) && !s.applies(15));
     /// ```
@@ -250,7 +253,7 @@ impl StepDown {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, StepDown};
+    /// use carematch::{LevelOfCare, level::StepDown};
     /// let s = StepDown::new(30, LevelOfCare::IntensiveOutpatient, "site practice");
     /// assert!(s.applies(30) && !s.applies(31));
     /// ```
@@ -265,7 +268,7 @@ impl StepDown {
 /// # Example
 ///
 /// ```
-/// use carematch::{LevelOfCare, StepUp};
+/// use carematch::{LevelOfCare, level::StepUp};
 /// let s = StepUp::new(LevelOfCare::IntensiveOutpatient, "site practice");
 /// assert_eq!(s.level, LevelOfCare::IntensiveOutpatient);
 /// ```
@@ -285,7 +288,7 @@ impl StepUp {
     /// # Example
     ///
     /// ```
-    /// let s = carematch::StepUp::new(carematch::LevelOfCare::IntensiveOutpatient, "site practice");
+    /// let s = carematch::level::StepUp::new(carematch::LevelOfCare::IntensiveOutpatient, "site practice");
     /// assert_eq!(s.source, "site practice");
     /// ```
     pub fn new(level: LevelOfCare, source: impl Into<String>) -> StepUp {
@@ -303,7 +306,7 @@ impl StepUp {
 /// # Example
 ///
 /// ```
-/// let a = carematch::AgeRule::new(18, "validated for adults");
+/// let a = carematch::level::AgeRule::new(18, "validated for adults");
 /// assert_eq!(a.min_age, 18);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -322,7 +325,7 @@ impl AgeRule {
     /// # Example
     ///
     /// ```
-    /// let a = carematch::AgeRule::new(18, "validated for adults");
+    /// let a = carematch::level::AgeRule::new(18, "validated for adults");
     /// assert_eq!(a.source, "validated for adults");
     /// ```
     pub fn new(min_age: u8, source: impl Into<String>) -> AgeRule {
@@ -357,7 +360,7 @@ impl AgeRule {
 /// # Example
 ///
 /// ```
-/// use carematch::{LevelPolicy, LevelRules};
+/// use carematch::{LevelPolicy, level::LevelRules};
 ///
 /// // A site that does not want the step-up rule:
 /// let mut rules = LevelRules::default();
@@ -529,7 +532,7 @@ impl LevelPolicy {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelPolicy, LevelRules};
+    /// use carematch::{LevelPolicy, level::LevelRules};
     ///
     /// let mut rules = LevelRules::default();
     /// rules.bands[1].min = 18; // 17 is now in no band

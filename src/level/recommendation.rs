@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use crate::level::{Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating};
 use crate::terms::terms;
-use crate::{Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating};
 
 terms! {
     /// Something a clinician must see beside the level: imminent risk, an age
@@ -16,7 +16,7 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::Flag;
+    /// use carematch::level::Flag;
     /// assert_eq!(Flag::ALL[0], Flag::ImminentRisk);
     /// assert_eq!(Flag::ImminentRisk.key(), "imminent_risk");
     /// assert!(Flag::DischargeAndNotImproving.is_conflict());
@@ -53,7 +53,7 @@ impl Flag {
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::Flag::SubstanceUseRatedNone.is_conflict());
+    /// assert!(carematch::level::Flag::SubstanceUseRatedNone.is_conflict());
     /// ```
     pub const fn is_conflict(self) -> bool {
         matches!(
@@ -72,7 +72,7 @@ impl Flag {
 /// # Example
 ///
 /// ```
-/// use carematch::{Dimension, LevelOfCare, Rating, Rule};
+/// use carematch::{Dimension, LevelOfCare, Rating, level::Rule};
 /// let r = Rule::Floor {
 ///     dimension: Dimension::RiskOfHarm,
 ///     rating: Rating::new(4)?,
@@ -151,7 +151,7 @@ impl Rule {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, Rule};
+    /// use carematch::{LevelOfCare, level::Rule};
     /// assert_eq!(Rule::StepUp { level: LevelOfCare::IntensiveOutpatient }.level(), Some(LevelOfCare::IntensiveOutpatient));
     /// assert_eq!(Rule::Adolescent { age: 15, min_age: 18 }.level(), None);
     /// ```
@@ -171,7 +171,7 @@ impl Rule {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, Rule};
+    /// use carematch::{LevelOfCare, level::Rule};
     /// assert_eq!(Rule::StepUp { level: LevelOfCare::IntensiveOutpatient }.kind(), "step-up");
     /// ```
     pub fn kind(&self) -> &'static str {
@@ -242,7 +242,7 @@ impl fmt::Display for Rule {
 /// # Example
 ///
 /// ```
-/// use carematch::{Effect, LevelOfCare};
+/// use carematch::{LevelOfCare, level::Effect};
 /// let e = Effect::Raises { from: LevelOfCare::Outpatient };
 /// assert_eq!(e.to_string(), "raises the level from outpatient");
 /// ```
@@ -316,7 +316,7 @@ impl fmt::Display for FiredRule {
 /// # Example
 ///
 /// ```
-/// use carematch::AlternativeReason;
+/// use carematch::level::AlternativeReason;
 /// let r = AlternativeReason::BandDistance { composite: 17, min: 7, max: 16, points: 1 };
 /// assert_eq!(r.to_string(), "composite 17 is 1 point above its band (7-16)");
 /// ```
@@ -424,7 +424,7 @@ impl fmt::Display for Alternative {
 /// # Example
 ///
 /// ```
-/// use carematch::OverrideReason;
+/// use carematch::level::OverrideReason;
 /// assert_eq!(OverrideReason::PatientDeclinesHigherLevel.to_string(), "the patient declines a higher level");
 /// assert_eq!(OverrideReason::Other("moving out of state".into()).to_string(), "other: moving out of state");
 /// ```
@@ -467,7 +467,7 @@ impl fmt::Display for OverrideReason {
 /// # Example
 ///
 /// ```
-/// use carematch::{LevelOfCare, Override, OverrideReason};
+/// use carematch::{LevelOfCare, level::{Override, OverrideReason}};
 /// let o = Override { level: LevelOfCare::IntensiveOutpatient, reason: OverrideReason::CommunitySupportsInPlace };
 /// assert_eq!(o.to_string(), "intensive outpatient (community supports are in place)");
 /// ```
@@ -504,7 +504,7 @@ impl fmt::Display for Override {
 /// # Example
 ///
 /// ```
-/// use carematch::{Assessment, Flag, LevelOfCare, LevelPolicy, OverrideReason, Ratings};
+/// use carematch::{Assessment, LevelOfCare, LevelPolicy, Ratings, level::{Flag, OverrideReason}};
 ///
 /// let a = Assessment::new(Ratings::try_from([4, 2, 2, 2, 2, 2, 2])?).with_age(40);
 /// let rec = LevelPolicy::default().recommend(&a);
@@ -554,7 +554,7 @@ impl LevelRecommendation {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Assessment, LevelOfCare, LevelPolicy, OverrideReason, Rating, Ratings};
+    /// use carematch::{Assessment, LevelOfCare, LevelPolicy, Rating, Ratings, level::OverrideReason};
     /// let rec = LevelPolicy::default().recommend(&Assessment::new(Ratings::uniform(Rating::MIN)));
     /// assert_eq!(rec.effective_level(), LevelOfCare::Outpatient);
     /// let rec = rec.with_override(LevelOfCare::IntensiveOutpatient, OverrideReason::Other("family request".into()));
@@ -627,7 +627,7 @@ impl LevelRecommendation {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Assessment, Flag, LevelPolicy, Ratings};
+    /// use carematch::{Assessment, LevelPolicy, Ratings, level::Flag};
     /// let a = Assessment::new(Ratings::try_from([5, 1, 1, 1, 1, 1, 1])?).with_age(16);
     /// let rec = LevelPolicy::default().recommend(&a);
     /// assert_eq!(rec.flags(), [Flag::ImminentRisk, Flag::Adolescent]);
@@ -642,7 +642,7 @@ impl LevelRecommendation {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Assessment, Flag, LevelPolicy, Rating, Ratings};
+    /// use carematch::{Assessment, LevelPolicy, Rating, Ratings, level::Flag};
     /// let rec = LevelPolicy::default().recommend(&Assessment::new(Ratings::uniform(Rating::MAX)));
     /// assert!(rec.has_flag(Flag::ImminentRisk));
     /// ```
@@ -716,7 +716,7 @@ impl LevelRecommendation {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Assessment, LevelOfCare, LevelPolicy, OverrideReason, Rating, Ratings};
+    /// use carematch::{Assessment, LevelOfCare, LevelPolicy, Rating, Ratings, level::OverrideReason};
     /// let rec = LevelPolicy::default()
     ///     .recommend(&Assessment::new(Ratings::uniform(Rating::MAX)))
     ///     .with_override(LevelOfCare::Residential, OverrideReason::AlreadyIn24HourSetting);
@@ -791,7 +791,7 @@ impl LevelPolicy {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Assessment, Flag, LevelOfCare, LevelPolicy, Ratings};
+    /// use carematch::{Assessment, LevelOfCare, LevelPolicy, Ratings, level::Flag};
     ///
     /// // Stable ten days after an inpatient stay, good support.
     /// let a = Assessment::new(Ratings::try_from([2, 2, 2, 2, 1, 2, 2])?)

@@ -5,14 +5,14 @@
 use std::fmt;
 
 use crate::matching::explain::ExclusionReason;
-use crate::{Condition, Date, LevelOfCare, ProgramId};
+use crate::{date::Date, diagnosis::Condition, level::LevelOfCare, program::ProgramId};
 
 /// A crisis contact named by the `imminent_risk` alert.
 ///
 /// # Example
 ///
 /// ```
-/// let contacts = carematch::CrisisContact::massachusetts();
+/// let contacts = carematch::matching::CrisisContact::massachusetts();
 /// assert_eq!(contacts.len(), 4);
 /// assert!(contacts.iter().any(|c| c.contact == "988"));
 /// ```
@@ -38,7 +38,7 @@ impl CrisisContact {
     /// # Example
     ///
     /// ```
-    /// let first = &carematch::CrisisContact::massachusetts()[0];
+    /// let first = &carematch::matching::CrisisContact::massachusetts()[0];
     /// assert_eq!(first.contact, "911");
     /// ```
     pub fn massachusetts() -> Vec<CrisisContact> {
@@ -83,7 +83,7 @@ impl fmt::Display for CrisisContact {
 /// # Example
 ///
 /// ```
-/// use carematch::{ExclusionReason, LeftOut, ProgramId};
+/// use carematch::{ProgramId, matching::{ExclusionReason, LeftOut}};
 /// let l = LeftOut {
 ///     program_id: "a".parse::<ProgramId>()?,
 ///     program_name: "A".into(),
@@ -136,7 +136,7 @@ impl fmt::Display for LeftOut {
 /// # Example
 ///
 /// ```
-/// use carematch::Alert;
+/// use carematch::matching::Alert;
 /// assert_eq!(Alert::MoudGap.key(), "moud_gap");
 /// assert!(Alert::ElevatedRisk.to_string().contains("safety plan"));
 /// ```
@@ -204,7 +204,7 @@ impl Alert {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::Alert::KEYS[0], "imminent_risk");
+    /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
     pub const KEYS: [&'static str; 8] = [
         "imminent_risk",
@@ -222,7 +222,7 @@ impl Alert {
     /// # Example
     ///
     /// ```
-    /// use carematch::Alert;
+    /// use carematch::matching::Alert;
     /// assert!(Alert::ElevatedRisk.urgency() < Alert::MoudGap.urgency());
     /// ```
     pub fn urgency(&self) -> usize {
@@ -243,7 +243,7 @@ impl Alert {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::Alert::ElevatedRisk.key(), "elevated_risk");
+    /// assert_eq!(carematch::matching::Alert::ElevatedRisk.key(), "elevated_risk");
     /// ```
     pub fn key(&self) -> &'static str {
         Alert::KEYS[self.urgency()]

@@ -13,7 +13,10 @@
 use crate::matching::explain::FreshnessBand;
 use crate::matching::facts::{CriterionFacts, TrackFacts};
 use crate::matching::query::Query;
-use crate::{Aftercare, Criterion, Weights};
+use crate::{
+    matching::{Criterion, Weights},
+    program::Aftercare,
+};
 
 /// Therapy fit parts: needed modalities, evidence-based therapies,
 /// specialization (credited only with an evidence-based therapy for the
@@ -90,7 +93,7 @@ impl CriterionFacts {
         q.conditions
             .iter()
             .zip(&self.evidence)
-            .filter(|(c, (a, m))| self.specialties & c.condition.bit() != 0 && (a | m) != 0)
+            .filter(|(c, hits)| self.specialties & c.condition.bit() != 0 && **hits != (0, 0))
             .fold(0, |acc, (c, _)| acc | c.condition.bit())
     }
 }

@@ -15,9 +15,17 @@ use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::rank_with;
 use crate::{
-    Aftercare, Approach, Date, Delivery, Error, FacilityCredential, GeoPoint, Language,
-    LevelOfCare, Modality, PatientNeeds, Population, Program, ProgramId, ValidationReport,
-    WeekMask, Weights, validate_programs,
+    credential::FacilityCredential,
+    date::Date,
+    error::{Error, ValidationReport},
+    level::LevelOfCare,
+    matching::Weights,
+    patient::PatientNeeds,
+    program::{
+        Aftercare, Delivery, GeoPoint, Language, Population, Program, ProgramId, validate_programs,
+    },
+    schedule::WeekMask,
+    therapy::{Approach, Modality},
 };
 
 const ACCEPTING: u8 = 1;
@@ -91,7 +99,7 @@ struct TrackRow {
 /// # Example
 ///
 /// ```
-/// use carematch::{Directory, MatchOptions, Weights, sample};
+/// use carematch::{Directory, sample, matching::{MatchOptions, Weights}};
 ///
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let needs = &sample::patients()[0].needs;
@@ -297,7 +305,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Directory, EvidenceTable, sample};
+    /// use carematch::{Directory, sample, matching::EvidenceTable};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?
     ///     .with_evidence(EvidenceTable::default());
     /// assert!(!dir.evidence().rows().is_empty());
@@ -381,7 +389,7 @@ impl Directory {
     ///
     /// ```
     /// let dir = carematch::Directory::new(Vec::new(), carematch::sample::AS_OF)?;
-    /// assert_eq!(dir.evidence(), &carematch::EvidenceTable::default());
+    /// assert_eq!(dir.evidence(), &carematch::matching::EvidenceTable::default());
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn evidence(&self) -> &EvidenceTable {
@@ -397,7 +405,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.needs().age, 16);
@@ -417,7 +425,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let patient = &sample::patients()[0];
     /// let rec = LevelPolicy::default().recommend(&patient.assessment);
@@ -430,7 +438,7 @@ impl Directory {
     pub fn query_for(
         &self,
         needs: &PatientNeeds,
-        recommendation: &crate::LevelRecommendation,
+        recommendation: &crate::level::LevelRecommendation,
         options: MatchOptions,
     ) -> Result<Query, Error> {
         Query::for_recommendation(needs, recommendation, &self.evidence, options)
@@ -456,15 +464,9 @@ impl Directory {
     }
 
     /// A checksum over every byte of the compiled index, read once in order:
-    /// the memory-scan baseline that ranking speed is measured against.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
-    /// assert_eq!(dir.scan_index(), dir.scan_index());
-    /// # Ok::<(), carematch::Error>(())
-    /// ```
+    /// the memory-scan baseline that ranking speed is measured against. A
+    /// benchmark aid, not part of the API.
+    #[doc(hidden)]
     pub fn scan_index(&self) -> u64 {
         let mut sum = 0u64;
         for h in &self.hot {
@@ -517,7 +519,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF).exclusion_details(false))?;
     /// let ranking = dir.rank(&q, &Weights::default(), 5);
@@ -550,7 +552,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[0].needs, MatchOptions::new(sample::AS_OF))?;
     /// let top5 = dir.rank(&q, &Weights::default(), 5);
@@ -877,12 +879,12 @@ impl<'a> CompiledQuery<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Certification, Licence};
+    use crate::credential::{Certification, Licence};
 
     #[test]
     fn masks_fit_the_packed_widths() {
         assert!(Approach::ALL.len() <= 32);
-        assert!(crate::Condition::ALL.len() <= 32);
+        assert!(crate::diagnosis::Condition::ALL.len() <= 32);
         assert!(Licence::ALL.len() <= 16);
         assert!(Population::ALL.len() <= 16);
         for n in [

@@ -6,7 +6,11 @@
 use std::fmt;
 
 use crate::terms::terms;
-use crate::{Approach, Condition, Error, Modality};
+use crate::{
+    diagnosis::Condition,
+    error::Error,
+    therapy::{Approach, Modality},
+};
 
 /// A therapy the evidence table can name: an approach (CBT, CPT ...) or a
 /// modality (psychoeducation, medication management ...).
@@ -16,7 +20,7 @@ use crate::{Approach, Condition, Error, Modality};
 /// # Example
 ///
 /// ```
-/// use carematch::{Approach, Modality, Therapy};
+/// use carematch::{Approach, Modality, matching::Therapy};
 /// let t: Therapy = "cpt".parse()?;
 /// assert_eq!(t, Therapy::Approach(Approach::Cpt));
 /// assert_eq!("psychoeducation".parse::<Therapy>()?, Therapy::Modality(Modality::Psychoeducation));
@@ -37,7 +41,7 @@ impl Therapy {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Approach, Therapy};
+    /// use carematch::{Approach, matching::Therapy};
     /// assert_eq!(Therapy::Approach(Approach::Dbt).key(), "dbt");
     /// ```
     pub const fn key(self) -> &'static str {
@@ -83,7 +87,7 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::EvidenceBasis;
+    /// use carematch::matching::EvidenceBasis;
     /// assert_eq!(EvidenceBasis::Guideline.to_string(), "clinical practice guideline");
     /// ```
     pub enum EvidenceBasis: "evidence basis" {
@@ -99,7 +103,7 @@ terms! {
 /// # Example
 ///
 /// ```
-/// use carematch::{Condition, EvidenceTable};
+/// use carematch::{Condition, matching::EvidenceTable};
 /// let table = EvidenceTable::default();
 /// let row = table.row(Condition::Bipolar).unwrap();
 /// assert!(row.needs_prescriber);
@@ -130,7 +134,7 @@ pub struct EvidenceRow {
 /// # Example
 ///
 /// ```
-/// use carematch::{Approach, Condition, EvidenceTable, Therapy};
+/// use carematch::{Approach, Condition, matching::{EvidenceTable, Therapy}};
 ///
 /// let table = EvidenceTable::default();
 /// let ptsd = table.row(Condition::Ptsd).unwrap();
@@ -181,7 +185,7 @@ impl EvidenceTable {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Approach, Condition, EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
+    /// use carematch::{Approach, Condition, matching::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy}};
     /// let row = EvidenceRow {
     ///     condition: Condition::Anxiety,
     ///     therapies: vec![Therapy::Approach(Approach::Act)],
@@ -231,7 +235,7 @@ impl EvidenceTable {
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::EvidenceTable::default().rows().len() >= 10);
+    /// assert!(carematch::matching::EvidenceTable::default().rows().len() >= 10);
     /// ```
     pub fn rows(&self) -> &[EvidenceRow] {
         &self.rows
@@ -242,7 +246,7 @@ impl EvidenceTable {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Condition, EvidenceTable};
+    /// use carematch::{Condition, matching::EvidenceTable};
     /// assert!(EvidenceTable::default().row(Condition::Other).is_none());
     /// ```
     pub fn row(&self, condition: Condition) -> Option<&EvidenceRow> {

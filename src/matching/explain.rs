@@ -10,8 +10,15 @@ use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind, Exclusi
 use crate::matching::query::Query;
 use crate::terms::terms;
 use crate::{
-    Aftercare, Certification, Condition, Criterion, Date, DeliveryPreference, Language,
-    LevelOfCare, Modality, Payer, Population, Program, ProgramId, Session,
+    credential::Certification,
+    date::Date,
+    diagnosis::Condition,
+    level::LevelOfCare,
+    matching::Criterion,
+    patient::DeliveryPreference,
+    program::{Aftercare, Language, Payer, Population, Program, ProgramId},
+    schedule::Session,
+    therapy::Modality,
 };
 
 /// A staff or facility credential a patient's needs call for.
@@ -19,7 +26,7 @@ use crate::{
 /// # Example
 ///
 /// ```
-/// use carematch::CredentialCheck;
+/// use carematch::matching::CredentialCheck;
 /// assert_eq!(
 ///     CredentialCheck::Prescriber.to_string(),
 ///     "a prescriber (psychiatrist or psychiatric nurse practitioner)"
@@ -63,7 +70,7 @@ impl CredentialCheck {
     /// # Example
     ///
     /// ```
-    /// use carematch::CredentialCheck;
+    /// use carematch::matching::CredentialCheck;
     /// assert_eq!(CredentialCheck::Prescriber.weight(), 2);
     /// assert_eq!(CredentialCheck::Accreditation.weight(), 1);
     /// ```
@@ -121,7 +128,7 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::FreshnessBand;
+    /// use carematch::matching::FreshnessBand;
     /// assert_eq!(FreshnessBand::of_days(200), FreshnessBand::OverSixMonths);
     /// ```
     pub enum FreshnessBand: "freshness band" {
@@ -140,7 +147,7 @@ impl FreshnessBand {
     /// # Example
     ///
     /// ```
-    /// use carematch::FreshnessBand;
+    /// use carematch::matching::FreshnessBand;
     /// assert_eq!(FreshnessBand::of_days(182), FreshnessBand::Recent);
     /// assert_eq!(FreshnessBand::of_days(366), FreshnessBand::OverAYear);
     /// ```
@@ -158,7 +165,7 @@ impl FreshnessBand {
 /// # Example
 ///
 /// ```
-/// use carematch::{Aftercare, Reason};
+/// use carematch::{Aftercare, matching::Reason};
 /// let r = Reason::WaitDays { days: 7 };
 /// assert_eq!(r.to_string(), "typical wait to intake: 7 days");
 /// ```
@@ -316,7 +323,7 @@ impl Reason {
     /// # Example
     ///
     /// ```
-    /// use carematch::Reason;
+    /// use carematch::matching::Reason;
     /// assert!(Reason::EveningOrWeekend { available: false }.is_shortfall());
     /// assert!(!Reason::WaitDays { days: 0 }.is_shortfall());
     /// ```
@@ -556,7 +563,7 @@ impl fmt::Display for Reason {
 /// # Example
 ///
 /// ```
-/// use carematch::{ExclusionReason, Payer};
+/// use carematch::{Payer, matching::ExclusionReason};
 /// let r = ExclusionReason::PayerNotAccepted { payer: Payer::MassHealth };
 /// assert_eq!(r.to_string(), "does not take MassHealth");
 /// assert_eq!(r.key(), "payer_not_accepted");
@@ -646,7 +653,7 @@ impl ExclusionReason {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::ExclusionReason::KEYS[0], "level_not_offered");
+    /// assert_eq!(carematch::matching::ExclusionReason::KEYS[0], "level_not_offered");
     /// ```
     pub const KEYS: [&'static str; ExclusionKind::ALL.len()] = {
         let mut keys = [""; ExclusionKind::ALL.len()];
@@ -663,7 +670,7 @@ impl ExclusionReason {
     /// # Example
     ///
     /// ```
-    /// use carematch::{ExclusionKind, ExclusionReason};
+    /// use carematch::{matching::{ExclusionKind, ExclusionReason}};
     /// assert_eq!(ExclusionReason::NotAcceptingNewPatients.kind(), ExclusionKind::NotAcceptingNewPatients);
     /// ```
     pub fn kind(&self) -> ExclusionKind {
@@ -688,7 +695,7 @@ impl ExclusionReason {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::ExclusionReason::NotAcceptingNewPatients.key(), "not_accepting_new_patients");
+    /// assert_eq!(carematch::matching::ExclusionReason::NotAcceptingNewPatients.key(), "not_accepting_new_patients");
     /// ```
     pub fn key(&self) -> &'static str {
         self.kind().key()
@@ -701,7 +708,7 @@ impl ExclusionReason {
 /// # Example
 ///
 /// ```
-/// use carematch::{ExclusionCount, ExclusionKind};
+/// use carematch::{matching::{ExclusionCount, ExclusionKind}};
 /// let c = ExclusionCount { reason: ExclusionKind::TooFar, programs: 22 };
 /// assert_eq!(c.to_string(), "too_far 22");
 /// ```
@@ -807,7 +814,7 @@ impl fmt::Display for ExclusionReason {
 /// # Example
 ///
 /// ```
-/// # use carematch::*;
+/// # use carematch::{*, level::*, matching::*, vocabulary::*};
 /// let programs = sample::massachusetts();
 /// let dir = Directory::new(programs, sample::AS_OF)?;
 /// let needs = carematch::sample::patients()[0].needs.clone();
@@ -842,7 +849,7 @@ pub struct CriterionScore {
 /// # Example
 ///
 /// ```
-/// # use carematch::*;
+/// # use carematch::{*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let needs = sample::patients()[0].needs.clone();
 /// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
@@ -882,7 +889,7 @@ impl Match {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
@@ -899,7 +906,7 @@ impl Match {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
@@ -952,7 +959,7 @@ impl serde::Serialize for Match {
 /// # Example
 ///
 /// ```
-/// # use carematch::*;
+/// # use carematch::{*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);
@@ -988,7 +995,7 @@ impl fmt::Display for Exclusion {
 /// # Example
 ///
 /// ```
-/// # use carematch::*;
+/// # use carematch::{*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);

@@ -9,7 +9,7 @@
 //! ([`crate::matching::criteria::scores`]) and the words a person reads
 //! ([`crate::matching::explain`]). Nothing downstream works a fact out again.
 
-use crate::LevelOfCare;
+use crate::level::LevelOfCare;
 use crate::matching::query::Query;
 use crate::terms::terms;
 
@@ -21,7 +21,7 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::ExclusionKind;
+    /// use carematch::matching::ExclusionKind;
     /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
     /// assert_eq!(ExclusionKind::ALL.len(), 12);
     /// ```
@@ -249,7 +249,7 @@ pub(crate) trait FactSource {
     /// How many programs.
     fn len(&self) -> usize;
     /// Program `i`, for the names and values the words report.
-    fn program(&self, i: usize) -> &crate::Program;
+    fn program(&self, i: usize) -> &crate::program::Program;
     /// Program `i`'s position in program-id order (the last tie-break).
     fn id_rank(&self, i: usize) -> u32;
     /// Program `i`'s eligibility. With `exact`, `miles` is given whenever the

@@ -12,8 +12,11 @@ use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::rank::rank_with;
 use crate::region::state_bit;
 use crate::{
-    Aftercare, Delivery, LevelOfCare, Modality, Population, Program, Session, Track, WeekMask,
-    Weights,
+    level::LevelOfCare,
+    matching::Weights,
+    program::{Aftercare, Delivery, Population, Program},
+    schedule::{Session, Track, WeekMask},
+    therapy::Modality,
 };
 
 /// The plain producer: programs and a query, nothing compiled.
@@ -165,7 +168,7 @@ impl FactSource for Plain<'_> {
     ) {
         let (q, p) = (self.query, &self.programs[i]);
         let modalities = Modality::mask_of(&p.modalities);
-        let approaches = crate::Approach::mask_of(&p.approaches);
+        let approaches = crate::therapy::Approach::mask_of(&p.approaches);
         out.level = Some(level);
         out.modalities = modalities & q.needed_modalities;
         out.evidence.clear();
@@ -259,7 +262,7 @@ pub(crate) fn licensed_states(p: &Program) -> u64 {
 
 /// Whether `p` can start or continue MOUD: it offers MOUD or has a prescriber.
 fn moud(p: &Program) -> bool {
-    p.approaches.contains(&crate::Approach::Moud)
+    p.approaches.contains(&crate::therapy::Approach::Moud)
         || p.staff
             .licences
             .iter()
@@ -276,7 +279,7 @@ fn moud(p: &Program) -> bool {
 /// # Example
 ///
 /// ```
-/// use carematch::{Directory, MatchOptions, Query, Weights, rank_plain, sample};
+/// use carematch::{Directory, sample, matching::{MatchOptions, Query, Weights, rank_plain}};
 ///
 /// let programs = sample::massachusetts();
 /// let dir = Directory::new(programs.clone(), sample::AS_OF)?;

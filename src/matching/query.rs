@@ -5,8 +5,15 @@ use crate::matching::alert::{Alert, CrisisContact};
 use crate::matching::evidence::{EvidenceTable, Therapy};
 use crate::matching::explain::CredentialCheck;
 use crate::{
-    Aftercare, Certification, Condition, Date, Error, FacilityCredential, LevelOfCare, Licence,
-    Modality, PatientNeeds, Population, ValidationReport, WeekMask, hours_for_level,
+    credential::{Certification, FacilityCredential, Licence},
+    date::Date,
+    diagnosis::Condition,
+    error::{Error, ValidationReport},
+    level::LevelOfCare,
+    patient::PatientNeeds,
+    program::{Aftercare, Population, hours_for_level},
+    schedule::WeekMask,
+    therapy::Modality,
 };
 
 /// What a caller allows for one ranking, and the date to judge freshness against.
@@ -18,7 +25,7 @@ use crate::{
 /// # Example
 ///
 /// ```
-/// use carematch::{Date, MatchOptions};
+/// use carematch::{Date, matching::MatchOptions};
 /// let opts = MatchOptions::new(Date::new(2026, 11, 1)?)
 ///     .allow_self_pay(true)
 ///     .include_alternatives(true);
@@ -48,7 +55,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF);
     /// assert_eq!(o.as_of(), carematch::sample::AS_OF);
     /// ```
     pub fn new(as_of: Date) -> MatchOptions {
@@ -74,7 +81,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).min_schedule_fit(0.0);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).min_schedule_fit(0.0);
     /// assert_eq!(o.minimum_schedule_fit(), 0.0);
     /// ```
     pub fn min_schedule_fit(mut self, share: f64) -> MatchOptions {
@@ -91,7 +98,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).minimum_schedule_fit(), 0.5);
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).minimum_schedule_fit(), 0.5);
     /// ```
     pub fn minimum_schedule_fit(&self) -> f64 {
         self.min_schedule_fit
@@ -103,7 +110,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).allow_self_pay(true);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).allow_self_pay(true);
     /// assert!(o.self_pay_allowed());
     /// ```
     pub fn allow_self_pay(mut self, yes: bool) -> MatchOptions {
@@ -116,7 +123,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).allow_waitlist(true);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).allow_waitlist(true);
     /// assert!(o.waitlist_allowed());
     /// ```
     pub fn allow_waitlist(mut self, yes: bool) -> MatchOptions {
@@ -129,7 +136,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).include_alternatives(true);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).include_alternatives(true);
     /// assert!(o.alternatives_included());
     /// ```
     pub fn include_alternatives(mut self, yes: bool) -> MatchOptions {
@@ -144,7 +151,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).exclusion_details(false);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).exclusion_details(false);
     /// assert!(!o.exclusion_details_included());
     /// ```
     pub fn exclusion_details(mut self, yes: bool) -> MatchOptions {
@@ -157,7 +164,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::MatchOptions::new(carematch::sample::AS_OF).exclusion_details_included());
+    /// assert!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).exclusion_details_included());
     /// ```
     pub fn exclusion_details_included(&self) -> bool {
         self.exclusion_details
@@ -170,7 +177,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, MatchOptions};
+    /// use carematch::{LevelOfCare, matching::MatchOptions};
     /// let o = MatchOptions::new(carematch::sample::AS_OF)
     ///     .include_alternatives(true)
     ///     .safety_floor(Some(LevelOfCare::PartialHospitalization));
@@ -189,7 +196,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF).step_down_days(45);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).step_down_days(45);
     /// assert_eq!(o.step_down_window(), 45);
     /// ```
     pub fn step_down_days(mut self, days: u16) -> MatchOptions {
@@ -202,7 +209,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).step_down_window(), 30);
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).step_down_window(), 30);
     /// ```
     pub fn step_down_window(&self) -> u16 {
         self.step_down_days
@@ -213,7 +220,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::MatchOptions::new(carematch::sample::AS_OF).floor(), None);
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).floor(), None);
     /// ```
     pub fn floor(&self) -> Option<LevelOfCare> {
         self.safety_floor
@@ -224,7 +231,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::MatchOptions::new(carematch::sample::AS_OF);
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF);
     /// assert_eq!(o.as_of().year(), 2026);
     /// ```
     pub fn as_of(&self) -> Date {
@@ -236,7 +243,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).self_pay_allowed());
+    /// assert!(!carematch::matching::MatchOptions::new(carematch::sample::AS_OF).self_pay_allowed());
     /// ```
     pub fn self_pay_allowed(&self) -> bool {
         self.allow_self_pay
@@ -247,7 +254,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).waitlist_allowed());
+    /// assert!(!carematch::matching::MatchOptions::new(carematch::sample::AS_OF).waitlist_allowed());
     /// ```
     pub fn waitlist_allowed(&self) -> bool {
         self.allow_waitlist
@@ -258,7 +265,7 @@ impl MatchOptions {
     /// # Example
     ///
     /// ```
-    /// assert!(!carematch::MatchOptions::new(carematch::sample::AS_OF).alternatives_included());
+    /// assert!(!carematch::matching::MatchOptions::new(carematch::sample::AS_OF).alternatives_included());
     /// ```
     pub fn alternatives_included(&self) -> bool {
         self.include_alternatives
@@ -314,7 +321,7 @@ pub(crate) struct CheckSpec {
 /// # Example
 ///
 /// ```
-/// use carematch::{Condition, Diagnosis, EvidenceTable, LevelOfCare, MatchOptions, PatientNeeds, Payer, Query};
+/// use carematch::{Condition, Diagnosis, LevelOfCare, PatientNeeds, Payer, matching::{EvidenceTable, MatchOptions, Query}};
 ///
 /// let mut needs = PatientNeeds::new(34, Payer::MassHealth)
 ///     .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
@@ -372,7 +379,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// use carematch::{EvidenceTable, MatchOptions, PatientNeeds, Payer, Query};
+    /// use carematch::{PatientNeeds, Payer, matching::{EvidenceTable, MatchOptions, Query}};
     /// let needs = PatientNeeds::new(34, Payer::MassHealth);
     /// let err = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF)).unwrap_err();
     /// assert!(err.to_string().contains("level"));
@@ -474,7 +481,7 @@ impl Query {
             avail_prefix.push(acc);
         }
 
-        let patient_ages = crate::AgeRange {
+        let patient_ages = crate::program::AgeRange {
             min: needs.age,
             max: needs.age,
         };
@@ -524,7 +531,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Alert, Directory, LevelPolicy, MatchOptions, Query, sample};
+    /// use carematch::{Directory, LevelPolicy, sample, matching::{Alert, MatchOptions, Query}};
     ///
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let patient = &sample::patients()[1];
@@ -614,7 +621,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -630,7 +637,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::PartialHospitalization);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -646,7 +653,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -662,7 +669,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::*;
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -678,7 +685,7 @@ impl Query {
         if level == self.level {
             self.hours_needed
         } else {
-            let ages = crate::AgeRange {
+            let ages = crate::program::AgeRange {
                 min: self.needs.age,
                 max: self.needs.age,
             };

@@ -13,7 +13,7 @@ use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement,
 };
 use crate::matching::topk::TopK;
-use crate::{Criterion, Weights};
+use crate::matching::{Criterion, Weights};
 
 /// A scored, eligible program, before explanation.
 #[derive(Debug, Clone, Copy)]

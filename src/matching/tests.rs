@@ -6,7 +6,7 @@ use crate::matching::directory::Directory;
 use crate::matching::facts::FactSource;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
-use crate::{DeliveryPreference, GeoPoint, synthetic};
+use crate::{patient::DeliveryPreference, program::GeoPoint, synthetic};
 
 /// Latitudes with the poles and their neighbours well represented.
 fn arb_latitude() -> impl Strategy<Value = f64> {

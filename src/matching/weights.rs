@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::Error;
+use crate::error::Error;
 use crate::terms::terms;
 
 terms! {
@@ -11,7 +11,7 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::Criterion;
+    /// use carematch::matching::Criterion;
     /// assert_eq!(Criterion::ALL.len(), 7);
     /// assert_eq!(Criterion::TherapyFit.key(), "therapy_fit");
     /// ```
@@ -47,7 +47,7 @@ terms! {
 /// # Example
 ///
 /// ```
-/// use carematch::{Criterion, Weights};
+/// use carematch::{matching::{Criterion, Weights}};
 ///
 /// let w = Weights::default().with(Criterion::Distance, 0.3)?;
 /// assert_eq!(w.get(Criterion::Distance), 0.3);
@@ -74,8 +74,8 @@ impl Weights {
     /// # Example
     ///
     /// ```
-    /// let w = carematch::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
-    /// assert_eq!(w.get(carematch::Criterion::Wait), 0.0);
+    /// let w = carematch::matching::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
+    /// assert_eq!(w.get(carematch::matching::Criterion::Wait), 0.0);
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {
@@ -108,7 +108,7 @@ impl Weights {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Criterion, Weights};
+    /// use carematch::{matching::{Criterion, Weights}};
     /// assert!(Weights::default().with(Criterion::Wait, f64::NAN).is_err());
     /// ```
     pub fn with(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
@@ -122,7 +122,7 @@ impl Weights {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Criterion, Weights};
+    /// use carematch::{matching::{Criterion, Weights}};
     /// assert_eq!(Weights::default().get(Criterion::TherapyFit), 0.25);
     /// ```
     pub fn get(&self, criterion: Criterion) -> f64 {
@@ -134,7 +134,7 @@ impl Weights {
     /// # Example
     ///
     /// ```
-    /// let sum: f64 = carematch::Weights::default().as_array().iter().sum();
+    /// let sum: f64 = carematch::matching::Weights::default().as_array().iter().sum();
     /// assert!((sum - 1.0).abs() < 1e-12);
     /// ```
     pub fn as_array(&self) -> [f64; 7] {

@@ -388,14 +388,23 @@ impl WeekMask {
             .sum()
     }
 
-    /// The raw words, slot `i` at bit `i % 64` of word `i / 64`.
+    /// Whether quarter-hour `slot` of the week (Monday 00:00 is 0, Sunday
+    /// 23:45 is 671) is set; false beyond the week.
     ///
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::WeekMask::EMPTY.words().len(), 11);
+    /// use carematch::{Session, TimeWindow, WeekMask, Weekday};
+    /// let m = WeekMask::touching(&[Session::new(Weekday::Mon, TimeWindow::hm((0, 0), (0, 15))?)]);
+    /// assert!(m.contains(0) && !m.contains(1) && !m.contains(WeekMask::SLOTS));
+    /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn words(&self) -> &[u64; 11] {
+    pub fn contains(&self, slot: usize) -> bool {
+        slot < WeekMask::SLOTS && (self.0[slot / 64] >> (slot % 64)) & 1 == 1
+    }
+
+    /// The raw words, slot `i` at bit `i % 64` of word `i / 64`.
+    pub(crate) fn words(&self) -> &[u64; 11] {
         &self.0
     }
 }

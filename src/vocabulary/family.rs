@@ -15,11 +15,11 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::TermFamily;
+    /// use carematch::vocabulary::TermFamily;
     /// assert_eq!(TermFamily::Approach.to_string(), "therapy approach");
     /// let r = TermFamily::Licence.resolve("LCSW")?;
     /// assert_eq!(r.value.key, "licsw");
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     #[non_exhaustive]
     pub enum TermFamily: "term family" {
@@ -81,7 +81,7 @@ pub(crate) mod sealed {
 /// # Example
 ///
 /// ```
-/// use carematch::{Condition, MatchKind, Payer, Resolvable};
+/// use carematch::{Condition, Payer, vocabulary::{MatchKind, Resolvable}};
 ///
 /// let r = Condition::resolve("F43.1")?;
 /// assert_eq!((r.value, r.how), (Condition::Ptsd, MatchKind::Synonym));
@@ -99,7 +99,7 @@ pub trait Resolvable: sealed::Sealed + Send + Sync + 'static {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Modality, Resolvable};
+    /// use carematch::{Modality, vocabulary::Resolvable};
     /// assert!(std::ptr::eq(Modality::vocabulary(), Modality::vocabulary()));
     /// ```
     fn vocabulary() -> &'static Vocabulary<Self>;
@@ -114,9 +114,9 @@ pub trait Resolvable: sealed::Sealed + Send + Sync + 'static {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Licence, Resolvable};
+    /// use carematch::{Licence, vocabulary::Resolvable};
     /// assert_eq!(Licence::resolve("licsw")?.value, Licence::Licsw);
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     fn resolve(text: &str) -> Result<Resolution<Self>, ResolveError> {
         Self::vocabulary().resolve(text)
@@ -128,59 +128,59 @@ macro_rules! with_type {
     ($family:expr, $t:ident => $body:expr) => {
         match $family {
             TermFamily::Condition => {
-                type $t = crate::Condition;
+                type $t = crate::diagnosis::Condition;
                 $body
             }
             TermFamily::Modality => {
-                type $t = crate::Modality;
+                type $t = crate::therapy::Modality;
                 $body
             }
             TermFamily::Approach => {
-                type $t = crate::Approach;
+                type $t = crate::therapy::Approach;
                 $body
             }
             TermFamily::Licence => {
-                type $t = crate::Licence;
+                type $t = crate::credential::Licence;
                 $body
             }
             TermFamily::Certification => {
-                type $t = crate::Certification;
+                type $t = crate::credential::Certification;
                 $body
             }
             TermFamily::FacilityCredential => {
-                type $t = crate::FacilityCredential;
+                type $t = crate::credential::FacilityCredential;
                 $body
             }
             TermFamily::Payer => {
-                type $t = crate::Payer;
+                type $t = crate::program::Payer;
                 $body
             }
             TermFamily::Language => {
-                type $t = crate::Language;
+                type $t = crate::program::Language;
                 $body
             }
             TermFamily::LevelOfCare => {
-                type $t = crate::LevelOfCare;
+                type $t = crate::level::LevelOfCare;
                 $body
             }
             TermFamily::Aftercare => {
-                type $t = crate::Aftercare;
+                type $t = crate::program::Aftercare;
                 $body
             }
             TermFamily::Population => {
-                type $t = crate::Population;
+                type $t = crate::program::Population;
                 $body
             }
             TermFamily::Delivery => {
-                type $t = crate::Delivery;
+                type $t = crate::program::Delivery;
                 $body
             }
             TermFamily::DeliveryPreference => {
-                type $t = crate::DeliveryPreference;
+                type $t = crate::patient::DeliveryPreference;
                 $body
             }
             TermFamily::FamilyInvolvement => {
-                type $t = crate::FamilyInvolvement;
+                type $t = crate::program::FamilyInvolvement;
                 $body
             }
         }
@@ -199,11 +199,11 @@ impl TermFamily {
     /// # Example
     ///
     /// ```
-    /// use carematch::{MatchKind, TermFamily};
+    /// use carematch::{vocabulary::{MatchKind, TermFamily}};
     /// let r = TermFamily::Language.resolve("Portugese")?;
     /// assert_eq!((r.value.key.as_str(), r.value.label.as_str()), ("pt", "Portuguese (pt)"));
     /// assert_eq!(r.how, MatchKind::Fuzzy);
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     pub fn resolve(self, text: &str) -> Result<Resolution<ResolvedTerm>, ResolveError> {
         with_type!(self, T => {
@@ -217,7 +217,7 @@ impl TermFamily {
     /// # Example
     ///
     /// ```
-    /// use carematch::TermFamily;
+    /// use carematch::vocabulary::TermFamily;
     /// let forms = TermFamily::Approach.terms();
     /// assert!(forms.iter().any(|(w, t)| w == "dialectical behavioral therapy" && t.key == "dbt"));
     /// ```

@@ -29,10 +29,10 @@ use crate::vocabulary::result::MatchKind;
 /// # Example
 ///
 /// ```
-/// use carematch::{MatchKind, TermFamily};
+/// use carematch::{vocabulary::{MatchKind, TermFamily}};
 ///
 /// let json = r#"{"age": 34, "diagnoses": ["PTSD"], "payer": "Blue Cross", "language": "Portugese"}"#;
-/// let (needs, notes) = carematch::patient_from_json_lenient(json)?;
+/// let (needs, notes) = carematch::vocabulary::patient_from_json_lenient(json)?;
 /// assert_eq!(needs.language.code(), "pt");
 /// assert_eq!(notes.len(), 2);
 /// assert_eq!(notes[0].path, "payer");
@@ -304,7 +304,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 ///     "location": {"address": "1 Main St", "city": "Worcester", "postal_code": "01608",
 ///                  "latitude": 42.26, "longitude": -71.80},
 ///     "accepting_new_patients": true, "last_verified": "2026-09-01"}]}"#;
-/// let (programs, notes) = carematch::programs_from_json_lenient(json)?;
+/// let (programs, notes) = carematch::vocabulary::programs_from_json_lenient(json)?;
 /// assert_eq!(programs[0].approaches, [carematch::Approach::Dbt, carematch::Approach::Pe]);
 /// let paths: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
 /// assert_eq!(paths, [
@@ -315,7 +315,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 /// ]);
 ///
 /// let bad = json.replace("\"DBT\"", "\"dialectic behaviour thrapy\"");
-/// let err = carematch::programs_from_json_lenient(&bad).unwrap_err();
+/// let err = carematch::vocabulary::programs_from_json_lenient(&bad).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
 ///     "1 error, 0 warnings\n  error: programs[0].approaches[0]: unknown therapy approach \
@@ -354,7 +354,7 @@ pub fn programs_from_json_lenient(
 /// ```
 /// use carematch::sample;
 /// let (programs, warnings, notes) =
-///     carematch::load_directory_lenient(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
+///     carematch::vocabulary::load_directory_lenient(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
 /// assert!(!programs.is_empty());
 /// assert!(!warnings.has_errors());
 /// assert!(notes.is_empty(), "the sample is written with canonical keys");
@@ -390,7 +390,7 @@ pub fn load_directory_lenient(
 ///
 /// let json = r#"{"age": 34, "diagnoses": [{"condition": "F43.10", "primary": true}, "depression"],
 ///                "level": "IOP", "payer": "Mass Health", "delivery": "virtual"}"#;
-/// let (needs, notes) = carematch::patient_from_json_lenient(json)?;
+/// let (needs, notes) = carematch::vocabulary::patient_from_json_lenient(json)?;
 /// assert_eq!(needs.primary_condition(), Some(Condition::Ptsd));
 /// assert_eq!(needs.diagnoses[0].code.map(|c| c.to_string()).as_deref(), Some("F43.10"));
 /// assert_eq!(needs.diagnoses[1].condition, Condition::Depressive);
@@ -398,7 +398,7 @@ pub fn load_directory_lenient(
 /// let paths: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
 /// assert_eq!(paths, ["diagnoses[0].condition", "diagnoses[1]", "delivery"]);
 ///
-/// let err = carematch::patient_from_json_lenient(r#"{"age": 34, "diagnoses": [], "payer": "Medicade"}"#)
+/// let err = carematch::vocabulary::patient_from_json_lenient(r#"{"age": 34, "diagnoses": [], "payer": "Medicade"}"#)
 ///     .unwrap_err();
 /// assert!(err.to_string().contains(r#"payer: ambiguous payer "Medicade"; did you mean "Medicare" or "MassHealth"?"#), "{err}");
 /// # Ok::<(), carematch::Error>(())

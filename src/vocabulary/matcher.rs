@@ -138,12 +138,12 @@ struct Entry {
 /// # Example
 ///
 /// ```
-/// use carematch::{Condition, Resolvable, Vocabulary};
+/// use carematch::{Condition, vocabulary::{Resolvable, Vocabulary}};
 ///
 /// let v: &Vocabulary<Condition> = Condition::vocabulary();
 /// assert!(v.terms().any(|(written, c)| written == "post traumatic stress" && *c == Condition::Ptsd));
 /// assert_eq!(v.resolve("Post-Traumatic Stress")?.value, Condition::Ptsd);
-/// # Ok::<(), carematch::ResolveError>(())
+/// # Ok::<(), carematch::vocabulary::ResolveError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Vocabulary<T> {
@@ -260,7 +260,7 @@ impl<T: Clone> Vocabulary<T> {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Approach, Resolvable, TermFamily};
+    /// use carematch::{Approach, vocabulary::{Resolvable, TermFamily}};
     /// assert_eq!(Approach::vocabulary().family(), TermFamily::Approach);
     /// ```
     pub fn family(&self) -> TermFamily {
@@ -273,7 +273,7 @@ impl<T: Clone> Vocabulary<T> {
     /// # Example
     ///
     /// ```
-    /// use carematch::{LevelOfCare, Resolvable};
+    /// use carematch::{LevelOfCare, vocabulary::Resolvable};
     /// let forms: Vec<&str> = LevelOfCare::vocabulary()
     ///     .terms()
     ///     .filter(|(_, l)| **l == LevelOfCare::PartialHospitalization)
@@ -478,13 +478,13 @@ impl<T: Resolvable> Vocabulary<T> {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Approach, MatchKind, Resolvable};
+    /// use carematch::{Approach, vocabulary::{MatchKind, Resolvable}};
     /// let v = Approach::vocabulary();
     /// assert_eq!(v.resolve("DBT")?.value, Approach::Dbt);
     /// assert!(v.resolve("DBTT").is_err());
     /// let r = v.resolve("cognitive behavioral therepy")?;
     /// assert_eq!((r.value, r.how), (Approach::Cbt, MatchKind::Fuzzy));
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     pub fn resolve(&self, text: &str) -> Result<Resolution<T>, ResolveError> {
         if let Some(r) = T::special(self, text) {

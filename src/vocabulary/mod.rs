@@ -19,7 +19,7 @@
 //! # Example
 //!
 //! ```
-//! use carematch::{Approach, Language, MatchKind, Resolvable};
+//! use carematch::{Approach, Language, vocabulary::{MatchKind, Resolvable}};
 //!
 //! let r = Approach::resolve("Dialectical Behaviour Therapy")?;
 //! assert_eq!((r.value, r.how, r.confidence), (Approach::Dbt, MatchKind::Exact, 1.0));
@@ -35,7 +35,7 @@
 //!     r#"unknown therapy approach "dialectic behaviour thrapy"; did you mean "dialectical behavior therapy (DBT)"?"#
 //! );
 //! assert!(Approach::resolve("PT").is_err());
-//! # Ok::<(), carematch::ResolveError>(())
+//! # Ok::<(), carematch::vocabulary::ResolveError>(())
 //! ```
 
 mod family;

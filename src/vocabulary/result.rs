@@ -13,11 +13,11 @@ terms! {
     /// # Example
     ///
     /// ```
-    /// use carematch::{MatchKind, Modality, Resolvable};
+    /// use carematch::{Modality, vocabulary::{MatchKind, Resolvable}};
     /// assert_eq!(Modality::resolve("group therapy")?.how, MatchKind::Exact);
     /// assert_eq!(Modality::resolve("group counseling")?.how, MatchKind::Synonym);
     /// assert_eq!(Modality::resolve("group therepy")?.how, MatchKind::Fuzzy);
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     #[non_exhaustive]
     pub enum MatchKind: "match kind" {
@@ -40,12 +40,12 @@ terms! {
 /// # Example
 ///
 /// ```
-/// use carematch::{LevelOfCare, MatchKind, Resolvable};
+/// use carematch::{LevelOfCare, vocabulary::{MatchKind, Resolvable}};
 /// let r = LevelOfCare::resolve("IOP")?;
 /// assert_eq!(r.value, LevelOfCare::IntensiveOutpatient);
 /// assert_eq!(r.how, MatchKind::Exact);
 /// assert_eq!(r.confidence, 1.0);
-/// # Ok::<(), carematch::ResolveError>(())
+/// # Ok::<(), carematch::vocabulary::ResolveError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -65,10 +65,10 @@ impl<T> Resolution<T> {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Approach, Resolvable};
+    /// use carematch::{Approach, vocabulary::Resolvable};
     /// let r = Approach::resolve("EMDR")?.map(|a| a.key());
     /// assert_eq!(r.value, "emdr");
-    /// # Ok::<(), carematch::ResolveError>(())
+    /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Resolution<U> {
         Resolution {
@@ -84,12 +84,12 @@ impl<T> Resolution<T> {
 /// # Example
 ///
 /// ```
-/// use carematch::TermFamily;
+/// use carematch::vocabulary::TermFamily;
 /// let t = TermFamily::Payer.resolve("BCBS")?.value;
 /// assert_eq!(t.key, "commercial: Blue Cross Blue Shield of Massachusetts");
 /// assert_eq!(t.label, "commercial: Blue Cross Blue Shield of Massachusetts");
 /// assert_eq!(t.family, TermFamily::Payer);
-/// # Ok::<(), carematch::ResolveError>(())
+/// # Ok::<(), carematch::vocabulary::ResolveError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -110,7 +110,7 @@ pub struct ResolvedTerm {
 /// # Example
 ///
 /// ```
-/// use carematch::{Approach, Resolvable, TermFamily};
+/// use carematch::{Approach, vocabulary::{Resolvable, TermFamily}};
 /// let err = Approach::resolve("DBTT").unwrap_err();
 /// assert_eq!(err.family(), TermFamily::Approach);
 /// assert_eq!(err.input(), "DBTT");
@@ -131,7 +131,7 @@ impl ResolveError {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Payer, Resolvable, TermFamily};
+    /// use carematch::{Payer, vocabulary::{Resolvable, TermFamily}};
     /// assert_eq!(Payer::resolve("Acme").unwrap_err().family(), TermFamily::Payer);
     /// ```
     pub fn family(&self) -> TermFamily {
@@ -143,7 +143,7 @@ impl ResolveError {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Population, Resolvable};
+    /// use carematch::{Population, vocabulary::Resolvable};
     /// assert_eq!(Population::resolve(" xyz ").unwrap_err().input(), " xyz ");
     /// ```
     pub fn input(&self) -> &str {
@@ -155,7 +155,7 @@ impl ResolveError {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Licence, Resolvable};
+    /// use carematch::{Licence, vocabulary::Resolvable};
     /// let err = Licence::resolve("LADC").unwrap_err();
     /// assert_eq!(&err.suggestions()[..2], [
     ///     "licensed alcohol and drug counselor I (LADC I)",
@@ -171,7 +171,7 @@ impl ResolveError {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Language, Resolvable};
+    /// use carematch::{Language, vocabulary::Resolvable};
     /// assert!(!Language::resolve("Klingon").unwrap_err().is_ambiguous());
     /// ```
     pub fn is_ambiguous(&self) -> bool {
@@ -241,11 +241,11 @@ impl fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
-impl From<ResolveError> for crate::Error {
+impl From<ResolveError> for crate::error::Error {
     /// An [`Error::Parse`](crate::Error::Parse) naming the family as what was
     /// being read, with the suggestions in the reason.
-    fn from(e: ResolveError) -> crate::Error {
-        crate::Error::Parse {
+    fn from(e: ResolveError) -> crate::error::Error {
+        crate::error::Error::Parse {
             what: e.family.label(),
             reason: e.reason(),
             input: e.input,
