@@ -14,7 +14,7 @@
 //!    typed reason behind every point of every score ([`Directory`]).
 //! 3. **Free-text input**: resolve "Mass Health", "dialectical behavior
 //!    therapy" or "Portugese" to typed values, with did-you-mean errors and a
-//!    note for every term changed ([`Resolvable`], [`programs_from_json_lenient`]).
+//!    note for every term changed ([`vocabulary::Resolvable`], [`vocabulary::programs_from_json_lenient`]).
 //!
 //! It offers ranked options and their reasons; **a clinician decides**. It
 //! never needs a patient's name, record number or birth date. In a crisis,
@@ -24,7 +24,8 @@
 //! # Quick start
 //!
 //! ```
-//! use carematch::{Directory, LevelPolicy, sample, matching::{MatchOptions, Weights}};
+//! use carematch::matching::{MatchOptions, Weights};
+//! use carematch::{Directory, LevelPolicy, sample};
 //!
 //! // The embedded directory of fictional Massachusetts programs, validated and compiled.
 //! let directory = Directory::new(sample::massachusetts(), sample::AS_OF)?;
@@ -34,10 +35,15 @@
 //! let recommendation = LevelPolicy::default().recommend(&patient.assessment);
 //! println!("{recommendation}"); // the level, the rules that fired, their sources
 //!
+//! // The assessment carried into matching: its level (or a clinician's
+//! // override), age, discharge and substance use, safety floor and alerts.
 //! let mut needs = patient.needs.clone();
-//! needs.level = Some(recommendation.effective_level()); // the clinician's choice
-//! let query = directory.query(&needs, MatchOptions::new(sample::AS_OF))?;
+//! needs.level = None;
+//! let query = directory.query_for(&needs, &recommendation, MatchOptions::new(sample::AS_OF))?;
 //! let ranking = directory.rank(&query, &Weights::default(), 5);
+//! for alert in &ranking.alerts {
+//!     println!("! {alert}"); // what a clinician must see first
+//! }
 //! for m in &ranking.matches {
 //!     println!("{:.3} {} — {}", m.score, m.program_name, m.top_reasons(1)[0]);
 //! }
@@ -50,10 +56,14 @@
 //! One direction: JSON becomes validated domain types ([`Program`],
 //! [`PatientNeeds`], [`Assessment`]), every problem reported at once with its
 //! field path ([`load_directory`], [`validate_programs`]); an assessment
-//! becomes a [`LevelRecommendation`]; programs compile into a [`Directory`]
-//! and a patient into a [`Query`]; [`Directory::rank`] scores compact numbers
-//! and explains only the top k ([`Ranking`]). [`rank_plain`] is the same
-//! ranking computed the plain way, kept as the reference.
+//! becomes a [`level::LevelRecommendation`]; programs compile into a
+//! [`Directory`] and a patient (with the recommendation) into a
+//! [`matching::Query`]. For each (patient, program) pair matching works out
+//! one set of facts, from the compiled index or (the readable reference,
+//! [`matching::rank_plain`]) straight from the [`Program`]; eligibility,
+//! scores, alerts and reasons are functions of those facts alone.
+//! [`Directory::rank`] scores compact numbers and explains only the top k
+//! ([`matching::Ranking`]), alerts first.
 //!
 //! # Crate features
 //!

@@ -159,7 +159,7 @@ impl fmt::Display for Floor {
 }
 
 /// The imminent-risk rule: a rating of `min_rating` or more in `dimension`
-/// raises [`Flag::ImminentRisk`](crate::Flag::ImminentRisk), which every output
+/// raises [`Flag::ImminentRisk`](crate::level::Flag::ImminentRisk), which every output
 /// puts first, with `action` (what to do now, and whom to call).
 ///
 /// # Example
@@ -300,8 +300,8 @@ impl StepUp {
 }
 
 /// The youngest age a policy is validated for; a younger patient raises
-/// [`Flag::Adolescent`](crate::Flag::Adolescent), and an unknown age
-/// [`Flag::AgeUnknown`](crate::Flag::AgeUnknown).
+/// [`Flag::Adolescent`](crate::level::Flag::Adolescent), and an unknown age
+/// [`Flag::AgeUnknown`](crate::level::Flag::AgeUnknown).
 ///
 /// # Example
 ///
@@ -479,7 +479,7 @@ impl Default for LevelRules {
 ///   at least residential; a 5 in any of them means inpatient. These are
 ///   widely taught as LOCUS's independent criteria but are **not confirmed
 ///   by the instrument owner**.
-/// - **Imminent risk**: a 5 in risk of harm raises [`Flag::ImminentRisk`](crate::Flag::ImminentRisk),
+/// - **Imminent risk**: a 5 in risk of harm raises [`Flag::ImminentRisk`](crate::level::Flag::ImminentRisk),
 ///   put first in every output: evaluate for crisis care now (in
 ///   Massachusetts the Behavioral Health Help Line, 833-773-2445, and 988).
 /// - **Step-down**: discharged from inpatient care within the last 30 days
@@ -487,7 +487,7 @@ impl Default for LevelRules {
 /// - **Step-up**: in weekly outpatient therapy and not improving means at
 ///   least intensive outpatient.
 /// - **Age**: validated for adults (18 and over); a younger patient raises
-///   [`Flag::Adolescent`](crate::Flag::Adolescent): load a policy made for adolescents.
+///   [`Flag::Adolescent`](crate::level::Flag::Adolescent): load a policy made for adolescents.
 ///
 /// This is decision support, not the LOCUS instrument: carematch stores no
 /// instrument text. **Sites that license LOCUS (or CALOCUS) should load their

@@ -7,7 +7,7 @@
 //! what the score did not use.
 //!
 //! Sub-weights inside a criterion are scoring parameters, documented here and
-//! on [`crate::Criterion`]; clinical thresholds (IOP hours, evidence rows) come
+//! on [`crate::matching::Criterion`]; clinical thresholds (IOP hours, evidence rows) come
 //! from data.
 
 use crate::matching::explain::FreshnessBand;

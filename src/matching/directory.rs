@@ -94,7 +94,7 @@ struct TrackRow {
 /// Immutable and `Send + Sync`: share it (for example in an `Arc`) and rank
 /// any number of patients against it. Ranking scores compact rows of
 /// bitmasks and builds explanations only for the top k; it returns exactly
-/// what [`crate::rank_plain`] returns over the same programs.
+/// what [`crate::matching::rank_plain`] returns over the same programs.
 ///
 /// # Example
 ///

@@ -639,7 +639,7 @@ pub enum ExclusionReason {
         track: String,
         /// The share of its session time inside the patient's free time.
         share: f64,
-        /// The least share needed ([`crate::MatchOptions::min_schedule_fit`]).
+        /// The least share needed ([`crate::matching::MatchOptions::min_schedule_fit`]).
         min: f64,
     },
     /// The patient has opioid use disorder and is on MOUD, and the program
@@ -989,7 +989,7 @@ impl fmt::Display for Exclusion {
 /// `matches` offer the level wanted, best first; `alternatives` (only when
 /// asked) offer an adjacent level instead and are labelled so; `excluded`
 /// lists every program that cannot take the patient, with all its reasons,
-/// ordered by id (unless [`crate::MatchOptions::exclusion_details`] turned
+/// ordered by id (unless [`crate::matching::MatchOptions::exclusion_details`] turned
 /// the list off; the counts are always there).
 ///
 /// # Example

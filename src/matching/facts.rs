@@ -15,7 +15,7 @@ use crate::terms::terms;
 
 terms! {
     /// The kind of a reason a program cannot take the patient: an
-    /// [`crate::ExclusionReason`] without its details. Exclusion counts are
+    /// [`crate::matching::ExclusionReason`] without its details. Exclusion counts are
     /// kept per kind.
     ///
     /// # Example
@@ -48,7 +48,7 @@ terms! {
         /// It is not accepting new patients (and waitlists were not allowed).
         NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
         /// Its best track at the level has less of its session time inside the
-        /// patient's free time than [`crate::MatchOptions::min_schedule_fit`].
+        /// patient's free time than [`crate::matching::MatchOptions::min_schedule_fit`].
         ScheduleConflict = "schedule_conflict", "schedule conflict";
         /// The patient has opioid use disorder and is on MOUD, and the program
         /// neither offers MOUD nor has a prescriber to continue it.

@@ -171,7 +171,7 @@ impl MatchOptions {
     }
 
     /// A level no alternative may fall below: pass the recommendation's
-    /// [`crate::LevelRecommendation::floor_level`], so that a program under a
+    /// [`crate::level::LevelRecommendation::floor_level`], so that a program under a
     /// safety floor is never offered, even as a labelled alternative.
     ///
     /// # Example

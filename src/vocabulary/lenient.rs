@@ -276,7 +276,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 /// "licsw", "Portugese", "F43.1". Every term resolved by synonym or close
 /// spelling comes back as a [`ResolutionNote`]; exact terms (keys, names,
 /// official abbreviations, in any case) give none. The strict reader stays
-/// the default; see [`Vocabulary`](crate::Vocabulary) for the rules.
+/// the default; see [`Vocabulary`](crate::vocabulary::Vocabulary) for the rules.
 ///
 /// Term fields: `levels`, `tracks[].level`, `modalities`, `approaches`,
 /// `specialties` and `excluded_conditions` (ICD-10-CM codes too),
