@@ -1,0 +1,28 @@
+//! The lenient patient reader: never a panic; strict JSON reads the same
+//! with no notes; what it accepts prints to JSON the strict reader takes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let lenient = carematch::patient_from_json_lenient(text);
+    if let Ok(strict) = carematch::patient_from_json(text) {
+        assert_eq!(lenient, Ok((strict, Vec::new())), "strict JSON read leniently");
+        return;
+    }
+    match lenient {
+        Ok((needs, notes)) => {
+            for n in &notes {
+                let _ = n.to_string();
+            }
+            let _ = needs.validate().to_string();
+            let json = serde_json::to_string(&needs).expect("needs serialize");
+            let again = carematch::patient_from_json(&json).expect("canonical JSON reads strictly");
+            assert_eq!(again, needs);
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+});
