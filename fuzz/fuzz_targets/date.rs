@@ -6,11 +6,17 @@ use carematch::{Date, Error};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match text.parse::<Date>() {
         Ok(date) => {
             let printed = date.to_string();
-            assert_eq!(printed.parse::<Date>().as_ref(), Ok(&date), "`{text}` printed as `{printed}`");
+            assert_eq!(
+                printed.parse::<Date>().as_ref(),
+                Ok(&date),
+                "`{text}` printed as `{printed}`"
+            );
             let days = date.days_since_epoch();
             assert_eq!(Date::from_days_since_epoch(days), Some(date));
         }

@@ -8,11 +8,15 @@ use libfuzzer_sys::fuzz_target;
 
 fn directory() -> &'static Directory {
     static D: OnceLock<Directory> = OnceLock::new();
-    D.get_or_init(|| Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample compiles"))
+    D.get_or_init(|| {
+        Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample compiles")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(table) = serde_json::from_slice::<EvidenceTable>(data) else { return };
+    let Ok(table) = serde_json::from_slice::<EvidenceTable>(data) else {
+        return;
+    };
     let json = serde_json::to_string(&table).expect("tables serialize");
     let again: EvidenceTable = serde_json::from_str(&json).expect("printed table reads back");
     assert_eq!(again, table);

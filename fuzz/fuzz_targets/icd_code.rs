@@ -6,11 +6,17 @@ use carematch::{Error, IcdCode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match text.parse::<IcdCode>() {
         Ok(code) => {
             let printed = code.to_string();
-            assert_eq!(printed.parse::<IcdCode>().as_ref(), Ok(&code), "`{text}` printed as `{printed}`");
+            assert_eq!(
+                printed.parse::<IcdCode>().as_ref(),
+                Ok(&code),
+                "`{text}` printed as `{printed}`"
+            );
             let _ = code.condition();
         }
         Err(Error::Parse { input, .. }) => assert_eq!(input, text),

@@ -6,7 +6,9 @@ use carematch::{Directory, sample::AS_OF};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match carematch::load_directory(text, AS_OF) {
         Ok((programs, warnings)) => {
             assert!(!warnings.has_errors());

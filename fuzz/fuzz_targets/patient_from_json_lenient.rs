@@ -5,10 +5,16 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let lenient = carematch::patient_from_json_lenient(text);
     if let Ok(strict) = carematch::patient_from_json(text) {
-        assert_eq!(lenient, Ok((strict, Vec::new())), "strict JSON read leniently");
+        assert_eq!(
+            lenient,
+            Ok((strict, Vec::new())),
+            "strict JSON read leniently"
+        );
         return;
     }
     match lenient {

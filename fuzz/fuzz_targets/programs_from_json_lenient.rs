@@ -7,10 +7,16 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let lenient = carematch::programs_from_json_lenient(text);
     if let Ok(strict) = carematch::programs_from_json(text) {
-        assert_eq!(lenient, Ok((strict, Vec::new())), "strict JSON read leniently");
+        assert_eq!(
+            lenient,
+            Ok((strict, Vec::new())),
+            "strict JSON read leniently"
+        );
         return;
     }
     match lenient {
@@ -21,7 +27,8 @@ fuzz_target!(|data: &[u8]| {
                 let _ = n.to_string();
             }
             let json = serde_json::json!({ "programs": programs }).to_string();
-            let again = carematch::programs_from_json(&json).expect("canonical JSON reads strictly");
+            let again =
+                carematch::programs_from_json(&json).expect("canonical JSON reads strictly");
             assert_eq!(again, programs);
         }
         Err(e) => {

@@ -8,7 +8,9 @@
 //! - eligible + alternatives eligible + excluded = the directory's size.
 #![no_main]
 
-use carematch::{Directory, MatchOptions, PatientNeeds, Program, Ranking, Weights, rank_plain, sample};
+use carematch::{
+    Directory, MatchOptions, PatientNeeds, Program, Ranking, Weights, rank_plain, sample,
+};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(serde::Deserialize)]
@@ -25,28 +27,54 @@ struct Case {
 
 fn check_sorted_and_summed(ms: &[carematch::Match]) {
     for m in ms {
-        assert!((0.0..=1.0).contains(&m.score), "{}: score {}", m.program_id, m.score);
+        assert!(
+            (0.0..=1.0).contains(&m.score),
+            "{}: score {}",
+            m.program_id,
+            m.score
+        );
         let sum: f64 = m.criteria.iter().map(|c| c.contribution).sum();
-        assert!((sum - m.score).abs() <= 1e-9, "{}: contributions {sum} vs score {}", m.program_id, m.score);
+        assert!(
+            (sum - m.score).abs() <= 1e-9,
+            "{}: contributions {sum} vs score {}",
+            m.program_id,
+            m.score
+        );
         for c in &m.criteria {
             if let Some(s) = c.score {
-                assert!((0.0..=1.0).contains(&s), "{}: {:?} {s}", m.program_id, c.criterion);
+                assert!(
+                    (0.0..=1.0).contains(&s),
+                    "{}: {:?} {s}",
+                    m.program_id,
+                    c.criterion
+                );
             }
         }
     }
     for pair in ms.windows(2) {
-        assert!(pair[0].score >= pair[1].score, "{} before {}", pair[0].program_id, pair[1].program_id);
+        assert!(
+            pair[0].score >= pair[1].score,
+            "{} before {}",
+            pair[0].program_id,
+            pair[1].program_id
+        );
     }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(case) = serde_json::from_slice::<Case>(data) else { return };
+    let Ok(case) = serde_json::from_slice::<Case>(data) else {
+        return;
+    };
     if case.programs.len() > 64 {
         return;
     }
-    let Ok(directory) = Directory::new(case.programs, sample::AS_OF) else { return };
+    let Ok(directory) = Directory::new(case.programs, sample::AS_OF) else {
+        return;
+    };
     let options = MatchOptions::new(sample::AS_OF).include_alternatives(case.alternatives);
-    let Ok(query) = directory.query(&case.patient, options) else { return };
+    let Ok(query) = directory.query(&case.patient, options) else {
+        return;
+    };
     let weights = case.weights.unwrap_or_default();
     let k = usize::from(case.k);
     let fast: Ranking = directory.rank(&query, &weights, k);

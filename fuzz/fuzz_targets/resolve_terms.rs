@@ -7,13 +7,24 @@ use carematch::{MatchKind, TermFamily};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for family in TermFamily::ALL {
         match family.resolve(text) {
             Ok(r) => {
-                assert!(r.confidence > 0.0 && r.confidence <= 1.0, "{family:?} {text:?}: {}", r.confidence);
+                assert!(
+                    r.confidence > 0.0 && r.confidence <= 1.0,
+                    "{family:?} {text:?}: {}",
+                    r.confidence
+                );
                 let again = family.resolve(&r.value.key).expect("a key resolves");
-                assert_eq!(again.how, MatchKind::Exact, "{family:?}: key {:?}", r.value.key);
+                assert_eq!(
+                    again.how,
+                    MatchKind::Exact,
+                    "{family:?}: key {:?}",
+                    r.value.key
+                );
                 assert_eq!(again.value, r.value, "{family:?}: key {:?}", r.value.key);
             }
             Err(e) => {
