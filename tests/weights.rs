@@ -16,14 +16,19 @@ fn subnormal_and_tiny_weights_are_refused_naming_the_criterion() {
             let err = Weights::default().with(*c, tiny).unwrap_err();
             assert!(matches!(err, Error::Config { .. }), "{err:?}");
             let text = err.to_string();
-            assert!(text.contains(&format!("{}: {tiny:e} is below 1e-6", c.key())), "{text}");
+            assert!(
+                text.contains(&format!("{}: {tiny:e} is below 1e-6", c.key())),
+                "{text}"
+            );
         }
         assert!(Weights::default().with(*c, Weights::MIN).is_ok());
         assert!(Weights::default().with(*c, 0.0).is_ok());
     }
     let json = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                    "distance": 0, "wait": 5e-324, "freshness": 0}"#;
-    let err = serde_json::from_str::<Weights>(json).unwrap_err().to_string();
+    let err = serde_json::from_str::<Weights>(json)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("wait: 5e-324 is below 1e-6"), "{err}");
 }
 
@@ -43,14 +48,22 @@ fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
     for p in sample::patients() {
         let q = dir.query(&p.needs, opts).expect("sample patients compile");
         for base in base_sets {
-            let smallest = base.iter().copied().filter(|w| *w > 0.0).fold(f64::MAX, f64::min);
+            let smallest = base
+                .iter()
+                .copied()
+                .filter(|w| *w > 0.0)
+                .fold(f64::MAX, f64::min);
             // Scale so the smallest nonzero weight is exactly the minimum, then up.
             let at_min = base.map(|w| w / smallest * Weights::MIN);
             let reference = Weights::new(at_min).expect("weights at the minimum are accepted");
             let expected = order(&dir.rank(&q, &reference, 5));
             for k in [1, 3, 10, 20, 40, 60] {
                 let w = Weights::new(at_min.map(|w| w * 2f64.powi(k))).expect("scaled weights");
-                assert_eq!(order(&dir.rank(&q, &w, 5)), expected, "{base:?} scaled by 2^{k}");
+                assert_eq!(
+                    order(&dir.rank(&q, &w, 5)),
+                    expected,
+                    "{base:?} scaled by 2^{k}"
+                );
             }
         }
     }
