@@ -8,14 +8,21 @@
 //! /usr/bin/time -v target/release/examples/read_directory strict /tmp/big.json
 //! /usr/bin/time -v target/release/examples/read_directory lenient /tmp/big.json
 //! ```
+//!
+//! A third argument names a file to write what was read to, as JSON (the
+//! programs, then the notes), to compare two builds of a reader.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [mode, path] = args.as_slice() else {
-        eprintln!("usage: read_directory strict|lenient FILE");
-        return ExitCode::FAILURE;
+    let (mode, path, out) = match args.as_slice() {
+        [mode, path] => (mode, path, None),
+        [mode, path, out] => (mode, path, Some(out)),
+        _ => {
+            eprintln!("usage: read_directory strict|lenient FILE [OUT]");
+            return ExitCode::FAILURE;
+        }
     };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -25,16 +32,23 @@ fn main() -> ExitCode {
         }
     };
     let read = match mode.as_str() {
-        "strict" => carematch::programs_from_json(&text).map(|p| (p.len(), 0)),
-        "lenient" => carematch::programs_from_json_lenient(&text).map(|(p, n)| (p.len(), n.len())),
+        "strict" => carematch::programs_from_json(&text).map(|p| (p, Vec::new())),
+        "lenient" => carematch::programs_from_json_lenient(&text),
         _ => {
-            eprintln!("usage: read_directory strict|lenient FILE");
+            eprintln!("usage: read_directory strict|lenient FILE [OUT]");
             return ExitCode::FAILURE;
         }
     };
     match read {
         Ok((programs, notes)) => {
-            println!("{mode}: {programs} programs, {notes} notes");
+            println!("{mode}: {} programs, {} notes", programs.len(), notes.len());
+            if let Some(out) = out {
+                let json = serde_json::json!({ "programs": programs, "notes": notes });
+                if let Err(e) = std::fs::write(out, json.to_string()) {
+                    eprintln!("read_directory: {out}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
