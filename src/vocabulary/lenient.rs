@@ -316,7 +316,8 @@ pub fn programs_from_json_lenient(
         .and_then(|doc| de.end().map(|()| doc).map_err(|e| (".".to_owned(), e)));
     let doc = match read {
         Ok(doc) => doc,
-        // Text that is not JSON: the error the strict reader gives for it.
+        // Text that is not JSON: the error of reading it as one JSON tree,
+        // as the reader gave when it parsed the whole document first.
         Err((path, e)) if e.is_syntax() || e.is_eof() || e.is_io() => {
             return Err(syntax_error(text).unwrap_or(Error::Json {
                 path: if path == "." { String::new() } else { path },
@@ -532,9 +533,11 @@ impl<'de> serde::de::Visitor<'de> for DocVisitor {
                     map.next_value_seed(ProgramsSeed(&mut doc))?;
                 }
                 "notice" => {
-                    if let Value::String(_) | Value::Null = map.next_value::<Value>()? {
-                    } else {
-                        doc.shape("notice".into(), "invalid type, expected a string".into());
+                    let notice = map.next_value::<Value>()?;
+                    if !notice.is_null()
+                        && let Err(e) = serde_json::from_value::<String>(notice)
+                    {
+                        doc.shape("notice".into(), e.to_string());
                     }
                 }
                 other => {
