@@ -1,6 +1,6 @@
 //! The lenient patient reader: never a panic; strict JSON reads the same
 //! with no notes (but for the spelling of a commercial plan it knows; see
-//! FUZZING.md, finding 5); what it accepts prints to JSON the strict reader
+//! FUZZING.md, finding E); what it accepts prints to JSON the strict reader
 //! takes.
 #![no_main]
 

@@ -1,6 +1,6 @@
 //! The lenient directory reader: never a panic; on a document the strict
 //! reader accepts it says nothing and changes nothing but the spelling of a
-//! commercial plan it knows (see FUZZING.md, finding 5); every note has a
+//! commercial plan it knows (see FUZZING.md, finding E); every note has a
 //! program's path; whatever it returns, the strict reader reads back once
 //! printed with canonical keys.
 #![no_main]
