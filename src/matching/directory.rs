@@ -405,7 +405,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.needs().age, 16);
@@ -425,7 +425,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let patient = &sample::patients()[0];
     /// let rec = LevelPolicy::default().recommend(&patient.assessment);
@@ -519,7 +519,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF).exclusion_details(false))?;
     /// let ranking = dir.rank(&q, &Weights::default(), 5);
@@ -552,7 +552,7 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = dir.query(&sample::patients()[0].needs, MatchOptions::new(sample::AS_OF))?;
     /// let top5 = dir.rank(&q, &Weights::default(), 5);

@@ -814,7 +814,7 @@ impl fmt::Display for ExclusionReason {
 /// # Example
 ///
 /// ```
-/// # use carematch::{*, level::*, matching::*, vocabulary::*};
+/// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let programs = sample::massachusetts();
 /// let dir = Directory::new(programs, sample::AS_OF)?;
 /// let needs = carematch::sample::patients()[0].needs.clone();
@@ -849,7 +849,7 @@ pub struct CriterionScore {
 /// # Example
 ///
 /// ```
-/// # use carematch::{*, level::*, matching::*, vocabulary::*};
+/// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let needs = sample::patients()[0].needs.clone();
 /// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
@@ -889,7 +889,7 @@ impl Match {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
@@ -906,7 +906,7 @@ impl Match {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
@@ -959,7 +959,7 @@ impl serde::Serialize for Match {
 /// # Example
 ///
 /// ```
-/// # use carematch::{*, level::*, matching::*, vocabulary::*};
+/// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);
@@ -995,7 +995,7 @@ impl fmt::Display for Exclusion {
 /// # Example
 ///
 /// ```
-/// # use carematch::{*, level::*, matching::*, vocabulary::*};
+/// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);

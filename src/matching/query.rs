@@ -621,7 +621,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -637,7 +637,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::PartialHospitalization);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -653,7 +653,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
@@ -669,7 +669,7 @@ impl Query {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
     /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
     /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;

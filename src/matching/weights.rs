@@ -33,12 +33,17 @@ terms! {
     }
 }
 
-/// Validated weights for the seven criteria: finite, non-negative, not all zero.
+/// Validated weights for the seven criteria: each 0 or from
+/// [`Weights::MIN`] (10⁻⁶) up, finite, not all zero, with a finite sum.
 ///
 /// The total score is the weighted mean of the criterion scores that apply,
 /// so scaling every weight by one factor changes no ranking (up to
 /// floating-point rounding in the last digits, which can only swap programs
-/// whose totals are equal to about 15 digits).
+/// whose totals are equal to about 15 digits). The smallest nonzero weight
+/// is what keeps that promise: a weight of 5e-324 (a subnormal number) has
+/// one significant bit, so its products with the scores round to 0 or to
+/// itself and the totals snap to 0 or 1; such weights are refused rather
+/// than silently reordering the top matches.
 ///
 /// Defaults (the four core criteria carry 80%): therapy fit 0.25, credentials
 /// 0.20, schedule flexibility 0.20, aftercare 0.15, distance 0.10, wait 0.05,
@@ -53,6 +58,7 @@ terms! {
 /// assert_eq!(w.get(Criterion::Distance), 0.3);
 /// assert!(Weights::default().with(Criterion::Wait, -1.0).is_err());
 /// assert!(Weights::new([0.0; 7]).is_err());
+/// assert!(Weights::default().with(Criterion::Wait, 5e-324).is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,11 +71,19 @@ impl Default for Weights {
 }
 
 impl Weights {
+    /// The smallest weight other than 0: 10⁻⁶. Anything from 0 to this is
+    /// refused (write 0 to turn a criterion off). Scores are in [0, 1], so
+    /// every product of a weight and a score stays far from the subnormal
+    /// range where rounding, not the weights, would decide the order.
+    pub const MIN: f64 = 1e-6;
+
     /// Weights in [`Criterion::ALL`] order.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] for a weight that is negative or not finite, or when all are zero.
+    /// [`Error::Config`] naming the criterion for a weight that is negative,
+    /// not finite, or above 0 and below [`Weights::MIN`]; also when all are
+    /// zero or their sum is not finite.
     ///
     /// # Example
     ///
@@ -84,6 +98,17 @@ impl Weights {
                 return Err(Error::config(
                     "weights",
                     format!("{}: {w} is not a finite number of 0 or more", c.key()),
+                ));
+            }
+            if w > 0.0 && w < Weights::MIN {
+                return Err(Error::config(
+                    "weights",
+                    format!(
+                        "{}: {w:e} is below {:e}, the smallest weight other than 0 \
+                         (write 0 to turn the criterion off)",
+                        c.key(),
+                        Weights::MIN
+                    ),
                 ));
             }
         }

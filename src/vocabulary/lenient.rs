@@ -326,17 +326,276 @@ fn parse(text: &str) -> Result<Value, Error> {
 pub fn programs_from_json_lenient(
     text: &str,
 ) -> Result<(Vec<Program>, Vec<ResolutionNote>), Error> {
-    let mut value = parse(text)?;
-    let mut walker = Walker::default();
-    if let Some(Value::Array(programs)) = value.get_mut("programs") {
-        for (i, p) in programs.iter_mut().enumerate() {
-            if let Value::Object(p) = p {
-                walker.program(p, &format!("programs[{i}]"));
-            }
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let read = serde_path_to_error::deserialize::<_, LenientDirectory>(&mut *de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|doc| de.end().map(|()| doc).map_err(|e| (".".to_owned(), e)));
+    let doc = match read {
+        Ok(doc) => doc,
+        // Text that is not JSON: the error of reading it as one JSON tree,
+        // as the reader gave when it parsed the whole document first.
+        Err((path, e)) if e.is_syntax() || e.is_eof() || e.is_io() => {
+            return Err(syntax_error(text).unwrap_or(Error::Json {
+                path: if path == "." { String::new() } else { path },
+                message: e.to_string(),
+            }));
+        }
+        // JSON of the wrong shape (not an object, programs not a list): no
+        // term was read, so the strict reader's error is the answer.
+        Err((path, e)) => {
+            return Err(strict_error(text).unwrap_or(Error::Json {
+                path: if path == "." { String::new() } else { path },
+                message: e.to_string(),
+            }));
+        }
+    };
+    let LenientDirectory {
+        walker,
+        programs,
+        shape_error,
+    } = doc;
+    if walker.report.has_errors() {
+        return Err(Error::Invalid(walker.report));
+    }
+    if let Some(e) = shape_error {
+        // Nothing was rewritten: the strict reader's error, with line and column.
+        return Err(if walker.changed {
+            e
+        } else {
+            strict_error(text).unwrap_or(e)
+        });
+    }
+    Ok((programs, walker.notes))
+}
+
+/// The error of reading `text` as one JSON tree (the error a reader that
+/// parses the whole document first gives: skipping a program's text finds
+/// the same faults with other words), found holding one program at a time.
+fn syntax_error(text: &str) -> Option<Error> {
+    from_json::<Skim>(text).err()
+}
+
+/// Reads JSON as [`Value`] would and keeps nothing: the document and its
+/// fields entry by entry, each program (depth 2) as a whole [`Value`].
+struct Skim(u8);
+
+impl<'de> serde::Deserialize<'de> for Skim {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::DeserializeSeed::deserialize(Skim(0), d)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Skim {
+    type Value = Skim;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Skim, D::Error> {
+        if self.0 >= 2 {
+            <Value as serde::Deserialize>::deserialize(d)?;
+            Ok(self)
+        } else {
+            d.deserialize_any(self)
         }
     }
-    let (doc, notes) = walker.finish::<crate::load::DirectoryDoc>(text, value)?;
-    Ok((doc.programs, notes))
+}
+
+impl<'de> serde::de::Visitor<'de> for Skim {
+    type Value = Skim;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_none<E>(self) -> Result<Skim, E> {
+        Ok(self)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Skim, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Skim, A::Error> {
+        while seq.next_element_seed(Skim(self.0 + 1))?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Skim, A::Error> {
+        while map.next_key::<String>()?.is_some() {
+            map.next_value_seed(Skim(self.0 + 1))?;
+        }
+        Ok(self)
+    }
+}
+
+/// The strict reader's error for `text`, if it gives one.
+fn strict_error(text: &str) -> Option<Error> {
+    from_json::<crate::load::DirectoryDoc>(text).err()
+}
+
+/// A directory document read one program at a time: each program is parsed
+/// to a [`Value`] on its own, its terms resolved, and turned into a
+/// [`Program`] before the next is read, so no more than one program is held
+/// as a tree (the strict reader's memory, not five times the text).
+///
+/// Errors of shape are kept, not returned, so that every unresolvable term
+/// in the document is still reported first (as when the whole document was
+/// walked before it was read).
+struct LenientDirectory {
+    walker: Walker,
+    programs: Vec<Program>,
+    /// The first shape error, with its field path.
+    shape_error: Option<Error>,
+}
+
+impl LenientDirectory {
+    fn shape(&mut self, path: String, message: String) {
+        if self.shape_error.is_none() {
+            self.shape_error = Some(Error::Json { path, message });
+        }
+        self.programs = Vec::new();
+    }
+
+    /// One program: resolve its terms, then read it (the strict reader on
+    /// its own text when no term changed, so a duplicate field is refused
+    /// as the strict reader refuses it).
+    fn program(&mut self, i: usize, raw: &serde_json::value::RawValue) {
+        let path = format!("programs[{i}]");
+        let mut value: Value = match serde_json::from_str(raw.get()) {
+            Ok(v) => v,
+            Err(e) => return self.shape(path, e.to_string()),
+        };
+        let changed_before = self.walker.changed;
+        self.walker.changed = false;
+        if let Value::Object(p) = &mut value {
+            self.walker.program(p, &path);
+        }
+        let changed = self.walker.changed;
+        self.walker.changed |= changed_before;
+        if self.walker.report.has_errors() || self.shape_error.is_some() {
+            // The result is an error already: keep resolving, stop reading.
+            return;
+        }
+        let read = if changed {
+            from_value::<Program>(value)
+        } else {
+            let de = &mut serde_json::Deserializer::from_str(raw.get());
+            serde_path_to_error::deserialize::<_, Program>(de).map_err(|e| {
+                // The path and message of the tree reader (no line and column,
+                // which would count from the program, not the document),
+                // unless only the text reader sees the problem.
+                from_value::<Program>(value).err().unwrap_or(Error::Json {
+                    path: e.path().to_string(),
+                    message: e.inner().to_string(),
+                })
+            })
+        };
+        match read {
+            Ok(p) => self.programs.push(p),
+            Err(Error::Json {
+                path: inner,
+                message,
+            }) => {
+                let inner = if inner == "." { String::new() } else { inner };
+                self.shape(join_path(&path, &inner), message);
+            }
+            Err(other) => self.shape(path, other.to_string()),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LenientDirectory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DocVisitor)
+    }
+}
+
+struct DocVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DocVisitor {
+    type Value = LenientDirectory;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct DirectoryDoc")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut doc = LenientDirectory {
+            walker: Walker::default(),
+            programs: Vec::new(),
+            shape_error: None,
+        };
+        let mut seen_programs = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "programs" if seen_programs => {
+                    return Err(A::Error::duplicate_field("programs"));
+                }
+                "programs" => {
+                    seen_programs = true;
+                    map.next_value_seed(ProgramsSeed(&mut doc))?;
+                }
+                "notice" => {
+                    let notice = map.next_value::<Value>()?;
+                    if !notice.is_null()
+                        && let Err(e) = serde_json::from_value::<String>(notice)
+                    {
+                        doc.shape("notice".into(), e.to_string());
+                    }
+                }
+                other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    let e = A::Error::unknown_field(other, &["notice", "programs"]);
+                    doc.shape(String::new(), e.to_string());
+                }
+            }
+        }
+        if !seen_programs {
+            doc.shape(String::new(), "missing field `programs`".into());
+        }
+        Ok(doc)
+    }
+}
+
+/// The `programs` list, read and resolved one program at a time.
+struct ProgramsSeed<'a>(&'a mut LenientDirectory);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ProgramsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ProgramsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(raw) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
+            self.0.program(i, &raw);
+            i += 1;
+        }
+        Ok(())
+    }
 }
 
 /// Reads and validates a directory document like
@@ -410,4 +669,105 @@ pub fn patient_from_json_lenient(text: &str) -> Result<(PatientNeeds, Vec<Resolu
         walker.patient(p);
     }
     walker.finish(text, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::programs_from_json;
+
+    /// A program written with canonical keys, as the strict reader takes it.
+    fn canonical(id: &str) -> String {
+        format!(
+            r#"{{"id": "{id}", "name": "N", "organization": "O", "levels": ["intensive_outpatient"],
+                "modalities": [], "family_involvement": "none", "payers": ["masshealth"],
+                "ages": {{"min": 0, "max": 120}}, "languages": ["en"], "delivery": ["in_person"],
+                "location": {{"address": "a", "city": "c", "postal_code": "0",
+                             "latitude": 42.0, "longitude": -71.0}},
+                "accepting_new_patients": true, "last_verified": "2026-09-01"}}"#
+        )
+    }
+
+    fn doc(programs: &[String]) -> String {
+        format!(
+            r#"{{"notice": "test", "programs": [{}]}}"#,
+            programs.join(",")
+        )
+    }
+
+    #[test]
+    fn programs_are_read_one_at_a_time_with_notes_in_document_order() {
+        let free = canonical("b").replace(r#"["en"]"#, r#"["English", "Portugese"]"#);
+        let text = doc(&[canonical("a"), free, canonical("c")]);
+        let (programs, notes) = programs_from_json_lenient(&text).expect("reads");
+        let ids: Vec<String> = programs.iter().map(|p| p.id.to_string()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let paths: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
+        assert_eq!(paths, ["programs[1].languages[1]"]);
+        let b = canonical("b").replace(r#"["en"]"#, r#"["en", "pt"]"#);
+        let strict = programs_from_json(&doc(&[canonical("a"), b, canonical("c")]));
+        assert_eq!(strict.as_ref(), Ok(&programs));
+    }
+
+    #[test]
+    fn every_unresolvable_term_comes_before_a_shape_error_in_an_earlier_program() {
+        let shape = canonical("a").replace(r#""min": 0"#, r#""min": "zero""#);
+        let term = canonical("b").replace(r#""masshealth""#, r#""Medicade""#);
+        let err = programs_from_json_lenient(&doc(&[shape, term])).unwrap_err();
+        let Error::Invalid(report) = err else {
+            panic!("expected the term error first: {err}")
+        };
+        let lines: Vec<String> = report.errors().map(|p| p.to_string()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("error: programs[1].payers[0]: ambiguous payer"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn shape_errors_are_the_strict_readers_when_nothing_changed() {
+        let cases = [
+            doc(&[
+                canonical("a"),
+                canonical("b").replace(r#""min": 0"#, r#""min": -1"#),
+            ]),
+            // A field twice in one program: the strict reader refuses it.
+            doc(&[canonical("a").replace(r#""name": "N","#, r#""name": "N", "name": "M","#)]),
+            doc(&[canonical("a")]).replace(r#""notice": "test""#, r#""notice": 3"#),
+            doc(&[canonical("a")]).replace(r#""notice""#, r#""extra""#),
+            r#"{"programs": {}}"#.to_owned(),
+            r#"{"notice": "x"}"#.to_owned(),
+            r#"{"programs": [], "programs": []}"#.to_owned(),
+            "[]".to_owned(),
+            r#"{"programs": []} {}"#.to_owned(),
+            r#"{"programs": [{"id": "a",}]}"#.to_owned(),
+        ];
+        for text in cases {
+            let strict = programs_from_json(&text).unwrap_err();
+            assert_eq!(
+                programs_from_json_lenient(&text).unwrap_err(),
+                strict,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn shape_errors_carry_the_document_path_when_a_term_changed() {
+        let free = canonical("a").replace(r#"["en"]"#, r#"["Portugese"]"#);
+        let bad = canonical("b").replace(r#""min": 0"#, r#""min": "zero""#);
+        let err = programs_from_json_lenient(&doc(&[free.clone(), bad])).unwrap_err();
+        assert!(
+            matches!(&err, Error::Json { path, .. } if path == "programs[1].ages.min"),
+            "{err}"
+        );
+        // A field twice in an unchanged program is still refused.
+        let twice = canonical("b").replace(r#""name": "N","#, r#""name": "N", "name": "M","#);
+        let err = programs_from_json_lenient(&doc(&[free, twice])).unwrap_err();
+        assert!(
+            matches!(&err, Error::Json { path, message } if path == "programs[1]" && message.contains("duplicate field `name`")),
+            "{err:?}"
+        );
+    }
 }

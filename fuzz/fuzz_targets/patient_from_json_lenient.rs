@@ -1,0 +1,49 @@
+//! The lenient patient reader: never a panic; strict JSON reads the same
+//! with no notes (but for the spelling of a commercial plan it knows; see
+//! FUZZING.md, finding E); what it accepts prints to JSON the strict reader
+//! takes.
+#![no_main]
+
+use carematch::{PatientNeeds, Payer, vocabulary::Resolvable};
+use libfuzzer_sys::fuzz_target;
+
+/// The needs with a commercial plan spelt as the vocabulary spells it.
+fn plan_spelt_canonically(mut n: PatientNeeds) -> PatientNeeds {
+    if let Payer::Commercial(_) = n.payer
+        && let Ok(r) = Payer::resolve(&n.payer.to_string())
+    {
+        n.payer = r.value;
+    }
+    n
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lenient = carematch::vocabulary::patient_from_json_lenient(text);
+    if let Ok(strict) = carematch::patient_from_json(text) {
+        let lenient = lenient.map(|(n, notes)| (plan_spelt_canonically(n), notes));
+        let strict = plan_spelt_canonically(strict);
+        assert_eq!(
+            lenient,
+            Ok((strict, Vec::new())),
+            "strict JSON read leniently"
+        );
+        return;
+    }
+    match lenient {
+        Ok((needs, notes)) => {
+            for n in &notes {
+                let _ = n.to_string();
+            }
+            let _ = needs.validate().to_string();
+            let json = serde_json::to_string(&needs).expect("needs serialize");
+            let again = carematch::patient_from_json(&json).expect("canonical JSON reads strictly");
+            assert_eq!(again, needs);
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+});
