@@ -230,3 +230,53 @@ pub(crate) fn total(weights: &Weights, scores: &[Option<f64>; 7]) -> (f64, [f64;
         (0.0, contrib)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn track(slots: u32, free_slots: u32, hours: u32) -> TrackFacts {
+        TrackFacts {
+            slots,
+            free_slots,
+            minutes: hours * 60,
+        }
+    }
+
+    const IOP_ADULT: Hours = Some((9.0, 19.0));
+
+    #[test]
+    fn a_track_is_valued_by_its_fit_and_whether_its_hours_suit_the_level() {
+        // Half inside free time, 12 hours a week: 0.55 x 0.5 + 0.15.
+        assert_eq!(track(40, 20, 12).value(IOP_ADULT), 0.55 * 0.5 + 0.15);
+        // Under the 9 hours and over the 19 hours the level needs: no hours part.
+        assert_eq!(track(40, 20, 6).value(IOP_ADULT), 0.55 * 0.5);
+        assert_eq!(track(40, 20, 20).value(IOP_ADULT), 0.55 * 0.5);
+        // At the bounds it counts; with no standard it always counts.
+        assert_eq!(track(40, 40, 9).value(IOP_ADULT), 0.55 + 0.15);
+        assert_eq!(track(40, 40, 19).value(IOP_ADULT), 0.55 + 0.15);
+        assert_eq!(track(40, 10, 2).value(None), 0.55 * 0.25 + 0.15);
+        // A track with no session time fits nothing.
+        assert_eq!(track(0, 0, 9).value(IOP_ADULT), 0.15);
+    }
+
+    #[test]
+    fn the_best_track_has_the_highest_value_and_ties_go_to_the_earliest() {
+        let tracks = [
+            track(40, 10, 12),
+            track(40, 30, 12),
+            track(40, 30, 12),
+            track(40, 20, 12),
+        ];
+        assert_eq!(
+            best_track(IOP_ADULT, tracks.into_iter()).map(|b| b.0),
+            Some(1)
+        );
+        let rising = [track(40, 10, 12), track(40, 20, 12), track(40, 40, 12)];
+        assert_eq!(
+            best_track(IOP_ADULT, rising.into_iter()).map(|b| b.0),
+            Some(2)
+        );
+        assert_eq!(best_track(IOP_ADULT, std::iter::empty()), None);
+    }
+}
