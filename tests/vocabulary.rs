@@ -660,6 +660,26 @@ mod lenient {
         assert!(err.to_string().starts_with("age: "), "{err}");
     }
 
+    /// A commercial plan read under another spelling than written is a
+    /// change, with its note; written exactly, it is not.
+    #[test]
+    fn a_respelled_commercial_plan_gets_a_note() -> Result<(), Error> {
+        let json = r#"{"age": 40, "diagnoses": ["F43.10"], "payer": "commercial: Harvard Pilgrim He!alth Care"}"#;
+        let (needs, notes) = patient_from_json_lenient(json)?;
+        assert_eq!(
+            needs.payer,
+            Payer::Commercial("Harvard Pilgrim Health Care".into())
+        );
+        assert!(
+            notes.iter().any(|n| n.path == "payer"),
+            "no note for the respelled plan: {notes:?}"
+        );
+        let exact = r#"{"age": 40, "diagnoses": ["F43.10"], "payer": "commercial: Harvard Pilgrim Health Care"}"#;
+        let (_, notes) = patient_from_json_lenient(exact)?;
+        assert!(notes.iter().all(|n| n.path != "payer"), "{notes:?}");
+        Ok(())
+    }
+
     #[test]
     fn patient_terms_are_read_leniently() -> Result<(), Error> {
         let json = r#"{"age": 16, "diagnoses": ["F43.10", {"condition": "OCD"}, {"code": "F90.0", "condition": "ADHD"}],

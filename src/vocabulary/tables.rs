@@ -829,9 +829,14 @@ impl sealed::Sealed for Payer {
         if !head.trim().eq_ignore_ascii_case("commercial") {
             return None;
         }
-        if let Some(r) = vocabulary.lookup(plan)
-            && matches!(r.value, Payer::Commercial(_))
+        if let Some(mut r) = vocabulary.lookup(plan)
+            && let Payer::Commercial(name) = &r.value
         {
+            // A plan read under another spelling than written ("He!alth",
+            // "harvard pilgrim") changed: say so, never respell silently.
+            if r.how == MatchKind::Exact && name != plan.trim() {
+                r.how = MatchKind::Synonym;
+            }
             return Some(Ok(r));
         }
         Some(match Payer::commercial(plan) {
