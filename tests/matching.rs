@@ -83,11 +83,63 @@ fn a_nine_to_five_worker_ranks_an_evening_track_above_a_morning_one() {
             if track == "morning" && *share == 0.0 && *min == 0.5
     ));
     let best = &r.matches[0];
+    let schedule = &best.criterion(Criterion::ScheduleFlexibility).reasons;
     assert!(matches!(
-        &best.criterion(Criterion::ScheduleFlexibility).reasons[0],
+        &schedule[0],
         Reason::BestTrack { track, free_quarter_hours, quarter_hours, .. }
             if track == "evening" && free_quarter_hours == quarter_hours
     ));
+    assert!(schedule.contains(&Reason::TracksFitting {
+        fitting: 1,
+        tracks: 1
+    }));
+    assert!(schedule.contains(&Reason::EveningOrWeekend { available: true }));
+    let morning = &r.matches[1]
+        .criterion(Criterion::ScheduleFlexibility)
+        .reasons;
+    assert!(morning.contains(&Reason::TracksFitting {
+        fitting: 0,
+        tracks: 1
+    }));
+    assert!(morning.contains(&Reason::EveningOrWeekend { available: false }));
+}
+
+#[test]
+fn a_schedule_conflict_reports_the_share_inside_free_time() {
+    // 15:00-18:00 on workdays: one hour of three after a 9-to-5 day.
+    let mut late = base_program("late-afternoon");
+    late.tracks = vec![
+        Track::new("late afternoon", LevelOfCare::IntensiveOutpatient).with_sessions(
+            [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+            window((15, 0), (18, 0)),
+        ),
+    ];
+    let r = rank_both(&[late], &worcester_patient(), opts(), 5);
+    assert!(r.matches.is_empty());
+    match &r.excluded[0].reasons[..] {
+        [ExclusionReason::ScheduleConflict { track, share, min }] => {
+            assert_eq!(track, "late afternoon");
+            assert!((share - 1.0 / 3.0).abs() < 1e-12, "{share}");
+            assert_eq!(*min, 0.5);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Asking for a third or less lets it through.
+    let r = rank_both(
+        &[base_program("x")].map(|mut p| {
+            p.tracks = vec![
+                Track::new("late afternoon", LevelOfCare::IntensiveOutpatient).with_sessions(
+                    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+                    window((15, 0), (18, 0)),
+                ),
+            ];
+            p
+        }),
+        &worcester_patient(),
+        opts().min_schedule_fit(1.0 / 3.0),
+        5,
+    );
+    assert_eq!(r.matches.len(), 1);
 }
 
 #[test]
