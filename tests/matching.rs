@@ -688,3 +688,39 @@ fn weights_and_evidence_tables_round_trip_through_json() {
         .to_string();
     assert!(err.contains("a second row for ptsd"), "{err}");
 }
+
+/// Exclusion counts say, for each reason, how many listed exclusions carry it
+/// (a program counted under each of its reasons), most frequent first.
+#[test]
+fn exclusion_counts_agree_with_the_listed_exclusions() {
+    let dir = Directory::new(carematch::synthetic::directory(600, 9), sample::AS_OF).unwrap();
+    let mut patients: Vec<PatientNeeds> = sample::patients().into_iter().map(|p| p.needs).collect();
+    patients.extend(carematch::synthetic::patients(20, 4));
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for needs in &patients {
+        let q = dir.query(needs, opts()).unwrap();
+        let r = dir.rank(&q, &Weights::default(), 5);
+        assert_eq!(r.excluded.len(), r.excluded_count);
+        let mut expected = std::collections::BTreeMap::new();
+        for e in &r.excluded {
+            let kinds: std::collections::BTreeSet<&str> =
+                e.reasons.iter().map(|x| x.key()).collect();
+            for k in kinds {
+                *expected.entry(k).or_insert(0usize) += 1;
+            }
+        }
+        let counted: std::collections::BTreeMap<&str, usize> = r
+            .exclusion_counts
+            .iter()
+            .map(|c| (c.reason.key(), c.programs))
+            .collect();
+        assert_eq!(counted, expected);
+        assert!(
+            r.exclusion_counts
+                .windows(2)
+                .all(|w| w[0].programs >= w[1].programs)
+        );
+        kinds_seen.extend(counted.keys().copied());
+    }
+    assert!(kinds_seen.len() >= 6, "{kinds_seen:?}");
+}

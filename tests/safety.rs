@@ -470,3 +470,68 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
     }
     assert!(fired > 0, "the alert never fired");
 }
+
+#[test]
+fn no_schedule_fit_names_the_program_whose_best_track_fits_most() {
+    let base = sample::massachusetts()
+        .into_iter()
+        .find(|p| p.id.as_str() == "wor-lanternfly-evening-iop")
+        .unwrap();
+    let with_track = |id: &str, end: (u8, u8)| {
+        let mut p = base.clone();
+        p.id = id.parse().unwrap();
+        p.tracks = vec![
+            carematch::Track::new("monday", LevelOfCare::IntensiveOutpatient).with_sessions(
+                [carematch::Weekday::Mon],
+                carematch::TimeWindow::hm((9, 0), end).unwrap(),
+            ),
+        ];
+        p
+    };
+    // Free Monday 09:00-10:00 only: a 09:00-12:00 track has a third inside, 09:00-13:00 a quarter.
+    let programs = [
+        with_track("a-quarter", (13, 0)),
+        with_track("b-third", (12, 0)),
+    ];
+    let mut needs = sample::patients()[0].needs.clone();
+    needs.availability = carematch::Availability::from_free([carematch::Session::new(
+        carematch::Weekday::Mon,
+        carematch::TimeWindow::hm((9, 0), (10, 0)).unwrap(),
+    )]);
+    let r = rank(&programs, &needs, opts());
+    let alert = r
+        .alerts
+        .iter()
+        .find_map(|a| match a {
+            Alert::NoScheduleFit {
+                closest: Some(c),
+                closest_share: Some(s),
+            } => Some((c.program_id.as_str().to_owned(), *s)),
+            _ => None,
+        })
+        .expect("a no_schedule_fit alert naming the closest");
+    assert_eq!(alert.0, "b-third");
+    assert!((alert.1 - 1.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_text_ranking_names_the_gap_in_a_secondary_condition() {
+    let r = rank(&sample::massachusetts(), &boston_oud(), opts());
+    let text = r.to_string();
+    // The MOUD gap sits in the secondary condition: its evidence line is printed too.
+    assert!(
+        text.contains("evidence-based therapies for opioid use disorder"),
+        "{text}"
+    );
+    // With k = 0 nothing is listed, and nothing is said to be missing from the list.
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
+    let q = dir.query(&boston_oud(), opts()).unwrap();
+    let none = dir.rank(&q, &Weights::default(), 0);
+    assert!(none.matches.is_empty());
+    assert!(
+        !none
+            .alerts
+            .iter()
+            .any(|a| a.key() == "no_evidence_based_match")
+    );
+}
