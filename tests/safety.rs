@@ -535,3 +535,85 @@ fn the_text_ranking_names_the_gap_in_a_secondary_condition() {
             .any(|a| a.key() == "no_evidence_based_match")
     );
 }
+
+fn worcester_iop(id: &str) -> Program {
+    let mut p = sample::massachusetts()
+        .into_iter()
+        .find(|p| p.id.as_str() == "wor-lanternfly-evening-iop")
+        .unwrap();
+    p.id = id.parse().unwrap();
+    p
+}
+
+#[test]
+fn a_track_under_the_levels_hours_raises_hours_below_level() {
+    let short = |id: &str, end: (u8, u8)| {
+        let mut p = worcester_iop(id);
+        p.tracks = vec![
+            carematch::Track::new("evening", LevelOfCare::IntensiveOutpatient).with_sessions(
+                [
+                    carematch::Weekday::Mon,
+                    carematch::Weekday::Tue,
+                    carematch::Weekday::Thu,
+                ],
+                carematch::TimeWindow::hm((17, 30), end).unwrap(),
+            ),
+        ];
+        p
+    };
+    // Three evenings of 2 hours (6 a week) against 3 hours (9 a week) for an adult IOP.
+    let programs = [
+        short("a-six-hours", (19, 30)),
+        short("b-nine-hours", (20, 30)),
+    ];
+    let r = rank(&programs, &sample::patients()[0].needs, opts());
+    let alerts = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap()
+            .alerts
+            .clone()
+    };
+    assert!(alerts("a-six-hours").iter().any(|a| matches!(
+        a,
+        Alert::HoursBelowLevel { hours, min, .. } if *hours == 6.0 && *min == 9.0
+    )));
+    assert!(
+        !alerts("b-nine-hours")
+            .iter()
+            .any(|a| a.key() == "hours_below_level")
+    );
+    // Both fit the patient's evenings: no schedule alert.
+    assert!(
+        !r.alerts.iter().any(|a| a.key() == "no_schedule_fit"),
+        "{r}"
+    );
+}
+
+#[test]
+fn no_evidence_based_match_names_an_excluded_program_that_offers_one() {
+    let trauma = [
+        carematch::Approach::Cpt,
+        carematch::Approach::Pe,
+        carematch::Approach::Emdr,
+        carematch::Approach::TfCbt,
+    ];
+    let mut generic = worcester_iop("a-generic");
+    generic.approaches.retain(|a| !trauma.contains(a));
+    let mut full = worcester_iop("b-cpt-full");
+    full.approaches = vec![carematch::Approach::Cpt];
+    full.accepting_new_patients = false;
+    let r = rank(&[generic, full], &sample::patients()[0].needs, opts());
+    assert_eq!(r.matches.len(), 1);
+    let closest = r
+        .alerts
+        .iter()
+        .find_map(|a| match a {
+            Alert::NoEvidenceBasedMatch { closest, .. } => closest.clone(),
+            _ => None,
+        })
+        .expect("the alert names the closest program");
+    assert_eq!(closest.program_id.as_str(), "b-cpt-full");
+    assert_eq!(closest.reasons, [ExclusionReason::NotAcceptingNewPatients]);
+}
