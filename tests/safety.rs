@@ -617,3 +617,27 @@ fn no_evidence_based_match_names_an_excluded_program_that_offers_one() {
     assert_eq!(closest.program_id.as_str(), "b-cpt-full");
     assert_eq!(closest.reasons, [ExclusionReason::NotAcceptingNewPatients]);
 }
+
+#[test]
+fn a_listing_verified_over_twelve_months_ago_raises_stale_data() {
+    let at = |id: &str, days: i32| {
+        let mut p = worcester_iop(id);
+        p.last_verified =
+            carematch::Date::from_days_since_epoch(sample::AS_OF.days_since_epoch() - days)
+                .unwrap();
+        p
+    };
+    let programs = [at("a-365", 365), at("b-366", 366)];
+    let r = rank(&programs, &sample::patients()[0].needs, opts());
+    let stale = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap()
+            .alerts
+            .iter()
+            .any(|a| a.key() == "stale_data")
+    };
+    assert!(!stale("a-365"), "{r}");
+    assert!(stale("b-366"), "{r}");
+}
