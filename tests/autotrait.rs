@@ -75,6 +75,10 @@ fn every_public_type_is_send_and_sync() {
     assert_send_sync::<carematch::matching::Exclusion>();
     assert_send_sync::<carematch::matching::ExclusionCount>();
     assert_send_sync::<carematch::matching::ExclusionReason>();
+    assert_send_sync::<carematch::matching::ExclusionKind>();
+    assert_send_sync::<carematch::matching::Alert>();
+    assert_send_sync::<carematch::matching::CrisisContact>();
+    assert_send_sync::<carematch::matching::LeftOut>();
     assert_send_sync::<carematch::matching::FreshnessBand>();
     assert_send_sync::<carematch::matching::Match>();
     assert_send_sync::<carematch::matching::MatchOptions>();
