@@ -724,3 +724,27 @@ fn exclusion_counts_agree_with_the_listed_exclusions() {
     }
     assert!(kinds_seen.len() >= 6, "{kinds_seen:?}");
 }
+
+#[test]
+fn a_program_refusing_one_condition_names_only_that_one() {
+    let mut p = base_program("no-substance-use");
+    p.excluded_conditions = vec![carematch::Condition::AlcoholUse];
+    p.specialties
+        .retain(|c| *c != carematch::Condition::AlcoholUse);
+    let mut needs = worcester_patient();
+    needs.diagnoses.push(carematch::Diagnosis::from_condition(
+        carematch::Condition::AlcoholUse,
+    ));
+    let r = rank_both(&[p], &needs, opts(), 5);
+    let reasons: Vec<&ExclusionReason> = r.excluded[0]
+        .reasons
+        .iter()
+        .filter(|x| matches!(x, ExclusionReason::ConditionNotAccepted { .. }))
+        .collect();
+    assert_eq!(
+        reasons,
+        [&ExclusionReason::ConditionNotAccepted {
+            condition: carematch::Condition::AlcoholUse
+        }]
+    );
+}
