@@ -748,3 +748,41 @@ fn a_program_refusing_one_condition_names_only_that_one() {
         }]
     );
 }
+
+#[test]
+fn a_licence_listed_with_no_clinicians_does_not_count() {
+    let mut with = base_program("a-prescriber");
+    with.staff.licences.retain(|l, _| !l.prescribes());
+    with.staff
+        .licences
+        .insert(carematch::Licence::Psychiatrist, 1);
+    let mut none = with.clone();
+    none.id = "b-zero-prescribers".parse().unwrap();
+    none.staff
+        .licences
+        .insert(carematch::Licence::Psychiatrist, 0);
+    let mut needs = worcester_patient();
+    needs.diagnoses =
+        vec![carematch::Diagnosis::from_condition(carematch::Condition::Bipolar).primary()];
+    let r = rank_both(&[with, none], &needs, opts(), 5);
+    let prescriber = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap()
+            .criterion(Criterion::Credentials)
+            .reasons
+            .iter()
+            .any(|x| {
+                matches!(
+                    x,
+                    Reason::Credential {
+                        check: carematch::matching::CredentialCheck::Prescriber,
+                        met: true
+                    }
+                )
+            })
+    };
+    assert!(prescriber("a-prescriber"));
+    assert!(!prescriber("b-zero-prescribers"));
+}
