@@ -267,6 +267,11 @@ pub(crate) trait FactSource {
         out: &mut CriterionFacts,
     );
 
+    /// Whether program `i` offers one of the evidence-based therapies of the
+    /// query's condition `c` (the `evidence[c]` criterion fact is not empty),
+    /// without working out the other facts.
+    fn offers_evidence(&self, i: usize, c: usize) -> bool;
+
     /// Every fact of program `i`, exact.
     #[cfg(test)]
     fn facts(&self, i: usize) -> Facts {

@@ -159,6 +159,14 @@ impl FactSource for Plain<'_> {
         }
     }
 
+    fn offers_evidence(&self, i: usize, c: usize) -> bool {
+        let p = &self.programs[i];
+        self.query.conditions[c].hits(
+            crate::therapy::Approach::mask_of(&p.approaches),
+            Modality::mask_of(&p.modalities),
+        ) != (0, 0)
+    }
+
     fn criterion_facts(
         &self,
         i: usize,

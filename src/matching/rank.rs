@@ -272,34 +272,43 @@ fn left_out<S: FactSource>(src: &S, i: usize) -> LeftOut {
 /// The program closest to a match among those not matched that offer an
 /// evidence-based therapy for the query's condition `pi`: fewest reasons
 /// left out, then the higher score, then program id. Read only when the
-/// `no_evidence_based_match` alert fires.
+/// `no_evidence_based_match` alert fires: a pass of cheap checks finds the
+/// fewest reasons, and only the programs with that many are scored.
 fn closest_with_evidence<S: FactSource>(src: &S, weights: &Weights, pi: usize) -> Option<LeftOut> {
     let q = src.query();
-    let mut facts = CriterionFacts::default();
-    let mut best: Option<(usize, f64, u32, usize)> = None;
+    let reasons = |e: &Eligibility| {
+        e.fails.iter().count() + usize::from(e.placement != Some(Placement::Match))
+    };
+    let mut fewest = usize::MAX;
+    let mut tied: Vec<usize> = Vec::new();
     for i in 0..src.len() {
-        let e = src.eligibility(i, true);
+        if !src.offers_evidence(i, pi) {
+            continue;
+        }
+        let e = src.eligibility(i, false);
         if e.outcome() == Ok(Placement::Match) {
             continue;
         }
-        let level = e.placement.map_or(q.level, |p| p.level(q));
-        src.criterion_facts(i, level, &e, &mut facts);
-        if facts.evidence[pi] == (0, 0) {
-            continue;
+        let n = reasons(&e);
+        if n < fewest {
+            fewest = n;
+            tied.clear();
         }
-        let reasons = e.fails.iter().count() + usize::from(e.placement != Some(Placement::Match));
-        let (score, _) = total(weights, &scores(q, &facts));
-        let rank = src.id_rank(i);
-        let better = best.is_none_or(|(n, s, r, _)| {
-            reasons
-                .cmp(&n)
-                .then_with(|| s.total_cmp(&score))
-                .then_with(|| rank.cmp(&r))
-                .is_lt()
-        });
-        if better {
-            best = Some((reasons, score, rank, i));
+        if n == fewest {
+            tied.push(i);
         }
     }
-    best.map(|(_, _, _, i)| left_out(src, i))
+    let mut facts = CriterionFacts::default();
+    let mut best: Option<(f64, u32, usize)> = None;
+    for i in tied {
+        let e = src.eligibility(i, true);
+        let level = e.placement.map_or(q.level, |p| p.level(q));
+        src.criterion_facts(i, level, &e, &mut facts);
+        let (score, _) = total(weights, &scores(q, &facts));
+        let rank = src.id_rank(i);
+        if best.is_none_or(|(s, r, _)| score.total_cmp(&s).then(r.cmp(&rank)).is_gt()) {
+            best = Some((score, rank, i));
+        }
+    }
+    best.map(|(_, _, i)| left_out(src, i))
 }
