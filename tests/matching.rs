@@ -786,3 +786,28 @@ fn a_licence_listed_with_no_clinicians_does_not_count() {
     assert!(prescriber("a-prescriber"));
     assert!(!prescriber("b-zero-prescribers"));
 }
+
+#[test]
+fn freshness_bands_and_top_reasons() {
+    use carematch::matching::FreshnessBand;
+    for (days, band) in [
+        (0, FreshnessBand::Recent),
+        (182, FreshnessBand::Recent),
+        (183, FreshnessBand::OverSixMonths),
+        (365, FreshnessBand::OverSixMonths),
+        (366, FreshnessBand::OverAYear),
+    ] {
+        assert_eq!(FreshnessBand::of_days(days), band, "{days}");
+    }
+    let r = rank_both(&[base_program("x")], &worcester_patient(), opts(), 1);
+    let m = &r.matches[0];
+    let top = m.top_reasons(3);
+    assert_eq!(top.len(), 3);
+    // The first is the first reason of the criterion contributing most.
+    let most = m
+        .criteria
+        .iter()
+        .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
+        .unwrap();
+    assert_eq!(top[0], &most.reasons[0]);
+}

@@ -410,7 +410,19 @@ fn no_schedule_fit_names_the_closest_program() {
 #[test]
 fn every_alert_and_exclusion_key_is_in_the_readme() {
     let readme = include_str!("../README.md");
+    let keys: std::collections::BTreeSet<&str> = Alert::KEYS
+        .iter()
+        .chain(ExclusionReason::KEYS.iter())
+        .copied()
+        .collect();
+    assert_eq!(keys.len(), 8 + 12, "keys are distinct: {keys:?}");
+    let kinds: Vec<&str> = carematch::matching::ExclusionKind::ALL
+        .iter()
+        .map(|k| k.key())
+        .collect();
+    assert_eq!(ExclusionReason::KEYS[..], kinds[..]);
     for key in Alert::KEYS.iter().chain(ExclusionReason::KEYS.iter()) {
+        assert!(!key.is_empty());
         assert!(readme.contains(&format!("`{key}`")), "README lacks `{key}`");
     }
 }
