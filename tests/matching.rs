@@ -811,3 +811,35 @@ fn freshness_bands_and_top_reasons() {
         .unwrap();
     assert_eq!(top[0], &most.reasons[0]);
 }
+
+#[test]
+fn a_certification_listed_with_no_clinicians_does_not_count() {
+    use carematch::Certification;
+    let mut with = base_program("a-trained");
+    with.staff.certifications.clear();
+    with.staff.certifications.insert(Certification::Cpt, 1);
+    let mut none = with.clone();
+    none.id = "b-zero-trained".parse().unwrap();
+    none.staff.certifications.insert(Certification::Cpt, 0);
+    let r = rank_both(&[with, none], &worcester_patient(), opts(), 5);
+    let trained = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap()
+            .criterion(Criterion::Credentials)
+            .reasons
+            .iter()
+            .any(|x| {
+                matches!(
+                    x,
+                    Reason::Credential {
+                        check: carematch::matching::CredentialCheck::CertifiedFor { .. },
+                        met: true
+                    }
+                )
+            })
+    };
+    assert!(trained("a-trained"));
+    assert!(!trained("b-zero-trained"));
+}
