@@ -653,3 +653,45 @@ fn a_listing_verified_over_twelve_months_ago_raises_stale_data() {
     assert!(!stale("a-365"), "{r}");
     assert!(stale("b-366"), "{r}");
 }
+
+#[test]
+fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
+    let trauma = [
+        carematch::Approach::Cpt,
+        carematch::Approach::Pe,
+        carematch::Approach::Emdr,
+        carematch::Approach::TfCbt,
+    ];
+    let mut generic = worcester_iop("a-generic");
+    generic.approaches.retain(|a| !trauma.contains(a));
+    let mut cpt = worcester_iop("b-cpt-weaker");
+    cpt.approaches.retain(|a| !trauma.contains(a));
+    cpt.approaches.push(carematch::Approach::Cpt);
+    cpt.aftercare.clear();
+    cpt.typical_wait_days = Some(60);
+    let needs = &sample::patients()[0].needs;
+    let r = rank(&[generic.clone(), cpt.clone()], needs, opts());
+    assert_eq!(r.matches[0].program_id.as_str(), "a-generic", "{r}");
+    // Both listed: one offers CPT, so no alert.
+    assert!(
+        !r.alerts
+            .iter()
+            .any(|a| a.key() == "no_evidence_based_match"),
+        "{r}"
+    );
+    // Only the first listed: the alert names the CPT program, eligible, with its score.
+    let dir = Directory::new(vec![generic, cpt], sample::AS_OF).unwrap();
+    let q = dir.query(needs, opts()).unwrap();
+    let top1 = dir.rank(&q, &Weights::default(), 1);
+    let closest = top1
+        .alerts
+        .iter()
+        .find_map(|a| match a {
+            Alert::NoEvidenceBasedMatch { closest, .. } => closest.clone(),
+            _ => None,
+        })
+        .expect("the alert names the program ranked below the list");
+    assert_eq!(closest.program_id.as_str(), "b-cpt-weaker");
+    assert!(closest.reasons.is_empty());
+    assert_eq!(closest.score, Some(r.matches[1].score));
+}
