@@ -9,7 +9,7 @@ use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::{Exclusion, Ranking, exclusion_reasons};
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
-    TrackSummary,
+    TrackSummary, Travel, schedule_conflict,
 };
 use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
@@ -695,12 +695,13 @@ impl FactSource for Index<'_> {
                 _ => {}
             }
         }
-        let in_person = r.delivery & cq.in_person_ok != 0;
-        fails.set(
-            ExclusionKind::OutOfStateTelehealth,
-            remote_offered && !licensed && (!in_person || beyond),
-        );
-        fails.set(ExclusionKind::TooFar, beyond && !remote);
+        Travel {
+            beyond,
+            remote_offered,
+            licensed,
+            in_person: r.delivery & cq.in_person_ok != 0,
+        }
+        .kinds(&mut fails);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
             r.flags & ACCEPTING == 0 && !cq.allow_waitlist,
@@ -709,12 +710,7 @@ impl FactSource for Index<'_> {
             Some(pl) if cq.query.schedule_rule => Some(self.track_summary(i, pl.level(cq.query))),
             _ => None,
         };
-        fails.set(
-            ExclusionKind::ScheduleConflict,
-            tracks
-                .and_then(|t| t.best_fit())
-                .is_some_and(|fit| fit < cq.query.options.minimum_schedule_fit()),
-        );
+        schedule_conflict(cq.query, tracks, &mut fails);
         fails.set(
             ExclusionKind::MoudNotAvailable,
             cq.query.moud_required && r.flags & MOUD == 0,

@@ -146,6 +146,52 @@ impl Eligibility {
     }
 }
 
+/// The facts that decide the travel and telehealth filters, as a producer
+/// reads them; [`Travel::kinds`] is the one place the rules combine them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Travel {
+    /// Beyond the patient's travel limit (both known).
+    pub beyond: bool,
+    /// Fully remote delivery offered and accepted by the patient.
+    pub remote_offered: bool,
+    /// Licensed in the patient's state, or the patient's state not given.
+    pub licensed: bool,
+    /// Some delivery that meets in person, accepted by the patient.
+    pub in_person: bool,
+}
+
+impl Travel {
+    /// Sets `out_of_state_telehealth` (its telehealth is not licensed where
+    /// the patient is, and it cannot be reached in person) and `too_far`
+    /// (beyond the limit, with no licensed remote delivery).
+    pub(crate) fn kinds(self, fails: &mut ExclusionKinds) {
+        fails.set(
+            ExclusionKind::OutOfStateTelehealth,
+            self.remote_offered && !self.licensed && (!self.in_person || self.beyond),
+        );
+        fails.set(
+            ExclusionKind::TooFar,
+            self.beyond && !(self.remote_offered && self.licensed),
+        );
+    }
+}
+
+/// Sets `schedule_conflict`: the best track at the level has less of its
+/// session time inside the patient's free time than the query's minimum
+/// (never for a program whose tracks at the level were not needed or not listed).
+pub(crate) fn schedule_conflict(
+    q: &Query,
+    tracks: Option<TrackSummary>,
+    fails: &mut ExclusionKinds,
+) {
+    fails.set(
+        ExclusionKind::ScheduleConflict,
+        tracks
+            .and_then(|t| t.best_fit())
+            .is_some_and(|fit| fit < q.options.minimum_schedule_fit()),
+    );
+}
+
 /// One track's facts: quarter-hours it occupies, those inside the patient's
 /// free time, and its scheduled minutes a week.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use crate::matching::criteria::best_track;
 use crate::matching::explain::Ranking;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
-    TrackSummary,
+    TrackSummary, Travel, schedule_conflict,
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::rank::rank_with;
@@ -126,15 +126,16 @@ impl FactSource for Plain<'_> {
         let miles = needs.location.map(|l| l.miles_to(p.location.point()));
         let beyond = matches!((miles, needs.max_travel_miles), (Some(m), Some(max)) if m > max);
         let tele = telehealth(q, p);
-        let in_person = p
-            .delivery
-            .iter()
-            .any(|d| d.meets_in_person() && needs.delivery.accepts(*d));
-        fails.set(
-            ExclusionKind::OutOfStateTelehealth,
-            tele.unlicensed_remote && (!in_person || beyond),
-        );
-        fails.set(ExclusionKind::TooFar, beyond && !tele.remote);
+        Travel {
+            beyond,
+            remote_offered: tele.remote_offered,
+            licensed: tele.licensed,
+            in_person: p
+                .delivery
+                .iter()
+                .any(|d| d.meets_in_person() && needs.delivery.accepts(*d)),
+        }
+        .kinds(&mut fails);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
             !p.accepting_new_patients && !q.options.waitlist_allowed(),
@@ -143,12 +144,7 @@ impl FactSource for Plain<'_> {
             Some(pl) if q.schedule_rule => Some(track_summary(q, p, pl.level(q))),
             _ => None,
         };
-        fails.set(
-            ExclusionKind::ScheduleConflict,
-            tracks
-                .and_then(|t| t.best_fit())
-                .is_some_and(|fit| fit < q.options.minimum_schedule_fit()),
-        );
+        schedule_conflict(q, tracks, &mut fails);
         fails.set(ExclusionKind::MoudNotAvailable, q.moud_required && !moud(p));
         Eligibility {
             placement,
@@ -194,9 +190,9 @@ impl FactSource for Plain<'_> {
             .tracks
             .unwrap_or_else(|| track_summary(q, p, level));
         let tele = telehealth(q, p);
-        out.telehealth_option = tele.option;
-        out.remote = tele.remote;
-        out.telehealth_unlicensed = tele.unlicensed;
+        out.telehealth_option = tele.some && tele.licensed;
+        out.remote = tele.remote_offered && tele.licensed;
+        out.telehealth_unlicensed = tele.some && !tele.licensed;
         out.moud = moud(p);
         out.aftercare = Aftercare::mask_of(&p.aftercare);
         out.miles = eligibility
@@ -235,24 +231,22 @@ fn track_summary(q: &Query, p: &Program, level: LevelOfCare) -> TrackSummary {
 
 /// What telehealth counts for: see [`crate::matching::facts::CriterionFacts`].
 struct Telehealth {
-    option: bool,
-    remote: bool,
-    unlicensed: bool,
-    unlicensed_remote: bool,
+    /// Telehealth or hybrid offered and accepted.
+    some: bool,
+    /// Fully remote delivery offered and accepted.
+    remote_offered: bool,
+    /// Licensed in the patient's state, or the patient's state not given.
+    licensed: bool,
 }
 
 fn telehealth(q: &Query, p: &Program) -> Telehealth {
     let accepts = q.needs.delivery.accepts_telehealth();
-    let licensed = q
-        .patient_state
-        .is_none_or(|bit| licensed_states(p) & bit != 0);
-    let some = accepts && p.delivery.iter().any(|d| d.has_telehealth());
-    let remote = accepts && p.delivery.contains(&Delivery::Telehealth);
     Telehealth {
-        option: some && licensed,
-        remote: remote && licensed,
-        unlicensed: some && !licensed,
-        unlicensed_remote: remote && !licensed,
+        some: accepts && p.delivery.iter().any(|d| d.has_telehealth()),
+        remote_offered: accepts && p.delivery.contains(&Delivery::Telehealth),
+        licensed: q
+            .patient_state
+            .is_none_or(|bit| licensed_states(p) & bit != 0),
     }
 }
 
