@@ -749,6 +749,22 @@ fn a_program_refusing_one_condition_names_only_that_one() {
     );
 }
 
+/// Whether the match `id` in `r` meets a credential check that `is` picks.
+fn check_met(
+    r: &Ranking,
+    id: &str,
+    is: impl Fn(&carematch::matching::CredentialCheck) -> bool,
+) -> bool {
+    r.matches
+        .iter()
+        .find(|m| m.program_id.as_str() == id)
+        .expect("the program is a match")
+        .criterion(Criterion::Credentials)
+        .reasons
+        .iter()
+        .any(|x| matches!(x, Reason::Credential { check, met: true } if is(check)))
+}
+
 #[test]
 fn a_licence_listed_with_no_clinicians_does_not_count() {
     let mut with = base_program("a-prescriber");
@@ -766,22 +782,9 @@ fn a_licence_listed_with_no_clinicians_does_not_count() {
         vec![carematch::Diagnosis::from_condition(carematch::Condition::Bipolar).primary()];
     let r = rank_both(&[with, none], &needs, opts(), 5);
     let prescriber = |id: &str| {
-        r.matches
-            .iter()
-            .find(|m| m.program_id.as_str() == id)
-            .unwrap()
-            .criterion(Criterion::Credentials)
-            .reasons
-            .iter()
-            .any(|x| {
-                matches!(
-                    x,
-                    Reason::Credential {
-                        check: carematch::matching::CredentialCheck::Prescriber,
-                        met: true
-                    }
-                )
-            })
+        check_met(&r, id, |c| {
+            matches!(c, carematch::matching::CredentialCheck::Prescriber)
+        })
     };
     assert!(prescriber("a-prescriber"));
     assert!(!prescriber("b-zero-prescribers"));
@@ -823,22 +826,9 @@ fn a_certification_listed_with_no_clinicians_does_not_count() {
     none.staff.certifications.insert(Certification::Cpt, 0);
     let r = rank_both(&[with, none], &worcester_patient(), opts(), 5);
     let trained = |id: &str| {
-        r.matches
-            .iter()
-            .find(|m| m.program_id.as_str() == id)
-            .unwrap()
-            .criterion(Criterion::Credentials)
-            .reasons
-            .iter()
-            .any(|x| {
-                matches!(
-                    x,
-                    Reason::Credential {
-                        check: carematch::matching::CredentialCheck::CertifiedFor { .. },
-                        met: true
-                    }
-                )
-            })
+        check_met(&r, id, |c| {
+            matches!(c, carematch::matching::CredentialCheck::CertifiedFor { .. })
+        })
     };
     assert!(trained("a-trained"));
     assert!(!trained("b-zero-trained"));
