@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn print_banner() {
     println!("carematch demo: a sample directory of Massachusetts treatment programs");
     println!();
-    println!("FICTIONAL DATA. Every program, organisation, address and staff count in the");
+    println!("FICTIONAL DATA. Every program, organization, address and staff count in the");
     println!("sample is invented; only the cities are real. Do not refer anyone to them.");
     println!();
     println!("carematch is decision support for clinicians: it offers options and the");

@@ -1,17 +1,17 @@
-//! Credentials: clinician licences, therapy certifications, and facility
-//! licences and accreditations.
+//! Credentials: clinician licenses, therapy certifications, and facility
+//! licenses and accreditations.
 //!
 //! Massachusetts boards: LICSW under the Board of Registration of Social
 //! Workers (258 CMR 9.03); LMHC and LMFT under the Allied Mental Health
 //! Board (262 CMR); LADC I and II under the Department of Public Health
 //! (105 CMR 168, unconfirmed); APRNs, including psychiatric mental-health
 //! nurse practitioners, under the Board of Registration in Nursing (244 CMR
-//! 4.00). Facility licences: the Department of Mental Health licenses
+//! 4.00). Facility licenses: the Department of Mental Health licenses
 //! inpatient psychiatric units (104 CMR 27.00) and community residential
 //! programs (104 CMR 28.00); outpatient mental-health clinics, where most
 //! IOPs sit, are licensed by the Department of Public Health (105 CMR 140,
 //! unconfirmed); substance use programs by the Bureau of Substance Addiction
-//! Services (105 CMR 164.000). "State mental-health licence" stands for
+//! Services (105 CMR 164.000). "State mental-health license" stands for
 //! whichever of these applies.
 
 use std::collections::BTreeMap;
@@ -19,18 +19,18 @@ use std::collections::BTreeMap;
 use crate::terms::terms;
 
 terms! {
-    /// A clinician's licence or role.
+    /// A clinician's license or role.
     ///
     /// # Example
     ///
     /// ```
-    /// use carematch::Licence;
-    /// assert_eq!("licsw".parse::<Licence>()?, Licence::Licsw);
-    /// assert!(Licence::Pmhnp.prescribes());
-    /// assert!(!Licence::Lmhc.prescribes());
+    /// use carematch::License;
+    /// assert_eq!("licsw".parse::<License>()?, License::Licsw);
+    /// assert!(License::Pmhnp.prescribes());
+    /// assert!(!License::Lmhc.prescribes());
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub enum Licence: "clinician licence" {
+    pub enum License: "clinician license" {
         /// Psychiatrist (MD or DO).
         Psychiatrist = "psychiatrist", "psychiatrist";
         /// Licensed psychologist.
@@ -56,16 +56,16 @@ terms! {
     }
 }
 
-impl Licence {
-    /// Whether this licence can prescribe psychiatric medication.
+impl License {
+    /// Whether this license can prescribe psychiatric medication.
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::Licence::Psychiatrist.prescribes());
+    /// assert!(carematch::License::Psychiatrist.prescribes());
     /// ```
     pub const fn prescribes(self) -> bool {
-        matches!(self, Licence::Psychiatrist | Licence::Pmhnp)
+        matches!(self, License::Psychiatrist | License::Pmhnp)
     }
 
     /// Whether this is an independently licensed psychotherapist
@@ -74,31 +74,31 @@ impl Licence {
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::Licence::Lmft.is_licensed_therapist());
-    /// assert!(!carematch::Licence::Rn.is_licensed_therapist());
+    /// assert!(carematch::License::Lmft.is_licensed_therapist());
+    /// assert!(!carematch::License::Rn.is_licensed_therapist());
     /// ```
     pub const fn is_licensed_therapist(self) -> bool {
         matches!(
             self,
-            Licence::Psychiatrist
-                | Licence::Psychologist
-                | Licence::Licsw
-                | Licence::Lmhc
-                | Licence::Lmft
+            License::Psychiatrist
+                | License::Psychologist
+                | License::Licsw
+                | License::Lmhc
+                | License::Lmft
         )
     }
 
-    /// Whether this licence is for addiction treatment (LADC I or II, addiction counselor).
+    /// Whether this license is for addiction treatment (LADC I or II, addiction counselor).
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::Licence::LadcII.is_addiction());
+    /// assert!(carematch::License::LadcII.is_addiction());
     /// ```
     pub const fn is_addiction(self) -> bool {
         matches!(
             self,
-            Licence::LadcI | Licence::LadcII | Licence::AddictionCounselor
+            License::LadcI | License::LadcII | License::AddictionCounselor
         )
     }
 }
@@ -124,7 +124,7 @@ terms! {
         Emdr = "emdr", "EMDR-trained";
         /// Trained in trauma-focused CBT.
         TfCbt = "tf_cbt", "TF-CBT-trained";
-        /// Specialised in child and adolescent care (for example board-certified
+        /// Specialized in child and adolescent care (for example board-certified
         /// in child and adolescent psychiatry).
         ChildAdolescent = "child_adolescent", "child and adolescent specialist";
     }
@@ -169,7 +169,7 @@ impl Certification {
 }
 
 terms! {
-    /// A facility licence or accreditation.
+    /// A facility license or accreditation.
     ///
     /// # Example
     ///
@@ -181,11 +181,11 @@ terms! {
     /// ```
     pub enum FacilityCredential: "facility credential" {
         /// Licensed by the state for mental-health services (in Massachusetts,
-        /// DMH, or a DPH clinic licence).
-        StateMentalHealth = "state_mental_health", "state mental-health licence";
+        /// DMH, or a DPH clinic license).
+        StateMentalHealth = "state_mental_health", "state mental-health license";
         /// Licensed by the state for substance use treatment (in Massachusetts,
         /// DPH's Bureau of Substance Addiction Services, 105 CMR 164.000).
-        StateSubstanceUse = "state_substance_use", "state substance-use licence";
+        StateSubstanceUse = "state_substance_use", "state substance-use license";
         /// Accredited by The Joint Commission.
         JointCommission = "joint_commission", "The Joint Commission accreditation";
         /// Accredited by CARF International.
@@ -196,7 +196,7 @@ terms! {
 }
 
 impl FacilityCredential {
-    /// Whether this is a national accreditation rather than a state licence.
+    /// Whether this is a national accreditation rather than a state license.
     ///
     /// # Example
     ///
@@ -213,21 +213,21 @@ impl FacilityCredential {
     }
 }
 
-/// Who is on a program's staff: how many clinicians hold each licence and each
+/// Who is on a program's staff: how many clinicians hold each license and each
 /// certification.
 ///
-/// In JSON: `{"licences": {"psychiatrist": 1, "licsw": 4}, "certifications": {"dbt": 2}}`.
+/// In JSON: `{"licenses": {"psychiatrist": 1, "licsw": 4}, "certifications": {"dbt": 2}}`.
 ///
 /// # Example
 ///
 /// ```
-/// use carematch::{Certification, Licence, Staff};
+/// use carematch::{Certification, License, Staff};
 ///
 /// let staff = Staff::default()
-///     .with_licence(Licence::Psychiatrist, 1)
-///     .with_licence(Licence::Licsw, 3)
+///     .with_license(License::Psychiatrist, 1)
+///     .with_license(License::Licsw, 3)
 ///     .with_certification(Certification::Dbt, 2);
-/// assert_eq!(staff.count(Licence::Licsw), 3);
+/// assert_eq!(staff.count(License::Licsw), 3);
 /// assert!(staff.has_prescriber());
 /// assert_eq!(staff.total_clinicians(), 4);
 /// ```
@@ -235,25 +235,25 @@ impl FacilityCredential {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Staff {
-    /// Clinicians per licence.
+    /// Clinicians per license.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub licences: BTreeMap<Licence, u32>,
+    pub licenses: BTreeMap<License, u32>,
     /// Clinicians per certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub certifications: BTreeMap<Certification, u32>,
 }
 
 impl Staff {
-    /// The same staff with `count` clinicians holding `licence`.
+    /// The same staff with `count` clinicians holding `license`.
     ///
     /// # Example
     ///
     /// ```
-    /// let s = carematch::Staff::default().with_licence(carematch::Licence::Rn, 2);
-    /// assert_eq!(s.count(carematch::Licence::Rn), 2);
+    /// let s = carematch::Staff::default().with_license(carematch::License::Rn, 2);
+    /// assert_eq!(s.count(carematch::License::Rn), 2);
     /// ```
-    pub fn with_licence(mut self, licence: Licence, count: u32) -> Staff {
-        self.licences.insert(licence, count);
+    pub fn with_license(mut self, license: License, count: u32) -> Staff {
+        self.licenses.insert(license, count);
         self
     }
 
@@ -271,26 +271,26 @@ impl Staff {
         self
     }
 
-    /// How many clinicians hold `licence`.
+    /// How many clinicians hold `license`.
     ///
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::Staff::default().count(carematch::Licence::Lmhc), 0);
+    /// assert_eq!(carematch::Staff::default().count(carematch::License::Lmhc), 0);
     /// ```
-    pub fn count(&self, licence: Licence) -> u32 {
-        self.licences.get(&licence).copied().unwrap_or(0)
+    pub fn count(&self, license: License) -> u32 {
+        self.licenses.get(&license).copied().unwrap_or(0)
     }
 
-    /// Whether at least one clinician holds `licence`.
+    /// Whether at least one clinician holds `license`.
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(!carematch::Staff::default().has(carematch::Licence::Lmhc));
+    /// assert!(!carematch::Staff::default().has(carematch::License::Lmhc));
     /// ```
-    pub fn has(&self, licence: Licence) -> bool {
-        self.count(licence) > 0
+    pub fn has(&self, license: License) -> bool {
+        self.count(license) > 0
     }
 
     /// Whether at least one clinician holds `certification`.
@@ -313,16 +313,16 @@ impl Staff {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Licence, Staff};
-    /// assert!(Staff::default().with_licence(Licence::Pmhnp, 1).has_prescriber());
+    /// use carematch::{License, Staff};
+    /// assert!(Staff::default().with_license(License::Pmhnp, 1).has_prescriber());
     /// ```
     pub fn has_prescriber(&self) -> bool {
-        self.licences.iter().any(|(l, n)| l.prescribes() && *n > 0)
+        self.licenses.iter().any(|(l, n)| l.prescribes() && *n > 0)
     }
 
-    /// The licences held by at least one clinician, as a bit set (for the index).
-    pub(crate) fn licence_mask(&self) -> u64 {
-        self.licences
+    /// The licenses held by at least one clinician, as a bit set (for the index).
+    pub(crate) fn license_mask(&self) -> u64 {
+        self.licenses
             .iter()
             .filter(|(_, n)| **n > 0)
             .fold(0, |m, (l, _)| m | l.bit())
@@ -336,7 +336,7 @@ impl Staff {
             .fold(0, |m, (c, _)| m | c.bit())
     }
 
-    /// Clinicians counted over all licences.
+    /// Clinicians counted over all licenses.
     ///
     /// # Example
     ///
@@ -344,7 +344,7 @@ impl Staff {
     /// assert_eq!(carematch::Staff::default().total_clinicians(), 0);
     /// ```
     pub fn total_clinicians(&self) -> u32 {
-        self.licences
+        self.licenses
             .values()
             .fold(0u32, |a, n| a.saturating_add(*n))
     }

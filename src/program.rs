@@ -864,7 +864,7 @@ pub struct Program {
     pub id: ProgramId,
     /// The program's name.
     pub name: String,
-    /// The organisation that runs it.
+    /// The organization that runs it.
     pub organization: String,
     /// Levels of care offered.
     pub levels: Vec<LevelOfCare>,
@@ -876,16 +876,16 @@ pub struct Program {
     /// Evidence-based approaches used.
     #[cfg_attr(feature = "serde", serde(default))]
     pub approaches: Vec<Approach>,
-    /// Conditions it specialises in.
+    /// Conditions it specializes in.
     #[cfg_attr(feature = "serde", serde(default))]
     pub specialties: Vec<Condition>,
     /// Conditions it does not accept.
     #[cfg_attr(feature = "serde", serde(default))]
     pub excluded_conditions: Vec<Condition>,
-    /// Clinicians by licence and certification.
+    /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,
-    /// Facility licences and accreditations.
+    /// Facility licenses and accreditations.
     #[cfg_attr(feature = "serde", serde(default))]
     pub facility_credentials: Vec<FacilityCredential>,
     /// Aftercare services.

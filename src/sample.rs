@@ -1,6 +1,6 @@
 //! The embedded sample directory: fictional Massachusetts programs.
 //!
-//! **Every program, organisation, address and staff count in it is invented**
+//! **Every program, organization, address and staff count in it is invented**
 //! for demonstrations and tests. The cities and their approximate
 //! coordinates are real; nothing else is. Do not refer anyone to them.
 

@@ -12,7 +12,7 @@
 //! country"; 1,000,000 is a stress size.
 
 use crate::{
-    credential::{Certification, FacilityCredential, Licence, Staff},
+    credential::{Certification, FacilityCredential, License, Staff},
     date::Date,
     diagnosis::{Condition, Diagnosis},
     level::LevelOfCare,
@@ -250,9 +250,9 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         Vec::new()
     };
     let mut staff = Staff::default();
-    for l in Licence::ALL {
+    for l in License::ALL {
         if rng.pct(45) {
-            staff.licences.insert(*l, 1 + rng.below(4) as u32);
+            staff.licenses.insert(*l, 1 + rng.below(4) as u32);
         }
     }
     for c in Certification::ALL {

@@ -1,4 +1,4 @@
-//! A macro for the small closed vocabularies (modalities, licences, levels ...).
+//! A macro for the small closed vocabularies (modalities, licenses, levels ...).
 //!
 //! Each generated enum has a machine key (snake_case, used by serde), a plain
 //! English label (used by `Display`), `FromStr` accepting either (ASCII case and

@@ -14,7 +14,7 @@ fn every_public_type_is_send_and_sync() {
     // Credentials.
     assert_send_sync::<carematch::Certification>();
     assert_send_sync::<carematch::FacilityCredential>();
-    assert_send_sync::<carematch::Licence>();
+    assert_send_sync::<carematch::License>();
     assert_send_sync::<carematch::Staff>();
     // Dates and diagnoses.
     assert_send_sync::<carematch::Date>();

@@ -42,7 +42,7 @@ fn assert_family(code: &str, family: Condition) {
 }
 
 #[test]
-fn valid_forms_normalise() {
+fn valid_forms_normalize() {
     for (input, expected) in [
         ("F43.10", "F43.10"),
         ("F4310", "F43.10"),

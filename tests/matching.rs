@@ -766,17 +766,17 @@ fn check_met(
 }
 
 #[test]
-fn a_licence_listed_with_no_clinicians_does_not_count() {
+fn a_license_listed_with_no_clinicians_does_not_count() {
     let mut with = base_program("a-prescriber");
-    with.staff.licences.retain(|l, _| !l.prescribes());
+    with.staff.licenses.retain(|l, _| !l.prescribes());
     with.staff
-        .licences
-        .insert(carematch::Licence::Psychiatrist, 1);
+        .licenses
+        .insert(carematch::License::Psychiatrist, 1);
     let mut none = with.clone();
     none.id = "b-zero-prescribers".parse().unwrap();
     none.staff
-        .licences
-        .insert(carematch::Licence::Psychiatrist, 0);
+        .licenses
+        .insert(carematch::License::Psychiatrist, 0);
     let mut needs = worcester_patient();
     needs.diagnoses =
         vec![carematch::Diagnosis::from_condition(carematch::Condition::Bipolar).primary()];

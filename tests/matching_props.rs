@@ -5,7 +5,7 @@
 
 use carematch::{
     Aftercare, Approach, Certification, Delivery, DeliveryPreference, Directory,
-    FacilityCredential, Licence, Modality, PatientNeeds, Program, TimeWindow, Track, Weekday,
+    FacilityCredential, License, Modality, PatientNeeds, Program, TimeWindow, Track, Weekday,
     matching::{MatchOptions, Ranking, Weights, rank_plain},
     sample, synthetic,
 };
@@ -219,7 +219,7 @@ proptest! {
                 if !q.aftercare.contains(&a) { q.aftercare.push(a); }
             }
             3 => match pick % 3 {
-                0 => { q.staff.licences.insert(Licence::ALL[pick % Licence::ALL.len()], 1); }
+                0 => { q.staff.licenses.insert(License::ALL[pick % License::ALL.len()], 1); }
                 1 => { q.staff.certifications.insert(Certification::ALL[pick % Certification::ALL.len()], 1); }
                 _ => {
                     let f = FacilityCredential::ALL[pick % FacilityCredential::ALL.len()];

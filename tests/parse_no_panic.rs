@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use carematch::{
     Aftercare, Approach, Certification, Condition, Date, Delivery, DeliveryPreference, Error,
-    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, Licence, Modality,
+    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, License, Modality,
     PartOfDay, Payer, Population, ProgramId, Severity, TimeOfDay, Weekday,
 };
 use common::*;
@@ -99,7 +99,7 @@ proptest! {
     fn every_vocabulary(text in arb_text()) {
         parses_cleanly::<Condition>(&text)?;
         parses_cleanly::<Severity>(&text)?;
-        parses_cleanly::<Licence>(&text)?;
+        parses_cleanly::<License>(&text)?;
         parses_cleanly::<Certification>(&text)?;
         parses_cleanly::<FacilityCredential>(&text)?;
         parses_cleanly::<LevelOfCare>(&text)?;
@@ -207,7 +207,7 @@ mod json {
         "start",
         "end",
         "staff",
-        "licences",
+        "licenses",
         "payers",
         "ages",
         "min",

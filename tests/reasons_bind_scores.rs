@@ -149,14 +149,14 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                 Reason::AftercareServices {
                     offered,
                     missing,
-                    emphasised,
+                    emphasized,
                 },
             ] = &reasons[..]
             else {
                 panic!("unexpected aftercare reasons {reasons:?}")
             };
-            // Emphasised services count triple, peer recovery support double.
-            let weight = |a: &Aftercare| match (emphasised.contains(a), a) {
+            // Emphasized services count triple, peer recovery support double.
+            let weight = |a: &Aftercare| match (emphasized.contains(a), a) {
                 (false, _) => 1,
                 (true, Aftercare::PeerRecoverySupport) => 2,
                 (true, _) => 3,

@@ -49,7 +49,7 @@ fn boston_oud() -> PatientNeeds {
 fn continues_moud(p: &Program) -> bool {
     p.approaches.contains(&carematch::Approach::Moud)
         || p.staff
-            .licences
+            .licenses
             .iter()
             .any(|(l, n)| *n > 0 && l.prescribes())
 }
@@ -242,14 +242,14 @@ fn a_discharge_given_only_in_the_assessment_counts_as_if_the_patient_file_had_it
     .unwrap();
     let expected = dir.rank(&q, &Weights::default(), 5);
     assert_eq!(carried.matches, expected.matches);
-    let emphasised = carried.matches[0]
+    let emphasized = carried.matches[0]
         .criterion(carematch::matching::Criterion::Aftercare)
         .reasons
         .iter()
         .any(
-            |r| matches!(r, Reason::AftercareServices { emphasised, .. } if !emphasised.is_empty()),
+            |r| matches!(r, Reason::AftercareServices { emphasized, .. } if !emphasized.is_empty()),
         );
-    assert!(emphasised, "aftercare is emphasised for a recent discharge");
+    assert!(emphasized, "aftercare is emphasized for a recent discharge");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use carematch::{
-    Certification, Condition, GeoPoint, LevelOfCare, Licence, PartOfDay, Payer, Program, sample,
+    Certification, Condition, GeoPoint, LevelOfCare, License, PartOfDay, Payer, Program, sample,
     validate_programs,
 };
 
@@ -166,7 +166,7 @@ fn gives_each_demo_patient_choices_and_near_misses() -> Result<(), carematch::Er
     let boston = GeoPoint::new(42.3601, -71.0589)?;
     let open = open_iops_near(&programs, boston, 12.0, 52, &Payer::Medicare);
     let dual = open.iter().filter(|p| {
-        p.staff.has_prescriber() && (p.staff.has(Licence::LadcI) || p.staff.has(Licence::LadcII))
+        p.staff.has_prescriber() && (p.staff.has(License::LadcI) || p.staff.has(License::LadcII))
     });
     assert!(dual.count() >= 2, "too few co-occurring IOPs near Boston");
     assert!(

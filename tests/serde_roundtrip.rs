@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use carematch::{
     Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference, Error,
-    FacilityCredential, FamilyInvolvement, GeoPoint, IcdCode, LevelOfCare, Licence, Modality,
+    FacilityCredential, FamilyInvolvement, GeoPoint, IcdCode, LevelOfCare, License, Modality,
     PartOfDay, Payer, Population, ProblemSeverity, Program, Severity, Weekday,
 };
 use common::*;
@@ -234,7 +234,7 @@ where
 fn every_term_of_every_vocabulary_round_trips() {
     check_terms(Condition::ALL, Condition::key, Condition::label);
     check_terms(Severity::ALL, Severity::key, Severity::label);
-    check_terms(Licence::ALL, Licence::key, Licence::label);
+    check_terms(License::ALL, License::key, License::label);
     check_terms(Certification::ALL, Certification::key, Certification::label);
     check_terms(
         FacilityCredential::ALL,

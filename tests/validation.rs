@@ -7,7 +7,7 @@ mod common;
 
 use carematch::{
     AgeRange, Condition, Date, Delivery, Diagnosis, Error, FamilyInvolvement, GeoPoint, Language,
-    LevelOfCare, Licence, Location, Modality, PatientNeeds, Payer, Problem, ProblemSeverity,
+    LevelOfCare, License, Location, Modality, PatientNeeds, Payer, Problem, ProblemSeverity,
     Program, Session, Staff, TimeOfDay, TimeWindow, Track, ValidationReport, Weekday,
     validate_programs,
 };
@@ -41,7 +41,7 @@ fn program(id: &str) -> Program {
         approaches: vec![carematch::Approach::Cbt],
         specialties: vec![Condition::Depressive],
         excluded_conditions: vec![],
-        staff: Staff::default().with_licence(Licence::Licsw, 2),
+        staff: Staff::default().with_license(License::Licsw, 2),
         facility_credentials: vec![],
         aftercare: vec![],
         family_involvement: FamilyInvolvement::OnRequest,
@@ -298,7 +298,7 @@ fn every_rule_of_one_program() {
     p.modalities.clear();
     p.specialties = vec![Condition::Ptsd, Condition::AlcoholUse];
     p.excluded_conditions = vec![Condition::SubstanceUse];
-    p.staff = Staff::default().with_licence(Licence::Lmhc, 0);
+    p.staff = Staff::default().with_license(License::Lmhc, 0);
     p.payers.clear();
     p.ages = AgeRange { min: 18, max: 130 };
     p.languages.clear();
@@ -318,7 +318,7 @@ fn every_rule_of_one_program() {
             "error: tracks[1].sessions[0]: ends when it starts, at 09:00",
             "warning: modalities: lists no modality",
             "error: specialties[1]: alcohol use disorder is also an excluded condition",
-            "warning: staff.licences.lmhc: count is 0",
+            "warning: staff.licenses.lmhc: count is 0",
             "warning: payers: accepts no payer, so no patient can be matched",
             "error: ages: max 130 is above 120",
             "error: languages: lists no language",

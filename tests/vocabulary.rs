@@ -2,7 +2,7 @@
 //! typos, the error messages, and lenient JSON reading.
 
 use carematch::{
-    Approach, Condition, Error, LevelOfCare, Licence, Payer,
+    Approach, Condition, Error, LevelOfCare, License, Payer,
     vocabulary::{MatchKind, Resolvable, ResolveError, TermFamily as F},
 };
 
@@ -32,7 +32,7 @@ const TABLE: &[(F, &str, Want)] = &[
     (F::Condition, "PTSD", Exact("ptsd")),
     (F::Approach, "dialectical behavior therapy", Exact("dbt")),
     (F::Payer, "Mass Health", Exact("masshealth")),
-    (F::Licence, "licsw", Exact("licsw")),
+    (F::License, "licsw", Exact("licsw")),
     (F::Language, "Portugese", Fuzzy("pt")),
     (F::Condition, "F43.1", Syn("ptsd")),
     (F::Approach, "dialectic behaviour thrapy", Refused),
@@ -189,29 +189,29 @@ const TABLE: &[(F, &str, Want)] = &[
     (F::Language, "de", Exact("de")),
     (F::Language, "Klingon", Refused),
     (F::Language, "Engl", Refused),
-    // Clinician licences.
-    (F::Licence, "LICSW", Exact("licsw")),
-    (F::Licence, "LCSW", Syn("licsw")),
-    (F::Licence, "LISCW", Refused),
-    (F::Licence, "licensed independent clinical social worker", Exact("licsw")),
-    (F::Licence, "clinical social worker", Syn("licsw")),
-    (F::Licence, "social worker", Refused),
-    (F::Licence, "LMHC", Exact("lmhc")),
-    (F::Licence, "LPC", Syn("lmhc")),
-    (F::Licence, "LADC I", Exact("ladc_i")),
-    (F::Licence, "LADC-1", Syn("ladc_i")),
-    (F::Licence, "LADC II", Exact("ladc_ii")),
-    (F::Licence, "LADC", Refused),
-    (F::Licence, "LADC III", Refused),
-    (F::Licence, "licensed alcohol and drug counselor II", Exact("ladc_ii")),
-    (F::Licence, "licensed alcohol and drug counseloraII", Ambiguous),
-    (F::Licence, "psychiatrst", Fuzzy("psychiatrist")),
-    (F::Licence, "MD", Refused),
-    (F::Licence, "APRN", Exact("pmhnp")),
-    (F::Licence, "nurse practitioner", Syn("pmhnp")),
-    (F::Licence, "RN", Exact("rn")),
-    (F::Licence, "nurse", Refused),
-    (F::Licence, "recovery coach", Syn("peer_specialist")),
+    // Clinician licenses.
+    (F::License, "LICSW", Exact("licsw")),
+    (F::License, "LCSW", Syn("licsw")),
+    (F::License, "LISCW", Refused),
+    (F::License, "licensed independent clinical social worker", Exact("licsw")),
+    (F::License, "clinical social worker", Syn("licsw")),
+    (F::License, "social worker", Refused),
+    (F::License, "LMHC", Exact("lmhc")),
+    (F::License, "LPC", Syn("lmhc")),
+    (F::License, "LADC I", Exact("ladc_i")),
+    (F::License, "LADC-1", Syn("ladc_i")),
+    (F::License, "LADC II", Exact("ladc_ii")),
+    (F::License, "LADC", Refused),
+    (F::License, "LADC III", Refused),
+    (F::License, "licensed alcohol and drug counselor II", Exact("ladc_ii")),
+    (F::License, "licensed alcohol and drug counseloraII", Ambiguous),
+    (F::License, "psychiatrst", Fuzzy("psychiatrist")),
+    (F::License, "MD", Refused),
+    (F::License, "APRN", Exact("pmhnp")),
+    (F::License, "nurse practitioner", Syn("pmhnp")),
+    (F::License, "RN", Exact("rn")),
+    (F::License, "nurse", Refused),
+    (F::License, "recovery coach", Syn("peer_specialist")),
     // Certifications and facility credentials.
     (F::Certification, "DBT-trained", Exact("dbt")),
     (F::Certification, "DBT certified", Syn("dbt")),
@@ -225,7 +225,7 @@ const TABLE: &[(F, &str, Want)] = &[
     (F::FacilityCredential, "JCAHO", Syn("joint_commission")),
     (F::FacilityCredential, "DMH", Syn("state_mental_health")),
     (F::FacilityCredential, "BSAS licensed", Syn("state_substance_use")),
-    (F::FacilityCredential, "state licence", Refused),
+    (F::FacilityCredential, "state license", Refused),
     // Aftercare, populations, modalities, delivery, family involvement.
     (F::Aftercare, "alumni group", Exact("alumni_group")),
     (F::Aftercare, "alumni", Syn("alumni_group")),
@@ -342,9 +342,9 @@ fn messages_name_the_family_the_input_and_the_suggestions() {
         r#"unknown language "Creole"; did you mean "Haitian Creole (ht)" or "Cape Verdean Creole (kea)"? (an ISO 639 code such as "pt" is also accepted)"#,
     );
     message(
-        F::Licence,
+        F::License,
         "LADC",
-        r#"unknown clinician licence "LADC"; did you mean "licensed alcohol and drug counselor I (LADC I)", "licensed alcohol and drug counselor II (LADC II)" or "addiction counselor"?"#,
+        r#"unknown clinician license "LADC"; did you mean "licensed alcohol and drug counselor I (LADC I)", "licensed alcohol and drug counselor II (LADC II)" or "addiction counselor"?"#,
     );
     message(
         F::Condition,
@@ -381,8 +381,8 @@ fn typed_resolution_agrees_with_the_family_resolution() {
         Ok(LevelOfCare::PartialHospitalization)
     );
     assert_eq!(
-        Licence::resolve("LCSW").map(|r| r.value),
-        Ok(Licence::Licsw)
+        License::resolve("LCSW").map(|r| r.value),
+        Ok(License::Licsw)
     );
     let bcbs = Payer::resolve("Blue Cross").map(|r| r.value);
     assert_eq!(
@@ -409,7 +409,7 @@ fn the_public_types_are_send_and_sync() {
 mod lenient {
     use carematch::{
         Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference, Error,
-        FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, Modality, Payer, Population,
+        FacilityCredential, FamilyInvolvement, LevelOfCare, License, Modality, Payer, Population,
         programs_from_json, sample,
         vocabulary::{MatchKind, patient_from_json_lenient, programs_from_json_lenient},
     };
@@ -424,7 +424,7 @@ mod lenient {
         "approaches": ["DBT", "prolonged exposure therapy", "cognitive behavioural therapy"],
         "specialties": ["PTSD", "F33.1", "depresion"],
         "excluded_conditions": ["psychosis"],
-        "staff": {"licences": {"LCSW": 2, "Psychiatrist": 1, "LADC-1": 1},
+        "staff": {"licenses": {"LCSW": 2, "Psychiatrist": 1, "LADC-1": 1},
                   "certifications": {"DBT certified": 2}},
         "facility_credentials": ["DMH", "Joint Commission"],
         "aftercare": ["alumni", "discharge planning"],
@@ -464,8 +464,8 @@ mod lenient {
             ]
         );
         assert_eq!(p.excluded_conditions, [Condition::Psychotic]);
-        assert_eq!(p.staff.count(Licence::Licsw), 2);
-        assert_eq!(p.staff.count(Licence::LadcI), 1);
+        assert_eq!(p.staff.count(License::Licsw), 2);
+        assert_eq!(p.staff.count(License::LadcI), 1);
         assert!(p.staff.has_certification(Certification::Dbt));
         assert_eq!(
             p.facility_credentials,
@@ -540,12 +540,12 @@ mod lenient {
                     Synonym
                 ),
                 (
-                    "programs[0].staff.licences.LADC-1",
+                    "programs[0].staff.licenses.LADC-1",
                     "LADC-1",
                     "ladc_i",
                     Synonym
                 ),
-                ("programs[0].staff.licences.LCSW", "LCSW", "licsw", Synonym),
+                ("programs[0].staff.licenses.LCSW", "LCSW", "licsw", Synonym),
                 (
                     "programs[0].staff.certifications.DBT certified",
                     "DBT certified",
@@ -629,7 +629,7 @@ mod lenient {
     }
 
     #[test]
-    fn two_staff_keys_for_one_licence_are_an_error() {
+    fn two_staff_keys_for_one_license_are_an_error() {
         let bad = FREE_TEXT.replace("\"Psychiatrist\": 1", "\"licsw\": 1");
         let Err(Error::Invalid(report)) = programs_from_json_lenient(&bad) else {
             panic!("expected a validation error");
@@ -638,7 +638,7 @@ mod lenient {
         assert_eq!(
             lines,
             [
-                r#"error: programs[0].staff.licences.licsw: "licsw" is "licsw", which "LCSW" already gives"#
+                r#"error: programs[0].staff.licenses.licsw: "licsw" is "licsw", which "LCSW" already gives"#
             ]
         );
     }

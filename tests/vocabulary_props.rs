@@ -1,7 +1,7 @@
 //! Properties of free-text resolution and lenient JSON reading.
 //!
 //! A failure here means one of: a vocabulary term no longer reads as itself
-//! (a table conflict, or normalisation lost something); some input panics;
+//! (a table conflict, or normalization lost something); some input panics;
 //! a short input or a one-edit typo was guessed into another value; or the
 //! lenient reader changed a document the strict reader accepts. Failing
 //! cases are saved under `proptest-regressions/` and replayed first.
@@ -11,7 +11,7 @@ use proptest::sample::{select, subsequence};
 
 use carematch::{
     Aftercare, Approach, Certification, Condition, Delivery, DeliveryPreference, Diagnosis,
-    FacilityCredential, FamilyInvolvement, LevelOfCare, Licence, Modality, PatientNeeds, Payer,
+    FacilityCredential, FamilyInvolvement, LevelOfCare, License, Modality, PatientNeeds, Payer,
     Population, Program, patient_from_json, programs_from_json, sample,
     vocabulary::{
         MatchKind, Resolvable, TermFamily, patient_from_json_lenient, programs_from_json_lenient,
@@ -160,7 +160,7 @@ fn arb_program() -> impl Strategy<Value = Program> {
         subset(Approach::ALL),
         subset(Condition::ALL),
         subset(Condition::ALL),
-        subset(Licence::ALL),
+        subset(License::ALL),
         subset(Certification::ALL),
         subset(FacilityCredential::ALL),
     );
@@ -177,7 +177,7 @@ fn arb_program() -> impl Strategy<Value = Program> {
         let mut p = sample::massachusetts()[0].clone();
         (p.levels, p.modalities, p.approaches, p.specialties) = (t.0, t.1, t.2, t.3);
         p.excluded_conditions = t.4;
-        p.staff.licences = t.5.into_iter().map(|l| (l, 1)).collect();
+        p.staff.licenses = t.5.into_iter().map(|l| (l, 1)).collect();
         p.staff.certifications = t.6.into_iter().map(|c| (c, 2)).collect();
         p.facility_credentials = t.7;
         (p.aftercare, p.family_involvement, p.payers) = (m.0, m.1, m.2);

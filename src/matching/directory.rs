@@ -70,7 +70,7 @@ struct Row {
     specialty_cover: u32,
     payer_off: u32,
     lang_off: u32,
-    licences: u16,
+    licenses: u16,
     populations: u16,
     wait: u16,
     payer_len: u16,
@@ -258,7 +258,7 @@ impl Directory {
         }
         if p.approaches.contains(&Approach::Moud)
             || p.staff
-                .licences
+                .licenses
                 .iter()
                 .any(|(l, n)| *n > 0 && l.prescribes())
         {
@@ -291,7 +291,7 @@ impl Directory {
             specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
             payer_off,
             lang_off,
-            licences: p.staff.licence_mask() as u16,
+            licenses: p.staff.license_mask() as u16,
             wait: p.typical_wait_days.unwrap_or(0),
             payer_len,
             lang_len,
@@ -488,7 +488,7 @@ impl Directory {
                 .wrapping_add(u64::from(r.verified as u32))
                 .wrapping_add(u64::from(r.id_rank ^ r.approaches ^ r.specialty_cover))
                 .wrapping_add(u64::from(r.payer_off ^ r.lang_off))
-                .wrapping_add(u64::from(r.licences ^ r.wait ^ r.payer_len ^ r.lang_len))
+                .wrapping_add(u64::from(r.licenses ^ r.wait ^ r.payer_len ^ r.lang_len))
                 .wrapping_add(u64::from(
                     r.modalities ^ r.certifications ^ r.facility ^ r.aftercare,
                 ));
@@ -750,7 +750,7 @@ impl FactSource for Index<'_> {
         out.specialties = u64::from(r.specialty_cover) & q.condition_bits;
         out.checks_met = q.checks.iter().enumerate().fold(0, |m, (i, c)| {
             let have = match c.set {
-                CheckSet::Licences => u64::from(r.licences),
+                CheckSet::Licenses => u64::from(r.licenses),
                 CheckSet::Certifications => u64::from(r.certifications),
                 CheckSet::Facility => u64::from(r.facility),
             };
@@ -882,13 +882,13 @@ impl<'a> CompiledQuery<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credential::{Certification, Licence};
+    use crate::credential::{Certification, License};
 
     #[test]
     fn masks_fit_the_packed_widths() {
         assert!(Approach::ALL.len() <= 32);
         assert!(crate::diagnosis::Condition::ALL.len() <= 32);
-        assert!(Licence::ALL.len() <= 16);
+        assert!(License::ALL.len() <= 16);
         assert!(Population::ALL.len() <= 16);
         for n in [
             Certification::ALL.len(),

@@ -52,10 +52,10 @@ pub enum CredentialCheck {
     ChildAdolescent,
     /// At least one independently licensed therapist (psychologist, LICSW, LMHC, LMFT) or psychiatrist.
     LicensedTherapist,
-    /// A state mental-health licence.
-    StateMentalHealthLicence,
-    /// A state substance-use licence, for substance use.
-    StateSubstanceUseLicence,
+    /// A state mental-health license.
+    StateMentalHealthLicense,
+    /// A state substance-use license, for substance use.
+    StateSubstanceUseLicense,
     /// A national accreditation (The Joint Commission, CARF, COA).
     Accreditation,
 }
@@ -64,7 +64,7 @@ impl CredentialCheck {
     /// How much the check counts in the credentials score: 2 for a need the
     /// patient's conditions or age call for (a prescriber, an addiction
     /// clinician, training for a condition, child and adolescent expertise),
-    /// 1 for the general checks (a licensed therapist, state licences,
+    /// 1 for the general checks (a licensed therapist, state licenses,
     /// accreditation).
     ///
     /// # Example
@@ -81,8 +81,8 @@ impl CredentialCheck {
             | CredentialCheck::CertifiedFor { .. }
             | CredentialCheck::ChildAdolescent => 2,
             CredentialCheck::LicensedTherapist
-            | CredentialCheck::StateMentalHealthLicence
-            | CredentialCheck::StateSubstanceUseLicence
+            | CredentialCheck::StateMentalHealthLicense
+            | CredentialCheck::StateSubstanceUseLicense
             | CredentialCheck::Accreditation => 1,
         }
     }
@@ -109,11 +109,11 @@ impl fmt::Display for CredentialCheck {
             CredentialCheck::LicensedTherapist => {
                 f.write_str("an independently licensed therapist")
             }
-            CredentialCheck::StateMentalHealthLicence => {
-                f.write_str("a state mental-health licence")
+            CredentialCheck::StateMentalHealthLicense => {
+                f.write_str("a state mental-health license")
             }
-            CredentialCheck::StateSubstanceUseLicence => {
-                f.write_str("a state substance-use licence")
+            CredentialCheck::StateSubstanceUseLicense => {
+                f.write_str("a state substance-use license")
             }
             CredentialCheck::Accreditation => {
                 f.write_str("national accreditation (Joint Commission, CARF or COA)")
@@ -199,7 +199,7 @@ pub enum Reason {
         /// The condition.
         condition: Condition,
     },
-    /// Whether the program specialises in one of the patient's conditions.
+    /// Whether the program specializes in one of the patient's conditions.
     /// A listed specialty earns credit only when the program also offers an
     /// evidence-based therapy for the condition.
     Specialty {
@@ -275,14 +275,14 @@ pub enum Reason {
         /// The patient's state.
         state: String,
     },
-    /// Aftercare services offered and missing; `emphasised` ones count extra for this patient.
+    /// Aftercare services offered and missing; `emphasized` ones count extra for this patient.
     AftercareServices {
         /// Offered.
         offered: Vec<Aftercare>,
         /// Not offered.
         missing: Vec<Aftercare>,
         /// Counted extra (stepping down from inpatient care, family involvement, substance use).
-        emphasised: Vec<Aftercare>,
+        emphasized: Vec<Aftercare>,
     },
     /// Travel distance in miles.
     Distance {
@@ -508,7 +508,7 @@ impl fmt::Display for Reason {
             Reason::AftercareServices {
                 offered,
                 missing,
-                emphasised,
+                emphasized,
             } => {
                 write!(
                     f,
@@ -521,7 +521,7 @@ impl fmt::Display for Reason {
                     write_list(f, offered, ", ")?;
                 }
                 let lacking: Vec<&Aftercare> =
-                    missing.iter().filter(|a| emphasised.contains(a)).collect();
+                    missing.iter().filter(|a| emphasized.contains(a)).collect();
                 if !lacking.is_empty() {
                     f.write_str("; lacks, for this patient: ")?;
                     write_list(f, &lacking, ", ")?;
@@ -1239,7 +1239,7 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
     let (offered, missing): (Vec<Aftercare>, Vec<Aftercare>) = Aftercare::ALL
         .iter()
         .partition(|a| f.aftercare & a.bit() != 0);
-    let emphasised = Aftercare::ALL
+    let emphasized = Aftercare::ALL
         .iter()
         .copied()
         .filter(|a| q.aftercare_weights[a.index()] > 1)
@@ -1247,7 +1247,7 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
     out[Criterion::Aftercare.index()].push(Reason::AftercareServices {
         offered,
         missing,
-        emphasised,
+        emphasized,
     });
 
     // Distance.

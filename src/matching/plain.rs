@@ -56,9 +56,9 @@ pub(crate) fn is_evening_or_weekend(sessions: &[Session]) -> bool {
 
 fn check_met(p: &Program, c: &CheckSpec) -> bool {
     match c.set {
-        CheckSet::Licences => p
+        CheckSet::Licenses => p
             .staff
-            .licences
+            .licenses
             .iter()
             .any(|(l, n)| *n > 0 && c.mask & l.bit() != 0),
         CheckSet::Certifications => p
@@ -266,7 +266,7 @@ pub(crate) fn licensed_states(p: &Program) -> u64 {
 fn moud(p: &Program) -> bool {
     p.approaches.contains(&crate::therapy::Approach::Moud)
         || p.staff
-            .licences
+            .licenses
             .iter()
             .any(|(l, n)| *n > 0 && l.prescribes())
 }

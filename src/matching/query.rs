@@ -5,7 +5,7 @@ use crate::matching::alert::{Alert, CrisisContact};
 use crate::matching::evidence::{EvidenceTable, Therapy};
 use crate::matching::explain::CredentialCheck;
 use crate::{
-    credential::{Certification, FacilityCredential, Licence},
+    credential::{Certification, FacilityCredential, License},
     date::Date,
     diagnosis::Condition,
     error::{Error, ValidationReport},
@@ -300,7 +300,7 @@ impl ConditionNeed {
 /// Which staff or facility bit set a credential check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CheckSet {
-    Licences,
+    Licenses,
     Certifications,
     Facility,
 }
@@ -723,15 +723,15 @@ fn credential_checks(
     if prescriber {
         checks.push(CheckSpec {
             check: CredentialCheck::Prescriber,
-            set: CheckSet::Licences,
-            mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.prescribes())),
+            set: CheckSet::Licenses,
+            mask: License::mask_of(License::ALL.iter().filter(|l| l.prescribes())),
         });
     }
     if needs.has_substance_use() {
         checks.push(CheckSpec {
             check: CredentialCheck::AddictionClinician,
-            set: CheckSet::Licences,
-            mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_addiction())),
+            set: CheckSet::Licenses,
+            mask: License::mask_of(License::ALL.iter().filter(|l| l.is_addiction())),
         });
     }
     for c in conditions {
@@ -764,17 +764,17 @@ fn credential_checks(
     }
     checks.push(CheckSpec {
         check: CredentialCheck::LicensedTherapist,
-        set: CheckSet::Licences,
-        mask: Licence::mask_of(Licence::ALL.iter().filter(|l| l.is_licensed_therapist())),
+        set: CheckSet::Licenses,
+        mask: License::mask_of(License::ALL.iter().filter(|l| l.is_licensed_therapist())),
     });
     checks.push(CheckSpec {
-        check: CredentialCheck::StateMentalHealthLicence,
+        check: CredentialCheck::StateMentalHealthLicense,
         set: CheckSet::Facility,
         mask: FacilityCredential::StateMentalHealth.bit(),
     });
     if needs.has_substance_use() {
         checks.push(CheckSpec {
-            check: CredentialCheck::StateSubstanceUseLicence,
+            check: CredentialCheck::StateSubstanceUseLicense,
             set: CheckSet::Facility,
             mask: FacilityCredential::StateSubstanceUse.bit(),
         });

@@ -16,9 +16,9 @@ terms! {
     /// assert_eq!(Criterion::TherapyFit.key(), "therapy_fit");
     /// ```
     pub enum Criterion: "criterion" {
-        /// Modalities, evidence-based approaches for the diagnoses, and specialisation.
+        /// Modalities, evidence-based approaches for the diagnoses, and specialization.
         TherapyFit = "therapy_fit", "therapy fit";
-        /// Staff the patient's needs call for, licensed clinicians, facility licence and accreditation.
+        /// Staff the patient's needs call for, licensed clinicians, facility license and accreditation.
         Credentials = "credentials", "credentials";
         /// How well the best track fits the patient's free time, its hours, and the options around it.
         ScheduleFlexibility = "schedule_flexibility", "schedule flexibility";

@@ -108,9 +108,9 @@ impl Program {
                 );
             }
         }
-        for (name, n) in self.staff.licences.iter().map(|(l, n)| (l.key(), n)) {
+        for (name, n) in self.staff.licenses.iter().map(|(l, n)| (l.key(), n)) {
             if *n == 0 {
-                r.warning(format!("staff.licences.{name}"), "count is 0");
+                r.warning(format!("staff.licenses.{name}"), "count is 0");
             }
         }
         if self.payers.is_empty() {
@@ -162,7 +162,7 @@ impl Program {
     }
 
     /// An error for every list over its limit, looking at lengths only.
-    /// (Staff counts are maps keyed by licence and certification, so they
+    /// (Staff counts are maps keyed by license and certification, so they
     /// are bounded by those vocabularies.)
     fn check_sizes(&self) -> ValidationReport {
         let mut r = ValidationReport::default();

@@ -17,7 +17,7 @@ terms! {
     /// ```
     /// use carematch::vocabulary::TermFamily;
     /// assert_eq!(TermFamily::Approach.to_string(), "therapy approach");
-    /// let r = TermFamily::Licence.resolve("LCSW")?;
+    /// let r = TermFamily::License.resolve("LCSW")?;
     /// assert_eq!(r.value.key, "licsw");
     /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
@@ -29,11 +29,11 @@ terms! {
         Modality = "modality", "therapy modality";
         /// [`Approach`](crate::Approach).
         Approach = "approach", "therapy approach";
-        /// [`Licence`](crate::Licence).
-        Licence = "licence", "clinician licence";
+        /// [`License`](crate::License).
+        License = "license", "clinician license";
         /// [`Certification`](crate::Certification).
         Certification = "certification", "therapy certification";
-        /// [`FacilityCredential`](crate::FacilityCredential): facility licences and accreditations.
+        /// [`FacilityCredential`](crate::FacilityCredential): facility licenses and accreditations.
         FacilityCredential = "facility_credential", "facility credential";
         /// [`Payer`](crate::Payer), including named commercial plans.
         Payer = "payer", "payer";
@@ -114,8 +114,8 @@ pub trait Resolvable: sealed::Sealed + Send + Sync + 'static {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Licence, vocabulary::Resolvable};
-    /// assert_eq!(Licence::resolve("licsw")?.value, Licence::Licsw);
+    /// use carematch::{License, vocabulary::Resolvable};
+    /// assert_eq!(License::resolve("licsw")?.value, License::Licsw);
     /// # Ok::<(), carematch::vocabulary::ResolveError>(())
     /// ```
     fn resolve(text: &str) -> Result<Resolution<Self>, ResolveError> {
@@ -139,8 +139,8 @@ macro_rules! with_type {
                 type $t = crate::therapy::Approach;
                 $body
             }
-            TermFamily::Licence => {
-                type $t = crate::credential::Licence;
+            TermFamily::License => {
+                type $t = crate::credential::License;
                 $body
             }
             TermFamily::Certification => {

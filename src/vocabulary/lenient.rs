@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::credential::{Certification, FacilityCredential, Licence};
+use crate::credential::{Certification, FacilityCredential, License};
 use crate::date::Date;
 use crate::diagnosis::{Condition, IcdCode};
 use crate::error::join_path;
@@ -178,7 +178,7 @@ impl Walker {
         self.field::<Condition>(p, "excluded_conditions", path);
         if let Some(Value::Object(staff)) = p.get_mut("staff") {
             let staff_path = join_path(path, "staff");
-            self.keys::<Licence>(staff, "licences", &staff_path);
+            self.keys::<License>(staff, "licenses", &staff_path);
             self.keys::<Certification>(staff, "certifications", &staff_path);
         }
         self.field::<FacilityCredential>(p, "facility_credentials", path);
@@ -280,7 +280,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 ///
 /// Term fields: `levels`, `tracks[].level`, `modalities`, `approaches`,
 /// `specialties` and `excluded_conditions` (ICD-10-CM codes too),
-/// `staff.licences` and `staff.certifications` keys,
+/// `staff.licenses` and `staff.certifications` keys,
 /// `facility_credentials`, `aftercare`, `family_involvement`, `payers`,
 /// `populations`, `restricted_to`, `languages`, `delivery`.
 ///
@@ -297,7 +297,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 ///     "id": "p1", "name": "Evening IOP", "organization": "Example Health",
 ///     "levels": ["IOP"], "modalities": ["group therapy", "individual counseling"],
 ///     "approaches": ["DBT", "prolonged exposure therapy"],
-///     "staff": {"licences": {"LCSW": 2}},
+///     "staff": {"licenses": {"LCSW": 2}},
 ///     "family_involvement": "on request", "payers": ["Mass Health", "BCBS"],
 ///     "ages": {"min": 18, "max": 64}, "languages": ["English", "Spanish"],
 ///     "delivery": ["in person"],
@@ -310,7 +310,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 /// assert_eq!(paths, [
 ///     "programs[0].modalities[1]",
 ///     "programs[0].approaches[1]",
-///     "programs[0].staff.licences.LCSW",
+///     "programs[0].staff.licenses.LCSW",
 ///     "programs[0].payers[1]",
 /// ]);
 ///

@@ -1,18 +1,18 @@
 //! The matcher: one family's [`Vocabulary`] of written forms, exact lookup
-//! after normalisation, and close spelling (Damerau-Levenshtein with a cheap
+//! after normalization, and close spelling (Damerau-Levenshtein with a cheap
 //! character-histogram bound) with did-you-mean suggestions.
 
 use std::collections::HashMap;
 
 use crate::vocabulary::family::{Resolvable, TermFamily};
-use crate::vocabulary::normalise::{compact, normalise};
+use crate::vocabulary::normalize::{compact, normalize};
 use crate::vocabulary::result::{MatchKind, Resolution, ResolveError, ResolvedTerm};
 
 /// A second value this many edits (or fewer) worse than the best makes a
 /// close spelling ambiguous.
 const AMBIGUITY_EDITS: usize = 1;
 
-/// Inputs longer than this (in characters, normalised, without spaces) are
+/// Inputs longer than this (in characters, normalized, without spaces) are
 /// only looked up exactly: no close spelling, no suggestions.
 const MAX_FUZZY_CHARS: usize = 64;
 
@@ -43,7 +43,7 @@ const STOP_WORDS: [&str; 12] = [
 struct Entry {
     /// As written in the table.
     written: Box<str>,
-    /// Normalised, without spaces.
+    /// Normalized, without spaces.
     compact: Box<str>,
     /// `compact`'s length in characters.
     chars: usize,
@@ -62,13 +62,13 @@ struct Entry {
 }
 
 /// The vocabulary of one family: every value's canonical forms and synonyms,
-/// normalised once. Built once per family and shared ([`Resolvable::vocabulary`]).
+/// normalized once. Built once per family and shared ([`Resolvable::vocabulary`]).
 ///
 /// # How a term is resolved
 ///
-/// 1. The text is normalised: lowercase, accents folded, punctuation turned
+/// 1. The text is normalized: lowercase, accents folded, punctuation turned
 ///    into spaces, spaces collapsed, British spellings read the American way.
-/// 2. An exact match of the normalised form, or of the form without spaces,
+/// 2. An exact match of the normalized form, or of the form without spaces,
 ///    against a canonical key, name or official abbreviation is
 ///    [`MatchKind::Exact`]; against a listed synonym, [`MatchKind::Synonym`].
 ///    Both have confidence 1. For conditions an ICD-10-CM code ("F43.1",
@@ -82,8 +82,8 @@ struct Entry {
 /// The metric is the Damerau-Levenshtein distance `d` ([`strsim::damerau_levenshtein`]:
 /// insertions, deletions, substitutions and transpositions of adjacent
 /// characters, each one edit) between the input and a vocabulary term, both
-/// normalised and without spaces; the confidence of a fuzzy match is the
-/// normalised similarity `1 - d / n`, `n` the longer length in characters.
+/// normalized and without spaces; the confidence of a fuzzy match is the
+/// normalized similarity `1 - d / n`, `n` the longer length in characters.
 /// Edit distance suits typing slips (a missed, doubled or swapped letter),
 /// and an edit count is something a reader can check. Jaro-Winkler rewards
 /// shared prefixes instead: it rates "dialectic behaviour thrapy" (three
@@ -102,7 +102,7 @@ struct Entry {
 ///   "Medicare" and two from "Medicaid", so it is refused as ambiguous
 ///   between Medicare and MassHealth rather than read as Medicare.
 /// - **Abbreviations match exactly, never fuzzily**: an input of fewer than
-///   five characters (after normalisation, without spaces) is only looked up,
+///   five characters (after normalization, without spaces) is only looked up,
 ///   and abbreviation terms ("DBT", "PE", "IOP", "LADC I", all terms of fewer
 ///   than five characters) are never fuzzy candidates. A term that contains
 ///   an abbreviation ("DBT-trained") is a candidate only for an input holding
@@ -111,7 +111,7 @@ struct Entry {
 ///   never chosen but still counts as a rival for the ambiguity margin: a
 ///   slip may have fused it to the word before ("counseloraII" for
 ///   "counselor II").
-/// - Inputs longer than 64 characters (normalised, without spaces) are only
+/// - Inputs longer than 64 characters (normalized, without spaces) are only
 ///   looked up exactly.
 ///
 /// Suggestions in an error are the values (at most three) whose terms have a
@@ -151,7 +151,7 @@ pub struct Vocabulary<T> {
     pub(super) values: Vec<T>,
     labels: Vec<String>,
     entries: Vec<Entry>,
-    by_normalised: HashMap<Box<str>, usize>,
+    by_normalized: HashMap<Box<str>, usize>,
     by_compact: HashMap<Box<str>, usize>,
     abbreviation_words: Vec<Box<str>>,
     /// Written forms that named another value already, kept for a test.
@@ -173,7 +173,7 @@ impl<T: Clone> Vocabulary<T> {
             values: Vec::with_capacity(values.len()),
             labels: Vec::with_capacity(values.len()),
             entries: Vec::new(),
-            by_normalised: HashMap::new(),
+            by_normalized: HashMap::new(),
             by_compact: HashMap::new(),
             abbreviation_words: Vec::new(),
             conflicts: Vec::new(),
@@ -203,15 +203,15 @@ impl<T: Clone> Vocabulary<T> {
     /// Adds one written form of value `value`; a form already present is
     /// skipped (and recorded as a conflict when it names another value).
     fn add(&mut self, value: usize, form: Form<'_>) {
-        let normalised = normalise(&form.written);
-        if normalised.is_empty() {
+        let normalized = normalize(&form.written);
+        if normalized.is_empty() {
             self.conflicts.push(format!("{:?} is empty", form.written));
             return;
         }
-        let compact = compact(&normalised);
+        let compact = compact(&normalized);
         let existing = self
-            .by_normalised
-            .get(normalised.as_str())
+            .by_normalized
+            .get(normalized.as_str())
             .or_else(|| self.by_compact.get(compact.as_str()));
         if let Some(&other) = existing {
             let e = &mut self.entries[other];
@@ -234,13 +234,13 @@ impl<T: Clone> Vocabulary<T> {
         }
         let chars = compact.chars().count();
         let abbreviation = form.abbreviation || chars < MIN_FUZZY_CHARS;
-        let words: Vec<Box<str>> = normalised.split(' ').map(Box::from).collect();
+        let words: Vec<Box<str>> = normalized.split(' ').map(Box::from).collect();
         if abbreviation {
             self.abbreviation_words
                 .extend(words.iter().filter(|w| is_abbreviation_word(w)).cloned());
         }
         let index = self.entries.len();
-        self.by_normalised.insert(normalised.into(), index);
+        self.by_normalized.insert(normalized.into(), index);
         self.by_compact.insert(compact.clone().into(), index);
         self.entries.push(Entry {
             written: form.written.into_owned().into(),
@@ -295,14 +295,14 @@ impl<T: Clone> Vocabulary<T> {
 
     /// An exact or synonym match of `text`, or `None`.
     pub(crate) fn lookup(&self, text: &str) -> Option<Resolution<T>> {
-        self.lookup_normalised(&normalise(text))
+        self.lookup_normalized(&normalize(text))
     }
 
-    fn lookup_normalised(&self, normalised: &str) -> Option<Resolution<T>> {
+    fn lookup_normalized(&self, normalized: &str) -> Option<Resolution<T>> {
         let e = self
-            .by_normalised
-            .get(normalised)
-            .or_else(|| self.by_compact.get(compact(normalised).as_str()))?;
+            .by_normalized
+            .get(normalized)
+            .or_else(|| self.by_compact.get(compact(normalized).as_str()))?;
         let e = &self.entries[*e];
         Some(Resolution {
             value: self.values[e.value].clone(),
@@ -316,14 +316,14 @@ impl<T: Clone> Vocabulary<T> {
     }
 
     /// A close spelling, or the error with suggestions.
-    fn fuzzy(&self, text: &str, normalised: &str) -> Result<Resolution<T>, ResolveError> {
-        let input = compact(normalised);
+    fn fuzzy(&self, text: &str, normalized: &str) -> Result<Resolution<T>, ResolveError> {
+        let input = compact(normalized);
         let n_in = input.chars().count();
         if !(MIN_FUZZY_CHARS..=MAX_FUZZY_CHARS).contains(&n_in) {
-            return Err(self.unknown(text, normalised));
+            return Err(self.unknown(text, normalized));
         }
         let histogram = Histogram::of(&input);
-        let mut wanted: Vec<&str> = normalised
+        let mut wanted: Vec<&str> = normalized
             .split(' ')
             .filter(|w| {
                 self.abbreviation_words
@@ -381,10 +381,10 @@ impl<T: Clone> Vocabulary<T> {
                 .then(a.0.cmp(&b.0))
         });
         let Some(&(top, d, n)) = ranked.first() else {
-            return Err(self.unknown(text, normalised));
+            return Err(self.unknown(text, normalized));
         };
         if d > allowed_edits(n) {
-            return Err(self.unknown(text, normalised));
+            return Err(self.unknown(text, normalized));
         }
         let mut rivals: Vec<(usize, usize)> = rival
             .iter()
@@ -416,24 +416,24 @@ impl<T: Clone> Vocabulary<T> {
     }
 
     /// The error for a term nothing matched, with the closest terms.
-    fn unknown(&self, text: &str, normalised: &str) -> ResolveError {
+    fn unknown(&self, text: &str, normalized: &str) -> ResolveError {
         ResolveError {
             family: self.family,
             input: text.to_owned(),
-            suggestions: self.suggest(normalised),
+            suggestions: self.suggest(normalized),
             ambiguous: false,
         }
     }
 
     /// The closest values to an unmatched input, by the same similarity over
     /// every term (abbreviations included), or by word prefixes.
-    fn suggest(&self, normalised: &str) -> Vec<String> {
-        let input = compact(normalised);
+    fn suggest(&self, normalized: &str) -> Vec<String> {
+        let input = compact(normalized);
         let n_in = input.chars().count();
         if n_in == 0 || n_in > MAX_FUZZY_CHARS {
             return Vec::new();
         }
-        let words: Vec<&str> = normalised.split(' ').filter(|w| w.len() >= 3).collect();
+        let words: Vec<&str> = normalized.split(' ').filter(|w| w.len() >= 3).collect();
         let histogram = Histogram::of(&input);
         let mut best: Vec<f64> = vec![0.0; self.values.len()];
         for e in &self.entries {
@@ -490,8 +490,8 @@ impl<T: Resolvable> Vocabulary<T> {
         if let Some(r) = T::special(self, text) {
             return r;
         }
-        let normalised = normalise(text);
-        if let Some(r) = self.lookup_normalised(&normalised) {
+        let normalized = normalize(text);
+        if let Some(r) = self.lookup_normalized(&normalized) {
             return Ok(r);
         }
         if let Some(value) = T::fallback(text) {
@@ -501,7 +501,7 @@ impl<T: Resolvable> Vocabulary<T> {
                 how: MatchKind::AsWritten,
             });
         }
-        self.fuzzy(text, &normalised)
+        self.fuzzy(text, &normalized)
     }
 
     /// `value` as a [`ResolvedTerm`].
@@ -527,7 +527,7 @@ impl<T: Resolvable> Vocabulary<T> {
     }
 }
 
-/// `1 - d / n`, the normalised similarity.
+/// `1 - d / n`, the normalized similarity.
 fn similarity(d: usize, n: usize) -> f64 {
     if n == 0 {
         1.0

@@ -7,13 +7,13 @@
 //! synonyms. [`Resolvable::resolve`] (or [`TermFamily::resolve`]) reads one
 //! term and says how it matched ([`MatchKind`]) and how sure it is.
 //!
-//! The rules (normalisation, the similarity metric, its threshold and the
+//! The rules (normalization, the similarity metric, its threshold and the
 //! ambiguity margin) are documented on [`Vocabulary`], where rustdoc shows them.
 //!
 //! Files: `result` (what resolving gives: [`Resolution`], [`ResolvedTerm`],
 //! [`ResolveError`], [`MatchKind`]), `matcher` ([`Vocabulary`] and its
 //! similarity code), `family` (dispatch: [`Resolvable`], [`TermFamily`]),
-//! `tables` (the standard vocabularies), `normalise` and `lenient` (the
+//! `tables` (the standard vocabularies), `normalize` and `lenient` (the
 //! lenient JSON readers).
 //!
 //! # Example
@@ -40,7 +40,7 @@
 
 mod family;
 mod matcher;
-mod normalise;
+mod normalize;
 mod result;
 mod tables;
 

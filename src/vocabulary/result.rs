@@ -155,8 +155,8 @@ impl ResolveError {
     /// # Example
     ///
     /// ```
-    /// use carematch::{Licence, vocabulary::Resolvable};
-    /// let err = Licence::resolve("LADC").unwrap_err();
+    /// use carematch::{License, vocabulary::Resolvable};
+    /// let err = License::resolve("LADC").unwrap_err();
     /// assert_eq!(&err.suggestions()[..2], [
     ///     "licensed alcohol and drug counselor I (LADC I)",
     ///     "licensed alcohol and drug counselor II (LADC II)",

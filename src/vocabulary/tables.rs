@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::credential::{Certification, FacilityCredential, Licence};
+use crate::credential::{Certification, FacilityCredential, License};
 use crate::diagnosis::{Condition, IcdCode};
 use crate::level::LevelOfCare;
 use crate::patient::DeliveryPreference;
@@ -344,9 +344,9 @@ closed_vocabulary!(
     }
 );
 
-use Licence as L;
+use License as L;
 closed_vocabulary!(
-    Licence,
+    License,
     Table {
         official: &[],
         synonyms: &[

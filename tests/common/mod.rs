@@ -15,7 +15,7 @@ use std::ops::RangeInclusive;
 use carematch::synthetic;
 use carematch::{
     AgeRange, Availability, Certification, Condition, Date, Diagnosis, GeoPoint, IcdCode, Language,
-    LevelOfCare, Licence, Location, PatientNeeds, Payer, Population, Problem, ProblemSeverity,
+    LevelOfCare, License, Location, PatientNeeds, Payer, Population, Problem, ProblemSeverity,
     Program, ProgramId, Session, Severity, Staff, TimeOfDay, TimeWindow, Track, ValidationReport,
     Weekday,
 };
@@ -246,15 +246,15 @@ pub fn arb_availability() -> impl Strategy<Value = Availability> {
     ]
 }
 
-/// Clinicians by licence and certification (counts mostly 1 to 7, now and then 0).
+/// Clinicians by license and certification (counts mostly 1 to 7, now and then 0).
 pub fn arb_staff() -> impl Strategy<Value = Staff> {
     let count = || prop_oneof![9 => 1u32..8, 1 => Just(0u32)];
     (
-        btree_map(arb_term(Licence::ALL), count(), 1..6),
+        btree_map(arb_term(License::ALL), count(), 1..6),
         btree_map(arb_term(Certification::ALL), count(), 0..4),
     )
-        .prop_map(|(licences, certifications)| Staff {
-            licences,
+        .prop_map(|(licenses, certifications)| Staff {
+            licenses,
             certifications,
         })
 }

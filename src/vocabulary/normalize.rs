@@ -1,12 +1,12 @@
-//! Normalised forms of free text: what resolution compares.
+//! Normalized forms of free text: what resolution compares.
 //!
-//! [`normalise`] lowercases, folds accented Latin letters to their base
+//! [`normalize`] lowercases, folds accented Latin letters to their base
 //! letters (Latin-1 Supplement and Latin Extended-A, by a small table;
 //! combining marks are dropped), deletes apostrophes, reads `&` as "and",
 //! turns every other non-alphanumeric character into a space, collapses
 //! spaces, and spells a few British forms the American way ("behaviour",
 //! "licence", "counselling"), so that both spellings meet. [`compact`] is the
-//! normalised form without its spaces ("Mass Health" and "MassHealth" meet).
+//! normalized form without its spaces ("Mass Health" and "MassHealth" meet).
 
 /// Latin Extended-A, U+0100 to U+017F, each folded to its lowercase base
 /// letter(s); `|` separates the 128 entries.
@@ -58,8 +58,8 @@ const SPELLINGS: [(&str, &str); 14] = [
     ("hospitalisation", "hospitalization"),
     ("programme", "program"),
     ("centre", "center"),
-    ("organisation", "organization"),
-    ("specialised", "specialized"),
+    ("organization", "organization"),
+    ("specialized", "specialized"),
 ];
 
 /// Whether `c` is a combining mark (U+0300 to U+036F), dropped after folding.
@@ -67,8 +67,8 @@ fn is_combining(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-/// The normalised form of `text`: see the module docs.
-pub(crate) fn normalise(text: &str) -> String {
+/// The normalized form of `text`: see the module docs.
+pub(crate) fn normalize(text: &str) -> String {
     let mut spaced = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if let Some(base) = fold(c) {
@@ -97,9 +97,9 @@ pub(crate) fn normalise(text: &str) -> String {
     out
 }
 
-/// A normalised form without its spaces.
-pub(crate) fn compact(normalised: &str) -> String {
-    normalised.chars().filter(|c| *c != ' ').collect()
+/// A normalized form without its spaces.
+pub(crate) fn compact(normalized: &str) -> String {
+    normalized.chars().filter(|c| *c != ' ').collect()
 }
 
 #[cfg(test)]
@@ -109,31 +109,31 @@ mod tests {
     #[test]
     fn case_punctuation_accents_and_spacing() {
         assert_eq!(
-            normalise("  Post-Traumatic   STRESS "),
+            normalize("  Post-Traumatic   STRESS "),
             "post traumatic stress"
         );
-        assert_eq!(normalise("Portugês"), "portuges");
-        assert_eq!(normalise("Kreyòl Ayisyen"), "kreyol ayisyen");
-        assert_eq!(normalise("Women's"), "womens");
+        assert_eq!(normalize("Portugês"), "portuges");
+        assert_eq!(normalize("Kreyòl Ayisyen"), "kreyol ayisyen");
+        assert_eq!(normalize("Women's"), "womens");
         assert_eq!(
-            normalise("Acceptance & Commitment"),
+            normalize("Acceptance & Commitment"),
             "acceptance and commitment"
         );
-        assert_eq!(normalise("F43.1"), "f43 1");
-        assert_eq!(normalise("Straße Œuvre Łódź"), "strasse oeuvre lodz");
-        assert_eq!(normalise("e\u{301}te\u{301}"), "ete");
-        assert_eq!(normalise("İstanbul"), "istanbul");
-        assert_eq!(normalise("…!?"), "");
-        assert_eq!(normalise("中文"), "中文");
+        assert_eq!(normalize("F43.1"), "f43 1");
+        assert_eq!(normalize("Straße Œuvre Łódź"), "strasse oeuvre lodz");
+        assert_eq!(normalize("e\u{301}te\u{301}"), "ete");
+        assert_eq!(normalize("İstanbul"), "istanbul");
+        assert_eq!(normalize("…!?"), "");
+        assert_eq!(normalize("中文"), "中文");
     }
 
     #[test]
     fn british_spellings_meet_american_ones() {
         assert_eq!(
-            normalise("Dialectical Behaviour Therapy"),
+            normalize("Dialectical Behaviour Therapy"),
             "dialectical behavior therapy"
         );
-        assert_eq!(normalise("state licence"), "state license");
+        assert_eq!(normalize("state licence"), "state license");
     }
 
     #[test]
@@ -163,6 +163,6 @@ mod tests {
 
     #[test]
     fn compact_drops_spaces() {
-        assert_eq!(compact(&normalise("Mass Health")), "masshealth");
+        assert_eq!(compact(&normalize("Mass Health")), "masshealth");
     }
 }
