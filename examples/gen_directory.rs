@@ -7,8 +7,10 @@
 //!
 //! The programs are synthetic (invented, scattered around real US city
 //! centres) and the file says so. The same N and SEED always give the same file.
+//! Programs are generated and written one at a time, so memory stays flat
+//! whatever N is.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use carematch::synthetic;
@@ -23,24 +25,32 @@ fn main() -> ExitCode {
         eprintln!("usage: gen_directory N SEED   (N programs, a whole-number SEED)");
         return ExitCode::FAILURE;
     };
-    let doc = serde_json::json!({
-        "notice": format!(
-            "SYNTHETIC DATA from carematch::synthetic::directory({n}, {seed}): invented programs \
-             for benchmarks and tests, judged as of {}. Do not use it to refer anyone.",
-            synthetic::AS_OF
-        ),
-        "programs": synthetic::directory(n, seed),
-    });
-    let mut out = std::io::stdout().lock();
-    match serde_json::to_writer(&mut out, &doc).map(|()| writeln!(out)) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(e)) => {
-            eprintln!("gen_directory: cannot write: {e}");
-            ExitCode::FAILURE
-        }
+    match write(n, seed, &mut BufWriter::new(std::io::stdout().lock())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gen_directory: cannot write: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// `{"notice": ..., "programs": [...]}`, one program at a time.
+fn write(n: usize, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
+    let notice = format!(
+        "SYNTHETIC DATA from carematch::synthetic::directory({n}, {seed}): invented programs \
+         for benchmarks and tests, judged as of {}. Do not use it to refer anyone.",
+        synthetic::AS_OF
+    );
+    out.write_all(b"{\"notice\":")?;
+    serde_json::to_writer(&mut *out, &notice)?;
+    out.write_all(b",\"programs\":[")?;
+    for (i, program) in synthetic::programs(n, seed).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &program)?;
+    }
+    out.write_all(b"]}\n")?;
+    out.flush()
 }

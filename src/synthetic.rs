@@ -352,8 +352,22 @@ fn date_before(d: Date, days: i32) -> Date {
 /// assert!(!validate_programs(&programs, synthetic::AS_OF).has_errors());
 /// ```
 pub fn directory(n: usize, seed: u64) -> Vec<Program> {
+    programs(n, seed).collect()
+}
+
+/// The programs of [`directory`]`(n, seed)`, one at a time, so that a large
+/// directory can be written without holding it (`gen_directory` streams it).
+///
+/// # Example
+///
+/// ```
+/// use carematch::synthetic;
+/// let first: Vec<_> = synthetic::programs(50, 3).take(5).collect();
+/// assert_eq!(first, synthetic::directory(50, 3)[..5]);
+/// ```
+pub fn programs(n: usize, seed: u64) -> impl Iterator<Item = Program> {
     let mut rng = Rng::new(seed);
-    (0..n).map(|i| program(&mut rng, i)).collect()
+    (0..n).map(move |i| program(&mut rng, i))
 }
 
 /// `n` synthetic patients from `seed`, each with a level of care set and a
