@@ -377,7 +377,7 @@ fn bad_weights_are_errors_at_their_key() {
     // serde_json alone (no path) still names the criterion.
     let err = serde_json::from_str::<Weights>(&ok.replace("\"wait\": 0.05", "\"wait\": -1"))
         .expect_err("a negative weight");
-    assert!(err.to_string().contains("`wait`"), "{err}");
+    assert!(err.to_string().contains("wait: -1 is not"), "{err}");
     let zeros = r#"{"therapy_fit": 0, "credentials": 0, "schedule_flexibility": 0,
                     "aftercare": 0, "distance": 0, "wait": 0, "freshness": 0}"#;
     assert!(serde_json::from_str::<Weights>(zeros).is_err());

@@ -211,10 +211,7 @@ impl<'de> serde::Deserialize<'de> for Weights {
             fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
                 let w = <f64 as serde::Deserialize>::deserialize(d)?;
                 match weight_problem(w) {
-                    Some(problem) => Err(D::Error::custom(format!(
-                        "weight for `{}`: {problem}",
-                        self.0.key()
-                    ))),
+                    Some(problem) => Err(D::Error::custom(format!("{}: {problem}", self.0.key()))),
                     None => Ok(w),
                 }
             }

@@ -5,6 +5,7 @@
 //! cargo run --example carematch -- level assessment.json --json     # the JSON
 //! cargo run --example carematch -- level - < assessment.json         # from stdin
 //! cargo run --example carematch -- level a.json --policy site.json  # another policy
+//! cargo run --example carematch -- policy > site.json               # the default policy, to edit
 //! cargo run --example carematch -- rank patient.json                # rank the embedded sample
 //! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
 //! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
@@ -48,6 +49,9 @@ enum Command {
     Level(LevelArgs),
     /// Rank a directory's programs for one patient (JSON), with the reasons.
     Rank(RankArgs),
+    /// Print the default level-of-care policy as JSON: a site's own policy
+    /// starts from it (edit it, then pass it to `level --policy`).
+    Policy,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +128,8 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
     match command {
         Command::Level(args) => level(args),
         Command::Rank(args) => rank(args, lenient),
+        Command::Policy => serde_json::to_string_pretty(&LevelPolicy::default())
+            .map_err(|e| format!("cannot write JSON: {e}")),
     }
 }
 
