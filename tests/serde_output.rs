@@ -187,8 +187,9 @@ proptest! {
 }
 
 /// The sample patients, assessed with the default policy and ranked against
-/// the sample directory: rankings with ranking alerts (imminent risk,
-/// elevated risk, adolescent policy ...) round-trip too, and their JSON has
+/// the sample directory: recommendations (each fired rule and alternative
+/// with its sentence) and rankings with ranking alerts (imminent risk,
+/// elevated risk, adolescent policy ...) round-trip, and their JSON has
 /// each alert's sentence.
 #[test]
 fn sample_rankings_with_their_alerts_round_trip() {
@@ -197,6 +198,10 @@ fn sample_rankings_with_their_alerts_round_trip() {
     let mut alerts = 0;
     for p in sample::patients() {
         let rec = policy.recommend(&p.assessment);
+        let rec_json = round_trip(&rec).unwrap_or_else(|e| panic!("{}: {e}", p.label));
+        texts_agree(&rec_json["rules"], rec.rules()).unwrap_or_else(|e| panic!("{e}"));
+        texts_agree(&rec_json["alternatives"], rec.alternatives())
+            .unwrap_or_else(|e| panic!("{e}"));
         let opts = MatchOptions::new(sample::AS_OF).include_alternatives(true);
         let Ok(q) = Query::for_recommendation(&p.needs, &rec, dir.evidence(), opts) else {
             continue;
@@ -411,4 +416,27 @@ fn time_windows_are_checked_on_the_way_in() {
     ] {
         assert!(serde_json::from_str::<TimeWindow>(bad).is_err(), "{bad}");
     }
+}
+
+/// Free-text resolution results (what the lenient readers report) round-trip
+/// too: a resolved term of every family, and did-you-mean errors.
+#[test]
+fn resolutions_and_resolve_errors_round_trip() {
+    use carematch::vocabulary::{Resolution, ResolveError, ResolvedTerm, TermFamily};
+    let mut checked = 0;
+    for family in TermFamily::ALL {
+        for (text, _) in family.terms().into_iter().take(3) {
+            let r = family.resolve(&text).expect("a listed term resolves");
+            let json = serde_json::to_string(&r).expect("serializes");
+            let back: Resolution<ResolvedTerm> = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, r, "{json}");
+            checked += 1;
+        }
+        if let Err(e) = family.resolve("zzqx") {
+            let json = serde_json::to_string(&e).expect("serializes");
+            let back: ResolveError = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, e, "{json}");
+        }
+    }
+    assert!(checked > 0);
 }

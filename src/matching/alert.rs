@@ -129,7 +129,12 @@ impl fmt::Display for LeftOut {
 }
 
 /// Something a clinician must see before any score. Serialized with its key
-/// as `"kind"` (for example `{"kind": "moud_gap"}`).
+/// as `"kind"` (for example `{"kind": "moud_gap"}`); in a [`Ranking`] or a
+/// [`Match`] each alert also carries its sentence as `"text"`, which reading
+/// ignores.
+///
+/// [`Ranking`]: crate::matching::Ranking
+/// [`Match`]: crate::matching::Match
 ///
 /// Ranking alerts, most urgent first: `imminent_risk`, `elevated_risk`,
 /// `adolescent_policy`, `no_evidence_based_match`, `no_schedule_fit`. Match

@@ -162,6 +162,10 @@ impl FreshnessBand {
 
 /// A typed reason behind part of a criterion's score. Prints as plain English.
 ///
+/// JSON: its key as `"kind"` and its fields (`{"kind": "wait_days", "days": 7}`);
+/// inside a [`CriterionScore`] each reason also carries its sentence as
+/// `"text"`, which reading ignores.
+///
 /// # Example
 ///
 /// ```
@@ -561,6 +565,10 @@ impl fmt::Display for Reason {
 
 /// Why a program cannot take the patient. Every reason that applies is listed.
 ///
+/// JSON: its key as `"reason"` and its fields; inside an [`Exclusion`] or a
+/// [`crate::matching::LeftOut`] each also carries its sentence as `"text"`,
+/// which reading ignores.
+///
 /// # Example
 ///
 /// ```
@@ -848,7 +856,8 @@ pub struct CriterionScore {
 /// One ranked program with its breakdown.
 ///
 /// JSON: `{"program_id", "program_name", "city", "level", "alternative", "score",
-/// "distance_miles", "wait_days", "criteria": {"therapy_fit": {...}, ...}}`.
+/// "distance_miles", "wait_days", "alerts", "criteria": {"therapy_fit": {...}, ...}}`;
+/// it reads back from that shape (every criterion's entry must be there).
 ///
 /// # Example
 ///
@@ -881,7 +890,8 @@ pub struct Match {
     /// Typical days to intake, when listed.
     pub wait_days: Option<u16>,
     /// What a clinician must see about this program first (MOUD gap, hours
-    /// below the level, stale listing).
+    /// below the level, stale listing); each written with its sentence as
+    /// `"text"` in JSON.
     pub alerts: Vec<Alert>,
     /// One entry per criterion, in [`Criterion::ALL`] order.
     pub criteria: Vec<CriterionScore>,

@@ -1,15 +1,15 @@
 //! carematch on the command line, over JSON files.
 //!
 //! ```sh
-//! cargo run --example carematch -- level assessment.json            # the rationale
-//! cargo run --example carematch -- level assessment.json --json     # the JSON
-//! cargo run --example carematch -- level - < assessment.json         # from stdin
-//! cargo run --example carematch -- level a.json --policy site.json  # another policy
-//! cargo run --example carematch -- policy > site.json               # the default policy, to edit
-//! cargo run --example carematch -- rank patient.json                # rank the embedded sample
-//! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
-//! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
-//! cargo run --example carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --bin carematch -- level assessment.json            # the rationale
+//! cargo run --bin carematch -- level assessment.json --json     # the JSON
+//! cargo run --bin carematch -- level - < assessment.json         # from stdin
+//! cargo run --bin carematch -- level a.json --policy site.json  # another policy
+//! cargo run --bin carematch -- policy > site.json               # the default policy, to edit
+//! cargo run --bin carematch -- rank patient.json                # rank the embedded sample
+//! cargo run --bin carematch -- rank patient.json --directory dir.json --top 10 --json
+//! cargo run --bin carematch -- rank patient.json --assessment a.json  # level from the assessment
+//! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
