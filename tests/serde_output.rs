@@ -440,3 +440,34 @@ fn resolutions_and_resolve_errors_round_trip() {
     }
     assert!(checked > 0);
 }
+
+/// The JSON the README shows for reasons, options and weights reads as
+/// those types, and each reason's `"text"` is its sentence.
+#[test]
+fn the_readme_json_examples_read() {
+    let readme = include_str!("../README.md");
+    let block_after = |marker: &str| -> Vec<Value> {
+        let at = readme
+            .find(marker)
+            .unwrap_or_else(|| panic!("`{marker}` not in the README"));
+        let rest = &readme[at..];
+        let start = rest.find("```json\n").expect("a JSON block") + "```json\n".len();
+        let end = rest[start..].find("```").expect("the block ends") + start;
+        serde_json::Deserializer::from_str(&rest[start..end])
+            .into_iter::<Value>()
+            .map(|v| v.unwrap_or_else(|e| panic!("{marker}: {e}")))
+            .collect()
+    };
+    let reasons = block_after("sentence as `\"text\"`:");
+    assert_eq!(reasons.len(), 2);
+    let r: Reason = serde_json::from_value(reasons[0].clone()).expect("a reason");
+    assert_eq!(reasons[0]["text"], r.to_string());
+    let e: ExclusionReason = serde_json::from_value(reasons[1].clone()).expect("an exclusion");
+    assert_eq!(reasons[1]["text"], e.to_string());
+    let docs = block_after("Options and weights come from JSON");
+    assert_eq!(docs.len(), 2);
+    let o: MatchOptions = serde_json::from_value(docs[0].clone()).expect("options");
+    assert!(o.self_pay_allowed());
+    let w: Weights = serde_json::from_value(docs[1].clone()).expect("weights");
+    assert_eq!(w, Weights::default());
+}
