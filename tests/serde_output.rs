@@ -471,3 +471,33 @@ fn the_readme_json_examples_read() {
     let w: Weights = serde_json::from_value(docs[1].clone()).expect("weights");
     assert_eq!(w, Weights::default());
 }
+
+/// A match reads back only with an entry for every criterion, each naming
+/// the criterion it is filed under.
+#[test]
+fn a_match_needs_every_criterion_under_its_own_key() {
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample loads");
+    let q = dir
+        .query(
+            &sample::patients()[0].needs,
+            MatchOptions::new(sample::AS_OF),
+        )
+        .expect("a valid query");
+    let m = dir.rank(&q, &Weights::default(), 1).matches.remove(0);
+    let json = serde_json::to_value(&m).expect("serializes");
+    assert_eq!(
+        serde_json::from_value::<carematch::matching::Match>(json.clone()).ok(),
+        Some(m)
+    );
+    let mut missing = json.clone();
+    missing["criteria"]
+        .as_object_mut()
+        .expect("criteria is a map")
+        .remove("wait");
+    let err = serde_json::from_value::<carematch::matching::Match>(missing).expect_err("no wait");
+    assert!(err.to_string().contains("`wait`"), "{err}");
+    let mut misfiled = json;
+    misfiled["criteria"]["wait"]["criterion"] = "distance".into();
+    let err = serde_json::from_value::<carematch::matching::Match>(misfiled).expect_err("misfiled");
+    assert!(err.to_string().contains("criteria.wait"), "{err}");
+}

@@ -195,8 +195,9 @@ fn weight_problem(w: f64) -> Option<String> {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Weights {
     /// A map from every criterion key to its weight, checked as
-    /// [`Weights::new`]. A bad weight fails at its own key (so a reader
-    /// that tracks paths, like the crate's loaders, names `wait` or
+    /// [`Weights::new`]. A bad weight fails at its own key, and its message
+    /// names the criterion (`wait: -1 is not a finite number of 0 or more`;
+    /// a reader that tracks paths, such as `serde_path_to_error`, points at
     /// `weights.wait`); an unknown key, a repeated key or a criterion left
     /// out is an error too (write 0 to turn one off), so no weight is
     /// dropped silently.
