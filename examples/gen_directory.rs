@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_directory -- 30000 7 > synthetic.json
-//! cargo run --example carematch -- rank patient.json --directory synthetic.json --as-of 2026-11-01
+//! cargo run --bin carematch -- rank patient.json --directory synthetic.json --as-of 2026-11-01
 //! ```
 //!
 //! The programs are synthetic (invented, scattered around real US city

@@ -72,3 +72,67 @@ fn clean_path(p: &str) -> String {
         p.to_owned()
     }
 }
+
+/// A list written with each item's `Display` sentence as `"text"` beside its
+/// fields (`#[serde(with = "crate::serde_impl::with_text")]` on a `Vec` of
+/// reasons, exclusion reasons or alerts). Reading ignores `"text"`: the
+/// typed fields are the data, the sentence is derived from them.
+pub(crate) mod with_text {
+    use std::fmt::Display;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// One item and its sentence, as one JSON object.
+    struct WithText<'a, T>(&'a T);
+
+    impl<T: Serialize + Display> Serialize for WithText<'_, T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            #[derive(Serialize)]
+            struct Out<'a, T> {
+                #[serde(flatten)]
+                value: &'a T,
+                text: String,
+            }
+            Out {
+                value: self.0,
+                text: self.0.to_string(),
+            }
+            .serialize(s)
+        }
+    }
+
+    pub(crate) fn serialize<T, S>(items: &[T], s: S) -> Result<S::Ok, S::Error>
+    where
+        T: Serialize + Display,
+        S: Serializer,
+    {
+        s.collect_seq(items.iter().map(WithText))
+    }
+
+    pub(crate) fn deserialize<'de, T, D>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Vec::<T>::deserialize(d)
+    }
+}
+
+/// An `f64` that may be positive infinity (an open-ended limit, an unknown
+/// distance), written as `null` (JSON has no infinity) and read back from
+/// `null` as infinity.
+pub(crate) mod infinite_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+    }
+}

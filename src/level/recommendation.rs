@@ -497,7 +497,8 @@ impl fmt::Display for Override {
 ///
 /// `Display` prints a short rationale for people; serde writes JSON for
 /// machines, with `"flags"` first and a top-level `"level"` (the
-/// recommendation, not the override).
+/// recommendation, not the override). Each fired rule and each alternative
+/// also carries its sentence as `"text"` (ignored when read back).
 ///
 /// This is decision support: the clinician reviews the basis and decides.
 ///
@@ -526,7 +527,9 @@ pub struct LevelRecommendation {
     level: LevelOfCare,
     composite: u8,
     band: Band,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     rules: Vec<FiredRule>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     alternatives: Vec<Alternative>,
     #[cfg_attr(feature = "serde", serde(rename = "override"))]
     clinician_override: Option<Override>,

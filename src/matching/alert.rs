@@ -17,7 +17,7 @@ use crate::{date::Date, diagnosis::Condition, level::LevelOfCare, program::Progr
 /// assert!(contacts.iter().any(|c| c.contact == "988"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CrisisContact {
     /// Who answers.
     pub name: String,
@@ -94,14 +94,16 @@ impl fmt::Display for CrisisContact {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeftOut {
     /// The program's id.
     pub program_id: ProgramId,
     /// Its name.
     pub program_name: String,
     /// Why it was left out (a program offering only an adjacent level lists
-    /// `level_not_offered`); empty for an eligible program ranked below the top k.
+    /// `level_not_offered`); empty for an eligible program ranked below the
+    /// top k. Each is written with its sentence as `"text"` in JSON.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     pub reasons: Vec<ExclusionReason>,
     /// Its score, for an eligible program ranked below the top k.
     pub score: Option<f64>,
@@ -127,7 +129,12 @@ impl fmt::Display for LeftOut {
 }
 
 /// Something a clinician must see before any score. Serialized with its key
-/// as `"kind"` (for example `{"kind": "moud_gap"}`).
+/// as `"kind"` (for example `{"kind": "moud_gap"}`); in a [`Ranking`] or a
+/// [`Match`] each alert also carries its sentence as `"text"`, which reading
+/// ignores.
+///
+/// [`Ranking`]: crate::matching::Ranking
+/// [`Match`]: crate::matching::Match
 ///
 /// Ranking alerts, most urgent first: `imminent_risk`, `elevated_risk`,
 /// `adolescent_policy`, `no_evidence_based_match`, `no_schedule_fit`. Match
@@ -141,7 +148,7 @@ impl fmt::Display for LeftOut {
 /// assert!(Alert::ElevatedRisk.to_string().contains("safety plan"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Alert {

@@ -15,7 +15,8 @@ use crate::{
 /// A therapy the evidence table can name: an approach (CBT, CPT ...) or a
 /// modality (psychoeducation, medication management ...).
 ///
-/// Serialized as the approach's or modality's key (the keys are disjoint).
+/// Serialized as the approach's or modality's key (the keys are disjoint),
+/// like every other vocabulary value.
 ///
 /// # Example
 ///
@@ -79,7 +80,30 @@ impl std::str::FromStr for Therapy {
 }
 
 #[cfg(feature = "serde")]
-crate::serde_impl::via_string!(Therapy, "a therapy approach or modality key");
+impl serde::Serialize for Therapy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Therapy {
+    /// The approach's or modality's key; the plain-English label (which
+    /// versions before 0.2 wrote) is read too.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Therapy, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Therapy;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a therapy approach or modality key")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Therapy, E> {
+                v.parse::<Therapy>().map_err(|e| E::custom(e.reason()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 terms! {
     /// What stands behind a row of the evidence table.

@@ -33,7 +33,7 @@ use crate::{
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "check", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CredentialCheck {
@@ -162,6 +162,10 @@ impl FreshnessBand {
 
 /// A typed reason behind part of a criterion's score. Prints as plain English.
 ///
+/// JSON: its key as `"kind"` and its fields (`{"kind": "wait_days", "days": 7}`);
+/// inside a [`CriterionScore`] each reason also carries its sentence as
+/// `"text"`, which reading ignores.
+///
 /// # Example
 ///
 /// ```
@@ -170,7 +174,7 @@ impl FreshnessBand {
 /// assert_eq!(r.to_string(), "typical wait to intake: 7 days");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Reason {
@@ -244,7 +248,8 @@ pub enum Reason {
         hours: f64,
         /// Fewest hours the level needs.
         min: f64,
-        /// Most hours the level allows (infinite when open-ended).
+        /// Most hours the level allows (infinite when open-ended; `null` in JSON).
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::infinite_as_null"))]
         max: f64,
     },
     /// The program lists no track at the matched level, so schedule fit cannot be confirmed.
@@ -560,6 +565,10 @@ impl fmt::Display for Reason {
 
 /// Why a program cannot take the patient. Every reason that applies is listed.
 ///
+/// JSON: its key as `"reason"` and its fields; inside an [`Exclusion`] or a
+/// [`crate::matching::LeftOut`] each also carries its sentence as `"text"`,
+/// which reading ignores.
+///
 /// # Example
 ///
 /// ```
@@ -569,7 +578,7 @@ impl fmt::Display for Reason {
 /// assert_eq!(r.key(), "payer_not_accepted");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "reason", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ExclusionReason {
@@ -625,9 +634,11 @@ pub enum ExclusionReason {
     },
     /// It is farther than the patient can travel, with no telehealth the patient accepts.
     TooFar {
-        /// Straight-line miles.
+        /// Straight-line miles (`null` in JSON when not known).
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::infinite_as_null"))]
         miles: f64,
-        /// The patient's maximum.
+        /// The patient's maximum (`null` in JSON when not given).
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::infinite_as_null"))]
         max_miles: f64,
     },
     /// It is not accepting new patients (and waitlists were not allowed).
@@ -713,7 +724,7 @@ impl ExclusionReason {
 /// assert_eq!(c.to_string(), "too_far 22");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExclusionCount {
     /// The reason's kind (written as its key).
     pub reason: ExclusionKind,
@@ -826,7 +837,7 @@ impl fmt::Display for ExclusionReason {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CriterionScore {
     /// Which criterion.
     pub criterion: Criterion,
@@ -837,14 +848,16 @@ pub struct CriterionScore {
     pub weight: f64,
     /// Its share of the total: weight x score / sum of the applicable weights.
     pub contribution: f64,
-    /// Why.
+    /// Why (each written with its sentence as `"text"` in JSON).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     pub reasons: Vec<Reason>,
 }
 
 /// One ranked program with its breakdown.
 ///
 /// JSON: `{"program_id", "program_name", "city", "level", "alternative", "score",
-/// "distance_miles", "wait_days", "criteria": {"therapy_fit": {...}, ...}}`.
+/// "distance_miles", "wait_days", "alerts", "criteria": {"therapy_fit": {...}, ...}}`;
+/// it reads back from that shape (every criterion's entry must be there).
 ///
 /// # Example
 ///
@@ -877,7 +890,8 @@ pub struct Match {
     /// Typical days to intake, when listed.
     pub wait_days: Option<u16>,
     /// What a clinician must see about this program first (MOUD gap, hours
-    /// below the level, stale listing).
+    /// below the level, stale listing); each written with its sentence as
+    /// `"text"` in JSON.
     pub alerts: Vec<Alert>,
     /// One entry per criterion, in [`Criterion::ALL`] order.
     pub criteria: Vec<CriterionScore>,
@@ -948,9 +962,72 @@ impl serde::Serialize for Match {
         st.serialize_field("score", &self.score)?;
         st.serialize_field("distance_miles", &self.distance_miles)?;
         st.serialize_field("wait_days", &self.wait_days)?;
-        st.serialize_field("alerts", &self.alerts)?;
+        st.serialize_field("alerts", &Alerts(&self.alerts))?;
         st.serialize_field("criteria", &Criteria(&self.criteria))?;
         st.end()
+    }
+}
+
+/// A match's alerts, each with its sentence as `"text"`.
+#[cfg(feature = "serde")]
+struct Alerts<'a>(&'a [Alert]);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Alerts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::serde_impl::with_text::serialize(self.0, s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Match {
+    /// The shape [`Match`]'s `Serialize` writes: `criteria` is a map from
+    /// every criterion's key to its entry (each entry's `criterion` must
+    /// agree with its key); it is read back in [`Criterion::ALL`] order.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Match, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        struct MatchJson {
+            program_id: ProgramId,
+            program_name: String,
+            city: String,
+            level: LevelOfCare,
+            alternative: bool,
+            score: f64,
+            distance_miles: Option<f64>,
+            wait_days: Option<u16>,
+            #[serde(default)]
+            alerts: Vec<Alert>,
+            criteria: std::collections::BTreeMap<Criterion, CriterionScore>,
+        }
+        let m = MatchJson::deserialize(d)?;
+        let mut criteria = Vec::with_capacity(Criterion::ALL.len());
+        let mut by_key = m.criteria;
+        for &c in Criterion::ALL {
+            let entry = by_key.remove(&c).ok_or_else(|| {
+                D::Error::custom(format!("criteria: missing the entry for `{}`", c.key()))
+            })?;
+            if entry.criterion != c {
+                return Err(D::Error::custom(format!(
+                    "criteria.{}: the entry names criterion `{}`",
+                    c.key(),
+                    entry.criterion.key()
+                )));
+            }
+            criteria.push(entry);
+        }
+        Ok(Match {
+            program_id: m.program_id,
+            program_name: m.program_name,
+            city: m.city,
+            level: m.level,
+            alternative: m.alternative,
+            score: m.score,
+            distance_miles: m.distance_miles,
+            wait_days: m.wait_days,
+            alerts: m.alerts,
+            criteria,
+        })
     }
 }
 
@@ -967,13 +1044,15 @@ impl serde::Serialize for Match {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Exclusion {
     /// The program's id.
     pub program_id: ProgramId,
     /// The program's name.
     pub program_name: String,
-    /// Every reason it cannot take the patient.
+    /// Every reason it cannot take the patient (each written with its
+    /// sentence as `"text"` in JSON).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     pub reasons: Vec<ExclusionReason>,
 }
 
@@ -1005,9 +1084,11 @@ impl fmt::Display for Exclusion {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ranking {
-    /// What a clinician must see before any match, most urgent first.
+    /// What a clinician must see before any match, most urgent first (each
+    /// written with its sentence as `"text"` in JSON).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
     pub alerts: Vec<Alert>,
     /// The level of care matched.
     pub level: LevelOfCare,

@@ -22,6 +22,11 @@ use crate::{
 /// taken (no self-pay fallback), programs not accepting new patients are
 /// excluded, and no adjacent-level alternatives are listed.
 ///
+/// In JSON (a request body or a config file) the keys are the setters'
+/// names: `{"as_of": "2026-11-01", "allow_self_pay": true}`. Only `as_of` is
+/// required; a key left out keeps [`MatchOptions::new`]'s default, an
+/// unknown key is an error, and `min_schedule_fit` must be from 0 to 1.
+///
 /// # Example
 ///
 /// ```
@@ -34,6 +39,8 @@ use crate::{
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "MatchOptionsJson"))]
 pub struct MatchOptions {
     as_of: Date,
     allow_self_pay: bool,
@@ -269,6 +276,52 @@ impl MatchOptions {
     /// ```
     pub fn alternatives_included(&self) -> bool {
         self.include_alternatives
+    }
+}
+
+/// [`MatchOptions`] as JSON gives it: every key but `as_of` optional.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchOptionsJson {
+    as_of: Date,
+    allow_self_pay: Option<bool>,
+    allow_waitlist: Option<bool>,
+    include_alternatives: Option<bool>,
+    exclusion_details: Option<bool>,
+    #[serde(default)]
+    safety_floor: Option<LevelOfCare>,
+    step_down_days: Option<u16>,
+    #[serde(default, deserialize_with = "share")]
+    min_schedule_fit: Option<f64>,
+}
+
+/// A share from 0 to 1, refused (at its own key) otherwise.
+#[cfg(feature = "serde")]
+fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    use serde::Deserialize as _;
+    match Option::<f64>::deserialize(d)? {
+        Some(v) if !(0.0..=1.0).contains(&v) => Err(serde::de::Error::custom(format!(
+            "{v} is not a share from 0 to 1"
+        ))),
+        v => Ok(v),
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<MatchOptionsJson> for MatchOptions {
+    fn from(j: MatchOptionsJson) -> MatchOptions {
+        let d = MatchOptions::new(j.as_of);
+        MatchOptions {
+            as_of: j.as_of,
+            allow_self_pay: j.allow_self_pay.unwrap_or(d.allow_self_pay),
+            allow_waitlist: j.allow_waitlist.unwrap_or(d.allow_waitlist),
+            include_alternatives: j.include_alternatives.unwrap_or(d.include_alternatives),
+            exclusion_details: j.exclusion_details.unwrap_or(d.exclusion_details),
+            safety_floor: j.safety_floor,
+            step_down_days: j.step_down_days.unwrap_or(d.step_down_days),
+            min_schedule_fit: j.min_schedule_fit.unwrap_or(d.min_schedule_fit),
+        }
     }
 }
 

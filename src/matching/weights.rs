@@ -94,22 +94,8 @@ impl Weights {
     /// ```
     pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {
         for (c, w) in Criterion::ALL.iter().zip(weights) {
-            if !w.is_finite() || w < 0.0 {
-                return Err(Error::config(
-                    "weights",
-                    format!("{}: {w} is not a finite number of 0 or more", c.key()),
-                ));
-            }
-            if w > 0.0 && w < Weights::MIN {
-                return Err(Error::config(
-                    "weights",
-                    format!(
-                        "{}: {w:e} is below {:e}, the smallest weight other than 0 \
-                         (write 0 to turn the criterion off)",
-                        c.key(),
-                        Weights::MIN
-                    ),
-                ));
+            if let Some(problem) = weight_problem(w) {
+                return Err(Error::config("weights", format!("{}: {problem}", c.key())));
             }
         }
         if weights.iter().all(|w| *w == 0.0) {
@@ -191,25 +177,79 @@ impl serde::Serialize for Weights {
     }
 }
 
+/// Why `w` cannot be a weight, if it cannot.
+fn weight_problem(w: f64) -> Option<String> {
+    if !w.is_finite() || w < 0.0 {
+        Some(format!("{w} is not a finite number of 0 or more"))
+    } else if w > 0.0 && w < Weights::MIN {
+        Some(format!(
+            "{w:e} is below {:e}, the smallest weight other than 0 \
+             (write 0 to turn the criterion off)",
+            Weights::MIN
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Weights {
-    /// A map from every criterion key to its weight; a criterion left out is
-    /// an error (write 0 to turn one off), so no weight is dropped silently.
+    /// A map from every criterion key to its weight, checked as
+    /// [`Weights::new`]. A bad weight fails at its own key, and its message
+    /// names the criterion (`wait: -1 is not a finite number of 0 or more`;
+    /// a reader that tracks paths, such as `serde_path_to_error`, points at
+    /// `weights.wait`); an unknown key, a repeated key or a criterion left
+    /// out is an error too (write 0 to turn one off), so no weight is
+    /// dropped silently.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Weights, D::Error> {
         use serde::de::Error as _;
-        let map = std::collections::BTreeMap::<Criterion, f64>::deserialize(d)?;
-        let mut w = [0.0; 7];
-        for c in Criterion::ALL {
-            match map.get(c) {
-                Some(v) => w[c.index()] = *v,
-                None => {
-                    return Err(D::Error::custom(format!(
-                        "missing weight for `{}` (write 0 to turn it off)",
-                        c.key()
-                    )));
+
+        /// One criterion's weight, checked as it is read (so that a path
+        /// tracking reader points at its key), the error naming the key.
+        struct One(Criterion);
+        impl<'de> serde::de::DeserializeSeed<'de> for One {
+            type Value = f64;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
+                let w = <f64 as serde::Deserialize>::deserialize(d)?;
+                match weight_problem(w) {
+                    Some(problem) => Err(D::Error::custom(format!("{}: {problem}", self.0.key()))),
+                    None => Ok(w),
                 }
             }
         }
-        Weights::new(w).map_err(|e| D::Error::custom(e.to_string()))
+
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Weights;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map from each criterion key to its weight")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Weights, A::Error> {
+                let mut w: [Option<f64>; 7] = [None; 7];
+                while let Some(c) = map.next_key::<Criterion>()? {
+                    let v = map.next_value_seed(One(c))?;
+                    if w[c.index()].replace(v).is_some() {
+                        return Err(A::Error::custom(format!(
+                            "the weight for `{}` is given twice",
+                            c.key()
+                        )));
+                    }
+                }
+                let mut out = [0.0; 7];
+                for c in Criterion::ALL {
+                    out[c.index()] = w[c.index()].ok_or_else(|| {
+                        A::Error::custom(format!(
+                            "missing weight for `{}` (write 0 to turn it off)",
+                            c.key()
+                        ))
+                    })?;
+                }
+                Weights::new(out).map_err(|e| A::Error::custom(e.to_string()))
+            }
+        }
+        d.deserialize_map(V)
     }
 }

@@ -233,10 +233,11 @@ crate::serde_impl::via_string!(TimeOfDay, "a time of day as HH:MM");
 
 /// A span of time within one day, from `start` to `end`.
 ///
-/// [`TimeWindow::new`] insists that it starts before it ends. Deserialized
-/// windows are not checked at once, so that validation can report every bad
-/// window of a directory together; code that reads windows treats a reversed
-/// one as empty.
+/// [`TimeWindow::new`] insists that it starts before it ends, and so does
+/// reading one from JSON (`{"start": "17:30", "end": "20:30"}`). The windows
+/// of a directory's sessions are not checked as they are read, so that
+/// validation can report every bad window of a directory together; code
+/// that reads windows treats a reversed one as empty.
 ///
 /// # Example
 ///
@@ -251,6 +252,11 @@ crate::serde_impl::via_string!(TimeOfDay, "a time of day as HH:MM");
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(deny_unknown_fields, try_from = "TimeWindowRepr")
+)]
 pub struct TimeWindow {
     /// When it starts.
     pub start: TimeOfDay,
@@ -335,6 +341,31 @@ impl TimeWindow {
     /// ```
     pub fn minutes(&self) -> u16 {
         self.end.minutes().saturating_sub(self.start.minutes())
+    }
+}
+
+/// A [`TimeWindow`] as JSON gives it, before the check.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeWindowRepr {
+    start: TimeOfDay,
+    end: TimeOfDay,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<TimeWindowRepr> for TimeWindow {
+    type Error = String;
+
+    fn try_from(r: TimeWindowRepr) -> Result<TimeWindow, String> {
+        let w = TimeWindow {
+            start: r.start,
+            end: r.end,
+        };
+        match w.problem() {
+            Some(problem) => Err(format!("time window {w}: {problem}")),
+            None => Ok(w),
+        }
     }
 }
 

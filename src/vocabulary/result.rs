@@ -48,6 +48,7 @@ terms! {
 /// # Ok::<(), carematch::vocabulary::ResolveError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Resolution<T> {
     /// The value the term stands for.
@@ -92,6 +93,7 @@ impl<T> Resolution<T> {
 /// # Ok::<(), carematch::vocabulary::ResolveError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResolvedTerm {
     /// The family of the term.
@@ -118,6 +120,7 @@ pub struct ResolvedTerm {
 /// assert!(!err.is_ambiguous());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResolveError {
     pub(super) family: TermFamily,
     pub(super) input: String,

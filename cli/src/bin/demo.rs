@@ -1,7 +1,7 @@
 //! The carematch demo, on the embedded sample directory of fictional
 //! Massachusetts programs.
 //!
-//! Run it with `cargo run --release --example demo`.
+//! Run it with `cargo run --release --bin demo`.
 
 use std::collections::BTreeMap;
 use std::fmt::Display;

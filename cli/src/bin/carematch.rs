@@ -1,14 +1,15 @@
 //! carematch on the command line, over JSON files.
 //!
 //! ```sh
-//! cargo run --example carematch -- level assessment.json            # the rationale
-//! cargo run --example carematch -- level assessment.json --json     # the JSON
-//! cargo run --example carematch -- level - < assessment.json         # from stdin
-//! cargo run --example carematch -- level a.json --policy site.json  # another policy
-//! cargo run --example carematch -- rank patient.json                # rank the embedded sample
-//! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
-//! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
-//! cargo run --example carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --bin carematch -- level assessment.json            # the rationale
+//! cargo run --bin carematch -- level assessment.json --json     # the JSON
+//! cargo run --bin carematch -- level - < assessment.json         # from stdin
+//! cargo run --bin carematch -- level a.json --policy site.json  # another policy
+//! cargo run --bin carematch -- policy > site.json               # the default policy, to edit
+//! cargo run --bin carematch -- rank patient.json                # rank the embedded sample
+//! cargo run --bin carematch -- rank patient.json --directory dir.json --top 10 --json
+//! cargo run --bin carematch -- rank patient.json --assessment a.json  # level from the assessment
+//! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -48,6 +49,9 @@ enum Command {
     Level(LevelArgs),
     /// Rank a directory's programs for one patient (JSON), with the reasons.
     Rank(RankArgs),
+    /// Print the default level-of-care policy as JSON: a site's own policy
+    /// starts from it (edit it, then pass it to `level --policy`).
+    Policy,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +128,8 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
     match command {
         Command::Level(args) => level(args),
         Command::Rank(args) => rank(args, lenient),
+        Command::Policy => serde_json::to_string_pretty(&LevelPolicy::default())
+            .map_err(|e| format!("cannot write JSON: {e}")),
     }
 }
 

@@ -1,22 +1,11 @@
-//! The `carematch` command-line example, run as a user would run it.
-
-#![cfg(feature = "serde")]
+//! The `carematch` command line, run as a user would run it.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The example binary `cargo test` builds beside the test binaries.
+/// The binary `cargo test` builds for this package's tests.
 fn carematch() -> Command {
-    let mut dir = std::env::current_exe().expect("the test binary has a path");
-    dir.pop(); // the test binary
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    let exe = dir
-        .join("examples")
-        .join(format!("carematch{}", std::env::consts::EXE_SUFFIX));
-    assert!(exe.exists(), "build the example first: {}", exe.display());
-    Command::new(exe)
+    Command::new(env!("CARGO_BIN_EXE_carematch"))
 }
 
 fn file(name: &str, text: &str) -> PathBuf {
@@ -195,7 +184,7 @@ fn rank_json_with_an_assessment_carries_its_flags() {
 #[test]
 fn the_readme_example_files_work() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let data = |f: &str| format!("{root}/data/examples/{f}");
+    let data = |f: &str| format!("{root}/../data/examples/{f}");
     let out = run(&[
         "rank",
         &data("patient.json"),
@@ -314,4 +303,82 @@ fn a_closed_output_pipe_ends_quietly() {
     let err = text(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{err}");
+}
+
+/// `policy` prints the default level policy as JSON that loads back, with
+/// the policy loader's checks, as a policy equal to the default: a site can
+/// start its own from it.
+#[test]
+fn policy_prints_the_default_policy_as_json_that_loads_back() {
+    let out = run(&["policy"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let policy = carematch::level_policy_from_json(&text(&out.stdout))
+        .unwrap_or_else(|e| panic!("{e}\n{}", text(&out.stdout)));
+    assert_eq!(policy, carematch::LevelPolicy::default());
+    // The README's example policy is that output under another name.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let site = std::fs::read_to_string(format!("{root}/../data/examples/policy.json"))
+        .expect("data/examples/policy.json");
+    let site = carematch::level_policy_from_json(&site).expect("the example policy loads");
+    assert_ne!(site.rules().name, policy.rules().name);
+    let renamed = carematch::level::LevelRules {
+        name: policy.rules().name.clone(),
+        ..site.rules().clone()
+    };
+    assert_eq!(&renamed, policy.rules());
+}
+
+/// Every `cargo run --bin ...` command the README shows runs as written,
+/// from the repository root (its files exist, its flags are the CLI's).
+#[test]
+fn every_command_in_the_readme_runs() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("the README");
+    let mut in_sh = false;
+    let mut ran = 0;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        if !in_sh || !line.starts_with("cargo run") || !line.contains("--bin") {
+            continue;
+        }
+        let command = line.split(" #").next().unwrap_or(line).trim();
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let bin = words
+            .iter()
+            .position(|w| *w == "--bin")
+            .and_then(|i| words.get(i + 1))
+            .unwrap_or_else(|| panic!("no binary in `{line}`"));
+        let exe = match *bin {
+            "carematch" => env!("CARGO_BIN_EXE_carematch"),
+            "demo" => env!("CARGO_BIN_EXE_demo"),
+            other => panic!("`{line}` names an unknown binary {other}"),
+        };
+        let args: Vec<&str> = match words.iter().position(|w| *w == "--") {
+            Some(i) => words[i + 1..].to_vec(),
+            None => Vec::new(),
+        };
+        let mut cmd = Command::new(exe);
+        cmd.current_dir(&root);
+        let args = match args.iter().position(|w| *w == "<") {
+            Some(i) => {
+                let input = std::fs::File::open(root.join(args[i + 1]))
+                    .unwrap_or_else(|e| panic!("`{line}`: {e}"));
+                cmd.stdin(input);
+                args[..i].to_vec()
+            }
+            None => args,
+        };
+        let out = cmd.args(&args).output().expect("the command runs");
+        assert!(
+            out.status.success(),
+            "`{line}` failed: {}",
+            text(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "`{line}` printed nothing");
+        ran += 1;
+    }
+    assert!(ran >= 9, "only {ran} commands found in the README");
 }

@@ -1,21 +1,13 @@
-//! The demo, run as the README says: the main job on the embedded sample.
-
-#![cfg(feature = "serde")]
+//! The demo, run as the README says (`cargo run --release --bin demo`): the
+//! main job on the embedded sample.
 
 use std::process::Command;
 
 #[test]
 fn the_demo_runs_the_main_job_for_three_patients() {
-    let mut dir = std::env::current_exe().expect("the test binary has a path");
-    dir.pop();
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    let exe = dir
-        .join("examples")
-        .join(format!("demo{}", std::env::consts::EXE_SUFFIX));
-    assert!(exe.exists(), "build the example first: {}", exe.display());
-    let out = Command::new(exe).output().expect("the demo runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_demo"))
+        .output()
+        .expect("the demo runs");
     assert!(
         out.status.success(),
         "{}",
