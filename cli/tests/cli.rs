@@ -328,8 +328,9 @@ fn policy_prints_the_default_policy_as_json_that_loads_back() {
     assert_eq!(&renamed, policy.rules());
 }
 
-/// Every `cargo run --bin ...` command the README shows runs as written,
-/// from the repository root (its files exist, its flags are the CLI's).
+/// Every `cargo run --bin ...` (or `--example demo`) command the README
+/// shows runs as written, from the repository root (its files exist, its
+/// flags are the CLI's). The demo example is the `demo` binary's code.
 #[test]
 fn every_command_in_the_readme_runs() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -341,14 +342,14 @@ fn every_command_in_the_readme_runs() {
             in_sh = line == "```sh";
             continue;
         }
-        if !in_sh || !line.starts_with("cargo run") || !line.contains("--bin") {
+        if !in_sh || !line.starts_with("cargo run") {
             continue;
         }
         let command = line.split(" #").next().unwrap_or(line).trim();
         let words: Vec<&str> = command.split_whitespace().collect();
         let bin = words
             .iter()
-            .position(|w| *w == "--bin")
+            .position(|w| *w == "--bin" || *w == "--example")
             .and_then(|i| words.get(i + 1))
             .unwrap_or_else(|| panic!("no binary in `{line}`"));
         let exe = match *bin {

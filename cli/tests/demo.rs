@@ -1,4 +1,4 @@
-//! The demo, run as the README says (`cargo run --release --bin demo`): the
+//! The demo, run as the README says (`cargo run --release --example demo`): the
 //! main job on the embedded sample.
 
 use std::process::Command;

@@ -1,0 +1,133 @@
+//! The carematch demo, on the embedded sample directory of fictional
+//! Massachusetts programs.
+//!
+//! Run it with `cargo run --release --example demo`.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use carematch::{
+    Directory, LevelPolicy, Program, ValidationReport,
+    matching::{MatchOptions, Weights},
+    sample,
+};
+
+/// How many programs to show per patient.
+const TOP: usize = 5;
+
+pub fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (programs, warnings) =
+        carematch::load_directory(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
+    print_banner();
+    let directory = Directory::new(programs, sample::AS_OF)?;
+    let weights = Weights::default();
+    let policy = LevelPolicy::default();
+    // Matching counts a patient as stepping down within the policy's window.
+    let step_down_days = policy
+        .rules()
+        .step_down
+        .as_ref()
+        .map_or(0, |s| s.within_days);
+    println!();
+    println!("Weights: {weights}");
+    for (i, patient) in sample::patients().iter().enumerate() {
+        println!();
+        println!("{}", "=".repeat(78));
+        println!("Patient {}: {}", i + 1, patient.description);
+        println!("{}", "=".repeat(78));
+        // Assessment to level of care: every rule that fired, with its source.
+        let recommendation = policy.recommend(&patient.assessment);
+        println!("{recommendation}");
+        println!();
+        // Level of care to programs: the recommendation's level (a clinician's
+        // override would replace it), with the assessment carried into
+        // matching: its age, discharge and substance use, its safety floor,
+        // and its flags as alerts.
+        let mut needs = patient.needs.clone();
+        needs.level = None;
+        let options = MatchOptions::new(sample::AS_OF)
+            .include_alternatives(true)
+            .step_down_days(step_down_days);
+        let query = directory.query_for(&needs, &recommendation, options)?;
+        let ranking = directory.rank(&query, &weights, TOP);
+        print!("{ranking}");
+    }
+    println!();
+    println!("{}", "=".repeat(78));
+    print_directory_summary(directory.programs(), &warnings);
+    Ok(())
+}
+
+fn print_banner() {
+    println!("carematch demo: a sample directory of Massachusetts treatment programs");
+    println!();
+    println!("FICTIONAL DATA. Every program, organization, address and staff count in the");
+    println!("sample is invented; only the cities are real. Do not refer anyone to them.");
+    println!();
+    println!("carematch is decision support for clinicians: it offers options and the");
+    println!("reasons for them, and a clinician decides. It is not a crisis service: in a");
+    println!("crisis call or text 988, or the Massachusetts Behavioral Health Help Line,");
+    println!("833-773-2445 (24/7).");
+}
+
+/// Counts of the directory's programs by city, level, payer and schedule,
+/// how many take new patients, and the validation warnings.
+fn print_directory_summary(programs: &[Program], warnings: &ValidationReport) {
+    println!();
+    println!(
+        "Directory: {} programs, verified as of {}",
+        programs.len(),
+        sample::AS_OF
+    );
+
+    print_counts("By city", programs.iter().map(|p| p.location.city.as_str()));
+    print_counts(
+        "By level of care (a program may offer several)",
+        programs.iter().flat_map(|p| &p.levels),
+    );
+    print_counts(
+        "By payer accepted",
+        programs
+            .iter()
+            .flat_map(|p| &p.payers)
+            .map(|p| p.to_string()),
+    );
+
+    let tracks: Vec<_> = programs.iter().flat_map(|p| &p.tracks).collect();
+    print_counts(
+        "Tracks by part of day their sessions start in (a track may span several)",
+        tracks.iter().flat_map(|t| t.parts_of_day()),
+    );
+    let weekend = tracks.iter().filter(|t| t.has_weekend()).count();
+    println!("  {:<52} {weekend:>3}", "with weekend sessions");
+
+    let accepting = programs.iter().filter(|p| p.accepting_new_patients).count();
+    println!();
+    println!(
+        "Accepting new patients: {accepting} of {} programs",
+        programs.len()
+    );
+
+    println!();
+    if warnings.warnings().next().is_none() {
+        println!("Validation: no warnings");
+    } else {
+        println!("Validation warnings:");
+        for w in warnings.warnings() {
+            println!("  {w}");
+        }
+    }
+}
+
+/// Prints how often each item occurs, in the items' own order.
+fn print_counts<K: Ord + Display>(title: &str, items: impl IntoIterator<Item = K>) {
+    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+    for item in items {
+        *counts.entry(item).or_default() += 1;
+    }
+    println!();
+    println!("{title}:");
+    for (item, n) in &counts {
+        println!("  {:<52} {n:>3}", item.to_string());
+    }
+}
