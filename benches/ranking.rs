@@ -27,7 +27,8 @@ fn patient() -> PatientNeeds {
 fn query(dir: &Directory, needs: &PatientNeeds, details: bool) -> Query {
     dir.query(
         needs,
-        MatchOptions::new(synthetic::AS_OF).exclusion_details(details),
+        needs.level.expect("synthetic patients have a level"),
+        MatchOptions::new(synthetic::AS_OF).with_exclusion_details(details),
     )
     .expect("valid query")
 }

@@ -116,7 +116,7 @@ pub mod synthetic;
 pub use crate::credential::{Certification, FacilityCredential, License, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
-pub use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
+pub use crate::error::{Error, ErrorKind, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
 #[cfg(feature = "serde")]
 pub use crate::load::{

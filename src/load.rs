@@ -25,7 +25,7 @@ pub(crate) struct DirectoryDoc {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path, as in
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path, as in
 /// `programs[2].tracks[0].sessions[1].start: invalid time of day ...`.
 ///
 /// # Example
@@ -42,7 +42,7 @@ pub fn programs_from_json(text: &str) -> Result<Vec<Program>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] for a document of the wrong shape, [`Error::Invalid`] with
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) for a document of the wrong shape, [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with
 /// every problem when validation finds an error.
 ///
 /// # Example
@@ -63,7 +63,7 @@ pub fn load_directory(text: &str, as_of: Date) -> Result<(Vec<Program>, Validati
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path.
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path.
 ///
 /// # Example
 ///
@@ -83,8 +83,8 @@ pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path for a rating outside 1-5, a missing
-/// rating or an unknown field (`ratings.support: ...`); [`Error::Invalid`]
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a rating outside 1-5, a missing
+/// rating or an unknown field (`ratings.support: ...`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
 /// for a context that fails [`Assessment::validate`] (an age above 120).
 ///
 /// # Example
@@ -111,9 +111,9 @@ pub fn assessment_from_json(text: &str) -> Result<Assessment, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path for a document of the wrong shape
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a document of the wrong shape
 /// (an unknown level or dimension: `floors[0].dimension: ...`);
-/// [`Error::Config`] for rules that fail [`LevelPolicy::new`].
+/// [`ErrorKind::Config`](crate::ErrorKind::Config) for rules that fail [`LevelPolicy::new`].
 ///
 /// # Example
 ///

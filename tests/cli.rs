@@ -67,6 +67,12 @@ fn rank_json_has_the_documented_keys() {
     assert_eq!(v["matches"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["matches"][0]["program_id"], "wor-lanternfly-evening-iop");
     assert!(v["matches"][0]["criteria"]["schedule_flexibility"]["score"].is_number());
+    // By default the excluded programs are counted by reason, not listed.
+    assert_eq!(v["excluded"].as_array().map(Vec::len), Some(0));
+    assert!(v["exclusion_counts"][0]["programs"].is_number());
+    let out = run(&["rank", p.to_str().unwrap(), "--json", "--excluded"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert!(v["excluded"][0]["reasons"].is_array());
 }
 

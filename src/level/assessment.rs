@@ -105,7 +105,7 @@ impl Rating {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for a value outside 1-5.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a value outside 1-5.
     ///
     /// # Example
     ///

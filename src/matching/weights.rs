@@ -81,7 +81,7 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the criterion for a weight that is negative,
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the criterion for a weight that is negative,
     /// not finite, or above 0 and below [`Weights::MIN`]; also when all are
     /// zero or their sum is not finite.
     ///
