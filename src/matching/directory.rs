@@ -119,7 +119,7 @@ struct TrackRow {
 /// }
 /// # Ok::<(), carematch::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Directory {
     programs: Vec<Program>,
     /// Each program's position in `programs`, by id.
@@ -141,6 +141,18 @@ pub struct Directory {
     sessions: Vec<(u16, u16)>,
     payers: BTreeMap<String, u32>,
     languages: BTreeMap<Language, u16>,
+}
+
+impl std::fmt::Debug for Directory {
+    /// A summary (the index is large): how many programs, index bytes and warnings.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("programs", &self.programs.len())
+            .field("index_bytes", &self.index_bytes())
+            .field("warnings", &self.warnings.problems.len())
+            .field("as_of", &self.as_of)
+            .finish_non_exhaustive()
+    }
 }
 
 fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
@@ -665,7 +677,7 @@ impl Directory {
     fn compact_if_needed(&mut self) -> Result<(), Error> {
         let total =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
-        if self.dead < 1024 || self.dead * 2 < total {
+        if self.dead < 64 || self.dead * 2 < total {
             return Ok(());
         }
         let programs = std::mem::take(&mut self.programs);
@@ -1309,6 +1321,39 @@ impl<'a> CompiledQuery<'a> {
 mod tests {
     use super::*;
     use crate::credential::{Certification, License};
+
+    #[test]
+    fn replacing_one_program_over_and_over_keeps_the_side_arrays_bounded() {
+        let programs = crate::synthetic::directory(50, 3);
+        let mut d = Directory::new(programs.clone(), crate::synthetic::AS_OF).unwrap();
+        let live = |d: &Directory| (0..d.len()).map(|i| d.entries(i)).sum::<usize>();
+        let side = |d: &Directory| {
+            d.payer_ids.len() + d.lang_ids.len() + d.tracks.len() + d.sessions.len()
+        };
+        let mut compacted = false;
+        for round in 0..200 {
+            let mut p = programs[round % 7 + 1].clone();
+            p.id = programs[0].id.clone();
+            d.replace(p).unwrap();
+            assert_eq!(side(&d), live(&d) + d.dead);
+            assert!(d.dead < 64 || d.dead * 2 < side(&d) + 64, "round {round}");
+            compacted |= d.dead == 0;
+        }
+        assert!(compacted, "compaction ran");
+        let mut expected = programs.clone();
+        expected[0] = programs[199 % 7 + 1].clone();
+        expected[0].id = programs[0].id.clone();
+        let fresh = Directory::new(expected, crate::synthetic::AS_OF).unwrap();
+        for needs in crate::synthetic::patients(3, 3) {
+            let q = fresh
+                .query(&needs, needs.level.unwrap(), MatchOptions::new(crate::synthetic::AS_OF))
+                .unwrap();
+            assert_eq!(
+                d.rank(&q, &Weights::default(), 10),
+                fresh.rank(&q, &Weights::default(), 10)
+            );
+        }
+    }
 
     #[test]
     fn masks_fit_the_packed_widths() {
