@@ -160,7 +160,7 @@ fn error_kinds_are_matched_without_strings() {
     assert_eq!(err.kind(), ErrorKind::Query);
     assert_eq!(err.problems()[0].path, "level");
     let err = carematch::matching::Weights::default()
-        .with(carematch::matching::Criterion::Distance, -1.0)
+        .with_weight(carematch::matching::Criterion::Distance, -1.0)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
     assert!(err.problems().is_empty());

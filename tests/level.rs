@@ -453,7 +453,7 @@ const ISSUE_EXAMPLE: &str = r#"{"ratings": {"risk_of_harm": 2, "functional_statu
 #[test]
 fn the_issue_example_reads() {
     let a = assessment_from_json(ISSUE_EXAMPLE).expect("reads");
-    assert_eq!(a.ratings.get(Dimension::FunctionalStatus), rating(3));
+    assert_eq!(a.ratings.rating(Dimension::FunctionalStatus), rating(3));
     assert_eq!(a.days_since_inpatient_discharge, Some(10));
     assert_eq!(recommend(&a).level(), Iop);
     let minimal = ISSUE_EXAMPLE

@@ -605,7 +605,7 @@ fn weights_refuse_overflow_and_missing_keys() {
     let all = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                  "distance": 0, "wait": 0, "freshness": 0}"#;
     let w: Weights = serde_json::from_str(all).expect("all seven weights");
-    assert_eq!(w.get(Criterion::Distance), 0.0);
+    assert_eq!(w.weight(Criterion::Distance), 0.0);
     let missing = r#"{"therapy_fit": 1}"#;
     let err = serde_json::from_str::<Weights>(missing)
         .unwrap_err()
@@ -687,7 +687,7 @@ fn the_step_down_window_follows_the_option() {
 
 #[test]
 fn weights_and_evidence_tables_round_trip_through_json() {
-    let w = Weights::default().with(Criterion::Distance, 0.3).unwrap();
+    let w = Weights::default().with_weight(Criterion::Distance, 0.3).unwrap();
     let back: Weights = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
     assert_eq!(back, w);
     let t = carematch::matching::EvidenceTable::default();

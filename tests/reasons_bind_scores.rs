@@ -215,8 +215,8 @@ fn check(needs: &PatientNeeds, matches: &[Match], weights: &Weights) -> usize {
                 (a, b) => assert_eq!(a, b, "{} {c}", m.program_id),
             }
             if let Some(s) = derived {
-                num += weights.get(*c) * s;
-                den += weights.get(*c);
+                num += weights.weight(*c) * s;
+                den += weights.weight(*c);
             }
         }
         let total = if den > 0.0 { num / den } else { 0.0 };

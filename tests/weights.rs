@@ -17,7 +17,7 @@ fn order(r: &Ranking) -> Vec<String> {
 fn subnormal_and_tiny_weights_are_refused_naming_the_criterion() {
     for c in Criterion::ALL {
         for tiny in [5e-324, 1e-310, f64::MIN_POSITIVE, 1e-7, 5e-7] {
-            let err = Weights::default().with(*c, tiny).unwrap_err();
+            let err = Weights::default().with_weight(*c, tiny).unwrap_err();
             assert_eq!(err.kind(), carematch::ErrorKind::Config, "{err:?}");
             let text = err.to_string();
             assert!(
@@ -25,8 +25,8 @@ fn subnormal_and_tiny_weights_are_refused_naming_the_criterion() {
                 "{text}"
             );
         }
-        assert!(Weights::default().with(*c, 1e-6).is_ok());
-        assert!(Weights::default().with(*c, 0.0).is_ok());
+        assert!(Weights::default().with_weight(*c, 1e-6).is_ok());
+        assert!(Weights::default().with_weight(*c, 0.0).is_ok());
     }
     let json = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                    "distance": 0, "wait": 5e-324, "freshness": 0}"#;

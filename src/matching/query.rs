@@ -636,7 +636,7 @@ impl Query {
                 contacts: CrisisContact::massachusetts(),
             });
         }
-        if assessment.ratings.get(Dimension::RiskOfHarm).get() == ELEVATED_RISK_RATING {
+        if assessment.ratings.rating(Dimension::RiskOfHarm).get() == ELEVATED_RISK_RATING {
             q.alerts.push(Alert::ElevatedRisk);
         }
         if recommendation.has_flag(Flag::Adolescent) {

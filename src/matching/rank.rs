@@ -77,7 +77,7 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
         .map(|cr| CriterionScore {
             criterion: *cr,
             score: scores[cr.index()],
-            weight: weights.get(*cr),
+            weight: weights.weight(*cr),
             contribution: contrib[cr.index()],
             reasons: std::mem::take(&mut reasons[cr.index()]),
         })

@@ -54,11 +54,11 @@ terms! {
 /// ```
 /// use carematch::{matching::{Criterion, Weights}};
 ///
-/// let w = Weights::default().with(Criterion::Distance, 0.3)?;
-/// assert_eq!(w.get(Criterion::Distance), 0.3);
-/// assert!(Weights::default().with(Criterion::Wait, -1.0).is_err());
+/// let w = Weights::default().with_weight(Criterion::Distance, 0.3)?;
+/// assert_eq!(w.weight(Criterion::Distance), 0.3);
+/// assert!(Weights::default().with_weight(Criterion::Wait, -1.0).is_err());
 /// assert!(Weights::new([0.0; 7]).is_err());
-/// assert!(Weights::default().with(Criterion::Wait, 5e-324).is_err());
+/// assert!(Weights::default().with_weight(Criterion::Wait, 5e-324).is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,9 +134,9 @@ impl Weights {
     ///
     /// ```
     /// use carematch::{matching::{Criterion, Weights}};
-    /// assert!(Weights::default().with(Criterion::Wait, f64::NAN).is_err());
+    /// assert!(Weights::default().with_weight(Criterion::Wait, f64::NAN).is_err());
     /// ```
-    pub fn with(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
+    pub fn with_weight(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
         let mut w = self.0;
         w[criterion.index()] = weight;
         Weights::new(w)
@@ -148,9 +148,9 @@ impl Weights {
     ///
     /// ```
     /// use carematch::{matching::{Criterion, Weights}};
-    /// assert_eq!(Weights::default().get(Criterion::TherapyFit), 0.25);
+    /// assert_eq!(Weights::default().weight(Criterion::TherapyFit), 0.25);
     /// ```
-    pub fn get(&self, criterion: Criterion) -> f64 {
+    pub fn weight(&self, criterion: Criterion) -> f64 {
         self.0[criterion.index()]
     }
 
