@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use carematch::{
-    Condition, ErrorKind, LevelOfCare, Session, TimeOfDay, TimeWindow, Track, Weekday, load_directory,
-    programs_from_json, sample,
+    Condition, ErrorKind, LevelOfCare, Session, TimeOfDay, TimeWindow, Track, Weekday,
+    load_directory, programs_from_json, sample,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;

@@ -496,7 +496,8 @@ impl ValidationReport {
 
     /// The report without its warnings.
     pub(crate) fn errors_only(mut self) -> ValidationReport {
-        self.problems.retain(|p| p.severity == ProblemSeverity::Error);
+        self.problems
+            .retain(|p| p.severity == ProblemSeverity::Error);
         self
     }
 

@@ -40,6 +40,10 @@ pub fn programs_from_json(text: &str) -> Result<Vec<Program>, Error> {
 
 /// Reads and validates a directory document: the programs and any warnings.
 ///
+/// To rank against it, [`crate::Directory::from_json`] does this in one
+/// step (validating once, keeping the warnings on the directory); passing
+/// these programs to [`crate::Directory::new`] would validate them again.
+///
 /// # Errors
 ///
 /// [`ErrorKind::Json`](crate::ErrorKind::Json) for a document of the wrong shape, [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with

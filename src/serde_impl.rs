@@ -34,10 +34,9 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, crate::error::Error> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let value: T =
-        serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            crate::error::Error::json(clean_path(&e.path().to_string()), e.inner().to_string())
-        })?;
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        crate::error::Error::json(clean_path(&e.path().to_string()), e.inner().to_string())
+    })?;
     // Nothing may follow the document: a second document or stray text would
     // otherwise be dropped silently.
     de.end()

@@ -101,7 +101,10 @@ fn the_default_ranking_counts_exclusions_and_stays_small_at_30000_programs() {
     let r = dir.rank(&q, &Weights::default(), 10);
     assert!(r.excluded.is_empty());
     assert!(r.excluded_count > 0);
-    assert_eq!(r.eligible + r.alternatives_eligible + r.excluded_count, 30_000);
+    assert_eq!(
+        r.eligible + r.alternatives_eligible + r.excluded_count,
+        30_000
+    );
     let json = serde_json::to_string(&r).unwrap();
     assert!(json.len() < 100_000, "{} bytes", json.len());
     // The details, when asked, list every exclusion.
@@ -133,7 +136,10 @@ fn a_batch_ranks_as_one_query_at_a_time() {
         .iter()
         .map(|q| dir.rank(q, &Weights::default(), 10))
         .collect();
-    assert_eq!(dir.rank_batch(&queries, &Weights::default(), 10), one_by_one);
+    assert_eq!(
+        dir.rank_batch(&queries, &Weights::default(), 10),
+        one_by_one
+    );
 }
 
 #[test]
@@ -142,7 +148,10 @@ fn program_ids_work_as_map_keys_looked_up_by_str() {
     let id = ProgramId::try_from("wor-1").unwrap();
     assert_eq!(id.as_ref(), "wor-1");
     assert_eq!(id.to_string(), "wor-1");
-    assert_eq!(ProgramId::try_from("two words").unwrap_err().kind(), ErrorKind::Parse);
+    assert_eq!(
+        ProgramId::try_from("two words").unwrap_err().kind(),
+        ErrorKind::Parse
+    );
     let hashed: HashMap<ProgramId, u8> = [(id.clone(), 1)].into();
     let ordered: BTreeMap<ProgramId, u8> = [(id, 2)].into();
     assert_eq!(hashed.get("wor-1"), Some(&1));
@@ -155,7 +164,11 @@ fn error_kinds_are_matched_without_strings() {
     needs.level = Some(LevelOfCare::Outpatient);
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
     let err = dir
-        .query(&needs, LevelOfCare::Residential, MatchOptions::new(sample::AS_OF))
+        .query(
+            &needs,
+            LevelOfCare::Residential,
+            MatchOptions::new(sample::AS_OF),
+        )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Query);
     assert_eq!(err.problems()[0].path, "level");

@@ -126,7 +126,9 @@ fn apply(
         }
         Op::InsertDuplicate(at) if !model.is_empty() => {
             let p = model[at % model.len()].clone();
-            let err = dir.insert(p.clone()).expect_err("a duplicate id is refused");
+            let err = dir
+                .insert(p.clone())
+                .expect_err("a duplicate id is refused");
             prop_assert_eq!(err.kind(), ErrorKind::DuplicateProgram);
             prop_assert_eq!(err.program_id(), Some(p.id.as_str()));
         }
@@ -218,10 +220,7 @@ fn a_program_that_fails_validation_is_refused_and_nothing_changes() {
         .set_accepting("no-such-program", true, None)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownProgram);
-    assert_eq!(
-        err.to_string(),
-        "no program has the id `no-such-program`"
-    );
+    assert_eq!(err.to_string(), "no program has the id `no-such-program`");
 }
 
 #[test]
@@ -232,7 +231,9 @@ fn closing_a_program_to_new_patients_takes_it_off_the_list() {
     let q = dir
         .query(&patient.needs, level, MatchOptions::new(sample::AS_OF))
         .unwrap();
-    let first = dir.rank(&q, &Weights::default(), 1).matches[0].program_id.clone();
+    let first = dir.rank(&q, &Weights::default(), 1).matches[0]
+        .program_id
+        .clone();
     dir.set_accepting(&first, false, Some(30)).unwrap();
     let after = dir.rank(&q, &Weights::default(), 5);
     assert!(after.matches.iter().all(|m| m.program_id != first));
@@ -240,5 +241,8 @@ fn closing_a_program_to_new_patients_takes_it_off_the_list() {
         panic!("a closed program is excluded");
     };
     assert_eq!(details.reasons.len(), 1, "{details}");
-    assert_eq!(details.reasons[0].kind().key(), "not_accepting_new_patients");
+    assert_eq!(
+        details.reasons[0].kind().key(),
+        "not_accepting_new_patients"
+    );
 }

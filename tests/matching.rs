@@ -34,7 +34,9 @@ fn rank_both(
     k: usize,
 ) -> Ranking {
     let dir = Directory::new(programs.to_vec(), sample::AS_OF).expect("valid directory");
-    let q = dir.query(needs, needs.level.expect("a level"), options).expect("valid query");
+    let q = dir
+        .query(needs, needs.level.expect("a level"), options)
+        .expect("valid query");
     let ranked = dir.rank(&q, &Weights::default(), k);
     let plain = rank_plain(programs, &q, &Weights::default(), k);
     assert_eq!(ranked, plain, "index and plain path disagree");
@@ -73,7 +75,12 @@ fn a_nine_to_five_worker_ranks_an_evening_track_above_a_morning_one() {
     ];
     // With the schedule rule off, both rank, the evening track first.
     let both = [morning, evening];
-    let r = rank_both(&both, &worcester_patient(), opts().with_min_schedule_fit(0.0), 5);
+    let r = rank_both(
+        &both,
+        &worcester_patient(),
+        opts().with_min_schedule_fit(0.0),
+        5,
+    );
     assert_eq!(ids(&r), ["evening", "morning"]);
     // By default the morning track, wholly inside working hours, is excluded.
     let strict = rank_both(&both, &worcester_patient(), opts(), 5);
@@ -162,7 +169,12 @@ fn a_ptsd_patient_ranks_cpt_and_pe_above_neither() {
 fn a_masshealth_patient_never_sees_a_program_without_masshealth() {
     let programs = sample::massachusetts();
     let needs = worcester_patient();
-    let r = rank_both(&programs, &needs, opts().with_alternatives_included(true), 100);
+    let r = rank_both(
+        &programs,
+        &needs,
+        opts().with_alternatives_included(true),
+        100,
+    );
     let by_id = |id: &ProgramId| programs.iter().find(|p| &p.id == id).unwrap();
     for m in r.matches.iter().chain(&r.alternatives) {
         assert!(
@@ -290,7 +302,9 @@ fn options_relax_payer_and_waitlist_filters_only_when_asked() {
     let r = rank_both(
         &[p],
         &needs,
-        opts().with_self_pay_allowed(true).with_waitlist_allowed(true),
+        opts()
+            .with_self_pay_allowed(true)
+            .with_waitlist_allowed(true),
         5,
     );
     assert_eq!(ids(&r), ["self-pay-waitlist"]);
@@ -387,7 +401,11 @@ fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
     for patient in sample::patients() {
         let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
         let q = dir
-            .query(&patient.needs, patient.needs.level.expect("a level"), opts().with_alternatives_included(true))
+            .query(
+                &patient.needs,
+                patient.needs.level.expect("a level"),
+                opts().with_alternatives_included(true),
+            )
             .unwrap();
         let r = dir.rank(&q, &Weights::default(), 10);
         for m in r.matches.iter().chain(&r.alternatives) {
@@ -415,7 +433,13 @@ fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
 #[test]
 fn json_output_has_the_documented_shape() {
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
-    let q = dir.query(&worcester_patient(), worcester_patient().level.expect("a level"), opts()).unwrap();
+    let q = dir
+        .query(
+            &worcester_patient(),
+            worcester_patient().level.expect("a level"),
+            opts(),
+        )
+        .unwrap();
     let r = dir.rank(&q, &Weights::default(), 3);
     let v: serde_json::Value = serde_json::to_value(&r).unwrap();
     let m = &v["matches"][0];
@@ -502,7 +526,9 @@ fn a_query_refuses_a_level_the_needs_contradict() {
 fn ranking_is_deterministic_and_independent_of_input_order() {
     let mut programs = sample::massachusetts();
     for patient in sample::patients() {
-        let o = opts().with_alternatives_included(true).with_waitlist_allowed(true);
+        let o = opts()
+            .with_alternatives_included(true)
+            .with_waitlist_allowed(true);
         let a = rank_both(&programs, &patient.needs, o, 8);
         programs.reverse();
         let b = rank_both(&programs, &patient.needs, o, 8);
@@ -687,7 +713,9 @@ fn the_step_down_window_follows_the_option() {
 
 #[test]
 fn weights_and_evidence_tables_round_trip_through_json() {
-    let w = Weights::default().with_weight(Criterion::Distance, 0.3).unwrap();
+    let w = Weights::default()
+        .with_weight(Criterion::Distance, 0.3)
+        .unwrap();
     let back: Weights = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
     assert_eq!(back, w);
     let t = carematch::matching::EvidenceTable::default();
@@ -714,7 +742,9 @@ fn exclusion_counts_agree_with_the_listed_exclusions() {
     patients.extend(carematch::synthetic::patients(20, 4));
     let mut kinds_seen = std::collections::BTreeSet::new();
     for needs in &patients {
-        let q = dir.query(needs, needs.level.expect("a level"), opts()).unwrap();
+        let q = dir
+            .query(needs, needs.level.expect("a level"), opts())
+            .unwrap();
         let r = dir.rank(&q, &Weights::default(), 5);
         assert_eq!(r.excluded.len(), r.excluded_count);
         let mut expected = std::collections::BTreeMap::new();

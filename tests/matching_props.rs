@@ -59,7 +59,11 @@ fn patient_for(p: &Program, seed: u64) -> PatientNeeds {
 fn score(p: &Program, needs: &PatientNeeds) -> Option<f64> {
     let dir = Directory::new(vec![p.clone()], sample::AS_OF).ok()?;
     let q = dir
-        .query(needs, needs.level.expect("a level"), MatchOptions::new(sample::AS_OF).with_waitlist_allowed(true))
+        .query(
+            needs,
+            needs.level.expect("a level"),
+            MatchOptions::new(sample::AS_OF).with_waitlist_allowed(true),
+        )
         .ok()?;
     dir.rank(&q, &Weights::default(), 1)
         .matches
@@ -251,7 +255,9 @@ fn the_delivery_filter_and_telehealth_flags_are_consistent() {
     let dir = directory(400, 11);
     for mut needs in synthetic::patients(20, 5) {
         needs.delivery = DeliveryPreference::Telehealth;
-        let q = dir.query(&needs, needs.level.expect("a level"), options(7)).expect("valid query");
+        let q = dir
+            .query(&needs, needs.level.expect("a level"), options(7))
+            .expect("valid query");
         let r = dir.rank(&q, &Weights::default(), 50);
         for m in r.matches.iter().chain(&r.alternatives) {
             let p = dir.get(&m.program_id).expect("ranked programs exist");

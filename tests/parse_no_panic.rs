@@ -11,9 +11,9 @@ use std::fmt::{Debug, Display};
 use std::str::FromStr;
 
 use carematch::{
-    Aftercare, Approach, Certification, Condition, Date, Delivery, DeliveryPreference, Error, ErrorKind,
-    FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, License, Modality,
-    PartOfDay, Payer, Population, ProgramId, Severity, TimeOfDay, Weekday,
+    Aftercare, Approach, Certification, Condition, Date, Delivery, DeliveryPreference, Error,
+    ErrorKind, FacilityCredential, FamilyInvolvement, IcdCode, Language, LevelOfCare, License,
+    Modality, PartOfDay, Payer, Population, ProgramId, Severity, TimeOfDay, Weekday,
 };
 use common::*;
 use proptest::prelude::*;

@@ -24,7 +24,13 @@ fn both_paths_agree(json: &str) -> carematch::matching::Ranking {
     let mut last = None;
     for details in [true, false] {
         let options = MatchOptions::new(sample::AS_OF).with_exclusion_details(details);
-        let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
+        let q = Query::new(
+            &needs,
+            needs.level.expect("a level"),
+            dir.evidence(),
+            options,
+        )
+        .unwrap();
         let fast = dir.rank(&q, &Weights::default(), k);
         let plain = rank_plain(&programs, &q, &Weights::default(), k);
         assert_eq!(fast, plain, "exclusion details {details}");

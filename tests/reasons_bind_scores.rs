@@ -244,7 +244,13 @@ fn every_sample_score_is_what_its_reasons_say() {
                 .with_waitlist_allowed(true)
                 .with_self_pay_allowed(true)
                 .with_min_schedule_fit(0.0);
-            let q = Query::new(&patient.needs, patient.needs.level.expect("a level"), dir.evidence(), options).unwrap();
+            let q = Query::new(
+                &patient.needs,
+                patient.needs.level.expect("a level"),
+                dir.evidence(),
+                options,
+            )
+            .unwrap();
             let r = dir.rank(&q, &weights, dir.len());
             checked += check(&patient.needs, &r.matches, &weights);
             checked += check(&patient.needs, &r.alternatives, &weights);
@@ -267,7 +273,13 @@ fn every_synthetic_score_is_what_its_reasons_say() {
         let options = MatchOptions::new(synthetic::AS_OF)
             .with_alternatives_included(i % 2 == 0)
             .with_waitlist_allowed(i % 3 == 0);
-        let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
+        let q = Query::new(
+            &needs,
+            needs.level.expect("a level"),
+            dir.evidence(),
+            options,
+        )
+        .unwrap();
         let r = dir.rank(&q, &Weights::default(), 50);
         checked += check(&needs, &r.matches, &Weights::default());
         checked += check(&needs, &r.alternatives, &Weights::default());

@@ -17,7 +17,9 @@ fn code(c: &str) -> Diagnosis {
 
 fn rank(programs: &[Program], needs: &PatientNeeds, options: MatchOptions) -> Ranking {
     let dir = Directory::new(programs.to_vec(), sample::AS_OF).unwrap();
-    let q = dir.query(needs, needs.level.expect("a level"), options).unwrap();
+    let q = dir
+        .query(needs, needs.level.expect("a level"), options)
+        .unwrap();
     let fast = dir.rank(&q, &Weights::default(), 50);
     assert_eq!(fast, rank_plain(programs, &q, &Weights::default(), 50));
     fast
@@ -324,7 +326,9 @@ fn a_program_serving_the_patients_population_ranks_higher() {
     let r = rank(
         &[plain, serving],
         &needs,
-        opts().with_waitlist_allowed(true).with_min_schedule_fit(0.0),
+        opts()
+            .with_waitlist_allowed(true)
+            .with_min_schedule_fit(0.0),
     );
     assert_eq!(r.matches[0].program_id.as_str(), "b-veterans", "{r}");
     assert!(r.matches[0].score > r.matches[1].score);
@@ -359,7 +363,9 @@ fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
     let r = rank(
         &[none, listed],
         &needs,
-        opts().with_waitlist_allowed(true).with_min_schedule_fit(0.0),
+        opts()
+            .with_waitlist_allowed(true)
+            .with_min_schedule_fit(0.0),
     );
     let score = |id: &str| {
         r.matches
@@ -468,7 +474,9 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                     })
             });
             let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
-            let q = dir.query(needs, needs.level.expect("a level"), opts()).unwrap();
+            let q = dir
+                .query(needs, needs.level.expect("a level"), opts())
+                .unwrap();
             let rk = dir.rank(&q, &Weights::default(), k);
             let alert = rk
                 .alerts
@@ -539,7 +547,9 @@ fn the_text_ranking_names_the_gap_in_a_secondary_condition() {
     );
     // With k = 0 nothing is listed, and nothing is said to be missing from the list.
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
-    let q = dir.query(&boston_oud(), boston_oud().level.expect("a level"), opts()).unwrap();
+    let q = dir
+        .query(&boston_oud(), boston_oud().level.expect("a level"), opts())
+        .unwrap();
     let none = dir.rank(&q, &Weights::default(), 0);
     assert!(none.matches.is_empty());
     assert!(
@@ -683,7 +693,9 @@ fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
     );
     // Only the first listed: the alert names the CPT program, eligible, with its score.
     let dir = Directory::new(vec![generic, cpt], sample::AS_OF).unwrap();
-    let q = dir.query(needs, needs.level.expect("a level"), opts()).unwrap();
+    let q = dir
+        .query(needs, needs.level.expect("a level"), opts())
+        .unwrap();
     let top1 = dir.rank(&q, &Weights::default(), 1);
     let closest = top1
         .alerts

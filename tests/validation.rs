@@ -6,10 +6,10 @@
 mod common;
 
 use carematch::{
-    AgeRange, Condition, Date, Delivery, Diagnosis, Error, ErrorKind, FamilyInvolvement, GeoPoint, Language,
-    LevelOfCare, License, Location, Modality, PatientNeeds, Payer, Problem, ProblemSeverity,
-    Program, Session, Staff, TimeOfDay, TimeWindow, Track, ValidationReport, Weekday,
-    validate_programs,
+    AgeRange, Condition, Date, Delivery, Diagnosis, Error, ErrorKind, FamilyInvolvement, GeoPoint,
+    Language, LevelOfCare, License, Location, Modality, PatientNeeds, Payer, Problem,
+    ProblemSeverity, Program, Session, Staff, TimeOfDay, TimeWindow, Track, ValidationReport,
+    Weekday, validate_programs,
 };
 use common::*;
 use proptest::prelude::*;
@@ -172,7 +172,11 @@ fn every_problem_of_a_directory_is_reported_at_once() {
                 e.problems().to_vec(),
                 report.errors().cloned().collect::<Vec<_>>()
             );
-            assert!(e.problems().iter().all(|p| p.severity == ProblemSeverity::Error));
+            assert!(
+                e.problems()
+                    .iter()
+                    .all(|p| p.severity == ProblemSeverity::Error)
+            );
         }
         other => panic!("expected an invalid-input error, got {other:?}"),
     }

@@ -640,10 +640,7 @@ mod lenient {
     fn shape_errors_still_carry_their_paths() {
         let bad = FREE_TEXT.replace("\"min\": 18", "\"min\": \"eighteen\"");
         let err = programs_from_json_lenient(&bad).unwrap_err();
-        assert!(
-            err.path() == Some("programs[0].ages.min"),
-            "{err}"
-        );
+        assert!(err.path() == Some("programs[0].ages.min"), "{err}");
         let truncated = "{\"programs\": [";
         let err = programs_from_json_lenient(truncated).unwrap_err();
         assert_eq!(Some(err), programs_from_json(truncated).err());

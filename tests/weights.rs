@@ -50,7 +50,9 @@ fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
         Weights::default().as_array(),
     ];
     for p in sample::patients() {
-        let q = dir.query(&p.needs, p.needs.level.expect("a level"), opts).expect("sample patients compile");
+        let q = dir
+            .query(&p.needs, p.needs.level.expect("a level"), opts)
+            .expect("sample patients compile");
         for base in base_sets {
             let smallest = base
                 .iter()

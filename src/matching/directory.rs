@@ -669,7 +669,10 @@ impl Directory {
         usize::from(r.payer_len)
             + usize::from(r.lang_len)
             + tracks.len()
-            + tracks.iter().map(|t| usize::from(t.sess_len)).sum::<usize>()
+            + tracks
+                .iter()
+                .map(|t| usize::from(t.sess_len))
+                .sum::<usize>()
     }
 
     /// Rewrites the side arrays without the entries no row points at, once
@@ -1346,7 +1349,11 @@ mod tests {
         let fresh = Directory::new(expected, crate::synthetic::AS_OF).unwrap();
         for needs in crate::synthetic::patients(3, 3) {
             let q = fresh
-                .query(&needs, needs.level.unwrap(), MatchOptions::new(crate::synthetic::AS_OF))
+                .query(
+                    &needs,
+                    needs.level.unwrap(),
+                    MatchOptions::new(crate::synthetic::AS_OF),
+                )
                 .unwrap();
             assert_eq!(
                 d.rank(&q, &Weights::default(), 10),

@@ -259,7 +259,10 @@ impl Walker {
 fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        Error::json(if path == "." { String::new() } else { path }, e.inner().to_string())
+        Error::json(
+            if path == "." { String::new() } else { path },
+            e.inner().to_string(),
+        )
     })
 }
 
@@ -332,12 +335,18 @@ pub fn programs_from_json_lenient(
         // Text that is not JSON: the error of reading it as one JSON tree,
         // as the reader gave when it parsed the whole document first.
         Err((path, e)) if e.is_syntax() || e.is_eof() || e.is_io() => {
-            return Err(syntax_error(text).unwrap_or(Error::json(if path == "." { String::new() } else { path }, e.to_string())));
+            return Err(syntax_error(text).unwrap_or(Error::json(
+                if path == "." { String::new() } else { path },
+                e.to_string(),
+            )));
         }
         // JSON of the wrong shape (not an object, programs not a list): no
         // term was read, so the strict reader's error is the answer.
         Err((path, e)) => {
-            return Err(strict_error(text).unwrap_or(Error::json(if path == "." { String::new() } else { path }, e.to_string())));
+            return Err(strict_error(text).unwrap_or(Error::json(
+                if path == "." { String::new() } else { path },
+                e.to_string(),
+            )));
         }
     };
     let LenientDirectory {
@@ -487,7 +496,9 @@ impl LenientDirectory {
                 // The path and message of the tree reader (no line and column,
                 // which would count from the program, not the document),
                 // unless only the text reader sees the problem.
-                from_value::<Program>(value).err().unwrap_or(Error::json(e.path().to_string(), e.inner().to_string()))
+                from_value::<Program>(value)
+                    .err()
+                    .unwrap_or(Error::json(e.path().to_string(), e.inner().to_string()))
             })
         };
         match read {
@@ -750,10 +761,7 @@ mod tests {
         let free = canonical("a").replace(r#"["en"]"#, r#"["Portugese"]"#);
         let bad = canonical("b").replace(r#""min": 0"#, r#""min": "zero""#);
         let err = programs_from_json_lenient(&doc(&[free.clone(), bad])).unwrap_err();
-        assert!(
-            err.path() == Some("programs[1].ages.min"),
-            "{err}"
-        );
+        assert!(err.path() == Some("programs[1].ages.min"), "{err}");
         // A field twice in an unchanged program is still refused.
         let twice = canonical("b").replace(r#""name": "N","#, r#""name": "N", "name": "M","#);
         let err = programs_from_json_lenient(&doc(&[free, twice])).unwrap_err();
