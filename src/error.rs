@@ -106,6 +106,7 @@ pub(crate) enum Repr {
         reason: String,
     },
     #[error("{}: {message}", if path.is_empty() { "(document)" } else { path })]
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Json { path: String, message: String },
     /// Errors only.
     #[error("{0}")]
@@ -256,6 +257,7 @@ impl Error {
     }
 
     #[cold]
+    #[cfg(feature = "serde")]
     pub(crate) fn json(path: String, message: String) -> Error {
         Error(Box::new(Repr::Json { path, message }))
     }
