@@ -89,7 +89,7 @@ impl Weights {
     ///
     /// ```
     /// let w = carematch::matching::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
-    /// assert_eq!(w.get(carematch::matching::Criterion::Wait), 0.0);
+    /// assert_eq!(w.weight(carematch::matching::Criterion::Wait), 0.0);
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {

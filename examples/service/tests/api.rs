@@ -39,7 +39,7 @@ fn patient() -> Value {
 }
 
 fn assessment() -> Value {
-    serde_json::to_value(&sample::patients()[0].assessment).expect("JSON")
+    serde_json::to_value(sample::patients()[0].assessment).expect("JSON")
 }
 
 #[tokio::test]
