@@ -105,9 +105,10 @@ pub(crate) enum Repr {
         input: String,
         reason: String,
     },
-    #[error("{}: {message}", if path.is_empty() { "(document)" } else { path })]
+    /// The field path and serde's message, as one problem.
+    #[error("{}: {}", if .0.path.is_empty() { "(document)" } else { &.0.path }, .0.message)]
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
-    Json { path: String, message: String },
+    Json(Problem),
     /// Errors only.
     #[error("{0}")]
     Invalid(ValidationReport),
@@ -142,7 +143,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match &*self.0 {
             Repr::Parse { .. } => ErrorKind::Parse,
-            Repr::Json { .. } => ErrorKind::Json,
+            Repr::Json(_) => ErrorKind::Json,
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::Query(_) => ErrorKind::Query,
             Repr::Config { .. } => ErrorKind::Config,
@@ -163,16 +164,11 @@ impl Error {
     /// let err = carematch::programs_from_json(r#"{"programs": [{"id": "a b"}]}"#).unwrap_err();
     /// assert_eq!(err.problems()[0].path, "programs[0].id");
     /// ```
-    pub fn problems(&self) -> std::borrow::Cow<'_, [Problem]> {
-        use std::borrow::Cow;
+    pub fn problems(&self) -> &[Problem] {
         match &*self.0 {
-            Repr::Invalid(r) | Repr::Query(r) => Cow::Borrowed(&r.problems),
-            Repr::Json { path, message } => Cow::Owned(vec![Problem::new(
-                ProblemSeverity::Error,
-                path.clone(),
-                message.clone(),
-            )]),
-            _ => Cow::Borrowed(&[]),
+            Repr::Invalid(r) | Repr::Query(r) => &r.problems,
+            Repr::Json(p) => std::slice::from_ref(p),
+            _ => &[],
         }
     }
 
@@ -201,7 +197,7 @@ impl Error {
     /// ```
     pub fn path(&self) -> Option<&str> {
         match &*self.0 {
-            Repr::Json { path, .. } => Some(path),
+            Repr::Json(p) => Some(&p.path),
             _ => None,
         }
     }
@@ -259,7 +255,11 @@ impl Error {
     #[cold]
     #[cfg(feature = "serde")]
     pub(crate) fn json(path: String, message: String) -> Error {
-        Error(Box::new(Repr::Json { path, message }))
+        Error(Box::new(Repr::Json(Problem::new(
+            ProblemSeverity::Error,
+            path,
+            message,
+        ))))
     }
 
     /// The report's errors (its warnings are dropped: never inside an error).

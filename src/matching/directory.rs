@@ -492,7 +492,7 @@ impl Directory {
         let rank = self
             .by_rank
             .partition_point(|r| self.programs[*r as usize].id < program.id);
-        let (hot, row) = self.compile(&program, rank as u32)?;
+        let (hot, row) = self.compile_or_undo(&program, rank as u32)?;
         for r in &mut self.rows {
             if r.id_rank as usize >= rank {
                 r.id_rank += 1;
@@ -530,7 +530,7 @@ impl Directory {
     pub fn replace(&mut self, program: Program) -> Result<ValidationReport, Error> {
         let i = self.position_or_err(program.id.as_str())?;
         let warnings = program.validate(self.as_of).into_result()?;
-        let (hot, row) = self.compile(&program, self.rows[i].id_rank)?;
+        let (hot, row) = self.compile_or_undo(&program, self.rows[i].id_rank)?;
         self.dead += self.entries(i);
         self.hot[i] = hot;
         self.rows[i] = row;
@@ -662,6 +662,22 @@ impl Directory {
         Ok(warnings)
     }
 
+    /// Compiles `p`; on an error, the side arrays are as they were.
+    fn compile_or_undo(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
+        let lens = (
+            self.payer_ids.len(),
+            self.lang_ids.len(),
+            self.tracks.len(),
+            self.sessions.len(),
+        );
+        self.compile(p, id_rank).inspect_err(|_| {
+            self.payer_ids.truncate(lens.0);
+            self.lang_ids.truncate(lens.1);
+            self.tracks.truncate(lens.2);
+            self.sessions.truncate(lens.3);
+        })
+    }
+
     /// Entries program `i` holds in the shared side arrays.
     fn entries(&self, i: usize) -> usize {
         let (h, r) = (&self.hot[i], &self.rows[i]);
@@ -733,7 +749,8 @@ impl Directory {
         self.programs.is_empty()
     }
 
-    /// Validation warnings found when the directory was built.
+    /// Validation warnings found when the directory was built (each update
+    /// returns the warnings of the program it touched).
     ///
     /// # Example
     ///

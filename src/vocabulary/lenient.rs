@@ -504,12 +504,9 @@ impl LenientDirectory {
         match read {
             Ok(p) => self.programs.push(p),
             Err(e) => match e.repr() {
-                crate::error::Repr::Json {
-                    path: inner,
-                    message,
-                } => {
-                    let inner = if inner == "." { "" } else { inner };
-                    self.shape(join_path(&path, inner), message.clone());
+                crate::error::Repr::Json(p) => {
+                    let inner = if p.path == "." { "" } else { &p.path };
+                    self.shape(join_path(&path, inner), p.message.clone());
                 }
                 _ => self.shape(path, e.to_string()),
             },
