@@ -24,10 +24,21 @@ fn patient() -> PatientNeeds {
     synthetic::patients(1, SEED).remove(0)
 }
 
+/// The options as a caller leaves them: counts only (the default).
+fn default_query(dir: &Directory, needs: &PatientNeeds) -> Query {
+    dir.query(
+        needs,
+        needs.level.expect("synthetic patients have a level"),
+        MatchOptions::new(synthetic::AS_OF),
+    )
+    .expect("valid query")
+}
+
 fn query(dir: &Directory, needs: &PatientNeeds, details: bool) -> Query {
     dir.query(
         needs,
-        MatchOptions::new(synthetic::AS_OF).exclusion_details(details),
+        needs.level.expect("synthetic patients have a level"),
+        MatchOptions::new(synthetic::AS_OF).with_exclusion_details(details),
     )
     .expect("valid query")
 }
@@ -44,6 +55,7 @@ fn bench_rank(c: &mut Criterion) {
         }
         // Check once: the index agrees with the plain path, and programs are ranked.
         let counts_only = query(&dir, &needs, false);
+        let default = default_query(&dir, &needs);
         let detailed = query(&dir, &needs, true);
         let r = dir.rank(&detailed, &weights, 10);
         assert_eq!(r.eligible + r.alternatives_eligible + r.excluded_count, n);
@@ -56,8 +68,15 @@ fn bench_rank(c: &mut Criterion) {
             "the benchmark patient should have matches"
         );
 
+        assert_eq!(
+            dir.rank(&default, &weights, 10),
+            dir.rank(&counts_only, &weights, 10)
+        );
         g.bench_with_input(BenchmarkId::new("index_counts_only", n), &n, |b, _| {
             b.iter(|| black_box(dir.rank(black_box(&counts_only), &weights, 10)))
+        });
+        g.bench_with_input(BenchmarkId::new("index_default_options", n), &n, |b, _| {
+            b.iter(|| black_box(dir.rank(black_box(&default), &weights, 10)))
         });
         g.bench_with_input(
             BenchmarkId::new("index_with_exclusion_details", n),
@@ -131,8 +150,71 @@ fn bench_many_patients(c: &mut Criterion) {
             black_box(n)
         })
     });
+    // One call for the whole batch: parallel with `--features rayon`.
+    let batch = dir.rank_batch(&queries, &weights, 10);
+    assert_eq!(batch.iter().map(|r| r.matches.len()).sum::<usize>(), ranked);
+    let name = if cfg!(feature = "rayon") {
+        "rank_batch_top10_over_30000_rayon"
+    } else {
+        "rank_batch_top10_over_30000_sequential"
+    };
+    g.bench_function(name, |b| {
+        b.iter(|| black_box(dir.rank_batch(black_box(&queries), &weights, 10)))
+    });
     g.finish();
 }
 
-criterion_group!(benches, bench_rank, bench_compile, bench_many_patients);
+/// One live update at 30,000 programs: no rebuild, one program validated and compiled.
+fn bench_update(c: &mut Criterion) {
+    let programs = synthetic::directory(30_000, SEED);
+    let mut dir = directory(30_000);
+    let id = programs[12_345].id.clone();
+    let mut changed = programs[12_345].clone();
+    changed.name.push_str(" (renamed)");
+    let extra = {
+        let mut p = programs[7].clone();
+        p.id = "syn-extra".parse().expect("a valid id");
+        p
+    };
+    // Checked once: each update leaves the directory as a fresh one would be.
+    dir.set_accepting(&id, false, Some(9)).expect("known id");
+    assert!(!dir.get(&id).expect("known id").accepting_new_patients);
+    dir.set_accepting(&id, true, programs[12_345].typical_wait_days)
+        .expect("known id");
+    dir.insert(extra.clone()).expect("a new id");
+    dir.remove(&extra.id).expect("inserted");
+    assert_eq!(dir.programs(), &programs[..]);
+
+    let mut g = c.benchmark_group("update_30000");
+    let mut open = true;
+    g.bench_function("set_accepting", |b| {
+        b.iter(|| {
+            open = !open;
+            black_box(dir.set_accepting(black_box(&id), open, Some(7)))
+        })
+    });
+    let mut flip = false;
+    g.bench_function("replace", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let p = if flip { &changed } else { &programs[12_345] };
+            black_box(dir.replace(black_box(p.clone())))
+        })
+    });
+    g.bench_function("insert_then_remove", |b| {
+        b.iter(|| {
+            dir.insert(black_box(extra.clone())).expect("a new id");
+            black_box(dir.remove(&extra.id))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_rank,
+    bench_compile,
+    bench_many_patients,
+    bench_update
+);
 criterion_main!(benches);

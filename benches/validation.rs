@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use carematch::{
-    Condition, Error, LevelOfCare, Session, TimeOfDay, TimeWindow, Track, Weekday, load_directory,
-    programs_from_json, sample,
+    Condition, ErrorKind, LevelOfCare, Session, TimeOfDay, TimeWindow, Track, Weekday,
+    load_directory, programs_from_json, sample,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
@@ -28,8 +28,9 @@ fn bench(c: &mut Criterion) {
     // Checked once, so `cargo bench -- --test` fails if the file is accepted
     // or refused for anything but its sizes.
     match load_directory(&text, sample::AS_OF) {
-        Err(Error::Invalid(report)) => {
-            let paths: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
+        Err(e) if e.kind() == ErrorKind::Invalid => {
+            let problems = e.problems();
+            let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
             assert_eq!(
                 paths,
                 ["programs[0].specialties", "programs[0].excluded_conditions"]

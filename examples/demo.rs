@@ -16,10 +16,9 @@ use carematch::{
 const TOP: usize = 5;
 
 pub fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (programs, warnings) =
-        carematch::load_directory(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
+    // Read, validated once and compiled; the warnings stay on the directory.
+    let directory = Directory::from_json(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
     print_banner();
-    let directory = Directory::new(programs, sample::AS_OF)?;
     let weights = Weights::default();
     let policy = LevelPolicy::default();
     // Matching counts a patient as stepping down within the policy's window.
@@ -43,18 +42,16 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
         // override would replace it), with the assessment carried into
         // matching: its age, discharge and substance use, its safety floor,
         // and its flags as alerts.
-        let mut needs = patient.needs.clone();
-        needs.level = None;
         let options = MatchOptions::new(sample::AS_OF)
-            .include_alternatives(true)
-            .step_down_days(step_down_days);
-        let query = directory.query_for(&needs, &recommendation, options)?;
+            .with_alternatives_included(true)
+            .with_step_down_days(step_down_days);
+        let query = directory.query_for(&patient.needs, &recommendation, options)?;
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");
     }
     println!();
     println!("{}", "=".repeat(78));
-    print_directory_summary(directory.programs(), &warnings);
+    print_directory_summary(directory.programs(), directory.warnings());
     Ok(())
 }
 

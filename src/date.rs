@@ -38,7 +38,7 @@ impl Date {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] when the year is outside 1900-2999 or the month or day
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) when the year is outside 1900-2999 or the month or day
     /// does not exist (April 31st, February 29th in a common year).
     ///
     /// # Example
@@ -218,9 +218,9 @@ impl FromStr for Date {
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         // m and d are two digits, so they fit in u8.
-        Date::new(y, m as u8, d as u8).map_err(|e| match e {
-            Error::Parse { reason, .. } => Error::parse("date", s, reason),
-            other => other,
+        Date::new(y, m as u8, d as u8).map_err(|e| match e.repr() {
+            crate::error::Repr::Parse { reason, .. } => Error::parse("date", s, reason.clone()),
+            _ => e,
         })
     }
 }

@@ -2,73 +2,290 @@
 
 use std::fmt;
 
-/// Everything that can go wrong in carematch.
+/// Everything that can go wrong in carematch: one opaque error whose
+/// [`ErrorKind`] a caller matches without reading the message.
 ///
 /// Messages are lowercase, name the offending value, and, where the input came
 /// from a document, the field path (`programs[3].tracks[1].sessions[0]`).
+/// Validation problems ride along ([`Error::problems`]), errors only:
+/// warnings are never inside an error (a directory keeps its own,
+/// [`crate::Directory::warnings`]).
 ///
 /// # Example
 ///
 /// ```
-/// use carematch::{Error, IcdCode};
+/// use carematch::{ErrorKind, IcdCode};
 ///
 /// let err = "Z".parse::<IcdCode>().unwrap_err();
-/// assert!(matches!(err, Error::Parse { .. }));
+/// assert_eq!(err.kind(), ErrorKind::Parse);
 /// assert_eq!(
 ///     err.to_string(),
 ///     "invalid ICD-10-CM code `Z`: expected a letter and two digits, as in F43.10"
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Clone, PartialEq, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<Repr>);
+
+/// What went wrong, for a caller to match on ([`Error::kind`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Directory, ErrorKind, sample};
+///
+/// let mut programs = sample::massachusetts();
+/// programs[2].name.clear();
+/// let err = Directory::new(programs, sample::AS_OF).unwrap_err();
+/// match err.kind() {
+///     ErrorKind::Invalid => assert_eq!(err.problems()[0].path, "programs[2].name"),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// A single value (a code, a time, a date, a term) could not be read.
+    Parse,
+    /// A JSON document could not be read ([`Error::path`] locates the field).
+    Json,
+    /// Validation found errors in the input ([`Error::problems`] lists them
+    /// with their field paths).
+    Invalid,
+    /// A query cannot run as asked: its inputs contradict each other (the
+    /// patient file and the assessment disagree on the age or the level);
+    /// [`Error::problems`] names each field.
+    Query,
+    /// A configuration value (weights, a level policy, an evidence table) was refused.
+    Config,
+    /// A directory beyond the compiled index's limits.
+    Limit,
+    /// No program has the id ([`Error::program_id`]).
+    UnknownProgram,
+    /// A program with the id is already in the directory ([`Error::program_id`]).
+    DuplicateProgram,
+}
+
+impl ErrorKind {
+    /// The kind's key, as written in JSON.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::ErrorKind::UnknownProgram.key(), "unknown_program");
+    /// ```
+    pub fn key(self) -> &'static str {
+        match self {
+            ErrorKind::Parse => "parse",
+            ErrorKind::Json => "json",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::Query => "query",
+            ErrorKind::Config => "config",
+            ErrorKind::Limit => "limit",
+            ErrorKind::UnknownProgram => "unknown_program",
+            ErrorKind::DuplicateProgram => "duplicate_program",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.key())
+    }
+}
+
+/// The error's private representation: variants may grow without a breaking change.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum Repr {
     #[error("invalid {what} `{input}`: {reason}")]
     Parse {
-        /// What was being read, such as "ICD-10-CM code".
         what: &'static str,
-        /// The text as given.
         input: String,
-        /// Why it was refused.
         reason: String,
     },
-    /// A JSON document could not be read; `path` locates the field.
-    #[error("{}: {message}", if path.is_empty() { "(document)" } else { path })]
-    Json {
-        /// The field path, such as `programs[2].ages.min`; empty for the whole document.
-        path: String,
-        /// What serde said, with line and column.
-        message: String,
-    },
-    /// Validation found one or more errors; every problem is in the report.
+    /// The field path and serde's message, as one problem.
+    #[error("{}: {}", if .0.path.is_empty() { "(document)" } else { &.0.path }, .0.message)]
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    Json(Problem),
+    /// Errors only.
     #[error("{0}")]
     Invalid(ValidationReport),
-    /// A configuration value (weights, a policy, a table) was refused.
+    #[error("query cannot run: {0}")]
+    Query(ValidationReport),
     #[error("invalid {what}: {reason}")]
-    Config {
-        /// Which configuration, such as "weights".
-        what: &'static str,
-        /// Why it was refused.
-        reason: String,
-    },
+    Config { what: &'static str, reason: String },
+    #[error("directory beyond the index's limits: {0}")]
+    Limit(String),
+    #[error("no program has the id `{0}`")]
+    UnknownProgram(String),
+    #[error("a program with the id `{0}` is already in the directory")]
+    DuplicateProgram(String),
+}
+
+impl fmt::Debug for Error {
+    /// `Error(Kind, "message")`, so an `unwrap` reads well.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({:?}, {:?})", self.kind(), self.to_string())
+    }
 }
 
 impl Error {
+    /// What went wrong, to match on.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{ErrorKind, ProgramId};
+    /// assert_eq!("a b".parse::<ProgramId>().unwrap_err().kind(), ErrorKind::Parse);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match &*self.0 {
+            Repr::Parse { .. } => ErrorKind::Parse,
+            Repr::Json(_) => ErrorKind::Json,
+            Repr::Invalid(_) => ErrorKind::Invalid,
+            Repr::Query(_) => ErrorKind::Query,
+            Repr::Config { .. } => ErrorKind::Config,
+            Repr::Limit(_) => ErrorKind::Limit,
+            Repr::UnknownProgram(_) => ErrorKind::UnknownProgram,
+            Repr::DuplicateProgram(_) => ErrorKind::DuplicateProgram,
+        }
+    }
+
+    /// The problems found, each with its field path: every validation error
+    /// ([`ErrorKind::Invalid`]), every conflicting field ([`ErrorKind::Query`]),
+    /// or the one field a JSON document could not be read at
+    /// ([`ErrorKind::Json`]). Empty for the other kinds. Never a warning.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = carematch::programs_from_json(r#"{"programs": [{"id": "a b"}]}"#).unwrap_err();
+    /// assert_eq!(err.problems()[0].path, "programs[0].id");
+    /// ```
+    pub fn problems(&self) -> &[Problem] {
+        match &*self.0 {
+            Repr::Invalid(r) | Repr::Query(r) => &r.problems,
+            Repr::Json(p) => std::slice::from_ref(p),
+            _ => &[],
+        }
+    }
+
+    /// The text a [`ErrorKind::Parse`] error refused, as given, else `None`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = "Z".parse::<carematch::IcdCode>().unwrap_err();
+    /// assert_eq!(err.input(), Some("Z"));
+    /// ```
+    pub fn input(&self) -> Option<&str> {
+        match &*self.0 {
+            Repr::Parse { input, .. } => Some(input),
+            _ => None,
+        }
+    }
+
+    /// The field path of a JSON error (empty for the whole document), else `None`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = carematch::patient_from_json(r#"{"age": "x"}"#).unwrap_err();
+    /// assert_eq!(err.path(), Some("age"));
+    /// ```
+    pub fn path(&self) -> Option<&str> {
+        match &*self.0 {
+            Repr::Json(p) => Some(&p.path),
+            _ => None,
+        }
+    }
+
+    /// The program id an [`ErrorKind::UnknownProgram`] or
+    /// [`ErrorKind::DuplicateProgram`] error names.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, ErrorKind, sample};
+    /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let err = dir.remove("no-such-program").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnknownProgram);
+    /// assert_eq!(err.program_id(), Some("no-such-program"));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn program_id(&self) -> Option<&str> {
+        match &*self.0 {
+            Repr::UnknownProgram(id) | Repr::DuplicateProgram(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn repr(&self) -> &Repr {
+        &self.0
+    }
+
     #[cold]
     pub(crate) fn parse(what: &'static str, input: &str, reason: impl Into<String>) -> Error {
-        Error::Parse {
+        Error(Box::new(Repr::Parse {
             what,
             input: input.to_owned(),
             reason: reason.into(),
-        }
+        }))
+    }
+
+    #[cold]
+    pub(crate) fn parse_owned(what: &'static str, input: String, reason: String) -> Error {
+        Error(Box::new(Repr::Parse {
+            what,
+            input,
+            reason,
+        }))
     }
 
     #[cold]
     pub(crate) fn config(what: &'static str, reason: impl Into<String>) -> Error {
-        Error::Config {
+        Error(Box::new(Repr::Config {
             what,
             reason: reason.into(),
-        }
+        }))
+    }
+
+    #[cold]
+    #[cfg(feature = "serde")]
+    pub(crate) fn json(path: String, message: String) -> Error {
+        Error(Box::new(Repr::Json(Problem::new(
+            ProblemSeverity::Error,
+            path,
+            message,
+        ))))
+    }
+
+    /// The report's errors (its warnings are dropped: never inside an error).
+    #[cold]
+    pub(crate) fn invalid(report: ValidationReport) -> Error {
+        Error(Box::new(Repr::Invalid(report.errors_only())))
+    }
+
+    #[cold]
+    pub(crate) fn query(report: ValidationReport) -> Error {
+        Error(Box::new(Repr::Query(report.errors_only())))
+    }
+
+    #[cold]
+    pub(crate) fn limit(reason: String) -> Error {
+        Error(Box::new(Repr::Limit(reason)))
+    }
+
+    #[cold]
+    pub(crate) fn unknown_program(id: &str) -> Error {
+        Error(Box::new(Repr::UnknownProgram(id.to_owned())))
+    }
+
+    #[cold]
+    pub(crate) fn duplicate_program(id: &str) -> Error {
+        Error(Box::new(Repr::DuplicateProgram(id.to_owned())))
     }
 }
 
@@ -257,11 +474,12 @@ impl ValidationReport {
         self.problems.is_empty()
     }
 
-    /// `Ok` with the report (warnings only) when there is no error, else [`Error::Invalid`].
+    /// `Ok` with the report (warnings only) when there is no error, else an
+    /// [`ErrorKind::Invalid`] error carrying the errors (not the warnings).
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] carrying the whole report when any problem is an error.
+    /// [`ErrorKind::Invalid`] with every error when any problem is an error.
     ///
     /// # Example
     ///
@@ -272,10 +490,17 @@ impl ValidationReport {
     /// ```
     pub fn into_result(self) -> Result<ValidationReport, Error> {
         if self.has_errors() {
-            Err(Error::Invalid(self))
+            Err(Error::invalid(self))
         } else {
             Ok(self)
         }
+    }
+
+    /// The report without its warnings.
+    pub(crate) fn errors_only(mut self) -> ValidationReport {
+        self.problems
+            .retain(|p| p.severity == ProblemSeverity::Error);
+        self
     }
 
     /// Adds every problem of `other`, with `prefix` put before its paths.

@@ -37,9 +37,8 @@
 //!
 //! // The assessment carried into matching: its level (or a clinician's
 //! // override), age, discharge and substance use, safety floor and alerts.
-//! let mut needs = patient.needs.clone();
-//! needs.level = None;
-//! let query = directory.query_for(&needs, &recommendation, MatchOptions::new(sample::AS_OF))?;
+//! // Without an assessment, pass the level: `directory.query(&needs, level, options)`.
+//! let query = directory.query_for(&patient.needs, &recommendation, MatchOptions::new(sample::AS_OF))?;
 //! let ranking = directory.rank(&query, &Weights::default(), 5);
 //! for alert in &ranking.alerts {
 //!     println!("! {alert}"); // what a clinician must see first
@@ -63,7 +62,18 @@
 //! [`matching::rank_plain`]) straight from the [`Program`]; eligibility,
 //! scores, alerts and reasons are functions of those facts alone.
 //! [`Directory::rank`] scores compact numbers and explains only the top k
-//! ([`matching::Ranking`]), alerts first.
+//! ([`matching::Ranking`]), alerts first, counting the excluded programs by
+//! reason; [`Directory::explain`] answers for any one program and
+//! [`Directory::exclusions`] lists the excluded ones on demand.
+//!
+//! # In a service
+//!
+//! Load once ([`Directory::from_json`], [`Directory::from_reader`]: one
+//! validation, warnings kept on the directory), keep it current one program
+//! at a time ([`Directory::insert`], [`Directory::replace`],
+//! [`Directory::remove`], [`Directory::set_accepting`]), rank batches
+//! ([`Directory::rank_batch`]), and match errors by [`ErrorKind`] with
+//! their field paths in [`Error::problems`].
 //!
 //! # Crate features
 //!
@@ -71,6 +81,8 @@
 //!   `Deserialize` for every input type (programs, patients, assessments,
 //!   policies, weights, evidence tables), JSON loading with field paths, the lenient free-text readers, and the
 //!   embedded [`sample`] directory.
+//! - `rayon` (off): [`Directory::rank_batch`] ranks its queries in parallel
+//!   (the results are the same as without it).
 //!
 //! The library does no I/O, holds no global mutable state (the standard
 //! free-text vocabularies are built once, on first use, and never change)
@@ -116,7 +128,7 @@ pub mod synthetic;
 pub use crate::credential::{Certification, FacilityCredential, License, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
-pub use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
+pub use crate::error::{Error, ErrorKind, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
 #[cfg(feature = "serde")]
 pub use crate::load::{

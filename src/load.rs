@@ -25,7 +25,7 @@ pub(crate) struct DirectoryDoc {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path, as in
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path, as in
 /// `programs[2].tracks[0].sessions[1].start: invalid time of day ...`.
 ///
 /// # Example
@@ -40,9 +40,13 @@ pub fn programs_from_json(text: &str) -> Result<Vec<Program>, Error> {
 
 /// Reads and validates a directory document: the programs and any warnings.
 ///
+/// To rank against it, [`crate::Directory::from_json`] does this in one
+/// step (validating once, keeping the warnings on the directory); passing
+/// these programs to [`crate::Directory::new`] would validate them again.
+///
 /// # Errors
 ///
-/// [`Error::Json`] for a document of the wrong shape, [`Error::Invalid`] with
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) for a document of the wrong shape, [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with
 /// every problem when validation finds an error.
 ///
 /// # Example
@@ -63,7 +67,7 @@ pub fn load_directory(text: &str, as_of: Date) -> Result<(Vec<Program>, Validati
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path.
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path.
 ///
 /// # Example
 ///
@@ -83,8 +87,8 @@ pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path for a rating outside 1-5, a missing
-/// rating or an unknown field (`ratings.support: ...`); [`Error::Invalid`]
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a rating outside 1-5, a missing
+/// rating or an unknown field (`ratings.support: ...`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
 /// for a context that fails [`Assessment::validate`] (an age above 120).
 ///
 /// # Example
@@ -111,9 +115,9 @@ pub fn assessment_from_json(text: &str) -> Result<Assessment, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the field path for a document of the wrong shape
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a document of the wrong shape
 /// (an unknown level or dimension: `floors[0].dimension: ...`);
-/// [`Error::Config`] for rules that fail [`LevelPolicy::new`].
+/// [`ErrorKind::Config`](crate::ErrorKind::Config) for rules that fail [`LevelPolicy::new`].
 ///
 /// # Example
 ///

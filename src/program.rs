@@ -67,6 +67,50 @@ impl FromStr for ProgramId {
     }
 }
 
+impl AsRef<str> for ProgramId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Hashes and orders as its text, so a `HashMap<ProgramId, _>` or
+/// `BTreeMap<ProgramId, _>` can be looked up by `&str`.
+///
+/// # Example
+///
+/// ```
+/// use std::collections::HashMap;
+/// use carematch::ProgramId;
+/// let mut seats: HashMap<ProgramId, u32> = HashMap::new();
+/// seats.insert(ProgramId::try_from("a1")?, 3);
+/// assert_eq!(seats.get("a1"), Some(&3));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+impl std::borrow::Borrow<str> for ProgramId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<&str> for ProgramId {
+    type Error = Error;
+
+    /// As [`str::parse`].
+    fn try_from(s: &str) -> Result<ProgramId, Error> {
+        s.parse()
+    }
+}
+
+impl TryFrom<String> for ProgramId {
+    type Error = Error;
+
+    /// As [`str::parse`], keeping the allocation.
+    fn try_from(s: String) -> Result<ProgramId, Error> {
+        s.as_str().parse::<ProgramId>()?;
+        Ok(ProgramId(s))
+    }
+}
+
 impl fmt::Display for ProgramId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.0)
@@ -124,7 +168,7 @@ impl Payer {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for an empty name.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for an empty name.
     ///
     /// # Example
     ///
@@ -248,9 +292,11 @@ impl FromStr for Payer {
             && head.trim().eq_ignore_ascii_case("commercial")
         {
             // Quote the whole text, not just the (empty) plan name.
-            return Payer::commercial(plan).map_err(|e| match e {
-                Error::Parse { what, reason, .. } => Error::parse(what, s, reason),
-                other => other,
+            return Payer::commercial(plan).map_err(|e| match e.repr() {
+                crate::error::Repr::Parse { what, reason, .. } => {
+                    Error::parse(what, s, reason.clone())
+                }
+                _ => e,
             });
         }
         Payer::NAMED
@@ -613,7 +659,7 @@ impl AgeRange {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] when `min` is above `max` or `max` above 120.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) when `min` is above `max` or `max` above 120.
     ///
     /// # Example
     ///
@@ -703,7 +749,7 @@ impl GeoPoint {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for a latitude outside -90..=90, a longitude outside
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a latitude outside -90..=90, a longitude outside
     /// -180..=180, or a value that is not a finite number.
     ///
     /// # Example

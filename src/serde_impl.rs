@@ -43,24 +43,19 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
         Err(first) => {
             let de = &mut serde_json::Deserializer::from_str(text);
             return Err(match serde_path_to_error::deserialize::<_, T>(&mut *de) {
-                Err(e) => crate::error::Error::Json {
-                    path: clean_path(&e.path().to_string()),
-                    message: e.inner().to_string(),
-                },
+                Err(e) => crate::error::Error::json(
+                    clean_path(&e.path().to_string()),
+                    e.inner().to_string(),
+                ),
                 // Not expected (the passes run the same code), but never a panic.
-                Ok(_) => crate::error::Error::Json {
-                    path: String::new(),
-                    message: first.to_string(),
-                },
+                Ok(_) => crate::error::Error::json(String::new(), first.to_string()),
             });
         }
     };
     // Nothing may follow the document: a second document or stray text would
     // otherwise be dropped silently.
-    de.end().map_err(|e| crate::error::Error::Json {
-        path: String::new(),
-        message: e.to_string(),
-    })?;
+    de.end()
+        .map_err(|e| crate::error::Error::json(String::new(), e.to_string()))?;
     Ok(value)
 }
 

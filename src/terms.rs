@@ -158,9 +158,9 @@ impl crate::error::Error {
     /// The reason of a parse error, or the whole message otherwise.
     #[cfg(feature = "serde")]
     pub(crate) fn reason(&self) -> String {
-        match self {
-            crate::error::Error::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
-            other => other.to_string(),
+        match self.repr() {
+            crate::error::Repr::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
+            _ => self.to_string(),
         }
     }
 }

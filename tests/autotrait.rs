@@ -24,6 +24,7 @@ fn every_public_type_is_send_and_sync() {
     assert_send_sync::<carematch::Severity>();
     // Errors and validation.
     assert_send_sync::<carematch::Error>();
+    assert_send_sync::<carematch::ErrorKind>();
     assert_send_sync::<carematch::Problem>();
     assert_send_sync::<carematch::ProblemSeverity>();
     assert_send_sync::<carematch::ValidationReport>();
@@ -76,6 +77,7 @@ fn every_public_type_is_send_and_sync() {
     assert_send_sync::<carematch::matching::ExclusionCount>();
     assert_send_sync::<carematch::matching::ExclusionReason>();
     assert_send_sync::<carematch::matching::ExclusionKind>();
+    assert_send_sync::<carematch::matching::Explanation>();
     assert_send_sync::<carematch::matching::Alert>();
     assert_send_sync::<carematch::matching::CrisisContact>();
     assert_send_sync::<carematch::matching::LeftOut>();

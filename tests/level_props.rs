@@ -147,8 +147,8 @@ proptest! {
     ) {
         let policy = policy(rules)?;
         let before = policy.recommend(&a).level();
-        if to > a.ratings.get(d) {
-            let worse = Assessment { ratings: a.ratings.with(d, to), ..a };
+        if to > a.ratings.rating(d) {
+            let worse = Assessment { ratings: a.ratings.with_rating(d, to), ..a };
             let after = policy.recommend(&worse).level();
             prop_assert!(after >= before, "{d} rising to {to}: {before} fell to {after}");
         }
@@ -161,7 +161,7 @@ proptest! {
         let level = rec.level();
         let r = policy.rules();
         prop_assert!(level >= rec.band().level);
-        for f in r.floors.iter().filter(|f| a.ratings.get(f.dimension) >= f.min_rating) {
+        for f in r.floors.iter().filter(|f| a.ratings.rating(f.dimension) >= f.min_rating) {
             prop_assert!(level >= f.level, "floor {f} lowered to {level}");
         }
         if let (Some(s), Some(days)) = (&r.step_down, a.days_since_inpatient_discharge)

@@ -25,10 +25,12 @@ fn hostile_document(n: usize) -> String {
 }
 
 fn messages(err: &Error) -> Vec<String> {
-    match err {
-        Error::Invalid(report) => report.problems.iter().map(|p| p.to_string()).collect(),
-        other => panic!("expected a validation error, got {other}"),
-    }
+    assert_eq!(
+        err.kind(),
+        carematch::ErrorKind::Invalid,
+        "expected a validation error, got {err}"
+    );
+    err.problems().iter().map(|p| p.to_string()).collect()
 }
 
 #[test]

@@ -34,15 +34,18 @@ fn rank_both(
     k: usize,
 ) -> Ranking {
     let dir = Directory::new(programs.to_vec(), sample::AS_OF).expect("valid directory");
-    let q = dir.query(needs, options).expect("valid query");
+    let q = dir
+        .query(needs, needs.level.expect("a level"), options)
+        .expect("valid query");
     let ranked = dir.rank(&q, &Weights::default(), k);
     let plain = rank_plain(programs, &q, &Weights::default(), k);
     assert_eq!(ranked, plain, "index and plain path disagree");
     ranked
 }
 
+/// Options listing every excluded program with its reasons (the default only counts them).
 fn opts() -> MatchOptions {
-    MatchOptions::new(sample::AS_OF)
+    MatchOptions::new(sample::AS_OF).with_exclusion_details(true)
 }
 
 fn ids(r: &Ranking) -> Vec<&str> {
@@ -72,7 +75,12 @@ fn a_nine_to_five_worker_ranks_an_evening_track_above_a_morning_one() {
     ];
     // With the schedule rule off, both rank, the evening track first.
     let both = [morning, evening];
-    let r = rank_both(&both, &worcester_patient(), opts().min_schedule_fit(0.0), 5);
+    let r = rank_both(
+        &both,
+        &worcester_patient(),
+        opts().with_min_schedule_fit(0.0),
+        5,
+    );
     assert_eq!(ids(&r), ["evening", "morning"]);
     // By default the morning track, wholly inside working hours, is excluded.
     let strict = rank_both(&both, &worcester_patient(), opts(), 5);
@@ -136,7 +144,7 @@ fn a_schedule_conflict_reports_the_share_inside_free_time() {
             p
         }),
         &worcester_patient(),
-        opts().min_schedule_fit(1.0 / 3.0),
+        opts().with_min_schedule_fit(1.0 / 3.0),
         5,
     );
     assert_eq!(r.matches.len(), 1);
@@ -161,7 +169,12 @@ fn a_ptsd_patient_ranks_cpt_and_pe_above_neither() {
 fn a_masshealth_patient_never_sees_a_program_without_masshealth() {
     let programs = sample::massachusetts();
     let needs = worcester_patient();
-    let r = rank_both(&programs, &needs, opts().include_alternatives(true), 100);
+    let r = rank_both(
+        &programs,
+        &needs,
+        opts().with_alternatives_included(true),
+        100,
+    );
     let by_id = |id: &ProgramId| programs.iter().find(|p| &p.id == id).unwrap();
     for m in r.matches.iter().chain(&r.alternatives) {
         assert!(
@@ -199,9 +212,9 @@ fn a_sixteen_year_old_never_matches_an_adults_only_program() {
         &programs,
         &teen,
         opts()
-            .include_alternatives(true)
-            .allow_waitlist(true)
-            .allow_self_pay(true),
+            .with_alternatives_included(true)
+            .with_waitlist_allowed(true)
+            .with_self_pay_allowed(true),
         100,
     );
     for m in r.matches.iter().chain(&r.alternatives) {
@@ -289,7 +302,9 @@ fn options_relax_payer_and_waitlist_filters_only_when_asked() {
     let r = rank_both(
         &[p],
         &needs,
-        opts().allow_self_pay(true).allow_waitlist(true),
+        opts()
+            .with_self_pay_allowed(true)
+            .with_waitlist_allowed(true),
         5,
     );
     assert_eq!(ids(&r), ["self-pay-waitlist"]);
@@ -355,7 +370,7 @@ fn a_program_below_the_level_is_never_a_match_only_a_labelled_alternative() {
         "{r}"
     );
 
-    let r = rank_both(&[op], &needs, opts().include_alternatives(true), 5);
+    let r = rank_both(&[op], &needs, opts().with_alternatives_included(true), 5);
     assert!(r.matches.is_empty());
     assert_eq!(r.alternatives.len(), 1);
     assert!(r.alternatives[0].alternative);
@@ -373,7 +388,7 @@ fn a_program_two_levels_away_is_not_an_alternative() {
     let r = rank_both(
         &[res],
         &worcester_patient(),
-        opts().include_alternatives(true),
+        opts().with_alternatives_included(true),
         5,
     );
     assert!(r.alternatives.is_empty());
@@ -386,7 +401,11 @@ fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
     for patient in sample::patients() {
         let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
         let q = dir
-            .query(&patient.needs, opts().include_alternatives(true))
+            .query(
+                &patient.needs,
+                patient.needs.level.expect("a level"),
+                opts().with_alternatives_included(true),
+            )
             .unwrap();
         let r = dir.rank(&q, &Weights::default(), 10);
         for m in r.matches.iter().chain(&r.alternatives) {
@@ -414,7 +433,13 @@ fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
 #[test]
 fn json_output_has_the_documented_shape() {
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
-    let q = dir.query(&worcester_patient(), opts()).unwrap();
+    let q = dir
+        .query(
+            &worcester_patient(),
+            worcester_patient().level.expect("a level"),
+            opts(),
+        )
+        .unwrap();
     let r = dir.rank(&q, &Weights::default(), 3);
     let v: serde_json::Value = serde_json::to_value(&r).unwrap();
     let m = &v["matches"][0];
@@ -468,26 +493,42 @@ fn missing_location_leaves_distance_out_of_the_mean() {
 }
 
 #[test]
-fn a_query_needs_a_level() {
+fn a_query_refuses_a_level_the_needs_contradict() {
     let mut needs = worcester_patient();
-    needs.level = None;
+    needs.level = Some(LevelOfCare::Outpatient);
     let err = Query::new(
         &needs,
+        LevelOfCare::IntensiveOutpatient,
         &carematch::matching::EvidenceTable::default(),
         opts(),
     )
     .unwrap_err();
+    assert_eq!(err.kind(), carematch::ErrorKind::Query);
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(err.problems()[0].path, "level");
     assert_eq!(
         err.to_string(),
-        "invalid query: needs.level is not set: give the recommended level of care or the clinician's choice"
+        "query cannot run: 1 error, 0 warnings\n  error: level: the patient file says outpatient, the query is for intensive outpatient: leave level out of the patient file, or record a clinician's override"
     );
+    // Without a level in the needs, the level given is used.
+    needs.level = None;
+    let q = Query::new(
+        &needs,
+        LevelOfCare::IntensiveOutpatient,
+        &carematch::matching::EvidenceTable::default(),
+        opts(),
+    )
+    .unwrap();
+    assert_eq!(q.level(), LevelOfCare::IntensiveOutpatient);
 }
 
 #[test]
 fn ranking_is_deterministic_and_independent_of_input_order() {
     let mut programs = sample::massachusetts();
     for patient in sample::patients() {
-        let o = opts().include_alternatives(true).allow_waitlist(true);
+        let o = opts()
+            .with_alternatives_included(true)
+            .with_waitlist_allowed(true);
         let a = rank_both(&programs, &patient.needs, o, 8);
         programs.reverse();
         let b = rank_both(&programs, &patient.needs, o, 8);
@@ -535,7 +576,7 @@ fn an_alternative_is_judged_by_its_own_level_hours() {
     ];
     let mut needs = worcester_patient();
     needs.availability = carematch::Availability::anytime();
-    let r = rank_both(&[php], &needs, opts().include_alternatives(true), 5);
+    let r = rank_both(&[php], &needs, opts().with_alternatives_included(true), 5);
     let alt = &r.alternatives[0];
     let hours = alt
         .criterion(Criterion::ScheduleFlexibility)
@@ -559,9 +600,9 @@ fn a_safety_floor_keeps_lower_alternatives_out() {
         t.level = LevelOfCare::Outpatient;
     }
     let needs = worcester_patient();
-    let o = opts().include_alternatives(true);
+    let o = opts().with_alternatives_included(true);
     assert_eq!(rank_both(&[op.clone()], &needs, o, 5).alternatives.len(), 1);
-    let floored = o.safety_floor(Some(LevelOfCare::IntensiveOutpatient));
+    let floored = o.with_safety_floor(Some(LevelOfCare::IntensiveOutpatient));
     let r = rank_both(&[op], &needs, floored, 5);
     assert!(r.alternatives.is_empty() && r.matches.is_empty());
     assert!(matches!(
@@ -590,7 +631,7 @@ fn weights_refuse_overflow_and_missing_keys() {
     let all = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                  "distance": 0, "wait": 0, "freshness": 0}"#;
     let w: Weights = serde_json::from_str(all).expect("all seven weights");
-    assert_eq!(w.get(Criterion::Distance), 0.0);
+    assert_eq!(w.weight(Criterion::Distance), 0.0);
     let missing = r#"{"therapy_fit": 1}"#;
     let err = serde_json::from_str::<Weights>(missing)
         .unwrap_err()
@@ -623,7 +664,8 @@ fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
         let q = dir
             .query(
                 &needs,
-                MatchOptions::new(sample::AS_OF).allow_waitlist(true),
+                base.levels[0],
+                MatchOptions::new(sample::AS_OF).with_waitlist_allowed(true),
             )
             .unwrap();
         let fast = dir.rank(&q, &Weights::default(), 5);
@@ -665,13 +707,15 @@ fn the_step_down_window_follows_the_option() {
         .map(|m| m.criterion(Criterion::Aftercare).score)
         .collect::<Vec<_>>();
     assert_eq!(a[0], a[1], "day 40 is past the default 30-day window");
-    let r = rank_both(&both, &needs, opts().step_down_days(45), 5);
+    let r = rank_both(&both, &needs, opts().with_step_down_days(45), 5);
     assert_eq!(ids(&r), ["with-aftercare", "without-aftercare"]);
 }
 
 #[test]
 fn weights_and_evidence_tables_round_trip_through_json() {
-    let w = Weights::default().with(Criterion::Distance, 0.3).unwrap();
+    let w = Weights::default()
+        .with_weight(Criterion::Distance, 0.3)
+        .unwrap();
     let back: Weights = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
     assert_eq!(back, w);
     let t = carematch::matching::EvidenceTable::default();
@@ -698,7 +742,9 @@ fn exclusion_counts_agree_with_the_listed_exclusions() {
     patients.extend(carematch::synthetic::patients(20, 4));
     let mut kinds_seen = std::collections::BTreeSet::new();
     for needs in &patients {
-        let q = dir.query(needs, opts()).unwrap();
+        let q = dir
+            .query(needs, needs.level.expect("a level"), opts())
+            .unwrap();
         let r = dir.rank(&q, &Weights::default(), 5);
         assert_eq!(r.excluded.len(), r.excluded_count);
         let mut expected = std::collections::BTreeMap::new();

@@ -25,9 +25,10 @@ fn config() -> ProptestConfig {
 
 fn options(bits: u8) -> MatchOptions {
     MatchOptions::new(sample::AS_OF)
-        .allow_self_pay(bits & 1 != 0)
-        .allow_waitlist(bits & 2 != 0)
-        .include_alternatives(bits & 4 != 0)
+        .with_self_pay_allowed(bits & 1 != 0)
+        .with_waitlist_allowed(bits & 2 != 0)
+        .with_alternatives_included(bits & 4 != 0)
+        .with_exclusion_details(true)
 }
 
 fn directory(n: usize, seed: u64) -> Directory {
@@ -58,7 +59,11 @@ fn patient_for(p: &Program, seed: u64) -> PatientNeeds {
 fn score(p: &Program, needs: &PatientNeeds) -> Option<f64> {
     let dir = Directory::new(vec![p.clone()], sample::AS_OF).ok()?;
     let q = dir
-        .query(needs, MatchOptions::new(sample::AS_OF).allow_waitlist(true))
+        .query(
+            needs,
+            needs.level.expect("a level"),
+            MatchOptions::new(sample::AS_OF).with_waitlist_allowed(true),
+        )
         .ok()?;
     dir.rank(&q, &Weights::default(), 1)
         .matches
@@ -100,13 +105,13 @@ proptest! {
         patients.extend(dir.programs().iter().take(3).map(|p| patient_for(p, pseed)));
         let mut matched = 0;
         for needs in patients {
-            let q = dir.query(&needs, options(bits)).expect("valid query");
+            let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");
             let fast = dir.rank(&q, &Weights::default(), k);
-            let with_waitlist = dir.query(&needs, options(bits | 2)).expect("valid query");
+            let with_waitlist = dir.query(&needs, needs.level.expect("a level"), options(bits | 2)).expect("valid query");
             matched += dir.rank(&with_waitlist, &Weights::default(), k).matches.len();
             let plain = rank_plain(dir.programs(), &q, &Weights::default(), k);
             prop_assert_eq!(&fast, &plain, "dseed {} pseed {}", dseed, pseed);
-            let counts_only = dir.query(&needs, options(bits).exclusion_details(false)).expect("valid query");
+            let counts_only = dir.query(&needs, needs.level.expect("a level"), options(bits).with_exclusion_details(false)).expect("valid query");
             let fast = dir.rank(&counts_only, &Weights::default(), k);
             prop_assert!(fast.excluded.is_empty());
             prop_assert_eq!(&fast.exclusion_counts, &plain.exclusion_counts);
@@ -121,7 +126,7 @@ proptest! {
     fn scores_are_in_range_and_excluded_programs_never_rank(n in 1usize..200, dseed: u64, pseed: u64, bits in 0u8..8) {
         let dir = directory(n, dseed);
         for needs in synthetic::patients(3, pseed) {
-            let q = dir.query(&needs, options(bits)).expect("valid query");
+            let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");
             let r = dir.rank(&q, &Weights::default(), n);
             all_scores_in_unit_interval(&r)?;
             for m in r.matches.iter().chain(&r.alternatives) {
@@ -145,11 +150,11 @@ proptest! {
         let a = Directory::new(programs, sample::AS_OF).expect("valid");
         let b = Directory::new(shuffled, sample::AS_OF).expect("valid");
         for needs in synthetic::patients(2, pseed) {
-            let ra = a.rank(&a.query(&needs, options(bits)).expect("q"), &Weights::default(), 10);
-            let rb = b.rank(&b.query(&needs, options(bits)).expect("q"), &Weights::default(), 10);
+            let ra = a.rank(&a.query(&needs, needs.level.expect("a level"), options(bits)).expect("q"), &Weights::default(), 10);
+            let rb = b.rank(&b.query(&needs, needs.level.expect("a level"), options(bits)).expect("q"), &Weights::default(), 10);
             let ja = serde_json::to_string(&ra).expect("json");
             prop_assert_eq!(&ja, &serde_json::to_string(&rb).expect("json"));
-            prop_assert_eq!(&ja, &serde_json::to_string(&a.rank(&a.query(&needs, options(bits)).expect("q"), &Weights::default(), 10)).expect("json"));
+            prop_assert_eq!(&ja, &serde_json::to_string(&a.rank(&a.query(&needs, needs.level.expect("a level"), options(bits)).expect("q"), &Weights::default(), 10)).expect("json"));
         }
     }
 
@@ -158,7 +163,7 @@ proptest! {
     fn top_k_is_a_prefix_of_top_k_plus_one(n in 1usize..200, dseed: u64, pseed: u64, k in 0usize..15, bits in 0u8..8) {
         let dir = directory(n, dseed);
         for needs in synthetic::patients(2, pseed) {
-            let q = dir.query(&needs, options(bits)).expect("valid query");
+            let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");
             let a = dir.rank(&q, &Weights::default(), k);
             let b = dir.rank(&q, &Weights::default(), k + 1);
             prop_assert_eq!(&a.matches[..], &b.matches[..a.matches.len()]);
@@ -179,7 +184,7 @@ proptest! {
         let mut patients = synthetic::patients(1, pseed);
         patients.extend(dir.programs().iter().take(2).map(|p| patient_for(p, pseed)));
         for needs in patients {
-            let q = dir.query(&needs, options(2)).expect("valid query");
+            let q = dir.query(&needs, needs.level.expect("a level"), options(2)).expect("valid query");
             let ids = |r: &Ranking| r.matches.iter().map(|m| m.program_id.clone()).collect::<Vec<_>>();
             let a = dir.rank(&q, &w, n);
             let b = dir.rank(&q, &scaled, n);
@@ -250,7 +255,9 @@ fn the_delivery_filter_and_telehealth_flags_are_consistent() {
     let dir = directory(400, 11);
     for mut needs in synthetic::patients(20, 5) {
         needs.delivery = DeliveryPreference::Telehealth;
-        let q = dir.query(&needs, options(7)).expect("valid query");
+        let q = dir
+            .query(&needs, needs.level.expect("a level"), options(7))
+            .expect("valid query");
         let r = dir.rank(&q, &Weights::default(), 50);
         for m in r.matches.iter().chain(&r.alternatives) {
             let p = dir.get(&m.program_id).expect("ranked programs exist");

@@ -5,7 +5,7 @@
 
 use carematch::{
     Directory,
-    matching::{ExclusionReason, MatchOptions, Query, Weights, rank_plain},
+    matching::{ExclusionReason, Explanation, MatchOptions, Query, Weights, rank_plain},
     patient_from_json, programs_from_json, sample,
 };
 
@@ -23,17 +23,29 @@ fn both_paths_agree(json: &str) -> carematch::matching::Ranking {
     let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
     let mut last = None;
     for details in [true, false] {
-        let options = MatchOptions::new(sample::AS_OF).exclusion_details(details);
-        let q = Query::new(&needs, dir.evidence(), options).unwrap();
+        let options = MatchOptions::new(sample::AS_OF).with_exclusion_details(details);
+        let q = Query::new(
+            &needs,
+            needs.level.expect("a level"),
+            dir.evidence(),
+            options,
+        )
+        .unwrap();
         let fast = dir.rank(&q, &Weights::default(), k);
         let plain = rank_plain(&programs, &q, &Weights::default(), k);
         assert_eq!(fast, plain, "exclusion details {details}");
         for p in &programs {
-            let why = dir.exclusion(&q, &p.id);
+            let why = match dir.explain(&q, &Weights::default(), &p.id) {
+                Explanation::Excluded { details } => Some(details),
+                _ => None,
+            };
             let listed = plain.excluded.iter().find(|e| e.program_id == p.id);
             if details {
                 assert_eq!(why.as_ref(), listed, "{}", p.id);
             }
+        }
+        if details {
+            assert_eq!(dir.exclusions(&q).collect::<Vec<_>>(), plain.excluded);
         }
         last = Some(fast);
     }

@@ -215,8 +215,8 @@ fn check(needs: &PatientNeeds, matches: &[Match], weights: &Weights) -> usize {
                 (a, b) => assert_eq!(a, b, "{} {c}", m.program_id),
             }
             if let Some(s) = derived {
-                num += weights.get(*c) * s;
-                den += weights.get(*c);
+                num += weights.weight(*c) * s;
+                den += weights.weight(*c);
             }
         }
         let total = if den > 0.0 { num / den } else { 0.0 };
@@ -240,11 +240,17 @@ fn every_sample_score_is_what_its_reasons_say() {
             Weights::new([1.0, 0.5, 2.0, 0.0, 1.0, 3.0, 0.2]).unwrap(),
         ] {
             let options = MatchOptions::new(sample::AS_OF)
-                .include_alternatives(true)
-                .allow_waitlist(true)
-                .allow_self_pay(true)
-                .min_schedule_fit(0.0);
-            let q = Query::new(&patient.needs, dir.evidence(), options).unwrap();
+                .with_alternatives_included(true)
+                .with_waitlist_allowed(true)
+                .with_self_pay_allowed(true)
+                .with_min_schedule_fit(0.0);
+            let q = Query::new(
+                &patient.needs,
+                patient.needs.level.expect("a level"),
+                dir.evidence(),
+                options,
+            )
+            .unwrap();
             let r = dir.rank(&q, &weights, dir.len());
             checked += check(&patient.needs, &r.matches, &weights);
             checked += check(&patient.needs, &r.alternatives, &weights);
@@ -265,9 +271,15 @@ fn every_synthetic_score_is_what_its_reasons_say() {
             needs.max_travel_miles = None;
         }
         let options = MatchOptions::new(synthetic::AS_OF)
-            .include_alternatives(i % 2 == 0)
-            .allow_waitlist(i % 3 == 0);
-        let q = Query::new(&needs, dir.evidence(), options).unwrap();
+            .with_alternatives_included(i % 2 == 0)
+            .with_waitlist_allowed(i % 3 == 0);
+        let q = Query::new(
+            &needs,
+            needs.level.expect("a level"),
+            dir.evidence(),
+            options,
+        )
+        .unwrap();
         let r = dir.rank(&q, &Weights::default(), 50);
         checked += check(&needs, &r.matches, &Weights::default());
         checked += check(&needs, &r.alternatives, &Weights::default());

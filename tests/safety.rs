@@ -17,14 +17,17 @@ fn code(c: &str) -> Diagnosis {
 
 fn rank(programs: &[Program], needs: &PatientNeeds, options: MatchOptions) -> Ranking {
     let dir = Directory::new(programs.to_vec(), sample::AS_OF).unwrap();
-    let q = dir.query(needs, options).unwrap();
+    let q = dir
+        .query(needs, needs.level.expect("a level"), options)
+        .unwrap();
     let fast = dir.rank(&q, &Weights::default(), 50);
     assert_eq!(fast, rank_plain(programs, &q, &Weights::default(), 50));
     fast
 }
 
+/// Options listing every excluded program with its reasons (the default only counts them).
 fn opts() -> MatchOptions {
-    MatchOptions::new(sample::AS_OF)
+    MatchOptions::new(sample::AS_OF).with_exclusion_details(true)
 }
 
 fn has(m: &Match, key: &str) -> bool {
@@ -122,7 +125,7 @@ fn a_nine_to_five_worker_sees_only_programs_they_can_attend() {
     assert!(!conflicts.is_empty());
 
     // With the rule off, the earlier list returns: the programs it held back rank again.
-    let loose = rank(&programs, &needs, opts().min_schedule_fit(0.0));
+    let loose = rank(&programs, &needs, opts().with_min_schedule_fit(0.0));
     assert!(loose.eligible > strict.eligible);
     assert!(
         loose
@@ -170,7 +173,7 @@ fn telehealth_counts_only_where_the_program_is_licensed() {
     let r = rank(
         std::slice::from_ref(&p),
         &needs,
-        opts().allow_waitlist(true),
+        opts().with_waitlist_allowed(true),
     );
     assert!(r.matches.is_empty(), "{r}");
     assert!(
@@ -184,7 +187,7 @@ fn telehealth_counts_only_where_the_program_is_licensed() {
 
     let mut both = p.clone();
     both.licensed_states = vec!["MA".into(), "NH".into()];
-    let r = rank(&[both], &needs, opts().allow_waitlist(true));
+    let r = rank(&[both], &needs, opts().with_waitlist_allowed(true));
     assert_eq!(r.matches.len(), 1, "{r}");
     assert_eq!(
         r.matches[0]
@@ -236,8 +239,9 @@ fn a_discharge_given_only_in_the_assessment_counts_as_if_the_patient_file_had_it
     direct.days_since_inpatient_discharge = Some(12);
     let q = Query::new(
         &direct,
+        rec.effective_level(),
         dir.evidence(),
-        opts().safety_floor(rec.floor_level()),
+        opts().with_safety_floor(rec.floor_level()),
     )
     .unwrap();
     let expected = dir.rank(&q, &Weights::default(), 5);
@@ -322,7 +326,9 @@ fn a_program_serving_the_patients_population_ranks_higher() {
     let r = rank(
         &[plain, serving],
         &needs,
-        opts().allow_waitlist(true).min_schedule_fit(0.0),
+        opts()
+            .with_waitlist_allowed(true)
+            .with_min_schedule_fit(0.0),
     );
     assert_eq!(r.matches[0].program_id.as_str(), "b-veterans", "{r}");
     assert!(r.matches[0].score > r.matches[1].score);
@@ -357,7 +363,9 @@ fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
     let r = rank(
         &[none, listed],
         &needs,
-        opts().allow_waitlist(true).min_schedule_fit(0.0),
+        opts()
+            .with_waitlist_allowed(true)
+            .with_min_schedule_fit(0.0),
     );
     let score = |id: &str| {
         r.matches
@@ -466,7 +474,9 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                     })
             });
             let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
-            let q = dir.query(needs, opts()).unwrap();
+            let q = dir
+                .query(needs, needs.level.expect("a level"), opts())
+                .unwrap();
             let rk = dir.rank(&q, &Weights::default(), k);
             let alert = rk
                 .alerts
@@ -537,7 +547,9 @@ fn the_text_ranking_names_the_gap_in_a_secondary_condition() {
     );
     // With k = 0 nothing is listed, and nothing is said to be missing from the list.
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
-    let q = dir.query(&boston_oud(), opts()).unwrap();
+    let q = dir
+        .query(&boston_oud(), boston_oud().level.expect("a level"), opts())
+        .unwrap();
     let none = dir.rank(&q, &Weights::default(), 0);
     assert!(none.matches.is_empty());
     assert!(
@@ -681,7 +693,9 @@ fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
     );
     // Only the first listed: the alert names the CPT program, eligible, with its score.
     let dir = Directory::new(vec![generic, cpt], sample::AS_OF).unwrap();
-    let q = dir.query(needs, opts()).unwrap();
+    let q = dir
+        .query(needs, needs.level.expect("a level"), opts())
+        .unwrap();
     let top1 = dir.rank(&q, &Weights::default(), 1);
     let closest = top1
         .alerts

@@ -13,8 +13,8 @@ use std::fmt::Debug;
 use carematch::{
     Approach, Directory, LevelOfCare, LevelPolicy, Modality, TimeWindow,
     matching::{
-        Alert, Criterion, ExclusionCount, ExclusionKind, ExclusionReason, MatchOptions, Query,
-        Ranking, Reason, Therapy, Weights,
+        Alert, Criterion, ExclusionCount, ExclusionKind, ExclusionReason, Explanation,
+        MatchOptions, Query, Ranking, Reason, Therapy, Weights,
     },
     sample, synthetic,
 };
@@ -86,10 +86,10 @@ fn ranking_texts(r: &Ranking, json: &Value) -> Result<(), TestCaseError> {
 
 fn options(bits: u8) -> MatchOptions {
     MatchOptions::new(sample::AS_OF)
-        .allow_self_pay(bits & 1 != 0)
-        .allow_waitlist(bits & 2 != 0)
-        .include_alternatives(bits & 4 != 0)
-        .exclusion_details(bits & 8 == 0)
+        .with_self_pay_allowed(bits & 1 != 0)
+        .with_waitlist_allowed(bits & 2 != 0)
+        .with_alternatives_included(bits & 4 != 0)
+        .with_exclusion_details(bits & 8 == 0)
 }
 
 fn arb_options() -> impl Strategy<Value = MatchOptions> {
@@ -102,13 +102,13 @@ fn arb_options() -> impl Strategy<Value = MatchOptions> {
     )
         .prop_map(|(as_of, bits, floor, days, fit)| {
             MatchOptions::new(as_of)
-                .allow_self_pay(bits & 1 != 0)
-                .allow_waitlist(bits & 2 != 0)
-                .include_alternatives(bits & 4 != 0)
-                .exclusion_details(bits & 8 == 0)
-                .safety_floor(floor)
-                .step_down_days(days)
-                .min_schedule_fit(fit)
+                .with_self_pay_allowed(bits & 1 != 0)
+                .with_waitlist_allowed(bits & 2 != 0)
+                .with_alternatives_included(bits & 4 != 0)
+                .with_exclusion_details(bits & 8 == 0)
+                .with_safety_floor(floor)
+                .with_step_down_days(days)
+                .with_min_schedule_fit(fit)
         })
 }
 
@@ -128,7 +128,8 @@ proptest! {
         let Ok(dir) = Directory::new(programs, AS_OF) else { return Ok(()) };
         let mut needs = needs;
         needs.level.get_or_insert(LevelOfCare::IntensiveOutpatient);
-        let Ok(q) = dir.query(&needs, options(bits)) else { return Ok(()) };
+        let level = needs.level.unwrap_or(LevelOfCare::IntensiveOutpatient);
+        let Ok(q) = dir.query(&needs, level, options(bits)) else { return Ok(()) };
         let r = dir.rank(&q, &Weights::default(), k);
         let json = round_trip(&r)?;
         ranking_texts(&r, &json)?;
@@ -150,7 +151,8 @@ proptest! {
             patients.push(placed);
         }
         for needs in patients {
-            let q = dir.query(&needs, options(bits)).map_err(fail)?;
+            let level = needs.level.ok_or_else(|| fail("a generated patient has a level"))?;
+            let q = dir.query(&needs, level, options(bits)).map_err(fail)?;
             let r = dir.rank(&q, &Weights::default(), k);
             let json = round_trip(&r)?;
             ranking_texts(&r, &json)?;
@@ -164,7 +166,7 @@ proptest! {
     fn match_options(o in arb_options()) {
         let json = round_trip(&o)?;
         // The keys are the setters' names.
-        for key in ["as_of", "allow_self_pay", "allow_waitlist", "include_alternatives",
+        for key in ["as_of", "self_pay_allowed", "waitlist_allowed", "alternatives_included",
                     "exclusion_details", "safety_floor", "step_down_days", "min_schedule_fit"] {
             prop_assert!(json.get(key).is_some(), "no `{}` in {}", key, json);
         }
@@ -174,7 +176,7 @@ proptest! {
     fn weights(w in arb_weights()) {
         let json = round_trip(&w)?;
         for c in Criterion::ALL {
-            prop_assert_eq!(json[c.key()].as_f64(), Some(w.get(*c)));
+            prop_assert_eq!(json[c.key()].as_f64(), Some(w.weight(*c)));
         }
     }
 
@@ -202,7 +204,7 @@ fn sample_rankings_with_their_alerts_round_trip() {
         texts_agree(&rec_json["rules"], rec.rules()).unwrap_or_else(|e| panic!("{e}"));
         texts_agree(&rec_json["alternatives"], rec.alternatives())
             .unwrap_or_else(|e| panic!("{e}"));
-        let opts = MatchOptions::new(sample::AS_OF).include_alternatives(true);
+        let opts = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
         let Ok(q) = Query::for_recommendation(&p.needs, &rec, dir.evidence(), opts) else {
             continue;
         };
@@ -222,7 +224,11 @@ fn a_reason_is_written_with_its_key_fields_and_sentence() {
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample loads");
     let needs = &sample::patients()[0].needs;
     let q = dir
-        .query(needs, MatchOptions::new(sample::AS_OF))
+        .query(
+            needs,
+            needs.level.expect("a level"),
+            MatchOptions::new(sample::AS_OF),
+        )
         .expect("a valid query");
     let r = dir.rank(&q, &Weights::default(), 1);
     let json = serde_json::to_value(&r).expect("serializes");
@@ -391,16 +397,17 @@ fn bad_weights_are_errors_at_their_key() {
 #[test]
 fn match_options_from_a_request_body() {
     let o: MatchOptions =
-        serde_json::from_str(r#"{"as_of": "2026-11-01", "allow_self_pay": true}"#).expect("reads");
+        serde_json::from_str(r#"{"as_of": "2026-11-01", "self_pay_allowed": true}"#)
+            .expect("reads");
     let date = "2026-11-01".parse().expect("a date");
-    assert_eq!(o, MatchOptions::new(date).allow_self_pay(true));
+    assert_eq!(o, MatchOptions::new(date).with_self_pay_allowed(true));
     let (at, message) =
         path_of_error::<MatchOptions>(r#"{"as_of": "2026-11-01", "min_schedule_fit": 1.5}"#);
     assert_eq!(at, "min_schedule_fit", "{message}");
     let (_, message) =
         path_of_error::<MatchOptions>(r#"{"as_of": "2026-11-01", "allow_selfpay": true}"#);
     assert!(message.contains("allow_selfpay"), "{message}");
-    let (_, message) = path_of_error::<MatchOptions>(r#"{"allow_self_pay": true}"#);
+    let (_, message) = path_of_error::<MatchOptions>(r#"{"self_pay_allowed": true}"#);
     assert!(message.contains("as_of"), "{message}");
 }
 
@@ -480,6 +487,7 @@ fn a_match_needs_every_criterion_under_its_own_key() {
     let q = dir
         .query(
             &sample::patients()[0].needs,
+            sample::patients()[0].needs.level.expect("a level"),
             MatchOptions::new(sample::AS_OF),
         )
         .expect("a valid query");
@@ -500,4 +508,32 @@ fn a_match_needs_every_criterion_under_its_own_key() {
     misfiled["criteria"]["wait"]["criterion"] = "distance".into();
     let err = serde_json::from_value::<carematch::matching::Match>(misfiled).expect_err("misfiled");
     assert!(err.to_string().contains("criteria.wait"), "{err}");
+}
+
+/// `Directory::explain`'s answer reads back as itself, whatever the outcome:
+/// a match, an alternative, an exclusion and an unknown id, each written with
+/// its `"outcome"` key.
+#[test]
+fn explanations_of_every_outcome_round_trip() {
+    let dir = Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample loads");
+    let weights = Weights::default();
+    let mut outcomes = std::collections::BTreeSet::new();
+    for p in sample::patients() {
+        let level = p.needs.level.expect("a sample patient has a level");
+        let options = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
+        let q = dir.query(&p.needs, level, options).expect("a valid query");
+        let ids = dir.programs().iter().map(|p| p.id.to_string());
+        for id in ids.chain(["no-such-program".to_owned()]) {
+            let e = dir.explain(&q, &weights, &id);
+            let json = round_trip(&e)
+                .map_err(|e| e.to_string())
+                .expect("round trip");
+            outcomes.insert(json["outcome"].as_str().expect("an outcome key").to_owned());
+        }
+    }
+    let want = ["alternative", "excluded", "match", "unknown_program"];
+    assert_eq!(
+        outcomes.iter().map(String::as_str).collect::<Vec<_>>(),
+        want
+    );
 }

@@ -6,10 +6,10 @@
 mod common;
 
 use carematch::{
-    AgeRange, Condition, Date, Delivery, Diagnosis, Error, FamilyInvolvement, GeoPoint, Language,
-    LevelOfCare, License, Location, Modality, PatientNeeds, Payer, Problem, ProblemSeverity,
-    Program, Session, Staff, TimeOfDay, TimeWindow, Track, ValidationReport, Weekday,
-    validate_programs,
+    AgeRange, Condition, Date, Delivery, Diagnosis, Error, ErrorKind, FamilyInvolvement, GeoPoint,
+    Language, LevelOfCare, License, Location, Modality, PatientNeeds, Payer, Problem,
+    ProblemSeverity, Program, Session, Staff, TimeOfDay, TimeWindow, Track, ValidationReport,
+    Weekday, validate_programs,
 };
 use common::*;
 use proptest::prelude::*;
@@ -166,8 +166,19 @@ fn every_problem_of_a_directory_is_reported_at_once() {
             .starts_with("6 errors, 3 warnings\n  error: programs[1].name")
     );
     match report.clone().into_result() {
-        Err(Error::Invalid(r)) => assert_eq!(r, report),
-        other => panic!("expected Error::Invalid, got {other:?}"),
+        // The error carries the errors, never the warnings.
+        Err(e) if e.kind() == ErrorKind::Invalid => {
+            assert_eq!(
+                e.problems().to_vec(),
+                report.errors().cloned().collect::<Vec<_>>()
+            );
+            assert!(
+                e.problems()
+                    .iter()
+                    .all(|p| p.severity == ProblemSeverity::Error)
+            );
+        }
+        other => panic!("expected an invalid-input error, got {other:?}"),
     }
 }
 
@@ -610,11 +621,9 @@ fn directory(overrides: &[(&str, &str)]) -> String {
 #[track_caller]
 fn assert_json_error(result: Result<impl std::fmt::Debug, Error>, path: &str, message: &str) {
     match result {
-        Err(Error::Json {
-            path: p,
-            message: m,
-        }) => {
-            assert_eq!((p.as_str(), m.as_str()), (path, message));
+        Err(e) if e.kind() == ErrorKind::Json => {
+            assert_eq!(e.path(), Some(path));
+            assert_eq!(e.problems()[0].message, message);
         }
         other => panic!("expected a JSON error at {path}, got {other:?}"),
     }
@@ -711,13 +720,15 @@ mod json {
     fn validation_after_reading_reports_paths_too() {
         let text = directory(&[("LEVEL", r#""partial_hospitalization""#)]);
         match load_directory(&text, AS_OF) {
-            Err(Error::Invalid(report)) => assert_problems(
-                &report,
+            Err(e) if e.kind() == ErrorKind::Invalid => assert_problems(
+                &ValidationReport {
+                    problems: e.problems().to_vec(),
+                },
                 &[
                     "error: programs[0].tracks[0].level: intensive outpatient is not among the program's levels",
                 ],
             ),
-            other => panic!("expected Error::Invalid, got {other:?}"),
+            other => panic!("expected an invalid-input error, got {other:?}"),
         }
     }
 

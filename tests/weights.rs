@@ -4,7 +4,7 @@
 //! and below `Weights::MIN` are refused, naming the criterion.
 
 use carematch::{
-    Directory, Error,
+    Directory,
     matching::{Criterion, MatchOptions, Ranking, Weights},
     sample,
 };
@@ -17,16 +17,16 @@ fn order(r: &Ranking) -> Vec<String> {
 fn subnormal_and_tiny_weights_are_refused_naming_the_criterion() {
     for c in Criterion::ALL {
         for tiny in [5e-324, 1e-310, f64::MIN_POSITIVE, 1e-7, 5e-7] {
-            let err = Weights::default().with(*c, tiny).unwrap_err();
-            assert!(matches!(err, Error::Config { .. }), "{err:?}");
+            let err = Weights::default().with_weight(*c, tiny).unwrap_err();
+            assert_eq!(err.kind(), carematch::ErrorKind::Config, "{err:?}");
             let text = err.to_string();
             assert!(
                 text.contains(&format!("{}: {tiny:e} is below 1e-6", c.key())),
                 "{text}"
             );
         }
-        assert!(Weights::default().with(*c, 1e-6).is_ok());
-        assert!(Weights::default().with(*c, 0.0).is_ok());
+        assert!(Weights::default().with_weight(*c, 1e-6).is_ok());
+        assert!(Weights::default().with_weight(*c, 0.0).is_ok());
     }
     let json = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                    "distance": 0, "wait": 5e-324, "freshness": 0}"#;
@@ -42,7 +42,7 @@ fn subnormal_and_tiny_weights_are_refused_naming_the_criterion() {
 #[test]
 fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).expect("the sample compiles");
-    let opts = MatchOptions::new(sample::AS_OF).include_alternatives(true);
+    let opts = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
     let base_sets: [[f64; 7]; 4] = [
         [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         [1.0, 2.0, 3.0, 1.0, 5.0, 1.0, 1.0],
@@ -50,7 +50,9 @@ fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
         Weights::default().as_array(),
     ];
     for p in sample::patients() {
-        let q = dir.query(&p.needs, opts).expect("sample patients compile");
+        let q = dir
+            .query(&p.needs, p.needs.level.expect("a level"), opts)
+            .expect("sample patients compile");
         for base in base_sets {
             let smallest = base
                 .iter()

@@ -56,6 +56,12 @@ fn rank_json_has_the_documented_keys() {
     assert_eq!(v["matches"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["matches"][0]["program_id"], "wor-lanternfly-evening-iop");
     assert!(v["matches"][0]["criteria"]["schedule_flexibility"]["score"].is_number());
+    // By default the excluded programs are counted by reason, not listed.
+    assert_eq!(v["excluded"].as_array().map(Vec::len), Some(0));
+    assert!(v["exclusion_counts"][0]["programs"].is_number());
+    let out = run(&["rank", p.to_str().unwrap(), "--json", "--excluded"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert!(v["excluded"][0]["reasons"].is_array());
 }
 
@@ -342,7 +348,9 @@ fn every_command_in_the_readme_runs() {
             in_sh = line == "```sh";
             continue;
         }
-        if !in_sh || !line.starts_with("cargo run") {
+        // The HTTP service serves until stopped; its own tests
+        // (examples/service/tests) drive it in-process.
+        if !in_sh || !line.starts_with("cargo run") || line.contains("-p carematch-service") {
             continue;
         }
         let command = line.split(" #").next().unwrap_or(line).trim();

@@ -80,10 +80,13 @@ fuzz_target!(|input: Input| {
         needs.max_travel_miles = Some(f64::from(miles));
     }
     let options = MatchOptions::new(synthetic::AS_OF)
-        .include_alternatives(input.alternatives)
-        .allow_waitlist(input.waitlist)
-        .allow_self_pay(input.self_pay);
-    let Ok(query) = directory.query(&needs, options) else {
+        .with_alternatives_included(input.alternatives)
+        .with_waitlist_allowed(input.waitlist)
+        .with_self_pay_allowed(input.self_pay);
+    let Some(level) = needs.level else {
+        return;
+    };
+    let Ok(query) = directory.query(&needs, level, options) else {
         return;
     };
     let weights = Weights::new(input.weights.map(f64::from)).unwrap_or_default();

@@ -39,8 +39,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(directory) = Directory::new(case.programs, sample::AS_OF) else {
         return;
     };
-    let options = MatchOptions::new(sample::AS_OF).include_alternatives(case.alternatives);
-    let Ok(query) = directory.query(&case.patient, options) else {
+    let options = MatchOptions::new(sample::AS_OF).with_alternatives_included(case.alternatives);
+    let Some(level) = case.patient.level else {
+        return;
+    };
+    let Ok(query) = directory.query(&case.patient, level, options) else {
         return;
     };
     let weights = case.weights.unwrap_or_default();

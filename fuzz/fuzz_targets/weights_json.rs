@@ -20,8 +20,8 @@ fn fixture() -> &'static (Directory, Vec<Query>) {
         let qs = sample::patients()
             .iter()
             .map(|p| {
-                let opts = MatchOptions::new(sample::AS_OF).include_alternatives(true);
-                d.query(&p.needs, opts).expect("sample patients compile")
+                let opts = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
+                d.query(&p.needs, p.needs.level.expect("a level"), opts).expect("sample patients compile")
             })
             .collect();
         (d, qs)

@@ -105,7 +105,7 @@ impl Rating {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for a value outside 1-5.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a value outside 1-5.
     ///
     /// # Example
     ///
@@ -227,8 +227,8 @@ impl<'de> serde::Deserialize<'de> for Rating {
 ///
 /// let r = Ratings::try_from([2, 3, 2, 3, 2, 3, 2])?;
 /// assert_eq!(r.composite(), 17);
-/// assert_eq!(r.get(Dimension::Support).get(), 2);
-/// let worse = r.with(Dimension::RiskOfHarm, Rating::new(4)?);
+/// assert_eq!(r.rating(Dimension::Support).get(), 2);
+/// let worse = r.with_rating(Dimension::RiskOfHarm, Rating::new(4)?);
 /// assert_eq!(worse.composite(), 19);
 /// # Ok::<(), carematch::Error>(())
 /// ```
@@ -324,10 +324,10 @@ impl Ratings {
     /// ```
     /// use carematch::{Dimension, Ratings};
     /// let r = Ratings::try_from([5, 1, 1, 1, 1, 1, 1])?;
-    /// assert_eq!(r.get(Dimension::RiskOfHarm).get(), 5);
+    /// assert_eq!(r.rating(Dimension::RiskOfHarm).get(), 5);
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub const fn get(&self, d: Dimension) -> Rating {
+    pub const fn rating(&self, d: Dimension) -> Rating {
         match d {
             Dimension::RiskOfHarm => self.risk_of_harm,
             Dimension::FunctionalStatus => self.functional_status,
@@ -368,11 +368,11 @@ impl Ratings {
     ///
     /// ```
     /// use carematch::{Dimension, Rating, Ratings};
-    /// let r = Ratings::uniform(Rating::MIN).with(Dimension::Support, Rating::MAX);
+    /// let r = Ratings::uniform(Rating::MIN).with_rating(Dimension::Support, Rating::MAX);
     /// assert_eq!(r.support, Rating::MAX);
     /// ```
     #[must_use]
-    pub fn with(mut self, d: Dimension, r: Rating) -> Ratings {
+    pub fn with_rating(mut self, d: Dimension, r: Rating) -> Ratings {
         self.set(d, r);
         self
     }
@@ -388,7 +388,7 @@ impl Ratings {
     /// assert_eq!(r.iter().count(), 7);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Dimension, Rating)> + '_ {
-        Dimension::ALL.iter().map(|&d| (d, self.get(d)))
+        Dimension::ALL.iter().map(|&d| (d, self.rating(d)))
     }
 
     /// The composite: the sum of the seven ratings, from 7 to 35.

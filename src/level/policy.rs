@@ -523,7 +523,7 @@ impl LevelPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the first problem: bands that leave a gap,
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the first problem: bands that leave a gap,
     /// overlap, do not run from 7 to 35, or fall in level as the composite
     /// rises; a floor repeated for the same dimension and rating; a rule
     /// without a source; an imminent-risk rule without an action; or

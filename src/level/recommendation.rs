@@ -828,7 +828,7 @@ impl LevelPolicy {
         });
 
         for floor in &rules.floors {
-            let rating = ratings.get(floor.dimension);
+            let rating = ratings.rating(floor.dimension);
             if rating >= floor.min_rating {
                 let rule = Rule::Floor {
                     dimension: floor.dimension,
@@ -862,7 +862,7 @@ impl LevelPolicy {
 
         let mut flags = Vec::new();
         if let Some(r) = rules.imminent_risk.as_ref() {
-            let rating = ratings.get(r.dimension);
+            let rating = ratings.rating(r.dimension);
             if rating >= r.min_rating {
                 flags.push(Flag::ImminentRisk);
                 if recent_discharge {

@@ -2,18 +2,18 @@
 //! bitmasks and small integers, ranked without touching the original
 //! records until the winners are explained.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
-use crate::matching::explain::{Exclusion, Ranking, exclusion_reasons};
+use crate::matching::explain::{Exclusion, Explanation, Ranking, exclusion_reasons};
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
     TrackSummary, Travel, schedule_conflict,
 };
 use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
-use crate::matching::rank::rank_with;
+use crate::matching::rank::{explain_one, rank_with};
 use crate::{
     credential::FacilityCredential,
     date::Date,
@@ -92,12 +92,17 @@ struct TrackRow {
     evening_or_weekend: bool,
 }
 
-/// A directory of programs, validated and compiled once for ranking.
+/// A directory of programs, validated and compiled once for ranking, and
+/// kept up to date one program at a time.
 ///
-/// Immutable and `Send + Sync`: share it (for example in an `Arc`) and rank
-/// any number of patients against it. Ranking scores compact rows of
-/// bitmasks and builds explanations only for the top k; it returns exactly
-/// what [`crate::matching::rank_plain`] returns over the same programs.
+/// `Send + Sync`: share it (for example in an `Arc<RwLock<_>>`) and rank any
+/// number of patients against it. Ranking scores compact rows of bitmasks
+/// and builds explanations only for the top k; it returns exactly what
+/// [`crate::matching::rank_plain`] returns over the same programs. Updates
+/// ([`Directory::insert`], [`Directory::replace`], [`Directory::remove`],
+/// [`Directory::set_accepting`]) validate and compile the one program they
+/// touch; afterwards every ranking equals that of a directory built afresh
+/// from [`Directory::programs`].
 ///
 /// # Example
 ///
@@ -105,17 +110,27 @@ struct TrackRow {
 /// use carematch::{Directory, sample, matching::{MatchOptions, Weights}};
 ///
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-/// let needs = &sample::patients()[0].needs;
-/// let query = dir.query(needs, MatchOptions::new(sample::AS_OF))?;
+/// let patient = &sample::patients()[0];
+/// let level = patient.needs.level.expect("the sample patient names a level");
+/// let query = dir.query(&patient.needs, level, MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&query, &Weights::default(), 5);
 /// for m in &ranking.matches {
 ///     println!("{:.3} {}", m.score, m.program_name);
 /// }
 /// # Ok::<(), carematch::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Directory {
     programs: Vec<Program>,
+    /// Each program's position in `programs`, by id.
+    by_id: HashMap<ProgramId, u32>,
+    /// Positions in `programs`, in program-id order (`by_rank[rows[i].id_rank] == i`).
+    by_rank: Vec<u32>,
+    /// The date updates are validated against.
+    as_of: Date,
+    /// Entries of `payer_ids`, `lang_ids`, `tracks` and `sessions` no row
+    /// points at any more (left by updates; compacted when they outnumber the rest).
+    dead: usize,
     warnings: ValidationReport,
     evidence: EvidenceTable,
     hot: Vec<Hot>,
@@ -128,8 +143,20 @@ pub struct Directory {
     languages: BTreeMap<Language, u16>,
 }
 
+impl std::fmt::Debug for Directory {
+    /// A summary (the index is large): how many programs, index bytes and warnings.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("programs", &self.programs.len())
+            .field("index_bytes", &self.index_bytes())
+            .field("warnings", &self.warnings.problems.len())
+            .field("as_of", &self.as_of)
+            .finish_non_exhaustive()
+    }
+}
+
 fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
-    T::try_from(n).map_err(|_| Error::config("directory", format!("too many {what} ({n})")))
+    T::try_from(n).map_err(|_| Error::limit(format!("too many {what} ({n})")))
 }
 
 impl Directory {
@@ -138,8 +165,8 @@ impl Directory {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] with every problem when validation finds an error;
-    /// [`Error::Config`] when a directory is beyond the index's limits (more
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with every problem when validation finds an error;
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when a directory is beyond the index's limits (more
     /// than 2^32 programs, or a program with more than 65,535 payers, languages or tracks).
     ///
     /// # Example
@@ -153,8 +180,22 @@ impl Directory {
     /// ```
     pub fn new(programs: Vec<Program>, as_of: Date) -> Result<Directory, Error> {
         let warnings = validate_programs(&programs, as_of).into_result()?;
+        Directory::compile_all(programs, warnings, as_of)
+    }
+
+    /// Compiles programs already validated.
+    fn compile_all(
+        programs: Vec<Program>,
+        warnings: ValidationReport,
+        as_of: Date,
+    ) -> Result<Directory, Error> {
+        narrow::<u32>(programs.len(), "programs")?;
         let mut d = Directory {
             programs: Vec::new(),
+            by_id: HashMap::with_capacity(programs.len()),
+            by_rank: (0..programs.len() as u32).collect(),
+            as_of,
+            dead: 0,
             warnings,
             evidence: EvidenceTable::default(),
             hot: Vec::with_capacity(programs.len()),
@@ -166,20 +207,68 @@ impl Directory {
             payers: BTreeMap::new(),
             languages: BTreeMap::new(),
         };
-        narrow::<u32>(programs.len(), "programs")?;
-        let mut order: Vec<usize> = (0..programs.len()).collect();
-        order.sort_by(|a, b| programs[*a].id.cmp(&programs[*b].id));
+        d.by_rank
+            .sort_by(|a, b| programs[*a as usize].id.cmp(&programs[*b as usize].id));
         let mut id_rank = vec![0u32; programs.len()];
-        for (rank, i) in order.into_iter().enumerate() {
-            id_rank[i] = rank as u32;
+        for (rank, i) in d.by_rank.iter().enumerate() {
+            id_rank[*i as usize] = rank as u32;
         }
         for (i, p) in programs.iter().enumerate() {
             let (hot, row) = d.compile(p, id_rank[i])?;
             d.hot.push(hot);
             d.rows.push(row);
+            d.by_id.insert(p.id.clone(), i as u32);
         }
         d.programs = programs;
         Ok(d)
+    }
+
+    /// Reads a directory document (`{"programs": [...]}`, as
+    /// [`crate::programs_from_json`]), validates it once and compiles it; the
+    /// warnings stay on the directory ([`Directory::warnings`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for
+    /// a document of the wrong shape, and as [`Directory::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let dir = Directory::from_json(sample::MASSACHUSETTS_JSON, sample::AS_OF)?;
+    /// assert_eq!(dir.len(), sample::massachusetts().len());
+    /// assert!(!dir.warnings().has_errors());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn from_json(text: &str, as_of: Date) -> Result<Directory, Error> {
+        Directory::new(crate::load::programs_from_json(text)?, as_of)
+    }
+
+    /// As [`Directory::from_json`], reading the document from `reader` (a
+    /// file, a request body).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Json`](crate::ErrorKind::Json) when the reader fails or
+    /// the text is not valid UTF-8, and as [`Directory::from_json`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let dir = Directory::from_reader(sample::MASSACHUSETTS_JSON.as_bytes(), sample::AS_OF)?;
+    /// assert!(!dir.is_empty());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn from_reader<R: std::io::Read>(mut reader: R, as_of: Date) -> Result<Directory, Error> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::json(String::new(), format!("cannot read the document: {e}")))?;
+        Directory::from_json(&text, as_of)
     }
 
     fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
@@ -319,7 +408,8 @@ impl Directory {
         self
     }
 
-    /// The programs, in the order given.
+    /// The programs, in the order given (an inserted program last, a removed
+    /// one's place closed up).
     ///
     /// # Example
     ///
@@ -332,18 +422,304 @@ impl Directory {
         &self.programs
     }
 
-    /// The program with `id`, if any.
+    /// The program with `id`, if any, found in O(1).
     ///
     /// # Example
     ///
     /// ```
     /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
     /// let first = &dir.programs()[0];
-    /// assert_eq!(dir.get(&first.id), Some(first));
+    /// assert_eq!(dir.get(first.id.as_str()), Some(first));
+    /// assert_eq!(dir.get("no-such-program"), None);
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn get(&self, id: &ProgramId) -> Option<&Program> {
-        self.programs.iter().find(|p| &p.id == id)
+    pub fn get<Id: AsRef<str> + ?Sized>(&self, id: &Id) -> Option<&Program> {
+        self.position(id.as_ref()).map(|i| &self.programs[i])
+    }
+
+    /// Whether a program has `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert!(dir.contains(dir.programs()[0].id.as_str()));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn contains<Id: AsRef<str> + ?Sized>(&self, id: &Id) -> bool {
+        self.by_id.contains_key(id.as_ref())
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).map(|i| *i as usize)
+    }
+
+    fn position_or_err(&self, id: &str) -> Result<usize, Error> {
+        self.position(id).ok_or_else(|| Error::unknown_program(id))
+    }
+
+    /// Adds `program`, validating it alone (against the `as_of` date the
+    /// directory was built with) and compiling its row; nothing else is
+    /// rebuilt. Returns the program's warnings (paths relative to the program).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::DuplicateProgram`](crate::ErrorKind::DuplicateProgram)
+    /// when a program already has its id;
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with every error
+    /// when it fails validation; [`ErrorKind::Limit`](crate::ErrorKind::Limit)
+    /// beyond the index's limits. The directory is unchanged on error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, ErrorKind, sample};
+    /// let mut programs = sample::massachusetts();
+    /// let last = programs.pop().unwrap();
+    /// let mut dir = Directory::new(programs, sample::AS_OF)?;
+    /// dir.insert(last.clone())?;
+    /// assert!(dir.contains(last.id.as_str()));
+    /// assert_eq!(dir.insert(last).unwrap_err().kind(), ErrorKind::DuplicateProgram);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn insert(&mut self, program: Program) -> Result<ValidationReport, Error> {
+        if self.contains(&program.id) {
+            return Err(Error::duplicate_program(program.id.as_str()));
+        }
+        let warnings = program.validate(self.as_of).into_result()?;
+        let i = narrow::<u32>(self.programs.len(), "programs")?;
+        narrow::<u32>(self.programs.len() + 1, "programs")?;
+        let rank = self
+            .by_rank
+            .partition_point(|r| self.programs[*r as usize].id < program.id);
+        let (hot, row) = self.compile_or_undo(&program, rank as u32)?;
+        for r in &mut self.rows {
+            if r.id_rank as usize >= rank {
+                r.id_rank += 1;
+            }
+        }
+        self.by_rank.insert(rank, i);
+        self.by_id.insert(program.id.clone(), i);
+        self.hot.push(hot);
+        self.rows.push(row);
+        self.programs.push(program);
+        Ok(warnings)
+    }
+
+    /// Replaces the program with `program`'s id by `program`, validating and
+    /// compiling it alone; it keeps its place in [`Directory::programs`].
+    /// Returns its warnings (paths relative to the program).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownProgram`](crate::ErrorKind::UnknownProgram) when
+    /// no program has its id, and as [`Directory::insert`]. The directory is
+    /// unchanged on error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let mut p = dir.programs()[0].clone();
+    /// p.name = "Renamed".into();
+    /// dir.replace(p.clone())?;
+    /// assert_eq!(dir.get(p.id.as_str()).map(|p| p.name.as_str()), Some("Renamed"));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn replace(&mut self, program: Program) -> Result<ValidationReport, Error> {
+        let i = self.position_or_err(program.id.as_str())?;
+        let warnings = program.validate(self.as_of).into_result()?;
+        let (hot, row) = self.compile_or_undo(&program, self.rows[i].id_rank)?;
+        self.dead += self.entries(i);
+        self.hot[i] = hot;
+        self.rows[i] = row;
+        self.programs[i] = program;
+        self.compact_if_needed()?;
+        Ok(warnings)
+    }
+
+    /// Inserts `program`, or replaces the program with its id (as a `PUT`
+    /// does). Returns its warnings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Directory::insert`] and [`Directory::replace`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let mut dir = Directory::new(Vec::new(), sample::AS_OF)?;
+    /// let p = sample::massachusetts().remove(0);
+    /// dir.upsert(p.clone())?;
+    /// dir.upsert(p)?;
+    /// assert_eq!(dir.len(), 1);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn upsert(&mut self, program: Program) -> Result<ValidationReport, Error> {
+        if self.contains(&program.id) {
+            self.replace(program)
+        } else {
+            self.insert(program)
+        }
+    }
+
+    /// Removes the program with `id` and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownProgram`](crate::ErrorKind::UnknownProgram) when
+    /// no program has `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let id = dir.programs()[3].id.clone();
+    /// let removed = dir.remove(id.as_str())?;
+    /// assert_eq!(removed.id, id);
+    /// assert!(dir.get(id.as_str()).is_none());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn remove<Id: AsRef<str> + ?Sized>(&mut self, id: &Id) -> Result<Program, Error> {
+        let id = id.as_ref();
+        let i = self.position_or_err(id)?;
+        self.dead += self.entries(i);
+        let rank = self.rows[i].id_rank;
+        self.by_rank.remove(rank as usize);
+        for r in &mut self.by_rank {
+            if *r as usize > i {
+                *r -= 1;
+            }
+        }
+        self.hot.remove(i);
+        self.rows.remove(i);
+        for r in &mut self.rows {
+            if r.id_rank > rank {
+                r.id_rank -= 1;
+            }
+        }
+        let program = self.programs.remove(i);
+        self.by_id.remove(id);
+        for v in self.by_id.values_mut() {
+            if *v as usize > i {
+                *v -= 1;
+            }
+        }
+        self.compact_if_needed()?;
+        Ok(program)
+    }
+
+    /// Sets whether the program with `id` accepts new patients and its
+    /// typical wait in days (`None`: not known), the update a program's
+    /// intake desk sends most often. The program is validated again.
+    /// Returns its warnings.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownProgram`](crate::ErrorKind::UnknownProgram) when
+    /// no program has `id`; [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
+    /// when the program no longer validates. The directory is unchanged on error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let id = dir.programs()[0].id.clone();
+    /// dir.set_accepting(id.as_str(), false, Some(21))?;
+    /// let p = dir.get(id.as_str()).unwrap();
+    /// assert!(!p.accepting_new_patients);
+    /// assert_eq!(p.typical_wait_days, Some(21));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn set_accepting<Id: AsRef<str> + ?Sized>(
+        &mut self,
+        id: &Id,
+        accepting: bool,
+        typical_wait_days: Option<u16>,
+    ) -> Result<ValidationReport, Error> {
+        let i = self.position_or_err(id.as_ref())?;
+        let p = &self.programs[i];
+        let mut changed = Program {
+            accepting_new_patients: accepting,
+            typical_wait_days,
+            ..p.clone()
+        };
+        let warnings = changed.validate(self.as_of).into_result()?;
+        std::mem::swap(&mut self.programs[i], &mut changed);
+        let h = &mut self.hot[i];
+        h.flags &= !(ACCEPTING | WAIT_KNOWN);
+        if accepting {
+            h.flags |= ACCEPTING;
+        }
+        if typical_wait_days.is_some() {
+            h.flags |= WAIT_KNOWN;
+        }
+        self.rows[i].wait = typical_wait_days.unwrap_or(0);
+        Ok(warnings)
+    }
+
+    /// Compiles `p`; on an error, the side arrays are as they were.
+    fn compile_or_undo(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
+        let lens = (
+            self.payer_ids.len(),
+            self.lang_ids.len(),
+            self.tracks.len(),
+            self.sessions.len(),
+        );
+        self.compile(p, id_rank).inspect_err(|_| {
+            self.payer_ids.truncate(lens.0);
+            self.lang_ids.truncate(lens.1);
+            self.tracks.truncate(lens.2);
+            self.sessions.truncate(lens.3);
+        })
+    }
+
+    /// Entries program `i` holds in the shared side arrays.
+    fn entries(&self, i: usize) -> usize {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        let tracks = &self.tracks[h.track_off as usize..][..usize::from(h.track_len)];
+        usize::from(r.payer_len)
+            + usize::from(r.lang_len)
+            + tracks.len()
+            + tracks
+                .iter()
+                .map(|t| usize::from(t.sess_len))
+                .sum::<usize>()
+    }
+
+    /// Rewrites the side arrays without the entries no row points at, once
+    /// those outnumber the rest (so updates cost amortized O(1) space).
+    fn compact_if_needed(&mut self) -> Result<(), Error> {
+        let total =
+            self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
+        if self.dead < 64 || self.dead * 2 < total {
+            return Ok(());
+        }
+        let programs = std::mem::take(&mut self.programs);
+        self.payer_ids.clear();
+        self.lang_ids.clear();
+        self.tracks.clear();
+        self.sessions.clear();
+        self.dead = 0;
+        let mut result = Ok(());
+        for (i, p) in programs.iter().enumerate() {
+            match self.compile(p, self.rows[i].id_rank) {
+                Ok((hot, row)) => {
+                    self.hot[i] = hot;
+                    self.rows[i] = row;
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.programs = programs;
+        result
     }
 
     /// How many programs.
@@ -373,7 +749,8 @@ impl Directory {
         self.programs.is_empty()
     }
 
-    /// Validation warnings found when the directory was built.
+    /// Validation warnings found when the directory was built (each update
+    /// returns the warnings of the program it touched).
     ///
     /// # Example
     ///
@@ -399,7 +776,7 @@ impl Directory {
         &self.evidence
     }
 
-    /// Compiles `needs` with this directory's evidence table.
+    /// Compiles `needs` at `level` with this directory's evidence table.
     ///
     /// # Errors
     ///
@@ -408,14 +785,20 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
+    /// use carematch::{Directory, LevelOfCare, sample, matching::MatchOptions};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF))?;
+    /// let needs = &sample::patients()[1].needs;
+    /// let q = dir.query(needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.needs().age, 16);
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn query(&self, needs: &PatientNeeds, options: MatchOptions) -> Result<Query, Error> {
-        Query::new(needs, &self.evidence, options)
+    pub fn query(
+        &self,
+        needs: &PatientNeeds,
+        level: LevelOfCare,
+        options: MatchOptions,
+    ) -> Result<Query, Error> {
+        Query::new(needs, level, &self.evidence, options)
     }
 
     /// Compiles `needs` at the level `recommendation` gives, with this
@@ -428,13 +811,11 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
+    /// use carematch::{Directory, LevelPolicy, sample, matching::MatchOptions};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
     /// let patient = &sample::patients()[0];
     /// let rec = LevelPolicy::default().recommend(&patient.assessment);
-    /// let mut needs = patient.needs.clone();
-    /// needs.level = None;
-    /// let q = dir.query_for(&needs, &rec, MatchOptions::new(sample::AS_OF))?;
+    /// let q = dir.query_for(&patient.needs, &rec, MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.level(), rec.effective_level());
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -513,40 +894,85 @@ impl Directory {
         sum
     }
 
-    /// Why `id` cannot take the patient: its exclusion with every reason, or
-    /// `None` when it is eligible (or not in the directory). Answers "why is X
-    /// not on my list?" when the ranking was made with
-    /// [`MatchOptions::exclusion_details`] off.
+    /// Everything about one program for one patient: where it would rank
+    /// in the full ranking (even outside the top k) with its whole
+    /// breakdown, as a match or a labelled alternative; or every reason it
+    /// is excluded; or that no program has `id`. Answers "why is X not on my
+    /// list?" and "how does X compare?". One pass over the directory (to
+    /// count the programs ranked above it); the lookup by id is O(1).
     ///
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = dir.query(&sample::patients()[1].needs, MatchOptions::new(sample::AS_OF).exclusion_details(false))?;
-    /// let ranking = dir.rank(&q, &Weights::default(), 5);
-    /// assert!(ranking.excluded.is_empty() && ranking.excluded_count > 0);
+    /// let patient = &sample::patients()[1];
+    /// let q = dir.query(&patient.needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
+    /// let ranking = dir.rank(&q, &Weights::default(), 3);
+    /// let first = &ranking.matches[0];
+    /// match dir.explain(&q, &Weights::default(), first.program_id.as_str()) {
+    ///     Explanation::Match { rank, details } => assert_eq!((rank, &details), (1, first)),
+    ///     other => panic!("{other:?}"),
+    /// }
     /// let adults_only = dir.programs().iter().find(|p| p.ages.min >= 18).unwrap();
-    /// let why = dir.exclusion(&q, &adults_only.id).unwrap();
-    /// assert!(why.reasons.iter().any(|r| matches!(r, ExclusionReason::AgeOutOfRange { .. })));
+    /// let Explanation::Excluded { details } = dir.explain(&q, &Weights::default(), adults_only.id.as_str()) else {
+    ///     panic!("a 16-year-old cannot attend an adults-only program");
+    /// };
+    /// assert!(details.reasons.iter().any(|r| matches!(r, ExclusionReason::AgeOutOfRange { .. })));
+    /// assert!(matches!(dir.explain(&q, &Weights::default(), "nope"), Explanation::UnknownProgram { .. }));
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn exclusion(&self, q: &Query, id: &ProgramId) -> Option<Exclusion> {
-        let i = self.programs.iter().position(|p| &p.id == id)?;
-        let e = Index::new(self, q).eligibility(i, true);
-        e.outcome().err()?;
-        let p = &self.programs[i];
-        Some(Exclusion {
-            program_id: p.id.clone(),
-            program_name: p.name.clone(),
-            reasons: exclusion_reasons(q, &e, p),
+    pub fn explain<Id: AsRef<str> + ?Sized>(
+        &self,
+        q: &Query,
+        weights: &Weights,
+        id: &Id,
+    ) -> Explanation {
+        match self.position(id.as_ref()) {
+            Some(i) => explain_one(&Index::new(self, q), weights, i),
+            None => Explanation::UnknownProgram {
+                program_id: id.as_ref().to_owned(),
+            },
+        }
+    }
+
+    /// Every program that cannot take the patient, with all its reasons, in
+    /// program-id order: what a ranking lists as `excluded` when
+    /// [`MatchOptions::with_exclusion_details`] is on, built lazily, one
+    /// program at a time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::{*, level::*, matching::*};
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let q = dir.query(&sample::patients()[1].needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
+    /// let ranking = dir.rank(&q, &Weights::default(), 5);
+    /// assert!(ranking.excluded.is_empty() && ranking.excluded_count > 0);
+    /// assert_eq!(dir.exclusions(&q).count(), ranking.excluded_count);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn exclusions<'a>(&'a self, q: &'a Query) -> impl Iterator<Item = Exclusion> + 'a {
+        let index = Index::new(self, q);
+        self.by_rank.iter().filter_map(move |i| {
+            let i = *i as usize;
+            index.eligibility(i, false).outcome().err()?;
+            let e = index.eligibility(i, true);
+            let p = &self.programs[i];
+            Some(Exclusion {
+                program_id: p.id.clone(),
+                program_name: p.name.clone(),
+                reasons: exclusion_reasons(q, &e, p),
+            })
         })
     }
 
     /// Ranks the directory for one patient: the top `k` programs at the
     /// query's level with their breakdowns, the top `k` labelled
-    /// alternatives (when the query's options ask for them), and every
-    /// excluded program with all its reasons.
+    /// alternatives (when the query's options ask for them), exclusion
+    /// counts by reason, and (only when
+    /// [`MatchOptions::with_exclusion_details`] asks) every excluded program
+    /// with all its reasons ([`Directory::exclusions`] lists them on demand).
     ///
     /// Deterministic: score by `f64::total_cmp`, then distance, then wait,
     /// then program id.
@@ -554,9 +980,9 @@ impl Directory {
     /// # Example
     ///
     /// ```
-    /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
+    /// # use carematch::{*, level::*, matching::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = dir.query(&sample::patients()[0].needs, MatchOptions::new(sample::AS_OF))?;
+    /// let q = dir.query(&sample::patients()[0].needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
     /// let top5 = dir.rank(&q, &Weights::default(), 5);
     /// let top6 = dir.rank(&q, &Weights::default(), 6);
     /// assert_eq!(top5.matches[..], top6.matches[..top5.matches.len()]);
@@ -564,6 +990,38 @@ impl Directory {
     /// ```
     pub fn rank(&self, q: &Query, weights: &Weights, k: usize) -> Ranking {
         rank_with(&Index::new(self, q), weights, k)
+    }
+
+    /// Ranks many patients against the directory in one call: element `i`
+    /// is `self.rank(&queries[i], weights, k)`. With the `rayon` feature the
+    /// queries run in parallel; the results are the same either way.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use carematch::{*, level::*, matching::*};
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let queries = sample::patients()
+    ///     .iter()
+    ///     .map(|p| dir.query(&p.needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF)))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// let rankings = dir.rank_batch(&queries, &Weights::default(), 5);
+    /// assert_eq!(rankings[1], dir.rank(&queries[1], &Weights::default(), 5));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn rank_batch(&self, queries: &[Query], weights: &Weights, k: usize) -> Vec<Ranking> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            queries
+                .par_iter()
+                .map(|q| self.rank(q, weights, k))
+                .collect()
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            queries.iter().map(|q| self.rank(q, weights, k)).collect()
+        }
     }
 
     /// The compiled index as a producer of facts for `q` (for the property
@@ -883,6 +1341,43 @@ impl<'a> CompiledQuery<'a> {
 mod tests {
     use super::*;
     use crate::credential::{Certification, License};
+
+    #[test]
+    fn replacing_one_program_over_and_over_keeps_the_side_arrays_bounded() {
+        let programs = crate::synthetic::directory(50, 3);
+        let mut d = Directory::new(programs.clone(), crate::synthetic::AS_OF).unwrap();
+        let live = |d: &Directory| (0..d.len()).map(|i| d.entries(i)).sum::<usize>();
+        let side = |d: &Directory| {
+            d.payer_ids.len() + d.lang_ids.len() + d.tracks.len() + d.sessions.len()
+        };
+        let mut compacted = false;
+        for round in 0..200 {
+            let mut p = programs[round % 7 + 1].clone();
+            p.id = programs[0].id.clone();
+            d.replace(p).unwrap();
+            assert_eq!(side(&d), live(&d) + d.dead);
+            assert!(d.dead < 64 || d.dead * 2 < side(&d) + 64, "round {round}");
+            compacted |= d.dead == 0;
+        }
+        assert!(compacted, "compaction ran");
+        let mut expected = programs.clone();
+        expected[0] = programs[199 % 7 + 1].clone();
+        expected[0].id = programs[0].id.clone();
+        let fresh = Directory::new(expected, crate::synthetic::AS_OF).unwrap();
+        for needs in crate::synthetic::patients(3, 3) {
+            let q = fresh
+                .query(
+                    &needs,
+                    needs.level.unwrap(),
+                    MatchOptions::new(crate::synthetic::AS_OF),
+                )
+                .unwrap();
+            assert_eq!(
+                d.rank(&q, &Weights::default(), 10),
+                fresh.rank(&q, &Weights::default(), 10)
+            );
+        }
+    }
 
     #[test]
     fn masks_fit_the_packed_widths() {

@@ -203,7 +203,7 @@ impl EvidenceTable {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when two rows name the same condition, a row names no
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when two rows name the same condition, a row names no
     /// therapy or repeats one, or a source is empty.
     ///
     /// # Example

@@ -829,7 +829,7 @@ impl fmt::Display for ExclusionReason {
 /// let programs = sample::massachusetts();
 /// let dir = Directory::new(programs, sample::AS_OF)?;
 /// let needs = carematch::sample::patients()[0].needs.clone();
-/// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 3);
 /// let first = &ranking.matches[0];
 /// let sum: f64 = first.criteria.iter().map(|c| c.contribution).sum();
@@ -865,7 +865,7 @@ pub struct CriterionScore {
 /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let needs = sample::patients()[0].needs.clone();
-/// let q = Query::new(&needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
 /// assert!((0.0..=1.0).contains(&m.score));
 /// assert_eq!(m.criteria.len(), 7);
@@ -905,7 +905,7 @@ impl Match {
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
     /// assert_eq!(m.criterion(Criterion::Wait).criterion, Criterion::Wait);
     /// # Ok::<(), carematch::Error>(())
@@ -922,7 +922,7 @@ impl Match {
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+    /// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// let m = &dir.rank(&q, &Weights::default(), 1).matches[0];
     /// assert_eq!(m.top_reasons(3).len(), 3);
     /// # Ok::<(), carematch::Error>(())
@@ -1038,7 +1038,7 @@ impl<'de> serde::Deserialize<'de> for Match {
 /// ```
 /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);
 /// assert!(ranking.excluded.iter().all(|e| !e.reasons.is_empty()));
 /// # Ok::<(), carematch::Error>(())
@@ -1063,20 +1063,93 @@ impl fmt::Display for Exclusion {
     }
 }
 
+/// Everything about one program for one patient
+/// ([`crate::Directory::explain`]).
+///
+/// Written in JSON with its `"outcome"` key (`match`, `alternative`,
+/// `excluded`, `unknown_program`) beside its fields.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::{*, level::*, matching::*};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let q = dir.query(&sample::patients()[0].needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
+/// let answer = dir.explain(&q, &Weights::default(), "no-such-program");
+/// assert_eq!(answer, Explanation::UnknownProgram { program_id: "no-such-program".into() });
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Explanation {
+    /// Eligible at the query's level: its place among the matches of the
+    /// full ranking (1 = first), and its breakdown, exactly as a ranking
+    /// with `k` at least `rank` lists it.
+    Match {
+        /// Its position in the full ranking of matches, from 1.
+        rank: usize,
+        /// The match, with every criterion and reason.
+        details: Match,
+    },
+    /// Eligible at an adjacent level, listed as a labelled alternative
+    /// (only when the query's options include alternatives): its place among
+    /// the alternatives, from 1, and its breakdown.
+    Alternative {
+        /// Its position among the alternatives, from 1.
+        rank: usize,
+        /// The alternative, with every criterion and reason.
+        details: Match,
+    },
+    /// It cannot take the patient: every reason.
+    Excluded {
+        /// The exclusion, with every reason.
+        details: Exclusion,
+    },
+    /// No program in the directory has the id.
+    UnknownProgram {
+        /// The id asked about.
+        program_id: String,
+    },
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Explanation::Match { rank, details } => write!(
+                f,
+                "{} ({}): match number {rank}, score {:.3}",
+                details.program_name, details.program_id, details.score
+            ),
+            Explanation::Alternative { rank, details } => write!(
+                f,
+                "{} ({}): alternative number {rank} at {}, score {:.3}",
+                details.program_name, details.program_id, details.level, details.score
+            ),
+            Explanation::Excluded { details } => write!(f, "excluded: {details}"),
+            Explanation::UnknownProgram { program_id } => {
+                write!(f, "no program has the id `{program_id}`")
+            }
+        }
+    }
+}
+
 /// The result of ranking one patient against a directory.
 ///
 /// `matches` offer the level wanted, best first; `alternatives` (only when
 /// asked) offer an adjacent level instead and are labelled so; `excluded`
 /// lists every program that cannot take the patient, with all its reasons,
-/// ordered by id (unless [`crate::matching::MatchOptions::exclusion_details`] turned
-/// the list off; the counts are always there).
+/// ordered by id, only when [`crate::matching::MatchOptions::with_exclusion_details`]
+/// asks (the counts are always there; [`crate::Directory::exclusions`] lists
+/// them on demand).
 ///
 /// # Example
 ///
 /// ```
 /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let ranking = dir.rank(&q, &Weights::default(), 5);
 /// assert!(ranking.matches.len() <= 5);
 /// assert_eq!(ranking.eligible + ranking.alternatives_eligible + ranking.excluded_count, dir.len());
@@ -1097,7 +1170,7 @@ pub struct Ranking {
     /// Programs at an adjacent level, labelled, at most k (only when asked).
     pub alternatives: Vec<Match>,
     /// Every program that cannot take the patient, by id, with all its reasons
-    /// (empty when exclusion details were turned off).
+    /// (empty unless exclusion details were asked for).
     pub excluded: Vec<Exclusion>,
     /// How many programs were excluded.
     pub excluded_count: usize,
@@ -1430,7 +1503,7 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
                     out.push(ExclusionReason::ScheduleConflict {
                         track: track.name.clone(),
                         share: f64::from(t.free_slots) / f64::from(t.slots.max(1)),
-                        min: q.options.minimum_schedule_fit(),
+                        min: q.options.min_schedule_fit(),
                     });
                 }
             }

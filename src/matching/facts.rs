@@ -188,7 +188,7 @@ pub(crate) fn schedule_conflict(
         ExclusionKind::ScheduleConflict,
         tracks
             .and_then(|t| t.best_fit())
-            .is_some_and(|fit| fit < q.options.minimum_schedule_fit()),
+            .is_some_and(|fit| fit < q.options.min_schedule_fit()),
     );
 }
 

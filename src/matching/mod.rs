@@ -23,8 +23,8 @@ pub use alert::{Alert, CrisisContact, LeftOut};
 pub use directory::Directory;
 pub use evidence::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
 pub use explain::{
-    CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand,
-    Match, Ranking, Reason,
+    CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, Explanation,
+    FreshnessBand, Match, Ranking, Reason,
 };
 pub use facts::ExclusionKind;
 pub use plain::rank_plain;

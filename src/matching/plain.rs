@@ -285,7 +285,7 @@ fn moud(p: &Program) -> bool {
 ///
 /// let programs = sample::massachusetts();
 /// let dir = Directory::new(programs.clone(), sample::AS_OF)?;
-/// let q = Query::new(&sample::patients()[0].needs, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
 /// let plain = rank_plain(&programs, &q, &Weights::default(), 5);
 /// assert_eq!(plain, dir.rank(&q, &Weights::default(), 5));
 /// # Ok::<(), carematch::Error>(())

@@ -18,12 +18,14 @@ use crate::{
 
 /// What a caller allows for one ranking, and the date to judge freshness against.
 ///
-/// By-value setters; defaults are the strict choices: the payer must be
-/// taken (no self-pay fallback), programs not accepting new patients are
-/// excluded, and no adjacent-level alternatives are listed.
+/// Builder methods `with_x(value)` (by value, so they chain) and getters
+/// `x()` with the same name. Defaults are the strict and fast choices: the
+/// payer must be taken (no self-pay fallback), programs not accepting new
+/// patients are excluded, no adjacent-level alternatives are listed, and
+/// excluded programs are counted by reason, not listed one by one.
 ///
-/// In JSON (a request body or a config file) the keys are the setters'
-/// names: `{"as_of": "2026-11-01", "allow_self_pay": true}`. Only `as_of` is
+/// In JSON (a request body or a config file) the keys are the getters'
+/// names: `{"as_of": "2026-11-01", "self_pay_allowed": true}`. Only `as_of` is
 /// required; a key left out keeps [`MatchOptions::new`]'s default, an
 /// unknown key is an error, and `min_schedule_fit` must be from 0 to 1.
 ///
@@ -32,10 +34,11 @@ use crate::{
 /// ```
 /// use carematch::{Date, matching::MatchOptions};
 /// let opts = MatchOptions::new(Date::new(2026, 11, 1)?)
-///     .allow_self_pay(true)
-///     .include_alternatives(true);
+///     .with_self_pay_allowed(true)
+///     .with_alternatives_included(true);
 /// assert!(opts.self_pay_allowed());
 /// assert!(!opts.waitlist_allowed());
+/// assert!(!opts.exclusion_details());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,8 +46,11 @@ use crate::{
 #[cfg_attr(feature = "serde", serde(from = "MatchOptionsJson"))]
 pub struct MatchOptions {
     as_of: Date,
+    #[cfg_attr(feature = "serde", serde(rename = "self_pay_allowed"))]
     allow_self_pay: bool,
+    #[cfg_attr(feature = "serde", serde(rename = "waitlist_allowed"))]
     allow_waitlist: bool,
+    #[cfg_attr(feature = "serde", serde(rename = "alternatives_included"))]
     include_alternatives: bool,
     exclusion_details: bool,
     safety_floor: Option<LevelOfCare>,
@@ -71,166 +77,26 @@ impl MatchOptions {
             allow_self_pay: false,
             allow_waitlist: false,
             include_alternatives: false,
-            exclusion_details: true,
+            exclusion_details: false,
             safety_floor: None,
             step_down_days: STEP_DOWN_DAYS,
             min_schedule_fit: DEFAULT_MIN_SCHEDULE_FIT,
         }
     }
 
-    /// The least share (0 to 1) of its best track's session time at the
-    /// level that must fall inside the patient's free time; a program below
-    /// it is excluded as `schedule_conflict` (a program the patient cannot
-    /// attend is not an option). Default 0.5; 0 turns the rule off. Values
-    /// outside 0 to 1 are clamped, and NaN counts as 0. A program that lists
-    /// no track at the level is never excluded by this rule.
+    /// The same options judging freshness as of `as_of`.
     ///
     /// # Example
     ///
     /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).min_schedule_fit(0.0);
-    /// assert_eq!(o.minimum_schedule_fit(), 0.0);
+    /// use carematch::{Date, matching::MatchOptions};
+    /// let o = MatchOptions::new(carematch::sample::AS_OF).with_as_of(Date::new(2027, 1, 1)?);
+    /// assert_eq!(o.as_of().year(), 2027);
+    /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn min_schedule_fit(mut self, share: f64) -> MatchOptions {
-        self.min_schedule_fit = if share.is_nan() {
-            0.0
-        } else {
-            share.clamp(0.0, 1.0)
-        };
+    pub fn with_as_of(mut self, as_of: Date) -> MatchOptions {
+        self.as_of = as_of;
         self
-    }
-
-    /// See [`MatchOptions::min_schedule_fit`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).minimum_schedule_fit(), 0.5);
-    /// ```
-    pub fn minimum_schedule_fit(&self) -> f64 {
-        self.min_schedule_fit
-    }
-
-    /// Whether a program that takes self-pay or a sliding scale, but not the
-    /// patient's payer, stays eligible.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).allow_self_pay(true);
-    /// assert!(o.self_pay_allowed());
-    /// ```
-    pub fn allow_self_pay(mut self, yes: bool) -> MatchOptions {
-        self.allow_self_pay = yes;
-        self
-    }
-
-    /// Whether programs not accepting new patients stay eligible (as waitlists).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).allow_waitlist(true);
-    /// assert!(o.waitlist_allowed());
-    /// ```
-    pub fn allow_waitlist(mut self, yes: bool) -> MatchOptions {
-        self.allow_waitlist = yes;
-        self
-    }
-
-    /// Whether programs at the adjacent levels are listed, labelled, as alternatives.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).include_alternatives(true);
-    /// assert!(o.alternatives_included());
-    /// ```
-    pub fn include_alternatives(mut self, yes: bool) -> MatchOptions {
-        self.include_alternatives = yes;
-        self
-    }
-
-    /// Whether the ranking lists every excluded program with its reasons (the
-    /// default), or only counts them by reason. Counting alone is much faster
-    /// for large directories where most programs are out of reach.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).exclusion_details(false);
-    /// assert!(!o.exclusion_details_included());
-    /// ```
-    pub fn exclusion_details(mut self, yes: bool) -> MatchOptions {
-        self.exclusion_details = yes;
-        self
-    }
-
-    /// See [`MatchOptions::exclusion_details`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).exclusion_details_included());
-    /// ```
-    pub fn exclusion_details_included(&self) -> bool {
-        self.exclusion_details
-    }
-
-    /// A level no alternative may fall below: pass the recommendation's
-    /// [`crate::level::LevelRecommendation::floor_level`], so that a program under a
-    /// safety floor is never offered, even as a labelled alternative.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::{LevelOfCare, matching::MatchOptions};
-    /// let o = MatchOptions::new(carematch::sample::AS_OF)
-    ///     .include_alternatives(true)
-    ///     .safety_floor(Some(LevelOfCare::PartialHospitalization));
-    /// assert_eq!(o.floor(), Some(LevelOfCare::PartialHospitalization));
-    /// ```
-    pub fn safety_floor(mut self, floor: Option<LevelOfCare>) -> MatchOptions {
-        self.safety_floor = floor;
-        self
-    }
-
-    /// Days after an inpatient discharge during which the patient counts as
-    /// stepping down (aftercare that eases the transition then counts triple).
-    /// Default 30, as the default level policy's step-down rule; pass your
-    /// policy's `step_down.within_days` when it differs.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).step_down_days(45);
-    /// assert_eq!(o.step_down_window(), 45);
-    /// ```
-    pub fn step_down_days(mut self, days: u16) -> MatchOptions {
-        self.step_down_days = days;
-        self
-    }
-
-    /// See [`MatchOptions::step_down_days`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).step_down_window(), 30);
-    /// ```
-    pub fn step_down_window(&self) -> u16 {
-        self.step_down_days
-    }
-
-    /// See [`MatchOptions::safety_floor`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).floor(), None);
-    /// ```
-    pub fn floor(&self) -> Option<LevelOfCare> {
-        self.safety_floor
     }
 
     /// The date freshness is judged against.
@@ -245,7 +111,54 @@ impl MatchOptions {
         self.as_of
     }
 
-    /// See [`MatchOptions::allow_self_pay`].
+    /// The least share (0 to 1) of its best track's session time at the
+    /// level that must fall inside the patient's free time; a program below
+    /// it is excluded as `schedule_conflict` (a program the patient cannot
+    /// attend is not an option). Default 0.5; 0 turns the rule off. Values
+    /// outside 0 to 1 are clamped, and NaN counts as 0. A program that lists
+    /// no track at the level is never excluded by this rule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_min_schedule_fit(0.0);
+    /// assert_eq!(o.min_schedule_fit(), 0.0);
+    /// ```
+    pub fn with_min_schedule_fit(mut self, share: f64) -> MatchOptions {
+        self.min_schedule_fit = if share.is_nan() {
+            0.0
+        } else {
+            share.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// See [`MatchOptions::with_min_schedule_fit`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).min_schedule_fit(), 0.5);
+    /// ```
+    pub fn min_schedule_fit(&self) -> f64 {
+        self.min_schedule_fit
+    }
+
+    /// Whether a program that takes self-pay or a sliding scale, but not the
+    /// patient's payer, stays eligible. Default no.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_self_pay_allowed(true);
+    /// assert!(o.self_pay_allowed());
+    /// ```
+    pub fn with_self_pay_allowed(mut self, yes: bool) -> MatchOptions {
+        self.allow_self_pay = yes;
+        self
+    }
+
+    /// See [`MatchOptions::with_self_pay_allowed`].
     ///
     /// # Example
     ///
@@ -256,7 +169,21 @@ impl MatchOptions {
         self.allow_self_pay
     }
 
-    /// See [`MatchOptions::allow_waitlist`].
+    /// Whether programs not accepting new patients stay eligible (as
+    /// waitlists). Default no.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_waitlist_allowed(true);
+    /// assert!(o.waitlist_allowed());
+    /// ```
+    pub fn with_waitlist_allowed(mut self, yes: bool) -> MatchOptions {
+        self.allow_waitlist = yes;
+        self
+    }
+
+    /// See [`MatchOptions::with_waitlist_allowed`].
     ///
     /// # Example
     ///
@@ -267,7 +194,21 @@ impl MatchOptions {
         self.allow_waitlist
     }
 
-    /// See [`MatchOptions::include_alternatives`].
+    /// Whether programs at the adjacent levels are listed, labelled, as
+    /// alternatives. Default no.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_alternatives_included(true);
+    /// assert!(o.alternatives_included());
+    /// ```
+    pub fn with_alternatives_included(mut self, yes: bool) -> MatchOptions {
+        self.include_alternatives = yes;
+        self
+    }
+
+    /// See [`MatchOptions::with_alternatives_included`].
     ///
     /// # Example
     ///
@@ -277,6 +218,91 @@ impl MatchOptions {
     pub fn alternatives_included(&self) -> bool {
         self.include_alternatives
     }
+
+    /// Whether the ranking lists every excluded program with its reasons,
+    /// or (the default) only counts them by reason. Counting is much faster
+    /// and smaller for large directories where most programs are out of
+    /// reach; [`crate::Directory::exclusions`] and
+    /// [`crate::Directory::explain`] give the reasons on demand.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_exclusion_details(true);
+    /// assert!(o.exclusion_details());
+    /// ```
+    pub fn with_exclusion_details(mut self, yes: bool) -> MatchOptions {
+        self.exclusion_details = yes;
+        self
+    }
+
+    /// See [`MatchOptions::with_exclusion_details`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::matching::MatchOptions::new(carematch::sample::AS_OF).exclusion_details());
+    /// ```
+    pub fn exclusion_details(&self) -> bool {
+        self.exclusion_details
+    }
+
+    /// A level no alternative may fall below: pass the recommendation's
+    /// [`crate::level::LevelRecommendation::floor_level`], so that a program under a
+    /// safety floor is never offered, even as a labelled alternative
+    /// ([`Query::for_recommendation`] does so when none is set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{LevelOfCare, matching::MatchOptions};
+    /// let o = MatchOptions::new(carematch::sample::AS_OF)
+    ///     .with_alternatives_included(true)
+    ///     .with_safety_floor(Some(LevelOfCare::PartialHospitalization));
+    /// assert_eq!(o.safety_floor(), Some(LevelOfCare::PartialHospitalization));
+    /// ```
+    pub fn with_safety_floor(mut self, floor: Option<LevelOfCare>) -> MatchOptions {
+        self.safety_floor = floor;
+        self
+    }
+
+    /// See [`MatchOptions::with_safety_floor`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).safety_floor(), None);
+    /// ```
+    pub fn safety_floor(&self) -> Option<LevelOfCare> {
+        self.safety_floor
+    }
+
+    /// Days after an inpatient discharge during which the patient counts as
+    /// stepping down (aftercare that eases the transition then counts triple).
+    /// Default 30, as the default level policy's step-down rule; pass your
+    /// policy's `step_down.within_days` when it differs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_step_down_days(45);
+    /// assert_eq!(o.step_down_days(), 45);
+    /// ```
+    pub fn with_step_down_days(mut self, days: u16) -> MatchOptions {
+        self.step_down_days = days;
+        self
+    }
+
+    /// See [`MatchOptions::with_step_down_days`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::matching::MatchOptions::new(carematch::sample::AS_OF).step_down_days(), 30);
+    /// ```
+    pub fn step_down_days(&self) -> u16 {
+        self.step_down_days
+    }
 }
 
 /// [`MatchOptions`] as JSON gives it: every key but `as_of` optional.
@@ -285,9 +311,9 @@ impl MatchOptions {
 #[serde(deny_unknown_fields)]
 struct MatchOptionsJson {
     as_of: Date,
-    allow_self_pay: Option<bool>,
-    allow_waitlist: Option<bool>,
-    include_alternatives: Option<bool>,
+    self_pay_allowed: Option<bool>,
+    waitlist_allowed: Option<bool>,
+    alternatives_included: Option<bool>,
     exclusion_details: Option<bool>,
     #[serde(default)]
     safety_floor: Option<LevelOfCare>,
@@ -314,9 +340,9 @@ impl From<MatchOptionsJson> for MatchOptions {
         let d = MatchOptions::new(j.as_of);
         MatchOptions {
             as_of: j.as_of,
-            allow_self_pay: j.allow_self_pay.unwrap_or(d.allow_self_pay),
-            allow_waitlist: j.allow_waitlist.unwrap_or(d.allow_waitlist),
-            include_alternatives: j.include_alternatives.unwrap_or(d.include_alternatives),
+            allow_self_pay: j.self_pay_allowed.unwrap_or(d.allow_self_pay),
+            allow_waitlist: j.waitlist_allowed.unwrap_or(d.allow_waitlist),
+            include_alternatives: j.alternatives_included.unwrap_or(d.include_alternatives),
             exclusion_details: j.exclusion_details.unwrap_or(d.exclusion_details),
             safety_floor: j.safety_floor,
             step_down_days: j.step_down_days.unwrap_or(d.step_down_days),
@@ -376,10 +402,9 @@ pub(crate) struct CheckSpec {
 /// ```
 /// use carematch::{Condition, Diagnosis, LevelOfCare, PatientNeeds, Payer, matching::{EvidenceTable, MatchOptions, Query}};
 ///
-/// let mut needs = PatientNeeds::new(34, Payer::MassHealth)
+/// let needs = PatientNeeds::new(34, Payer::MassHealth)
 ///     .with_diagnosis(Diagnosis::from_condition(Condition::Ptsd).primary());
-/// needs.level = Some(LevelOfCare::IntensiveOutpatient);
-/// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF))?;
+/// let q = Query::new(&needs, LevelOfCare::IntensiveOutpatient, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF))?;
 /// assert_eq!(q.level(), LevelOfCare::IntensiveOutpatient);
 /// # Ok::<(), carematch::Error>(())
 /// ```
@@ -421,34 +446,45 @@ const ELEVATED_RISK_RATING: u8 = 4;
 const STEP_DOWN_DAYS: u16 = 30;
 
 impl Query {
-    /// Compiles `needs` for matching at `needs.level`.
+    /// Compiles `needs` for matching at `level` (the recommended level of
+    /// care, or the clinician's choice).
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] when the needs fail validation, and
-    /// [`Error::Config`] when `needs.level` is not set (pass the recommended
-    /// level of care, or the clinician's choice).
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when the needs fail
+    /// validation; [`ErrorKind::Query`](crate::ErrorKind::Query) when the
+    /// needs name a level (`needs.level`, as a patient file may) other than
+    /// `level`.
     ///
     /// # Example
     ///
     /// ```
-    /// use carematch::{PatientNeeds, Payer, matching::{EvidenceTable, MatchOptions, Query}};
-    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
-    /// let err = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF)).unwrap_err();
-    /// assert!(err.to_string().contains("level"));
+    /// use carematch::{ErrorKind, LevelOfCare, PatientNeeds, Payer, matching::{EvidenceTable, MatchOptions, Query}};
+    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// needs.level = Some(LevelOfCare::Outpatient);
+    /// let err = Query::new(&needs, LevelOfCare::IntensiveOutpatient, &EvidenceTable::default(), MatchOptions::new(carematch::sample::AS_OF)).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Query);
+    /// assert_eq!(err.problems()[0].path, "level");
     /// ```
     pub fn new(
         needs: &PatientNeeds,
+        level: LevelOfCare,
         evidence: &EvidenceTable,
         options: MatchOptions,
     ) -> Result<Query, Error> {
         needs.validate().into_result()?;
-        let level = needs.level.ok_or_else(|| {
-            Error::config(
-                "query",
-                "needs.level is not set: give the recommended level of care or the clinician's choice",
-            )
-        })?;
+        if let Some(l) = needs.level
+            && l != level
+        {
+            let mut conflict = ValidationReport::default();
+            conflict.error(
+                "level",
+                format!(
+                    "the patient file says {l}, the query is for {level}: leave level out of the patient file, or record a clinician's override"
+                ),
+            );
+            return Err(Error::query(conflict));
+        }
         let alternative_levels = if options.include_alternatives {
             // More intensive first: when both neighbours exist, the safer one leads.
             [level.higher(), level.lower()]
@@ -578,8 +614,8 @@ impl Query {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] with a problem per conflicting field (its path and
-    /// both values), and as [`Query::new`].
+    /// [`ErrorKind::Query`](crate::ErrorKind::Query) with a problem per
+    /// conflicting field (its path and both values), and as [`Query::new`].
     ///
     /// # Example
     ///
@@ -590,7 +626,6 @@ impl Query {
     /// let patient = &sample::patients()[1];
     /// let rec = LevelPolicy::default().recommend(&patient.assessment);
     /// let mut needs = patient.needs.clone();
-    /// needs.level = None; // the recommendation gives it
     /// let q = Query::for_recommendation(&needs, &rec, dir.evidence(), MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.level(), rec.effective_level());
     ///
@@ -610,14 +645,15 @@ impl Query {
         let level = recommendation.effective_level();
         let mut merged = needs.clone();
         let mut conflicts = ValidationReport::default();
-        match needs.level {
-            Some(l) if l != level => conflicts.error(
+        if let Some(l) = needs.level
+            && l != level
+        {
+            conflicts.error(
                 "level",
                 format!(
                     "the patient file says {l}, the assessment's level is {level}: leave level out of the patient file, or record a clinician's override on the recommendation"
                 ),
-            ),
-            _ => merged.level = Some(level),
+            );
         }
         if let Some(age) = assessment.age
             && age != needs.age
@@ -643,20 +679,20 @@ impl Query {
         }
         merged.co_occurring_substance_use |= assessment.co_occurring_substance_use;
         if conflicts.has_errors() {
-            return Err(Error::Invalid(conflicts));
+            return Err(Error::query(conflicts));
         }
-        let options = if options.floor().is_none() {
-            options.safety_floor(recommendation.floor_level())
+        let options = if options.safety_floor().is_none() {
+            options.with_safety_floor(recommendation.floor_level())
         } else {
             options
         };
-        let mut q = Query::new(&merged, evidence, options)?;
+        let mut q = Query::new(&merged, level, evidence, options)?;
         if recommendation.has_flag(Flag::ImminentRisk) {
             q.alerts.push(Alert::ImminentRisk {
                 contacts: CrisisContact::massachusetts(),
             });
         }
-        if assessment.ratings.get(Dimension::RiskOfHarm).get() == ELEVATED_RISK_RATING {
+        if assessment.ratings.rating(Dimension::RiskOfHarm).get() == ELEVATED_RISK_RATING {
             q.alerts.push(Alert::ElevatedRisk);
         }
         if recommendation.has_flag(Flag::Adolescent) {
@@ -675,9 +711,8 @@ impl Query {
     ///
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
-    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
-    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
-    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// let q = Query::new(&needs, LevelOfCare::IntensiveOutpatient, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
     /// assert!(q.alerts().is_empty());
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -691,9 +726,8 @@ impl Query {
     ///
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
-    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
-    /// needs.level = Some(LevelOfCare::PartialHospitalization);
-    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// let q = Query::new(&needs, LevelOfCare::PartialHospitalization, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.level(), LevelOfCare::PartialHospitalization);
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -707,9 +741,8 @@ impl Query {
     ///
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
-    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
-    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
-    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// let q = Query::new(&needs, LevelOfCare::IntensiveOutpatient, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.needs().age, 34);
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -723,9 +756,8 @@ impl Query {
     ///
     /// ```
     /// # use carematch::{*, level::*, matching::*, vocabulary::*, level::*, matching::*, vocabulary::*};
-    /// let mut needs = PatientNeeds::new(34, Payer::MassHealth);
-    /// needs.level = Some(LevelOfCare::IntensiveOutpatient);
-    /// let q = Query::new(&needs, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
+    /// let needs = PatientNeeds::new(34, Payer::MassHealth);
+    /// let q = Query::new(&needs, LevelOfCare::IntensiveOutpatient, &EvidenceTable::default(), MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.options().as_of(), sample::AS_OF);
     /// # Ok::<(), carematch::Error>(())
     /// ```

@@ -6,8 +6,8 @@ use std::cmp::Ordering;
 use crate::matching::alert::{Alert, LeftOut};
 use crate::matching::criteria::{scores, total};
 use crate::matching::explain::{
-    CriterionScore, Exclusion, Match, Ranking, count_exclusions, exclusion_reasons, match_alerts,
-    reasons,
+    CriterionScore, Exclusion, Explanation, Match, Ranking, count_exclusions, exclusion_reasons,
+    match_alerts, reasons,
 };
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement,
@@ -77,7 +77,7 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
         .map(|cr| CriterionScore {
             criterion: *cr,
             score: scores[cr.index()],
-            weight: weights.get(*cr),
+            weight: weights.weight(*cr),
             contribution: contrib[cr.index()],
             reasons: std::mem::take(&mut reasons[cr.index()]),
         })
@@ -96,6 +96,71 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
     }
 }
 
+/// Program `i`, eligible with `e` at `placement`, scored; its criterion facts left in `facts`.
+fn candidate<S: FactSource>(
+    src: &S,
+    weights: &Weights,
+    i: usize,
+    e: Eligibility,
+    placement: Placement,
+    facts: &mut CriterionFacts,
+) -> Candidate {
+    let q = src.query();
+    src.criterion_facts(i, placement.level(q), &e, facts);
+    let (t, _) = total(weights, &scores(q, facts));
+    Candidate {
+        idx: i as u32,
+        id_rank: src.id_rank(i),
+        placement,
+        eligibility: e,
+        total: t,
+        miles: facts.miles,
+        wait: facts.wait_days,
+    }
+}
+
+/// Everything about program `i`: its place in the full ranking (the
+/// eligible programs of its kind that order before it, plus one) and its
+/// breakdown, exactly as [`rank_with`] would explain it; or its exclusion.
+pub(crate) fn explain_one<S: FactSource>(src: &S, weights: &Weights, i: usize) -> Explanation {
+    let q = src.query();
+    let e = src.eligibility(i, false);
+    let placement = match e.outcome() {
+        Ok(p) => p,
+        Err(_) => {
+            let p = src.program(i);
+            let e = src.eligibility(i, true);
+            return Explanation::Excluded {
+                details: Exclusion {
+                    program_id: p.id.clone(),
+                    program_name: p.name.clone(),
+                    reasons: exclusion_reasons(q, &e, p),
+                },
+            };
+        }
+    };
+    let alternative = matches!(placement, Placement::Alternative(_));
+    let mut facts = CriterionFacts::default();
+    let me = candidate(src, weights, i, e, placement, &mut facts);
+    let mut rank = 1;
+    for j in (0..src.len()).filter(|j| *j != i) {
+        let e = src.eligibility(j, false);
+        if let Ok(p) = e.outcome()
+            && matches!(p, Placement::Alternative(_)) == alternative
+            && candidate(src, weights, j, e, p, &mut facts) < me
+        {
+            rank += 1;
+        }
+    }
+    src.criterion_facts(i, placement.level(q), &me.eligibility, &mut facts);
+    let details = explain(src, weights, &me, &facts);
+    if alternative {
+        Explanation::Alternative { rank, details }
+    } else {
+        Explanation::Match { rank, details }
+    }
+}
+
 /// Ranks every program of `src` for its query: eligibility, facts, scores,
 /// the top `k` matches (and alternatives, when asked), explanations for
 /// those alone, exclusion counts by reason, and (when asked) every excluded
@@ -109,7 +174,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let mut by_kinds = vec![0u32; ExclusionKinds::SETS];
     let mut excluded: Vec<(u32, u32)> = Vec::new();
     let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
-    let details = q.options.exclusion_details_included();
+    let details = q.options.exclusion_details();
     let mut facts = CriterionFacts::default();
     // The primary condition's position, when its evidence row names therapies.
     let primary = q
@@ -125,17 +190,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         let e = src.eligibility(i, false);
         match e.outcome() {
             Ok(placement) => {
-                src.criterion_facts(i, placement.level(q), &e, &mut facts);
-                let (t, _) = total(weights, &scores(q, &facts));
-                let c = Candidate {
-                    idx: i as u32,
-                    id_rank: src.id_rank(i),
-                    placement,
-                    eligibility: e,
-                    total: t,
-                    miles: facts.miles,
-                    wait: facts.wait_days,
-                };
+                let c = candidate(src, weights, i, e, placement, &mut facts);
                 match placement {
                     Placement::Match => {
                         eligible += 1;

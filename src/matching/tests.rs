@@ -77,10 +77,10 @@ proptest! {
         }
         let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
         let options = MatchOptions::new(synthetic::AS_OF)
-            .include_alternatives(alternatives)
-            .allow_waitlist(waitlist)
-            .allow_self_pay(self_pay)
-            .min_schedule_fit(min_fit);
+            .with_alternatives_included(alternatives)
+            .with_waitlist_allowed(waitlist)
+            .with_self_pay_allowed(self_pay)
+            .with_min_schedule_fit(min_fit);
         for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
             match j {
                 0 => {
@@ -95,7 +95,7 @@ proptest! {
             }
             needs.state = state.map(str::to_owned);
             needs.on_moud = on_moud;
-            let q = Query::new(&needs, dir.evidence(), options).unwrap();
+            let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);
             for (i, p) in programs.iter().enumerate() {

@@ -54,11 +54,11 @@ terms! {
 /// ```
 /// use carematch::{matching::{Criterion, Weights}};
 ///
-/// let w = Weights::default().with(Criterion::Distance, 0.3)?;
-/// assert_eq!(w.get(Criterion::Distance), 0.3);
-/// assert!(Weights::default().with(Criterion::Wait, -1.0).is_err());
+/// let w = Weights::default().with_weight(Criterion::Distance, 0.3)?;
+/// assert_eq!(w.weight(Criterion::Distance), 0.3);
+/// assert!(Weights::default().with_weight(Criterion::Wait, -1.0).is_err());
 /// assert!(Weights::new([0.0; 7]).is_err());
-/// assert!(Weights::default().with(Criterion::Wait, 5e-324).is_err());
+/// assert!(Weights::default().with_weight(Criterion::Wait, 5e-324).is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,7 +81,7 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the criterion for a weight that is negative,
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the criterion for a weight that is negative,
     /// not finite, or above 0 and below [`Weights::MIN`]; also when all are
     /// zero or their sum is not finite.
     ///
@@ -89,7 +89,7 @@ impl Weights {
     ///
     /// ```
     /// let w = carematch::matching::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
-    /// assert_eq!(w.get(carematch::matching::Criterion::Wait), 0.0);
+    /// assert_eq!(w.weight(carematch::matching::Criterion::Wait), 0.0);
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {
@@ -120,9 +120,9 @@ impl Weights {
     ///
     /// ```
     /// use carematch::{matching::{Criterion, Weights}};
-    /// assert!(Weights::default().with(Criterion::Wait, f64::NAN).is_err());
+    /// assert!(Weights::default().with_weight(Criterion::Wait, f64::NAN).is_err());
     /// ```
-    pub fn with(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
+    pub fn with_weight(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
         let mut w = self.0;
         w[criterion.index()] = weight;
         Weights::new(w)
@@ -134,9 +134,9 @@ impl Weights {
     ///
     /// ```
     /// use carematch::{matching::{Criterion, Weights}};
-    /// assert_eq!(Weights::default().get(Criterion::TherapyFit), 0.25);
+    /// assert_eq!(Weights::default().weight(Criterion::TherapyFit), 0.25);
     /// ```
-    pub fn get(&self, criterion: Criterion) -> f64 {
+    pub fn weight(&self, criterion: Criterion) -> f64 {
         self.0[criterion.index()]
     }
 

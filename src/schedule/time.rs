@@ -151,7 +151,7 @@ impl TimeOfDay {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] above 1440.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) above 1440.
     ///
     /// # Example
     ///
@@ -174,7 +174,7 @@ impl TimeOfDay {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for an hour above 24, a minute above 59, or past 24:00.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for an hour above 24, a minute above 59, or past 24:00.
     ///
     /// # Example
     ///
@@ -269,7 +269,7 @@ impl TimeWindow {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] when `end` is not after `start`.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) when `end` is not after `start`.
     ///
     /// # Example
     ///
@@ -290,7 +290,7 @@ impl TimeWindow {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for a bad time or a window that does not start before it ends.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a bad time or a window that does not start before it ends.
     ///
     /// # Example
     ///

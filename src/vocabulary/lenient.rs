@@ -243,7 +243,7 @@ impl Walker {
         value: Value,
     ) -> Result<(T, Vec<ResolutionNote>), Error> {
         if self.report.has_errors() {
-            return Err(Error::Invalid(self.report));
+            return Err(Error::invalid(self.report));
         }
         let read = if self.changed {
             from_value(value)?
@@ -259,10 +259,10 @@ impl Walker {
 fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        Error::Json {
-            path: if path == "." { String::new() } else { path },
-            message: e.inner().to_string(),
-        }
+        Error::json(
+            if path == "." { String::new() } else { path },
+            e.inner().to_string(),
+        )
     })
 }
 
@@ -286,9 +286,9 @@ fn parse(text: &str) -> Result<Value, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] listing every term that could not be resolved, each
+/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) listing every term that could not be resolved, each
 /// with its field path and the closest terms; otherwise the strict reader's
-/// errors ([`Error::Json`] with a field path).
+/// errors ([`ErrorKind::Json`](crate::ErrorKind::Json) with a field path).
 ///
 /// # Example
 ///
@@ -335,18 +335,18 @@ pub fn programs_from_json_lenient(
         // Text that is not JSON: the error of reading it as one JSON tree,
         // as the reader gave when it parsed the whole document first.
         Err((path, e)) if e.is_syntax() || e.is_eof() || e.is_io() => {
-            return Err(syntax_error(text).unwrap_or(Error::Json {
-                path: if path == "." { String::new() } else { path },
-                message: e.to_string(),
-            }));
+            return Err(syntax_error(text).unwrap_or(Error::json(
+                if path == "." { String::new() } else { path },
+                e.to_string(),
+            )));
         }
         // JSON of the wrong shape (not an object, programs not a list): no
         // term was read, so the strict reader's error is the answer.
         Err((path, e)) => {
-            return Err(strict_error(text).unwrap_or(Error::Json {
-                path: if path == "." { String::new() } else { path },
-                message: e.to_string(),
-            }));
+            return Err(strict_error(text).unwrap_or(Error::json(
+                if path == "." { String::new() } else { path },
+                e.to_string(),
+            )));
         }
     };
     let LenientDirectory {
@@ -355,7 +355,7 @@ pub fn programs_from_json_lenient(
         shape_error,
     } = doc;
     if walker.report.has_errors() {
-        return Err(Error::Invalid(walker.report));
+        return Err(Error::invalid(walker.report));
     }
     if let Some(e) = shape_error {
         // Nothing was rewritten: the strict reader's error, with line and column.
@@ -463,7 +463,7 @@ struct LenientDirectory {
 impl LenientDirectory {
     fn shape(&mut self, path: String, message: String) {
         if self.shape_error.is_none() {
-            self.shape_error = Some(Error::Json { path, message });
+            self.shape_error = Some(Error::json(path, message));
         }
         self.programs = Vec::new();
     }
@@ -496,22 +496,20 @@ impl LenientDirectory {
                 // The path and message of the tree reader (no line and column,
                 // which would count from the program, not the document),
                 // unless only the text reader sees the problem.
-                from_value::<Program>(value).err().unwrap_or(Error::Json {
-                    path: e.path().to_string(),
-                    message: e.inner().to_string(),
-                })
+                from_value::<Program>(value)
+                    .err()
+                    .unwrap_or(Error::json(e.path().to_string(), e.inner().to_string()))
             })
         };
         match read {
             Ok(p) => self.programs.push(p),
-            Err(Error::Json {
-                path: inner,
-                message,
-            }) => {
-                let inner = if inner == "." { String::new() } else { inner };
-                self.shape(join_path(&path, &inner), message);
-            }
-            Err(other) => self.shape(path, other.to_string()),
+            Err(e) => match e.repr() {
+                crate::error::Repr::Json(p) => {
+                    let inner = if p.path == "." { "" } else { &p.path };
+                    self.shape(join_path(&path, inner), p.message.clone());
+                }
+                _ => self.shape(path, e.to_string()),
+            },
         }
     }
 }
@@ -605,7 +603,7 @@ impl<'de> serde::de::Visitor<'de> for ProgramsSeed<'_> {
 ///
 /// # Errors
 ///
-/// As [`programs_from_json_lenient`], and [`Error::Invalid`] when validation
+/// As [`programs_from_json_lenient`], and [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when validation
 /// finds an error.
 ///
 /// # Example
@@ -638,7 +636,7 @@ pub fn load_directory_lenient(
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] listing every term that could not be resolved, each
+/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) listing every term that could not be resolved, each
 /// with its field path and the closest terms; otherwise the strict reader's
 /// errors.
 ///
@@ -714,10 +712,12 @@ mod tests {
         let shape = canonical("a").replace(r#""min": 0"#, r#""min": "zero""#);
         let term = canonical("b").replace(r#""masshealth""#, r#""Medicade""#);
         let err = programs_from_json_lenient(&doc(&[shape, term])).unwrap_err();
-        let Error::Invalid(report) = err else {
-            panic!("expected the term error first: {err}")
-        };
-        let lines: Vec<String> = report.errors().map(|p| p.to_string()).collect();
+        assert_eq!(
+            err.kind(),
+            crate::ErrorKind::Invalid,
+            "expected the term error first: {err}"
+        );
+        let lines: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(
             lines[0].starts_with("error: programs[1].payers[0]: ambiguous payer"),
@@ -758,15 +758,12 @@ mod tests {
         let free = canonical("a").replace(r#"["en"]"#, r#"["Portugese"]"#);
         let bad = canonical("b").replace(r#""min": 0"#, r#""min": "zero""#);
         let err = programs_from_json_lenient(&doc(&[free.clone(), bad])).unwrap_err();
-        assert!(
-            matches!(&err, Error::Json { path, .. } if path == "programs[1].ages.min"),
-            "{err}"
-        );
+        assert!(err.path() == Some("programs[1].ages.min"), "{err}");
         // A field twice in an unchanged program is still refused.
         let twice = canonical("b").replace(r#""name": "N","#, r#""name": "N", "name": "M","#);
         let err = programs_from_json_lenient(&doc(&[free, twice])).unwrap_err();
         assert!(
-            matches!(&err, Error::Json { path, message } if path == "programs[1]" && message.contains("duplicate field `name`")),
+            err.path() == Some("programs[1]") && err.to_string().contains("duplicate field `name`"),
             "{err:?}"
         );
     }

@@ -245,14 +245,10 @@ impl fmt::Display for ResolveError {
 impl std::error::Error for ResolveError {}
 
 impl From<ResolveError> for crate::error::Error {
-    /// An [`Error::Parse`](crate::Error::Parse) naming the family as what was
+    /// An [`ErrorKind::Parse`](crate::ErrorKind::Parse)(crate::Error::Parse) naming the family as what was
     /// being read, with the suggestions in the reason.
     fn from(e: ResolveError) -> crate::error::Error {
-        crate::error::Error::Parse {
-            what: e.family.label(),
-            reason: e.reason(),
-            input: e.input,
-        }
+        crate::error::Error::parse_owned(e.family.label(), e.input.clone(), e.reason())
     }
 }
 

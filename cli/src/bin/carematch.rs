@@ -19,11 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use carematch::{
-    Date, Directory, LevelPolicy, PatientNeeds, Program, assessment_from_json,
-    level_policy_from_json, load_directory,
+    Date, Directory, LevelPolicy, PatientNeeds, assessment_from_json, level_policy_from_json,
     matching::{MatchOptions, Weights},
     patient_from_json, sample,
-    vocabulary::{load_directory_lenient, patient_from_json_lenient},
+    vocabulary::{patient_from_json_lenient, programs_from_json_lenient},
 };
 use clap::{Args, Parser, Subcommand};
 
@@ -83,6 +82,10 @@ struct RankArgs {
     /// Also list programs at the adjacent levels, labelled as alternatives.
     #[arg(long)]
     alternatives: bool,
+    /// List every excluded program with its reasons (by default they are
+    /// counted by reason).
+    #[arg(long)]
+    excluded: bool,
     /// The least share (0 to 1) of a program's best track at the level that
     /// must fall inside the patient's free time; programs below it are
     /// excluded as `schedule_conflict`. 0 turns the rule off.
@@ -149,7 +152,7 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
         }
         recommendation = Some(rec);
     }
-    let (programs, as_of) = match &args.directory {
+    let (directory, as_of) = match &args.directory {
         Some(path) => {
             let as_of = match &args.as_of {
                 Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
@@ -162,29 +165,38 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
                 Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
                 None => sample::AS_OF,
             };
-            (sample::massachusetts(), as_of)
+            let directory = Directory::new(sample::massachusetts(), as_of)
+                .map_err(|e| format!("the embedded sample: {e}"))?;
+            (directory, as_of)
         }
     };
     let where_ = args
         .directory
         .as_deref()
         .unwrap_or(Path::new("the embedded sample"));
-    let directory =
-        Directory::new(programs, as_of).map_err(|e| format!("{}: {e}", where_.display()))?;
     for w in directory.warnings().warnings() {
         eprintln!("{}: {w}", where_.display());
     }
     let options = MatchOptions::new(as_of)
-        .allow_self_pay(args.allow_self_pay)
-        .allow_waitlist(args.allow_waitlist)
-        .include_alternatives(args.alternatives)
-        .min_schedule_fit(args.min_schedule_fit);
+        .with_self_pay_allowed(args.allow_self_pay)
+        .with_waitlist_allowed(args.allow_waitlist)
+        .with_alternatives_included(args.alternatives)
+        .with_exclusion_details(args.excluded)
+        .with_min_schedule_fit(args.min_schedule_fit);
     // With an assessment, the query carries it: its level, age, discharge and
     // substance use, its safety floor, and its flags as alerts; a conflict
     // with the patient file is an error naming both values.
     let query = match &recommendation {
         Some(rec) => directory.query_for(&needs, rec, options),
-        None => directory.query(&needs, options),
+        None => match needs.level {
+            Some(level) => directory.query(&needs, level, options),
+            None => {
+                return Err(format!(
+                    "{}: level: not set; give the level of care in the patient file, or an assessment with --assessment",
+                    args.patient.display()
+                ));
+            }
+        },
     }
     .map_err(|e| at(&args.patient, e))?;
     let ranking = directory.rank(&query, &Weights::default(), args.top);
@@ -216,18 +228,17 @@ fn read_patient(path: &Path, lenient: bool) -> Result<PatientNeeds, String> {
     }
 }
 
-fn read_directory(path: &Path, as_of: Date, lenient: bool) -> Result<Vec<Program>, String> {
+/// Reads, validates (once) and compiles a directory file.
+fn read_directory(path: &Path, as_of: Date, lenient: bool) -> Result<Directory, String> {
     let text = read(path)?;
     if lenient {
-        let (programs, _warnings, notes) =
-            load_directory_lenient(&text, as_of).map_err(|e| at(path, e))?;
+        let (programs, notes) = programs_from_json_lenient(&text).map_err(|e| at(path, e))?;
         for n in &notes {
             eprintln!("note: {n}");
         }
-        Ok(programs)
+        Directory::new(programs, as_of).map_err(|e| at(path, e))
     } else {
-        let (programs, _warnings) = load_directory(&text, as_of).map_err(|e| at(path, e))?;
-        Ok(programs)
+        Directory::from_json(&text, as_of).map_err(|e| at(path, e))
     }
 }
 
