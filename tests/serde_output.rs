@@ -13,8 +13,8 @@ use std::fmt::Debug;
 use carematch::{
     Approach, Directory, LevelOfCare, LevelPolicy, Modality, TimeWindow,
     matching::{
-        Alert, Criterion, ExclusionCount, ExclusionKind, ExclusionReason, Explanation,
-        MatchOptions, Query, Ranking, Reason, Therapy, Weights,
+        Alert, Criterion, ExclusionCount, ExclusionKind, ExclusionReason, MatchOptions, Query,
+        Ranking, Reason, Therapy, Weights,
     },
     sample, synthetic,
 };
