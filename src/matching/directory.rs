@@ -22,7 +22,8 @@ use crate::{
     matching::Weights,
     patient::PatientNeeds,
     program::{
-        Aftercare, Delivery, GeoPoint, Language, Population, Program, ProgramId, validate_programs,
+        Aftercare, Delivery, GeoPoint, Language, NotListed, Population, Program, ProgramId,
+        validate_programs,
     },
     schedule::WeekMask,
     therapy::{Approach, Modality},
@@ -56,6 +57,8 @@ struct Hot {
     flags: u8,
     age_min: u8,
     age_max: u8,
+    /// Parts not listed (bits of [`NotListed`]).
+    unlisted: u8,
 }
 
 /// What scoring reads, for the (few) eligible programs.
@@ -244,7 +247,9 @@ impl Directory {
         let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
 
         let mut flags = 0u8;
-        if p.accepting_new_patients {
+        let unlisted = p.not_listed_mask() as u8;
+        // New-patient status not listed reads as accepting: it never excludes.
+        if p.accepting_new_patients || unlisted & NotListed::AcceptingNewPatients.bit() as u8 != 0 {
             flags |= ACCEPTING;
         }
         if p.interpreter_services {
@@ -280,6 +285,7 @@ impl Directory {
             flags,
             age_min: p.ages.min,
             age_max: p.ages.max,
+            unlisted,
         };
         let row = Row {
             lon: p.location.longitude,
@@ -644,7 +650,8 @@ impl FactSource for Index<'_> {
                 .binary_search(&id)
                 .is_ok(),
             None => false,
-        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
+        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0)
+            || r.unlisted & PAYERS_UNLISTED != 0;
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         if r.flags & INTERPRETER == 0 {
             let lang_ok = match cq.language {
@@ -713,7 +720,7 @@ impl FactSource for Index<'_> {
         schedule_conflict(cq.query, tracks, &mut fails);
         fails.set(
             ExclusionKind::MoudNotAvailable,
-            cq.query.moud_required && r.flags & MOUD == 0,
+            cq.query.moud_required && r.flags & MOUD == 0 && r.unlisted & STAFF_UNLISTED == 0,
         );
         Eligibility {
             placement,
@@ -776,6 +783,7 @@ impl FactSource for Index<'_> {
             })
         });
         out.accepting = h.flags & ACCEPTING != 0;
+        out.not_listed = u64::from(h.unlisted);
         out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
         out.days_since_verified = cq.as_of_days - r.verified;
     }
@@ -823,6 +831,8 @@ impl Index<'_> {
 const EARTH_RADIUS_MILES: f64 = 3958.8;
 
 const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
+const PAYERS_UNLISTED: u8 = NotListed::Payers.bit() as u8;
+const STAFF_UNLISTED: u8 = NotListed::Staff.bit() as u8;
 const HYBRID: u8 = Delivery::Hybrid.bit() as u8;
 
 fn bit(m: &WeekMask, slot: usize) -> bool {
@@ -896,6 +906,7 @@ mod tests {
             Aftercare::ALL.len(),
             Delivery::ALL.len(),
             Modality::ALL.len(),
+            NotListed::ALL.len(),
             LevelOfCare::ALL.len(),
         ] {
             assert!(n <= 8);
