@@ -97,6 +97,8 @@ pub mod limits;
 mod load;
 pub mod matching;
 mod patient;
+#[cfg(feature = "import")]
+pub mod import;
 mod program;
 mod region;
 mod schedule;
