@@ -9,6 +9,8 @@
 //! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
 //! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
 //! cargo run --example carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --example carematch -- import --format samhsa listing.json --report report.json > dir.json
+//! cargo run --example carematch -- rank patient.json --directory dir.json
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -48,6 +50,25 @@ enum Command {
     Level(LevelArgs),
     /// Rank a directory's programs for one patient (JSON), with the reasons.
     Rank(RankArgs),
+    /// Import a directory in a public format (HSDS 3, FHIR R4 Plan-Net, SAMHSA locator):
+    /// a carematch directory on stdout, a summary of what was not mapped on stderr.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The source format.
+    #[arg(long, value_parser = ["hsds", "fhir", "samhsa"])]
+    format: String,
+    /// The source file (JSON), or `-` for standard input.
+    file: PathBuf,
+    /// Write the whole report (every field and value, refusals, notes) as JSON here.
+    #[arg(long, value_name = "REPORT.json")]
+    report: Option<PathBuf>,
+    /// The date the source was read (YYYY-MM-DD): each program's `last_verified` when the
+    /// source gives none; today (UTC) by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -124,7 +145,34 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
     match command {
         Command::Level(args) => level(args),
         Command::Rank(args) => rank(args, lenient),
+        Command::Import(args) => import(args),
     }
+}
+
+fn import(args: &ImportArgs) -> Result<String, String> {
+    use carematch::import::{Format, ImportOptions};
+    let format: Format = args.format.parse().map_err(|e| format!("--format: {e}"))?;
+    let as_of = match &args.as_of {
+        Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+        None => today()?,
+    };
+    let text = read(&args.file)?;
+    let out = carematch::import::import(format, &text, &ImportOptions::new(as_of))
+        .map_err(|e| at(&args.file, e))?;
+    eprint!("{}", out.report);
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&out.report)
+            .map_err(|e| format!("cannot write JSON: {e}"))?;
+        std::fs::write(path, json + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let notice = format!(
+        "Imported from {} ({}) as of {as_of}; see the import report for what was not mapped",
+        name(&args.file),
+        format
+    );
+    let doc = serde_json::json!({"notice": notice, "programs": out.programs});
+    serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {

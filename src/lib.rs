@@ -91,14 +91,14 @@ mod credential;
 mod date;
 mod diagnosis;
 mod error;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod level;
 pub mod limits;
 #[cfg(feature = "serde")]
 mod load;
 pub mod matching;
 mod patient;
-#[cfg(feature = "import")]
-pub mod import;
 mod program;
 mod region;
 mod schedule;

@@ -44,7 +44,9 @@ fn the_fictional_record_imports_with_its_levels_approaches_payers_languages_and_
         .report
         .line("services.PAY", Some("Medicaid"))
         .expect("a line for Medicaid");
-    assert!(matches!(&line.outcome, Outcome::Mapped { to, how: Method::FormatCode, .. } if to == &["payers: masshealth"]));
+    assert!(
+        matches!(&line.outcome, Outcome::Mapped { to, how: Method::FormatCode, .. } if to == &["payers: masshealth"])
+    );
     let langs: Vec<&str> = mh.languages.iter().map(|l| l.code()).collect();
     assert_eq!(langs, ["en", "es", "pt"]);
     assert_eq!((mh.ages.min, mh.ages.max), (18, 120));

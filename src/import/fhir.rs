@@ -7,5 +7,8 @@ use crate::import::{Format, Import, ImportOptions, Recorder};
 
 pub(crate) fn import(_doc: &Value, _options: &ImportOptions) -> Result<Import, Error> {
     let rec = Recorder::default();
-    Ok(Import { programs: Vec::new(), report: rec.finish(Format::Fhir, 0, 0) })
+    Ok(Import {
+        programs: Vec::new(),
+        report: rec.finish(Format::Fhir, 0, 0),
+    })
 }

@@ -45,10 +45,8 @@ mod hsds;
 mod report;
 mod samhsa;
 
-pub use self::report::{
-    ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine,
-};
 pub(crate) use self::report::Recorder;
+pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
 
 terms! {
     /// A directory format carematch imports.
@@ -311,7 +309,10 @@ pub(crate) fn finish(
     }
     let report = p.validate(options.as_of());
     for w in report.warnings() {
-        rec.note(format!("{path} ({})", p.id), format!("warning: {}: {}", w.path, w.message));
+        rec.note(
+            format!("{path} ({})", p.id),
+            format!("warning: {}: {}", w.path, w.message),
+        );
     }
     if report.has_errors() {
         let errors: Vec<String> = report

@@ -374,7 +374,14 @@ impl Recorder {
         path: impl FnOnce() -> String,
         why: &str,
     ) {
-        self.line(field, value, path, Outcome::Ignored { why: why.to_owned() });
+        self.line(
+            field,
+            value,
+            path,
+            Outcome::Ignored {
+                why: why.to_owned(),
+            },
+        );
     }
 
     /// A value not recognised.
@@ -402,7 +409,12 @@ impl Recorder {
         });
     }
 
-    pub(crate) fn finish(mut self, format: Format, records: usize, programs: usize) -> ImportReport {
+    pub(crate) fn finish(
+        mut self,
+        format: Format,
+        records: usize,
+        programs: usize,
+    ) -> ImportReport {
         self.notes.sort();
         ImportReport {
             format,

@@ -9,8 +9,8 @@
 use serde_json::Value;
 
 use crate::import::{
-    Import, ImportOptions, Method, Recorder, blank, finish, listed, number, program_id,
-    push, shape, text, unique_ids, vocab,
+    Import, ImportOptions, Method, Recorder, blank, finish, listed, number, program_id, push,
+    shape, text, unique_ids, vocab,
 };
 use crate::program::{
     Aftercare, AgeRange, Delivery, Language, Location, NotListed, Payer, Population, Program,
@@ -69,15 +69,27 @@ impl Target {
 
 /// Categories carematch reads nothing from, and why.
 const IGNORED_CATEGORIES: &[(&str, &str)] = &[
-    ("TC", "type of care: carematch matches on levels, approaches and conditions"),
-    ("EMS", "emergency services: not a program property carematch matches on"),
+    (
+        "TC",
+        "type of care: carematch matches on levels, approaches and conditions",
+    ),
+    (
+        "EMS",
+        "emergency services: not a program property carematch matches on",
+    ),
     ("FOP", "facility operation (ownership): not matched on"),
     ("SMP", "smoking policy: not matched on"),
     ("TOBAC", "tobacco services: not matched on"),
     ("ASSES", "assessment services: not matched on"),
     ("SCR", "screening services: not matched on"),
-    ("EXCL", "exclusions are free text about facilities, not conditions: read them at the source"),
-    ("GN", "genders accepted: not read (a women's or men's program is a population restriction to confirm)"),
+    (
+        "EXCL",
+        "exclusions are free text about facilities, not conditions: read them at the source",
+    ),
+    (
+        "GN",
+        "genders accepted: not read (a women's or men's program is a population restriction to confirm)",
+    ),
 ];
 
 /// The locator's own values, by category code. Anything not here goes to
@@ -112,9 +124,11 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
                 one(T::Level(LevelOfCare::Inpatient))
             }
             "telemedicine/telehealth" => one(T::Delivery(Delivery::Telehealth)),
-            "outpatient detoxification" | "residential detoxification" | "hospital inpatient detoxification" => {
-                one(T::Ignore("withdrawal management is not a level carematch ranks"))
-            }
+            "outpatient detoxification"
+            | "residential detoxification"
+            | "hospital inpatient detoxification" => one(T::Ignore(
+                "withdrawal management is not a level carematch ranks",
+            )),
             _ if cat == "FT" => one(T::Ignore("a facility type, not a level of care")),
             _ => None,
         },
@@ -162,7 +176,9 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
             "family counseling offered" | "marital/couples counseling offered" => {
                 one(T::Modality(Modality::Family))
             }
-            _ => one(T::Ignore("counselling or education carematch has no term for")),
+            _ => one(T::Ignore(
+                "counselling or education carematch has no term for",
+            )),
         },
         "AS" => match v {
             "case management" | "case management service" => {
@@ -174,7 +190,9 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
             "consumer-run (peer-support) services" | "peer support" | "peer support services" => {
                 one(T::Modality(Modality::PeerSupport))
             }
-            _ => one(T::Ignore("an ancillary service carematch does not match on")),
+            _ => one(T::Ignore(
+                "an ancillary service carematch does not match on",
+            )),
         },
         "PHR" | "OT" | "OM" => match v {
             "buprenorphine"
@@ -192,10 +210,13 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
             "acamprosate (campral)" | "disulfiram (antabuse)" | "acamprosate" | "disulfiram" => {
                 one(T::Approach(Approach::Maud))
             }
-            "antidepressants" | "mood stabilizers" | "anti-psychotics" | "antipsychotics"
-            | "anxiolytics" | "stimulants" | "medication management" => {
-                one(T::Modality(Modality::MedicationManagement))
-            }
+            "antidepressants"
+            | "mood stabilizers"
+            | "anti-psychotics"
+            | "antipsychotics"
+            | "anxiolytics"
+            | "stimulants"
+            | "medication management" => one(T::Modality(Modality::MedicationManagement)),
             "accepts clients on opioid medication"
             | "accepts clients on opioid medication but prescribed elsewhere" => one(T::Ignore(
                 "accepts patients on MOUD prescribed elsewhere: not the program's own MOUD",
@@ -212,15 +233,14 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
                 one(T::Payer(Payer::Tricare))
             }
             "cash or self-payment" => one(T::Payer(Payer::SelfPay)),
-            "sliding fee scale (fee is based on income and other factors)" | "sliding fee scale" => {
-                one(T::Payer(Payer::SlidingScale))
-            }
+            "sliding fee scale (fee is based on income and other factors)"
+            | "sliding fee scale" => one(T::Payer(Payer::SlidingScale)),
             "private health insurance" => one(T::PayerKind(
                 "private insurance accepted, but no plans named",
             )),
-            "state-financed health insurance plan other than medicaid" => one(T::PayerKind(
-                "a state plan other than Medicaid, not named",
-            )),
+            "state-financed health insurance plan other than medicaid" => {
+                one(T::PayerKind("a state plan other than Medicaid, not named"))
+            }
             "payment assistance (check with facility for details)" => {
                 one(T::Ignore("payment assistance: confirm with the facility"))
             }
@@ -253,22 +273,26 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
             | "clients with co-occurring mental and substance use disorders" => {
                 one(T::Specialty(Condition::SubstanceUse))
             }
-            _ => one(T::Ignore("a special group carematch has no population or condition for")),
+            _ => one(T::Ignore(
+                "a special group carematch has no population or condition for",
+            )),
         },
         "LANG" | "OL" => match v {
-            "services for the deaf and hard of hearing" => {
-                one(T::Ignore("deaf and hard-of-hearing services: confirm which"))
-            }
+            "services for the deaf and hard of hearing" => one(T::Ignore(
+                "deaf and hard-of-hearing services: confirm which",
+            )),
             "sign language/asl" | "american sign language" => {
                 "ase".parse().ok().map(|l| vec![T::Language(l)])
             }
-            "creole" => one(T::Ignore("which Creole is not said (Haitian? Cape Verdean?)")),
+            "creole" => one(T::Ignore(
+                "which Creole is not said (Haitian? Cape Verdean?)",
+            )),
             "any chinese language" | "chinese" => "zh".parse().ok().map(|l| vec![T::Language(l)]),
             "farsi" => "fa".parse().ok().map(|l| vec![T::Language(l)]),
             "interpreter services" | "interpreter" => one(T::Interpreter),
-            "american indian or alaska native languages" => one(T::Ignore(
-                "which language is not said",
-            )),
+            "american indian or alaska native languages" => {
+                one(T::Ignore("which language is not said"))
+            }
             _ => None,
         },
         "AGE" => match v {
@@ -381,10 +405,7 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
     }
     for listings in sites.values().filter(|l| l.len() > 1) {
         let (first, _) = &listings[0];
-        let all: Vec<String> = listings
-            .iter()
-            .map(|(p, k)| format!("{p} ({k})"))
-            .collect();
+        let all: Vec<String> = listings.iter().map(|(p, k)| format!("{p} ({k})")).collect();
         rec.note(
             first.clone(),
             format!(
@@ -513,7 +534,12 @@ fn row_program(
     for (gi, g) in services.iter().enumerate() {
         let gpath = format!("{path}.services[{gi}]");
         let (Some(cat), f3) = (text(g, "f2"), g.get("f3")) else {
-            rec.ignored("services", None, || gpath.clone(), "a group without a category code `f2`");
+            rec.ignored(
+                "services",
+                None,
+                || gpath.clone(),
+                "a group without a category code `f2`",
+            );
             continue;
         };
         let field = format!("services.{cat}");
@@ -522,7 +548,12 @@ fn row_program(
             continue;
         }
         let Some(values) = f3.and_then(Value::as_str) else {
-            rec.ignored(&field, None, || gpath.clone(), "no values (`f3` is not text)");
+            rec.ignored(
+                &field,
+                None,
+                || gpath.clone(),
+                "no values (`f3` is not text)",
+            );
             continue;
         };
         match cat {
@@ -532,7 +563,10 @@ fn row_program(
         for value in values.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             let vpath = || format!("{gpath}.f3");
             let targets = match table(cat, value, &state) {
-                Some(ts) => ts.into_iter().map(|t| (t, Method::FormatCode, 1.0)).collect(),
+                Some(ts) => ts
+                    .into_iter()
+                    .map(|t| (t, Method::FormatCode, 1.0))
+                    .collect(),
                 None => match fallback(cat, value) {
                     Ok(t) => vec![t],
                     Err(suggestions) => {
@@ -541,11 +575,25 @@ fn row_program(
                         }
                         if matches!(
                             cat,
-                            "SET" | "TAP" | "SG" | "LANG" | "OL" | "TRSRV" | "LCA" | "AGE" | "PAY" | "PYAS"
+                            "SET"
+                                | "TAP"
+                                | "SG"
+                                | "LANG"
+                                | "OL"
+                                | "TRSRV"
+                                | "LCA"
+                                | "AGE"
+                                | "PAY"
+                                | "PYAS"
                         ) {
                             rec.unknown(&field, value, vpath, suggestions);
                         } else {
-                            rec.ignored(&field, Some(value), vpath, "no carematch field for this category");
+                            rec.ignored(
+                                &field,
+                                Some(value),
+                                vpath,
+                                "no carematch field for this category",
+                            );
                         }
                         continue;
                     }
@@ -556,7 +604,14 @@ fn row_program(
                     rec.ignored(&field, Some(value), vpath, why);
                     continue;
                 }
-                rec.mapped(&field, Some(value), vpath, vec![t.describe()], how, confidence);
+                rec.mapped(
+                    &field,
+                    Some(value),
+                    vpath,
+                    vec![t.describe()],
+                    how,
+                    confidence,
+                );
                 match t {
                     Target::Level(l) => push(&mut p.levels, l),
                     Target::Delivery(_) => telehealth = true,
