@@ -343,3 +343,86 @@ pub(crate) fn unique_ids(rec: &mut Recorder, programs: &mut [Program]) {
         }
     }
 }
+
+/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), with an optional `Z` or
+/// `+HH:MM` offset (returned separately: the caller reports it).
+pub(crate) fn parse_time(s: &str) -> Option<(crate::schedule::TimeOfDay, Option<&str>)> {
+    let s = s.trim();
+    let (clock, zone) = match s.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&s[..i], Some(&s[i..])),
+        None => (s, None),
+    };
+    let mut parts = clock.split(':');
+    let h: u8 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    if let Some(sec) = parts.next() {
+        let sec: f64 = sec.parse().ok()?;
+        if !(0.0..60.0).contains(&sec) {
+            return None;
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    crate::schedule::TimeOfDay::hm(h, m).ok().map(|t| (t, zone))
+}
+
+/// Adds a session on `day` from `start` to `end`, merged with any it
+/// overlaps or touches (a day may be given twice).
+pub(crate) fn add_session(
+    sessions: &mut Vec<crate::schedule::Session>,
+    day: crate::schedule::Weekday,
+    mut start: crate::schedule::TimeOfDay,
+    mut end: crate::schedule::TimeOfDay,
+) {
+    use crate::schedule::{Session, TimeWindow};
+    sessions.retain(|s| {
+        let overlaps = s.day == day && s.window.start <= end && start <= s.window.end;
+        if overlaps {
+            start = start.min(s.window.start);
+            end = end.max(s.window.end);
+        }
+        !overlaps
+    });
+    if let Ok(w) = TimeWindow::new(start, end) {
+        sessions.push(Session::new(day, w));
+        sessions.sort_by_key(|s| (s.day, s.window.start));
+    }
+}
+
+/// Gives `p` a track named `name` with `sessions` at each of its ambulatory
+/// levels (the hours the source says the service is open), and says so.
+pub(crate) fn schedule_tracks(
+    rec: &mut Recorder,
+    path: &str,
+    p: &mut Program,
+    name: &str,
+    sessions: Vec<crate::schedule::Session>,
+) {
+    if sessions.is_empty() {
+        return;
+    }
+    let levels: Vec<_> = p
+        .levels
+        .iter()
+        .copied()
+        .filter(|l| l.is_ambulatory())
+        .collect();
+    if levels.is_empty() {
+        rec.note(
+            path.to_owned(),
+            "hours given, but no level with weekly sessions (outpatient, IOP, PHP): not read as a track",
+        );
+        return;
+    }
+    for l in levels {
+        let mut t = crate::schedule::Track::new(name, l);
+        t.sessions = sessions.clone();
+        p.tracks.push(t);
+    }
+    listed(p, NotListed::Tracks);
+    rec.note(
+        path.to_owned(),
+        "the hours the service is open are read as its track at each level: a patient may attend fewer of them; confirm the session times",
+    );
+}
