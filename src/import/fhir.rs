@@ -121,14 +121,14 @@ fn nucc_level(code: &str) -> Option<LevelOfCare> {
 }
 
 /// What a code or text means.
-enum Found {
+pub(crate) enum Found {
     Level(LevelOfCare),
     Approach(Approach),
     Modality(Modality),
     Population(Population),
 }
 
-fn found_key(f: &Found) -> String {
+pub(crate) fn found_key(f: &Found) -> String {
     match f {
         Found::Level(l) => format!("levels: {}", l.key()),
         Found::Approach(a) => format!("approaches: {}", a.key()),
@@ -138,7 +138,7 @@ fn found_key(f: &Found) -> String {
 }
 
 /// A text through the vocabularies a service's codes may name.
-fn through_vocabularies(t: &str) -> Result<(Found, Method, f64), Vec<String>> {
+pub(crate) fn through_vocabularies(t: &str) -> Result<(Found, Method, f64), Vec<String>> {
     let mut suggestions = Vec::new();
     macro_rules! try_family {
         ($t:ty, $wrap:expr) => {
@@ -234,7 +234,7 @@ fn concepts(rec: &mut Recorder, field: &str, path: &str, v: &Value, p: &mut Prog
     }
 }
 
-fn apply(p: &mut Program, f: Found) {
+pub(crate) fn apply(p: &mut Program, f: Found) {
     match f {
         Found::Level(l) => push(&mut p.levels, l),
         Found::Approach(a) => push(&mut p.approaches, a),
@@ -244,7 +244,7 @@ fn apply(p: &mut Program, f: Found) {
 }
 
 /// Levels named in a service's name.
-fn name_levels(name: &str) -> Vec<LevelOfCare> {
+pub(crate) fn name_levels(name: &str) -> Vec<LevelOfCare> {
     let n = format!(
         " {} ",
         name.to_ascii_lowercase()
