@@ -234,7 +234,8 @@ pub struct ImportReport {
     pub records: usize,
     /// Programs made.
     pub programs: usize,
-    /// Every source field and value, ordered by field, value, then outcome.
+    /// Every source field and value, ordered by field, then value (the
+    /// field's own lines first), then first occurrence.
     pub lines: Vec<ReportLine>,
     /// Every record refused.
     pub refused: Vec<Refusal>,
@@ -311,10 +312,19 @@ struct Entry {
     paths: Vec<String>,
 }
 
-/// Collects report lines as an import reads, keyed so the order is deterministic.
+/// The entries of one field: for the field itself, and per value.
+#[derive(Debug, Default)]
+struct FieldLines {
+    field: Vec<Entry>,
+    values: BTreeMap<String, Vec<Entry>>,
+}
+
+/// Collects report lines as an import reads, keyed so the order is
+/// deterministic (field, then value, then first occurrence); lookups borrow,
+/// so a line met again allocates nothing but its outcome.
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    lines: BTreeMap<(String, Option<String>, String), Entry>,
+    lines: BTreeMap<String, FieldLines>,
     pub(crate) refused: Vec<Refusal>,
     pub(crate) notes: Vec<Note>,
 }
@@ -328,16 +338,29 @@ impl Recorder {
         path: impl FnOnce() -> String,
         outcome: Outcome,
     ) {
-        let key = (
-            field.to_owned(),
-            value.map(str::to_owned),
-            outcome.to_string(),
-        );
-        let e = self.lines.entry(key).or_insert_with(|| Entry {
-            outcome,
-            count: 0,
-            paths: Vec::new(),
-        });
+        let lines = match self.lines.get_mut(field) {
+            Some(l) => l,
+            None => self.lines.entry(field.to_owned()).or_default(),
+        };
+        let entries = match value {
+            None => &mut lines.field,
+            Some(v) => match lines.values.get_mut(v) {
+                Some(e) => e,
+                None => lines.values.entry(v.to_owned()).or_default(),
+            },
+        };
+        let e = match entries.iter().position(|e| e.outcome == outcome) {
+            Some(i) => &mut entries[i],
+            None => {
+                entries.push(Entry {
+                    outcome,
+                    count: 0,
+                    paths: Vec::new(),
+                });
+                let last = entries.len() - 1;
+                &mut entries[last]
+            }
+        };
         e.count += 1;
         if e.paths.len() < MAX_PATHS {
             e.paths.push(path());
@@ -423,7 +446,17 @@ impl Recorder {
             lines: self
                 .lines
                 .into_iter()
-                .map(|((field, value, _), e)| ReportLine {
+                .flat_map(|(field, l)| {
+                    let f2 = field.clone();
+                    l.field
+                        .into_iter()
+                        .map(move |e| (field.clone(), None, e))
+                        .chain(l.values.into_iter().flat_map(move |(v, es)| {
+                            let f = f2.clone();
+                            es.into_iter().map(move |e| (f.clone(), Some(v.clone()), e))
+                        }))
+                })
+                .map(|(field, value, e)| ReportLine {
                     field,
                     value,
                     outcome: e.outcome,
