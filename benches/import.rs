@@ -66,8 +66,12 @@ fn listing(n: usize) -> String {
             .wrapping_add(1442695040888963407);
         seed >> 33
     };
-    let mut pick = |list: &[&str], next: &mut dyn FnMut() -> u64| -> String {
-        let mut out: Vec<&str> = list.iter().copied().filter(|_| next() % 2 == 0).collect();
+    let pick = |list: &[&str], next: &mut dyn FnMut() -> u64| -> String {
+        let mut out: Vec<&str> = list
+            .iter()
+            .copied()
+            .filter(|_| next().is_multiple_of(2))
+            .collect();
         if out.is_empty() {
             out.push(list[(next() % list.len() as u64) as usize]);
         }

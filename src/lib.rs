@@ -71,6 +71,10 @@
 //!   `Deserialize` for every input type (programs, patients, assessments,
 //!   policies, weights, evidence tables), JSON loading with field paths, the lenient free-text readers, and the
 //!   embedded [`sample`] directory.
+//! - `import` (default, needs `serde`): [`import`], importers for Open
+//!   Referral HSDS 3, FHIR R4 `HealthcareService` (Da Vinci Plan-Net) and
+//!   SAMHSA treatment locator listings, each with a report of everything
+//!   mapped, ignored, refused or noted.
 //!
 //! The library does no I/O, holds no global mutable state (the standard
 //! free-text vocabularies are built once, on first use, and never change)
