@@ -401,13 +401,6 @@ fn service(
             ),
         }
     }
-    if places.is_empty() {
-        rec.refuse(
-            path.to_owned(),
-            "no `location` in the document to place it (a program needs coordinates)",
-        );
-        return;
-    }
     // Organization.
     let org = s
         .get("providedBy")
@@ -441,6 +434,14 @@ fn service(
             let _ = v;
             rec.ignored(&field(k), None, at, "not a field carematch reads");
         }
+    }
+    // Every field has its line before a refusal.
+    if places.is_empty() {
+        rec.refuse(
+            path.to_owned(),
+            "no `location` in the document to place it (a program needs coordinates)",
+        );
+        return;
     }
     if org.is_some() {
         rec.mapped(

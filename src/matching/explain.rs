@@ -1072,11 +1072,15 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
                 write!(f, "  {r}")?;
             }
             writeln!(f)?;
-            // Every other reason that lowers a criterion below 1, for every condition.
-            if c.score.is_some_and(|s| s < 1.0) {
-                for r in c.reasons.iter().skip(1).filter(|r| r.is_shortfall()) {
-                    writeln!(f, "      {:<22}      {r}", "")?;
-                }
+            // Every other reason that lowers a criterion below 1, for every
+            // condition, and every part not listed.
+            let below = c.score.is_some_and(|s| s < 1.0);
+            for r in
+                c.reasons.iter().skip(1).filter(|r| {
+                    (below && r.is_shortfall()) || matches!(r, Reason::NotListed { .. })
+                })
+            {
+                writeln!(f, "      {:<22}      {r}", "")?;
             }
         }
     }
