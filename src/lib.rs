@@ -83,6 +83,10 @@
 //!   embedded [`sample`] directory.
 //! - `rayon` (off): [`Directory::rank_batch`] ranks its queries in parallel
 //!   (the results are the same as without it).
+//! - `import` (default, needs `serde`): [`import`], importers for Open
+//!   Referral HSDS 3, FHIR R4 `HealthcareService` (Da Vinci Plan-Net) and
+//!   SAMHSA treatment locator listings, each with a report of everything
+//!   mapped, ignored, refused or noted.
 //!
 //! The library does no I/O, holds no global mutable state (the standard
 //! free-text vocabularies are built once, on first use, and never change)
@@ -103,6 +107,8 @@ mod credential;
 mod date;
 mod diagnosis;
 mod error;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod level;
 pub mod limits;
 #[cfg(feature = "serde")]
@@ -138,8 +144,8 @@ pub use crate::load::{
 pub use crate::matching::Directory;
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
-    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, Payer,
-    Population, Program, ProgramId, hours_for_level, validate_programs,
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, NotListed,
+    Payer, Population, Program, ProgramId, hours_for_level, validate_programs,
 };
 pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,

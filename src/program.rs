@@ -567,6 +567,52 @@ terms! {
 }
 
 terms! {
+    /// A part of a listing that a source may leave out: "not listed" is not
+    /// "none". A program lists the parts its source did not give in
+    /// [`Program::not_listed`]; matching never excludes on them, does not
+    /// score them, and names them in an `unconfirmed` alert.
+    ///
+    /// A typical wait is not listed whenever `typical_wait_days` is absent,
+    /// whether or not `wait` is named.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::NotListed;
+    /// assert_eq!("payers".parse::<NotListed>()?, NotListed::Payers);
+    /// assert_eq!(NotListed::Payers.to_string(), "insurance accepted");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum NotListed: "listing part" {
+        /// Weekly tracks: the schedule.
+        Tracks = "tracks", "schedule";
+        /// Clinicians by license and certification.
+        Staff = "staff", "staff credentials";
+        /// Facility licenses and accreditations.
+        FacilityCredentials = "facility_credentials", "facility credentials";
+        /// Aftercare services.
+        Aftercare = "aftercare", "aftercare services";
+        /// Payers accepted.
+        Payers = "payers", "insurance accepted";
+        /// Whether it is taking new patients.
+        AcceptingNewPatients = "accepting_new_patients", "new-patient status";
+        /// Typical days to intake.
+        Wait = "typical_wait_days", "typical wait";
+    }
+}
+
+impl NotListed {
+    /// The parts in `mask` (bits of [`NotListed`]), in declaration order.
+    pub(crate) fn from_mask(mask: u64) -> Vec<NotListed> {
+        NotListed::ALL
+            .iter()
+            .copied()
+            .filter(|n| mask & n.bit() != 0)
+            .collect()
+    }
+}
+
+terms! {
     /// How a program delivers sessions.
     ///
     /// # Example
@@ -974,6 +1020,19 @@ pub struct Program {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub licensed_states: Vec<String>,
+    /// Parts the source did not give ("not listed", which is not "none"):
+    /// each named part's field is left empty (`tracks`, `staff`,
+    /// `facility_credentials`, `aftercare`, `payers`: empty;
+    /// `typical_wait_days`: absent; `accepting_new_patients`: `true`, read as
+    /// "not known to be closed"). Matching never excludes a program for a part
+    /// not listed, does not score it, and names it in an `unconfirmed` alert.
+    /// Empty (the default) means everything was listed, as in every file
+    /// written before this field existed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub not_listed: Vec<NotListed>,
 }
 
 /// IOP hours a week, adults (ASAM 2.1 and state MH-IOP specifications: 9 to 19).
@@ -1002,6 +1061,36 @@ pub fn hours_for_level(level: LevelOfCare, ages: AgeRange) -> Option<(f64, f64)>
         LevelOfCare::IntensiveOutpatient => Some(IOP_ADULT_HOURS),
         LevelOfCare::PartialHospitalization => Some((PHP_MIN_HOURS, f64::INFINITY)),
         _ => None,
+    }
+}
+
+impl Program {
+    /// Whether the source gave `part` (see [`Program::not_listed`]); a
+    /// typical wait is listed exactly when `typical_wait_days` is given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::NotListed;
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// assert!(p.is_listed(NotListed::Payers));
+    /// p.payers.clear();
+    /// p.not_listed.push(NotListed::Payers);
+    /// assert!(!p.is_listed(NotListed::Payers));
+    /// ```
+    pub fn is_listed(&self, part: NotListed) -> bool {
+        self.not_listed_mask() & part.bit() == 0
+    }
+
+    /// The parts not listed, as bits of [`NotListed`] (the wait's bit set
+    /// whenever `typical_wait_days` is absent).
+    pub(crate) fn not_listed_mask(&self) -> u64 {
+        let named = NotListed::mask_of(&self.not_listed);
+        if self.typical_wait_days.is_none() {
+            named | NotListed::Wait.bit()
+        } else {
+            named
+        }
     }
 }
 

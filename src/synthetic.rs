@@ -18,8 +18,8 @@ use crate::{
     level::LevelOfCare,
     patient::{DeliveryPreference, PatientNeeds},
     program::{
-        Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, Payer,
-        Population, Program,
+        Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, NotListed,
+        Payer, Population, Program,
     },
     schedule::{Availability, Session, TimeOfDay, TimeWindow, Track, Weekday},
     therapy::{Approach, Modality},
@@ -332,6 +332,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         typical_wait_days: rng.pct(90).then(|| rng.below(45) as u16),
         last_verified,
         licensed_states: Vec::new(),
+        not_listed: Vec::new(),
     }
 }
 
@@ -368,6 +369,45 @@ pub fn directory(n: usize, seed: u64) -> Vec<Program> {
 pub fn programs(n: usize, seed: u64) -> impl Iterator<Item = Program> {
     let mut rng = Rng::new(seed);
     (0..n).map(move |i| program(&mut rng, i))
+}
+
+/// Marks parts of about `percent` percent of `programs` as not listed (as
+/// real sources often leave schedules, staff, payers or wait out), clearing
+/// those parts, so the programs still validate. Draws from its own `seed`,
+/// so [`directory`] stays as it was.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{synthetic, validate_programs};
+/// let mut programs = synthetic::directory(200, 7);
+/// synthetic::leave_unlisted(&mut programs, 3, 50);
+/// assert!(programs.iter().any(|p| !p.not_listed.is_empty()));
+/// assert!(!validate_programs(&programs, synthetic::AS_OF).has_errors());
+/// ```
+pub fn leave_unlisted(programs: &mut [Program], seed: u64, percent: u8) {
+    let mut rng = Rng::new(seed.wrapping_add(0x0_1157));
+    for p in programs {
+        if !rng.pct(u64::from(percent)) {
+            continue;
+        }
+        let mut parts = rng.subset(NotListed::ALL, 40);
+        if parts.is_empty() {
+            parts.push(*rng.pick(NotListed::ALL));
+        }
+        for part in &parts {
+            match part {
+                NotListed::Tracks => p.tracks.clear(),
+                NotListed::Staff => p.staff = Staff::default(),
+                NotListed::FacilityCredentials => p.facility_credentials.clear(),
+                NotListed::Aftercare => p.aftercare.clear(),
+                NotListed::Payers => p.payers.clear(),
+                NotListed::AcceptingNewPatients => p.accepting_new_patients = true,
+                NotListed::Wait => p.typical_wait_days = None,
+            }
+        }
+        p.not_listed = parts;
+    }
 }
 
 /// `n` synthetic patients from `seed`, each with a level of care set and a

@@ -109,6 +109,22 @@ fn every_public_type_is_send_and_sync() {
     // Therapies.
     assert_send_sync::<carematch::Approach>();
     assert_send_sync::<carematch::Modality>();
+    // Not listed.
+    assert_send_sync::<carematch::NotListed>();
+    // Importers.
+    #[cfg(feature = "import")]
+    {
+        use carematch::import::*;
+        assert_send_sync::<Format>();
+        assert_send_sync::<ImportOptions>();
+        assert_send_sync::<Import>();
+        assert_send_sync::<ImportReport>();
+        assert_send_sync::<ReportLine>();
+        assert_send_sync::<Outcome>();
+        assert_send_sync::<Method>();
+        assert_send_sync::<Refusal>();
+        assert_send_sync::<Note>();
+    }
 }
 
 #[test]

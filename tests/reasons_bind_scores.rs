@@ -4,7 +4,7 @@
 //! reason that says something the score did not use fails this test.
 
 use carematch::{
-    Aftercare, Condition, Directory, PatientNeeds,
+    Aftercare, Condition, Directory, NotListed, PatientNeeds,
     matching::{Criterion, FreshnessBand, Match, MatchOptions, Query, Reason, Weights},
     sample, synthetic,
 };
@@ -85,20 +85,43 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
         }
         Criterion::Credentials => {
             let (mut num, mut den) = (0u32, 0u32);
+            // Checks on a part not listed (staff, facility credentials) are not scored.
+            let mut not_listed = false;
             for r in reasons {
-                let Reason::Credential { check, met } = r else {
-                    panic!("unexpected credential reason {r:?}")
-                };
-                den += check.weight();
-                if *met {
-                    num += check.weight();
+                match r {
+                    Reason::Credential { check, met } => {
+                        den += check.weight();
+                        if *met {
+                            num += check.weight();
+                        }
+                    }
+                    Reason::NotListed {
+                        part: NotListed::Staff | NotListed::FacilityCredentials,
+                    } => not_listed = true,
+                    _ => panic!("unexpected credential reason {r:?}"),
                 }
             }
-            Some(if den == 0 {
-                1.0
-            } else {
-                f64::from(num) / f64::from(den)
-            })
+            match (den, not_listed) {
+                (0, true) => None,
+                (0, false) => Some(1.0),
+                _ => Some(f64::from(num) / f64::from(den)),
+            }
+        }
+        Criterion::ScheduleFlexibility
+            if reasons[..]
+                == [Reason::NotListed {
+                    part: NotListed::Tracks,
+                }] =>
+        {
+            None
+        }
+        Criterion::Aftercare
+            if reasons[..]
+                == [Reason::NotListed {
+                    part: NotListed::Aftercare,
+                }] =>
+        {
+            None
         }
         Criterion::ScheduleFlexibility => {
             let p = SCHEDULE_PARTS;
@@ -179,7 +202,16 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
             ] => None,
             other => panic!("unexpected distance reasons {other:?}"),
         },
-        Criterion::Wait => match &reasons[..] {
+        Criterion::Wait => match match &reasons[..] {
+            // New-patient status not listed: read as accepting, scored by the wait alone.
+            [
+                Reason::NotListed {
+                    part: NotListed::AcceptingNewPatients,
+                },
+                rest @ ..,
+            ] => rest,
+            all => all,
+        } {
             [Reason::NotAcceptingNewPatients] => Some(0.0),
             [Reason::WaitDays { days }] => Some(1.0 / (1.0 + f64::from(*days) / 14.0)),
             [Reason::WaitUnknown] => None,
@@ -285,4 +317,32 @@ fn every_synthetic_score_is_what_its_reasons_say() {
         checked += check(&needs, &r.alternatives, &Weights::default());
     }
     assert!(checked > 300, "only {checked} matches checked");
+}
+
+#[test]
+fn every_score_with_parts_not_listed_is_what_its_reasons_say() {
+    let mut programs = synthetic::directory(400, 12);
+    synthetic::leave_unlisted(&mut programs, 12, 60);
+    let dir = Directory::new(programs, synthetic::AS_OF).unwrap();
+    let (mut checked, mut unlisted) = (0, 0);
+    for (i, needs) in synthetic::patients(40, 6).into_iter().enumerate() {
+        let options = MatchOptions::new(synthetic::AS_OF)
+            .with_alternatives_included(i % 2 == 0)
+            .with_waitlist_allowed(i % 3 == 0);
+        let level = needs.level.expect("a synthetic patient has a level");
+        let q = Query::new(&needs, level, dir.evidence(), options).unwrap();
+        let r = dir.rank(&q, &Weights::default(), 50);
+        unlisted += r
+            .matches
+            .iter()
+            .filter(|m| m.alerts.iter().any(|a| a.key() == "unconfirmed"))
+            .count();
+        checked += check(&needs, &r.matches, &Weights::default());
+        checked += check(&needs, &r.alternatives, &Weights::default());
+    }
+    assert!(checked > 300, "only {checked} matches checked");
+    assert!(
+        unlisted > 100,
+        "only {unlisted} matches with parts not listed"
+    );
 }

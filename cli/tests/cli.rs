@@ -391,3 +391,78 @@ fn every_command_in_the_readme_runs() {
     }
     assert!(ran >= 9, "only {ran} commands found in the README");
 }
+
+#[test]
+fn import_writes_a_directory_that_rank_uses_and_a_report() {
+    let listing = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/formats/samhsa/listing_example_fictional.json"
+    );
+    let report = file("report.json", "");
+    let out = run(&[
+        "import",
+        "--format",
+        "samhsa",
+        listing,
+        "--as-of",
+        "2026-11-01",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("samhsa import: 2 records, 2 programs, 0 refused"),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["format"], "samhsa");
+    assert!(report["lines"].as_array().is_some_and(|l| l.len() > 20));
+    let dir = file("imported.json", &text(&out.stdout));
+    let patient = file(
+        "php-patient.json",
+        &PATIENT.replace("intensive_outpatient", "partial_hospitalization"),
+    );
+    let out = run(&[
+        "rank",
+        patient.to_str().unwrap(),
+        "--directory",
+        dir.to_str().unwrap(),
+        "--as-of",
+        "2026-11-01",
+        "--min-schedule-fit",
+        "0",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ranking: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = &ranking["matches"][0];
+    assert!(
+        m["program_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("samhsa-0f3c9a7e"),
+        "{ranking}"
+    );
+    assert!(
+        m["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "unconfirmed"),
+        "{m}"
+    );
+}
+
+#[test]
+fn import_of_a_malformed_file_fails_with_its_path() {
+    let bad = file("bad-listing.json", r#"{"rows": {"frid": "x"}}"#);
+    let out = run(&["import", "--format", "samhsa", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad-listing.json: rows: expected an array"),
+        "{stderr}"
+    );
+}

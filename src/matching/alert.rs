@@ -5,7 +5,12 @@
 use std::fmt;
 
 use crate::matching::explain::ExclusionReason;
-use crate::{date::Date, diagnosis::Condition, level::LevelOfCare, program::ProgramId};
+use crate::{
+    date::Date,
+    diagnosis::Condition,
+    level::LevelOfCare,
+    program::{NotListed, ProgramId},
+};
 
 /// A crisis contact named by the `imminent_risk` alert.
 ///
@@ -138,7 +143,7 @@ impl fmt::Display for LeftOut {
 ///
 /// Ranking alerts, most urgent first: `imminent_risk`, `elevated_risk`,
 /// `adolescent_policy`, `no_evidence_based_match`, `no_schedule_fit`. Match
-/// alerts: `moud_gap`, `hours_below_level`, `stale_data`.
+/// alerts: `moud_gap`, `hours_below_level`, `stale_data`, `unconfirmed`.
 ///
 /// # Example
 ///
@@ -203,6 +208,13 @@ pub enum Alert {
         /// Days before the ranking's date.
         days_ago: i32,
     },
+    /// The listing's source did not give these parts ("not listed" is not
+    /// "none"): they were not scored and did not exclude the program; confirm
+    /// them with the program before referring.
+    Unconfirmed {
+        /// The parts not listed, in [`NotListed::ALL`] order.
+        not_listed: Vec<NotListed>,
+    },
 }
 
 impl Alert {
@@ -213,7 +225,7 @@ impl Alert {
     /// ```
     /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 9] = [
         "imminent_risk",
         "elevated_risk",
         "adolescent_policy",
@@ -222,6 +234,7 @@ impl Alert {
         "moud_gap",
         "hours_below_level",
         "stale_data",
+        "unconfirmed",
     ];
 
     /// The position of this alert's kind in [`Alert::KEYS`]: lower is more urgent.
@@ -242,6 +255,7 @@ impl Alert {
             Alert::MoudGap => 5,
             Alert::HoursBelowLevel { .. } => 6,
             Alert::StaleData { .. } => 7,
+            Alert::Unconfirmed { .. } => 8,
         }
     }
 
@@ -319,6 +333,16 @@ impl fmt::Display for Alert {
                 f,
                 "listing verified {verified}, {days_ago} days ago: over 12 months old; confirm every detail before referring"
             ),
+            Alert::Unconfirmed { not_listed } => {
+                f.write_str("not listed: ")?;
+                for (i, part) in not_listed.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{part}")?;
+                }
+                f.write_str("; not scored and not used to exclude: confirm with the program")
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::matching::facts::{CriterionFacts, TrackFacts};
 use crate::matching::query::Query;
 use crate::{
     matching::{Criterion, Weights},
-    program::Aftercare,
+    program::{Aftercare, NotListed},
 };
 
 /// Therapy fit parts: needed modalities, evidence-based therapies,
@@ -39,9 +39,12 @@ pub(crate) fn scores(q: &Query, f: &CriterionFacts) -> [Option<f64>; 7] {
     let level = f.level.unwrap_or(q.level);
     let mut s = [None; 7];
     s[Criterion::TherapyFit.index()] = Some(therapy_score(q, f));
-    s[Criterion::Credentials.index()] = Some(credentials_score(q, f.checks_met));
-    s[Criterion::ScheduleFlexibility.index()] = Some(schedule_score(q.hours_needed(level), f));
-    s[Criterion::Aftercare.index()] = Some(aftercare_score(q, f.aftercare));
+    s[Criterion::Credentials.index()] = credentials_score(q, f.checks_met, f.not_listed);
+    // A part not listed is not scored.
+    s[Criterion::ScheduleFlexibility.index()] = (f.not_listed & NotListed::Tracks.bit() == 0)
+        .then(|| schedule_score(q.hours_needed(level), f));
+    s[Criterion::Aftercare.index()] =
+        (f.not_listed & NotListed::Aftercare.bit() == 0).then(|| aftercare_score(q, f.aftercare));
     s[Criterion::Distance.index()] = distance_score(f.miles, f.remote);
     s[Criterion::Wait.index()] = wait_score(f.accepting, f.wait_days);
     s[Criterion::Freshness.index()] = Some(freshness_score(f.days_since_verified));
@@ -98,20 +101,27 @@ impl CriterionFacts {
     }
 }
 
-/// Credentials: the weighted share of checks met (bit `i` of `met` is `q.checks[i]`).
-fn credentials_score(q: &Query, met: u64) -> f64 {
+/// Credentials: the weighted share of checks met (bit `i` of `met` is
+/// `q.checks[i]`), leaving out checks on parts not listed (staff, facility
+/// credentials); not applicable when every check is on a part not listed.
+fn credentials_score(q: &Query, met: u64, not_listed: u64) -> Option<f64> {
     let (mut num, mut den) = (0u32, 0u32);
+    let mut skipped = false;
     for (i, c) in q.checks.iter().enumerate() {
+        if not_listed & c.set.part().bit() != 0 {
+            skipped = true;
+            continue;
+        }
         let w = c.check.weight();
         den += w;
         if met >> i & 1 == 1 {
             num += w;
         }
     }
-    if den == 0 {
-        1.0
-    } else {
-        f64::from(num) / f64::from(den)
+    match (den, skipped) {
+        (0, true) => None,
+        (0, false) => Some(1.0),
+        _ => Some(f64::from(num) / f64::from(den)),
     }
 }
 

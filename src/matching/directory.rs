@@ -22,7 +22,8 @@ use crate::{
     matching::Weights,
     patient::PatientNeeds,
     program::{
-        Aftercare, Delivery, GeoPoint, Language, Population, Program, ProgramId, validate_programs,
+        Aftercare, Delivery, GeoPoint, Language, NotListed, Population, Program, ProgramId,
+        validate_programs,
     },
     schedule::WeekMask,
     therapy::{Approach, Modality},
@@ -56,6 +57,8 @@ struct Hot {
     flags: u8,
     age_min: u8,
     age_max: u8,
+    /// Parts not listed (bits of [`NotListed`]).
+    unlisted: u8,
 }
 
 /// What scoring reads, for the (few) eligible programs.
@@ -333,7 +336,9 @@ impl Directory {
         let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
 
         let mut flags = 0u8;
-        if p.accepting_new_patients {
+        let unlisted = p.not_listed_mask() as u8;
+        // New-patient status not listed reads as accepting: it never excludes.
+        if p.accepting_new_patients || unlisted & NotListed::AcceptingNewPatients.bit() as u8 != 0 {
             flags |= ACCEPTING;
         }
         if p.interpreter_services {
@@ -369,6 +374,7 @@ impl Directory {
             flags,
             age_min: p.ages.min,
             age_max: p.ages.max,
+            unlisted,
         };
         let row = Row {
             lon: p.location.longitude,
@@ -613,8 +619,9 @@ impl Directory {
     }
 
     /// Sets whether the program with `id` accepts new patients and its
-    /// typical wait in days (`None`: not known), the update a program's
-    /// intake desk sends most often. The program is validated again.
+    /// typical wait in days (`None`: not listed), the update a program's
+    /// intake desk sends most often; the new-patient status is listed from
+    /// then on. The program is validated again.
     /// Returns its warnings.
     ///
     /// # Errors
@@ -643,12 +650,21 @@ impl Directory {
     ) -> Result<ValidationReport, Error> {
         let i = self.position_or_err(id.as_ref())?;
         let p = &self.programs[i];
+        // The new-patient status is now listed; so is the wait when given
+        // (a `None` wait is not listed, as in a program's JSON).
+        let mut not_listed = p.not_listed.clone();
+        not_listed.retain(|n| {
+            *n != NotListed::AcceptingNewPatients
+                && (*n != NotListed::Wait || typical_wait_days.is_none())
+        });
         let mut changed = Program {
             accepting_new_patients: accepting,
             typical_wait_days,
+            not_listed,
             ..p.clone()
         };
         let warnings = changed.validate(self.as_of).into_result()?;
+        let unlisted = changed.not_listed_mask() as u8;
         std::mem::swap(&mut self.programs[i], &mut changed);
         let h = &mut self.hot[i];
         h.flags &= !(ACCEPTING | WAIT_KNOWN);
@@ -658,6 +674,7 @@ impl Directory {
         if typical_wait_days.is_some() {
             h.flags |= WAIT_KNOWN;
         }
+        h.unlisted = unlisted;
         self.rows[i].wait = typical_wait_days.unwrap_or(0);
         Ok(warnings)
     }
@@ -1102,7 +1119,8 @@ impl FactSource for Index<'_> {
                 .binary_search(&id)
                 .is_ok(),
             None => false,
-        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
+        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0)
+            || r.unlisted & PAYERS_UNLISTED != 0;
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         if r.flags & INTERPRETER == 0 {
             let lang_ok = match cq.language {
@@ -1171,7 +1189,7 @@ impl FactSource for Index<'_> {
         schedule_conflict(cq.query, tracks, &mut fails);
         fails.set(
             ExclusionKind::MoudNotAvailable,
-            cq.query.moud_required && r.flags & MOUD == 0,
+            cq.query.moud_required && r.flags & MOUD == 0 && r.unlisted & STAFF_UNLISTED == 0,
         );
         Eligibility {
             placement,
@@ -1234,6 +1252,7 @@ impl FactSource for Index<'_> {
             })
         });
         out.accepting = h.flags & ACCEPTING != 0;
+        out.not_listed = u64::from(h.unlisted);
         out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
         out.days_since_verified = cq.as_of_days - r.verified;
     }
@@ -1281,6 +1300,8 @@ impl Index<'_> {
 const EARTH_RADIUS_MILES: f64 = 3958.8;
 
 const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
+const PAYERS_UNLISTED: u8 = NotListed::Payers.bit() as u8;
+const STAFF_UNLISTED: u8 = NotListed::Staff.bit() as u8;
 const HYBRID: u8 = Delivery::Hybrid.bit() as u8;
 
 fn bit(m: &WeekMask, slot: usize) -> bool {
@@ -1391,6 +1412,7 @@ mod tests {
             Aftercare::ALL.len(),
             Delivery::ALL.len(),
             Modality::ALL.len(),
+            NotListed::ALL.len(),
             LevelOfCare::ALL.len(),
         ] {
             assert!(n <= 8);

@@ -16,7 +16,7 @@ use crate::{
     level::LevelOfCare,
     matching::Criterion,
     patient::DeliveryPreference,
-    program::{Aftercare, Language, Payer, Population, Program, ProgramId},
+    program::{Aftercare, Language, NotListed, Payer, Population, Program, ProgramId},
     schedule::Session,
     therapy::Modality,
 };
@@ -308,6 +308,12 @@ pub enum Reason {
     },
     /// The program gives no typical wait, so wait is not scored.
     WaitUnknown,
+    /// The program's source did not list this part, so what depends on it
+    /// is not scored (and never excludes): confirm it with the program.
+    NotListed {
+        /// The part not listed.
+        part: NotListed,
+    },
     /// The program is not accepting new patients (listed because waitlists were allowed).
     NotAcceptingNewPatients,
     /// When the listing was last verified, and what that means for confidence.
@@ -361,7 +367,8 @@ impl Reason {
             Reason::NoEvidenceRow { .. }
             | Reason::TelehealthNoTravel { .. }
             | Reason::DistanceUnknown
-            | Reason::WaitUnknown => false,
+            | Reason::WaitUnknown
+            | Reason::NotListed { .. } => false,
         }
     }
 }
@@ -542,7 +549,12 @@ impl fmt::Display for Reason {
                 f.write_str("patient location not given; distance not scored")
             }
             Reason::WaitDays { days } => write!(f, "typical wait to intake: {days} days"),
-            Reason::WaitUnknown => f.write_str("typical wait not listed; not scored"),
+            Reason::WaitUnknown => {
+                f.write_str("typical wait not listed; not scored; confirm with the program")
+            }
+            Reason::NotListed { part } => {
+                write!(f, "{part} not listed; confirm with the program")
+            }
             Reason::NotAcceptingNewPatients => f.write_str("not accepting new patients (waitlist)"),
             Reason::Verified {
                 date,
@@ -1214,11 +1226,15 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
                 write!(f, "  {r}")?;
             }
             writeln!(f)?;
-            // Every other reason that lowers a criterion below 1, for every condition.
-            if c.score.is_some_and(|s| s < 1.0) {
-                for r in c.reasons.iter().skip(1).filter(|r| r.is_shortfall()) {
-                    writeln!(f, "      {:<22}      {r}", "")?;
-                }
+            // Every other reason that lowers a criterion below 1, for every
+            // condition, and every part not listed.
+            let below = c.score.is_some_and(|s| s < 1.0);
+            for r in
+                c.reasons.iter().skip(1).filter(|r| {
+                    (below && r.is_shortfall()) || matches!(r, Reason::NotListed { .. })
+                })
+            {
+                writeln!(f, "      {:<22}      {r}", "")?;
             }
         }
     }
@@ -1339,6 +1355,7 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         .checks
         .iter()
         .enumerate()
+        .filter(|(_, c)| f.not_listed & c.set.part().bit() == 0)
         .map(|(i, c)| Reason::Credential {
             check: c.check.clone(),
             met: f.checks_met >> i & 1 == 1,
@@ -1346,15 +1363,28 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         .collect();
     creds.sort_by_key(|r| matches!(r, Reason::Credential { met: true, .. }));
     r.extend(creds);
+    // Checks on a part not listed are not scored: one reason per part.
+    for part in [NotListed::Staff, NotListed::FacilityCredentials] {
+        if f.not_listed & part.bit() != 0 && q.checks.iter().any(|c| c.set.part() == part) {
+            r.push(Reason::NotListed { part });
+        }
+    }
 
     // Schedule.
     let r = &mut out[Criterion::ScheduleFlexibility.index()];
+    let tracks_listed = f.not_listed & NotListed::Tracks.bit() == 0;
+    if !tracks_listed {
+        r.push(Reason::NotListed {
+            part: NotListed::Tracks,
+        });
+    }
     let best = f.tracks.best.and_then(|(i, t)| {
         crate::matching::plain::tracks_at(p, level)
             .nth(i as usize)
             .map(|track| (track, t))
     });
     match best {
+        _ if !tracks_listed => {}
         Some((track, t)) => {
             r.push(Reason::BestTrack {
                 track: track.name.clone(),
@@ -1373,20 +1403,22 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         }
         None => r.push(Reason::NoTrackAtLevel { level }),
     }
-    r.push(Reason::TracksFitting {
-        fitting: f.tracks.fitting,
-        tracks: f.tracks.tracks,
-    });
-    r.push(Reason::EveningOrWeekend {
-        available: f.tracks.evening_or_weekend,
-    });
-    r.push(Reason::TelehealthOption {
-        available: f.telehealth_option,
-    });
-    if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
-        r.push(Reason::TelehealthNotLicensed {
-            state: state.clone(),
+    if tracks_listed {
+        r.push(Reason::TracksFitting {
+            fitting: f.tracks.fitting,
+            tracks: f.tracks.tracks,
         });
+        r.push(Reason::EveningOrWeekend {
+            available: f.tracks.evening_or_weekend,
+        });
+        r.push(Reason::TelehealthOption {
+            available: f.telehealth_option,
+        });
+        if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
+            r.push(Reason::TelehealthNotLicensed {
+                state: state.clone(),
+            });
+        }
     }
 
     // Aftercare.
@@ -1398,10 +1430,16 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
         .copied()
         .filter(|a| q.aftercare_weights[a.index()] > 1)
         .collect();
-    out[Criterion::Aftercare.index()].push(Reason::AftercareServices {
-        offered,
-        missing,
-        emphasized,
+    out[Criterion::Aftercare.index()].push(if f.not_listed & NotListed::Aftercare.bit() == 0 {
+        Reason::AftercareServices {
+            offered,
+            missing,
+            emphasized,
+        }
+    } else {
+        Reason::NotListed {
+            part: NotListed::Aftercare,
+        }
     });
 
     // Distance.
@@ -1418,6 +1456,11 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
     }
 
     // Wait.
+    if f.not_listed & NotListed::AcceptingNewPatients.bit() != 0 {
+        out[Criterion::Wait.index()].push(Reason::NotListed {
+            part: NotListed::AcceptingNewPatients,
+        });
+    }
     out[Criterion::Wait.index()].push(match (f.accepting, f.wait_days) {
         (false, _) => Reason::NotAcceptingNewPatients,
         (true, Some(days)) => Reason::WaitDays { days },
@@ -1518,7 +1561,8 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
 pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Alert> {
     let mut out = Vec::new();
     let level = f.level.unwrap_or(q.level);
-    if q.oud && !f.moud {
+    // With staff not listed a prescriber may be there: `unconfirmed` names staff.
+    if q.oud && !f.moud && f.not_listed & NotListed::Staff.bit() == 0 {
         out.push(Alert::MoudGap);
     }
     if let (Some((i, t)), Some((min, _))) = (f.tracks.best, q.hours_needed(level)) {
@@ -1538,6 +1582,11 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
         out.push(Alert::StaleData {
             verified: p.last_verified,
             days_ago: f.days_since_verified,
+        });
+    }
+    if f.not_listed != 0 {
+        out.push(Alert::Unconfirmed {
+            not_listed: NotListed::from_mask(f.not_listed),
         });
     }
     out

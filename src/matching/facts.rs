@@ -269,8 +269,10 @@ pub(crate) struct CriterionFacts {
     pub aftercare: u64,
     /// Straight-line miles, when the patient's location is known.
     pub miles: Option<f64>,
-    /// Whether it is accepting new patients.
+    /// Whether it is accepting new patients (or its new-patient status is not listed).
     pub accepting: bool,
+    /// The parts its source did not list (bits of [`crate::NotListed`]).
+    pub not_listed: u64,
     /// Typical days to intake, when listed.
     pub wait_days: Option<u16>,
     /// Days from the last verification to the query's `as_of` (negative when after it).

@@ -14,7 +14,7 @@ use crate::region::state_bit;
 use crate::{
     level::LevelOfCare,
     matching::Weights,
-    program::{Aftercare, Delivery, Population, Program},
+    program::{Aftercare, Delivery, NotListed, Population, Program},
     schedule::{Session, Track, WeekMask},
     therapy::Modality,
 };
@@ -106,7 +106,9 @@ impl FactSource for Plain<'_> {
             !p.restricted_to.is_empty()
                 && Population::mask_of(&p.restricted_to) & q.population_bits == 0,
         );
-        let payer_ok = p.payers.contains(&needs.payer)
+        // Payers not listed never exclude.
+        let payer_ok = !p.is_listed(NotListed::Payers)
+            || p.payers.contains(&needs.payer)
             || (q.options.self_pay_allowed() && p.payers.iter().any(|x| x.is_self_funded()));
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         fails.set(
@@ -138,14 +140,18 @@ impl FactSource for Plain<'_> {
         .kinds(&mut fails);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
-            !p.accepting_new_patients && !q.options.waitlist_allowed(),
+            !accepting(p) && !q.options.waitlist_allowed(),
         );
         let tracks = match placement {
             Some(pl) if q.schedule_rule => Some(track_summary(q, p, pl.level(q))),
             _ => None,
         };
         schedule_conflict(q, tracks, &mut fails);
-        fails.set(ExclusionKind::MoudNotAvailable, q.moud_required && !moud(p));
+        // Staff not listed: a prescriber may be there; it never excludes.
+        fails.set(
+            ExclusionKind::MoudNotAvailable,
+            q.moud_required && !moud(p) && p.is_listed(NotListed::Staff),
+        );
         Eligibility {
             placement,
             fails,
@@ -198,7 +204,8 @@ impl FactSource for Plain<'_> {
         out.miles = eligibility
             .miles
             .or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
-        out.accepting = p.accepting_new_patients;
+        out.accepting = accepting(p);
+        out.not_listed = p.not_listed_mask();
         out.wait_days = p.typical_wait_days;
         out.days_since_verified = q.options.as_of().days_since(p.last_verified);
     }
@@ -260,6 +267,11 @@ pub(crate) fn licensed_states(p: &Program) -> u64 {
             .filter_map(|s| state_bit(s))
             .fold(0, |m, b| m | b)
     }
+}
+
+/// Whether `p` is accepting new patients, or does not list whether it is.
+fn accepting(p: &Program) -> bool {
+    p.accepting_new_patients || !p.is_listed(NotListed::AcceptingNewPatients)
 }
 
 /// Whether `p` can start or continue MOUD: it offers MOUD or has a prescriber.

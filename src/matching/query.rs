@@ -384,6 +384,16 @@ pub(crate) enum CheckSet {
     Facility,
 }
 
+impl CheckSet {
+    /// The listing part a check of this set reads.
+    pub(crate) fn part(self) -> crate::program::NotListed {
+        match self {
+            CheckSet::Licenses | CheckSet::Certifications => crate::program::NotListed::Staff,
+            CheckSet::Facility => crate::program::NotListed::FacilityCredentials,
+        }
+    }
+}
+
 /// A credential check: met when the program has any of `mask` in `set`;
 /// it counts [`CredentialCheck::weight`].
 #[derive(Debug, Clone, PartialEq)]

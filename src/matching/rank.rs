@@ -199,7 +199,9 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                         {
                             best_evidence_based = Some(c);
                         }
-                        attendable_match |= facts.tracks.best_fit().is_some();
+                        // A schedule not listed may fit: `unconfirmed` says so.
+                        attendable_match |= facts.tracks.best_fit().is_some()
+                            || facts.not_listed & crate::program::NotListed::Tracks.bit() != 0;
                         best.push(c);
                     }
                     Placement::Alternative(_) => {

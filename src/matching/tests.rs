@@ -64,8 +64,11 @@ proptest! {
             0..40,
         ),
         min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
+        unlisted_pct in prop_oneof![Just(0u8), Just(40u8), Just(100u8)],
     ) {
         let mut programs = synthetic::directory(n, seed);
+        // Some parts not listed ("not listed" is not "none").
+        synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
         for (p, at) in programs.iter_mut().zip(&moved) {
             if let Some(at) = at {
                 p.location.latitude = at.latitude;

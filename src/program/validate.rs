@@ -10,7 +10,7 @@ use crate::limits::{
     MAX_ENTRIES_PER_LIST, MAX_LANGUAGES_PER_PROGRAM, MAX_PAYERS_PER_PROGRAM,
     MAX_SESSIONS_PER_TRACK, MAX_TRACKS_PER_PROGRAM, too_many,
 };
-use crate::program::{Program, ProgramId, hours_for_level};
+use crate::program::{NotListed, Program, ProgramId, hours_for_level};
 
 impl Program {
     /// Every problem with this program alone (not duplicate ids), judged
@@ -89,7 +89,7 @@ impl Program {
             }
         }
         let ambulatory = self.levels.iter().any(|l| l.is_ambulatory());
-        if ambulatory && self.tracks.is_empty() {
+        if ambulatory && self.tracks.is_empty() && self.is_listed(NotListed::Tracks) {
             r.warning("tracks", "no tracks: schedule fit cannot be judged");
         }
         if self.modalities.is_empty() {
@@ -113,9 +113,10 @@ impl Program {
                 r.warning(format!("staff.licenses.{name}"), "count is 0");
             }
         }
-        if self.payers.is_empty() {
+        if self.payers.is_empty() && self.is_listed(NotListed::Payers) {
             r.warning("payers", "accepts no payer, so no patient can be matched");
         }
+        self.check_not_listed(&mut r);
         for (i, st) in self.licensed_states.iter().enumerate() {
             if let Some(p) = crate::region::state_problem(st) {
                 r.error(format!("licensed_states[{i}]"), p);
@@ -161,12 +162,51 @@ impl Program {
         r
     }
 
+    /// A part named in `not_listed` must be left empty: a source either
+    /// lists it or does not.
+    fn check_not_listed(&self, r: &mut ValidationReport) {
+        let mut seen = 0u64;
+        for (i, part) in self.not_listed.iter().enumerate() {
+            if seen & part.bit() != 0 {
+                r.warning(
+                    format!("not_listed[{i}]"),
+                    format!("`{}` is named twice", part.key()),
+                );
+            }
+            seen |= part.bit();
+            let given = match part {
+                NotListed::Tracks => !self.tracks.is_empty(),
+                NotListed::Staff => self.staff != crate::credential::Staff::default(),
+                NotListed::FacilityCredentials => !self.facility_credentials.is_empty(),
+                NotListed::Aftercare => !self.aftercare.is_empty(),
+                NotListed::Payers => !self.payers.is_empty(),
+                NotListed::AcceptingNewPatients => !self.accepting_new_patients,
+                NotListed::Wait => self.typical_wait_days.is_some(),
+            };
+            if given {
+                r.error(
+                    format!("not_listed[{i}]"),
+                    format!(
+                        "`{}` is named as not listed but `{}` is given; leave it {}",
+                        part.key(),
+                        part.key(),
+                        match part {
+                            NotListed::AcceptingNewPatients => "true",
+                            NotListed::Wait => "out",
+                            _ => "empty",
+                        }
+                    ),
+                );
+            }
+        }
+    }
+
     /// An error for every list over its limit, looking at lengths only.
     /// (Staff counts are maps keyed by license and certification, so they
     /// are bounded by those vocabularies.)
     fn check_sizes(&self) -> ValidationReport {
         let mut r = ValidationReport::default();
-        let lists: [(&str, usize, usize); 14] = [
+        let lists: [(&str, usize, usize); 15] = [
             ("levels", self.levels.len(), MAX_ENTRIES_PER_LIST),
             ("tracks", self.tracks.len(), MAX_TRACKS_PER_PROGRAM),
             ("modalities", self.modalities.len(), MAX_ENTRIES_PER_LIST),
@@ -197,6 +237,7 @@ impl Program {
                 self.licensed_states.len(),
                 MAX_ENTRIES_PER_LIST,
             ),
+            ("not_listed", self.not_listed.len(), MAX_ENTRIES_PER_LIST),
         ];
         for (path, len, max) in lists {
             if let Some(message) = too_many(len, max) {

@@ -10,6 +10,8 @@
 //! cargo run --bin carematch -- rank patient.json --directory dir.json --top 10 --json
 //! cargo run --bin carematch -- rank patient.json --assessment a.json  # level from the assessment
 //! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --bin carematch -- import --format samhsa listing.json --report report.json > dir.json
+//! cargo run --bin carematch -- rank patient.json --directory dir.json
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -51,6 +53,25 @@ enum Command {
     /// Print the default level-of-care policy as JSON: a site's own policy
     /// starts from it (edit it, then pass it to `level --policy`).
     Policy,
+    /// Import a directory in a public format (HSDS 3, FHIR R4 Plan-Net, SAMHSA locator):
+    /// a carematch directory on stdout, a summary of what was not mapped on stderr.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The source format.
+    #[arg(long, value_parser = ["hsds", "fhir", "samhsa"])]
+    format: String,
+    /// The source file (JSON), or `-` for standard input.
+    file: PathBuf,
+    /// Write the whole report (every field and value, refusals, notes) as JSON here.
+    #[arg(long, value_name = "REPORT.json")]
+    report: Option<PathBuf>,
+    /// The date the source was read (YYYY-MM-DD): each program's `last_verified` when the
+    /// source gives none; today (UTC) by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -133,7 +154,34 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
         Command::Rank(args) => rank(args, lenient),
         Command::Policy => serde_json::to_string_pretty(&LevelPolicy::default())
             .map_err(|e| format!("cannot write JSON: {e}")),
+        Command::Import(args) => import(args),
     }
+}
+
+fn import(args: &ImportArgs) -> Result<String, String> {
+    use carematch::import::{Format, ImportOptions};
+    let format: Format = args.format.parse().map_err(|e| format!("--format: {e}"))?;
+    let as_of = match &args.as_of {
+        Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+        None => today()?,
+    };
+    let text = read(&args.file)?;
+    let out = carematch::import::import(format, &text, &ImportOptions::new(as_of))
+        .map_err(|e| at(&args.file, e))?;
+    eprint!("{}", out.report);
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&out.report)
+            .map_err(|e| format!("cannot write JSON: {e}"))?;
+        std::fs::write(path, json + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let notice = format!(
+        "Imported from {} ({}) as of {as_of}; see the import report for what was not mapped",
+        name(&args.file),
+        format
+    );
+    let doc = serde_json::json!({"notice": notice, "programs": out.programs});
+    serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {

@@ -1,0 +1,423 @@
+//! Importers for real directory formats: Open Referral HSDS 3, HL7 FHIR R4
+//! `HealthcareService` (Da Vinci Plan-Net), and SAMHSA treatment locator
+//! (FindTreatment.gov) listing pages. Each returns programs and an
+//! [`ImportReport`] saying, for every source field and value, what it became
+//! and how; every record refused and why; and every rule or disagreement
+//! reported rather than guessed.
+//!
+//! Parts a source does not give (schedules, staff, payers, wait, new-patient
+//! status ...) are marked [`crate::Program::not_listed`], so matching never
+//! excludes on them and names them in an `unconfirmed` alert.
+//!
+//! Values go through the format's own code table first (so SAMHSA's `IPT`,
+//! "Individual psychotherapy", is the individual modality and never
+//! interpersonal therapy), then through carematch's vocabularies (exact,
+//! synonym, close spelling with its confidence).
+//!
+//! Behind the default feature `import`.
+//!
+//! # Example
+//!
+//! ```
+//! use carematch::import::{Format, ImportOptions, import};
+//! let json = r#"{"rows": [{"frid": "ab12", "name1": "Example Clinic (fictional)", "name2": "",
+//!   "street1": "1 Example Way", "city": "Lowell", "state": "MA", "zip": "01852",
+//!   "latitude": "42.63", "longitude": "-71.31", "typeFacility": "MH",
+//!   "services": [{"f1": "Service Settings", "f2": "SET", "f3": "Outpatient"},
+//!                {"f1": "Treatment Approaches", "f2": "TAP", "f3": "Cognitive behavioral therapy"}]}]}"#;
+//! let out = import(Format::Samhsa, json, &ImportOptions::new(carematch::sample::AS_OF))?;
+//! assert_eq!(out.programs.len(), 1);
+//! assert_eq!(out.programs[0].approaches, [carematch::Approach::Cbt]);
+//! assert!(!out.programs[0].is_listed(carematch::NotListed::Payers));
+//! # Ok::<(), carematch::Error>(())
+//! ```
+
+use serde_json::Value;
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::program::{AgeRange, FamilyInvolvement, Location, NotListed, Program, ProgramId};
+use crate::terms::terms;
+use crate::vocabulary::Resolvable;
+
+mod fhir;
+mod hsds;
+mod report;
+mod samhsa;
+
+pub(crate) use self::report::Recorder;
+pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
+
+terms! {
+    /// A directory format carematch imports.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::Format;
+    /// assert_eq!("fhir".parse::<Format>()?, Format::Fhir);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Format: "directory format" {
+        /// Open Referral Human Services Data Specification 3.0 (JSON).
+        Hsds = "hsds", "hsds";
+        /// HL7 FHIR R4 `HealthcareService` with Da Vinci Plan-Net profiles (a Bundle or a list of resources).
+        Fhir = "fhir", "fhir";
+        /// SAMHSA treatment locator (FindTreatment.gov) listing pages.
+        Samhsa = "samhsa", "samhsa";
+    }
+}
+
+/// Options for an import.
+///
+/// # Example
+///
+/// ```
+/// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF);
+/// assert_eq!(o.as_of(), carematch::sample::AS_OF);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    as_of: Date,
+}
+
+impl ImportOptions {
+    /// Options with `as_of`, the date the source was read: it is each
+    /// program's `last_verified` when the source gives no date of its own,
+    /// and programs are validated against it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new("2026-11-30".parse()?);
+    /// assert_eq!(o.as_of().to_string(), "2026-11-30");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn new(as_of: Date) -> ImportOptions {
+        ImportOptions { as_of }
+    }
+
+    /// The date the source was read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.as_of(), carematch::sample::AS_OF);
+    /// ```
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+}
+
+/// Programs read from a source, and the report of what was and was not understood.
+///
+/// # Example
+///
+/// ```
+/// use carematch::import::{Format, ImportOptions, import};
+/// let out = import(Format::Fhir, r#"{"resourceType": "Bundle", "entry": []}"#,
+///     &ImportOptions::new(carematch::sample::AS_OF))?;
+/// assert!(out.programs.is_empty());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The programs, each valid as of the options' date.
+    pub programs: Vec<Program>,
+    /// What was mapped, ignored, refused and noted.
+    pub report: ImportReport,
+}
+
+/// Imports `text` in `format`.
+///
+/// # Errors
+///
+/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) with the path when `text` is not JSON or its outer shape
+/// is not the format's (a listing page without `rows`, a FHIR document that
+/// is neither a Bundle, a resource nor a list of resources ...). A record that
+/// cannot become a program is refused in the report, not an error.
+///
+/// # Example
+///
+/// ```
+/// use carematch::import::{Format, ImportOptions, import};
+/// let err = import(Format::Samhsa, r#"{"rows": 3}"#, &ImportOptions::new(carematch::sample::AS_OF))
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("rows: "));
+/// ```
+pub fn import(format: Format, text: &str, options: &ImportOptions) -> Result<Import, Error> {
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
+    import_value(format, &doc, options)
+}
+
+/// Imports an already parsed JSON document in `format`.
+///
+/// # Errors
+///
+/// As [`import`].
+///
+/// # Example
+///
+/// ```
+/// use carematch::import::{Format, ImportOptions, import_value};
+/// let doc = serde_json::json!({"rows": []});
+/// let out = import_value(Format::Samhsa, &doc, &ImportOptions::new(carematch::sample::AS_OF))?;
+/// assert_eq!(out.report.records, 0);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn import_value(format: Format, doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
+    match format {
+        Format::Samhsa => samhsa::import(doc, options),
+        Format::Fhir => fhir::import(doc, options),
+        Format::Hsds => hsds::import(doc, options),
+    }
+}
+
+// ------------------------------------------------------------ shared helpers
+
+/// An error at `path` for the outer shape of a document.
+pub(crate) fn shape(path: &str, message: impl Into<String>) -> Error {
+    Error::json(path.to_owned(), message.into())
+}
+
+/// The text of `v[key]` when it is a non-empty string (trimmed).
+pub(crate) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// A number given as a number or as a string.
+pub(crate) fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|x| x.is_finite())
+}
+
+/// `v` as an array, or empty.
+pub(crate) fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A value resolved through carematch's vocabulary for `T`: the value, how
+/// it matched and how sure; or the closest terms.
+pub(crate) fn vocab<T: Resolvable>(text: &str) -> Result<(T, Method, f64), Vec<String>> {
+    match T::resolve(text) {
+        Ok(r) => Ok((r.value, Method::of(r.how), r.confidence)),
+        Err(e) => Err(e.suggestions().to_vec()),
+    }
+}
+
+/// A program id from a source's identifier: `prefix-` and the identifier
+/// with anything but letters, digits, `-`, `_` and `.` replaced by `-`.
+pub(crate) fn program_id(prefix: &str, id: &str) -> Option<ProgramId> {
+    let tidy: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if tidy.is_empty() {
+        return None;
+    }
+    format!("{prefix}-{tidy}").parse().ok()
+}
+
+/// A program with nothing listed but its identity and place: every part
+/// that can be not listed is marked so until a source gives it.
+pub(crate) fn blank(
+    id: ProgramId,
+    name: String,
+    organization: String,
+    location: Location,
+    as_of: Date,
+) -> Program {
+    Program {
+        id,
+        name,
+        organization,
+        levels: Vec::new(),
+        tracks: Vec::new(),
+        modalities: Vec::new(),
+        approaches: Vec::new(),
+        specialties: Vec::new(),
+        excluded_conditions: Vec::new(),
+        staff: Default::default(),
+        facility_credentials: Vec::new(),
+        aftercare: Vec::new(),
+        family_involvement: FamilyInvolvement::None,
+        payers: Vec::new(),
+        ages: AgeRange { min: 0, max: 120 },
+        populations: Vec::new(),
+        restricted_to: Vec::new(),
+        languages: Vec::new(),
+        interpreter_services: false,
+        delivery: Vec::new(),
+        location,
+        accepting_new_patients: true,
+        typical_wait_days: None,
+        last_verified: as_of,
+        licensed_states: Vec::new(),
+        not_listed: NotListed::ALL.to_vec(),
+    }
+}
+
+/// Marks `part` as listed (the source gave it).
+pub(crate) fn listed(p: &mut Program, part: NotListed) {
+    p.not_listed.retain(|x| *x != part);
+}
+
+/// Pushes `x` unless it is there.
+pub(crate) fn push<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// The program, if it validates (its warnings become notes); otherwise a
+/// refusal with every error.
+pub(crate) fn finish(
+    rec: &mut Recorder,
+    path: &str,
+    mut p: Program,
+    options: &ImportOptions,
+) -> Option<Program> {
+    // The wait is "not listed" by its absence alone.
+    p.not_listed.retain(|x| *x != NotListed::Wait);
+    if p.family_involvement == FamilyInvolvement::None
+        && p.modalities.contains(&crate::therapy::Modality::Family)
+    {
+        p.family_involvement = FamilyInvolvement::OnRequest;
+    }
+    let report = p.validate(options.as_of());
+    for w in report.warnings() {
+        rec.note(
+            format!("{path} ({})", p.id),
+            format!("warning: {}: {}", w.path, w.message),
+        );
+    }
+    if report.has_errors() {
+        let errors: Vec<String> = report
+            .errors()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
+        rec.refuse(path.to_owned(), errors.join("; "));
+        return None;
+    }
+    Some(p)
+}
+
+/// Programs with ids made unique: a repeated id gets `-2`, `-3` ... and a note.
+pub(crate) fn unique_ids(rec: &mut Recorder, programs: &mut [Program]) {
+    let mut seen = std::collections::BTreeMap::<String, u32>::new();
+    for p in programs.iter_mut() {
+        let n = seen.entry(p.id.as_str().to_owned()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            let new = format!("{}-{n}", p.id);
+            if let Ok(id) = new.parse() {
+                rec.note(
+                    format!("program {}", p.id),
+                    format!("id repeated in the source; this one renamed {new}"),
+                );
+                p.id = id;
+            }
+        }
+    }
+}
+
+/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), with an optional `Z` or
+/// `+HH:MM` offset (returned separately: the caller reports it).
+pub(crate) fn parse_time(s: &str) -> Option<(crate::schedule::TimeOfDay, Option<&str>)> {
+    let s = s.trim();
+    let (clock, zone) = match s.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&s[..i], Some(&s[i..])),
+        None => (s, None),
+    };
+    let mut parts = clock.split(':');
+    let h: u8 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    if let Some(sec) = parts.next() {
+        let sec: f64 = sec.parse().ok()?;
+        if !(0.0..60.0).contains(&sec) {
+            return None;
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    crate::schedule::TimeOfDay::hm(h, m).ok().map(|t| (t, zone))
+}
+
+/// Adds a session on `day` from `start` to `end`, merged with any it
+/// overlaps or touches (a day may be given twice).
+pub(crate) fn add_session(
+    sessions: &mut Vec<crate::schedule::Session>,
+    day: crate::schedule::Weekday,
+    mut start: crate::schedule::TimeOfDay,
+    mut end: crate::schedule::TimeOfDay,
+) {
+    use crate::schedule::{Session, TimeWindow};
+    sessions.retain(|s| {
+        let overlaps = s.day == day && s.window.start <= end && start <= s.window.end;
+        if overlaps {
+            start = start.min(s.window.start);
+            end = end.max(s.window.end);
+        }
+        !overlaps
+    });
+    if let Ok(w) = TimeWindow::new(start, end) {
+        sessions.push(Session::new(day, w));
+        sessions.sort_by_key(|s| (s.day, s.window.start));
+    }
+}
+
+/// Gives `p` a track named `name` with `sessions` at each of its ambulatory
+/// levels (the hours the source says the service is open), and says so.
+pub(crate) fn schedule_tracks(
+    rec: &mut Recorder,
+    path: &str,
+    p: &mut Program,
+    name: &str,
+    sessions: Vec<crate::schedule::Session>,
+) {
+    if sessions.is_empty() {
+        return;
+    }
+    let levels: Vec<_> = p
+        .levels
+        .iter()
+        .copied()
+        .filter(|l| l.is_ambulatory())
+        .collect();
+    if levels.is_empty() {
+        rec.note(
+            path.to_owned(),
+            "hours given, but no level with weekly sessions (outpatient, IOP, PHP): not read as a track",
+        );
+        return;
+    }
+    for l in levels {
+        let mut t = crate::schedule::Track::new(name, l);
+        t.sessions = sessions.clone();
+        p.tracks.push(t);
+    }
+    listed(p, NotListed::Tracks);
+    rec.note(
+        path.to_owned(),
+        "the hours the service is open are read as its track at each level: a patient may attend fewer of them; confirm the session times",
+    );
+}
