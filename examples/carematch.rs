@@ -9,6 +9,8 @@
 //! cargo run --example carematch -- rank patient.json --directory dir.json --top 10 --json
 //! cargo run --example carematch -- rank patient.json --assessment a.json  # level from the assessment
 //! cargo run --example carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --example carematch -- assign data/referrals.json       # place a queue in the sample's open slots
+//! cargo run --example carematch -- assign queue.json --directory dir.json --json
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -48,6 +50,33 @@ enum Command {
     Level(LevelArgs),
     /// Rank a directory's programs for one patient (JSON), with the reasons.
     Rank(RankArgs),
+    /// Place a queue of referrals (JSON) in the programs' open slots, by priority tier.
+    Assign(AssignArgs),
+}
+
+#[derive(Debug, Args)]
+struct AssignArgs {
+    /// The referrals: a JSON file (`{"referrals": [...]}`), or `-` for standard input.
+    referrals: PathBuf,
+    /// A directory of programs (JSON); the embedded fictional sample when left out.
+    #[arg(long, value_name = "DIR.json")]
+    directory: Option<PathBuf>,
+    /// Print the assignment as JSON.
+    #[arg(long)]
+    json: bool,
+    /// A priority policy (JSON) to use instead of the default rules.
+    #[arg(long, value_name = "POLICY.json")]
+    policy: Option<PathBuf>,
+    /// Open slots assumed for a program that does not list them.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    unlisted_slots: u32,
+    /// Place in queue order instead (first come, first served), for comparison.
+    #[arg(long)]
+    first_come: bool,
+    /// The date to judge verification dates against (YYYY-MM-DD); by default the
+    /// sample's reference date for the sample, today (UTC) for other directories.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +153,49 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
     match command {
         Command::Level(args) => level(args),
         Command::Rank(args) => rank(args, lenient),
+        Command::Assign(args) => assign(args, lenient),
+    }
+}
+
+fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
+    use carematch::assign::{AssignOptions, Method, PriorityPolicy, referrals_from_json};
+    let referrals =
+        referrals_from_json(&read(&args.referrals)?).map_err(|e| at(&args.referrals, e))?;
+    let policy = match &args.policy {
+        Some(path) => {
+            let p: PriorityPolicy =
+                serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", name(path)))?;
+            p.check().map_err(|e| at(path, e))?;
+            p
+        }
+        None => PriorityPolicy::default(),
+    };
+    let as_of = match (&args.as_of, &args.directory) {
+        (Some(d), _) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+        (None, Some(_)) => today()?,
+        (None, None) => sample::AS_OF,
+    };
+    let (programs, where_) = match &args.directory {
+        Some(path) => (
+            read_directory(path, as_of, lenient)?,
+            path.display().to_string(),
+        ),
+        None => (sample::massachusetts(), "the embedded sample".to_owned()),
+    };
+    let directory = Directory::new(programs, as_of).map_err(|e| format!("{where_}: {e}"))?;
+    let options = AssignOptions::new(as_of)
+        .unlisted_slots(args.unlisted_slots)
+        .method(if args.first_come {
+            Method::FirstComeFirstServed
+        } else {
+            Method::Optimal
+        });
+    let result = carematch::assign::assign(&directory, &referrals, &policy, &options)
+        .map_err(|e| at(&args.referrals, e))?;
+    if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| format!("cannot write JSON: {e}"))
+    } else {
+        Ok(result.to_string().trim_end().to_owned())
     }
 }
 

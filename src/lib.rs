@@ -87,6 +87,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub mod assign;
 mod credential;
 mod date;
 mod diagnosis;
@@ -112,7 +113,7 @@ pub mod synthetic;
 
 // The crate root holds the domain types (programs, patients, assessments and
 // their parts), errors, the JSON loaders and the two entry points; the rest
-// is read from its module: `level`, `matching`, `vocabulary`.
+// is read from its module: `assign`, `level`, `matching`, `vocabulary`.
 pub use crate::credential::{Certification, FacilityCredential, License, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};

@@ -332,7 +332,16 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         typical_wait_days: rng.pct(90).then(|| rng.below(45) as u16),
         last_verified,
         licensed_states: Vec::new(),
+        open_slots: synthetic_open_slots(i),
     }
+}
+
+/// Open slots for synthetic program `i`: 0 to 3, not listed for one in ten.
+/// Derived from the index alone, so adding it left every other field's
+/// random draws unchanged.
+fn synthetic_open_slots(i: usize) -> Option<u32> {
+    let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    (h % 10 != 9).then_some((h % 4) as u32)
 }
 
 /// The date `days` before `d` (`d` itself, should that leave the years 1900-2999).

@@ -64,6 +64,7 @@ fn program(id: &str) -> Program {
         typical_wait_days: Some(7),
         last_verified: date("2026-09-15"),
         licensed_states: Vec::new(),
+        open_slots: Some(2),
     }
 }
 
@@ -656,7 +657,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].colour",
-            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states` at line 12 column 67",
+            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `open_slots` at line 12 column 67",
         );
     }
 
