@@ -321,7 +321,7 @@ impl fmt::Display for Method {
 /// ```
 /// use carematch::assign::{AssignOptions, Method};
 /// let o = AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(1).candidates(20);
-/// assert_eq!((o.unlisted(), o.candidate_count(), o.method()), (1, 20, Method::Optimal));
+/// assert_eq!((o.unlisted(), o.candidate_count(), o.method_used()), (1, 20, Method::Optimal));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AssignOptions {
@@ -418,7 +418,7 @@ impl AssignOptions {
     /// ```
     /// use carematch::assign::{AssignOptions, Method};
     /// let o = AssignOptions::new(carematch::sample::AS_OF).method(Method::FirstComeFirstServed);
-    /// assert_eq!(o.method(), Method::FirstComeFirstServed);
+    /// assert_eq!(o.method_used(), Method::FirstComeFirstServed);
     /// ```
     pub fn method(mut self, method: Method) -> AssignOptions {
         self.method = method;
@@ -492,7 +492,7 @@ impl AssignOptions {
     ///
     /// ```
     /// use carematch::assign::{AssignOptions, Method};
-    /// assert_eq!(AssignOptions::new(carematch::sample::AS_OF).method(), Method::Optimal);
+    /// assert_eq!(AssignOptions::new(carematch::sample::AS_OF).method_used(), Method::Optimal);
     /// ```
     pub fn method_used(&self) -> Method {
         self.method
