@@ -50,13 +50,35 @@ impl Graph {
     }
 }
 
+/// A solved problem: the assignment and what proves it optimal.
+#[derive(Debug, Clone)]
+pub(crate) struct Solution {
+    /// `assigned[l]`: the right node of left node `l`, if any.
+    pub(crate) assigned: Vec<Option<usize>>,
+    /// Whether left node `l` can still be reached from the source in the
+    /// final residual graph (an unmatched node, or one a chain of
+    /// reassignments from an unmatched node could move).
+    pub(crate) reachable: Vec<bool>,
+    /// `slack[l]`: the node potential of `l` less the sink's. An edge not
+    /// in the problem from `l` at cost `c` could lower the total cost only
+    /// if `c + slack[l] < 0` (every other node's potential is at most the
+    /// sink's, so this bounds its reduced cost from below).
+    pub(crate) slack: Vec<i128>,
+}
+
 /// The assignment with the most left nodes matched and, among those, the
-/// least total cost: `result[l]` is the right node of left node `l`.
+/// least total cost.
 ///
 /// Deterministic: Dijkstra's queue is ordered by (distance, node number),
 /// and edges are read in the order given, so equal-cost optima are chosen
 /// the same way every time.
+#[cfg(test)]
 pub(crate) fn min_cost_max_flow(p: &Bipartite) -> Vec<Option<usize>> {
+    solve(p).assigned
+}
+
+/// [`min_cost_max_flow`] with its optimality certificate ([`Solution`]).
+pub(crate) fn solve(p: &Bipartite) -> Solution {
     let (nl, nr) = (p.edges.len(), p.caps.len());
     let (source, sink) = (0, nl + nr + 1);
     let n = nl + nr + 2;
@@ -131,14 +153,20 @@ pub(crate) fn min_cost_max_flow(p: &Bipartite) -> Vec<Option<usize>> {
             v = u;
         }
     }
-    (0..nl)
-        .map(|l| {
-            g.adj[1 + l]
-                .iter()
-                .find(|e| e.to > nl && e.to <= nl + nr && e.cap == 0)
-                .map(|e| e.to - 1 - nl)
-        })
-        .collect()
+    // The last search, which did not reach the sink, settled every node
+    // reachable from the source.
+    Solution {
+        assigned: (0..nl)
+            .map(|l| {
+                g.adj[1 + l]
+                    .iter()
+                    .find(|e| e.to > nl && e.to <= nl + nr && e.cap == 0)
+                    .map(|e| e.to - 1 - nl)
+            })
+            .collect(),
+        reachable: (0..nl).map(|l| done[1 + l]).collect(),
+        slack: (0..nl).map(|l| pot[1 + l] - pot[sink]).collect(),
+    }
 }
 
 #[cfg(test)]
