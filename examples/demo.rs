@@ -70,7 +70,10 @@ fn print_queue(directory: &Directory) -> Result<(), carematch::Error> {
     let queue = referrals_from_json(sample::REFERRALS_JSON)?;
     let policy = PriorityPolicy::default();
     let options = AssignOptions::new(sample::AS_OF);
-    println!("Placing a queue of {} fictional referrals at once", queue.len());
+    println!(
+        "Placing a queue of {} fictional referrals at once",
+        queue.len()
+    );
     println!("{}", "=".repeat(78));
     let best = assign(directory, &queue, &policy, &options)?;
     print!("{best}");
