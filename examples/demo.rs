@@ -51,7 +51,40 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!();
     println!("{}", "=".repeat(78));
+    print_queue(&directory)?;
+    println!();
+    println!("{}", "=".repeat(78));
     print_directory_summary(directory.programs(), directory.warnings());
+    Ok(())
+}
+
+/// A morning's queue of referrals placed at once in the programs' open
+/// slots: priority tiers first, then the most placed and the best total
+/// score, with each referral's reason; and the first-come-first-served
+/// placement it replaces, for comparison.
+fn print_queue(directory: &Directory) -> Result<(), carematch::Error> {
+    use carematch::assign::{AssignOptions, Method, PriorityPolicy, assign, referrals_from_json};
+    let queue = referrals_from_json(sample::REFERRALS_JSON)?;
+    let policy = PriorityPolicy::default();
+    let options = AssignOptions::new(sample::AS_OF);
+    println!(
+        "Placing a queue of {} fictional referrals at once",
+        queue.len()
+    );
+    println!("{}", "=".repeat(78));
+    let best = assign(directory, &queue, &policy, &options)?;
+    print!("{best}");
+    let fcfs = assign(
+        directory,
+        &queue,
+        &policy,
+        &options.method(Method::FirstComeFirstServed),
+    )?;
+    println!();
+    println!(
+        "First come, first served would place {} (total score {:.3}); by priority tier: {} (total score {:.3}).",
+        fcfs.placed, fcfs.total_score, best.placed, best.total_score
+    );
     Ok(())
 }
 

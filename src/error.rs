@@ -273,6 +273,23 @@ impl Error {
         Error(Box::new(Repr::Query(report.errors_only())))
     }
 
+    /// The same error with `prefix` put before every field path it holds
+    /// (`referrals[3].needs` before `payer`), for input read inside a larger
+    /// document.
+    #[cold]
+    pub(crate) fn within(mut self, prefix: &str) -> Error {
+        match &mut *self.0 {
+            Repr::Invalid(report) | Repr::Query(report) => {
+                let mut r = ValidationReport::default();
+                r.absorb(prefix, std::mem::take(report));
+                *report = r;
+            }
+            Repr::Json(p) => p.path = join_path(prefix, &p.path),
+            _ => {}
+        }
+        self
+    }
+
     #[cold]
     pub(crate) fn limit(reason: String) -> Error {
         Error(Box::new(Repr::Limit(reason)))

@@ -1,6 +1,6 @@
 //! carematch: decision support for placing patients in mental-health care.
 //!
-//! It does three things for the clinicians and intake staff who place patients:
+//! It does four things for the clinicians and intake staff who place patients:
 //!
 //! 1. **Level of care**: from an assessment (seven ratings, 1 to 5),
 //!    recommend outpatient, intensive outpatient, partial hospitalization,
@@ -15,6 +15,11 @@
 //! 3. **Free-text input**: resolve "Mass Health", "dialectical behavior
 //!    therapy" or "Portugese" to typed values, with did-you-mean errors and a
 //!    note for every term changed ([`vocabulary::Resolvable`], [`vocabulary::programs_from_json_lenient`]).
+//!
+//! 4. **Placing a queue**: place many referrals at once within programs'
+//!    open slots, most urgent first, exactly maximising the number placed
+//!    and then the total match score, with a reason for every referral
+//!    ([`assign`]).
 //!
 //! It offers ranked options and their reasons; **a clinician decides**. It
 //! never needs a patient's name, record number or birth date. In a crisis,
@@ -103,6 +108,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub mod assign;
 mod credential;
 mod date;
 mod diagnosis;
@@ -130,7 +136,7 @@ pub mod synthetic;
 
 // The crate root holds the domain types (programs, patients, assessments and
 // their parts), errors, the JSON loaders and the two entry points; the rest
-// is read from its module: `level`, `matching`, `vocabulary`.
+// is read from its module: `assign`, `level`, `matching`, `vocabulary`.
 pub use crate::credential::{Certification, FacilityCredential, License, Staff};
 pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};

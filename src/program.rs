@@ -1033,6 +1033,15 @@ pub struct Program {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub not_listed: Vec<NotListed>,
+    /// Places open for new patients now, as the program last reported them;
+    /// `None` when not listed, which is not "unlimited": the assignment of
+    /// many referrals at once ([`crate::assign`]) counts a program whose
+    /// open slots are not listed as having none unless told otherwise.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub open_slots: Option<u32>,
 }
 
 /// IOP hours a week, adults (ASAM 2.1 and state MH-IOP specifications: 9 to 19).

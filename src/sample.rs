@@ -9,6 +9,19 @@ use crate::{date::Date, program::Program};
 /// The sample directory as JSON (`data/massachusetts.json`).
 pub const MASSACHUSETTS_JSON: &str = include_str!("../data/massachusetts.json");
 
+/// A fictional morning queue of referrals against the sample directory, as
+/// JSON (`data/referrals.json`; read it with
+/// [`crate::assign::referrals_from_json`]). Opaque ids, no names.
+///
+/// # Example
+///
+/// ```
+/// let rs = carematch::assign::referrals_from_json(carematch::sample::REFERRALS_JSON)?;
+/// assert!(rs.len() >= 20);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub const REFERRALS_JSON: &str = include_str!("../data/referrals.json");
+
 /// The date the sample's verification dates are judged against, so that
 /// demonstrations and tests stay the same from day to day.
 ///

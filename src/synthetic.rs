@@ -12,10 +12,11 @@
 //! country"; 1,000,000 is a stress size.
 
 use crate::{
+    assign::{Referral, ReferralId},
     credential::{Certification, FacilityCredential, License, Staff},
     date::Date,
     diagnosis::{Condition, Diagnosis},
-    level::LevelOfCare,
+    level::{LevelOfCare, Rating},
     patient::{DeliveryPreference, PatientNeeds},
     program::{
         Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, NotListed,
@@ -333,7 +334,16 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         last_verified,
         licensed_states: Vec::new(),
         not_listed: Vec::new(),
+        open_slots: synthetic_open_slots(i),
     }
+}
+
+/// Open slots for synthetic program `i`: 0 to 3, not listed for one in ten.
+/// Derived from the index alone, so adding it left every other field's
+/// random draws unchanged.
+fn synthetic_open_slots(i: usize) -> Option<u32> {
+    let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    (h % 10 != 9).then_some((h % 4) as u32)
 }
 
 /// The date `days` before `d` (`d` itself, should that leave the years 1900-2999).
@@ -487,6 +497,43 @@ fn patient(rng: &mut Rng) -> PatientNeeds {
     needs.days_since_inpatient_discharge = rng.pct(25).then(|| rng.below(60) as u16);
     needs.co_occurring_substance_use = rng.pct(20);
     needs
+}
+
+/// A synthetic queue of `n` referrals from `seed`: [`patients`]`(n, seed)`
+/// with opaque ids `Q-00000`, `Q-00001` ..., each at its patient's level,
+/// one in twenty rated 5 for risk of harm and one in ten rated 4, and 0 to
+/// 29 days waited so far.
+///
+/// # Example
+///
+/// ```
+/// let q = carematch::synthetic::referrals(10, 1);
+/// assert_eq!(q[3].id.as_str(), "Q-00003");
+/// assert_eq!(q, carematch::synthetic::referrals(10, 1));
+/// ```
+pub fn referrals(n: usize, seed: u64) -> Vec<Referral> {
+    let mut rng = Rng::new(seed.wrapping_add(0x0051_07ED));
+    patients(n, seed)
+        .into_iter()
+        .enumerate()
+        .map(|(i, needs)| {
+            let level = needs.level.unwrap_or(LevelOfCare::IntensiveOutpatient);
+            let id = ReferralId::new(format!("Q-{i:05}"));
+            let mut r = Referral::new(
+                id.unwrap_or_else(|_| unreachable!("a valid id")),
+                needs,
+                level,
+            );
+            r.risk_of_harm = match rng.below(20) {
+                0 => Some(Rating::MAX),
+                1 | 2 => Some(Rating::ALL[3]),
+                3..=9 => Some(Rating::ALL[2]),
+                _ => None,
+            };
+            r.waiting_days = rng.below(30) as u16;
+            r
+        })
+        .collect()
 }
 
 #[cfg(test)]

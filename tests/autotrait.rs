@@ -43,6 +43,23 @@ fn every_public_type_is_send_and_sync() {
     assert_send_sync::<carematch::Population>();
     assert_send_sync::<carematch::Program>();
     assert_send_sync::<carematch::ProgramId>();
+    // Placing a queue.
+    assert_send_sync::<carematch::assign::AssignOptions>();
+    assert_send_sync::<carematch::assign::AssignReason>();
+    assert_send_sync::<carematch::assign::Assignment>();
+    assert_send_sync::<carematch::assign::FiredRule>();
+    assert_send_sync::<carematch::assign::Method>();
+    assert_send_sync::<carematch::assign::Placement>();
+    assert_send_sync::<carematch::assign::Priority>();
+    assert_send_sync::<carematch::assign::PriorityCondition>();
+    assert_send_sync::<carematch::assign::PriorityPolicy>();
+    assert_send_sync::<carematch::assign::PriorityRule>();
+    assert_send_sync::<carematch::assign::Referral>();
+    assert_send_sync::<carematch::assign::ReferralId>();
+    assert_send_sync::<carematch::assign::ReferralOutcome>();
+    assert_send_sync::<carematch::assign::Tier>();
+    assert_send_sync::<carematch::assign::TierSummary>();
+    assert_send_sync::<carematch::assign::WaitlistOption>();
     // Level of care.
     assert_send_sync::<carematch::level::AgeRule>();
     assert_send_sync::<carematch::level::Alternative>();

@@ -65,6 +65,7 @@ fn program(id: &str) -> Program {
         last_verified: date("2026-09-15"),
         licensed_states: Vec::new(),
         not_listed: Vec::new(),
+        open_slots: Some(2),
     }
 }
 
@@ -666,7 +667,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].colour",
-            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed` at line 12 column 67",
+            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed`, `open_slots` at line 12 column 67",
         );
     }
 

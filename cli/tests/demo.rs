@@ -29,6 +29,11 @@ fn the_demo_runs_the_main_job_for_three_patients() {
         .count();
     assert_eq!(tables, 3, "one ranked table per patient\n{text}");
     assert!(text.contains("wor-lanternfly-evening-iop"));
+    assert!(
+        text.contains("Placing a queue of ")
+            && text.contains("referrals placed (optimal by priority tier"),
+        "the queue step runs\n{text}"
+    );
     assert!(text.contains(" excluded"), "exclusion counts by reason");
     assert!(
         text.lines().any(|l| l.trim_start().starts_with("! ")),

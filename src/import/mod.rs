@@ -272,6 +272,7 @@ pub(crate) fn blank(
         last_verified: as_of,
         licensed_states: Vec::new(),
         not_listed: NotListed::ALL.to_vec(),
+        open_slots: None,
     }
 }
 

@@ -12,6 +12,10 @@ use crate::limits::{
 };
 use crate::program::{NotListed, Program, ProgramId, hours_for_level};
 
+/// The most open slots a program may list: more than any one program
+/// could take in at once, so a larger figure is a typing error.
+const MAX_OPEN_SLOTS: u32 = 10_000;
+
 impl Program {
     /// Every problem with this program alone (not duplicate ids), judged
     /// against `as_of` for verification dates. Paths are relative to the program.
@@ -43,6 +47,19 @@ impl Program {
         }
         if self.levels.is_empty() {
             r.error("levels", "lists no level of care");
+        }
+        if let Some(n) = self.open_slots {
+            if n > MAX_OPEN_SLOTS {
+                r.error(
+                    "open_slots",
+                    format!("{n} is more than {MAX_OPEN_SLOTS}: give the places open now"),
+                );
+            } else if n > 0 && !self.accepting_new_patients {
+                r.warning(
+                    "open_slots",
+                    format!("{n} open, but the program is not accepting new patients"),
+                );
+            }
         }
         for (i, t) in self.tracks.iter().enumerate() {
             let tp = format!("tracks[{i}]");

@@ -12,6 +12,8 @@
 //! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
 //! cargo run --bin carematch -- import --format samhsa listing.json --report report.json > dir.json
 //! cargo run --bin carematch -- rank patient.json --directory dir.json
+//! cargo run --bin carematch -- assign data/referrals.json       # place a queue in the sample's open slots
+//! cargo run --bin carematch -- assign queue.json --directory dir.json --json
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -56,6 +58,8 @@ enum Command {
     /// Import a directory in a public format (HSDS 3, FHIR R4 Plan-Net, SAMHSA locator):
     /// a carematch directory on stdout, a summary of what was not mapped on stderr.
     Import(ImportArgs),
+    /// Place a queue of referrals (JSON) in the programs' open slots, by priority tier.
+    Assign(AssignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +74,31 @@ struct ImportArgs {
     report: Option<PathBuf>,
     /// The date the source was read (YYYY-MM-DD): each program's `last_verified` when the
     /// source gives none; today (UTC) by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct AssignArgs {
+    /// The referrals: a JSON file (`{"referrals": [...]}`), or `-` for standard input.
+    referrals: PathBuf,
+    /// A directory of programs (JSON); the embedded fictional sample when left out.
+    #[arg(long, value_name = "DIR.json")]
+    directory: Option<PathBuf>,
+    /// Print the assignment as JSON.
+    #[arg(long)]
+    json: bool,
+    /// A priority policy (JSON) to use instead of the default rules.
+    #[arg(long, value_name = "POLICY.json")]
+    policy: Option<PathBuf>,
+    /// Open slots assumed for a program that does not list them.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    unlisted_slots: u32,
+    /// Place in queue order instead (first come, first served), for comparison.
+    #[arg(long)]
+    first_come: bool,
+    /// The date to judge verification dates against (YYYY-MM-DD); by default the
+    /// sample's reference date for the sample, today (UTC) for other directories.
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
 }
@@ -155,6 +184,7 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
         Command::Policy => serde_json::to_string_pretty(&LevelPolicy::default())
             .map_err(|e| format!("cannot write JSON: {e}")),
         Command::Import(args) => import(args),
+        Command::Assign(args) => assign(args, lenient),
     }
 }
 
@@ -182,6 +212,45 @@ fn import(args: &ImportArgs) -> Result<String, String> {
     );
     let doc = serde_json::json!({"notice": notice, "programs": out.programs});
     serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
+    use carematch::assign::{AssignOptions, Method, PriorityPolicy, referrals_from_json};
+    let referrals =
+        referrals_from_json(&read(&args.referrals)?).map_err(|e| at(&args.referrals, e))?;
+    let policy = match &args.policy {
+        Some(path) => {
+            let p: PriorityPolicy =
+                serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", name(path)))?;
+            p.check().map_err(|e| at(path, e))?;
+            p
+        }
+        None => PriorityPolicy::default(),
+    };
+    let as_of = match (&args.as_of, &args.directory) {
+        (Some(d), _) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
+        (None, Some(_)) => today()?,
+        (None, None) => sample::AS_OF,
+    };
+    let directory = match &args.directory {
+        Some(path) => read_directory(path, as_of, lenient)?,
+        None => Directory::new(sample::massachusetts(), as_of)
+            .map_err(|e| format!("the embedded sample: {e}"))?,
+    };
+    let options = AssignOptions::new(as_of)
+        .unlisted_slots(args.unlisted_slots)
+        .method(if args.first_come {
+            Method::FirstComeFirstServed
+        } else {
+            Method::Optimal
+        });
+    let result = carematch::assign::assign(&directory, &referrals, &policy, &options)
+        .map_err(|e| at(&args.referrals, e))?;
+    if args.json {
+        serde_json::to_string_pretty(&result).map_err(|e| format!("cannot write JSON: {e}"))
+    } else {
+        Ok(result.to_string().trim_end().to_owned())
+    }
 }
 
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {

@@ -1,0 +1,1324 @@
+//! Placing a queue of referrals at once, within programs' open slots.
+//!
+//! Ranking each patient alone sends everyone to the same best program, which
+//! fills, and the rest wait. [`assign`] places a whole queue:
+//!
+//! 1. **Priority**: each [`Referral`] gets a tier from a [`PriorityPolicy`]
+//!    (rules as data, each with its source; a site can replace them), with
+//!    the rules that fired.
+//! 2. **Candidates**: each referral is ranked once against the
+//!    [`Directory`] (counts-only exclusions) and keeps its top k eligible
+//!    programs ([`AssignOptions::candidates`]).
+//! 3. **Assignment**: tier by tier, most urgent first, an exact minimum-cost
+//!    flow places **as many referrals of the tier as the slots left allow,
+//!    and among those placements the one with the highest total match
+//!    score**. A tier is placed only in the slots the tiers above it left, so
+//!    a lower tier never takes a slot a higher one could use.
+//! 4. **Reasons**: every referral gets its program, score and rank in its
+//!    own list, and why it is not its first choice ([`AssignReason`]); an
+//!    unplaced referral gets why, and its best waitlist options.
+//!
+//! Open slots come from [`Program::open_slots`]; a program that does not list
+//! them counts as [`AssignOptions::unlisted_slots`] (0 by default: nothing
+//! is placed where capacity is unknown unless the caller says so).
+//!
+//! # Exactness
+//!
+//! Scores are compared in whole millionths ([`SCORE_RESOLUTION`]): each
+//! score is rounded to the nearest millionth and the flow works in integers,
+//! so sums are exact. Among placements with equal totals the solver prefers
+//! the smaller sum of each referral's rank in its own list (its earlier
+//! choices: better distance, wait, then program id, as the ranking orders
+//! them), then the first found in its fixed order (referrals of a tier by
+//! id, programs by first appearance in those lists). The same input gives
+//! the same output, byte for byte.
+//!
+//! Candidates are each referral's top k ([`DEFAULT_CANDIDATES`], 10, by
+//! default), and the result is still exact over **every** eligible program:
+//! after solving a tier, the flow's own optimality certificate (its node
+//! potentials, and which referrals a chain of moves from an unplaced
+//! referral could reach) says which referrals' cut lists could hide a
+//! better placement: those reachable from an unplaced referral, and those
+//! whose potential leaves room for an edge costing less than their last
+//! candidate's. Only these are ranked again, twice as deep (up to all their
+//! eligible programs), and the tier solved again, until the certificate
+//! covers the cut. Ten is enough for most referrals in practice (a referral
+//! rarely lands beyond its fifth choice even in the tight sample queue), so
+//! few are ranked twice; the tests check that k = 1, 2, 3, 5 and 10 give the
+//! same placements as every eligible program on the sample queue, and k =
+//! 10 as k = 60 on a generated queue.
+//!
+//! # Example
+//!
+//! ```
+//! use carematch::assign::{AssignOptions, PriorityPolicy, assign, referrals_from_json};
+//! use carematch::{Directory, sample};
+//!
+//! let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+//! let referrals = referrals_from_json(sample::REFERRALS_JSON)?;
+//! let result = assign(&dir, &referrals, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+//! assert!(result.placed > 0 && result.placed < referrals.len());
+//! for r in &result.referrals {
+//!     println!("{} {}: {}", r.referral_id, r.priority.tier, r.reason);
+//! }
+//! # Ok::<(), carematch::Error>(())
+//! ```
+
+mod flow;
+mod priority;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use priority::{FiredRule, Priority, PriorityCondition, PriorityPolicy, PriorityRule, Tier};
+
+use crate::{
+    date::Date,
+    error::{Error, ValidationReport},
+    level::{LevelOfCare, Rating},
+    matching::{Alert, CrisisContact, Directory, MatchOptions, Ranking, Weights},
+    patient::PatientNeeds,
+    program::{Program, ProgramId},
+};
+
+/// Scores are compared in steps of this size (one millionth): a score is
+/// rounded to the nearest step before the assignment adds them up.
+pub const SCORE_RESOLUTION: f64 = 1e-6;
+const SCALE: i64 = 1_000_000;
+
+/// How many top-ranked programs each referral starts with; see the module's
+/// "Exactness" section.
+pub const DEFAULT_CANDIDATES: usize = 10;
+
+/// How many waitlist options an unplaced referral is given.
+const WAITLIST_OPTIONS: usize = 3;
+
+/// An opaque referral identifier, chosen by the caller (a queue number, a
+/// random token). **Never a patient's name or record number**: carematch does
+/// not need either, and the assignment's output repeats this id.
+///
+/// 1 to 40 characters from `A-Z a-z 0-9 - _ . :`, so a name with a space
+/// cannot be given; and not six or more digits alone, which look like a
+/// record number.
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::ReferralId;
+/// assert_eq!(ReferralId::new("R-0042")?.as_str(), "R-0042");
+/// assert!(ReferralId::new("Jane Doe").is_err());
+/// assert!(ReferralId::new("00123456").is_err());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct ReferralId(String);
+
+impl ReferralId {
+    /// Checks and wraps an id.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] when it is empty, longer than 40 characters, has a
+    /// character outside `A-Z a-z 0-9 - _ . :`, or is six or more digits alone.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let e = carematch::assign::ReferralId::new("").unwrap_err();
+    /// assert_eq!(e.to_string(), "invalid referral id ``: is empty");
+    /// ```
+    pub fn new(id: impl Into<String>) -> Result<ReferralId, Error> {
+        let id = id.into();
+        let bad = |reason: &str| Err(Error::parse("referral id", &id, reason));
+        if id.is_empty() {
+            return bad("is empty");
+        }
+        if id.chars().count() > 40 {
+            return bad("is longer than 40 characters");
+        }
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        {
+            return bad(
+                "use only letters, digits and - _ . : (an opaque id, never a patient's name)",
+            );
+        }
+        if id.len() >= 6 && id.chars().all(|c| c.is_ascii_digit()) {
+            return bad("looks like a record number: use an opaque id such as R-0042");
+        }
+        Ok(ReferralId(id))
+    }
+
+    /// The id as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::assign::ReferralId::new("q7")?.as_str(), "q7");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ReferralId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ReferralId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ReferralId, D::Error> {
+        let s = <String as serde::Deserialize>::deserialize(d)?;
+        ReferralId::new(s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One referral in a queue: an opaque id, the patient's needs, the level of
+/// care chosen, and the facts its priority is read from.
+///
+/// In JSON (only `id`, `needs` and `level` are required):
+///
+/// ```json
+/// {"id": "R-001", "level": "intensive_outpatient", "risk_of_harm": 4, "waiting_days": 3,
+///  "needs": {"age": 34, "diagnoses": [{"code": "F33.1", "primary": true}], "payer": "masshealth",
+///            "days_since_inpatient_discharge": 2}}
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::{Referral, ReferralId};
+/// use carematch::{LevelOfCare, PatientNeeds, Payer};
+/// let r = Referral::new(ReferralId::new("R-1")?, PatientNeeds::new(30, Payer::MassHealth), LevelOfCare::IntensiveOutpatient);
+/// assert_eq!(r.waiting_days, 0);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Referral {
+    /// The caller's opaque id.
+    pub id: ReferralId,
+    /// The patient's needs; their `level` is replaced by [`Referral::level`].
+    pub needs: PatientNeeds,
+    /// The level of care chosen for the patient.
+    pub level: LevelOfCare,
+    /// The risk-of-harm rating from the patient's assessment, when known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub risk_of_harm: Option<Rating>,
+    /// Days the referral has waited so far.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub waiting_days: u16,
+}
+
+impl Referral {
+    /// A referral with no risk rating and no wait so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::{Referral, ReferralId};
+    /// use carematch::{LevelOfCare, PatientNeeds, Payer};
+    /// let r = Referral::new(ReferralId::new("R-1")?, PatientNeeds::new(30, Payer::MassHealth), LevelOfCare::Outpatient);
+    /// assert!(r.risk_of_harm.is_none());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn new(id: ReferralId, needs: PatientNeeds, level: LevelOfCare) -> Referral {
+        Referral {
+            id,
+            needs,
+            level,
+            risk_of_harm: None,
+            waiting_days: 0,
+        }
+    }
+}
+
+/// Reads a referral queue from JSON: `{"referrals": [...]}` (with an
+/// optional `"notice"`), each entry a [`Referral`].
+///
+/// # Errors
+///
+/// [`Error::Json`] with the field path of the first problem (a bad id
+/// included); [`Error::Invalid`] when two referrals share an id.
+///
+/// # Example
+///
+/// ```
+/// let rs = carematch::assign::referrals_from_json(carematch::sample::REFERRALS_JSON)?;
+/// assert!(rs.len() >= 20);
+/// let bad = r#"{"referrals": [{"id": "Jane Doe", "level": "outpatient", "needs": {"age": 30, "diagnoses": [], "payer": "medicare"}}]}"#;
+/// assert!(carematch::assign::referrals_from_json(bad).unwrap_err().to_string().starts_with("referrals[0].id"));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[cfg(feature = "serde")]
+pub fn referrals_from_json(text: &str) -> Result<Vec<Referral>, Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        #[serde(default, rename = "notice")]
+        _notice: Option<String>,
+        referrals: Vec<Referral>,
+    }
+    let referrals = crate::serde_impl::from_json::<Doc>(text)?.referrals;
+    check_ids(&referrals)?;
+    Ok(referrals)
+}
+
+fn check_ids(referrals: &[Referral]) -> Result<(), Error> {
+    let mut seen: BTreeMap<&ReferralId, usize> = BTreeMap::new();
+    let mut report = ValidationReport::default();
+    for (i, r) in referrals.iter().enumerate() {
+        if let Some(first) = seen.insert(&r.id, i) {
+            report.error(
+                format!("referrals[{i}].id"),
+                format!("`{}` is also the id of referrals[{first}]", r.id),
+            );
+        }
+    }
+    report.into_result().map(|_| ())
+}
+
+/// How places are chosen.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(carematch::assign::Method::default().to_string(), "optimal by priority tier");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Method {
+    /// Tier by tier, most urgent first, the most referrals placed and then
+    /// the highest total score (see [`assign`]).
+    #[default]
+    Optimal,
+    /// The baseline it is measured against: referrals in queue order (as
+    /// given), each to its best-ranked program with a slot left, ignoring
+    /// priority.
+    FirstComeFirstServed,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Optimal => "optimal by priority tier",
+            Method::FirstComeFirstServed => "first come, first served",
+        })
+    }
+}
+
+/// Options for [`assign`]: by-value setters over documented defaults.
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::{AssignOptions, Method};
+/// let o = AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(1).candidates(20);
+/// assert_eq!((o.unlisted(), o.candidate_count(), o.method_used()), (1, 20, Method::Optimal));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AssignOptions {
+    match_options: MatchOptions,
+    weights: Weights,
+    candidates: usize,
+    unlisted_slots: u32,
+    method: Method,
+    threads: usize,
+}
+
+impl AssignOptions {
+    /// Defaults: [`MatchOptions::new`]`(as_of)` (exclusion details are
+    /// always turned off: the assignment reads counts only), default
+    /// weights, [`DEFAULT_CANDIDATES`] candidates, 0 slots for a program that
+    /// does not list them, [`Method::Optimal`], and ranking on as many
+    /// threads as the machine offers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.unlisted(), 0);
+    /// ```
+    pub fn new(as_of: Date) -> AssignOptions {
+        AssignOptions {
+            match_options: MatchOptions::new(as_of),
+            weights: Weights::default(),
+            candidates: DEFAULT_CANDIDATES,
+            unlisted_slots: 0,
+            method: Method::Optimal,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    /// The matching options every referral is ranked with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{assign::AssignOptions, matching::MatchOptions, sample::AS_OF};
+    /// let o = AssignOptions::new(AS_OF).match_options(MatchOptions::new(AS_OF).allow_self_pay(true));
+    /// assert!(o.matching().self_pay_allowed());
+    /// ```
+    pub fn match_options(mut self, options: MatchOptions) -> AssignOptions {
+        self.match_options = options;
+        self
+    }
+
+    /// The weights every referral is ranked with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{assign::AssignOptions, matching::Weights};
+    /// let o = AssignOptions::new(carematch::sample::AS_OF).weights(Weights::default());
+    /// assert_eq!(o.weighting(), Weights::default());
+    /// ```
+    pub fn weights(mut self, weights: Weights) -> AssignOptions {
+        self.weights = weights;
+        self
+    }
+
+    /// How many top-ranked programs each referral starts with (at least 1).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).candidates(0);
+    /// assert_eq!(o.candidate_count(), 1);
+    /// ```
+    pub fn candidates(mut self, k: usize) -> AssignOptions {
+        self.candidates = k.max(1);
+        self
+    }
+
+    /// Open slots assumed for a program that does not list them (0 by default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(2);
+    /// assert_eq!(o.unlisted(), 2);
+    /// ```
+    pub fn unlisted_slots(mut self, slots: u32) -> AssignOptions {
+        self.unlisted_slots = slots;
+        self
+    }
+
+    /// How places are chosen.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::{AssignOptions, Method};
+    /// let o = AssignOptions::new(carematch::sample::AS_OF).method(Method::FirstComeFirstServed);
+    /// assert_eq!(o.method_used(), Method::FirstComeFirstServed);
+    /// ```
+    pub fn method(mut self, method: Method) -> AssignOptions {
+        self.method = method;
+        self
+    }
+
+    /// Threads to rank referrals on (at least 1). The result does not
+    /// depend on it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).threads(1);
+    /// assert_eq!(o.thread_count(), 1);
+    /// ```
+    pub fn threads(mut self, n: usize) -> AssignOptions {
+        self.threads = n.max(1);
+        self
+    }
+
+    /// The matching options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.matching().as_of(), carematch::sample::AS_OF);
+    /// ```
+    pub fn matching(&self) -> MatchOptions {
+        self.match_options
+    }
+
+    /// The weights.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.weighting(), carematch::matching::Weights::default());
+    /// ```
+    pub fn weighting(&self) -> Weights {
+        self.weights
+    }
+
+    /// The starting number of candidates per referral.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.candidate_count(), carematch::assign::DEFAULT_CANDIDATES);
+    /// ```
+    pub fn candidate_count(&self) -> usize {
+        self.candidates
+    }
+
+    /// Slots assumed for a program that does not list them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).unlisted(), 0);
+    /// ```
+    pub fn unlisted(&self) -> u32 {
+        self.unlisted_slots
+    }
+
+    /// The method.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::{AssignOptions, Method};
+    /// assert_eq!(AssignOptions::new(carematch::sample::AS_OF).method_used(), Method::Optimal);
+    /// ```
+    pub fn method_used(&self) -> Method {
+        self.method
+    }
+
+    /// Threads used for ranking.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).thread_count() >= 1);
+    /// ```
+    pub fn thread_count(&self) -> usize {
+        self.threads
+    }
+}
+
+/// Where a referral was placed.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// let p = a.referrals.iter().find_map(|r| r.placement.as_ref()).unwrap();
+/// assert!(p.choice >= 1 && p.score > 0.0);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Placement {
+    /// The program's id.
+    pub program_id: ProgramId,
+    /// The program's name.
+    pub program_name: String,
+    /// The referral's match score there.
+    pub score: f64,
+    /// Its rank in the referral's own list (1 = first choice).
+    pub choice: usize,
+}
+
+/// A program an unplaced referral could wait for, from its own ranking.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// let w = a.referrals.iter().flat_map(|r| &r.waitlist).next().unwrap();
+/// assert!(w.choice >= 1);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct WaitlistOption {
+    /// The program's id.
+    pub program_id: ProgramId,
+    /// The program's name.
+    pub program_name: String,
+    /// The referral's match score there.
+    pub score: f64,
+    /// Its rank in the referral's own list.
+    pub choice: usize,
+    /// Typical days to intake, when listed.
+    pub wait_days: Option<u16>,
+}
+
+/// Why a referral was placed where it was, or not placed.
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::AssignReason;
+/// assert_eq!(AssignReason::FirstChoice.to_string(), "placed at its first choice");
+/// assert_eq!(AssignReason::AllEligibleFull { eligible: 3 }.to_string(),
+///            "not placed: all 3 eligible programs are full or list no open slots");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        tag = "kind",
+        rename_all = "snake_case",
+        rename_all_fields = "snake_case"
+    )
+)]
+#[non_exhaustive]
+pub enum AssignReason {
+    /// Placed at its first choice.
+    FirstChoice,
+    /// Not at its first choice, which lists no open slots.
+    FirstChoiceHasNoSlots {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+    },
+    /// Not at its first choice, which does not list open slots (counted as
+    /// [`AssignOptions::unlisted_slots`]).
+    FirstChoiceSlotsNotListed {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+    },
+    /// Not at its first choice, filled by referrals of higher priority.
+    FirstChoiceFilledByHigherPriority {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+    },
+    /// Not at its first choice, filled by a referral of the same tier whose
+    /// placement there adds more to the total score.
+    FirstChoiceFilledBy {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+        /// The referral placed there with the highest score there.
+        referral: ReferralId,
+    },
+    /// Not at its first choice, filled by a referral earlier in the queue
+    /// ([`Method::FirstComeFirstServed`] only).
+    FirstChoiceFilledEarlier {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+        /// The first referral placed there.
+        referral: ReferralId,
+    },
+    /// Not placed: no program in the directory can take the referral.
+    NoEligibleProgram,
+    /// Not placed: every eligible program is full (or lists no open slots).
+    AllEligibleFull {
+        /// How many programs were eligible.
+        eligible: usize,
+    },
+}
+
+impl fmt::Display for AssignReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssignReason::FirstChoice => write!(f, "placed at its first choice"),
+            AssignReason::FirstChoiceHasNoSlots { program_name, .. } => {
+                write!(f, "first choice {program_name} lists no open slots")
+            }
+            AssignReason::FirstChoiceSlotsNotListed { program_name, .. } => {
+                write!(
+                    f,
+                    "first choice {program_name} does not list its open slots"
+                )
+            }
+            AssignReason::FirstChoiceFilledByHigherPriority { program_name, .. } => write!(
+                f,
+                "first choice {program_name} filled by higher-priority referrals"
+            ),
+            AssignReason::FirstChoiceFilledBy {
+                program_name,
+                referral,
+                ..
+            } => write!(
+                f,
+                "first choice {program_name} filled by referral {referral} with a higher score gain"
+            ),
+            AssignReason::FirstChoiceFilledEarlier {
+                program_name,
+                referral,
+                ..
+            } => write!(
+                f,
+                "first choice {program_name} filled by referral {referral}, earlier in the queue"
+            ),
+            AssignReason::NoEligibleProgram => write!(f, "not placed: no eligible program"),
+            AssignReason::AllEligibleFull { eligible } => write!(
+                f,
+                "not placed: all {eligible} eligible program{} full or list{} no open slots",
+                if *eligible == 1 { " is" } else { "s are" },
+                if *eligible == 1 { "s" } else { "" }
+            ),
+        }
+    }
+}
+
+/// One referral's outcome: alerts first, then its placement and why.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// assert_eq!(a.referrals[0].referral_id, rs[0].id);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ReferralOutcome {
+    /// The referral's id.
+    pub referral_id: ReferralId,
+    /// What a clinician must see first about this patient (from the ranking).
+    pub alerts: Vec<Alert>,
+    /// Its tier and the rules behind it.
+    pub priority: Priority,
+    /// The program it was placed at, if any.
+    pub placement: Option<Placement>,
+    /// Why it is there (or nowhere).
+    pub reason: AssignReason,
+    /// For an unplaced referral, its best-ranked programs, to wait for.
+    pub waitlist: Vec<WaitlistOption>,
+    /// How many programs were eligible for it.
+    pub eligible: usize,
+}
+
+/// Totals for one tier.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// assert_eq!(a.tiers.iter().map(|t| t.referrals).sum::<usize>(), rs.len());
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TierSummary {
+    /// The tier.
+    pub tier: Tier,
+    /// Referrals in it.
+    pub referrals: usize,
+    /// How many were placed.
+    pub placed: usize,
+    /// The sum of their scores.
+    pub total_score: f64,
+}
+
+/// The outcome of placing a queue.
+///
+/// # Example
+///
+/// ```
+/// # use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// assert_eq!(a.placed, a.referrals.iter().filter(|r| r.placement.is_some()).count());
+/// println!("{a}");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Assignment {
+    /// How places were chosen.
+    pub method: Method,
+    /// The priority policy's name.
+    pub policy: String,
+    /// Slots assumed for programs that do not list them.
+    pub unlisted_slots: u32,
+    /// Every referral, in the order given.
+    pub referrals: Vec<ReferralOutcome>,
+    /// Totals per tier, most urgent first.
+    pub tiers: Vec<TierSummary>,
+    /// How many referrals were placed.
+    pub placed: usize,
+    /// The sum of the placed referrals' scores.
+    pub total_score: f64,
+}
+
+impl fmt::Display for Assignment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} of {} referrals placed ({}; policy: {}; programs not listing open slots counted as {})",
+            self.placed,
+            self.referrals.len(),
+            self.method,
+            self.policy,
+            self.unlisted_slots
+        )?;
+        for t in &self.tiers {
+            writeln!(
+                f,
+                "  {}: {} of {} placed, total score {:.3}",
+                t.tier, t.placed, t.referrals, t.total_score
+            )?;
+        }
+        for r in &self.referrals {
+            writeln!(f)?;
+            writeln!(f, "{}  {}", r.referral_id, r.priority)?;
+            for a in &r.alerts {
+                writeln!(f, "  ! {a}")?;
+            }
+            match &r.placement {
+                Some(p) => writeln!(
+                    f,
+                    "  placed: {} ({}), score {:.3}, choice {} of {} eligible",
+                    p.program_name, p.program_id, p.score, p.choice, r.eligible
+                )?,
+                None => writeln!(f, "  not placed")?,
+            }
+            writeln!(f, "  why: {}", r.reason)?;
+            for w in &r.waitlist {
+                let wait = w.wait_days.map_or_else(
+                    || "wait not listed".to_owned(),
+                    |d| format!("about {d} days"),
+                );
+                writeln!(
+                    f,
+                    "  waitlist: {} ({}), score {:.3}, {wait}",
+                    w.program_name, w.program_id, w.score
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One candidate program of one referral, from its ranking.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// The program's position in the directory.
+    program: usize,
+    program_id: ProgramId,
+    program_name: String,
+    score: f64,
+    wait_days: Option<u16>,
+}
+
+/// A referral ranked: its candidates best first, and how many were eligible.
+#[derive(Debug, Clone)]
+struct Ranked {
+    alerts: Vec<Alert>,
+    candidates: Vec<Candidate>,
+    eligible: usize,
+}
+
+impl Ranked {
+    fn truncated(&self) -> bool {
+        self.candidates.len() < self.eligible
+    }
+}
+
+/// The one place the assignment calls the ranking API: `referral` ranked
+/// at its level, counts-only exclusions, top `k`.
+fn rank_referral(
+    dir: &Directory,
+    referral: &Referral,
+    options: &AssignOptions,
+    k: usize,
+) -> Result<Ranking, Error> {
+    let match_options = options.match_options.with_exclusion_details(false);
+    let q = dir.query(&referral.needs, referral.level, match_options)?;
+    Ok(dir.rank(&q, &options.weights, k))
+}
+
+fn ranked(
+    dir: &Directory,
+    index: &BTreeMap<&str, usize>,
+    referral: &Referral,
+    options: &AssignOptions,
+    k: usize,
+) -> Result<Ranked, Error> {
+    let ranking = rank_referral(dir, referral, options, k)?;
+    let candidates = ranking
+        .matches
+        .into_iter()
+        .filter_map(|m| {
+            let program = *index.get(m.program_id.as_str())?;
+            Some(Candidate {
+                program,
+                program_id: m.program_id,
+                program_name: m.program_name,
+                score: m.score,
+                wait_days: m.wait_days,
+            })
+        })
+        .collect();
+    // The referral's own risk rating raises the same alerts an assessment
+    // would (a referral queue often carries the rating, not the assessment).
+    let mut alerts = ranking.alerts;
+    match referral.risk_of_harm.map(Rating::get) {
+        Some(5)
+            if !alerts
+                .iter()
+                .any(|a| matches!(a, Alert::ImminentRisk { .. })) =>
+        {
+            alerts.push(Alert::ImminentRisk {
+                contacts: CrisisContact::massachusetts(),
+            });
+        }
+        Some(4) if !alerts.contains(&Alert::ElevatedRisk) => alerts.push(Alert::ElevatedRisk),
+        _ => {}
+    }
+    alerts.sort_by_key(Alert::urgency);
+    Ok(Ranked {
+        alerts,
+        candidates,
+        eligible: ranking.eligible,
+    })
+}
+
+/// Ranks the referrals `jobs` names, each `(referral index, k)`, on
+/// `options.threads` threads; the result is in the order of `jobs`
+/// whatever the threads.
+fn rank_jobs(
+    dir: &Directory,
+    index: &BTreeMap<&str, usize>,
+    referrals: &[Referral],
+    options: &AssignOptions,
+    jobs: &[(usize, usize)],
+) -> Result<Vec<Ranked>, Error> {
+    let one = |&(i, k): &(usize, usize)| {
+        ranked(dir, index, &referrals[i], options, k).map_err(|e| at_referral(i, e))
+    };
+    let threads = options.threads.min(jobs.len()).max(1);
+    if threads == 1 {
+        return jobs.iter().map(one).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Ranked>, Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::config("assignment", "a ranking thread failed")))
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(jobs.len());
+    for p in parts {
+        all.extend(p?);
+    }
+    Ok(all)
+}
+
+/// Puts referral `i`'s path in front of an error about its needs.
+fn at_referral(i: usize, e: Error) -> Error {
+    e.within(&format!("referrals[{i}].needs"))
+}
+
+/// A score in whole millionths, from 0 to [`SCALE`].
+fn units(score: f64) -> i64 {
+    // Scores are in [0, 1]; the clamp keeps a NaN or stray value inside.
+    let u = (score.clamp(0.0, 1.0) * SCALE as f64).round();
+    if u.is_nan() { 0 } else { u as i64 }
+}
+
+/// Places the referrals of one tier (`members`, in id order) in the slots
+/// left: the most placed, then the highest total score in millionths, then
+/// the smallest sum of choice ranks. Returns each member's candidate index,
+/// and the members whose lists were cut where the flow's certificate cannot
+/// rule out a better placement below the cut (rank them deeper and solve
+/// again).
+fn solve_tier(
+    members: &[usize],
+    ranked: &[Ranked],
+    left: &[u32],
+) -> (Vec<Option<usize>>, Vec<usize>) {
+    let mut right: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut order: Vec<usize> = Vec::new();
+    // Ties on score go to earlier choices: any sum of choice ranks, over
+    // every eligible program, is below `w`.
+    let deepest = members
+        .iter()
+        .map(|&m| ranked[m].eligible.max(ranked[m].candidates.len()))
+        .max()
+        .unwrap_or(0);
+    let w = (members.len() as i128) * (deepest as i128) + 1;
+    let cost = |score: f64, pos: usize| i128::from(SCALE - units(score)) * w + pos as i128;
+    let mut problem = flow::Bipartite::default();
+    let mut back: Vec<Vec<usize>> = Vec::new();
+    for &m in members {
+        let mut edges = Vec::new();
+        let mut idx = Vec::new();
+        for (pos, c) in ranked[m].candidates.iter().enumerate() {
+            if left[c.program] == 0 {
+                continue;
+            }
+            let node = *right.entry(c.program).or_insert_with(|| {
+                order.push(c.program);
+                order.len() - 1
+            });
+            edges.push((node, cost(c.score, pos)));
+            idx.push(pos);
+        }
+        problem.edges.push(edges);
+        back.push(idx);
+    }
+    problem.caps = order.iter().map(|&p| left[p]).collect();
+    let solved = flow::solve(&problem);
+    let chosen = solved
+        .assigned
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            node.map(|n| {
+                let e = problem.edges[i].iter().position(|e| e.0 == n).unwrap_or(0);
+                back[i][e]
+            })
+        })
+        .collect();
+    let deeper = members
+        .iter()
+        .enumerate()
+        .filter(|&(i, &m)| {
+            let r = &ranked[m];
+            if !r.truncated() {
+                return false;
+            }
+            // The cheapest edge below the cut: a score no higher than the
+            // last candidate's, one place further down.
+            let last = r.candidates.last().map_or(1.0, |c| c.score);
+            solved.reachable[i] || cost(last, r.candidates.len()) + solved.slack[i] < 0
+        })
+        .map(|(_, &m)| m)
+        .collect();
+    (chosen, deeper)
+}
+
+/// Places a queue of referrals within the directory's open slots; see the
+/// module documentation for the method, its exactness and its reasons.
+///
+/// Each referral is ranked once, at its own level, with exclusion details
+/// off and the top [`AssignOptions::candidates`] kept (ranked again deeper
+/// only when its tier needs it).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when two referrals share an id or a referral's needs
+/// do not validate (paths `referrals[i]...`); [`Error::Config`] for a
+/// priority policy with a rule lacking a name or source.
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::{AssignOptions, Method, PriorityPolicy, assign, referrals_from_json};
+/// use carematch::{Directory, sample};
+///
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let options = AssignOptions::new(sample::AS_OF);
+/// let best = assign(&dir, &rs, &PriorityPolicy::default(), &options)?;
+/// let fcfs = assign(&dir, &rs, &PriorityPolicy::default(), &options.method(Method::FirstComeFirstServed))?;
+/// assert!(best.placed >= fcfs.placed);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn assign(
+    dir: &Directory,
+    referrals: &[Referral],
+    policy: &PriorityPolicy,
+    options: &AssignOptions,
+) -> Result<Assignment, Error> {
+    policy.check()?;
+    check_ids(referrals)?;
+    let programs: &[Program] = dir.programs();
+    let index: BTreeMap<&str, usize> = programs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let slots: Vec<u32> = programs
+        .iter()
+        .map(|p| p.open_slots.unwrap_or(options.unlisted_slots))
+        .collect();
+    let priorities: Vec<Priority> = referrals.iter().map(|r| policy.priority(r)).collect();
+    let jobs: Vec<(usize, usize)> = (0..referrals.len())
+        .map(|i| (i, options.candidates))
+        .collect();
+    let mut ranked = rank_jobs(dir, &index, referrals, options, &jobs)?;
+    let mut left = slots.clone();
+    // Each referral's candidate index, once placed.
+    let mut chosen: Vec<Option<usize>> = vec![None; referrals.len()];
+    // Slots left at each referral's first choice when its tier began.
+    let mut first_left: Vec<u32> = vec![0; referrals.len()];
+    match options.method {
+        Method::Optimal => {
+            let mut tiers: BTreeMap<Tier, Vec<usize>> = BTreeMap::new();
+            for (i, p) in priorities.iter().enumerate() {
+                tiers.entry(p.tier).or_default().push(i);
+            }
+            for members in tiers.values_mut() {
+                members.sort_by(|&a, &b| referrals[a].id.cmp(&referrals[b].id));
+                let solution = loop {
+                    let (solution, deeper) = solve_tier(members, &ranked, &left);
+                    let jobs: Vec<(usize, usize)> = deeper
+                        .iter()
+                        .map(|&m| (m, deeper_k(&ranked[m], options.candidates)))
+                        .collect();
+                    if jobs.is_empty() {
+                        break solution;
+                    }
+                    let again = rank_jobs(dir, &index, referrals, options, &jobs)?;
+                    for (&(m, _), r) in jobs.iter().zip(again) {
+                        ranked[m] = r;
+                    }
+                };
+                for (&m, c) in members.iter().zip(&solution) {
+                    first_left[m] = ranked[m].candidates.first().map_or(0, |c| left[c.program]);
+                    chosen[m] = *c;
+                }
+                for (&m, c) in members.iter().zip(&solution) {
+                    if let Some(c) = c {
+                        left[ranked[m].candidates[*c].program] -= 1;
+                    }
+                }
+            }
+        }
+        Method::FirstComeFirstServed => {
+            for i in 0..referrals.len() {
+                chosen[i] = loop {
+                    let free = ranked[i]
+                        .candidates
+                        .iter()
+                        .position(|c| left[c.program] > 0);
+                    if free.is_some() || !ranked[i].truncated() {
+                        break free;
+                    }
+                    let k = deeper_k(&ranked[i], options.candidates);
+                    ranked[i] = ranked_at(dir, &index, &referrals[i], options, k, i)?;
+                };
+                first_left[i] = ranked[i].candidates.first().map_or(0, |c| left[c.program]);
+                if let Some(c) = chosen[i] {
+                    left[ranked[i].candidates[c].program] -= 1;
+                }
+            }
+        }
+    }
+    Ok(outcome(
+        referrals,
+        policy,
+        options,
+        programs,
+        &slots,
+        priorities,
+        ranked,
+        &chosen,
+        &first_left,
+    ))
+}
+
+/// The next depth for a referral whose list was cut: twice as many, up to
+/// every eligible program.
+fn deeper_k(r: &Ranked, k: usize) -> usize {
+    (r.candidates.len() * 2).max(k).min(r.eligible)
+}
+
+fn ranked_at(
+    dir: &Directory,
+    index: &BTreeMap<&str, usize>,
+    referral: &Referral,
+    options: &AssignOptions,
+    k: usize,
+    i: usize,
+) -> Result<Ranked, Error> {
+    ranked(dir, index, referral, options, k).map_err(|e| at_referral(i, e))
+}
+
+/// Builds the outcome, with each referral's reason, from the choices made.
+#[allow(clippy::too_many_arguments)]
+fn outcome(
+    referrals: &[Referral],
+    policy: &PriorityPolicy,
+    options: &AssignOptions,
+    programs: &[Program],
+    slots: &[u32],
+    priorities: Vec<Priority>,
+    ranked: Vec<Ranked>,
+    chosen: &[Option<usize>],
+    first_left: &[u32],
+) -> Assignment {
+    // Who holds each program's slots, by referral index.
+    let mut holders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in chosen.iter().enumerate() {
+        if let Some(c) = c {
+            holders
+                .entry(ranked[i].candidates[*c].program)
+                .or_default()
+                .push(i);
+        }
+    }
+    let held: Vec<Option<f64>> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
+        .collect();
+    let tiers_of: Vec<Tier> = priorities.iter().map(|p| p.tier).collect();
+    let mut out = Vec::with_capacity(referrals.len());
+    let mut tiers: BTreeMap<Tier, TierSummary> = BTreeMap::new();
+    for (i, (priority, r)) in priorities.into_iter().zip(ranked).enumerate() {
+        let tier = priority.tier;
+        let summary = tiers.entry(tier).or_insert(TierSummary {
+            tier,
+            referrals: 0,
+            placed: 0,
+            total_score: 0.0,
+        });
+        summary.referrals += 1;
+        let placement = chosen[i].map(|c| {
+            let cand = &r.candidates[c];
+            Placement {
+                program_id: cand.program_id.clone(),
+                program_name: cand.program_name.clone(),
+                score: cand.score,
+                choice: c + 1,
+            }
+        });
+        if let Some(p) = &placement {
+            summary.placed += 1;
+            summary.total_score += p.score;
+        }
+        let reason = match (chosen[i], r.candidates.first()) {
+            (Some(0), _) => AssignReason::FirstChoice,
+            (None, _) if r.eligible == 0 => AssignReason::NoEligibleProgram,
+            (None, _) => AssignReason::AllEligibleFull {
+                eligible: r.eligible,
+            },
+            (Some(_), None) => AssignReason::FirstChoice,
+            (Some(_), Some(first)) => {
+                let (program_id, program_name) =
+                    (first.program_id.clone(), first.program_name.clone());
+                let others = holders.get(&first.program).map_or(&[][..], Vec::as_slice);
+                if slots[first.program] == 0 {
+                    if programs[first.program].open_slots.is_none() {
+                        AssignReason::FirstChoiceSlotsNotListed {
+                            program_id,
+                            program_name,
+                        }
+                    } else {
+                        AssignReason::FirstChoiceHasNoSlots {
+                            program_id,
+                            program_name,
+                        }
+                    }
+                } else if options.method == Method::FirstComeFirstServed {
+                    let referral = others
+                        .iter()
+                        .find(|&&o| o < i)
+                        .map_or_else(|| referrals[i].id.clone(), |&o| referrals[o].id.clone());
+                    AssignReason::FirstChoiceFilledEarlier {
+                        program_id,
+                        program_name,
+                        referral,
+                    }
+                } else if first_left[i] == 0 {
+                    AssignReason::FirstChoiceFilledByHigherPriority {
+                        program_id,
+                        program_name,
+                    }
+                } else {
+                    // The same-tier referral placed there with the highest score there.
+                    let by = others
+                        .iter()
+                        .copied()
+                        .filter(|&o| o != i && tiers_of[o] == tier)
+                        .max_by(|&a, &b| {
+                            held[a]
+                                .unwrap_or(0.0)
+                                .total_cmp(&held[b].unwrap_or(0.0))
+                                .then_with(|| referrals[b].id.cmp(&referrals[a].id))
+                        });
+                    AssignReason::FirstChoiceFilledBy {
+                        program_id,
+                        program_name,
+                        referral: by
+                            .map_or_else(|| referrals[i].id.clone(), |o| referrals[o].id.clone()),
+                    }
+                }
+            }
+        };
+        let waitlist = if placement.is_none() {
+            r.candidates
+                .iter()
+                .take(WAITLIST_OPTIONS)
+                .enumerate()
+                .map(|(n, c)| WaitlistOption {
+                    program_id: c.program_id.clone(),
+                    program_name: c.program_name.clone(),
+                    score: c.score,
+                    choice: n + 1,
+                    wait_days: c.wait_days,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(ReferralOutcome {
+            referral_id: referrals[i].id.clone(),
+            alerts: r.alerts,
+            priority,
+            placement,
+            reason,
+            waitlist,
+            eligible: r.eligible,
+        });
+    }
+    let placed = out.iter().filter(|o| o.placement.is_some()).count();
+    let total_score = out
+        .iter()
+        .filter_map(|o| o.placement.as_ref().map(|p| p.score))
+        .sum();
+    Assignment {
+        method: options.method,
+        policy: policy.name.clone(),
+        unlisted_slots: options.unlisted_slots,
+        referrals: out,
+        tiers: tiers.into_values().collect(),
+        placed,
+        total_score,
+    }
+}
