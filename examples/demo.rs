@@ -78,7 +78,7 @@ fn print_queue(directory: &Directory) -> Result<(), carematch::Error> {
         directory,
         &queue,
         &policy,
-        &options.method(Method::FirstComeFirstServed),
+        &options.with_method(Method::FirstComeFirstServed),
     )?;
     println!();
     println!(

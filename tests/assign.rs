@@ -96,7 +96,7 @@ fn no_program_takes_more_referrals_than_its_open_slots() {
             &dir,
             &sample_queue(),
             &PriorityPolicy::default(),
-            &options().method(method),
+            &options().with_method(method),
         )
         .unwrap();
         let mut used: BTreeMap<String, u32> = BTreeMap::new();
@@ -125,8 +125,24 @@ fn the_same_queue_gives_byte_identical_json() {
 #[test]
 fn the_number_of_ranking_threads_does_not_change_the_output() {
     let (dir, q) = (sample_directory(), sample_queue());
-    let one = json(&assign(&dir, &q, &PriorityPolicy::default(), &options().threads(1)).unwrap());
-    let three = json(&assign(&dir, &q, &PriorityPolicy::default(), &options().threads(3)).unwrap());
+    let one = json(
+        &assign(
+            &dir,
+            &q,
+            &PriorityPolicy::default(),
+            &options().with_threads(1),
+        )
+        .unwrap(),
+    );
+    let three = json(
+        &assign(
+            &dir,
+            &q,
+            &PriorityPolicy::default(),
+            &options().with_threads(3),
+        )
+        .unwrap(),
+    );
     assert_eq!(one, three);
 }
 
@@ -147,7 +163,7 @@ fn more_candidates_do_not_change_placements_on_the_sample() {
         &dir,
         &q,
         &PriorityPolicy::default(),
-        &options().candidates(dir.len()),
+        &options().with_candidates(dir.len()),
     )
     .unwrap();
     for k in [1, 2, 3, 5, carematch::assign::DEFAULT_CANDIDATES] {
@@ -155,7 +171,7 @@ fn more_candidates_do_not_change_placements_on_the_sample() {
             &dir,
             &q,
             &PriorityPolicy::default(),
-            &options().candidates(k),
+            &options().with_candidates(k),
         )
         .unwrap();
         assert_eq!(placements(&a), placements(&all), "k = {k}");
@@ -169,7 +185,7 @@ fn more_candidates_do_not_change_placements_on_a_generated_queue() {
     let q = synthetic::referrals(400, 3);
     let o = AssignOptions::new(synthetic::AS_OF);
     let a = assign(&dir, &q, &PriorityPolicy::default(), &o).unwrap();
-    let b = assign(&dir, &q, &PriorityPolicy::default(), &o.candidates(60)).unwrap();
+    let b = assign(&dir, &q, &PriorityPolicy::default(), &o.with_candidates(60)).unwrap();
     assert!(a.placed > 0);
     assert_eq!(placements(&a), placements(&b));
 }
@@ -274,7 +290,7 @@ fn programs_not_listing_open_slots_take_no_one_unless_the_caller_says_so() {
         &dir,
         &q,
         &PriorityPolicy::default(),
-        &options().unlisted_slots(1),
+        &options().with_unlisted_slots(1),
     )
     .unwrap();
     assert_eq!(a.placed, 1);
@@ -455,7 +471,7 @@ fn against_first_come_first_served_the_optimum_never_places_fewer_in_a_higher_ti
             &dir,
             &q,
             &PriorityPolicy::default(),
-            &o.method(Method::FirstComeFirstServed),
+            &o.with_method(Method::FirstComeFirstServed),
         )
         .unwrap();
         let (b, f) = (placed_by_tier(&best), placed_by_tier(&fcfs));
@@ -587,7 +603,7 @@ proptest! {
     fn each_tier_is_placed_as_well_as_exhaustive_search_and_no_priority_is_inverted(inst in instance()) {
         let dir = Directory::new(inst.programs.clone(), AS_OF).unwrap();
         let policy = PriorityPolicy::default();
-        let a = assign(&dir, &inst.referrals, &policy, &options().threads(1)).unwrap();
+        let a = assign(&dir, &inst.referrals, &policy, &options().with_threads(1)).unwrap();
         // Every eligible program and its score, from a full ranking.
         let edges: Vec<Vec<(usize, i64)>> = inst.referrals.iter().map(|r| {
             let q = dir.query(&r.needs, r.level, MatchOptions::new(AS_OF)).unwrap();

@@ -325,8 +325,8 @@ impl fmt::Display for Method {
 ///
 /// ```
 /// use carematch::assign::{AssignOptions, Method};
-/// let o = AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(1).candidates(20);
-/// assert_eq!((o.unlisted(), o.candidate_count(), o.method_used()), (1, 20, Method::Optimal));
+/// let o = AssignOptions::new(carematch::sample::AS_OF).with_unlisted_slots(1).with_candidates(20);
+/// assert_eq!((o.unlisted_slots(), o.candidates(), o.method()), (1, 20, Method::Optimal));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AssignOptions {
@@ -349,7 +349,7 @@ impl AssignOptions {
     ///
     /// ```
     /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
-    /// assert_eq!(o.unlisted(), 0);
+    /// assert_eq!(o.unlisted_slots(), 0);
     /// ```
     pub fn new(as_of: Date) -> AssignOptions {
         AssignOptions {
@@ -368,10 +368,10 @@ impl AssignOptions {
     ///
     /// ```
     /// use carematch::{assign::AssignOptions, matching::MatchOptions, sample::AS_OF};
-    /// let o = AssignOptions::new(AS_OF).match_options(MatchOptions::new(AS_OF).allow_self_pay(true));
-    /// assert!(o.matching().self_pay_allowed());
+    /// let o = AssignOptions::new(AS_OF).with_match_options(MatchOptions::new(AS_OF).with_self_pay_allowed(true));
+    /// assert!(o.match_options().self_pay_allowed());
     /// ```
-    pub fn match_options(mut self, options: MatchOptions) -> AssignOptions {
+    pub fn with_match_options(mut self, options: MatchOptions) -> AssignOptions {
         self.match_options = options;
         self
     }
@@ -382,10 +382,10 @@ impl AssignOptions {
     ///
     /// ```
     /// use carematch::{assign::AssignOptions, matching::Weights};
-    /// let o = AssignOptions::new(carematch::sample::AS_OF).weights(Weights::default());
-    /// assert_eq!(o.weighting(), Weights::default());
+    /// let o = AssignOptions::new(carematch::sample::AS_OF).with_weights(Weights::default());
+    /// assert_eq!(o.weights(), Weights::default());
     /// ```
-    pub fn weights(mut self, weights: Weights) -> AssignOptions {
+    pub fn with_weights(mut self, weights: Weights) -> AssignOptions {
         self.weights = weights;
         self
     }
@@ -395,10 +395,10 @@ impl AssignOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).candidates(0);
-    /// assert_eq!(o.candidate_count(), 1);
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).with_candidates(0);
+    /// assert_eq!(o.candidates(), 1);
     /// ```
-    pub fn candidates(mut self, k: usize) -> AssignOptions {
+    pub fn with_candidates(mut self, k: usize) -> AssignOptions {
         self.candidates = k.max(1);
         self
     }
@@ -408,10 +408,10 @@ impl AssignOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(2);
-    /// assert_eq!(o.unlisted(), 2);
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).with_unlisted_slots(2);
+    /// assert_eq!(o.unlisted_slots(), 2);
     /// ```
-    pub fn unlisted_slots(mut self, slots: u32) -> AssignOptions {
+    pub fn with_unlisted_slots(mut self, slots: u32) -> AssignOptions {
         self.unlisted_slots = slots;
         self
     }
@@ -422,10 +422,10 @@ impl AssignOptions {
     ///
     /// ```
     /// use carematch::assign::{AssignOptions, Method};
-    /// let o = AssignOptions::new(carematch::sample::AS_OF).method(Method::FirstComeFirstServed);
-    /// assert_eq!(o.method_used(), Method::FirstComeFirstServed);
+    /// let o = AssignOptions::new(carematch::sample::AS_OF).with_method(Method::FirstComeFirstServed);
+    /// assert_eq!(o.method(), Method::FirstComeFirstServed);
     /// ```
-    pub fn method(mut self, method: Method) -> AssignOptions {
+    pub fn with_method(mut self, method: Method) -> AssignOptions {
         self.method = method;
         self
     }
@@ -436,10 +436,10 @@ impl AssignOptions {
     /// # Example
     ///
     /// ```
-    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).threads(1);
-    /// assert_eq!(o.thread_count(), 1);
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF).with_threads(1);
+    /// assert_eq!(o.threads(), 1);
     /// ```
-    pub fn threads(mut self, n: usize) -> AssignOptions {
+    pub fn with_threads(mut self, n: usize) -> AssignOptions {
         self.threads = n.max(1);
         self
     }
@@ -450,9 +450,9 @@ impl AssignOptions {
     ///
     /// ```
     /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
-    /// assert_eq!(o.matching().as_of(), carematch::sample::AS_OF);
+    /// assert_eq!(o.match_options().as_of(), carematch::sample::AS_OF);
     /// ```
-    pub fn matching(&self) -> MatchOptions {
+    pub fn match_options(&self) -> MatchOptions {
         self.match_options
     }
 
@@ -462,9 +462,9 @@ impl AssignOptions {
     ///
     /// ```
     /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
-    /// assert_eq!(o.weighting(), carematch::matching::Weights::default());
+    /// assert_eq!(o.weights(), carematch::matching::Weights::default());
     /// ```
-    pub fn weighting(&self) -> Weights {
+    pub fn weights(&self) -> Weights {
         self.weights
     }
 
@@ -474,9 +474,9 @@ impl AssignOptions {
     ///
     /// ```
     /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
-    /// assert_eq!(o.candidate_count(), carematch::assign::DEFAULT_CANDIDATES);
+    /// assert_eq!(o.candidates(), carematch::assign::DEFAULT_CANDIDATES);
     /// ```
-    pub fn candidate_count(&self) -> usize {
+    pub fn candidates(&self) -> usize {
         self.candidates
     }
 
@@ -485,9 +485,9 @@ impl AssignOptions {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).unlisted(), 0);
+    /// assert_eq!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).unlisted_slots(), 0);
     /// ```
-    pub fn unlisted(&self) -> u32 {
+    pub fn unlisted_slots(&self) -> u32 {
         self.unlisted_slots
     }
 
@@ -497,9 +497,9 @@ impl AssignOptions {
     ///
     /// ```
     /// use carematch::assign::{AssignOptions, Method};
-    /// assert_eq!(AssignOptions::new(carematch::sample::AS_OF).method_used(), Method::Optimal);
+    /// assert_eq!(AssignOptions::new(carematch::sample::AS_OF).method(), Method::Optimal);
     /// ```
-    pub fn method_used(&self) -> Method {
+    pub fn method(&self) -> Method {
         self.method
     }
 
@@ -508,9 +508,9 @@ impl AssignOptions {
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).thread_count() >= 1);
+    /// assert!(carematch::assign::AssignOptions::new(carematch::sample::AS_OF).threads() >= 1);
     /// ```
-    pub fn thread_count(&self) -> usize {
+    pub fn threads(&self) -> usize {
         self.threads
     }
 }
@@ -1054,7 +1054,7 @@ fn solve_tier(
 /// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
 /// let options = AssignOptions::new(sample::AS_OF);
 /// let best = assign(&dir, &rs, &PriorityPolicy::default(), &options)?;
-/// let fcfs = assign(&dir, &rs, &PriorityPolicy::default(), &options.method(Method::FirstComeFirstServed))?;
+/// let fcfs = assign(&dir, &rs, &PriorityPolicy::default(), &options.with_method(Method::FirstComeFirstServed))?;
 /// assert!(best.placed >= fcfs.placed);
 /// # Ok::<(), carematch::Error>(())
 /// ```

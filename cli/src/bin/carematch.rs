@@ -238,8 +238,8 @@ fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
             .map_err(|e| format!("the embedded sample: {e}"))?,
     };
     let options = AssignOptions::new(as_of)
-        .unlisted_slots(args.unlisted_slots)
-        .method(if args.first_come {
+        .with_unlisted_slots(args.unlisted_slots)
+        .with_method(if args.first_come {
             Method::FirstComeFirstServed
         } else {
             Method::Optimal
