@@ -461,8 +461,8 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                     .reasons
                     .iter()
                     .any(|x| {
-                        matches!(x, Reason::Evidence { condition, offered, .. }
-                        if Some(*condition) == primary && !offered.is_empty())
+                        matches!(x, Reason::Evidence { condition, offered, partial, .. }
+                        if Some(*condition) == primary && !(offered.is_empty() && partial.is_empty()))
                     })
             });
             let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
@@ -472,10 +472,10 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                 .alerts
                 .iter()
                 .any(|a| a.key() == "no_evidence_based_match");
-            let has_row = dir
+            let has_row = !dir
                 .evidence()
-                .row(primary.unwrap())
-                .is_some_and(|r| !r.therapies.is_empty());
+                .rows_for(primary.unwrap(), needs.age)
+                .is_empty();
             assert_eq!(alert, has_row && !offers, "k {k}: {rk}");
             fired += usize::from(alert);
         }

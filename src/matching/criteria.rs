@@ -12,7 +12,7 @@
 
 use crate::matching::explain::FreshnessBand;
 use crate::matching::facts::{CriterionFacts, TrackFacts};
-use crate::matching::query::Query;
+use crate::matching::query::{ConditionNeed, Query};
 use crate::{
     matching::{Criterion, Weights},
     program::Aftercare,
@@ -60,10 +60,8 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
     let (mut sp_num, mut sp_den) = (0.0, 0.0);
     for (c, (approaches, modalities)) in q.conditions.iter().zip(&f.evidence) {
         let w = f64::from(c.weight);
-        let total = c.approach_mask.count_ones() + c.modality_mask.count_ones();
-        if total > 0 {
-            let matched = approaches.count_ones() + modalities.count_ones();
-            ev_num += w * f64::from(matched) / f64::from(total);
+        if let Some(credit) = condition_evidence(c, (*approaches, *modalities)) {
+            ev_num += w * credit;
             ev_den += w;
         }
         if credited & c.condition.bit() != 0 {
@@ -84,6 +82,20 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
         den += wp;
     }
     num / den
+}
+
+/// A condition's evidence credit, 0 to 1: its rows' credits
+/// ([`crate::matching::EvidenceRow`]: full per named therapy offered, half
+/// per generic substitute for a missing one) weighted by strength (first-line
+/// twice second-line); `None` without rows.
+pub(crate) fn condition_evidence(c: &ConditionNeed, hits: (u64, u64)) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for row in &c.rows {
+        let w = f64::from(row.strength.weight());
+        num += w * row.credit(hits);
+        den += w;
+    }
+    (den > 0.0).then(|| num / den)
 }
 
 impl CriterionFacts {

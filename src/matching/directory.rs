@@ -66,7 +66,7 @@ struct Row {
     states: u64,
     verified: i32,
     id_rank: u32,
-    approaches: u32,
+    approaches: u64,
     specialty_cover: u32,
     payer_off: u32,
     lang_off: u32,
@@ -76,7 +76,7 @@ struct Row {
     payer_len: u16,
     lang_len: u16,
     modalities: u8,
-    certifications: u8,
+    certifications: u16,
     facility: u8,
     aftercare: u8,
 }
@@ -287,7 +287,7 @@ impl Directory {
             populations: Population::mask_of(&p.populations) as u16,
             verified: p.last_verified.days_since_epoch(),
             id_rank,
-            approaches: Approach::mask_of(&p.approaches) as u32,
+            approaches: Approach::mask_of(&p.approaches),
             specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
             payer_off,
             lang_off,
@@ -296,7 +296,7 @@ impl Directory {
             payer_len,
             lang_len,
             modalities: Modality::mask_of(&p.modalities) as u8,
-            certifications: p.staff.certification_mask() as u8,
+            certifications: p.staff.certification_mask() as u16,
             facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
         };
@@ -486,11 +486,11 @@ impl Directory {
             sum = sum
                 .wrapping_add(r.lon.to_bits())
                 .wrapping_add(u64::from(r.verified as u32))
-                .wrapping_add(u64::from(r.id_rank ^ r.approaches ^ r.specialty_cover))
+                .wrapping_add(u64::from(r.id_rank ^ r.specialty_cover) ^ r.approaches)
                 .wrapping_add(u64::from(r.payer_off ^ r.lang_off))
                 .wrapping_add(u64::from(r.licenses ^ r.wait ^ r.payer_len ^ r.lang_len))
                 .wrapping_add(u64::from(
-                    r.modalities ^ r.certifications ^ r.facility ^ r.aftercare,
+                    u16::from(r.modalities ^ r.facility ^ r.aftercare) ^ r.certifications,
                 ));
         }
         for x in &self.payer_ids {
@@ -726,7 +726,7 @@ impl FactSource for Index<'_> {
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
         let r = &self.dir.rows[i];
-        self.cq.query.conditions[c].hits(u64::from(r.approaches), u64::from(r.modalities)) != (0, 0)
+        self.cq.query.conditions[c].hits(r.approaches, u64::from(r.modalities)) != (0, 0)
     }
 
     /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.
@@ -741,7 +741,7 @@ impl FactSource for Index<'_> {
         let q = cq.query;
         let (h, r) = (&d.hot[i], &d.rows[i]);
         let modalities = u64::from(r.modalities);
-        let approaches = u64::from(r.approaches);
+        let approaches = r.approaches;
         out.level = Some(level);
         out.modalities = modalities & q.needed_modalities;
         out.evidence.clear();
@@ -886,12 +886,12 @@ mod tests {
 
     #[test]
     fn masks_fit_the_packed_widths() {
-        assert!(Approach::ALL.len() <= 32);
+        assert!(Approach::ALL.len() <= 64);
+        assert!(Certification::ALL.len() <= 16);
         assert!(crate::diagnosis::Condition::ALL.len() <= 32);
         assert!(License::ALL.len() <= 16);
         assert!(Population::ALL.len() <= 16);
         for n in [
-            Certification::ALL.len(),
             FacilityCredential::ALL.len(),
             Aftercare::ALL.len(),
             Delivery::ALL.len(),

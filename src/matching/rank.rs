@@ -115,7 +115,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let primary = q
         .conditions
         .iter()
-        .position(|c| c.primary && c.therapies.as_ref().is_some_and(|t| !t.is_empty()));
+        .position(|c| c.primary && !c.rows.is_empty());
     // The best eligible match offering an evidence-based therapy for the primary condition.
     let mut best_evidence_based: Option<Candidate> = None;
     let mut attendable_match = false;

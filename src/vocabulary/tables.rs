@@ -237,7 +237,6 @@ closed_vocabulary!(
             ("GAD", C::Anxiety),
             ("CPTSD", C::Ptsd),
             ("BPAD", C::Bipolar),
-            ("BPD", C::BorderlinePersonality),
             ("EUPD", C::BorderlinePersonality),
             ("SUD", C::SubstanceUse),
             ("AUD", C::AlcoholUse),
@@ -247,11 +246,26 @@ closed_vocabulary!(
             ("ADD", C::Adhd),
         ],
     },
-    /// An ICD-10-CM code ("F43.1", "f4310") reads as its condition.
+    /// An ICD-10-CM code ("F43.1", "f4310") reads as its condition; an
+    /// abbreviation clinicians use for two conditions ("BPD": borderline
+    /// personality disorder or bipolar disorder) is refused as ambiguous,
+    /// naming both.
     fn special(
-        _vocabulary: &Vocabulary<Condition>,
+        vocabulary: &Vocabulary<Condition>,
         text: &str,
     ) -> Option<Result<Resolution<Condition>, ResolveError>> {
+        let normalized = super::normalize::normalize(text);
+        if let Some((_, meanings)) = AMBIGUOUS_CONDITIONS
+            .iter()
+            .find(|(w, _)| normalized.eq_ignore_ascii_case(w))
+        {
+            return Some(Err(ResolveError {
+                family: TermFamily::Condition,
+                input: text.to_owned(),
+                suggestions: meanings.iter().map(|c| vocabulary.term(c).label).collect(),
+                ambiguous: true,
+            }));
+        }
         let code: IcdCode = text.parse().ok()?;
         Some(Ok(Resolution {
             value: code.condition(),
@@ -260,6 +274,15 @@ closed_vocabulary!(
         }))
     }
 );
+
+/// Abbreviations that name more than one condition in clinical use, refused
+/// with every meaning suggested: "BPD" is written for borderline personality
+/// disorder and for bipolar disorder, and reading it as either could send a
+/// patient to the wrong program.
+const AMBIGUOUS_CONDITIONS: &[(&str, &[Condition])] = &[(
+    "bpd",
+    &[Condition::BorderlinePersonality, Condition::Bipolar],
+)];
 
 use Modality as M;
 closed_vocabulary!(
@@ -328,8 +351,49 @@ closed_vocabulary!(
             ("interpersonal social rhythm therapy", A::Ipsrt),
             ("social rhythm therapy", A::Ipsrt),
             ("mindfulness", A::MindfulnessBased),
-            ("mindfulness based cognitive therapy", A::MindfulnessBased),
             ("mindfulness based stress reduction", A::MindfulnessBased),
+            ("mindfulness based cognitive therapy for depression", A::Mbct),
+            ("exposure response prevention", A::Erp),
+            ("exposure with response prevention", A::Erp),
+            ("exposure and ritual prevention", A::Erp),
+            ("erp therapy", A::Erp),
+            ("cognitive behavioral therapy for psychosis", A::Cbtp),
+            ("cognitive behavioural therapy for psychosis", A::Cbtp),
+            ("cbt for psychosis", A::Cbtp),
+            ("enhanced cbt", A::CbtE),
+            ("enhanced cognitive behavioral therapy", A::CbtE),
+            ("cbt for eating disorders", A::CbtE),
+            ("family based treatment", A::Fbt),
+            ("family based therapy", A::Fbt),
+            ("maudsley approach", A::Fbt),
+            ("maudsley family therapy", A::Fbt),
+            ("family therapy for anorexia nervosa", A::Fbt),
+            ("mentalization based therapy", A::Mbt),
+            ("mentalisation based treatment", A::Mbt),
+            ("transference focused therapy", A::Tfp),
+            ("schema focused therapy", A::SchemaTherapy),
+            ("systems training for emotional predictability", A::Stepps),
+            ("general psychiatric management", A::Gpm),
+            ("cognitive behavioral therapy for insomnia", A::CbtI),
+            ("cognitive behavioural therapy for insomnia", A::CbtI),
+            ("cbt for insomnia", A::CbtI),
+            ("written exposure", A::Wet),
+            ("cognitive therapy for post traumatic stress disorder", A::CtPtsd),
+            ("ehlers clark cognitive therapy", A::CtPtsd),
+            ("interpersonal therapy for adolescents", A::IptA),
+            ("coordinated specialty care for first episode psychosis", A::Csc),
+            ("first episode psychosis program", A::Csc),
+            ("early intervention in psychosis", A::Csc),
+            ("supported employment", A::Ips),
+            ("individual placement and support supported employment", A::Ips),
+            ("parent management training", A::ParentTraining),
+            ("parent training", A::ParentTraining),
+            ("behavioral parent training program", A::ParentTraining),
+            ("smoking cessation", A::TobaccoTreatment),
+            ("tobacco cessation", A::TobaccoTreatment),
+            ("tobacco use treatment", A::TobaccoTreatment),
+            ("quit smoking program", A::TobaccoTreatment),
+            ("habit reversal therapy", A::HabitReversal),
             ("medications for opioid use disorder", A::Moud),
             ("buprenorphine", A::Moud),
             ("suboxone", A::Moud),
@@ -340,7 +404,17 @@ closed_vocabulary!(
             ("disulfiram", A::Maud),
             ("antabuse", A::Maud),
         ],
-        abbreviations: &[("MBCT", A::MindfulnessBased), ("MBSR", A::MindfulnessBased)],
+        abbreviations: &[
+            ("MBSR", A::MindfulnessBased),
+            ("EX/RP", A::Erp),
+            ("CBT-p", A::Cbtp),
+            ("CBT-ED", A::CbtE),
+            ("FT-AN", A::Fbt),
+            ("CBTI", A::CbtI),
+            ("IPTA", A::IptA),
+            ("EIP", A::Csc),
+            ("PMT", A::ParentTraining),
+        ],
     }
 );
 
@@ -357,7 +431,12 @@ closed_vocabulary!(
             ("licensed psychologist", L::Psychologist),
             ("clinical psychologist", L::Psychologist),
             ("psychiatric mental health nurse practitioner", L::Pmhnp),
-            ("nurse practitioner", L::Pmhnp),
+            ("family nurse practitioner", L::Np),
+            ("adult nurse practitioner", L::Np),
+            ("primary care physician", L::Physician),
+            ("addiction medicine physician", L::Physician),
+            ("medical doctor", L::Physician),
+            ("physician assistant certified", L::Pa),
             ("psych np", L::Pmhnp),
             ("psychiatric aprn", L::Pmhnp),
             ("clinical social worker", L::Licsw),
@@ -377,7 +456,10 @@ closed_vocabulary!(
         ],
         abbreviations: &[
             ("PMHNP-BC", L::Pmhnp),
-            ("NP", L::Pmhnp),
+            ("FNP", L::Np),
+            ("APRN-NP", L::Np),
+            ("PCP", L::Physician),
+            ("PA-C", L::Pa),
             ("LCSW", L::Licsw),
             ("LPC", L::Lmhc),
             ("LPCC", L::Lmhc),
@@ -407,6 +489,15 @@ closed_vocabulary!(
             ("EMDR certified", Ce::Emdr),
             ("EMDRIA certified", Ce::Emdr),
             ("TF-CBT certified", Ce::TfCbt),
+            ("ERP certified", Ce::Erp),
+            ("MBT certified", Ce::Mbt),
+            ("FBT certified", Ce::Fbt),
+            ("CBT-E certified", Ce::CbtE),
+            ("CBTp certified", Ce::Cbtp),
+            ("CBT-I certified", Ce::CbtI),
+            ("WET certified", Ce::Wet),
+            ("CT-PTSD certified", Ce::CtPtsd),
+            ("schema therapy certified", Ce::SchemaTherapy),
             ("child and adolescent", Ce::ChildAdolescent),
             ("child adolescent", Ce::ChildAdolescent),
             ("child and adolescent psychiatry", Ce::ChildAdolescent),
