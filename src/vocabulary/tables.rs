@@ -223,6 +223,10 @@ closed_vocabulary!(
             ("schizophrenia spectrum disorder", C::Psychotic),
             ("first episode psychosis", C::Psychotic),
             ("obsessive compulsive", C::ObsessiveCompulsive),
+            ("cyclothymia", C::Bipolar),
+            ("cyclothymic disorder", C::Bipolar),
+            ("manic episode", C::Bipolar),
+            ("disruptive mood dysregulation disorder", C::Depressive),
             ("eating disorders", C::Eating),
             ("anorexia", C::Eating),
             ("anorexia nervosa", C::Eating),
@@ -244,6 +248,7 @@ closed_vocabulary!(
             ("OCD", C::ObsessiveCompulsive),
             ("ARFID", C::Eating),
             ("ADD", C::Adhd),
+            ("DMDD", C::Depressive),
         ],
     },
     /// An ICD-10-CM code ("F43.1", "f4310") reads as its condition; an
