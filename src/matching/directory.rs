@@ -637,14 +637,15 @@ impl FactSource for Index<'_> {
             ExclusionKind::PopulationRestricted,
             r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0,
         );
-        let payer_ok = match cq.payer {
-            Some(id) if id < 64 => r.payer_mask >> id & 1 == 1,
-            Some(id) => d.payer_ids[d.rows[i].payer_off as usize..]
-                [..usize::from(d.rows[i].payer_len)]
-                .binary_search(&id)
-                .is_ok(),
-            None => false,
-        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
+        let payer_ok = r.payer_mask & cq.payer_low != 0
+            || (!cq.payer_high.is_empty() && {
+                let listed = &d.payer_ids[d.rows[i].payer_off as usize..]
+                    [..usize::from(d.rows[i].payer_len)];
+                cq.payer_high
+                    .iter()
+                    .any(|id| listed.binary_search(id).is_ok())
+            })
+            || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0);
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         if r.flags & INTERPRETER == 0 {
             let lang_ok = match cq.language {
@@ -836,7 +837,11 @@ struct CompiledQuery<'a> {
     alternatives: &'a [LevelOfCare],
     age: u8,
     population_bits: u64,
-    payer: Option<u32>,
+    /// The interned ids of the payers that accept the patient's payer
+    /// (`Payer::accepted_under`, as the plain path reads it): ids below 64
+    /// as bits, the others listed.
+    payer_low: u64,
+    payer_high: Vec<u32>,
     allow_self_pay: bool,
     allow_waitlist: bool,
     language: Option<u16>,
@@ -853,13 +858,23 @@ struct CompiledQuery<'a> {
 impl<'a> CompiledQuery<'a> {
     fn new(d: &Directory, q: &'a Query) -> CompiledQuery<'a> {
         let n = &q.needs;
+        let accepted: Vec<u32> = n
+            .payer
+            .accepted_under()
+            .iter()
+            .filter_map(|p| d.payers.get(&p.key()).copied())
+            .collect();
         CompiledQuery {
             query: q,
             level_bit: q.level.bit() as u8,
             alternatives: &q.alternative_levels,
             age: n.age,
             population_bits: q.population_bits,
-            payer: d.payers.get(&n.payer.key()).copied(),
+            payer_low: accepted
+                .iter()
+                .filter(|id| **id < 64)
+                .fold(0, |m, id| m | 1 << id),
+            payer_high: accepted.iter().copied().filter(|id| *id >= 64).collect(),
             allow_self_pay: q.options.self_pay_allowed(),
             allow_waitlist: q.options.waitlist_allowed(),
             language: d.languages.get(&n.language).copied(),

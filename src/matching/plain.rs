@@ -106,7 +106,13 @@ impl FactSource for Plain<'_> {
             !p.restricted_to.is_empty()
                 && Population::mask_of(&p.restricted_to) & q.population_bits == 0,
         );
-        let payer_ok = p.payers.contains(&needs.payer)
+        // The patient's payer, or its parent (a plan's parent company, the
+        // MassHealth of a MassHealth product): `Payer::accepted_under`.
+        let payer_ok = needs
+            .payer
+            .accepted_under()
+            .iter()
+            .any(|x| p.payers.contains(x))
             || (q.options.self_pay_allowed() && p.payers.iter().any(|x| x.is_self_funded()));
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         fails.set(

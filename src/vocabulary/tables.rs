@@ -16,7 +16,7 @@ use crate::diagnosis::{Condition, IcdCode};
 use crate::level::LevelOfCare;
 use crate::patient::DeliveryPreference;
 use crate::program::{
-    Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, Payer, Population,
+    Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, MassHealthPlan, Payer, Population,
 };
 use crate::therapy::{Approach, Modality};
 use crate::vocabulary::family::{Resolvable, TermFamily, sealed};
@@ -797,33 +797,103 @@ const COMMERCIAL_PLANS: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("UnitedHealthcare", &["United Health", "United"], &["UHC"]),
-    (
-        "Fallon Health",
-        &["Fallon", "Fallon Community Health Plan"],
-        &["FCHP"],
-    ),
-    ("Health New England", &[], &["HNE"]),
+    ("Fallon Health", &["Fallon Community Health Plan"], &["FCHP"]),
+    ("Health New England", &[], &[]),
     (
         "Mass General Brigham Health Plan",
+        &["AllWays Health Partners", "Mass General Brigham"],
+        &[],
+    ),
+    ("WellSense Health Plan", &[], &[]),
+];
+
+/// MassHealth products: the plan, then synonyms (matched by close spelling)
+/// and exact-only abbreviations. Plan names that also sell commercial plans
+/// are in [`AMBIGUOUS_PAYERS`] when written bare.
+const MASSHEALTH_PLANS: &[(MassHealthPlan, &[&str], &[&str])] = &[
+    (
+        MassHealthPlan::WellSense,
         &[
-            "AllWays Health Partners",
-            "AllWays",
-            "Mass General Brigham",
-            "MGB Health Plan",
+            "WellSense MassHealth",
+            "MassHealth WellSense",
+            "WellSense Community Alliance",
+            "BMC HealthNet Plan MassHealth",
+            "WellSense ACO",
         ],
         &[],
     ),
     (
-        "WellSense Health Plan",
-        &[
-            "WellSense",
-            "BMC HealthNet",
-            "BMC HealthNet Plan",
-            "Boston Medical Center HealthNet Plan",
-        ],
+        MassHealthPlan::Fallon,
+        &["Fallon MassHealth", "MassHealth Fallon", "Fallon Health ACO", "Berkshire Fallon Health Collaborative"],
         &[],
     ),
+    (
+        MassHealthPlan::HealthNewEngland,
+        &["Health New England MassHealth", "MassHealth Health New England", "Be Healthy Partnership"],
+        &["HNE MassHealth"],
+    ),
+    (
+        MassHealthPlan::MassGeneralBrigham,
+        &["Mass General Brigham Health Plan MassHealth", "MassHealth Mass General Brigham", "Mass General Brigham ACO"],
+        &["MGB ACO"],
+    ),
+    (
+        MassHealthPlan::TuftsHealthTogether,
+        &["Tufts Health Together", "Tufts Health Together MassHealth"],
+        &["THT"],
+    ),
+    (
+        MassHealthPlan::CcaOneCare,
+        &["One Care", "CCA One Care", "Commonwealth Care Alliance One Care"],
+        &[],
+    ),
+    (
+        MassHealthPlan::CcaSeniorCareOptions,
+        &["Senior Care Options", "CCA Senior Care Options", "Commonwealth Care Alliance Senior Care Options"],
+        &["CCA SCO", "SCO"],
+    ),
 ];
+
+/// Payer names that mean more than one payer, refused with every meaning
+/// suggested: these plans sell commercial plans and run MassHealth ACO or MCO
+/// plans (clinical reference, Massachusetts payers), and Commonwealth Care
+/// Alliance runs two MassHealth products. Choosing one would be a guess about
+/// the patient's coverage.
+fn ambiguous_payers() -> Vec<(&'static str, Vec<Payer>)> {
+    let both = |commercial: &str, plan: MassHealthPlan| {
+        vec![
+            Payer::Commercial(commercial.to_owned()),
+            Payer::MassHealthPlan(plan),
+        ]
+    };
+    vec![
+        ("WellSense", both("WellSense Health Plan", MassHealthPlan::WellSense)),
+        ("WellSense Health Plan", both("WellSense Health Plan", MassHealthPlan::WellSense)),
+        ("BMC HealthNet", both("WellSense Health Plan", MassHealthPlan::WellSense)),
+        ("BMC HealthNet Plan", both("WellSense Health Plan", MassHealthPlan::WellSense)),
+        ("Fallon", both("Fallon Health", MassHealthPlan::Fallon)),
+        ("Fallon Health", both("Fallon Health", MassHealthPlan::Fallon)),
+        ("Health New England", both("Health New England", MassHealthPlan::HealthNewEngland)),
+        ("HNE", both("Health New England", MassHealthPlan::HealthNewEngland)),
+        ("Mass General Brigham Health Plan", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
+        ("MGB Health Plan", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
+        ("AllWays", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
+        (
+            "Commonwealth Care Alliance",
+            vec![
+                Payer::MassHealthPlan(MassHealthPlan::CcaOneCare),
+                Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions),
+            ],
+        ),
+        (
+            "CCA",
+            vec![
+                Payer::MassHealthPlan(MassHealthPlan::CcaOneCare),
+                Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions),
+            ],
+        ),
+    ]
+}
 
 /// Synonyms of the named public payers and payment arrangements.
 const PAYER_SYNONYMS: &[(&str, Payer)] = &[
@@ -837,6 +907,11 @@ const PAYER_SYNONYMS: &[(&str, Payer)] = &[
     ("MassHealth Standard", Payer::MassHealth),
     ("MassHealth CarePlus", Payer::MassHealth),
     ("MassHealth CommonHealth", Payer::MassHealth),
+    ("Medicare Advantage plan", Payer::MedicareAdvantage(None)),
+    ("Medicare Part C", Payer::MedicareAdvantage(None)),
+    ("VA", Payer::VaCommunityCare),
+    ("Veterans Affairs Community Care", Payer::VaCommunityCare),
+    ("VA Community Care Network", Payer::VaCommunityCare),
     ("original Medicare", Payer::Medicare),
     ("traditional Medicare", Payer::Medicare),
     ("Medicare Part B", Payer::Medicare),
@@ -863,6 +938,8 @@ impl sealed::Sealed for Payer {
             Payer::Tricare,
             Payer::SelfPay,
             Payer::SlidingScale,
+            Payer::MedicareAdvantage(None),
+            Payer::VaCommunityCare,
         ];
         let mut values: Vec<(Payer, String, Vec<Form<'_>>)> = named
             .into_iter()
@@ -889,8 +966,26 @@ impl sealed::Sealed for Payer {
                 (p, label, forms)
             })
             .collect();
+        let ambiguous = ambiguous_payers();
         for (name, synonyms, abbreviations) in COMMERCIAL_PLANS {
             let p = Payer::Commercial((*name).to_owned());
+            let label = p.to_string();
+            let mut forms = vec![Form {
+                written: Cow::Owned(label.clone()),
+                canonical: true,
+                abbreviation: false,
+            }];
+            // A bare name that also names a MassHealth product is refused
+            // (`special`), so it is not one of the plan's forms.
+            if !ambiguous.iter().any(|(w, _)| w == name) {
+                forms.push(form(name, true, false));
+            }
+            forms.extend(synonyms.iter().map(|w| form(w, false, false)));
+            forms.extend(abbreviations.iter().map(|w| form(w, false, true)));
+            values.push((p, label, forms));
+        }
+        for (plan, synonyms, abbreviations) in MASSHEALTH_PLANS {
+            let p = Payer::MassHealthPlan(*plan);
             let label = p.to_string();
             let mut forms = vec![
                 Form {
@@ -898,7 +993,11 @@ impl sealed::Sealed for Payer {
                     canonical: true,
                     abbreviation: false,
                 },
-                form(name, true, false),
+                Form {
+                    written: Cow::Owned(format!("MassHealth {}", plan.label())),
+                    canonical: true,
+                    abbreviation: false,
+                },
             ];
             forms.extend(synonyms.iter().map(|w| form(w, false, false)));
             forms.extend(abbreviations.iter().map(|w| form(w, false, true)));
@@ -909,7 +1008,10 @@ impl sealed::Sealed for Payer {
 
     fn json_key(&self) -> String {
         match self {
-            Payer::Commercial(name) => format!("commercial: {name}"),
+            Payer::Commercial(_)
+            | Payer::MassHealthPlan(_)
+            | Payer::MedicareAdvantage(Some(_))
+            | Payer::Medicaid(_) => self.to_string(),
             named => named.key(),
         }
     }
@@ -921,11 +1023,32 @@ impl sealed::Sealed for Payer {
         vocabulary: &Vocabulary<Payer>,
         text: &str,
     ) -> Option<Result<Resolution<Payer>, ResolveError>> {
+        let normalized = super::normalize::normalize(text);
+        if let Some((_, meanings)) = ambiguous_payers()
+            .into_iter()
+            .find(|(w, _)| super::normalize::normalize(w) == normalized)
+        {
+            return Some(Err(ResolveError {
+                family: TermFamily::Payer,
+                input: text.to_owned(),
+                suggestions: meanings.iter().map(|p| vocabulary.term(p).label).collect(),
+                ambiguous: true,
+            }));
+        }
         let (head, plan) = text.trim().split_once(':')?;
         if !head.trim().eq_ignore_ascii_case("commercial") {
-            return None;
+            // `masshealth: <plan>`, `medicaid: <state>` ...: as the strict reader.
+            return text.parse::<Payer>().ok().map(|value| {
+                Ok(Resolution {
+                    value,
+                    confidence: 1.0,
+                    how: MatchKind::Exact,
+                })
+            });
         }
-        if let Some(mut r) = vocabulary.lookup(plan)
+        if let Some(mut r) = vocabulary
+            .lookup(plan)
+            .or_else(|| vocabulary.lookup(&format!("commercial: {plan}")))
             && let Payer::Commercial(name) = &r.value
         {
             // A plan read under another spelling than written ("He!alth",
@@ -1012,6 +1135,9 @@ mod tests {
 
     #[test]
     fn every_commercial_plan_is_a_value() {
-        assert_eq!(Payer::vocabulary().values.len(), 5 + COMMERCIAL_PLANS.len());
+        assert_eq!(
+            Payer::vocabulary().values.len(),
+            7 + COMMERCIAL_PLANS.len() + MASSHEALTH_PLANS.len()
+        );
     }
 }
