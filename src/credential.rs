@@ -93,11 +93,7 @@ impl License {
     pub const fn prescribes(self) -> bool {
         matches!(
             self,
-            License::Psychiatrist
-                | License::Physician
-                | License::Pmhnp
-                | License::Np
-                | License::Pa
+            License::Psychiatrist | License::Physician | License::Pmhnp | License::Np | License::Pa
         )
     }
 

@@ -187,7 +187,11 @@ impl Payer {
             "medicare_advantage",
             "Medicare Advantage",
         ),
-        (Payer::VaCommunityCare, "va_community_care", "VA Community Care"),
+        (
+            Payer::VaCommunityCare,
+            "va_community_care",
+            "VA Community Care",
+        ),
     ];
 
     /// A commercial plan, its name's spaces tidied.
@@ -372,7 +376,9 @@ impl PartialEq for Payer {
             | (Payer::MedicareAdvantage(Some(a)), Payer::MedicareAdvantage(Some(b)))
             | (Payer::Medicaid(a), Payer::Medicaid(b)) => a.eq_ignore_ascii_case(b),
             (Payer::MassHealthPlan(a), Payer::MassHealthPlan(b)) => a == b,
-            (Payer::MedicareAdvantage(a), Payer::MedicareAdvantage(b)) => a.is_none() && b.is_none(),
+            (Payer::MedicareAdvantage(a), Payer::MedicareAdvantage(b)) => {
+                a.is_none() && b.is_none()
+            }
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }
     }

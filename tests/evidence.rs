@@ -30,7 +30,11 @@ fn program(id: &str, approaches: &[Approach]) -> Program {
     p.name = format!("Program {id}");
     p.ages = AgeRange { min: 12, max: 120 };
     p.approaches = approaches.to_vec();
-    p.modalities = vec![Modality::Individual, Modality::Group, Modality::Psychoeducation];
+    p.modalities = vec![
+        Modality::Individual,
+        Modality::Group,
+        Modality::Psychoeducation,
+    ];
     p.specialties.clear();
     p.excluded_conditions.clear();
     p.staff.certifications.clear();
@@ -70,7 +74,10 @@ struct Earned {
 
 fn earned(p: &Program, needs: &PatientNeeds) -> Earned {
     let r = rank(std::slice::from_ref(p), needs);
-    let m = r.matches.first().unwrap_or_else(|| panic!("{} is not a match: {r}", p.id));
+    let m = r
+        .matches
+        .first()
+        .unwrap_or_else(|| panic!("{} is not a match: {r}", p.id));
     let therapy = m.criterion(Criterion::TherapyFit);
     let first_line = therapy
         .reasons
@@ -153,7 +160,12 @@ fn ocd_erp_beats_plain_cbt_which_earns_half_and_says_why() {
 
 #[test]
 fn psychosis_cbtp_beats_plain_cbt() {
-    specific_beats_generic(Condition::Psychotic, 30, &[Approach::Cbtp], &[Approach::Cbt]);
+    specific_beats_generic(
+        Condition::Psychotic,
+        30,
+        &[Approach::Cbtp],
+        &[Approach::Cbt],
+    );
 }
 
 #[test]
@@ -196,7 +208,10 @@ fn tf_cbt_is_trauma_focused_credit_for_a_fourteen_year_old_only() {
         Approach::CtPtsd,
         Approach::Wet,
     ] {
-        assert!(adult_row.contains(&carematch::matching::Therapy::Approach(a)), "{a}");
+        assert!(
+            adult_row.contains(&carematch::matching::Therapy::Approach(a)),
+            "{a}"
+        );
     }
 }
 
@@ -258,13 +273,23 @@ fn a_nurse_practitioner_prescribes_buprenorphine_but_is_not_a_psychiatric_prescr
     let bupe = |c: &CredentialCheck| *c == CredentialCheck::BuprenorphinePrescriber;
     let psychiatric = |c: &CredentialCheck| *c == CredentialCheck::Prescriber;
     assert!(check_met(&p, &patient(Condition::OpioidUse, 30), bupe));
-    assert!(!check_met(&p, &patient(Condition::Bipolar, 30), psychiatric));
+    assert!(!check_met(
+        &p,
+        &patient(Condition::Bipolar, 30),
+        psychiatric
+    ));
     for l in [License::Physician, License::Pa] {
         let mut q = p.clone();
         q.staff.licenses.clear();
         q.staff.licenses.insert(l, 1);
-        assert!(check_met(&q, &patient(Condition::OpioidUse, 30), bupe), "{l}");
-        assert!(!check_met(&q, &patient(Condition::Psychotic, 30), psychiatric), "{l}");
+        assert!(
+            check_met(&q, &patient(Condition::OpioidUse, 30), bupe),
+            "{l}"
+        );
+        assert!(
+            !check_met(&q, &patient(Condition::Psychotic, 30), psychiatric),
+            "{l}"
+        );
     }
     p.staff.licenses.insert(License::Pmhnp, 1);
     assert!(check_met(&p, &patient(Condition::Bipolar, 30), psychiatric));
@@ -284,7 +309,9 @@ fn nicotine_has_its_own_row_and_is_not_co_occurring_substance_use() {
     assert!(
         rows[0]
             .therapies
-            .contains(&carematch::matching::Therapy::Approach(Approach::TobaccoTreatment))
+            .contains(&carematch::matching::Therapy::Approach(
+                Approach::TobaccoTreatment
+            ))
     );
     let p = program("tobacco", &[Approach::TobaccoTreatment]);
     let e = earned(&p, &needs);
@@ -296,7 +323,11 @@ fn nicotine_has_its_own_row_and_is_not_co_occurring_substance_use() {
         "{:?}",
         e.credentials
     );
-    assert!(e.credentials.iter().any(|(c, _)| *c == CredentialCheck::AnyPrescriber));
+    assert!(
+        e.credentials
+            .iter()
+            .any(|(c, _)| *c == CredentialCheck::AnyPrescriber)
+    );
 }
 
 #[test]
@@ -390,7 +421,11 @@ fn every_row_names_its_source_in_its_json_and_in_the_readme() {
             row.ages.key(),
             row.strength.key(),
             therapies.join(", "),
-            if partial.is_empty() { "".to_owned() } else { partial.join(", ") },
+            if partial.is_empty() {
+                "".to_owned()
+            } else {
+                partial.join(", ")
+            },
             row.source
         );
         expected.push_str(&line);
@@ -399,5 +434,27 @@ fn every_row_names_its_source_in_its_json_and_in_the_readme() {
     assert!(
         readme.contains(&expected),
         "the README's evidence table should list every row; expected:\n{expected}"
+    );
+}
+
+#[test]
+fn plain_cbt_for_ocd_earns_partial_credit_but_still_raises_no_evidence_based_match() {
+    let needs = patient(Condition::ObsessiveCompulsive, 30);
+    let fires = |programs: &[Program]| {
+        rank(programs, &needs)
+            .alerts
+            .iter()
+            .any(|a| a.key() == "no_evidence_based_match")
+    };
+    assert!(fires(&[program("cbt-only", &[Approach::Cbt])]));
+    assert!(!fires(&[program("erp", &[Approach::Erp])]));
+    // An adjunct alone is not first-line care either: CBT-I for adult PTSD.
+    let ptsd = patient(Condition::Ptsd, 34);
+    let r = rank(&[program("cbt-i", &[Approach::CbtI])], &ptsd);
+    assert!(
+        r.alerts
+            .iter()
+            .any(|a| a.key() == "no_evidence_based_match"),
+        "{r}"
     );
 }

@@ -5,7 +5,10 @@
 
 use carematch::{
     Aftercare, Condition, Directory, PatientNeeds,
-    matching::{Criterion, FreshnessBand, Match, MatchOptions, PARTIAL_CREDIT, Query, Reason, Weights},
+    matching::{
+        Criterion, FreshnessBand, Match, MatchOptions, PARTIAL_CREDIT, Query, Reason, Strength,
+        Weights,
+    },
     sample, synthetic,
 };
 
@@ -73,8 +76,8 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                         let w = condition_weight(condition);
                         // Credit needs an evidence-based therapy for the condition offered.
                         let offers_evidence = reasons.iter().any(|r| {
-                            matches!(r, Reason::Evidence { condition: c, offered, partial, .. }
-                                if c == condition && !(offered.is_empty() && partial.is_empty()))
+                            matches!(r, Reason::Evidence { condition: c, offered, strength: Strength::FirstLine, .. }
+                                if c == condition && !offered.is_empty())
                         });
                         assert_eq!(*credited, *specializes && offers_evidence, "{r:?}");
                         if *credited {

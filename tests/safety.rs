@@ -6,7 +6,8 @@ use carematch::{
     Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, GeoPoint, LevelOfCare,
     LevelPolicy, PatientNeeds, Payer, Population, Program, Rating, Ratings,
     matching::{
-        Alert, ExclusionReason, Match, MatchOptions, Query, Ranking, Reason, Weights, rank_plain,
+        Alert, ExclusionReason, Match, MatchOptions, Query, Ranking, Reason, Strength, Weights,
+        rank_plain,
     },
     sample,
 };
@@ -346,6 +347,8 @@ fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
                 | carematch::Approach::Pe
                 | carematch::Approach::Emdr
                 | carematch::Approach::TfCbt
+                | carematch::Approach::Wet
+                | carematch::Approach::CtPtsd
         )
     });
     let mut listed = none.clone();
@@ -461,8 +464,8 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                     .reasons
                     .iter()
                     .any(|x| {
-                        matches!(x, Reason::Evidence { condition, offered, partial, .. }
-                        if Some(*condition) == primary && !(offered.is_empty() && partial.is_empty()))
+                        matches!(x, Reason::Evidence { condition, offered, strength: Strength::FirstLine, .. }
+                        if Some(*condition) == primary && !offered.is_empty())
                     })
             });
             let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
@@ -610,6 +613,8 @@ fn no_evidence_based_match_names_an_excluded_program_that_offers_one() {
         carematch::Approach::Pe,
         carematch::Approach::Emdr,
         carematch::Approach::TfCbt,
+        carematch::Approach::Wet,
+        carematch::Approach::CtPtsd,
     ];
     let mut generic = worcester_iop("a-generic");
     generic.approaches.retain(|a| !trauma.contains(a));
@@ -661,6 +666,8 @@ fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
         carematch::Approach::Pe,
         carematch::Approach::Emdr,
         carematch::Approach::TfCbt,
+        carematch::Approach::Wet,
+        carematch::Approach::CtPtsd,
     ];
     let mut generic = worcester_iop("a-generic");
     generic.approaches.retain(|a| !trauma.contains(a));

@@ -190,7 +190,12 @@ fn the_synthetic_generator_uses_the_sample_date() {
 #[test]
 fn uses_the_disorder_specific_approaches_and_payer_products() {
     let programs = programs();
-    let offering = |a: Approach| programs.iter().filter(|p| p.approaches.contains(&a)).count();
+    let offering = |a: Approach| {
+        programs
+            .iter()
+            .filter(|p| p.approaches.contains(&a))
+            .count()
+    };
     for a in [
         Approach::Erp,
         Approach::Cbtp,
@@ -216,7 +221,9 @@ fn uses_the_disorder_specific_approaches_and_payer_products() {
     assert!(lists(&Payer::medicaid("NH").unwrap()));
     // A program that lists only some MassHealth products.
     assert!(programs.iter().any(|p| {
-        p.payers.iter().any(|x| matches!(x, Payer::MassHealthPlan(_)))
+        p.payers
+            .iter()
+            .any(|x| matches!(x, Payer::MassHealthPlan(_)))
             && !p.payers.contains(&Payer::MassHealth)
     }));
     // Prescribers beyond psychiatry: a nurse practitioner and a physician.

@@ -100,12 +100,14 @@ pub(crate) fn condition_evidence(c: &ConditionNeed, hits: (u64, u64)) -> Option<
 
 impl CriterionFacts {
     /// The patient's conditions whose specialty earns credit: listed as a
-    /// specialty, and at least one evidence-based therapy for it offered.
+    /// specialty, and a therapy a first-line row names for it offered.
     pub(crate) fn specialty_credited(&self, q: &Query) -> u64 {
         q.conditions
             .iter()
             .zip(&self.evidence)
-            .filter(|(c, hits)| self.specialties & c.condition.bit() != 0 && **hits != (0, 0))
+            .filter(|(c, hits)| {
+                self.specialties & c.condition.bit() != 0 && c.offers_first_line(**hits)
+            })
             .fold(0, |acc, (c, _)| acc | c.condition.bit())
     }
 }

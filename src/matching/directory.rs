@@ -727,7 +727,8 @@ impl FactSource for Index<'_> {
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
         let r = &self.dir.rows[i];
-        self.cq.query.conditions[c].hits(r.approaches, u64::from(r.modalities)) != (0, 0)
+        let c = &self.cq.query.conditions[c];
+        c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
     }
 
     /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.

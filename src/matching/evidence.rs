@@ -236,7 +236,11 @@ pub struct PartialCredit {
 
 impl fmt::Display for PartialCredit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} without {}: half credit", self.therapy, self.instead_of)
+        write!(
+            f,
+            "{} without {}: half credit",
+            self.therapy, self.instead_of
+        )
     }
 }
 
@@ -328,14 +332,17 @@ impl EvidenceRow {
     /// The substitutes earning partial credit: offered, standing in for a named
     /// therapy not offered (one per named therapy).
     fn partial_credits(&self, hits: (u64, u64)) -> impl Iterator<Item = &PartialCredit> {
-        self.partial.iter().enumerate().filter(move |(i, p)| {
-            p.therapy.hit(hits)
-                && !p.instead_of.hit(hits)
-                && !self.partial[..*i]
-                    .iter()
-                    .any(|q| q.instead_of == p.instead_of && q.therapy.hit(hits))
-        })
-        .map(|(_, p)| p)
+        self.partial
+            .iter()
+            .enumerate()
+            .filter(move |(i, p)| {
+                p.therapy.hit(hits)
+                    && !p.instead_of.hit(hits)
+                    && !self.partial[..*i]
+                        .iter()
+                        .any(|q| q.instead_of == p.instead_of && q.therapy.hit(hits))
+            })
+            .map(|(_, p)| p)
     }
 
     /// The row read against `hits`, for the words.
@@ -636,8 +643,8 @@ impl Default for EvidenceTable {
     ///   behavioral parent training and medication management. Psychiatric
     ///   prescriber. NICE NG87 (2018).
     fn default() -> EvidenceTable {
-        use Approach as A;
         use AgeBand::{Adults, All, Under18};
+        use Approach as A;
         use Modality as M;
         use PrescriberNeed::{Any, NotNeeded, Psychiatric};
         use Strength::{FirstLine, SecondLine};
@@ -660,7 +667,13 @@ impl Default for EvidenceTable {
                 condition: Condition::Ptsd,
                 ages: Adults,
                 strength: FirstLine,
-                therapies: &[Ap(A::Cpt), Ap(A::Pe), Ap(A::Emdr), Ap(A::CtPtsd), Ap(A::Wet)],
+                therapies: &[
+                    Ap(A::Cpt),
+                    Ap(A::Pe),
+                    Ap(A::Emdr),
+                    Ap(A::CtPtsd),
+                    Ap(A::Wet),
+                ],
                 partial: &[],
                 prescriber: NotNeeded,
                 source: "VA/DoD PTSD guideline (2023; Annals of Internal Medicine summary, doi 10.7326/M23-2757): CPT, PE and EMDR, also cognitive therapy for PTSD and written exposure therapy; American Psychological Association PTSD guideline (2025, replacing 2017); NICE NG116 (2018)",

@@ -469,7 +469,7 @@ impl fmt::Display for Reason {
                 credited: false,
             } => write!(
                 f,
-                "lists {condition} as a specialty but offers no evidence-based therapy for it; no credit"
+                "lists {condition} as a specialty but offers no first-line evidence-based therapy for it; no credit"
             ),
             Reason::Specialty {
                 condition,

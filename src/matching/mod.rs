@@ -22,8 +22,8 @@ mod weights;
 pub use alert::{Alert, CrisisContact, LeftOut};
 pub use directory::Directory;
 pub use evidence::{
-    AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit, PrescriberNeed,
-    Strength, Therapy,
+    AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
+    PrescriberNeed, Strength, Therapy,
 };
 pub use explain::{
     CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, FreshnessBand,

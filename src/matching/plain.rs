@@ -163,10 +163,11 @@ impl FactSource for Plain<'_> {
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
         let p = &self.programs[i];
-        self.query.conditions[c].hits(
+        let c = &self.query.conditions[c];
+        c.offers_first_line(c.hits(
             crate::therapy::Approach::mask_of(&p.approaches),
             Modality::mask_of(&p.modalities),
-        ) != (0, 0)
+        ))
     }
 
     fn criterion_facts(

@@ -284,6 +284,8 @@ pub(crate) struct ConditionNeed {
     /// The rows' approaches and modalities, named or accepted as substitutes.
     pub approach_mask: u64,
     pub modality_mask: u64,
+    /// The approaches and modalities its first-line rows name (full credit).
+    pub first_line: (u64, u64),
 }
 
 impl ConditionNeed {
@@ -294,6 +296,15 @@ impl ConditionNeed {
             self.approach_mask & approaches,
             self.modality_mask & modalities,
         )
+    }
+
+    /// Whether `hits` hold a therapy a first-line row names: what "offers an
+    /// evidence-based therapy for the condition" means for specialty credit
+    /// and the `no_evidence_based_match` alert. A generic substitute earning
+    /// partial credit (plain CBT for OCD) or an adjunct alone (CBT-I for
+    /// PTSD) is not enough.
+    pub(crate) fn offers_first_line(&self, (approaches, modalities): (u64, u64)) -> bool {
+        approaches & self.first_line.0 != 0 || modalities & self.first_line.1 != 0
     }
 }
 
@@ -414,16 +425,28 @@ impl Query {
             .map(|c| {
                 let is_primary = Some(c) == primary;
                 // Age-specific rows are chosen here, at the patient's age.
-                let rows: Vec<EvidenceRow> =
-                    evidence.rows_for(c, needs.age).into_iter().cloned().collect();
+                let rows: Vec<EvidenceRow> = evidence
+                    .rows_for(c, needs.age)
+                    .into_iter()
+                    .cloned()
+                    .collect();
                 let (am, mm) = rows.iter().fold((0u64, 0u64), |(a, m), r| {
                     let (ra, rm) = r.masks();
                     (a | ra, m | rm)
                 });
+                let first_line = rows
+                    .iter()
+                    .filter(|r| r.strength == Strength::FirstLine)
+                    .flat_map(|r| &r.therapies)
+                    .fold((0u64, 0u64), |(a, m), t| match t {
+                        Therapy::Approach(x) => (a | x.bit(), m),
+                        Therapy::Modality(x) => (a, m | x.bit()),
+                    });
                 ConditionNeed {
                     condition: c,
                     primary: is_primary,
                     weight: if is_primary { 2 } else { 1 },
+                    first_line,
                     rows,
                     approach_mask: am,
                     modality_mask: mm,
@@ -717,16 +740,27 @@ fn population_bits(needs: &PatientNeeds) -> u64 {
 /// under 18).
 fn credential_checks(needs: &PatientNeeds, conditions: &[ConditionNeed]) -> Vec<CheckSpec> {
     let mut checks = Vec::new();
-    let need = |n: PrescriberNeed| conditions.iter().flat_map(|c| &c.rows).any(|r| r.prescriber == n);
+    let need = |n: PrescriberNeed| {
+        conditions
+            .iter()
+            .flat_map(|c| &c.rows)
+            .any(|r| r.prescriber == n)
+    };
     let prescribers = License::mask_of(License::ALL.iter().filter(|l| l.prescribes()));
     if need(PrescriberNeed::Psychiatric) {
         checks.push(CheckSpec {
             check: CredentialCheck::Prescriber,
             set: CheckSet::Licenses,
-            mask: License::mask_of(License::ALL.iter().filter(|l| l.is_psychiatric_prescriber())),
+            mask: License::mask_of(
+                License::ALL
+                    .iter()
+                    .filter(|l| l.is_psychiatric_prescriber()),
+            ),
         });
     }
-    let oud = conditions.iter().any(|c| c.condition == Condition::OpioidUse);
+    let oud = conditions
+        .iter()
+        .any(|c| c.condition == Condition::OpioidUse);
     if oud {
         checks.push(CheckSpec {
             check: CredentialCheck::BuprenorphinePrescriber,

@@ -139,8 +139,9 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 match placement {
                     Placement::Match => {
                         eligible += 1;
-                        if primary.is_some_and(|pi| facts.evidence[pi] != (0, 0))
-                            && best_evidence_based.is_none_or(|b| c < b)
+                        if primary.is_some_and(|pi| {
+                            q.conditions[pi].offers_first_line(facts.evidence[pi])
+                        }) && best_evidence_based.is_none_or(|b| c < b)
                         {
                             best_evidence_based = Some(c);
                         }

@@ -357,7 +357,10 @@ closed_vocabulary!(
             ("social rhythm therapy", A::Ipsrt),
             ("mindfulness", A::MindfulnessBased),
             ("mindfulness based stress reduction", A::MindfulnessBased),
-            ("mindfulness based cognitive therapy for depression", A::Mbct),
+            (
+                "mindfulness based cognitive therapy for depression",
+                A::Mbct
+            ),
             ("exposure response prevention", A::Erp),
             ("exposure with response prevention", A::Erp),
             ("exposure and ritual prevention", A::Erp),
@@ -383,14 +386,23 @@ closed_vocabulary!(
             ("cognitive behavioural therapy for insomnia", A::CbtI),
             ("cbt for insomnia", A::CbtI),
             ("written exposure", A::Wet),
-            ("cognitive therapy for post traumatic stress disorder", A::CtPtsd),
+            (
+                "cognitive therapy for post traumatic stress disorder",
+                A::CtPtsd
+            ),
             ("ehlers clark cognitive therapy", A::CtPtsd),
             ("interpersonal therapy for adolescents", A::IptA),
-            ("coordinated specialty care for first episode psychosis", A::Csc),
+            (
+                "coordinated specialty care for first episode psychosis",
+                A::Csc
+            ),
             ("first episode psychosis program", A::Csc),
             ("early intervention in psychosis", A::Csc),
             ("supported employment", A::Ips),
-            ("individual placement and support supported employment", A::Ips),
+            (
+                "individual placement and support supported employment",
+                A::Ips
+            ),
             ("parent management training", A::ParentTraining),
             ("parent training", A::ParentTraining),
             ("behavioral parent training program", A::ParentTraining),
@@ -797,7 +809,11 @@ const COMMERCIAL_PLANS: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("UnitedHealthcare", &["United Health", "United"], &["UHC"]),
-    ("Fallon Health", &["Fallon Community Health Plan"], &["FCHP"]),
+    (
+        "Fallon Health",
+        &["Fallon Community Health Plan"],
+        &["FCHP"],
+    ),
     ("Health New England", &[], &[]),
     (
         "Mass General Brigham Health Plan",
@@ -824,17 +840,30 @@ const MASSHEALTH_PLANS: &[(MassHealthPlan, &[&str], &[&str])] = &[
     ),
     (
         MassHealthPlan::Fallon,
-        &["Fallon MassHealth", "MassHealth Fallon", "Fallon Health ACO", "Berkshire Fallon Health Collaborative"],
+        &[
+            "Fallon MassHealth",
+            "MassHealth Fallon",
+            "Fallon Health ACO",
+            "Berkshire Fallon Health Collaborative",
+        ],
         &[],
     ),
     (
         MassHealthPlan::HealthNewEngland,
-        &["Health New England MassHealth", "MassHealth Health New England", "Be Healthy Partnership"],
+        &[
+            "Health New England MassHealth",
+            "MassHealth Health New England",
+            "Be Healthy Partnership",
+        ],
         &["HNE MassHealth"],
     ),
     (
         MassHealthPlan::MassGeneralBrigham,
-        &["Mass General Brigham Health Plan MassHealth", "MassHealth Mass General Brigham", "Mass General Brigham ACO"],
+        &[
+            "Mass General Brigham Health Plan MassHealth",
+            "MassHealth Mass General Brigham",
+            "Mass General Brigham ACO",
+        ],
         &["MGB ACO"],
     ),
     (
@@ -844,12 +873,20 @@ const MASSHEALTH_PLANS: &[(MassHealthPlan, &[&str], &[&str])] = &[
     ),
     (
         MassHealthPlan::CcaOneCare,
-        &["One Care", "CCA One Care", "Commonwealth Care Alliance One Care"],
+        &[
+            "One Care",
+            "CCA One Care",
+            "Commonwealth Care Alliance One Care",
+        ],
         &[],
     ),
     (
         MassHealthPlan::CcaSeniorCareOptions,
-        &["Senior Care Options", "CCA Senior Care Options", "Commonwealth Care Alliance Senior Care Options"],
+        &[
+            "Senior Care Options",
+            "CCA Senior Care Options",
+            "Commonwealth Care Alliance Senior Care Options",
+        ],
         &["CCA SCO", "SCO"],
     ),
 ];
@@ -867,17 +904,56 @@ fn ambiguous_payers() -> Vec<(&'static str, Vec<Payer>)> {
         ]
     };
     vec![
-        ("WellSense", both("WellSense Health Plan", MassHealthPlan::WellSense)),
-        ("WellSense Health Plan", both("WellSense Health Plan", MassHealthPlan::WellSense)),
-        ("BMC HealthNet", both("WellSense Health Plan", MassHealthPlan::WellSense)),
-        ("BMC HealthNet Plan", both("WellSense Health Plan", MassHealthPlan::WellSense)),
+        (
+            "WellSense",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "WellSense Health Plan",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "BMC HealthNet",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "BMC HealthNet Plan",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
         ("Fallon", both("Fallon Health", MassHealthPlan::Fallon)),
-        ("Fallon Health", both("Fallon Health", MassHealthPlan::Fallon)),
-        ("Health New England", both("Health New England", MassHealthPlan::HealthNewEngland)),
-        ("HNE", both("Health New England", MassHealthPlan::HealthNewEngland)),
-        ("Mass General Brigham Health Plan", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
-        ("MGB Health Plan", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
-        ("AllWays", both("Mass General Brigham Health Plan", MassHealthPlan::MassGeneralBrigham)),
+        (
+            "Fallon Health",
+            both("Fallon Health", MassHealthPlan::Fallon),
+        ),
+        (
+            "Health New England",
+            both("Health New England", MassHealthPlan::HealthNewEngland),
+        ),
+        (
+            "HNE",
+            both("Health New England", MassHealthPlan::HealthNewEngland),
+        ),
+        (
+            "Mass General Brigham Health Plan",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
+        (
+            "MGB Health Plan",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
+        (
+            "AllWays",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
         (
             "Commonwealth Care Alliance",
             vec![
