@@ -458,3 +458,70 @@ fn plain_cbt_for_ocd_earns_partial_credit_but_still_raises_no_evidence_based_mat
         "{r}"
     );
 }
+
+#[test]
+fn first_line_rows_weigh_twice_the_adjunct_ones() {
+    // Adult PTSD: every first-line trauma-focused therapy against the adjunct
+    // (CBT-I) alone. Equal weights would make the two fit alike.
+    let needs = patient(Condition::Ptsd, 34);
+    let first = earned(
+        &program(
+            "first-line",
+            &[
+                Approach::Cpt,
+                Approach::Pe,
+                Approach::Emdr,
+                Approach::CtPtsd,
+                Approach::Wet,
+            ],
+        ),
+        &needs,
+    );
+    let adjunct = earned(&program("adjunct", &[Approach::CbtI]), &needs);
+    assert!(first.fit > adjunct.fit, "{} vs {}", first.fit, adjunct.fit);
+}
+
+#[test]
+fn the_under_18_rows_end_at_17() {
+    let p = program("tf-cbt", &[Approach::TfCbt]);
+    assert_eq!(
+        earned(&p, &patient(Condition::Ptsd, 17)).first_line[0].0,
+        1.0
+    );
+    assert_eq!(
+        earned(&p, &patient(Condition::Ptsd, 18)).first_line[0].0,
+        0.0
+    );
+}
+
+#[test]
+fn rows_that_name_modalities_credit_them() {
+    // Bipolar disorder: medication management and psychoeducation first.
+    let needs = patient(Condition::Bipolar, 40);
+    let mut p = program("mood", &[]);
+    p.modalities.push(Modality::MedicationManagement);
+    assert_eq!(earned(&p, &needs).first_line[0].0, 1.0);
+    p.modalities
+        .retain(|m| *m != Modality::MedicationManagement);
+    assert_eq!(earned(&p, &needs).first_line[0].0, 0.5);
+}
+
+#[test]
+fn a_substance_without_its_own_rows_uses_the_substance_use_rows() {
+    let table = EvidenceTable::default();
+    let cannabis = table.rows_for(Condition::CannabisUse, 30);
+    assert!(!cannabis.is_empty());
+    assert!(
+        cannabis
+            .iter()
+            .all(|r| r.condition == Condition::SubstanceUse)
+    );
+    // A substance with rows of its own keeps them.
+    let stimulant = table.rows_for(Condition::StimulantUse, 30);
+    assert!(
+        stimulant
+            .iter()
+            .all(|r| r.condition == Condition::StimulantUse)
+    );
+    assert!(!stimulant.is_empty());
+}

@@ -932,4 +932,19 @@ mod tests {
         assert!(ocd.read((cbt | erp, 0)).partial.is_empty());
         assert_eq!(ocd.read((cbt, 0)).partial.len(), 1);
     }
+
+    #[test]
+    fn two_substitutes_for_one_therapy_earn_its_partial_credit_once() {
+        let (cbt, act, erp) = (Approach::Cbt, Approach::Act, Approach::Erp);
+        let mut row =
+            EvidenceTable::default().rows_for(Condition::ObsessiveCompulsive, 30)[0].clone();
+        row.partial.push(PartialCredit {
+            therapy: Therapy::Approach(act),
+            instead_of: Therapy::Approach(erp),
+        });
+        assert!(EvidenceTable::new(vec![row.clone()]).is_ok());
+        assert_eq!(row.credit((cbt.bit() | act.bit(), 0)), PARTIAL_CREDIT);
+        assert_eq!(row.credit((act.bit(), 0)), PARTIAL_CREDIT);
+        assert_eq!(row.read((cbt.bit() | act.bit(), 0)).partial.len(), 1);
+    }
 }
