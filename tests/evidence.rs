@@ -484,14 +484,16 @@ fn first_line_rows_weigh_twice_the_adjunct_ones() {
 #[test]
 fn the_under_18_rows_end_at_17() {
     let p = program("tf-cbt", &[Approach::TfCbt]);
+    let at17 = earned(&p, &patient(Condition::Ptsd, 17)).first_line;
+    assert_eq!(at17.len(), 1);
+    assert_eq!(at17[0].0, 1.0);
+    let at18 = earned(&p, &patient(Condition::Ptsd, 18)).first_line;
     assert_eq!(
-        earned(&p, &patient(Condition::Ptsd, 17)).first_line[0].0,
-        1.0
+        at18.len(),
+        1,
+        "an 18-year-old is read against the adult row only"
     );
-    assert_eq!(
-        earned(&p, &patient(Condition::Ptsd, 18)).first_line[0].0,
-        0.0
-    );
+    assert_eq!(at18[0].0, 0.0);
 }
 
 #[test]
