@@ -527,3 +527,24 @@ fn a_substance_without_its_own_rows_uses_the_substance_use_rows() {
     );
     assert!(!stimulant.is_empty());
 }
+
+#[test]
+fn a_condition_without_rows_adds_nothing_either_way() {
+    // Personality disorders other than borderline have no row.
+    let needs = patient(Condition::Personality, 30);
+    assert!(
+        EvidenceTable::default()
+            .rows_for(Condition::Personality, 30)
+            .is_empty()
+    );
+    let a = earned(&program("none", &[]), &needs);
+    let b = earned(&program("many", &[Approach::Cbt, Approach::Dbt]), &needs);
+    assert!(
+        a.fit.is_finite() && b.fit.is_finite(),
+        "{} {}",
+        a.fit,
+        b.fit
+    );
+    assert_eq!(a.fit, b.fit);
+    assert!(a.first_line.is_empty());
+}
