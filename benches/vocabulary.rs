@@ -48,7 +48,7 @@ const UNKNOWN: &[(TermFamily, &str)] = &[
     (TermFamily::Condition, "F4"),
     (TermFamily::Payer, "Medicade"),
     (TermFamily::Payer, "Acme Health"),
-    (TermFamily::Payer, "Medicare Advantage"),
+    (TermFamily::Payer, "WellSense"),
     (TermFamily::Language, "Klingon"),
     (TermFamily::Language, "Creole"),
     (TermFamily::License, "LADC"),

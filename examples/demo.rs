@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use carematch::{
-    Directory, LevelPolicy, Program, ValidationReport,
+    Diagnosis, Directory, GeoPoint, LevelOfCare, LevelPolicy, PatientNeeds, Program,
+    ValidationReport,
     matching::{MatchOptions, Weights},
     sample,
 };
@@ -49,6 +50,7 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
         let ranking = directory.rank(&query, &weights, TOP);
         print!("{ranking}");
     }
+    print_disorder_specific(&directory, &weights)?;
     println!();
     println!("{}", "=".repeat(78));
     print_queue(&directory)?;
@@ -85,6 +87,32 @@ fn print_queue(directory: &Directory) -> Result<(), carematch::Error> {
         "First come, first served would place {} (total score {:.3}); by priority tier: {} (total score {:.3}).",
         fcfs.placed, fcfs.total_score, best.placed, best.total_score
     );
+    Ok(())
+}
+
+/// A fourth patient, matched at a level the clinician chose: obsessive-
+/// compulsive disorder, where the guideline names a specific CBT (exposure and
+/// response prevention). The program offering ERP leads; programs offering
+/// only plain CBT earn half credit for it, and the reasons say so. The
+/// patient's plan, Harvard Pilgrim, is a Point32Health plan, so programs
+/// listing Point32Health take it.
+fn print_disorder_specific(
+    directory: &Directory,
+    weights: &Weights,
+) -> Result<(), Box<dyn std::error::Error>> {
+    println!();
+    println!("{}", "=".repeat(78));
+    println!(
+        "Patient 4 (level chosen by the clinician): 29-year-old near Framingham with OCD (F42.2), on Harvard Pilgrim Health Care"
+    );
+    println!("{}", "=".repeat(78));
+    let mut needs = PatientNeeds::new(29, "commercial: Harvard Pilgrim Health Care".parse()?)
+        .with_diagnosis(Diagnosis::from_code("F42.2".parse()?).primary());
+    needs.location = Some(GeoPoint::new(42.2793, -71.4162)?);
+    needs.max_travel_miles = Some(30.0);
+    let level = LevelOfCare::IntensiveOutpatient;
+    let query = directory.query(&needs, level, MatchOptions::new(sample::AS_OF))?;
+    print!("{}", directory.rank(&query, weights, 3));
     Ok(())
 }
 

@@ -6,7 +6,11 @@
 //! Board (262 CMR); LADC I and II under the Department of Public Health
 //! (105 CMR 168, unconfirmed); APRNs, including psychiatric mental-health
 //! nurse practitioners, under the Board of Registration in Nursing (244 CMR
-//! 4.00). Facility licenses: the Department of Mental Health licenses
+//! 4.00). Prescribing (the MAT Act of 2023): any practitioner with a DEA
+//! registration for Schedule III drugs may prescribe buprenorphine, so a
+//! non-psychiatric physician, NP or PA counts for opioid use disorder; a
+//! psychiatric prescriber (psychiatrist or PMHNP) is still what bipolar
+//! disorder, psychosis and ADHD call for. Facility licenses: the Department of Mental Health licenses
 //! inpatient psychiatric units (104 CMR 27.00) and community residential
 //! programs (104 CMR 28.00); outpatient mental-health clinics, where most
 //! IOPs sit, are licensed by the Department of Public Health (105 CMR 140,
@@ -27,6 +31,8 @@ terms! {
     /// use carematch::License;
     /// assert_eq!("licsw".parse::<License>()?, License::Licsw);
     /// assert!(License::Pmhnp.prescribes());
+    /// assert!(License::Np.prescribes());
+    /// assert!(!License::Np.is_psychiatric_prescriber());
     /// assert!(!License::Lmhc.prescribes());
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -37,6 +43,16 @@ terms! {
         Psychologist = "psychologist", "psychologist";
         /// Psychiatric mental-health nurse practitioner (an APRN).
         Pmhnp = "pmhnp", "psychiatric nurse practitioner (PMHNP/APRN)";
+        /// A physician (MD or DO) who is not a psychiatrist, such as a primary
+        /// care or addiction medicine physician.
+        /// A bare "MD" is refused by the free-text reader: in a mental-health
+        /// program it is as often a psychiatrist.
+        Physician = "physician", "non-psychiatric physician";
+        /// A nurse practitioner without the psychiatric mental-health
+        /// certification (family, adult or other NP). A bare "NP" is this.
+        Np = "np", "nurse practitioner (NP)";
+        /// Physician assistant.
+        Pa = "pa", "physician assistant (PA)";
         /// Licensed independent clinical social worker.
         Licsw = "licsw", "licensed independent clinical social worker (LICSW)";
         /// Licensed mental health counselor.
@@ -57,14 +73,44 @@ terms! {
 }
 
 impl License {
-    /// Whether this license can prescribe psychiatric medication.
+    /// Whether this license can prescribe: a psychiatrist, another physician,
+    /// a PMHNP, another nurse practitioner or a physician assistant.
+    ///
+    /// Every one of them may prescribe buprenorphine for opioid use disorder:
+    /// since the MAT Act (part of the Consolidated Appropriations Act, 2023)
+    /// removed the separate "X-waiver", any practitioner whose DEA
+    /// registration covers Schedule III drugs may, physicians of any
+    /// specialty, nurse practitioners and physician assistants alike.
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(carematch::License::Psychiatrist.prescribes());
+    /// use carematch::License;
+    /// assert!(License::Psychiatrist.prescribes());
+    /// assert!(License::Pa.prescribes());
+    /// assert!(!License::Rn.prescribes());
     /// ```
     pub const fn prescribes(self) -> bool {
+        matches!(
+            self,
+            License::Psychiatrist | License::Physician | License::Pmhnp | License::Np | License::Pa
+        )
+    }
+
+    /// Whether this is a psychiatric prescriber: a psychiatrist or a
+    /// psychiatric mental-health nurse practitioner, the prescribers for
+    /// conditions whose medication calls for psychiatric expertise (bipolar
+    /// disorder, psychosis, ADHD). A nurse practitioner without the
+    /// psychiatric certification is not one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::License;
+    /// assert!(License::Pmhnp.is_psychiatric_prescriber());
+    /// assert!(!License::Physician.is_psychiatric_prescriber());
+    /// ```
+    pub const fn is_psychiatric_prescriber(self) -> bool {
         matches!(self, License::Psychiatrist | License::Pmhnp)
     }
 
@@ -124,6 +170,24 @@ terms! {
         Emdr = "emdr", "EMDR-trained";
         /// Trained in trauma-focused CBT.
         TfCbt = "tf_cbt", "TF-CBT-trained";
+        /// Trained in exposure and response prevention.
+        Erp = "erp", "ERP-trained";
+        /// Trained in mentalization-based treatment.
+        Mbt = "mbt", "MBT-trained";
+        /// Trained in family-based treatment for eating disorders.
+        Fbt = "fbt", "FBT-trained";
+        /// Trained in eating-disorder-focused CBT.
+        CbtE = "cbt_e", "CBT-E-trained";
+        /// Trained in CBT for psychosis.
+        Cbtp = "cbtp", "CBTp-trained";
+        /// Trained in CBT for insomnia.
+        CbtI = "cbt_i", "CBT-I-trained";
+        /// Trained in written exposure therapy.
+        Wet = "wet", "WET-trained";
+        /// Trained in cognitive therapy for PTSD.
+        CtPtsd = "ct_ptsd", "CT-PTSD-trained";
+        /// Trained in schema therapy.
+        SchemaTherapy = "schema_therapy", "schema-therapy-trained";
         /// Specialized in child and adolescent care (for example board-certified
         /// in child and adolescent psychiatry).
         ChildAdolescent = "child_adolescent", "child and adolescent specialist";
@@ -147,6 +211,15 @@ impl Certification {
             Certification::Pe => Some(Approach::Pe),
             Certification::Emdr => Some(Approach::Emdr),
             Certification::TfCbt => Some(Approach::TfCbt),
+            Certification::Erp => Some(Approach::Erp),
+            Certification::Mbt => Some(Approach::Mbt),
+            Certification::Fbt => Some(Approach::Fbt),
+            Certification::CbtE => Some(Approach::CbtE),
+            Certification::Cbtp => Some(Approach::Cbtp),
+            Certification::CbtI => Some(Approach::CbtI),
+            Certification::Wet => Some(Approach::Wet),
+            Certification::CtPtsd => Some(Approach::CtPtsd),
+            Certification::SchemaTherapy => Some(Approach::SchemaTherapy),
             Certification::ChildAdolescent => None,
         }
     }
@@ -308,13 +381,15 @@ impl Staff {
             > 0
     }
 
-    /// Whether a psychiatrist or psychiatric nurse practitioner is on staff.
+    /// Whether a prescriber ([`License::prescribes`]: psychiatrist,
+    /// physician, PMHNP, NP or PA) is on staff.
     ///
     /// # Example
     ///
     /// ```
     /// use carematch::{License, Staff};
     /// assert!(Staff::default().with_license(License::Pmhnp, 1).has_prescriber());
+    /// assert!(Staff::default().with_license(License::Np, 1).has_prescriber());
     /// ```
     pub fn has_prescriber(&self) -> bool {
         self.licenses.iter().any(|(l, n)| l.prescribes() && *n > 0)

@@ -4,9 +4,12 @@
 //! categories: F10-F19 substance use (F10 alcohol, F11 opioids, F12 cannabis,
 //! F13 sedatives, hypnotics or anxiolytics, F14 cocaine, F15 other stimulants,
 //! F16 hallucinogens, F17 nicotine, F18 inhalants, F19 other or multiple),
-//! F20-F29 psychotic disorders, F31 bipolar disorder, F32/F33 major depressive
-//! disorder and F34.1 dysthymia, F40/F41 anxiety, F42 obsessive-compulsive
-//! disorder, F43.1x post-traumatic stress disorder (F43.10 unspecified,
+//! F20-F29 psychotic disorders, F30 manic episode, F31 bipolar disorder and
+//! F34.0 cyclothymia (the bipolar spectrum), F32/F33 major depressive
+//! disorder, F34.1 dysthymia and F34.81 disruptive mood dysregulation
+//! disorder (a depressive disorder), F40/F41 anxiety, F42 obsessive-compulsive
+//! disorder except F42.3 hoarding and F42.4 excoriation (in the F42 category
+//! but treated differently, so read as [`Condition::Other`]), F43.1x post-traumatic stress disorder (F43.10 unspecified,
 //! F43.11 acute, F43.12 chronic), the rest of F43 reactions to severe stress
 //! and adjustment disorders, F50 eating disorders, F53.0 postpartum
 //! depression (depressive) and F53.1 puerperal psychosis (psychotic), F60 specific personality
@@ -104,9 +107,14 @@ impl IcdCode {
             18 => Condition::InhalantUse,
             19 => Condition::OtherSubstanceUse,
             20..=29 => Condition::Psychotic,
-            31 => Condition::Bipolar,
+            30 | 31 => Condition::Bipolar,
             32 | 33 => Condition::Depressive,
+            34 if sub.first() == Some(&b'0') => Condition::Bipolar,
             34 if sub.first() == Some(&b'1') => Condition::Depressive,
+            34 if sub == b"81" => Condition::Depressive,
+            // Hoarding and excoriation sit in F42 but are treated differently
+            // from OCD (excoriation: habit reversal training).
+            42 if matches!(sub.first(), Some(b'3' | b'4')) => Condition::Other,
             40 | 41 => Condition::Anxiety,
             42 => Condition::ObsessiveCompulsive,
             43 if sub.first() == Some(&b'1') => Condition::Ptsd,
@@ -208,7 +216,8 @@ terms! {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub enum Condition: "condition" {
-        /// Major depressive disorder, single or recurrent (F32, F33), and dysthymia (F34.1).
+        /// Major depressive disorder, single or recurrent (F32, F33), dysthymia
+        /// (F34.1) and disruptive mood dysregulation disorder (F34.81).
         Depressive = "depressive", "depressive disorder";
         /// Phobic and other anxiety disorders (F40, F41).
         Anxiety = "anxiety", "anxiety disorder";
@@ -216,7 +225,8 @@ terms! {
         Ptsd = "ptsd", "post-traumatic stress disorder";
         /// Other reactions to severe stress and adjustment disorders (the rest of F43).
         TraumaRelated = "trauma_related", "trauma- or stressor-related disorder";
-        /// Bipolar disorder (F31).
+        /// Bipolar spectrum: manic episode (F30), bipolar disorder (F31) and
+        /// cyclothymia (F34.0).
         Bipolar = "bipolar", "bipolar disorder";
         /// Specific personality disorders (F60) other than borderline.
         Personality = "personality", "personality disorder";
@@ -246,7 +256,8 @@ terms! {
         OtherSubstanceUse = "other_substance_use", "other substance use disorder";
         /// Schizophrenia and other psychotic disorders (F20-F29).
         Psychotic = "psychotic", "psychotic disorder";
-        /// Obsessive-compulsive disorder (F42).
+        /// Obsessive-compulsive disorder (F42, except F42.3 hoarding and F42.4
+        /// excoriation, which are [`Condition::Other`]).
         ObsessiveCompulsive = "obsessive_compulsive", "obsessive-compulsive disorder";
         /// Eating disorders (F50).
         Eating = "eating", "eating disorder";
@@ -258,13 +269,23 @@ terms! {
 }
 
 impl Condition {
-    /// Whether this is a substance use disorder (the family or one substance).
+    /// Whether this is substance use as programs and matching mean it: the
+    /// substance-use family or one substance, but not nicotine dependence.
+    ///
+    /// This is the one definition of "co-occurring substance use" in the
+    /// crate (addiction clinician and substance-use license checks,
+    /// `co_occurring_substance_use`, the substance-use family a program's
+    /// exclusion covers). Nicotine dependence (F17) is coded in the F10-F19
+    /// block and is a DSM-5 substance use disorder, but a program that does
+    /// not accept substance use still takes people who smoke; it has its own
+    /// evidence row (tobacco treatment).
     ///
     /// # Example
     ///
     /// ```
     /// use carematch::Condition;
     /// assert!(Condition::AlcoholUse.is_substance_use());
+    /// assert!(!Condition::NicotineUse.is_substance_use());
     /// assert!(!Condition::Ptsd.is_substance_use());
     /// ```
     pub const fn is_substance_use(self) -> bool {
@@ -278,7 +299,6 @@ impl Condition {
                 | Condition::CocaineUse
                 | Condition::StimulantUse
                 | Condition::HallucinogenUse
-                | Condition::NicotineUse
                 | Condition::InhalantUse
                 | Condition::OtherSubstanceUse
         )
@@ -303,7 +323,7 @@ impl Condition {
     pub const fn broader(self) -> Option<Condition> {
         match self {
             Condition::BorderlinePersonality => Some(Condition::Personality),
-            Condition::SubstanceUse | Condition::NicotineUse => None,
+            Condition::SubstanceUse => None,
             c if c.is_substance_use() => Some(Condition::SubstanceUse),
             _ => None,
         }

@@ -150,8 +150,8 @@ pub use crate::load::{
 pub use crate::matching::Directory;
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
-    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, NotListed,
-    Payer, Population, Program, ProgramId, hours_for_level, validate_programs,
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, MassHealthPlan,
+    NotListed, Payer, Population, Program, ProgramId, hours_for_level, validate_programs,
 };
 pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,

@@ -247,7 +247,7 @@ impl PatientNeeds {
                 out.push(d.condition);
             }
         }
-        if self.co_occurring_substance_use && !out.iter().any(|c| counts_as_substance_use(*c)) {
+        if self.co_occurring_substance_use && !out.iter().any(|c| c.is_substance_use()) {
             out.push(Condition::SubstanceUse);
         }
         out
@@ -267,7 +267,7 @@ impl PatientNeeds {
             || self
                 .diagnoses
                 .iter()
-                .any(|d| counts_as_substance_use(d.condition))
+                .any(|d| d.condition.is_substance_use())
     }
 
     /// Every problem with these needs, each with its field path.
@@ -344,9 +344,4 @@ impl fmt::Display for PatientNeeds {
         }
         Ok(())
     }
-}
-
-/// Substance use as matching means it: any substance use disorder but nicotine dependence.
-fn counts_as_substance_use(c: Condition) -> bool {
-    c.is_substance_use() && c != Condition::NicotineUse
 }

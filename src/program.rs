@@ -120,28 +120,84 @@ impl fmt::Display for ProgramId {
 #[cfg(feature = "serde")]
 crate::serde_impl::via_string!(ProgramId, "a program id without spaces");
 
-/// A payer: public insurance, a named commercial plan, self-pay or a sliding scale.
+terms! {
+    /// A plan that runs MassHealth products (ACO and MCO plans, One Care,
+    /// Senior Care Options). WellSense, Fallon Health, Health New England,
+    /// Mass General Brigham Health Plan and Tufts Health Together run
+    /// MassHealth ACO or MCO plans; Commonwealth Care Alliance runs One Care
+    /// (MassHealth with Medicare, ages 21 to 64) and Senior Care Options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::MassHealthPlan;
+    /// assert_eq!("wellsense".parse::<MassHealthPlan>()?, MassHealthPlan::WellSense);
+    /// assert_eq!(MassHealthPlan::CcaOneCare.to_string(), "Commonwealth Care Alliance One Care");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum MassHealthPlan: "MassHealth plan" {
+        /// WellSense Health Plan (formerly BMC HealthNet Plan).
+        WellSense = "wellsense", "WellSense";
+        /// Fallon Health.
+        Fallon = "fallon", "Fallon Health";
+        /// Health New England.
+        HealthNewEngland = "health_new_england", "Health New England";
+        /// Mass General Brigham Health Plan (formerly AllWays Health Partners).
+        MassGeneralBrigham = "mass_general_brigham", "Mass General Brigham Health Plan";
+        /// Tufts Health Together (Tufts Health Plan's MassHealth product).
+        TuftsHealthTogether = "tufts_health_together", "Tufts Health Together";
+        /// Commonwealth Care Alliance One Care.
+        CcaOneCare = "cca_one_care", "Commonwealth Care Alliance One Care";
+        /// Commonwealth Care Alliance Senior Care Options.
+        CcaSeniorCareOptions = "cca_senior_care_options", "Commonwealth Care Alliance Senior Care Options";
+    }
+}
+
+/// Parent companies of commercial plans: the parent's name, then its plans.
+/// Point32Health is the parent of Harvard Pilgrim Health Care and Tufts
+/// Health Plan (clinical reference, Massachusetts payers).
+const COMMERCIAL_PARENTS: &[(&str, &[&str])] = &[(
+    "Point32Health",
+    &["Harvard Pilgrim Health Care", "Tufts Health Plan"],
+)];
+
+/// A payer: public insurance (MassHealth and its products, Medicare and
+/// Medicare Advantage, TRICARE, VA Community Care, another state's
+/// Medicaid), a named commercial plan, self-pay or a sliding scale.
 ///
-/// Written as `masshealth`, `medicare`, `tricare`, `self_pay`, `sliding_scale`,
-/// or `commercial: <plan name>`. Plan names compare without regard to ASCII
-/// case or repeated spaces.
+/// Written as `masshealth`, `masshealth: <plan>` (a [`MassHealthPlan`]),
+/// `medicare`, `medicare_advantage` or `medicare_advantage: <plan name>`,
+/// `tricare`, `va_community_care`, `medicaid: <state>` (two letters; another
+/// state's Medicaid program, Massachusetts's being `masshealth`),
+/// `self_pay`, `sliding_scale`, or `commercial: <plan name>`. Plan names
+/// compare without regard to ASCII case or repeated spaces.
+///
+/// Acceptance ([`Payer::accepts`]) follows parents and products: a program
+/// accepting `commercial: Point32Health` accepts Harvard Pilgrim Health Care
+/// and Tufts Health Plan; one accepting `masshealth` accepts every MassHealth
+/// product, while one listing only `masshealth: wellsense` accepts only that
+/// product; one accepting `medicare_advantage` accepts every Medicare
+/// Advantage plan.
 ///
 /// # Example
 ///
 /// ```
-/// use carematch::Payer;
+/// use carematch::{MassHealthPlan, Payer};
 ///
 /// let p: Payer = "commercial: Harvard  Pilgrim".parse()?;
 /// assert_eq!(p.to_string(), "commercial: Harvard Pilgrim");
 /// assert_eq!(p, "Commercial: harvard pilgrim".parse()?);
 /// assert_eq!("MassHealth".parse::<Payer>()?, Payer::MassHealth);
+/// assert_eq!("masshealth: WellSense".parse::<Payer>()?, Payer::MassHealthPlan(MassHealthPlan::WellSense));
+/// assert_eq!("medicaid: ny".parse::<Payer>()?.to_string(), "medicaid: NY");
 /// assert!("Masshelth".parse::<Payer>().is_err());
+/// assert!("medicaid: MA".parse::<Payer>().is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Eq)]
 #[non_exhaustive]
 pub enum Payer {
-    /// MassHealth, Massachusetts' Medicaid and CHIP program.
+    /// MassHealth, Massachusetts' Medicaid and CHIP program (any product).
     MassHealth,
     /// Medicare.
     Medicare,
@@ -153,15 +209,33 @@ pub enum Payer {
     SlidingScale,
     /// A named commercial plan.
     Commercial(String),
+    /// A MassHealth product run by a named plan.
+    MassHealthPlan(MassHealthPlan),
+    /// Medicare Advantage (Medicare Part C), optionally a named plan.
+    MedicareAdvantage(Option<String>),
+    /// VA Community Care: care for veterans outside VA facilities, paid by the VA.
+    VaCommunityCare,
+    /// Another state's Medicaid program, by its two-letter state code.
+    Medicaid(String),
 }
 
 impl Payer {
-    const NAMED: [(Payer, &'static str, &'static str); 5] = [
+    const NAMED: [(Payer, &'static str, &'static str); 7] = [
         (Payer::MassHealth, "masshealth", "MassHealth"),
         (Payer::Medicare, "medicare", "Medicare"),
         (Payer::Tricare, "tricare", "TRICARE"),
         (Payer::SelfPay, "self_pay", "self-pay"),
         (Payer::SlidingScale, "sliding_scale", "sliding scale"),
+        (
+            Payer::MedicareAdvantage(None),
+            "medicare_advantage",
+            "Medicare Advantage",
+        ),
+        (
+            Payer::VaCommunityCare,
+            "va_community_care",
+            "VA Community Care",
+        ),
     ];
 
     /// A commercial plan, its name's spaces tidied.
@@ -178,15 +252,35 @@ impl Payer {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn commercial(name: &str) -> Result<Payer, Error> {
-        let tidy = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if tidy.is_empty() {
+        tidy_name(name, "a commercial plan needs a name").map(Payer::Commercial)
+    }
+
+    /// Another state's Medicaid program.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for a code that is not a US state or territory, and
+    /// for `MA` (Massachusetts's Medicaid is [`Payer::MassHealth`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::Payer::medicaid("nh")?.to_string(), "medicaid: NH");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn medicaid(state: &str) -> Result<Payer, Error> {
+        let code = state.trim().to_ascii_uppercase();
+        if code == "MA" {
             return Err(Error::parse(
                 "payer",
-                name,
-                "a commercial plan needs a name",
+                state,
+                "Massachusetts's Medicaid program is MassHealth: write masshealth",
             ));
         }
-        Ok(Payer::Commercial(tidy))
+        if let Some(problem) = crate::region::state_problem(&code) {
+            return Err(Error::parse("payer", state, problem));
+        }
+        Ok(Payer::Medicaid(code))
     }
 
     /// Whether this is a self-pay or sliding-scale arrangement.
@@ -200,9 +294,75 @@ impl Payer {
         matches!(self, Payer::SelfPay | Payer::SlidingScale)
     }
 
-    /// A key for comparing payers: the machine key, or `commercial:` and the
-    /// plan with ASCII letters lowercased. Two payers are equal exactly when
-    /// their keys are.
+    /// The parent whose acceptance covers this payer: the parent company of
+    /// a commercial plan (Point32Health for Harvard Pilgrim Health Care and
+    /// Tufts Health Plan), MassHealth for a MassHealth product, Medicare
+    /// Advantage for a named Medicare Advantage plan.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, Payer};
+    /// let hp = Payer::commercial("harvard pilgrim health care")?;
+    /// assert_eq!(hp.parent(), Some(Payer::commercial("Point32Health")?));
+    /// assert_eq!(Payer::MassHealthPlan(MassHealthPlan::Fallon).parent(), Some(Payer::MassHealth));
+    /// assert_eq!(Payer::MassHealth.parent(), None);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn parent(&self) -> Option<Payer> {
+        match self {
+            Payer::Commercial(name) => COMMERCIAL_PARENTS
+                .iter()
+                .find(|(_, plans)| plans.iter().any(|p| p.eq_ignore_ascii_case(name)))
+                .map(|(parent, _)| Payer::Commercial((*parent).to_owned())),
+            Payer::MassHealthPlan(_) => Some(Payer::MassHealth),
+            Payer::MedicareAdvantage(Some(_)) => Some(Payer::MedicareAdvantage(None)),
+            _ => None,
+        }
+    }
+
+    /// The payers a program may list to accept a patient on this payer: the
+    /// payer itself, then its parent ([`Payer::parent`]). The one rule both
+    /// the plain path and the index use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, Payer};
+    /// let p = Payer::MassHealthPlan(MassHealthPlan::WellSense);
+    /// assert_eq!(p.accepted_under(), vec![p.clone(), Payer::MassHealth]);
+    /// ```
+    pub fn accepted_under(&self) -> Vec<Payer> {
+        let mut out = vec![self.clone()];
+        let mut at = self.parent();
+        while let Some(p) = at {
+            at = p.parent();
+            out.push(p);
+        }
+        out
+    }
+
+    /// Whether a program listing this payer accepts a patient on `patient`:
+    /// `patient` is this payer or one of its plans or products.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, Payer};
+    /// let point32 = Payer::commercial("Point32Health")?;
+    /// assert!(point32.accepts(&Payer::commercial("Harvard Pilgrim Health Care")?));
+    /// assert!(Payer::MassHealth.accepts(&Payer::MassHealthPlan(MassHealthPlan::WellSense)));
+    /// assert!(!Payer::MassHealthPlan(MassHealthPlan::WellSense).accepts(&Payer::MassHealth));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn accepts(&self, patient: &Payer) -> bool {
+        patient.accepted_under().contains(self)
+    }
+
+    /// A key for comparing payers: the machine key, or the kind and the plan
+    /// with ASCII letters lowercased (`commercial:tufts health plan`,
+    /// `masshealth:wellsense`, `medicaid:ny`). Two payers are equal exactly
+    /// when their keys are.
     ///
     /// # Example
     ///
@@ -214,6 +374,11 @@ impl Payer {
     pub fn key(&self) -> String {
         match self {
             Payer::Commercial(name) => format!("commercial:{}", name.to_ascii_lowercase()),
+            Payer::MassHealthPlan(plan) => format!("masshealth:{}", plan.key()),
+            Payer::MedicareAdvantage(Some(name)) => {
+                format!("medicare_advantage:{}", name.to_ascii_lowercase())
+            }
+            Payer::Medicaid(state) => format!("medicaid:{}", state.to_ascii_lowercase()),
             named => Payer::NAMED
                 .iter()
                 .find(|(p, _, _)| p == named)
@@ -221,38 +386,56 @@ impl Payer {
                 .unwrap_or_default(),
         }
     }
+
+    /// Declaration order, for `Ord`.
+    fn rank(&self) -> u8 {
+        match self {
+            Payer::MassHealth => 0,
+            Payer::MassHealthPlan(_) => 1,
+            Payer::Medicare => 2,
+            Payer::MedicareAdvantage(_) => 3,
+            Payer::Tricare => 4,
+            Payer::VaCommunityCare => 5,
+            Payer::Medicaid(_) => 6,
+            Payer::SelfPay => 7,
+            Payer::SlidingScale => 8,
+            Payer::Commercial(_) => 9,
+        }
+    }
+}
+
+/// `name` with its spaces tidied, or an error when empty.
+fn tidy_name(name: &str, empty: &'static str) -> Result<String, Error> {
+    let tidy = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if tidy.is_empty() {
+        return Err(Error::parse("payer", name, empty));
+    }
+    Ok(tidy)
 }
 
 impl PartialEq for Payer {
     fn eq(&self, other: &Payer) -> bool {
         match (self, other) {
-            (Payer::Commercial(a), Payer::Commercial(b)) => a.eq_ignore_ascii_case(b),
+            (Payer::Commercial(a), Payer::Commercial(b))
+            | (Payer::MedicareAdvantage(Some(a)), Payer::MedicareAdvantage(Some(b)))
+            | (Payer::Medicaid(a), Payer::Medicaid(b)) => a.eq_ignore_ascii_case(b),
+            (Payer::MassHealthPlan(a), Payer::MassHealthPlan(b)) => a == b,
+            (Payer::MedicareAdvantage(a), Payer::MedicareAdvantage(b)) => {
+                a.is_none() && b.is_none()
+            }
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }
     }
 }
 
 impl Ord for Payer {
-    /// In declaration order, commercial plans by name without regard to ASCII
-    /// case, so that the order agrees with `==`.
+    /// In declaration order (MassHealth products after MassHealth, Medicare
+    /// Advantage after Medicare), named plans by name without regard to
+    /// ASCII case, so that the order agrees with `==`.
     fn cmp(&self, other: &Payer) -> std::cmp::Ordering {
-        fn rank(p: &Payer) -> u8 {
-            match p {
-                Payer::MassHealth => 0,
-                Payer::Medicare => 1,
-                Payer::Tricare => 2,
-                Payer::SelfPay => 3,
-                Payer::SlidingScale => 4,
-                Payer::Commercial(_) => 5,
-            }
-        }
-        match (self, other) {
-            (Payer::Commercial(a), Payer::Commercial(b)) => a
-                .bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
-            (a, b) => rank(a).cmp(&rank(b)),
-        }
+        self.rank()
+            .cmp(&other.rank())
+            .then_with(|| self.key().cmp(&other.key()))
     }
 }
 
@@ -272,6 +455,9 @@ impl fmt::Display for Payer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Payer::Commercial(name) => write!(f, "commercial: {name}"),
+            Payer::MassHealthPlan(plan) => write!(f, "masshealth: {plan}"),
+            Payer::MedicareAdvantage(Some(name)) => write!(f, "medicare_advantage: {name}"),
+            Payer::Medicaid(state) => write!(f, "medicaid: {state}"),
             named => {
                 let label = Payer::NAMED
                     .iter()
@@ -288,16 +474,38 @@ impl FromStr for Payer {
 
     fn from_str(s: &str) -> Result<Payer, Error> {
         let t = s.trim();
-        if let Some((head, plan)) = t.split_once(':')
-            && head.trim().eq_ignore_ascii_case("commercial")
-        {
-            // Quote the whole text, not just the (empty) plan name.
-            return Payer::commercial(plan).map_err(|e| match e.repr() {
-                crate::error::Repr::Parse { what, reason, .. } => {
-                    Error::parse(what, s, reason.clone())
-                }
-                _ => e,
-            });
+        // Quote the whole text, not just the part after the colon.
+        let whole = |e: Error| match e.repr() {
+            crate::error::Repr::Parse { what, reason, .. } => Error::parse(what, s, reason.clone()),
+            _ => e,
+        };
+        if let Some((head, rest)) = t.split_once(':') {
+            let head = head.trim();
+            let is = |k: &str| head.eq_ignore_ascii_case(k);
+            if is("commercial") {
+                return Payer::commercial(rest).map_err(whole);
+            }
+            if is("masshealth") {
+                return rest
+                    .trim()
+                    .parse::<MassHealthPlan>()
+                    .map(Payer::MassHealthPlan)
+                    .map_err(|_| {
+                        Error::parse(
+                            "payer",
+                            s,
+                            "expected a MassHealth plan: wellsense, fallon, health_new_england, mass_general_brigham, tufts_health_together, cca_one_care or cca_senior_care_options",
+                        )
+                    });
+            }
+            if is("medicare_advantage") || is("medicare advantage") {
+                return tidy_name(rest, "a Medicare Advantage plan needs a name")
+                    .map(|n| Payer::MedicareAdvantage(Some(n)))
+                    .map_err(whole);
+            }
+            if is("medicaid") {
+                return Payer::medicaid(rest).map_err(whole);
+            }
         }
         Payer::NAMED
             .iter()
@@ -307,19 +515,22 @@ impl FromStr for Payer {
                 Error::parse(
                     "payer",
                     s,
-                    "expected masshealth, medicare, tricare, self_pay, sliding_scale or `commercial: <plan name>`",
+                    "expected masshealth, `masshealth: <plan>`, medicare, medicare_advantage, tricare, va_community_care, `medicaid: <state>`, self_pay, sliding_scale or `commercial: <plan name>`",
                 )
             })
     }
 }
 
 #[cfg(feature = "serde")]
-/// Written as the machine key (`masshealth`, `self_pay` ...) or `commercial: <plan>`.
+/// Written as the machine key (`masshealth`, `self_pay` ...) or `<kind>: <plan>`.
 #[cfg(feature = "serde")]
 impl serde::Serialize for Payer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Payer::Commercial(_) => s.collect_str(self),
+            Payer::Commercial(_)
+            | Payer::MassHealthPlan(_)
+            | Payer::MedicareAdvantage(Some(_))
+            | Payer::Medicaid(_) => s.collect_str(self),
             named => s.serialize_str(&named.key()),
         }
     }

@@ -73,11 +73,54 @@ terms! {
         FamilyFocused = "family_focused", "family-focused therapy (FFT)";
         /// Interpersonal and social rhythm therapy.
         Ipsrt = "ipsrt", "interpersonal and social rhythm therapy (IPSRT)";
-        /// Mindfulness-based approaches (MBCT, MBSR).
+        /// Mindfulness-based approaches in general (MBSR and others; MBCT
+        /// has its own key, [`Approach::Mbct`]).
         MindfulnessBased = "mindfulness_based", "mindfulness-based therapy";
         /// Medication for opioid use disorder (buprenorphine, methadone, naltrexone).
         Moud = "moud", "medication for opioid use disorder (MOUD)";
         /// Medication for alcohol use disorder (naltrexone, acamprosate, disulfiram).
         Maud = "maud", "medication for alcohol use disorder (MAUD)";
+        /// Exposure and response prevention, the CBT for obsessive-compulsive
+        /// disorder that NICE CG31 names.
+        Erp = "erp", "exposure and response prevention (ERP)";
+        /// CBT for psychosis (NICE CG178).
+        Cbtp = "cbtp", "CBT for psychosis (CBTp)";
+        /// Enhanced, eating-disorder-focused CBT (NICE NG69: CBT-ED).
+        CbtE = "cbt_e", "eating-disorder-focused CBT (CBT-E)";
+        /// Family-based treatment for eating disorders in young people
+        /// (anorexia- or bulimia-focused family therapy, NICE NG69).
+        Fbt = "fbt", "family-based treatment (FBT)";
+        /// Mentalization-based treatment, for borderline personality disorder.
+        Mbt = "mbt", "mentalization-based treatment (MBT)";
+        /// Transference-focused psychotherapy, for borderline personality disorder.
+        Tfp = "tfp", "transference-focused psychotherapy (TFP)";
+        /// Schema therapy, for personality disorders.
+        SchemaTherapy = "schema_therapy", "schema therapy";
+        /// Systems Training for Emotional Predictability and Problem Solving,
+        /// a group programme for borderline personality disorder.
+        Stepps = "stepps", "systems training for emotional predictability and problem solving (STEPPS)";
+        /// Good psychiatric management, for borderline personality disorder.
+        Gpm = "gpm", "good psychiatric management (GPM)";
+        /// CBT for insomnia.
+        CbtI = "cbt_i", "CBT for insomnia (CBT-I)";
+        /// Written exposure therapy, a brief trauma-focused therapy.
+        Wet = "wet", "written exposure therapy (WET)";
+        /// Cognitive therapy for PTSD (Ehlers and Clark), a trauma-focused therapy.
+        CtPtsd = "ct_ptsd", "cognitive therapy for PTSD (CT-PTSD)";
+        /// Mindfulness-based cognitive therapy, for preventing relapse of depression.
+        Mbct = "mbct", "mindfulness-based cognitive therapy (MBCT)";
+        /// Interpersonal psychotherapy adapted for adolescents.
+        IptA = "ipt_a", "interpersonal psychotherapy for adolescents (IPT-A)";
+        /// Coordinated specialty care for first-episode psychosis.
+        Csc = "csc", "coordinated specialty care (CSC)";
+        /// Individual placement and support, supported employment.
+        Ips = "ips", "individual placement and support (IPS)";
+        /// Behavioral parent training, for children with ADHD or conduct problems.
+        ParentTraining = "parent_training", "behavioral parent training";
+        /// Tobacco treatment: counselling with cessation medication.
+        TobaccoTreatment = "tobacco_treatment", "tobacco treatment";
+        /// Habit reversal training, for excoriation and other body-focused
+        /// repetitive behaviors.
+        HabitReversal = "habit_reversal", "habit reversal training (HRT)";
     }
 }

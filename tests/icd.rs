@@ -144,23 +144,33 @@ fn every_family_boundary() {
         ("F25.0", Psychotic),
         ("F29", Psychotic),
         // F30-F39 mood.
-        ("F30.10", Other),
         ("F31", Bipolar),
         ("F31.81", Bipolar),
         ("F32", Depressive),
         ("F32.A", Depressive),
         ("F32.9", Depressive),
         ("F33.1", Depressive),
+        // F30 manic episode and F34.0 cyclothymia are the bipolar spectrum.
+        ("F30", Bipolar),
+        ("F30.10", Bipolar),
+        ("F30.9", Bipolar),
         ("F34", Other),
-        ("F34.0", Other),
+        ("F34.0", Bipolar),
         ("F34.1", Depressive),
-        ("F34.81", Other),
+        // F34.81 disruptive mood dysregulation disorder is depressive.
+        ("F34.81", Depressive),
+        ("F34.89", Other),
+        ("F34.9", Other),
         ("F39", Other),
         // F40-F48 anxiety, obsessive-compulsive, stress-related.
         ("F40.10", Anxiety),
         ("F41.1", Anxiety),
         ("F41.9", Anxiety),
         ("F42.2", ObsessiveCompulsive),
+        ("F42.8", ObsessiveCompulsive),
+        // Hoarding and excoriation are in F42 but are not treated as OCD.
+        ("F42.3", Other),
+        ("F42.4", Other),
         ("F43", TraumaRelated),
         ("F43.0", TraumaRelated),
         ("F43.1", Ptsd),
@@ -214,7 +224,7 @@ fn a_statement_about_a_family_covers_its_members_only() {
         for &b in Condition::ALL {
             let expected = a == b
                 // Nicotine dependence is not part of the substance-use family matching uses.
-                || (a == Condition::SubstanceUse && b.is_substance_use() && b != Condition::NicotineUse)
+                || (a == Condition::SubstanceUse && b.is_substance_use())
                 || (a == Condition::Personality && b == Condition::BorderlinePersonality);
             assert_eq!(a.covers(b), expected, "{a:?} covers {b:?}");
         }

@@ -5,7 +5,10 @@
 
 use carematch::{
     Aftercare, Condition, Directory, NotListed, PatientNeeds,
-    matching::{Criterion, FreshnessBand, Match, MatchOptions, Query, Reason, Weights},
+    matching::{
+        Criterion, FreshnessBand, Match, MatchOptions, PARTIAL_CREDIT, Query, Reason, Strength,
+        Weights,
+    },
     sample, synthetic,
 };
 
@@ -26,6 +29,8 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
             let (wm, we, ws, wp) = THERAPY_PARTS;
             let (mut num, mut den) = (0.0, 0.0);
             let (mut ev_num, mut ev_den, mut sp_num, mut sp_den) = (0.0, 0.0, 0.0, 0.0);
+            // Per condition, in order: its rows' credits weighted by strength.
+            let mut by_condition: Vec<(Condition, f64, f64)> = Vec::new();
             for r in reasons {
                 match r {
                     Reason::Modalities { offered, missing } => {
@@ -35,16 +40,31 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     Reason::Evidence {
                         condition,
                         primary: is_primary,
+                        strength,
+                        ages,
                         offered,
                         missing,
+                        partial,
                         ..
                     } => {
                         assert_eq!(*is_primary, Some(*condition) == primary);
+                        assert!(ages.holds_for(needs.age), "{r:?}");
+                        // A partial credit stands in for a missing therapy, once.
+                        for (i, p) in partial.iter().enumerate() {
+                            assert!(missing.contains(&p.instead_of), "{r:?}");
+                            assert!(!partial[..i].iter().any(|q| q.instead_of == p.instead_of));
+                        }
                         let total = offered.len() + missing.len();
-                        if total > 0 {
-                            let w = condition_weight(condition);
-                            ev_num += w * offered.len() as f64 / total as f64;
-                            ev_den += w;
+                        assert!(total > 0);
+                        let credit = (offered.len() as f64 + PARTIAL_CREDIT * partial.len() as f64)
+                            / total as f64;
+                        let w = f64::from(strength.weight());
+                        match by_condition.iter_mut().find(|(c, _, _)| c == condition) {
+                            Some((_, num, den)) => {
+                                *num += w * credit;
+                                *den += w;
+                            }
+                            None => by_condition.push((*condition, w * credit, w)),
                         }
                     }
                     Reason::NoEvidenceRow { .. } => {}
@@ -56,7 +76,8 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                         let w = condition_weight(condition);
                         // Credit needs an evidence-based therapy for the condition offered.
                         let offers_evidence = reasons.iter().any(|r| {
-                            matches!(r, Reason::Evidence { condition: c, offered, .. } if c == condition && !offered.is_empty())
+                            matches!(r, Reason::Evidence { condition: c, offered, strength: Strength::FirstLine, .. }
+                                if c == condition && !offered.is_empty())
                         });
                         assert_eq!(*credited, *specializes && offers_evidence, "{r:?}");
                         if *credited {
@@ -72,6 +93,11 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     }
                     other => panic!("unexpected therapy reason {other:?}"),
                 }
+            }
+            for (c, cnum, cden) in &by_condition {
+                let w = condition_weight(c);
+                ev_num += w * cnum / cden;
+                ev_den += w;
             }
             if ev_den > 0.0 {
                 num += we * ev_num / ev_den;

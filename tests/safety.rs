@@ -6,7 +6,8 @@ use carematch::{
     Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, GeoPoint, LevelOfCare,
     LevelPolicy, PatientNeeds, Payer, Population, Program, Rating, Ratings,
     matching::{
-        Alert, ExclusionReason, Match, MatchOptions, Query, Ranking, Reason, Weights, rank_plain,
+        Alert, ExclusionReason, Match, MatchOptions, Query, Ranking, Reason, Strength, Weights,
+        rank_plain,
     },
     sample,
 };
@@ -352,6 +353,8 @@ fn a_specialty_without_an_evidence_based_therapy_earns_nothing() {
                 | carematch::Approach::Pe
                 | carematch::Approach::Emdr
                 | carematch::Approach::TfCbt
+                | carematch::Approach::Wet
+                | carematch::Approach::CtPtsd
         )
     });
     let mut listed = none.clone();
@@ -469,7 +472,7 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                     .reasons
                     .iter()
                     .any(|x| {
-                        matches!(x, Reason::Evidence { condition, offered, .. }
+                        matches!(x, Reason::Evidence { condition, offered, strength: Strength::FirstLine, .. }
                         if Some(*condition) == primary && !offered.is_empty())
                     })
             });
@@ -482,10 +485,10 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                 .alerts
                 .iter()
                 .any(|a| a.key() == "no_evidence_based_match");
-            let has_row = dir
+            let has_row = !dir
                 .evidence()
-                .row(primary.unwrap())
-                .is_some_and(|r| !r.therapies.is_empty());
+                .rows_for(primary.unwrap(), needs.age)
+                .is_empty();
             assert_eq!(alert, has_row && !offers, "k {k}: {rk}");
             fired += usize::from(alert);
         }
@@ -622,6 +625,8 @@ fn no_evidence_based_match_names_an_excluded_program_that_offers_one() {
         carematch::Approach::Pe,
         carematch::Approach::Emdr,
         carematch::Approach::TfCbt,
+        carematch::Approach::Wet,
+        carematch::Approach::CtPtsd,
     ];
     let mut generic = worcester_iop("a-generic");
     generic.approaches.retain(|a| !trauma.contains(a));
@@ -673,6 +678,8 @@ fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
         carematch::Approach::Pe,
         carematch::Approach::Emdr,
         carematch::Approach::TfCbt,
+        carematch::Approach::Wet,
+        carematch::Approach::CtPtsd,
     ];
     let mut generic = worcester_iop("a-generic");
     generic.approaches.retain(|a| !trauma.contains(a));

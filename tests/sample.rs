@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use carematch::{
-    Certification, Condition, GeoPoint, LevelOfCare, License, PartOfDay, Payer, Program, sample,
-    validate_programs,
+    Approach, Certification, Condition, GeoPoint, LevelOfCare, License, MassHealthPlan, PartOfDay,
+    Payer, Program, sample, validate_programs,
 };
 
 fn programs() -> Vec<Program> {
@@ -121,7 +121,7 @@ fn open_iops_near<'a>(
 ) -> Vec<&'a Program> {
     near(programs, at, miles)
         .filter(|p| p.levels.contains(&LevelOfCare::IntensiveOutpatient))
-        .filter(|p| p.ages.contains(age) && p.payers.contains(payer))
+        .filter(|p| p.ages.contains(age) && p.payers.iter().any(|x| x.accepts(payer)))
         .filter(|p| p.accepting_new_patients && p.restricted_to.is_empty())
         .collect()
 }
@@ -182,4 +182,51 @@ fn gives_each_demo_patient_choices_and_near_misses() -> Result<(), carematch::Er
 #[test]
 fn the_synthetic_generator_uses_the_sample_date() {
     assert_eq!(carematch::synthetic::AS_OF, sample::AS_OF);
+}
+
+/// The sample shows what the reviewed evidence table and the payer products
+/// tell apart: disorder-specific programs beside generic ones, and payers
+/// listed by parent, product and kind.
+#[test]
+fn uses_the_disorder_specific_approaches_and_payer_products() {
+    let programs = programs();
+    let offering = |a: Approach| {
+        programs
+            .iter()
+            .filter(|p| p.approaches.contains(&a))
+            .count()
+    };
+    for a in [
+        Approach::Erp,
+        Approach::Cbtp,
+        Approach::Fbt,
+        Approach::CbtE,
+        Approach::Mbt,
+        Approach::IptA,
+        Approach::Wet,
+        Approach::CtPtsd,
+        Approach::Mbct,
+        Approach::TobaccoTreatment,
+    ] {
+        assert!(offering(a) >= 1, "no program offers {a}");
+    }
+    // Generic CBT programs remain, so the difference shows.
+    assert!(offering(Approach::Cbt) > offering(Approach::Erp));
+    let lists = |payer: &Payer| programs.iter().any(|p| p.payers.contains(payer));
+    assert!(lists(&Payer::commercial("Point32Health").unwrap()));
+    assert!(lists(&Payer::MassHealthPlan(MassHealthPlan::WellSense)));
+    assert!(lists(&Payer::MassHealthPlan(MassHealthPlan::CcaOneCare)));
+    assert!(lists(&Payer::MedicareAdvantage(None)));
+    assert!(lists(&Payer::VaCommunityCare));
+    assert!(lists(&Payer::medicaid("NH").unwrap()));
+    // A program that lists only some MassHealth products.
+    assert!(programs.iter().any(|p| {
+        p.payers
+            .iter()
+            .any(|x| matches!(x, Payer::MassHealthPlan(_)))
+            && !p.payers.contains(&Payer::MassHealth)
+    }));
+    // Prescribers beyond psychiatry: a nurse practitioner and a physician.
+    assert!(programs.iter().any(|p| p.staff.has(License::Np)));
+    assert!(programs.iter().any(|p| p.staff.has(License::Physician)));
 }

@@ -263,15 +263,26 @@ fn therapies_are_written_as_keys() {
         );
     }
     let reason = Reason::Evidence {
-        condition: carematch::Condition::Ptsd,
+        condition: carematch::Condition::ObsessiveCompulsive,
         primary: true,
-        offered: vec![Therapy::Approach(Approach::Cpt)],
-        missing: vec![Therapy::Modality(Modality::Psychoeducation)],
+        strength: carematch::matching::Strength::FirstLine,
+        ages: carematch::matching::AgeBand::All,
+        offered: vec![Therapy::Modality(Modality::Psychoeducation)],
+        missing: vec![Therapy::Approach(Approach::Erp)],
+        partial: vec![carematch::matching::PartialCredit {
+            therapy: Therapy::Approach(Approach::Cbt),
+            instead_of: Therapy::Approach(Approach::Erp),
+        }],
         source: "a source".into(),
     };
     let json = serde_json::to_value(&reason).expect("serializes");
-    assert_eq!(json["offered"][0], "cpt");
-    assert_eq!(json["missing"][0], "psychoeducation");
+    assert_eq!(json["offered"][0], "psychoeducation");
+    assert_eq!(json["missing"][0], "erp");
+    assert_eq!(json["strength"], "first_line");
+    assert_eq!(json["partial"][0]["therapy"], "cbt");
+    assert_eq!(json["partial"][0]["instead_of"], "erp");
+    let back: Reason = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, reason);
 }
 
 /// Open-ended limits and unknown distances (infinity) are written as `null`

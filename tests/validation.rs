@@ -530,7 +530,7 @@ fn every_single_value_message() {
     assert!("x".repeat(128).parse::<carematch::ProgramId>().is_ok());
     assert_message(
         "masshelth".parse::<Payer>(),
-        "invalid payer `masshelth`: expected masshealth, medicare, tricare, self_pay, sliding_scale or `commercial: <plan name>`",
+        "invalid payer `masshelth`: expected masshealth, `masshealth: <plan>`, medicare, medicare_advantage, tricare, va_community_care, `medicaid: <state>`, self_pay, sliding_scale or `commercial: <plan name>`",
     );
     assert_message(
         "commercial:  ".parse::<Payer>(),
@@ -687,7 +687,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].payers[0]",
-            "`masshelth`: expected masshealth, medicare, tricare, self_pay, sliding_scale or `commercial: <plan name>` at line 9 column 23",
+            "`masshelth`: expected masshealth, `masshealth: <plan>`, medicare, medicare_advantage, tricare, va_community_care, `medicaid: <state>`, self_pay, sliding_scale or `commercial: <plan name>` at line 9 column 23",
         );
         let text = directory(&[("PAYER", r#""commercial: ""#)]);
         assert_json_error(

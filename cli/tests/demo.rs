@@ -4,7 +4,7 @@
 use std::process::Command;
 
 #[test]
-fn the_demo_runs_the_main_job_for_three_patients() {
+fn the_demo_runs_the_main_job_for_three_patients_and_shows_disorder_specific_evidence() {
     let out = Command::new(env!("CARGO_BIN_EXE_demo"))
         .output()
         .expect("the demo runs");
@@ -27,7 +27,25 @@ fn the_demo_runs_the_main_job_for_three_patients() {
         .lines()
         .filter(|l| l.starts_with("Top ") && l.contains(" eligible "))
         .count();
-    assert_eq!(tables, 3, "one ranked table per patient\n{text}");
+    assert_eq!(
+        tables, 4,
+        "one ranked table per patient, and the OCD patient's\n{text}"
+    );
+    // The fourth patient shows the disorder-specific evidence: the ERP
+    // program leads, and plain CBT is credited half, with the reason why.
+    let ocd = text
+        .split("Patient 4")
+        .nth(1)
+        .expect("the OCD patient is shown");
+    let first = ocd
+        .lines()
+        .find(|l| l.trim_start().starts_with("1. "))
+        .expect("a first match");
+    assert!(first.contains("fra-kettlepond-evening-iop"), "{first}");
+    assert!(
+        ocd.contains("cognitive behavioral therapy (CBT) without exposure and response prevention (ERP): partial (half) credit"),
+        "{ocd}"
+    );
     assert!(text.contains("wor-lanternfly-evening-iop"));
     assert!(
         text.contains("Placing a queue of ")

@@ -172,7 +172,9 @@ pub enum Alert {
         /// The policy used.
         policy: String,
     },
-    /// No listed match offers an evidence-based therapy for the primary condition.
+    /// No listed match offers a first-line evidence-based therapy for the
+    /// primary condition (a generic substitute earning partial credit, or an
+    /// adjunct alone, does not count).
     NoEvidenceBasedMatch {
         /// The primary condition.
         condition: Condition,
@@ -294,7 +296,7 @@ impl fmt::Display for Alert {
             Alert::NoEvidenceBasedMatch { condition, closest } => {
                 write!(
                     f,
-                    "no program listed offers an evidence-based therapy for {condition} (the primary condition)"
+                    "no program listed offers a first-line evidence-based therapy for {condition} (the primary condition)"
                 )?;
                 match closest {
                     Some(c) => write!(f, "; the closest program that does: {c}"),

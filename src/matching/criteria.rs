@@ -12,7 +12,7 @@
 
 use crate::matching::explain::FreshnessBand;
 use crate::matching::facts::{CriterionFacts, TrackFacts};
-use crate::matching::query::Query;
+use crate::matching::query::{ConditionNeed, Query};
 use crate::{
     matching::{Criterion, Weights},
     program::{Aftercare, NotListed},
@@ -63,10 +63,8 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
     let (mut sp_num, mut sp_den) = (0.0, 0.0);
     for (c, (approaches, modalities)) in q.conditions.iter().zip(&f.evidence) {
         let w = f64::from(c.weight);
-        let total = c.approach_mask.count_ones() + c.modality_mask.count_ones();
-        if total > 0 {
-            let matched = approaches.count_ones() + modalities.count_ones();
-            ev_num += w * f64::from(matched) / f64::from(total);
+        if let Some(credit) = condition_evidence(c, (*approaches, *modalities)) {
+            ev_num += w * credit;
             ev_den += w;
         }
         if credited & c.condition.bit() != 0 {
@@ -89,14 +87,30 @@ fn therapy_score(q: &Query, f: &CriterionFacts) -> f64 {
     num / den
 }
 
+/// A condition's evidence credit, 0 to 1: its rows' credits
+/// ([`crate::matching::EvidenceRow`]: full per named therapy offered, half
+/// per generic substitute for a missing one) weighted by strength (first-line
+/// twice second-line); `None` without rows.
+pub(crate) fn condition_evidence(c: &ConditionNeed, hits: (u64, u64)) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for row in &c.rows {
+        let w = f64::from(row.strength.weight());
+        num += w * row.credit(hits);
+        den += w;
+    }
+    (den > 0.0).then(|| num / den)
+}
+
 impl CriterionFacts {
     /// The patient's conditions whose specialty earns credit: listed as a
-    /// specialty, and at least one evidence-based therapy for it offered.
+    /// specialty, and a therapy a first-line row names for it offered.
     pub(crate) fn specialty_credited(&self, q: &Query) -> u64 {
         q.conditions
             .iter()
             .zip(&self.evidence)
-            .filter(|(c, hits)| self.specialties & c.condition.bit() != 0 && **hits != (0, 0))
+            .filter(|(c, hits)| {
+                self.specialties & c.condition.bit() != 0 && c.offers_first_line(**hits)
+            })
             .fold(0, |acc, (c, _)| acc | c.condition.bit())
     }
 }

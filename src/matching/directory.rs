@@ -69,7 +69,7 @@ struct Row {
     states: u64,
     verified: i32,
     id_rank: u32,
-    approaches: u32,
+    approaches: u64,
     specialty_cover: u32,
     payer_off: u32,
     lang_off: u32,
@@ -79,7 +79,7 @@ struct Row {
     payer_len: u16,
     lang_len: u16,
     modalities: u8,
-    certifications: u8,
+    certifications: u16,
     facility: u8,
     aftercare: u8,
 }
@@ -382,7 +382,7 @@ impl Directory {
             populations: Population::mask_of(&p.populations) as u16,
             verified: p.last_verified.days_since_epoch(),
             id_rank,
-            approaches: Approach::mask_of(&p.approaches) as u32,
+            approaches: Approach::mask_of(&p.approaches),
             specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
             payer_off,
             lang_off,
@@ -391,7 +391,7 @@ impl Directory {
             payer_len,
             lang_len,
             modalities: Modality::mask_of(&p.modalities) as u8,
-            certifications: p.staff.certification_mask() as u8,
+            certifications: p.staff.certification_mask() as u16,
             facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
         };
@@ -884,11 +884,11 @@ impl Directory {
             sum = sum
                 .wrapping_add(r.lon.to_bits())
                 .wrapping_add(u64::from(r.verified as u32))
-                .wrapping_add(u64::from(r.id_rank ^ r.approaches ^ r.specialty_cover))
+                .wrapping_add(u64::from(r.id_rank ^ r.specialty_cover) ^ r.approaches)
                 .wrapping_add(u64::from(r.payer_off ^ r.lang_off))
                 .wrapping_add(u64::from(r.licenses ^ r.wait ^ r.payer_len ^ r.lang_len))
                 .wrapping_add(u64::from(
-                    r.modalities ^ r.certifications ^ r.facility ^ r.aftercare,
+                    u16::from(r.modalities ^ r.facility ^ r.aftercare) ^ r.certifications,
                 ));
         }
         for x in &self.payer_ids {
@@ -1112,14 +1112,15 @@ impl FactSource for Index<'_> {
             ExclusionKind::PopulationRestricted,
             r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0,
         );
-        let payer_ok = match cq.payer {
-            Some(id) if id < 64 => r.payer_mask >> id & 1 == 1,
-            Some(id) => d.payer_ids[d.rows[i].payer_off as usize..]
-                [..usize::from(d.rows[i].payer_len)]
-                .binary_search(&id)
-                .is_ok(),
-            None => false,
-        } || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0)
+        let payer_ok = r.payer_mask & cq.payer_low != 0
+            || (!cq.payer_high.is_empty() && {
+                let listed = &d.payer_ids[d.rows[i].payer_off as usize..]
+                    [..usize::from(d.rows[i].payer_len)];
+                cq.payer_high
+                    .iter()
+                    .any(|id| listed.binary_search(id).is_ok())
+            })
+            || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0)
             || r.unlisted & PAYERS_UNLISTED != 0;
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         if r.flags & INTERPRETER == 0 {
@@ -1202,7 +1203,8 @@ impl FactSource for Index<'_> {
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
         let r = &self.dir.rows[i];
-        self.cq.query.conditions[c].hits(u64::from(r.approaches), u64::from(r.modalities)) != (0, 0)
+        let c = &self.cq.query.conditions[c];
+        c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
     }
 
     /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.
@@ -1217,7 +1219,7 @@ impl FactSource for Index<'_> {
         let q = cq.query;
         let (h, r) = (&d.hot[i], &d.rows[i]);
         let modalities = u64::from(r.modalities);
-        let approaches = u64::from(r.approaches);
+        let approaches = r.approaches;
         out.level = Some(level);
         out.modalities = modalities & q.needed_modalities;
         out.evidence.clear();
@@ -1315,7 +1317,11 @@ struct CompiledQuery<'a> {
     alternatives: &'a [LevelOfCare],
     age: u8,
     population_bits: u64,
-    payer: Option<u32>,
+    /// The interned ids of the payers that accept the patient's payer
+    /// (`Payer::accepted_under`, as the plain path reads it): ids below 64
+    /// as bits, the others listed.
+    payer_low: u64,
+    payer_high: Vec<u32>,
     allow_self_pay: bool,
     allow_waitlist: bool,
     language: Option<u16>,
@@ -1332,13 +1338,23 @@ struct CompiledQuery<'a> {
 impl<'a> CompiledQuery<'a> {
     fn new(d: &Directory, q: &'a Query) -> CompiledQuery<'a> {
         let n = &q.needs;
+        let accepted: Vec<u32> = n
+            .payer
+            .accepted_under()
+            .iter()
+            .filter_map(|p| d.payers.get(&p.key()).copied())
+            .collect();
         CompiledQuery {
             query: q,
             level_bit: q.level.bit() as u8,
             alternatives: &q.alternative_levels,
             age: n.age,
             population_bits: q.population_bits,
-            payer: d.payers.get(&n.payer.key()).copied(),
+            payer_low: accepted
+                .iter()
+                .filter(|id| **id < 64)
+                .fold(0, |m, id| m | 1 << id),
+            payer_high: accepted.iter().copied().filter(|id| *id >= 64).collect(),
             allow_self_pay: q.options.self_pay_allowed(),
             allow_waitlist: q.options.waitlist_allowed(),
             language: d.languages.get(&n.language).copied(),
@@ -1402,12 +1418,12 @@ mod tests {
 
     #[test]
     fn masks_fit_the_packed_widths() {
-        assert!(Approach::ALL.len() <= 32);
+        assert!(Approach::ALL.len() <= 64);
+        assert!(Certification::ALL.len() <= 16);
         assert!(crate::diagnosis::Condition::ALL.len() <= 32);
         assert!(License::ALL.len() <= 16);
         assert!(Population::ALL.len() <= 16);
         for n in [
-            Certification::ALL.len(),
             FacilityCredential::ALL.len(),
             Aftercare::ALL.len(),
             Delivery::ALL.len(),

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::matching::alert::Alert;
-use crate::matching::evidence::Therapy;
+use crate::matching::evidence::{AgeBand, PartialCredit, Strength, Therapy};
 use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds};
 use crate::matching::query::Query;
 use crate::terms::terms;
@@ -29,16 +29,26 @@ use crate::{
 /// use carematch::matching::CredentialCheck;
 /// assert_eq!(
 ///     CredentialCheck::Prescriber.to_string(),
-///     "a prescriber (psychiatrist or psychiatric nurse practitioner)"
+///     "a psychiatric prescriber (psychiatrist or psychiatric nurse practitioner)"
 /// );
+/// assert!(CredentialCheck::BuprenorphinePrescriber.to_string().contains("physician assistant"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "check", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CredentialCheck {
-    /// A psychiatrist or PMHNP, when the conditions call for medication management.
+    /// A psychiatric prescriber (psychiatrist or PMHNP), when an evidence row
+    /// calls for one (bipolar disorder, psychosis, ADHD).
     Prescriber,
+    /// A prescriber who may prescribe buprenorphine, for opioid use disorder:
+    /// a psychiatrist, another physician, a PMHNP, another nurse practitioner
+    /// or a physician assistant (any DEA Schedule III registrant since the
+    /// MAT Act of 2023).
+    BuprenorphinePrescriber,
+    /// Any prescriber (psychiatrist, physician, PMHNP, NP or PA), when an
+    /// evidence row calls for one (alcohol use, tobacco treatment).
+    AnyPrescriber,
     /// An LADC or addiction counsellor, for substance use.
     AddictionClinician,
     /// A clinician certified in one of the approaches that matter for a condition.
@@ -77,6 +87,8 @@ impl CredentialCheck {
     pub fn weight(&self) -> u32 {
         match self {
             CredentialCheck::Prescriber
+            | CredentialCheck::BuprenorphinePrescriber
+            | CredentialCheck::AnyPrescriber
             | CredentialCheck::AddictionClinician
             | CredentialCheck::CertifiedFor { .. }
             | CredentialCheck::ChildAdolescent => 2,
@@ -91,9 +103,15 @@ impl CredentialCheck {
 impl fmt::Display for CredentialCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CredentialCheck::Prescriber => {
-                f.write_str("a prescriber (psychiatrist or psychiatric nurse practitioner)")
-            }
+            CredentialCheck::Prescriber => f.write_str(
+                "a psychiatric prescriber (psychiatrist or psychiatric nurse practitioner)",
+            ),
+            CredentialCheck::BuprenorphinePrescriber => f.write_str(
+                "a buprenorphine prescriber (psychiatrist, physician, nurse practitioner or physician assistant)",
+            ),
+            CredentialCheck::AnyPrescriber => f.write_str(
+                "a prescriber (psychiatrist, physician, nurse practitioner or physician assistant)",
+            ),
             CredentialCheck::AddictionClinician => {
                 f.write_str("an addiction clinician (LADC or addiction counselor)")
             }
@@ -185,16 +203,28 @@ pub enum Reason {
         /// Needed but not offered.
         missing: Vec<Modality>,
     },
-    /// Evidence-based therapies for one of the patient's conditions.
+    /// One evidence row for one of the patient's conditions: its therapies
+    /// the program offers and lacks, and the partial credit it earns. The
+    /// row's credit is (offered + [`crate::matching::PARTIAL_CREDIT`] ×
+    /// partial) ÷ (offered + missing); a condition's credit is the mean of its
+    /// rows' credits weighted by [`Strength::weight`].
     Evidence {
         /// The condition.
         condition: Condition,
         /// Whether it is the primary diagnosis (weighted double).
         primary: bool,
+        /// The row's strength.
+        strength: Strength,
+        /// The ages the row holds for (the patient's age is among them).
+        ages: AgeBand,
         /// Recommended therapies the program offers.
         offered: Vec<Therapy>,
         /// Recommended therapies it does not.
         missing: Vec<Therapy>,
+        /// Generic therapies offered in place of a missing one, each earning
+        /// partial credit (for example CBT without exposure and response
+        /// prevention, for OCD).
+        partial: Vec<PartialCredit>,
         /// The evidence table's source for the row.
         source: String,
     },
@@ -402,15 +432,22 @@ impl fmt::Display for Reason {
             Reason::Evidence {
                 condition,
                 primary,
+                strength,
+                ages,
                 offered,
                 missing,
+                partial,
                 ..
             } => {
                 write!(
                     f,
-                    "{} of {} evidence-based therapies for {condition}{}",
+                    "{} of {} {strength} evidence-based therapies for {condition}{}{}",
                     offered.len(),
                     offered.len() + missing.len(),
+                    match ages {
+                        AgeBand::All => String::new(),
+                        a => format!(" ({a})"),
+                    },
                     if *primary { " (primary)" } else { "" }
                 )?;
                 if !offered.is_empty() {
@@ -420,6 +457,13 @@ impl fmt::Display for Reason {
                 if !missing.is_empty() {
                     f.write_str("; not offered: ")?;
                     write_list(f, missing, ", ")?;
+                }
+                for p in partial {
+                    write!(
+                        f,
+                        "; {} without {}: partial (half) credit for {condition}, as the guideline names the specific therapy",
+                        p.therapy, p.instead_of
+                    )?;
                 }
                 Ok(())
             }
@@ -437,7 +481,7 @@ impl fmt::Display for Reason {
                 credited: false,
             } => write!(
                 f,
-                "lists {condition} as a specialty but offers no evidence-based therapy for it; no credit"
+                "lists {condition} as a specialty but offers no first-line evidence-based therapy for it; no credit"
             ),
             Reason::Specialty {
                 condition,
@@ -1285,18 +1329,6 @@ impl fmt::Display for Ranking {
 
 // ------------------------------------------------------ words from facts
 
-/// Partitions the evidence row's therapies into offered and missing by the
-/// facts' hits.
-fn split_row(
-    therapies: &[Therapy],
-    (approaches, modalities): (u64, u64),
-) -> (Vec<Therapy>, Vec<Therapy>) {
-    therapies.iter().partition(|t| match t {
-        Therapy::Approach(a) => approaches & a.bit() != 0,
-        Therapy::Modality(m) => modalities & m.bit() != 0,
-    })
-}
-
 /// The reasons for each criterion, a pure function of the facts; `p` gives
 /// only names and dates for display (the best track's name and sessions, the
 /// verification date).
@@ -1307,21 +1339,24 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
     // Therapy fit.
     let r = &mut out[Criterion::TherapyFit.index()];
     for (c, hits) in q.conditions.iter().zip(&f.evidence) {
-        r.push(match &c.therapies {
-            Some(ts) => {
-                let (offered, missing) = split_row(ts, *hits);
-                Reason::Evidence {
-                    condition: c.condition,
-                    primary: c.primary,
-                    offered,
-                    missing,
-                    source: c.source.clone(),
-                }
-            }
-            None => Reason::NoEvidenceRow {
+        if c.rows.is_empty() {
+            r.push(Reason::NoEvidenceRow {
                 condition: c.condition,
-            },
-        });
+            });
+        }
+        for row in &c.rows {
+            let reading = row.read(*hits);
+            r.push(Reason::Evidence {
+                condition: c.condition,
+                primary: c.primary,
+                strength: row.strength,
+                ages: row.ages,
+                offered: reading.offered,
+                missing: reading.missing,
+                partial: reading.partial,
+                source: row.source.clone(),
+            });
+        }
     }
     let (offered, missing): (Vec<Modality>, Vec<Modality>) = Modality::ALL
         .iter()

@@ -315,9 +315,9 @@ pub(crate) trait FactSource {
         out: &mut CriterionFacts,
     );
 
-    /// Whether program `i` offers one of the evidence-based therapies of the
-    /// query's condition `c` (the `evidence[c]` criterion fact is not empty),
-    /// without working out the other facts.
+    /// Whether program `i` offers a therapy a first-line evidence row names
+    /// for the query's condition `c` (`ConditionNeed::offers_first_line` of
+    /// the `evidence[c]` criterion fact), without working out the other facts.
     fn offers_evidence(&self, i: usize, c: usize) -> bool;
 
     /// Every fact of program `i`, exact.

@@ -21,7 +21,10 @@ mod weights;
 
 pub use alert::{Alert, CrisisContact, LeftOut};
 pub use directory::Directory;
-pub use evidence::{EvidenceBasis, EvidenceRow, EvidenceTable, Therapy};
+pub use evidence::{
+    AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
+    PrescriberNeed, Strength, Therapy,
+};
 pub use explain::{
     CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, Explanation,
     FreshnessBand, Match, Ranking, Reason,

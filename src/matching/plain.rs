@@ -106,9 +106,15 @@ impl FactSource for Plain<'_> {
             !p.restricted_to.is_empty()
                 && Population::mask_of(&p.restricted_to) & q.population_bits == 0,
         );
-        // Payers not listed never exclude.
+        // Payers not listed never exclude; otherwise the patient's payer, or
+        // its parent (a plan's parent company, the MassHealth of a MassHealth
+        // product): `Payer::accepted_under`.
         let payer_ok = !p.is_listed(NotListed::Payers)
-            || p.payers.contains(&needs.payer)
+            || needs
+                .payer
+                .accepted_under()
+                .iter()
+                .any(|x| p.payers.contains(x))
             || (q.options.self_pay_allowed() && p.payers.iter().any(|x| x.is_self_funded()));
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         fails.set(
@@ -163,10 +169,11 @@ impl FactSource for Plain<'_> {
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
         let p = &self.programs[i];
-        self.query.conditions[c].hits(
+        let c = &self.query.conditions[c];
+        c.offers_first_line(c.hits(
             crate::therapy::Approach::mask_of(&p.approaches),
             Modality::mask_of(&p.modalities),
-        ) != (0, 0)
+        ))
     }
 
     fn criterion_facts(

@@ -2,7 +2,7 @@
 
 use crate::level::{Dimension, Flag, LevelRecommendation};
 use crate::matching::alert::{Alert, CrisisContact};
-use crate::matching::evidence::{EvidenceTable, Therapy};
+use crate::matching::evidence::{EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy};
 use crate::matching::explain::CredentialCheck;
 use crate::{
     credential::{Certification, FacilityCredential, License},
@@ -358,21 +358,32 @@ pub(crate) struct ConditionNeed {
     pub primary: bool,
     /// 2 for the primary diagnosis, 1 for the others.
     pub weight: u32,
-    /// The evidence row's therapies, if the table has a row.
-    pub therapies: Option<Vec<Therapy>>,
+    /// The evidence rows that hold at the patient's age (empty: no row).
+    pub rows: Vec<EvidenceRow>,
+    /// The rows' approaches and modalities, named or accepted as substitutes.
     pub approach_mask: u64,
     pub modality_mask: u64,
-    pub source: String,
+    /// The approaches and modalities its first-line rows name (full credit).
+    pub first_line: (u64, u64),
 }
 
 impl ConditionNeed {
-    /// The evidence row's approaches and modalities among `approaches` and
+    /// The evidence rows' approaches and modalities among `approaches` and
     /// `modalities` (bits of [`crate::Approach`] and [`Modality`]).
     pub(crate) fn hits(&self, approaches: u64, modalities: u64) -> (u64, u64) {
         (
             self.approach_mask & approaches,
             self.modality_mask & modalities,
         )
+    }
+
+    /// Whether `hits` hold a therapy a first-line row names: what "offers an
+    /// evidence-based therapy for the condition" means for specialty credit
+    /// and the `no_evidence_based_match` alert. A generic substitute earning
+    /// partial credit (plain CBT for OCD) or an adjunct alone (CBT-I for
+    /// PTSD) is not enough.
+    pub(crate) fn offers_first_line(&self, (approaches, modalities): (u64, u64)) -> bool {
+        approaches & self.first_line.0 != 0 || modalities & self.first_line.1 != 0
     }
 }
 
@@ -512,23 +523,32 @@ impl Query {
             .into_iter()
             .map(|c| {
                 let is_primary = Some(c) == primary;
-                let row = evidence.row(c);
-                let therapies = row.map(|r| r.therapies.clone());
-                let (mut am, mut mm) = (0u64, 0u64);
-                for t in therapies.iter().flatten() {
-                    match t {
-                        Therapy::Approach(a) => am |= a.bit(),
-                        Therapy::Modality(m) => mm |= m.bit(),
-                    }
-                }
+                // Age-specific rows are chosen here, at the patient's age.
+                let rows: Vec<EvidenceRow> = evidence
+                    .rows_for(c, needs.age)
+                    .into_iter()
+                    .cloned()
+                    .collect();
+                let (am, mm) = rows.iter().fold((0u64, 0u64), |(a, m), r| {
+                    let (ra, rm) = r.masks();
+                    (a | ra, m | rm)
+                });
+                let first_line = rows
+                    .iter()
+                    .filter(|r| r.strength == Strength::FirstLine)
+                    .flat_map(|r| &r.therapies)
+                    .fold((0u64, 0u64), |(a, m), t| match t {
+                        Therapy::Approach(x) => (a | x.bit(), m),
+                        Therapy::Modality(x) => (a, m | x.bit()),
+                    });
                 ConditionNeed {
                     condition: c,
                     primary: is_primary,
                     weight: if is_primary { 2 } else { 1 },
-                    therapies,
+                    first_line,
+                    rows,
                     approach_mask: am,
                     modality_mask: mm,
-                    source: row.map(|r| r.source.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -544,7 +564,7 @@ impl Query {
             needed_modalities |= Modality::Family.bit();
         }
 
-        let checks = credential_checks(needs, evidence, &conditions);
+        let checks = credential_checks(needs, &conditions);
         // Facts keep the checks met as the bits of a u64: at most one check
         // per condition plus seven others, well under 64.
         debug_assert!(checks.len() <= 64);
@@ -804,22 +824,49 @@ fn population_bits(needs: &PatientNeeds) -> u64 {
     bits
 }
 
-fn credential_checks(
-    needs: &PatientNeeds,
-    evidence: &EvidenceTable,
-    conditions: &[ConditionNeed],
-) -> Vec<CheckSpec> {
+/// The credential checks the patient's needs call for. Prescribers follow the
+/// evidence rows: a psychiatric prescriber (psychiatrist, PMHNP) where a row
+/// calls for one; for opioid use disorder, a buprenorphine prescriber (any
+/// prescriber since the MAT Act of 2023); where a row calls for any prescriber
+/// (alcohol, tobacco) and no buprenorphine check is made, any prescriber.
+/// Training counts for the approaches of the condition's first-line rows at
+/// the patient's age (TF-CBT for PTSD only under 18; DBT or MBT for
+/// borderline personality disorder; ERP for OCD; FBT for eating disorders
+/// under 18).
+fn credential_checks(needs: &PatientNeeds, conditions: &[ConditionNeed]) -> Vec<CheckSpec> {
     let mut checks = Vec::new();
-    let prescriber = conditions.iter().any(|c| {
-        evidence
-            .row(c.condition)
-            .is_some_and(|r| r.needs_prescriber)
-    });
-    if prescriber {
+    let need = |n: PrescriberNeed| {
+        conditions
+            .iter()
+            .flat_map(|c| &c.rows)
+            .any(|r| r.prescriber == n)
+    };
+    let prescribers = License::mask_of(License::ALL.iter().filter(|l| l.prescribes()));
+    if need(PrescriberNeed::Psychiatric) {
         checks.push(CheckSpec {
             check: CredentialCheck::Prescriber,
             set: CheckSet::Licenses,
-            mask: License::mask_of(License::ALL.iter().filter(|l| l.prescribes())),
+            mask: License::mask_of(
+                License::ALL
+                    .iter()
+                    .filter(|l| l.is_psychiatric_prescriber()),
+            ),
+        });
+    }
+    let oud = conditions
+        .iter()
+        .any(|c| c.condition == Condition::OpioidUse);
+    if oud {
+        checks.push(CheckSpec {
+            check: CredentialCheck::BuprenorphinePrescriber,
+            set: CheckSet::Licenses,
+            mask: prescribers,
+        });
+    } else if need(PrescriberNeed::Any) {
+        checks.push(CheckSpec {
+            check: CredentialCheck::AnyPrescriber,
+            set: CheckSet::Licenses,
+            mask: prescribers,
         });
     }
     if needs.has_substance_use() {
@@ -830,15 +877,18 @@ fn credential_checks(
         });
     }
     for c in conditions {
-        let certs: Vec<Certification> = c
-            .therapies
+        let mut certs: Vec<Certification> = c
+            .rows
             .iter()
-            .flatten()
+            .filter(|r| r.strength == Strength::FirstLine)
+            .flat_map(|r| &r.therapies)
             .filter_map(|t| match t {
                 Therapy::Approach(a) => Certification::for_approach(*a),
                 Therapy::Modality(_) => None,
             })
             .collect();
+        certs.sort();
+        certs.dedup();
         if !certs.is_empty() {
             checks.push(CheckSpec {
                 check: CredentialCheck::CertifiedFor {

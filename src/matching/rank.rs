@@ -180,7 +180,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let primary = q
         .conditions
         .iter()
-        .position(|c| c.primary && c.therapies.as_ref().is_some_and(|t| !t.is_empty()));
+        .position(|c| c.primary && !c.rows.is_empty());
     // The best eligible match offering an evidence-based therapy for the primary condition.
     let mut best_evidence_based: Option<Candidate> = None;
     let mut attendable_match = false;
@@ -194,8 +194,9 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 match placement {
                     Placement::Match => {
                         eligible += 1;
-                        if primary.is_some_and(|pi| facts.evidence[pi] != (0, 0))
-                            && best_evidence_based.is_none_or(|b| c < b)
+                        if primary.is_some_and(|pi| {
+                            q.conditions[pi].offers_first_line(facts.evidence[pi])
+                        }) && best_evidence_based.is_none_or(|b| c < b)
                         {
                             best_evidence_based = Some(c);
                         }

@@ -6,7 +6,31 @@ use crate::matching::directory::Directory;
 use crate::matching::facts::FactSource;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
-use crate::{patient::DeliveryPreference, program::GeoPoint, synthetic};
+use crate::{
+    patient::DeliveryPreference,
+    program::{GeoPoint, MassHealthPlan, Payer},
+    synthetic,
+};
+
+/// Payers with parents and products: plans of a parent, MassHealth products,
+/// Medicare Advantage plans, another state's Medicaid.
+fn payer_pool() -> Vec<Payer> {
+    vec![
+        Payer::MassHealth,
+        Payer::MassHealthPlan(MassHealthPlan::WellSense),
+        Payer::MassHealthPlan(MassHealthPlan::CcaOneCare),
+        Payer::Commercial("Point32Health".into()),
+        Payer::Commercial("Harvard Pilgrim Health Care".into()),
+        Payer::Commercial("tufts health plan".into()),
+        Payer::Commercial("Blue Cross Blue Shield of Massachusetts".into()),
+        Payer::MedicareAdvantage(None),
+        Payer::MedicareAdvantage(Some("Example Advantage".into())),
+        Payer::Medicare,
+        Payer::Medicaid("NH".into()),
+        Payer::VaCommunityCare,
+        Payer::SlidingScale,
+    ]
+}
 
 /// Latitudes with the poles and their neighbours well represented.
 fn arb_latitude() -> impl Strategy<Value = f64> {
@@ -65,6 +89,12 @@ proptest! {
         ),
         min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
         unlisted_pct in prop_oneof![Just(0u8), Just(40u8), Just(100u8)],
+        payers in proptest::collection::vec(
+            proptest::option::of(proptest::sample::subsequence(payer_pool(), 0..=4)),
+            0..40,
+        ),
+        fillers in 0usize..3,
+        patient_payer in proptest::option::of(proptest::sample::select(payer_pool())),
     ) {
         let mut programs = synthetic::directory(n, seed);
         // Some parts not listed ("not listed" is not "none").
@@ -77,6 +107,17 @@ proptest! {
         }
         for (p, states) in programs.iter_mut().zip(&licensed) {
             p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
+        }
+        // Payer plans, parents and products; fillers push interned payer ids
+        // past 64, onto the index's listed (not bit-mask) path.
+        for (i, (p, listed)) in programs.iter_mut().zip(&payers).enumerate() {
+            if let Some(listed) = listed {
+                p.payers = listed.clone();
+                for k in 0..fillers * 30 {
+                    p.payers.push(Payer::Commercial(format!("Filler {i} {k}")));
+                }
+                p.payers.extend(payer_pool().into_iter().skip(i % 5).take(1));
+            }
         }
         let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
         let options = MatchOptions::new(synthetic::AS_OF)
@@ -98,6 +139,9 @@ proptest! {
             }
             needs.state = state.map(str::to_owned);
             needs.on_moud = on_moud;
+            if let Some(payer) = &patient_payer {
+                needs.payer = payer.clone();
+            }
             let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);

@@ -16,7 +16,7 @@ use crate::diagnosis::{Condition, IcdCode};
 use crate::level::LevelOfCare;
 use crate::patient::DeliveryPreference;
 use crate::program::{
-    Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, Payer, Population,
+    Aftercare, Delivery, FamilyInvolvement, LANGUAGES, Language, MassHealthPlan, Payer, Population,
 };
 use crate::therapy::{Approach, Modality};
 use crate::vocabulary::family::{Resolvable, TermFamily, sealed};
@@ -223,6 +223,10 @@ closed_vocabulary!(
             ("schizophrenia spectrum disorder", C::Psychotic),
             ("first episode psychosis", C::Psychotic),
             ("obsessive compulsive", C::ObsessiveCompulsive),
+            ("cyclothymia", C::Bipolar),
+            ("cyclothymic disorder", C::Bipolar),
+            ("manic episode", C::Bipolar),
+            ("disruptive mood dysregulation disorder", C::Depressive),
             ("eating disorders", C::Eating),
             ("anorexia", C::Eating),
             ("anorexia nervosa", C::Eating),
@@ -237,7 +241,6 @@ closed_vocabulary!(
             ("GAD", C::Anxiety),
             ("CPTSD", C::Ptsd),
             ("BPAD", C::Bipolar),
-            ("BPD", C::BorderlinePersonality),
             ("EUPD", C::BorderlinePersonality),
             ("SUD", C::SubstanceUse),
             ("AUD", C::AlcoholUse),
@@ -245,13 +248,29 @@ closed_vocabulary!(
             ("OCD", C::ObsessiveCompulsive),
             ("ARFID", C::Eating),
             ("ADD", C::Adhd),
+            ("DMDD", C::Depressive),
         ],
     },
-    /// An ICD-10-CM code ("F43.1", "f4310") reads as its condition.
+    /// An ICD-10-CM code ("F43.1", "f4310") reads as its condition; an
+    /// abbreviation clinicians use for two conditions ("BPD": borderline
+    /// personality disorder or bipolar disorder) is refused as ambiguous,
+    /// naming both.
     fn special(
-        _vocabulary: &Vocabulary<Condition>,
+        vocabulary: &Vocabulary<Condition>,
         text: &str,
     ) -> Option<Result<Resolution<Condition>, ResolveError>> {
+        let normalized = super::normalize::normalize(text);
+        if let Some((_, meanings)) = AMBIGUOUS_CONDITIONS
+            .iter()
+            .find(|(w, _)| normalized.eq_ignore_ascii_case(w))
+        {
+            return Some(Err(ResolveError {
+                family: TermFamily::Condition,
+                input: text.to_owned(),
+                suggestions: meanings.iter().map(|c| vocabulary.term(c).label).collect(),
+                ambiguous: true,
+            }));
+        }
         let code: IcdCode = text.parse().ok()?;
         Some(Ok(Resolution {
             value: code.condition(),
@@ -260,6 +279,15 @@ closed_vocabulary!(
         }))
     }
 );
+
+/// Abbreviations that name more than one condition in clinical use, refused
+/// with every meaning suggested: "BPD" is written for borderline personality
+/// disorder and for bipolar disorder, and reading it as either could send a
+/// patient to the wrong program.
+const AMBIGUOUS_CONDITIONS: &[(&str, &[Condition])] = &[(
+    "bpd",
+    &[Condition::BorderlinePersonality, Condition::Bipolar],
+)];
 
 use Modality as M;
 closed_vocabulary!(
@@ -328,8 +356,61 @@ closed_vocabulary!(
             ("interpersonal social rhythm therapy", A::Ipsrt),
             ("social rhythm therapy", A::Ipsrt),
             ("mindfulness", A::MindfulnessBased),
-            ("mindfulness based cognitive therapy", A::MindfulnessBased),
             ("mindfulness based stress reduction", A::MindfulnessBased),
+            (
+                "mindfulness based cognitive therapy for depression",
+                A::Mbct
+            ),
+            ("exposure response prevention", A::Erp),
+            ("exposure with response prevention", A::Erp),
+            ("exposure and ritual prevention", A::Erp),
+            ("erp therapy", A::Erp),
+            ("cognitive behavioral therapy for psychosis", A::Cbtp),
+            ("cognitive behavioural therapy for psychosis", A::Cbtp),
+            ("cbt for psychosis", A::Cbtp),
+            ("enhanced cbt", A::CbtE),
+            ("enhanced cognitive behavioral therapy", A::CbtE),
+            ("cbt for eating disorders", A::CbtE),
+            ("family based treatment", A::Fbt),
+            ("family based therapy", A::Fbt),
+            ("maudsley approach", A::Fbt),
+            ("maudsley family therapy", A::Fbt),
+            ("family therapy for anorexia nervosa", A::Fbt),
+            ("mentalization based therapy", A::Mbt),
+            ("mentalisation based treatment", A::Mbt),
+            ("transference focused therapy", A::Tfp),
+            ("schema focused therapy", A::SchemaTherapy),
+            ("systems training for emotional predictability", A::Stepps),
+            ("general psychiatric management", A::Gpm),
+            ("cognitive behavioral therapy for insomnia", A::CbtI),
+            ("cognitive behavioural therapy for insomnia", A::CbtI),
+            ("cbt for insomnia", A::CbtI),
+            ("written exposure", A::Wet),
+            (
+                "cognitive therapy for post traumatic stress disorder",
+                A::CtPtsd
+            ),
+            ("ehlers clark cognitive therapy", A::CtPtsd),
+            ("interpersonal therapy for adolescents", A::IptA),
+            (
+                "coordinated specialty care for first episode psychosis",
+                A::Csc
+            ),
+            ("first episode psychosis program", A::Csc),
+            ("early intervention in psychosis", A::Csc),
+            ("supported employment", A::Ips),
+            (
+                "individual placement and support supported employment",
+                A::Ips
+            ),
+            ("parent management training", A::ParentTraining),
+            ("parent training", A::ParentTraining),
+            ("behavioral parent training program", A::ParentTraining),
+            ("smoking cessation", A::TobaccoTreatment),
+            ("tobacco cessation", A::TobaccoTreatment),
+            ("tobacco use treatment", A::TobaccoTreatment),
+            ("quit smoking program", A::TobaccoTreatment),
+            ("habit reversal therapy", A::HabitReversal),
             ("medications for opioid use disorder", A::Moud),
             ("buprenorphine", A::Moud),
             ("suboxone", A::Moud),
@@ -340,7 +421,17 @@ closed_vocabulary!(
             ("disulfiram", A::Maud),
             ("antabuse", A::Maud),
         ],
-        abbreviations: &[("MBCT", A::MindfulnessBased), ("MBSR", A::MindfulnessBased)],
+        abbreviations: &[
+            ("MBSR", A::MindfulnessBased),
+            ("EX/RP", A::Erp),
+            ("CBT-p", A::Cbtp),
+            ("CBT-ED", A::CbtE),
+            ("FT-AN", A::Fbt),
+            ("CBTI", A::CbtI),
+            ("IPTA", A::IptA),
+            ("EIP", A::Csc),
+            ("PMT", A::ParentTraining),
+        ],
     }
 );
 
@@ -357,7 +448,12 @@ closed_vocabulary!(
             ("licensed psychologist", L::Psychologist),
             ("clinical psychologist", L::Psychologist),
             ("psychiatric mental health nurse practitioner", L::Pmhnp),
-            ("nurse practitioner", L::Pmhnp),
+            ("family nurse practitioner", L::Np),
+            ("adult nurse practitioner", L::Np),
+            ("primary care physician", L::Physician),
+            ("addiction medicine physician", L::Physician),
+            ("medical doctor", L::Physician),
+            ("physician assistant certified", L::Pa),
             ("psych np", L::Pmhnp),
             ("psychiatric aprn", L::Pmhnp),
             ("clinical social worker", L::Licsw),
@@ -377,7 +473,10 @@ closed_vocabulary!(
         ],
         abbreviations: &[
             ("PMHNP-BC", L::Pmhnp),
-            ("NP", L::Pmhnp),
+            ("FNP", L::Np),
+            ("APRN-NP", L::Np),
+            ("PCP", L::Physician),
+            ("PA-C", L::Pa),
             ("LCSW", L::Licsw),
             ("LPC", L::Lmhc),
             ("LPCC", L::Lmhc),
@@ -407,6 +506,15 @@ closed_vocabulary!(
             ("EMDR certified", Ce::Emdr),
             ("EMDRIA certified", Ce::Emdr),
             ("TF-CBT certified", Ce::TfCbt),
+            ("ERP certified", Ce::Erp),
+            ("MBT certified", Ce::Mbt),
+            ("FBT certified", Ce::Fbt),
+            ("CBT-E certified", Ce::CbtE),
+            ("CBTp certified", Ce::Cbtp),
+            ("CBT-I certified", Ce::CbtI),
+            ("WET certified", Ce::Wet),
+            ("CT-PTSD certified", Ce::CtPtsd),
+            ("schema therapy certified", Ce::SchemaTherapy),
             ("child and adolescent", Ce::ChildAdolescent),
             ("child adolescent", Ce::ChildAdolescent),
             ("child and adolescent psychiatry", Ce::ChildAdolescent),
@@ -703,31 +811,165 @@ const COMMERCIAL_PLANS: &[(&str, &[&str], &[&str])] = &[
     ("UnitedHealthcare", &["United Health", "United"], &["UHC"]),
     (
         "Fallon Health",
-        &["Fallon", "Fallon Community Health Plan"],
+        &["Fallon Community Health Plan"],
         &["FCHP"],
     ),
-    ("Health New England", &[], &["HNE"]),
+    ("Health New England", &[], &[]),
     (
         "Mass General Brigham Health Plan",
+        &["AllWays Health Partners", "Mass General Brigham"],
+        &[],
+    ),
+    ("WellSense Health Plan", &[], &[]),
+];
+
+/// MassHealth products: the plan, then synonyms (matched by close spelling)
+/// and exact-only abbreviations. Plan names that also sell commercial plans
+/// are in [`AMBIGUOUS_PAYERS`] when written bare.
+const MASSHEALTH_PLANS: &[(MassHealthPlan, &[&str], &[&str])] = &[
+    (
+        MassHealthPlan::WellSense,
         &[
-            "AllWays Health Partners",
-            "AllWays",
-            "Mass General Brigham",
-            "MGB Health Plan",
+            "WellSense MassHealth",
+            "MassHealth WellSense",
+            "WellSense Community Alliance",
+            "BMC HealthNet Plan MassHealth",
+            "WellSense ACO",
         ],
         &[],
     ),
     (
-        "WellSense Health Plan",
+        MassHealthPlan::Fallon,
         &[
-            "WellSense",
-            "BMC HealthNet",
-            "BMC HealthNet Plan",
-            "Boston Medical Center HealthNet Plan",
+            "Fallon MassHealth",
+            "MassHealth Fallon",
+            "Fallon Health ACO",
+            "Berkshire Fallon Health Collaborative",
         ],
         &[],
     ),
+    (
+        MassHealthPlan::HealthNewEngland,
+        &[
+            "Health New England MassHealth",
+            "MassHealth Health New England",
+            "Be Healthy Partnership",
+        ],
+        &["HNE MassHealth"],
+    ),
+    (
+        MassHealthPlan::MassGeneralBrigham,
+        &[
+            "Mass General Brigham Health Plan MassHealth",
+            "MassHealth Mass General Brigham",
+            "Mass General Brigham ACO",
+        ],
+        &["MGB ACO"],
+    ),
+    (
+        MassHealthPlan::TuftsHealthTogether,
+        &["Tufts Health Together", "Tufts Health Together MassHealth"],
+        &["THT"],
+    ),
+    (
+        MassHealthPlan::CcaOneCare,
+        &[
+            "One Care",
+            "CCA One Care",
+            "Commonwealth Care Alliance One Care",
+        ],
+        &[],
+    ),
+    (
+        MassHealthPlan::CcaSeniorCareOptions,
+        &[
+            "Senior Care Options",
+            "CCA Senior Care Options",
+            "Commonwealth Care Alliance Senior Care Options",
+        ],
+        &["CCA SCO", "SCO"],
+    ),
 ];
+
+/// Payer names that mean more than one payer, refused with every meaning
+/// suggested: these plans sell commercial plans and run MassHealth ACO or MCO
+/// plans (clinical reference, Massachusetts payers), and Commonwealth Care
+/// Alliance runs two MassHealth products. Choosing one would be a guess about
+/// the patient's coverage.
+fn ambiguous_payers() -> Vec<(&'static str, Vec<Payer>)> {
+    let both = |commercial: &str, plan: MassHealthPlan| {
+        vec![
+            Payer::Commercial(commercial.to_owned()),
+            Payer::MassHealthPlan(plan),
+        ]
+    };
+    vec![
+        (
+            "WellSense",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "WellSense Health Plan",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "BMC HealthNet",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        (
+            "BMC HealthNet Plan",
+            both("WellSense Health Plan", MassHealthPlan::WellSense),
+        ),
+        ("Fallon", both("Fallon Health", MassHealthPlan::Fallon)),
+        (
+            "Fallon Health",
+            both("Fallon Health", MassHealthPlan::Fallon),
+        ),
+        (
+            "Health New England",
+            both("Health New England", MassHealthPlan::HealthNewEngland),
+        ),
+        (
+            "HNE",
+            both("Health New England", MassHealthPlan::HealthNewEngland),
+        ),
+        (
+            "Mass General Brigham Health Plan",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
+        (
+            "MGB Health Plan",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
+        (
+            "AllWays",
+            both(
+                "Mass General Brigham Health Plan",
+                MassHealthPlan::MassGeneralBrigham,
+            ),
+        ),
+        (
+            "Commonwealth Care Alliance",
+            vec![
+                Payer::MassHealthPlan(MassHealthPlan::CcaOneCare),
+                Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions),
+            ],
+        ),
+        (
+            "CCA",
+            vec![
+                Payer::MassHealthPlan(MassHealthPlan::CcaOneCare),
+                Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions),
+            ],
+        ),
+    ]
+}
 
 /// Synonyms of the named public payers and payment arrangements.
 const PAYER_SYNONYMS: &[(&str, Payer)] = &[
@@ -741,6 +983,11 @@ const PAYER_SYNONYMS: &[(&str, Payer)] = &[
     ("MassHealth Standard", Payer::MassHealth),
     ("MassHealth CarePlus", Payer::MassHealth),
     ("MassHealth CommonHealth", Payer::MassHealth),
+    ("Medicare Advantage plan", Payer::MedicareAdvantage(None)),
+    ("Medicare Part C", Payer::MedicareAdvantage(None)),
+    ("VA", Payer::VaCommunityCare),
+    ("Veterans Affairs Community Care", Payer::VaCommunityCare),
+    ("VA Community Care Network", Payer::VaCommunityCare),
     ("original Medicare", Payer::Medicare),
     ("traditional Medicare", Payer::Medicare),
     ("Medicare Part B", Payer::Medicare),
@@ -767,6 +1014,8 @@ impl sealed::Sealed for Payer {
             Payer::Tricare,
             Payer::SelfPay,
             Payer::SlidingScale,
+            Payer::MedicareAdvantage(None),
+            Payer::VaCommunityCare,
         ];
         let mut values: Vec<(Payer, String, Vec<Form<'_>>)> = named
             .into_iter()
@@ -793,8 +1042,26 @@ impl sealed::Sealed for Payer {
                 (p, label, forms)
             })
             .collect();
+        let ambiguous = ambiguous_payers();
         for (name, synonyms, abbreviations) in COMMERCIAL_PLANS {
             let p = Payer::Commercial((*name).to_owned());
+            let label = p.to_string();
+            let mut forms = vec![Form {
+                written: Cow::Owned(label.clone()),
+                canonical: true,
+                abbreviation: false,
+            }];
+            // A bare name that also names a MassHealth product is refused
+            // (`special`), so it is not one of the plan's forms.
+            if !ambiguous.iter().any(|(w, _)| w == name) {
+                forms.push(form(name, true, false));
+            }
+            forms.extend(synonyms.iter().map(|w| form(w, false, false)));
+            forms.extend(abbreviations.iter().map(|w| form(w, false, true)));
+            values.push((p, label, forms));
+        }
+        for (plan, synonyms, abbreviations) in MASSHEALTH_PLANS {
+            let p = Payer::MassHealthPlan(*plan);
             let label = p.to_string();
             let mut forms = vec![
                 Form {
@@ -802,7 +1069,11 @@ impl sealed::Sealed for Payer {
                     canonical: true,
                     abbreviation: false,
                 },
-                form(name, true, false),
+                Form {
+                    written: Cow::Owned(format!("MassHealth {}", plan.label())),
+                    canonical: true,
+                    abbreviation: false,
+                },
             ];
             forms.extend(synonyms.iter().map(|w| form(w, false, false)));
             forms.extend(abbreviations.iter().map(|w| form(w, false, true)));
@@ -813,7 +1084,10 @@ impl sealed::Sealed for Payer {
 
     fn json_key(&self) -> String {
         match self {
-            Payer::Commercial(name) => format!("commercial: {name}"),
+            Payer::Commercial(_)
+            | Payer::MassHealthPlan(_)
+            | Payer::MedicareAdvantage(Some(_))
+            | Payer::Medicaid(_) => self.to_string(),
             named => named.key(),
         }
     }
@@ -825,11 +1099,32 @@ impl sealed::Sealed for Payer {
         vocabulary: &Vocabulary<Payer>,
         text: &str,
     ) -> Option<Result<Resolution<Payer>, ResolveError>> {
+        let normalized = super::normalize::normalize(text);
+        if let Some((_, meanings)) = ambiguous_payers()
+            .into_iter()
+            .find(|(w, _)| super::normalize::normalize(w) == normalized)
+        {
+            return Some(Err(ResolveError {
+                family: TermFamily::Payer,
+                input: text.to_owned(),
+                suggestions: meanings.iter().map(|p| vocabulary.term(p).label).collect(),
+                ambiguous: true,
+            }));
+        }
         let (head, plan) = text.trim().split_once(':')?;
         if !head.trim().eq_ignore_ascii_case("commercial") {
-            return None;
+            // `masshealth: <plan>`, `medicaid: <state>` ...: as the strict reader.
+            return text.parse::<Payer>().ok().map(|value| {
+                Ok(Resolution {
+                    value,
+                    confidence: 1.0,
+                    how: MatchKind::Exact,
+                })
+            });
         }
-        if let Some(mut r) = vocabulary.lookup(plan)
+        if let Some(mut r) = vocabulary
+            .lookup(plan)
+            .or_else(|| vocabulary.lookup(&format!("commercial: {plan}")))
             && let Payer::Commercial(name) = &r.value
         {
             // A plan read under another spelling than written ("He!alth",
@@ -916,6 +1211,9 @@ mod tests {
 
     #[test]
     fn every_commercial_plan_is_a_value() {
-        assert_eq!(Payer::vocabulary().values.len(), 5 + COMMERCIAL_PLANS.len());
+        assert_eq!(
+            Payer::vocabulary().values.len(),
+            7 + COMMERCIAL_PLANS.len() + MASSHEALTH_PLANS.len()
+        );
     }
 }
