@@ -466,3 +466,39 @@ fn import_of_a_malformed_file_fails_with_its_path() {
         "{stderr}"
     );
 }
+
+#[test]
+fn assign_places_the_sample_queue_and_prints_the_same_json_twice() {
+    let queue = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/referrals.json");
+    let out = run(&["assign", queue]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("referrals placed (optimal by priority tier"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("why: "), "{stdout}");
+    let a = run(&["assign", queue, "--json"]);
+    let b = run(&["assign", queue, "--json"]);
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "byte-identical output");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("JSON on stdout");
+    assert!(v["referrals"].as_array().is_some_and(|r| r.len() >= 20));
+    assert!(v["referrals"][0]["reason"]["kind"].is_string());
+}
+
+#[test]
+fn assign_refuses_a_referral_id_that_looks_like_a_name() {
+    let q = file(
+        "queue-with-a-name.json",
+        r#"{"referrals": [{"id": "Jane Doe", "level": "intensive_outpatient",
+            "needs": {"age": 30, "diagnoses": [{"code": "F33.1", "primary": true}], "payer": "medicare"}}]}"#,
+    );
+    let out = run(&["assign", q.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("referrals[0].id"),
+        "{}",
+        text(&out.stderr)
+    );
+}
