@@ -8,7 +8,7 @@ use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
 use crate::{
     patient::DeliveryPreference,
-    program::{GeoPoint, MassHealthPlan, Payer},
+    program::{GeoPoint, MassHealthPlan, NotListed, Payer},
     synthetic,
 };
 
@@ -110,8 +110,9 @@ proptest! {
         }
         // Payer plans, parents and products; fillers push interned payer ids
         // past 64, onto the index's listed (not bit-mask) path.
+        // (Not on a program whose payers are not listed: those stay empty.)
         for (i, (p, listed)) in programs.iter_mut().zip(&payers).enumerate() {
-            if let Some(listed) = listed {
+            if let Some(listed) = listed.as_ref().filter(|_| p.is_listed(NotListed::Payers)) {
                 p.payers = listed.clone();
                 for k in 0..fillers * 30 {
                     p.payers.push(Payer::Commercial(format!("Filler {i} {k}")));
