@@ -259,7 +259,7 @@ impl Payer {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] for a code that is not a US state or territory, and
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a code that is not a US state or territory, and
     /// for `MA` (Massachusetts's Medicaid is [`Payer::MassHealth`]).
     ///
     /// # Example

@@ -120,7 +120,7 @@ impl ReferralId {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] when it is empty, longer than 40 characters, has a
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) when it is empty, longer than 40 characters, has a
     /// character outside `A-Z a-z 0-9 - _ . :`, or is six or more digits alone.
     ///
     /// # Example
@@ -248,8 +248,8 @@ impl Referral {
 ///
 /// # Errors
 ///
-/// [`Error::Json`] with the field path of the first problem (a bad id
-/// included); [`Error::Invalid`] when two referrals share an id.
+/// [`ErrorKind::Json`](crate::ErrorKind::Json) with the field path of the first problem (a bad id
+/// included); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when two referrals share an id.
 ///
 /// # Example
 ///
@@ -1040,8 +1040,8 @@ fn solve_tier(
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] when two referrals share an id or a referral's needs
-/// do not validate (paths `referrals[i]...`); [`Error::Config`] for a
+/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when two referrals share an id or a referral's needs
+/// do not validate (paths `referrals[i]...`); [`ErrorKind::Config`](crate::ErrorKind::Config) for a
 /// priority policy with a rule lacking a name or source.
 ///
 /// # Example

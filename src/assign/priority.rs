@@ -44,7 +44,7 @@ impl Tier {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] when `n` is 0 or over 9.
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse) when `n` is 0 or over 9.
     ///
     /// # Example
     ///
@@ -312,7 +312,7 @@ impl PriorityPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the first rule without a name or source.
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the first rule without a name or source.
     ///
     /// # Example
     ///
