@@ -26,7 +26,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again, table);
     let directory = directory().clone().with_evidence(table);
     for p in sample::patients() {
-        if let Ok(q) = directory.query(&p.needs, p.needs.level.expect("a level"), MatchOptions::new(sample::AS_OF)) {
+        if let Ok(q) = directory.query(
+            &p.needs,
+            p.needs.level.expect("a level"),
+            MatchOptions::new(sample::AS_OF),
+        ) {
             let r = directory.rank(&q, &Weights::default(), 3);
             for m in &r.matches {
                 assert!((0.0..=1.0).contains(&m.score), "{}", m.score);

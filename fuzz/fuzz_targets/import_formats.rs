@@ -23,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
                 let _ = serde_json::to_string(r).expect("reports serialize");
                 let json = serde_json::to_string(&serde_json::json!({"programs": out.programs}))
                     .expect("programs serialize");
-                let back = carematch::programs_from_json(&json).expect("imported programs read back");
+                let back =
+                    carematch::programs_from_json(&json).expect("imported programs read back");
                 assert_eq!(back.len(), out.programs.len());
             }
             Err(e) => {

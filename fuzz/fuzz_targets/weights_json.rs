@@ -21,7 +21,8 @@ fn fixture() -> &'static (Directory, Vec<Query>) {
             .iter()
             .map(|p| {
                 let opts = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
-                d.query(&p.needs, p.needs.level.expect("a level"), opts).expect("sample patients compile")
+                d.query(&p.needs, p.needs.level.expect("a level"), opts)
+                    .expect("sample patients compile")
             })
             .collect();
         (d, qs)
