@@ -42,9 +42,11 @@ use crate::vocabulary::Resolvable;
 
 mod fhir;
 mod hsds;
+mod hsds_csv;
 mod report;
 mod samhsa;
 
+pub use self::hsds_csv::import_hsds_csv;
 pub(crate) use self::report::Recorder;
 pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
 
