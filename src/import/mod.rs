@@ -14,6 +14,9 @@
 //! interpersonal therapy), then through carematch's vocabularies (exact,
 //! synonym, close spelling with its confidence).
 //!
+//! HSDS's tabular form, a data package of CSV files, is read by
+//! [`import_hsds_csv`], which joins the tables and imports them as HSDS JSON.
+//!
 //! Behind the default feature `import`.
 //!
 //! # Example
@@ -61,7 +64,7 @@ terms! {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub enum Format: "directory format" {
-        /// Open Referral Human Services Data Specification 3.0 (JSON).
+        /// Open Referral Human Services Data Specification 3.0 (JSON; its CSV data package is read by `import_hsds_csv`).
         Hsds = "hsds", "hsds";
         /// HL7 FHIR R4 `HealthcareService` with Da Vinci Plan-Net profiles (a Bundle or a list of resources).
         Fhir = "fhir", "fhir";
