@@ -369,8 +369,10 @@ fn unread_table(file: &str) -> &'static str {
 ///     "id,name\r\ns1,\"Adult IOP, evenings\"\r\n".to_owned());
 /// files.insert("locations.csv".to_owned(), "id,latitude,longitude\nl1,42.36,-71.06\n".to_owned());
 /// files.insert("service_at_location.csv".to_owned(), "id,service_id,location_id\na1,s1,l1\n".to_owned());
+/// files.insert("addresses.csv".to_owned(),
+///     "id,location_id,address_1,city,state_province,postal_code\nd1,l1,1 Example Way,Boston,MA,02110\n".to_owned());
 /// let out = import_hsds_csv(&files, &ImportOptions::new(carematch::sample::AS_OF))?;
-/// assert_eq!(out.programs.len(), 1);
+/// assert_eq!(out.programs.len(), 1, "{}", out.report);
 /// assert_eq!(out.programs[0].name, "Adult IOP, evenings");
 ///
 /// files.insert("services.csv".to_owned(), "id,name\ns1,\"Adult \"IOP\"\n".to_owned());
