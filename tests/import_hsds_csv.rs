@@ -54,10 +54,17 @@ fn the_specification_csv_example_imports_as_its_json_example_does() {
     assert!(csv.programs.is_empty() && json.programs.is_empty());
     assert_eq!(csv.report.refused.len(), 1, "{}", csv.report);
     assert_eq!(csv.report.refused[0].reason, json.report.refused[0].reason);
-    assert!(
-        csv.report.refused[0]
-            .path
-            .starts_with("services.csv: row 2")
+    assert_eq!(
+        csv.report.refused[0].path,
+        "services.csv: row 2, service_at_location.csv: row 2"
+    );
+    let wait = csv
+        .report
+        .line("service.wait_time", Some("wait_time"))
+        .unwrap();
+    assert_eq!(
+        wait.paths,
+        ["services.csv: row 2, service_at_location.csv: row 2: wait_time"]
     );
     // The same language line, and the lines name the CSV file, row and column.
     let urdu = csv.report.line("service.languages", Some("ur")).unwrap();

@@ -460,10 +460,11 @@ pub fn import_hsds_csv(
         Some(Value::Object(o))
     };
     let mut doc = Vec::new();
-    let mut rows = Vec::new();
+    // Each service's row, and the rows of its services at locations.
+    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
     for r in 0..services.rows.len() {
         let mut s = services.object(r, &["organization_id", "program_id"]);
-        rows.push(services.rows[r].0);
+        rows.push((services.rows[r].0, Vec::new()));
         let Some(id) = services.cell(r, "id") else {
             doc.push(Value::Object(s));
             continue;
@@ -525,6 +526,9 @@ pub fn import_hsds_csv(
         }
         let mut at = Vec::new();
         for x in sals.with("service_id", id) {
+            if let Some((_, at_rows)) = rows.last_mut() {
+                at_rows.push(sals.rows[x].0);
+            }
             let mut o = sals.object(x, &["service_id", "location_id"]);
             if let Some(l) = sals.cell(x, "location_id").and_then(location) {
                 o.insert("location".into(), l);
@@ -541,16 +545,11 @@ pub fn import_hsds_csv(
         doc.push(Value::Object(s));
     }
     let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
-    // Paths name the CSV row: `[3].name` -> `services.csv: row 5 (joined).name`.
+    // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
+    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
     let fix = |p: &mut String| {
-        let Some(rest) = p.strip_prefix('[') else {
-            return;
-        };
-        let Some((n, tail)) = rest.split_once(']') else {
-            return;
-        };
-        if let Some(row) = n.parse::<usize>().ok().and_then(|i| rows.get(i)) {
-            *p = format!("services.csv: row {row} (joined){tail}");
+        if let Some(new) = csv_path(p, &rows) {
+            *p = new;
         }
     };
     for l in &mut out.report.lines {
@@ -564,6 +563,27 @@ pub fn import_hsds_csv(
     }
     out.report.notes.sort();
     Ok(out)
+}
+
+/// The CSV rows of a path in the joined document (`[i]...`), if it is one.
+fn csv_path(p: &str, rows: &[(usize, Vec<usize>)]) -> Option<String> {
+    let (n, tail) = p.strip_prefix('[')?.split_once(']')?;
+    let (row, at_rows) = rows.get(n.parse::<usize>().ok()?)?;
+    let mut out = format!("services.csv: row {row}");
+    let mut tail = tail;
+    if let Some((j, rest)) = tail
+        .strip_prefix(".service_at_locations[")
+        .and_then(|t| t.split_once(']'))
+        && let Some(m) = j.parse::<usize>().ok().and_then(|j| at_rows.get(j))
+    {
+        out.push_str(&format!(", service_at_location.csv: row {m}"));
+        tail = rest;
+    }
+    match tail.strip_prefix('.') {
+        Some(rest) => out.push_str(&format!(": {rest}")),
+        None => out.push_str(tail),
+    }
+    Some(out)
 }
 
 /// Lines for the tables and columns not read, and notes for links to ids no
