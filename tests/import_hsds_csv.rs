@@ -158,6 +158,14 @@ fn small() -> BTreeMap<String, String> {
             "id,service_id,option\nc1,s1,MassHealth\n",
         ),
         (
+            "attributes.csv",
+            "id,link_id,link_type,taxonomy_term_id\nt1,s1,service,k1\n",
+        ),
+        (
+            "taxonomy_terms.csv",
+            "id,code,name\nk1,dbt,Dialectical behavior therapy\n",
+        ),
+        (
             "languages.csv",
             "id,service_id,location_id,name,code\ng1,s1,,Spanish,es\n",
         ),
@@ -178,6 +186,12 @@ fn quoted_fields_with_commas_quotes_and_line_breaks_are_read_whole() {
     assert_eq!(days, [carematch::Weekday::Mon, carematch::Weekday::Wed]);
     assert_eq!(p.languages.len(), 1);
     assert_eq!(p.languages[0].to_string(), "es");
+    // An attribute's taxonomy term, joined through taxonomy_term_id.
+    assert!(
+        p.approaches.contains(&carematch::Approach::Dbt),
+        "{}",
+        out.report
+    );
 }
 
 #[test]
