@@ -456,6 +456,50 @@ fn import_writes_a_directory_that_rank_uses_and_a_report() {
 }
 
 #[test]
+fn import_reads_an_hsds_csv_data_package_from_a_folder() {
+    let package = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/formats/hsds/csv"
+    );
+    let out = run(&[
+        "import",
+        "--format",
+        "hsds",
+        package,
+        "--as-of",
+        "2026-11-01",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    // The specification's one service at one location names no level carematch ranks.
+    assert!(
+        stderr.starts_with("hsds import: 1 records, 0 programs, 1 refused"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("services.csv: row 2"), "{stderr}");
+    assert!(stderr.contains("no level of care"), "{stderr}");
+    let dir: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(dir["programs"], serde_json::json!([]));
+    // A malformed table: the file, row and column.
+    let bad = file("services.csv", "id,name\ns1,\"open\n");
+    let out = run(&[
+        "import",
+        "--format",
+        "hsds",
+        bad.parent().unwrap().to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("services.csv: row 2: column `name`"),
+        "{stderr}"
+    );
+    // A folder is read only as HSDS.
+    let out = run(&["import", "--format", "fhir", package]);
+    assert!(!out.status.success());
+}
+
+#[test]
 fn import_of_a_malformed_file_fails_with_its_path() {
     let bad = file("bad-listing.json", r#"{"rows": {"frid": "x"}}"#);
     let out = run(&["import", "--format", "samhsa", bad.to_str().unwrap()]);

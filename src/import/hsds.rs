@@ -164,7 +164,16 @@ fn sal_schedules<'a>(sal: &'a Value, path: &str, service: &'a Value) -> Vec<(Str
 
 /// Imports an HSDS 3 document.
 pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
-    let mut rec = Recorder::default();
+    import_with(doc, options, Recorder::default())
+}
+
+/// Imports an HSDS 3 document into a report already begun (the CSV reader's
+/// lines about its tables come first).
+pub(crate) fn import_with(
+    doc: &Value,
+    options: &ImportOptions,
+    mut rec: Recorder,
+) -> Result<Import, Error> {
     let mut recs = Vec::new();
     records(doc, "", None, &mut rec, &mut recs)?;
     let mut programs = Vec::new();

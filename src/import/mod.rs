@@ -14,6 +14,9 @@
 //! interpersonal therapy), then through carematch's vocabularies (exact,
 //! synonym, close spelling with its confidence).
 //!
+//! HSDS's tabular form, a data package of CSV files, is read by
+//! [`import_hsds_csv`], which joins the tables and imports them as HSDS JSON.
+//!
 //! Behind the default feature `import`.
 //!
 //! # Example
@@ -42,9 +45,11 @@ use crate::vocabulary::Resolvable;
 
 mod fhir;
 mod hsds;
+mod hsds_csv;
 mod report;
 mod samhsa;
 
+pub use self::hsds_csv::import_hsds_csv;
 pub(crate) use self::report::Recorder;
 pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
 
@@ -59,7 +64,7 @@ terms! {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub enum Format: "directory format" {
-        /// Open Referral Human Services Data Specification 3.0 (JSON).
+        /// Open Referral Human Services Data Specification 3.0 (JSON; its CSV data package is read by `import_hsds_csv`).
         Hsds = "hsds", "hsds";
         /// HL7 FHIR R4 `HealthcareService` with Da Vinci Plan-Net profiles (a Bundle or a list of resources).
         Fhir = "fhir", "fhir";

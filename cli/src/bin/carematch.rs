@@ -11,6 +11,7 @@
 //! cargo run --bin carematch -- rank patient.json --assessment a.json  # level from the assessment
 //! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
 //! cargo run --bin carematch -- import --format samhsa listing.json --report report.json > dir.json
+//! cargo run --bin carematch -- import --format hsds hsds-csv/ > dir.json  # a CSV data package
 //! cargo run --bin carematch -- rank patient.json --directory dir.json
 //! cargo run --bin carematch -- assign data/referrals.json       # place a queue in the sample's open slots
 //! cargo run --bin carematch -- assign queue.json --directory dir.json --json
@@ -67,7 +68,8 @@ struct ImportArgs {
     /// The source format.
     #[arg(long, value_parser = ["hsds", "fhir", "samhsa"])]
     format: String,
-    /// The source file (JSON), or `-` for standard input.
+    /// The source file (JSON), or `-` for standard input; for `--format hsds`, also a
+    /// folder holding an HSDS data package of CSV files (`services.csv`, ...).
     file: PathBuf,
     /// Write the whole report (every field and value, refusals, notes) as JSON here.
     #[arg(long, value_name = "REPORT.json")]
@@ -195,9 +197,19 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
         None => today()?,
     };
-    let text = read(&args.file)?;
-    let out = carematch::import::import(format, &text, &ImportOptions::new(as_of))
-        .map_err(|e| at(&args.file, e))?;
+    let options = ImportOptions::new(as_of);
+    let out = if args.file.is_dir() {
+        if format != Format::Hsds {
+            return Err(format!(
+                "{}: a folder is read only with --format hsds (a data package of CSV files)",
+                name(&args.file)
+            ));
+        }
+        carematch::import::import_hsds_csv(&package(&args.file)?, &options)
+    } else {
+        carematch::import::import(format, &read(&args.file)?, &options)
+    }
+    .map_err(|e| at(&args.file, e))?;
     eprint!("{}", out.report);
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&out.report)
@@ -397,6 +409,22 @@ fn read(path: &Path) -> Result<String, String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     }
     Ok(text)
+}
+
+/// The `*.csv` files and `datapackage.json` of the folder `dir`: file name -> text.
+fn package(dir: &Path) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", dir.display());
+    let mut files = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let path = entry.map_err(cannot)?.path();
+        let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if path.is_file() && (file.ends_with(".csv") || file == "datapackage.json") {
+            files.insert(file.to_owned(), read(&path)?);
+        }
+    }
+    Ok(files)
 }
 
 /// The name to print for `path`.

@@ -1,0 +1,733 @@
+//! Open Referral HSDS 3.0 in its tabular form: a Frictionless data package of
+//! CSV files (`services.csv`, `service_at_location.csv`, `locations.csv` ...).
+//!
+//! The tables are joined by their `id` and `*_id` columns into the nested
+//! shapes of the JSON form (a service with its `organization`, `program`,
+//! `languages`, `cost_options`, `attributes` with their `taxonomy_term`,
+//! `schedules`, and `service_at_locations`, each with its `location` with
+//! `addresses` and `languages`, and its own `schedules`), which the JSON
+//! importer then reads, so both forms share every mapping and the report.
+//!
+//! CSV is read per RFC 4180: fields separated by commas, records by CRLF or
+//! LF; a quoted field may hold commas, line breaks and doubled quotes. An
+//! empty cell is absent. Rows are numbered as a spreadsheet shows them: the
+//! header is row 1.
+//!
+//! Every id that no table holds, every table and every column carematch does
+//! not read, gets a line in the report.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::import::{Import, ImportOptions, Recorder, hsds};
+
+/// Where a CSV text is malformed: the record (1 = the header), the field
+/// (0-based) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CsvError {
+    pub(crate) row: usize,
+    pub(crate) column: usize,
+    pub(crate) message: &'static str,
+}
+
+/// Splits `text` into records of fields per RFC 4180. A byte-order mark at the
+/// start is skipped; an empty line is no record; a last line break is optional.
+pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    // `quoted` is true while inside a quoted field; `was_quoted` once it closed.
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut row = 1;
+    let err = |row: usize, column: usize, message| CsvError {
+        row,
+        column,
+        message,
+    };
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                    was_quoted = true;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                was_quoted = false;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                if !(record.is_empty() && field.is_empty() && !was_quoted) {
+                    record.push(std::mem::take(&mut field));
+                    records.push(std::mem::take(&mut record));
+                    row += 1;
+                }
+                was_quoted = false;
+            }
+            '"' if field.is_empty() && !was_quoted => quoted = true,
+            '"' => {
+                return Err(err(
+                    row,
+                    record.len(),
+                    "a quote inside an unquoted field (quote the field and double the quote)",
+                ));
+            }
+            _ if was_quoted => {
+                return Err(err(
+                    row,
+                    record.len(),
+                    "text after a closing quote (a field must be quoted whole)",
+                ));
+            }
+            _ => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(err(
+            row,
+            record.len(),
+            "a quoted field is not closed before the end of the file",
+        ));
+    }
+    if !(record.is_empty() && field.is_empty() && !was_quoted) {
+        record.push(field);
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// One CSV table: its header and its rows (cells trimmed; empty ones absent).
+#[derive(Debug)]
+struct Table<'a> {
+    file: &'a str,
+    header: Vec<String>,
+    /// Each row's number (the header is row 1) and cells by column.
+    rows: Vec<(usize, Vec<Option<String>>)>,
+    /// For each `id` or `*_id` column, the rows holding each value.
+    index: BTreeMap<usize, BTreeMap<String, Vec<usize>>>,
+}
+
+impl<'a> Table<'a> {
+    fn read(file: &'a str, text: &str) -> Result<Table<'a>, Error> {
+        let records = parse(text).map_err(|e| {
+            // The header names the column when it was read.
+            let name = parse(text.split(['\n', '\r']).next().unwrap_or(""))
+                .ok()
+                .and_then(|r| r.into_iter().next())
+                .and_then(|h| h.into_iter().nth(e.column));
+            let at = match (e.row, name) {
+                (1, _) | (_, None) => format!("{file}: row {}: field {}", e.row, e.column + 1),
+                (_, Some(n)) => format!("{file}: row {}: column `{}`", e.row, n.trim()),
+            };
+            Error::json(at, e.message.to_owned())
+        })?;
+        let mut it = records.into_iter();
+        let header: Vec<String> = it
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
+                return Err(Error::json(
+                    format!("{file}: row 1: field {}", i + 1),
+                    "a column without a name".to_owned(),
+                ));
+            }
+            if header[..i].contains(h) {
+                return Err(Error::json(
+                    format!("{file}: row 1: column `{h}`"),
+                    "the column is named twice".to_owned(),
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        for (i, cells) in it.enumerate() {
+            let n = i + 2;
+            if cells.len() != header.len() {
+                return Err(Error::json(
+                    format!("{file}: row {n}"),
+                    format!(
+                        "{} fields where the header has {}",
+                        cells.len(),
+                        header.len()
+                    ),
+                ));
+            }
+            let cells: Vec<Option<String>> = cells
+                .into_iter()
+                .map(|c| Some(c.trim().to_owned()).filter(|c| !c.is_empty()))
+                .collect();
+            rows.push((n, cells));
+        }
+        let mut index: BTreeMap<usize, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+        for (c, h) in header.iter().enumerate() {
+            if h == "id" || h.ends_with("_id") {
+                let m = index.entry(c).or_default();
+                for (r, (_, cells)) in rows.iter().enumerate() {
+                    if let Some(v) = &cells[c] {
+                        m.entry(v.clone()).or_default().push(r);
+                    }
+                }
+            }
+        }
+        Ok(Table {
+            file,
+            header,
+            rows,
+            index,
+        })
+    }
+
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// The cell of `row` in column `name`.
+    fn cell(&self, row: usize, name: &str) -> Option<&str> {
+        self.col(name).and_then(|c| self.rows[row].1[c].as_deref())
+    }
+
+    /// The first row whose `id` is `id`.
+    fn by_id(&self, id: &str) -> Option<usize> {
+        self.with("id", id).first().copied()
+    }
+
+    /// The rows whose column `key` is `id`.
+    fn with(&self, key: &str, id: &str) -> Vec<usize> {
+        self.col(key)
+            .and_then(|c| self.index.get(&c))
+            .and_then(|m| m.get(id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A row as a JSON object of its non-empty cells, without `skip`.
+    fn object(&self, row: usize, skip: &[&str]) -> Map<String, Value> {
+        self.header
+            .iter()
+            .zip(&self.rows[row].1)
+            .filter(|(h, _)| !skip.contains(&h.as_str()))
+            .filter_map(|(h, c)| Some((h.clone(), Value::String(c.clone()?))))
+            .collect()
+    }
+
+    fn at(&self, row: usize, column: &str) -> String {
+        format!("{}: row {}: column `{column}`", self.file, self.rows[row].0)
+    }
+}
+
+/// A table's file, the columns read (`None`: all) and its links (column, file).
+type TableSpec = (
+    &'static str,
+    Option<&'static [&'static str]>,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The tables carematch reads: the file, the columns the joined JSON shape
+/// reads (`None`: every column, as the JSON importer reports its fields
+/// itself), and the links to other tables (column, file).
+const TABLES: &[TableSpec] = &[
+    (
+        "services.csv",
+        None,
+        &[
+            ("organization_id", "organizations.csv"),
+            ("program_id", "programs.csv"),
+        ],
+    ),
+    (
+        "service_at_location.csv",
+        Some(&["id"]),
+        &[
+            ("service_id", "services.csv"),
+            ("location_id", "locations.csv"),
+        ],
+    ),
+    (
+        "locations.csv",
+        Some(&["id", "latitude", "longitude"]),
+        &[("organization_id", "organizations.csv")],
+    ),
+    (
+        "addresses.csv",
+        Some(&[
+            "id",
+            "address_1",
+            "address_2",
+            "city",
+            "state_province",
+            "postal_code",
+            "address_type",
+        ]),
+        &[("location_id", "locations.csv")],
+    ),
+    (
+        "languages.csv",
+        Some(&["id", "name", "code"]),
+        &[
+            ("service_id", "services.csv"),
+            ("location_id", "locations.csv"),
+            ("phone_id", "phones.csv"),
+        ],
+    ),
+    (
+        "organizations.csv",
+        Some(&["id", "name"]),
+        &[("parent_organization_id", "organizations.csv")],
+    ),
+    (
+        "programs.csv",
+        Some(&["id", "name"]),
+        &[("organization_id", "organizations.csv")],
+    ),
+    (
+        "cost_options.csv",
+        Some(&["id", "option"]),
+        &[("service_id", "services.csv")],
+    ),
+    (
+        "attributes.csv",
+        Some(&["id", "link_id", "value"]),
+        &[("taxonomy_term_id", "taxonomy_terms.csv")],
+    ),
+    (
+        "taxonomy_terms.csv",
+        Some(&["id", "name", "code"]),
+        &[
+            ("taxonomy_id", "taxonomies.csv"),
+            ("parent_id", "taxonomy_terms.csv"),
+        ],
+    ),
+    (
+        "schedules.csv",
+        None,
+        &[
+            ("service_id", "services.csv"),
+            ("location_id", "locations.csv"),
+            ("service_at_location_id", "service_at_location.csv"),
+        ],
+    ),
+];
+
+/// Why a table carematch does not read is left.
+fn unread_table(file: &str) -> &'static str {
+    match file {
+        "phones.csv" | "contacts.csv" => "contact details: carematch keeps no contact fields",
+        "taxonomies.csv" => "taxonomy descriptions: terms are read by their name and code",
+        "service_areas.csv" => "service areas: not matched on (distance is from the location)",
+        "required_documents.csv" => "required documents: not matched on",
+        "funding.csv" => "funding sources, not a patient's payer",
+        "metadata.csv" | "meta_table_descriptions.csv" => "change history",
+        _ => "a table carematch does not read",
+    }
+}
+
+/// Imports an Open Referral HSDS 3.0 data package in its tabular form: `files`
+/// maps each file's name (`services.csv`, `locations.csv`, ...,
+/// `datapackage.json`) to its text. The library reads no files: the caller
+/// does (the command line reads a directory's `*.csv` files).
+///
+/// The tables are joined by their ids into HSDS's JSON shapes and imported as
+/// [`Format::Hsds`](crate::import::Format::Hsds) is, so the mappings and the
+/// report are the same; report paths name the CSV file and row (the header
+/// is row 1). An id that no table holds, a table or a column carematch does
+/// not read, each has a line in the report.
+///
+/// # Errors
+///
+/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) whose path
+/// names the file, row and column, when a CSV text is malformed (a quote not
+/// closed, text after a closing quote, a row with more or fewer fields than
+/// the header, a column named twice or not at all) or when `services.csv` is
+/// missing or has no `id` column.
+///
+/// # Example
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use carematch::import::{ImportOptions, import_hsds_csv};
+/// let mut files = BTreeMap::new();
+/// files.insert("services.csv".to_owned(),
+///     "id,name\r\ns1,\"Adult IOP, evenings\"\r\n".to_owned());
+/// files.insert("locations.csv".to_owned(), "id,latitude,longitude\nl1,42.36,-71.06\n".to_owned());
+/// files.insert("service_at_location.csv".to_owned(), "id,service_id,location_id\na1,s1,l1\n".to_owned());
+/// files.insert("addresses.csv".to_owned(),
+///     "id,location_id,address_1,city,state_province,postal_code\nd1,l1,1 Example Way,Boston,MA,02110\n".to_owned());
+/// let out = import_hsds_csv(&files, &ImportOptions::new(carematch::sample::AS_OF))?;
+/// assert_eq!(out.programs.len(), 1, "{}", out.report);
+/// assert_eq!(out.programs[0].name, "Adult IOP, evenings");
+///
+/// files.insert("services.csv".to_owned(), "id,name\ns1,\"Adult \"IOP\"\n".to_owned());
+/// let err = import_hsds_csv(&files, &ImportOptions::new(carematch::sample::AS_OF)).unwrap_err();
+/// assert!(err.to_string().starts_with("services.csv: row 2: column `name`"));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn import_hsds_csv(
+    files: &BTreeMap<String, String>,
+    options: &ImportOptions,
+) -> Result<Import, Error> {
+    let mut tables: BTreeMap<&str, Table<'_>> = BTreeMap::new();
+    let mut rec = Recorder::default();
+    for (name, text) in files {
+        if name.ends_with(".csv") {
+            tables.insert(name.as_str(), Table::read(name, text)?);
+        } else if name == "datapackage.json" {
+            rec.ignored(
+                name,
+                None,
+                || name.clone(),
+                "the package's descriptor: tables are found by their file names",
+            );
+        } else {
+            rec.ignored(name, None, || name.clone(), "not a CSV table");
+        }
+    }
+    let Some(services) = tables.get("services.csv") else {
+        return Err(Error::json(
+            "services.csv".to_owned(),
+            "the data package has no services table".to_owned(),
+        ));
+    };
+    if services.col("id").is_none() {
+        return Err(Error::json(
+            "services.csv: row 1: column `id`".to_owned(),
+            "missing: services are joined by their id".to_owned(),
+        ));
+    }
+    report_tables(&tables, &mut rec);
+    let empty = Table {
+        file: "",
+        header: Vec::new(),
+        rows: Vec::new(),
+        index: BTreeMap::new(),
+    };
+    let t = |f: &str| tables.get(f).unwrap_or(&empty);
+    let (orgs, progs, locs, addrs, langs) = (
+        t("organizations.csv"),
+        t("programs.csv"),
+        t("locations.csv"),
+        t("addresses.csv"),
+        t("languages.csv"),
+    );
+    let (sals, scheds, costs, attrs, terms) = (
+        t("service_at_location.csv"),
+        t("schedules.csv"),
+        t("cost_options.csv"),
+        t("attributes.csv"),
+        t("taxonomy_terms.csv"),
+    );
+    let rows_of = |tab: &Table<'_>, rows: Vec<usize>, skip: &[&str]| -> Value {
+        Value::Array(
+            rows.into_iter()
+                .map(|r| Value::Object(tab.object(r, skip)))
+                .collect(),
+        )
+    };
+    let location = |id: &str| -> Option<Value> {
+        let r = locs.by_id(id)?;
+        let mut o = locs.object(r, &["organization_id"]);
+        o.insert(
+            "addresses".into(),
+            rows_of(addrs, addrs.with("location_id", id), &["location_id"]),
+        );
+        let own: Vec<usize> = langs
+            .with("location_id", id)
+            .into_iter()
+            .filter(|&l| langs.cell(l, "service_id").is_none())
+            .collect();
+        o.insert(
+            "languages".into(),
+            rows_of(langs, own, &["service_id", "location_id", "phone_id"]),
+        );
+        Some(Value::Object(o))
+    };
+    let mut doc = Vec::new();
+    // Each service's row, and the rows of its services at locations.
+    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
+    for r in 0..services.rows.len() {
+        let mut s = services.object(r, &["organization_id", "program_id"]);
+        rows.push((services.rows[r].0, Vec::new()));
+        let Some(id) = services.cell(r, "id") else {
+            doc.push(Value::Object(s));
+            continue;
+        };
+        if let Some(o) = services
+            .cell(r, "organization_id")
+            .and_then(|o| orgs.by_id(o))
+        {
+            s.insert("organization".into(), Value::Object(orgs.object(o, &[])));
+        }
+        if let Some(p) = services.cell(r, "program_id").and_then(|p| progs.by_id(p)) {
+            s.insert("program".into(), Value::Object(progs.object(p, &[])));
+        }
+        let langs_here = langs.with("service_id", id);
+        if !langs_here.is_empty() {
+            s.insert(
+                "languages".into(),
+                rows_of(
+                    langs,
+                    langs_here,
+                    &["service_id", "location_id", "phone_id"],
+                ),
+            );
+        }
+        let c = costs.with("service_id", id);
+        if !c.is_empty() {
+            s.insert("cost_options".into(), rows_of(costs, c, &["service_id"]));
+        }
+        let a: Vec<Value> = attrs
+            .with("link_id", id)
+            .into_iter()
+            .map(|a| {
+                let mut o = attrs.object(
+                    a,
+                    &["link_id", "link_type", "link_entity", "taxonomy_term_id"],
+                );
+                if let Some(t) = attrs
+                    .cell(a, "taxonomy_term_id")
+                    .and_then(|t| terms.by_id(t))
+                {
+                    o.insert(
+                        "taxonomy_term".into(),
+                        Value::Object(terms.object(t, &["taxonomy_id", "parent_id"])),
+                    );
+                }
+                Value::Object(o)
+            })
+            .collect();
+        if !a.is_empty() {
+            s.insert("attributes".into(), Value::Array(a));
+        }
+        let own: Vec<usize> = scheds
+            .with("service_id", id)
+            .into_iter()
+            .filter(|&x| scheds.cell(x, "service_at_location_id").is_none())
+            .collect();
+        if !own.is_empty() {
+            s.insert("schedules".into(), rows_of(scheds, own, &[]));
+        }
+        let mut at = Vec::new();
+        for x in sals.with("service_id", id) {
+            if let Some((_, at_rows)) = rows.last_mut() {
+                at_rows.push(sals.rows[x].0);
+            }
+            let mut o = sals.object(x, &["service_id", "location_id"]);
+            if let Some(l) = sals.cell(x, "location_id").and_then(location) {
+                o.insert("location".into(), l);
+            }
+            if let Some(sid) = sals.cell(x, "id") {
+                let sc = scheds.with("service_at_location_id", sid);
+                if !sc.is_empty() {
+                    o.insert("schedules".into(), rows_of(scheds, sc, &[]));
+                }
+            }
+            at.push(Value::Object(o));
+        }
+        s.insert("service_at_locations".into(), Value::Array(at));
+        doc.push(Value::Object(s));
+    }
+    let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
+    // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
+    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
+    let fix = |p: &mut String| {
+        if let Some(new) = csv_path(p, &rows) {
+            *p = new;
+        }
+    };
+    for l in &mut out.report.lines {
+        l.paths.iter_mut().for_each(fix);
+    }
+    for r in &mut out.report.refused {
+        fix(&mut r.path);
+    }
+    for n in &mut out.report.notes {
+        fix(&mut n.path);
+    }
+    out.report.notes.sort();
+    Ok(out)
+}
+
+/// The CSV rows of a path in the joined document (`[i]...`), if it is one.
+fn csv_path(p: &str, rows: &[(usize, Vec<usize>)]) -> Option<String> {
+    let (n, tail) = p.strip_prefix('[')?.split_once(']')?;
+    let (row, at_rows) = rows.get(n.parse::<usize>().ok()?)?;
+    let mut out = format!("services.csv: row {row}");
+    let mut tail = tail;
+    if let Some((j, rest)) = tail
+        .strip_prefix(".service_at_locations[")
+        .and_then(|t| t.split_once(']'))
+        && let Some(m) = j.parse::<usize>().ok().and_then(|j| at_rows.get(j))
+    {
+        out.push_str(&format!(", service_at_location.csv: row {m}"));
+        tail = rest;
+    }
+    match tail.strip_prefix('.') {
+        Some(rest) => out.push_str(&format!(": {rest}")),
+        None => out.push_str(tail),
+    }
+    Some(out)
+}
+
+/// Lines for the tables and columns not read, and notes for links to ids no
+/// table holds.
+fn report_tables(tables: &BTreeMap<&str, Table<'_>>, rec: &mut Recorder) {
+    let ids = |file: &str, id: &str| tables.get(file).is_some_and(|t| t.by_id(id).is_some());
+    for (file, t) in tables {
+        let Some((_, read, links)) = TABLES.iter().find(|(f, _, _)| f == file) else {
+            let why = unread_table(file);
+            for (n, _) in &t.rows {
+                rec.ignored(file, None, || format!("{file}: row {n}"), why);
+            }
+            continue;
+        };
+        let stem = file.trim_end_matches(".csv");
+        for r in 0..t.rows.len() {
+            for (c, h) in t.header.iter().enumerate() {
+                let Some(v) = t.rows[r].1[c].as_deref() else {
+                    continue;
+                };
+                if let Some((_, target)) = links.iter().find(|(l, _)| l == h) {
+                    if !ids(target, v) {
+                        rec.note(
+                            t.at(r, h),
+                            format!("id {v:?} is in no {target} table: not joined"),
+                        );
+                    }
+                } else if let Some(read) = read
+                    && !read.contains(&h.as_str())
+                {
+                    rec.ignored(
+                        &format!("{stem}.{h}"),
+                        None,
+                        || t.at(r, h),
+                        "a column carematch does not read",
+                    );
+                }
+            }
+            if let Some(id) = t.cell(r, "id")
+                && let [first, _, ..] = t.with("id", id)[..]
+                && first != r
+            {
+                rec.note(
+                    t.at(r, "id"),
+                    format!(
+                        "id {id:?} is also at row {}: links join that row",
+                        t.rows[first].0
+                    ),
+                );
+            }
+            link_notes(tables, file, t, r, rec);
+        }
+    }
+}
+
+/// Notes for rows joined in a way carematch does not read: attributes of
+/// something other than a service, links to ids no table holds.
+fn link_notes(
+    tables: &BTreeMap<&str, Table<'_>>,
+    file: &str,
+    t: &Table<'_>,
+    r: usize,
+    rec: &mut Recorder,
+) {
+    let ids = |f: &str, id: &str| tables.get(f).is_some_and(|x| x.by_id(id).is_some());
+    match file {
+        "attributes.csv" => {
+            let Some(link) = t.cell(r, "link_id") else {
+                rec.note(
+                    t.at(r, "link_id"),
+                    "an attribute linked to nothing: not read",
+                );
+                return;
+            };
+            if ids("services.csv", link) {
+                return;
+            }
+            let other = [
+                "locations.csv",
+                "organizations.csv",
+                "service_at_location.csv",
+            ]
+            .into_iter()
+            .find(|f| ids(f, link));
+            rec.note(
+                t.at(r, "link_id"),
+                match other {
+                    Some(f) => {
+                        format!("links to {link:?} in {f}: attributes are read for services only")
+                    }
+                    None => format!("id {link:?} is in no table: not joined"),
+                },
+            );
+        }
+        "schedules.csv"
+            if t.cell(r, "service_id").is_none()
+                && t.cell(r, "service_at_location_id").is_none() =>
+        {
+            rec.note(
+                t.at(r, "service_id"),
+                "a schedule of a location alone: schedules are read for services",
+            );
+        }
+        "service_at_location.csv" | "cost_options.csv" if t.cell(r, "service_id").is_none() => {
+            rec.note(t.at(r, "service_id"), "no service: not joined");
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CsvError, parse};
+
+    fn rows(s: &str) -> Vec<Vec<String>> {
+        parse(s).unwrap()
+    }
+
+    #[test]
+    fn rfc_4180_fields() {
+        assert_eq!(rows("a,b\r\n1,2\r\n"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(rows("a,b\n1,2"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(
+            rows("a\n\"x, \"\"y\"\"\r\nz\"\n"),
+            [vec!["a"], vec!["x, \"y\"\r\nz"]]
+        );
+        assert_eq!(rows("a,b\n,\n"), [["a", "b"], ["", ""]]);
+        assert_eq!(rows("\u{feff}a\n\n1\n"), [["a"], ["1"]]);
+        assert_eq!(rows("a,\"\"\n"), [["a", ""]]);
+        assert_eq!(rows(""), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn malformed_fields_say_where() {
+        let e = |s: &str| parse(s).unwrap_err();
+        assert_eq!(
+            e("a,b\n1,\"2\n"),
+            CsvError {
+                row: 2,
+                column: 1,
+                message: "a quoted field is not closed before the end of the file"
+            }
+        );
+        assert_eq!(e("a,b\n1,2\"\n").column, 1);
+        assert_eq!(e("a,b\nx,\"2\"z\n").row, 2);
+    }
+}
