@@ -176,3 +176,30 @@ fn a_part_named_not_listed_but_given_is_an_error_with_its_path() {
     let err = programs_from_json(json).unwrap_err().to_string();
     assert!(err.contains("not_listed"), "{err}");
 }
+
+/// A wait named as not listed (and so left out) is named in `unconfirmed`
+/// exactly as an absent wait is: saying so twice does not cancel it.
+#[test]
+fn a_wait_named_not_listed_is_confirmed_like_an_absent_one() {
+    for named in [true, false] {
+        let (mut programs, i) = without(&[NotListed::Wait]);
+        if !named {
+            programs[i].not_listed.clear();
+        }
+        let id = programs[i].id.clone();
+        let dir = Directory::new(programs, sample::AS_OF).unwrap();
+        let needs = sample::patients()[0].needs.clone();
+        let level = needs.level.expect("a level");
+        let q = dir
+            .query(&needs, level, MatchOptions::new(sample::AS_OF))
+            .unwrap();
+        let r = dir.rank(&q, &Weights::default(), 40);
+        let m = r
+            .matches
+            .iter()
+            .find(|m| m.program_id == id)
+            .unwrap_or_else(|| panic!("not ranked:\n{r}"));
+        let parts = unconfirmed(&m.alerts).expect("an unconfirmed alert");
+        assert!(parts.contains(&NotListed::Wait), "named {named}: {parts:?}");
+    }
+}
