@@ -604,27 +604,21 @@ fn service(
                             .unwrap_or("");
                         let at = || format!("{epath}.extension[{k}]");
                         match (text(sub, "url").unwrap_or(""), code) {
-                            ("type", "physical") => {
+                            ("type", code @ ("physical" | "virtual")) => {
+                                let d = if code == "physical" {
+                                    Delivery::InPerson
+                                } else {
+                                    Delivery::Telehealth
+                                };
                                 rec.mapped(
                                     &f,
-                                    Some("physical"),
+                                    Some(code),
                                     at,
-                                    vec!["delivery: in_person".into()],
+                                    vec![format!("delivery: {}", d.key())],
                                     Method::FormatCode,
                                     1.0,
                                 );
-                                push(&mut delivery, Delivery::InPerson);
-                            }
-                            ("type", "virtual") => {
-                                rec.mapped(
-                                    &f,
-                                    Some("virtual"),
-                                    at,
-                                    vec!["delivery: telehealth".into()],
-                                    Method::FormatCode,
-                                    1.0,
-                                );
-                                push(&mut delivery, Delivery::Telehealth);
+                                push(&mut delivery, d);
                             }
                             ("virtualModalities", c) => rec.ignored(
                                 &format!("{f}.virtualModalities"),

@@ -335,20 +335,12 @@ impl Directory {
         }
         let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
 
-        let mut flags = 0u8;
-        let unlisted = p.not_listed_mask() as u8;
-        // New-patient status not listed reads as accepting: it never excludes.
-        if p.accepting_new_patients || unlisted & NotListed::AcceptingNewPatients.bit() as u8 != 0 {
-            flags |= ACCEPTING;
-        }
+        let (mut flags, unlisted) = status_bits(p);
         if p.interpreter_services {
             flags |= INTERPRETER;
         }
         if p.payers.iter().any(|x| x.is_self_funded()) {
             flags |= SELF_FUNDED;
-        }
-        if p.typical_wait_days.is_some() {
-            flags |= WAIT_KNOWN;
         }
         if p.approaches.contains(&Approach::Moud)
             || p.staff
@@ -664,16 +656,10 @@ impl Directory {
             ..p.clone()
         };
         let warnings = changed.validate(self.as_of).into_result()?;
-        let unlisted = changed.not_listed_mask() as u8;
+        let (bits, unlisted) = status_bits(&changed);
         std::mem::swap(&mut self.programs[i], &mut changed);
         let h = &mut self.hot[i];
-        h.flags &= !(ACCEPTING | WAIT_KNOWN);
-        if accepting {
-            h.flags |= ACCEPTING;
-        }
-        if typical_wait_days.is_some() {
-            h.flags |= WAIT_KNOWN;
-        }
+        h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
         h.unlisted = unlisted;
         self.rows[i].wait = typical_wait_days.unwrap_or(0);
         Ok(warnings)
@@ -1372,6 +1358,22 @@ impl<'a> CompiledQuery<'a> {
             as_of_days: q.options.as_of().days_since_epoch(),
         }
     }
+}
+
+/// The hot row's bits that follow a program's new-patient status and wait
+/// (`ACCEPTING`, `WAIT_KNOWN`), and its not-listed parts: one rule for
+/// compiling a program and for [`Directory::set_accepting`].
+fn status_bits(p: &Program) -> (u8, u8) {
+    let unlisted = p.not_listed_mask() as u8;
+    let mut flags = 0u8;
+    // New-patient status not listed reads as accepting: it never excludes.
+    if p.accepting_new_patients || unlisted & NotListed::AcceptingNewPatients.bit() as u8 != 0 {
+        flags |= ACCEPTING;
+    }
+    if p.typical_wait_days.is_some() {
+        flags |= WAIT_KNOWN;
+    }
+    (flags, unlisted)
 }
 
 #[cfg(test)]
