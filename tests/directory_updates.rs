@@ -8,7 +8,7 @@
 
 use carematch::{
     Directory, ErrorKind, Program, ProgramId,
-    matching::{Explanation, MatchOptions, Query, Weights, rank_plain},
+    matching::{Explanation, MatchOptions, Query, Scan, Weights, rank_plain},
     sample, synthetic,
 };
 use proptest::prelude::*;
@@ -174,11 +174,17 @@ proptest! {
     ) {
         let pool = pool(seed);
         let mut model = sample::massachusetts();
-        let mut dir = Directory::new(model.clone(), sample::AS_OF).expect("the sample validates");
+        // The partitioned index whenever a query allows it, so every update
+        // must keep the partitions and tallies right.
+        let mut dir = Directory::new(model.clone(), sample::AS_OF)
+            .expect("the sample validates")
+            .with_scan(Scan::Partitions);
         for op in &ops {
             apply(&mut dir, &mut model, &pool, op)?;
         }
-        let fresh = Directory::new(model.clone(), sample::AS_OF).expect("the model validates");
+        let fresh = Directory::new(model.clone(), sample::AS_OF)
+            .expect("the model validates")
+            .with_scan(Scan::Full);
         let weights = Weights::default();
         for q in queries(&fresh) {
             for k in [3, 50] {

@@ -8,9 +8,10 @@ use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::{Exclusion, Explanation, Ranking, exclusion_reasons};
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
-    TrackSummary, Travel, schedule_conflict,
+    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, KindCounts, Placement,
+    Plan, TrackFacts, TrackSummary, Travel, schedule_conflict, schedule_judged,
 };
+use crate::matching::partition::{LanguageKey, PartKey, Parts, PayerKey, Window, cell_of};
 use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{explain_one, rank_with};
@@ -144,6 +145,25 @@ pub struct Directory {
     sessions: Vec<(u16, u16)>,
     payers: BTreeMap<String, u32>,
     languages: BTreeMap<Language, u16>,
+    /// Positions by place, licensed telehealth state and levels, and the
+    /// filter tallies: what lets a ranking skip programs unread.
+    parts: Parts,
+    scan: Scan,
+}
+
+/// Which programs a ranking reads: a knob for benchmarks and tests, which
+/// compare the partitioned index with the full scan. Rankings are the same
+/// whichever is chosen.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scan {
+    /// The partitions, unless they would read most programs anyway.
+    #[default]
+    Auto,
+    /// The partitions whenever the query allows them.
+    Partitions,
+    /// Every program, in order.
+    Full,
 }
 
 impl std::fmt::Debug for Directory {
@@ -209,6 +229,8 @@ impl Directory {
             sessions: Vec::new(),
             payers: BTreeMap::new(),
             languages: BTreeMap::new(),
+            parts: Parts::default(),
+            scan: Scan::Auto,
         };
         d.by_rank
             .sort_by(|a, b| programs[*a as usize].id.cmp(&programs[*b as usize].id));
@@ -221,6 +243,10 @@ impl Directory {
             d.hot.push(hot);
             d.rows.push(row);
             d.by_id.insert(p.id.clone(), i as u32);
+        }
+        for i in 0..programs.len() {
+            let key = d.part_key(i);
+            d.parts.add(i as u32, &key);
         }
         d.programs = programs;
         Ok(d)
@@ -406,6 +432,14 @@ impl Directory {
         self
     }
 
+    /// The same directory ranking with `scan` (benchmarks and tests compare
+    /// the partitioned index with the full scan; rankings are equal).
+    #[doc(hidden)]
+    pub fn with_scan(mut self, scan: Scan) -> Directory {
+        self.scan = scan;
+        self
+    }
+
     /// The programs, in the order given (an inserted program last, a removed
     /// one's place closed up).
     ///
@@ -501,6 +535,8 @@ impl Directory {
         self.hot.push(hot);
         self.rows.push(row);
         self.programs.push(program);
+        let key = self.part_key(i as usize);
+        self.parts.add(i, &key);
         Ok(warnings)
     }
 
@@ -529,10 +565,14 @@ impl Directory {
         let i = self.position_or_err(program.id.as_str())?;
         let warnings = program.validate(self.as_of).into_result()?;
         let (hot, row) = self.compile_or_undo(&program, self.rows[i].id_rank)?;
+        let old = self.part_key(i);
+        self.parts.remove(i as u32, &old);
         self.dead += self.entries(i);
         self.hot[i] = hot;
         self.rows[i] = row;
         self.programs[i] = program;
+        let key = self.part_key(i);
+        self.parts.add(i as u32, &key);
         self.compact_if_needed()?;
         Ok(warnings)
     }
@@ -584,6 +624,9 @@ impl Directory {
     pub fn remove<Id: AsRef<str> + ?Sized>(&mut self, id: &Id) -> Result<Program, Error> {
         let id = id.as_ref();
         let i = self.position_or_err(id)?;
+        let key = self.part_key(i);
+        self.parts.remove(i as u32, &key);
+        self.parts.close_up(i as u32);
         self.dead += self.entries(i);
         let rank = self.rows[i].id_rank;
         self.by_rank.remove(rank as usize);
@@ -657,12 +700,45 @@ impl Directory {
         };
         let warnings = changed.validate(self.as_of).into_result()?;
         let (bits, unlisted) = status_bits(&changed);
+        let old = self.part_key(i);
+        self.parts.remove(i as u32, &old);
         std::mem::swap(&mut self.programs[i], &mut changed);
         let h = &mut self.hot[i];
         h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
         h.unlisted = unlisted;
         self.rows[i].wait = typical_wait_days.unwrap_or(0);
+        let key = self.part_key(i);
+        self.parts.add(i as u32, &key);
         Ok(warnings)
+    }
+
+    /// What the partitions and tallies hold of program `i`, from its rows.
+    fn part_key(&self, i: usize) -> PartKey {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
+        let langs = &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)];
+        PartKey {
+            cell: cell_of(h.lat, r.lon),
+            telehealth: h.delivery & TELEHEALTH != 0,
+            states: r.states,
+            levels: h.levels,
+            ages: (h.age_min, h.age_max),
+            restricted: h.restricted,
+            payers: PayerKey {
+                mask: h.payer_mask,
+                high: payers.iter().copied().filter(|id| *id >= 64).collect(),
+                self_funded: h.flags & SELF_FUNDED != 0,
+                unlisted: h.unlisted & PAYERS_UNLISTED != 0,
+            },
+            languages: (h.flags & INTERPRETER == 0).then(|| LanguageKey {
+                mask: h.lang_mask,
+                high: langs.iter().copied().filter(|id| *id >= 32).collect(),
+            }),
+            excluded_cover: h.excluded_cover,
+            delivery: h.delivery,
+            flags: h.flags,
+            unlisted: h.unlisted,
+        }
     }
 
     /// Compiles `p`; on an error, the side arrays are as they were.
@@ -837,7 +913,7 @@ impl Directory {
     ///
     /// ```
     /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
-    /// assert!(dir.index_bytes() / dir.len() < 256);
+    /// assert!(dir.index_bytes() / dir.len() < 1024);
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn index_bytes(&self) -> usize {
@@ -848,6 +924,7 @@ impl Directory {
             + self.lang_ids.len() * size_of::<u16>()
             + self.tracks.len() * size_of::<TrackRow>()
             + self.sessions.len() * size_of::<(u16, u16)>()
+            + self.parts.bytes()
     }
 
     /// A checksum over every byte of the compiled index, read once in order:
@@ -1092,45 +1169,34 @@ impl FactSource for Index<'_> {
         fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
         fails.set(
             ExclusionKind::AgeOutOfRange,
-            cq.age < r.age_min || cq.age > r.age_max,
+            cq.age_fails(r.age_min, r.age_max),
         );
         fails.set(
             ExclusionKind::PopulationRestricted,
-            r.restricted != 0 && u64::from(r.restricted) & cq.population_bits == 0,
+            cq.population_fails(r.restricted),
         );
-        let payer_ok = r.payer_mask & cq.payer_low != 0
-            || (!cq.payer_high.is_empty() && {
-                let listed = &d.payer_ids[d.rows[i].payer_off as usize..]
-                    [..usize::from(d.rows[i].payer_len)];
-                cq.payer_high
-                    .iter()
-                    .any(|id| listed.binary_search(id).is_ok())
-            })
-            || (cq.allow_self_pay && r.flags & SELF_FUNDED != 0)
-            || r.unlisted & PAYERS_UNLISTED != 0;
-        fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
+        fails.set(
+            ExclusionKind::PayerNotAccepted,
+            cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
+                &d.payer_ids[d.rows[i].payer_off as usize..][..usize::from(d.rows[i].payer_len)]
+            }),
+        );
         if r.flags & INTERPRETER == 0 {
-            let lang_ok = match cq.language {
-                Some(id) if id < 32 => r.lang_mask >> id & 1 == 1,
-                Some(id) => d.lang_ids[d.rows[i].lang_off as usize..]
-                    [..usize::from(d.rows[i].lang_len)]
-                    .binary_search(&id)
-                    .is_ok(),
-                None => false,
-            };
-            fails.set(ExclusionKind::LanguageNotOffered, !lang_ok);
+            fails.set(
+                ExclusionKind::LanguageNotOffered,
+                cq.language_fails(r.lang_mask, || {
+                    &d.lang_ids[d.rows[i].lang_off as usize..][..usize::from(d.rows[i].lang_len)]
+                }),
+            );
         }
         let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
         fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
         fails.set(
             ExclusionKind::DeliveryNotAccepted,
-            r.delivery & cq.delivery_ok == 0,
+            cq.delivery_fails(r.delivery),
         );
-        let licensed = cq
-            .query
-            .patient_state
-            .is_none_or(|bit| d.rows[i].states & bit != 0);
-        let remote_offered = cq.accepts_telehealth && r.delivery & TELEHEALTH != 0;
+        let licensed = cq.licensed(d.rows[i].states);
+        let remote_offered = cq.remote_offered(r.delivery);
         let remote = remote_offered && licensed;
         let point = || GeoPoint {
             latitude: r.lat,
@@ -1158,25 +1224,22 @@ impl FactSource for Index<'_> {
                 _ => {}
             }
         }
-        Travel {
-            beyond,
-            remote_offered,
-            licensed,
-            in_person: r.delivery & cq.in_person_ok != 0,
-        }
-        .kinds(&mut fails);
+        cq.travel(beyond, r.delivery, d.rows[i].states)
+            .kinds(&mut fails);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
-            r.flags & ACCEPTING == 0 && !cq.allow_waitlist,
+            cq.not_accepting_fails(r.flags),
         );
         let tracks = match placement {
-            Some(pl) if cq.query.schedule_rule => Some(self.track_summary(i, pl.level(cq.query))),
+            Some(pl) if schedule_judged(cq.query, fails) => {
+                Some(self.track_summary(i, pl.level(cq.query)))
+            }
             _ => None,
         };
         schedule_conflict(cq.query, tracks, &mut fails);
         fails.set(
             ExclusionKind::MoudNotAvailable,
-            cq.query.moud_required && r.flags & MOUD == 0 && r.unlisted & STAFF_UNLISTED == 0,
+            cq.moud_fails(r.flags, r.unlisted),
         );
         Eligibility {
             placement,
@@ -1191,6 +1254,127 @@ impl FactSource for Index<'_> {
         let r = &self.dir.rows[i];
         let c = &self.cq.query.conditions[c];
         c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
+    }
+
+    /// The programs that can be eligible. With a location and a travel
+    /// limit: those in the grid cells the limit reaches, and (when the
+    /// patient accepts telehealth) those with remote delivery licensed in
+    /// the patient's state; otherwise those offering a level wanted.
+    /// `None` (read every program in order) when that is most of them.
+    fn plan(&self) -> Option<Plan<'_>> {
+        let (d, cq) = (self.dir, &self.cq);
+        if d.scan == Scan::Full {
+            return None;
+        }
+        let parts = &d.parts;
+        let mut plan = Plan::default();
+        match (cq.location, cq.max_miles) {
+            (Some(at), Some(max)) => {
+                let w = Window::around(at, max)?;
+                parts.cells(&w, &mut plan.blocks);
+                if cq.accepts_telehealth {
+                    plan.extra = parts
+                        .telehealth(cq.query.patient_state)
+                        .iter()
+                        .copied()
+                        .filter(|i| {
+                            let i = *i as usize;
+                            !w.contains(cell_of(d.hot[i].lat, d.rows[i].lon))
+                        })
+                        .collect();
+                }
+                plan.by_place = true;
+            }
+            _ => {
+                let wanted = cq.wanted_levels();
+                plan.blocks.extend(
+                    parts
+                        .by_levels()
+                        .filter(|(m, _)| m & wanted != 0)
+                        .map(|(_, b)| b),
+                );
+            }
+        }
+        let read = plan.blocks.iter().map(|b| b.len()).sum::<usize>() + plan.extra.len();
+        // Reading most programs through the lists costs more than reading
+        // every one in order.
+        if d.scan == Scan::Auto && read * 4 > d.len() * 3 {
+            return None;
+        }
+        plan.unread = d.len() - read;
+        Some(plan)
+    }
+
+    /// Every filter that does not depend on place is counted from the
+    /// tallies, which count every program; the place filters add the unread
+    /// programs, all of which are beyond the limit (read by place) or none
+    /// (read by level: no location or no limit, so nothing is beyond).
+    fn counts_with_unread(&self, plan: &Plan<'_>, read: KindCounts) -> KindCounts {
+        let (d, cq) = (self.dir, &self.cq);
+        let t = &d.parts.tallies;
+        fn total<'m, K: 'm>(
+            map: impl IntoIterator<Item = (&'m K, &'m u32)>,
+            fails: impl Fn(&K) -> bool,
+        ) -> usize {
+            map.into_iter()
+                .filter(|(k, _)| fails(k))
+                .map(|(_, n)| *n as usize)
+                .sum()
+        }
+        let mut out = read;
+        out.excluded += plan.unread;
+        let wanted = cq.wanted_levels();
+        let by_kind = &mut out.by_kind;
+        by_kind[ExclusionKind::LevelNotOffered.index()] = d
+            .parts
+            .by_levels()
+            .filter(|(m, _)| m & wanted == 0)
+            .map(|(_, b)| b.len())
+            .sum();
+        by_kind[ExclusionKind::AgeOutOfRange.index()] =
+            total(&t.ages, |(min, max)| cq.age_fails(*min, *max));
+        by_kind[ExclusionKind::PopulationRestricted.index()] =
+            total(&t.restricted, |r| cq.population_fails(*r));
+        by_kind[ExclusionKind::PayerNotAccepted.index()] = total(&t.payers, |k| {
+            let flags = if k.self_funded { SELF_FUNDED } else { 0 };
+            let unlisted = if k.unlisted { PAYERS_UNLISTED } else { 0 };
+            cq.payer_fails(k.mask, flags, unlisted, || &k.high)
+        });
+        by_kind[ExclusionKind::LanguageNotOffered.index()] =
+            total(&t.languages, |k| cq.language_fails(k.mask, || &k.high));
+        by_kind[ExclusionKind::ConditionNotAccepted.index()] =
+            total(&t.excluded, |c| cq.condition_fails(*c));
+        by_kind[ExclusionKind::DeliveryNotAccepted.index()] =
+            total(&t.delivery, |m| cq.delivery_fails(*m));
+        by_kind[ExclusionKind::NotAcceptingNewPatients.index()] =
+            total(&t.status, |(flags, _)| cq.not_accepting_fails(*flags));
+        by_kind[ExclusionKind::MoudNotAvailable.index()] = total(&t.status, |(flags, unlisted)| {
+            cq.moud_fails(*flags, *unlisted)
+        });
+        let out_of_state = ExclusionKind::OutOfStateTelehealth.index();
+        if plan.by_place {
+            // Unread: beyond the limit, and not reachable by licensed telehealth.
+            by_kind[ExclusionKind::TooFar.index()] += plan.unread;
+            // Out of state as well when it offers remote delivery the patient
+            // accepts, not licensed in the patient's state.
+            if cq.accepts_telehealth
+                && let Some(bit) = cq.query.patient_state
+            {
+                let unlicensed =
+                    |i: usize| d.hot[i].delivery & TELEHEALTH != 0 && d.rows[i].states & bit == 0;
+                let all = d.parts.telehealth_count() - d.parts.telehealth(Some(bit)).len();
+                let read = plan.positions().filter(|i| unlicensed(*i)).count();
+                by_kind[out_of_state] += all - read;
+            }
+        } else {
+            // Nothing is beyond: the rule does not depend on place.
+            by_kind[out_of_state] = total(&t.telehealth, |(delivery, states)| {
+                let mut fails = ExclusionKinds::default();
+                cq.travel(false, *delivery, *states).kinds(&mut fails);
+                fails.contains(ExclusionKind::OutOfStateTelehealth)
+            });
+        }
+        out
     }
 
     /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.
@@ -1321,7 +1505,95 @@ struct CompiledQuery<'a> {
     as_of_days: i32,
 }
 
+/// One rule per filter, read by the eligibility test (from a program's
+/// rows) and by the tallies (from the values programs share), so the
+/// programs a ranking skips are counted exactly as the ones it reads.
+impl CompiledQuery<'_> {
+    fn age_fails(&self, min: u8, max: u8) -> bool {
+        self.age < min || self.age > max
+    }
+
+    fn population_fails(&self, restricted: u16) -> bool {
+        restricted != 0 && u64::from(restricted) & self.population_bits == 0
+    }
+
+    /// `listed`: the program's interned payer ids, ascending (only those of
+    /// 64 and above are looked for in it).
+    fn payer_fails<'l>(
+        &self,
+        mask: u64,
+        flags: u8,
+        unlisted: u8,
+        listed: impl FnOnce() -> &'l [u32],
+    ) -> bool {
+        let ok = mask & self.payer_low != 0
+            || (!self.payer_high.is_empty() && {
+                let listed = listed();
+                self.payer_high
+                    .iter()
+                    .any(|id| listed.binary_search(id).is_ok())
+            })
+            || (self.allow_self_pay && flags & SELF_FUNDED != 0)
+            || unlisted & PAYERS_UNLISTED != 0;
+        !ok
+    }
+
+    /// For a program without interpreters; `listed`: its interned language
+    /// ids, ascending (only those of 32 and above are looked for in it).
+    fn language_fails<'l>(&self, mask: u32, listed: impl FnOnce() -> &'l [u16]) -> bool {
+        let ok = match self.language {
+            Some(id) if id < 32 => mask >> id & 1 == 1,
+            Some(id) => listed().binary_search(&id).is_ok(),
+            None => false,
+        };
+        !ok
+    }
+
+    fn condition_fails(&self, excluded_cover: u32) -> bool {
+        u64::from(excluded_cover) & self.condition_bits != 0
+    }
+
+    fn delivery_fails(&self, delivery: u8) -> bool {
+        delivery & self.delivery_ok == 0
+    }
+
+    /// Licensed in the patient's state, or the patient's state not given.
+    fn licensed(&self, states: u64) -> bool {
+        self.query.patient_state.is_none_or(|bit| states & bit != 0)
+    }
+
+    /// Fully remote delivery offered and accepted.
+    fn remote_offered(&self, delivery: u8) -> bool {
+        self.accepts_telehealth && delivery & TELEHEALTH != 0
+    }
+
+    fn travel(&self, beyond: bool, delivery: u8, states: u64) -> Travel {
+        Travel {
+            beyond,
+            remote_offered: self.remote_offered(delivery),
+            licensed: self.licensed(states),
+            in_person: delivery & self.in_person_ok != 0,
+        }
+    }
+
+    fn not_accepting_fails(&self, flags: u8) -> bool {
+        flags & ACCEPTING == 0 && !self.allow_waitlist
+    }
+
+    fn moud_fails(&self, flags: u8, unlisted: u8) -> bool {
+        self.query.moud_required && flags & MOUD == 0 && unlisted & STAFF_UNLISTED == 0
+    }
+}
+
 impl<'a> CompiledQuery<'a> {
+    /// The levels a program must offer one of (bits): the level wanted and
+    /// the adjacent levels asked for.
+    fn wanted_levels(&self) -> u8 {
+        self.alternatives
+            .iter()
+            .fold(self.level_bit, |m, l| m | l.bit() as u8)
+    }
+
     fn new(d: &Directory, q: &'a Query) -> CompiledQuery<'a> {
         let n = &q.needs;
         let accepted: Vec<u32> = n

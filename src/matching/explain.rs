@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::matching::alert::Alert;
 use crate::matching::evidence::{AgeBand, PartialCredit, Strength, Therapy};
-use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds};
+use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind};
 use crate::matching::query::Query;
 use crate::terms::terms;
 use crate::{
@@ -797,13 +797,8 @@ impl fmt::Display for ExclusionCount {
 /// Counts per reason kind from a histogram of excluded programs by their set
 /// of kinds (`by_set[s]` programs failed exactly the kinds of
 /// [`ExclusionKinds::from_bits`]`(s)`), most frequent first, ties by key.
-pub(crate) fn count_exclusions(by_set: &[u32]) -> Vec<ExclusionCount> {
-    let mut counts = [0usize; ExclusionKind::ALL.len()];
-    for (bits, n) in by_set.iter().enumerate().filter(|(_, n)| **n > 0) {
-        for k in ExclusionKinds::from_bits(bits).iter() {
-            counts[k.index()] += *n as usize;
-        }
-    }
+pub(crate) fn count_exclusions(counts: &crate::matching::facts::KindCounts) -> Vec<ExclusionCount> {
+    let counts = counts.by_kind;
     let mut v: Vec<ExclusionCount> = ExclusionKind::ALL
         .iter()
         .zip(counts)

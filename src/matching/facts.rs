@@ -176,6 +176,19 @@ impl Travel {
     }
 }
 
+/// Whether the schedule rule judges a program that fails `fails` on the
+/// other filters: the rule is on and the patient can reach the program (it
+/// is not `too_far` and not `out_of_state_telehealth`). A program out of
+/// reach is not also judged on its schedule: its tracks are not read and
+/// `schedule_conflict` is never among its reasons, so a ranking can rule
+/// out distant programs by place alone without reading them (the
+/// partitioned index, [`crate::matching::Directory`]).
+pub(crate) fn schedule_judged(q: &Query, fails: ExclusionKinds) -> bool {
+    q.schedule_rule
+        && !fails.contains(ExclusionKind::TooFar)
+        && !fails.contains(ExclusionKind::OutOfStateTelehealth)
+}
+
 /// Sets `schedule_conflict`: the best track at the level has less of its
 /// session time inside the patient's free time than the query's minimum
 /// (never for a program whose tracks at the level were not needed or not listed).
@@ -289,6 +302,56 @@ pub(crate) struct Facts {
     pub criteria: Option<CriterionFacts>,
 }
 
+/// Exclusion counts: programs excluded for each kind (indexed by
+/// [`ExclusionKind::index`]; a program counts once for every kind it
+/// fails), and programs excluded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct KindCounts {
+    pub by_kind: [usize; ExclusionKind::ALL.len()],
+    pub excluded: usize,
+}
+
+impl KindCounts {
+    /// The counts of a histogram of excluded programs by their exact set of kinds.
+    pub(crate) fn from_sets(by_set: &[u32]) -> KindCounts {
+        let mut out = KindCounts::default();
+        for (bits, n) in by_set.iter().enumerate().filter(|(_, n)| **n > 0) {
+            out.excluded += *n as usize;
+            for k in ExclusionKinds::from_bits(bits).iter() {
+                out.by_kind[k.index()] += *n as usize;
+            }
+        }
+        out
+    }
+}
+
+/// The programs a ranking reads when a producer can rule the others out
+/// unread ([`FactSource::plan`]): lists of positions, disjoint, every
+/// program on none of them excluded.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan<'a> {
+    /// Lists of positions read (cells of the grid, or level groups).
+    pub blocks: Vec<&'a [u32]>,
+    /// Further positions read (telehealth programs outside the cells).
+    pub extra: Vec<u32>,
+    /// Programs not read.
+    pub unread: usize,
+    /// Whether the programs were chosen by place (the patient's location
+    /// and travel limit) rather than by level.
+    pub by_place: bool,
+}
+
+impl Plan<'_> {
+    /// Every position read, once.
+    pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.iter())
+            .chain(self.extra.iter())
+            .map(|i| *i as usize)
+    }
+}
+
 /// Where facts come from: the plain path or the compiled index. The ranking
 /// loop ([`crate::matching::rank`]) is written once over this trait.
 pub(crate) trait FactSource {
@@ -319,6 +382,20 @@ pub(crate) trait FactSource {
     /// for the query's condition `c` (`ConditionNeed::offers_first_line` of
     /// the `evidence[c]` criterion fact), without working out the other facts.
     fn offers_evidence(&self, i: usize, c: usize) -> bool;
+
+    /// The programs a ranking must read, when the producer can rule the
+    /// others out unread; `None` (the default): every program.
+    fn plan(&self) -> Option<Plan<'_>> {
+        None
+    }
+
+    /// The exclusion counts over every program, given `read`, those over
+    /// the programs `plan` lists: the unread ones are counted without
+    /// being read. Called only with a plan this producer made.
+    fn counts_with_unread(&self, plan: &Plan<'_>, read: KindCounts) -> KindCounts {
+        let _ = plan;
+        read
+    }
 
     /// Every fact of program `i`, exact.
     #[cfg(test)]

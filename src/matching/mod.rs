@@ -11,6 +11,7 @@ mod directory;
 mod evidence;
 mod explain;
 mod facts;
+mod partition;
 mod plain;
 mod query;
 mod rank;
@@ -21,6 +22,8 @@ mod weights;
 
 pub use alert::{Alert, CrisisContact, LeftOut};
 pub use directory::Directory;
+#[doc(hidden)]
+pub use directory::Scan;
 pub use evidence::{
     AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
     PrescriberNeed, Strength, Therapy,

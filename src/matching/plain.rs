@@ -6,7 +6,7 @@ use crate::matching::criteria::best_track;
 use crate::matching::explain::Ranking;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
-    TrackSummary, Travel, schedule_conflict,
+    TrackSummary, Travel, schedule_conflict, schedule_judged,
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::rank::rank_with;
@@ -149,7 +149,7 @@ impl FactSource for Plain<'_> {
             !accepting(p) && !q.options.waitlist_allowed(),
         );
         let tracks = match placement {
-            Some(pl) if q.schedule_rule => Some(track_summary(q, p, pl.level(q))),
+            Some(pl) if schedule_judged(q, fails) => Some(track_summary(q, p, pl.level(q))),
             _ => None,
         };
         schedule_conflict(q, tracks, &mut fails);

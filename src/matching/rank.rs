@@ -10,7 +10,7 @@ use crate::matching::explain::{
     match_alerts, reasons,
 };
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement,
+    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, KindCounts, Placement,
 };
 use crate::matching::topk::TopK;
 use crate::matching::{Criterion, Weights};
@@ -186,7 +186,10 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let mut attendable_match = false;
     // The program excluded only for its schedule whose best track fits most.
     let mut closest_schedule: Option<(f64, u32, usize)> = None;
-    for i in 0..src.len() {
+    // A producer that can rule programs out unread (the partitioned index)
+    // lists those to read; exclusion details need every program read.
+    let plan = if details { None } else { src.plan() };
+    let mut visit = |i: usize| {
         let e = src.eligibility(i, false);
         match e.outcome() {
             Ok(placement) => {
@@ -229,6 +232,10 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                 }
             }
         }
+    };
+    match &plan {
+        Some(plan) => plan.positions().for_each(&mut visit),
+        None => (0..src.len()).for_each(&mut visit),
     }
     let top = best.into_sorted();
     // Whether a listed match offers an evidence-based therapy for the primary condition.
@@ -248,7 +255,11 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             .collect()
     };
     let (matches, alternatives) = (finish(top), finish(alts.into_sorted()));
-    let excluded_count = by_kinds.iter().map(|n| *n as usize).sum();
+    let read = KindCounts::from_sets(&by_kinds);
+    let counts = match &plan {
+        Some(plan) => src.counts_with_unread(plan, read),
+        None => read,
+    };
     // Explained in input order (the programs are read one after another), then ordered by id.
     let mut explained: Vec<(u32, Exclusion)> = excluded
         .into_iter()
@@ -303,8 +314,8 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         matches,
         alternatives,
         excluded: explained.into_iter().map(|(_, e)| e).collect(),
-        excluded_count,
-        exclusion_counts: count_exclusions(&by_kinds),
+        excluded_count: counts.excluded,
+        exclusion_counts: count_exclusions(&counts),
         eligible,
         alternatives_eligible,
     }

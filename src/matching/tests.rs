@@ -2,10 +2,11 @@
 
 use proptest::prelude::*;
 
-use crate::matching::directory::Directory;
+use crate::matching::directory::{Directory, Scan};
 use crate::matching::facts::FactSource;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
+use crate::matching::{Weights, rank_plain};
 use crate::{
     patient::DeliveryPreference,
     program::{GeoPoint, MassHealthPlan, NotListed, Payer},
@@ -157,4 +158,128 @@ proptest! {
             }
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The partitioned index ranks as the plain path does (same matches,
+    /// scores, order, alternatives, alerts and exclusion counts by reason)
+    /// and as the full scan does: directories with programs at the poles,
+    /// on the antimeridian and at equal distances (several at one point),
+    /// telehealth licensed in some states; patients with and without a
+    /// location and a travel limit (up to the whole earth), telehealth
+    /// only, with and without a state.
+    #[test]
+    fn the_partitioned_index_ranks_as_the_plain_path(
+        seed in any::<u64>(),
+        n in 1usize..80,
+        moved in proptest::collection::vec(proptest::option::of(arb_point()), 0..80),
+        shared in proptest::collection::vec(proptest::option::of(0usize..80), 0..80),
+        patient_at in proptest::option::of(prop_oneof![
+            arb_point(),
+            // Near the generator's metropolitan centres (Boston, Seattle).
+            (42.0..42.7f64, -71.4..-70.7f64).prop_map(|(latitude, longitude)| GeoPoint { latitude, longitude }),
+            (47.3..47.9f64, -122.6..-122.0f64).prop_map(|(latitude, longitude)| GeoPoint { latitude, longitude }),
+        ]),
+        travel in proptest::option::of(prop_oneof![0.0..60.0f64, 0.0..13_000.0f64, Just(0.0)]),
+        delivery in proptest::sample::select(DeliveryPreference::ALL),
+        state in proptest::option::of(prop_oneof![Just("MA"), Just("WA"), Just("NH"), Just("NY")]),
+        licensed in proptest::collection::vec(
+            proptest::sample::subsequence(vec!["MA", "WA", "NY", "CA"], 0..=2),
+            0..80,
+        ),
+        alternatives in any::<bool>(),
+        waitlist in any::<bool>(),
+        self_pay in any::<bool>(),
+        on_moud in any::<bool>(),
+        min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
+        unlisted_pct in prop_oneof![Just(0u8), Just(30u8)],
+        k in prop_oneof![Just(0usize), 1usize..12],
+    ) {
+        let mut programs = synthetic::directory(n, seed);
+        synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
+        for (p, at) in programs.iter_mut().zip(&moved) {
+            if let Some(at) = at {
+                p.location.latitude = at.latitude;
+                p.location.longitude = at.longitude;
+            }
+        }
+        // Equal distances: some programs at another's point.
+        for (i, from) in shared.iter().enumerate().take(programs.len()) {
+            if let Some(from) = from {
+                let at = programs[from % programs.len()].location.clone();
+                programs[i].location.latitude = at.latitude;
+                programs[i].location.longitude = at.longitude;
+            }
+        }
+        for (p, states) in programs.iter_mut().zip(&licensed) {
+            p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
+        }
+        let partitioned = Directory::new(programs.clone(), synthetic::AS_OF)
+            .unwrap()
+            .with_scan(Scan::Partitions);
+        let full = partitioned.clone().with_scan(Scan::Full);
+        let options = MatchOptions::new(synthetic::AS_OF)
+            .with_alternatives_included(alternatives)
+            .with_waitlist_allowed(waitlist)
+            .with_self_pay_allowed(self_pay)
+            .with_min_schedule_fit(min_fit);
+        let weights = Weights::default();
+        for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
+            match j {
+                0 => {
+                    needs.location = patient_at;
+                    needs.max_travel_miles = travel;
+                }
+                1 => needs.max_travel_miles = travel,
+                _ => needs.location = None,
+            }
+            needs.delivery = delivery;
+            needs.state = state.map(str::to_owned);
+            needs.on_moud = on_moud;
+            let q = Query::new(&needs, needs.level.expect("a level"), partitioned.evidence(), options).unwrap();
+            let ranked = partitioned.rank(&q, &weights, k);
+            prop_assert_eq!(&ranked, &rank_plain(&programs, &q, &weights, k), "patient {}", j);
+            prop_assert_eq!(&ranked, &full.rank(&q, &weights, k), "patient {}", j);
+            prop_assert_eq!(ranked.excluded_count + ranked.eligible + ranked.alternatives_eligible, programs.len());
+        }
+    }
+}
+
+/// A patient with a location and a travel limit near one metropolitan area
+/// of a generated directory reads only the programs near them, and every
+/// other program is still counted.
+#[test]
+fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
+    let programs = synthetic::directory(3000, 11);
+    let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
+    let mut needs = synthetic::patients(1, 11).remove(0);
+    needs.max_travel_miles = Some(20.0);
+    needs.delivery = DeliveryPreference::InPerson;
+    let q = dir
+        .query(
+            &needs,
+            needs.level.unwrap(),
+            MatchOptions::new(synthetic::AS_OF),
+        )
+        .unwrap();
+    let index = dir.index(&q);
+    let plan = index.plan().expect("a location and a limit read by place");
+    assert!(plan.by_place);
+    let read = plan.positions().count();
+    assert!(
+        read * 10 < programs.len(),
+        "read {read} of {}",
+        programs.len()
+    );
+    assert_eq!(read + plan.unread, programs.len());
+    let ranked = dir.rank(&q, &Weights::default(), 10);
+    assert_eq!(ranked, rank_plain(&programs, &q, &Weights::default(), 10));
+    let too_far = ranked
+        .exclusion_counts
+        .iter()
+        .find(|c| c.reason == crate::matching::ExclusionKind::TooFar)
+        .map_or(0, |c| c.programs);
+    assert!(too_far >= plan.unread);
 }

@@ -1,0 +1,475 @@
+//! The partitioned index: the compiled directory's programs listed by where
+//! they are (a grid of latitude-longitude cells), by the states their
+//! telehealth is licensed in, and by the levels they offer, with tallies of
+//! the filter facts every program has. A ranking then reads only the
+//! programs that can be eligible (those near the patient, those the patient
+//! can reach by licensed telehealth, or those offering a level wanted) and
+//! counts the exclusions of every other program from the tallies, exactly
+//! as if it had read them. [`crate::matching::Directory`] keeps both up to
+//! date on every update.
+//!
+//! The query side (which cells to read, what the tallies count for one
+//! patient) lives with the compiled query in `directory.rs`, next to the
+//! filters it must agree with.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::program::GeoPoint;
+
+/// Cell size in degrees of latitude and of longitude: about 7 miles north
+/// to south. A patient's travel limit selects the cells its bounding box
+/// touches, so a smaller cell reads fewer programs beyond the limit and
+/// costs more cells to look up; 0.1 degrees keeps a 20-mile radius at
+/// about 50 cells.
+const CELL_DEG: f64 = 0.1;
+/// Bands of latitude (-90 to 90) and sectors of longitude (-180 to 180).
+const BANDS: u16 = 1800;
+const SECTORS: u16 = 3600;
+
+/// Miles added to a travel limit before its bounding box is drawn, so that
+/// a program the haversine puts at most the limit away is always inside
+/// (its rounding error is far below this; see `MERIDIAN_MARGIN_MILES`).
+const BOX_MARGIN_MILES: f64 = 0.05;
+
+/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
+const EARTH_RADIUS_MILES: f64 = 3958.8;
+
+/// The grid cell of a point: (band of latitude, sector of longitude).
+/// Validated coordinates are within -90..=90 and -180..=180; the last band
+/// and sector also hold the upper edges.
+pub(super) fn cell_of(latitude: f64, longitude: f64) -> (u16, u16) {
+    let band = ((latitude + 90.0) / CELL_DEG).floor();
+    let sector = ((longitude + 180.0) / CELL_DEG).floor();
+    (
+        (band.max(0.0) as u16).min(BANDS - 1),
+        (sector.max(0.0) as u16).min(SECTORS - 1),
+    )
+}
+
+/// The cells a disc on the sphere can touch: a range of bands and one or
+/// two ranges of sectors (two when the disc crosses the antimeridian).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Window {
+    bands: (u16, u16),
+    sectors: [(u16, u16); 2],
+}
+
+impl Window {
+    /// The cells holding every point at most `max_miles` from `center` by
+    /// [`GeoPoint::miles_to`]; `None` when the disc is not a usable window
+    /// (coordinates out of range, a limit that is not a finite number of
+    /// miles at least 0).
+    ///
+    /// The bounding box of a spherical cap: latitudes within the angular
+    /// radius r, and, when no pole is inside the cap, longitudes within
+    /// asin(sin r / cos latitude) (the meridians tangent to the cap); with
+    /// a pole inside, every longitude.
+    pub(super) fn around(center: GeoPoint, max_miles: f64) -> Option<Window> {
+        if center.problem().is_some() || !max_miles.is_finite() || max_miles < 0.0 {
+            return None;
+        }
+        let r = (max_miles * (1.0 + 1e-9) + BOX_MARGIN_MILES) / EARTH_RADIUS_MILES;
+        let lat = center.latitude.to_radians();
+        let (lat_lo, lat_hi) = (lat - r, lat + r);
+        let half_pi = std::f64::consts::FRAC_PI_2;
+        let lo_band = cell_of((lat_lo.to_degrees() - 1e-9).max(-90.0), 0.0).0;
+        let hi_band = cell_of((lat_hi.to_degrees() + 1e-9).min(90.0), 0.0).0;
+        let all = (0, SECTORS - 1);
+        if lat_hi >= half_pi || lat_lo <= -half_pi {
+            return Some(Window {
+                bands: (lo_band, hi_band),
+                sectors: [all, all],
+            });
+        }
+        let dlon = (r.sin() / lat.cos()).min(1.0).asin().to_degrees() + 1e-9;
+        if dlon >= 180.0 {
+            return Some(Window {
+                bands: (lo_band, hi_band),
+                sectors: [all, all],
+            });
+        }
+        let (west, east) = (center.longitude - dlon, center.longitude + dlon);
+        let sector = |lon: f64| cell_of(0.0, lon).1;
+        let sectors = if west < -180.0 {
+            [(sector(west + 360.0), SECTORS - 1), (0, sector(east))]
+        } else if east > 180.0 {
+            [(sector(west), SECTORS - 1), (0, sector(east - 360.0))]
+        } else {
+            let s = (sector(west), sector(east));
+            [s, s]
+        };
+        Some(Window {
+            bands: (lo_band, hi_band),
+            sectors,
+        })
+    }
+
+    /// Whether `cell` is one of the window's.
+    pub(super) fn contains(&self, cell: (u16, u16)) -> bool {
+        let (b, s) = cell;
+        (self.bands.0..=self.bands.1).contains(&b)
+            && self.sectors.iter().any(|(lo, hi)| (*lo..=*hi).contains(&s))
+    }
+
+    /// The sector ranges, each once.
+    fn sector_ranges(&self) -> &[(u16, u16)] {
+        if self.sectors[0] == self.sectors[1] {
+            &self.sectors[..1]
+        } else {
+            &self.sectors
+        }
+    }
+}
+
+/// A program's payers as the payer filter reads them: the interned ids
+/// below 64 as bits, the others listed (ascending), whether it takes
+/// self-pay, and whether its payers are not listed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct PayerKey {
+    pub mask: u64,
+    pub high: Box<[u32]>,
+    pub self_funded: bool,
+    pub unlisted: bool,
+}
+
+/// A program's languages as the language filter reads them (programs with
+/// interpreters never fail it and are not tallied): interned ids below 32
+/// as bits, the others listed (ascending).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct LanguageKey {
+    pub mask: u32,
+    pub high: Box<[u16]>,
+}
+
+/// What the partitions and tallies hold of one program.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PartKey {
+    pub cell: (u16, u16),
+    /// Offers fully remote delivery.
+    pub telehealth: bool,
+    /// States its telehealth is licensed in (bits of `region::US_STATES`).
+    pub states: u64,
+    pub levels: u8,
+    pub ages: (u8, u8),
+    pub restricted: u16,
+    pub payers: PayerKey,
+    /// `None` when it provides interpreters.
+    pub languages: Option<LanguageKey>,
+    pub excluded_cover: u32,
+    pub delivery: u8,
+    pub flags: u8,
+    pub unlisted: u8,
+}
+
+/// Counts of programs by the values each location-independent filter
+/// reads: enough to count, for any patient, how many programs fail each
+/// filter without reading them. Zero counts are dropped, so each map holds
+/// only the distinct values present.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Tallies {
+    pub ages: HashMap<(u8, u8), u32>,
+    pub restricted: HashMap<u16, u32>,
+    pub payers: HashMap<PayerKey, u32>,
+    pub languages: HashMap<LanguageKey, u32>,
+    pub excluded: HashMap<u32, u32>,
+    pub delivery: HashMap<u8, u32>,
+    /// Programs with fully remote delivery, by (delivery modes, licensed states).
+    pub telehealth: HashMap<(u8, u64), u32>,
+    /// Programs by (flags, not-listed bits): new-patient status and MOUD.
+    pub status: HashMap<(u8, u8), u32>,
+}
+
+fn bump<K: std::hash::Hash + Eq>(map: &mut HashMap<K, u32>, key: K, add: bool) {
+    if add {
+        *map.entry(key).or_insert(0) += 1;
+    } else if let Some(n) = map.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(&key);
+        }
+    }
+}
+
+impl Tallies {
+    fn count(&mut self, k: &PartKey, add: bool) {
+        bump(&mut self.ages, k.ages, add);
+        if k.restricted != 0 {
+            bump(&mut self.restricted, k.restricted, add);
+        }
+        bump(&mut self.payers, k.payers.clone(), add);
+        if let Some(l) = &k.languages {
+            bump(&mut self.languages, l.clone(), add);
+        }
+        if k.excluded_cover != 0 {
+            bump(&mut self.excluded, k.excluded_cover, add);
+        }
+        bump(&mut self.delivery, k.delivery, add);
+        if k.telehealth {
+            bump(&mut self.telehealth, (k.delivery, k.states), add);
+        }
+        bump(&mut self.status, (k.flags, k.unlisted), add);
+    }
+}
+
+/// The partitions: program positions (ascending in every list) by cell,
+/// by licensed telehealth state and by levels offered, and the tallies.
+#[derive(Debug, Clone)]
+pub(super) struct Parts {
+    grid: BTreeMap<(u16, u16), Vec<u32>>,
+    /// Programs with fully remote delivery.
+    telehealth: Vec<u32>,
+    /// The same, by each state they are licensed in (bit index).
+    telehealth_by_state: Vec<Vec<u32>>,
+    /// Programs by the levels they offer (the level mask).
+    by_levels: Vec<Vec<u32>>,
+    pub tallies: Tallies,
+}
+
+impl Default for Parts {
+    fn default() -> Parts {
+        Parts {
+            grid: BTreeMap::new(),
+            telehealth: Vec::new(),
+            telehealth_by_state: vec![Vec::new(); 64],
+            by_levels: vec![Vec::new(); 256],
+            tallies: Tallies::default(),
+        }
+    }
+}
+
+fn insert_sorted(list: &mut Vec<u32>, i: u32) {
+    let at = list.partition_point(|x| *x < i);
+    list.insert(at, i);
+}
+
+fn remove_sorted(list: &mut Vec<u32>, i: u32) {
+    if let Ok(at) = list.binary_search(&i) {
+        list.remove(at);
+    }
+}
+
+impl Parts {
+    /// Adds program `i` (appending is O(1) when `i` is the largest position yet).
+    pub(super) fn add(&mut self, i: u32, k: &PartKey) {
+        insert_sorted(self.grid.entry(k.cell).or_default(), i);
+        if k.telehealth {
+            insert_sorted(&mut self.telehealth, i);
+            for s in bits(k.states) {
+                insert_sorted(&mut self.telehealth_by_state[s], i);
+            }
+        }
+        insert_sorted(&mut self.by_levels[usize::from(k.levels)], i);
+        self.tallies.count(k, true);
+    }
+
+    /// Removes program `i`, whose key was `k`; positions are unchanged.
+    pub(super) fn remove(&mut self, i: u32, k: &PartKey) {
+        if let Some(list) = self.grid.get_mut(&k.cell) {
+            remove_sorted(list, i);
+            if list.is_empty() {
+                self.grid.remove(&k.cell);
+            }
+        }
+        if k.telehealth {
+            remove_sorted(&mut self.telehealth, i);
+            for s in bits(k.states) {
+                remove_sorted(&mut self.telehealth_by_state[s], i);
+            }
+        }
+        remove_sorted(&mut self.by_levels[usize::from(k.levels)], i);
+        self.tallies.count(k, false);
+    }
+
+    /// After the program at position `i` was removed (and taken out with
+    /// [`Parts::remove`]): every later position moves down by one.
+    pub(super) fn close_up(&mut self, i: u32) {
+        let lists = self
+            .grid
+            .values_mut()
+            .chain(std::iter::once(&mut self.telehealth))
+            .chain(self.telehealth_by_state.iter_mut())
+            .chain(self.by_levels.iter_mut());
+        for list in lists {
+            let from = list.partition_point(|x| *x <= i);
+            for x in &mut list[from..] {
+                *x -= 1;
+            }
+        }
+    }
+
+    /// The cells of `w` that hold programs, as lists of positions.
+    pub(super) fn cells<'a>(&'a self, w: &Window, out: &mut Vec<&'a [u32]>) {
+        for band in w.bands.0..=w.bands.1 {
+            for (lo, hi) in w.sector_ranges() {
+                out.extend(
+                    self.grid
+                        .range((band, *lo)..=(band, *hi))
+                        .map(|(_, v)| &v[..]),
+                );
+            }
+        }
+    }
+
+    /// Programs with fully remote delivery licensed in the state with bit
+    /// `state`, or all of them for `None`.
+    pub(super) fn telehealth(&self, state: Option<u64>) -> &[u32] {
+        match state {
+            Some(bit) => &self.telehealth_by_state[bit.trailing_zeros() as usize % 64],
+            None => &self.telehealth,
+        }
+    }
+
+    /// Programs with fully remote delivery (all of them).
+    pub(super) fn telehealth_count(&self) -> usize {
+        self.telehealth.len()
+    }
+
+    /// The lists of programs by level mask, with their masks.
+    pub(super) fn by_levels(&self) -> impl Iterator<Item = (u8, &[u32])> {
+        self.by_levels
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(m, v)| (m as u8, &v[..]))
+    }
+
+    /// Bytes the lists and tallies take (roughly, for the tallies' maps).
+    pub(super) fn bytes(&self) -> usize {
+        let lists: usize = self.grid.values().map(Vec::len).sum::<usize>()
+            + self.telehealth.len()
+            + self.telehealth_by_state.iter().map(Vec::len).sum::<usize>()
+            + self.by_levels.iter().map(Vec::len).sum::<usize>();
+        let t = &self.tallies;
+        let entries = t.ages.len()
+            + t.restricted.len()
+            + t.payers.len()
+            + t.languages.len()
+            + t.excluded.len()
+            + t.delivery.len()
+            + t.telehealth.len()
+            + t.status.len();
+        lists * 4 + self.grid.len() * 40 + entries * 48
+    }
+}
+
+/// The indexes of the set bits of `m`.
+fn bits(m: u64) -> impl Iterator<Item = usize> {
+    (0..64).filter(move |b| m >> b & 1 == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(latitude: f64, longitude: f64) -> GeoPoint {
+        GeoPoint {
+            latitude,
+            longitude,
+        }
+    }
+
+    /// Every point within the limit (by the haversine the filters use) is in the window.
+    #[test]
+    fn the_window_holds_every_point_within_the_limit() {
+        let centers = [
+            point(42.36, -71.06),
+            point(0.0, 179.99),
+            point(0.0, -179.99),
+            point(89.9, 10.0),
+            point(-89.95, -120.0),
+            point(-33.9, 151.2),
+            point(64.0, -180.0),
+            point(64.0, 180.0),
+        ];
+        let limits = [0.0, 1.0, 20.0, 150.0, 3000.0];
+        let mut checked = 0;
+        for c in centers {
+            for max in limits {
+                let w = Window::around(c, max).expect("a valid centre and limit");
+                // Points on rings at and just inside the limit, all bearings.
+                for step in 0..720 {
+                    let bearing = f64::from(step).to_radians() / 2.0;
+                    for frac in [1.0, 0.999_999, 0.5] {
+                        let p = destination(c, max * frac, bearing);
+                        if c.miles_to(p) <= max {
+                            checked += 1;
+                            assert!(
+                                w.contains(cell_of(p.latitude, p.longitude)),
+                                "{p:?} at {} miles from {c:?} (limit {max}) is outside {w:?}",
+                                c.miles_to(p)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000);
+    }
+
+    /// The point `miles` from `c` on `bearing` (radians from north), on the sphere.
+    fn destination(c: GeoPoint, miles: f64, bearing: f64) -> GeoPoint {
+        let d = miles / EARTH_RADIUS_MILES;
+        let (la, lo) = (c.latitude.to_radians(), c.longitude.to_radians());
+        let la2 = (la.sin() * d.cos() + la.cos() * d.sin() * bearing.cos()).asin();
+        let lo2 = lo + (bearing.sin() * d.sin() * la.cos()).atan2(d.cos() - la.sin() * la2.sin());
+        let mut lon = lo2.to_degrees();
+        while lon > 180.0 {
+            lon -= 360.0;
+        }
+        while lon < -180.0 {
+            lon += 360.0;
+        }
+        point(la2.to_degrees().clamp(-90.0, 90.0), lon)
+    }
+
+    #[test]
+    fn windows_refuse_what_is_not_a_place_or_a_limit() {
+        assert_eq!(Window::around(point(91.0, 0.0), 10.0), None);
+        assert_eq!(Window::around(point(0.0, 0.0), f64::NAN), None);
+        assert_eq!(Window::around(point(0.0, 0.0), f64::INFINITY), None);
+        assert_eq!(Window::around(point(0.0, 0.0), -1.0), None);
+    }
+
+    #[test]
+    fn cells_cover_the_edges() {
+        assert_eq!(cell_of(-90.0, -180.0), (0, 0));
+        assert_eq!(cell_of(90.0, 180.0), (BANDS - 1, SECTORS - 1));
+        assert_eq!(cell_of(0.05, 0.05), (900, 1800));
+    }
+
+    #[test]
+    fn removing_closes_up_positions_in_every_list() {
+        let key = |cell, levels| PartKey {
+            cell,
+            telehealth: true,
+            states: 0b101,
+            levels,
+            ages: (0, 120),
+            restricted: 0,
+            payers: PayerKey {
+                mask: 1,
+                high: Box::new([]),
+                self_funded: false,
+                unlisted: false,
+            },
+            languages: None,
+            excluded_cover: 0,
+            delivery: 2,
+            flags: 1,
+            unlisted: 0,
+        };
+        let mut p = Parts::default();
+        let keys = [key((1, 1), 2), key((1, 2), 2), key((1, 1), 4)];
+        for (i, k) in keys.iter().enumerate() {
+            p.add(i as u32, k);
+        }
+        p.remove(1, &keys[1]);
+        p.close_up(1);
+        assert_eq!(p.grid.get(&(1, 1)).map(Vec::as_slice), Some(&[0, 1][..]));
+        assert!(!p.grid.contains_key(&(1, 2)));
+        assert_eq!(p.telehealth(Some(0b100)), &[0, 1]);
+        assert_eq!(p.by_levels[2], vec![0]);
+        assert_eq!(p.by_levels[4], vec![1]);
+        assert_eq!(p.tallies.payers.values().sum::<u32>(), 2);
+    }
+}
