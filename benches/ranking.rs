@@ -3,11 +3,11 @@
 //! once before measuring, so `cargo bench -- --test` verifies them too.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use carematch::{
-    Directory, PatientNeeds,
-    matching::{MatchOptions, Query, Weights, rank_plain},
+    DeliveryPreference, Directory, PatientNeeds,
+    matching::{MatchOptions, Query, Scan, Weights, rank_plain},
     synthetic,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -210,11 +210,128 @@ fn bench_update(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 15: the partitioned index against the full scan of the index, in
+/// the same run, at 30,000 and 1,000,000 programs: 40 patients spread over
+/// the generator's metropolitan areas (each with its area's state and a
+/// 10-40 mile travel limit), in person only, accepting telehealth (licensed
+/// in their state), and without a location. Each iteration ranks all 40;
+/// the per-patient median is printed from a separate timing of each patient
+/// (the fastest of 5 rankings).
+fn bench_partitioned(c: &mut Criterion) {
+    const PATIENTS: usize = 40;
+    let weights = Weights::default();
+    let base = synthetic::patients(PATIENTS, SEED + 2);
+    let variants: [(&str, Vec<PatientNeeds>); 3] = [
+        (
+            "in_person",
+            base.iter()
+                .cloned()
+                .map(|mut n| {
+                    n.delivery = DeliveryPreference::InPerson;
+                    n
+                })
+                .collect(),
+        ),
+        (
+            "with_telehealth",
+            base.iter()
+                .cloned()
+                .map(|mut n| {
+                    n.delivery = DeliveryPreference::Either;
+                    n
+                })
+                .collect(),
+        ),
+        (
+            "no_location",
+            base.iter()
+                .cloned()
+                .map(|mut n| {
+                    n.location = None;
+                    n
+                })
+                .collect(),
+        ),
+    ];
+    let mut g = c.benchmark_group("partitioned");
+    for n in [30_000usize, 1_000_000] {
+        if n >= 1_000_000 {
+            g.sample_size(10).measurement_time(Duration::from_secs(8));
+        } else {
+            g.sample_size(30).measurement_time(Duration::from_secs(5));
+        }
+        g.throughput(Throughput::Elements(PATIENTS as u64));
+        let mut dir = directory(n);
+        let queries: Vec<(&str, Vec<Query>)> = variants
+            .iter()
+            .map(|(name, needs)| {
+                (
+                    *name,
+                    needs.iter().map(|p| default_query(&dir, p)).collect(),
+                )
+            })
+            .collect();
+        // Checked once: the partitions rank exactly as the full scan does.
+        for (_, qs) in &queries {
+            for q in qs {
+                let partitioned = dir.rank(q, &weights, 10);
+                dir = dir.with_scan(Scan::Full);
+                assert_eq!(partitioned, dir.rank(q, &weights, 10));
+                dir = dir.with_scan(Scan::Auto);
+            }
+        }
+        for scan in [Scan::Auto, Scan::Full] {
+            dir = dir.with_scan(scan);
+            let mode = if scan == Scan::Full {
+                "full_scan"
+            } else {
+                "partitioned"
+            };
+            for (name, qs) in &queries {
+                g.bench_with_input(BenchmarkId::new(format!("{mode}/{name}"), n), &n, |b, _| {
+                    b.iter(|| {
+                        let mut matched = 0;
+                        for q in qs {
+                            matched += dir.rank(black_box(q), &weights, 10).matches.len();
+                        }
+                        black_box(matched)
+                    })
+                });
+                // `cargo bench -- --test` checks, it does not time.
+                if std::env::args().any(|a| a == "--test") {
+                    continue;
+                }
+                let mut each: Vec<Duration> = qs
+                    .iter()
+                    .map(|q| {
+                        (0..5)
+                            .map(|_| {
+                                let t = Instant::now();
+                                black_box(dir.rank(black_box(q), &weights, 10));
+                                t.elapsed()
+                            })
+                            .min()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                each.sort();
+                eprintln!(
+                    "partitioned: {n} programs, {mode}/{name}: per patient median {:?}, max {:?}",
+                    each[each.len() / 2],
+                    each[each.len() - 1]
+                );
+            }
+        }
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     bench_rank,
     bench_compile,
     bench_many_patients,
-    bench_update
+    bench_update,
+    bench_partitioned
 );
 criterion_main!(benches);

@@ -420,14 +420,16 @@ pub fn leave_unlisted(programs: &mut [Program], seed: u64, percent: u8) {
     }
 }
 
-/// `n` synthetic patients from `seed`, each with a level of care set and a
-/// location near one of the metropolitan centres.
+/// `n` synthetic patients from `seed`, each with a level of care set, a
+/// location near one of the metropolitan centres, a travel limit of 10 to
+/// 40 miles and that centre's state.
 ///
 /// # Example
 ///
 /// ```
 /// let ps = carematch::synthetic::patients(10, 1);
 /// assert!(ps.iter().all(|p| p.level.is_some() && p.validate().errors().count() == 0));
+/// assert!(ps.iter().all(|p| p.state.is_some() && p.max_travel_miles.is_some()));
 /// ```
 pub fn patients(n: usize, seed: u64) -> Vec<PatientNeeds> {
     let mut rng = Rng::new(seed.wrapping_add(0xA11CE));
@@ -487,7 +489,10 @@ fn patient(rng: &mut Rng) -> PatientNeeds {
     if rng.pct(10) {
         needs.language = (*rng.pick(&LANGS)).parse().unwrap_or(Language::ENGLISH);
     }
-    let (_, lat, lon) = *rng.pick(&METROS);
+    let metro = rng.below(METROS.len() as u64) as usize;
+    let (_, lat, lon) = METROS[metro];
+    // The metropolitan area's state: telehealth must be licensed there.
+    needs.state = Some(METRO_STATES[metro].to_owned());
     needs.location = Some(GeoPoint {
         latitude: lat + (rng.unit() - 0.5) * 0.4,
         longitude: lon + (rng.unit() - 0.5) * 0.4,

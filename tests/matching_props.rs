@@ -43,6 +43,8 @@ fn patient_for(p: &Program, seed: u64) -> PatientNeeds {
     n.payer = p.payers[0].clone();
     n.language = carematch::Language::ENGLISH;
     n.location = Some(p.location.point());
+    // In the program's state, where its telehealth is licensed.
+    n.state = Some(p.location.state.clone());
     n.max_travel_miles = Some(50.0);
     n.delivery = DeliveryPreference::Either;
     n.populations = p.restricted_to.clone();

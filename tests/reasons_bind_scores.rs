@@ -347,7 +347,7 @@ fn every_synthetic_score_is_what_its_reasons_say() {
 
 #[test]
 fn every_score_with_parts_not_listed_is_what_its_reasons_say() {
-    let mut programs = synthetic::directory(400, 12);
+    let mut programs = synthetic::directory(3000, 12);
     synthetic::leave_unlisted(&mut programs, 12, 60);
     let dir = Directory::new(programs, synthetic::AS_OF).unwrap();
     let (mut checked, mut unlisted) = (0, 0);

@@ -178,7 +178,10 @@ pub enum Alert {
     NoEvidenceBasedMatch {
         /// The primary condition.
         condition: Condition,
-        /// The program closest to a match that does offer one, and why it was left out.
+        /// The program closest to a match that does offer one, and why it
+        /// was left out: among the programs within the patient's reach (not
+        /// too far) that offer the level wanted or an adjacent level asked
+        /// for; `None` when there is none.
         closest: Option<LeftOut>,
     },
     /// No match at the level has a track the patient can attend.

@@ -1155,99 +1155,14 @@ impl FactSource for Index<'_> {
     /// Mask tests on the hot row; the haversine only when the travel limit
     /// needs it (or `exact` asks for the miles).
     fn eligibility(&self, i: usize, exact: bool) -> Eligibility {
-        let (d, cq) = (self.dir, &self.cq);
-        let r = &d.hot[i];
-        let mut fails = ExclusionKinds::default();
-        let placement = if r.levels & cq.level_bit != 0 {
-            Some(Placement::Match)
-        } else {
-            cq.alternatives
-                .iter()
-                .find(|l| r.levels & (l.bit() as u8) != 0)
-                .map(|l| Placement::Alternative(*l))
-        };
-        fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
-        fails.set(
-            ExclusionKind::AgeOutOfRange,
-            cq.age_fails(r.age_min, r.age_max),
-        );
-        fails.set(
-            ExclusionKind::PopulationRestricted,
-            cq.population_fails(r.restricted),
-        );
-        fails.set(
-            ExclusionKind::PayerNotAccepted,
-            cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
-                &d.payer_ids[d.rows[i].payer_off as usize..][..usize::from(d.rows[i].payer_len)]
-            }),
-        );
-        if r.flags & INTERPRETER == 0 {
-            fails.set(
-                ExclusionKind::LanguageNotOffered,
-                cq.language_fails(r.lang_mask, || {
-                    &d.lang_ids[d.rows[i].lang_off as usize..][..usize::from(d.rows[i].lang_len)]
-                }),
-            );
-        }
-        let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
-        fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
-        fails.set(
-            ExclusionKind::DeliveryNotAccepted,
-            cq.delivery_fails(r.delivery),
-        );
-        let licensed = cq.licensed(d.rows[i].states);
-        let remote_offered = cq.remote_offered(r.delivery);
-        let remote = remote_offered && licensed;
-        let point = || GeoPoint {
-            latitude: r.lat,
-            longitude: d.rows[i].lon,
-        };
-        let mut miles = None;
-        let mut beyond = false;
-        if let Some(loc) = cq.location {
-            match cq.max_miles {
-                Some(max) if !remote || exact => {
-                    // The great-circle distance is at least the distance along
-                    // the meridian: when that alone is clearly beyond `max`,
-                    // the haversine is skipped (unless the miles are asked for).
-                    let along_meridian =
-                        (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
-                    if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
-                        beyond = true;
-                    } else {
-                        let m = loc.miles_to(point());
-                        miles = Some(m);
-                        beyond = m > max;
-                    }
-                }
-                _ if exact => miles = Some(loc.miles_to(point())),
-                _ => {}
-            }
-        }
-        cq.travel(beyond, r.delivery, d.rows[i].states)
-            .kinds(&mut fails);
-        fails.set(
-            ExclusionKind::NotAcceptingNewPatients,
-            cq.not_accepting_fails(r.flags),
-        );
-        let tracks = match placement {
-            Some(pl) if schedule_judged(cq.query, fails) => {
-                Some(self.track_summary(i, pl.level(cq.query)))
-            }
-            _ => None,
-        };
-        schedule_conflict(cq.query, tracks, &mut fails);
-        fails.set(
-            ExclusionKind::MoudNotAvailable,
-            cq.moud_fails(r.flags, r.unlisted),
-        );
-        Eligibility {
-            placement,
-            fails,
-            conditions_refused,
-            miles,
-            tracks,
-        }
+        self.eligibility_with(i, exact, false)
+    }
+
+    /// Decides the outcome and the place filters exactly, stopping the
+    /// other filters at the first that fails: their counts come from the
+    /// tallies ([`FactSource::exclusion_counts`]).
+    fn screen(&self, i: usize) -> Eligibility {
+        self.eligibility_with(i, false, true)
     }
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
@@ -1306,10 +1221,11 @@ impl FactSource for Index<'_> {
     }
 
     /// Every filter that does not depend on place is counted from the
-    /// tallies, which count every program; the place filters add the unread
-    /// programs, all of which are beyond the limit (read by place) or none
-    /// (read by level: no location or no limit, so nothing is beyond).
-    fn counts_with_unread(&self, plan: &Plan<'_>, read: KindCounts) -> KindCounts {
+    /// tallies, which count every program (the screen may have stopped at
+    /// another); the place filters are counted from the programs screened,
+    /// plus the unread ones: all of them beyond the limit (read by place),
+    /// or none (read by level: no location or no limit, so nothing is beyond).
+    fn exclusion_counts(&self, plan: Option<&Plan<'_>>, read: KindCounts) -> KindCounts {
         let (d, cq) = (self.dir, &self.cq);
         let t = &d.parts.tallies;
         fn total<'m, K: 'm>(
@@ -1322,7 +1238,7 @@ impl FactSource for Index<'_> {
                 .sum()
         }
         let mut out = read;
-        out.excluded += plan.unread;
+        out.excluded += plan.map_or(0, |p| p.unread);
         let wanted = cq.wanted_levels();
         let by_kind = &mut out.by_kind;
         by_kind[ExclusionKind::LevelNotOffered.index()] = d
@@ -1352,6 +1268,10 @@ impl FactSource for Index<'_> {
             cq.moud_fails(*flags, *unlisted)
         });
         let out_of_state = ExclusionKind::OutOfStateTelehealth.index();
+        let Some(plan) = plan else {
+            // Every program screened: the place filters are counted exactly.
+            return out;
+        };
         if plan.by_place {
             // Unread: beyond the limit, and not reachable by licensed telehealth.
             by_kind[ExclusionKind::TooFar.index()] += plan.unread;
@@ -1431,6 +1351,123 @@ impl FactSource for Index<'_> {
 }
 
 impl Index<'_> {
+    /// Program `i`'s eligibility: mask tests on the hot row, the haversine
+    /// only when the travel limit needs it (or `exact` asks for the miles).
+    /// With `screen`, the filters that do not depend on place stop at the
+    /// first that fails (one reason is enough to exclude; their counts come
+    /// from the tallies); the place filters and the outcome are exact.
+    fn eligibility_with(&self, i: usize, exact: bool, screen: bool) -> Eligibility {
+        let (d, cq) = (self.dir, &self.cq);
+        let r = &d.hot[i];
+        let mut fails = ExclusionKinds::default();
+        let placement = if r.levels & cq.level_bit != 0 {
+            Some(Placement::Match)
+        } else {
+            cq.alternatives
+                .iter()
+                .find(|l| r.levels & (l.bit() as u8) != 0)
+                .map(|l| Placement::Alternative(*l))
+        };
+        fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
+        // Once one filter fails, a screen skips the rest that do not depend on place.
+        let go = |fails: &ExclusionKinds| !screen || fails.is_empty();
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::AgeOutOfRange,
+                cq.age_fails(r.age_min, r.age_max),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::PopulationRestricted,
+                cq.population_fails(r.restricted),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::PayerNotAccepted,
+                cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
+                    &d.payer_ids[d.rows[i].payer_off as usize..][..usize::from(d.rows[i].payer_len)]
+                }),
+            );
+        }
+        if r.flags & INTERPRETER == 0 && go(&fails) {
+            fails.set(
+                ExclusionKind::LanguageNotOffered,
+                cq.language_fails(r.lang_mask, || {
+                    &d.lang_ids[d.rows[i].lang_off as usize..][..usize::from(d.rows[i].lang_len)]
+                }),
+            );
+        }
+        let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
+        if go(&fails) {
+            fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::DeliveryNotAccepted,
+                cq.delivery_fails(r.delivery),
+            );
+        }
+        let licensed = cq.licensed(d.rows[i].states);
+        let remote_offered = cq.remote_offered(r.delivery);
+        let remote = remote_offered && licensed;
+        let point = || GeoPoint {
+            latitude: r.lat,
+            longitude: d.rows[i].lon,
+        };
+        let mut miles = None;
+        let mut beyond = false;
+        if let Some(loc) = cq.location {
+            match cq.max_miles {
+                Some(max) if !remote || exact => {
+                    // The great-circle distance is at least the distance along
+                    // the meridian: when that alone is clearly beyond `max`,
+                    // the haversine is skipped (unless the miles are asked for).
+                    let along_meridian =
+                        (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
+                    if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
+                        beyond = true;
+                    } else {
+                        let m = loc.miles_to(point());
+                        miles = Some(m);
+                        beyond = m > max;
+                    }
+                }
+                _ if exact => miles = Some(loc.miles_to(point())),
+                _ => {}
+            }
+        }
+        cq.travel(beyond, r.delivery, d.rows[i].states)
+            .kinds(&mut fails);
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::NotAcceptingNewPatients,
+                cq.not_accepting_fails(r.flags),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::MoudNotAvailable,
+                cq.moud_fails(r.flags, r.unlisted),
+            );
+        }
+        let tracks = match placement {
+            Some(pl) if schedule_judged(cq.query, fails) => {
+                Some(self.track_summary(i, pl.level(cq.query)))
+            }
+            _ => None,
+        };
+        schedule_conflict(cq.query, tracks, &mut fails);
+        Eligibility {
+            placement,
+            fails,
+            conditions_refused,
+            miles,
+            tracks,
+        }
+    }
+
     /// The facts of program `i`'s tracks at `level`, from its merged session
     /// runs and prefix sums over the patient's free time.
     fn track_summary(&self, i: usize, level: LevelOfCare) -> TrackSummary {

@@ -176,17 +176,16 @@ impl Travel {
     }
 }
 
-/// Whether the schedule rule judges a program that fails `fails` on the
-/// other filters: the rule is on and the patient can reach the program (it
-/// is not `too_far` and not `out_of_state_telehealth`). A program out of
-/// reach is not also judged on its schedule: its tracks are not read and
-/// `schedule_conflict` is never among its reasons, so a ranking can rule
-/// out distant programs by place alone without reading them (the
-/// partitioned index, [`crate::matching::Directory`]).
+/// Whether the schedule rule judges a program that fails `fails` on every
+/// other filter: the rule is on and nothing else excludes the program. The
+/// schedule is the costliest filter (every track's sessions against the
+/// patient's free time), and a program already excluded for another reason
+/// would only gain a second one: so `schedule_conflict` is a program's reason
+/// only when it is the one thing keeping it out (what a clinician needs to
+/// know to ask the program about another track), and a ranking reads the
+/// tracks of the otherwise-eligible programs alone.
 pub(crate) fn schedule_judged(q: &Query, fails: ExclusionKinds) -> bool {
-    q.schedule_rule
-        && !fails.contains(ExclusionKind::TooFar)
-        && !fails.contains(ExclusionKind::OutOfStateTelehealth)
+    q.schedule_rule && fails.is_empty()
 }
 
 /// Sets `schedule_conflict`: the best track at the level has less of its
@@ -383,16 +382,27 @@ pub(crate) trait FactSource {
     /// the `evidence[c]` criterion fact), without working out the other facts.
     fn offers_evidence(&self, i: usize, c: usize) -> bool;
 
+    /// Program `i`'s eligibility as a ranking screens it: the outcome, the
+    /// placement and the place filters (`too_far`,
+    /// `out_of_state_telehealth`, `schedule_conflict`) exactly; the other
+    /// kinds may stop at the first that fails, for a producer whose
+    /// [`FactSource::exclusion_counts`] counts them another way. By default
+    /// the full eligibility.
+    fn screen(&self, i: usize) -> Eligibility {
+        self.eligibility(i, false)
+    }
+
     /// The programs a ranking must read, when the producer can rule the
     /// others out unread; `None` (the default): every program.
     fn plan(&self) -> Option<Plan<'_>> {
         None
     }
 
-    /// The exclusion counts over every program, given `read`, those over
-    /// the programs `plan` lists: the unread ones are counted without
-    /// being read. Called only with a plan this producer made.
-    fn counts_with_unread(&self, plan: &Plan<'_>, read: KindCounts) -> KindCounts {
+    /// The exclusion counts over every program, given `read`, the counts of
+    /// the programs screened ([`FactSource::screen`]): those `plan` lists
+    /// (a plan this producer made), or every program. By default `read`
+    /// (the default screen is exact and there is no plan).
+    fn exclusion_counts(&self, plan: Option<&Plan<'_>>, read: KindCounts) -> KindCounts {
         let _ = plan;
         read
     }

@@ -148,16 +148,16 @@ impl FactSource for Plain<'_> {
             ExclusionKind::NotAcceptingNewPatients,
             !accepting(p) && !q.options.waitlist_allowed(),
         );
-        let tracks = match placement {
-            Some(pl) if schedule_judged(q, fails) => Some(track_summary(q, p, pl.level(q))),
-            _ => None,
-        };
-        schedule_conflict(q, tracks, &mut fails);
         // Staff not listed: a prescriber may be there; it never excludes.
         fails.set(
             ExclusionKind::MoudNotAvailable,
             q.moud_required && !moud(p) && p.is_listed(NotListed::Staff),
         );
+        let tracks = match placement {
+            Some(pl) if schedule_judged(q, fails) => Some(track_summary(q, p, pl.level(q))),
+            _ => None,
+        };
+        schedule_conflict(q, tracks, &mut fails);
         Eligibility {
             placement,
             fails,

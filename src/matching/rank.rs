@@ -11,6 +11,7 @@ use crate::matching::explain::{
 };
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, KindCounts, Placement,
+    Plan,
 };
 use crate::matching::topk::TopK;
 use crate::matching::{Criterion, Weights};
@@ -190,7 +191,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     // lists those to read; exclusion details need every program read.
     let plan = if details { None } else { src.plan() };
     let mut visit = |i: usize| {
-        let e = src.eligibility(i, false);
+        let e = src.screen(i);
         match e.outcome() {
             Ok(placement) => {
                 let c = candidate(src, weights, i, e, placement, &mut facts);
@@ -256,10 +257,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     };
     let (matches, alternatives) = (finish(top), finish(alts.into_sorted()));
     let read = KindCounts::from_sets(&by_kinds);
-    let counts = match &plan {
-        Some(plan) => src.counts_with_unread(plan, read),
-        None => read,
-    };
+    let counts = src.exclusion_counts(plan.as_ref(), read);
     // Explained in input order (the programs are read one after another), then ordered by id.
     let mut explained: Vec<(u32, Exclusion)> = excluded
         .into_iter()
@@ -294,7 +292,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                     score: Some(c.total),
                 })
             }
-            None => closest_with_evidence(src, weights, pi),
+            None => closest_with_evidence(src, weights, pi, plan.as_ref()),
         };
         alerts.push(Alert::NoEvidenceBasedMatch {
             condition: q.conditions[pi].condition,
@@ -339,24 +337,36 @@ fn left_out<S: FactSource>(src: &S, i: usize) -> LeftOut {
 }
 
 /// The program closest to a match among those not matched that offer an
-/// evidence-based therapy for the query's condition `pi`: fewest reasons
-/// left out, then the higher score, then program id. Read only when the
-/// `no_evidence_based_match` alert fires: a pass of cheap checks finds the
-/// fewest reasons, and only the programs with that many are scored.
-fn closest_with_evidence<S: FactSource>(src: &S, weights: &Weights, pi: usize) -> Option<LeftOut> {
+/// evidence-based therapy for the query's condition `pi`, within reach (not
+/// `too_far`) and offering the level wanted or an adjacent level asked for:
+/// fewest reasons left out, then the higher score, then program id. Read
+/// only when the `no_evidence_based_match` alert fires: a pass of cheap
+/// checks finds the fewest reasons, and only the programs with that many are
+/// scored. Every such program is among those a `plan` reads (it reads every
+/// program within reach, or every program offering a level wanted), so the
+/// pass reads only those.
+fn closest_with_evidence<S: FactSource>(
+    src: &S,
+    weights: &Weights,
+    pi: usize,
+    plan: Option<&Plan<'_>>,
+) -> Option<LeftOut> {
     let q = src.query();
     let reasons = |e: &Eligibility| {
         e.fails.iter().count() + usize::from(e.placement != Some(Placement::Match))
     };
     let mut fewest = usize::MAX;
     let mut tied: Vec<usize> = Vec::new();
-    for i in 0..src.len() {
+    let mut visit = |i: usize| {
         if !src.offers_evidence(i, pi) {
-            continue;
+            return;
         }
         let e = src.eligibility(i, false);
-        if e.outcome() == Ok(Placement::Match) {
-            continue;
+        if e.outcome() == Ok(Placement::Match)
+            || e.placement.is_none()
+            || e.fails.contains(ExclusionKind::TooFar)
+        {
+            return;
         }
         let n = reasons(&e);
         if n < fewest {
@@ -366,6 +376,10 @@ fn closest_with_evidence<S: FactSource>(src: &S, weights: &Weights, pi: usize) -
         if n == fewest {
             tied.push(i);
         }
+    };
+    match plan {
+        Some(plan) => plan.positions().for_each(&mut visit),
+        None => (0..src.len()).for_each(&mut visit),
     }
     let mut facts = CriterionFacts::default();
     let mut best: Option<(f64, u32, usize)> = None;

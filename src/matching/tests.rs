@@ -155,6 +155,24 @@ proptest! {
                     b.eligibility.outcome(),
                     "fast eligibility of program {}", i
                 );
+                // The ranking's screen: the same outcome and placement, the
+                // place kinds exact, the others a non-empty subset when it fails.
+                let (screen, exact) = (index.screen(i), b.eligibility);
+                prop_assert_eq!(screen.placement, exact.placement);
+                prop_assert_eq!(screen.outcome().is_ok(), exact.outcome().is_ok());
+                prop_assert_eq!(screen.tracks, exact.tracks);
+                for kind in crate::matching::ExclusionKind::ALL {
+                    let (s, e) = (screen.fails.contains(*kind), exact.fails.contains(*kind));
+                    prop_assert!(!s || e, "screen of program {} invents {:?}", i, kind);
+                    if matches!(
+                        kind,
+                        crate::matching::ExclusionKind::TooFar
+                            | crate::matching::ExclusionKind::OutOfStateTelehealth
+                            | crate::matching::ExclusionKind::ScheduleConflict
+                    ) {
+                        prop_assert_eq!(s, e, "screen of program {}: {:?}", i, kind);
+                    }
+                }
             }
         }
     }
@@ -282,4 +300,75 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
         .find(|c| c.reason == crate::matching::ExclusionKind::TooFar)
         .map_or(0, |c| c.programs);
     assert!(too_far >= plan.unread);
+}
+
+#[test]
+#[ignore]
+fn tmp_probe() {
+    let n: usize = std::env::var("PROBE_N")
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(30_000);
+    let dir = Directory::new(synthetic::directory(n, 2026), synthetic::AS_OF).unwrap();
+    for mut needs in synthetic::patients(40, 2028) {
+        needs.delivery = DeliveryPreference::InPerson;
+        let q = dir
+            .query(
+                &needs,
+                needs.level.unwrap(),
+                MatchOptions::new(synthetic::AS_OF),
+            )
+            .unwrap();
+        let index = dir.index(&q);
+        let read = index.plan().map(|p| (p.positions().count(), p.unread));
+        let t = std::time::Instant::now();
+        let r = dir.rank(&q, &Weights::default(), 10);
+        let el = t.elapsed();
+        println!(
+            "{:?} read {:?} travel {:?} alerts {:?} matches {} elig {}",
+            el,
+            read,
+            needs.max_travel_miles,
+            r.alerts
+                .iter()
+                .map(|a| format!("{a}").chars().take(40).collect::<String>())
+                .collect::<Vec<_>>(),
+            r.matches.len(),
+            r.eligible
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn tmp_probe2() {
+    let n: usize = std::env::var("PROBE_N")
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(30_000);
+    let dir = Directory::new(synthetic::directory(n, 2026), synthetic::AS_OF).unwrap();
+    let qs: Vec<_> = synthetic::patients(40, 2028)
+        .into_iter()
+        .map(|mut needs| {
+            needs.delivery = DeliveryPreference::InPerson;
+            dir.query(
+                &needs,
+                needs.level.unwrap(),
+                MatchOptions::new(synthetic::AS_OF),
+            )
+            .unwrap()
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    let mut m = 0;
+    for _ in 0..std::env::var("PROBE_R")
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(200)
+    {
+        for q in &qs {
+            let r = dir.rank(q, &Weights::default(), 10);
+            if r.alerts.is_empty() {
+                m += r.matches.len();
+            }
+        }
+    }
+    println!("probe {:?} {m}", t.elapsed());
 }
