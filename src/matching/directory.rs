@@ -128,8 +128,14 @@ pub struct Directory {
     programs: Vec<Program>,
     /// Each program's position in `programs`, by id.
     by_id: HashMap<ProgramId, u32>,
-    /// Positions in `programs`, in program-id order (`by_rank[rows[i].id_rank] == i`).
+    /// Positions in `programs`, in program-id order.
     by_rank: Vec<u32>,
+    /// The index's rows (`hot`, `rows`) are in slots: ordered by grid cell
+    /// when the directory is built, so the programs of one cell are read
+    /// one after another; an inserted program takes the next slot.
+    /// `slot_of[position]` and `pos_of[slot]` translate.
+    slot_of: Vec<u32>,
+    pos_of: Vec<u32>,
     /// The date updates are validated against.
     as_of: Date,
     /// Entries of `payer_ids`, `lang_ids`, `tracks` and `sessions` no row
@@ -217,6 +223,8 @@ impl Directory {
             programs: Vec::new(),
             by_id: HashMap::with_capacity(programs.len()),
             by_rank: (0..programs.len() as u32).collect(),
+            slot_of: Vec::new(),
+            pos_of: Vec::new(),
             as_of,
             dead: 0,
             warnings,
@@ -238,15 +246,30 @@ impl Directory {
         for (rank, i) in d.by_rank.iter().enumerate() {
             id_rank[*i as usize] = rank as u32;
         }
-        for (i, p) in programs.iter().enumerate() {
-            let (hot, row) = d.compile(p, id_rank[i])?;
+        // Slots in grid-cell order (then position), so a cell's rows are contiguous.
+        let mut order: Vec<((u16, u16), u32)> = programs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (cell_of(p.location.latitude, p.location.longitude), i as u32))
+            .collect();
+        order.sort_unstable();
+        d.pos_of = order.into_iter().map(|(_, i)| i).collect();
+        d.slot_of = vec![0; programs.len()];
+        for (slot, pos) in d.pos_of.iter().enumerate() {
+            d.slot_of[*pos as usize] = slot as u32;
+        }
+        for pos in d.pos_of.clone() {
+            let p = &programs[pos as usize];
+            let (hot, row) = d.compile(p, id_rank[pos as usize])?;
             d.hot.push(hot);
             d.rows.push(row);
+        }
+        for (i, p) in programs.iter().enumerate() {
             d.by_id.insert(p.id.clone(), i as u32);
         }
-        for i in 0..programs.len() {
-            let key = d.part_key(i);
-            d.parts.add(i as u32, &key);
+        for slot in 0..programs.len() {
+            let key = d.part_key(slot);
+            d.parts.add(slot as u32, &key);
         }
         d.programs = programs;
         Ok(d)
@@ -532,8 +555,11 @@ impl Directory {
         }
         self.by_rank.insert(rank, i);
         self.by_id.insert(program.id.clone(), i);
+        // The next slot (`i`, as every position has one).
         self.hot.push(hot);
         self.rows.push(row);
+        self.slot_of.push(i);
+        self.pos_of.push(i);
         self.programs.push(program);
         let key = self.part_key(i as usize);
         self.parts.add(i, &key);
@@ -564,15 +590,16 @@ impl Directory {
     pub fn replace(&mut self, program: Program) -> Result<ValidationReport, Error> {
         let i = self.position_or_err(program.id.as_str())?;
         let warnings = program.validate(self.as_of).into_result()?;
-        let (hot, row) = self.compile_or_undo(&program, self.rows[i].id_rank)?;
-        let old = self.part_key(i);
-        self.parts.remove(i as u32, &old);
-        self.dead += self.entries(i);
-        self.hot[i] = hot;
-        self.rows[i] = row;
+        let s = self.slot_of[i] as usize;
+        let (hot, row) = self.compile_or_undo(&program, self.rows[s].id_rank)?;
+        let old = self.part_key(s);
+        self.parts.remove(s as u32, &old);
+        self.dead += self.entries(s);
+        self.hot[s] = hot;
+        self.rows[s] = row;
         self.programs[i] = program;
-        let key = self.part_key(i);
-        self.parts.add(i as u32, &key);
+        let key = self.part_key(s);
+        self.parts.add(s as u32, &key);
         self.compact_if_needed()?;
         Ok(warnings)
     }
@@ -624,22 +651,35 @@ impl Directory {
     pub fn remove<Id: AsRef<str> + ?Sized>(&mut self, id: &Id) -> Result<Program, Error> {
         let id = id.as_ref();
         let i = self.position_or_err(id)?;
-        let key = self.part_key(i);
-        self.parts.remove(i as u32, &key);
-        self.parts.close_up(i as u32);
-        self.dead += self.entries(i);
-        let rank = self.rows[i].id_rank;
+        let s = self.slot_of[i] as usize;
+        let key = self.part_key(s);
+        self.parts.remove(s as u32, &key);
+        self.parts.close_up(s as u32);
+        self.dead += self.entries(s);
+        let rank = self.rows[s].id_rank;
         self.by_rank.remove(rank as usize);
         for r in &mut self.by_rank {
             if *r as usize > i {
                 *r -= 1;
             }
         }
-        self.hot.remove(i);
-        self.rows.remove(i);
+        self.hot.remove(s);
+        self.rows.remove(s);
         for r in &mut self.rows {
             if r.id_rank > rank {
                 r.id_rank -= 1;
+            }
+        }
+        self.pos_of.remove(s);
+        for p in &mut self.pos_of {
+            if *p as usize > i {
+                *p -= 1;
+            }
+        }
+        self.slot_of.remove(i);
+        for x in &mut self.slot_of {
+            if *x as usize > s {
+                *x -= 1;
             }
         }
         let program = self.programs.remove(i);
@@ -700,19 +740,20 @@ impl Directory {
         };
         let warnings = changed.validate(self.as_of).into_result()?;
         let (bits, unlisted) = status_bits(&changed);
-        let old = self.part_key(i);
-        self.parts.remove(i as u32, &old);
+        let s = self.slot_of[i] as usize;
+        let old = self.part_key(s);
+        self.parts.remove(s as u32, &old);
         std::mem::swap(&mut self.programs[i], &mut changed);
-        let h = &mut self.hot[i];
+        let h = &mut self.hot[s];
         h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
         h.unlisted = unlisted;
-        self.rows[i].wait = typical_wait_days.unwrap_or(0);
-        let key = self.part_key(i);
-        self.parts.add(i as u32, &key);
+        self.rows[s].wait = typical_wait_days.unwrap_or(0);
+        let key = self.part_key(s);
+        self.parts.add(s as u32, &key);
         Ok(warnings)
     }
 
-    /// What the partitions and tallies hold of program `i`, from its rows.
+    /// What the partitions and tallies hold of the program in slot `i`, from its rows.
     fn part_key(&self, i: usize) -> PartKey {
         let (h, r) = (&self.hot[i], &self.rows[i]);
         let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
@@ -757,7 +798,7 @@ impl Directory {
         })
     }
 
-    /// Entries program `i` holds in the shared side arrays.
+    /// Entries the program in slot `i` holds in the shared side arrays.
     fn entries(&self, i: usize) -> usize {
         let (h, r) = (&self.hot[i], &self.rows[i]);
         let tracks = &self.tracks[h.track_off as usize..][..usize::from(h.track_len)];
@@ -786,10 +827,11 @@ impl Directory {
         self.dead = 0;
         let mut result = Ok(());
         for (i, p) in programs.iter().enumerate() {
-            match self.compile(p, self.rows[i].id_rank) {
+            let s = self.slot_of[i] as usize;
+            match self.compile(p, self.rows[s].id_rank) {
                 Ok((hot, row)) => {
-                    self.hot[i] = hot;
-                    self.rows[i] = row;
+                    self.hot[s] = hot;
+                    self.rows[s] = row;
                 }
                 Err(e) => {
                     result = Err(e);
@@ -925,6 +967,7 @@ impl Directory {
             + self.tracks.len() * size_of::<TrackRow>()
             + self.sessions.len() * size_of::<(u16, u16)>()
             + self.parts.bytes()
+            + (self.slot_of.len() + self.pos_of.len()) * size_of::<u32>()
     }
 
     /// A checksum over every byte of the compiled index, read once in order:
@@ -1009,7 +1052,7 @@ impl Directory {
         id: &Id,
     ) -> Explanation {
         match self.position(id.as_ref()) {
-            Some(i) => explain_one(&Index::new(self, q), weights, i),
+            Some(i) => explain_one(&Index::new(self, q), weights, self.slot_of[i] as usize),
             None => Explanation::UnknownProgram {
                 program_id: id.as_ref().to_owned(),
             },
@@ -1035,10 +1078,10 @@ impl Directory {
     pub fn exclusions<'a>(&'a self, q: &'a Query) -> impl Iterator<Item = Exclusion> + 'a {
         let index = Index::new(self, q);
         self.by_rank.iter().filter_map(move |i| {
-            let i = *i as usize;
+            let p = &self.programs[*i as usize];
+            let i = self.slot_of[*i as usize] as usize;
             index.eligibility(i, false).outcome().err()?;
             let e = index.eligibility(i, true);
-            let p = &self.programs[i];
             Some(Exclusion {
                 program_id: p.id.clone(),
                 program_name: p.name.clone(),
@@ -1104,8 +1147,14 @@ impl Directory {
         }
     }
 
+    /// The index's slot of the program at `position` (for the property test).
+    #[cfg(test)]
+    pub(crate) fn slot(&self, position: usize) -> usize {
+        self.slot_of[position] as usize
+    }
+
     /// The compiled index as a producer of facts for `q` (for the property
-    /// test holding the two producers equal).
+    /// test holding the two producers equal), by slot ([`Directory::slot`]).
     #[cfg(test)]
     pub(crate) fn index<'a>(&'a self, q: &'a Query) -> impl FactSource + 'a {
         Index::new(self, q)
@@ -1144,8 +1193,9 @@ impl FactSource for Index<'_> {
         self.dir.hot.len()
     }
 
+    /// The program in slot `i`.
     fn program(&self, i: usize) -> &Program {
-        &self.dir.programs[i]
+        &self.dir.programs[self.dir.pos_of[i] as usize]
     }
 
     fn id_rank(&self, i: usize) -> u32 {

@@ -147,8 +147,9 @@ proptest! {
             let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);
-            for (i, p) in programs.iter().enumerate() {
-                let (a, b) = (index.facts(i), plain.facts(i));
+            for (pos, p) in programs.iter().enumerate() {
+                let i = dir.slot(pos);
+                let (a, b) = (index.facts(i), plain.facts(pos));
                 prop_assert_eq!(&a, &b, "program {} ({:?}), patient {}", i, p.location, j);
                 prop_assert_eq!(
                     index.eligibility(i, false).outcome(),
