@@ -1261,9 +1261,11 @@ impl FactSource for Index<'_> {
             }
         }
         let read = plan.blocks.iter().map(|b| b.len()).sum::<usize>() + plan.extra.len();
-        // Reading most programs through the lists costs more than reading
-        // every one in order.
-        if d.scan == Scan::Auto && read * 4 > d.len() * 3 {
+        // Reading a large share of the programs through the lists costs
+        // about what reading every one in order does (a program failing
+        // its level is screened out at once).
+        // A third keeps the partitions for place and for rare levels.
+        if d.scan == Scan::Auto && read * 3 > d.len() {
             return None;
         }
         plan.unread = d.len() - read;
