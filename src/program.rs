@@ -14,6 +14,7 @@ use crate::therapy::{Approach, Modality};
 
 mod validate;
 
+pub(crate) use self::validate::DirectoryCheck;
 pub use self::validate::validate_programs;
 
 /// A program's identifier, unique within a directory: non-empty, no spaces.
@@ -469,10 +470,39 @@ impl fmt::Display for Payer {
     }
 }
 
+impl Payer {
+    /// The payer `s` names when it is written exactly as serde writes one:
+    /// a machine key (`masshealth`), or `commercial: <name>` with the name
+    /// already tidy (ASCII, single spaces between words, none at either
+    /// end). `None` for anything else, which [`Payer::from_str`] then reads
+    /// in full. The shortcut for reading large directories: it reads the
+    /// same value as `from_str` for every text it accepts, without trimming,
+    /// case folding, splitting or joining.
+    fn from_exact(s: &str) -> Option<Payer> {
+        if let Some(name) = s.strip_prefix("commercial: ") {
+            let b = name.as_bytes();
+            let tidy = !b.is_empty()
+                && b[0] != b' '
+                && b[b.len() - 1] != b' '
+                && b.iter()
+                    .all(|c| c.is_ascii() && (!c.is_ascii_whitespace() || *c == b' '))
+                && !name.contains("  ");
+            return tidy.then(|| Payer::Commercial(name.to_owned()));
+        }
+        Payer::NAMED
+            .iter()
+            .find(|(_, k, _)| *k == s)
+            .map(|(p, _, _)| p.clone())
+    }
+}
+
 impl FromStr for Payer {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Payer, Error> {
+        if let Some(p) = Payer::from_exact(s) {
+            return Ok(p);
+        }
         let t = s.trim();
         // Quote the whole text, not just the part after the colon.
         let whole = |e: Error| match e.repr() {

@@ -69,6 +69,17 @@ macro_rules! terms {
                 match self { $( $name::$variant => $label, )+ }
             }
 
+            /// The value whose machine key is exactly `key` (no case folding,
+            /// no trimming: what serde reads). One `match`, which compiles to
+            /// a comparison by length and then bytes, not a scan of `ALL`.
+            #[allow(dead_code)]
+            pub(crate) fn from_key(key: &str) -> Option<$name> {
+                match key {
+                    $( $key => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+
             /// A dense position (0, 1, 2 ...) for bitmasks: the index in `ALL`.
             #[allow(dead_code)]
             pub(crate) const fn index(self) -> usize {
@@ -124,10 +135,7 @@ macro_rules! terms {
                         write!(f, "a {} key", $what)
                     }
                     fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        $name::ALL
-                            .iter()
-                            .copied()
-                            .find(|t| t.key() == v)
+                        $name::from_key(v)
                             .ok_or_else(|| E::custom($crate::terms::unknown_term($what, v, $name::ALL.iter().map(|t| t.key())).reason()))
                     }
                 }

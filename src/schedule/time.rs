@@ -215,6 +215,17 @@ impl FromStr for TimeOfDay {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<TimeOfDay, Error> {
+        // The form serde writes, `HH:MM`, read straight from its bytes;
+        // anything else (spaces, one-digit hours, errors) takes the full path.
+        if let [h1, h0, b':', m1, m0] = *s.as_bytes()
+            && [h1, h0, m1, m0].iter().all(u8::is_ascii_digit)
+            && let Ok(t) = TimeOfDay::hm(
+                (h1 - b'0') * 10 + (h0 - b'0'),
+                (m1 - b'0') * 10 + (m0 - b'0'),
+            )
+        {
+            return Ok(t);
+        }
         let bad = || Error::parse("time of day", s, "expected HH:MM, 00:00 to 24:00");
         let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
         let digits = |p: &str, max_len| {

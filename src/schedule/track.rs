@@ -159,31 +159,50 @@ impl Track {
     pub(crate) fn session_problems(&self) -> Vec<(usize, String)> {
         let sessions = &self.sessions;
         let mut found: Vec<(usize, String)> = Vec::new();
-        let mut valid: Vec<usize> = Vec::with_capacity(sessions.len());
-        for (j, s) in sessions.iter().enumerate() {
-            match s.window.problem() {
-                Some(p) => found.push((j, p)),
-                None => valid.push(j),
-            }
-        }
-        valid.sort_by_key(|j| (sessions[*j].day, sessions[*j].window.start, *j));
-        let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
-        for j in valid {
-            let s = &sessions[j];
-            match longest {
-                Some(m) if sessions[m].day == s.day && s.window.start < sessions[m].window.end => {
-                    let (later, earlier) = (j.max(m), j.min(m));
-                    let o = &sessions[earlier];
-                    found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
-                    if s.window.end > sessions[m].window.end {
-                        longest = Some(j);
-                    }
+        // Sessions as files list them, valid and in (day, start) order, need
+        // no sort: that order is the sorted one, without a list to sort.
+        let sorted = sessions
+            .windows(2)
+            .all(|w| (w[0].day, w[0].window.start) <= (w[1].day, w[1].window.start));
+        if sorted && sessions.iter().all(|s| s.window.problem().is_none()) {
+            overlaps(sessions, 0..sessions.len(), &mut found);
+        } else {
+            let mut valid: Vec<usize> = Vec::with_capacity(sessions.len());
+            for (j, s) in sessions.iter().enumerate() {
+                match s.window.problem() {
+                    Some(p) => found.push((j, p)),
+                    None => valid.push(j),
                 }
-                _ => longest = Some(j),
             }
+            valid.sort_by_key(|j| (sessions[*j].day, sessions[*j].window.start, *j));
+            overlaps(sessions, valid.into_iter(), &mut found);
         }
         found.sort_by_key(|(j, _)| *j);
         found
+    }
+}
+
+/// Every overlap among `sessions`, visited in `order` (sorted by day, then
+/// start, then index), each reported on the later session.
+fn overlaps(
+    sessions: &[Session],
+    order: impl Iterator<Item = usize>,
+    found: &mut Vec<(usize, String)>,
+) {
+    let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
+    for j in order {
+        let s = &sessions[j];
+        match longest {
+            Some(m) if sessions[m].day == s.day && s.window.start < sessions[m].window.end => {
+                let (later, earlier) = (j.max(m), j.min(m));
+                let o = &sessions[earlier];
+                found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
+                if s.window.end > sessions[m].window.end {
+                    longest = Some(j);
+                }
+            }
+            _ => longest = Some(j),
+        }
     }
 }
 
