@@ -500,9 +500,14 @@ impl FromStr for Payer {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Payer, Error> {
-        if let Some(p) = Payer::from_exact(s) {
-            return Ok(p);
-        }
+        Payer::from_exact(s).map_or_else(|| Payer::parse_full(s), Ok)
+    }
+}
+
+impl Payer {
+    /// Reads any payer text: trimmed, any ASCII case, a key or a label, a
+    /// plan name's spaces tidied.
+    fn parse_full(s: &str) -> Result<Payer, Error> {
         let t = s.trim();
         // Quote the whole text, not just the part after the colon.
         let whole = |e: Error| match e.repr() {
@@ -1200,49 +1205,93 @@ pub struct Program {
     /// The organization that runs it.
     pub organization: String,
     /// Levels of care offered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub levels: Vec<LevelOfCare>,
     /// Weekly tracks (morning, evening ...).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub tracks: Vec<Track>,
     /// Forms of care delivered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub modalities: Vec<Modality>,
     /// Evidence-based approaches used.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub approaches: Vec<Approach>,
     /// Conditions it specializes in.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub specialties: Vec<Condition>,
     /// Conditions it does not accept.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub excluded_conditions: Vec<Condition>,
     /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,
     /// Facility licenses and accreditations.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub facility_credentials: Vec<FacilityCredential>,
     /// Aftercare services.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub aftercare: Vec<Aftercare>,
     /// How much families are involved.
     pub family_involvement: FamilyInvolvement,
     /// Payers accepted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub payers: Vec<Payer>,
     /// Ages served.
     pub ages: AgeRange,
     /// Populations it focuses on (all are welcome).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub populations: Vec<Population>,
     /// Populations it is restricted to: when not empty, a patient must belong
     /// to at least one (a women's program).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub restricted_to: Vec<Population>,
     /// Languages sessions are held in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub languages: Vec<Language>,
     /// Whether interpreters are provided for other languages.
     #[cfg_attr(feature = "serde", serde(default))]
     pub interpreter_services: bool,
     /// Delivery modes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub delivery: Vec<Delivery>,
     /// Where it is.
     pub location: Location,
@@ -1258,7 +1307,11 @@ pub struct Program {
     /// location.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
     )]
     pub licensed_states: Vec<String>,
     /// Parts the source did not give ("not listed", which is not "none"):
@@ -1271,7 +1324,11 @@ pub struct Program {
     /// written before this field existed.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
     )]
     pub not_listed: Vec<NotListed>,
     /// Places open for new patients now, as the program last reported them;
@@ -1347,5 +1404,90 @@ impl Program {
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}), {}", self.name, self.id, self.location.city)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Payer;
+
+    /// The shortcut and the full parser, compared exactly (`Payer`'s `==`
+    /// ignores ASCII case in plan names, so compare their `Debug`).
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        let full = Payer::parse_full(s).map_err(|e| e.to_string());
+        if let Some(p) = Payer::from_exact(s) {
+            prop_assert_eq!(
+                Ok(format!("{p:?}")),
+                full.clone().map(|p| format!("{p:?}")),
+                "{:?}",
+                s
+            );
+        }
+        let read = s.parse::<Payer>().map_err(|e| e.to_string());
+        prop_assert_eq!(
+            read.map(|p| format!("{p:?}")),
+            full.map(|p| format!("{p:?}")),
+            "{:?}",
+            s
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_shortcut_reads_payers_as_the_full_parser() -> Result<(), TestCaseError> {
+        let exact = [
+            "masshealth",
+            "medicare",
+            "tricare",
+            "self_pay",
+            "sliding_scale",
+            "medicare_advantage",
+            "va_community_care",
+            "commercial: Aetna",
+            "commercial: Tufts Health Plan",
+            "commercial: A:B",
+        ];
+        for s in exact {
+            prop_assert!(Payer::from_exact(s).is_some(), "{}", s);
+            check(s)?;
+        }
+        // Left to the full parser: it trims, folds case, reads labels and
+        // tidies spaces (or rejects the text).
+        let full = [
+            "MassHealth",
+            " masshealth",
+            "self-pay",
+            "commercial:Aetna",
+            "Commercial: Aetna",
+            "commercial:  Aetna",
+            "commercial: Aetna ",
+            "commercial: Tufts  Health Plan",
+            "commercial: Tufts\tHealth Plan",
+            "commercial: Tufts\u{a0}Health Plan",
+            "commercial: ",
+            "commercial:  ",
+            "masshealth: wellsense",
+            "medicaid: ny",
+            "medicare_advantage: Example Plan",
+            "",
+            "aetna",
+        ];
+        for s in full {
+            prop_assert!(Payer::from_exact(s).is_none(), "{}", s);
+            check(s)?;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn the_shortcut_never_disagrees(
+            head in prop::sample::select(vec!["commercial: ", "commercial:", "masshealth", "medicare", ""]),
+            tail in "[ a-zA-Z:\t\u{a0}é]{0,12}",
+        ) {
+            check(&format!("{head}{tail}"))?;
+        }
     }
 }

@@ -172,3 +172,35 @@ impl crate::error::Error {
         }
     }
 }
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use crate::credential::{Certification, License};
+    use crate::therapy::{Approach, Modality};
+
+    /// `from_key` (what serde reads) finds exactly the value whose key is
+    /// the text, as the scan of `ALL` it replaced did; anything else is
+    /// unknown, and serde's error names it with every key.
+    macro_rules! check_from_key {
+        ($($t:ty),+) => {$(
+            for v in <$t>::ALL {
+                let key = v.key();
+                assert_eq!(<$t>::from_key(key), Some(*v));
+                let json = format!("\"{key}\"");
+                assert_eq!(serde_json::from_str::<$t>(&json).ok(), Some(*v));
+                for other in [key.to_uppercase(), format!(" {key}"), v.label().to_owned()] {
+                    let scan = <$t>::ALL.iter().copied().find(|t| t.key() == other);
+                    assert_eq!(<$t>::from_key(&other), scan, "{other}");
+                }
+            }
+            let err = serde_json::from_str::<$t>("\"no such term\"").unwrap_err().to_string();
+            assert!(err.starts_with("`no such term`: unknown "), "{err}");
+            assert!(err.contains(<$t>::ALL[<$t>::ALL.len() - 1].key()), "{err}");
+        )+};
+    }
+
+    #[test]
+    fn from_key_finds_exactly_the_keys() {
+        check_from_key!(Approach, Modality, License, Certification);
+    }
+}
