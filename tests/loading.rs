@@ -132,7 +132,7 @@ fn unusual_and_broken_documents_load_as_in_two_steps() {
         // An escaped key, and the array form of the document.
         format!(r#"{{"pro\u0067rams": {two}}}"#),
         format!(r#"["a notice", {two}]"#),
-        format!(r#"{{"programs": []}}"#),
+        r#"{"programs": []}"#.to_owned(),
         // Errors.
         format!(r#"{{"notice": 5, "programs": {two}}}"#),
         format!(r#"{{"programs": {two}, "programs": {two}}}"#),
