@@ -6,7 +6,7 @@ use crate::{
     error::{Error, ValidationReport},
     level::{Assessment, LevelPolicy, LevelRules},
     patient::PatientNeeds,
-    program::{Program, validate_programs},
+    program::{DirectoryCheck, Program, validate_programs},
 };
 
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
@@ -58,9 +58,100 @@ pub fn programs_from_json(text: &str) -> Result<Vec<Program>, Error> {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 pub fn load_directory(text: &str, as_of: Date) -> Result<(Vec<Program>, ValidationReport), Error> {
+    let (programs, report) = read_and_check(text, as_of)?;
+    Ok((programs, report.into_result()?))
+}
+
+/// Reads a directory document and validates its programs, errors and all:
+/// what [`programs_from_json`] then [`validate_programs`] give, in one pass
+/// over the text when it can be (each program checked as soon as it is
+/// read, while it is still in the cache; duplicate ids at the end).
+///
+/// A document the one pass does not read (any error, but also a form it
+/// leaves to the derived reader, such as an escaped key) is read again the
+/// plain way, so errors, with their paths, are exactly those of
+/// [`programs_from_json`].
+pub(crate) fn read_and_check(
+    text: &str,
+    as_of: Date,
+) -> Result<(Vec<Program>, ValidationReport), Error> {
+    if let Some(read) = read_and_check_one_pass(text, as_of) {
+        return Ok(read);
+    }
     let programs = programs_from_json(text)?;
-    let report = validate_programs(&programs, as_of).into_result()?;
+    let report = validate_programs(&programs, as_of);
     Ok((programs, report))
+}
+
+/// The one pass of [`read_and_check`]; `None` for any document it does not
+/// read, which the plain readers then read (or reject) instead.
+fn read_and_check_one_pass(text: &str, as_of: Date) -> Option<(Vec<Program>, ValidationReport)> {
+    let mut check = DirectoryCheck::new(as_of);
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let programs = serde::Deserializer::deserialize_map(&mut *de, CheckedDoc(&mut check)).ok()?;
+    de.end().ok()?;
+    let report = check.finish(&programs);
+    Some((programs, report))
+}
+
+/// Reads a [`DirectoryDoc`]'s object, checking each program as it is read.
+/// It accepts no more than the derived reader does (each key once, no
+/// other key, the same value types); anything else fails here and is left
+/// to the derived reader.
+struct CheckedDoc<'c>(&'c mut DirectoryCheck);
+
+impl<'de> serde::de::Visitor<'de> for CheckedDoc<'_> {
+    type Value = Vec<Program>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a directory document")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<Program>, A::Error> {
+        use serde::de::Error as _;
+        let (mut notice, mut programs) = (false, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "notice" if !notice => {
+                    notice = true;
+                    map.next_value::<Option<String>>()?;
+                }
+                "programs" if programs.is_none() => {
+                    programs = Some(map.next_value_seed(CheckedPrograms(&mut *self.0))?);
+                }
+                _ => return Err(A::Error::custom("left to the derived reader")),
+            }
+        }
+        programs.ok_or_else(|| A::Error::custom("left to the derived reader"))
+    }
+}
+
+/// Reads the programs array, checking each program as it is read.
+struct CheckedPrograms<'c>(&'c mut DirectoryCheck);
+
+impl<'de> serde::de::DeserializeSeed<'de> for CheckedPrograms<'_> {
+    type Value = Vec<Program>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Program>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CheckedPrograms<'_> {
+    type Value = Vec<Program>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Program>, A::Error> {
+        let mut programs = Vec::new();
+        while let Some(p) = seq.next_element::<Program>()? {
+            self.0.program(&p);
+            programs.push(p);
+        }
+        Ok(programs)
+    }
 }
 
 /// Reads one patient's needs from JSON (shape only; see [`PatientNeeds::validate`]).

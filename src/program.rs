@@ -14,6 +14,7 @@ use crate::therapy::{Approach, Modality};
 
 mod validate;
 
+pub(crate) use self::validate::DirectoryCheck;
 pub use self::validate::validate_programs;
 
 /// A program's identifier, unique within a directory: non-empty, no spaces.
@@ -469,10 +470,44 @@ impl fmt::Display for Payer {
     }
 }
 
+impl Payer {
+    /// The payer `s` names when it is written exactly as serde writes one:
+    /// a machine key (`masshealth`), or `commercial: <name>` with the name
+    /// already tidy (ASCII, single spaces between words, none at either
+    /// end). `None` for anything else, which [`Payer::from_str`] then reads
+    /// in full. The shortcut for reading large directories: it reads the
+    /// same value as `from_str` for every text it accepts, without trimming,
+    /// case folding, splitting or joining.
+    fn from_exact(s: &str) -> Option<Payer> {
+        if let Some(name) = s.strip_prefix("commercial: ") {
+            let b = name.as_bytes();
+            let tidy = !b.is_empty()
+                && b[0] != b' '
+                && b[b.len() - 1] != b' '
+                && b.iter()
+                    .all(|c| c.is_ascii() && (!c.is_ascii_whitespace() || *c == b' '))
+                && !name.contains("  ");
+            return tidy.then(|| Payer::Commercial(name.to_owned()));
+        }
+        Payer::NAMED
+            .iter()
+            .find(|(_, k, _)| *k == s)
+            .map(|(p, _, _)| p.clone())
+    }
+}
+
 impl FromStr for Payer {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Payer, Error> {
+        Payer::from_exact(s).map_or_else(|| Payer::parse_full(s), Ok)
+    }
+}
+
+impl Payer {
+    /// Reads any payer text: trimmed, any ASCII case, a key or a label, a
+    /// plan name's spaces tidied.
+    fn parse_full(s: &str) -> Result<Payer, Error> {
         let t = s.trim();
         // Quote the whole text, not just the part after the colon.
         let whole = |e: Error| match e.repr() {
@@ -1170,49 +1205,93 @@ pub struct Program {
     /// The organization that runs it.
     pub organization: String,
     /// Levels of care offered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub levels: Vec<LevelOfCare>,
     /// Weekly tracks (morning, evening ...).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub tracks: Vec<Track>,
     /// Forms of care delivered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub modalities: Vec<Modality>,
     /// Evidence-based approaches used.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub approaches: Vec<Approach>,
     /// Conditions it specializes in.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub specialties: Vec<Condition>,
     /// Conditions it does not accept.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub excluded_conditions: Vec<Condition>,
     /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,
     /// Facility licenses and accreditations.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub facility_credentials: Vec<FacilityCredential>,
     /// Aftercare services.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub aftercare: Vec<Aftercare>,
     /// How much families are involved.
     pub family_involvement: FamilyInvolvement,
     /// Payers accepted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub payers: Vec<Payer>,
     /// Ages served.
     pub ages: AgeRange,
     /// Populations it focuses on (all are welcome).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub populations: Vec<Population>,
     /// Populations it is restricted to: when not empty, a patient must belong
     /// to at least one (a women's program).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub restricted_to: Vec<Population>,
     /// Languages sessions are held in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub languages: Vec<Language>,
     /// Whether interpreters are provided for other languages.
     #[cfg_attr(feature = "serde", serde(default))]
     pub interpreter_services: bool,
     /// Delivery modes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub delivery: Vec<Delivery>,
     /// Where it is.
     pub location: Location,
@@ -1228,7 +1307,11 @@ pub struct Program {
     /// location.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
     )]
     pub licensed_states: Vec<String>,
     /// Parts the source did not give ("not listed", which is not "none"):
@@ -1241,7 +1324,11 @@ pub struct Program {
     /// written before this field existed.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
     )]
     pub not_listed: Vec<NotListed>,
     /// Places open for new patients now, as the program last reported them;
@@ -1317,5 +1404,90 @@ impl Program {
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}), {}", self.name, self.id, self.location.city)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Payer;
+
+    /// The shortcut and the full parser, compared exactly (`Payer`'s `==`
+    /// ignores ASCII case in plan names, so compare their `Debug`).
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        let full = Payer::parse_full(s).map_err(|e| e.to_string());
+        if let Some(p) = Payer::from_exact(s) {
+            prop_assert_eq!(
+                Ok(format!("{p:?}")),
+                full.clone().map(|p| format!("{p:?}")),
+                "{:?}",
+                s
+            );
+        }
+        let read = s.parse::<Payer>().map_err(|e| e.to_string());
+        prop_assert_eq!(
+            read.map(|p| format!("{p:?}")),
+            full.map(|p| format!("{p:?}")),
+            "{:?}",
+            s
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_shortcut_reads_payers_as_the_full_parser() -> Result<(), TestCaseError> {
+        let exact = [
+            "masshealth",
+            "medicare",
+            "tricare",
+            "self_pay",
+            "sliding_scale",
+            "medicare_advantage",
+            "va_community_care",
+            "commercial: Aetna",
+            "commercial: Tufts Health Plan",
+            "commercial: A:B",
+        ];
+        for s in exact {
+            prop_assert!(Payer::from_exact(s).is_some(), "{}", s);
+            check(s)?;
+        }
+        // Left to the full parser: it trims, folds case, reads labels and
+        // tidies spaces (or rejects the text).
+        let full = [
+            "MassHealth",
+            " masshealth",
+            "self-pay",
+            "commercial:Aetna",
+            "Commercial: Aetna",
+            "commercial:  Aetna",
+            "commercial: Aetna ",
+            "commercial: Tufts  Health Plan",
+            "commercial: Tufts\tHealth Plan",
+            "commercial: Tufts\u{a0}Health Plan",
+            "commercial: ",
+            "commercial:  ",
+            "masshealth: wellsense",
+            "medicaid: ny",
+            "medicare_advantage: Example Plan",
+            "",
+            "aetna",
+        ];
+        for s in full {
+            prop_assert!(Payer::from_exact(s).is_none(), "{}", s);
+            check(s)?;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn the_shortcut_never_disagrees(
+            head in prop::sample::select(vec!["commercial: ", "commercial:", "masshealth", "medicare", ""]),
+            tail in "[ a-zA-Z:\t\u{a0}é]{0,12}",
+        ) {
+            check(&format!("{head}{tail}"))?;
+        }
     }
 }

@@ -68,6 +68,55 @@ fn clean_path(p: &str) -> String {
     }
 }
 
+/// A short list read at its exact length: up to 16 items are gathered on the
+/// stack and moved into a `Vec` of exactly their number (one allocation,
+/// none for an empty list), where the `Vec` reader serde gives grows one
+/// step at a time (4, 8, 16 ...), copying each time and leaving the spare
+/// room allocated. Longer lists go on growing as usual. It reads what
+/// `Vec<T>` reads, fails where it fails and says the same
+/// (`#[serde(deserialize_with = "crate::serde_impl::exact_vec")]`).
+pub(crate) fn exact_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            // As serde's `Vec` reader says.
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            const ON_STACK: usize = 16;
+            let mut buf: [Option<T>; ON_STACK] = std::array::from_fn(|_| None);
+            let mut n = 0;
+            while n < ON_STACK {
+                match seq.next_element()? {
+                    Some(item) => {
+                        buf[n] = Some(item);
+                        n += 1;
+                    }
+                    None => break,
+                }
+            }
+            let mut items = Vec::with_capacity(n);
+            items.extend(buf[..n].iter_mut().filter_map(Option::take));
+            if n == ON_STACK {
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+            }
+            Ok(items)
+        }
+    }
+
+    d.deserialize_seq(V(std::marker::PhantomData))
+}
+
 /// A list written with each item's `Display` sentence as `"text"` beside its
 /// fields (`#[serde(with = "crate::serde_impl::with_text")]` on a `Vec` of
 /// reasons, exclusion reasons or alerts). Reading ignores `"text"`: the
@@ -129,5 +178,42 @@ pub(crate) mod infinite_as_null {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_vec;
+
+    fn read_exact(json: &str) -> Result<Vec<u16>, String> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        exact_vec(&mut *de).map_err(|e| e.to_string())
+    }
+
+    /// Lists shorter than, as long as and longer than the stack's room read
+    /// as serde's `Vec` reads them, at their exact length, and fail alike.
+    #[test]
+    fn exact_vec_reads_as_vec() {
+        for n in [0usize, 1, 2, 15, 16, 17, 40] {
+            let items: Vec<u16> = (0..n as u16).map(|i| i * 7).collect();
+            let json = serde_json::to_string(&items).unwrap_or_default();
+            let read = read_exact(&json);
+            assert_eq!(read, Ok(items.clone()), "{json}");
+            if n <= 16 {
+                assert_eq!(read.map(|v| v.capacity()), Ok(n), "{json}");
+            }
+            for bad in [0, n / 2, n] {
+                let mut text: Vec<String> = items.iter().map(u16::to_string).collect();
+                text.insert(bad, "-1".into());
+                let json = format!("[{}]", text.join(","));
+                let vec = serde_json::from_str::<Vec<u16>>(&json).map_err(|e| e.to_string());
+                assert!(vec.is_err());
+                assert_eq!(read_exact(&json), vec.map(|_| Vec::new()), "{json}");
+            }
+        }
+        for other in ["{}", "\"a\"", "null", "3"] {
+            let vec = serde_json::from_str::<Vec<u16>>(other).map_err(|e| e.to_string());
+            assert_eq!(read_exact(other), vec, "{other}");
+        }
     }
 }

@@ -69,6 +69,17 @@ macro_rules! terms {
                 match self { $( $name::$variant => $label, )+ }
             }
 
+            /// The value whose machine key is exactly `key` (no case folding,
+            /// no trimming: what serde reads). One `match`, which compiles to
+            /// a comparison by length and then bytes, not a scan of `ALL`.
+            #[allow(dead_code)]
+            pub(crate) fn from_key(key: &str) -> Option<$name> {
+                match key {
+                    $( $key => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+
             /// A dense position (0, 1, 2 ...) for bitmasks: the index in `ALL`.
             #[allow(dead_code)]
             pub(crate) const fn index(self) -> usize {
@@ -124,10 +135,7 @@ macro_rules! terms {
                         write!(f, "a {} key", $what)
                     }
                     fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        $name::ALL
-                            .iter()
-                            .copied()
-                            .find(|t| t.key() == v)
+                        $name::from_key(v)
                             .ok_or_else(|| E::custom($crate::terms::unknown_term($what, v, $name::ALL.iter().map(|t| t.key())).reason()))
                     }
                 }
@@ -162,5 +170,37 @@ impl crate::error::Error {
             crate::error::Repr::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
             _ => self.to_string(),
         }
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use crate::credential::{Certification, License};
+    use crate::therapy::{Approach, Modality};
+
+    /// `from_key` (what serde reads) finds exactly the value whose key is
+    /// the text, as the scan of `ALL` it replaced did; anything else is
+    /// unknown, and serde's error names it with every key.
+    macro_rules! check_from_key {
+        ($($t:ty),+) => {$(
+            for v in <$t>::ALL {
+                let key = v.key();
+                assert_eq!(<$t>::from_key(key), Some(*v));
+                let json = format!("\"{key}\"");
+                assert_eq!(serde_json::from_str::<$t>(&json).ok(), Some(*v));
+                for other in [key.to_uppercase(), format!(" {key}"), v.label().to_owned()] {
+                    let scan = <$t>::ALL.iter().copied().find(|t| t.key() == other);
+                    assert_eq!(<$t>::from_key(&other), scan, "{other}");
+                }
+            }
+            let err = serde_json::from_str::<$t>("\"no such term\"").unwrap_err().to_string();
+            assert!(err.starts_with("`no such term`: unknown "), "{err}");
+            assert!(err.contains(<$t>::ALL[<$t>::ALL.len() - 1].key()), "{err}");
+        )+};
+    }
+
+    #[test]
+    fn from_key_finds_exactly_the_keys() {
+        check_from_key!(Approach, Modality, License, Certification);
     }
 }

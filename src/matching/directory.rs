@@ -295,7 +295,8 @@ impl Directory {
     /// ```
     #[cfg(feature = "serde")]
     pub fn from_json(text: &str, as_of: Date) -> Result<Directory, Error> {
-        Directory::new(crate::load::programs_from_json(text)?, as_of)
+        let (programs, report) = crate::load::read_and_check(text, as_of)?;
+        Directory::compile_all(programs, report.into_result()?, as_of)
     }
 
     /// As [`Directory::from_json`], reading the document from `reader` (a
@@ -316,11 +317,17 @@ impl Directory {
     /// ```
     #[cfg(feature = "serde")]
     pub fn from_reader<R: std::io::Read>(mut reader: R, as_of: Date) -> Result<Directory, Error> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Error::json(String::new(), format!("cannot read the document: {e}")))?;
-        Directory::from_json(&text, as_of)
+        // The text is dropped once the programs are read, before they are
+        // validated and compiled: it is as large as the programs, and the
+        // index need not be built beside it.
+        let (programs, report) = {
+            let mut text = String::new();
+            reader.read_to_string(&mut text).map_err(|e| {
+                Error::json(String::new(), format!("cannot read the document: {e}"))
+            })?;
+            crate::load::read_and_check(&text, as_of)?
+        };
+        Directory::compile_all(programs, report.into_result()?, as_of)
     }
 
     fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {

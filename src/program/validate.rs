@@ -1,7 +1,8 @@
 //! Directory validation: every problem with a program, or a whole directory,
 //! reported at once with its field path.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::date::Date;
 use crate::diagnosis::Condition;
@@ -10,7 +11,7 @@ use crate::limits::{
     MAX_ENTRIES_PER_LIST, MAX_LANGUAGES_PER_PROGRAM, MAX_PAYERS_PER_PROGRAM,
     MAX_SESSIONS_PER_TRACK, MAX_TRACKS_PER_PROGRAM, too_many,
 };
-use crate::program::{NotListed, Program, ProgramId, hours_for_level};
+use crate::program::{NotListed, Program, hours_for_level};
 
 /// The most open slots a program may list: more than any one program
 /// could take in at once, so a larger figure is a typing error.
@@ -62,23 +63,24 @@ impl Program {
             }
         }
         for (i, t) in self.tracks.iter().enumerate() {
-            let tp = format!("tracks[{i}]");
+            // The path is written only for a problem: most tracks have none.
+            let tp = || format!("tracks[{i}]");
             if t.name.trim().is_empty() {
-                r.error(join_path(&tp, "name"), "is empty");
+                r.error(join_path(&tp(), "name"), "is empty");
             }
             if !self.levels.contains(&t.level) {
                 r.error(
-                    join_path(&tp, "level"),
+                    join_path(&tp(), "level"),
                     format!("{} is not among the program's levels", t.level),
                 );
             }
             if t.sessions.is_empty() {
-                r.error(join_path(&tp, "sessions"), "the track has no sessions");
+                r.error(join_path(&tp(), "sessions"), "the track has no sessions");
             }
             let found = t.session_problems();
             let bad_window = !found.is_empty();
             for (j, message) in found {
-                r.error(format!("{tp}.sessions[{j}]"), message);
+                r.error(format!("{}.sessions[{j}]", tp()), message);
             }
             if !bad_window && !t.sessions.is_empty() {
                 let hours = t.hours_per_week();
@@ -95,7 +97,7 @@ impl Program {
                             format!("at least {min}")
                         };
                         r.warning(
-                            tp.clone(),
+                            tp(),
                             format!(
                                 "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
                                 t.level
@@ -290,19 +292,67 @@ impl Program {
 /// # Ok::<(), carematch::Error>(())
 /// ```
 pub fn validate_programs(programs: &[Program], as_of: Date) -> ValidationReport {
-    let mut r = ValidationReport::default();
-    let mut seen: BTreeMap<&ProgramId, usize> = BTreeMap::new();
-    for (i, p) in programs.iter().enumerate() {
-        let path = format!("programs[{i}]");
-        if let Some(first) = seen.get(&p.id) {
-            r.error(
-                join_path(&path, "id"),
-                format!("duplicates programs[{first}].id `{}`", p.id),
-            );
-        } else {
-            seen.insert(&p.id, i);
-        }
-        r.absorb(&path, p.validate(as_of));
+    let mut check = DirectoryCheck::new(as_of);
+    for p in programs {
+        check.program(p);
     }
-    r
+    check.finish(programs)
+}
+
+/// [`validate_programs`] one program at a time, so that a reader can check
+/// each program as it is read, while it is still in the cache, and the
+/// duplicate ids at the end: `program` for each program in order, then
+/// `finish` with all of them gives the report `validate_programs` gives.
+pub(crate) struct DirectoryCheck {
+    as_of: Date,
+    /// Programs seen so far.
+    count: usize,
+    /// The problems of each program that has any, by index, in order.
+    found: Vec<(usize, ValidationReport)>,
+}
+
+impl DirectoryCheck {
+    pub(crate) fn new(as_of: Date) -> DirectoryCheck {
+        DirectoryCheck {
+            as_of,
+            count: 0,
+            found: Vec::new(),
+        }
+    }
+
+    /// Checks the next program on its own (duplicates are left to `finish`).
+    pub(crate) fn program(&mut self, p: &Program) {
+        let report = p.validate(self.as_of);
+        if !report.problems.is_empty() {
+            self.found.push((self.count, report));
+        }
+        self.count += 1;
+    }
+
+    /// The report for `programs` (the programs checked, in order): each
+    /// program's duplicate id first, then its own problems, under `programs[i]`.
+    pub(crate) fn finish(self, programs: &[Program]) -> ValidationReport {
+        debug_assert_eq!(self.count, programs.len());
+        let mut r = ValidationReport::default();
+        let mut found = self.found.into_iter().peekable();
+        // Looked up, never iterated: the hash order cannot reach the report.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(programs.len());
+        for (i, p) in programs.iter().enumerate() {
+            // The path is written only for a program with a problem.
+            let path = || format!("programs[{i}]");
+            match seen.entry(p.id.as_str()) {
+                Entry::Occupied(first) => r.error(
+                    join_path(&path(), "id"),
+                    format!("duplicates programs[{}].id `{}`", first.get(), p.id),
+                ),
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+            if let Some((_, report)) = found.next_if(|(at, _)| *at == i) {
+                r.absorb(&path(), report);
+            }
+        }
+        r
+    }
 }

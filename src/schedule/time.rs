@@ -215,6 +215,30 @@ impl FromStr for TimeOfDay {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<TimeOfDay, Error> {
+        TimeOfDay::from_exact(s).map_or_else(|| TimeOfDay::parse_full(s), Ok)
+    }
+}
+
+impl TimeOfDay {
+    /// The time `s` names when it is written as serde writes one, `HH:MM`
+    /// (00:00 to 24:00), read straight from its bytes; `None` for anything
+    /// else (spaces, a one-digit hour, an error), which `parse_full` reads.
+    fn from_exact(s: &str) -> Option<TimeOfDay> {
+        let [h1, h0, b':', m1, m0] = *s.as_bytes() else {
+            return None;
+        };
+        if ![h1, h0, m1, m0].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let (h, m) = (
+            (h1 - b'0') * 10 + (h0 - b'0'),
+            (m1 - b'0') * 10 + (m0 - b'0'),
+        );
+        (h < 24 && m < 60 || h == 24 && m == 0).then(|| TimeOfDay(u16::from(h) * 60 + u16::from(m)))
+    }
+
+    /// Reads any time text `from_str` accepts, with its errors.
+    fn parse_full(s: &str) -> Result<TimeOfDay, Error> {
         let bad = || Error::parse("time of day", s, "expected HH:MM, 00:00 to 24:00");
         let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
         let digits = |p: &str, max_len| {
@@ -448,6 +472,51 @@ impl From<Session> for SessionRepr {
             day: s.day,
             start: s.window.start,
             end: s.window.end,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeOfDay;
+
+    /// Every five-character `dd:dd`, and a few near misses: the shortcut
+    /// reads what the full parser reads, and leaves every error to it.
+    #[test]
+    fn the_shortcut_reads_every_hh_mm_as_the_full_parser() {
+        let mut read = 0;
+        for h in 0..100u32 {
+            for m in 0..100u32 {
+                let s = format!("{h:02}:{m:02}");
+                let full = TimeOfDay::parse_full(&s);
+                match TimeOfDay::from_exact(&s) {
+                    Some(t) => {
+                        assert_eq!(full.as_ref().ok(), Some(&t), "{s}");
+                        read += 1;
+                    }
+                    None => assert!(full.is_err(), "{s}: the shortcut missed a time"),
+                }
+                assert_eq!(s.parse::<TimeOfDay>().ok(), full.ok(), "{s}");
+            }
+        }
+        // 00:00 to 23:59, and 24:00.
+        assert_eq!(read, 24 * 60 + 1);
+        for s in [
+            " 09:00",
+            "9:00",
+            "09:00 ",
+            "0900",
+            "09-00",
+            "+9:00",
+            "٠٩:٠٠",
+            "",
+        ] {
+            assert_eq!(TimeOfDay::from_exact(s), None, "{s}");
+            assert_eq!(
+                s.parse::<TimeOfDay>().map_err(|e| e.to_string()),
+                TimeOfDay::parse_full(s).map_err(|e| e.to_string()),
+                "{s}"
+            );
         }
     }
 }

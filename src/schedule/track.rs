@@ -32,6 +32,10 @@ pub struct Track {
     /// The level of care the track delivers.
     pub level: LevelOfCare,
     /// Its weekly sessions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::exact_vec")
+    )]
     pub sessions: Vec<Session>,
 }
 
@@ -159,6 +163,24 @@ impl Track {
     pub(crate) fn session_problems(&self) -> Vec<(usize, String)> {
         let sessions = &self.sessions;
         let mut found: Vec<(usize, String)> = Vec::new();
+        // Sessions as files list them, valid and in (day, start) order, need
+        // no sort: that order is the sorted one, without a list to sort.
+        let sorted = sessions
+            .windows(2)
+            .all(|w| (w[0].day, w[0].window.start) <= (w[1].day, w[1].window.start));
+        if sorted && sessions.iter().all(|s| s.window.problem().is_none()) {
+            overlaps(sessions, 0..sessions.len(), &mut found);
+            found.sort_by_key(|(j, _)| *j);
+            found
+        } else {
+            self.session_problems_sorting()
+        }
+    }
+
+    /// [`Track::session_problems`] for any sessions: sorts their indices.
+    fn session_problems_sorting(&self) -> Vec<(usize, String)> {
+        let sessions = &self.sessions;
+        let mut found: Vec<(usize, String)> = Vec::new();
         let mut valid: Vec<usize> = Vec::with_capacity(sessions.len());
         for (j, s) in sessions.iter().enumerate() {
             match s.window.problem() {
@@ -167,23 +189,33 @@ impl Track {
             }
         }
         valid.sort_by_key(|j| (sessions[*j].day, sessions[*j].window.start, *j));
-        let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
-        for j in valid {
-            let s = &sessions[j];
-            match longest {
-                Some(m) if sessions[m].day == s.day && s.window.start < sessions[m].window.end => {
-                    let (later, earlier) = (j.max(m), j.min(m));
-                    let o = &sessions[earlier];
-                    found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
-                    if s.window.end > sessions[m].window.end {
-                        longest = Some(j);
-                    }
-                }
-                _ => longest = Some(j),
-            }
-        }
+        overlaps(sessions, valid.into_iter(), &mut found);
         found.sort_by_key(|(j, _)| *j);
         found
+    }
+}
+
+/// Every overlap among `sessions`, visited in `order` (sorted by day, then
+/// start, then index), each reported on the later session.
+fn overlaps(
+    sessions: &[Session],
+    order: impl Iterator<Item = usize>,
+    found: &mut Vec<(usize, String)>,
+) {
+    let mut longest: Option<usize> = None; // the session reaching furthest so far, per day
+    for j in order {
+        let s = &sessions[j];
+        match longest {
+            Some(m) if sessions[m].day == s.day && s.window.start < sessions[m].window.end => {
+                let (later, earlier) = (j.max(m), j.min(m));
+                let o = &sessions[earlier];
+                found.push((later, format!("overlaps sessions[{earlier}] ({o})")));
+                if s.window.end > sessions[m].window.end {
+                    longest = Some(j);
+                }
+            }
+            _ => longest = Some(j),
+        }
     }
 }
 
@@ -219,4 +251,41 @@ pub(crate) fn write_sessions(f: &mut fmt::Formatter<'_>, sessions: &[Session]) -
         write!(f, " {w}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Track;
+    use crate::level::LevelOfCare;
+    use crate::schedule::time::{Session, TimeOfDay, TimeWindow, Weekday};
+
+    fn arb_session() -> impl Strategy<Value = Session> {
+        // Few days and coarse times, so overlaps, ties and reversed or empty
+        // windows are common.
+        (0..3usize, 0..12u16, 0..12u16).prop_map(|(d, a, b)| Session {
+            day: Weekday::ALL[d],
+            window: TimeWindow {
+                start: TimeOfDay::from_minutes(a * 120).unwrap_or(TimeOfDay::MIDNIGHT),
+                end: TimeOfDay::from_minutes(b * 120).unwrap_or(TimeOfDay::MIDNIGHT),
+            },
+        })
+    }
+
+    proptest! {
+        /// The shortcut for sessions already in order finds what sorting
+        /// finds, in the same order with the same words, sorted or not.
+        #[test]
+        fn session_problems_agree_with_sorting(
+            mut sessions in prop::collection::vec(arb_session(), 0..8),
+            sort in any::<bool>(),
+        ) {
+            if sort {
+                sessions.sort_by_key(|s| (s.day, s.window.start));
+            }
+            let track = Track { name: "t".into(), level: LevelOfCare::IntensiveOutpatient, sessions };
+            prop_assert_eq!(track.session_problems(), track.session_problems_sorting());
+        }
+    }
 }
