@@ -14,6 +14,7 @@ mod facts;
 mod plain;
 mod query;
 mod rank;
+mod store;
 #[cfg(test)]
 mod tests;
 mod topk;
