@@ -90,14 +90,7 @@ fn bench_rank(c: &mut Criterion) {
         );
         if n <= 30_000 {
             g.bench_with_input(BenchmarkId::new("plain_path", n), &n, |b, _| {
-                b.iter(|| {
-                    black_box(rank_plain(
-                        &plain,
-                        black_box(&detailed),
-                        &weights,
-                        10,
-                    ))
-                })
+                b.iter(|| black_box(rank_plain(&plain, black_box(&detailed), &weights, 10)))
             });
         }
         let sum = dir.scan_index();

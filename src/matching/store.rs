@@ -80,7 +80,8 @@ impl Store {
         self.starts.push(start);
         let i = self.starts.len() - 1;
         let (bytes, starts) = (&self.bytes, &self.starts);
-        self.ids.insert(i, starts.len(), |j| id_bytes(bytes, starts[j]));
+        self.ids
+            .insert(i, starts.len(), |j| id_bytes(bytes, starts[j]));
     }
 
     /// Replaces program `i` by `p`, which has the same id.
@@ -746,12 +747,8 @@ impl<'a> Reader<'a> {
         };
         let populations = self.terms()?;
         let restricted_to = self.terms()?;
-        let languages = self.list(|r| {
-            std::str::from_utf8(r.raw()?)
-                .ok()?
-                .parse::<Language>()
-                .ok()
-        })?;
+        let languages =
+            self.list(|r| std::str::from_utf8(r.raw()?).ok()?.parse::<Language>().ok())?;
         let interpreter_services = self.bool()?;
         let delivery = self.terms()?;
         let location = self.location()?;
@@ -884,6 +881,93 @@ mod tests {
             assert_eq!(s.position(p.id.as_str()), Some(i));
         }
         assert_eq!(s.position("no-such-program"), None);
+    }
+
+    /// Values validation would refuse still round-trip: the store does not
+    /// rely on what validation guarantees.
+    #[test]
+    fn edge_values_and_every_vocabulary_value_round_trip() {
+        let base = crate::synthetic::directory(1, 3).remove(0);
+        let mut p = base.clone();
+        p.name = String::new();
+        p.organization = "\u{1f600} \u{4e2d}\u{6587} Behavioral Health".repeat(20);
+        p.levels = LevelOfCare::ALL
+            .iter()
+            .chain(LevelOfCare::ALL)
+            .copied()
+            .collect();
+        p.modalities = Modality::ALL.iter().rev().copied().collect();
+        p.approaches = Approach::ALL.to_vec();
+        p.specialties = Condition::ALL.to_vec();
+        p.excluded_conditions = vec![Condition::ALL[0]; 3];
+        p.facility_credentials = FacilityCredential::ALL.to_vec();
+        p.aftercare = Aftercare::ALL.to_vec();
+        p.populations = Population::ALL.to_vec();
+        p.restricted_to = Population::ALL.iter().rev().copied().collect();
+        p.delivery = Delivery::ALL.to_vec();
+        p.not_listed = NotListed::ALL.to_vec();
+        p.staff = Staff {
+            licenses: License::ALL.iter().map(|l| (*l, u32::MAX)).collect(),
+            certifications: Certification::ALL.iter().map(|c| (*c, 0)).collect(),
+        };
+        p.payers = MassHealthPlan::ALL
+            .iter()
+            .map(|m| Payer::MassHealthPlan(*m))
+            .chain([
+                Payer::MassHealth,
+                Payer::Medicare,
+                Payer::Tricare,
+                Payer::SelfPay,
+                Payer::SlidingScale,
+                Payer::VaCommunityCare,
+                Payer::MedicareAdvantage(None),
+                Payer::MedicareAdvantage(Some("Plan \u{e9}".into())),
+                Payer::Commercial(String::new()),
+                Payer::Medicaid("ny".into()),
+            ])
+            .collect();
+        p.languages = vec![Language::ENGLISH, Language::ENGLISH];
+        p.ages = AgeRange { min: 200, max: 3 };
+        p.typical_wait_days = Some(u16::MAX);
+        p.open_slots = Some(u32::MAX);
+        p.licensed_states = vec![String::new(), "zz".into(), "MA".into(), "MA".into()];
+        p.location.latitude = -0.0;
+        p.location.longitude = f64::MAX;
+        p.location.postal_code = "x".repeat(5000);
+        p.last_verified = Date::checked(2999, 12, 31).unwrap();
+        p.tracks = vec![
+            Track {
+                name: String::new(),
+                level: LevelOfCare::ALL[0],
+                sessions: Weekday::ALL
+                    .iter()
+                    .map(|d| Session {
+                        day: *d,
+                        window: TimeWindow {
+                            start: TimeOfDay::END_OF_DAY,
+                            end: TimeOfDay::MIDNIGHT,
+                        },
+                    })
+                    .collect(),
+            };
+            2
+        ];
+        let mut q = base;
+        q.typical_wait_days = Some(0);
+        q.open_slots = Some(0);
+        q.tracks.clear();
+        q.payers.clear();
+        q.languages = ["kea", "ase", "xx", "zu"]
+            .iter()
+            .map(|c| c.parse().unwrap())
+            .collect();
+        q.last_verified = Date::checked(1900, 1, 1).unwrap();
+        let programs = vec![p, q];
+        let s = store_of(&programs);
+        for (i, p) in programs.iter().enumerate() {
+            assert_eq!(&s.get(i), p);
+            assert_eq!(s.open_slots(i), p.open_slots);
+        }
     }
 
     #[test]
