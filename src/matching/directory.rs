@@ -224,6 +224,11 @@ impl Directory {
             d.rows.push(row);
             d.programs.push(&p);
         }
+        // The side arrays grew by doubling: give back what they do not use.
+        d.payer_ids.shrink_to_fit();
+        d.lang_ids.shrink_to_fit();
+        d.tracks.shrink_to_fit();
+        d.sessions.shrink_to_fit();
         d.programs.shrink_to_fit();
         Ok(d)
     }
@@ -552,7 +557,7 @@ impl Directory {
     /// let mut p = sample::massachusetts().remove(0);
     /// p.name = "Renamed".into();
     /// dir.replace(p.clone())?;
-    /// assert_eq!(dir.get(p.id.as_str()).map(|p| p.name.as_str()), Some("Renamed"));
+    /// assert_eq!(dir.get(p.id.as_str()).map(|p| p.name), Some("Renamed".to_owned()));
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn replace(&mut self, program: Program) -> Result<ValidationReport, Error> {
