@@ -18,7 +18,7 @@
 //!    own list, and why it is not its first choice ([`AssignReason`]); an
 //!    unplaced referral gets why, and its best waitlist options.
 //!
-//! Open slots come from [`Program::open_slots`]; a program that does not list
+//! Open slots come from [`Program::open_slots`](crate::Program::open_slots); a program that does not list
 //! them counts as [`AssignOptions::unlisted_slots`] (0 by default: nothing
 //! is placed where capacity is unknown unless the caller says so).
 //!
