@@ -68,14 +68,17 @@ fn resident() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-fn report(step: &str) {
+/// Prints the figures after `step`, with the seconds since the last step.
+fn report(step: &str, since: &mut std::time::Instant) {
     let (rss, hwm) = resident();
     println!(
-        "{step:<20} resident {:>8.1} MB   peak {:>8.1} MB   heap live {:>8.1} MB",
+        "{step:<20} resident {:>8.1} MB   peak {:>8.1} MB   heap live {:>8.1} MB   {:>6.2} s",
         rss as f64 / 1024.0,
         hwm as f64 / 1024.0,
-        LIVE.load(Ordering::Relaxed) as f64 / 1048576.0
+        LIVE.load(Ordering::Relaxed) as f64 / 1048576.0,
+        since.elapsed().as_secs_f64()
     );
+    *since = std::time::Instant::now();
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -103,7 +106,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report("start");
+    let mut t = std::time::Instant::now();
+    report("start", &mut t);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -111,7 +115,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report("file read");
+    report("file read", &mut t);
     let programs = match carematch::programs_from_json(&text) {
         Ok(p) => p,
         Err(e) => {
@@ -119,9 +123,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report("parsed");
+    report("parsed", &mut t);
     drop(text);
-    report("text dropped");
+    report("text dropped", &mut t);
     let dir = match Directory::new(programs, carematch::synthetic::AS_OF) {
         Ok(d) => d,
         Err(e) => {
@@ -129,10 +133,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report("directory built");
+    report("directory built", &mut t);
     if trim_after {
         trim();
-        report("after malloc_trim");
+        report("after malloc_trim", &mut t);
     }
     let n = dir.len().max(1);
     let (rss, hwm) = resident();
