@@ -819,12 +819,18 @@ impl<'a> Reader<'a> {
     }
 
     fn staff(&mut self) -> Option<Staff> {
-        let licenses = self.list(|r| Some((r.term::<License>()?, r.u32()?)))?;
-        let certifications = self.list(|r| Some((r.term::<Certification>()?, r.u32()?)))?;
-        Some(Staff {
-            licenses: licenses.into_iter().collect(),
-            certifications: certifications.into_iter().collect(),
-        })
+        let mut staff = Staff::default();
+        // Inserted one by one: the entries were written in key order, and
+        // collecting would sort them again.
+        for _ in 0..self.usize()? {
+            staff.licenses.insert(self.term::<License>()?, self.u32()?);
+        }
+        for _ in 0..self.usize()? {
+            staff
+                .certifications
+                .insert(self.term::<Certification>()?, self.u32()?);
+        }
+        Some(staff)
     }
 
     fn payer(&mut self) -> Option<Payer> {
