@@ -56,7 +56,10 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_queue(&directory)?;
     println!();
     println!("{}", "=".repeat(78));
-    print_directory_summary(directory.programs(), directory.warnings());
+    print_directory_summary(
+        &directory.programs().collect::<Vec<_>>(),
+        directory.warnings(),
+    );
     Ok(())
 }
 

@@ -104,7 +104,7 @@ fn no_program_takes_more_referrals_than_its_open_slots() {
             *used.entry(p.program_id.to_string()).or_default() += 1;
         }
         for (id, n) in used {
-            let p = dir.programs().iter().find(|p| p.id.as_str() == id).unwrap();
+            let p = dir.get(&id).unwrap();
             assert!(
                 n <= p.open_slots.unwrap_or(0),
                 "{id}: {n} placed, {:?} open",
@@ -614,11 +614,11 @@ proptest! {
         let edges: Vec<Vec<(usize, i64)>> = inst.referrals.iter().map(|r| {
             let q = dir.query(&r.needs, r.level, MatchOptions::new(AS_OF)).unwrap();
             dir.rank(&q, &Weights::default(), dir.len()).matches.iter().map(|m| {
-                (dir.programs().iter().position(|p| p.id == m.program_id).unwrap(), units(m.score))
+                (dir.ids().position(|p| p == m.program_id.as_str()).unwrap(), units(m.score))
             }).collect()
         }).collect();
         let held: Vec<Option<usize>> = a.referrals.iter().map(|o| {
-            o.placement.as_ref().map(|p| dir.programs().iter().position(|q| q.id == p.program_id).unwrap())
+            o.placement.as_ref().map(|p| dir.ids().position(|q| q == p.program_id.as_str()).unwrap())
         }).collect();
         let tier = |i: usize| a.referrals[i].priority.tier;
         let mut slots: Vec<u32> = inst.programs.iter().map(|p| p.open_slots.unwrap_or(0)).collect();
@@ -636,7 +636,7 @@ proptest! {
             prop_assert_eq!(ours, best, "{}: ours against exhaustive search", t);
             for &i in &members {
                 if let Some(p) = held[i] {
-                    prop_assert!(slots[p] > 0, "{} over capacity", dir.programs()[p].id);
+                    prop_assert!(slots[p] > 0, "{} over capacity", dir.ids().nth(p).unwrap());
                     slots[p] -= 1;
                 }
             }
@@ -648,7 +648,7 @@ proptest! {
                 if let Some(p) = hj {
                     prop_assert!(!(tier(j) > tier(i) && edges[i].iter().any(|e| e.0 == *p)),
                         "{} ({}) unplaced while {} ({}) holds {}", a.referrals[i].referral_id, tier(i),
-                        a.referrals[j].referral_id, tier(j), dir.programs()[*p].id);
+                        a.referrals[j].referral_id, tier(j), dir.ids().nth(*p).unwrap());
                 }
             }
         }

@@ -139,7 +139,7 @@ fn apply(
         // An operation on an empty directory: nothing to do.
         _ => {}
     }
-    prop_assert_eq!(dir.programs(), &model[..]);
+    prop_assert_eq!(dir.programs().collect::<Vec<_>>(), model.clone());
     prop_assert_eq!(dir.len(), model.len());
     Ok(())
 }
@@ -205,7 +205,7 @@ proptest! {
             }
         }
         for p in &model {
-            prop_assert_eq!(dir.get(&p.id), Some(p));
+            prop_assert_eq!(dir.get(&p.id), Some(p.clone()));
         }
     }
 }
@@ -213,7 +213,7 @@ proptest! {
 #[test]
 fn a_program_that_fails_validation_is_refused_and_nothing_changes() {
     let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
-    let before = dir.programs().to_vec();
+    let before = dir.programs().collect::<Vec<_>>();
     let mut bad = before[0].clone();
     bad.name.clear();
     let err = dir.replace(bad.clone()).unwrap_err();
@@ -221,7 +221,7 @@ fn a_program_that_fails_validation_is_refused_and_nothing_changes() {
     assert_eq!(err.problems()[0].path, "name");
     bad.id = ProgramId::try_from("brand-new").unwrap();
     assert_eq!(dir.insert(bad).unwrap_err().kind(), ErrorKind::Invalid);
-    assert_eq!(dir.programs(), &before[..]);
+    assert_eq!(dir.programs().collect::<Vec<_>>(), before);
     let err = dir
         .set_accepting("no-such-program", true, None)
         .unwrap_err();

@@ -669,7 +669,15 @@ fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
             )
             .unwrap();
         let fast = dir.rank(&q, &Weights::default(), 5);
-        assert_eq!(fast, rank_plain(dir.programs(), &q, &Weights::default(), 5));
+        assert_eq!(
+            fast,
+            rank_plain(
+                &dir.programs().collect::<Vec<_>>(),
+                &q,
+                &Weights::default(),
+                5
+            )
+        );
     }
 }
 

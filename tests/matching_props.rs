@@ -104,14 +104,14 @@ proptest! {
         let dir = directory(n, dseed);
         let mut patients = synthetic::patients(3, pseed);
         // Patients placed at a program of the directory, so that many programs are in reach.
-        patients.extend(dir.programs().iter().take(3).map(|p| patient_for(p, pseed)));
+        patients.extend(dir.programs().take(3).map(|p| patient_for(&p, pseed)));
         let mut matched = 0;
         for needs in patients {
             let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");
             let fast = dir.rank(&q, &Weights::default(), k);
             let with_waitlist = dir.query(&needs, needs.level.expect("a level"), options(bits | 2)).expect("valid query");
             matched += dir.rank(&with_waitlist, &Weights::default(), k).matches.len();
-            let plain = rank_plain(dir.programs(), &q, &Weights::default(), k);
+            let plain = rank_plain(&dir.programs().collect::<Vec<_>>(), &q, &Weights::default(), k);
             prop_assert_eq!(&fast, &plain, "dseed {} pseed {}", dseed, pseed);
             let counts_only = dir.query(&needs, needs.level.expect("a level"), options(bits).with_exclusion_details(false)).expect("valid query");
             let fast = dir.rank(&counts_only, &Weights::default(), k);
@@ -184,7 +184,7 @@ proptest! {
         let scaled = Weights::new(raw.map(|x| x * factor)).expect("valid weights");
         let dir = directory(n, dseed);
         let mut patients = synthetic::patients(1, pseed);
-        patients.extend(dir.programs().iter().take(2).map(|p| patient_for(p, pseed)));
+        patients.extend(dir.programs().take(2).map(|p| patient_for(&p, pseed)));
         for needs in patients {
             let q = dir.query(&needs, needs.level.expect("a level"), options(2)).expect("valid query");
             let ids = |r: &Ranking| r.matches.iter().map(|m| m.program_id.clone()).collect::<Vec<_>>();

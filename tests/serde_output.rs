@@ -142,7 +142,7 @@ proptest! {
     fn rankings_of_synthetic_directories(n in 1usize..120, dseed: u64, pseed: u64, bits in 0u8..16, k in 0usize..8) {
         let dir = Directory::new(synthetic::directory(n, dseed), sample::AS_OF).map_err(fail)?;
         let mut patients = synthetic::patients(2, pseed);
-        if let Some(p) = dir.programs().first() {
+        if let Some(p) = dir.programs().next() {
             let mut placed = patients[0].clone();
             placed.level = Some(p.levels[0]);
             placed.age = placed.age.clamp(p.ages.min, p.ages.max);
@@ -533,7 +533,7 @@ fn explanations_of_every_outcome_round_trip() {
         let level = p.needs.level.expect("a sample patient has a level");
         let options = MatchOptions::new(sample::AS_OF).with_alternatives_included(true);
         let q = dir.query(&p.needs, level, options).expect("a valid query");
-        let ids = dir.programs().iter().map(|p| p.id.to_string());
+        let ids = dir.ids().map(str::to_owned);
         for id in ids.chain(["no-such-program".to_owned()]) {
             let e = dir.explain(&q, &weights, &id);
             let json = round_trip(&e)

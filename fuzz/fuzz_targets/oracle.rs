@@ -46,7 +46,8 @@ fn check_matches(ms: &[Match]) {
 /// program is eligible, an alternative or excluded.
 pub fn check_ranking(directory: &Directory, query: &Query, weights: &Weights, k: usize) -> Ranking {
     let fast = directory.rank(query, weights, k);
-    let plain = rank_plain(directory.programs(), query, weights, k);
+    let programs: Vec<_> = directory.programs().collect();
+    let plain = rank_plain(&programs, query, weights, k);
     assert_eq!(fast, plain, "Directory::rank and rank_plain disagree");
     check_matches(&fast.matches);
     check_matches(&fast.alternatives);

@@ -18,7 +18,7 @@
 //!    own list, and why it is not its first choice ([`AssignReason`]); an
 //!    unplaced referral gets why, and its best waitlist options.
 //!
-//! Open slots come from [`Program::open_slots`]; a program that does not list
+//! Open slots come from [`Program::open_slots`](crate::Program::open_slots); a program that does not list
 //! them counts as [`AssignOptions::unlisted_slots`] (0 by default: nothing
 //! is placed where capacity is unknown unless the caller says so).
 //!
@@ -78,7 +78,7 @@ use crate::{
     level::{LevelOfCare, Rating},
     matching::{Alert, CrisisContact, Directory, MatchOptions, Ranking, Weights},
     patient::PatientNeeds,
-    program::{Program, ProgramId},
+    program::ProgramId,
 };
 
 /// Scores are compared in steps of this size (one millionth): a score is
@@ -1066,15 +1066,12 @@ pub fn assign(
 ) -> Result<Assignment, Error> {
     policy.check()?;
     check_ids(referrals)?;
-    let programs: &[Program] = dir.programs();
-    let index: BTreeMap<&str, usize> = programs
+    let index: BTreeMap<&str, usize> = dir.ids().enumerate().map(|(i, id)| (id, i)).collect();
+    // Whether each program lists its open slots, and the slots counted.
+    let listed: Vec<Option<u32>> = (0..dir.len()).map(|i| dir.open_slots_at(i)).collect();
+    let slots: Vec<u32> = listed
         .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let slots: Vec<u32> = programs
-        .iter()
-        .map(|p| p.open_slots.unwrap_or(options.unlisted_slots))
+        .map(|s| s.unwrap_or(options.unlisted_slots))
         .collect();
     let priorities: Vec<Priority> = referrals.iter().map(|r| policy.priority(r)).collect();
     let jobs: Vec<(usize, usize)> = (0..referrals.len())
@@ -1143,7 +1140,7 @@ pub fn assign(
         referrals,
         policy,
         options,
-        programs,
+        &listed,
         &slots,
         priorities,
         ranked,
@@ -1175,7 +1172,7 @@ fn outcome(
     referrals: &[Referral],
     policy: &PriorityPolicy,
     options: &AssignOptions,
-    programs: &[Program],
+    listed: &[Option<u32>],
     slots: &[u32],
     priorities: Vec<Priority>,
     ranked: Vec<Ranked>,
@@ -1234,7 +1231,7 @@ fn outcome(
                     (first.program_id.clone(), first.program_name.clone());
                 let others = holders.get(&first.program).map_or(&[][..], Vec::as_slice);
                 if slots[first.program] == 0 {
-                    if programs[first.program].open_slots.is_none() {
+                    if listed[first.program].is_none() {
                         AssignReason::FirstChoiceSlotsNotListed {
                             program_id,
                             program_name,

@@ -2,7 +2,8 @@
 //! bitmasks and small integers, ranked without touching the original
 //! records until the winners are explained.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
@@ -15,6 +16,7 @@ use crate::matching::partition::{LanguageKey, PartKey, Parts, PayerKey, Window, 
 use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{explain_one, rank_with};
+use crate::matching::store::Store;
 use crate::{
     credential::FacilityCredential,
     date::Date,
@@ -23,8 +25,7 @@ use crate::{
     matching::Weights,
     patient::PatientNeeds,
     program::{
-        Aftercare, Delivery, GeoPoint, Language, NotListed, Population, Program, ProgramId,
-        validate_programs,
+        Aftercare, Delivery, GeoPoint, Language, NotListed, Population, Program, validate_programs,
     },
     schedule::WeekMask,
     therapy::{Approach, Modality},
@@ -125,9 +126,9 @@ struct TrackRow {
 /// ```
 #[derive(Clone)]
 pub struct Directory {
-    programs: Vec<Program>,
-    /// Each program's position in `programs`, by id.
-    by_id: HashMap<ProgramId, u32>,
+    /// The programs, encoded compactly, with the O(1) lookup by id; a
+    /// [`Program`] is decoded on demand.
+    programs: Store,
     /// Positions in `programs`, in program-id order.
     by_rank: Vec<u32>,
     /// The index's rows (`hot`, `rows`) are in slots: ordered by grid cell
@@ -220,8 +221,7 @@ impl Directory {
     ) -> Result<Directory, Error> {
         narrow::<u32>(programs.len(), "programs")?;
         let mut d = Directory {
-            programs: Vec::new(),
-            by_id: HashMap::with_capacity(programs.len()),
+            programs: Store::with_capacity(programs.len()),
             by_rank: (0..programs.len() as u32).collect(),
             slot_of: Vec::new(),
             pos_of: Vec::new(),
@@ -254,24 +254,31 @@ impl Directory {
             .collect();
         order.sort_unstable();
         d.pos_of = order.into_iter().map(|(_, i)| i).collect();
-        d.slot_of = vec![0; programs.len()];
+        d.slot_of = vec![0; d.pos_of.len()];
         for (slot, pos) in d.pos_of.iter().enumerate() {
             d.slot_of[*pos as usize] = slot as u32;
         }
-        for pos in d.pos_of.clone() {
-            let p = &programs[pos as usize];
-            let (hot, row) = d.compile(p, id_rank[pos as usize])?;
+        // Each program is freed once stored, so the parsed programs and
+        // the store are not both whole at once; rows are compiled in
+        // position order, then put in slot order.
+        for (p, rank) in programs.into_iter().zip(id_rank) {
+            let (hot, row) = d.compile(&p, rank)?;
             d.hot.push(hot);
             d.rows.push(row);
+            d.programs.push(&p);
         }
-        for (i, p) in programs.iter().enumerate() {
-            d.by_id.insert(p.id.clone(), i as u32);
-        }
-        for slot in 0..programs.len() {
+        d.hot = d.pos_of.iter().map(|p| d.hot[*p as usize]).collect();
+        d.rows = d.pos_of.iter().map(|p| d.rows[*p as usize]).collect();
+        // The side arrays grew by doubling: give back what they do not use.
+        d.payer_ids.shrink_to_fit();
+        d.lang_ids.shrink_to_fit();
+        d.tracks.shrink_to_fit();
+        d.sessions.shrink_to_fit();
+        d.programs.shrink_to_fit();
+        for slot in 0..d.hot.len() {
             let key = d.part_key(slot);
             d.parts.add(slot as u32, &key);
         }
-        d.programs = programs;
         Ok(d)
     }
 
@@ -471,32 +478,54 @@ impl Directory {
     }
 
     /// The programs, in the order given (an inserted program last, a removed
-    /// one's place closed up).
+    /// one's place closed up), each decoded as it is reached: the directory
+    /// keeps its programs compactly encoded (ranking reads the compiled
+    /// index), so each item is a [`Program`] of its own. Collect them when
+    /// you need them all at once.
     ///
     /// # Example
     ///
     /// ```
-    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// let programs = carematch::sample::massachusetts();
+    /// let dir = carematch::Directory::new(programs.clone(), carematch::sample::AS_OF)?;
     /// assert_eq!(dir.programs().len(), dir.len());
+    /// assert_eq!(dir.programs().collect::<Vec<_>>(), programs);
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn programs(&self) -> &[Program] {
-        &self.programs
+    pub fn programs(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Program> + DoubleEndedIterator + Clone + '_ {
+        (0..self.programs.len()).map(|i| self.programs.get(i))
     }
 
-    /// The program with `id`, if any, found in O(1).
+    /// The ids of the programs, in the order of [`Directory::programs`],
+    /// read without decoding the programs.
     ///
     /// # Example
     ///
     /// ```
     /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
-    /// let first = &dir.programs()[0];
-    /// assert_eq!(dir.get(first.id.as_str()), Some(first));
+    /// let first = dir.ids().next().expect("the sample is not empty");
+    /// assert_eq!(dir.get(first).map(|p| p.id), Some(first.parse()?));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone + '_ {
+        (0..self.programs.len()).map(|i| self.programs.id(i))
+    }
+
+    /// The program with `id`, if any, found in O(1) and decoded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let programs = carematch::sample::massachusetts();
+    /// let dir = carematch::Directory::new(programs.clone(), carematch::sample::AS_OF)?;
+    /// assert_eq!(dir.get(programs[0].id.as_str()).as_ref(), Some(&programs[0]));
     /// assert_eq!(dir.get("no-such-program"), None);
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn get<Id: AsRef<str> + ?Sized>(&self, id: &Id) -> Option<&Program> {
-        self.position(id.as_ref()).map(|i| &self.programs[i])
+    pub fn get<Id: AsRef<str> + ?Sized>(&self, id: &Id) -> Option<Program> {
+        self.position(id.as_ref()).map(|i| self.programs.get(i))
     }
 
     /// Whether a program has `id`.
@@ -505,15 +534,22 @@ impl Directory {
     ///
     /// ```
     /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
-    /// assert!(dir.contains(dir.programs()[0].id.as_str()));
+    /// assert!(dir.contains(carematch::sample::massachusetts()[0].id.as_str()));
+    /// assert!(!dir.contains("no-such-program"));
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn contains<Id: AsRef<str> + ?Sized>(&self, id: &Id) -> bool {
-        self.by_id.contains_key(id.as_ref())
+        self.position(id.as_ref()).is_some()
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).map(|i| *i as usize)
+        self.programs.position(id)
+    }
+
+    /// Program `i`'s open slots (`i` as in [`Directory::programs`]), read
+    /// without decoding the program.
+    pub(crate) fn open_slots_at(&self, i: usize) -> Option<u32> {
+        self.programs.open_slots(i)
     }
 
     fn position_or_err(&self, id: &str) -> Result<usize, Error> {
@@ -553,7 +589,7 @@ impl Directory {
         narrow::<u32>(self.programs.len() + 1, "programs")?;
         let rank = self
             .by_rank
-            .partition_point(|r| self.programs[*r as usize].id < program.id);
+            .partition_point(|r| self.programs.id(*r as usize) < program.id.as_str());
         let (hot, row) = self.compile_or_undo(&program, rank as u32)?;
         for r in &mut self.rows {
             if r.id_rank as usize >= rank {
@@ -561,13 +597,12 @@ impl Directory {
             }
         }
         self.by_rank.insert(rank, i);
-        self.by_id.insert(program.id.clone(), i);
         // The next slot (`i`, as every position has one).
         self.hot.push(hot);
         self.rows.push(row);
         self.slot_of.push(i);
         self.pos_of.push(i);
-        self.programs.push(program);
+        self.programs.push(&program);
         let key = self.part_key(i as usize);
         self.parts.add(i, &key);
         Ok(warnings)
@@ -588,10 +623,10 @@ impl Directory {
     /// ```
     /// use carematch::{Directory, sample};
     /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let mut p = dir.programs()[0].clone();
+    /// let mut p = sample::massachusetts().remove(0);
     /// p.name = "Renamed".into();
     /// dir.replace(p.clone())?;
-    /// assert_eq!(dir.get(p.id.as_str()).map(|p| p.name.as_str()), Some("Renamed"));
+    /// assert_eq!(dir.get(p.id.as_str()).map(|p| p.name), Some("Renamed".to_owned()));
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn replace(&mut self, program: Program) -> Result<ValidationReport, Error> {
@@ -604,7 +639,7 @@ impl Directory {
         self.dead += self.entries(s);
         self.hot[s] = hot;
         self.rows[s] = row;
-        self.programs[i] = program;
+        self.programs.set(i, &program);
         let key = self.part_key(s);
         self.parts.add(s as u32, &key);
         self.compact_if_needed()?;
@@ -649,7 +684,7 @@ impl Directory {
     /// ```
     /// use carematch::{Directory, sample};
     /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let id = dir.programs()[3].id.clone();
+    /// let id = sample::massachusetts()[3].id.clone();
     /// let removed = dir.remove(id.as_str())?;
     /// assert_eq!(removed.id, id);
     /// assert!(dir.get(id.as_str()).is_none());
@@ -689,13 +724,8 @@ impl Directory {
                 *x -= 1;
             }
         }
-        let program = self.programs.remove(i);
-        self.by_id.remove(id);
-        for v in self.by_id.values_mut() {
-            if *v as usize > i {
-                *v -= 1;
-            }
-        }
+        let program = self.programs.get(i);
+        self.programs.remove(i);
         self.compact_if_needed()?;
         Ok(program)
     }
@@ -717,7 +747,7 @@ impl Directory {
     /// ```
     /// use carematch::{Directory, sample};
     /// let mut dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
-    /// let id = dir.programs()[0].id.clone();
+    /// let id = sample::massachusetts()[0].id.clone();
     /// dir.set_accepting(id.as_str(), false, Some(21))?;
     /// let p = dir.get(id.as_str()).unwrap();
     /// assert!(!p.accepting_new_patients);
@@ -731,7 +761,7 @@ impl Directory {
         typical_wait_days: Option<u16>,
     ) -> Result<ValidationReport, Error> {
         let i = self.position_or_err(id.as_ref())?;
-        let p = &self.programs[i];
+        let p = self.programs.get(i);
         // The new-patient status is now listed; so is the wait when given
         // (a `None` wait is not listed, as in a program's JSON).
         let mut not_listed = p.not_listed.clone();
@@ -739,18 +769,18 @@ impl Directory {
             *n != NotListed::AcceptingNewPatients
                 && (*n != NotListed::Wait || typical_wait_days.is_none())
         });
-        let mut changed = Program {
+        let changed = Program {
             accepting_new_patients: accepting,
             typical_wait_days,
             not_listed,
-            ..p.clone()
+            ..p
         };
         let warnings = changed.validate(self.as_of).into_result()?;
         let (bits, unlisted) = status_bits(&changed);
         let s = self.slot_of[i] as usize;
         let old = self.part_key(s);
         self.parts.remove(s as u32, &old);
-        std::mem::swap(&mut self.programs[i], &mut changed);
+        self.programs.set(i, &changed);
         let h = &mut self.hot[s];
         h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
         h.unlisted = unlisted;
@@ -826,16 +856,16 @@ impl Directory {
         if self.dead < 64 || self.dead * 2 < total {
             return Ok(());
         }
-        let programs = std::mem::take(&mut self.programs);
         self.payer_ids.clear();
         self.lang_ids.clear();
         self.tracks.clear();
         self.sessions.clear();
         self.dead = 0;
         let mut result = Ok(());
-        for (i, p) in programs.iter().enumerate() {
+        for i in 0..self.programs.len() {
+            let p = self.programs.get(i);
             let s = self.slot_of[i] as usize;
-            match self.compile(p, self.rows[s].id_rank) {
+            match self.compile(&p, self.rows[s].id_rank) {
                 Ok((hot, row)) => {
                     self.hot[s] = hot;
                     self.rows[s] = row;
@@ -846,7 +876,6 @@ impl Directory {
                 }
             }
         }
-        self.programs = programs;
         result
     }
 
@@ -977,6 +1006,30 @@ impl Directory {
             + (self.slot_of.len() + self.pos_of.len()) * size_of::<u32>()
     }
 
+    /// Bytes the stored programs take: their compact records, the strings
+    /// they share (organizations, places, payer plan and track names) and
+    /// the lookup by id. With [`Directory::index_bytes`], what the
+    /// directory holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = carematch::Directory::new(carematch::sample::massachusetts(), carematch::sample::AS_OF)?;
+    /// assert!(dir.store_bytes() > 0);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn store_bytes(&self) -> usize {
+        self.programs.heap_bytes()
+    }
+
+    /// [`Directory::store_bytes`] in parts: the records (with where each
+    /// starts), the shared strings (with their lookup), the id table. A
+    /// measurement aid, not part of the API.
+    #[doc(hidden)]
+    pub fn store_parts(&self) -> (usize, usize, usize) {
+        self.programs.heap_parts()
+    }
+
     /// A checksum over every byte of the compiled index, read once in order:
     /// the memory-scan baseline that ranking speed is measured against. A
     /// benchmark aid, not part of the API.
@@ -1044,7 +1097,7 @@ impl Directory {
     ///     Explanation::Match { rank, details } => assert_eq!((rank, &details), (1, first)),
     ///     other => panic!("{other:?}"),
     /// }
-    /// let adults_only = dir.programs().iter().find(|p| p.ages.min >= 18).unwrap();
+    /// let adults_only = dir.programs().find(|p| p.ages.min >= 18).unwrap();
     /// let Explanation::Excluded { details } = dir.explain(&q, &Weights::default(), adults_only.id.as_str()) else {
     ///     panic!("a 16-year-old cannot attend an adults-only program");
     /// };
@@ -1084,15 +1137,16 @@ impl Directory {
     /// ```
     pub fn exclusions<'a>(&'a self, q: &'a Query) -> impl Iterator<Item = Exclusion> + 'a {
         let index = Index::new(self, q);
-        self.by_rank.iter().filter_map(move |i| {
-            let p = &self.programs[*i as usize];
-            let i = self.slot_of[*i as usize] as usize;
+        self.by_rank.iter().filter_map(move |pos| {
+            let i = self.slot_of[*pos as usize] as usize;
             index.eligibility(i, false).outcome().err()?;
             let e = index.eligibility(i, true);
+            let p = self.programs.get(*pos as usize);
+            let reasons = exclusion_reasons(q, &e, &p);
             Some(Exclusion {
-                program_id: p.id.clone(),
-                program_name: p.name.clone(),
-                reasons: exclusion_reasons(q, &e, p),
+                program_id: p.id,
+                program_name: p.name,
+                reasons,
             })
         })
     }
@@ -1200,9 +1254,9 @@ impl FactSource for Index<'_> {
         self.dir.hot.len()
     }
 
-    /// The program in slot `i`.
-    fn program(&self, i: usize) -> &Program {
-        &self.dir.programs[self.dir.pos_of[i] as usize]
+    /// The program in slot `i`, decoded.
+    fn program(&self, i: usize) -> Cow<'_, Program> {
+        Cow::Owned(self.dir.programs.get(self.dir.pos_of[i] as usize))
     }
 
     fn id_rank(&self, i: usize) -> u32 {

@@ -358,8 +358,9 @@ pub(crate) trait FactSource {
     fn query(&self) -> &Query;
     /// How many programs.
     fn len(&self) -> usize;
-    /// Program `i`, for the names and values the words report.
-    fn program(&self, i: usize) -> &crate::program::Program;
+    /// Program `i`, for the names and values the words report (borrowed by
+    /// the plain path, decoded from the directory's store by the index).
+    fn program(&self, i: usize) -> std::borrow::Cow<'_, crate::program::Program>;
     /// Program `i`'s position in program-id order (the last tie-break).
     fn id_rank(&self, i: usize) -> u32;
     /// Program `i`'s eligibility. With `exact`, `miles` is given whenever the

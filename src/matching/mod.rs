@@ -15,6 +15,7 @@ mod partition;
 mod plain;
 mod query;
 mod rank;
+mod store;
 #[cfg(test)]
 mod tests;
 mod topk;

@@ -79,8 +79,8 @@ impl FactSource for Plain<'_> {
         self.programs.len()
     }
 
-    fn program(&self, i: usize) -> &Program {
-        &self.programs[i]
+    fn program(&self, i: usize) -> std::borrow::Cow<'_, Program> {
+        std::borrow::Cow::Borrowed(&self.programs[i])
     }
 
     fn id_rank(&self, i: usize) -> u32 {

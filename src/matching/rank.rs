@@ -69,7 +69,7 @@ impl Eq for Candidate {}
 /// Explains one winner: its score, contributions and reasons, all from the same facts.
 fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &CriterionFacts) -> Match {
     let q = src.query();
-    let p = src.program(c.idx as usize);
+    let p = &*src.program(c.idx as usize);
     let scores = scores(q, f);
     let (score, contrib) = total(weights, &scores);
     let mut reasons = reasons(q, f, p);
@@ -129,7 +129,7 @@ pub(crate) fn explain_one<S: FactSource>(src: &S, weights: &Weights, i: usize) -
     let placement = match e.outcome() {
         Ok(p) => p,
         Err(_) => {
-            let p = src.program(i);
+            let p = &*src.program(i);
             let e = src.eligibility(i, true);
             return Explanation::Excluded {
                 details: Exclusion {
@@ -262,7 +262,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let mut explained: Vec<(u32, Exclusion)> = excluded
         .into_iter()
         .map(|(rank, i)| {
-            let p = src.program(i as usize);
+            let p = &*src.program(i as usize);
             let e = src.eligibility(i as usize, true);
             let reasons = exclusion_reasons(q, &e, p);
             (
@@ -284,7 +284,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         let closest = match best_evidence_based {
             // Eligible, but ranked below the top k.
             Some(c) => {
-                let p = src.program(c.idx as usize);
+                let p = &*src.program(c.idx as usize);
                 Some(LeftOut {
                     program_id: p.id.clone(),
                     program_name: p.name.clone(),
@@ -323,7 +323,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
 /// program offering only an adjacent level lists `level_not_offered`).
 fn left_out<S: FactSource>(src: &S, i: usize) -> LeftOut {
     let q = src.query();
-    let p = src.program(i);
+    let p = &*src.program(i);
     let mut e = src.eligibility(i, true);
     if e.placement != Some(Placement::Match) {
         e.fails.set(ExclusionKind::LevelNotOffered, true);

@@ -302,4 +302,3 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
         .map_or(0, |c| c.programs);
     assert!(too_far >= plan.unread);
 }
-

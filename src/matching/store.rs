@@ -1,0 +1,1012 @@
+//! The programs a [`crate::Directory`] holds, stored compactly: one byte
+//! record per program in a single buffer, repeated values (organization,
+//! address, city, state, postal code, payer plan names, licensed states and
+//! whole tracks) kept once in a table of shared byte strings, and a lookup
+//! by id that holds four bytes a slot. Every part is a few large vectors,
+//! not one allocation per program or string, so that the allocator can
+//! give back what loading freed around them. Ranking reads the compiled index, not these records; a
+//! whole [`Program`] is decoded on demand (for the top k it explains, for
+//! an exclusion's details, for [`crate::Directory::get`]).
+//!
+//! A record is the program's fields in declaration order: integers as
+//! LEB128 varints, the values of a closed vocabulary as their index in
+//! `ALL` (one byte), a list as its length then its items, a shared string
+//! (or an encoded track) as its index in the table, the id and the name as their length then
+//! their bytes (the id first and the open slots second, so that both are
+//! read without the rest), coordinates as the bits of the `f64`. Decoding gives back
+//! exactly the program encoded (the round trip is a property test).
+
+use std::hash::{BuildHasher, RandomState};
+
+use crate::credential::{Certification, FacilityCredential, License, Staff};
+use crate::date::Date;
+use crate::diagnosis::Condition;
+use crate::level::LevelOfCare;
+use crate::program::{
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, Language, Location, MassHealthPlan,
+    NotListed, Payer, Population, Program, ProgramId,
+};
+use crate::schedule::{Session, TimeOfDay, TimeWindow, Track, Weekday};
+use crate::therapy::{Approach, Modality};
+
+/// Programs by position, encoded, with the lookup by id.
+#[derive(Clone, Default)]
+pub(crate) struct Store {
+    /// The records, one after another (replaced and removed ones stay until
+    /// [`Store::compact_if_needed`] rewrites the buffer).
+    bytes: Vec<u8>,
+    /// Where each program's record starts in `bytes`.
+    starts: Vec<usize>,
+    /// Bytes of `bytes` no program points at any more.
+    dead: usize,
+    /// A buffer reused while encoding.
+    scratch: Vec<u8>,
+    strings: Shared,
+    /// Positions by id (the ids are read from the records).
+    ids: Slots,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("programs", &self.starts.len())
+            .field("bytes", &self.heap_bytes())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// An empty store with room for `n` programs.
+    pub(crate) fn with_capacity(n: usize) -> Store {
+        Store {
+            starts: Vec::with_capacity(n),
+            ..Store::default()
+        }
+    }
+
+    /// How many programs.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether there are no programs.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Adds `p` last. Its id must not be in the store already.
+    pub(crate) fn push(&mut self, p: &Program) {
+        let start = self.append(p);
+        self.starts.push(start);
+        let i = self.starts.len() - 1;
+        let (bytes, starts) = (&self.bytes, &self.starts);
+        self.ids
+            .insert(i, starts.len(), |j| id_bytes(bytes, starts[j]));
+    }
+
+    /// Replaces program `i` by `p`, which has the same id.
+    pub(crate) fn set(&mut self, i: usize, p: &Program) {
+        debug_assert_eq!(self.id(i), p.id.as_str());
+        self.dead += self.record_len(i);
+        self.starts[i] = self.append(p);
+        self.compact_if_needed();
+    }
+
+    /// Removes program `i`; the programs after it move up one place.
+    pub(crate) fn remove(&mut self, i: usize) {
+        let (bytes, starts) = (&self.bytes, &self.starts);
+        self.ids.remove(i, |j| id_bytes(bytes, starts[j]));
+        self.dead += self.record_len(i);
+        self.starts.remove(i);
+        self.compact_if_needed();
+    }
+
+    /// Program `i`, decoded.
+    ///
+    /// # Panics
+    ///
+    /// Never for a position below [`Store::len`]: a record is only ever
+    /// written by [`Store::append`], and decoding reads back exactly what
+    /// it wrote (the round trip is a property test).
+    pub(crate) fn get(&self, i: usize) -> Program {
+        match self.decode(i) {
+            Some(p) => p,
+            None => unreachable!("program {i}'s record does not decode"),
+        }
+    }
+
+    /// Program `i`'s id, read from its record without decoding the rest.
+    pub(crate) fn id(&self, i: usize) -> &str {
+        std::str::from_utf8(id_bytes(&self.bytes, self.starts[i])).unwrap_or_default()
+    }
+
+    /// Program `i`'s open slots, read from its record without decoding the
+    /// rest.
+    pub(crate) fn open_slots(&self, i: usize) -> Option<u32> {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: self.starts[i],
+            strings: &self.strings,
+        };
+        r.varint()?;
+        r.raw()?;
+        r.option()?
+    }
+
+    /// The position of the program with `id`, in O(1).
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        let (bytes, starts) = (&self.bytes, &self.starts);
+        self.ids.find(id.as_bytes(), |j| id_bytes(bytes, starts[j]))
+    }
+
+    /// Bytes the store holds on the heap: records, positions, the shared
+    /// strings (with their lookup) and the id table.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+            + self.starts.capacity() * size_of::<usize>()
+            + self.strings.heap_bytes()
+            + self.ids.heap_bytes()
+    }
+
+    /// The parts of [`Store::heap_bytes`]: records (with their positions),
+    /// shared strings, id table.
+    pub(crate) fn heap_parts(&self) -> (usize, usize, usize) {
+        (
+            self.bytes.capacity() + self.starts.capacity() * size_of::<usize>(),
+            self.strings.heap_bytes(),
+            self.ids.heap_bytes(),
+        )
+    }
+
+    /// Gives back the spare capacity of the vectors (after a bulk build).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.strings.text.shrink_to_fit();
+        self.strings.ends.shrink_to_fit();
+    }
+
+    /// Encodes `p` at the end of the buffer; returns where it starts.
+    fn append(&mut self, p: &Program) -> usize {
+        let start = self.bytes.len();
+        let mut body = std::mem::take(&mut self.scratch);
+        body.clear();
+        Writer {
+            out: &mut body,
+            strings: &mut self.strings,
+        }
+        .program(p);
+        put_varint(&mut self.bytes, body.len() as u64);
+        self.bytes.extend_from_slice(&body);
+        self.scratch = body;
+        start
+    }
+
+    /// Program `i`'s record, its length prefix included.
+    fn record_len(&self, i: usize) -> usize {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: self.starts[i],
+            strings: &self.strings,
+        };
+        let len = r.varint().unwrap_or(0) as usize;
+        r.at - self.starts[i] + len
+    }
+
+    fn decode(&self, i: usize) -> Option<Program> {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: *self.starts.get(i)?,
+            strings: &self.strings,
+        };
+        let len = r.usize()?;
+        let end = r.at.checked_add(len)?;
+        let p = r.program()?;
+        (r.at == end).then_some(p)
+    }
+
+    /// Rewrites the store without the records and strings nothing points at
+    /// any more, once the dead records outweigh the live ones (so updates
+    /// cost amortized O(1) space).
+    fn compact_if_needed(&mut self) {
+        if self.dead < 4096 || self.dead * 2 < self.bytes.len() {
+            return;
+        }
+        let mut fresh = Store::with_capacity(self.len());
+        for i in 0..self.len() {
+            fresh.push(&self.get(i));
+        }
+        fresh.shrink_to_fit();
+        *self = fresh;
+    }
+}
+
+/// The id's bytes in the record starting at `start` (the id is the first
+/// field: its length, then its bytes).
+fn id_bytes(bytes: &[u8], start: usize) -> &[u8] {
+    let mut at = start;
+    let _record_len = varint_at(bytes, &mut at);
+    let len = varint_at(bytes, &mut at).and_then(|n| usize::try_from(n).ok());
+    len.and_then(|n| bytes.get(at..at.checked_add(n)?))
+        .unwrap_or_default()
+}
+
+/// The LEB128 varint at `*at`, moving `at` past it.
+fn varint_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Byte strings many programs share (names, places, encoded tracks), each
+/// kept once: all in one buffer, found again by their text.
+#[derive(Clone, Default)]
+struct Shared {
+    text: Vec<u8>,
+    /// Where each string ends in `text` (it starts where the previous ends).
+    ends: Vec<usize>,
+    slots: Slots,
+}
+
+impl Shared {
+    fn intern(&mut self, b: &[u8]) -> usize {
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(i) = self.slots.find(b, |j| blob(text, ends, j)) {
+            return i;
+        }
+        self.text.extend_from_slice(b);
+        self.ends.push(self.text.len());
+        let i = self.ends.len() - 1;
+        let (text, ends) = (&self.text, &self.ends);
+        self.slots.insert(i, ends.len(), |j| blob(text, ends, j));
+        i
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let start = match i {
+            0 => 0,
+            _ => *self.ends.get(i - 1)?,
+        };
+        self.text.get(start..*self.ends.get(i)?)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * size_of::<usize>() + self.slots.heap_bytes()
+    }
+}
+
+/// Shared string `i` (`i` below `ends.len()`).
+fn blob<'a>(text: &'a [u8], ends: &[usize], i: usize) -> &'a [u8] {
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start..ends[i]]
+}
+
+/// A set of keys `0..n` found by their bytes (read elsewhere, through
+/// `key_of`): open addressing with linear probing over `u32` slots (key +
+/// 1; 0 is empty), at most half full, so four to eight bytes a key. Hashed
+/// with a per-table random key (as `HashMap` is); nothing iterates the
+/// slots into any output.
+#[derive(Clone, Default)]
+struct Slots {
+    slots: Vec<u32>,
+    hasher: RandomState,
+}
+
+impl Slots {
+    fn home(&self, key: &[u8]) -> usize {
+        (self.hasher.hash_one(key) as usize) & (self.slots.len() - 1)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * size_of::<u32>()
+    }
+
+    fn find<'k>(&self, key: &[u8], key_of: impl Fn(usize) -> &'k [u8]) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = self.slots[at] as usize;
+            if slot == 0 {
+                return None;
+            }
+            if key_of(slot - 1) == key {
+                return Some(slot - 1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds key `i` of `n` (growing, and placing all `n` again, when the
+    /// slots would be more than half full).
+    fn insert<'k>(&mut self, i: usize, n: usize, key_of: impl Fn(usize) -> &'k [u8]) {
+        if n * 2 > self.slots.len() {
+            let cap = (n * 2).next_power_of_two().max(16);
+            self.slots = vec![0; cap];
+            for j in 0..n {
+                self.place(j, key_of(j));
+            }
+        } else {
+            self.place(i, key_of(i));
+        }
+    }
+
+    fn place(&mut self, i: usize, key: &[u8]) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        while self.slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        // Keys stay below 2^32: the directory refuses more programs, and
+        // a program has fewer shared strings than bytes.
+        self.slots[at] = i as u32 + 1;
+    }
+
+    /// Removes key `i` (still readable through `key_of`); keys after it
+    /// move down one.
+    fn remove<'k>(&mut self, i: usize, key_of: impl Fn(usize) -> &'k [u8]) {
+        let mask = self.slots.len() - 1;
+        let mut hole = self.home(key_of(i));
+        while self.slots[hole] as usize != i + 1 {
+            hole = (hole + 1) & mask;
+        }
+        // Backward-shift deletion: move up each later entry of the probe
+        // run that may sit in the hole.
+        let mut j = hole;
+        loop {
+            j = (j + 1) & mask;
+            let slot = self.slots[j] as usize;
+            if slot == 0 {
+                break;
+            }
+            let home = self.home(key_of(slot - 1));
+            if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.slots[hole] = self.slots[j];
+                hole = j;
+            }
+        }
+        self.slots[hole] = 0;
+        for s in &mut self.slots {
+            if *s as usize > i + 1 {
+                *s -= 1;
+            }
+        }
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A value of a closed vocabulary, as its index in `ALL`.
+trait Term: Copy + 'static {
+    const ALL: &'static [Self];
+    fn position(self) -> usize;
+}
+
+macro_rules! term {
+    ($($t:ty),+) => {$(
+        impl Term for $t {
+            const ALL: &'static [$t] = <$t>::ALL;
+            fn position(self) -> usize {
+                self.index()
+            }
+        }
+    )+};
+}
+
+term!(
+    LevelOfCare,
+    Modality,
+    Approach,
+    Condition,
+    License,
+    Certification,
+    FacilityCredential,
+    Aftercare,
+    FamilyInvolvement,
+    Population,
+    Delivery,
+    NotListed,
+    Weekday,
+    MassHealthPlan
+);
+
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    strings: &'a mut Shared,
+}
+
+impl Writer<'_> {
+    fn varint(&mut self, v: u64) {
+        put_varint(self.out, v);
+    }
+
+    fn len(&mut self, n: usize) {
+        self.varint(n as u64);
+    }
+
+    fn raw(&mut self, s: &str) {
+        self.len(s.len());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn shared(&mut self, s: &str) {
+        let i = self.strings.intern(s.as_bytes());
+        self.len(i);
+    }
+
+    fn term<T: Term>(&mut self, t: T) {
+        // Every vocabulary has fewer than 64 values (they are bitmasks).
+        self.out.push(t.position() as u8);
+    }
+
+    fn terms<T: Term>(&mut self, ts: &[T]) {
+        self.len(ts.len());
+        for t in ts {
+            self.term(*t);
+        }
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.out.push(u8::from(b));
+    }
+
+    fn f64(&mut self, x: f64) {
+        self.out.extend_from_slice(&x.to_bits().to_le_bytes());
+    }
+
+    fn program(&mut self, p: &Program) {
+        let Program {
+            id,
+            name,
+            organization,
+            levels,
+            tracks,
+            modalities,
+            approaches,
+            specialties,
+            excluded_conditions,
+            staff,
+            facility_credentials,
+            aftercare,
+            family_involvement,
+            payers,
+            ages,
+            populations,
+            restricted_to,
+            languages,
+            interpreter_services,
+            delivery,
+            location,
+            accepting_new_patients,
+            typical_wait_days,
+            last_verified,
+            licensed_states,
+            not_listed,
+            open_slots,
+        } = p;
+        self.raw(id.as_str());
+        // Second, so that `Store::open_slots` reads it without the rest.
+        self.varint(open_slots.map_or(0, |n| u64::from(n) + 1));
+        self.raw(name);
+        self.shared(organization);
+        self.terms(levels);
+        self.len(tracks.len());
+        for t in tracks {
+            self.track(t);
+        }
+        self.terms(modalities);
+        self.terms(approaches);
+        self.terms(specialties);
+        self.terms(excluded_conditions);
+        self.staff(staff);
+        self.terms(facility_credentials);
+        self.terms(aftercare);
+        self.term(*family_involvement);
+        self.len(payers.len());
+        for payer in payers {
+            self.payer(payer);
+        }
+        let AgeRange { min, max } = *ages;
+        self.out.extend_from_slice(&[min, max]);
+        self.terms(populations);
+        self.terms(restricted_to);
+        self.len(languages.len());
+        for l in languages {
+            self.raw(l.code());
+        }
+        self.bool(*interpreter_services);
+        self.terms(delivery);
+        self.location(location);
+        self.bool(*accepting_new_patients);
+        self.varint(typical_wait_days.map_or(0, |w| u64::from(w) + 1));
+        self.varint(u64::from(last_verified.year()));
+        self.out
+            .extend_from_slice(&[last_verified.month(), last_verified.day()]);
+        self.len(licensed_states.len());
+        for s in licensed_states {
+            self.shared(s);
+        }
+        self.terms(not_listed);
+    }
+
+    /// A track, encoded apart and shared: programs often run the same.
+    fn track(&mut self, t: &Track) {
+        let mut bytes = Vec::new();
+        Writer {
+            out: &mut bytes,
+            strings: self.strings,
+        }
+        .track_body(t);
+        let i = self.strings.intern(&bytes);
+        self.len(i);
+    }
+
+    fn track_body(&mut self, t: &Track) {
+        let Track {
+            name,
+            level,
+            sessions,
+        } = t;
+        self.shared(name);
+        self.term(*level);
+        self.len(sessions.len());
+        for s in sessions {
+            let Session {
+                day,
+                window: TimeWindow { start, end },
+            } = *s;
+            self.term(day);
+            self.varint(u64::from(start.minutes()));
+            self.varint(u64::from(end.minutes()));
+        }
+    }
+
+    fn staff(&mut self, s: &Staff) {
+        let Staff {
+            licenses,
+            certifications,
+        } = s;
+        self.len(licenses.len());
+        for (l, n) in licenses {
+            self.term(*l);
+            self.varint(u64::from(*n));
+        }
+        self.len(certifications.len());
+        for (c, n) in certifications {
+            self.term(*c);
+            self.varint(u64::from(*n));
+        }
+    }
+
+    fn payer(&mut self, p: &Payer) {
+        match p {
+            Payer::MassHealth => self.out.push(0),
+            Payer::Medicare => self.out.push(1),
+            Payer::Tricare => self.out.push(2),
+            Payer::SelfPay => self.out.push(3),
+            Payer::SlidingScale => self.out.push(4),
+            Payer::VaCommunityCare => self.out.push(5),
+            Payer::MedicareAdvantage(None) => self.out.push(6),
+            Payer::MedicareAdvantage(Some(name)) => {
+                self.out.push(7);
+                self.shared(name);
+            }
+            Payer::Commercial(name) => {
+                self.out.push(8);
+                self.shared(name);
+            }
+            Payer::MassHealthPlan(plan) => {
+                self.out.push(9);
+                self.term(*plan);
+            }
+            Payer::Medicaid(state) => {
+                self.out.push(10);
+                self.shared(state);
+            }
+        }
+    }
+
+    fn location(&mut self, l: &Location) {
+        let Location {
+            address,
+            city,
+            state,
+            postal_code,
+            latitude,
+            longitude,
+        } = l;
+        self.shared(address);
+        self.shared(city);
+        self.shared(state);
+        self.shared(postal_code);
+        self.f64(*latitude);
+        self.f64(*longitude);
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    strings: &'a Shared,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        varint_at(self.bytes, &mut self.at)
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    fn raw(&mut self) -> Option<&'a [u8]> {
+        let n = self.usize()?;
+        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        String::from_utf8(self.raw()?.to_vec()).ok()
+    }
+
+    fn shared(&mut self) -> Option<String> {
+        let i = self.usize()?;
+        String::from_utf8(self.strings.get(i)?.to_vec()).ok()
+    }
+
+    fn term<T: Term>(&mut self) -> Option<T> {
+        T::ALL.get(usize::from(self.byte()?)).copied()
+    }
+
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.usize()?;
+        // Every item takes at least one byte: a corrupt length cannot
+        // reserve more than the buffer holds.
+        let mut v = Vec::with_capacity(n.min(self.bytes.len() - self.at.min(self.bytes.len())));
+        for _ in 0..n {
+            v.push(item(self)?);
+        }
+        Some(v)
+    }
+
+    fn terms<T: Term>(&mut self) -> Option<Vec<T>> {
+        self.list(Reader::term)
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        let b = self.bytes.get(self.at..self.at + 8)?;
+        self.at += 8;
+        Some(f64::from_bits(u64::from_le_bytes(b.try_into().ok()?)))
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        u16::try_from(self.varint()?).ok()
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.varint()?).ok()
+    }
+
+    /// An `Option` written as 0 for `None`, else the value plus one.
+    fn option<T: TryFrom<u64>>(&mut self) -> Option<Option<T>> {
+        match self.varint()? {
+            0 => Some(None),
+            v => T::try_from(v - 1).ok().map(Some),
+        }
+    }
+
+    fn program(&mut self) -> Option<Program> {
+        let id = ProgramId::try_from(self.string()?).ok()?;
+        let open_slots = self.option()?;
+        let name = self.string()?;
+        let organization = self.shared()?;
+        let levels = self.terms()?;
+        let tracks = self.list(Reader::track)?;
+        let modalities = self.terms()?;
+        let approaches = self.terms()?;
+        let specialties = self.terms()?;
+        let excluded_conditions = self.terms()?;
+        let staff = self.staff()?;
+        let facility_credentials = self.terms()?;
+        let aftercare = self.terms()?;
+        let family_involvement = self.term()?;
+        let payers = self.list(Reader::payer)?;
+        let ages = AgeRange {
+            min: self.byte()?,
+            max: self.byte()?,
+        };
+        let populations = self.terms()?;
+        let restricted_to = self.terms()?;
+        let languages =
+            self.list(|r| std::str::from_utf8(r.raw()?).ok()?.parse::<Language>().ok())?;
+        let interpreter_services = self.bool()?;
+        let delivery = self.terms()?;
+        let location = self.location()?;
+        let accepting_new_patients = self.bool()?;
+        let typical_wait_days = self.option()?;
+        let last_verified = Date::checked(self.u16()?, self.byte()?, self.byte()?)?;
+        let licensed_states = self.list(Reader::shared)?;
+        let not_listed = self.terms()?;
+        Some(Program {
+            id,
+            name,
+            organization,
+            levels,
+            tracks,
+            modalities,
+            approaches,
+            specialties,
+            excluded_conditions,
+            staff,
+            facility_credentials,
+            aftercare,
+            family_involvement,
+            payers,
+            ages,
+            populations,
+            restricted_to,
+            languages,
+            interpreter_services,
+            delivery,
+            location,
+            accepting_new_patients,
+            typical_wait_days,
+            last_verified,
+            licensed_states,
+            not_listed,
+            open_slots,
+        })
+    }
+
+    fn track(&mut self) -> Option<Track> {
+        let i = self.usize()?;
+        let mut r = Reader {
+            bytes: self.strings.get(i)?,
+            at: 0,
+            strings: self.strings,
+        };
+        let t = r.track_body()?;
+        (r.at == r.bytes.len()).then_some(t)
+    }
+
+    fn track_body(&mut self) -> Option<Track> {
+        let name = self.shared()?;
+        let level = self.term()?;
+        let sessions = self.list(|r| {
+            let day = r.term()?;
+            let start = TimeOfDay::from_minutes(r.u16()?).ok()?;
+            let end = TimeOfDay::from_minutes(r.u16()?).ok()?;
+            Some(Session {
+                day,
+                window: TimeWindow { start, end },
+            })
+        })?;
+        Some(Track {
+            name,
+            level,
+            sessions,
+        })
+    }
+
+    fn staff(&mut self) -> Option<Staff> {
+        let mut staff = Staff::default();
+        // Inserted one by one: the entries were written in key order, and
+        // collecting would sort them again.
+        for _ in 0..self.usize()? {
+            staff.licenses.insert(self.term::<License>()?, self.u32()?);
+        }
+        for _ in 0..self.usize()? {
+            staff
+                .certifications
+                .insert(self.term::<Certification>()?, self.u32()?);
+        }
+        Some(staff)
+    }
+
+    fn payer(&mut self) -> Option<Payer> {
+        Some(match self.byte()? {
+            0 => Payer::MassHealth,
+            1 => Payer::Medicare,
+            2 => Payer::Tricare,
+            3 => Payer::SelfPay,
+            4 => Payer::SlidingScale,
+            5 => Payer::VaCommunityCare,
+            6 => Payer::MedicareAdvantage(None),
+            7 => Payer::MedicareAdvantage(Some(self.shared()?)),
+            8 => Payer::Commercial(self.shared()?),
+            9 => Payer::MassHealthPlan(self.term()?),
+            10 => Payer::Medicaid(self.shared()?),
+            _ => return None,
+        })
+    }
+
+    fn location(&mut self) -> Option<Location> {
+        Some(Location {
+            address: self.shared()?,
+            city: self.shared()?,
+            state: self.shared()?,
+            postal_code: self.shared()?,
+            latitude: self.f64()?,
+            longitude: self.f64()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_of(programs: &[Program]) -> Store {
+        let mut s = Store::with_capacity(programs.len());
+        for p in programs {
+            s.push(p);
+        }
+        s
+    }
+
+    #[test]
+    fn synthetic_and_sample_programs_round_trip() {
+        let mut programs = crate::synthetic::directory(300, 11);
+        #[cfg(feature = "serde")]
+        programs.extend(crate::sample::massachusetts());
+        let s = store_of(&programs);
+        for (i, p) in programs.iter().enumerate() {
+            assert_eq!(&s.get(i), p);
+            assert_eq!(s.id(i), p.id.as_str());
+            assert_eq!(s.open_slots(i), p.open_slots);
+            assert_eq!(s.position(p.id.as_str()), Some(i));
+        }
+        assert_eq!(s.position("no-such-program"), None);
+    }
+
+    /// Values validation would refuse still round-trip: the store does not
+    /// rely on what validation guarantees.
+    #[test]
+    fn edge_values_and_every_vocabulary_value_round_trip() {
+        let base = crate::synthetic::directory(1, 3).remove(0);
+        let mut p = base.clone();
+        p.name = String::new();
+        p.organization = "\u{1f600} \u{4e2d}\u{6587} Behavioral Health".repeat(20);
+        p.levels = LevelOfCare::ALL
+            .iter()
+            .chain(LevelOfCare::ALL)
+            .copied()
+            .collect();
+        p.modalities = Modality::ALL.iter().rev().copied().collect();
+        p.approaches = Approach::ALL.to_vec();
+        p.specialties = Condition::ALL.to_vec();
+        p.excluded_conditions = vec![Condition::ALL[0]; 3];
+        p.facility_credentials = FacilityCredential::ALL.to_vec();
+        p.aftercare = Aftercare::ALL.to_vec();
+        p.populations = Population::ALL.to_vec();
+        p.restricted_to = Population::ALL.iter().rev().copied().collect();
+        p.delivery = Delivery::ALL.to_vec();
+        p.not_listed = NotListed::ALL.to_vec();
+        p.staff = Staff {
+            licenses: License::ALL.iter().map(|l| (*l, u32::MAX)).collect(),
+            certifications: Certification::ALL.iter().map(|c| (*c, 0)).collect(),
+        };
+        p.payers = MassHealthPlan::ALL
+            .iter()
+            .map(|m| Payer::MassHealthPlan(*m))
+            .chain([
+                Payer::MassHealth,
+                Payer::Medicare,
+                Payer::Tricare,
+                Payer::SelfPay,
+                Payer::SlidingScale,
+                Payer::VaCommunityCare,
+                Payer::MedicareAdvantage(None),
+                Payer::MedicareAdvantage(Some("Plan \u{e9}".into())),
+                Payer::Commercial(String::new()),
+                Payer::Medicaid("ny".into()),
+            ])
+            .collect();
+        p.languages = vec![Language::ENGLISH, Language::ENGLISH];
+        p.ages = AgeRange { min: 200, max: 3 };
+        p.typical_wait_days = Some(u16::MAX);
+        p.open_slots = Some(u32::MAX);
+        p.licensed_states = vec![String::new(), "zz".into(), "MA".into(), "MA".into()];
+        p.location.latitude = -0.0;
+        p.location.longitude = f64::MAX;
+        p.location.postal_code = "x".repeat(5000);
+        p.last_verified = Date::checked(2999, 12, 31).unwrap();
+        p.tracks = vec![
+            Track {
+                name: String::new(),
+                level: LevelOfCare::ALL[0],
+                sessions: Weekday::ALL
+                    .iter()
+                    .map(|d| Session {
+                        day: *d,
+                        window: TimeWindow {
+                            start: TimeOfDay::END_OF_DAY,
+                            end: TimeOfDay::MIDNIGHT,
+                        },
+                    })
+                    .collect(),
+            };
+            2
+        ];
+        let mut q = base;
+        q.typical_wait_days = Some(0);
+        q.open_slots = Some(0);
+        q.tracks.clear();
+        q.payers.clear();
+        q.languages = ["kea", "ase", "xx", "zu"]
+            .iter()
+            .map(|c| c.parse().unwrap())
+            .collect();
+        q.last_verified = Date::checked(1900, 1, 1).unwrap();
+        let programs = vec![p, q];
+        let s = store_of(&programs);
+        for (i, p) in programs.iter().enumerate() {
+            assert_eq!(&s.get(i), p);
+            assert_eq!(s.open_slots(i), p.open_slots);
+        }
+    }
+
+    #[test]
+    fn removing_and_replacing_keep_positions_and_lookup() {
+        let programs = crate::synthetic::directory(200, 5);
+        let mut expected = programs.clone();
+        let mut s = store_of(&programs);
+        for round in 0..150 {
+            if round % 3 == 0 {
+                let i = (round * 7) % expected.len();
+                s.remove(i);
+                expected.remove(i);
+            } else {
+                let i = (round * 13) % expected.len();
+                let mut p = programs[round % 50].clone();
+                p.id = expected[i].id.clone();
+                p.name = format!("replaced {round} \u{e9}\u{4e2d}");
+                s.set(i, &p);
+                expected[i] = p;
+            }
+        }
+        assert_eq!(s.len(), expected.len());
+        for (i, p) in expected.iter().enumerate() {
+            assert_eq!(&s.get(i), p);
+            assert_eq!(s.position(p.id.as_str()), Some(i));
+        }
+        for p in &programs {
+            if !expected.iter().any(|e| e.id == p.id) {
+                assert_eq!(s.position(p.id.as_str()), None);
+            }
+        }
+        // Replacing over and over compacts: the buffer stays near the live size.
+        let live: usize = (0..s.len()).map(|i| s.record_len(i)).sum();
+        assert!(s.bytes.len() <= 2 * live + 4096, "{} {live}", s.bytes.len());
+    }
+}
