@@ -87,70 +87,86 @@ pub(crate) fn read_and_check(
 /// read, which the plain readers then read (or reject) instead.
 fn read_and_check_one_pass(text: &str, as_of: Date) -> Option<(Vec<Program>, ValidationReport)> {
     let mut check = DirectoryCheck::new(as_of);
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let programs = serde::Deserializer::deserialize_map(&mut *de, CheckedDoc(&mut check)).ok()?;
-    de.end().ok()?;
+    let mut programs = Vec::new();
+    read_each(text, &mut |p: Program| {
+        check.program(&p);
+        programs.push(p);
+    })?;
     let report = check.finish(&programs);
     Some((programs, report))
 }
 
-/// Reads a [`DirectoryDoc`]'s object, checking each program as it is read.
+/// Reads a directory document in one pass, handing each program to `sink`
+/// as soon as it is read; `None` for any document the one pass does not
+/// read (an error, or a form left to the derived reader), after which the
+/// caller reads it the plain way. The programs handed over before then are
+/// the caller's to discard.
+pub(crate) fn read_each(text: &str, sink: &mut dyn FnMut(Program)) -> Option<()> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut *de, CheckedDoc(sink)).ok()?;
+    de.end().ok()
+}
+
+/// Reads a [`DirectoryDoc`]'s object, handing each program on as it is read.
 /// It accepts no more than the derived reader does (each key once, no
 /// other key, the same value types); anything else fails here and is left
 /// to the derived reader.
-struct CheckedDoc<'c>(&'c mut DirectoryCheck);
+struct CheckedDoc<'c>(&'c mut dyn FnMut(Program));
 
 impl<'de> serde::de::Visitor<'de> for CheckedDoc<'_> {
-    type Value = Vec<Program>;
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a directory document")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<Program>, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         use serde::de::Error as _;
-        let (mut notice, mut programs) = (false, None);
+        let (mut notice, mut programs) = (false, false);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "notice" if !notice => {
                     notice = true;
                     map.next_value::<Option<String>>()?;
                 }
-                "programs" if programs.is_none() => {
-                    programs = Some(map.next_value_seed(CheckedPrograms(&mut *self.0))?);
+                "programs" if !programs => {
+                    programs = true;
+                    map.next_value_seed(CheckedPrograms(&mut *self.0))?;
                 }
                 _ => return Err(A::Error::custom("left to the derived reader")),
             }
         }
-        programs.ok_or_else(|| A::Error::custom("left to the derived reader"))
+        if programs {
+            Ok(())
+        } else {
+            Err(A::Error::custom("left to the derived reader"))
+        }
     }
 }
 
-/// Reads the programs array, checking each program as it is read.
-struct CheckedPrograms<'c>(&'c mut DirectoryCheck);
+/// Reads the programs array, handing each program on as it is read.
+struct CheckedPrograms<'c>(&'c mut dyn FnMut(Program));
 
 impl<'de> serde::de::DeserializeSeed<'de> for CheckedPrograms<'_> {
-    type Value = Vec<Program>;
+    type Value = ();
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Program>, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for CheckedPrograms<'_> {
-    type Value = Vec<Program>;
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a sequence")
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Program>, A::Error> {
-        let mut programs = Vec::new();
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(p) = seq.next_element::<Program>()? {
-            self.0.program(&p);
-            programs.push(p);
+            (self.0)(p);
         }
-        Ok(programs)
+        Ok(())
     }
 }
 

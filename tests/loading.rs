@@ -35,24 +35,54 @@ fn assert_same(text: &str, as_of: Date) {
     let two = two_steps(text, as_of).map_err(|e| e.to_string());
     assert_eq!(one, two, "load_directory differs on {text:.200}");
 
+    // The whole directory: its programs in order, warnings, and how it
+    // ranks (ids, slots and partitions built the same way).
+    let whole = |d: Directory| {
+        let rankings: Vec<_> = synthetic::patients(3, 11)
+            .iter()
+            .chain(sample::patients().iter().map(|p| &p.needs))
+            .map(|n| {
+                let level = n
+                    .level
+                    .unwrap_or(carematch::LevelOfCare::IntensiveOutpatient);
+                let q = dir_query(&d, n, level, as_of);
+                d.rank(&q, &carematch::matching::Weights::default(), 5)
+            })
+            .collect();
+        (
+            d.programs().collect::<Vec<_>>(),
+            d.warnings().clone(),
+            rankings,
+        )
+    };
     let plain = programs_from_json(text)
         .and_then(|p| Directory::new(p, as_of))
-        .map(|d| (d.len(), d.warnings().clone()))
+        .map(whole)
         .map_err(|e| e.to_string());
     let from_json = Directory::from_json(text, as_of)
-        .map(|d| (d.len(), d.warnings().clone()))
+        .map(whole)
         .map_err(|e| e.to_string());
     assert_eq!(
         from_json, plain,
         "Directory::from_json differs on {text:.200}"
     );
     let from_reader = Directory::from_reader(text.as_bytes(), as_of)
-        .map(|d| (d.len(), d.warnings().clone()))
+        .map(whole)
         .map_err(|e| e.to_string());
     assert_eq!(
         from_reader, plain,
         "Directory::from_reader differs on {text:.200}"
     );
+}
+
+fn dir_query(
+    d: &Directory,
+    needs: &carematch::PatientNeeds,
+    level: carematch::LevelOfCare,
+    as_of: Date,
+) -> carematch::matching::Query {
+    d.query(needs, level, carematch::matching::MatchOptions::new(as_of))
+        .expect("a valid query")
 }
 
 /// A synthetic directory with some parts not listed, so that validation

@@ -220,17 +220,31 @@ impl Directory {
         as_of: Date,
     ) -> Result<Directory, Error> {
         narrow::<u32>(programs.len(), "programs")?;
-        let mut d = Directory {
-            programs: Store::with_capacity(programs.len()),
-            by_rank: (0..programs.len() as u32).collect(),
+        let mut d = Directory::empty(as_of, programs.len());
+        d.warnings = warnings;
+        // Each program is freed once stored, so the parsed programs and
+        // the store are not both whole at once.
+        for p in programs {
+            d.push_compiled(&p)?;
+        }
+        d.finish_build();
+        Ok(d)
+    }
+
+    /// An empty directory with room for `n` programs, ready for
+    /// [`Directory::push_compiled`] and [`Directory::finish_build`].
+    fn empty(as_of: Date, n: usize) -> Directory {
+        Directory {
+            programs: Store::with_capacity(n),
+            by_rank: Vec::new(),
             slot_of: Vec::new(),
             pos_of: Vec::new(),
             as_of,
             dead: 0,
-            warnings,
+            warnings: ValidationReport::default(),
             evidence: EvidenceTable::default(),
-            hot: Vec::with_capacity(programs.len()),
-            rows: Vec::with_capacity(programs.len()),
+            hot: Vec::with_capacity(n),
+            rows: Vec::with_capacity(n),
             payer_ids: Vec::new(),
             lang_ids: Vec::new(),
             tracks: Vec::new(),
@@ -239,47 +253,93 @@ impl Directory {
             languages: BTreeMap::new(),
             parts: Parts::default(),
             scan: Scan::Auto,
-        };
-        d.by_rank
-            .sort_by(|a, b| programs[*a as usize].id.cmp(&programs[*b as usize].id));
-        let mut id_rank = vec![0u32; programs.len()];
-        for (rank, i) in d.by_rank.iter().enumerate() {
-            id_rank[*i as usize] = rank as u32;
         }
-        // Slots in grid-cell order (then position), so a cell's rows are contiguous.
-        let mut order: Vec<((u16, u16), u32)> = programs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (cell_of(p.location.latitude, p.location.longitude), i as u32))
+    }
+
+    /// Compiles and stores one more program (validated, its id new) while a
+    /// directory is built: its rows go in position order, with its id rank
+    /// and slot left to [`Directory::finish_build`].
+    fn push_compiled(&mut self, p: &Program) -> Result<(), Error> {
+        narrow::<u32>(self.programs.len() + 1, "programs")?;
+        let (hot, row) = self.compile(p, 0)?;
+        self.hot.push(hot);
+        self.rows.push(row);
+        self.programs.push(p);
+        Ok(())
+    }
+
+    /// Finishes a directory built with [`Directory::push_compiled`]: id
+    /// ranks, rows put in slots (grid-cell order, then position, so a
+    /// cell's rows are contiguous), partitions and tallies.
+    fn finish_build(&mut self) {
+        let n = self.programs.len();
+        let mut by_rank: Vec<u32> = (0..n as u32).collect();
+        by_rank.sort_by(|a, b| {
+            self.programs
+                .id(*a as usize)
+                .cmp(self.programs.id(*b as usize))
+        });
+        for (rank, pos) in by_rank.iter().enumerate() {
+            self.rows[*pos as usize].id_rank = rank as u32;
+        }
+        self.by_rank = by_rank;
+        let mut order: Vec<((u16, u16), u32)> = (0..n)
+            .map(|i| (cell_of(self.hot[i].lat, self.rows[i].lon), i as u32))
             .collect();
         order.sort_unstable();
-        d.pos_of = order.into_iter().map(|(_, i)| i).collect();
-        d.slot_of = vec![0; d.pos_of.len()];
-        for (slot, pos) in d.pos_of.iter().enumerate() {
-            d.slot_of[*pos as usize] = slot as u32;
+        self.pos_of = order.into_iter().map(|(_, i)| i).collect();
+        self.slot_of = vec![0; n];
+        for (slot, pos) in self.pos_of.iter().enumerate() {
+            self.slot_of[*pos as usize] = slot as u32;
         }
-        // Each program is freed once stored, so the parsed programs and
-        // the store are not both whole at once; rows are compiled in
-        // position order, then put in slot order.
-        for (p, rank) in programs.into_iter().zip(id_rank) {
-            let (hot, row) = d.compile(&p, rank)?;
-            d.hot.push(hot);
-            d.rows.push(row);
-            d.programs.push(&p);
-        }
-        d.hot = d.pos_of.iter().map(|p| d.hot[*p as usize]).collect();
-        d.rows = d.pos_of.iter().map(|p| d.rows[*p as usize]).collect();
+        self.hot = self.pos_of.iter().map(|p| self.hot[*p as usize]).collect();
+        self.rows = self.pos_of.iter().map(|p| self.rows[*p as usize]).collect();
         // The side arrays grew by doubling: give back what they do not use.
-        d.payer_ids.shrink_to_fit();
-        d.lang_ids.shrink_to_fit();
-        d.tracks.shrink_to_fit();
-        d.sessions.shrink_to_fit();
-        d.programs.shrink_to_fit();
-        for slot in 0..d.hot.len() {
-            let key = d.part_key(slot);
-            d.parts.add(slot as u32, &key);
+        self.payer_ids.shrink_to_fit();
+        self.lang_ids.shrink_to_fit();
+        self.tracks.shrink_to_fit();
+        self.sessions.shrink_to_fit();
+        self.programs.shrink_to_fit();
+        for slot in 0..n {
+            let key = self.part_key(slot);
+            self.parts.add(slot as u32, &key);
         }
-        Ok(d)
+    }
+
+    /// Reads, validates, compiles and stores a directory document in one
+    /// pass, each program dropped as soon as it is stored (so the parsed
+    /// programs are never all in memory); `None` when the one pass does
+    /// not read the document, finds a duplicate id or passes a limit of the
+    /// index, which the plain path then reads (and reports) instead.
+    #[cfg(feature = "serde")]
+    fn stream(text: &str, as_of: Date) -> Option<Result<Directory, Error>> {
+        let mut d = Directory::empty(as_of, 0);
+        let mut check = crate::program::DirectoryCheck::new(as_of);
+        let mut failed: Option<Error> = None;
+        let mut duplicate = false;
+        crate::load::read_each(text, &mut |p: Program| {
+            check.program(&p);
+            if duplicate || failed.is_some() {
+                return;
+            }
+            if d.programs.position(p.id.as_str()).is_some() {
+                duplicate = true;
+                return;
+            }
+            if let Err(e) = d.push_compiled(&p) {
+                failed = Some(e);
+            }
+        })?;
+        if duplicate || failed.is_some() {
+            return None;
+        }
+        let ids = (0..d.programs.len()).map(|i| d.programs.id(i));
+        d.warnings = match check.finish_ids(ids).into_result() {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+        d.finish_build();
+        Some(Ok(d))
     }
 
     /// Reads a directory document (`{"programs": [...]}`, as
@@ -302,6 +362,9 @@ impl Directory {
     /// ```
     #[cfg(feature = "serde")]
     pub fn from_json(text: &str, as_of: Date) -> Result<Directory, Error> {
+        if let Some(built) = Directory::stream(text, as_of) {
+            return built;
+        }
         let (programs, report) = crate::load::read_and_check(text, as_of)?;
         Directory::compile_all(programs, report.into_result()?, as_of)
     }
@@ -324,17 +387,11 @@ impl Directory {
     /// ```
     #[cfg(feature = "serde")]
     pub fn from_reader<R: std::io::Read>(mut reader: R, as_of: Date) -> Result<Directory, Error> {
-        // The text is dropped once the programs are read, before they are
-        // validated and compiled: it is as large as the programs, and the
-        // index need not be built beside it.
-        let (programs, report) = {
-            let mut text = String::new();
-            reader.read_to_string(&mut text).map_err(|e| {
-                Error::json(String::new(), format!("cannot read the document: {e}"))
-            })?;
-            crate::load::read_and_check(&text, as_of)?
-        };
-        Directory::compile_all(programs, report.into_result()?, as_of)
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::json(String::new(), format!("cannot read the document: {e}")))?;
+        Directory::from_json(&text, as_of)
     }
 
     fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {

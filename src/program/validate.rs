@@ -332,18 +332,26 @@ impl DirectoryCheck {
     /// The report for `programs` (the programs checked, in order): each
     /// program's duplicate id first, then its own problems, under `programs[i]`.
     pub(crate) fn finish(self, programs: &[Program]) -> ValidationReport {
-        debug_assert_eq!(self.count, programs.len());
+        self.finish_ids(programs.iter().map(|p| p.id.as_str()))
+    }
+
+    /// As [`DirectoryCheck::finish`], from the programs' ids, in order.
+    pub(crate) fn finish_ids<'a>(
+        self,
+        ids: impl ExactSizeIterator<Item = &'a str>,
+    ) -> ValidationReport {
+        debug_assert_eq!(self.count, ids.len());
         let mut r = ValidationReport::default();
         let mut found = self.found.into_iter().peekable();
         // Looked up, never iterated: the hash order cannot reach the report.
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(programs.len());
-        for (i, p) in programs.iter().enumerate() {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.enumerate() {
             // The path is written only for a program with a problem.
             let path = || format!("programs[{i}]");
-            match seen.entry(p.id.as_str()) {
+            match seen.entry(id) {
                 Entry::Occupied(first) => r.error(
                     join_path(&path(), "id"),
-                    format!("duplicates programs[{}].id `{}`", first.get(), p.id),
+                    format!("duplicates programs[{}].id `{}`", first.get(), id),
                 ),
                 Entry::Vacant(v) => {
                     v.insert(i);
