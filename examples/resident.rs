@@ -7,7 +7,12 @@
 //! cargo build --release --example resident
 //! /usr/bin/time -v target/release/examples/resident /tmp/mem-100k.json
 //! target/release/examples/resident /tmp/mem-100k.json trim
+//! target/release/examples/resident /tmp/mem-100k.json two-steps
 //! ```
+//!
+//! By default the directory is read with `Directory::from_json` (one
+//! streaming pass: the parsed programs are never all in memory);
+//! `two-steps` reads `programs_from_json` and then `Directory::new`.
 //!
 //! It prints `VmRSS` (resident now) and `VmHWM` (peak resident) from
 //! `/proc/self/status` (Linux) after each step: reading the file, parsing
@@ -98,17 +103,31 @@ fn trim() {}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (path, trim_after) = match args.as_slice() {
-        [path] => (path, false),
-        [path, t] if t == "trim" => (path, true),
-        _ => {
-            eprintln!("usage: resident FILE [trim]");
-            return ExitCode::FAILURE;
+    // `stream` (the default): `Directory::from_json`, which reads,
+    // validates, compiles and stores each program in one pass; `two-steps`:
+    // `programs_from_json`, then `Directory::new` over the whole Vec.
+    let mut two_steps = false;
+    let mut trim_after = false;
+    let mut path = None;
+    for a in &args {
+        match a.as_str() {
+            "trim" => trim_after = true,
+            "two-steps" => two_steps = true,
+            "stream" => two_steps = false,
+            p if path.is_none() => path = Some(p.to_owned()),
+            _ => {
+                eprintln!("usage: resident FILE [stream|two-steps] [trim]");
+                return ExitCode::FAILURE;
+            }
         }
+    }
+    let Some(path) = path else {
+        eprintln!("usage: resident FILE [stream|two-steps] [trim]");
+        return ExitCode::FAILURE;
     };
     let mut t = std::time::Instant::now();
     report("start", &mut t);
-    let text = match std::fs::read_to_string(path) {
+    let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("resident: {path}: {e}");
@@ -116,17 +135,24 @@ fn main() -> ExitCode {
         }
     };
     report("file read", &mut t);
-    let programs = match carematch::programs_from_json(&text) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("resident: {e}");
-            return ExitCode::FAILURE;
-        }
+    let built = if two_steps {
+        let programs = match carematch::programs_from_json(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("resident: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        report("parsed", &mut t);
+        drop(text);
+        report("text dropped", &mut t);
+        Directory::new(programs, carematch::synthetic::AS_OF)
+    } else {
+        let d = Directory::from_json(&text, carematch::synthetic::AS_OF);
+        drop(text);
+        d
     };
-    report("parsed", &mut t);
-    drop(text);
-    report("text dropped", &mut t);
-    let dir = match Directory::new(programs, carematch::synthetic::AS_OF) {
+    let dir = match built {
         Ok(d) => d,
         Err(e) => {
             eprintln!("resident: {e}");
