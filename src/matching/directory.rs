@@ -86,6 +86,10 @@ struct Row {
     aftercare: u8,
 }
 
+/// Where a program's rows go when a directory is built: levels offered,
+/// remote telehealth or not, grid cell (then position breaks ties).
+type SlotKey = (u8, bool, (u16, u16));
+
 /// One track: its merged session ranges (absolute quarter-hour slots).
 #[derive(Debug, Clone, Copy, Default)]
 struct TrackRow {
@@ -131,9 +135,10 @@ pub struct Directory {
     programs: Store,
     /// Positions in `programs`, in program-id order.
     by_rank: Vec<u32>,
-    /// The index's rows (`hot`, `rows`) are in slots: ordered by grid cell
-    /// when the directory is built, so the programs of one cell are read
-    /// one after another; an inserted program takes the next slot.
+    /// The index's rows (`hot`, `rows`) are in slots: ordered by the levels
+    /// offered, then grid cell, when the directory is built, so the
+    /// programs of one level group or one cell are read one after another;
+    /// an inserted program takes the next slot.
     /// `slot_of[position]` and `pos_of[slot]` translate.
     slot_of: Vec<u32>,
     pos_of: Vec<u32>,
@@ -269,8 +274,8 @@ impl Directory {
     }
 
     /// Finishes a directory built with [`Directory::push_compiled`]: id
-    /// ranks, rows put in slots (grid-cell order, then position, so a
-    /// cell's rows are contiguous), partitions and tallies.
+    /// ranks, rows put in slots (by levels offered, remote telehealth or
+    /// not, grid cell, then position), partitions and tallies.
     fn finish_build(&mut self) {
         let n = self.programs.len();
         let mut by_rank: Vec<u32> = (0..n as u32).collect();
@@ -283,8 +288,18 @@ impl Directory {
             self.rows[*pos as usize].id_rank = rank as u32;
         }
         self.by_rank = by_rank;
-        let mut order: Vec<((u16, u16), u32)> = (0..n)
-            .map(|i| (cell_of(self.hot[i].lat, self.rows[i].lon), i as u32))
+        // Levels offered first, then cell: a level group is one run of
+        // slots and a cell a few (one per level group), so reading either
+        // reads rows one after another (a gather of scattered rows costs a
+        // cache miss each, more than reading every row in order).
+        // Remote telehealth apart within a level group, so the programs a
+        // state's licensed telehealth lists are runs too.
+        let mut order: Vec<(SlotKey, u32)> = (0..n)
+            .map(|i| {
+                let h = &self.hot[i];
+                let cell = cell_of(h.lat, self.rows[i].lon);
+                ((h.levels, h.delivery & TELEHEALTH != 0, cell), i as u32)
+            })
             .collect();
         order.sort_unstable();
         self.pos_of = order.into_iter().map(|(_, i)| i).collect();
@@ -294,16 +309,48 @@ impl Directory {
         }
         self.hot = self.pos_of.iter().map(|p| self.hot[*p as usize]).collect();
         self.rows = self.pos_of.iter().map(|p| self.rows[*p as usize]).collect();
-        // The side arrays grew by doubling: give back what they do not use.
-        self.payer_ids.shrink_to_fit();
-        self.lang_ids.shrink_to_fit();
-        self.tracks.shrink_to_fit();
-        self.sessions.shrink_to_fit();
+        self.relayout_side_arrays();
         self.programs.shrink_to_fit();
         for slot in 0..n {
             let key = self.part_key(slot);
             self.parts.add(slot as u32, &key);
         }
+    }
+
+    /// Rewrites the side arrays (payer and language ids, tracks, sessions)
+    /// in slot order, exactly as long as they need to be, so that scoring
+    /// the programs of a cell reads them one after another too.
+    fn relayout_side_arrays(&mut self) {
+        let mut payer_ids = Vec::with_capacity(self.payer_ids.len());
+        let mut lang_ids = Vec::with_capacity(self.lang_ids.len());
+        let mut tracks = Vec::with_capacity(self.tracks.len());
+        let mut sessions = Vec::with_capacity(self.sessions.len());
+        for (h, r) in self.hot.iter_mut().zip(&mut self.rows) {
+            let at = payer_ids.len() as u32;
+            payer_ids.extend_from_slice(
+                &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)],
+            );
+            r.payer_off = at;
+            let at = lang_ids.len() as u32;
+            lang_ids.extend_from_slice(
+                &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)],
+            );
+            r.lang_off = at;
+            let at = tracks.len() as u32;
+            for t in &self.tracks[h.track_off as usize..][..usize::from(h.track_len)] {
+                let sess_off = sessions.len() as u32;
+                sessions.extend_from_slice(
+                    &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)],
+                );
+                tracks.push(TrackRow { sess_off, ..*t });
+            }
+            h.track_off = at;
+        }
+        self.payer_ids = payer_ids;
+        self.lang_ids = lang_ids;
+        self.tracks = tracks;
+        self.sessions = sessions;
+        self.dead = 0;
     }
 
     /// Reads, validates, compiles and stores a directory document in one
