@@ -422,6 +422,41 @@ mod tests {
         point(la2.to_degrees().clamp(-90.0, 90.0), lon)
     }
 
+    /// The window is the bounding box and no more: its bands and sectors
+    /// span the box's degrees plus at most a cell at each edge (so a
+    /// ranking reads few cells beyond the limit), also across the
+    /// antimeridian, where it is two short runs of sectors.
+    #[test]
+    fn the_window_is_no_larger_than_the_bounding_box() {
+        let centers = [
+            point(42.36, -71.06),
+            point(0.0, 179.99),
+            point(0.0, -179.99),
+            point(-33.9, 151.2),
+            point(64.0, -180.0),
+            point(64.0, 180.0),
+            point(10.0, 0.0),
+        ];
+        for c in centers {
+            for max in [0.0, 1.0, 20.0, 40.0, 150.0] {
+                let w = Window::around(c, max).expect("a valid centre and limit");
+                let r = (max + 0.1) / EARTH_RADIUS_MILES;
+                let dlat = r.to_degrees();
+                let dlon = (r.sin() / c.latitude.to_radians().cos())
+                    .asin()
+                    .to_degrees();
+                let bands = f64::from(w.bands.1 - w.bands.0 + 1);
+                let sectors: f64 = w
+                    .sector_ranges()
+                    .iter()
+                    .map(|(lo, hi)| f64::from(hi - lo + 1))
+                    .sum();
+                assert!(bands <= 2.0 * dlat / CELL_DEG + 2.0, "{c:?} {max}: {w:?}");
+                assert!(sectors <= 2.0 * dlon / CELL_DEG + 3.0, "{c:?} {max}: {w:?}");
+            }
+        }
+    }
+
     #[test]
     fn windows_refuse_what_is_not_a_place_or_a_limit() {
         assert_eq!(Window::around(point(91.0, 0.0), 10.0), None);
