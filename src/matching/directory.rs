@@ -318,8 +318,10 @@ impl Directory {
     }
 
     /// Rewrites the side arrays (payer and language ids, tracks, sessions)
-    /// in slot order, exactly as long as they need to be, so that scoring
-    /// the programs of a cell reads them one after another too.
+    /// in slot order with only the entries the rows point at, so that
+    /// scoring the programs of a cell reads them one after another too: after
+    /// a bulk build, and to compact them once updates have left enough
+    /// entries no row points at.
     fn relayout_side_arrays(&mut self) {
         let mut payer_ids = Vec::with_capacity(self.payer_ids.len());
         let mut lang_ids = Vec::with_capacity(self.lang_ids.len());
@@ -746,7 +748,7 @@ impl Directory {
         self.programs.set(i, &program);
         let key = self.part_key(s);
         self.parts.add(s as u32, &key);
-        self.compact_if_needed()?;
+        self.compact_if_needed();
         Ok(warnings)
     }
 
@@ -830,7 +832,7 @@ impl Directory {
         }
         let program = self.programs.get(i);
         self.programs.remove(i);
-        self.compact_if_needed()?;
+        self.compact_if_needed();
         Ok(program)
     }
 
@@ -954,33 +956,12 @@ impl Directory {
 
     /// Rewrites the side arrays without the entries no row points at, once
     /// those outnumber the rest (so updates cost amortized O(1) space).
-    fn compact_if_needed(&mut self) -> Result<(), Error> {
+    fn compact_if_needed(&mut self) {
         let total =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
-        if self.dead < 64 || self.dead * 2 < total {
-            return Ok(());
+        if self.dead >= 64 && self.dead * 2 >= total {
+            self.relayout_side_arrays();
         }
-        self.payer_ids.clear();
-        self.lang_ids.clear();
-        self.tracks.clear();
-        self.sessions.clear();
-        self.dead = 0;
-        let mut result = Ok(());
-        for i in 0..self.programs.len() {
-            let p = self.programs.get(i);
-            let s = self.slot_of[i] as usize;
-            match self.compile(&p, self.rows[s].id_rank) {
-                Ok((hot, row)) => {
-                    self.hot[s] = hot;
-                    self.rows[s] = row;
-                }
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
-        result
     }
 
     /// How many programs.

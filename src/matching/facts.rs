@@ -403,8 +403,7 @@ pub(crate) trait FactSource {
     /// the programs screened ([`FactSource::screen`]): those `plan` lists
     /// (a plan this producer made), or every program. By default `read`
     /// (the default screen is exact and there is no plan).
-    fn exclusion_counts(&self, plan: Option<&Plan<'_>>, read: KindCounts) -> KindCounts {
-        let _ = plan;
+    fn exclusion_counts(&self, _plan: Option<&Plan<'_>>, read: KindCounts) -> KindCounts {
         read
     }
 

@@ -63,6 +63,20 @@ fn arb_point() -> impl Strategy<Value = GeoPoint> {
     })
 }
 
+/// Moves programs to the generated points and gives them the generated
+/// licensed states (programs beyond either list keep theirs).
+fn place(programs: &mut [crate::Program], moved: &[Option<GeoPoint>], licensed: &[Vec<&str>]) {
+    for (p, at) in programs.iter_mut().zip(moved) {
+        if let Some(at) = at {
+            p.location.latitude = at.latitude;
+            p.location.longitude = at.longitude;
+        }
+    }
+    for (p, states) in programs.iter_mut().zip(licensed) {
+        p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -100,15 +114,7 @@ proptest! {
         let mut programs = synthetic::directory(n, seed);
         // Some parts not listed ("not listed" is not "none").
         synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
-        for (p, at) in programs.iter_mut().zip(&moved) {
-            if let Some(at) = at {
-                p.location.latitude = at.latitude;
-                p.location.longitude = at.longitude;
-            }
-        }
-        for (p, states) in programs.iter_mut().zip(&licensed) {
-            p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
-        }
+        place(&mut programs, &moved, &licensed);
         // Payer plans, parents and products; fillers push interned payer ids
         // past 64, onto the index's listed (not bit-mask) path.
         // (Not on a program whose payers are not listed: those stay empty.)
@@ -218,12 +224,7 @@ proptest! {
     ) {
         let mut programs = synthetic::directory(n, seed);
         synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
-        for (p, at) in programs.iter_mut().zip(&moved) {
-            if let Some(at) = at {
-                p.location.latitude = at.latitude;
-                p.location.longitude = at.longitude;
-            }
-        }
+        place(&mut programs, &moved, &licensed);
         // Equal distances: some programs at another's point.
         for (i, from) in shared.iter().enumerate().take(programs.len()) {
             if let Some(from) = from {
@@ -231,9 +232,6 @@ proptest! {
                 programs[i].location.latitude = at.latitude;
                 programs[i].location.longitude = at.longitude;
             }
-        }
-        for (p, states) in programs.iter_mut().zip(&licensed) {
-            p.licensed_states = states.iter().map(|s| (*s).to_owned()).collect();
         }
         let partitioned = Directory::new(programs.clone(), synthetic::AS_OF)
             .unwrap()
