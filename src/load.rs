@@ -9,6 +9,14 @@ use crate::{
     program::{DirectoryCheck, Program, validate_programs},
 };
 
+mod parallel;
+
+/// The threads a large document's programs are read on: the machine's
+/// (at most 8), or 1 where threads are not available.
+fn load_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
 /// The notice is read (so it is not an unknown field) and not kept.
 #[derive(serde::Deserialize)]
@@ -88,22 +96,50 @@ pub(crate) fn read_and_check(
 fn read_and_check_one_pass(text: &str, as_of: Date) -> Option<(Vec<Program>, ValidationReport)> {
     let mut check = DirectoryCheck::new(as_of);
     let mut programs = Vec::new();
-    read_each(text, &mut |p: Program| {
-        check.program(&p);
-        programs.push(p);
+    read_each(text, as_of, &mut |batch| {
+        for Checked { program, report } in batch.drain(..) {
+            check.checked(report);
+            programs.push(program);
+        }
     })?;
     let report = check.finish(&programs);
     Some((programs, report))
 }
 
-/// Reads a directory document in one pass, handing each program to `sink`
-/// as soon as it is read; `None` for any document the one pass does not
-/// read (an error, or a form left to the derived reader), after which the
-/// caller reads it the plain way. The programs handed over before then are
-/// the caller's to discard.
-pub(crate) fn read_each(text: &str, sink: &mut dyn FnMut(Program)) -> Option<()> {
+/// A program as read, with the problems it has on its own
+/// ([`Program::validate`]: everything but a duplicate id).
+pub(crate) struct Checked {
+    pub(crate) program: Program,
+    pub(crate) report: ValidationReport,
+}
+
+/// Reads a directory document in one pass, handing its programs to `sink`,
+/// each checked on its own, in document order and in batches (`sink` takes
+/// what it keeps; the rest is dropped). A document of 8 MiB or more is read
+/// on several threads when the machine has them (see `parallel`).
+///
+/// `None` for any document the one pass does not read (an error, or a form
+/// left to the derived reader), after which the caller reads it the plain
+/// way; the programs handed over before then are the caller's to discard.
+pub(crate) fn read_each(
+    text: &str,
+    as_of: Date,
+    sink: &mut dyn FnMut(&mut Vec<Checked>),
+) -> Option<()> {
+    match parallel::read_each(text, as_of, load_threads(), sink) {
+        parallel::Outcome::Read => return Some(()),
+        parallel::Outcome::Failed => return None,
+        parallel::Outcome::NotTaken => {}
+    }
+    let mut one = Vec::with_capacity(1);
+    let mut each = |program: Program| {
+        let report = program.validate(as_of);
+        one.push(Checked { program, report });
+        sink(&mut one);
+        one.clear();
+    };
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde::Deserializer::deserialize_map(&mut *de, CheckedDoc(sink)).ok()?;
+    serde::Deserializer::deserialize_map(&mut *de, CheckedDoc(&mut each)).ok()?;
     de.end().ok()
 }
 

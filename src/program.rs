@@ -373,19 +373,33 @@ impl Payer {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn key(&self) -> String {
-        match self {
-            Payer::Commercial(name) => format!("commercial:{}", name.to_ascii_lowercase()),
-            Payer::MassHealthPlan(plan) => format!("masshealth:{}", plan.key()),
-            Payer::MedicareAdvantage(Some(name)) => {
-                format!("medicare_advantage:{}", name.to_ascii_lowercase())
+        let mut key = String::new();
+        self.write_key(&mut key);
+        key
+    }
+
+    /// Appends [`Payer::key`] to `out` (the index writes every program's
+    /// payers' keys into one buffer).
+    pub(crate) fn write_key(&self, out: &mut String) {
+        let (prefix, name) = match self {
+            Payer::Commercial(name) => ("commercial:", name.as_str()),
+            Payer::MassHealthPlan(plan) => {
+                out.push_str("masshealth:");
+                out.push_str(plan.key());
+                return;
             }
-            Payer::Medicaid(state) => format!("medicaid:{}", state.to_ascii_lowercase()),
-            named => Payer::NAMED
-                .iter()
-                .find(|(p, _, _)| p == named)
-                .map(|(_, k, _)| (*k).to_owned())
-                .unwrap_or_default(),
-        }
+            Payer::MedicareAdvantage(Some(name)) => ("medicare_advantage:", name.as_str()),
+            Payer::Medicaid(state) => ("medicaid:", state.as_str()),
+            named => {
+                let key = Payer::NAMED.iter().find(|(p, _, _)| p == named);
+                out.push_str(key.map_or("", |(_, k, _)| k));
+                return;
+            }
+        };
+        out.push_str(prefix);
+        let from = out.len();
+        out.push_str(name);
+        out[from..].make_ascii_lowercase();
     }
 
     /// Declaration order, for `Ord`.

@@ -93,6 +93,15 @@ fn synthetic_programs(n: usize, seed: u64) -> Vec<Program> {
     programs
 }
 
+/// The paths of an error's problems of severity error, in order.
+fn error_paths(err: &Error) -> Vec<&str> {
+    err.problems()
+        .iter()
+        .filter(|p| p.severity == ProblemSeverity::Error)
+        .map(|p| p.path.as_str())
+        .collect()
+}
+
 #[test]
 fn valid_directories_load_as_in_two_steps() {
     assert_same(sample::MASSACHUSETTS_JSON, sample::AS_OF);
@@ -126,12 +135,7 @@ fn invalid_directories_report_as_in_two_steps() {
     assert_same(&text, synthetic::AS_OF);
 
     let err = load_directory(&text, synthetic::AS_OF).expect_err("invalid");
-    let paths: Vec<&str> = err
-        .problems()
-        .iter()
-        .filter(|p| p.severity == ProblemSeverity::Error)
-        .map(|p| p.path.as_str())
-        .collect();
+    let paths = error_paths(&err);
     // In document order, a program's duplicate id before its own problems.
     assert_eq!(paths[0], "programs[7].id", "{paths:?}");
     assert_eq!(paths[1], "programs[7].name", "{paths:?}");
@@ -236,4 +240,65 @@ fn ids_that_differ_only_in_case_are_not_duplicates() {
     let text = doc(&programs);
     assert_same(&text, sample::AS_OF);
     assert!(load_directory(&text, sample::AS_OF).is_ok());
+}
+
+/// A document of 8 MiB and more is read on several threads (cut into
+/// chunks at guessed program boundaries, each checked): it loads, warns and
+/// fails exactly as the two steps read it, whatever chunk a problem is in.
+#[test]
+fn large_documents_read_on_threads_load_as_in_two_steps() {
+    let mut programs = synthetic_programs(6_000, 21);
+    let text = doc(&programs);
+    assert!(
+        text.len() >= 8 << 20,
+        "{} bytes: too small to be cut",
+        text.len()
+    );
+    let (read, report) = load_directory(&text, synthetic::AS_OF).expect("loads");
+    assert_eq!(read, programs);
+    assert!(!report.problems.is_empty(), "expected warnings to compare");
+    assert_same(&text, synthetic::AS_OF);
+
+    // The same document written by a person: indented, the notice last.
+    let pretty = format!(
+        "{{\n  \"programs\": {},\n  \"notice\": \"fictional, for tests\"\n}}\n",
+        serde_json::to_string_pretty(&programs).expect("serializes")
+    );
+    assert_eq!(
+        load_directory(&pretty, synthetic::AS_OF).expect("loads").0,
+        programs
+    );
+
+    // Problems spread over the chunks: duplicate ids (one across the
+    // document), an empty name, a future date.
+    programs[5_999].id = programs[3].id.clone();
+    programs[4_000].id = programs[3_999].id.clone();
+    programs[2_500].name.clear();
+    programs[10].last_verified = "2099-01-01".parse().expect("a date");
+    let text = doc(&programs);
+    assert_same(&text, synthetic::AS_OF);
+    let err = load_directory(&text, synthetic::AS_OF).expect_err("invalid");
+    let paths = error_paths(&err);
+    assert_eq!(
+        paths,
+        [
+            "programs[10].last_verified",
+            "programs[2500].name",
+            "programs[4000].id",
+            "programs[5999].id"
+        ]
+    );
+
+    // A malformed value late in the document: the error and its path are
+    // the derived reader's.
+    let mut value = serde_json::to_value(&programs).expect("serializes");
+    value[5_500]["tracks"][0]["sessions"][0]["start"] = serde_json::json!("9.30");
+    let text = serde_json::json!({ "programs": value }).to_string();
+    let err = load_directory(&text, synthetic::AS_OF).expect_err("a bad time");
+    assert!(
+        err.to_string()
+            .starts_with("programs[5500].tracks[0].sessions[0].start: "),
+        "{err}"
+    );
+    assert_same(&text, synthetic::AS_OF);
 }

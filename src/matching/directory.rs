@@ -190,6 +190,21 @@ impl std::fmt::Debug for Directory {
     }
 }
 
+/// Sorts and deduplicates `v[from..]` in place (dropping the repeats off
+/// the end) and gives that part back.
+fn sort_dedup_tail<T: Ord + Copy>(v: &mut Vec<T>, from: usize) -> &[T] {
+    v[from..].sort_unstable();
+    let mut kept = from;
+    for i in from..v.len() {
+        if kept == from || v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    v.truncate(kept);
+    &v[from..]
+}
+
 fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
     T::try_from(n).map_err(|_| Error::limit(format!("too many {what} ({n})")))
 }
@@ -364,22 +379,15 @@ impl Directory {
     fn stream(text: &str, as_of: Date) -> Option<Result<Directory, Error>> {
         let mut d = Directory::empty(as_of, 0);
         let mut check = crate::program::DirectoryCheck::new(as_of);
-        let mut failed: Option<Error> = None;
-        let mut duplicate = false;
-        crate::load::read_each(text, &mut |p: Program| {
-            check.program(&p);
-            if duplicate || failed.is_some() {
-                return;
-            }
-            if d.programs.position(p.id.as_str()).is_some() {
-                duplicate = true;
-                return;
-            }
-            if let Err(e) = d.push_compiled(&p) {
-                failed = Some(e);
+        let mut failed = false;
+        crate::load::read_each(text, as_of, &mut |batch| {
+            for c in batch.iter_mut() {
+                check.checked(std::mem::take(&mut c.report));
+                // A duplicate id is stored too, and reported below.
+                failed = failed || d.push_compiled(&c.program).is_err();
             }
         })?;
-        if duplicate || failed.is_some() {
+        if failed {
             return None;
         }
         let ids = (0..d.programs.len()).map(|i| d.programs.id(i));
@@ -445,34 +453,42 @@ impl Directory {
 
     fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
         let payer_off = narrow::<u32>(self.payer_ids.len(), "payer entries")?;
-        let mut ids: Vec<u32> = Vec::with_capacity(p.payers.len());
+        // The ids go straight onto the side array, sorted and deduplicated
+        // there; a payer's key is written into one buffer and copied only
+        // for a payer seen for the first time.
+        let mut key = String::new();
         for payer in &p.payers {
-            let next = narrow::<u32>(self.payers.len(), "payers")?;
-            ids.push(*self.payers.entry(payer.key()).or_insert(next));
+            key.clear();
+            payer.write_key(&mut key);
+            let id = match self.payers.get(key.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let next = narrow::<u32>(self.payers.len(), "payers")?;
+                    self.payers.insert(key.clone(), next);
+                    next
+                }
+            };
+            self.payer_ids.push(id);
         }
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = sort_dedup_tail(&mut self.payer_ids, payer_off as usize);
         let payer_mask = ids
             .iter()
             .filter(|i| **i < 64)
             .fold(0u64, |m, i| m | 1 << i);
         let payer_len = narrow::<u16>(ids.len(), "payers in one program")?;
-        self.payer_ids.extend(ids);
 
         let lang_off = narrow::<u32>(self.lang_ids.len(), "language entries")?;
-        let mut langs: Vec<u16> = Vec::with_capacity(p.languages.len());
         for l in &p.languages {
             let next = narrow::<u16>(self.languages.len(), "languages")?;
-            langs.push(*self.languages.entry(*l).or_insert(next));
+            let id = *self.languages.entry(*l).or_insert(next);
+            self.lang_ids.push(id);
         }
-        langs.sort_unstable();
-        langs.dedup();
+        let langs = sort_dedup_tail(&mut self.lang_ids, lang_off as usize);
         let lang_mask = langs
             .iter()
             .filter(|i| **i < 32)
             .fold(0u32, |m, i| m | 1 << i);
         let lang_len = narrow::<u16>(langs.len(), "languages in one program")?;
-        self.lang_ids.extend(langs);
 
         let track_off = narrow::<u32>(self.tracks.len(), "tracks")?;
         for t in &p.tracks {

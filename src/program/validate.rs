@@ -322,7 +322,12 @@ impl DirectoryCheck {
 
     /// Checks the next program on its own (duplicates are left to `finish`).
     pub(crate) fn program(&mut self, p: &Program) {
-        let report = p.validate(self.as_of);
+        self.checked(p.validate(self.as_of));
+    }
+
+    /// Takes the next program's own problems, `report` (what
+    /// [`Program::validate`] gives, on another thread or earlier).
+    pub(crate) fn checked(&mut self, report: ValidationReport) {
         if !report.problems.is_empty() {
             self.found.push((self.count, report));
         }

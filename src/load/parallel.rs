@@ -1,0 +1,549 @@
+//! Reading a large directory document's programs on several threads, handed
+//! on in document order.
+//!
+//! The programs array is cut into chunks at guessed element boundaries: from
+//! an even split of the bytes, the first `{` after a `,` from which a whole
+//! [`Program`] reads. Each chunk is read by a worker thread, element by
+//! element, exactly as the sequential reader reads the array (an element, white
+//! space, a `,` or the closing `]`), and a chunk counts only if its last
+//! element's `,` lands exactly on the next chunk's first byte. The first
+//! chunk starts at the array's first element, so by induction every chunk
+//! starts at a true element and the programs handed on are exactly those the
+//! sequential reader reads, in the same order. A guess that does not land,
+//! and any error, ends the read as failed; the caller then reads the document
+//! the plain way, whose errors (with their field paths) are the only ones
+//! anybody sees.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use super::Checked;
+use crate::{date::Date, program::Program};
+
+/// Documents below 8 MiB are read on one thread (the threads would cost
+/// more than they save), and the programs array is cut in chunks of 16 MiB
+/// (about 10,000 generated programs).
+const SIZES: Sizes = Sizes {
+    min: 8 << 20,
+    chunk: 16 << 20,
+};
+
+/// The smallest document read on several threads, and the bytes of the
+/// programs array per chunk (tests use small ones).
+#[derive(Clone, Copy)]
+struct Sizes {
+    min: usize,
+    chunk: usize,
+}
+
+/// Programs a worker hands on at a time.
+///
+/// Workers also check each program on its own ([`Program::validate`]), and
+/// drop the batches the reader is done with, so that the memory is given
+/// back in the thread that took it.
+const BATCH: usize = 512;
+
+/// How a parallel read ended.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Every program was handed on, in order, and the document is whole.
+    Read,
+    /// Nothing was handed on: the document is not one the parallel reader
+    /// takes (too small, one thread, an unusual top level); read it the
+    /// sequential way.
+    NotTaken,
+    /// Some programs were handed on, then a problem: an error in the
+    /// document or a guessed boundary that did not land. The caller discards
+    /// what it was handed and reads the document the plain way.
+    Failed,
+}
+
+/// Reads a directory document's programs on up to `threads` worker threads,
+/// handing them to `sink` in batches, in document order (see the module
+/// docs); what `sink` leaves in a batch is dropped.
+pub(crate) fn read_each(
+    text: &str,
+    as_of: Date,
+    threads: usize,
+    sink: &mut dyn FnMut(&mut Vec<Checked>),
+) -> Outcome {
+    read_each_sized(text, as_of, threads, SIZES, sink)
+}
+
+fn read_each_sized(
+    text: &str,
+    as_of: Date,
+    threads: usize,
+    sizes: Sizes,
+    sink: &mut dyn FnMut(&mut Vec<Checked>),
+) -> Outcome {
+    if threads < 2 || text.len() < sizes.min {
+        return Outcome::NotTaken;
+    }
+    let b = text.as_bytes();
+    let mut at = ws(b, 0);
+    if b.get(at) != Some(&b'{') {
+        return Outcome::NotTaken;
+    }
+    at += 1;
+    let (mut notice, mut programs) = (false, false);
+    loop {
+        at = ws(b, at);
+        let Some(key) = key(b, at) else {
+            return fail(programs);
+        };
+        at = ws(b, at + key.len() + 2);
+        if b.get(at) != Some(&b':') {
+            return fail(programs);
+        }
+        at = ws(b, at + 1);
+        match key {
+            b"notice" if !notice => {
+                notice = true;
+                let mut values =
+                    serde_json::Deserializer::from_str(&text[at..]).into_iter::<Option<String>>();
+                match values.next() {
+                    Some(Ok(_)) => at += values.byte_offset(),
+                    _ => return fail(programs),
+                }
+            }
+            b"programs" if !programs => {
+                programs = true;
+                if b.get(at) != Some(&b'[') {
+                    return Outcome::NotTaken;
+                }
+                let first = ws(b, at + 1);
+                if b.get(first) == Some(&b']') {
+                    return Outcome::NotTaken;
+                }
+                let cuts = cuts(text, first, sizes.chunk);
+                if cuts.len() < 2 {
+                    return Outcome::NotTaken;
+                }
+                match run(text, as_of, &cuts, threads, sink) {
+                    Ran::Ended(end) => at = end,
+                    Ran::NotStarted => return Outcome::NotTaken,
+                    Ran::Failed => return Outcome::Failed,
+                }
+            }
+            _ => return fail(programs),
+        }
+        at = ws(b, at);
+        match b.get(at) {
+            Some(b',') => at += 1,
+            Some(b'}') => break,
+            _ => return fail(programs),
+        }
+    }
+    if !programs || ws(b, at + 1) != b.len() {
+        return fail(programs);
+    }
+    Outcome::Read
+}
+
+/// `Failed` once programs were handed on, `NotTaken` before.
+fn fail(programs: bool) -> Outcome {
+    if programs {
+        Outcome::Failed
+    } else {
+        Outcome::NotTaken
+    }
+}
+
+/// The first byte at or after `at` that is not JSON white space.
+fn ws(b: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// A key without escapes at `at` (its bytes between the quotes).
+fn key(b: &[u8], at: usize) -> Option<&[u8]> {
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let len = b[at + 1..].iter().position(|c| *c == b'"')?;
+    let key = &b[at + 1..at + 1 + len];
+    (!key.contains(&b'\\')).then_some(key)
+}
+
+/// Where the chunks start: `first` (the array's first element), then a
+/// guessed element start after each even share of the bytes.
+fn cuts(text: &str, first: usize, chunk: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let rest = b.len() - first;
+    let chunks = rest.div_ceil(chunk).max(1);
+    let mut cuts = vec![first];
+    for k in 1..chunks {
+        let from = (first + k * (rest / chunks)).max(cuts[cuts.len() - 1] + 1);
+        match guess(text, from) {
+            Some(at) => cuts.push(at),
+            None => break,
+        }
+    }
+    cuts
+}
+
+/// The first `{` at or after `from`, after a `,` (and white space), from
+/// which a whole program reads: a guess at an element's start, checked when
+/// the chunk before it is read.
+fn guess(text: &str, mut from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    loop {
+        let at = from + b.get(from..)?.iter().position(|c| *c == b'{')?;
+        from = at + 1;
+        let mut before = at;
+        while before > 0 && matches!(b[before - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            before -= 1;
+        }
+        if before == 0 || b[before - 1] != b',' {
+            continue;
+        }
+        let mut one = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Program>();
+        if let Some(Ok(_)) = one.next() {
+            return Some(at);
+        }
+    }
+}
+
+/// How the chunks' reading ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Ran {
+    /// Every chunk landed; the position just after the array's `]`.
+    Ended(usize),
+    /// No worker could be started (threads unavailable); nothing handed on.
+    NotStarted,
+    /// A chunk failed after programs were handed on.
+    Failed,
+}
+
+/// One chunk's programs on their way to the reader, and how it ended.
+#[derive(Default)]
+struct Chunk {
+    batches: VecDeque<Vec<Checked>>,
+    /// `Some(Ok(end))` when the chunk is read (`end`: where its last element's
+    /// separator led: the next chunk's start, or just past the `]`).
+    end: Option<Result<usize, ()>>,
+}
+
+/// What the workers and the reader share.
+struct Shared<'t> {
+    text: &'t str,
+    as_of: Date,
+    cuts: &'t [usize],
+    chunks: Vec<(Mutex<Chunk>, Condvar)>,
+    /// The next chunk a worker takes.
+    next: AtomicUsize,
+    /// The chunk the reader is at, and its condition: a worker waits for it
+    /// before going too far ahead (the chunks read ahead are held in memory).
+    reading: (Mutex<usize>, Condvar),
+    stop: AtomicBool,
+    ahead: usize,
+    /// Batches the reader is done with, for a worker to drop.
+    spent: Mutex<Vec<Vec<Checked>>>,
+}
+
+fn run(
+    text: &str,
+    as_of: Date,
+    cuts: &[usize],
+    threads: usize,
+    sink: &mut dyn FnMut(&mut Vec<Checked>),
+) -> Ran {
+    let workers = threads.min(cuts.len());
+    let shared = Shared {
+        text,
+        as_of,
+        cuts,
+        chunks: (0..cuts.len()).map(|_| Default::default()).collect(),
+        next: AtomicUsize::new(0),
+        reading: (Mutex::new(0), Condvar::new()),
+        stop: AtomicBool::new(false),
+        ahead: workers + 2,
+        spent: Mutex::new(Vec::new()),
+    };
+    std::thread::scope(|s| {
+        let mut started = 0;
+        for _ in 0..workers {
+            let spawned = std::thread::Builder::new()
+                .name("carematch-load".into())
+                .spawn_scoped(s, || work(&shared));
+            if spawned.is_ok() {
+                started += 1;
+            }
+        }
+        if started == 0 {
+            return Ran::NotStarted;
+        }
+        // Stops the workers however the reader leaves (also on a panic in
+        // `sink`), so that the scope's join does not wait on a parked worker.
+        let _stop = StopOnDrop(&shared);
+        for (k, (chunk, ready)) in shared.chunks.iter().enumerate() {
+            {
+                let (at, moved) = &shared.reading;
+                *lock(at) = k;
+                moved.notify_all();
+            }
+            loop {
+                let mut c = lock(chunk);
+                while c.batches.is_empty() && c.end.is_none() {
+                    c = ready.wait(c).unwrap_or_else(|e| e.into_inner());
+                }
+                if let Some(mut batch) = c.batches.pop_front() {
+                    drop(c);
+                    sink(&mut batch);
+                    lock(&shared.spent).push(batch);
+                    continue;
+                }
+                match c.end {
+                    Some(Ok(end)) if k + 1 == cuts.len() => return Ran::Ended(end),
+                    Some(Ok(_)) => break,
+                    _ => return Ran::Failed,
+                }
+            }
+        }
+        Ran::Failed
+    })
+}
+
+struct StopOnDrop<'a, 't>(&'a Shared<'t>);
+
+impl Drop for StopOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Relaxed);
+        let (at, moved) = &self.0.reading;
+        drop(lock(at));
+        moved.notify_all();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A worker: takes chunks in order and reads each, unless told to stop.
+fn work(shared: &Shared<'_>) {
+    loop {
+        let k = shared.next.fetch_add(1, Ordering::Relaxed);
+        if k >= shared.cuts.len() {
+            return;
+        }
+        {
+            let (at, moved) = &shared.reading;
+            let mut at = lock(at);
+            while k >= *at + shared.ahead && !shared.stop.load(Ordering::Relaxed) {
+                at = moved.wait(at).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        let (chunk, ready) = &shared.chunks[k];
+        let end = if shared.stop.load(Ordering::Relaxed) {
+            Err(())
+        } else {
+            read_chunk(shared, k, &mut |batch| {
+                lock(chunk).batches.push_back(batch);
+                ready.notify_one();
+                // Drops the programs of a batch the reader is done with here
+                // and reuses its room for the next batch.
+                let mut next = lock(&shared.spent).pop().unwrap_or_default();
+                next.clear();
+                next.reserve_exact(BATCH);
+                next
+            })
+        };
+        lock(chunk).end = Some(end);
+        ready.notify_one();
+        if end.is_err() {
+            shared.stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Reads chunk `k` element by element, handing on batches; where its last
+/// separator led (see [`Chunk::end`]), or `Err` for an error, a boundary
+/// that did not land, or a stop.
+fn read_chunk(
+    shared: &Shared<'_>,
+    k: usize,
+    hand: &mut dyn FnMut(Vec<Checked>) -> Vec<Checked>,
+) -> Result<usize, ()> {
+    let (text, b) = (shared.text, shared.text.as_bytes());
+    let to = shared.cuts.get(k + 1).copied();
+    let mut at = shared.cuts[k];
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        let mut one = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Program>();
+        let Some(Ok(p)) = one.next() else {
+            return Err(());
+        };
+        let report = p.validate(shared.as_of);
+        batch.push(Checked { program: p, report });
+        at = ws(b, at + one.byte_offset());
+        match b.get(at) {
+            Some(b',') => at = ws(b, at + 1),
+            Some(b']') if to.is_none() => {
+                hand(batch);
+                return Ok(at + 1);
+            }
+            _ => return Err(()),
+        }
+        if batch.len() == BATCH {
+            if shared.stop.load(Ordering::Relaxed) {
+                return Err(());
+            }
+            batch = hand(batch);
+        }
+        match to {
+            Some(to) if at == to => {
+                hand(batch);
+                return Ok(at);
+            }
+            Some(to) if at > to => return Err(()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document as serde writes it (compact) or as a person might
+    /// (pretty, the notice last).
+    fn doc(programs: &[Program], pretty: bool) -> String {
+        if pretty {
+            let programs = serde_json::to_string_pretty(programs).unwrap();
+            format!("{{\n  \"programs\": {programs},\n  \"notice\": \"SYNTHETIC\"\n}}\n")
+        } else {
+            let programs = serde_json::to_string(programs).unwrap();
+            format!("{{\"notice\":\"SYNTHETIC\",\"programs\":{programs}}}")
+        }
+    }
+
+    /// Small sizes, so that small documents have many chunks.
+    const SMALL: Sizes = Sizes {
+        min: 4 << 10,
+        chunk: 8 << 10,
+    };
+
+    const AS_OF: Date = crate::synthetic::AS_OF;
+
+    /// Reads `text` on `threads` threads with small sizes: how it ended, and
+    /// the programs handed on, each checked as `Program::validate` checks it.
+    fn read_on(text: &str, threads: usize) -> (Outcome, Vec<Program>) {
+        let mut got = Vec::new();
+        let outcome = read_each_sized(text, AS_OF, threads, SMALL, &mut |batch| {
+            for c in batch.drain(..) {
+                assert_eq!(c.report, c.program.validate(AS_OF));
+                got.push(c.program);
+            }
+        });
+        (outcome, got)
+    }
+
+    fn read(text: &str) -> (Outcome, Vec<Program>) {
+        read_on(text, 2)
+    }
+
+    #[test]
+    fn a_large_document_reads_as_the_sequential_reader_reads_it() {
+        let programs = crate::synthetic::directory(300, 5);
+        for pretty in [false, true] {
+            let text = doc(&programs, pretty);
+            let first = text.find('[').unwrap() + 1;
+            let chunks = cuts(&text, ws(text.as_bytes(), first), SMALL.chunk).len();
+            assert!(chunks > 20, "{chunks} chunks");
+            let (outcome, got) = read(&text);
+            assert_eq!(outcome, Outcome::Read);
+            assert_eq!(got, programs);
+            for threads in [3, 8] {
+                assert_eq!(read_on(&text, threads), (Outcome::Read, programs.clone()));
+            }
+        }
+    }
+
+    #[test]
+    fn small_documents_and_one_thread_are_not_taken() {
+        let programs = crate::synthetic::directory(300, 5);
+        let text = doc(&programs, false);
+        let mut n = 0;
+        assert_eq!(
+            read_each(&text, AS_OF, 2, &mut |_| n += 1),
+            Outcome::NotTaken,
+            "below 8 MiB"
+        );
+        assert_eq!(read_on(&text, 1), (Outcome::NotTaken, Vec::new()));
+        assert_eq!(n, 0);
+        let empty = format!(
+            "{{\"programs\":[ ],\"notice\":\"{}\"}}",
+            "x".repeat(SMALL.min)
+        );
+        assert_eq!(read(&empty).0, Outcome::NotTaken);
+    }
+
+    #[test]
+    fn an_error_anywhere_fails_the_read() {
+        let programs = crate::synthetic::directory(300, 5);
+        let text = doc(&programs, false);
+        assert_eq!(read(&text).0, Outcome::Read);
+        // A bad value late in the document, a trailing comma, stray text.
+        let late = text.rfind("\"typical_wait_days\":").unwrap();
+        let bad = format!(
+            "{}\"typical_wait_days\":\"x\",{}",
+            &text[..late],
+            &text[late + 21..]
+        );
+        assert_eq!(read(&bad).0, Outcome::Failed);
+        let end = text.rfind("]}").unwrap();
+        let trailing = format!("{},]}}", &text[..end]);
+        assert_eq!(read(&trailing).0, Outcome::Failed);
+        assert_eq!(read(&format!("{text} x")).0, Outcome::Failed);
+        assert_eq!(read(&format!("{text}{text}")).0, Outcome::Failed);
+        let twice = text.replacen("{\"notice\":", "{\"programs\":[],\"notice\":", 1);
+        assert_eq!(read(&twice).0, Outcome::NotTaken);
+    }
+
+    #[test]
+    fn a_cut_that_is_not_an_element_start_fails() {
+        let programs = crate::synthetic::directory(200, 5);
+        let text = doc(&programs, false);
+        let first = text.find("[{").unwrap() + 1;
+        // The `{` of a session inside the sixth program: it neither reads as
+        // a program nor is landed on by the chunk before it.
+        let sixth = text.match_indices(",{\"id\":").nth(4).unwrap().0 + 1;
+        let inside = sixth + text[sixth..].find("{\"day\"").unwrap();
+        for cuts in [
+            vec![first, inside],
+            vec![first, sixth + 1],
+            vec![first, sixth, inside],
+        ] {
+            assert_eq!(
+                run(&text, AS_OF, &cuts, 2, &mut |_| {}),
+                Ran::Failed,
+                "{cuts:?}"
+            );
+        }
+        let mut got = Vec::new();
+        let ran = run(&text, AS_OF, &[first, sixth], 2, &mut |b| {
+            got.extend(b.drain(..).map(|c| c.program))
+        });
+        assert_eq!(ran, Ran::Ended(text.len() - 1));
+        assert_eq!(got, programs);
+    }
+
+    #[test]
+    fn a_guess_inside_a_string_does_not_land() {
+        // A name holding `,{` followed by a whole program written out, as
+        // text: the guess may fall in it, and then must not land.
+        let mut programs = crate::synthetic::directory(300, 5);
+        let one = serde_json::to_string(&programs[0]).unwrap();
+        for p in programs.iter_mut().skip(1) {
+            p.name = format!("x,{one}");
+        }
+        let text = doc(&programs, false);
+        let (outcome, got) = read(&text);
+        assert_eq!(outcome, Outcome::Read, "the quotes in the name are escaped");
+        assert_eq!(got, programs);
+    }
+}
