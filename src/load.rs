@@ -52,6 +52,13 @@ pub fn programs_from_json(text: &str) -> Result<Vec<Program>, Error> {
 /// step (validating once, keeping the warnings on the directory); passing
 /// these programs to [`crate::Directory::new`] would validate them again.
 ///
+/// A document of 8 MiB or more is read on the machine's threads (at most 8,
+/// all joined before this returns): its programs array is cut into chunks
+/// read side by side and put back in document order. The programs, the
+/// warnings and every error (with its field path) are those of reading on
+/// one thread: a document that does not read cleanly is read again on one
+/// thread for its errors.
+///
 /// # Errors
 ///
 /// [`ErrorKind::Json`](crate::ErrorKind::Json) for a document of the wrong shape, [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with

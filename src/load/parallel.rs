@@ -322,6 +322,20 @@ impl Drop for StopOnDrop<'_, '_> {
     }
 }
 
+/// Ends a worker's chunk as failed if the worker panics (the reader, waiting
+/// for the chunk, then stops; the scope passes the panic on to the caller).
+struct FailOnUnwind<'a>(&'a (Mutex<Chunk>, Condvar), &'a AtomicBool);
+
+impl Drop for FailOnUnwind<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.1.store(true, Ordering::Relaxed);
+            lock(&self.0.0).end.get_or_insert(Err(()));
+            self.0.1.notify_one();
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -341,6 +355,7 @@ fn work(shared: &Shared<'_>, worker: usize) {
             }
         }
         let (chunk, ready) = &shared.chunks[k];
+        let _unwind = FailOnUnwind(&shared.chunks[k], &shared.stop);
         let end = if shared.stop.load(Ordering::Relaxed) {
             Err(())
         } else {
@@ -533,6 +548,15 @@ mod tests {
         });
         assert_eq!(ran, Ran::Ended(text.len() - 1));
         assert_eq!(got, programs);
+    }
+
+    #[test]
+    fn a_panic_in_the_sink_stops_the_workers_and_reaches_the_caller() {
+        let text = doc(&crate::synthetic::directory(300, 5), false);
+        let read = std::panic::catch_unwind(|| {
+            read_each_sized(&text, AS_OF, 2, SMALL, &mut |_| panic!("the sink failed"))
+        });
+        assert!(read.is_err());
     }
 
     #[test]

@@ -403,6 +403,13 @@ impl Directory {
     /// [`crate::programs_from_json`]), validates it once and compiles it; the
     /// warnings stay on the directory ([`Directory::warnings`]).
     ///
+    /// Each program is stored as soon as it is read and checked, and
+    /// dropped, so the parsed programs are never all in memory. A document
+    /// of 8 MiB or more is read and checked on the machine's threads (at
+    /// most 8, joined before this returns) and compiled, in document order,
+    /// on this one; the directory, its warnings and every error are those of
+    /// reading on one thread (see [`crate::load_directory`]).
+    ///
     /// # Errors
     ///
     /// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for
