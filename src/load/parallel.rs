@@ -497,6 +497,17 @@ mod tests {
         );
         assert_eq!(read_on(&text, 1), (Outcome::NotTaken, Vec::new()));
         assert_eq!(n, 0);
+        // The smallest size read on threads, at the byte.
+        for (min, outcome) in [
+            (text.len() + 1, Outcome::NotTaken),
+            (text.len(), Outcome::Read),
+        ] {
+            let sizes = Sizes { min, ..SMALL };
+            assert_eq!(
+                read_each_sized(&text, AS_OF, 2, sizes, &mut |_| {}),
+                outcome
+            );
+        }
         let empty = format!(
             "{{\"programs\":[ ],\"notice\":\"{}\"}}",
             "x".repeat(SMALL.min)
@@ -561,6 +572,49 @@ mod tests {
             read_each_sized(&text, AS_OF, 2, SMALL, &mut |_| panic!("the sink failed"))
         });
         assert!(read.is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// A document edited at random (bytes cut out, JSON's structural
+        /// characters put in): whenever the threads read it whole, the
+        /// derived reader reads it too, to the same programs, and a document
+        /// the derived reader reads never fails on threads.
+        #[test]
+        fn an_edited_document_reads_as_the_derived_reader_reads_it_or_not_at_all(
+            pretty: bool,
+            edits in proptest::collection::vec(
+                (0.0..1.0f64, 0usize..12, proptest::sample::select(
+                    vec!["", ",", "{", "}", "[", "]", "\"", "\\", " ", ",{", "},{"])),
+                0..4,
+            ),
+        ) {
+            let programs = crate::synthetic::directory(40, 3);
+            let mut text = doc(&programs, pretty);
+            for (at, cut, put) in edits {
+                let mut at = (at * text.len() as f64) as usize;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(at..end, put);
+            }
+            let derived = serde_json::from_str::<super::super::DirectoryDoc>(&text)
+                .map(|d| d.programs)
+                .ok();
+            let (outcome, got) = read(&text);
+            if outcome == Outcome::Read {
+                proptest::prop_assert_eq!(Some(got), derived);
+            } else if derived.is_some() {
+                // A valid document is read on threads unless its top level
+                // is one the threads leave to one thread.
+                proptest::prop_assert_eq!(outcome, Outcome::NotTaken);
+            }
+        }
     }
 
     #[test]
