@@ -461,6 +461,12 @@ mod tests {
                 got.push(c.program);
             }
         });
+        // The callers read a document not taken afresh: nothing may have
+        // been handed on.
+        assert!(
+            outcome != Outcome::NotTaken || got.is_empty(),
+            "{outcome:?}"
+        );
         (outcome, got)
     }
 
@@ -535,6 +541,52 @@ mod tests {
         assert_eq!(read(&format!("{text}{text}")).0, Outcome::Failed);
         let twice = text.replacen("{\"notice\":", "{\"programs\":[],\"notice\":", 1);
         assert_eq!(read(&twice).0, Outcome::NotTaken);
+        // A key given twice, which the derived reader refuses.
+        let one = serde_json::to_string(&programs[..1]).unwrap();
+        let programs_twice = format!("{},\"programs\":{one}}}", &text[..text.len() - 1]);
+        assert!(serde_json::from_str::<serde_json::Value>(&programs_twice).is_ok());
+        let notice_twice = text.replacen("{\"notice\":", "{\"notice\":null,\"notice\":", 1);
+        for text in [programs_twice, notice_twice] {
+            assert!(serde_json::from_str::<super::super::DirectoryDoc>(&text).is_err());
+            assert_ne!(read(&text).0, Outcome::Read, "{:.80}", text);
+        }
+    }
+
+    #[test]
+    fn the_cuts_split_the_array_evenly_at_program_starts() {
+        let programs = crate::synthetic::directory(300, 5);
+        let text = doc(&programs, false);
+        let first = text.find('[').unwrap() + 1;
+        let longest = programs
+            .iter()
+            .map(|p| serde_json::to_string(p).unwrap().len())
+            .max()
+            .unwrap();
+        let starts: Vec<usize> = text.match_indices("{\"id\":").map(|(at, _)| at).collect();
+        let rest = text.len() - first;
+        for chunk in [SMALL.chunk, rest / 2, rest - 1] {
+            let cuts = cuts(&text, first, chunk);
+            let n = rest.div_ceil(chunk);
+            assert_eq!(cuts.len(), n, "chunk {chunk}");
+            for (k, cut) in cuts.iter().enumerate() {
+                let even = first + k * (rest / n);
+                assert!(
+                    starts.contains(cut),
+                    "cut {k} at {cut} is not a program's start"
+                );
+                assert!(
+                    (even..=even + longest).contains(cut),
+                    "cut {k} at {cut}, even {even}"
+                );
+            }
+        }
+        // One chunk is left to one thread; two are read on threads.
+        let sizes = |chunk| Sizes { chunk, ..SMALL };
+        let mut n = 0;
+        let one = read_each_sized(&text, AS_OF, 2, sizes(rest), &mut |_| n += 1);
+        assert_eq!((one, n), (Outcome::NotTaken, 0));
+        let two = read_each_sized(&text, AS_OF, 2, sizes(rest - 1), &mut |b| n += b.len());
+        assert_eq!((two, n), (Outcome::Read, programs.len()));
     }
 
     #[test]
