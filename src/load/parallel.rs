@@ -271,17 +271,15 @@ fn run(
         spent: (0..workers).map(|_| Mutex::default()).collect(),
     };
     std::thread::scope(|s| {
-        let mut started = 0;
+        let mut started = false;
         for worker in 0..workers {
             let shared = &shared;
             let spawned = std::thread::Builder::new()
                 .name("carematch-load".into())
                 .spawn_scoped(s, move || work(shared, worker));
-            if spawned.is_ok() {
-                started += 1;
-            }
+            started |= spawned.is_ok();
         }
-        if started == 0 {
+        if !started {
             return Ran::NotStarted;
         }
         // Stops the workers however the reader leaves (also on a panic in
