@@ -128,6 +128,8 @@ pub(crate) struct Checked {
 /// `None` for any document the one pass does not read (an error, or a form
 /// left to the derived reader), after which the caller reads it the plain
 /// way; the programs handed over before then are the caller's to discard.
+/// A document the threads fail on is not read again here on one thread
+/// (it has programs handed over already): it goes the plain way too.
 pub(crate) fn read_each(
     text: &str,
     as_of: Date,

@@ -56,9 +56,10 @@ pub(crate) enum Outcome {
     /// takes (too small, one thread, an unusual top level); read it the
     /// sequential way.
     NotTaken,
-    /// Some programs were handed on, then a problem: an error in the
-    /// document or a guessed boundary that did not land. The caller discards
-    /// what it was handed and reads the document the plain way.
+    /// A problem once the programs were reached (some may have been handed
+    /// on): an error in the document, or a guessed boundary that did not
+    /// land. The caller discards what it was handed and reads the document
+    /// the plain way.
     Failed,
 }
 
@@ -93,16 +94,16 @@ fn read_each_sized(
     let (mut notice, mut programs) = (false, false);
     loop {
         at = ws(b, at);
-        let Some(key) = key(b, at) else {
+        let Some((key, end)) = key(text, at) else {
             return fail(programs);
         };
-        at = ws(b, at + key.len() + 2);
+        at = ws(b, end);
         if b.get(at) != Some(&b':') {
             return fail(programs);
         }
         at = ws(b, at + 1);
-        match key {
-            b"notice" if !notice => {
+        match key.as_str() {
+            "notice" if !notice => {
                 notice = true;
                 let mut values =
                     serde_json::Deserializer::from_str(&text[at..]).into_iter::<Option<String>>();
@@ -111,7 +112,7 @@ fn read_each_sized(
                     _ => return fail(programs),
                 }
             }
-            b"programs" if !programs => {
+            "programs" if !programs => {
                 programs = true;
                 if b.get(at) != Some(&b'[') {
                     return Outcome::NotTaken;
@@ -162,14 +163,15 @@ fn ws(b: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// A key without escapes at `at` (its bytes between the quotes).
-fn key(b: &[u8], at: usize) -> Option<&[u8]> {
-    if b.get(at) != Some(&b'"') {
+/// The key at `at`, escapes read as JSON reads them (as the derived reader
+/// reads a field name), and the position just after its closing quote.
+fn key(text: &str, at: usize) -> Option<(String, usize)> {
+    if text.as_bytes().get(at) != Some(&b'"') {
         return None;
     }
-    let len = b[at + 1..].iter().position(|c| *c == b'"')?;
-    let key = &b[at + 1..at + 1 + len];
-    (!key.contains(&b'\\')).then_some(key)
+    let mut keys = serde_json::Deserializer::from_str(&text[at..]).into_iter::<String>();
+    let key = keys.next()?.ok()?;
+    Some((key, at + keys.byte_offset()))
 }
 
 /// Where the chunks start: `first` (the array's first element), then a
@@ -271,46 +273,62 @@ fn run(
         spent: (0..workers).map(|_| Mutex::default()).collect(),
     };
     std::thread::scope(|s| {
-        let mut started = false;
-        for worker in 0..workers {
-            let shared = &shared;
-            let spawned = std::thread::Builder::new()
-                .name("carematch-load".into())
-                .spawn_scoped(s, move || work(shared, worker));
-            started |= spawned.is_ok();
-        }
-        if !started {
+        let shared = &shared;
+        let workers: Vec<_> = (0..workers)
+            .filter_map(|worker| {
+                std::thread::Builder::new()
+                    .name("carematch-load".into())
+                    .spawn_scoped(s, move || work(shared, worker))
+                    .ok()
+            })
+            .collect();
+        if workers.is_empty() {
             return Ran::NotStarted;
         }
-        // Stops the workers however the reader leaves (also on a panic in
-        // `sink`), so that the scope's join does not wait on a parked worker.
-        let _stop = StopOnDrop(&shared);
-        for (k, (chunk, ready)) in shared.chunks.iter().enumerate() {
-            {
-                let (at, moved) = &shared.reading;
-                *lock(at) = k;
-                moved.notify_all();
-            }
-            loop {
-                let mut c = lock(chunk);
-                while c.batches.is_empty() && c.end.is_none() {
-                    c = ready.wait(c).unwrap_or_else(|e| e.into_inner());
-                }
-                if let Some((worker, mut batch)) = c.batches.pop_front() {
-                    drop(c);
-                    sink(&mut batch);
-                    lock(&shared.spent[worker]).push(batch);
-                    continue;
-                }
-                match c.end {
-                    Some(Ok(end)) if k + 1 == cuts.len() => return Ran::Ended(end),
-                    Some(Ok(_)) => break,
-                    _ => return Ran::Failed,
-                }
+        let ran = {
+            // Stops the workers however the reader leaves (also on a panic
+            // in `sink`), so that no worker stays parked at the gate.
+            let _stop = StopOnDrop(shared);
+            read_in_order(shared, sink)
+        };
+        // Joined here rather than by the scope, so that a worker's panic
+        // reaches the caller as it was raised.
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        Ran::Failed
+        ran
     })
+}
+
+/// The reader: hands each chunk's batches to `sink`, chunk after chunk.
+fn read_in_order(shared: &Shared<'_>, sink: &mut dyn FnMut(&mut Vec<Checked>)) -> Ran {
+    for (k, (chunk, ready)) in shared.chunks.iter().enumerate() {
+        {
+            let (at, moved) = &shared.reading;
+            *lock(at) = k;
+            moved.notify_all();
+        }
+        loop {
+            let mut c = lock(chunk);
+            while c.batches.is_empty() && c.end.is_none() {
+                c = ready.wait(c).unwrap_or_else(|e| e.into_inner());
+            }
+            if let Some((worker, mut batch)) = c.batches.pop_front() {
+                drop(c);
+                sink(&mut batch);
+                lock(&shared.spent[worker]).push(batch);
+                continue;
+            }
+            match c.end {
+                Some(Ok(end)) if k + 1 == shared.cuts.len() => return Ran::Ended(end),
+                Some(Ok(_)) => break,
+                _ => return Ran::Failed,
+            }
+        }
+    }
+    Ran::Failed
 }
 
 struct StopOnDrop<'a, 't>(&'a Shared<'t>);
@@ -324,8 +342,9 @@ impl Drop for StopOnDrop<'_, '_> {
     }
 }
 
-/// Ends a worker's chunk as failed if the worker panics (the reader, waiting
-/// for the chunk, then stops; the scope passes the panic on to the caller).
+/// Ends a worker's chunk as failed if the worker panics: the reader, waiting
+/// for the chunk, then stops, and passes the worker's panic on to the
+/// caller (see [`run`]).
 struct FailOnUnwind<'a>(&'a (Mutex<Chunk>, Condvar), &'a AtomicBool);
 
 impl Drop for FailOnUnwind<'_> {
@@ -486,6 +505,14 @@ mod tests {
             for threads in [3, 8] {
                 assert_eq!(read_on(&text, threads), (Outcome::Read, programs.clone()));
             }
+            // Keys written with escapes, as the derived reader reads them.
+            let escaped = text.replacen("\"notice\"", "\"n\\u006ftice\"", 1).replacen(
+                "\"programs\"",
+                "\"pro\\u0067rams\"",
+                1,
+            );
+            assert_ne!(escaped, text);
+            assert_eq!(read(&escaped), (Outcome::Read, programs.clone()));
         }
     }
 

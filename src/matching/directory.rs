@@ -372,9 +372,11 @@ impl Directory {
 
     /// Reads, validates, compiles and stores a directory document in one
     /// pass, each program dropped as soon as it is stored (so the parsed
-    /// programs are never all in memory); `None` when the one pass does
-    /// not read the document, finds a duplicate id or passes a limit of the
-    /// index, which the plain path then reads (and reports) instead.
+    /// programs are never all in memory); the validation report's errors
+    /// (a duplicate id among them: duplicates are stored, then reported) as
+    /// the plain path reports them. `None` when the one pass does not read
+    /// the document or passes a limit of the index, which the plain path
+    /// then reads (and reports) instead.
     #[cfg(feature = "serde")]
     fn stream(text: &str, as_of: Date) -> Option<Result<Directory, Error>> {
         let mut d = Directory::empty(as_of, 0);

@@ -74,7 +74,10 @@ impl Store {
         self.starts.is_empty()
     }
 
-    /// Adds `p` last. Its id must not be in the store already.
+    /// Adds `p` last. Its id should not be in the store already: a second
+    /// program with the same id is stored, but `position` finds the first
+    /// (a directory being loaded stores duplicates, then reports them and
+    /// is dropped).
     pub(crate) fn push(&mut self, p: &Program) {
         let start = self.append(p);
         self.starts.push(start);
