@@ -143,6 +143,9 @@ pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
 pub use crate::error::{Error, ErrorKind, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
 #[cfg(feature = "serde")]
+#[doc(hidden)]
+pub use crate::load::fuzz_read_on_threads;
+#[cfg(feature = "serde")]
 pub use crate::load::{
     assessment_from_json, level_policy_from_json, load_directory, patient_from_json,
     programs_from_json,

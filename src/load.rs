@@ -11,6 +11,14 @@ use crate::{
 
 mod parallel;
 
+/// The fuzz target `load_parallel`'s oracle: reads `text` on two threads in
+/// chunks of `chunk` bytes (whatever its size) and panics if the result
+/// differs from the derived reader's. Not part of the API.
+#[doc(hidden)]
+pub fn fuzz_read_on_threads(text: &str, chunk: usize) {
+    parallel::check_against_derived(text, chunk, crate::synthetic::AS_OF);
+}
+
 /// The threads a large document's programs are read on: the machine's
 /// (at most 8), or 1 where threads are not available.
 fn load_threads() -> usize {

@@ -444,6 +444,41 @@ fn read_chunk(
     }
 }
 
+/// Reads `text` on two threads, cut into chunks of `chunk` bytes whatever
+/// its size, and holds the result to the derived reader's: whenever the
+/// threads read the document whole, the derived reader reads the same
+/// programs (and each report is `Program::validate`'s); a document the
+/// derived reader reads is never `Failed`; `NotTaken` hands nothing on.
+/// Panics on a disagreement (a fuzz target's oracle; tests use it too).
+pub(crate) fn check_against_derived(text: &str, chunk: usize, as_of: Date) {
+    let sizes = Sizes {
+        min: 0,
+        chunk: chunk.max(1),
+    };
+    let mut got = Vec::new();
+    let outcome = read_each_sized(text, as_of, 2, sizes, &mut |batch| {
+        for c in batch.drain(..) {
+            assert_eq!(c.report, c.program.validate(as_of), "a report differs");
+            got.push(c.program);
+        }
+    });
+    let derived = serde_json::from_str::<super::DirectoryDoc>(text)
+        .map(|d| d.programs)
+        .ok();
+    match outcome {
+        Outcome::Read => assert_eq!(
+            Some(got),
+            derived,
+            "read on threads, not so by the derived reader"
+        ),
+        Outcome::NotTaken => assert!(got.is_empty(), "not taken after handing programs on"),
+        Outcome::Failed => assert!(
+            derived.is_none(),
+            "failed on a document the derived reader reads"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,17 +715,8 @@ mod tests {
                 }
                 text.replace_range(at..end, put);
             }
-            let derived = serde_json::from_str::<super::super::DirectoryDoc>(&text)
-                .map(|d| d.programs)
-                .ok();
-            let (outcome, got) = read(&text);
-            if outcome == Outcome::Read {
-                proptest::prop_assert_eq!(Some(got), derived);
-            } else if derived.is_some() {
-                // A valid document is read on threads unless its top level
-                // is one the threads leave to one thread.
-                proptest::prop_assert_eq!(outcome, Outcome::NotTaken);
-            }
+            check_against_derived(&text, SMALL.chunk, AS_OF);
+            check_against_derived(&text, 600, AS_OF);
         }
     }
 
