@@ -38,7 +38,7 @@ fn main() -> Result<(), carematch::Error> {
         let queue = synthetic::referrals(referrals, seed);
         let options = AssignOptions::new(synthetic::AS_OF);
         for method in [Method::Optimal, Method::FirstComeFirstServed] {
-            let a = assign(&dir, &queue, &policy, &options.with_method(method))?;
+            let a = assign(&dir, &queue, &policy, &options.clone().with_method(method))?;
             let choices: Vec<usize> = a
                 .referrals
                 .iter()

@@ -130,6 +130,192 @@ impl IcdCode {
     }
 }
 
+impl IcdCode {
+    /// The withdrawal this code records, if it is a withdrawal code of
+    /// F10-F19, read in full (not by its category alone).
+    ///
+    /// ICD-10-CM codes withdrawal in the abuse, dependence and
+    /// unspecified-use subcategories of each substance: the fourth and
+    /// fifth characters `13`, `23` or `93` (F10.130-F10.939 alcohol, F11.13,
+    /// F11.23, F11.93 opioids, F12 cannabis, F13 sedatives, F14 cocaine, F15
+    /// other stimulants, F19 other or multiple substances); for alcohol,
+    /// sedatives and other substances a sixth character says `0`
+    /// uncomplicated, `1` with delirium, `2` with perceptual disturbance, `9`
+    /// unspecified. Nicotine withdrawal is F17.2x3. Hallucinogens (F16) and
+    /// inhalants (F18) have no withdrawal codes. Source: the CMS/CDC
+    /// ICD-10-CM tabular list, chapter 5, categories F10-F19 (FY2023 and
+    /// later, which added the abuse and unspecified-use withdrawal codes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, IcdCode, Withdrawal};
+    /// let w = "F10.231".parse::<IcdCode>()?.withdrawal().unwrap();
+    /// assert_eq!(w, Withdrawal { substance: Condition::AlcoholUse, delirium: true, perceptual_disturbance: false });
+    /// assert!("F11.23".parse::<IcdCode>()?.withdrawal().is_some());
+    /// assert!("F10.20".parse::<IcdCode>()?.withdrawal().is_none());
+    /// assert!("F10.21".parse::<IcdCode>()?.withdrawal().is_none()); // in remission
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn withdrawal(&self) -> Option<Withdrawal> {
+        let c = &self.chars;
+        if c[0] != b'F' || c[1] != b'1' {
+            return None;
+        }
+        let sub = self.subcode().as_bytes();
+        let substance = self.condition();
+        let (delirium, perceptual_disturbance) = match c[2] {
+            // Nicotine: F17.2x3 (F17.203, F17.213, F17.223, F17.293).
+            b'7' => {
+                return (sub.first() == Some(&b'2') && sub.get(2) == Some(&b'3')).then_some(
+                    Withdrawal {
+                        substance,
+                        delirium: false,
+                        perceptual_disturbance: false,
+                    },
+                );
+            }
+            b'6' | b'8' => return None,
+            _ if matches!(sub.first(), Some(b'1' | b'2' | b'9')) && sub.get(1) == Some(&b'3') => {
+                (sub.get(2) == Some(&b'1'), sub.get(2) == Some(&b'2'))
+            }
+            _ => return None,
+        };
+        Some(Withdrawal {
+            substance,
+            delirium,
+            perceptual_disturbance,
+        })
+    }
+
+    /// Whether the code records pregnancy or the puerperium, and which:
+    /// O09 (supervision of a high-risk pregnancy) and Z33.1 (pregnant state)
+    /// are [`Pregnancy::Pregnant`]; O99.3 (mental, substance-use and nervous
+    /// system conditions complicating pregnancy, childbirth and the
+    /// puerperium) is [`Pregnancy::Postpartum`] with the sixth character `3`
+    /// (the puerperium) and [`Pregnancy::Pregnant`] otherwise. Source: the
+    /// ICD-10-CM tabular list, chapters 15 and 21.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{IcdCode, Pregnancy};
+    /// assert_eq!("O99.343".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Postpartum));
+    /// assert_eq!("O99.322".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Pregnant));
+    /// assert_eq!("Z33.1".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Pregnant));
+    /// assert_eq!("F33.1".parse::<IcdCode>()?.pregnancy(), None);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn pregnancy(&self) -> Option<Pregnancy> {
+        let sub = self.subcode().as_bytes();
+        match self.category() {
+            "O09" => Some(Pregnancy::Pregnant),
+            "Z33" if sub.first() == Some(&b'1') => Some(Pregnancy::Pregnant),
+            "O99" if sub.first() == Some(&b'3') => {
+                if sub.get(2) == Some(&b'3') {
+                    Some(Pregnancy::Postpartum)
+                } else {
+                    Some(Pregnancy::Pregnant)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the code is one of O99.31-O99.34 (alcohol use, drug use,
+    /// tobacco use or another mental disorder complicating pregnancy,
+    /// childbirth or the puerperium). ICD-10-CM sequences these first and
+    /// asks for an additional code for the condition itself, so the
+    /// condition is read from the F code given with it (see
+    /// [`PatientNeeds::primary_condition`](crate::PatientNeeds::primary_condition)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::IcdCode;
+    /// assert!("O99.344".parse::<IcdCode>()?.takes_condition_from_f_code());
+    /// assert!(!"O99.35".parse::<IcdCode>()?.takes_condition_from_f_code());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn takes_condition_from_f_code(&self) -> bool {
+        let sub = self.subcode().as_bytes();
+        self.category() == "O99"
+            && sub.first() == Some(&b'3')
+            && matches!(sub.get(1), Some(b'1'..=b'4'))
+    }
+}
+
+/// A withdrawal an ICD-10-CM code records ([`IcdCode::withdrawal`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::IcdCode;
+/// let w = "F13.232".parse::<IcdCode>()?.withdrawal().unwrap();
+/// assert!(w.perceptual_disturbance && !w.delirium);
+/// assert_eq!(w.to_string(), "sedative use disorder withdrawal with perceptual disturbance");
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Withdrawal {
+    /// The substance's condition (alcohol use, opioid use ...).
+    pub substance: Condition,
+    /// With delirium (sixth character `1` of F10, F13 and F19).
+    pub delirium: bool,
+    /// With perceptual disturbance (sixth character `2`).
+    pub perceptual_disturbance: bool,
+}
+
+impl Withdrawal {
+    /// Whether the withdrawal calls for withdrawal management: every
+    /// substance but nicotine (tobacco withdrawal is treated where the
+    /// patient is, with nicotine replacement).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::IcdCode;
+    /// assert!("F11.23".parse::<IcdCode>()?.withdrawal().unwrap().needs_management());
+    /// assert!(!"F17.203".parse::<IcdCode>()?.withdrawal().unwrap().needs_management());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn needs_management(&self) -> bool {
+        self.substance != Condition::NicotineUse
+    }
+}
+
+impl fmt::Display for Withdrawal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} withdrawal", self.substance)?;
+        if self.delirium {
+            f.write_str(" with delirium")?;
+        }
+        if self.perceptual_disturbance {
+            f.write_str(" with perceptual disturbance")?;
+        }
+        Ok(())
+    }
+}
+
+terms! {
+    /// Pregnancy or the 12 months after it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::Pregnancy;
+    /// assert_eq!("postpartum".parse::<Pregnancy>()?, Pregnancy::Postpartum);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum Pregnancy: "pregnancy status" {
+        /// Pregnant now.
+        Pregnant = "pregnant", "pregnant";
+        /// Within 12 months after the end of a pregnancy.
+        Postpartum = "postpartum", "postpartum (within 12 months)";
+    }
+}
+
 impl fmt::Display for IcdCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.len > 3 {

@@ -15,9 +15,10 @@ mod assessment;
 mod policy;
 mod recommendation;
 
-pub use self::assessment::{Assessment, Dimension, Rating, Ratings};
+pub use self::assessment::{Assessment, Dimension, Rating, Ratings, WithdrawalRisk};
 pub use self::policy::{
     AgeRule, Band, Floor, ImminentRiskRule, LevelPolicy, LevelRules, StepDown, StepUp,
+    WithdrawalRule,
 };
 pub use self::recommendation::{
     Alternative, AlternativeReason, Effect, FiredRule, Flag, LevelRecommendation, Override,

@@ -110,6 +110,7 @@ struct ReadmeDoctests;
 
 pub mod assign;
 mod credential;
+mod crisis;
 mod date;
 mod diagnosis;
 mod error;
@@ -139,7 +140,7 @@ pub mod synthetic;
 // is read from its module: `assign`, `level`, `matching`, `vocabulary`.
 pub use crate::credential::{Certification, FacilityCredential, License, Staff};
 pub use crate::date::Date;
-pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Severity};
+pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Pregnancy, Severity, Withdrawal};
 pub use crate::error::{Error, ErrorKind, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
 #[cfg(feature = "serde")]
@@ -159,4 +160,4 @@ pub use crate::program::{
 pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,
 };
-pub use crate::therapy::{Approach, Modality};
+pub use crate::therapy::{Approach, Modality, MoudMedication};

@@ -4,11 +4,12 @@ use std::fmt;
 
 use crate::terms::terms;
 use crate::{
-    diagnosis::{Condition, Diagnosis},
+    diagnosis::{Condition, Diagnosis, IcdCode, Pregnancy, Withdrawal},
     error::ValidationReport,
     level::LevelOfCare,
     program::{Delivery, GeoPoint, Language, Payer, Population},
     schedule::Availability,
+    therapy::MoudMedication,
 };
 
 terms! {
@@ -133,6 +134,25 @@ pub struct PatientNeeds {
     /// losing MOUD raises the risk of overdose (SAMHSA TIP 63).
     #[cfg_attr(feature = "serde", serde(default))]
     pub on_moud: bool,
+    /// Which medication for opioid use disorder the patient takes now, when
+    /// known. Setting it means the patient is on MOUD (as `on_moud` does,
+    /// which stays for files written before this field: `on_moud` alone is
+    /// "on MOUD, medication not named"). Methadone can only be continued by
+    /// a certified Opioid Treatment Program or a program that coordinates
+    /// with one (42 CFR Part 8); see [`crate::matching`]'s MOUD rules.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub moud_medication: Option<MoudMedication>,
+    /// Pregnant, or within 12 months postpartum, when known. Left out, it
+    /// is read from pregnancy codes among the diagnoses (O09, O99.3, Z33.1;
+    /// see [`PatientNeeds::pregnancy_status`]), with a warning.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub pregnancy: Option<Pregnancy>,
     /// The two-letter US state the patient will be in during sessions (e.g.
     /// `"MA"`): telehealth counts only from programs licensed there.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -175,6 +195,8 @@ impl PatientNeeds {
             co_occurring_substance_use: false,
             populations: Vec::new(),
             on_moud: false,
+            moud_medication: None,
+            pregnancy: None,
             state: None,
         }
     }
@@ -216,12 +238,87 @@ impl PatientNeeds {
     ///     .with_diagnosis(Diagnosis::from_condition(Condition::Bipolar).primary());
     /// assert_eq!(n.primary_condition(), Some(Condition::Bipolar));
     /// ```
+    ///
+    /// A primary code of O99.31-O99.34 (a mental or substance-use condition
+    /// complicating pregnancy, coded first as ICD-10-CM sequencing asks)
+    /// takes its condition from the first other diagnosis that names one
+    /// (the F code given with it); with none, the condition is
+    /// [`Condition::Other`] and [`PatientNeeds::validate`] asks for the F code.
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(29, Payer::MassHealth)
+    ///     .with_diagnosis(Diagnosis::from_code("O99.322".parse()?).primary())
+    ///     .with_diagnosis(Diagnosis::from_code("F11.20".parse()?));
+    /// assert_eq!(n.primary_condition(), Some(Condition::OpioidUse));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
     pub fn primary_condition(&self) -> Option<Condition> {
-        self.diagnoses
+        let primary = self
+            .diagnoses
             .iter()
             .find(|d| d.primary)
-            .or(self.diagnoses.first())
-            .map(|d| d.condition)
+            .or(self.diagnoses.first())?;
+        if primary.condition == Condition::Other
+            && primary.code.is_some_and(|c| c.takes_condition_from_f_code())
+            && let Some(other) = self
+                .diagnoses
+                .iter()
+                .find(|d| d.condition != Condition::Other)
+        {
+            return Some(other.condition);
+        }
+        Some(primary.condition)
+    }
+
+    /// Whether the patient is on medication for opioid use disorder now
+    /// (`on_moud`, or a medication named in `moud_medication`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut n = carematch::PatientNeeds::new(30, carematch::Payer::MassHealth);
+    /// assert!(!n.is_on_moud());
+    /// n.moud_medication = Some(carematch::MoudMedication::Methadone);
+    /// assert!(n.is_on_moud());
+    /// ```
+    pub fn is_on_moud(&self) -> bool {
+        self.on_moud || self.moud_medication.is_some()
+    }
+
+    /// Pregnant or postpartum: `pregnancy` when given, else read from the
+    /// first pregnancy code among the diagnoses ([`IcdCode::pregnancy`](crate::IcdCode::pregnancy)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Diagnosis, PatientNeeds, Payer, Pregnancy};
+    /// let n = PatientNeeds::new(29, Payer::MassHealth).with_diagnosis(Diagnosis::from_code("Z33.1".parse()?));
+    /// assert_eq!(n.pregnancy_status(), Some(Pregnancy::Pregnant));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn pregnancy_status(&self) -> Option<Pregnancy> {
+        self.pregnancy.or_else(|| {
+            self.diagnoses
+                .iter()
+                .find_map(|d| d.code.and_then(|c| c.pregnancy()))
+        })
+    }
+
+    /// The withdrawal codes among the diagnoses, in order, with the code.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Diagnosis, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(50, Payer::Medicare).with_diagnosis(Diagnosis::from_code("F10.231".parse()?).primary());
+    /// assert!(n.withdrawals().next().unwrap().1.delirium);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn withdrawals(&self) -> impl Iterator<Item = (IcdCode, Withdrawal)> + '_ {
+        self.diagnoses
+            .iter()
+            .filter_map(|d| d.code.and_then(|c| c.withdrawal().map(|w| (c, w))))
     }
 
     /// Every condition of the patient, each once, primary first, and a
@@ -315,10 +412,29 @@ impl PatientNeeds {
         if let Some(p) = self.state.as_deref().and_then(crate::region::state_problem) {
             r.error("state", p);
         }
-        if self.on_moud && !self.conditions().contains(&Condition::OpioidUse) {
+        for (i, d) in self.diagnoses.iter().enumerate() {
+            let Some(code) = d.code else { continue };
+            if self.pregnancy.is_none()
+                && let Some(p) = code.pregnancy()
+            {
+                r.warning(
+                    format!("diagnoses[{i}].code"),
+                    format!("{code} says the patient is {p}; pregnancy is read from it: confirm, or set `pregnancy`"),
+                );
+            }
+            if code.takes_condition_from_f_code()
+                && !self.diagnoses.iter().any(|o| o.condition != Condition::Other)
+            {
+                r.warning(
+                    format!("diagnoses[{i}].code"),
+                    format!("{code} is coded first, as ICD-10-CM asks, but no diagnosis names the condition itself: add its F code (F10-F99) so therapy fit can be judged"),
+                );
+            }
+        }
+        if self.is_on_moud() && !self.conditions().contains(&Condition::OpioidUse) {
             r.warning(
-                "on_moud",
-                "is true but no diagnosis is opioid use disorder (F11), so it changes no match",
+                if self.moud_medication.is_some() { "moud_medication" } else { "on_moud" },
+                "says the patient is on MOUD, but no diagnosis is opioid use disorder (F11), so it changes no match",
             );
         }
         if self.availability.free().is_empty() {

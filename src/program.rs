@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::level::LevelOfCare;
 use crate::schedule::Track;
 use crate::terms::terms;
-use crate::therapy::{Approach, Modality};
+use crate::therapy::{Approach, Modality, MoudMedication};
 
 mod validate;
 
@@ -1254,6 +1254,47 @@ pub struct Program {
         serde(default, deserialize_with = "crate::serde_impl::exact_vec")
     )]
     pub excluded_conditions: Vec<Condition>,
+    /// The primary conditions it admits, for a specialist program (an
+    /// eating-disorders IOP, a substance-use residential program); empty
+    /// (the default) admits any. A family covers its members
+    /// ([`Condition::covers`]). A patient whose primary condition is not
+    /// covered is excluded (`primary_condition_not_admitted`); secondary
+    /// conditions are not checked here (see `excluded_conditions`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
+    )]
+    pub admits: Vec<Condition>,
+    /// The medications for opioid use disorder it prescribes, administers or
+    /// continues (empty: none listed; a program with a prescriber may still
+    /// continue them, which a match asks to confirm).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "crate::serde_impl::exact_vec"
+        )
+    )]
+    pub moud_medications: Vec<MoudMedication>,
+    /// Whether it is a certified Opioid Treatment Program (42 CFR Part 8),
+    /// the only setting that may dispense methadone for opioid use disorder.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub opioid_treatment_program: bool,
+    /// Whether it coordinates care with an Opioid Treatment Program, so a
+    /// patient on methadone keeps dosing there while attending.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub coordinates_with_otp: bool,
     /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,
@@ -1412,6 +1453,83 @@ impl Program {
         } else {
             named
         }
+    }
+}
+
+/// The program rules about one program that both matching producers read
+/// (the plain path from a `Program`, the index when it compiles a row),
+/// written once here.
+impl Program {
+    /// Whether it can start or continue MOUD other than methadone: it offers
+    /// MOUD, lists a medication for it, is an Opioid Treatment Program, or
+    /// has a clinician who prescribes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.moud_medications = vec![carematch::MoudMedication::Buprenorphine];
+    /// assert!(p.can_provide_moud());
+    /// ```
+    pub fn can_provide_moud(&self) -> bool {
+        self.approaches.contains(&Approach::Moud)
+            || !self.moud_medications.is_empty()
+            || self.opioid_treatment_program
+            || self
+                .staff
+                .licenses
+                .iter()
+                .any(|(l, n)| *n > 0 && l.prescribes())
+    }
+
+    /// Whether a patient on methadone can keep it while attending: the
+    /// program is an Opioid Treatment Program or coordinates with one
+    /// (methadone for opioid use disorder is dispensed only by a certified
+    /// OTP, 42 CFR Part 8).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.coordinates_with_otp = true;
+    /// assert!(p.keeps_methadone());
+    /// ```
+    pub fn keeps_methadone(&self) -> bool {
+        self.opioid_treatment_program || self.coordinates_with_otp
+    }
+
+    /// Whether it lists `medication` among those it prescribes, administers
+    /// or continues (methadone: it is an OTP or lists it); with `None` (on
+    /// MOUD, medication not named), whether it lists MOUD at all.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::MoudMedication;
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.moud_medications = vec![MoudMedication::Naltrexone];
+    /// assert!(p.lists_moud(Some(MoudMedication::Naltrexone)));
+    /// assert!(!p.lists_moud(Some(MoudMedication::Buprenorphine)));
+    /// ```
+    pub fn lists_moud(&self, medication: Option<MoudMedication>) -> bool {
+        match medication {
+            Some(m) => {
+                self.moud_medications.contains(&m)
+                    || (m == MoudMedication::Methadone && self.opioid_treatment_program)
+            }
+            None => {
+                !self.moud_medications.is_empty()
+                    || self.opioid_treatment_program
+                    || self.approaches.contains(&Approach::Moud)
+            }
+        }
+    }
+
+    /// The conditions `admits` covers, as bits of [`Condition`]; `None` when
+    /// it admits any.
+    pub(crate) fn admits_cover(&self) -> Option<u64> {
+        (!self.admits.is_empty())
+            .then(|| self.admits.iter().fold(0, |m, c| m | c.covered_mask()))
     }
 }
 

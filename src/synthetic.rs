@@ -23,7 +23,7 @@ use crate::{
         Payer, Population, Program,
     },
     schedule::{Availability, Session, TimeOfDay, TimeWindow, Track, Weekday},
-    therapy::{Approach, Modality},
+    therapy::{Approach, Modality, MoudMedication},
 };
 
 /// The date synthetic verification dates are drawn before (2026-11-01).
@@ -335,6 +335,17 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         licensed_states: Vec::new(),
         not_listed: Vec::new(),
         open_slots: synthetic_open_slots(i),
+        // From the index alone, like the open slots, so every other
+        // field's random draws are unchanged: one in 25 is an Opioid
+        // Treatment Program, one in 10 coordinates with one.
+        admits: Vec::new(),
+        moud_medications: if i % 25 == 7 {
+            vec![MoudMedication::Methadone, MoudMedication::Buprenorphine]
+        } else {
+            Vec::new()
+        },
+        opioid_treatment_program: i % 25 == 7,
+        coordinates_with_otp: i % 10 == 3,
     }
 }
 

@@ -124,3 +124,45 @@ terms! {
         HabitReversal = "habit_reversal", "habit reversal training (HRT)";
     }
 }
+
+terms! {
+    /// A medication for opioid use disorder (MOUD), as a patient takes it
+    /// and a program prescribes, administers or continues it.
+    ///
+    /// Methadone for opioid use disorder is dispensed only by a certified
+    /// Opioid Treatment Program (42 CFR Part 8); buprenorphine and
+    /// extended-release naltrexone can be prescribed in any setting with a
+    /// prescriber (SAMHSA TIP 63).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::MoudMedication;
+    /// assert_eq!("methadone".parse::<MoudMedication>()?, MoudMedication::Methadone);
+    /// assert!(MoudMedication::Methadone.needs_otp());
+    /// assert!(!MoudMedication::Buprenorphine.needs_otp());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum MoudMedication: "medication for opioid use disorder" {
+        /// Buprenorphine (with or without naloxone; sublingual or extended-release injection).
+        Buprenorphine = "buprenorphine", "buprenorphine";
+        /// Methadone, dispensed by a certified Opioid Treatment Program.
+        Methadone = "methadone", "methadone";
+        /// Extended-release injectable naltrexone.
+        Naltrexone = "naltrexone", "extended-release naltrexone";
+    }
+}
+
+impl MoudMedication {
+    /// Whether only a certified Opioid Treatment Program may dispense it
+    /// for opioid use disorder (42 CFR Part 8): methadone.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::MoudMedication::Methadone.needs_otp());
+    /// ```
+    pub const fn needs_otp(self) -> bool {
+        matches!(self, MoudMedication::Methadone)
+    }
+}

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use carematch::assign::{
     AssignOptions, AssignReason, Assignment, Method, PriorityPolicy, Referral, ReferralId,
-    SCORE_RESOLUTION, Tier, assign, referrals_from_json,
+    ReferralOutcome, ReferralStatus, SCORE_RESOLUTION, Tier, assign, referrals_from_json,
 };
 use carematch::matching::{MatchOptions, Weights};
 use carematch::{
@@ -222,8 +222,9 @@ fn with_slots(slots: Option<u32>) -> Vec<Program> {
 #[test]
 fn a_lower_tier_is_told_its_first_choice_went_to_higher_priority_referrals() {
     let dir = Directory::new(with_slots(Some(1)), AS_OF).unwrap();
+    // Tier 2: discharged from inpatient care three days ago.
     let mut urgent = referral("R-2", worcester_adult());
-    urgent.risk_of_harm = Some(Rating::ALL[3]);
+    urgent.needs.days_since_inpatient_discharge = Some(3);
     let routine = referral("R-1", worcester_adult());
     let a = assign(
         &dir,
@@ -610,17 +611,27 @@ proptest! {
         let dir = Directory::new(inst.programs.clone(), AS_OF).unwrap();
         let policy = PriorityPolicy::default();
         let a = assign(&dir, &inst.referrals, &policy, &options().with_threads(1)).unwrap();
-        // Every eligible program and its score, from a full ranking.
-        let edges: Vec<Vec<(usize, i64)>> = inst.referrals.iter().map(|r| {
+        // Outcomes in the queue's order (held ones are listed first).
+        let by_id = |r: &Referral| a.referrals.iter().find(|o| o.referral_id == r.id).unwrap();
+        let outcomes: Vec<&ReferralOutcome> = inst.referrals.iter().map(by_id).collect();
+        // Every eligible program and its score, from a full ranking; a
+        // program offering no first-line therapy for the primary condition
+        // is no place (the default policy), and a held referral has none.
+        let edges: Vec<Vec<(usize, i64)>> = inst.referrals.iter().zip(&outcomes).map(|(r, o)| {
+            if o.status == ReferralStatus::Held {
+                return Vec::new();
+            }
             let q = dir.query(&r.needs, r.level, MatchOptions::new(AS_OF)).unwrap();
-            dir.rank(&q, &Weights::default(), dir.len()).matches.iter().map(|m| {
-                (dir.ids().position(|p| p == m.program_id.as_str()).unwrap(), units(m.score))
-            }).collect()
+            dir.rank(&q, &Weights::default(), dir.len()).matches.iter()
+                .filter(|m| !m.alerts.iter().any(|x| x.key() == "no_first_line_therapy"))
+                .map(|m| {
+                    (dir.ids().position(|p| p == m.program_id.as_str()).unwrap(), units(m.score))
+                }).collect()
         }).collect();
-        let held: Vec<Option<usize>> = a.referrals.iter().map(|o| {
+        let held: Vec<Option<usize>> = outcomes.iter().map(|o| {
             o.placement.as_ref().map(|p| dir.ids().position(|q| q == p.program_id.as_str()).unwrap())
         }).collect();
-        let tier = |i: usize| a.referrals[i].priority.tier;
+        let tier = |i: usize| outcomes[i].priority.tier;
         let mut slots: Vec<u32> = inst.programs.iter().map(|p| p.open_slots.unwrap_or(0)).collect();
         let mut tiers: Vec<Tier> = (0..inst.referrals.len()).map(tier).collect();
         tiers.sort();
@@ -647,8 +658,8 @@ proptest! {
             for (j, hj) in held.iter().enumerate() {
                 if let Some(p) = hj {
                     prop_assert!(!(tier(j) > tier(i) && edges[i].iter().any(|e| e.0 == *p)),
-                        "{} ({}) unplaced while {} ({}) holds {}", a.referrals[i].referral_id, tier(i),
-                        a.referrals[j].referral_id, tier(j), dir.ids().nth(*p).unwrap());
+                        "{} ({}) unplaced while {} ({}) holds {}", outcomes[i].referral_id, tier(i),
+                        outcomes[j].referral_id, tier(j), dir.ids().nth(*p).unwrap());
                 }
             }
         }

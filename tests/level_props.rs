@@ -9,6 +9,7 @@ use carematch::{
     Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings,
     level::{
         AgeRule, Band, Floor, ImminentRiskRule, LevelRecommendation, LevelRules, StepDown, StepUp,
+        WithdrawalRisk, WithdrawalRule,
     },
     level_policy_from_json,
 };
@@ -73,6 +74,21 @@ fn arb_rules() -> impl Strategy<Value = LevelRules> {
         .prop_map(|o| o.map(|(level, source)| StepUp::new(level, source)));
     let age = prop::option::of((0u8..=30, arb_text()))
         .prop_map(|o| o.map(|(min_age, source)| AgeRule::new(min_age, source)));
+    // Withdrawal rows, most severe first (as the check requires): a subset
+    // of the four ratings, each with a level or none.
+    let withdrawal = prop::collection::btree_map(
+        0usize..4,
+        (prop::option::of(arb_level()), arb_text(), arb_text()),
+        0..4,
+    )
+    .prop_map(|m| {
+        m.into_iter()
+            .rev()
+            .map(|(r, (level, action, source))| {
+                WithdrawalRule::new(WithdrawalRisk::ALL[r], level, action, source)
+            })
+            .collect::<Vec<_>>()
+    });
     (
         "[a-z ]{0,12}",
         arb_bands(),
@@ -81,18 +97,22 @@ fn arb_rules() -> impl Strategy<Value = LevelRules> {
         step_down,
         step_up,
         age,
+        withdrawal,
         0u8..=28,
     )
         .prop_map(
-            |(name, bands, floors, imminent_risk, step_down, step_up, age, consider)| LevelRules {
-                name,
-                bands,
-                floors,
-                imminent_risk,
-                step_down,
-                step_up,
-                age,
-                consider_within_points: consider,
+            |(name, bands, floors, imminent_risk, step_down, step_up, age, withdrawal, consider)| {
+                LevelRules {
+                    name,
+                    bands,
+                    floors,
+                    imminent_risk,
+                    step_down,
+                    step_up,
+                    age,
+                    withdrawal,
+                    consider_within_points: consider,
+                }
             },
         )
 }
@@ -104,14 +124,18 @@ fn arb_assessment() -> impl Strategy<Value = Assessment> {
         prop::option::of(0u16..=400),
         any::<bool>(),
         any::<bool>(),
+        prop::option::of(prop::sample::select(WithdrawalRisk::ALL)),
     )
-        .prop_map(|(r, age, days, not_improving, substance)| Assessment {
-            ratings: Ratings::from_array(r),
-            age,
-            days_since_inpatient_discharge: days,
-            outpatient_not_improving: not_improving,
-            co_occurring_substance_use: substance,
-        })
+        .prop_map(
+            |(r, age, days, not_improving, substance, withdrawal_risk)| Assessment {
+                ratings: Ratings::from_array(r),
+                age,
+                days_since_inpatient_discharge: days,
+                outpatient_not_improving: not_improving,
+                co_occurring_substance_use: substance,
+                withdrawal_risk,
+            },
+        )
 }
 
 fn policy(rules: LevelRules) -> Result<LevelPolicy, TestCaseError> {

@@ -66,6 +66,10 @@ fn program(id: &str) -> Program {
         licensed_states: Vec::new(),
         not_listed: Vec::new(),
         open_slots: Some(2),
+        admits: Vec::new(),
+        moud_medications: Vec::new(),
+        opioid_treatment_program: false,
+        coordinates_with_otp: false,
     }
 }
 
@@ -667,7 +671,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].colour",
-            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed`, `open_slots` at line 12 column 67",
+            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `admits`, `moud_medications`, `opioid_treatment_program`, `coordinates_with_otp`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed`, `open_slots` at line 12 column 67",
         );
     }
 
@@ -756,7 +760,7 @@ mod json {
                 r#"{"age": 34, "name": "Jane Doe", "diagnoses": [], "payer": "masshealth"}"#,
             ),
             "name",
-            "unknown field `name`, expected one of `age`, `diagnoses`, `level`, `availability`, `delivery`, `payer`, `language`, `location`, `max_travel_miles`, `wants_family_involved`, `days_since_inpatient_discharge`, `co_occurring_substance_use`, `populations`, `on_moud`, `state` at line 1 column 18",
+            "unknown field `name`, expected one of `age`, `diagnoses`, `level`, `availability`, `delivery`, `payer`, `language`, `location`, `max_travel_miles`, `wants_family_involved`, `days_since_inpatient_discharge`, `co_occurring_substance_use`, `populations`, `on_moud`, `moud_medication`, `pregnancy`, `state` at line 1 column 18",
         );
         assert_json_error(
             patient_from_json(r#"{"age": 340, "diagnoses": [], "payer": "masshealth"}"#),

@@ -518,7 +518,7 @@ fn assign_places_the_sample_queue_and_prints_the_same_json_twice() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("referrals placed (optimal by priority tier"),
+        stdout.contains(" held (optimal by priority tier"),
         "{stdout}"
     );
     assert!(stdout.contains("why: "), "{stdout}");

@@ -65,18 +65,20 @@
 //! ```
 
 mod flow;
+mod hold;
 mod priority;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use hold::{ClinicianRecord, Hold, HoldKind};
 pub use priority::{FiredRule, Priority, PriorityCondition, PriorityPolicy, PriorityRule, Tier};
 
 use crate::{
     date::Date,
-    error::{Error, ValidationReport},
-    level::{LevelOfCare, Rating},
-    matching::{Alert, CrisisContact, Directory, MatchOptions, Ranking, Weights},
+    error::{Error, Problem, ValidationReport},
+    level::{Assessment, LevelOfCare, LevelPolicy, Rating},
+    matching::{Alert, Directory, MatchOptions, Ranking, Weights},
     patient::PatientNeeds,
     program::ProgramId,
 };
@@ -218,6 +220,23 @@ pub struct Referral {
     /// Days the referral has waited so far.
     #[cfg_attr(feature = "serde", serde(default))]
     pub waiting_days: u16,
+    /// The patient's assessment, when the queue carries it: its ratings
+    /// (risk of harm among them, which must then agree with
+    /// `risk_of_harm`), its withdrawal-risk rating and its context set the
+    /// floors the referral's level is checked against (see the module's
+    /// "Holds" section).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub assessment: Option<Assessment>,
+    /// A clinician's record: a re-rating after an evaluation, or an override
+    /// with a reason. The only way out of a hold.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub clinician: Option<ClinicianRecord>,
 }
 
 impl Referral {
@@ -239,6 +258,33 @@ impl Referral {
             level,
             risk_of_harm: None,
             waiting_days: 0,
+            assessment: None,
+            clinician: None,
+        }
+    }
+
+    /// The risk-of-harm rating in force: a clinician's re-rating, else the
+    /// assessment's, else `risk_of_harm`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::{ClinicianRecord, Referral, ReferralId};
+    /// use carematch::{Assessment, LevelOfCare, PatientNeeds, Payer, Rating, Ratings};
+    /// let mut r = Referral::new(ReferralId::new("R-1")?, PatientNeeds::new(30, Payer::MassHealth), LevelOfCare::IntensiveOutpatient);
+    /// r.risk_of_harm = Some(Rating::MAX);
+    /// r.clinician = Some(ClinicianRecord::Rerated { assessment: Assessment::new(Ratings::try_from([3, 2, 2, 2, 2, 2, 2])?) });
+    /// assert_eq!(r.risk_in_force().map(Rating::get), Some(3));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn risk_in_force(&self) -> Option<Rating> {
+        let rerated = match &self.clinician {
+            Some(ClinicianRecord::Rerated { assessment }) => Some(assessment),
+            _ => None,
+        };
+        match rerated.or(self.assessment.as_ref()) {
+            Some(a) => Some(a.ratings.rating(crate::level::Dimension::RiskOfHarm)),
+            None => self.risk_of_harm,
         }
     }
 }
@@ -328,8 +374,9 @@ impl fmt::Display for Method {
 /// let o = AssignOptions::new(carematch::sample::AS_OF).with_unlisted_slots(1).with_candidates(20);
 /// assert_eq!((o.unlisted_slots(), o.candidates(), o.method()), (1, 20, Method::Optimal));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignOptions {
+    level_policy: LevelPolicy,
     match_options: MatchOptions,
     weights: Weights,
     candidates: usize,
@@ -353,6 +400,7 @@ impl AssignOptions {
     /// ```
     pub fn new(as_of: Date) -> AssignOptions {
         AssignOptions {
+            level_policy: LevelPolicy::default(),
             match_options: MatchOptions::new(as_of),
             weights: Weights::default(),
             candidates: DEFAULT_CANDIDATES,
@@ -360,6 +408,34 @@ impl AssignOptions {
             method: Method::Optimal,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
+    }
+
+    /// The level policy a referral's level is checked against (its floors,
+    /// imminent-risk rule and withdrawal rows decide the holds; see the
+    /// module's "Holds" section). The default adult policy by default.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{LevelPolicy, assign::AssignOptions};
+    /// let o = AssignOptions::new(carematch::sample::AS_OF).with_level_policy(LevelPolicy::default());
+    /// assert_eq!(o.level_policy(), &LevelPolicy::default());
+    /// ```
+    pub fn with_level_policy(mut self, policy: LevelPolicy) -> AssignOptions {
+        self.level_policy = policy;
+        self
+    }
+
+    /// The level policy in use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::assign::AssignOptions::new(carematch::sample::AS_OF);
+    /// assert_eq!(o.level_policy().rules().name, "carematch adult default");
+    /// ```
+    pub fn level_policy(&self) -> &LevelPolicy {
+        &self.level_policy
     }
 
     /// The matching options every referral is ranked with.
@@ -539,6 +615,11 @@ pub struct Placement {
     pub score: f64,
     /// Its rank in the referral's own list (1 = first choice).
     pub choice: usize,
+    /// The program offers no first-line therapy for the patient's primary
+    /// condition: placed there only because the site's priority policy
+    /// allows it ([`PriorityPolicy::allow_poor_clinical_fit`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub poor_clinical_fit: bool,
 }
 
 /// A program an unplaced referral could wait for, from its own ranking.
@@ -608,6 +689,14 @@ pub enum AssignReason {
         /// Its name.
         program_name: String,
     },
+    /// Not at its first choice, which offers no first-line therapy for the
+    /// primary condition (the site's policy does not place there).
+    FirstChoicePoorClinicalFit {
+        /// The first choice.
+        program_id: ProgramId,
+        /// Its name.
+        program_name: String,
+    },
     /// Not at its first choice, filled by referrals of higher priority.
     FirstChoiceFilledByHigherPriority {
         /// The first choice.
@@ -642,6 +731,20 @@ pub enum AssignReason {
         /// How many programs were eligible.
         eligible: usize,
     },
+    /// Not placed: every eligible program with a slot offers no first-line
+    /// therapy for the primary condition, and the site's policy does not
+    /// allow placing there.
+    OnlyPoorClinicalFit {
+        /// How many programs were eligible.
+        eligible: usize,
+    },
+    /// Not placed: held (see the referral's hold).
+    Held {
+        /// Why.
+        hold: HoldKind,
+    },
+    /// Not placed: the referral cannot be ranked (see its problem).
+    Invalid,
 }
 
 impl fmt::Display for AssignReason {
@@ -657,6 +760,10 @@ impl fmt::Display for AssignReason {
                     "first choice {program_name} does not list its open slots"
                 )
             }
+            AssignReason::FirstChoicePoorClinicalFit { program_name, .. } => write!(
+                f,
+                "first choice {program_name} offers no first-line therapy for the primary condition"
+            ),
             AssignReason::FirstChoiceFilledByHigherPriority { program_name, .. } => write!(
                 f,
                 "first choice {program_name} filled by higher-priority referrals"
@@ -684,11 +791,40 @@ impl fmt::Display for AssignReason {
                 if *eligible == 1 { " is" } else { "s are" },
                 if *eligible == 1 { "s" } else { "" }
             ),
+            AssignReason::OnlyPoorClinicalFit { eligible } => write!(
+                f,
+                "not placed: of {eligible} eligible program{}, those with a slot offer no first-line therapy for the primary condition",
+                if *eligible == 1 { "" } else { "s" }
+            ),
+            AssignReason::Held { hold } => write!(f, "not placed: held ({hold})"),
+            AssignReason::Invalid => f.write_str("not placed: the referral cannot be ranked"),
         }
     }
 }
 
-/// One referral's outcome: alerts first, then its placement and why.
+crate::terms::terms! {
+    /// Where a referral stands after the assignment.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::ReferralStatus;
+    /// assert_eq!(ReferralStatus::Held.key(), "held");
+    /// ```
+    pub enum ReferralStatus: "referral status" {
+        /// Placed in a slot.
+        Placed = "placed", "placed";
+        /// Not placed: no slot, or no program that fits (see the reason and waitlist).
+        Unplaced = "unplaced", "unplaced";
+        /// Held before placement until a clinician records a decision (see the hold).
+        Held = "held", "held";
+        /// Cannot be ranked as given (see the problem and its field path).
+        Invalid = "invalid", "invalid";
+    }
+}
+
+/// One referral's outcome: its status and any hold first, then alerts, its
+/// placement and why.
 ///
 /// # Example
 ///
@@ -697,7 +833,9 @@ impl fmt::Display for AssignReason {
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
 /// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
-/// assert_eq!(a.referrals[0].referral_id, rs[0].id);
+/// // Held referrals come first, each with what to do.
+/// assert_eq!(a.referrals[0].status, ReferralStatus::Held);
+/// assert!(a.referrals[0].placement.is_none());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -705,7 +843,19 @@ impl fmt::Display for AssignReason {
 pub struct ReferralOutcome {
     /// The referral's id.
     pub referral_id: ReferralId,
-    /// What a clinician must see first about this patient (from the ranking).
+    /// Placed, unplaced, held or invalid.
+    pub status: ReferralStatus,
+    /// Why it is held and what to do (a held referral takes no slot).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub hold: Option<Hold>,
+    /// Why it cannot be ranked, with its field path (status `invalid`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub problem: Option<Problem>,
+    /// The clinician's record on it, shown with every outcome it shaped.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub clinician: Option<ClinicianRecord>,
+    /// What a clinician must see first about this patient (from the
+    /// referral's own facts and its ranking).
     pub alerts: Vec<Alert>,
     /// Its tier and the rules behind it.
     pub priority: Priority,
@@ -728,7 +878,8 @@ pub struct ReferralOutcome {
 /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
 /// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
 /// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
-/// assert_eq!(a.tiers.iter().map(|t| t.referrals).sum::<usize>(), rs.len());
+/// // Held and invalid referrals are in no tier.
+/// assert_eq!(a.tiers.iter().map(|t| t.referrals).sum::<usize>(), rs.len() - a.held - a.invalid);
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -766,26 +917,38 @@ pub struct Assignment {
     pub policy: String,
     /// Slots assumed for programs that do not list them.
     pub unlisted_slots: u32,
-    /// Every referral, in the order given.
-    pub referrals: Vec<ReferralOutcome>,
-    /// Totals per tier, most urgent first.
-    pub tiers: Vec<TierSummary>,
     /// How many referrals were placed.
     pub placed: usize,
+    /// How many are held before placement (they take no slot).
+    pub held: usize,
+    /// How many cannot be ranked as given.
+    pub invalid: usize,
+    /// Every referral: the held ones first, then the rest, each group in
+    /// the order given.
+    pub referrals: Vec<ReferralOutcome>,
+    /// Totals per tier, most urgent first (held and invalid referrals are
+    /// in no tier).
+    pub tiers: Vec<TierSummary>,
     /// The sum of the placed referrals' scores.
     pub total_score: f64,
 }
 
 impl fmt::Display for Assignment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
-            "{} of {} referrals placed ({}; policy: {}; programs not listing open slots counted as {})",
+            "{} of {} placed, {} held",
             self.placed,
             self.referrals.len(),
-            self.method,
-            self.policy,
-            self.unlisted_slots
+            self.held
+        )?;
+        if self.invalid > 0 {
+            write!(f, ", {} invalid", self.invalid)?;
+        }
+        writeln!(
+            f,
+            " ({}; policy: {}; programs not listing open slots counted as {})",
+            self.method, self.policy, self.unlisted_slots
         )?;
         for t in &self.tiers {
             writeln!(
@@ -796,15 +959,37 @@ impl fmt::Display for Assignment {
         }
         for r in &self.referrals {
             writeln!(f)?;
-            writeln!(f, "{}  {}", r.referral_id, r.priority)?;
+            match (&r.hold, &r.problem) {
+                (Some(h), _) => {
+                    writeln!(f, "{}  HELD: {}", r.referral_id, h.kind)?;
+                    writeln!(f, "  {}", h.text)?;
+                }
+                (None, Some(p)) => {
+                    writeln!(f, "{}  INVALID", r.referral_id)?;
+                    writeln!(f, "  {p}")?;
+                }
+                (None, None) => writeln!(f, "{}  {}", r.referral_id, r.priority)?,
+            }
+            if let Some(c) = &r.clinician {
+                writeln!(f, "  record: {c}")?;
+            }
             for a in &r.alerts {
                 writeln!(f, "  ! {a}")?;
             }
             match &r.placement {
                 Some(p) => writeln!(
                     f,
-                    "  placed: {} ({}), score {:.3}, choice {} of {} eligible",
-                    p.program_name, p.program_id, p.score, p.choice, r.eligible
+                    "  placed: {} ({}), score {:.3}, choice {} of {} eligible{}",
+                    p.program_name,
+                    p.program_id,
+                    p.score,
+                    p.choice,
+                    r.eligible,
+                    if p.poor_clinical_fit {
+                        "; POOR CLINICAL FIT: no first-line therapy for the primary condition"
+                    } else {
+                        ""
+                    }
                 )?,
                 None => writeln!(f, "  not placed")?,
             }
@@ -834,10 +1019,12 @@ struct Candidate {
     program_name: String,
     score: f64,
     wait_days: Option<u16>,
+    /// Offers no first-line therapy for the primary condition.
+    poor_fit: bool,
 }
 
 /// A referral ranked: its candidates best first, and how many were eligible.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Ranked {
     alerts: Vec<Alert>,
     candidates: Vec<Candidate>,
@@ -851,7 +1038,8 @@ impl Ranked {
 }
 
 /// The one place the assignment calls the ranking API: `referral` ranked
-/// at its level, counts-only exclusions, top `k`.
+/// at its level (which replaces the needs' level, as documented on
+/// [`Referral::needs`]), counts-only exclusions, top `k`.
 fn rank_referral(
     dir: &Directory,
     referral: &Referral,
@@ -859,7 +1047,13 @@ fn rank_referral(
     k: usize,
 ) -> Result<Ranking, Error> {
     let match_options = options.match_options.with_exclusion_details(false);
-    let q = dir.query(&referral.needs, referral.level, match_options)?;
+    let q = if referral.needs.level.is_some_and(|l| l != referral.level) {
+        let mut needs = referral.needs.clone();
+        needs.level = Some(referral.level);
+        dir.query(&needs, referral.level, match_options)?
+    } else {
+        dir.query(&referral.needs, referral.level, match_options)?
+    };
     Ok(dir.rank(&q, &options.weights, k))
 }
 
@@ -867,6 +1061,7 @@ fn ranked(
     dir: &Directory,
     index: &BTreeMap<&str, usize>,
     referral: &Referral,
+    own: &[Alert],
     options: &AssignOptions,
     k: usize,
 ) -> Result<Ranked, Error> {
@@ -882,24 +1077,22 @@ fn ranked(
                 program_name: m.program_name,
                 score: m.score,
                 wait_days: m.wait_days,
+                poor_fit: m
+                    .alerts
+                    .iter()
+                    .any(|a| matches!(a, Alert::NoFirstLineTherapy { .. })),
             })
         })
         .collect();
-    // The referral's own risk rating raises the same alerts an assessment
-    // would (a referral queue often carries the rating, not the assessment).
+    // The referral's own facts (its risk rating, its assessment's
+    // withdrawal rating) raise the alerts an assessment would: a referral
+    // queue often carries the ratings, not the recommendation. An alert
+    // of a kind the ranking already raised is not repeated.
     let mut alerts = ranking.alerts;
-    match referral.risk_of_harm.map(Rating::get) {
-        Some(5)
-            if !alerts
-                .iter()
-                .any(|a| matches!(a, Alert::ImminentRisk { .. })) =>
-        {
-            alerts.push(Alert::ImminentRisk {
-                contacts: CrisisContact::massachusetts(),
-            });
+    for a in own {
+        if !alerts.iter().any(|b| b.key() == a.key()) {
+            alerts.push(a.clone());
         }
-        Some(4) if !alerts.contains(&Alert::ElevatedRisk) => alerts.push(Alert::ElevatedRisk),
-        _ => {}
     }
     alerts.sort_by_key(Alert::urgency);
     Ok(Ranked {
@@ -912,39 +1105,42 @@ fn ranked(
 /// Ranks the referrals `jobs` names, each `(referral index, k)`, on
 /// `options.threads` threads; the result is in the order of `jobs`
 /// whatever the threads.
+///
+/// Each job's result is its own: a referral that cannot be ranked gets its
+/// error, and the others are ranked all the same.
 fn rank_jobs(
     dir: &Directory,
     index: &BTreeMap<&str, usize>,
     referrals: &[Referral],
+    own: &[Vec<Alert>],
     options: &AssignOptions,
     jobs: &[(usize, usize)],
-) -> Result<Vec<Ranked>, Error> {
+) -> Vec<Result<Ranked, Error>> {
     let one = |&(i, k): &(usize, usize)| {
-        ranked(dir, index, &referrals[i], options, k).map_err(|e| at_referral(i, e))
+        ranked(dir, index, &referrals[i], &own[i], options, k).map_err(|e| at_referral(i, e))
     };
     let threads = options.threads.min(jobs.len()).max(1);
     if threads == 1 {
         return jobs.iter().map(one).collect();
     }
     let chunk = jobs.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Ranked>, Error>> = std::thread::scope(|s| {
+    let parts: Vec<Vec<Result<Ranked, Error>>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
+            .map(|part| (part.len(), s.spawn(move || part.iter().map(one).collect())))
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::config("assignment", "a ranking thread failed")))
+            .map(|(n, h)| {
+                h.join().unwrap_or_else(|_| {
+                    (0..n)
+                        .map(|_| Err(Error::config("assignment", "a ranking thread failed")))
+                        .collect()
+                })
             })
             .collect()
     });
-    let mut all = Vec::with_capacity(jobs.len());
-    for p in parts {
-        all.extend(p?);
-    }
-    Ok(all)
+    parts.into_iter().flatten().collect()
 }
 
 /// Puts referral `i`'s path in front of an error about its needs.
@@ -969,6 +1165,7 @@ fn solve_tier(
     members: &[usize],
     ranked: &[Ranked],
     left: &[u32],
+    allow_poor: bool,
 ) -> (Vec<Option<usize>>, Vec<usize>) {
     let mut right: BTreeMap<usize, usize> = BTreeMap::new();
     let mut order: Vec<usize> = Vec::new();
@@ -987,7 +1184,9 @@ fn solve_tier(
         let mut edges = Vec::new();
         let mut idx = Vec::new();
         for (pos, c) in ranked[m].candidates.iter().enumerate() {
-            if left[c.program] == 0 {
+            // A full program, or a poor clinical fit the site does not
+            // place in, is no edge.
+            if left[c.program] == 0 || (c.poor_fit && !allow_poor) {
                 continue;
             }
             let node = *right.entry(c.program).or_insert_with(|| {
@@ -1073,11 +1272,43 @@ pub fn assign(
         .iter()
         .map(|s| s.unwrap_or(options.unlisted_slots))
         .collect();
+    // Each referral read first: held and invalid ones are ranked for no slot.
+    let mut state: Vec<State> = referrals
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match hold::read(r, i, &options.level_policy) {
+            Err(problem) => State::Invalid(problem),
+            Ok(reading) => match reading.hold {
+                Some(h) => State::Held(h, reading.alerts),
+                None => State::Go(reading.alerts),
+            },
+        })
+        .collect();
+    let own: Vec<Vec<Alert>> = state
+        .iter()
+        .map(|s| match s {
+            State::Go(a) => a.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
     let priorities: Vec<Priority> = referrals.iter().map(|r| policy.priority(r)).collect();
     let jobs: Vec<(usize, usize)> = (0..referrals.len())
+        .filter(|&i| matches!(state[i], State::Go(_)))
         .map(|i| (i, options.candidates))
         .collect();
-    let mut ranked = rank_jobs(dir, &index, referrals, options, &jobs)?;
+    let mut ranked: Vec<Ranked> = vec![Ranked::default(); referrals.len()];
+    for (&(i, _), r) in jobs
+        .iter()
+        .zip(rank_jobs(dir, &index, referrals, &own, options, &jobs))
+    {
+        match r {
+            Ok(r) => ranked[i] = r,
+            Err(e) => state[i] = State::Invalid(first_problem(e)),
+        }
+    }
+    let placeable: Vec<bool> = state.iter().map(|s| matches!(s, State::Go(_))).collect();
+    let allow_poor = policy.allow_poor_clinical_fit;
+    let usable = |c: &Candidate, left: &[u32]| left[c.program] > 0 && (allow_poor || !c.poor_fit);
     let mut left = slots.clone();
     // Each referral's candidate index, once placed.
     let mut chosen: Vec<Option<usize>> = vec![None; referrals.len()];
@@ -1086,13 +1317,13 @@ pub fn assign(
     match options.method {
         Method::Optimal => {
             let mut tiers: BTreeMap<Tier, Vec<usize>> = BTreeMap::new();
-            for (i, p) in priorities.iter().enumerate() {
+            for (i, p) in priorities.iter().enumerate().filter(|(i, _)| placeable[*i]) {
                 tiers.entry(p.tier).or_default().push(i);
             }
             for members in tiers.values_mut() {
                 members.sort_by(|&a, &b| referrals[a].id.cmp(&referrals[b].id));
                 let solution = loop {
-                    let (solution, deeper) = solve_tier(members, &ranked, &left);
+                    let (solution, deeper) = solve_tier(members, &ranked, &left, allow_poor);
                     let jobs: Vec<(usize, usize)> = deeper
                         .iter()
                         .map(|&m| (m, deeper_k(&ranked[m], options.candidates)))
@@ -1100,9 +1331,10 @@ pub fn assign(
                     if jobs.is_empty() {
                         break solution;
                     }
-                    let again = rank_jobs(dir, &index, referrals, options, &jobs)?;
+                    let again = rank_jobs(dir, &index, referrals, &own, options, &jobs);
                     for (&(m, _), r) in jobs.iter().zip(again) {
-                        ranked[m] = r;
+                        // It ranked once already: the same query ranks again.
+                        ranked[m] = r?;
                     }
                 };
                 for (&m, c) in members.iter().zip(&solution) {
@@ -1117,17 +1349,14 @@ pub fn assign(
             }
         }
         Method::FirstComeFirstServed => {
-            for i in 0..referrals.len() {
+            for i in (0..referrals.len()).filter(|i| placeable[*i]) {
                 chosen[i] = loop {
-                    let free = ranked[i]
-                        .candidates
-                        .iter()
-                        .position(|c| left[c.program] > 0);
+                    let free = ranked[i].candidates.iter().position(|c| usable(c, &left));
                     if free.is_some() || !ranked[i].truncated() {
                         break free;
                     }
                     let k = deeper_k(&ranked[i], options.candidates);
-                    ranked[i] = ranked_at(dir, &index, &referrals[i], options, k, i)?;
+                    ranked[i] = ranked_at(dir, &index, &referrals[i], &own[i], options, k, i)?;
                 };
                 first_left[i] = ranked[i].candidates.first().map_or(0, |c| left[c.program]);
                 if let Some(c) = chosen[i] {
@@ -1143,10 +1372,31 @@ pub fn assign(
         &listed,
         &slots,
         priorities,
+        state,
         ranked,
         &chosen,
         &first_left,
     ))
+}
+
+/// A referral before placement: to be placed (with its own alerts), held,
+/// or invalid.
+#[derive(Debug, Clone)]
+enum State {
+    Go(Vec<Alert>),
+    Held(Hold, Vec<Alert>),
+    Invalid(Problem),
+}
+
+/// The first problem of an error, with its path (a ranking error always has one).
+fn first_problem(e: Error) -> Problem {
+    e.problems().first().cloned().unwrap_or_else(|| {
+        Problem::new(
+            crate::error::ProblemSeverity::Error,
+            String::new(),
+            e.to_string(),
+        )
+    })
 }
 
 /// The next depth for a referral whose list was cut: twice as many, up to
@@ -1159,11 +1409,12 @@ fn ranked_at(
     dir: &Directory,
     index: &BTreeMap<&str, usize>,
     referral: &Referral,
+    own: &[Alert],
     options: &AssignOptions,
     k: usize,
     i: usize,
 ) -> Result<Ranked, Error> {
-    ranked(dir, index, referral, options, k).map_err(|e| at_referral(i, e))
+    ranked(dir, index, referral, own, options, k).map_err(|e| at_referral(i, e))
 }
 
 /// Builds the outcome, with each referral's reason, from the choices made.
@@ -1175,6 +1426,7 @@ fn outcome(
     listed: &[Option<u32>],
     slots: &[u32],
     priorities: Vec<Priority>,
+    state: Vec<State>,
     ranked: Vec<Ranked>,
     chosen: &[Option<usize>],
     first_left: &[u32],
@@ -1189,16 +1441,52 @@ fn outcome(
                 .push(i);
         }
     }
-    let held: Vec<Option<f64>> = chosen
+    let held_score: Vec<Option<f64>> = chosen
         .iter()
         .enumerate()
         .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
         .collect();
     let tiers_of: Vec<Tier> = priorities.iter().map(|p| p.tier).collect();
+    let allow_poor = policy.allow_poor_clinical_fit;
     let mut out = Vec::with_capacity(referrals.len());
     let mut tiers: BTreeMap<Tier, TierSummary> = BTreeMap::new();
-    for (i, (priority, r)) in priorities.into_iter().zip(ranked).enumerate() {
-        let tier = priority.tier;
+    for (i, ((priority, r), st)) in priorities.into_iter().zip(ranked).zip(state).enumerate() {
+        let (hold, problem, alerts) = match st {
+            State::Go(_) => (None, None, r.alerts),
+            State::Held(h, alerts) => (Some(h), None, alerts),
+            State::Invalid(p) => (None, Some(p), Vec::new()),
+        };
+        let base = ReferralOutcome {
+            referral_id: referrals[i].id.clone(),
+            status: ReferralStatus::Unplaced,
+            hold: None,
+            problem: None,
+            clinician: referrals[i].clinician.clone(),
+            alerts,
+            priority,
+            placement: None,
+            reason: AssignReason::Invalid,
+            waitlist: Vec::new(),
+            eligible: r.eligible,
+        };
+        if let Some(h) = hold {
+            out.push(ReferralOutcome {
+                status: ReferralStatus::Held,
+                reason: AssignReason::Held { hold: h.kind },
+                hold: Some(h),
+                ..base
+            });
+            continue;
+        }
+        if problem.is_some() {
+            out.push(ReferralOutcome {
+                status: ReferralStatus::Invalid,
+                problem,
+                ..base
+            });
+            continue;
+        }
+        let tier = base.priority.tier;
         let summary = tiers.entry(tier).or_insert(TierSummary {
             tier,
             referrals: 0,
@@ -1213,6 +1501,7 @@ fn outcome(
                 program_name: cand.program_name.clone(),
                 score: cand.score,
                 choice: c + 1,
+                poor_clinical_fit: cand.poor_fit,
             }
         });
         if let Some(p) = &placement {
@@ -1222,6 +1511,16 @@ fn outcome(
         let reason = match (chosen[i], r.candidates.first()) {
             (Some(0), _) => AssignReason::FirstChoice,
             (None, _) if r.eligible == 0 => AssignReason::NoEligibleProgram,
+            (None, _)
+                if !allow_poor
+                    && r.candidates
+                        .iter()
+                        .any(|c| c.poor_fit && holders.get(&c.program).is_none_or(|h| (h.len() as u32) < slots[c.program])) =>
+            {
+                AssignReason::OnlyPoorClinicalFit {
+                    eligible: r.eligible,
+                }
+            }
             (None, _) => AssignReason::AllEligibleFull {
                 eligible: r.eligible,
             },
@@ -1241,6 +1540,11 @@ fn outcome(
                             program_id,
                             program_name,
                         }
+                    }
+                } else if first.poor_fit && !allow_poor {
+                    AssignReason::FirstChoicePoorClinicalFit {
+                        program_id,
+                        program_name,
                     }
                 } else if options.method == Method::FirstComeFirstServed {
                     let referral = others
@@ -1264,9 +1568,9 @@ fn outcome(
                         .copied()
                         .filter(|&o| o != i && tiers_of[o] == tier)
                         .max_by(|&a, &b| {
-                            held[a]
+                            held_score[a]
                                 .unwrap_or(0.0)
-                                .total_cmp(&held[b].unwrap_or(0.0))
+                                .total_cmp(&held_score[b].unwrap_or(0.0))
                                 .then_with(|| referrals[b].id.cmp(&referrals[a].id))
                         });
                     AssignReason::FirstChoiceFilledBy {
@@ -1281,6 +1585,7 @@ fn outcome(
         let waitlist = if placement.is_none() {
             r.candidates
                 .iter()
+                .filter(|c| allow_poor || !c.poor_fit)
                 .take(WAITLIST_OPTIONS)
                 .enumerate()
                 .map(|(n, c)| WaitlistOption {
@@ -1295,16 +1600,26 @@ fn outcome(
             Vec::new()
         };
         out.push(ReferralOutcome {
-            referral_id: referrals[i].id.clone(),
-            alerts: r.alerts,
-            priority,
+            status: if placement.is_some() {
+                ReferralStatus::Placed
+            } else {
+                ReferralStatus::Unplaced
+            },
             placement,
             reason,
             waitlist,
-            eligible: r.eligible,
+            ..base
         });
     }
-    let placed = out.iter().filter(|o| o.placement.is_some()).count();
+    // Held referrals first (what to do before anything else), then the
+    // rest, each group in the order given (a stable sort).
+    out.sort_by_key(|o| o.status != ReferralStatus::Held);
+    let count = |s: ReferralStatus| out.iter().filter(|o| o.status == s).count();
+    let (placed, held, invalid) = (
+        count(ReferralStatus::Placed),
+        count(ReferralStatus::Held),
+        count(ReferralStatus::Invalid),
+    );
     let total_score = out
         .iter()
         .filter_map(|o| o.placement.as_ref().map(|p| p.score))
@@ -1313,9 +1628,11 @@ fn outcome(
         method: options.method,
         policy: policy.name.clone(),
         unlisted_slots: options.unlisted_slots,
+        placed,
+        held,
+        invalid,
         referrals: out,
         tiers: tiers.into_values().collect(),
-        placed,
         total_score,
     }
 }

@@ -2,13 +2,13 @@
 
 use std::fmt;
 
-use crate::{error::Error, level::Rating};
+use crate::{diagnosis::Pregnancy, error::Error, level::Rating};
 
 use super::Referral;
 
 const SOURCE_IMMINENT: &str = "carematch safety rule: a risk-of-harm rating of 5 calls for a \
-     crisis evaluation before any placement (see the level policy's imminent-risk rule); a \
-     referral that reaches the queue with it is placed before every other";
+     crisis evaluation before any placement (see the level policy's imminent-risk rule); such a \
+     referral is held until a clinician's record releases it, and then placed before every other";
 const SOURCE_ELEVATED: &str = "carematch default after common crisis-care practice: a \
      risk-of-harm rating of 4 warrants a safety plan and an early start of treatment";
 const SOURCE_DISCHARGE_7: &str = "the HEDIS follow-up-after-hospitalization measure counts a \
@@ -16,6 +16,11 @@ const SOURCE_DISCHARGE_7: &str = "the HEDIS follow-up-after-hospitalization meas
      is highest (carematch default, not a payer rule)";
 const SOURCE_DISCHARGE_30: &str = "the HEDIS follow-up-after-hospitalization measure's 30-day \
      window, and carematch's 30-day step-down rule (carematch default)";
+const SOURCE_PREGNANT_SUD: &str = "45 CFR 96.131: programs funded by the federal substance use \
+     block grant give pregnant women preference in admission; untreated opioid use disorder in \
+     pregnancy harms mother and child, and MOUD is the recommended treatment (ACOG Committee \
+     Opinion 711; SAMHSA, Clinical Guidance for Treating Pregnant and Parenting Women With Opioid \
+     Use Disorder, 2018)";
 const SOURCE_WAITING: &str = "carematch default: a referral that has already waited 14 days or \
      more moves ahead of new referrals of the same clinical urgency, so no one waits \
      indefinitely";
@@ -93,7 +98,8 @@ impl<'de> serde::Deserialize<'de> for Tier {
 /// What a priority rule looks at, in a referral's own facts.
 ///
 /// In JSON: `{"risk_of_harm_at_least": 5}`, `{"discharged_within_days": 7}`,
-/// `{"waiting_at_least_days": 14}`.
+/// `{"waiting_at_least_days": 14}`, `"pregnant_or_postpartum"`,
+/// `"pregnant_with_substance_use"`.
 ///
 /// # Example
 ///
@@ -114,6 +120,12 @@ pub enum PriorityCondition {
     DischargedWithinDays(u16),
     /// The referral has waited at least this many days already.
     WaitingAtLeastDays(u16),
+    /// Pregnant, or within 12 months postpartum
+    /// ([`PatientNeeds::pregnancy_status`](crate::PatientNeeds::pregnancy_status):
+    /// stated, or read from a pregnancy code).
+    PregnantOrPostpartum,
+    /// Pregnant now, with a substance use disorder (nicotine aside).
+    PregnantWithSubstanceUse,
 }
 
 impl PriorityCondition {
@@ -132,7 +144,14 @@ impl PriorityCondition {
     pub fn holds(&self, referral: &Referral) -> bool {
         match *self {
             PriorityCondition::RiskOfHarmAtLeast(min) => {
-                referral.risk_of_harm.is_some_and(|r| r >= min)
+                referral.risk_in_force().is_some_and(|r| r >= min)
+            }
+            PriorityCondition::PregnantOrPostpartum => {
+                referral.needs.pregnancy_status().is_some()
+            }
+            PriorityCondition::PregnantWithSubstanceUse => {
+                referral.needs.pregnancy_status() == Some(Pregnancy::Pregnant)
+                    && referral.needs.has_substance_use()
             }
             PriorityCondition::DischargedWithinDays(days) => referral
                 .needs
@@ -153,6 +172,12 @@ impl fmt::Display for PriorityCondition {
                 write!(f, "discharged from inpatient care within {d} days")
             }
             PriorityCondition::WaitingAtLeastDays(d) => write!(f, "waiting {d} days or more"),
+            PriorityCondition::PregnantOrPostpartum => {
+                f.write_str("pregnant or within 12 months postpartum")
+            }
+            PriorityCondition::PregnantWithSubstanceUse => {
+                f.write_str("pregnant, with a substance use disorder")
+            }
         }
     }
 }
@@ -225,8 +250,9 @@ impl fmt::Display for PriorityRule {
 /// source in the rule:
 ///
 /// - tier 1: **imminent risk** (risk of harm rated 5);
-/// - tier 2: **elevated risk** (risk of harm rated 4), or **discharged from
-///   inpatient care within 7 days**;
+/// - tier 2: **elevated risk** (risk of harm rated 4), **pregnant with a
+///   substance use disorder** (45 CFR 96.131's admission preference), or
+///   **discharged from inpatient care within 7 days**;
 /// - tier 3: discharged within 30 days, or **waiting 14 days or more**;
 /// - tier 4: everyone else.
 ///
@@ -261,6 +287,13 @@ pub struct PriorityPolicy {
     pub rules: Vec<PriorityRule>,
     /// The tier of a referral no rule fires for.
     pub default_tier: Tier,
+    /// Whether a referral may be placed at a program that offers no
+    /// first-line therapy for its primary condition (where the evidence
+    /// table lists any). `false` by default: such a program is no place
+    /// for it, and the referral waits for one that is; a site that allows
+    /// it gets the placement marked as a poor clinical fit.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub allow_poor_clinical_fit: bool,
 }
 
 impl Default for PriorityPolicy {
@@ -284,6 +317,12 @@ impl Default for PriorityPolicy {
                     SOURCE_ELEVATED,
                 ),
                 PriorityRule::new(
+                    "pregnant with a substance use disorder",
+                    PriorityCondition::PregnantWithSubstanceUse,
+                    tier(2),
+                    SOURCE_PREGNANT_SUD,
+                ),
+                PriorityRule::new(
                     "discharged within 7 days",
                     PriorityCondition::DischargedWithinDays(7),
                     tier(2),
@@ -303,6 +342,7 @@ impl Default for PriorityPolicy {
                 ),
             ],
             default_tier: tier(4),
+            allow_poor_clinical_fit: false,
         }
     }
 }

@@ -278,6 +278,10 @@ pub(crate) fn blank(
         licensed_states: Vec::new(),
         not_listed: NotListed::ALL.to_vec(),
         open_slots: None,
+        admits: Vec::new(),
+        moud_medications: Vec::new(),
+        opioid_treatment_program: false,
+        coordinates_with_otp: false,
     }
 }
 

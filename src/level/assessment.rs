@@ -436,6 +436,34 @@ impl fmt::Display for Ratings {
     }
 }
 
+terms! {
+    /// The clinician's rating of the risk of severe or complicated
+    /// withdrawal, as withdrawal-management guidelines ask for it (ASAM
+    /// Clinical Practice Guideline on Alcohol Withdrawal Management, 2020:
+    /// the setting follows the risk of severe or complicated withdrawal, with
+    /// a validated scale such as CIWA-Ar or COWS as one input). carematch
+    /// stores the four steps only, no instrument.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::level::WithdrawalRisk;
+    /// assert!(WithdrawalRisk::Severe > WithdrawalRisk::Moderate);
+    /// assert_eq!("moderate".parse::<WithdrawalRisk>()?, WithdrawalRisk::Moderate);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub enum WithdrawalRisk: "withdrawal risk" {
+        /// No withdrawal expected.
+        None = "none", "none";
+        /// Mild: withdrawal management where the patient is, if any.
+        Mild = "mild", "mild";
+        /// Moderate: withdrawal management needed, by the program or coordinated by it.
+        Moderate = "moderate", "moderate";
+        /// Severe or complicated (seizures, delirium): medically managed, inpatient.
+        Severe = "severe", "severe";
+    }
+}
+
 /// What a level-of-care recommendation starts from: seven ratings and context.
 ///
 /// The ratings are numbers entered by a trained rater; carematch stores no
@@ -483,6 +511,13 @@ pub struct Assessment {
     /// Substance use co-occurs with the mental-health condition.
     #[cfg_attr(feature = "serde", serde(default))]
     pub co_occurring_substance_use: bool,
+    /// The risk of severe or complicated withdrawal, when rated; the level
+    /// policy's withdrawal rows read it ([`LevelRules::withdrawal`](crate::level::LevelRules::withdrawal)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub withdrawal_risk: Option<WithdrawalRisk>,
 }
 
 impl Assessment {
@@ -503,6 +538,7 @@ impl Assessment {
             days_since_inpatient_discharge: None,
             outpatient_not_improving: false,
             co_occurring_substance_use: false,
+            withdrawal_risk: None,
         }
     }
 
@@ -560,6 +596,21 @@ impl Assessment {
     #[must_use]
     pub const fn with_co_occurring_substance_use(mut self) -> Assessment {
         self.co_occurring_substance_use = true;
+        self
+    }
+
+    /// The same assessment with a withdrawal-risk rating.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Assessment, Rating, Ratings, level::WithdrawalRisk};
+    /// let a = Assessment::new(Ratings::uniform(Rating::MIN)).with_withdrawal_risk(WithdrawalRisk::Severe);
+    /// assert_eq!(a.withdrawal_risk, Some(WithdrawalRisk::Severe));
+    /// ```
+    #[must_use]
+    pub const fn with_withdrawal_risk(mut self, risk: WithdrawalRisk) -> Assessment {
+        self.withdrawal_risk = Some(risk);
         self
     }
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::{
     error::Error,
-    level::{Dimension, LevelOfCare, Rating},
+    level::{Dimension, LevelOfCare, Rating, WithdrawalRisk},
 };
 
 /// The lowest composite: seven ratings of 1.
@@ -25,8 +25,22 @@ const SOURCE_FLOOR_EXTREME: &str = "independent criteria for risk of harm, funct
 const SOURCE_IMMINENT: &str = "carematch safety rule: the highest risk-of-harm rating calls for a \
      crisis evaluation before any placement; the crisis lines are the Massachusetts Behavioral \
      Health Help Line (open since January 2023) and the national 988 Suicide & Crisis Lifeline";
-const ACTION_IMMINENT: &str = "evaluate for crisis care now. In Massachusetts, the Behavioral \
-     Health Help Line: 833-773-2445 (call or text, 24/7); anywhere in the US, call or text 988";
+/// The default imminent-risk action; the words and the contacts every output
+/// prints are [`crate::matching::CrisisContact::imminent_risk_text`].
+pub(crate) const ACTION_IMMINENT: &str = "evaluate for crisis care now, before any placement: \
+     911 for immediate danger, then 988, the Massachusetts Behavioral Health Help Line \
+     (833-773-2445) and the mobile crisis teams of the Community Behavioral Health Centers";
+const SOURCE_WITHDRAWAL_SEVERE: &str = "ASAM Clinical Practice Guideline on Alcohol Withdrawal \
+     Management (2020): the setting follows the risk of severe or complicated withdrawal; a high \
+     risk, or withdrawal delirium or seizures now, calls for medically managed inpatient care \
+     (carematch applies it to every substance's withdrawal, as a floor)";
+const SOURCE_WITHDRAWAL_MODERATE: &str = "ASAM Clinical Practice Guideline on Alcohol Withdrawal \
+     Management (2020): a moderate risk can be managed as an outpatient only with daily \
+     monitoring by a prescriber; withdrawal management comes before, or with, the therapy";
+const ACTION_WITHDRAWAL_SEVERE: &str = "medically managed inpatient withdrawal management first";
+const ACTION_WITHDRAWAL_MODERATE: &str = "arrange withdrawal management (daily monitoring by a \
+     prescriber), at a program that provides it or coordinates it, before or with the therapy";
+
 const SOURCE_STEP_DOWN: &str = "carematch default after common discharge-planning practice: \
      within 30 days of an inpatient stay, step down through intensive outpatient care rather than \
      straight to weekly outpatient therapy (not an instrument rule)";
@@ -336,6 +350,92 @@ impl AgeRule {
     }
 }
 
+/// A withdrawal row: at a withdrawal-risk rating of `min_risk` or more (or a
+/// withdrawal-delirium code, which counts as [`WithdrawalRisk::Severe`]),
+/// the level is at least `level` (when set) and `action` is asked for.
+///
+/// # Example
+///
+/// ```
+/// use carematch::{LevelOfCare, level::{WithdrawalRisk, WithdrawalRule}};
+/// let r = WithdrawalRule::new(WithdrawalRisk::Severe, Some(LevelOfCare::Inpatient), "inpatient withdrawal management", "site protocol");
+/// assert_eq!(r.to_string(), "withdrawal risk severe or more: at least inpatient; inpatient withdrawal management");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct WithdrawalRule {
+    /// The row applies at this rating or above.
+    pub min_risk: WithdrawalRisk,
+    /// The least intensive level allowed, if the row sets one.
+    pub level: Option<LevelOfCare>,
+    /// What to arrange.
+    pub action: String,
+    /// Where the row comes from.
+    pub source: String,
+}
+
+impl WithdrawalRule {
+    /// A row.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::level::{WithdrawalRisk, WithdrawalRule};
+    /// let r = WithdrawalRule::new(WithdrawalRisk::Moderate, None, "withdrawal management", "site protocol");
+    /// assert_eq!(r.level, None);
+    /// ```
+    pub fn new(
+        min_risk: WithdrawalRisk,
+        level: Option<LevelOfCare>,
+        action: impl Into<String>,
+        source: impl Into<String>,
+    ) -> WithdrawalRule {
+        WithdrawalRule {
+            min_risk,
+            level,
+            action: action.into(),
+            source: source.into(),
+        }
+    }
+
+    /// carematch's default rows: severe (or delirium) sets an inpatient
+    /// floor; moderate asks for withdrawal management. Sources in the rows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{LevelOfCare, level::WithdrawalRule};
+    /// assert_eq!(WithdrawalRule::defaults()[0].level, Some(LevelOfCare::Inpatient));
+    /// ```
+    pub fn defaults() -> Vec<WithdrawalRule> {
+        vec![
+            WithdrawalRule::new(
+                WithdrawalRisk::Severe,
+                Some(LevelOfCare::Inpatient),
+                ACTION_WITHDRAWAL_SEVERE,
+                SOURCE_WITHDRAWAL_SEVERE,
+            ),
+            WithdrawalRule::new(
+                WithdrawalRisk::Moderate,
+                None,
+                ACTION_WITHDRAWAL_MODERATE,
+                SOURCE_WITHDRAWAL_MODERATE,
+            ),
+        ]
+    }
+}
+
+impl fmt::Display for WithdrawalRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "withdrawal risk {} or more", self.min_risk)?;
+        if let Some(l) = self.level {
+            write!(f, ": at least {l}")?;
+        }
+        write!(f, "; {}", self.action)
+    }
+}
+
 /// The rules of a level-of-care policy, as plain data: build or edit these,
 /// then check them with [`LevelPolicy::new`].
 ///
@@ -394,6 +494,12 @@ pub struct LevelRules {
     /// The youngest age the policy is validated for, if limited.
     #[cfg_attr(feature = "serde", serde(deserialize_with = "required"))]
     pub age: Option<AgeRule>,
+    /// Withdrawal rows, most severe first: the first row whose `min_risk`
+    /// the assessment's withdrawal risk reaches applies. A policy file
+    /// written before this field existed gets [`WithdrawalRule::defaults`]
+    /// (the safe reading); write `[]` to leave withdrawal out.
+    #[cfg_attr(feature = "serde", serde(default = "WithdrawalRule::defaults"))]
+    pub withdrawal: Vec<WithdrawalRule>,
     /// An adjacent level whose band is at most this many composite points
     /// away is marked worth considering (1 by default: one rating one point
     /// different would reach it).
@@ -453,6 +559,7 @@ impl Default for LevelRules {
             step_down: Some(StepDown::new(30, IntensiveOutpatient, SOURCE_STEP_DOWN)),
             step_up: Some(StepUp::new(IntensiveOutpatient, SOURCE_STEP_UP)),
             age: Some(AgeRule::new(18, SOURCE_AGE)),
+            withdrawal: WithdrawalRule::defaults(),
             consider_within_points: 1,
         }
     }
@@ -588,6 +695,20 @@ impl LevelPolicy {
         self.rules.bands.iter().find(|b| b.contains(composite))
     }
 
+    /// The withdrawal row for a rating of `risk` (the first row it reaches), if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{LevelOfCare, LevelPolicy, level::WithdrawalRisk};
+    /// let p = LevelPolicy::default();
+    /// assert_eq!(p.withdrawal_rule(WithdrawalRisk::Severe).and_then(|r| r.level), Some(LevelOfCare::Inpatient));
+    /// assert!(p.withdrawal_rule(WithdrawalRisk::Mild).is_none());
+    /// ```
+    pub fn withdrawal_rule(&self, risk: WithdrawalRisk) -> Option<&WithdrawalRule> {
+        self.rules.withdrawal.iter().find(|r| risk >= r.min_risk)
+    }
+
     /// The composites that map to `level`, lowest and highest, if any band has it.
     ///
     /// # Example
@@ -635,6 +756,24 @@ fn check(rules: &LevelRules) -> Result<(), String> {
     }
     if let Some(r) = &rules.age {
         need_source("age", &r.source)?;
+    }
+    for (i, r) in rules.withdrawal.iter().enumerate() {
+        need_source(&format!("withdrawal[{i}]"), &r.source)?;
+        if r.action.trim().is_empty() {
+            return Err(format!(
+                "withdrawal[{i}].action is empty: say what to arrange"
+            ));
+        }
+        if let Some(prev) = rules.withdrawal[..i].last()
+            && prev.min_risk <= r.min_risk
+        {
+            return Err(format!(
+                "withdrawal[{i}] ({}) is not below withdrawal[{}] ({}): list the rows most severe first",
+                r.min_risk,
+                i - 1,
+                prev.min_risk
+            ));
+        }
     }
     let span = COMPOSITE_MAX - COMPOSITE_MIN;
     if rules.consider_within_points > span {

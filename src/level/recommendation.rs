@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use crate::level::{Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating};
+use crate::level::{
+    Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, WithdrawalRisk,
+};
 use crate::terms::terms;
 
 terms! {
@@ -135,6 +137,18 @@ pub enum Rule {
         /// What to do now, and whom to call.
         action: String,
     },
+    /// A withdrawal row applied: the assessment's withdrawal-risk rating
+    /// reached it.
+    Withdrawal {
+        /// The assessment's rating.
+        risk: WithdrawalRisk,
+        /// The row applies at this rating or above.
+        min_risk: WithdrawalRisk,
+        /// The least intensive level allowed, if the row sets one.
+        level: Option<LevelOfCare>,
+        /// What to arrange.
+        action: String,
+    },
     /// The patient is younger than the policy is validated for.
     Adolescent {
         /// The patient's age in years.
@@ -161,6 +175,7 @@ impl Rule {
             | Rule::Floor { level, .. }
             | Rule::StepDown { level, .. }
             | Rule::StepUp { level } => Some(*level),
+            Rule::Withdrawal { level, .. } => *level,
             Rule::ImminentRisk { .. } | Rule::Adolescent { .. } => None,
         }
     }
@@ -181,6 +196,7 @@ impl Rule {
             Rule::StepDown { .. } => "step-down",
             Rule::StepUp { .. } => "step-up",
             Rule::ImminentRisk { .. } => "imminent risk",
+            Rule::Withdrawal { .. } => "withdrawal",
             Rule::Adolescent { .. } => "age",
         }
     }
@@ -229,6 +245,21 @@ impl fmt::Display for Rule {
                 f,
                 "{dimension} is rated {rating} (flag at {min_rating} or more): imminent risk"
             ),
+            Rule::Withdrawal {
+                risk,
+                min_risk,
+                level,
+                action,
+            } => {
+                write!(
+                    f,
+                    "withdrawal risk is rated {risk} (row at {min_risk} or more): "
+                )?;
+                if let Some(l) = level {
+                    write!(f, "at least {l}; ")?;
+                }
+                f.write_str(action)
+            }
             Rule::Adolescent { age, min_age } => write!(
                 f,
                 "age {age} is under {min_age}, the youngest age this policy is validated for"
@@ -653,7 +684,8 @@ impl LevelRecommendation {
         self.flags.contains(&flag)
     }
 
-    /// The highest level any safety floor requires, if a floor applied.
+    /// The highest level any safety floor requires, if a floor applied: the
+    /// rating floors and a withdrawal row that sets a level.
     ///
     /// # Example
     ///
@@ -668,6 +700,7 @@ impl LevelRecommendation {
             .iter()
             .filter_map(|r| match r.rule {
                 Rule::Floor { level, .. } => Some(level),
+                Rule::Withdrawal { level, .. } => level,
                 _ => None,
             })
             .max()
@@ -738,7 +771,12 @@ impl fmt::Display for LevelRecommendation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for r in &self.rules {
             if let Rule::ImminentRisk { action, .. } = &r.rule {
-                writeln!(f, "IMMINENT RISK: {action}.")?;
+                // The one crisis text (the same as the ranking's alert and an
+                // assignment's hold), then the site's own action if it has one.
+                writeln!(f, "{}", crate::crisis::CrisisContact::imminent_risk_text())?;
+                if action != crate::level::policy::ACTION_IMMINENT {
+                    writeln!(f, "Site protocol: {action}.")?;
+                }
             }
         }
         writeln!(f, "Recommended level of care: {}", self.level)?;
@@ -858,6 +896,25 @@ impl LevelPolicy {
         {
             let rule = Rule::StepUp { level: step.level };
             raise(&mut level, &mut fired, rule, step.level, &step.source);
+        }
+
+        if let Some(risk) = assessment.withdrawal_risk
+            && let Some(row) = self.withdrawal_rule(risk)
+        {
+            let rule = Rule::Withdrawal {
+                risk,
+                min_risk: row.min_risk,
+                level: row.level,
+                action: row.action.clone(),
+            };
+            match row.level {
+                Some(to) => raise(&mut level, &mut fired, rule, to, &row.source),
+                None => fired.push(FiredRule {
+                    rule,
+                    effect: Effect::Flags,
+                    source: row.source.clone(),
+                }),
+            }
         }
 
         let mut flags = Vec::new();

@@ -4,84 +4,15 @@
 
 use std::fmt;
 
+use crate::crisis::CrisisContact;
 use crate::matching::explain::ExclusionReason;
 use crate::{
     date::Date,
-    diagnosis::Condition,
-    level::LevelOfCare,
+    diagnosis::{Condition, IcdCode},
+    level::{LevelOfCare, WithdrawalRisk},
     program::{NotListed, ProgramId},
+    therapy::MoudMedication,
 };
-
-/// A crisis contact named by the `imminent_risk` alert.
-///
-/// # Example
-///
-/// ```
-/// let contacts = carematch::matching::CrisisContact::massachusetts();
-/// assert_eq!(contacts.len(), 4);
-/// assert!(contacts.iter().any(|c| c.contact == "988"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CrisisContact {
-    /// Who answers.
-    pub name: String,
-    /// How to reach them (a number, or where to find them).
-    pub contact: String,
-    /// When to use it.
-    pub when: String,
-}
-
-impl CrisisContact {
-    /// The crisis contacts for a patient in Massachusetts, in the order to
-    /// use them: 911 for immediate danger; 988; the Massachusetts Behavioral
-    /// Health Help Line; the Community Behavioral Health Centers' mobile
-    /// crisis teams. Sources: 988lifeline.org; Massachusetts Executive Office
-    /// of Health and Human Services, Behavioral Health Help Line and CBHC
-    /// pages (2023).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let first = &carematch::matching::CrisisContact::massachusetts()[0];
-    /// assert_eq!(first.contact, "911");
-    /// ```
-    pub fn massachusetts() -> Vec<CrisisContact> {
-        let c = |name: &str, contact: &str, when: &str| CrisisContact {
-            name: name.to_owned(),
-            contact: contact.to_owned(),
-            when: when.to_owned(),
-        };
-        vec![
-            c(
-                "Emergency services",
-                "911",
-                "immediate danger to the patient or others",
-            ),
-            c(
-                "988 Suicide & Crisis Lifeline",
-                "988",
-                "call or text, 24/7, anywhere in the US",
-            ),
-            c(
-                "Massachusetts Behavioral Health Help Line",
-                "833-773-2445",
-                "call or text, 24/7: crisis response and referral in Massachusetts",
-            ),
-            c(
-                "Community Behavioral Health Centers' mobile crisis teams",
-                "through the Behavioral Health Help Line or the local CBHC",
-                "crisis evaluation where the patient is, 24/7, in Massachusetts",
-            ),
-        ]
-    }
-}
-
-impl fmt::Display for CrisisContact {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.name, self.contact, self.when)
-    }
-}
 
 /// A program left out of a ranking, named by an alert with its reasons.
 ///
@@ -141,9 +72,10 @@ impl fmt::Display for LeftOut {
 /// [`Ranking`]: crate::matching::Ranking
 /// [`Match`]: crate::matching::Match
 ///
-/// Ranking alerts, most urgent first: `imminent_risk`, `elevated_risk`,
-/// `adolescent_policy`, `no_evidence_based_match`, `no_schedule_fit`. Match
-/// alerts: `moud_gap`, `hours_below_level`, `stale_data`, `unconfirmed`.
+/// Ranking alerts, most urgent first: `imminent_risk`, `withdrawal`,
+/// `elevated_risk`, `adolescent_policy`, `no_evidence_based_match`,
+/// `no_schedule_fit`. Match alerts: `moud_gap`, `confirm_moud`,
+/// `no_first_line_therapy`, `hours_below_level`, `stale_data`, `unconfirmed`.
 ///
 /// # Example
 ///
@@ -162,6 +94,22 @@ pub enum Alert {
     ImminentRisk {
         /// Whom to contact, in order.
         contacts: Vec<CrisisContact>,
+    },
+    /// Withdrawal: a withdrawal code among the diagnoses (F10-F19, nicotine
+    /// aside) or a withdrawal-risk rating the level policy acts on. It
+    /// comes right after any imminent-risk alert: withdrawal severity
+    /// decides the setting before any therapy (ASAM Clinical Practice
+    /// Guideline on Alcohol Withdrawal Management, 2020).
+    Withdrawal {
+        /// The withdrawal codes among the diagnoses.
+        codes: Vec<IcdCode>,
+        /// The assessment's withdrawal-risk rating, when rated.
+        risk: Option<WithdrawalRisk>,
+        /// The least intensive level it calls for, when it sets one (a
+        /// delirium code or a severe rating: inpatient).
+        level: Option<LevelOfCare>,
+        /// What to arrange.
+        action: String,
     },
     /// Risk of harm rated 4: complete a safety plan with the patient before referral.
     ElevatedRisk,
@@ -195,6 +143,22 @@ pub enum Alert {
     /// medication for it (MOUD) nor has a prescriber (SAMHSA TIP 63: MOUD is
     /// the core treatment).
     MoudGap,
+    /// The patient is on MOUD and the program does not list the patient's
+    /// medication, though it could prescribe it (or, for methadone,
+    /// coordinates with an Opioid Treatment Program): confirm it will
+    /// continue the medication before referring. Losing MOUD raises the
+    /// risk of overdose (SAMHSA TIP 63).
+    ConfirmMoud {
+        /// The medication, when named.
+        medication: Option<MoudMedication>,
+    },
+    /// The program offers none of the first-line therapies the evidence
+    /// table lists for the patient's primary condition: a poor clinical
+    /// fit, whatever its other points.
+    NoFirstLineTherapy {
+        /// The primary condition.
+        condition: Condition,
+    },
     /// The program's best track gives fewer hours a week than the level needs.
     HoursBelowLevel {
         /// The level.
@@ -230,13 +194,16 @@ impl Alert {
     /// ```
     /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 12] = [
         "imminent_risk",
+        "withdrawal",
         "elevated_risk",
         "adolescent_policy",
         "no_evidence_based_match",
         "no_schedule_fit",
         "moud_gap",
+        "confirm_moud",
+        "no_first_line_therapy",
         "hours_below_level",
         "stale_data",
         "unconfirmed",
@@ -253,14 +220,17 @@ impl Alert {
     pub fn urgency(&self) -> usize {
         match self {
             Alert::ImminentRisk { .. } => 0,
-            Alert::ElevatedRisk => 1,
-            Alert::AdolescentPolicy { .. } => 2,
-            Alert::NoEvidenceBasedMatch { .. } => 3,
-            Alert::NoScheduleFit { .. } => 4,
-            Alert::MoudGap => 5,
-            Alert::HoursBelowLevel { .. } => 6,
-            Alert::StaleData { .. } => 7,
-            Alert::Unconfirmed { .. } => 8,
+            Alert::Withdrawal { .. } => 1,
+            Alert::ElevatedRisk => 2,
+            Alert::AdolescentPolicy { .. } => 3,
+            Alert::NoEvidenceBasedMatch { .. } => 4,
+            Alert::NoScheduleFit { .. } => 5,
+            Alert::MoudGap => 6,
+            Alert::ConfirmMoud { .. } => 7,
+            Alert::NoFirstLineTherapy { .. } => 8,
+            Alert::HoursBelowLevel { .. } => 9,
+            Alert::StaleData { .. } => 10,
+            Alert::Unconfirmed { .. } => 11,
         }
     }
 
@@ -279,15 +249,34 @@ impl Alert {
 impl fmt::Display for Alert {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Alert::ImminentRisk { contacts } => {
-                f.write_str("IMMINENT RISK: evaluate for crisis care now, before any placement. ")?;
-                for (i, c) in contacts.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
+            Alert::ImminentRisk { contacts } => crate::crisis::write_imminent(f, contacts),
+            Alert::Withdrawal {
+                codes,
+                risk,
+                level,
+                action,
+            } => {
+                f.write_str("WITHDRAWAL")?;
+                let mut sep = " (";
+                for c in codes {
+                    write!(f, "{sep}{c}")?;
+                    if let Some(w) = c.withdrawal() {
+                        write!(f, ": {w}")?;
                     }
-                    write!(f, "{c}")?;
+                    sep = "; ";
                 }
-                Ok(())
+                if let Some(r) = risk {
+                    write!(f, "{sep}withdrawal risk rated {r}")?;
+                    sep = "; ";
+                }
+                if sep == "; " {
+                    f.write_str(")")?;
+                }
+                f.write_str(": ")?;
+                if let Some(l) = level {
+                    write!(f, "at least {l}, before any program at a lower level; ")?;
+                }
+                f.write_str(action)
             }
             Alert::ElevatedRisk => f.write_str(
                 "ELEVATED RISK (risk of harm rated 4): complete a safety plan with the patient before referral",
@@ -324,6 +313,22 @@ impl fmt::Display for Alert {
             }
             Alert::MoudGap => f.write_str(
                 "opioid use disorder: this program offers no medication for it (MOUD) and has no prescriber; arrange MOUD elsewhere",
+            ),
+            Alert::ConfirmMoud { medication } => match medication {
+                Some(m) if m.needs_otp() => f.write_str(
+                    "the patient takes methadone, which only an Opioid Treatment Program dispenses: confirm this program's coordination with the patient's OTP before referring",
+                ),
+                Some(m) => write!(
+                    f,
+                    "the patient takes {m}, which this program does not list: confirm it will continue the medication before referring"
+                ),
+                None => f.write_str(
+                    "the patient is on MOUD, which this program does not list: confirm it will continue the patient's medication before referring",
+                ),
+            },
+            Alert::NoFirstLineTherapy { condition } => write!(
+                f,
+                "offers no first-line therapy for {condition} (the primary condition): a poor clinical fit"
             ),
             Alert::HoursBelowLevel {
                 level,

@@ -28,15 +28,19 @@ use crate::{
         Aftercare, Delivery, GeoPoint, Language, NotListed, Population, Program, validate_programs,
     },
     schedule::WeekMask,
-    therapy::{Approach, Modality},
+    therapy::{Approach, Modality, MoudMedication},
 };
 
 const ACCEPTING: u8 = 1;
 const INTERPRETER: u8 = 2;
 const SELF_FUNDED: u8 = 4;
 const WAIT_KNOWN: u8 = 8;
-/// Offers MOUD or has a prescriber.
+/// Offers MOUD or has a prescriber ([`Program::can_provide_moud`]).
 const MOUD: u8 = 16;
+/// Keeps a patient on methadone ([`Program::keeps_methadone`]).
+const OTP_ACCESS: u8 = 32;
+/// Admits only some primary conditions (`Row::admits_cover`).
+const ADMITS: u8 = 64;
 
 /// What the eligibility filters read, packed into 40 bytes: every program's
 /// row is read on every ranking, so these stay small and together. The
@@ -73,6 +77,8 @@ struct Row {
     id_rank: u32,
     approaches: u64,
     specialty_cover: u32,
+    /// The primary conditions it admits (read when `ADMITS` is set).
+    admits_cover: u32,
     payer_off: u32,
     lang_off: u32,
     licenses: u16,
@@ -84,6 +90,9 @@ struct Row {
     certifications: u16,
     facility: u8,
     aftercare: u8,
+    /// Bit `i`: it lists `MoudMedication::ALL[i]`; bit 3: it lists MOUD at
+    /// all ([`Program::lists_moud`]).
+    moud_listed: u8,
 }
 
 /// Where a program's rows go when a directory is built: levels offered,
@@ -536,14 +545,22 @@ impl Directory {
         if p.payers.iter().any(|x| x.is_self_funded()) {
             flags |= SELF_FUNDED;
         }
-        if p.approaches.contains(&Approach::Moud)
-            || p.staff
-                .licenses
-                .iter()
-                .any(|(l, n)| *n > 0 && l.prescribes())
-        {
+        if p.can_provide_moud() {
             flags |= MOUD;
         }
+        if p.keeps_methadone() {
+            flags |= OTP_ACCESS;
+        }
+        let admits_cover = p.admits_cover();
+        if admits_cover.is_some() {
+            flags |= ADMITS;
+        }
+        let moud_listed = MoudMedication::ALL
+            .iter()
+            .enumerate()
+            .fold(u8::from(p.lists_moud(None)) << 3, |m, (i, med)| {
+                m | u8::from(p.lists_moud(Some(*med))) << i
+            });
         let hot = Hot {
             lat: p.location.latitude,
             track_off,
@@ -570,6 +587,7 @@ impl Directory {
             id_rank,
             approaches: Approach::mask_of(&p.approaches),
             specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
+            admits_cover: admits_cover.unwrap_or(0) as u32,
             payer_off,
             lang_off,
             licenses: p.staff.license_mask() as u16,
@@ -580,6 +598,7 @@ impl Directory {
             certifications: p.staff.certification_mask() as u16,
             facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
+            moud_listed,
         };
         Ok((hot, row))
     }
@@ -944,6 +963,11 @@ impl Directory {
                 high: langs.iter().copied().filter(|id| *id >= 32).collect(),
             }),
             excluded_cover: h.excluded_cover,
+            admits_cover: if h.flags & ADMITS != 0 {
+                r.admits_cover
+            } else {
+                0
+            },
             delivery: h.delivery,
             flags: h.flags,
             unlisted: h.unlisted,
@@ -1483,6 +1507,8 @@ impl FactSource for Index<'_> {
             total(&t.languages, |k| cq.language_fails(k.mask, || &k.high));
         by_kind[ExclusionKind::ConditionNotAccepted.index()] =
             total(&t.excluded, |c| cq.condition_fails(*c));
+        by_kind[ExclusionKind::PrimaryConditionNotAdmitted.index()] =
+            total(&t.admits, |c| cq.admits_fails(*c));
         by_kind[ExclusionKind::DeliveryNotAccepted.index()] =
             total(&t.delivery, |m| cq.delivery_fails(*m));
         by_kind[ExclusionKind::NotAcceptingNewPatients.index()] =
@@ -1557,6 +1583,11 @@ impl FactSource for Index<'_> {
         out.remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0 && licensed;
         out.telehealth_unlicensed = some && !licensed;
         out.moud = h.flags & MOUD != 0;
+        out.moud_listed = !q.moud_required
+            || r.moud_listed
+                & q.moud_medication
+                    .map_or(1 << 3, |m| 1 << m.index())
+                != 0;
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
             cq.location.map(|l| {
@@ -1625,6 +1656,12 @@ impl Index<'_> {
         let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
         if go(&fails) {
             fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        }
+        if r.flags & ADMITS != 0 && go(&fails) {
+            fails.set(
+                ExclusionKind::PrimaryConditionNotAdmitted,
+                cq.admits_fails(d.rows[i].admits_cover),
+            );
         }
         if go(&fails) {
             fails.set(
@@ -1840,8 +1877,27 @@ impl CompiledQuery<'_> {
         flags & ACCEPTING == 0 && !self.allow_waitlist
     }
 
+    /// Staff not listed: a prescriber may be there, so it never excludes,
+    /// except for methadone, which only an OTP (or a program coordinating
+    /// with one) keeps.
     fn moud_fails(&self, flags: u8, unlisted: u8) -> bool {
-        self.query.moud_required && flags & MOUD == 0 && unlisted & STAFF_UNLISTED == 0
+        self.query.moud_required
+            && if self
+                .query
+                .moud_medication
+                .is_some_and(MoudMedication::needs_otp)
+            {
+                flags & OTP_ACCESS == 0
+            } else {
+                flags & MOUD == 0 && unlisted & STAFF_UNLISTED == 0
+            }
+    }
+
+    /// A program admitting only `admits_cover` (not 0) as primary conditions
+    /// fails a patient with a primary condition outside it.
+    fn admits_fails(&self, admits_cover: u32) -> bool {
+        let primary = self.query.primary_bit;
+        primary != 0 && u64::from(admits_cover) & primary == 0
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::therapy::MoudMedication;
 use crate::matching::alert::Alert;
 use crate::matching::evidence::{AgeBand, PartialCredit, Strength, Therapy};
 use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind};
@@ -674,6 +675,13 @@ pub enum ExclusionReason {
         /// The condition.
         condition: Condition,
     },
+    /// It admits only some primary conditions, and the patient's is not one.
+    PrimaryConditionNotAdmitted {
+        /// The patient's primary condition.
+        condition: Condition,
+        /// The primary conditions it admits.
+        admits: Vec<Condition>,
+    },
     /// It offers no delivery mode the patient accepts.
     DeliveryNotAccepted {
         /// The patient's preference.
@@ -710,8 +718,17 @@ pub enum ExclusionReason {
         min: f64,
     },
     /// The patient has opioid use disorder and is on MOUD, and the program
-    /// neither offers MOUD nor has a prescriber to continue it.
-    MoudNotAvailable,
+    /// cannot continue it: on methadone, it is neither an Opioid Treatment
+    /// Program nor coordinates with one; otherwise it neither offers MOUD
+    /// nor has a prescriber.
+    MoudNotAvailable {
+        /// The patient's medication, when named.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        medication: Option<MoudMedication>,
+    },
 }
 
 impl ExclusionReason {
@@ -748,12 +765,15 @@ impl ExclusionReason {
             ExclusionReason::PayerNotAccepted { .. } => ExclusionKind::PayerNotAccepted,
             ExclusionReason::LanguageNotOffered { .. } => ExclusionKind::LanguageNotOffered,
             ExclusionReason::ConditionNotAccepted { .. } => ExclusionKind::ConditionNotAccepted,
+            ExclusionReason::PrimaryConditionNotAdmitted { .. } => {
+                ExclusionKind::PrimaryConditionNotAdmitted
+            }
             ExclusionReason::DeliveryNotAccepted { .. } => ExclusionKind::DeliveryNotAccepted,
             ExclusionReason::OutOfStateTelehealth { .. } => ExclusionKind::OutOfStateTelehealth,
             ExclusionReason::TooFar { .. } => ExclusionKind::TooFar,
             ExclusionReason::NotAcceptingNewPatients => ExclusionKind::NotAcceptingNewPatients,
             ExclusionReason::ScheduleConflict { .. } => ExclusionKind::ScheduleConflict,
-            ExclusionReason::MoudNotAvailable => ExclusionKind::MoudNotAvailable,
+            ExclusionReason::MoudNotAvailable { .. } => ExclusionKind::MoudNotAvailable,
         }
     }
 
@@ -839,6 +859,11 @@ impl fmt::Display for ExclusionReason {
             ExclusionReason::ConditionNotAccepted { condition } => {
                 write!(f, "does not accept patients with {condition}")
             }
+            ExclusionReason::PrimaryConditionNotAdmitted { condition, admits } => {
+                write!(f, "admits only patients whose primary condition is ")?;
+                write_list(f, admits, " or ")?;
+                write!(f, ", not {condition}")
+            }
             ExclusionReason::DeliveryNotAccepted { preference } => {
                 write!(f, "offers no delivery the patient accepts ({preference})")
             }
@@ -864,7 +889,12 @@ impl fmt::Display for ExclusionReason {
                 share * 100.0,
                 min * 100.0
             ),
-            ExclusionReason::MoudNotAvailable => f.write_str(
+            ExclusionReason::MoudNotAvailable {
+                medication: Some(m),
+            } if m.needs_otp() => f.write_str(
+                "the patient takes methadone, and this program is not an Opioid Treatment Program and does not coordinate with one (methadone for opioid use disorder is dispensed only by an OTP)",
+            ),
+            ExclusionReason::MoudNotAvailable { .. } => f.write_str(
                 "cannot continue medication for opioid use disorder (no MOUD, no prescriber), and the patient is on it",
             ),
         }
@@ -1543,6 +1573,14 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
                         condition: c.condition,
                     }),
             ),
+            ExclusionKind::PrimaryConditionNotAdmitted => {
+                if let Some(c) = q.conditions.iter().find(|c| c.primary) {
+                    out.push(ExclusionReason::PrimaryConditionNotAdmitted {
+                        condition: c.condition,
+                        admits: p.admits.clone(),
+                    });
+                }
+            }
             ExclusionKind::DeliveryNotAccepted => out.push(ExclusionReason::DeliveryNotAccepted {
                 preference: needs.delivery,
             }),
@@ -1580,7 +1618,9 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
                     });
                 }
             }
-            ExclusionKind::MoudNotAvailable => out.push(ExclusionReason::MoudNotAvailable),
+            ExclusionKind::MoudNotAvailable => out.push(ExclusionReason::MoudNotAvailable {
+                medication: q.moud_medication,
+            }),
         }
     }
     out
@@ -1594,6 +1634,22 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
     // With staff not listed a prescriber may be there: `unconfirmed` names staff.
     if q.oud && !f.moud && f.not_listed & NotListed::Staff.bit() == 0 {
         out.push(Alert::MoudGap);
+    }
+    // On MOUD, at a program that can continue it but does not list the
+    // medication: never silent.
+    if q.moud_required && !f.moud_listed {
+        out.push(Alert::ConfirmMoud {
+            medication: q.moud_medication,
+        });
+    }
+    if let Some(pi) = q.conditions.iter().position(|c| c.primary)
+        && let (c, Some(hits)) = (&q.conditions[pi], f.evidence.get(pi))
+        && c.first_line != (0, 0)
+        && !c.offers_first_line(*hits)
+    {
+        out.push(Alert::NoFirstLineTherapy {
+            condition: c.condition,
+        });
     }
     if let (Some((i, t)), Some((min, _))) = (f.tracks.best, q.hours_needed(level)) {
         let hours = f64::from(t.minutes) / 60.0;

@@ -23,7 +23,7 @@ terms! {
     /// ```
     /// use carematch::matching::ExclusionKind;
     /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
-    /// assert_eq!(ExclusionKind::ALL.len(), 12);
+    /// assert_eq!(ExclusionKind::ALL.len(), 13);
     /// ```
     pub enum ExclusionKind: "exclusion reason" {
         /// It offers neither the level wanted nor (when asked) an adjacent one.
@@ -38,6 +38,9 @@ terms! {
         LanguageNotOffered = "language_not_offered", "language not offered";
         /// It does not accept one of the patient's conditions.
         ConditionNotAccepted = "condition_not_accepted", "condition not accepted";
+        /// It admits only some primary conditions, and the patient's is not
+        /// among them (a specialist program: eating disorders, substance use ...).
+        PrimaryConditionNotAdmitted = "primary_condition_not_admitted", "primary condition not admitted";
         /// It offers no delivery mode the patient accepts.
         DeliveryNotAccepted = "delivery_not_accepted", "delivery not accepted";
         /// Its telehealth is not licensed in the patient's state, and it
@@ -51,7 +54,9 @@ terms! {
         /// patient's free time than [`crate::matching::MatchOptions::min_schedule_fit`].
         ScheduleConflict = "schedule_conflict", "schedule conflict";
         /// The patient has opioid use disorder and is on MOUD, and the program
-        /// neither offers MOUD nor has a prescriber to continue it.
+        /// cannot continue it: on methadone, it is neither an Opioid Treatment
+        /// Program nor coordinates with one; otherwise it neither offers MOUD
+        /// nor has a prescriber.
         MoudNotAvailable = "moud_not_available", "cannot continue MOUD";
     }
 }
@@ -277,6 +282,9 @@ pub(crate) struct CriterionFacts {
     pub telehealth_unlicensed: bool,
     /// Whether it can start or continue MOUD: it offers MOUD or has a prescriber.
     pub moud: bool,
+    /// Whether it lists the patient's MOUD medication (see
+    /// [`crate::Program::lists_moud`]); `true` when the patient is not on MOUD.
+    pub moud_listed: bool,
     /// Aftercare services offered (bits of [`crate::Aftercare`]).
     pub aftercare: u64,
     /// Straight-line miles, when the patient's location is known.

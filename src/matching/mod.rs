@@ -21,7 +21,8 @@ mod tests;
 mod topk;
 mod weights;
 
-pub use alert::{Alert, CrisisContact, LeftOut};
+pub use crate::crisis::CrisisContact;
+pub use alert::{Alert, LeftOut};
 pub use directory::Directory;
 #[doc(hidden)]
 pub use directory::Scan;

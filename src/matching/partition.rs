@@ -156,6 +156,8 @@ pub(super) struct PartKey {
     /// `None` when it provides interpreters.
     pub languages: Option<LanguageKey>,
     pub excluded_cover: u32,
+    /// The conditions it admits as primary (bits of [`crate::Condition`]); 0: any.
+    pub admits_cover: u32,
     pub delivery: u8,
     pub flags: u8,
     pub unlisted: u8,
@@ -172,6 +174,8 @@ pub(super) struct Tallies {
     pub payers: HashMap<PayerKey, u32>,
     pub languages: HashMap<LanguageKey, u32>,
     pub excluded: HashMap<u32, u32>,
+    /// Programs that admit only some primary conditions, by those conditions.
+    pub admits: HashMap<u32, u32>,
     pub delivery: HashMap<u8, u32>,
     /// Programs with fully remote delivery, by (delivery modes, licensed states).
     pub telehealth: HashMap<(u8, u64), u32>,
@@ -202,6 +206,9 @@ impl Tallies {
         }
         if k.excluded_cover != 0 {
             bump(&mut self.excluded, k.excluded_cover, add);
+        }
+        if k.admits_cover != 0 {
+            bump(&mut self.admits, k.admits_cover, add);
         }
         bump(&mut self.delivery, k.delivery, add);
         if k.telehealth {
@@ -345,6 +352,7 @@ impl Parts {
             + t.payers.len()
             + t.languages.len()
             + t.excluded.len()
+            + t.admits.len()
             + t.delivery.len()
             + t.telehealth.len()
             + t.status.len();
@@ -489,6 +497,7 @@ mod tests {
             },
             languages: None,
             excluded_cover: 0,
+            admits_cover: 0,
             delivery: 2,
             flags: 1,
             unlisted: 0,

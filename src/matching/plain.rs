@@ -16,7 +16,7 @@ use crate::{
     matching::Weights,
     program::{Aftercare, Delivery, NotListed, Population, Program},
     schedule::{Session, Track, WeekMask},
-    therapy::Modality,
+    therapy::{Modality, MoudMedication},
 };
 
 /// The plain producer: programs and a query, nothing compiled.
@@ -128,6 +128,10 @@ impl FactSource for Plain<'_> {
             .fold(0, |m, c| m | c.condition.bit());
         fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
         fails.set(
+            ExclusionKind::PrimaryConditionNotAdmitted,
+            q.primary_bit != 0 && p.admits_cover().is_some_and(|m| m & q.primary_bit == 0),
+        );
+        fails.set(
             ExclusionKind::DeliveryNotAccepted,
             !p.delivery.iter().any(|d| needs.delivery.accepts(*d)),
         );
@@ -148,11 +152,15 @@ impl FactSource for Plain<'_> {
             ExclusionKind::NotAcceptingNewPatients,
             !accepting(p) && !q.options.waitlist_allowed(),
         );
-        // Staff not listed: a prescriber may be there; it never excludes.
-        fails.set(
-            ExclusionKind::MoudNotAvailable,
-            q.moud_required && !moud(p) && p.is_listed(NotListed::Staff),
-        );
+        // Staff not listed: a prescriber may be there; it never excludes,
+        // except for methadone, which only an OTP (or a program coordinating
+        // with one) keeps.
+        let moud_fails = if q.moud_medication.is_some_and(MoudMedication::needs_otp) {
+            !p.keeps_methadone()
+        } else {
+            !p.can_provide_moud() && p.is_listed(NotListed::Staff)
+        };
+        fails.set(ExclusionKind::MoudNotAvailable, q.moud_required && moud_fails);
         let tracks = match placement {
             Some(pl) if schedule_judged(q, fails) => Some(track_summary(q, p, pl.level(q))),
             _ => None,
@@ -206,7 +214,8 @@ impl FactSource for Plain<'_> {
         out.telehealth_option = tele.some && tele.licensed;
         out.remote = tele.remote_offered && tele.licensed;
         out.telehealth_unlicensed = tele.some && !tele.licensed;
-        out.moud = moud(p);
+        out.moud = p.can_provide_moud();
+        out.moud_listed = !q.moud_required || p.lists_moud(q.moud_medication);
         out.aftercare = Aftercare::mask_of(&p.aftercare);
         out.miles = eligibility
             .miles
@@ -279,15 +288,6 @@ pub(crate) fn licensed_states(p: &Program) -> u64 {
 /// Whether `p` is accepting new patients, or does not list whether it is.
 fn accepting(p: &Program) -> bool {
     p.accepting_new_patients || !p.is_listed(NotListed::AcceptingNewPatients)
-}
-
-/// Whether `p` can start or continue MOUD: it offers MOUD or has a prescriber.
-fn moud(p: &Program) -> bool {
-    p.approaches.contains(&crate::therapy::Approach::Moud)
-        || p.staff
-            .licenses
-            .iter()
-            .any(|(l, n)| *n > 0 && l.prescribes())
 }
 
 /// Ranks `programs` for one patient the plain, readable way: every fact read

@@ -1,7 +1,8 @@
 //! A patient's needs compiled once for matching: the [`Query`].
 
-use crate::level::{Dimension, Flag, LevelRecommendation};
-use crate::matching::alert::{Alert, CrisisContact};
+use crate::level::{Dimension, Flag, LevelRecommendation, Rule};
+use crate::crisis::CrisisContact;
+use crate::matching::alert::Alert;
 use crate::matching::evidence::{EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy};
 use crate::matching::explain::CredentialCheck;
 use crate::{
@@ -454,6 +455,10 @@ pub struct Query {
     pub(crate) oud: bool,
     /// Opioid use disorder and on MOUD: only programs that can continue it.
     pub(crate) moud_required: bool,
+    /// The MOUD medication the patient takes, when named.
+    pub(crate) moud_medication: Option<crate::therapy::MoudMedication>,
+    /// The bit of the patient's primary condition (0 without a diagnosis).
+    pub(crate) primary_bit: u64,
     /// Alerts carried from the level recommendation.
     pub(crate) alerts: Vec<Alert>,
 }
@@ -621,8 +626,10 @@ impl Query {
             schedule_rule: options.min_schedule_fit > 0.0 && avail.count() < WeekMask::SLOTS as u32,
             patient_state: needs.state.as_deref().and_then(crate::region::state_bit),
             oud,
-            moud_required: oud && needs.on_moud,
-            alerts: Vec::new(),
+            moud_required: oud && needs.is_on_moud(),
+            moud_medication: needs.moud_medication,
+            primary_bit: primary.map_or(0, Condition::bit),
+            alerts: withdrawal_alert(needs).into_iter().collect(),
         })
     }
 
@@ -717,6 +724,45 @@ impl Query {
             options
         };
         let mut q = Query::new(&merged, level, evidence, options)?;
+        // The assessment's withdrawal rating, as the policy's row read it,
+        // joins the codes' alert (one alert: the codes, the rating, the
+        // most intensive level either calls for).
+        if let Some((risk, row_level, action)) =
+            recommendation.rules().iter().find_map(|r| match &r.rule {
+                Rule::Withdrawal {
+                    risk,
+                    level,
+                    action,
+                    ..
+                } => Some((*risk, *level, action.clone())),
+                _ => None,
+            })
+        {
+            match q
+                .alerts
+                .iter_mut()
+                .find(|a| matches!(a, Alert::Withdrawal { .. }))
+            {
+                Some(Alert::Withdrawal {
+                    risk: r,
+                    level: l,
+                    action: a,
+                    ..
+                }) => {
+                    *r = Some(risk);
+                    if row_level > *l {
+                        *l = row_level;
+                        *a = action;
+                    }
+                }
+                _ => q.alerts.push(Alert::Withdrawal {
+                    codes: Vec::new(),
+                    risk: Some(risk),
+                    level: row_level,
+                    action,
+                }),
+            }
+        }
         if recommendation.has_flag(Flag::ImminentRisk) {
             q.alerts.push(Alert::ImminentRisk {
                 contacts: CrisisContact::massachusetts(),
@@ -934,4 +980,33 @@ fn credential_checks(needs: &PatientNeeds, conditions: &[ConditionNeed]) -> Vec<
         ),
     });
     checks
+}
+
+/// The `withdrawal` alert the needs' own codes raise: every withdrawal code
+/// that calls for withdrawal management ([`crate::Withdrawal::needs_management`]);
+/// a delirium code counts as a severe risk, so the default policy's severe
+/// row applies (medically managed inpatient care), otherwise its moderate
+/// row (arrange withdrawal management). `None` without such a code.
+fn withdrawal_alert(needs: &PatientNeeds) -> Option<Alert> {
+    let codes: Vec<(crate::IcdCode, crate::Withdrawal)> = needs
+        .withdrawals()
+        .filter(|(_, w)| w.needs_management())
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    let delirium = codes.iter().any(|(_, w)| w.delirium);
+    let rows = crate::level::WithdrawalRule::defaults();
+    let wanted = if delirium {
+        crate::level::WithdrawalRisk::Severe
+    } else {
+        crate::level::WithdrawalRisk::Moderate
+    };
+    let row = rows.iter().find(|r| wanted >= r.min_risk)?;
+    Some(Alert::Withdrawal {
+        codes: codes.into_iter().map(|(c, _)| c).collect(),
+        risk: None,
+        level: row.level,
+        action: row.action.clone(),
+    })
 }

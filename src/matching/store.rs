@@ -27,7 +27,7 @@ use crate::program::{
     NotListed, Payer, Population, Program, ProgramId,
 };
 use crate::schedule::{Session, TimeOfDay, TimeWindow, Track, Weekday};
-use crate::therapy::{Approach, Modality};
+use crate::therapy::{Approach, Modality, MoudMedication};
 
 /// Programs by position, encoded, with the lookup by id.
 #[derive(Clone, Default)]
@@ -425,7 +425,8 @@ term!(
     Delivery,
     NotListed,
     Weekday,
-    MassHealthPlan
+    MassHealthPlan,
+    MoudMedication
 );
 
 struct Writer<'a> {
@@ -501,6 +502,10 @@ impl Writer<'_> {
             licensed_states,
             not_listed,
             open_slots,
+            admits,
+            moud_medications,
+            opioid_treatment_program,
+            coordinates_with_otp,
         } = p;
         self.raw(id.as_str());
         // Second, so that `Store::open_slots` reads it without the rest.
@@ -545,6 +550,10 @@ impl Writer<'_> {
             self.shared(s);
         }
         self.terms(not_listed);
+        self.terms(admits);
+        self.terms(moud_medications);
+        self.bool(*opioid_treatment_program);
+        self.bool(*coordinates_with_otp);
     }
 
     /// A track, encoded apart and shared: programs often run the same.
@@ -760,6 +769,10 @@ impl<'a> Reader<'a> {
         let last_verified = Date::checked(self.u16()?, self.byte()?, self.byte()?)?;
         let licensed_states = self.list(Reader::shared)?;
         let not_listed = self.terms()?;
+        let admits = self.terms()?;
+        let moud_medications = self.terms()?;
+        let opioid_treatment_program = self.bool()?;
+        let coordinates_with_otp = self.bool()?;
         Some(Program {
             id,
             name,
@@ -788,6 +801,10 @@ impl<'a> Reader<'a> {
             licensed_states,
             not_listed,
             open_slots,
+            admits,
+            moud_medications,
+            opioid_treatment_program,
+            coordinates_with_otp,
         })
     }
 
@@ -909,6 +926,10 @@ mod tests {
         p.approaches = Approach::ALL.to_vec();
         p.specialties = Condition::ALL.to_vec();
         p.excluded_conditions = vec![Condition::ALL[0]; 3];
+        p.admits = Condition::ALL.to_vec();
+        p.moud_medications = MoudMedication::ALL.to_vec();
+        p.opioid_treatment_program = true;
+        p.coordinates_with_otp = true;
         p.facility_credentials = FacilityCredential::ALL.to_vec();
         p.aftercare = Aftercare::ALL.to_vec();
         p.populations = Population::ALL.to_vec();

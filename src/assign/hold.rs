@@ -1,0 +1,323 @@
+//! Holds before placement: what keeps a referral out of every slot until a
+//! clinician has recorded a decision on it.
+//!
+//! A referral is held, most urgent first, when:
+//!
+//! 1. **`crisis_evaluation_required`**: its risk of harm reaches the level
+//!    policy's imminent-risk rule (5 under the default policy), or its
+//!    assessment raised the imminent-risk flag. A crisis evaluation comes
+//!    before any placement.
+//! 2. **`withdrawal_management_required`**: a withdrawal-delirium code among
+//!    its diagnoses, or its assessment's withdrawal-risk rating, reaches a
+//!    withdrawal row of the level policy that sets a level above the
+//!    referral's (medically managed inpatient care under the default policy).
+//! 3. **`needs_override`**: its level is below the floor its ratings set
+//!    under the level policy (risk of harm 4 means at least residential
+//!    under the default policy).
+//!
+//! A referral leaves a hold only with a [`ClinicianRecord`]: a re-rating
+//! after the evaluation (the new assessment is read instead, and may hold
+//! the referral again), or an override with a reason for the referral's
+//! level. The outcome shows the record.
+
+use std::fmt;
+
+use crate::{
+    crisis::CrisisContact,
+    error::{Problem, ProblemSeverity},
+    level::{
+        Assessment, Dimension, Flag, LevelOfCare, LevelPolicy, OverrideReason, WithdrawalRisk,
+    },
+    matching::Alert,
+};
+
+use super::Referral;
+
+/// A clinician's record on a referral: what releases a hold.
+///
+/// In JSON, with `"kind"`: `{"kind": "rerated", "assessment": {...}}` or
+/// `{"kind": "override", "level": "intensive_outpatient", "reason":
+/// "patient_declines_higher_level"}` (the reasons of
+/// [`OverrideReason`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::{LevelOfCare, assign::ClinicianRecord, level::OverrideReason};
+/// let r = ClinicianRecord::Override { level: LevelOfCare::IntensiveOutpatient, reason: OverrideReason::PatientDeclinesHigherLevel };
+/// assert_eq!(r.to_string(), "clinician's override: intensive outpatient (the patient declines a higher level)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        tag = "kind",
+        rename_all = "snake_case",
+        rename_all_fields = "snake_case",
+        deny_unknown_fields
+    )
+)]
+#[non_exhaustive]
+pub enum ClinicianRecord {
+    /// Re-rated after the evaluation: this assessment replaces the
+    /// referral's ratings (and its `risk_of_harm`).
+    Rerated {
+        /// The new assessment.
+        assessment: Assessment,
+    },
+    /// The clinician chose the referral's level, with a reason (the shape of
+    /// [`LevelRecommendation::with_override`](crate::level::LevelRecommendation::with_override)).
+    Override {
+        /// The level chosen: it must be the referral's level.
+        level: LevelOfCare,
+        /// Why.
+        reason: OverrideReason,
+    },
+}
+
+impl fmt::Display for ClinicianRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClinicianRecord::Rerated { assessment } => {
+                write!(
+                    f,
+                    "re-rated by a clinician: {}",
+                    assessment.ratings
+                )?;
+                if let Some(w) = assessment.withdrawal_risk {
+                    write!(f, ", withdrawal risk {w}")?;
+                }
+                Ok(())
+            }
+            ClinicianRecord::Override { level, reason } => {
+                write!(f, "clinician's override: {level} ({reason})")
+            }
+        }
+    }
+}
+
+crate::terms::terms! {
+    /// Why a referral is held.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::assign::HoldKind;
+    /// assert_eq!(HoldKind::ALL[0].key(), "crisis_evaluation_required");
+    /// ```
+    pub enum HoldKind: "hold" {
+        /// Imminent risk: a crisis evaluation before any placement.
+        CrisisEvaluationRequired = "crisis_evaluation_required", "crisis evaluation required";
+        /// Withdrawal calls for a more intensive setting than the referral's level.
+        WithdrawalManagementRequired = "withdrawal_management_required", "withdrawal management required";
+        /// The referral's level is below the floor its ratings set.
+        NeedsOverride = "needs_override", "needs a clinician's override";
+    }
+}
+
+/// A hold on a referral: its kind and what to do, in words.
+///
+/// # Example
+///
+/// ```
+/// use carematch::assign::*; use carematch::{Directory, sample};
+/// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+/// let rs = referrals_from_json(sample::REFERRALS_JSON)?;
+/// let a = assign(&dir, &rs, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
+/// let h = a.referrals[0].hold.as_ref().unwrap();
+/// assert_eq!(h.kind, HoldKind::CrisisEvaluationRequired);
+/// assert!(h.text.starts_with("IMMINENT RISK"));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Hold {
+    /// Why.
+    pub kind: HoldKind,
+    /// What to do, in words (the crisis text first for a crisis hold).
+    pub text: String,
+}
+
+impl fmt::Display for Hold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HELD, {}: {}", self.kind, self.text)
+    }
+}
+
+/// What releases a hold, said at the end of every hold's text.
+const RELEASE: &str = "held, taking no slot, until a clinician records a re-rating or an \
+     override with a reason on the referral";
+
+/// A referral as the assignment reads it: the facts its hold, priority and
+/// alerts come from, after its clinician's record.
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    /// The hold, if any.
+    pub hold: Option<Hold>,
+    /// Alerts the referral's own facts raise (beside the ranking's).
+    pub alerts: Vec<Alert>,
+}
+
+/// Reads `referral` (at position `i`) under `policy`: its hold and alerts,
+/// or the problem that makes it invalid (with its field path).
+pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Result<Reading, Problem> {
+    let at = |field: &str| format!("referrals[{i}].{field}");
+    let rerated = match &referral.clinician {
+        Some(ClinicianRecord::Rerated { assessment }) => Some(assessment),
+        _ => None,
+    };
+    let override_level = match &referral.clinician {
+        Some(ClinicianRecord::Override { level, .. }) => Some(*level),
+        _ => None,
+    };
+    if let Some(l) = override_level.filter(|l| *l != referral.level) {
+        return Err(problem(
+            at("clinician.level"),
+            format!(
+                "the override chose {l}, the referral is for {}: an override records the referral's own level",
+                referral.level
+            ),
+        ));
+    }
+    if let (Some(a), Some(r)) = (&referral.assessment, referral.risk_of_harm) {
+        let rated = a.ratings.rating(Dimension::RiskOfHarm);
+        if rated != r {
+            return Err(problem(
+                at("risk_of_harm"),
+                format!(
+                    "is {}, the assessment rates risk of harm {}: give one, or make them agree",
+                    r.get(),
+                    rated.get()
+                ),
+            ));
+        }
+    }
+    let assessment: Option<&Assessment> = rerated.or(referral.assessment.as_ref());
+    let risk = match assessment {
+        Some(a) => Some(a.ratings.rating(Dimension::RiskOfHarm)),
+        None => referral.risk_of_harm,
+    };
+    let recommendation = assessment.map(|a| policy.recommend(a));
+    let released = override_level.is_some();
+
+    // Imminent risk: the policy's rule (on risk of harm when only that
+    // rating is given), or the assessment's flag.
+    let imminent = match &recommendation {
+        Some(rec) => rec.has_flag(Flag::ImminentRisk),
+        None => policy.rules().imminent_risk.as_ref().is_some_and(|r| {
+            r.dimension == Dimension::RiskOfHarm && risk.is_some_and(|x| x >= r.min_rating)
+        }),
+    };
+
+    // Withdrawal: the codes (delirium counts as severe) and the rating.
+    let coded: Vec<_> = referral
+        .needs
+        .withdrawals()
+        .filter(|(_, w)| w.needs_management())
+        .collect();
+    let delirium = coded.iter().any(|(_, w)| w.delirium);
+    let rated = assessment.and_then(|a| a.withdrawal_risk);
+    let withdrawal_risk = rated.max(delirium.then_some(WithdrawalRisk::Severe));
+    let withdrawal_row = withdrawal_risk.and_then(|w| policy.withdrawal_rule(w));
+
+    // The floor the ratings set: the recommendation's (rating floors and
+    // withdrawal rows), else the policy's floors on risk of harm alone.
+    let rating_floor = match &recommendation {
+        Some(rec) => rec
+            .rules()
+            .iter()
+            .filter_map(|r| match r.rule {
+                crate::level::Rule::Floor { level, .. } => Some(level),
+                _ => None,
+            })
+            .max(),
+        None => policy
+            .rules()
+            .floors
+            .iter()
+            .filter(|fl| {
+                fl.dimension == Dimension::RiskOfHarm && risk.is_some_and(|r| r >= fl.min_rating)
+            })
+            .map(|fl| fl.level)
+            .max(),
+    };
+
+    let mut alerts = Vec::new();
+    if imminent {
+        alerts.push(Alert::ImminentRisk {
+            contacts: CrisisContact::massachusetts(),
+        });
+    }
+    if !coded.is_empty() || withdrawal_row.is_some() {
+        alerts.push(Alert::Withdrawal {
+            codes: coded.iter().map(|(c, _)| *c).collect(),
+            risk: rated,
+            level: withdrawal_row.and_then(|r| r.level),
+            action: withdrawal_row.map_or_else(
+                || {
+                    crate::level::WithdrawalRule::defaults()
+                        .last()
+                        .map(|r| r.action.clone())
+                        .unwrap_or_default()
+                },
+                |r| r.action.clone(),
+            ),
+        });
+    }
+    if risk.is_some_and(|r| r.get() == 4) {
+        alerts.push(Alert::ElevatedRisk);
+    }
+
+    let hold = if released {
+        None
+    } else if imminent {
+        Some(Hold {
+            kind: HoldKind::CrisisEvaluationRequired,
+            text: format!(
+                "{} Not placed: {RELEASE} after the evaluation.",
+                CrisisContact::imminent_risk_text()
+            ),
+        })
+    } else if let Some((row, to)) =
+        withdrawal_row.and_then(|r| r.level.filter(|l| *l > referral.level).map(|l| (r, l)))
+    {
+        let mut what = String::new();
+        for (c, w) in &coded {
+            what.push_str(&format!("{c} ({w}), "));
+        }
+        if let Some(r) = rated {
+            what.push_str(&format!("withdrawal risk rated {r}, "));
+        }
+        Some(Hold {
+            kind: HoldKind::WithdrawalManagementRequired,
+            text: format!(
+                "{what}which calls for at least {to} under the level policy \"{}\" ({}); the referral is for {}. Not placed: {RELEASE}.",
+                policy.rules().name,
+                row.action,
+                referral.level
+            ),
+        })
+    } else if let Some(floor) = rating_floor.filter(|f| *f > referral.level) {
+        Some(Hold {
+            kind: HoldKind::NeedsOverride,
+            text: format!(
+                "{} sets a floor of {floor} under the level policy \"{}\"; the referral is for {}. Not placed: {RELEASE}, or until it is referred at {floor} or above.",
+                match risk {
+                    Some(r) if r.get() >= 4 && recommendation.is_none() =>
+                        format!("risk of harm rated {}", r.get()),
+                    _ => "the assessment's ratings".to_owned(),
+                },
+                policy.rules().name,
+                referral.level
+            ),
+        })
+    } else {
+        None
+    };
+    Ok(Reading { hold, alerts })
+}
+
+fn problem(path: String, message: String) -> Problem {
+    Problem::new(ProblemSeverity::Error, path, message)
+}
