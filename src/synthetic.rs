@@ -298,6 +298,11 @@ fn program(rng: &mut Rng, i: usize) -> Program {
     };
     let days_ago = rng.below(700) as i32;
     let last_verified = date_before(AS_OF, days_ago);
+    let admits = if i % 16 == 5 {
+        specialties.clone()
+    } else {
+        Vec::new()
+    };
     Program {
         id: format!("syn-{i:07}")
             .parse()
@@ -336,9 +341,10 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         not_listed: Vec::new(),
         open_slots: synthetic_open_slots(i),
         // From the index alone, like the open slots, so every other
-        // field's random draws are unchanged: one in 25 is an Opioid
+        // field's random draws are unchanged: one in 16 admits only its
+        // specialties as primary conditions, one in 25 is an Opioid
         // Treatment Program, one in 10 coordinates with one.
-        admits: Vec::new(),
+        admits,
         moud_medications: if i % 25 == 7 {
             vec![MoudMedication::Methadone, MoudMedication::Buprenorphine]
         } else {

@@ -110,6 +110,29 @@ proptest! {
         ),
         fillers in 0usize..3,
         patient_payer in proptest::option::of(proptest::sample::select(payer_pool())),
+        medication in proptest::option::of(proptest::sample::select(crate::MoudMedication::ALL)),
+        moud_listings in proptest::collection::vec(
+            (
+                proptest::sample::subsequence(crate::MoudMedication::ALL.to_vec(), 0..=2),
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            0..40,
+        ),
+        admits in proptest::collection::vec(
+            proptest::option::of(proptest::sample::subsequence(
+                vec![
+                    crate::Condition::Depressive,
+                    crate::Condition::SubstanceUse,
+                    crate::Condition::OpioidUse,
+                    crate::Condition::Eating,
+                    crate::Condition::Ptsd,
+                    crate::Condition::Personality,
+                ],
+                1..=3,
+            )),
+            0..40,
+        ),
     ) {
         let mut programs = synthetic::directory(n, seed);
         // Some parts not listed ("not listed" is not "none").
@@ -125,6 +148,18 @@ proptest! {
                     p.payers.push(Payer::Commercial(format!("Filler {i} {k}")));
                 }
                 p.payers.extend(payer_pool().into_iter().skip(i % 5).take(1));
+            }
+        }
+        // MOUD listings (medications, OTP, coordination with one) and the
+        // primary conditions admitted, on the programs the lists reach.
+        for (p, (meds, otp, coordinates)) in programs.iter_mut().zip(&moud_listings) {
+            p.moud_medications = meds.clone();
+            p.opioid_treatment_program = *otp;
+            p.coordinates_with_otp = *coordinates;
+        }
+        for (p, admits) in programs.iter_mut().zip(&admits) {
+            if let Some(a) = admits {
+                p.admits = a.clone();
             }
         }
         let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
@@ -147,6 +182,11 @@ proptest! {
             }
             needs.state = state.map(str::to_owned);
             needs.on_moud = on_moud;
+            // Opioid use disorder for one patient, so the MOUD rules run.
+            if j == 2 && on_moud {
+                needs.diagnoses.push(crate::Diagnosis::from_condition(crate::Condition::OpioidUse));
+            }
+            needs.moud_medication = medication.filter(|_| on_moud || j == 1);
             if let Some(payer) = &patient_payer {
                 needs.payer = payer.clone();
             }
