@@ -106,7 +106,10 @@ impl CrisisContact {
 }
 
 /// Writes the headline and `contacts`, in order.
-pub(crate) fn write_imminent(f: &mut fmt::Formatter<'_>, contacts: &[CrisisContact]) -> fmt::Result {
+pub(crate) fn write_imminent(
+    f: &mut fmt::Formatter<'_>,
+    contacts: &[CrisisContact],
+) -> fmt::Result {
     write!(f, "{IMMINENT_HEADLINE}. ")?;
     for (i, c) in contacts.iter().enumerate() {
         if i > 0 {

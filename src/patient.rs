@@ -260,7 +260,9 @@ impl PatientNeeds {
             .find(|d| d.primary)
             .or(self.diagnoses.first())?;
         if primary.condition == Condition::Other
-            && primary.code.is_some_and(|c| c.takes_condition_from_f_code())
+            && primary
+                .code
+                .is_some_and(|c| c.takes_condition_from_f_code())
             && let Some(other) = self
                 .diagnoses
                 .iter()
@@ -423,7 +425,10 @@ impl PatientNeeds {
                 );
             }
             if code.takes_condition_from_f_code()
-                && !self.diagnoses.iter().any(|o| o.condition != Condition::Other)
+                && !self
+                    .diagnoses
+                    .iter()
+                    .any(|o| o.condition != Condition::Other)
             {
                 r.warning(
                     format!("diagnoses[{i}].code"),

@@ -1528,8 +1528,7 @@ impl Program {
     /// The conditions `admits` covers, as bits of [`Condition`]; `None` when
     /// it admits any.
     pub(crate) fn admits_cover(&self) -> Option<u64> {
-        (!self.admits.is_empty())
-            .then(|| self.admits.iter().fold(0, |m, c| m | c.covered_mask()))
+        (!self.admits.is_empty()).then(|| self.admits.iter().fold(0, |m, c| m | c.covered_mask()))
     }
 }
 

@@ -101,7 +101,17 @@ fn arb_rules() -> impl Strategy<Value = LevelRules> {
         0u8..=28,
     )
         .prop_map(
-            |(name, bands, floors, imminent_risk, step_down, step_up, age, withdrawal, consider)| {
+            |(
+                name,
+                bands,
+                floors,
+                imminent_risk,
+                step_down,
+                step_up,
+                age,
+                withdrawal,
+                consider,
+            )| {
                 LevelRules {
                     name,
                     bands,

@@ -314,7 +314,9 @@ fn every_sample_score_is_what_its_reasons_say() {
             checked += check(&patient.needs, &r.alternatives, &weights);
         }
     }
-    assert!(checked > 40, "only {checked} matches checked");
+    // Specialist programs admit only their primary conditions, so some
+    // sample patients have fewer matches than before they said so.
+    assert!(checked >= 30, "only {checked} matches checked");
 }
 
 #[test]

@@ -35,11 +35,11 @@ fn has(m: &Match, key: &str) -> bool {
     m.alerts.iter().any(|a| a.key() == key)
 }
 
-/// 34, MassHealth, recurrent depression and opioid dependence, in Boston.
+/// 34, MassHealth, opioid dependence with recurrent depression, in Boston.
 fn boston_oud() -> PatientNeeds {
     let mut n = PatientNeeds::new(34, Payer::MassHealth)
-        .with_diagnosis(code("F33.1").primary())
-        .with_diagnosis(code("F11.20"));
+        .with_diagnosis(code("F11.20").primary())
+        .with_diagnosis(code("F33.1"));
     n.level = Some(LevelOfCare::IntensiveOutpatient);
     n.location = Some(GeoPoint {
         latitude: 42.3601,
@@ -49,9 +49,13 @@ fn boston_oud() -> PatientNeeds {
     n
 }
 
-/// Whether a program can start or continue MOUD: offers it or has a prescriber.
+/// Whether a program can start or continue MOUD: offers it, lists a MOUD
+/// medication, is an Opioid Treatment Program, or has a prescriber (written
+/// out here, apart from `Program::can_provide_moud`, as the specification).
 fn continues_moud(p: &Program) -> bool {
     p.approaches.contains(&carematch::Approach::Moud)
+        || !p.moud_medications.is_empty()
+        || p.opioid_treatment_program
         || p.staff
             .licenses
             .iter()
@@ -84,7 +88,8 @@ fn every_match_without_moud_or_a_prescriber_carries_a_moud_gap() {
             .find(|e| e.program_id == m.program_id)
             .unwrap();
         assert!(
-            e.reasons.contains(&ExclusionReason::MoudNotAvailable { medication: None }),
+            e.reasons
+                .contains(&ExclusionReason::MoudNotAvailable { medication: None }),
             "{e}"
         );
     }

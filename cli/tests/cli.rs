@@ -185,6 +185,49 @@ fn rank_json_with_an_assessment_carries_its_flags() {
         ),
         "{stderr}"
     );
+    // The refusal involves imminent risk: it says the crisis text first.
+    let crisis = carematch::matching::CrisisContact::imminent_risk_text();
+    assert!(
+        stderr.starts_with(&format!("carematch: {crisis}\n")),
+        "{stderr}"
+    );
+}
+
+/// One crisis text: `level`, the ranking's `imminent_risk` alert and a
+/// refused `rank` print the same contacts in the same order (911, 988, the
+/// Behavioral Health Help Line, mobile crisis), from one definition.
+#[test]
+fn every_output_about_imminent_risk_prints_the_one_crisis_text() {
+    let crisis = carematch::matching::CrisisContact::imminent_risk_text();
+    let at = |s: &str| crisis.find(s).unwrap_or_else(|| panic!("{s} in {crisis}"));
+    assert!(at("911") < at("988") && at("988") < at("833-773-2445"));
+    assert!(at("833-773-2445") < at("mobile crisis"));
+    let a = file(
+        "assessment-crisis.json",
+        r#"{"ratings": {"risk_of_harm": 5, "functional_status": 2, "comorbidity": 2, "stress": 2,
+            "support": 2, "treatment_history": 2, "engagement": 2}, "age": 34}"#,
+    );
+    let level = run(&["level", a.to_str().unwrap()]);
+    assert!(
+        text(&level.stdout).starts_with(&format!("{crisis}\n")),
+        "{}",
+        text(&level.stdout)
+    );
+    let p = file(
+        "patient-crisis.json",
+        &PATIENT.replace(r#""level": "intensive_outpatient", "#, ""),
+    );
+    let ranked = run(&[
+        "rank",
+        p.to_str().unwrap(),
+        "--assessment",
+        a.to_str().unwrap(),
+    ]);
+    let stdout = text(&ranked.stdout);
+    assert!(
+        stdout.lines().any(|l| l == format!("! {crisis}")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -545,4 +588,39 @@ fn assign_refuses_a_referral_id_that_looks_like_a_name() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// The README's excerpt of the sample queue's output is the output as it
+/// is: every line it shows (`...` aside) is a line of `carematch assign
+/// data/referrals.json`, in the same order.
+#[test]
+fn the_readme_shows_the_sample_queue_as_it_is_placed() {
+    let readme = include_str!("../../README.md");
+    let at = readme
+        .find("Its output, as it is")
+        .expect("the README's assignment section shows the sample queue's output");
+    let block = readme[at..]
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("a text block");
+    let queue = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/referrals.json");
+    let out = run(&["assign", queue]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let mut from = 0;
+    for want in block.lines().filter(|l| *l != "...") {
+        let found = lines[from..]
+            .iter()
+            .position(|l| *l == want)
+            .unwrap_or_else(|| {
+                panic!("README line not in the output (in order): {want:?}\n{stdout}")
+            });
+        from += found + 1;
+    }
+    // The five the issue names are there: two holds, the override, withdrawal, pregnancy.
+    for id in ["R-003", "R-008", "R-016", "R-025", "R-026"] {
+        assert!(block.contains(&format!("{id}  ")), "{id} in the excerpt");
+    }
 }

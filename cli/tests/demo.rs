@@ -48,8 +48,7 @@ fn the_demo_runs_the_main_job_for_three_patients_and_shows_disorder_specific_evi
     );
     assert!(text.contains("wor-lanternfly-evening-iop"));
     assert!(
-        text.contains("Placing a queue of ")
-            && text.contains(" held (optimal by priority tier"),
+        text.contains("Placing a queue of ") && text.contains(" held (optimal by priority tier"),
         "the queue step runs\n{text}"
     );
     assert!(text.contains(" excluded"), "exclusion counts by reason");

@@ -80,11 +80,7 @@ impl fmt::Display for ClinicianRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClinicianRecord::Rerated { assessment } => {
-                write!(
-                    f,
-                    "re-rated by a clinician: {}",
-                    assessment.ratings
-                )?;
+                write!(f, "re-rated by a clinician: {}", assessment.ratings)?;
                 if let Some(w) = assessment.withdrawal_risk {
                     write!(f, ", withdrawal risk {w}")?;
                 }
@@ -161,7 +157,11 @@ pub(crate) struct Reading {
 
 /// Reads `referral` (at position `i`) under `policy`: its hold and alerts,
 /// or the problem that makes it invalid (with its field path).
-pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Result<Reading, Problem> {
+pub(crate) fn read(
+    referral: &Referral,
+    i: usize,
+    policy: &LevelPolicy,
+) -> Result<Reading, Problem> {
     let at = |field: &str| format!("referrals[{i}].{field}");
     let rerated = match &referral.clinician {
         Some(ClinicianRecord::Rerated { assessment }) => Some(assessment),
@@ -275,7 +275,7 @@ pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Resul
         Some(Hold {
             kind: HoldKind::CrisisEvaluationRequired,
             text: format!(
-                "{} Not placed: {RELEASE} after the evaluation.",
+                "{}. Not placed: {RELEASE} after the evaluation.",
                 CrisisContact::imminent_risk_text()
             ),
         })

@@ -620,6 +620,10 @@ pub struct Placement {
     /// allows it ([`PriorityPolicy::allow_poor_clinical_fit`]).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub poor_clinical_fit: bool,
+    /// The match's own alerts there (confirm the MOUD medication, hours
+    /// below the level, stale or unconfirmed listing ...), most urgent first.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub alerts: Vec<Alert>,
 }
 
 /// A program an unplaced referral could wait for, from its own ranking.
@@ -974,7 +978,18 @@ impl fmt::Display for Assignment {
                 writeln!(f, "  record: {c}")?;
             }
             for a in &r.alerts {
+                // A crisis hold's text is the crisis alert's: said once.
+                if matches!(a, Alert::ImminentRisk { .. })
+                    && r.hold
+                        .as_ref()
+                        .is_some_and(|h| h.kind == HoldKind::CrisisEvaluationRequired)
+                {
+                    continue;
+                }
                 writeln!(f, "  ! {a}")?;
+            }
+            if r.hold.is_some() {
+                continue;
             }
             match &r.placement {
                 Some(p) => writeln!(
@@ -992,6 +1007,9 @@ impl fmt::Display for Assignment {
                     }
                 )?,
                 None => writeln!(f, "  not placed")?,
+            }
+            for a in r.placement.iter().flat_map(|p| &p.alerts) {
+                writeln!(f, "    ! {a}")?;
             }
             writeln!(f, "  why: {}", r.reason)?;
             for w in &r.waitlist {
@@ -1021,6 +1039,8 @@ struct Candidate {
     wait_days: Option<u16>,
     /// Offers no first-line therapy for the primary condition.
     poor_fit: bool,
+    /// The match's own alerts.
+    alerts: Vec<Alert>,
 }
 
 /// A referral ranked: its candidates best first, and how many were eligible.
@@ -1081,6 +1101,7 @@ fn ranked(
                     .alerts
                     .iter()
                     .any(|a| matches!(a, Alert::NoFirstLineTherapy { .. })),
+                alerts: m.alerts,
             })
         })
         .collect();
@@ -1502,6 +1523,7 @@ fn outcome(
                 score: cand.score,
                 choice: c + 1,
                 poor_clinical_fit: cand.poor_fit,
+                alerts: cand.alerts.clone(),
             }
         });
         if let Some(p) = &placement {
@@ -1513,9 +1535,12 @@ fn outcome(
             (None, _) if r.eligible == 0 => AssignReason::NoEligibleProgram,
             (None, _)
                 if !allow_poor
-                    && r.candidates
-                        .iter()
-                        .any(|c| c.poor_fit && holders.get(&c.program).is_none_or(|h| (h.len() as u32) < slots[c.program])) =>
+                    && r.candidates.iter().any(|c| {
+                        c.poor_fit
+                            && holders
+                                .get(&c.program)
+                                .is_none_or(|h| (h.len() as u32) < slots[c.program])
+                    }) =>
             {
                 AssignReason::OnlyPoorClinicalFit {
                     eligible: r.eligible,

@@ -146,9 +146,7 @@ impl PriorityCondition {
             PriorityCondition::RiskOfHarmAtLeast(min) => {
                 referral.risk_in_force().is_some_and(|r| r >= min)
             }
-            PriorityCondition::PregnantOrPostpartum => {
-                referral.needs.pregnancy_status().is_some()
-            }
+            PriorityCondition::PregnantOrPostpartum => referral.needs.pregnancy_status().is_some(),
             PriorityCondition::PregnantWithSubstanceUse => {
                 referral.needs.pregnancy_status() == Some(Pregnancy::Pregnant)
                     && referral.needs.has_substance_use()

@@ -3,9 +3,7 @@
 
 use std::fmt;
 
-use crate::level::{
-    Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, WithdrawalRisk,
-};
+use crate::level::{Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, WithdrawalRisk};
 use crate::terms::terms;
 
 terms! {

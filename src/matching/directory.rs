@@ -1584,10 +1584,7 @@ impl FactSource for Index<'_> {
         out.telehealth_unlicensed = some && !licensed;
         out.moud = h.flags & MOUD != 0;
         out.moud_listed = !q.moud_required
-            || r.moud_listed
-                & q.moud_medication
-                    .map_or(1 << 3, |m| 1 << m.index())
-                != 0;
+            || r.moud_listed & q.moud_medication.map_or(1 << 3, |m| 1 << m.index()) != 0;
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
             cq.location.map(|l| {

@@ -4,12 +4,12 @@
 
 use std::fmt;
 
-use crate::therapy::MoudMedication;
 use crate::matching::alert::Alert;
 use crate::matching::evidence::{AgeBand, PartialCredit, Strength, Therapy};
 use crate::matching::facts::{CriterionFacts, Eligibility, ExclusionKind};
 use crate::matching::query::Query;
 use crate::terms::terms;
+use crate::therapy::MoudMedication;
 use crate::{
     credential::Certification,
     date::Date,

@@ -160,7 +160,10 @@ impl FactSource for Plain<'_> {
         } else {
             !p.can_provide_moud() && p.is_listed(NotListed::Staff)
         };
-        fails.set(ExclusionKind::MoudNotAvailable, q.moud_required && moud_fails);
+        fails.set(
+            ExclusionKind::MoudNotAvailable,
+            q.moud_required && moud_fails,
+        );
         let tracks = match placement {
             Some(pl) if schedule_judged(q, fails) => Some(track_summary(q, p, pl.level(q))),
             _ => None,

@@ -1,7 +1,7 @@
 //! A patient's needs compiled once for matching: the [`Query`].
 
-use crate::level::{Dimension, Flag, LevelRecommendation, Rule};
 use crate::crisis::CrisisContact;
+use crate::level::{Dimension, Flag, LevelRecommendation, Rule};
 use crate::matching::alert::Alert;
 use crate::matching::evidence::{EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy};
 use crate::matching::explain::CredentialCheck;
