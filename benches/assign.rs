@@ -37,11 +37,12 @@ fn bench_assign(c: &mut Criterion) {
                 &dir,
                 &queue,
                 &policy,
-                &options.with_method(Method::FirstComeFirstServed),
+                &options.clone().with_method(Method::FirstComeFirstServed),
             )
             .expect("valid queue");
             assert!(best.tiers[0].placed >= fcfs.tiers[0].placed);
-            let one = assign(&dir, &queue, &policy, &options.with_threads(1)).expect("valid queue");
+            let one = assign(&dir, &queue, &policy, &options.clone().with_threads(1))
+                .expect("valid queue");
             assert_eq!(best, one);
         }
         g.throughput(Throughput::Elements(n as u64));

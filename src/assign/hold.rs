@@ -221,17 +221,24 @@ pub(crate) fn read(
     let withdrawal_risk = rated.max(delirium.then_some(WithdrawalRisk::Severe));
     let withdrawal_row = withdrawal_risk.and_then(|w| policy.withdrawal_rule(w));
 
-    // The floor the ratings set: the recommendation's (rating floors and
-    // withdrawal rows), else the policy's floors on risk of harm alone.
-    let rating_floor = match &recommendation {
+    // The floor the ratings set, and the rating that sets it: the
+    // recommendation's rating floors, else the policy's floors on risk of
+    // harm alone (the highest level; the first rule for it).
+    let rating_floor: Option<(LevelOfCare, String)> = match &recommendation {
         Some(rec) => rec
             .rules()
             .iter()
-            .filter_map(|r| match r.rule {
-                crate::level::Rule::Floor { level, .. } => Some(level),
+            .filter_map(|r| match &r.rule {
+                crate::level::Rule::Floor {
+                    dimension,
+                    rating,
+                    level,
+                    ..
+                } => Some((*level, format!("{dimension} rated {rating}"))),
                 _ => None,
             })
-            .max(),
+            .rev()
+            .max_by_key(|(level, _)| *level),
         None => policy
             .rules()
             .floors
@@ -239,8 +246,9 @@ pub(crate) fn read(
             .filter(|fl| {
                 fl.dimension == Dimension::RiskOfHarm && risk.is_some_and(|r| r >= fl.min_rating)
             })
-            .map(|fl| fl.level)
-            .max(),
+            .rev()
+            .max_by_key(|fl| fl.level)
+            .and_then(|fl| Some((fl.level, format!("{} rated {}", fl.dimension, risk?)))),
     };
 
     let mut alerts = Vec::new();
@@ -265,57 +273,73 @@ pub(crate) fn read(
             ),
         });
     }
-    if risk.is_some_and(|r| r.get() == 4) {
+    if risk.is_some_and(|r| r.get() == crate::matching::ELEVATED_RISK_RATING) {
         alerts.push(Alert::ElevatedRisk);
     }
 
     let hold = if released {
         None
-    } else if imminent {
-        Some(Hold {
+    } else {
+        hold_for(
+            referral,
+            policy,
+            imminent,
+            &coded,
+            rated,
+            withdrawal_row,
+            rating_floor,
+        )
+    };
+    Ok(Reading { hold, alerts })
+}
+
+/// The most urgent hold that applies, if any (no clinician's override on
+/// the referral).
+fn hold_for(
+    referral: &Referral,
+    policy: &LevelPolicy,
+    imminent: bool,
+    coded: &[(crate::IcdCode, crate::Withdrawal)],
+    rated: Option<WithdrawalRisk>,
+    withdrawal_row: Option<&crate::level::WithdrawalRule>,
+    rating_floor: Option<(LevelOfCare, String)>,
+) -> Option<Hold> {
+    let policy_name = &policy.rules().name;
+    if imminent {
+        return Some(Hold {
             kind: HoldKind::CrisisEvaluationRequired,
             text: format!(
                 "{}. Not placed: {RELEASE} after the evaluation.",
                 CrisisContact::imminent_risk_text()
             ),
-        })
-    } else if let Some((row, to)) =
-        withdrawal_row.and_then(|r| r.level.filter(|l| *l > referral.level).map(|l| (r, l)))
+        });
+    }
+    if let Some(row) = withdrawal_row
+        && let Some(to) = row.level.filter(|l| *l > referral.level)
     {
         let mut what = String::new();
-        for (c, w) in &coded {
+        for (c, w) in coded {
             what.push_str(&format!("{c} ({w}), "));
         }
         if let Some(r) = rated {
             what.push_str(&format!("withdrawal risk rated {r}, "));
         }
-        Some(Hold {
+        return Some(Hold {
             kind: HoldKind::WithdrawalManagementRequired,
             text: format!(
-                "{what}which calls for at least {to} under the level policy \"{}\" ({}); the referral is for {}. Not placed: {RELEASE}.",
-                policy.rules().name,
-                row.action,
-                referral.level
+                "{what}which calls for at least {to} under the level policy \"{policy_name}\" ({}); the referral is for {}. Not placed: {RELEASE}.",
+                row.action, referral.level
             ),
-        })
-    } else if let Some(floor) = rating_floor.filter(|f| *f > referral.level) {
-        Some(Hold {
-            kind: HoldKind::NeedsOverride,
-            text: format!(
-                "{} sets a floor of {floor} under the level policy \"{}\"; the referral is for {}. Not placed: {RELEASE}, or until it is referred at {floor} or above.",
-                match risk {
-                    Some(r) if r.get() >= 4 && recommendation.is_none() =>
-                        format!("risk of harm rated {}", r.get()),
-                    _ => "the assessment's ratings".to_owned(),
-                },
-                policy.rules().name,
-                referral.level
-            ),
-        })
-    } else {
-        None
-    };
-    Ok(Reading { hold, alerts })
+        });
+    }
+    let (floor, by) = rating_floor.filter(|(f, _)| *f > referral.level)?;
+    Some(Hold {
+        kind: HoldKind::NeedsOverride,
+        text: format!(
+            "{by} sets a floor of {floor} under the level policy \"{policy_name}\"; the referral is for {}. Not placed: {RELEASE}, or until it is referred at {floor} or above.",
+            referral.level
+        ),
+    })
 }
 
 fn problem(path: String, message: String) -> Problem {

@@ -36,5 +36,6 @@ pub use explain::{
 };
 pub use facts::ExclusionKind;
 pub use plain::rank_plain;
+pub(crate) use query::ELEVATED_RISK_RATING;
 pub use query::{MatchOptions, Query};
 pub use weights::{Criterion, Weights};

@@ -465,7 +465,7 @@ pub struct Query {
 
 /// The risk-of-harm rating that raises the `elevated_risk` alert (a 5 is
 /// imminent risk, which the level policy flags).
-const ELEVATED_RISK_RATING: u8 = 4;
+pub(crate) const ELEVATED_RISK_RATING: u8 = 4;
 
 /// Days after an inpatient discharge during which a patient counts as
 /// stepping down, by default: the default level policy's step-down window.
