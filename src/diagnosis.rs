@@ -190,17 +190,20 @@ impl IcdCode {
 
     /// Whether the code records pregnancy or the puerperium, and which:
     /// O09 (supervision of a high-risk pregnancy) and Z33.1 (pregnant state)
-    /// are [`Pregnancy::Pregnant`]; O99.3 (mental, substance-use and nervous
-    /// system conditions complicating pregnancy, childbirth and the
-    /// puerperium) is [`Pregnancy::Postpartum`] with the sixth character `3`
-    /// (the puerperium) and [`Pregnancy::Pregnant`] otherwise. Source: the
-    /// ICD-10-CM tabular list, chapters 15 and 21.
+    /// are [`Pregnancy::Pregnant`]; in O99.3 (mental, substance-use and
+    /// nervous system conditions complicating pregnancy, childbirth and the
+    /// puerperium) the sixth character says when: `0` unspecified trimester,
+    /// `1`-`3` the first to third trimester ([`Pregnancy::Pregnant`]), `4`
+    /// childbirth and `5` the puerperium ([`Pregnancy::Postpartum`]: the
+    /// pregnancy has ended). Source: the ICD-10-CM tabular list, chapters 15
+    /// and 21.
     ///
     /// # Example
     ///
     /// ```
     /// use carematch::{IcdCode, Pregnancy};
-    /// assert_eq!("O99.343".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Postpartum));
+    /// assert_eq!("O99.345".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Postpartum));
+    /// assert_eq!("O99.343".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Pregnant));
     /// assert_eq!("O99.322".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Pregnant));
     /// assert_eq!("Z33.1".parse::<IcdCode>()?.pregnancy(), Some(Pregnancy::Pregnant));
     /// assert_eq!("F33.1".parse::<IcdCode>()?.pregnancy(), None);
@@ -212,7 +215,7 @@ impl IcdCode {
             "O09" => Some(Pregnancy::Pregnant),
             "Z33" if sub.first() == Some(&b'1') => Some(Pregnancy::Pregnant),
             "O99" if sub.first() == Some(&b'3') => {
-                if sub.get(2) == Some(&b'3') {
+                if matches!(sub.get(2), Some(b'4' | b'5')) {
                     Some(Pregnancy::Postpartum)
                 } else {
                     Some(Pregnancy::Pregnant)

@@ -1295,6 +1295,15 @@ pub struct Program {
         serde(default, skip_serializing_if = "std::ops::Not::not")
     )]
     pub coordinates_with_otp: bool,
+    /// Whether it provides withdrawal management (medically monitored or
+    /// managed) or coordinates it with a program that does. A patient in
+    /// withdrawal, or rated at a moderate withdrawal risk, is matched with a
+    /// `confirm_withdrawal_management` alert where it is not listed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub withdrawal_management: bool,
     /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,

@@ -352,6 +352,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         },
         opioid_treatment_program: i % 25 == 7,
         coordinates_with_otp: i % 10 == 3,
+        withdrawal_management: i % 12 == 1,
     }
 }
 

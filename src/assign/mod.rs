@@ -1060,20 +1060,28 @@ impl Ranked {
 /// The one place the assignment calls the ranking API: `referral` ranked
 /// at its level (which replaces the needs' level, as documented on
 /// [`Referral::needs`]), counts-only exclusions, top `k`.
+///
+/// A withdrawal the referral's own facts raise (its assessment's rating)
+/// reaches the query as the needs' codes would, so each match confirms
+/// withdrawal management.
 fn rank_referral(
     dir: &Directory,
     referral: &Referral,
+    own: &[Alert],
     options: &AssignOptions,
     k: usize,
 ) -> Result<Ranking, Error> {
     let match_options = options.match_options.with_exclusion_details(false);
-    let q = if referral.needs.level.is_some_and(|l| l != referral.level) {
+    let mut q = if referral.needs.level.is_some_and(|l| l != referral.level) {
         let mut needs = referral.needs.clone();
         needs.level = Some(referral.level);
         dir.query(&needs, referral.level, match_options)?
     } else {
         dir.query(&referral.needs, referral.level, match_options)?
     };
+    if own.iter().any(|a| matches!(a, Alert::Withdrawal { .. })) {
+        q.withdrawal = true;
+    }
     Ok(dir.rank(&q, &options.weights, k))
 }
 
@@ -1085,7 +1093,7 @@ fn ranked(
     options: &AssignOptions,
     k: usize,
 ) -> Result<Ranked, Error> {
-    let ranking = rank_referral(dir, referral, options, k)?;
+    let ranking = rank_referral(dir, referral, own, options, k)?;
     let candidates = ranking
         .matches
         .into_iter()

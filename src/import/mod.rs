@@ -282,6 +282,7 @@ pub(crate) fn blank(
         moud_medications: Vec::new(),
         opioid_treatment_program: false,
         coordinates_with_otp: false,
+        withdrawal_management: false,
     }
 }
 

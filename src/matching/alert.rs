@@ -75,7 +75,8 @@ impl fmt::Display for LeftOut {
 /// Ranking alerts, most urgent first: `imminent_risk`, `withdrawal`,
 /// `elevated_risk`, `adolescent_policy`, `no_evidence_based_match`,
 /// `no_schedule_fit`. Match alerts: `moud_gap`, `confirm_moud`,
-/// `no_first_line_therapy`, `hours_below_level`, `stale_data`, `unconfirmed`.
+/// `confirm_withdrawal_management`, `no_first_line_therapy`,
+/// `hours_below_level`, `stale_data`, `unconfirmed`.
 ///
 /// # Example
 ///
@@ -152,6 +153,12 @@ pub enum Alert {
         /// The medication, when named.
         medication: Option<MoudMedication>,
     },
+    /// The patient is in withdrawal (a withdrawal code) or rated at a
+    /// withdrawal risk the level policy acts on, and the program does not
+    /// list that it provides or coordinates withdrawal management: confirm
+    /// it before referring (ASAM 2020: withdrawal management comes before,
+    /// or with, the therapy).
+    ConfirmWithdrawalManagement,
     /// The program offers none of the first-line therapies the evidence
     /// table lists for the patient's primary condition: a poor clinical
     /// fit, whatever its other points.
@@ -194,7 +201,7 @@ impl Alert {
     /// ```
     /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
-    pub const KEYS: [&'static str; 12] = [
+    pub const KEYS: [&'static str; 13] = [
         "imminent_risk",
         "withdrawal",
         "elevated_risk",
@@ -203,6 +210,7 @@ impl Alert {
         "no_schedule_fit",
         "moud_gap",
         "confirm_moud",
+        "confirm_withdrawal_management",
         "no_first_line_therapy",
         "hours_below_level",
         "stale_data",
@@ -227,10 +235,11 @@ impl Alert {
             Alert::NoScheduleFit { .. } => 5,
             Alert::MoudGap => 6,
             Alert::ConfirmMoud { .. } => 7,
-            Alert::NoFirstLineTherapy { .. } => 8,
-            Alert::HoursBelowLevel { .. } => 9,
-            Alert::StaleData { .. } => 10,
-            Alert::Unconfirmed { .. } => 11,
+            Alert::ConfirmWithdrawalManagement => 8,
+            Alert::NoFirstLineTherapy { .. } => 9,
+            Alert::HoursBelowLevel { .. } => 10,
+            Alert::StaleData { .. } => 11,
+            Alert::Unconfirmed { .. } => 12,
         }
     }
 
@@ -326,6 +335,9 @@ impl fmt::Display for Alert {
                     "the patient is on MOUD, which this program does not list: confirm it will continue the patient's medication before referring",
                 ),
             },
+            Alert::ConfirmWithdrawalManagement => f.write_str(
+                "the patient is in withdrawal or at risk of it, and this program does not list withdrawal management: confirm it provides or coordinates it before referring",
+            ),
             Alert::NoFirstLineTherapy { condition } => write!(
                 f,
                 "offers no first-line therapy for {condition} (the primary condition): a poor clinical fit"

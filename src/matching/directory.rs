@@ -93,6 +93,8 @@ struct Row {
     /// Bit `i`: it lists `MoudMedication::ALL[i]`; bit 3: it lists MOUD at
     /// all ([`Program::lists_moud`]).
     moud_listed: u8,
+    /// Provides or coordinates withdrawal management.
+    withdrawal_management: bool,
 }
 
 /// Where a program's rows go when a directory is built: levels offered,
@@ -599,6 +601,7 @@ impl Directory {
             facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
             moud_listed,
+            withdrawal_management: p.withdrawal_management,
         };
         Ok((hot, row))
     }
@@ -1585,6 +1588,7 @@ impl FactSource for Index<'_> {
         out.moud = h.flags & MOUD != 0;
         out.moud_listed = !q.moud_required
             || r.moud_listed & q.moud_medication.map_or(1 << 3, |m| 1 << m.index()) != 0;
+        out.withdrawal_management = r.withdrawal_management;
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
             cq.location.map(|l| {

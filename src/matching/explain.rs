@@ -1642,6 +1642,9 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             medication: q.moud_medication,
         });
     }
+    if q.withdrawal && !f.withdrawal_management {
+        out.push(Alert::ConfirmWithdrawalManagement);
+    }
     if let Some(pi) = q.conditions.iter().position(|c| c.primary)
         && let (c, Some(hits)) = (&q.conditions[pi], f.evidence.get(pi))
         && c.first_line != (0, 0)

@@ -285,6 +285,8 @@ pub(crate) struct CriterionFacts {
     /// Whether it lists the patient's MOUD medication (see
     /// [`crate::Program::lists_moud`]); `true` when the patient is not on MOUD.
     pub moud_listed: bool,
+    /// Whether it provides or coordinates withdrawal management.
+    pub withdrawal_management: bool,
     /// Aftercare services offered (bits of [`crate::Aftercare`]).
     pub aftercare: u64,
     /// Straight-line miles, when the patient's location is known.

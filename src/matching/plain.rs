@@ -219,6 +219,7 @@ impl FactSource for Plain<'_> {
         out.telehealth_unlicensed = tele.some && !tele.licensed;
         out.moud = p.can_provide_moud();
         out.moud_listed = !q.moud_required || p.lists_moud(q.moud_medication);
+        out.withdrawal_management = p.withdrawal_management;
         out.aftercare = Aftercare::mask_of(&p.aftercare);
         out.miles = eligibility
             .miles

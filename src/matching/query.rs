@@ -459,6 +459,9 @@ pub struct Query {
     pub(crate) moud_medication: Option<crate::therapy::MoudMedication>,
     /// The bit of the patient's primary condition (0 without a diagnosis).
     pub(crate) primary_bit: u64,
+    /// A withdrawal code among the diagnoses, or a withdrawal rating a
+    /// policy row acts on: each match confirms withdrawal management.
+    pub(crate) withdrawal: bool,
     /// Alerts carried from the level recommendation.
     pub(crate) alerts: Vec<Alert>,
 }
@@ -629,8 +632,10 @@ impl Query {
             moud_required: oud && needs.is_on_moud(),
             moud_medication: needs.moud_medication,
             primary_bit: primary.map_or(0, Condition::bit),
+            withdrawal: false,
             alerts: withdrawal_alert(needs).into_iter().collect(),
-        })
+        }
+        .with_withdrawal_from_alerts())
     }
 
     /// Compiles `needs` at the level a [`LevelRecommendation`] gives (its
@@ -763,6 +768,7 @@ impl Query {
                 }),
             }
         }
+        q = q.with_withdrawal_from_alerts();
         if recommendation.has_flag(Flag::ImminentRisk) {
             q.alerts.push(Alert::ImminentRisk {
                 contacts: CrisisContact::massachusetts(),
@@ -839,6 +845,16 @@ impl Query {
     /// ```
     pub fn options(&self) -> &MatchOptions {
         &self.options
+    }
+
+    /// Marks the query as one whose matches confirm withdrawal management,
+    /// when it carries a `withdrawal` alert.
+    fn with_withdrawal_from_alerts(mut self) -> Query {
+        self.withdrawal = self
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::Withdrawal { .. }));
+        self
     }
 
     /// The hours a week `level` needs for this patient's age, if it has a standard.

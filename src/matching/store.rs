@@ -506,6 +506,7 @@ impl Writer<'_> {
             moud_medications,
             opioid_treatment_program,
             coordinates_with_otp,
+            withdrawal_management,
         } = p;
         self.raw(id.as_str());
         // Second, so that `Store::open_slots` reads it without the rest.
@@ -554,6 +555,7 @@ impl Writer<'_> {
         self.terms(moud_medications);
         self.bool(*opioid_treatment_program);
         self.bool(*coordinates_with_otp);
+        self.bool(*withdrawal_management);
     }
 
     /// A track, encoded apart and shared: programs often run the same.
@@ -773,6 +775,7 @@ impl<'a> Reader<'a> {
         let moud_medications = self.terms()?;
         let opioid_treatment_program = self.bool()?;
         let coordinates_with_otp = self.bool()?;
+        let withdrawal_management = self.bool()?;
         Some(Program {
             id,
             name,
@@ -805,6 +808,7 @@ impl<'a> Reader<'a> {
             moud_medications,
             opioid_treatment_program,
             coordinates_with_otp,
+            withdrawal_management,
         })
     }
 
@@ -930,6 +934,7 @@ mod tests {
         p.moud_medications = MoudMedication::ALL.to_vec();
         p.opioid_treatment_program = true;
         p.coordinates_with_otp = true;
+        p.withdrawal_management = true;
         p.facility_credentials = FacilityCredential::ALL.to_vec();
         p.aftercare = Aftercare::ALL.to_vec();
         p.populations = Population::ALL.to_vec();
