@@ -1332,3 +1332,73 @@ proptest! {
         }
     }
 }
+
+// ---- Withdrawal management at the program.
+
+/// A withdrawal code asks every match to confirm withdrawal management,
+/// unless the program lists it; a patient without withdrawal is never asked.
+#[test]
+fn a_patient_in_withdrawal_confirms_withdrawal_management_where_it_is_not_listed() {
+    let mut listed = iop("t-wm", 5);
+    listed.withdrawal_management = true;
+    let programs = vec![iop("t-none", 5), listed];
+    let r = rank(
+        &programs,
+        &needs(&["F10.230"]),
+        LevelOfCare::IntensiveOutpatient,
+    );
+    let m = |id: &str| {
+        r.matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .unwrap_or_else(|| panic!("{id} matches: {r}"))
+    };
+    assert!(
+        has_alert(&m("t-none").alerts, "confirm_withdrawal_management"),
+        "{r}"
+    );
+    assert!(
+        !has_alert(&m("t-wm").alerts, "confirm_withdrawal_management"),
+        "{r}"
+    );
+    // Without withdrawal, no match is asked.
+    let r = rank(&programs, &depressed(), LevelOfCare::IntensiveOutpatient);
+    assert!(
+        r.matches
+            .iter()
+            .all(|m| !has_alert(&m.alerts, "confirm_withdrawal_management")),
+        "{r}"
+    );
+}
+
+/// A moderate withdrawal rating carried by a referral's assessment (no
+/// withdrawal code) reaches the placement: it is placed, with the
+/// `withdrawal` alert on the referral and `confirm_withdrawal_management` on
+/// a placement at a program that does not list it.
+#[test]
+fn a_moderate_withdrawal_rating_is_placed_with_withdrawal_management_to_confirm() {
+    let mut r = iop_referral("R-1", needs(&["F10.20"]));
+    r.assessment = Some(assessment_with_risk(2).with_withdrawal_risk(WithdrawalRisk::Moderate));
+    let a = run(vec![iop("t-none", 1)], &[r]);
+    let o = outcome(&a, "R-1");
+    assert_eq!(o.status, ReferralStatus::Placed, "{a}");
+    assert!(has_alert(&o.alerts, "withdrawal"), "{a}");
+    let p = o.placement.as_ref().unwrap();
+    assert!(has_alert(&p.alerts, "confirm_withdrawal_management"), "{a}");
+    assert!(
+        a.to_string()
+            .contains("does not list withdrawal management"),
+        "{a}"
+    );
+    // At a program that lists it, nothing to confirm.
+    let mut listed = iop("t-wm", 1);
+    listed.withdrawal_management = true;
+    let mut r = iop_referral("R-1", needs(&["F10.20"]));
+    r.assessment = Some(assessment_with_risk(2).with_withdrawal_risk(WithdrawalRisk::Moderate));
+    let a = run(vec![listed], &[r]);
+    let p = outcome(&a, "R-1").placement.as_ref().unwrap();
+    assert!(
+        !has_alert(&p.alerts, "confirm_withdrawal_management"),
+        "{a}"
+    );
+}
