@@ -3,6 +3,15 @@
 //! Ranking each patient alone sends everyone to the same best program, which
 //! fills, and the rest wait. [`assign`] places a whole queue:
 //!
+//! 0. **Holds**: each referral is read first against the level policy in
+//!    use ([`AssignOptions::with_level_policy`]). A referral at imminent
+//!    risk, in withdrawal that calls for a more intensive setting, or
+//!    referred below the floor its ratings set is **held**: it takes no
+//!    slot, is not counted as placed, and comes first in the output with
+//!    what to do, until a clinician's record ([`ClinicianRecord`]: a
+//!    re-rating, or an override with a reason) releases it. See the
+//!    "Holds" section below. A referral that cannot be ranked is `invalid`
+//!    with its field path; the rest of the queue is placed.
 //! 1. **Priority**: each [`Referral`] gets a tier from a [`PriorityPolicy`]
 //!    (rules as data, each with its source; a site can replace them), with
 //!    the rules that fired.
@@ -21,6 +30,32 @@
 //! Open slots come from [`Program::open_slots`](crate::Program::open_slots); a program that does not list
 //! them counts as [`AssignOptions::unlisted_slots`] (0 by default: nothing
 //! is placed where capacity is unknown unless the caller says so).
+//!
+//! # Holds
+//!
+//! Most urgent first (one hold per referral; [`HoldKind`]):
+//!
+//! - `crisis_evaluation_required`: risk of harm at the policy's
+//!   imminent-risk rating (5 by default), from the referral's
+//!   `risk_of_harm` or its assessment's flag. The hold's text is the one
+//!   crisis text ([`CrisisContact::imminent_risk_text`](crate::matching::CrisisContact::imminent_risk_text)), 911 first.
+//! - `withdrawal_management_required`: a withdrawal-delirium code among the
+//!   needs' diagnoses (read as a severe withdrawal risk), or the
+//!   assessment's `withdrawal_risk`, reaches a withdrawal row of the policy
+//!   that sets a level above the referral's (inpatient, by default).
+//! - `needs_override`: the referral's level is below the floor its ratings
+//!   set (the assessment's rating floors, or, with only `risk_of_harm`
+//!   given, the policy's floors on it: 4 means at least residential).
+//!
+//! A [`ClinicianRecord::Rerated`] record replaces the ratings (and may hold
+//! the referral again); a [`ClinicianRecord::Override`] for the referral's
+//! own level releases every hold. Either is shown with the outcome.
+//!
+//! A placement offers a first-line therapy for the primary condition, where
+//! the evidence table lists any: a program whose match carries
+//! `no_first_line_therapy` is not used unless the site's priority policy
+//! sets [`PriorityPolicy::allow_poor_clinical_fit`], and then the placement
+//! is marked [`Placement::poor_clinical_fit`].
 //!
 //! # Exactness
 //!
@@ -58,8 +93,9 @@
 //! let referrals = referrals_from_json(sample::REFERRALS_JSON)?;
 //! let result = assign(&dir, &referrals, &PriorityPolicy::default(), &AssignOptions::new(sample::AS_OF))?;
 //! assert!(result.placed > 0 && result.placed < referrals.len());
+//! assert!(result.held > 0); // the sample queue has referrals at imminent risk
 //! for r in &result.referrals {
-//!     println!("{} {}: {}", r.referral_id, r.priority.tier, r.reason);
+//!     println!("{} {} {}: {}", r.referral_id, r.status, r.priority.tier, r.reason);
 //! }
 //! # Ok::<(), carematch::Error>(())
 //! ```
