@@ -1534,6 +1534,63 @@ impl Program {
         }
     }
 
+    /// Its tracks at `level`, in listed order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::LevelOfCare;
+    /// let p = &carematch::sample::massachusetts()[0];
+    /// assert!(p.tracks_at(LevelOfCare::IntensiveOutpatient).count() >= 1);
+    /// assert_eq!(p.tracks_at(LevelOfCare::Inpatient).count(), 0);
+    /// ```
+    pub fn tracks_at(&self, level: LevelOfCare) -> impl Iterator<Item = &Track> {
+        self.tracks.iter().filter(move |t| t.level == level)
+    }
+
+    /// Whether it is accepting new patients, or does not list whether it is
+    /// ("not listed" never excludes: it reads as "not known to be closed").
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.accepting_new_patients = false;
+    /// assert!(!p.accepting_or_not_listed());
+    /// p.not_listed.push(carematch::NotListed::AcceptingNewPatients);
+    /// assert!(p.accepting_or_not_listed());
+    /// ```
+    pub fn accepting_or_not_listed(&self) -> bool {
+        self.accepting_new_patients || !self.is_listed(NotListed::AcceptingNewPatients)
+    }
+
+    /// Whether it takes self-funded patients: self-pay or a sliding scale
+    /// among its payers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.payers = vec![carematch::Payer::SlidingScale];
+    /// assert!(p.takes_self_funded());
+    /// ```
+    pub fn takes_self_funded(&self) -> bool {
+        self.payers.iter().any(Payer::is_self_funded)
+    }
+
+    /// The states its clinicians may treat by telehealth, as bits of
+    /// `region::US_STATES`: those listed, else its location's state.
+    pub(crate) fn licensed_state_bits(&self) -> u64 {
+        if self.licensed_states.is_empty() {
+            crate::region::state_bit(&self.location.state).unwrap_or(0)
+        } else {
+            self.licensed_states
+                .iter()
+                .filter_map(|s| crate::region::state_bit(s))
+                .fold(0, |m, b| m | b)
+        }
+    }
+
     /// The conditions `admits` covers, as bits of [`Condition`]; `None` when
     /// it admits any.
     pub(crate) fn admits_cover(&self) -> Option<u64> {

@@ -471,12 +471,8 @@ fn service(
             continue;
         };
         let addr = loc.get("address").unwrap_or(&Value::Null);
-        let lines: Vec<&str> = array(addr, "line")
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
         let location = Location {
-            address: lines.join(", "),
+            address: super::join_address(array(addr, "line").iter().map(Value::as_str)),
             city: text(addr, "city").unwrap_or("").to_owned(),
             state: text(addr, "state").unwrap_or("").to_owned(),
             postal_code: text(addr, "postalCode").unwrap_or("").to_owned(),

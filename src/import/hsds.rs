@@ -339,11 +339,7 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
         .find(|a| text(a, "address_type") != Some("postal"))
         .or_else(|| array(loc, "addresses").first())
         .unwrap_or(&Value::Null);
-    let address = [text(addr, "address_1"), text(addr, "address_2")]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address = super::join_address([text(addr, "address_1"), text(addr, "address_2")]);
     let location = Location {
         address,
         city: text(addr, "city").unwrap_or("").to_owned(),

@@ -291,6 +291,19 @@ pub(crate) fn listed(p: &mut Program, part: NotListed) {
     p.not_listed.retain(|x| *x != part);
 }
 
+/// The street address from its lines, each trimmed, empty ones left out,
+/// joined with ", " (HSDS `address_1`/`address_2`, SAMHSA
+/// `street1`/`street2`, FHIR `address.line`).
+pub(crate) fn join_address<'a>(lines: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    lines
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Pushes `x` unless it is there.
 pub(crate) fn push<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {

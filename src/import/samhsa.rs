@@ -494,11 +494,7 @@ fn row_program(
         return None;
     };
     let state = text(row, "state").unwrap_or("").to_ascii_uppercase();
-    let address = [text(row, "street1"), text(row, "street2")]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address = super::join_address([text(row, "street1"), text(row, "street2")]);
     let location = Location {
         address,
         city: text(row, "city").unwrap_or("").to_owned(),

@@ -13,7 +13,6 @@ use crate::matching::facts::{
     Plan, TrackFacts, TrackSummary, Travel, schedule_conflict, schedule_judged,
 };
 use crate::matching::partition::{LanguageKey, PartKey, Parts, PayerKey, Window, cell_of};
-use crate::matching::plain::{is_evening_or_weekend, licensed_states};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{explain_one, rank_with};
 use crate::matching::store::Store;
@@ -535,7 +534,7 @@ impl Directory {
                 slots: mask.count() as u16,
                 sess_len: narrow::<u16>(n, "session runs in one track")?,
                 level: t.level.bit() as u8,
-                evening_or_weekend: is_evening_or_weekend(&t.sessions),
+                evening_or_weekend: t.is_evening_or_weekend(),
             });
         }
         let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
@@ -544,7 +543,7 @@ impl Directory {
         if p.interpreter_services {
             flags |= INTERPRETER;
         }
-        if p.payers.iter().any(|x| x.is_self_funded()) {
+        if p.takes_self_funded() {
             flags |= SELF_FUNDED;
         }
         if p.can_provide_moud() {
@@ -583,7 +582,7 @@ impl Directory {
         };
         let row = Row {
             lon: p.location.longitude,
-            states: licensed_states(p),
+            states: p.licensed_state_bits(),
             populations: Population::mask_of(&p.populations) as u16,
             verified: p.last_verified.days_since_epoch(),
             id_rank,
@@ -1956,7 +1955,7 @@ fn status_bits(p: &Program) -> (u8, u8) {
     let unlisted = p.not_listed_mask() as u8;
     let mut flags = 0u8;
     // New-patient status not listed reads as accepting: it never excludes.
-    if p.accepting_new_patients || unlisted & NotListed::AcceptingNewPatients.bit() as u8 != 0 {
+    if p.accepting_or_not_listed() {
         flags |= ACCEPTING;
     }
     if p.typical_wait_days.is_some() {

@@ -1438,11 +1438,10 @@ pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason
             part: NotListed::Tracks,
         });
     }
-    let best = f.tracks.best.and_then(|(i, t)| {
-        crate::matching::plain::tracks_at(p, level)
-            .nth(i as usize)
-            .map(|track| (track, t))
-    });
+    let best = f
+        .tracks
+        .best
+        .and_then(|(i, t)| p.tracks_at(level).nth(i as usize).map(|track| (track, t)));
     match best {
         _ if !tracks_listed => {}
         Some((track, t)) => {
@@ -1605,11 +1604,10 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
             }
             ExclusionKind::ScheduleConflict => {
                 let level = e.placement.map_or(q.level, |pl| pl.level(q));
-                let best = e.tracks.and_then(|t| t.best).and_then(|(i, t)| {
-                    crate::matching::plain::tracks_at(p, level)
-                        .nth(i as usize)
-                        .map(|track| (track, t))
-                });
+                let best = e
+                    .tracks
+                    .and_then(|t| t.best)
+                    .and_then(|(i, t)| p.tracks_at(level).nth(i as usize).map(|track| (track, t)));
                 if let Some((track, t)) = best {
                     out.push(ExclusionReason::ScheduleConflict {
                         track: track.name.clone(),
@@ -1657,7 +1655,7 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
     if let (Some((i, t)), Some((min, _))) = (f.tracks.best, q.hours_needed(level)) {
         let hours = f64::from(t.minutes) / 60.0;
         if hours < min
-            && let Some(track) = crate::matching::plain::tracks_at(p, level).nth(i as usize)
+            && let Some(track) = p.tracks_at(level).nth(i as usize)
         {
             out.push(Alert::HoursBelowLevel {
                 level,

@@ -10,12 +10,11 @@ use crate::matching::facts::{
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::rank::rank_with;
-use crate::region::state_bit;
 use crate::{
     level::LevelOfCare,
     matching::Weights,
     program::{Aftercare, Delivery, NotListed, Population, Program},
-    schedule::{Session, Track, WeekMask},
+    schedule::WeekMask,
     therapy::{Modality, MoudMedication},
 };
 
@@ -40,18 +39,6 @@ impl<'a> Plain<'a> {
             id_rank,
         }
     }
-}
-
-/// The program's tracks at `level`, in listed order.
-pub(crate) fn tracks_at(p: &Program, level: LevelOfCare) -> impl Iterator<Item = &Track> {
-    p.tracks.iter().filter(move |t| t.level == level)
-}
-
-/// Whether any session is in the evening (from 4 pm) or at a weekend.
-pub(crate) fn is_evening_or_weekend(sessions: &[Session]) -> bool {
-    sessions
-        .iter()
-        .any(|s| s.day.is_weekend() || s.window.start.minutes() >= 16 * 60)
 }
 
 fn check_met(p: &Program, c: &CheckSpec) -> bool {
@@ -115,7 +102,7 @@ impl FactSource for Plain<'_> {
                 .accepted_under()
                 .iter()
                 .any(|x| p.payers.contains(x))
-            || (q.options.self_pay_allowed() && p.payers.iter().any(|x| x.is_self_funded()));
+            || (q.options.self_pay_allowed() && p.takes_self_funded());
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         fails.set(
             ExclusionKind::LanguageNotOffered,
@@ -150,7 +137,7 @@ impl FactSource for Plain<'_> {
         .kinds(&mut fails);
         fails.set(
             ExclusionKind::NotAcceptingNewPatients,
-            !accepting(p) && !q.options.waitlist_allowed(),
+            !p.accepting_or_not_listed() && !q.options.waitlist_allowed(),
         );
         // Staff not listed: a prescriber may be there; it never excludes,
         // except for methadone, which only an OTP (or a program coordinating
@@ -224,7 +211,7 @@ impl FactSource for Plain<'_> {
         out.miles = eligibility
             .miles
             .or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
-        out.accepting = accepting(p);
+        out.accepting = p.accepting_or_not_listed();
         out.not_listed = p.not_listed_mask();
         out.wait_days = p.typical_wait_days;
         out.days_since_verified = q.options.as_of().days_since(p.last_verified);
@@ -236,7 +223,7 @@ fn track_summary(q: &Query, p: &Program, level: LevelOfCare) -> TrackSummary {
     let hours = q.hours_needed(level);
     let mut tracks = 0u32;
     let mut fitting = 0u32;
-    let facts = tracks_at(p, level).map(|t| {
+    let facts = p.tracks_at(level).map(|t| {
         let m: WeekMask = t.mask();
         let f = TrackFacts {
             slots: m.count(),
@@ -252,7 +239,7 @@ fn track_summary(q: &Query, p: &Program, level: LevelOfCare) -> TrackSummary {
         best,
         tracks,
         fitting,
-        evening_or_weekend: tracks_at(p, level).any(|t| is_evening_or_weekend(&t.sessions)),
+        evening_or_weekend: p.tracks_at(level).any(|t| t.is_evening_or_weekend()),
     }
 }
 
@@ -273,25 +260,8 @@ fn telehealth(q: &Query, p: &Program) -> Telehealth {
         remote_offered: accepts && p.delivery.contains(&Delivery::Telehealth),
         licensed: q
             .patient_state
-            .is_none_or(|bit| licensed_states(p) & bit != 0),
+            .is_none_or(|bit| p.licensed_state_bits() & bit != 0),
     }
-}
-
-/// The states `p` is licensed in, as bits: those listed, else its location's.
-pub(crate) fn licensed_states(p: &Program) -> u64 {
-    if p.licensed_states.is_empty() {
-        state_bit(&p.location.state).unwrap_or(0)
-    } else {
-        p.licensed_states
-            .iter()
-            .filter_map(|s| state_bit(s))
-            .fold(0, |m, b| m | b)
-    }
-}
-
-/// Whether `p` is accepting new patients, or does not list whether it is.
-fn accepting(p: &Program) -> bool {
-    p.accepting_new_patients || !p.is_listed(NotListed::AcceptingNewPatients)
 }
 
 /// Ranks `programs` for one patient the plain, readable way: every fact read

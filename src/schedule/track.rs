@@ -92,6 +92,21 @@ impl Track {
         f64::from(self.minutes_per_week()) / 60.0
     }
 
+    /// Whether any session is in the evening (starting at 4 pm or later) or
+    /// at a weekend: what "an evening or weekend track" means in scoring.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p = &carematch::sample::massachusetts()[0]; // an evening IOP
+    /// assert!(p.tracks[0].is_evening_or_weekend());
+    /// ```
+    pub fn is_evening_or_weekend(&self) -> bool {
+        self.sessions
+            .iter()
+            .any(|s| s.day.is_weekend() || s.window.start.minutes() >= 16 * 60)
+    }
+
     /// Scheduled minutes a week (reversed windows count 0).
     ///
     /// # Example
