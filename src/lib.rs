@@ -17,14 +17,16 @@
 //!    note for every term changed ([`vocabulary::Resolvable`], [`vocabulary::programs_from_json_lenient`]).
 //!
 //! 4. **Placing a queue**: place many referrals at once within programs'
-//!    open slots, most urgent first, exactly maximising the number placed
-//!    and then the total match score, with a reason for every referral
-//!    ([`assign`]).
+//!    open slots, holding first every referral at imminent risk, in
+//!    withdrawal that needs a more intensive setting, or referred below its
+//!    ratings' floor until a clinician records a decision; then most urgent
+//!    first, exactly maximising the number placed and then the total match
+//!    score, with a reason for every referral ([`assign`]).
 //!
 //! It offers ranked options and their reasons; **a clinician decides**. It
-//! never needs a patient's name, record number or birth date. In a crisis,
-//! call or text 988 (in Massachusetts, also the Behavioral Health Help Line,
-//! 833-773-2445).
+//! never needs a patient's name, record number or birth date. In a crisis:
+//! 911 for immediate danger; call or text 988; in Massachusetts, also the
+//! Behavioral Health Help Line, 833-773-2445, and its mobile crisis teams.
 //!
 //! # Quick start
 //!
