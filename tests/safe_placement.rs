@@ -1402,3 +1402,22 @@ fn a_moderate_withdrawal_rating_is_placed_with_withdrawal_management_to_confirm(
         "{a}"
     );
 }
+
+/// A hold prints as "HELD, its kind: its text", for the line a person reads.
+#[test]
+fn a_hold_prints_its_kind_and_what_to_do() {
+    let mut r = iop_referral("R-1", depressed());
+    r.risk_of_harm = Some(rating(4));
+    let a = run(vec![iop("t-iop", 1)], &[r]);
+    let h = outcome(&a, "R-1").hold.as_ref().unwrap();
+    assert_eq!(
+        h.to_string(),
+        format!("HELD, needs a clinician's override: {}", h.text)
+    );
+    assert!(
+        h.text
+            .starts_with("risk of harm rated 4 sets a floor of residential"),
+        "{}",
+        h.text
+    );
+}

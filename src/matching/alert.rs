@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::crisis::CrisisContact;
-use crate::matching::explain::ExclusionReason;
+use crate::matching::words::ExclusionReason;
 use crate::{
     date::Date,
     diagnosis::{Condition, IcdCode},

@@ -10,9 +10,9 @@
 //! on [`crate::matching::Criterion`]; clinical thresholds (IOP hours, evidence rows) come
 //! from data.
 
-use crate::matching::explain::FreshnessBand;
 use crate::matching::facts::{CriterionFacts, TrackFacts};
 use crate::matching::query::{ConditionNeed, Query};
+use crate::matching::words::FreshnessBand;
 use crate::{
     matching::{Criterion, Weights},
     program::{Aftercare, NotListed},

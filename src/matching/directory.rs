@@ -7,15 +7,17 @@ use std::collections::BTreeMap;
 
 use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
-use crate::matching::explain::{Exclusion, Explanation, Ranking, exclusion_reasons};
+use crate::matching::explain::exclusion_reasons;
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, KindCounts, Placement,
-    Plan, TrackFacts, TrackSummary, Travel, schedule_conflict, schedule_judged,
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
+    TrackFacts, TrackSummary, Travel, schedule_conflict, schedule_judged,
 };
+use crate::matching::output::{Exclusion, Explanation, Ranking};
 use crate::matching::partition::{LanguageKey, PartKey, Parts, PayerKey, Window, cell_of};
 use crate::matching::query::{CheckSet, MatchOptions, Query};
 use crate::matching::rank::{explain_one, rank_with};
 use crate::matching::store::Store;
+use crate::matching::words::ExclusionKind;
 use crate::{
     credential::FacilityCredential,
     date::Date,

@@ -11,55 +11,7 @@
 
 use crate::level::LevelOfCare;
 use crate::matching::query::Query;
-use crate::terms::terms;
-
-terms! {
-    /// The kind of a reason a program cannot take the patient: an
-    /// [`crate::matching::ExclusionReason`] without its details. Exclusion counts are
-    /// kept per kind.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::matching::ExclusionKind;
-    /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
-    /// assert_eq!(ExclusionKind::ALL.len(), 13);
-    /// ```
-    pub enum ExclusionKind: "exclusion reason" {
-        /// It offers neither the level wanted nor (when asked) an adjacent one.
-        LevelNotOffered = "level_not_offered", "level not offered";
-        /// The patient's age is outside the program's range.
-        AgeOutOfRange = "age_out_of_range", "age out of range";
-        /// The program is restricted to populations the patient is not in.
-        PopulationRestricted = "population_restricted", "restricted to other populations";
-        /// It takes neither the patient's payer nor (when allowed) self-pay.
-        PayerNotAccepted = "payer_not_accepted", "payer not accepted";
-        /// It offers neither the patient's language nor interpreters.
-        LanguageNotOffered = "language_not_offered", "language not offered";
-        /// It does not accept one of the patient's conditions.
-        ConditionNotAccepted = "condition_not_accepted", "condition not accepted";
-        /// It admits only some primary conditions, and the patient's is not
-        /// among them (a specialist program: eating disorders, substance use ...).
-        PrimaryConditionNotAdmitted = "primary_condition_not_admitted", "primary condition not admitted";
-        /// It offers no delivery mode the patient accepts.
-        DeliveryNotAccepted = "delivery_not_accepted", "delivery not accepted";
-        /// Its telehealth is not licensed in the patient's state, and it
-        /// cannot be reached in person.
-        OutOfStateTelehealth = "out_of_state_telehealth", "telehealth not licensed in the patient's state";
-        /// It is beyond the patient's travel limit, with no telehealth the patient accepts.
-        TooFar = "too_far", "too far";
-        /// It is not accepting new patients (and waitlists were not allowed).
-        NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
-        /// Its best track at the level has less of its session time inside the
-        /// patient's free time than [`crate::matching::MatchOptions::min_schedule_fit`].
-        ScheduleConflict = "schedule_conflict", "schedule conflict";
-        /// The patient has opioid use disorder and is on MOUD, and the program
-        /// cannot continue it: on methadone, it is neither an Opioid Treatment
-        /// Program nor coordinates with one; otherwise it neither offers MOUD
-        /// nor has a prescriber.
-        MoudNotAvailable = "moud_not_available", "cannot continue MOUD";
-    }
-}
+use crate::matching::words::ExclusionKind;
 
 /// A set of [`ExclusionKind`]s; bit `i` is `ExclusionKind::ALL[i]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -11,6 +11,7 @@ mod directory;
 mod evidence;
 mod explain;
 mod facts;
+mod output;
 mod partition;
 mod plain;
 mod query;
@@ -20,6 +21,7 @@ mod store;
 mod tests;
 mod topk;
 mod weights;
+mod words;
 
 pub use crate::crisis::CrisisContact;
 pub use alert::{Alert, LeftOut};
@@ -30,12 +32,9 @@ pub use evidence::{
     AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
     PrescriberNeed, Strength, Therapy,
 };
-pub use explain::{
-    CredentialCheck, CriterionScore, Exclusion, ExclusionCount, ExclusionReason, Explanation,
-    FreshnessBand, Match, Ranking, Reason,
-};
-pub use facts::ExclusionKind;
-pub use plain::rank_plain;
+pub use output::{CriterionScore, Exclusion, ExclusionCount, Explanation, Match, Ranking};
 pub(crate) use query::ELEVATED_RISK_RATING;
 pub use query::{MatchOptions, Query};
+pub use rank::rank_plain;
 pub use weights::{Criterion, Weights};
+pub use words::{CredentialCheck, ExclusionKind, ExclusionReason, FreshnessBand, Reason};

@@ -3,16 +3,14 @@
 //! and [`rank_plain`] ranks with it.
 
 use crate::matching::criteria::best_track;
-use crate::matching::explain::Ranking;
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, Placement, TrackFacts,
-    TrackSummary, Travel, schedule_conflict, schedule_judged,
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, Placement, TrackFacts, TrackSummary,
+    Travel, schedule_conflict, schedule_judged,
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
-use crate::matching::rank::rank_with;
+use crate::matching::words::ExclusionKind;
 use crate::{
     level::LevelOfCare,
-    matching::Weights,
     program::{Aftercare, Delivery, NotListed, Population, Program},
     schedule::WeekMask,
     therapy::{Modality, MoudMedication},
@@ -262,27 +260,4 @@ fn telehealth(q: &Query, p: &Program) -> Telehealth {
             .patient_state
             .is_none_or(|bit| p.licensed_state_bits() & bit != 0),
     }
-}
-
-/// Ranks `programs` for one patient the plain, readable way: every fact read
-/// straight from the [`Program`] values, then the same ranking loop, scores
-/// and words as [`crate::Directory::rank`]. It is the reference the compiled
-/// index is tested against; services should use a [`crate::Directory`].
-///
-/// `programs` should be validated (unique ids; see [`crate::validate_programs`]).
-///
-/// # Example
-///
-/// ```
-/// use carematch::{Directory, sample, matching::{MatchOptions, Query, Weights, rank_plain}};
-///
-/// let programs = sample::massachusetts();
-/// let dir = Directory::new(programs.clone(), sample::AS_OF)?;
-/// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
-/// let plain = rank_plain(&programs, &q, &Weights::default(), 5);
-/// assert_eq!(plain, dir.rank(&q, &Weights::default(), 5));
-/// # Ok::<(), carematch::Error>(())
-/// ```
-pub fn rank_plain(programs: &[Program], q: &Query, weights: &Weights, k: usize) -> Ranking {
-    rank_with(&Plain::new(programs, q), weights, k)
 }

@@ -4,7 +4,7 @@ use crate::crisis::CrisisContact;
 use crate::level::{Dimension, Flag, LevelRecommendation, Rule};
 use crate::matching::alert::Alert;
 use crate::matching::evidence::{EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy};
-use crate::matching::explain::CredentialCheck;
+use crate::matching::words::CredentialCheck;
 use crate::{
     credential::{Certification, FacilityCredential, License},
     date::Date,

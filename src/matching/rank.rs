@@ -5,15 +5,13 @@ use std::cmp::Ordering;
 
 use crate::matching::alert::{Alert, LeftOut};
 use crate::matching::criteria::{scores, total};
-use crate::matching::explain::{
-    CriterionScore, Exclusion, Explanation, Match, Ranking, count_exclusions, exclusion_reasons,
-    match_alerts, reasons,
-};
+use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts, reasons};
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKind, ExclusionKinds, FactSource, KindCounts, Placement,
-    Plan,
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
 };
+use crate::matching::output::{CriterionScore, Exclusion, Explanation, Match, Ranking};
 use crate::matching::topk::TopK;
+use crate::matching::words::ExclusionKind;
 use crate::matching::{Criterion, Weights};
 
 /// A scored, eligible program, before explanation.
@@ -394,4 +392,32 @@ fn closest_with_evidence<S: FactSource>(
         }
     }
     best.map(|(_, _, i)| left_out(src, i))
+}
+
+/// Ranks `programs` for one patient the plain, readable way: every fact read
+/// straight from the [`Program`] values, then the same ranking loop, scores
+/// and words as [`crate::Directory::rank`]. It is the reference the compiled
+/// index is tested against; services should use a [`crate::Directory`].
+///
+/// `programs` should be validated (unique ids; see [`crate::validate_programs`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::{Directory, sample, matching::{MatchOptions, Query, Weights, rank_plain}};
+///
+/// let programs = sample::massachusetts();
+/// let dir = Directory::new(programs.clone(), sample::AS_OF)?;
+/// let q = Query::new(&sample::patients()[0].needs, sample::patients()[0].needs.level.expect("a level"), dir.evidence(), MatchOptions::new(sample::AS_OF))?;
+/// let plain = rank_plain(&programs, &q, &Weights::default(), 5);
+/// assert_eq!(plain, dir.rank(&q, &Weights::default(), 5));
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn rank_plain(
+    programs: &[crate::Program],
+    q: &crate::matching::Query,
+    weights: &Weights,
+    k: usize,
+) -> Ranking {
+    rank_with(&crate::matching::plain::Plain::new(programs, q), weights, k)
 }
