@@ -241,8 +241,10 @@ impl PatientNeeds {
     ///
     /// A primary code of O99.31-O99.34 (a mental or substance-use condition
     /// complicating pregnancy, coded first as ICD-10-CM sequencing asks)
-    /// takes its condition from the first other diagnosis that names one
-    /// (the F code given with it); with none, the condition is
+    /// takes its condition from the F code given with it: the first of its
+    /// own family (O99.31 alcohol use, O99.32 drug use, O99.33 tobacco,
+    /// O99.34 another mental disorder), else the first other diagnosis that
+    /// names a condition; with none, the condition is
     /// [`Condition::Other`] and [`PatientNeeds::validate`] asks for the F code.
     ///
     /// ```
@@ -260,15 +262,29 @@ impl PatientNeeds {
             .find(|d| d.primary)
             .or(self.diagnoses.first())?;
         if primary.condition == Condition::Other
-            && primary
-                .code
-                .is_some_and(|c| c.takes_condition_from_f_code())
-            && let Some(other) = self
-                .diagnoses
-                .iter()
-                .find(|d| d.condition != Condition::Other)
+            && let Some(code) = primary.code.filter(IcdCode::takes_condition_from_f_code)
         {
-            return Some(other.condition);
+            // The F code of the subcategory's own family first (O99.31
+            // alcohol, O99.32 other drugs, O99.33 tobacco, O99.34 other
+            // mental disorders), else any other diagnosis naming a condition.
+            let named = || {
+                self.diagnoses
+                    .iter()
+                    .filter(|d| d.condition != Condition::Other)
+            };
+            let family = code.subcode().as_bytes().get(1).copied();
+            let in_family = |c: Condition| match family {
+                Some(b'1') => c == Condition::AlcoholUse,
+                Some(b'2') => c.is_substance_use() && c != Condition::AlcoholUse,
+                Some(b'3') => c == Condition::NicotineUse,
+                _ => !c.is_substance_use() && c != Condition::NicotineUse,
+            };
+            if let Some(d) = named()
+                .find(|d| in_family(d.condition))
+                .or_else(|| named().next())
+            {
+                return Some(d.condition);
+            }
         }
         Some(primary.condition)
     }

@@ -20,7 +20,7 @@ mod common;
 
 use carematch::assign::{
     AssignOptions, AssignReason, Assignment, ClinicianRecord, HoldKind, PriorityCondition,
-    PriorityPolicy, Referral, ReferralId, ReferralOutcome, ReferralStatus, Tier, assign,
+    PriorityPolicy, Referral, ReferralId, ReferralOutcome, ReferralStatus, assign,
     referrals_from_json,
 };
 use carematch::level::{Effect, LevelRules, OverrideReason, WithdrawalRisk};
@@ -327,29 +327,123 @@ fn a_crisis_hold_comes_before_a_withdrawal_hold() {
     );
 }
 
+/// An override does not release a crisis hold (it may predate the risk now
+/// recorded): only a re-rating after the evaluation does. The record is
+/// shown with the hold.
 #[test]
-fn a_clinicians_override_at_the_referrals_level_releases_a_crisis_hold_and_is_shown() {
+fn an_override_does_not_release_a_crisis_hold_and_is_shown() {
     let mut r = iop_referral("R-1", depressed());
     r.risk_of_harm = Some(Rating::MAX);
     r.clinician = Some(override_at(LevelOfCare::IntensiveOutpatient));
     let a = run(vec![iop("t-iop", 1)], &[r]);
     let o = &a.referrals[0];
-    assert_eq!(o.status, ReferralStatus::Placed, "{a}");
-    assert!(o.hold.is_none());
+    assert_eq!(o.status, ReferralStatus::Held, "{a}");
+    assert_eq!(hold_kind(o), Some(HoldKind::CrisisEvaluationRequired));
     assert_eq!(
         o.clinician,
         Some(override_at(LevelOfCare::IntensiveOutpatient))
     );
-    // Still tier 1, and the crisis alert still leads its alerts.
-    assert_eq!(o.priority.tier, Tier::FIRST);
-    assert_eq!(o.alerts[0].key(), "imminent_risk");
+    assert!(
+        o.hold
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("an override does not release it")
+    );
     let text = a.to_string();
-    assert!(text.starts_with("1 of 1 placed, 0 held"), "{text}");
+    assert!(text.starts_with("0 of 1 placed, 1 held"), "{text}");
     assert!(
         text.contains(
             "record: clinician's override: intensive outpatient (the patient declines a higher level)"
         ),
         "{text}"
+    );
+}
+
+/// A level policy without an imminent-risk rule does not turn the crisis
+/// hold off: risk of harm 5 is held whatever the policy.
+#[test]
+fn a_policy_without_an_imminent_risk_rule_still_holds_risk_5() {
+    let rules = LevelRules {
+        imminent_risk: None,
+        floors: Vec::new(),
+        ..LevelRules::default()
+    };
+    let policy = LevelPolicy::new(rules).unwrap();
+    let mut r = referral("R-1", depressed(), LevelOfCare::Inpatient);
+    r.risk_of_harm = Some(Rating::MAX);
+    let a = run_with(
+        every_level(),
+        &[r],
+        &PriorityPolicy::default(),
+        options().with_level_policy(policy),
+    );
+    assert_eq!(
+        hold_kind(&a.referrals[0]),
+        Some(HoldKind::CrisisEvaluationRequired),
+        "{a}"
+    );
+}
+
+/// An override with a blank reason releases nothing: it is a problem at
+/// its path, and a risk-4 referral stays held (with the problem beside).
+#[test]
+fn an_override_without_a_reason_releases_nothing() {
+    let mut r = iop_referral("R-1", depressed());
+    r.risk_of_harm = Some(rating(4));
+    r.clinician = Some(ClinicianRecord::Override {
+        level: LevelOfCare::IntensiveOutpatient,
+        reason: OverrideReason::Other("  ".into()),
+    });
+    let a = run(vec![iop("t-iop", 1)], &[r]);
+    let o = &a.referrals[0];
+    assert_eq!(o.status, ReferralStatus::Held, "{a}");
+    assert_eq!(hold_kind(o), Some(HoldKind::NeedsOverride));
+    assert_eq!(
+        o.problem.as_ref().unwrap().path,
+        "referrals[0].clinician.reason"
+    );
+    // Without a hold to keep, the same record makes the referral invalid.
+    let mut r = iop_referral("R-2", depressed());
+    r.clinician = Some(ClinicianRecord::Override {
+        level: LevelOfCare::IntensiveOutpatient,
+        reason: OverrideReason::Other(String::new()),
+    });
+    let a = run(vec![iop("t-iop", 1)], &[r]);
+    assert_eq!(a.referrals[0].status, ReferralStatus::Invalid, "{a}");
+}
+
+/// Two ratings of risk of harm that disagree are a problem, read at the
+/// higher one: a 5 among them holds the referral for a crisis evaluation,
+/// with the crisis text and the problem beside it, never an "invalid" line
+/// without the crisis contacts.
+#[test]
+fn a_risk_disagreement_at_5_is_held_with_the_crisis_text() {
+    let mut r = iop_referral("R-1", depressed());
+    r.risk_of_harm = Some(Rating::MAX);
+    r.assessment = Some(assessment_with_risk(3));
+    let a = run(vec![iop("t-iop", 1)], &[r]);
+    let o = &a.referrals[0];
+    assert_eq!(
+        hold_kind(o),
+        Some(HoldKind::CrisisEvaluationRequired),
+        "{a}"
+    );
+    assert_eq!(
+        o.problem.as_ref().unwrap().path,
+        "referrals[0].risk_of_harm"
+    );
+    assert!(
+        o.hold
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with(&CrisisContact::imminent_risk_text())
+    );
+    assert!(
+        a.to_string()
+            .contains("  also: error: referrals[0].risk_of_harm"),
+        "{a}"
     );
 }
 
@@ -870,8 +964,9 @@ fn the_referrals_level_replaces_the_level_in_its_needs() {
 
 #[test]
 fn an_override_for_another_level_makes_only_that_referral_invalid() {
+    // No hold to keep (risk 2), so the contradiction makes it invalid.
     let mut wrong = iop_referral("R-2", depressed());
-    wrong.risk_of_harm = Some(rating(4));
+    wrong.risk_of_harm = Some(rating(2));
     wrong.clinician = Some(override_at(LevelOfCare::Residential));
     let queue = [
         iop_referral("R-1", depressed()),
@@ -900,8 +995,10 @@ fn an_override_for_another_level_makes_only_that_referral_invalid() {
 
 #[test]
 fn a_risk_of_harm_that_disagrees_with_the_assessment_is_invalid() {
+    // 2 against 3: no hold either way, so it is invalid (a 5 among them is
+    // held instead: see `a_risk_disagreement_at_5_is_held_with_the_crisis_text`).
     let mut r = iop_referral("R-2", depressed());
-    r.risk_of_harm = Some(Rating::MAX);
+    r.risk_of_harm = Some(rating(2));
     r.assessment = Some(assessment_with_risk(3));
     let a = run(every_level(), &[iop_referral("R-1", depressed()), r]);
     let o = outcome(&a, "R-2");
@@ -1276,7 +1373,7 @@ proptest! {
     #![proptest_config(common::config(48, "safe_placement"))]
 
     #[test]
-    fn no_referral_at_imminent_risk_is_placed_without_an_override(
+    fn no_referral_at_imminent_risk_is_ever_placed(
         programs in 20usize..120,
         dir_seed in 0u64..1_000,
         queue_seed in 0u64..1_000,
@@ -1321,12 +1418,13 @@ proptest! {
         for r in &queue {
             let o = a.referrals.iter().find(|o| o.referral_id == r.id).unwrap();
             let overridden = matches!(r.clinician, Some(ClinicianRecord::Override { .. }));
-            if r.risk_in_force() == Some(Rating::MAX) && !overridden {
+            // Risk of harm 5 in force: held for a crisis evaluation, with
+            // or without an override (only a re-rating below 5 releases it).
+            if r.risk_in_force() == Some(Rating::MAX) {
                 prop_assert_eq!(o.status, ReferralStatus::Held, "{} was not held:\n{}", r.id, a);
                 prop_assert_eq!(hold_kind(o), Some(HoldKind::CrisisEvaluationRequired));
                 prop_assert!(o.placement.is_none());
-            }
-            if overridden {
+            } else if overridden {
                 prop_assert_ne!(o.status, ReferralStatus::Held, "{} is overridden:\n{}", r.id, a);
             }
         }
@@ -1420,4 +1518,143 @@ fn a_hold_prints_its_kind_and_what_to_do() {
         "{}",
         h.text
     );
+}
+
+// ---- Found in review.
+
+/// An O99.3 code takes its condition from the F code of its own family:
+/// O99.32 (drug use) with anxiety listed before opioid dependence is opioid
+/// use, not anxiety.
+#[test]
+fn an_o99_3_code_reads_the_f_code_of_its_own_family() {
+    let n = needs(&["O99.322", "F41.1", "F11.20"]);
+    assert_eq!(n.primary_condition(), Some(Condition::OpioidUse));
+    let n = needs(&["O99.312", "F41.1", "F10.20"]);
+    assert_eq!(n.primary_condition(), Some(Condition::AlcoholUse));
+    let n = needs(&["O99.342", "F11.20", "F33.1"]);
+    assert_eq!(n.primary_condition(), Some(Condition::Depressive));
+    // No F code of its family: the first condition named.
+    let n = needs(&["O99.342", "F11.20"]);
+    assert_eq!(n.primary_condition(), Some(Condition::OpioidUse));
+}
+
+/// What to confirm about a referral's needs reaches its outcome: a
+/// pregnancy read from a code, with the referral's path.
+#[test]
+fn a_pregnancy_read_from_a_code_is_a_warning_on_the_outcome() {
+    let a = run(
+        vec![iop("t-iop", 1)],
+        &[iop_referral("R-1", needs(&["O99.322", "F11.20"]))],
+    );
+    let o = outcome(&a, "R-1");
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.path == "referrals[0].needs.diagnoses[0].code"
+                && w.message.contains("pregnancy is read from it")),
+        "{a}"
+    );
+    assert!(
+        a.to_string()
+            .contains("  confirm: referrals[0].needs.diagnoses[0].code: "),
+        "{a}"
+    );
+}
+
+/// A waitlist option's `choice` is its rank in the referral's own list,
+/// even when a poor clinical fit ranked above it is left off the waitlist.
+#[test]
+fn waitlist_choices_keep_their_rank_in_the_referrals_own_list() {
+    // The poor fit first: nearer (the referral's location is at it) and
+    // offering none of depression's first-line therapies.
+    let mut poor = iop("t-poor", 1);
+    poor.approaches = vec![carematch::Approach::Dbt];
+    let mut good = iop("t-good", 0);
+    good.location.latitude += 0.2;
+    let mut n = depressed();
+    n.location = Some(poor.location.point());
+    n.max_travel_miles = Some(50.0);
+    let r = rank(
+        &[poor.clone(), good.clone()],
+        &n,
+        LevelOfCare::IntensiveOutpatient,
+    );
+    let poor_rank = r
+        .matches
+        .iter()
+        .position(|m| m.program_id.as_str() == "t-poor");
+    let good_rank = r
+        .matches
+        .iter()
+        .position(|m| m.program_id.as_str() == "t-good");
+    assert!(poor_rank < good_rank, "the poor fit ranks first here: {r}");
+    let a = run(vec![poor, good], &[iop_referral("R-1", n)]);
+    let o = outcome(&a, "R-1");
+    assert_eq!(o.status, ReferralStatus::Unplaced, "{a}");
+    let w = &o.waitlist;
+    assert_eq!(w.len(), 1, "{a}");
+    assert_eq!(w[0].program_id.as_str(), "t-good");
+    assert_eq!(w[0].choice, good_rank.unwrap() + 1, "{a}");
+}
+
+/// A severe withdrawal rating on a referral at inpatient level (no hold)
+/// keeps its words: the ranking's code-only alert is replaced by the
+/// referral's own, with the rating and the level.
+#[test]
+fn a_placed_referrals_withdrawal_alert_keeps_its_severe_rating() {
+    let mut r = referral("R-1", needs(&["F11.23"]), LevelOfCare::Inpatient);
+    r.assessment = Some(assessment_with_risk(2).with_withdrawal_risk(WithdrawalRisk::Severe));
+    let a = run(every_level(), &[r]);
+    let o = outcome(&a, "R-1");
+    assert_eq!(o.status, ReferralStatus::Placed, "{a}");
+    let w: Vec<&Alert> = o
+        .alerts
+        .iter()
+        .filter(|x| x.key() == "withdrawal")
+        .collect();
+    assert_eq!(w.len(), 1, "{a}");
+    match w[0] {
+        Alert::Withdrawal { risk, level, .. } => {
+            assert_eq!(*risk, Some(WithdrawalRisk::Severe));
+            assert_eq!(*level, Some(LevelOfCare::Inpatient));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A withdrawal row that applied raises the `withdrawal_management` flag.
+#[test]
+fn a_withdrawal_row_raises_the_withdrawal_management_flag() {
+    let policy = LevelPolicy::default();
+    let low = assessment_with_risk(2);
+    assert!(
+        !policy
+            .recommend(&low)
+            .has_flag(carematch::level::Flag::WithdrawalManagement)
+    );
+    for risk in [WithdrawalRisk::Moderate, WithdrawalRisk::Severe] {
+        let rec = policy.recommend(&low.with_withdrawal_risk(risk));
+        assert!(
+            rec.has_flag(carematch::level::Flag::WithdrawalManagement),
+            "{rec}"
+        );
+    }
+    let rec = policy.recommend(&low.with_withdrawal_risk(WithdrawalRisk::Mild));
+    assert!(!rec.has_flag(carematch::level::Flag::WithdrawalManagement));
+}
+
+/// A program listing methadone that is neither an OTP nor coordinates with
+/// one is warned about at its field.
+#[test]
+fn listing_methadone_without_an_otp_is_a_warning() {
+    let mut p = iop("t-iop", 1);
+    p.moud_medications = vec![MoudMedication::Methadone];
+    let warns = |p: &Program| {
+        p.validate(AS_OF)
+            .warnings()
+            .any(|w| w.path == "moud_medications")
+    };
+    assert!(warns(&p));
+    p.coordinates_with_otp = true;
+    assert!(!warns(&p));
 }

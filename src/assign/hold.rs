@@ -26,7 +26,8 @@ use crate::{
     crisis::CrisisContact,
     error::{Problem, ProblemSeverity},
     level::{
-        Assessment, Dimension, Flag, LevelOfCare, LevelPolicy, OverrideReason, WithdrawalRisk,
+        Assessment, Dimension, Flag, LevelOfCare, LevelPolicy, OverrideReason, Rating,
+        WithdrawalRisk,
     },
     matching::Alert,
 };
@@ -141,6 +142,10 @@ impl fmt::Display for Hold {
     }
 }
 
+/// What releases a crisis hold, said at the end of its text.
+const RELEASE_CRISIS: &str = "held, taking no slot, until a clinician records a re-rating \
+     after the crisis evaluation (an override does not release it)";
+
 /// What releases a hold, said at the end of every hold's text.
 const RELEASE: &str = "held, taking no slot, until a clinician records a re-rating or an \
      override with a reason on the referral";
@@ -153,37 +158,51 @@ pub(crate) struct Reading {
     pub hold: Option<Hold>,
     /// Alerts the referral's own facts raise (beside the ranking's).
     pub alerts: Vec<Alert>,
+    /// What makes the referral invalid, with its field path. A referral at
+    /// imminent risk is held all the same (the crisis text is never lost to
+    /// a problem in its record).
+    pub problem: Option<Problem>,
 }
 
-/// Reads `referral` (at position `i`) under `policy`: its hold and alerts,
-/// or the problem that makes it invalid (with its field path).
-pub(crate) fn read(
-    referral: &Referral,
-    i: usize,
-    policy: &LevelPolicy,
-) -> Result<Reading, Problem> {
+/// Reads `referral` (at position `i`) under `policy`: its hold, its alerts,
+/// and the problem that makes it invalid (with its field path), if any.
+pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Reading {
     let at = |field: &str| format!("referrals[{i}].{field}");
+    let mut problems: Vec<Problem> = Vec::new();
     let rerated = match &referral.clinician {
         Some(ClinicianRecord::Rerated { assessment }) => Some(assessment),
         _ => None,
     };
-    let override_level = match &referral.clinician {
-        Some(ClinicianRecord::Override { level, .. }) => Some(*level),
-        _ => None,
-    };
-    if let Some(l) = override_level.filter(|l| *l != referral.level) {
-        return Err(problem(
-            at("clinician.level"),
-            format!(
-                "the override chose {l}, the referral is for {}: an override records the referral's own level",
-                referral.level
-            ),
-        ));
+    // An override releases a hold only when it records the referral's own
+    // level and says why.
+    let mut released = false;
+    if let Some(ClinicianRecord::Override { level, reason }) = &referral.clinician {
+        if *level != referral.level {
+            problems.push(problem(
+                at("clinician.level"),
+                format!(
+                    "the override chose {level}, the referral is for {}: an override records the referral's own level",
+                    referral.level
+                ),
+            ));
+        } else if matches!(reason, OverrideReason::Other(text) if text.trim().is_empty()) {
+            problems.push(problem(
+                at("clinician.reason"),
+                "is empty: an override needs the clinician's reason".to_owned(),
+            ));
+        } else {
+            released = true;
+        }
     }
-    if let (Some(a), Some(r)) = (&referral.assessment, referral.risk_of_harm) {
+    // Two ratings of risk of harm that disagree: a problem, and the higher
+    // one is read (the safe reading) until a clinician settles it.
+    let mut assessment: Option<Assessment> = rerated.or(referral.assessment.as_ref()).copied();
+    if rerated.is_none()
+        && let (Some(a), Some(r)) = (assessment.as_mut(), referral.risk_of_harm)
+    {
         let rated = a.ratings.rating(Dimension::RiskOfHarm);
         if rated != r {
-            return Err(problem(
+            problems.push(problem(
                 at("risk_of_harm"),
                 format!(
                     "is {}, the assessment rates risk of harm {}: give one, or make them agree",
@@ -191,24 +210,26 @@ pub(crate) fn read(
                     rated.get()
                 ),
             ));
+            a.ratings.set(Dimension::RiskOfHarm, rated.max(r));
         }
     }
-    let assessment: Option<&Assessment> = rerated.or(referral.assessment.as_ref());
-    let risk = match assessment {
+    let risk = match &assessment {
         Some(a) => Some(a.ratings.rating(Dimension::RiskOfHarm)),
         None => referral.risk_of_harm,
     };
-    let recommendation = assessment.map(|a| policy.recommend(a));
-    let released = override_level.is_some();
+    let recommendation = assessment.as_ref().map(|a| policy.recommend(a));
 
-    // Imminent risk: the policy's rule (on risk of harm when only that
-    // rating is given), or the assessment's flag.
-    let imminent = match &recommendation {
-        Some(rec) => rec.has_flag(Flag::ImminentRisk),
-        None => policy.rules().imminent_risk.as_ref().is_some_and(|r| {
-            r.dimension == Dimension::RiskOfHarm && risk.is_some_and(|x| x >= r.min_rating)
-        }),
-    };
+    // Imminent risk: risk of harm 5 whatever the policy (a policy cannot
+    // turn the crisis hold off), the policy's own rule, or the assessment's
+    // flag. Only a re-rating below it releases the crisis hold: an
+    // override does not (it may predate the risk now recorded).
+    let imminent = risk == Some(Rating::MAX)
+        || match &recommendation {
+            Some(rec) => rec.has_flag(Flag::ImminentRisk),
+            None => policy.rules().imminent_risk.as_ref().is_some_and(|r| {
+                r.dimension == Dimension::RiskOfHarm && risk.is_some_and(|x| x >= r.min_rating)
+            }),
+        };
 
     // Withdrawal: the codes (delirium counts as severe) and the rating.
     let coded: Vec<_> = referral
@@ -216,9 +237,16 @@ pub(crate) fn read(
         .withdrawals()
         .filter(|(_, w)| w.needs_management())
         .collect();
+    // A code counts as a moderate risk (the patient is in withdrawal), one
+    // with delirium as severe; the rating, when higher, wins.
     let delirium = coded.iter().any(|(_, w)| w.delirium);
-    let rated = assessment.and_then(|a| a.withdrawal_risk);
-    let withdrawal_risk = rated.max(delirium.then_some(WithdrawalRisk::Severe));
+    let rated = assessment.as_ref().and_then(|a| a.withdrawal_risk);
+    let from_codes = match (coded.is_empty(), delirium) {
+        (true, _) => None,
+        (false, true) => Some(WithdrawalRisk::Severe),
+        (false, false) => Some(WithdrawalRisk::Moderate),
+    };
+    let withdrawal_risk = rated.max(from_codes);
     let withdrawal_row = withdrawal_risk.and_then(|w| policy.withdrawal_rule(w));
 
     // The floor the ratings set, and the rating that sets it: the
@@ -277,7 +305,7 @@ pub(crate) fn read(
         alerts.push(Alert::ElevatedRisk);
     }
 
-    let hold = if released {
+    let hold = if released && !imminent {
         None
     } else {
         hold_for(
@@ -290,7 +318,11 @@ pub(crate) fn read(
             rating_floor,
         )
     };
-    Ok(Reading { hold, alerts })
+    Reading {
+        hold,
+        alerts,
+        problem: problems.into_iter().next(),
+    }
 }
 
 /// The most urgent hold that applies, if any (no clinician's override on
@@ -309,7 +341,7 @@ fn hold_for(
         return Some(Hold {
             kind: HoldKind::CrisisEvaluationRequired,
             text: format!(
-                "{}. Not placed: {RELEASE} after the evaluation.",
+                "{}. Not placed: {RELEASE_CRISIS}.",
                 CrisisContact::imminent_risk_text()
             ),
         });

@@ -894,6 +894,10 @@ pub struct ReferralOutcome {
     /// The clinician's record on it, shown with every outcome it shaped.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clinician: Option<ClinicianRecord>,
+    /// What to confirm about the referral's needs, with field paths (a
+    /// pregnancy read from a code, an O99.3 code without its F code ...).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub warnings: Vec<Problem>,
     /// What a clinician must see first about this patient (from the
     /// referral's own facts and its ranking).
     pub alerts: Vec<Alert>,
@@ -1010,8 +1014,14 @@ impl fmt::Display for Assignment {
                 }
                 (None, None) => writeln!(f, "{}  {}", r.referral_id, r.priority)?,
             }
+            if let (Some(_), Some(p)) = (&r.hold, &r.problem) {
+                writeln!(f, "  also: {p}")?;
+            }
             if let Some(c) = &r.clinician {
                 writeln!(f, "  record: {c}")?;
+            }
+            for w in &r.warnings {
+                writeln!(f, "  confirm: {}: {}", w.path, w.message)?;
             }
             for a in &r.alerts {
                 // A crisis hold's text is the crisis alert's: said once.
@@ -1153,8 +1163,14 @@ fn ranked(
     // withdrawal rating) raise the alerts an assessment would: a referral
     // queue often carries the ratings, not the recommendation. An alert
     // of a kind the ranking already raised is not repeated.
+    // The referral's own withdrawal alert is read under the level policy in
+    // use, with its assessment's rating: it replaces the one the ranking
+    // raised from the codes alone (under the default rows).
     let mut alerts = ranking.alerts;
     for a in own {
+        if matches!(a, Alert::Withdrawal { .. }) {
+            alerts.retain(|b| !matches!(b, Alert::Withdrawal { .. }));
+        }
         if !alerts.iter().any(|b| b.key() == a.key()) {
             alerts.push(a.clone());
         }
@@ -1304,9 +1320,12 @@ fn solve_tier(
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when two referrals share an id or a referral's needs
-/// do not validate (paths `referrals[i]...`); [`ErrorKind::Config`](crate::ErrorKind::Config) for a
-/// priority policy with a rule lacking a name or source.
+/// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when two referrals share an id;
+/// [`ErrorKind::Config`](crate::ErrorKind::Config) for a priority policy with a rule lacking a name or
+/// source. A referral that cannot be ranked (its needs do not validate, its
+/// record contradicts it) is not an error: it has status
+/// [`ReferralStatus::Invalid`] with its field path, and the rest of the queue
+/// is placed.
 ///
 /// # Example
 ///
@@ -1341,12 +1360,13 @@ pub fn assign(
     let mut state: Vec<State> = referrals
         .iter()
         .enumerate()
-        .map(|(i, r)| match hold::read(r, i, &options.level_policy) {
-            Err(problem) => State::Invalid(problem),
-            Ok(reading) => match reading.hold {
-                Some(h) => State::Held(h, reading.alerts),
-                None => State::Go(reading.alerts),
-            },
+        .map(|(i, r)| {
+            let reading = hold::read(r, i, &options.level_policy);
+            match (reading.hold, reading.problem) {
+                (Some(h), problem) => State::Held(h, reading.alerts, problem),
+                (None, Some(problem)) => State::Invalid(problem, reading.alerts),
+                (None, None) => State::Go(reading.alerts),
+            }
         })
         .collect();
     let own: Vec<Vec<Alert>> = state
@@ -1368,7 +1388,7 @@ pub fn assign(
     {
         match r {
             Ok(r) => ranked[i] = r,
-            Err(e) => state[i] = State::Invalid(first_problem(e)),
+            Err(e) => state[i] = State::Invalid(first_problem(e), own[i].clone()),
         }
     }
     let placeable: Vec<bool> = state.iter().map(|s| matches!(s, State::Go(_))).collect();
@@ -1444,13 +1464,14 @@ pub fn assign(
     ))
 }
 
-/// A referral before placement: to be placed (with its own alerts), held,
-/// or invalid.
+/// A referral before placement, with its own alerts: to be placed, held
+/// (with the problem in its record, if any: a referral at imminent risk is
+/// held even then), or invalid.
 #[derive(Debug, Clone)]
 enum State {
     Go(Vec<Alert>),
-    Held(Hold, Vec<Alert>),
-    Invalid(Problem),
+    Held(Hold, Vec<Alert>, Option<Problem>),
+    Invalid(Problem, Vec<Alert>),
 }
 
 /// The first problem of an error, with its path (a ranking error always has one).
@@ -1518,15 +1539,25 @@ fn outcome(
     for (i, ((priority, r), st)) in priorities.into_iter().zip(ranked).zip(state).enumerate() {
         let (hold, problem, alerts) = match st {
             State::Go(_) => (None, None, r.alerts),
-            State::Held(h, alerts) => (Some(h), None, alerts),
-            State::Invalid(p) => (None, Some(p), Vec::new()),
+            State::Held(h, alerts, problem) => (Some(h), problem, alerts),
+            State::Invalid(p, alerts) => (None, Some(p), alerts),
         };
+        let warnings = referrals[i]
+            .needs
+            .validate()
+            .warnings()
+            .map(|w| Problem {
+                path: format!("referrals[{i}].needs.{}", w.path),
+                ..w.clone()
+            })
+            .collect();
         let base = ReferralOutcome {
             referral_id: referrals[i].id.clone(),
             status: ReferralStatus::Unplaced,
             hold: None,
             problem: None,
             clinician: referrals[i].clinician.clone(),
+            warnings,
             alerts,
             priority,
             placement: None,
@@ -1539,6 +1570,7 @@ fn outcome(
                 status: ReferralStatus::Held,
                 reason: AssignReason::Held { hold: h.kind },
                 hold: Some(h),
+                problem,
                 ..base
             });
             continue;
@@ -1654,9 +1686,9 @@ fn outcome(
         let waitlist = if placement.is_none() {
             r.candidates
                 .iter()
-                .filter(|c| allow_poor || !c.poor_fit)
-                .take(WAITLIST_OPTIONS)
                 .enumerate()
+                .filter(|(_, c)| allow_poor || !c.poor_fit)
+                .take(WAITLIST_OPTIONS)
                 .map(|(n, c)| WaitlistOption {
                     program_id: c.program_id.clone(),
                     program_name: c.program_name.clone(),

@@ -27,9 +27,8 @@ const SOURCE_IMMINENT: &str = "carematch safety rule: the highest risk-of-harm r
      Health Help Line (open since January 2023) and the national 988 Suicide & Crisis Lifeline";
 /// The default imminent-risk action; the words and the contacts every output
 /// prints are [`crate::matching::CrisisContact::imminent_risk_text`].
-pub(crate) const ACTION_IMMINENT: &str = "evaluate for crisis care now, before any placement: \
-     911 for immediate danger, then 988, the Massachusetts Behavioral Health Help Line \
-     (833-773-2445) and the mobile crisis teams of the Community Behavioral Health Centers";
+pub(crate) const ACTION_IMMINENT: &str =
+    "evaluate for crisis care now, before any placement, with the crisis contacts in order";
 const SOURCE_WITHDRAWAL_SEVERE: &str = "ASAM Clinical Practice Guideline on Alcohol Withdrawal \
      Management (2020): the setting follows the risk of severe or complicated withdrawal; a high \
      risk, or withdrawal delirium or seizures now, calls for medically managed inpatient care \

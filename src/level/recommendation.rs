@@ -25,6 +25,9 @@ terms! {
     pub enum Flag: "flag" {
         /// Imminent risk: evaluate for crisis care now, before any placement.
         ImminentRisk = "imminent_risk", "imminent risk: evaluate for crisis care now";
+        /// A withdrawal row of the policy applied: arrange withdrawal
+        /// management (the row's action says where), before or with the therapy.
+        WithdrawalManagement = "withdrawal_management", "withdrawal management needed: arrange it before or with the therapy";
         /// Younger than the ages the policy is validated for (under 18 for
         /// the default adult policy): load a policy made for adolescents.
         Adolescent = "adolescent", "younger than the ages this policy is validated for";
@@ -896,6 +899,7 @@ impl LevelPolicy {
             raise(&mut level, &mut fired, rule, step.level, &step.source);
         }
 
+        let mut flags = Vec::new();
         if let Some(risk) = assessment.withdrawal_risk
             && let Some(row) = self.withdrawal_rule(risk)
         {
@@ -905,6 +909,7 @@ impl LevelPolicy {
                 level: row.level,
                 action: row.action.clone(),
             };
+            flags.push(Flag::WithdrawalManagement);
             match row.level {
                 Some(to) => raise(&mut level, &mut fired, rule, to, &row.source),
                 None => fired.push(FiredRule {
@@ -915,7 +920,6 @@ impl LevelPolicy {
             }
         }
 
-        let mut flags = Vec::new();
         if let Some(r) = rules.imminent_risk.as_ref() {
             let rating = ratings.rating(r.dimension);
             if rating >= r.min_rating {

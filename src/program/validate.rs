@@ -172,6 +172,16 @@ impl Program {
         {
             r.warning("typical_wait_days", format!("{days} days is over a year"));
         }
+        if self
+            .moud_medications
+            .contains(&crate::MoudMedication::Methadone)
+            && !self.keeps_methadone()
+        {
+            r.warning(
+                "moud_medications",
+                "lists methadone, which only an Opioid Treatment Program dispenses for opioid use disorder, but is not one and does not coordinate with one: set `opioid_treatment_program` or `coordinates_with_otp`",
+            );
+        }
         if self.last_verified > as_of {
             r.error(
                 "last_verified",
