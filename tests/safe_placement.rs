@@ -1658,3 +1658,43 @@ fn listing_methadone_without_an_otp_is_a_warning() {
     p.coordinates_with_otp = true;
     assert!(!warns(&p));
 }
+
+/// The words of the priority rules a person reads beside a tier: the new
+/// pregnancy conditions, a tier, a rule and a priority with its rules.
+#[test]
+fn priority_words_say_what_fired() {
+    assert_eq!(
+        PriorityCondition::PregnantOrPostpartum.to_string(),
+        "pregnant or within 12 months postpartum"
+    );
+    assert_eq!(
+        PriorityCondition::PregnantWithSubstanceUse.to_string(),
+        "pregnant, with a substance use disorder"
+    );
+    let mut n = needs(&["F11.20"]);
+    n.pregnancy = Some(Pregnancy::Pregnant);
+    let p = PriorityPolicy::default().priority(&iop_referral("R-1", n));
+    assert_eq!(p.tier.to_string(), "tier 2");
+    assert_eq!(
+        p.to_string(),
+        "tier 2 (pregnant with a substance use disorder)"
+    );
+    let rule = PriorityPolicy::default()
+        .rules
+        .into_iter()
+        .find(|r| r.when == PriorityCondition::PregnantWithSubstanceUse)
+        .unwrap();
+    assert_eq!(
+        rule.to_string(),
+        "pregnant with a substance use disorder (pregnant, with a substance use disorder): tier 2"
+    );
+    // A rule without a source is refused, so the pregnancy rule keeps its citation.
+    let mut policy = PriorityPolicy::default();
+    for r in &mut policy.rules {
+        if r.when == PriorityCondition::PregnantWithSubstanceUse {
+            r.source.clear();
+        }
+    }
+    assert!(policy.check().is_err());
+    assert!(PriorityPolicy::default().check().is_ok());
+}

@@ -395,7 +395,7 @@ fn closest_with_evidence<S: FactSource>(
 }
 
 /// Ranks `programs` for one patient the plain, readable way: every fact read
-/// straight from the [`Program`] values, then the same ranking loop, scores
+/// straight from the [`Program`](crate::Program) values, then the same ranking loop, scores
 /// and words as [`crate::Directory::rank`]. It is the reference the compiled
 /// index is tested against; services should use a [`crate::Directory`].
 ///

@@ -228,7 +228,7 @@ impl FreshnessBand {
 /// A typed reason behind part of a criterion's score. Prints as plain English.
 ///
 /// JSON: its key as `"kind"` and its fields (`{"kind": "wait_days", "days": 7}`);
-/// inside a [`CriterionScore`] each reason also carries its sentence as
+/// inside a [`CriterionScore`](crate::matching::CriterionScore) each reason also carries its sentence as
 /// `"text"`, which reading ignores.
 ///
 /// # Example
@@ -672,7 +672,7 @@ impl fmt::Display for Reason {
 
 /// Why a program cannot take the patient. Every reason that applies is listed.
 ///
-/// JSON: its key as `"reason"` and its fields; inside an [`Exclusion`] or a
+/// JSON: its key as `"reason"` and its fields; inside an [`Exclusion`](crate::matching::Exclusion) or a
 /// [`crate::matching::LeftOut`] each also carries its sentence as `"text"`,
 /// which reading ignores.
 ///
