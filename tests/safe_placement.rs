@@ -1698,3 +1698,82 @@ fn priority_words_say_what_fired() {
     assert!(policy.check().is_err());
     assert!(PriorityPolicy::default().check().is_ok());
 }
+
+/// The words of the new alerts, exactly: what a clinician reads first.
+#[test]
+fn the_new_alerts_say_exactly_what_to_do() {
+    let w = |codes: &[&str], risk, level, action: &str| Alert::Withdrawal {
+        codes: codes.iter().map(|c| code(c)).collect(),
+        risk,
+        level,
+        action: action.to_owned(),
+    };
+    assert_eq!(
+        w(&["F10.231"], None, Some(LevelOfCare::Inpatient), "act").to_string(),
+        "WITHDRAWAL (F10.231: alcohol use disorder withdrawal with delirium): at least inpatient, before any program at a lower level; act"
+    );
+    assert_eq!(
+        w(
+            &["F10.230", "F13.232"],
+            Some(WithdrawalRisk::Severe),
+            None,
+            "act"
+        )
+        .to_string(),
+        "WITHDRAWAL (F10.230: alcohol use disorder withdrawal; F13.232: sedative use disorder withdrawal with perceptual disturbance; withdrawal risk rated severe): act"
+    );
+    assert_eq!(
+        w(&[], Some(WithdrawalRisk::Moderate), None, "act").to_string(),
+        "WITHDRAWAL (withdrawal risk rated moderate): act"
+    );
+    assert_eq!(w(&[], None, None, "act").to_string(), "WITHDRAWAL: act");
+    assert_eq!(
+        Alert::ConfirmMoud {
+            medication: Some(MoudMedication::Methadone)
+        }
+        .to_string(),
+        "the patient takes methadone, which only an Opioid Treatment Program dispenses: confirm this program's coordination with the patient's OTP before referring"
+    );
+    assert_eq!(
+        Alert::ConfirmMoud {
+            medication: Some(MoudMedication::Buprenorphine)
+        }
+        .to_string(),
+        "the patient takes buprenorphine, which this program does not list: confirm it will continue the medication before referring"
+    );
+    assert_eq!(
+        Alert::ConfirmMoud { medication: None }.to_string(),
+        "the patient is on MOUD, which this program does not list: confirm it will continue the patient's medication before referring"
+    );
+    assert_eq!(
+        Alert::NoFirstLineTherapy {
+            condition: Condition::Ptsd
+        }
+        .to_string(),
+        "offers no first-line therapy for post-traumatic stress disorder (the primary condition): a poor clinical fit"
+    );
+    assert_eq!(
+        Alert::Unconfirmed {
+            not_listed: vec![carematch::NotListed::Tracks, carematch::NotListed::Staff]
+        }
+        .to_string(),
+        format!(
+            "not listed: {}, {}; not scored and not used to exclude: confirm with the program",
+            carematch::NotListed::Tracks,
+            carematch::NotListed::Staff
+        )
+    );
+    let left = carematch::matching::LeftOut {
+        program_id: "t-a".parse().unwrap(),
+        program_name: "A".into(),
+        reasons: vec![
+            ExclusionReason::NotAcceptingNewPatients,
+            ExclusionReason::MoudNotAvailable { medication: None },
+        ],
+        score: None,
+    };
+    assert_eq!(
+        left.to_string(),
+        "A (t-a): not accepting new patients; cannot continue medication for opioid use disorder (no MOUD, no prescriber), and the patient is on it"
+    );
+}
