@@ -1777,3 +1777,28 @@ fn the_new_alerts_say_exactly_what_to_do() {
         "A (t-a): not accepting new patients; cannot continue medication for opioid use disorder (no MOUD, no prescriber), and the patient is on it"
     );
 }
+
+/// A query refused for a conflict, when the recommendation flags imminent
+/// risk, names the crisis contacts first (from the one definition), so a
+/// service that shows the refusal shows them too.
+#[test]
+fn a_refused_query_at_imminent_risk_carries_the_crisis_text_first() {
+    let dir = directory(every_level());
+    let rec = LevelPolicy::default().recommend(&assessment_with_risk(5));
+    let mut n = depressed();
+    n.level = Some(LevelOfCare::IntensiveOutpatient);
+    let e = dir
+        .query_for(&n, &rec, MatchOptions::new(AS_OF))
+        .unwrap_err();
+    let first = &e.problems()[0];
+    assert_eq!(first.path, "assessment.ratings.risk_of_harm");
+    assert_eq!(first.message, CrisisContact::imminent_risk_text());
+    assert_eq!(e.problems()[1].path, "level");
+    // Without imminent risk, the refusal is the conflict alone.
+    let rec = LevelPolicy::default().recommend(&assessment_with_risk(4));
+    let e = dir
+        .query_for(&n, &rec, MatchOptions::new(AS_OF))
+        .unwrap_err();
+    assert_eq!(e.problems().len(), 1);
+    assert_eq!(e.problems()[0].path, "level");
+}

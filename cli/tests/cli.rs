@@ -185,10 +185,12 @@ fn rank_json_with_an_assessment_carries_its_flags() {
         ),
         "{stderr}"
     );
-    // The refusal involves imminent risk: it says the crisis text first.
+    // The refusal involves imminent risk: its first problem is the crisis text.
     let crisis = carematch::matching::CrisisContact::imminent_risk_text();
-    assert!(
-        stderr.starts_with(&format!("carematch: {crisis}\n")),
+    let first = stderr.lines().nth(1).unwrap_or_default();
+    assert_eq!(
+        first,
+        format!("  error: assessment.ratings.risk_of_harm: {crisis}"),
         "{stderr}"
     );
 }

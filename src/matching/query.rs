@@ -721,6 +721,17 @@ impl Query {
         }
         merged.co_occurring_substance_use |= assessment.co_occurring_substance_use;
         if conflicts.has_errors() {
+            // A refusal that involves imminent risk says the crisis text
+            // first: the same words and contacts as every other output.
+            if recommendation.has_flag(Flag::ImminentRisk) {
+                let mut first = ValidationReport::default();
+                first.error(
+                    "assessment.ratings.risk_of_harm",
+                    CrisisContact::imminent_risk_text(),
+                );
+                first.problems.append(&mut conflicts.problems);
+                conflicts = first;
+            }
             return Err(Error::query(conflicts));
         }
         let options = if options.safety_floor().is_none() {

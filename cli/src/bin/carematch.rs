@@ -327,23 +327,9 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
             }
         },
     }
-    .map_err(|e| {
-        // A refusal that involves imminent risk says the crisis text first:
-        // the same words and contacts as the recommendation and the alert.
-        let crisis = recommendation
-            .as_ref()
-            .is_some_and(|r| r.has_flag(carematch::level::Flag::ImminentRisk));
-        if crisis {
-            format!(
-                "{}
-{}",
-                carematch::matching::CrisisContact::imminent_risk_text(),
-                at(&args.patient, e)
-            )
-        } else {
-            at(&args.patient, e)
-        }
-    })?;
+    // A refusal that involves imminent risk carries the crisis text first
+    // (the library puts it there, so every caller says the same).
+    .map_err(|e| at(&args.patient, e))?;
     let ranking = directory.rank(&query, &Weights::default(), args.top);
     if args.json {
         let mut v =
