@@ -1802,3 +1802,18 @@ fn a_refused_query_at_imminent_risk_carries_the_crisis_text_first() {
     assert_eq!(e.problems().len(), 1);
     assert_eq!(e.problems()[0].path, "level");
 }
+
+/// A referral's own alerts join its ranking's, each kind once: a risk-4
+/// referral released by an override, in withdrawal, carries both the
+/// `withdrawal` alert and `elevated_risk`, once each, most urgent first.
+#[test]
+fn a_referrals_own_alerts_join_the_rankings_once_each() {
+    let mut r = iop_referral("R-1", needs(&["F10.230"]));
+    r.risk_of_harm = Some(rating(4));
+    r.clinician = Some(override_at(LevelOfCare::IntensiveOutpatient));
+    let a = run(vec![iop("t-iop", 1)], &[r]);
+    let o = outcome(&a, "R-1");
+    assert_eq!(o.status, ReferralStatus::Placed, "{a}");
+    let keys: Vec<&str> = o.alerts.iter().map(Alert::key).collect();
+    assert_eq!(keys, ["withdrawal", "elevated_risk"], "{a}");
+}
