@@ -110,6 +110,28 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+/// The reference documentation's examples (`docs/`), compiled and run as
+/// doc tests, one file at a time.
+#[cfg(doctest)]
+mod docs_doctests {
+    #[doc = include_str!("../docs/formats.md")]
+    struct Formats;
+    #[doc = include_str!("../docs/level-of-care.md")]
+    struct LevelOfCare;
+    #[doc = include_str!("../docs/matching.md")]
+    struct Matching;
+    #[doc = include_str!("../docs/importing.md")]
+    struct Importing;
+    #[doc = include_str!("../docs/assignment.md")]
+    struct Assignment;
+    #[doc = include_str!("../docs/speed.md")]
+    struct Speed;
+    #[doc = include_str!("../docs/service.md")]
+    struct Service;
+    #[doc = include_str!("../docs/free-text.md")]
+    struct FreeText;
+}
+
 pub mod assign;
 mod credential;
 mod crisis;

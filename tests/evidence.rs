@@ -407,7 +407,7 @@ fn every_row_names_its_source_in_its_json_and_in_the_readme() {
     let json: serde_json::Value = serde_json::to_value(&table).unwrap();
     let rows = json["rows"].as_array().unwrap();
     assert_eq!(rows.len(), table.rows().len());
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../docs/matching.md");
     let mut expected = String::new();
     for (row, j) in table.rows().iter().zip(rows) {
         assert!(!row.source.trim().is_empty());

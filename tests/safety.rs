@@ -425,7 +425,7 @@ fn no_schedule_fit_names_the_closest_program() {
 
 #[test]
 fn every_alert_and_exclusion_key_is_in_the_readme() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../docs/matching.md");
     let keys: std::collections::BTreeSet<&str> = Alert::KEYS
         .iter()
         .chain(ExclusionReason::KEYS.iter())

@@ -379,13 +379,24 @@ fn policy_prints_the_default_policy_as_json_that_loads_back() {
     assert_eq!(&renamed, policy.rules());
 }
 
-/// Every `cargo run --bin ...` (or `--example demo`) command the README
-/// shows runs as written, from the repository root (its files exist, its
-/// flags are the CLI's). The demo example is the `demo` binary's code.
+/// Every `cargo run --bin ...` (or `--example demo`) command the README and
+/// the reference in `docs/` show runs as written, from the repository root
+/// (its files exist, its flags are the CLI's). The demo example is the
+/// `demo` binary's code.
 #[test]
 fn every_command_in_the_readme_runs() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("the README");
+    let mut readme = std::fs::read_to_string(root.join("README.md")).expect("the README");
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/")
+        .map(|e| e.expect("a docs entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    for d in docs {
+        readme.push('\n');
+        readme.push_str(&std::fs::read_to_string(&d).expect("a docs file"));
+    }
     let mut in_sh = false;
     let mut ran = 0;
     for line in readme.lines() {
@@ -597,7 +608,7 @@ fn assign_refuses_a_referral_id_that_looks_like_a_name() {
 /// data/referrals.json`, in the same order.
 #[test]
 fn the_readme_shows_the_sample_queue_as_it_is_placed() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/assignment.md");
     let at = readme
         .find("Its output, as it is")
         .expect("the README's assignment section shows the sample queue's output");
