@@ -1817,3 +1817,41 @@ fn a_referrals_own_alerts_join_the_rankings_once_each() {
     let keys: Vec<&str> = o.alerts.iter().map(Alert::key).collect();
     assert_eq!(keys, ["withdrawal", "elevated_risk"], "{a}");
 }
+
+/// A site's imminent-risk rule is data: at risk of harm 4 it holds a risk-4
+/// referral for a crisis evaluation; a rule on another dimension cannot be
+/// judged from a referral that carries only its risk-of-harm rating.
+#[test]
+fn a_sites_imminent_risk_rule_is_read_from_its_dimension_and_rating() {
+    let site = |dimension: Dimension| {
+        let mut rules = LevelRules {
+            floors: Vec::new(),
+            ..LevelRules::default()
+        };
+        if let Some(r) = rules.imminent_risk.as_mut() {
+            r.dimension = dimension;
+            r.min_rating = rating(4);
+        }
+        options().with_level_policy(LevelPolicy::new(rules).unwrap())
+    };
+    let mut r = iop_referral("R-1", depressed());
+    r.risk_of_harm = Some(rating(4));
+    let a = run_with(
+        vec![iop("t-iop", 1)],
+        std::slice::from_ref(&r),
+        &PriorityPolicy::default(),
+        site(Dimension::RiskOfHarm),
+    );
+    assert_eq!(
+        hold_kind(&a.referrals[0]),
+        Some(HoldKind::CrisisEvaluationRequired),
+        "{a}"
+    );
+    let a = run_with(
+        vec![iop("t-iop", 1)],
+        &[r],
+        &PriorityPolicy::default(),
+        site(Dimension::FunctionalStatus),
+    );
+    assert_eq!(a.referrals[0].status, ReferralStatus::Placed, "{a}");
+}

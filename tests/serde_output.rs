@@ -463,7 +463,14 @@ fn resolutions_and_resolve_errors_round_trip() {
 /// those types, and each reason's `"text"` is its sentence.
 #[test]
 fn the_readme_json_examples_read() {
-    let readme = concat!(include_str!("../README.md"), include_str!("../docs/matching.md"), include_str!("../docs/formats.md"), include_str!("../docs/level-of-care.md"), include_str!("../docs/service.md"), include_str!("../docs/free-text.md"));
+    let readme = concat!(
+        include_str!("../README.md"),
+        include_str!("../docs/matching.md"),
+        include_str!("../docs/formats.md"),
+        include_str!("../docs/level-of-care.md"),
+        include_str!("../docs/service.md"),
+        include_str!("../docs/free-text.md")
+    );
     let block_after = |marker: &str| -> Vec<Value> {
         let at = readme
             .find(marker)
