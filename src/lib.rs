@@ -90,6 +90,9 @@
 //!   embedded [`sample`] directory.
 //! - `rayon` (off): [`Directory::rank_batch`] ranks its queries in parallel
 //!   (the results are the same as without it).
+//! - `testing` (off; the crate's own tests, benches, examples and fuzz
+//!   targets turn it on): the `synthetic` generator of directories,
+//!   patients and queues, and the fuzzing hooks. Not part of the API.
 //! - `import` (default, needs `serde`): [`import`], importers for Open
 //!   Referral HSDS 3, FHIR R4 `HealthcareService` (Da Vinci Plan-Net) and
 //!   SAMHSA treatment locator listings, each with a report of everything
@@ -157,6 +160,7 @@ pub mod vocabulary;
 
 #[cfg(feature = "serde")]
 pub mod sample;
+#[cfg(any(test, feature = "testing"))]
 pub mod synthetic;
 
 // The crate root holds the domain types (programs, patients, assessments and
@@ -167,7 +171,7 @@ pub use crate::date::Date;
 pub use crate::diagnosis::{Condition, Diagnosis, IcdCode, Pregnancy, Severity, Withdrawal};
 pub use crate::error::{Error, ErrorKind, Problem, ProblemSeverity, ValidationReport};
 pub use crate::level::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
-#[cfg(feature = "serde")]
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub use crate::load::fuzz_read_on_threads;
 #[cfg(feature = "serde")]

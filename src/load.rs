@@ -14,6 +14,7 @@ mod parallel;
 /// The fuzz target `load_parallel`'s oracle: reads `text` on two threads in
 /// chunks of `chunk` bytes (whatever its size) and panics if the result
 /// differs from the derived reader's. Not part of the API.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub fn fuzz_read_on_threads(text: &str, chunk: usize) {
     parallel::check_against_derived(text, chunk, crate::synthetic::AS_OF);

@@ -452,6 +452,7 @@ fn read_chunk(
 /// programs (and each report is `Program::validate`'s); a document the
 /// derived reader reads is never `Failed`; `NotTaken` hands nothing on.
 /// Panics on a disagreement (a fuzz target's oracle; tests use it too).
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn check_against_derived(text: &str, chunk: usize, as_of: Date) {
     let sizes = Sizes {
         min: 0,
@@ -478,6 +479,7 @@ pub(crate) fn check_against_derived(text: &str, chunk: usize, as_of: Date) {
 /// Reads `text` and keeps the programs handed on, holding each report to
 /// `Program::validate`'s and a document not taken to nothing handed on
 /// (the callers read it afresh); panics otherwise.
+#[cfg(any(test, feature = "testing"))]
 fn read_checked(text: &str, as_of: Date, threads: usize, sizes: Sizes) -> (Outcome, Vec<Program>) {
     let mut got = Vec::new();
     let outcome = read_each_sized(text, as_of, threads, sizes, &mut |batch| {
