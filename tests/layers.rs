@@ -82,7 +82,11 @@ fn no_file_in_matching_imports_its_own_or_a_higher_layer() {
             }
         }
     }
-    assert!(wrong.is_empty(), "imports upward or sideways:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports upward or sideways:\n{}",
+        wrong.join("\n")
+    );
     // The check reads something: the face imports the layers below it.
     assert!(imports.get("directory").is_some_and(|t| t.len() > 5));
 }
