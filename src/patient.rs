@@ -6,7 +6,7 @@ use crate::terms::terms;
 use crate::{
     diagnosis::{Condition, Diagnosis, IcdCode, Pregnancy, Withdrawal},
     error::ValidationReport,
-    level::LevelOfCare,
+    level::{LevelOfCare, WithdrawalRisk},
     program::{Delivery, GeoPoint, Language, Payer, Population},
     schedule::Availability,
     therapy::MoudMedication,
@@ -321,6 +321,32 @@ impl PatientNeeds {
                 .iter()
                 .find_map(|d| d.code.and_then(|c| c.pregnancy()))
         })
+    }
+
+    /// The withdrawal risk the diagnoses' own codes imply: severe with a
+    /// delirium code, moderate with any other withdrawal code that calls for
+    /// withdrawal management (the patient is in withdrawal), `None` without
+    /// one (nicotine withdrawal aside, see [`Withdrawal::needs_management`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Diagnosis, PatientNeeds, Payer, level::WithdrawalRisk};
+    /// let n = PatientNeeds::new(50, Payer::Medicare).with_diagnosis(Diagnosis::from_code("F10.230".parse()?));
+    /// assert_eq!(n.withdrawal_risk_from_codes(), Some(WithdrawalRisk::Moderate));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn withdrawal_risk_from_codes(&self) -> Option<WithdrawalRisk> {
+        self.withdrawals()
+            .filter(|(_, w)| w.needs_management())
+            .map(|(_, w)| {
+                if w.delirium {
+                    WithdrawalRisk::Severe
+                } else {
+                    WithdrawalRisk::Moderate
+                }
+            })
+            .max()
     }
 
     /// The withdrawal codes among the diagnoses, in order, with the code.

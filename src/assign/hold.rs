@@ -239,14 +239,8 @@ pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Readi
         .collect();
     // A code counts as a moderate risk (the patient is in withdrawal), one
     // with delirium as severe; the rating, when higher, wins.
-    let delirium = coded.iter().any(|(_, w)| w.delirium);
     let rated = assessment.as_ref().and_then(|a| a.withdrawal_risk);
-    let from_codes = match (coded.is_empty(), delirium) {
-        (true, _) => None,
-        (false, true) => Some(WithdrawalRisk::Severe),
-        (false, false) => Some(WithdrawalRisk::Moderate),
-    };
-    let withdrawal_risk = rated.max(from_codes);
+    let withdrawal_risk = rated.max(referral.needs.withdrawal_risk_from_codes());
     let withdrawal_row = withdrawal_risk.and_then(|w| policy.withdrawal_rule(w));
 
     // The floor the ratings set, and the rating that sets it: the

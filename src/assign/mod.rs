@@ -1089,6 +1089,14 @@ struct Candidate {
     alerts: Vec<Alert>,
 }
 
+impl Candidate {
+    /// Whether a referral can be placed here now: a slot is left, and the
+    /// program is not a poor clinical fit (unless the site allows one).
+    fn usable(&self, left: &[u32], allow_poor: bool) -> bool {
+        left[self.program] > 0 && (allow_poor || !self.poor_fit)
+    }
+}
+
 /// A referral ranked: its candidates best first, and how many were eligible.
 #[derive(Debug, Clone, Default)]
 struct Ranked {
@@ -1107,9 +1115,10 @@ impl Ranked {
 /// at its level (which replaces the needs' level, as documented on
 /// [`Referral::needs`]), counts-only exclusions, top `k`.
 ///
-/// A withdrawal the referral's own facts raise (its assessment's rating)
-/// reaches the query as the needs' codes would, so each match confirms
-/// withdrawal management.
+/// The referral's own withdrawal alert (read under the level policy in use,
+/// with its assessment's rating) replaces the query's, which the needs'
+/// codes alone raised under the default rows: the ranking then carries it,
+/// and each match confirms withdrawal management.
 fn rank_referral(
     dir: &Directory,
     referral: &Referral,
@@ -1125,8 +1134,8 @@ fn rank_referral(
     } else {
         dir.query(&referral.needs, referral.level, match_options)?
     };
-    if own.iter().any(|a| matches!(a, Alert::Withdrawal { .. })) {
-        q.withdrawal = true;
+    if let Some(w) = own.iter().find(|a| matches!(a, Alert::Withdrawal { .. })) {
+        q.set_alert(w.clone());
     }
     Ok(dir.rank(&q, &options.weights, k))
 }
@@ -1159,18 +1168,12 @@ fn ranked(
             })
         })
         .collect();
-    // The referral's own facts (its risk rating, its assessment's
-    // withdrawal rating) raise the alerts an assessment would: a referral
-    // queue often carries the ratings, not the recommendation. An alert
-    // of a kind the ranking already raised is not repeated.
-    // The referral's own withdrawal alert is read under the level policy in
-    // use, with its assessment's rating: it replaces the one the ranking
-    // raised from the codes alone (under the default rows).
+    // The referral's own facts (its risk rating) raise the alerts an
+    // assessment would: a referral queue often carries the ratings, not the
+    // recommendation. An alert of a kind the ranking already raised (its
+    // withdrawal alert, put into the query above) is not repeated.
     let mut alerts = ranking.alerts;
     for a in own {
-        if matches!(a, Alert::Withdrawal { .. }) {
-            alerts.retain(|b| !matches!(b, Alert::Withdrawal { .. }));
-        }
         if !alerts.iter().any(|b| b.key() == a.key()) {
             alerts.push(a.clone());
         }
@@ -1267,7 +1270,7 @@ fn solve_tier(
         for (pos, c) in ranked[m].candidates.iter().enumerate() {
             // A full program, or a poor clinical fit the site does not
             // place in, is no edge.
-            if left[c.program] == 0 || (c.poor_fit && !allow_poor) {
+            if !c.usable(left, allow_poor) {
                 continue;
             }
             let node = *right.entry(c.program).or_insert_with(|| {
@@ -1393,7 +1396,6 @@ pub fn assign(
     }
     let placeable: Vec<bool> = state.iter().map(|s| matches!(s, State::Go(_))).collect();
     let allow_poor = policy.allow_poor_clinical_fit;
-    let usable = |c: &Candidate, left: &[u32]| left[c.program] > 0 && (allow_poor || !c.poor_fit);
     let mut left = slots.clone();
     // Each referral's candidate index, once placed.
     let mut chosen: Vec<Option<usize>> = vec![None; referrals.len()];
@@ -1436,7 +1438,10 @@ pub fn assign(
         Method::FirstComeFirstServed => {
             for i in (0..referrals.len()).filter(|i| placeable[*i]) {
                 chosen[i] = loop {
-                    let free = ranked[i].candidates.iter().position(|c| usable(c, &left));
+                    let free = ranked[i]
+                        .candidates
+                        .iter()
+                        .position(|c| c.usable(&left, allow_poor));
                     if free.is_some() || !ranked[i].truncated() {
                         break free;
                     }

@@ -425,6 +425,16 @@ impl WithdrawalRule {
     }
 }
 
+impl WithdrawalRule {
+    /// The first of `rows` (most severe first) that a rating of `risk` reaches.
+    pub(crate) fn reached(
+        rows: &[WithdrawalRule],
+        risk: WithdrawalRisk,
+    ) -> Option<&WithdrawalRule> {
+        rows.iter().find(|r| risk >= r.min_risk)
+    }
+}
+
 impl fmt::Display for WithdrawalRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "withdrawal risk {} or more", self.min_risk)?;
@@ -705,7 +715,7 @@ impl LevelPolicy {
     /// assert!(p.withdrawal_rule(WithdrawalRisk::Mild).is_none());
     /// ```
     pub fn withdrawal_rule(&self, risk: WithdrawalRisk) -> Option<&WithdrawalRule> {
-        self.rules.withdrawal.iter().find(|r| risk >= r.min_risk)
+        WithdrawalRule::reached(&self.rules.withdrawal, risk)
     }
 
     /// The composites that map to `level`, lowest and highest, if any band has it.

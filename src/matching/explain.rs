@@ -324,7 +324,7 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             medication: q.moud_medication,
         });
     }
-    if q.withdrawal && !f.withdrawal_management {
+    if q.in_withdrawal() && !f.withdrawal_management {
         out.push(Alert::ConfirmWithdrawalManagement);
     }
     if let Some(pi) = q.conditions.iter().position(|c| c.primary)

@@ -459,9 +459,6 @@ pub struct Query {
     pub(crate) moud_medication: Option<crate::therapy::MoudMedication>,
     /// The bit of the patient's primary condition (0 without a diagnosis).
     pub(crate) primary_bit: u64,
-    /// A withdrawal code among the diagnoses, or a withdrawal rating a
-    /// policy row acts on: each match confirms withdrawal management.
-    pub(crate) withdrawal: bool,
     /// Alerts carried from the level recommendation.
     pub(crate) alerts: Vec<Alert>,
 }
@@ -632,10 +629,8 @@ impl Query {
             moud_required: oud && needs.is_on_moud(),
             moud_medication: needs.moud_medication,
             primary_bit: primary.map_or(0, Condition::bit),
-            withdrawal: false,
             alerts: withdrawal_alert(needs).into_iter().collect(),
-        }
-        .with_withdrawal_from_alerts())
+        })
     }
 
     /// Compiles `needs` at the level a [`LevelRecommendation`] gives (its
@@ -779,7 +774,6 @@ impl Query {
                 }),
             }
         }
-        q = q.with_withdrawal_from_alerts();
         if recommendation.has_flag(Flag::ImminentRisk) {
             q.alerts.push(Alert::ImminentRisk {
                 contacts: CrisisContact::massachusetts(),
@@ -858,14 +852,19 @@ impl Query {
         &self.options
     }
 
-    /// Marks the query as one whose matches confirm withdrawal management,
-    /// when it carries a `withdrawal` alert.
-    fn with_withdrawal_from_alerts(mut self) -> Query {
-        self.withdrawal = self
-            .alerts
+    /// Whether the query carries a `withdrawal` alert (a withdrawal code,
+    /// or a rating a policy row acts on): each match then confirms
+    /// withdrawal management.
+    pub(crate) fn in_withdrawal(&self) -> bool {
+        self.alerts
             .iter()
-            .any(|a| matches!(a, Alert::Withdrawal { .. }));
-        self
+            .any(|a| matches!(a, Alert::Withdrawal { .. }))
+    }
+
+    /// Puts `alert` among the query's alerts, in place of one of its kind.
+    pub(crate) fn set_alert(&mut self, alert: Alert) {
+        self.alerts.retain(|a| a.key() != alert.key());
+        self.alerts.push(alert);
     }
 
     /// The hours a week `level` needs for this patient's age, if it has a standard.
@@ -1009,29 +1008,21 @@ fn credential_checks(needs: &PatientNeeds, conditions: &[ConditionNeed]) -> Vec<
     checks
 }
 
-/// The `withdrawal` alert the needs' own codes raise: every withdrawal code
-/// that calls for withdrawal management ([`crate::Withdrawal::needs_management`]);
-/// a delirium code counts as a severe risk, so the default policy's severe
-/// row applies (medically managed inpatient care), otherwise its moderate
-/// row (arrange withdrawal management). `None` without such a code.
+/// The `withdrawal` alert the needs' own codes raise
+/// ([`PatientNeeds::withdrawal_risk_from_codes`]: a delirium code counts as
+/// a severe risk, so the default policy's severe row applies, medically
+/// managed inpatient care; another code its moderate row, arrange withdrawal
+/// management). `None` without such a code.
 fn withdrawal_alert(needs: &PatientNeeds) -> Option<Alert> {
-    let codes: Vec<(crate::IcdCode, crate::Withdrawal)> = needs
-        .withdrawals()
-        .filter(|(_, w)| w.needs_management())
-        .collect();
-    if codes.is_empty() {
-        return None;
-    }
-    let delirium = codes.iter().any(|(_, w)| w.delirium);
+    let risk = needs.withdrawal_risk_from_codes()?;
     let rows = crate::level::WithdrawalRule::defaults();
-    let wanted = if delirium {
-        crate::level::WithdrawalRisk::Severe
-    } else {
-        crate::level::WithdrawalRisk::Moderate
-    };
-    let row = rows.iter().find(|r| wanted >= r.min_risk)?;
+    let row = crate::level::WithdrawalRule::reached(&rows, risk)?;
     Some(Alert::Withdrawal {
-        codes: codes.into_iter().map(|(c, _)| c).collect(),
+        codes: needs
+            .withdrawals()
+            .filter(|(_, w)| w.needs_management())
+            .map(|(c, _)| c)
+            .collect(),
         risk: None,
         level: row.level,
         action: row.action.clone(),
