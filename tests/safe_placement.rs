@@ -1855,3 +1855,24 @@ fn a_sites_imminent_risk_rule_is_read_from_its_dimension_and_rating() {
     );
     assert_eq!(a.referrals[0].status, ReferralStatus::Placed, "{a}");
 }
+
+/// "Only poor clinical fits left" is said only when a poor fit still has a
+/// slot: a full poor fit, like a full good one, is "all eligible full".
+#[test]
+fn a_full_poor_fit_is_reported_as_full() {
+    let mut poor = iop("t-poor", 0);
+    poor.approaches = vec![carematch::Approach::Dbt];
+    let a = run(vec![poor.clone()], &[iop_referral("R-1", depressed())]);
+    assert_eq!(
+        outcome(&a, "R-1").reason,
+        AssignReason::AllEligibleFull { eligible: 1 },
+        "{a}"
+    );
+    poor.open_slots = Some(1);
+    let a = run(vec![poor], &[iop_referral("R-1", depressed())]);
+    assert_eq!(
+        outcome(&a, "R-1").reason,
+        AssignReason::OnlyPoorClinicalFit { eligible: 1 },
+        "{a}"
+    );
+}

@@ -1466,6 +1466,7 @@ pub fn assign(
         ranked,
         &chosen,
         &first_left,
+        &left,
     ))
 }
 
@@ -1521,6 +1522,7 @@ fn outcome(
     ranked: Vec<Ranked>,
     chosen: &[Option<usize>],
     first_left: &[u32],
+    left: &[u32],
 ) -> Assignment {
     // Who holds each program's slots, by referral index.
     let mut holders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -1616,12 +1618,9 @@ fn outcome(
             (None, _) if r.eligible == 0 => AssignReason::NoEligibleProgram,
             (None, _)
                 if !allow_poor
-                    && r.candidates.iter().any(|c| {
-                        c.poor_fit
-                            && holders
-                                .get(&c.program)
-                                .is_none_or(|h| (h.len() as u32) < slots[c.program])
-                    }) =>
+                    && r.candidates
+                        .iter()
+                        .any(|c| c.poor_fit && left[c.program] > 0) =>
             {
                 AssignReason::OnlyPoorClinicalFit {
                     eligible: r.eligible,
