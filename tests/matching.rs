@@ -418,7 +418,7 @@ fn breakdown_contributions_add_up_to_the_score_and_weights_scale_freely() {
             );
             assert!((0.0..=1.0).contains(&m.score));
         }
-        let doubled = Weights::new(Weights::default().as_array().map(|w| w * 3.0)).unwrap();
+        let doubled = Weights::new(Weights::default().iter().map(|(c, w)| (c, w * 3.0))).unwrap();
         let r3 = dir.rank(&q, &doubled, 10);
         let order = |r: &Ranking| {
             r.matches
@@ -627,7 +627,7 @@ fn verification_after_as_of_counts_as_fresh_not_negative() {
 
 #[test]
 fn weights_refuse_overflow_and_missing_keys() {
-    assert!(Weights::new([f64::MAX; 7]).is_err());
+    assert!(Weights::new(Criterion::ALL.iter().map(|c| (*c, f64::MAX))).is_err());
     let all = r#"{"therapy_fit": 1, "credentials": 1, "schedule_flexibility": 1, "aftercare": 1,
                  "distance": 0, "wait": 0, "freshness": 0}"#;
     let w: Weights = serde_json::from_str(all).expect("all seven weights");

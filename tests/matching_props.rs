@@ -6,7 +6,7 @@
 use carematch::{
     Aftercare, Approach, Certification, Delivery, DeliveryPreference, Directory,
     FacilityCredential, License, Modality, PatientNeeds, Program, TimeWindow, Track, Weekday,
-    matching::{MatchOptions, Ranking, Weights, rank_plain},
+    matching::{Criterion, MatchOptions, Ranking, Weights, rank_plain},
     sample, synthetic,
 };
 use proptest::prelude::*;
@@ -180,8 +180,8 @@ proptest! {
         // `Weights::MIN` (1e-6), the smallest nonzero weight accepted.
         let raw = raw.map(|x| if x < 1e-3 { 0.0 } else { x });
         prop_assume!(raw.iter().any(|w| *w > 0.0));
-        let w = Weights::new(raw).expect("valid weights");
-        let scaled = Weights::new(raw.map(|x| x * factor)).expect("valid weights");
+        let w = Weights::new(Criterion::ALL.iter().copied().zip(raw)).expect("valid weights");
+        let scaled = Weights::new(Criterion::ALL.iter().copied().zip(raw.map(|x| x * factor))).expect("valid weights");
         let dir = directory(n, dseed);
         let mut patients = synthetic::patients(1, pseed);
         patients.extend(dir.programs().take(2).map(|p| patient_for(&p, pseed)));

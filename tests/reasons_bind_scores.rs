@@ -295,7 +295,16 @@ fn every_sample_score_is_what_its_reasons_say() {
     for patient in sample::patients() {
         for weights in [
             Weights::default(),
-            Weights::new([1.0, 0.5, 2.0, 0.0, 1.0, 3.0, 0.2]).unwrap(),
+            Weights::new([
+                (Criterion::TherapyFit, 1.0),
+                (Criterion::Credentials, 0.5),
+                (Criterion::ScheduleFlexibility, 2.0),
+                (Criterion::Aftercare, 0.0),
+                (Criterion::Distance, 1.0),
+                (Criterion::Wait, 3.0),
+                (Criterion::Freshness, 0.2),
+            ])
+            .unwrap(),
         ] {
             let options = MatchOptions::new(sample::AS_OF)
                 .with_alternatives_included(true)

@@ -115,7 +115,9 @@ fn arb_options() -> impl Strategy<Value = MatchOptions> {
 /// Weights that [`Weights::new`] accepts: each 0 or from 1e-6 up, not all 0.
 fn arb_weights() -> impl Strategy<Value = Weights> {
     prop::array::uniform7(prop_oneof![Just(0.0), 1e-6f64..1e6])
-        .prop_filter_map("every weight is 0", |w| Weights::new(w).ok())
+        .prop_filter_map("every weight is 0", |w| {
+            Weights::new(Criterion::ALL.iter().copied().zip(w)).ok()
+        })
 }
 
 proptest! {

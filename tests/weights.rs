@@ -9,6 +9,11 @@ use carematch::{
     sample,
 };
 
+/// Weights in [`Criterion::ALL`] order, set by name.
+fn by_name(w: [f64; 7]) -> Result<Weights, carematch::Error> {
+    Weights::new(Criterion::ALL.iter().copied().zip(w))
+}
+
 fn order(r: &Ranking) -> Vec<String> {
     r.matches.iter().map(|m| m.program_id.to_string()).collect()
 }
@@ -47,7 +52,7 @@ fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
         [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         [1.0, 2.0, 3.0, 1.0, 5.0, 1.0, 1.0],
         [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0],
-        Weights::default().as_array(),
+        std::array::from_fn(|i| Criterion::ALL[i].default_weight()),
     ];
     for p in sample::patients() {
         let q = dir
@@ -61,10 +66,10 @@ fn scaling_the_smallest_accepted_weights_changes_no_ranking() {
                 .fold(f64::MAX, f64::min);
             // Scale so the smallest nonzero weight is exactly the minimum, then up.
             let at_min = base.map(|w| w / smallest * Weights::MIN);
-            let reference = Weights::new(at_min).expect("weights at the minimum are accepted");
+            let reference = by_name(at_min).expect("weights at the minimum are accepted");
             let expected = order(&dir.rank(&q, &reference, 5));
             for k in [1, 3, 10, 20, 40, 60] {
-                let w = Weights::new(at_min.map(|w| w * 2f64.powi(k))).expect("scaled weights");
+                let w = by_name(at_min.map(|w| w * 2f64.powi(k))).expect("scaled weights");
                 assert_eq!(
                     order(&dir.rank(&q, &w, 5)),
                     expected,

@@ -9,7 +9,7 @@
 use arbitrary::Arbitrary;
 use carematch::{
     Directory, GeoPoint,
-    matching::{MatchOptions, Weights},
+    matching::{Criterion, MatchOptions, Weights},
     synthetic,
 };
 use libfuzzer_sys::fuzz_target;
@@ -89,7 +89,7 @@ fuzz_target!(|input: Input| {
     let Ok(query) = directory.query(&needs, level, options) else {
         return;
     };
-    let weights = Weights::new(input.weights.map(f64::from)).unwrap_or_default();
+    let weights = Weights::new(Criterion::ALL.iter().copied().zip(input.weights.map(f64::from))).unwrap_or_default();
     let k = usize::from(input.k % 16);
     oracle::check_ranking(&directory, &query, &weights, k);
 });

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(weights) = serde_json::from_slice::<Weights>(data) else {
         return;
     };
-    let w = weights.as_array();
+    let w: Vec<f64> = weights.iter().map(|(_, w)| w).collect();
     assert!(w.iter().all(|x| x.is_finite() && *x >= 0.0) && w.iter().any(|x| *x > 0.0));
     let json = serde_json::to_string(&weights).expect("weights serialize");
     assert_eq!(
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         2.0
     };
-    let Ok(scaled) = Weights::new(w.map(|x| x * factor)) else {
+    let Ok(scaled) = Weights::new(weights.iter().map(|(c, x)| (c, x * factor))) else {
         return;
     };
     let (directory, queries) = fixture();

@@ -5,12 +5,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::matching::criteria::best_track;
 use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::exclusion_reasons;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
-    TrackFacts, TrackSummary, Travel, schedule_conflict, schedule_judged,
+    TrackFacts, TrackSummary, Travel, best_track, schedule_conflict, schedule_judged,
 };
 use crate::matching::output::{Exclusion, Explanation, Ranking};
 use crate::matching::partition::{LanguageKey, PartKey, Parts, PayerKey, Window, cell_of};

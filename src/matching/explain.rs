@@ -1,18 +1,15 @@
-//! The builders of explanations: the reasons for each criterion, the
-//! exclusion reasons and a match's alerts, each a pure function of the facts
-//! (the words are in [`crate::matching::words`], the output model in
-//! [`crate::matching::output`]).
+//! The builders of the explanations around the scores: the exclusion
+//! reasons, a match's alerts and the exclusion counts, each a pure function
+//! of the facts (each criterion's own reasons are in its file in
+//! `criteria/`; the words are in [`crate::matching::words`], the output
+//! model in [`crate::matching::output`]).
 
 use crate::matching::alert::Alert;
 use crate::matching::facts::{CriterionFacts, Eligibility};
 use crate::matching::output::ExclusionCount;
 use crate::matching::query::Query;
-use crate::matching::words::{ExclusionKind, ExclusionReason, FreshnessBand, Reason};
-use crate::{
-    matching::Criterion,
-    program::{Aftercare, NotListed, Population, Program},
-    therapy::Modality,
-};
+use crate::matching::words::{ExclusionKind, ExclusionReason};
+use crate::program::{NotListed, Program};
 
 /// Counts per reason kind from a histogram of excluded programs by their set
 /// of kinds (`by_set[s]` programs failed exactly the kinds of
@@ -34,190 +31,6 @@ pub(crate) fn count_exclusions(counts: &crate::matching::facts::KindCounts) -> V
             .then(a.reason.key().cmp(b.reason.key()))
     });
     v
-}
-
-// ------------------------------------------------------ words from facts
-
-/// The reasons for each criterion, a pure function of the facts; `p` gives
-/// only names and dates for display (the best track's name and sessions, the
-/// verification date).
-pub(crate) fn reasons(q: &Query, f: &CriterionFacts, p: &Program) -> [Vec<Reason>; 7] {
-    let mut out: [Vec<Reason>; 7] = Default::default();
-    let level = f.level.unwrap_or(q.level);
-
-    // Therapy fit.
-    let r = &mut out[Criterion::TherapyFit.index()];
-    for (c, hits) in q.conditions.iter().zip(&f.evidence) {
-        if c.rows.is_empty() {
-            r.push(Reason::NoEvidenceRow {
-                condition: c.condition,
-            });
-        }
-        for row in &c.rows {
-            let reading = row.read(*hits);
-            r.push(Reason::Evidence {
-                condition: c.condition,
-                primary: c.primary,
-                strength: row.strength,
-                ages: row.ages,
-                offered: reading.offered,
-                missing: reading.missing,
-                partial: reading.partial,
-                source: row.source.clone(),
-            });
-        }
-    }
-    let (offered, missing): (Vec<Modality>, Vec<Modality>) = Modality::ALL
-        .iter()
-        .filter(|m| q.needed_modalities & m.bit() != 0)
-        .partition(|m| f.modalities & m.bit() != 0);
-    r.push(Reason::Modalities { offered, missing });
-    for c in &q.conditions {
-        r.push(Reason::Specialty {
-            condition: c.condition,
-            specializes: f.specialties & c.condition.bit() != 0,
-            credited: f.specialty_credited(q) & c.condition.bit() != 0,
-        });
-    }
-    if q.population_bits != 0 {
-        let of = |bits: u64| -> Vec<Population> {
-            Population::ALL
-                .iter()
-                .copied()
-                .filter(|p| bits & p.bit() != 0)
-                .collect()
-        };
-        r.push(Reason::Populations {
-            served: of(f.populations),
-            patient: of(q.population_bits),
-        });
-    }
-
-    // Credentials: unmet needs first, they are what a clinician must weigh.
-    let r = &mut out[Criterion::Credentials.index()];
-    let mut creds: Vec<Reason> = q
-        .checks
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| f.not_listed & c.set.part().bit() == 0)
-        .map(|(i, c)| Reason::Credential {
-            check: c.check.clone(),
-            met: f.checks_met >> i & 1 == 1,
-        })
-        .collect();
-    creds.sort_by_key(|r| matches!(r, Reason::Credential { met: true, .. }));
-    r.extend(creds);
-    // Checks on a part not listed are not scored: one reason per part.
-    for part in [NotListed::Staff, NotListed::FacilityCredentials] {
-        if f.not_listed & part.bit() != 0 && q.checks.iter().any(|c| c.set.part() == part) {
-            r.push(Reason::NotListed { part });
-        }
-    }
-
-    // Schedule.
-    let r = &mut out[Criterion::ScheduleFlexibility.index()];
-    let tracks_listed = f.not_listed & NotListed::Tracks.bit() == 0;
-    if !tracks_listed {
-        r.push(Reason::NotListed {
-            part: NotListed::Tracks,
-        });
-    }
-    let best = f
-        .tracks
-        .best
-        .and_then(|(i, t)| p.tracks_at(level).nth(i as usize).map(|track| (track, t)));
-    match best {
-        _ if !tracks_listed => {}
-        Some((track, t)) => {
-            r.push(Reason::BestTrack {
-                track: track.name.clone(),
-                sessions: track.sessions.clone(),
-                free_quarter_hours: t.free_slots,
-                quarter_hours: t.slots,
-            });
-            if let Some((min, max)) = q.hours_needed(level) {
-                r.push(Reason::TrackHours {
-                    track: track.name.clone(),
-                    hours: f64::from(t.minutes) / 60.0,
-                    min,
-                    max,
-                });
-            }
-        }
-        None => r.push(Reason::NoTrackAtLevel { level }),
-    }
-    if tracks_listed {
-        r.push(Reason::TracksFitting {
-            fitting: f.tracks.fitting,
-            tracks: f.tracks.tracks,
-        });
-        r.push(Reason::EveningOrWeekend {
-            available: f.tracks.evening_or_weekend,
-        });
-        r.push(Reason::TelehealthOption {
-            available: f.telehealth_option,
-        });
-        if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
-            r.push(Reason::TelehealthNotLicensed {
-                state: state.clone(),
-            });
-        }
-    }
-
-    // Aftercare.
-    let (offered, missing): (Vec<Aftercare>, Vec<Aftercare>) = Aftercare::ALL
-        .iter()
-        .partition(|a| f.aftercare & a.bit() != 0);
-    let emphasized = Aftercare::ALL
-        .iter()
-        .copied()
-        .filter(|a| q.aftercare_weights[a.index()] > 1)
-        .collect();
-    out[Criterion::Aftercare.index()].push(if f.not_listed & NotListed::Aftercare.bit() == 0 {
-        Reason::AftercareServices {
-            offered,
-            missing,
-            emphasized,
-        }
-    } else {
-        Reason::NotListed {
-            part: NotListed::Aftercare,
-        }
-    });
-
-    // Distance.
-    let r = &mut out[Criterion::Distance.index()];
-    r.push(match (f.remote, f.miles) {
-        (true, miles) => Reason::TelehealthNoTravel { miles },
-        (false, Some(miles)) => Reason::Distance { miles },
-        (false, None) => Reason::DistanceUnknown,
-    });
-    if let (true, Some(state)) = (f.telehealth_unlicensed, q.needs.state.as_ref()) {
-        r.push(Reason::TelehealthNotLicensed {
-            state: state.clone(),
-        });
-    }
-
-    // Wait.
-    if f.not_listed & NotListed::AcceptingNewPatients.bit() != 0 {
-        out[Criterion::Wait.index()].push(Reason::NotListed {
-            part: NotListed::AcceptingNewPatients,
-        });
-    }
-    out[Criterion::Wait.index()].push(match (f.accepting, f.wait_days) {
-        (false, _) => Reason::NotAcceptingNewPatients,
-        (true, Some(days)) => Reason::WaitDays { days },
-        (true, None) => Reason::WaitUnknown,
-    });
-
-    // Freshness.
-    let days_ago = f.days_since_verified.max(0);
-    out[Criterion::Freshness.index()].push(Reason::Verified {
-        date: p.last_verified,
-        days_ago,
-        band: FreshnessBand::of_days(days_ago),
-    });
-    out
 }
 
 /// Every reason a program cannot take the patient, in the order the filters

@@ -5,9 +5,8 @@
 //! reading a [`crate::Program`]) and the compiled index
 //! ([`crate::matching::Directory`], reading its rows). A property test holds
 //! them equal field by field. Everything after is a pure function of the
-//! facts: the eligibility outcome, each criterion's score
-//! ([`crate::matching::criteria::scores`]) and the words a person reads
-//! ([`crate::matching::explain`]). Nothing downstream works a fact out again.
+//! facts: the eligibility outcome, each criterion's score and reasons
+//! (`criteria/`, one file per criterion) and the words a person reads. Nothing downstream works a fact out again.
 
 use crate::level::LevelOfCare;
 use crate::matching::query::Query;
@@ -175,6 +174,58 @@ impl TrackFacts {
     pub(crate) fn fits_completely(&self) -> bool {
         self.slots > 0 && self.free_slots == self.slots
     }
+
+    /// The share of its session time inside the patient's free time.
+    pub(crate) fn fit(&self) -> f64 {
+        if self.slots == 0 {
+            0.0
+        } else {
+            f64::from(self.free_slots) / f64::from(self.slots)
+        }
+    }
+
+    /// Whether its weekly hours are within `hours` (always, with no standard).
+    pub(crate) fn hours_ok(&self, hours: Hours) -> bool {
+        match hours {
+            Some((min, max)) => {
+                let h = f64::from(self.minutes) / 60.0;
+                h >= min && h <= max
+            }
+            None => true,
+        }
+    }
+
+    /// The value the best track is chosen by: its fit and whether its hours
+    /// suit the level, weighted by [`BEST_TRACK_PARTS`].
+    pub(crate) fn value(&self, hours: Hours) -> f64 {
+        BEST_TRACK_PARTS.0 * self.fit()
+            + BEST_TRACK_PARTS.1 * f64::from(u8::from(self.hours_ok(hours)))
+    }
+}
+
+/// The weekly hours a level needs for the patient (`None`: no standard).
+pub(crate) type Hours = Option<(f64, f64)>;
+
+/// The weights of a track's fit and of its hours in the value the best
+/// track is chosen by; the schedule criterion scores the same two parts with
+/// the same weights (its first two parts), so the track it scores is the
+/// track that scores best.
+pub(crate) const BEST_TRACK_PARTS: (f64, f64) = (0.55, 0.15);
+
+/// Picks the best track: highest [`TrackFacts::value`], then the earliest
+/// listed. Returns its position and facts.
+pub(crate) fn best_track(
+    hours: Hours,
+    facts: impl Iterator<Item = TrackFacts>,
+) -> Option<(u32, TrackFacts)> {
+    let mut best: Option<(u32, TrackFacts, f64)> = None;
+    for (i, t) in facts.enumerate() {
+        let v = t.value(hours);
+        if best.as_ref().is_none_or(|b| v > b.2) {
+            best = Some((i as u32, t, v));
+        }
+    }
+    best.map(|(i, t, _)| (i, t))
 }
 
 /// The facts of a program's tracks at one level.
@@ -382,5 +433,55 @@ pub(crate) trait FactSource {
             eligibility,
             criteria,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn track(slots: u32, free_slots: u32, hours: u32) -> TrackFacts {
+        TrackFacts {
+            slots,
+            free_slots,
+            minutes: hours * 60,
+        }
+    }
+
+    const IOP_ADULT: Hours = Some((9.0, 19.0));
+
+    #[test]
+    fn a_track_is_valued_by_its_fit_and_whether_its_hours_suit_the_level() {
+        // Half inside free time, 12 hours a week: 0.55 x 0.5 + 0.15.
+        assert_eq!(track(40, 20, 12).value(IOP_ADULT), 0.55 * 0.5 + 0.15);
+        // Under the 9 hours and over the 19 hours the level needs: no hours part.
+        assert_eq!(track(40, 20, 6).value(IOP_ADULT), 0.55 * 0.5);
+        assert_eq!(track(40, 20, 20).value(IOP_ADULT), 0.55 * 0.5);
+        // At the bounds it counts; with no standard it always counts.
+        assert_eq!(track(40, 40, 9).value(IOP_ADULT), 0.55 + 0.15);
+        assert_eq!(track(40, 40, 19).value(IOP_ADULT), 0.55 + 0.15);
+        assert_eq!(track(40, 10, 2).value(None), 0.55 * 0.25 + 0.15);
+        // A track with no session time fits nothing.
+        assert_eq!(track(0, 0, 9).value(IOP_ADULT), 0.15);
+    }
+
+    #[test]
+    fn the_best_track_has_the_highest_value_and_ties_go_to_the_earliest() {
+        let tracks = [
+            track(40, 10, 12),
+            track(40, 30, 12),
+            track(40, 30, 12),
+            track(40, 20, 12),
+        ];
+        assert_eq!(
+            best_track(IOP_ADULT, tracks.into_iter()).map(|b| b.0),
+            Some(1)
+        );
+        let rising = [track(40, 10, 12), track(40, 20, 12), track(40, 40, 12)];
+        assert_eq!(
+            best_track(IOP_ADULT, rising.into_iter()).map(|b| b.0),
+            Some(2)
+        );
+        assert_eq!(best_track(IOP_ADULT, std::iter::empty()), None);
     }
 }

@@ -7,6 +7,7 @@
 
 mod alert;
 mod criteria;
+mod criterion;
 mod directory;
 mod evidence;
 mod explain;
@@ -25,6 +26,7 @@ mod words;
 
 pub use crate::crisis::CrisisContact;
 pub use alert::{Alert, LeftOut};
+pub use criterion::Criterion;
 pub use directory::Directory;
 #[doc(hidden)]
 pub use directory::Scan;
@@ -36,5 +38,5 @@ pub use output::{CriterionScore, Exclusion, ExclusionCount, Explanation, Match, 
 pub(crate) use query::ELEVATED_RISK_RATING;
 pub use query::{MatchOptions, Query};
 pub use rank::rank_plain;
-pub use weights::{Criterion, Weights};
+pub use weights::Weights;
 pub use words::{CredentialCheck, ExclusionKind, ExclusionReason, FreshnessBand, Reason};

@@ -2,10 +2,9 @@
 //! [`Program`]. It is the reference the compiled index is tested against,
 //! and [`rank_plain`] ranks with it.
 
-use crate::matching::criteria::best_track;
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKinds, FactSource, Placement, TrackFacts, TrackSummary,
-    Travel, schedule_conflict, schedule_judged,
+    Travel, best_track, schedule_conflict, schedule_judged,
 };
 use crate::matching::query::{CheckSet, CheckSpec, Query};
 use crate::matching::words::ExclusionKind;

@@ -4,15 +4,16 @@
 use std::cmp::Ordering;
 
 use crate::matching::alert::{Alert, LeftOut};
-use crate::matching::criteria::{scores, total};
-use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts, reasons};
+use crate::matching::criteria::{reasons, scores, total};
+use crate::matching::criterion::Criterion;
+use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts};
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
 };
 use crate::matching::output::{CriterionScore, Exclusion, Explanation, Match, Ranking};
 use crate::matching::topk::TopK;
+use crate::matching::weights::Weights;
 use crate::matching::words::ExclusionKind;
-use crate::matching::{Criterion, Weights};
 
 /// A scored, eligible program, before explanation.
 #[derive(Debug, Clone, Copy)]
@@ -73,12 +74,12 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
     let mut reasons = reasons(q, f, p);
     let criteria = Criterion::ALL
         .iter()
-        .map(|cr| CriterionScore {
-            criterion: *cr,
-            score: scores[cr.index()],
-            weight: weights.weight(*cr),
-            contribution: contrib[cr.index()],
-            reasons: std::mem::take(&mut reasons[cr.index()]),
+        .map(|&cr| CriterionScore {
+            criterion: cr,
+            score: scores[cr],
+            weight: weights.weight(cr),
+            contribution: contrib[cr],
+            reasons: std::mem::take(&mut reasons[cr]),
         })
         .collect();
     Match {

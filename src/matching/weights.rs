@@ -1,37 +1,9 @@
-//! The scoring criteria and their weights.
+//! The weights of the criteria, set by name.
 
 use std::fmt;
 
 use crate::error::Error;
-use crate::terms::terms;
-
-terms! {
-    /// One scoring criterion. Each yields a score in [0, 1] with typed reasons.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use carematch::matching::Criterion;
-    /// assert_eq!(Criterion::ALL.len(), 7);
-    /// assert_eq!(Criterion::TherapyFit.key(), "therapy_fit");
-    /// ```
-    pub enum Criterion: "criterion" {
-        /// Modalities, evidence-based approaches for the diagnoses, and specialization.
-        TherapyFit = "therapy_fit", "therapy fit";
-        /// Staff the patient's needs call for, licensed clinicians, facility license and accreditation.
-        Credentials = "credentials", "credentials";
-        /// How well the best track fits the patient's free time, its hours, and the options around it.
-        ScheduleFlexibility = "schedule_flexibility", "schedule flexibility";
-        /// Discharge planning, step-down, alumni groups and other aftercare.
-        Aftercare = "aftercare", "aftercare";
-        /// Travel distance (telehealth is distance-free when accepted).
-        Distance = "distance", "distance";
-        /// Typical days to intake.
-        Wait = "wait", "wait";
-        /// How recently the listing was verified.
-        Freshness = "freshness", "freshness";
-    }
-}
+use crate::matching::criterion::{COUNT, Criterion, PerCriterion};
 
 /// Validated weights for the seven criteria: each 0 or from
 /// [`Weights::MIN`] (10⁻⁶) up, finite, not all zero, with a finite sum.
@@ -45,9 +17,9 @@ terms! {
 /// itself and the totals snap to 0 or 1; such weights are refused rather
 /// than silently reordering the top matches.
 ///
-/// Defaults (the four core criteria carry 80%): therapy fit 0.25, credentials
-/// 0.20, schedule flexibility 0.20, aftercare 0.15, distance 0.10, wait 0.05,
-/// freshness 0.05.
+/// Defaults ([`Criterion::default_weight`]; the four core criteria carry
+/// 80%): therapy fit 0.25, credentials 0.20, schedule flexibility 0.20,
+/// aftercare 0.15, distance 0.10, wait 0.05, freshness 0.05.
 ///
 /// # Example
 ///
@@ -57,16 +29,16 @@ terms! {
 /// let w = Weights::default().with_weight(Criterion::Distance, 0.3)?;
 /// assert_eq!(w.weight(Criterion::Distance), 0.3);
 /// assert!(Weights::default().with_weight(Criterion::Wait, -1.0).is_err());
-/// assert!(Weights::new([0.0; 7]).is_err());
+/// assert!(Weights::new(Criterion::ALL.iter().map(|c| (*c, 0.0))).is_err());
 /// assert!(Weights::default().with_weight(Criterion::Wait, 5e-324).is_err());
 /// # Ok::<(), carematch::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights([f64; 7]);
+pub struct Weights(PerCriterion<f64>);
 
 impl Default for Weights {
     fn default() -> Weights {
-        Weights([0.25, 0.20, 0.20, 0.15, 0.10, 0.05, 0.05])
+        Weights(PerCriterion::from_fn(Criterion::default_weight))
     }
 }
 
@@ -77,31 +49,66 @@ impl Weights {
     /// range where rounding, not the weights, would decide the order.
     pub const MIN: f64 = 1e-6;
 
-    /// Weights in [`Criterion::ALL`] order.
+    /// Weights by name: every criterion exactly once, in any order.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the criterion for a weight that is negative,
-    /// not finite, or above 0 and below [`Weights::MIN`]; also when all are
-    /// zero or their sum is not finite.
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the criterion
+    /// for a weight that is negative, not finite, or above 0 and below
+    /// [`Weights::MIN`], for a criterion given twice or left out (write 0 to
+    /// turn one off); also when all are zero or their sum is not finite.
     ///
     /// # Example
     ///
     /// ```
-    /// let w = carematch::matching::Weights::new([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0])?;
-    /// assert_eq!(w.weight(carematch::matching::Criterion::Wait), 0.0);
+    /// use carematch::matching::{Criterion, Weights};
+    /// let w = Weights::new([
+    ///     (Criterion::TherapyFit, 1.0),
+    ///     (Criterion::Credentials, 1.0),
+    ///     (Criterion::ScheduleFlexibility, 1.0),
+    ///     (Criterion::Aftercare, 1.0),
+    ///     (Criterion::Distance, 0.0),
+    ///     (Criterion::Wait, 0.0),
+    ///     (Criterion::Freshness, 0.0),
+    /// ])?;
+    /// assert_eq!(w.weight(Criterion::Wait), 0.0);
+    /// let missing = Weights::new([(Criterion::TherapyFit, 1.0)]).unwrap_err();
+    /// assert!(missing.to_string().contains("missing weight for `credentials`"));
     /// # Ok::<(), carematch::Error>(())
     /// ```
-    pub fn new(weights: [f64; 7]) -> Result<Weights, Error> {
-        for (c, w) in Criterion::ALL.iter().zip(weights) {
-            if let Some(problem) = weight_problem(w) {
+    pub fn new(weights: impl IntoIterator<Item = (Criterion, f64)>) -> Result<Weights, Error> {
+        let mut given: PerCriterion<Option<f64>> = PerCriterion::default();
+        for (c, w) in weights {
+            if given[c].replace(w).is_some() {
+                return Err(Error::config(
+                    "weights",
+                    format!("the weight for `{}` is given twice", c.key()),
+                ));
+            }
+        }
+        let mut out = PerCriterion::default();
+        for c in Criterion::ALL.iter().copied() {
+            out[c] = given[c].ok_or_else(|| {
+                Error::config(
+                    "weights",
+                    format!("missing weight for `{}` (write 0 to turn it off)", c.key()),
+                )
+            })?;
+        }
+        Weights::checked(out)
+    }
+
+    /// `weights` if every one is a weight, not all are zero and their sum is finite.
+    fn checked(weights: PerCriterion<f64>) -> Result<Weights, Error> {
+        for (c, w) in weights.iter() {
+            if let Some(problem) = weight_problem(*w) {
                 return Err(Error::config("weights", format!("{}: {problem}", c.key())));
             }
         }
-        if weights.iter().all(|w| *w == 0.0) {
+        if weights.values().iter().all(|w| *w == 0.0) {
             return Err(Error::config("weights", "every weight is 0"));
         }
-        if !weights.iter().sum::<f64>().is_finite() {
+        if !weights.values().iter().sum::<f64>().is_finite() {
             return Err(Error::config(
                 "weights",
                 "the weights are too large to add up",
@@ -124,8 +131,8 @@ impl Weights {
     /// ```
     pub fn with_weight(self, criterion: Criterion, weight: f64) -> Result<Weights, Error> {
         let mut w = self.0;
-        w[criterion.index()] = weight;
-        Weights::new(w)
+        w[criterion] = weight;
+        Weights::checked(w)
     }
 
     /// The weight of `criterion`.
@@ -137,25 +144,28 @@ impl Weights {
     /// assert_eq!(Weights::default().weight(Criterion::TherapyFit), 0.25);
     /// ```
     pub fn weight(&self, criterion: Criterion) -> f64 {
-        self.0[criterion.index()]
+        self.0[criterion]
     }
 
-    /// Every weight, in [`Criterion::ALL`] order.
+    /// Every criterion with its weight, in [`Criterion::ALL`] order.
     ///
     /// # Example
     ///
     /// ```
-    /// let sum: f64 = carematch::matching::Weights::default().as_array().iter().sum();
+    /// let sum: f64 = carematch::matching::Weights::default().iter().map(|(_, w)| w).sum();
     /// assert!((sum - 1.0).abs() < 1e-12);
     /// ```
-    pub fn as_array(&self) -> [f64; 7] {
-        self.0
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Criterion, f64)> + '_ {
+        Criterion::ALL
+            .iter()
+            .copied()
+            .zip(self.0.values().iter().copied())
     }
 }
 
 impl fmt::Display for Weights {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (c, w)) in Criterion::ALL.iter().zip(self.0).enumerate() {
+        for (i, (c, w)) in self.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -169,8 +179,8 @@ impl fmt::Display for Weights {
 impl serde::Serialize for Weights {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(7))?;
-        for (c, w) in Criterion::ALL.iter().zip(self.0) {
+        let mut m = s.serialize_map(Some(COUNT))?;
+        for (c, w) in self.iter() {
             m.serialize_entry(c.key(), &w)?;
         }
         m.end()
@@ -228,26 +238,26 @@ impl<'de> serde::Deserialize<'de> for Weights {
                 self,
                 mut map: A,
             ) -> Result<Weights, A::Error> {
-                let mut w: [Option<f64>; 7] = [None; 7];
+                let mut w: PerCriterion<Option<f64>> = PerCriterion::default();
                 while let Some(c) = map.next_key::<Criterion>()? {
                     let v = map.next_value_seed(One(c))?;
-                    if w[c.index()].replace(v).is_some() {
+                    if w[c].replace(v).is_some() {
                         return Err(A::Error::custom(format!(
                             "the weight for `{}` is given twice",
                             c.key()
                         )));
                     }
                 }
-                let mut out = [0.0; 7];
-                for c in Criterion::ALL {
-                    out[c.index()] = w[c.index()].ok_or_else(|| {
+                let mut out = PerCriterion::default();
+                for c in Criterion::ALL.iter().copied() {
+                    out[c] = w[c].ok_or_else(|| {
                         A::Error::custom(format!(
                             "missing weight for `{}` (write 0 to turn it off)",
                             c.key()
                         ))
                     })?;
                 }
-                Weights::new(out).map_err(|e| A::Error::custom(e.to_string()))
+                Weights::checked(out).map_err(|e| A::Error::custom(e.to_string()))
             }
         }
         d.deserialize_map(V)
