@@ -17,7 +17,7 @@ use std::path::Path;
 
 /// Bottom first. A file (or folder) may import only those of lower layers.
 const LAYERS: &[&[&str]] = &[
-    &["criterion", "evidence", "topk", "store", "partition"],
+    &["criterion", "evidence", "topk"],
     &["weights", "words"],
     &["alert"],
     &["output", "query"],
@@ -218,13 +218,13 @@ fn no_file_in_matching_imports_its_own_or_a_higher_layer() {
         }
     }
     assert!(
-        check.files >= 20,
+        check.files >= 27,
         "only {} files read in {}",
         check.files,
         dir.display()
     );
     // The check reads something: the files import the layers below them.
-    assert!(check.imports > 50, "only {} imports read", check.imports);
+    assert!(check.imports > 70, "only {} imports read", check.imports);
     assert!(
         check.wrong.is_empty(),
         "imports upward or sideways:\n{}",

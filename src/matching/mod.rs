@@ -12,12 +12,11 @@ mod directory;
 mod evidence;
 mod explain;
 mod facts;
+mod index;
 mod output;
-mod partition;
 mod plain;
 mod query;
 mod rank;
-mod store;
 #[cfg(test)]
 mod tests;
 mod topk;
@@ -28,12 +27,13 @@ pub use crate::crisis::CrisisContact;
 pub use alert::{Alert, LeftOut};
 pub use criterion::Criterion;
 pub use directory::Directory;
-#[doc(hidden)]
-pub use directory::Scan;
 pub use evidence::{
     AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
     PrescriberNeed, Strength, Therapy,
 };
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub use index::Scan;
 pub use output::{CriterionScore, Exclusion, ExclusionCount, Explanation, Match, Ranking};
 pub(crate) use query::ELEVATED_RISK_RATING;
 pub use query::{MatchOptions, Query};

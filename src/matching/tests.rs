@@ -2,8 +2,9 @@
 
 use proptest::prelude::*;
 
-use crate::matching::directory::{Directory, Scan};
+use crate::matching::directory::Directory;
 use crate::matching::facts::FactSource;
+use crate::matching::index::Scan;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
 use crate::matching::{Weights, rank_plain};

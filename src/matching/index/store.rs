@@ -153,6 +153,7 @@ impl Store {
 
     /// The parts of [`Store::heap_bytes`]: records (with their positions),
     /// shared strings, id table.
+    #[cfg(feature = "testing")]
     pub(crate) fn heap_parts(&self) -> (usize, usize, usize) {
         (
             self.bytes.capacity() + self.starts.capacity() * size_of::<usize>(),

@@ -9,7 +9,7 @@
 //! date on every update.
 //!
 //! The query side (which cells to read, what the tallies count for one
-//! patient) lives with the compiled query in `directory.rs`, next to the
+//! patient) lives with the compiled query in `compiled.rs`, next to the
 //! filters it must agree with.
 
 use std::collections::{BTreeMap, HashMap};
@@ -37,7 +37,7 @@ const EARTH_RADIUS_MILES: f64 = 3958.8;
 /// The grid cell of a point: (band of latitude, sector of longitude).
 /// Validated coordinates are within -90..=90 and -180..=180; the last band
 /// and sector also hold the upper edges.
-pub(super) fn cell_of(latitude: f64, longitude: f64) -> (u16, u16) {
+pub(crate) fn cell_of(latitude: f64, longitude: f64) -> (u16, u16) {
     let band = ((latitude + 90.0) / CELL_DEG).floor();
     let sector = ((longitude + 180.0) / CELL_DEG).floor();
     (
@@ -49,7 +49,7 @@ pub(super) fn cell_of(latitude: f64, longitude: f64) -> (u16, u16) {
 /// The cells a disc on the sphere can touch: a range of bands and one or
 /// two ranges of sectors (two when the disc crosses the antimeridian).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Window {
+pub(crate) struct Window {
     bands: (u16, u16),
     sectors: [(u16, u16); 2],
 }
@@ -64,7 +64,7 @@ impl Window {
     /// radius r, and, when no pole is inside the cap, longitudes within
     /// asin(sin r / cos latitude) (the meridians tangent to the cap); with
     /// a pole inside, every longitude.
-    pub(super) fn around(center: GeoPoint, max_miles: f64) -> Option<Window> {
+    pub(crate) fn around(center: GeoPoint, max_miles: f64) -> Option<Window> {
         if center.problem().is_some() || !max_miles.is_finite() || max_miles < 0.0 {
             return None;
         }
@@ -105,7 +105,7 @@ impl Window {
     }
 
     /// Whether `cell` is one of the window's.
-    pub(super) fn contains(&self, cell: (u16, u16)) -> bool {
+    pub(crate) fn contains(&self, cell: (u16, u16)) -> bool {
         let (b, s) = cell;
         (self.bands.0..=self.bands.1).contains(&b)
             && self.sectors.iter().any(|(lo, hi)| (*lo..=*hi).contains(&s))
@@ -125,7 +125,7 @@ impl Window {
 /// below 64 as bits, the others listed (ascending), whether it takes
 /// self-pay, and whether its payers are not listed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct PayerKey {
+pub(crate) struct PayerKey {
     pub mask: u64,
     pub high: Box<[u32]>,
     pub self_funded: bool,
@@ -136,14 +136,14 @@ pub(super) struct PayerKey {
 /// interpreters never fail it and are not tallied): interned ids below 32
 /// as bits, the others listed (ascending).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct LanguageKey {
+pub(crate) struct LanguageKey {
     pub mask: u32,
     pub high: Box<[u16]>,
 }
 
 /// What the partitions and tallies hold of one program.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct PartKey {
+pub(crate) struct PartKey {
     pub cell: (u16, u16),
     /// Offers fully remote delivery.
     pub telehealth: bool,
@@ -168,7 +168,7 @@ pub(super) struct PartKey {
 /// filter without reading them. Zero counts are dropped, so each map holds
 /// only the distinct values present.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Tallies {
+pub(crate) struct Tallies {
     pub ages: HashMap<(u8, u8), u32>,
     pub restricted: HashMap<u16, u32>,
     pub payers: HashMap<PayerKey, u32>,
@@ -221,7 +221,7 @@ impl Tallies {
 /// The partitions: program positions (ascending in every list) by cell,
 /// by licensed telehealth state and by levels offered, and the tallies.
 #[derive(Debug, Clone)]
-pub(super) struct Parts {
+pub(crate) struct Parts {
     grid: BTreeMap<(u16, u16), Vec<u32>>,
     /// Programs with fully remote delivery.
     telehealth: Vec<u32>,
@@ -257,7 +257,7 @@ fn remove_sorted(list: &mut Vec<u32>, i: u32) {
 
 impl Parts {
     /// Adds program `i` (appending is O(1) when `i` is the largest position yet).
-    pub(super) fn add(&mut self, i: u32, k: &PartKey) {
+    pub(crate) fn add(&mut self, i: u32, k: &PartKey) {
         insert_sorted(self.grid.entry(k.cell).or_default(), i);
         if k.telehealth {
             insert_sorted(&mut self.telehealth, i);
@@ -270,7 +270,7 @@ impl Parts {
     }
 
     /// Removes program `i`, whose key was `k`; positions are unchanged.
-    pub(super) fn remove(&mut self, i: u32, k: &PartKey) {
+    pub(crate) fn remove(&mut self, i: u32, k: &PartKey) {
         if let Some(list) = self.grid.get_mut(&k.cell) {
             remove_sorted(list, i);
             if list.is_empty() {
@@ -289,7 +289,7 @@ impl Parts {
 
     /// After the program at position `i` was removed (and taken out with
     /// [`Parts::remove`]): every later position moves down by one.
-    pub(super) fn close_up(&mut self, i: u32) {
+    pub(crate) fn close_up(&mut self, i: u32) {
         let lists = self
             .grid
             .values_mut()
@@ -305,7 +305,7 @@ impl Parts {
     }
 
     /// The cells of `w` that hold programs, as lists of positions.
-    pub(super) fn cells<'a>(&'a self, w: &Window, out: &mut Vec<&'a [u32]>) {
+    pub(crate) fn cells<'a>(&'a self, w: &Window, out: &mut Vec<&'a [u32]>) {
         for band in w.bands.0..=w.bands.1 {
             for (lo, hi) in w.sector_ranges() {
                 out.extend(
@@ -319,7 +319,7 @@ impl Parts {
 
     /// Programs with fully remote delivery licensed in the state with bit
     /// `state`, or all of them for `None`.
-    pub(super) fn telehealth(&self, state: Option<u64>) -> &[u32] {
+    pub(crate) fn telehealth(&self, state: Option<u64>) -> &[u32] {
         match state {
             Some(bit) => &self.telehealth_by_state[bit.trailing_zeros() as usize % 64],
             None => &self.telehealth,
@@ -327,12 +327,12 @@ impl Parts {
     }
 
     /// Programs with fully remote delivery (all of them).
-    pub(super) fn telehealth_count(&self) -> usize {
+    pub(crate) fn telehealth_count(&self) -> usize {
         self.telehealth.len()
     }
 
     /// The lists of programs by level mask, with their masks.
-    pub(super) fn by_levels(&self) -> impl Iterator<Item = (u8, &[u32])> {
+    pub(crate) fn by_levels(&self) -> impl Iterator<Item = (u8, &[u32])> {
         self.by_levels
             .iter()
             .enumerate()
@@ -341,7 +341,7 @@ impl Parts {
     }
 
     /// Bytes the lists and tallies take (roughly, for the tallies' maps).
-    pub(super) fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         let lists: usize = self.grid.values().map(Vec::len).sum::<usize>()
             + self.telehealth.len()
             + self.telehealth_by_state.iter().map(Vec::len).sum::<usize>()

@@ -1,0 +1,187 @@
+//! The compiled query: one patient's query in the rows' terms (interned
+//! payer and language ids, level and delivery bits), with one rule per
+//! filter that both the eligibility test (reading a program's rows) and the
+//! tallies (reading the values programs share) call, so the programs a
+//! ranking skips are counted exactly as the ones it reads.
+
+use crate::matching::facts::Travel;
+use crate::matching::index::rows::{
+    ACCEPTING, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED, TELEHEALTH,
+};
+use crate::matching::query::Query;
+use crate::{
+    level::LevelOfCare,
+    program::{Delivery, GeoPoint},
+    therapy::MoudMedication,
+};
+
+/// The query's facts in the directory's terms (interned ids).
+pub(crate) struct CompiledQuery<'a> {
+    pub(super) query: &'a Query,
+    pub(super) level_bit: u8,
+    pub(super) alternatives: &'a [LevelOfCare],
+    pub(super) age: u8,
+    pub(super) population_bits: u64,
+    /// The interned ids of the payers that accept the patient's payer
+    /// (`Payer::accepted_under`, as the plain path reads it): ids below 64
+    /// as bits, the others listed.
+    pub(super) payer_low: u64,
+    pub(super) payer_high: Vec<u32>,
+    pub(super) allow_self_pay: bool,
+    pub(super) allow_waitlist: bool,
+    pub(super) language: Option<u16>,
+    pub(super) condition_bits: u64,
+    pub(super) delivery_ok: u8,
+    /// Deliveries that meet in person and the patient accepts.
+    pub(super) in_person_ok: u8,
+    pub(super) accepts_telehealth: bool,
+    pub(super) location: Option<GeoPoint>,
+    pub(super) max_miles: Option<f64>,
+    pub(super) as_of_days: i32,
+}
+
+/// One rule per filter, read by the eligibility test (from a program's
+/// rows) and by the tallies (from the values programs share), so the
+/// programs a ranking skips are counted exactly as the ones it reads.
+impl CompiledQuery<'_> {
+    pub(super) fn age_fails(&self, min: u8, max: u8) -> bool {
+        self.age < min || self.age > max
+    }
+
+    pub(super) fn population_fails(&self, restricted: u16) -> bool {
+        restricted != 0 && u64::from(restricted) & self.population_bits == 0
+    }
+
+    /// `listed`: the program's interned payer ids, ascending (only those of
+    /// 64 and above are looked for in it).
+    pub(super) fn payer_fails<'l>(
+        &self,
+        mask: u64,
+        flags: u8,
+        unlisted: u8,
+        listed: impl FnOnce() -> &'l [u32],
+    ) -> bool {
+        let ok = mask & self.payer_low != 0
+            || (!self.payer_high.is_empty() && {
+                let listed = listed();
+                self.payer_high
+                    .iter()
+                    .any(|id| listed.binary_search(id).is_ok())
+            })
+            || (self.allow_self_pay && flags & SELF_FUNDED != 0)
+            || unlisted & PAYERS_UNLISTED != 0;
+        !ok
+    }
+
+    /// For a program without interpreters; `listed`: its interned language
+    /// ids, ascending (only those of 32 and above are looked for in it).
+    pub(super) fn language_fails<'l>(&self, mask: u32, listed: impl FnOnce() -> &'l [u16]) -> bool {
+        let ok = match self.language {
+            Some(id) if id < 32 => mask >> id & 1 == 1,
+            Some(id) => listed().binary_search(&id).is_ok(),
+            None => false,
+        };
+        !ok
+    }
+
+    pub(super) fn condition_fails(&self, excluded_cover: u32) -> bool {
+        u64::from(excluded_cover) & self.condition_bits != 0
+    }
+
+    pub(super) fn delivery_fails(&self, delivery: u8) -> bool {
+        delivery & self.delivery_ok == 0
+    }
+
+    /// Licensed in the patient's state, or the patient's state not given.
+    pub(super) fn licensed(&self, states: u64) -> bool {
+        self.query.patient_state.is_none_or(|bit| states & bit != 0)
+    }
+
+    /// Fully remote delivery offered and accepted.
+    pub(super) fn remote_offered(&self, delivery: u8) -> bool {
+        self.accepts_telehealth && delivery & TELEHEALTH != 0
+    }
+
+    pub(super) fn travel(&self, beyond: bool, delivery: u8, states: u64) -> Travel {
+        Travel {
+            beyond,
+            remote_offered: self.remote_offered(delivery),
+            licensed: self.licensed(states),
+            in_person: delivery & self.in_person_ok != 0,
+        }
+    }
+
+    pub(super) fn not_accepting_fails(&self, flags: u8) -> bool {
+        flags & ACCEPTING == 0 && !self.allow_waitlist
+    }
+
+    /// Staff not listed: a prescriber may be there, so it never excludes,
+    /// except for methadone, which only an OTP (or a program coordinating
+    /// with one) keeps.
+    pub(super) fn moud_fails(&self, flags: u8, unlisted: u8) -> bool {
+        self.query.moud_required
+            && if self
+                .query
+                .moud_medication
+                .is_some_and(MoudMedication::needs_otp)
+            {
+                flags & OTP_ACCESS == 0
+            } else {
+                flags & MOUD == 0 && unlisted & STAFF_UNLISTED == 0
+            }
+    }
+
+    /// A program admitting only `admits_cover` (not 0) as primary conditions
+    /// fails a patient with a primary condition outside it.
+    pub(super) fn admits_fails(&self, admits_cover: u32) -> bool {
+        let primary = self.query.primary_bit;
+        primary != 0 && u64::from(admits_cover) & primary == 0
+    }
+}
+
+impl<'a> CompiledQuery<'a> {
+    /// The levels a program must offer one of (bits): the level wanted and
+    /// the adjacent levels asked for.
+    pub(super) fn wanted_levels(&self) -> u8 {
+        self.alternatives
+            .iter()
+            .fold(self.level_bit, |m, l| m | l.bit() as u8)
+    }
+
+    pub(super) fn new(rows: &Rows, q: &'a Query) -> CompiledQuery<'a> {
+        let n = &q.needs;
+        let accepted: Vec<u32> = n
+            .payer
+            .accepted_under()
+            .iter()
+            .filter_map(|p| rows.payers.get(&p.key()).copied())
+            .collect();
+        CompiledQuery {
+            query: q,
+            level_bit: q.level.bit() as u8,
+            alternatives: &q.alternative_levels,
+            age: n.age,
+            population_bits: q.population_bits,
+            payer_low: accepted
+                .iter()
+                .filter(|id| **id < 64)
+                .fold(0, |m, id| m | 1 << id),
+            payer_high: accepted.iter().copied().filter(|id| *id >= 64).collect(),
+            allow_self_pay: q.options.self_pay_allowed(),
+            allow_waitlist: q.options.waitlist_allowed(),
+            language: rows.languages.get(&n.language).copied(),
+            condition_bits: q.condition_bits,
+            delivery_ok: Delivery::mask_of(Delivery::ALL.iter().filter(|x| n.delivery.accepts(**x)))
+                as u8,
+            in_person_ok: Delivery::mask_of(
+                Delivery::ALL
+                    .iter()
+                    .filter(|x| x.meets_in_person() && n.delivery.accepts(**x)),
+            ) as u8,
+            accepts_telehealth: n.delivery.accepts_telehealth(),
+            location: n.location,
+            max_miles: n.max_travel_miles,
+            as_of_days: q.options.as_of().days_since_epoch(),
+        }
+    }
+}

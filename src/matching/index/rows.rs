@@ -1,0 +1,669 @@
+//! The compiled rows: every program turned once into compact rows of
+//! bitmasks and small integers (the hot row every ranking reads, the row
+//! scoring reads, the shared side arrays of payer and language ids, tracks
+//! and session runs), kept in slots ordered by levels offered, remote
+//! telehealth and grid cell. The directory owns the [`Rows`]; the index
+//! borrows them to rank.
+
+use std::collections::BTreeMap;
+
+use crate::matching::index::partition::{LanguageKey, PartKey, PayerKey, cell_of};
+use crate::{
+    credential::FacilityCredential,
+    error::Error,
+    level::LevelOfCare,
+    program::{Aftercare, Delivery, Language, NotListed, Population, Program},
+    schedule::WeekMask,
+    therapy::{Approach, Modality, MoudMedication},
+};
+
+pub(super) const ACCEPTING: u8 = 1;
+pub(super) const INTERPRETER: u8 = 2;
+pub(super) const SELF_FUNDED: u8 = 4;
+pub(super) const WAIT_KNOWN: u8 = 8;
+/// Offers MOUD or has a prescriber ([`Program::can_provide_moud`]).
+pub(super) const MOUD: u8 = 16;
+/// Keeps a patient on methadone ([`Program::keeps_methadone`]).
+pub(super) const OTP_ACCESS: u8 = 32;
+/// Admits only some primary conditions (`Row::admits_cover`).
+pub(super) const ADMITS: u8 = 64;
+
+/// What the eligibility filters read, packed into 40 bytes: every program's
+/// row is read on every ranking, so these stay small and together. The
+/// track offsets are here because the schedule rule reads them for every
+/// program at the level (from the cold row they cost about 15% more).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Hot {
+    pub(super) lat: f64,
+    /// Payers with interned ids below 64, as bits; others are in `payer_ids`.
+    pub(super) payer_mask: u64,
+    /// Languages with interned ids below 32, as bits; others are in `lang_ids`.
+    pub(super) lang_mask: u32,
+    pub(super) excluded_cover: u32,
+    /// The program's tracks (in `tracks`), read by the schedule rule.
+    pub(super) track_off: u32,
+    pub(super) track_len: u16,
+    pub(super) restricted: u16,
+    pub(super) levels: u8,
+    pub(super) delivery: u8,
+    pub(super) flags: u8,
+    pub(super) age_min: u8,
+    pub(super) age_max: u8,
+    /// Parts not listed (bits of [`NotListed`]).
+    pub(super) unlisted: u8,
+}
+
+/// What scoring reads, for the (few) eligible programs.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Row {
+    pub(super) lon: f64,
+    /// States it may treat by telehealth (bits of `region::US_STATES`).
+    pub(super) states: u64,
+    pub(super) verified: i32,
+    pub(super) id_rank: u32,
+    pub(super) approaches: u64,
+    pub(super) specialty_cover: u32,
+    /// The primary conditions it admits (read when `ADMITS` is set).
+    pub(super) admits_cover: u32,
+    pub(super) payer_off: u32,
+    pub(super) lang_off: u32,
+    pub(super) licenses: u16,
+    pub(super) populations: u16,
+    pub(super) wait: u16,
+    pub(super) payer_len: u16,
+    pub(super) lang_len: u16,
+    pub(super) modalities: u8,
+    pub(super) certifications: u16,
+    pub(super) facility: u8,
+    pub(super) aftercare: u8,
+    /// Bit `i`: it lists `MoudMedication::ALL[i]`; bit 3: it lists MOUD at
+    /// all ([`Program::lists_moud`]).
+    pub(super) moud_listed: u8,
+    /// Provides or coordinates withdrawal management.
+    pub(super) withdrawal_management: bool,
+}
+
+/// Where a program's rows go when a directory is built: levels offered,
+/// remote telehealth or not, grid cell (then position breaks ties).
+type SlotKey = (u8, bool, (u16, u16));
+
+/// One track: its merged session ranges (absolute quarter-hour slots).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct TrackRow {
+    pub(super) sess_off: u32,
+    pub(super) minutes: u32,
+    pub(super) slots: u16,
+    pub(super) sess_len: u16,
+    pub(super) level: u8,
+    pub(super) evening_or_weekend: bool,
+}
+
+/// The compiled rows of a directory's programs, in slots, with the side
+/// arrays they point into and the interned payer and language ids.
+#[derive(Clone, Default)]
+pub(crate) struct Rows {
+    pub(super) hot: Vec<Hot>,
+    pub(super) rows: Vec<Row>,
+    pub(super) payer_ids: Vec<u32>,
+    pub(super) lang_ids: Vec<u16>,
+    pub(super) tracks: Vec<TrackRow>,
+    pub(super) sessions: Vec<(u16, u16)>,
+    pub(super) payers: BTreeMap<String, u32>,
+    pub(super) languages: BTreeMap<Language, u16>,
+    /// The rows are in slots: ordered by the levels offered, then grid
+    /// cell, when the directory is built, so the programs of one level
+    /// group or one cell are read one after another; an inserted program
+    /// takes the next slot. `slot_of[position]` and `pos_of[slot]` translate.
+    slot_of: Vec<u32>,
+    pub(super) pos_of: Vec<u32>,
+    /// Entries of `payer_ids`, `lang_ids`, `tracks` and `sessions` no row
+    /// points at any more (left by updates; compacted when they outnumber the rest).
+    dead: usize,
+}
+
+/// Sorts and deduplicates `v[from..]` in place (dropping the repeats off
+/// the end) and gives that part back.
+fn sort_dedup_tail<T: Ord + Copy>(v: &mut Vec<T>, from: usize) -> &[T] {
+    v[from..].sort_unstable();
+    let mut kept = from;
+    for i in from..v.len() {
+        if kept == from || v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    v.truncate(kept);
+    &v[from..]
+}
+
+pub(crate) fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
+    T::try_from(n).map_err(|_| Error::limit(format!("too many {what} ({n})")))
+}
+
+impl Rows {
+    /// No rows, with room for `n`.
+    pub(crate) fn with_capacity(n: usize) -> Rows {
+        Rows {
+            hot: Vec::with_capacity(n),
+            rows: Vec::with_capacity(n),
+            ..Rows::default()
+        }
+    }
+
+    /// How many programs have rows.
+    pub(crate) fn len(&self) -> usize {
+        self.hot.len()
+    }
+
+    /// The slot of the program at `position` (in the directory's order).
+    pub(crate) fn slot(&self, position: usize) -> usize {
+        self.slot_of[position] as usize
+    }
+
+    /// The position of the program in `slot`.
+    pub(crate) fn position(&self, slot: usize) -> usize {
+        self.pos_of[slot] as usize
+    }
+
+    /// The rank of the program in `slot` among the programs' ids.
+    pub(crate) fn id_rank(&self, slot: usize) -> u32 {
+        self.rows[slot].id_rank
+    }
+
+    /// Compiles one more program (validated) while a directory is built: its
+    /// rows go in position order, its id rank and slot left to
+    /// [`Rows::finish_build`].
+    pub(crate) fn push(&mut self, p: &Program) -> Result<(), Error> {
+        let (hot, row) = self.compile(p, 0)?;
+        self.hot.push(hot);
+        self.rows.push(row);
+        Ok(())
+    }
+
+    /// Finishes rows built with [`Rows::push`]: `by_rank` lists the
+    /// positions in id order; the rows go into slots (by levels offered,
+    /// remote telehealth or not, grid cell, then position) and the side
+    /// arrays are rewritten in slot order.
+    pub(crate) fn finish_build(&mut self, by_rank: &[u32]) {
+        let n = self.hot.len();
+        for (rank, pos) in by_rank.iter().enumerate() {
+            self.rows[*pos as usize].id_rank = rank as u32;
+        }
+        // Levels offered first, then cell: a level group is one run of
+        // slots and a cell a few (one per level group), so reading either
+        // reads rows one after another (a gather of scattered rows costs a
+        // cache miss each, more than reading every row in order).
+        // Remote telehealth apart within a level group, so the programs a
+        // state's licensed telehealth lists are runs too.
+        let mut order: Vec<(SlotKey, u32)> = (0..n)
+            .map(|i| {
+                let h = &self.hot[i];
+                let cell = cell_of(h.lat, self.rows[i].lon);
+                ((h.levels, h.delivery & TELEHEALTH != 0, cell), i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        self.pos_of = order.into_iter().map(|(_, i)| i).collect();
+        self.slot_of = vec![0; n];
+        for (slot, pos) in self.pos_of.iter().enumerate() {
+            self.slot_of[*pos as usize] = slot as u32;
+        }
+        self.hot = self.pos_of.iter().map(|p| self.hot[*p as usize]).collect();
+        self.rows = self.pos_of.iter().map(|p| self.rows[*p as usize]).collect();
+        self.relayout_side_arrays();
+    }
+
+    /// Compiles `p`, a new program whose id ranks `id_rank`, into the next
+    /// slot (its position is the next one too); later ids move up one rank.
+    /// Nothing changes when it fails. Returns its slot.
+    pub(crate) fn insert(&mut self, p: &Program, id_rank: u32) -> Result<u32, Error> {
+        let i = narrow::<u32>(self.hot.len(), "programs")?;
+        let (hot, row) = self.compile_or_undo(p, id_rank)?;
+        for r in &mut self.rows {
+            if r.id_rank >= id_rank {
+                r.id_rank += 1;
+            }
+        }
+        self.hot.push(hot);
+        self.rows.push(row);
+        self.slot_of.push(i);
+        self.pos_of.push(i);
+        Ok(i)
+    }
+
+    /// Compiles `p` into `slot` in place of the program there (same id).
+    /// Nothing changes when it fails.
+    pub(crate) fn replace(&mut self, slot: usize, p: &Program) -> Result<(), Error> {
+        let (hot, row) = self.compile_or_undo(p, self.rows[slot].id_rank)?;
+        self.dead += self.entries(slot);
+        self.hot[slot] = hot;
+        self.rows[slot] = row;
+        self.compact_if_needed();
+        Ok(())
+    }
+
+    /// Removes the program in `slot` (at `position`): later slots and
+    /// positions close up, later ids move down one rank. Returns its id rank.
+    pub(crate) fn remove(&mut self, slot: usize, position: usize) -> u32 {
+        self.dead += self.entries(slot);
+        let rank = self.rows[slot].id_rank;
+        self.hot.remove(slot);
+        self.rows.remove(slot);
+        for r in &mut self.rows {
+            if r.id_rank > rank {
+                r.id_rank -= 1;
+            }
+        }
+        self.pos_of.remove(slot);
+        for p in &mut self.pos_of {
+            if *p as usize > position {
+                *p -= 1;
+            }
+        }
+        self.slot_of.remove(position);
+        for x in &mut self.slot_of {
+            if *x as usize > slot {
+                *x -= 1;
+            }
+        }
+        self.compact_if_needed();
+        rank
+    }
+
+    /// Sets the new-patient status, wait and not-listed parts of the program
+    /// in `slot` from `p` (the same program with those changed).
+    pub(crate) fn set_status(&mut self, slot: usize, p: &Program) {
+        let (bits, unlisted) = status_bits(p);
+        let h = &mut self.hot[slot];
+        h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
+        h.unlisted = unlisted;
+        self.rows[slot].wait = p.typical_wait_days.unwrap_or(0);
+    }
+
+    /// Bytes the rows, side arrays and slot maps hold.
+    pub(crate) fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.hot.len() * size_of::<Hot>()
+            + self.rows.len() * size_of::<Row>()
+            + self.payer_ids.len() * size_of::<u32>()
+            + self.lang_ids.len() * size_of::<u16>()
+            + self.tracks.len() * size_of::<TrackRow>()
+            + self.sessions.len() * size_of::<(u16, u16)>()
+            + (self.slot_of.len() + self.pos_of.len()) * size_of::<u32>()
+    }
+
+    /// Compiles `p` (its id ranking `id_rank`) into its hot row and row,
+    /// appending its payer and language ids, tracks and session runs to the
+    /// side arrays.
+    fn compile(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
+        let (payer_off, payer_mask, payer_len) = self.compile_payers(p)?;
+        let (lang_off, lang_mask, lang_len) = self.compile_languages(p)?;
+        let (track_off, track_len) = self.compile_tracks(p)?;
+        let (mut flags, unlisted) = status_bits(p);
+        if p.interpreter_services {
+            flags |= INTERPRETER;
+        }
+        if p.takes_self_funded() {
+            flags |= SELF_FUNDED;
+        }
+        if p.can_provide_moud() {
+            flags |= MOUD;
+        }
+        if p.keeps_methadone() {
+            flags |= OTP_ACCESS;
+        }
+        let admits_cover = p.admits_cover();
+        if admits_cover.is_some() {
+            flags |= ADMITS;
+        }
+        let moud_listed = MoudMedication::ALL
+            .iter()
+            .enumerate()
+            .fold(u8::from(p.lists_moud(None)) << 3, |m, (i, med)| {
+                m | u8::from(p.lists_moud(Some(*med))) << i
+            });
+        let hot = Hot {
+            lat: p.location.latitude,
+            track_off,
+            track_len,
+            payer_mask,
+            lang_mask,
+            excluded_cover: p
+                .excluded_conditions
+                .iter()
+                .fold(0, |m, c| m | c.covered_mask()) as u32,
+            restricted: Population::mask_of(&p.restricted_to) as u16,
+            levels: LevelOfCare::mask_of(&p.levels) as u8,
+            delivery: Delivery::mask_of(&p.delivery) as u8,
+            flags,
+            age_min: p.ages.min,
+            age_max: p.ages.max,
+            unlisted,
+        };
+        let row = Row {
+            lon: p.location.longitude,
+            states: p.licensed_state_bits(),
+            populations: Population::mask_of(&p.populations) as u16,
+            verified: p.last_verified.days_since_epoch(),
+            id_rank,
+            approaches: Approach::mask_of(&p.approaches),
+            specialty_cover: p.specialties.iter().fold(0, |m, c| m | c.covered_mask()) as u32,
+            admits_cover: admits_cover.unwrap_or(0) as u32,
+            payer_off,
+            lang_off,
+            licenses: p.staff.license_mask() as u16,
+            wait: p.typical_wait_days.unwrap_or(0),
+            payer_len,
+            lang_len,
+            modalities: Modality::mask_of(&p.modalities) as u8,
+            certifications: p.staff.certification_mask() as u16,
+            facility: FacilityCredential::mask_of(&p.facility_credentials) as u8,
+            aftercare: Aftercare::mask_of(&p.aftercare) as u8,
+            moud_listed,
+            withdrawal_management: p.withdrawal_management,
+        };
+        Ok((hot, row))
+    }
+
+    /// Appends `p`'s interned payer ids (sorted, deduplicated), interning a
+    /// payer seen for the first time: their offset, the mask of ids below
+    /// 64, and their count.
+    fn compile_payers(&mut self, p: &Program) -> Result<(u32, u64, u16), Error> {
+        let payer_off = narrow::<u32>(self.payer_ids.len(), "payer entries")?;
+        // The ids go straight onto the side array, sorted and deduplicated
+        // there; a payer's key is written into one buffer and copied only
+        // for a payer seen for the first time.
+        let mut key = String::new();
+        for payer in &p.payers {
+            key.clear();
+            payer.write_key(&mut key);
+            let id = match self.payers.get(key.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let next = narrow::<u32>(self.payers.len(), "payers")?;
+                    self.payers.insert(key.clone(), next);
+                    next
+                }
+            };
+            self.payer_ids.push(id);
+        }
+        let ids = sort_dedup_tail(&mut self.payer_ids, payer_off as usize);
+        let payer_mask = ids
+            .iter()
+            .filter(|i| **i < 64)
+            .fold(0u64, |m, i| m | 1 << i);
+        let payer_len = narrow::<u16>(ids.len(), "payers in one program")?;
+
+        Ok((payer_off, payer_mask, payer_len))
+    }
+
+    /// Appends `p`'s interned language ids (sorted, deduplicated): their
+    /// offset, the mask of ids below 32, and their count.
+    fn compile_languages(&mut self, p: &Program) -> Result<(u32, u32, u16), Error> {
+        let lang_off = narrow::<u32>(self.lang_ids.len(), "language entries")?;
+        for l in &p.languages {
+            let next = narrow::<u16>(self.languages.len(), "languages")?;
+            let id = *self.languages.entry(*l).or_insert(next);
+            self.lang_ids.push(id);
+        }
+        let langs = sort_dedup_tail(&mut self.lang_ids, lang_off as usize);
+        let lang_mask = langs
+            .iter()
+            .filter(|i| **i < 32)
+            .fold(0u32, |m, i| m | 1 << i);
+        let lang_len = narrow::<u16>(langs.len(), "languages in one program")?;
+
+        Ok((lang_off, lang_mask, lang_len))
+    }
+
+    /// Appends `p`'s tracks, each with its merged runs of session slots:
+    /// their offset and count.
+    fn compile_tracks(&mut self, p: &Program) -> Result<(u32, u16), Error> {
+        let track_off = narrow::<u32>(self.tracks.len(), "tracks")?;
+        for t in &p.tracks {
+            let sess_off = narrow::<u32>(self.sessions.len(), "sessions")?;
+            let mask = WeekMask::touching(&t.sessions);
+            // Merged runs of set slots: their total equals the mask's count.
+            let mut slot = 0usize;
+            let mut n = 0usize;
+            while slot < WeekMask::SLOTS {
+                if bit(&mask, slot) {
+                    let start = slot;
+                    while slot < WeekMask::SLOTS && bit(&mask, slot) {
+                        slot += 1;
+                    }
+                    self.sessions.push((start as u16, slot as u16));
+                    n += 1;
+                } else {
+                    slot += 1;
+                }
+            }
+            self.tracks.push(TrackRow {
+                sess_off,
+                minutes: t.minutes_per_week(),
+                slots: mask.count() as u16,
+                sess_len: narrow::<u16>(n, "session runs in one track")?,
+                level: t.level.bit() as u8,
+                evening_or_weekend: t.is_evening_or_weekend(),
+            });
+        }
+        let track_len = narrow::<u16>(p.tracks.len(), "tracks in one program")?;
+
+        Ok((track_off, track_len))
+    }
+
+    /// Rewrites the side arrays (payer and language ids, tracks, sessions)
+    /// in slot order with only the entries the rows point at, so that
+    /// scoring the programs of a cell reads them one after another too: after
+    /// a bulk build, and to compact them once updates have left enough
+    /// entries no row points at.
+    fn relayout_side_arrays(&mut self) {
+        let mut payer_ids = Vec::with_capacity(self.payer_ids.len());
+        let mut lang_ids = Vec::with_capacity(self.lang_ids.len());
+        let mut tracks = Vec::with_capacity(self.tracks.len());
+        let mut sessions = Vec::with_capacity(self.sessions.len());
+        for (h, r) in self.hot.iter_mut().zip(&mut self.rows) {
+            let at = payer_ids.len() as u32;
+            payer_ids.extend_from_slice(
+                &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)],
+            );
+            r.payer_off = at;
+            let at = lang_ids.len() as u32;
+            lang_ids.extend_from_slice(
+                &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)],
+            );
+            r.lang_off = at;
+            let at = tracks.len() as u32;
+            for t in &self.tracks[h.track_off as usize..][..usize::from(h.track_len)] {
+                let sess_off = sessions.len() as u32;
+                sessions.extend_from_slice(
+                    &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)],
+                );
+                tracks.push(TrackRow { sess_off, ..*t });
+            }
+            h.track_off = at;
+        }
+        self.payer_ids = payer_ids;
+        self.lang_ids = lang_ids;
+        self.tracks = tracks;
+        self.sessions = sessions;
+        self.dead = 0;
+    }
+
+    /// What the partitions and tallies hold of the program in slot `i`, from its rows.
+    pub(crate) fn part_key(&self, i: usize) -> PartKey {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
+        let langs = &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)];
+        PartKey {
+            cell: cell_of(h.lat, r.lon),
+            telehealth: h.delivery & TELEHEALTH != 0,
+            states: r.states,
+            levels: h.levels,
+            ages: (h.age_min, h.age_max),
+            restricted: h.restricted,
+            payers: PayerKey {
+                mask: h.payer_mask,
+                high: payers.iter().copied().filter(|id| *id >= 64).collect(),
+                self_funded: h.flags & SELF_FUNDED != 0,
+                unlisted: h.unlisted & PAYERS_UNLISTED != 0,
+            },
+            languages: (h.flags & INTERPRETER == 0).then(|| LanguageKey {
+                mask: h.lang_mask,
+                high: langs.iter().copied().filter(|id| *id >= 32).collect(),
+            }),
+            excluded_cover: h.excluded_cover,
+            admits_cover: if h.flags & ADMITS != 0 {
+                r.admits_cover
+            } else {
+                0
+            },
+            delivery: h.delivery,
+            flags: h.flags,
+            unlisted: h.unlisted,
+        }
+    }
+
+    /// Compiles `p`; on an error, the side arrays are as they were.
+    fn compile_or_undo(&mut self, p: &Program, id_rank: u32) -> Result<(Hot, Row), Error> {
+        let lens = (
+            self.payer_ids.len(),
+            self.lang_ids.len(),
+            self.tracks.len(),
+            self.sessions.len(),
+        );
+        self.compile(p, id_rank).inspect_err(|_| {
+            self.payer_ids.truncate(lens.0);
+            self.lang_ids.truncate(lens.1);
+            self.tracks.truncate(lens.2);
+            self.sessions.truncate(lens.3);
+        })
+    }
+
+    /// Entries the program in slot `i` holds in the shared side arrays.
+    fn entries(&self, i: usize) -> usize {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        let tracks = &self.tracks[h.track_off as usize..][..usize::from(h.track_len)];
+        usize::from(r.payer_len)
+            + usize::from(r.lang_len)
+            + tracks.len()
+            + tracks
+                .iter()
+                .map(|t| usize::from(t.sess_len))
+                .sum::<usize>()
+    }
+
+    /// Rewrites the side arrays without the entries no row points at, once
+    /// those outnumber the rest (so updates cost amortized O(1) space).
+    fn compact_if_needed(&mut self) {
+        let total =
+            self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
+        if self.dead >= 64 && self.dead * 2 >= total {
+            self.relayout_side_arrays();
+        }
+    }
+    /// A checksum of every row and side array, read in full (the
+    /// benchmarks time it as the floor of a full scan).
+    #[cfg(feature = "testing")]
+    pub(crate) fn checksum(&self) -> u64 {
+        let mut sum = 0u64;
+        for h in &self.hot {
+            sum = sum
+                .wrapping_add(h.lat.to_bits())
+                .wrapping_add(h.payer_mask ^ u64::from(h.lang_mask))
+                .wrapping_add(u64::from(h.excluded_cover ^ u32::from(h.restricted)))
+                .wrapping_add(u64::from(h.track_off) ^ u64::from(h.track_len))
+                .wrapping_add(u64::from(
+                    h.levels ^ h.delivery ^ h.flags ^ h.age_min ^ h.age_max,
+                ));
+        }
+        for r in &self.rows {
+            sum = sum
+                .wrapping_add(r.lon.to_bits())
+                .wrapping_add(u64::from(r.verified as u32))
+                .wrapping_add(u64::from(r.id_rank ^ r.specialty_cover) ^ r.approaches)
+                .wrapping_add(u64::from(r.payer_off ^ r.lang_off))
+                .wrapping_add(u64::from(r.licenses ^ r.wait ^ r.payer_len ^ r.lang_len))
+                .wrapping_add(u64::from(
+                    u16::from(r.modalities ^ r.facility ^ r.aftercare) ^ r.certifications,
+                ));
+        }
+        for x in &self.payer_ids {
+            sum = sum.wrapping_add(u64::from(*x));
+        }
+        for x in &self.lang_ids {
+            sum = sum.wrapping_add(u64::from(*x));
+        }
+        for t in &self.tracks {
+            sum = sum.wrapping_add(
+                u64::from(t.sess_off ^ t.minutes)
+                    ^ u64::from(t.slots ^ t.sess_len)
+                    ^ u64::from(t.level)
+                    ^ u64::from(t.evening_or_weekend),
+            );
+        }
+        for (a, b) in &self.sessions {
+            sum = sum.wrapping_add(u64::from(*a) << 16 | u64::from(*b));
+        }
+        sum
+    }
+
+    /// Entries in the side arrays, and those no row points at (tests).
+    #[cfg(test)]
+    pub(crate) fn side_entries(&self) -> (usize, usize, usize) {
+        let live = (0..self.len()).map(|i| self.entries(i)).sum::<usize>();
+        let side =
+            self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
+        (side, live, self.dead)
+    }
+}
+
+pub(super) const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
+pub(super) const PAYERS_UNLISTED: u8 = NotListed::Payers.bit() as u8;
+pub(super) const STAFF_UNLISTED: u8 = NotListed::Staff.bit() as u8;
+pub(super) const HYBRID: u8 = Delivery::Hybrid.bit() as u8;
+
+pub(super) fn bit(m: &WeekMask, slot: usize) -> bool {
+    (m.words()[slot / 64] >> (slot % 64)) & 1 == 1
+}
+
+/// The hot row's bits that follow a program's new-patient status and wait
+/// (`ACCEPTING`, `WAIT_KNOWN`), and its not-listed parts: one rule for
+/// compiling a program and for [`Rows::set_status`].
+pub(super) fn status_bits(p: &Program) -> (u8, u8) {
+    let unlisted = p.not_listed_mask() as u8;
+    let mut flags = 0u8;
+    // New-patient status not listed reads as accepting: it never excludes.
+    if p.accepting_or_not_listed() {
+        flags |= ACCEPTING;
+    }
+    if p.typical_wait_days.is_some() {
+        flags |= WAIT_KNOWN;
+    }
+    (flags, unlisted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::{Certification, License};
+
+    #[test]
+    fn masks_fit_the_packed_widths() {
+        assert!(Approach::ALL.len() <= 64);
+        assert!(Certification::ALL.len() <= 16);
+        assert!(crate::diagnosis::Condition::ALL.len() <= 32);
+        assert!(License::ALL.len() <= 16);
+        assert!(Population::ALL.len() <= 16);
+        for n in [
+            FacilityCredential::ALL.len(),
+            Aftercare::ALL.len(),
+            Delivery::ALL.len(),
+            Modality::ALL.len(),
+            NotListed::ALL.len(),
+            LevelOfCare::ALL.len(),
+        ] {
+            assert!(n <= 8);
+        }
+    }
+}

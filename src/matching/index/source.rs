@@ -1,0 +1,463 @@
+//! The compiled index as a producer of facts for one query: mask tests on
+//! the hot rows, the haversine only when the travel limit needs it, the
+//! partitions to read only the programs that can be eligible, and the
+//! tallies to count the rest exactly.
+
+use std::borrow::Cow;
+
+use crate::matching::facts::{
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
+    TrackFacts, TrackSummary, best_track, schedule_conflict, schedule_judged,
+};
+use crate::matching::index::compiled::CompiledQuery;
+use crate::matching::index::partition::{Parts, Window, cell_of};
+use crate::matching::index::rows::{
+    ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, PAYERS_UNLISTED, Rows, SELF_FUNDED, TELEHEALTH,
+    WAIT_KNOWN,
+};
+use crate::matching::index::store::Store;
+use crate::matching::query::{CheckSet, Query};
+use crate::matching::words::ExclusionKind;
+use crate::{
+    level::LevelOfCare,
+    program::{GeoPoint, Program},
+};
+
+/// Which programs a ranking reads: a knob for benchmarks and tests, which
+/// compare the partitioned index with the full scan. Rankings are the same
+/// whichever is chosen.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scan {
+    /// The partitions, unless they would read most programs anyway.
+    #[default]
+    Auto,
+    /// The partitions whenever the query allows them.
+    #[cfg_attr(not(any(test, feature = "testing")), allow(dead_code))]
+    Partitions,
+    /// Every program, in order.
+    Full,
+}
+
+/// The compiled index as a producer of facts for one query.
+pub(crate) struct Index<'a> {
+    rows: &'a Rows,
+    parts: &'a Parts,
+    programs: &'a Store,
+    scan: Scan,
+    cq: CompiledQuery<'a>,
+}
+
+impl<'a> Index<'a> {
+    /// The index over a directory's rows, partitions and programs, for `q`.
+    pub(crate) fn new(
+        rows: &'a Rows,
+        parts: &'a Parts,
+        programs: &'a Store,
+        scan: Scan,
+        q: &'a Query,
+    ) -> Index<'a> {
+        Index {
+            rows,
+            parts,
+            programs,
+            scan,
+            cq: CompiledQuery::new(rows, q),
+        }
+    }
+}
+
+/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
+const EARTH_RADIUS_MILES: f64 = 3958.8;
+
+/// Margin, in miles, by which the distance along the meridian must exceed the
+/// travel limit before the haversine is skipped. The haversine's rounding
+/// error near antipodal points is about 1e-4 miles (the square root of the
+/// rounding in `asin`'s argument, times the earth's diameter); 0.01 is
+/// comfortably above it, so the shortcut never decides what the haversine
+/// would decide otherwise.
+const MERIDIAN_MARGIN_MILES: f64 = 0.01;
+
+impl FactSource for Index<'_> {
+    fn query(&self) -> &Query {
+        self.cq.query
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The program in slot `i`, decoded.
+    fn program(&self, i: usize) -> Cow<'_, Program> {
+        Cow::Owned(self.programs.get(self.rows.position(i)))
+    }
+
+    fn id_rank(&self, i: usize) -> u32 {
+        self.rows.id_rank(i)
+    }
+
+    /// Mask tests on the hot row; the haversine only when the travel limit
+    /// needs it (or `exact` asks for the miles).
+    fn eligibility(&self, i: usize, exact: bool) -> Eligibility {
+        self.eligibility_with(i, exact, false)
+    }
+
+    /// Decides the outcome and the place filters exactly, stopping the
+    /// other filters at the first that fails: their counts come from the
+    /// tallies ([`FactSource::exclusion_counts`]).
+    fn screen(&self, i: usize) -> Eligibility {
+        self.eligibility_with(i, false, true)
+    }
+
+    fn offers_evidence(&self, i: usize, c: usize) -> bool {
+        let r = &self.rows.rows[i];
+        let c = &self.cq.query.conditions[c];
+        c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
+    }
+
+    /// The programs that can be eligible. With a location and a travel
+    /// limit: those in the grid cells the limit reaches, and (when the
+    /// patient accepts telehealth) those with remote delivery licensed in
+    /// the patient's state; otherwise those offering a level wanted.
+    /// `None` (read every program in order) when that is most of them.
+    fn plan(&self) -> Option<Plan<'_>> {
+        let (d, cq) = (self.rows, &self.cq);
+        if self.scan == Scan::Full {
+            return None;
+        }
+        let parts = self.parts;
+        let mut plan = Plan::default();
+        match (cq.location, cq.max_miles) {
+            (Some(at), Some(max)) => {
+                let w = Window::around(at, max)?;
+                parts.cells(&w, &mut plan.blocks);
+                if cq.accepts_telehealth {
+                    plan.extra = parts
+                        .telehealth(cq.query.patient_state)
+                        .iter()
+                        .copied()
+                        .filter(|i| {
+                            let i = *i as usize;
+                            !w.contains(cell_of(d.hot[i].lat, d.rows[i].lon))
+                        })
+                        .collect();
+                }
+                plan.by_place = true;
+            }
+            _ => {
+                let wanted = cq.wanted_levels();
+                plan.blocks.extend(
+                    parts
+                        .by_levels()
+                        .filter(|(m, _)| m & wanted != 0)
+                        .map(|(_, b)| b),
+                );
+            }
+        }
+        let read = plan.blocks.iter().map(|b| b.len()).sum::<usize>() + plan.extra.len();
+        // Reading a large share of the programs through the lists costs
+        // about what reading every one in order does (a program failing
+        // its level is screened out at once).
+        // A third keeps the partitions for place and for rare levels.
+        if self.scan == Scan::Auto && read * 3 > d.len() {
+            return None;
+        }
+        plan.unread = d.len() - read;
+        Some(plan)
+    }
+
+    /// Every filter that does not depend on place is counted from the
+    /// tallies, which count every program (the screen may have stopped at
+    /// another); the place filters are counted from the programs screened,
+    /// plus the unread ones: all of them beyond the limit (read by place),
+    /// or none (read by level: no location or no limit, so nothing is beyond).
+    fn exclusion_counts(&self, plan: Option<&Plan<'_>>, read: KindCounts) -> KindCounts {
+        let (d, cq) = (self.rows, &self.cq);
+        let t = &self.parts.tallies;
+        fn total<'m, K: 'm>(
+            map: impl IntoIterator<Item = (&'m K, &'m u32)>,
+            fails: impl Fn(&K) -> bool,
+        ) -> usize {
+            map.into_iter()
+                .filter(|(k, _)| fails(k))
+                .map(|(_, n)| *n as usize)
+                .sum()
+        }
+        let mut out = read;
+        out.excluded += plan.map_or(0, |p| p.unread);
+        let wanted = cq.wanted_levels();
+        let by_kind = &mut out.by_kind;
+        by_kind[ExclusionKind::LevelNotOffered.index()] = self
+            .parts
+            .by_levels()
+            .filter(|(m, _)| m & wanted == 0)
+            .map(|(_, b)| b.len())
+            .sum();
+        by_kind[ExclusionKind::AgeOutOfRange.index()] =
+            total(&t.ages, |(min, max)| cq.age_fails(*min, *max));
+        by_kind[ExclusionKind::PopulationRestricted.index()] =
+            total(&t.restricted, |r| cq.population_fails(*r));
+        by_kind[ExclusionKind::PayerNotAccepted.index()] = total(&t.payers, |k| {
+            let flags = if k.self_funded { SELF_FUNDED } else { 0 };
+            let unlisted = if k.unlisted { PAYERS_UNLISTED } else { 0 };
+            cq.payer_fails(k.mask, flags, unlisted, || &k.high)
+        });
+        by_kind[ExclusionKind::LanguageNotOffered.index()] =
+            total(&t.languages, |k| cq.language_fails(k.mask, || &k.high));
+        by_kind[ExclusionKind::ConditionNotAccepted.index()] =
+            total(&t.excluded, |c| cq.condition_fails(*c));
+        by_kind[ExclusionKind::PrimaryConditionNotAdmitted.index()] =
+            total(&t.admits, |c| cq.admits_fails(*c));
+        by_kind[ExclusionKind::DeliveryNotAccepted.index()] =
+            total(&t.delivery, |m| cq.delivery_fails(*m));
+        by_kind[ExclusionKind::NotAcceptingNewPatients.index()] =
+            total(&t.status, |(flags, _)| cq.not_accepting_fails(*flags));
+        by_kind[ExclusionKind::MoudNotAvailable.index()] = total(&t.status, |(flags, unlisted)| {
+            cq.moud_fails(*flags, *unlisted)
+        });
+        let out_of_state = ExclusionKind::OutOfStateTelehealth.index();
+        let Some(plan) = plan else {
+            // Every program screened: the place filters are counted exactly.
+            return out;
+        };
+        if plan.by_place {
+            // Unread: beyond the limit, and not reachable by licensed telehealth.
+            by_kind[ExclusionKind::TooFar.index()] += plan.unread;
+            // Out of state as well when it offers remote delivery the patient
+            // accepts, not licensed in the patient's state.
+            if cq.accepts_telehealth
+                && let Some(bit) = cq.query.patient_state
+            {
+                let unlicensed =
+                    |i: usize| d.hot[i].delivery & TELEHEALTH != 0 && d.rows[i].states & bit == 0;
+                let all = self.parts.telehealth_count() - self.parts.telehealth(Some(bit)).len();
+                let read = plan.positions().filter(|i| unlicensed(*i)).count();
+                by_kind[out_of_state] += all - read;
+            }
+        } else {
+            // Nothing is beyond: the rule does not depend on place.
+            by_kind[out_of_state] = total(&t.telehealth, |(delivery, states)| {
+                let mut fails = ExclusionKinds::default();
+                cq.travel(false, *delivery, *states).kinds(&mut fails);
+                fails.contains(ExclusionKind::OutOfStateTelehealth)
+            });
+        }
+        out
+    }
+
+    /// Popcounts on the row's bitmasks and prefix sums over the patient's free time.
+    fn criterion_facts(
+        &self,
+        i: usize,
+        level: LevelOfCare,
+        eligibility: &Eligibility,
+        out: &mut CriterionFacts,
+    ) {
+        let (d, cq) = (self.rows, &self.cq);
+        let q = cq.query;
+        let (h, r) = (&d.hot[i], &d.rows[i]);
+        let modalities = u64::from(r.modalities);
+        let approaches = r.approaches;
+        out.level = Some(level);
+        out.modalities = modalities & q.needed_modalities;
+        out.evidence.clear();
+        out.evidence
+            .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
+        out.specialties = u64::from(r.specialty_cover) & q.condition_bits;
+        out.checks_met = q.checks.iter().enumerate().fold(0, |m, (i, c)| {
+            let have = match c.set {
+                CheckSet::Licenses => u64::from(r.licenses),
+                CheckSet::Certifications => u64::from(r.certifications),
+                CheckSet::Facility => u64::from(r.facility),
+            };
+            m | u64::from(have & c.mask != 0) << i
+        });
+        out.populations = u64::from(r.populations) & q.population_bits;
+        out.tracks = eligibility
+            .tracks
+            .unwrap_or_else(|| self.track_summary(i, level));
+        let licensed = q.patient_state.is_none_or(|bit| r.states & bit != 0);
+        let some = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
+        out.telehealth_option = some && licensed;
+        out.remote = cq.accepts_telehealth && h.delivery & TELEHEALTH != 0 && licensed;
+        out.telehealth_unlicensed = some && !licensed;
+        out.moud = h.flags & MOUD != 0;
+        out.moud_listed = !q.moud_required
+            || r.moud_listed & q.moud_medication.map_or(1 << 3, |m| 1 << m.index()) != 0;
+        out.withdrawal_management = r.withdrawal_management;
+        out.aftercare = u64::from(r.aftercare);
+        out.miles = eligibility.miles.or_else(|| {
+            cq.location.map(|l| {
+                l.miles_to(GeoPoint {
+                    latitude: h.lat,
+                    longitude: r.lon,
+                })
+            })
+        });
+        out.accepting = h.flags & ACCEPTING != 0;
+        out.not_listed = u64::from(h.unlisted);
+        out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
+        out.days_since_verified = cq.as_of_days - r.verified;
+    }
+}
+
+impl Index<'_> {
+    /// Program `i`'s eligibility: mask tests on the hot row, the haversine
+    /// only when the travel limit needs it (or `exact` asks for the miles).
+    /// With `screen`, the filters that do not depend on place stop at the
+    /// first that fails (one reason is enough to exclude; their counts come
+    /// from the tallies); the place filters and the outcome are exact.
+    fn eligibility_with(&self, i: usize, exact: bool, screen: bool) -> Eligibility {
+        let (d, cq) = (self.rows, &self.cq);
+        let r = &d.hot[i];
+        let mut fails = ExclusionKinds::default();
+        let placement = if r.levels & cq.level_bit != 0 {
+            Some(Placement::Match)
+        } else {
+            cq.alternatives
+                .iter()
+                .find(|l| r.levels & (l.bit() as u8) != 0)
+                .map(|l| Placement::Alternative(*l))
+        };
+        fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
+        // Once one filter fails, a screen skips the rest that do not depend on place.
+        let go = |fails: &ExclusionKinds| !screen || fails.is_empty();
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::AgeOutOfRange,
+                cq.age_fails(r.age_min, r.age_max),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::PopulationRestricted,
+                cq.population_fails(r.restricted),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::PayerNotAccepted,
+                cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
+                    &d.payer_ids[d.rows[i].payer_off as usize..][..usize::from(d.rows[i].payer_len)]
+                }),
+            );
+        }
+        if r.flags & INTERPRETER == 0 && go(&fails) {
+            fails.set(
+                ExclusionKind::LanguageNotOffered,
+                cq.language_fails(r.lang_mask, || {
+                    &d.lang_ids[d.rows[i].lang_off as usize..][..usize::from(d.rows[i].lang_len)]
+                }),
+            );
+        }
+        let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
+        if go(&fails) {
+            fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        }
+        if r.flags & ADMITS != 0 && go(&fails) {
+            fails.set(
+                ExclusionKind::PrimaryConditionNotAdmitted,
+                cq.admits_fails(d.rows[i].admits_cover),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::DeliveryNotAccepted,
+                cq.delivery_fails(r.delivery),
+            );
+        }
+        let licensed = cq.licensed(d.rows[i].states);
+        let remote_offered = cq.remote_offered(r.delivery);
+        let remote = remote_offered && licensed;
+        let point = || GeoPoint {
+            latitude: r.lat,
+            longitude: d.rows[i].lon,
+        };
+        let mut miles = None;
+        let mut beyond = false;
+        if let Some(loc) = cq.location {
+            match cq.max_miles {
+                Some(max) if !remote || exact => {
+                    // The great-circle distance is at least the distance along
+                    // the meridian: when that alone is clearly beyond `max`,
+                    // the haversine is skipped (unless the miles are asked for).
+                    let along_meridian =
+                        (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
+                    if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
+                        beyond = true;
+                    } else {
+                        let m = loc.miles_to(point());
+                        miles = Some(m);
+                        beyond = m > max;
+                    }
+                }
+                _ if exact => miles = Some(loc.miles_to(point())),
+                _ => {}
+            }
+        }
+        cq.travel(beyond, r.delivery, d.rows[i].states)
+            .kinds(&mut fails);
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::NotAcceptingNewPatients,
+                cq.not_accepting_fails(r.flags),
+            );
+        }
+        if go(&fails) {
+            fails.set(
+                ExclusionKind::MoudNotAvailable,
+                cq.moud_fails(r.flags, r.unlisted),
+            );
+        }
+        let tracks = match placement {
+            Some(pl) if schedule_judged(cq.query, fails) => {
+                Some(self.track_summary(i, pl.level(cq.query)))
+            }
+            _ => None,
+        };
+        schedule_conflict(cq.query, tracks, &mut fails);
+        Eligibility {
+            placement,
+            fails,
+            conditions_refused,
+            miles,
+            tracks,
+        }
+    }
+
+    /// The facts of program `i`'s tracks at `level`, from its merged session
+    /// runs and prefix sums over the patient's free time.
+    fn track_summary(&self, i: usize, level: LevelOfCare) -> TrackSummary {
+        let (d, q) = (self.rows, self.cq.query);
+        let h = &d.hot[i];
+        let level_bit = level.bit() as u8;
+        let tracks = &d.tracks[h.track_off as usize..][..usize::from(h.track_len)];
+        let (mut count, mut fitting) = (0u32, 0u32);
+        let facts = tracks.iter().filter(|t| t.level == level_bit).map(|t| {
+            let runs = &d.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
+            let free: u32 = runs
+                .iter()
+                .map(|(a, b)| {
+                    u32::from(q.avail_prefix[usize::from(*b)] - q.avail_prefix[usize::from(*a)])
+                })
+                .sum();
+            let f = TrackFacts {
+                slots: u32::from(t.slots),
+                free_slots: free,
+                minutes: t.minutes,
+            };
+            count += 1;
+            fitting += u32::from(f.fits_completely());
+            f
+        });
+        let best = best_track(q.hours_needed(level), facts);
+        TrackSummary {
+            best,
+            tracks: count,
+            fitting,
+            evening_or_weekend: tracks
+                .iter()
+                .any(|t| t.level == level_bit && t.evening_or_weekend),
+        }
+    }
+}
