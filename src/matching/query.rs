@@ -471,6 +471,108 @@ pub(crate) const ELEVATED_RISK_RATING: u8 = 4;
 /// stepping down, by default: the default level policy's step-down window.
 const STEP_DOWN_DAYS: u16 = 30;
 
+/// A level in the patient file other than the query's is a conflict, never a silent choice.
+fn level_conflict(needs: &PatientNeeds, level: LevelOfCare) -> Result<(), Error> {
+    match needs.level {
+        Some(l) if l != level => {
+            let mut conflict = ValidationReport::default();
+            conflict.error(
+                "level",
+                format!(
+                    "the patient file says {l}, the query is for {level}: leave level out of the patient file, or record a clinician's override"
+                ),
+            );
+            Err(Error::query(conflict))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The adjacent levels asked for, more intensive first (when both
+/// neighbours exist, the safer one leads), none below the safety floor.
+fn alternative_levels(level: LevelOfCare, options: &MatchOptions) -> Vec<LevelOfCare> {
+    if !options.include_alternatives {
+        return Vec::new();
+    }
+    [level.higher(), level.lower()]
+        .into_iter()
+        .flatten()
+        .filter(|l| options.safety_floor.is_none_or(|f| *l >= f))
+        .collect()
+}
+
+impl ConditionNeed {
+    /// Condition `c` of a patient aged `age`, with its evidence rows (the
+    /// age-specific rows are chosen here, at the patient's age).
+    fn new(c: Condition, primary: bool, evidence: &EvidenceTable, age: u8) -> ConditionNeed {
+        let rows: Vec<EvidenceRow> = evidence.rows_for(c, age).into_iter().cloned().collect();
+        let (am, mm) = rows.iter().fold((0u64, 0u64), |(a, m), r| {
+            let (ra, rm) = r.masks();
+            (a | ra, m | rm)
+        });
+        let first_line = rows
+            .iter()
+            .filter(|r| r.strength == Strength::FirstLine)
+            .flat_map(|r| &r.therapies)
+            .fold((0u64, 0u64), |(a, m), t| match t {
+                Therapy::Approach(x) => (a | x.bit(), m),
+                Therapy::Modality(x) => (a, m | x.bit()),
+            });
+        ConditionNeed {
+            condition: c,
+            primary,
+            weight: if primary { 2 } else { 1 },
+            first_line,
+            rows,
+            approach_mask: am,
+            modality_mask: mm,
+        }
+    }
+}
+
+/// Aftercare weights (by [`Aftercare::index`]): 3 for what a patient
+/// stepping down needs (discharge planning, step-down, alumni, follow-up,
+/// medication continuity), 3 for family sessions when the family is
+/// involved or the patient is a minor, 2 for peer recovery support with
+/// substance use; 1 otherwise.
+fn aftercare_weights(needs: &PatientNeeds, options: &MatchOptions) -> [u32; 7] {
+    let stepping_down = needs
+        .days_since_inpatient_discharge
+        .is_some_and(|d| d <= options.step_down_days);
+    let mut w = [1u32; 7];
+    if stepping_down {
+        for a in [
+            Aftercare::DischargePlanning,
+            Aftercare::StepDownOutpatient,
+            Aftercare::AlumniGroup,
+            Aftercare::FollowUp,
+            Aftercare::MedicationContinuity,
+        ] {
+            w[a.index()] = 3;
+        }
+    }
+    if needs.wants_family_involved || needs.is_minor() {
+        w[Aftercare::FamilySessions.index()] = 3;
+    }
+    if needs.has_substance_use() {
+        w[Aftercare::PeerRecoverySupport.index()] = 2;
+    }
+    w
+}
+
+/// Prefix sums of the free quarter-hours: `out[b] - out[a]` is how many of
+/// slots `a..b` are free.
+fn free_prefix(avail: &WeekMask) -> Vec<u16> {
+    let mut out = Vec::with_capacity(WeekMask::SLOTS + 1);
+    let mut acc = 0u16;
+    out.push(0);
+    for slot in 0..WeekMask::SLOTS {
+        acc += ((avail.words()[slot / 64] >> (slot % 64)) & 1) as u16;
+        out.push(acc);
+    }
+    out
+}
+
 impl Query {
     /// Compiles `needs` for matching at `level` (the recommended level of
     /// care, or the clinician's choice).
@@ -499,63 +601,13 @@ impl Query {
         options: MatchOptions,
     ) -> Result<Query, Error> {
         needs.validate().into_result()?;
-        if let Some(l) = needs.level
-            && l != level
-        {
-            let mut conflict = ValidationReport::default();
-            conflict.error(
-                "level",
-                format!(
-                    "the patient file says {l}, the query is for {level}: leave level out of the patient file, or record a clinician's override"
-                ),
-            );
-            return Err(Error::query(conflict));
-        }
-        let alternative_levels = if options.include_alternatives {
-            // More intensive first: when both neighbours exist, the safer one leads.
-            [level.higher(), level.lower()]
-                .into_iter()
-                .flatten()
-                .filter(|l| options.safety_floor.is_none_or(|f| *l >= f))
-                .collect()
-        } else {
-            Vec::new()
-        };
-
+        level_conflict(needs, level)?;
+        let alternative_levels = alternative_levels(level, &options);
         let primary = needs.primary_condition();
         let conditions: Vec<ConditionNeed> = needs
             .conditions()
             .into_iter()
-            .map(|c| {
-                let is_primary = Some(c) == primary;
-                // Age-specific rows are chosen here, at the patient's age.
-                let rows: Vec<EvidenceRow> = evidence
-                    .rows_for(c, needs.age)
-                    .into_iter()
-                    .cloned()
-                    .collect();
-                let (am, mm) = rows.iter().fold((0u64, 0u64), |(a, m), r| {
-                    let (ra, rm) = r.masks();
-                    (a | ra, m | rm)
-                });
-                let first_line = rows
-                    .iter()
-                    .filter(|r| r.strength == Strength::FirstLine)
-                    .flat_map(|r| &r.therapies)
-                    .fold((0u64, 0u64), |(a, m), t| match t {
-                        Therapy::Approach(x) => (a | x.bit(), m),
-                        Therapy::Modality(x) => (a, m | x.bit()),
-                    });
-                ConditionNeed {
-                    condition: c,
-                    primary: is_primary,
-                    weight: if is_primary { 2 } else { 1 },
-                    first_line,
-                    rows,
-                    approach_mask: am,
-                    modality_mask: mm,
-                }
-            })
+            .map(|c| ConditionNeed::new(c, Some(c) == primary, evidence, needs.age))
             .collect();
         let condition_bits = conditions.iter().fold(0, |m, c| m | c.condition.bit());
         let oud = conditions
@@ -568,43 +620,14 @@ impl Query {
         if needs.wants_family_involved || minor {
             needed_modalities |= Modality::Family.bit();
         }
-
         let checks = credential_checks(needs, &conditions);
         // Facts keep the checks met as the bits of a u64: at most one check
         // per condition plus seven others, well under 64.
         debug_assert!(checks.len() <= 64);
 
-        let stepping_down = needs
-            .days_since_inpatient_discharge
-            .is_some_and(|d| d <= options.step_down_days);
-        let mut aftercare_weights = [1u32; 7];
-        if stepping_down {
-            for a in [
-                Aftercare::DischargePlanning,
-                Aftercare::StepDownOutpatient,
-                Aftercare::AlumniGroup,
-                Aftercare::FollowUp,
-                Aftercare::MedicationContinuity,
-            ] {
-                aftercare_weights[a.index()] = 3;
-            }
-        }
-        if needs.wants_family_involved || minor {
-            aftercare_weights[Aftercare::FamilySessions.index()] = 3;
-        }
-        if needs.has_substance_use() {
-            aftercare_weights[Aftercare::PeerRecoverySupport.index()] = 2;
-        }
-
+        let aftercare_weights = aftercare_weights(needs, &options);
         let avail = needs.availability.mask();
-        let mut avail_prefix = Vec::with_capacity(WeekMask::SLOTS + 1);
-        let mut acc = 0u16;
-        avail_prefix.push(0);
-        for slot in 0..WeekMask::SLOTS {
-            acc += ((avail.words()[slot / 64] >> (slot % 64)) & 1) as u16;
-            avail_prefix.push(acc);
-        }
-
+        let avail_prefix = free_prefix(&avail);
         let patient_ages = crate::program::AgeRange {
             min: needs.age,
             max: needs.age,

@@ -11,6 +11,7 @@ use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
 };
 use crate::matching::output::{CriterionScore, Exclusion, Explanation, Match, Ranking};
+use crate::matching::query::Query;
 use crate::matching::topk::TopK;
 use crate::matching::weights::Weights;
 use crate::matching::words::ExclusionKind;
@@ -161,56 +162,75 @@ pub(crate) fn explain_one<S: FactSource>(src: &S, weights: &Weights, i: usize) -
     }
 }
 
-/// Ranks every program of `src` for its query: eligibility, facts, scores,
-/// the top `k` matches (and alternatives, when asked), explanations for
-/// those alone, exclusion counts by reason, and (when asked) every excluded
-/// program with its reasons, by id.
-pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
-    let q = src.query();
-    let mut best = TopK::new(k);
-    let mut alts = TopK::new(k);
-    // Excluded programs by their exact set of reason kinds: one increment per
-    // program, turned into per-reason counts at the end.
-    let mut by_kinds = vec![0u32; ExclusionKinds::SETS];
-    let mut excluded: Vec<(u32, u32)> = Vec::new();
-    let (mut eligible, mut alternatives_eligible) = (0usize, 0usize);
-    let details = q.options.exclusion_details();
-    let mut facts = CriterionFacts::default();
-    // The primary condition's position, when its evidence row names therapies.
-    let primary = q
-        .conditions
-        .iter()
-        .position(|c| c.primary && !c.rows.is_empty());
-    // The best eligible match offering an evidence-based therapy for the primary condition.
-    let mut best_evidence_based: Option<Candidate> = None;
-    let mut attendable_match = false;
-    // The program excluded only for its schedule whose best track fits most.
-    let mut closest_schedule: Option<(f64, u32, usize)> = None;
-    // A producer that can rule programs out unread (the partitioned index)
-    // lists those to read; exclusion details need every program read.
-    let plan = if details { None } else { src.plan() };
-    let mut visit = |i: usize| {
+/// What one pass over the programs gathers: the top k matches and
+/// alternatives, the excluded programs by their set of reason kinds, and
+/// what the ranking's alerts need.
+struct Pass {
+    best: TopK<Candidate>,
+    alts: TopK<Candidate>,
+    /// Excluded programs by their exact set of reason kinds: one increment
+    /// per program, turned into per-reason counts at the end.
+    by_kinds: Vec<u32>,
+    /// The excluded programs (id rank, index), when the details are asked for.
+    excluded: Vec<(u32, u32)>,
+    eligible: usize,
+    alternatives_eligible: usize,
+    /// The primary condition's position, when its evidence row names therapies.
+    primary: Option<usize>,
+    /// The best eligible match offering an evidence-based therapy for the primary condition.
+    best_evidence_based: Option<Candidate>,
+    /// Whether a match's schedule fits (or is not listed, so it may).
+    attendable_match: bool,
+    /// The program excluded only for its schedule whose best track fits most.
+    closest_schedule: Option<(f64, u32, usize)>,
+    facts: CriterionFacts,
+}
+
+impl Pass {
+    fn new(q: &Query, k: usize) -> Pass {
+        Pass {
+            best: TopK::new(k),
+            alts: TopK::new(k),
+            by_kinds: vec![0u32; ExclusionKinds::SETS],
+            excluded: Vec::new(),
+            eligible: 0,
+            alternatives_eligible: 0,
+            primary: q
+                .conditions
+                .iter()
+                .position(|c| c.primary && !c.rows.is_empty()),
+            best_evidence_based: None,
+            attendable_match: false,
+            closest_schedule: None,
+            facts: CriterionFacts::default(),
+        }
+    }
+
+    /// Screens program `i`: scored and kept when eligible, counted (and
+    /// listed, with `details`) when not.
+    fn visit<S: FactSource>(&mut self, src: &S, weights: &Weights, details: bool, i: usize) {
+        let q = src.query();
         let e = src.screen(i);
         match e.outcome() {
             Ok(placement) => {
-                let c = candidate(src, weights, i, e, placement, &mut facts);
+                let c = candidate(src, weights, i, e, placement, &mut self.facts);
                 match placement {
                     Placement::Match => {
-                        eligible += 1;
-                        if primary.is_some_and(|pi| {
-                            q.conditions[pi].offers_first_line(facts.evidence[pi])
-                        }) && best_evidence_based.is_none_or(|b| c < b)
+                        self.eligible += 1;
+                        if self.primary.is_some_and(|pi| {
+                            q.conditions[pi].offers_first_line(self.facts.evidence[pi])
+                        }) && self.best_evidence_based.is_none_or(|b| c < b)
                         {
-                            best_evidence_based = Some(c);
+                            self.best_evidence_based = Some(c);
                         }
                         // A schedule not listed may fit: `unconfirmed` says so.
-                        attendable_match |= facts.tracks.best_fit().is_some()
-                            || facts.not_listed & crate::program::NotListed::Tracks.bit() != 0;
-                        best.push(c);
+                        self.attendable_match |= self.facts.tracks.best_fit().is_some()
+                            || self.facts.not_listed & crate::program::NotListed::Tracks.bit() != 0;
+                        self.best.push(c);
                     }
                     Placement::Alternative(_) => {
-                        alternatives_eligible += 1;
-                        alts.push(c);
+                        self.alternatives_eligible += 1;
+                        self.alts.push(c);
                     }
                 }
             }
@@ -220,67 +240,60 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                     && let Some(fit) = e.tracks.and_then(|t| t.best_fit())
                 {
                     let key = (fit, src.id_rank(i));
-                    if closest_schedule.is_none_or(|(f, r, _)| {
+                    if self.closest_schedule.is_none_or(|(f, r, _)| {
                         (key.0, std::cmp::Reverse(key.1)) > (f, std::cmp::Reverse(r))
                     }) {
-                        closest_schedule = Some((fit, key.1, i));
+                        self.closest_schedule = Some((fit, key.1, i));
                     }
                 }
-                by_kinds[kinds.bits()] += 1;
+                self.by_kinds[kinds.bits()] += 1;
                 if details {
-                    excluded.push((src.id_rank(i), i as u32));
+                    self.excluded.push((src.id_rank(i), i as u32));
                 }
             }
         }
-    };
+    }
+}
+
+/// Ranks every program of `src` for its query: eligibility, facts, scores,
+/// the top `k` matches (and alternatives, when asked), explanations for
+/// those alone, exclusion counts by reason, and (when asked) every excluded
+/// program with its reasons, by id.
+pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
+    let q = src.query();
+    let details = q.options.exclusion_details();
+    let mut pass = Pass::new(q, k);
+    // A producer that can rule programs out unread (the partitioned index)
+    // lists those to read; exclusion details need every program read.
+    let plan = if details { None } else { src.plan() };
+    let mut visit = |i: usize| pass.visit(src, weights, details, i);
     match &plan {
         Some(plan) => plan.positions().for_each(&mut visit),
         None => (0..src.len()).for_each(&mut visit),
     }
-    let top = best.into_sorted();
+    let top = pass.best.into_sorted();
     // Whether a listed match offers an evidence-based therapy for the primary condition.
-    let listed_evidence_based =
-        best_evidence_based.is_some_and(|b| top.iter().any(|c| c.idx == b.idx));
+    let listed_evidence_based = pass
+        .best_evidence_based
+        .is_some_and(|b| top.iter().any(|c| c.idx == b.idx));
+    let facts = &mut pass.facts;
     let mut finish = |top: Vec<Candidate>| -> Vec<Match> {
         top.iter()
             .map(|c| {
-                src.criterion_facts(
-                    c.idx as usize,
-                    c.placement.level(q),
-                    &c.eligibility,
-                    &mut facts,
-                );
-                explain(src, weights, c, &facts)
+                src.criterion_facts(c.idx as usize, c.placement.level(q), &c.eligibility, facts);
+                explain(src, weights, c, facts)
             })
             .collect()
     };
-    let (matches, alternatives) = (finish(top), finish(alts.into_sorted()));
-    let read = KindCounts::from_sets(&by_kinds);
+    let (matches, alternatives) = (finish(top), finish(pass.alts.into_sorted()));
+    let read = KindCounts::from_sets(&pass.by_kinds);
     let counts = src.exclusion_counts(plan.as_ref(), read);
-    // Explained in input order (the programs are read one after another), then ordered by id.
-    let mut explained: Vec<(u32, Exclusion)> = excluded
-        .into_iter()
-        .map(|(rank, i)| {
-            let p = &*src.program(i as usize);
-            let e = src.eligibility(i as usize, true);
-            let reasons = exclusion_reasons(q, &e, p);
-            (
-                rank,
-                Exclusion {
-                    program_id: p.id.clone(),
-                    program_name: p.name.clone(),
-                    reasons,
-                },
-            )
-        })
-        .collect();
-    explained.sort_unstable_by_key(|(rank, _)| *rank);
     let mut alerts = q.alerts.clone();
-    if let Some(pi) = primary
+    if let Some(pi) = pass.primary
         && !listed_evidence_based
-        && (k > 0 || best_evidence_based.is_none())
+        && (k > 0 || pass.best_evidence_based.is_none())
     {
-        let closest = match best_evidence_based {
+        let closest = match pass.best_evidence_based {
             // Eligible, but ranked below the top k.
             Some(c) => {
                 let p = &*src.program(c.idx as usize);
@@ -298,10 +311,10 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             closest,
         });
     }
-    if q.schedule_rule && !attendable_match {
+    if q.schedule_rule && !pass.attendable_match {
         alerts.push(Alert::NoScheduleFit {
-            closest: closest_schedule.map(|(_, _, i)| left_out(src, i)),
-            closest_share: closest_schedule.map(|(fit, _, _)| fit),
+            closest: pass.closest_schedule.map(|(_, _, i)| left_out(src, i)),
+            closest_share: pass.closest_schedule.map(|(fit, _, _)| fit),
         });
     }
     alerts.sort_by_key(Alert::urgency);
@@ -310,12 +323,36 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         level: q.level,
         matches,
         alternatives,
-        excluded: explained.into_iter().map(|(_, e)| e).collect(),
+        excluded: explain_exclusions(src, pass.excluded),
         excluded_count: counts.excluded,
         exclusion_counts: count_exclusions(&counts),
-        eligible,
-        alternatives_eligible,
+        eligible: pass.eligible,
+        alternatives_eligible: pass.alternatives_eligible,
     }
+}
+
+/// The excluded programs (id rank, index) with their reasons, ordered by
+/// id; explained in input order (the programs are read one after another).
+fn explain_exclusions<S: FactSource>(src: &S, excluded: Vec<(u32, u32)>) -> Vec<Exclusion> {
+    let q = src.query();
+    let mut explained: Vec<(u32, Exclusion)> = excluded
+        .into_iter()
+        .map(|(rank, i)| {
+            let p = &*src.program(i as usize);
+            let e = src.eligibility(i as usize, true);
+            let reasons = exclusion_reasons(q, &e, p);
+            (
+                rank,
+                Exclusion {
+                    program_id: p.id.clone(),
+                    program_name: p.name.clone(),
+                    reasons,
+                },
+            )
+        })
+        .collect();
+    explained.sort_unstable_by_key(|(rank, _)| *rank);
+    explained.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Program `i` as left out of the matches, with its exclusion reasons (a
