@@ -9,6 +9,8 @@ use crate::diagnosis::Condition;
 use crate::error::Error;
 use crate::level::LevelOfCare;
 use crate::schedule::Track;
+#[cfg(feature = "serde")]
+use crate::serde_impl::exact_vec;
 use crate::terms::terms;
 use crate::therapy::{Approach, Modality, MoudMedication};
 
@@ -1219,40 +1221,22 @@ pub struct Program {
     /// The organization that runs it.
     pub organization: String,
     /// Levels of care offered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "exact_vec"))]
     pub levels: Vec<LevelOfCare>,
     /// Weekly tracks (morning, evening ...).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub tracks: Vec<Track>,
     /// Forms of care delivered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "exact_vec"))]
     pub modalities: Vec<Modality>,
     /// Evidence-based approaches used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub approaches: Vec<Approach>,
     /// Conditions it specializes in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub specialties: Vec<Condition>,
     /// Conditions it does not accept.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub excluded_conditions: Vec<Condition>,
     /// The primary conditions it admits, for a specialist program (an
     /// eating-disorders IOP, a substance-use residential program); empty
@@ -1265,7 +1249,7 @@ pub struct Program {
         serde(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = "crate::serde_impl::exact_vec"
+            deserialize_with = "exact_vec"
         )
     )]
     pub admits: Vec<Condition>,
@@ -1277,7 +1261,7 @@ pub struct Program {
         serde(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = "crate::serde_impl::exact_vec"
+            deserialize_with = "exact_vec"
         )
     )]
     pub moud_medications: Vec<MoudMedication>,
@@ -1308,54 +1292,33 @@ pub struct Program {
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,
     /// Facility licenses and accreditations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub facility_credentials: Vec<FacilityCredential>,
     /// Aftercare services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub aftercare: Vec<Aftercare>,
     /// How much families are involved.
     pub family_involvement: FamilyInvolvement,
     /// Payers accepted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "exact_vec"))]
     pub payers: Vec<Payer>,
     /// Ages served.
     pub ages: AgeRange,
     /// Populations it focuses on (all are welcome).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub populations: Vec<Population>,
     /// Populations it is restricted to: when not empty, a patient must belong
     /// to at least one (a women's program).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "exact_vec"))]
     pub restricted_to: Vec<Population>,
     /// Languages sessions are held in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "exact_vec"))]
     pub languages: Vec<Language>,
     /// Whether interpreters are provided for other languages.
     #[cfg_attr(feature = "serde", serde(default))]
     pub interpreter_services: bool,
     /// Delivery modes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::serde_impl::exact_vec")
-    )]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "exact_vec"))]
     pub delivery: Vec<Delivery>,
     /// Where it is.
     pub location: Location,
@@ -1374,7 +1337,7 @@ pub struct Program {
         serde(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = "crate::serde_impl::exact_vec"
+            deserialize_with = "exact_vec"
         )
     )]
     pub licensed_states: Vec<String>,
@@ -1391,7 +1354,7 @@ pub struct Program {
         serde(
             default,
             skip_serializing_if = "Vec::is_empty",
-            deserialize_with = "crate::serde_impl::exact_vec"
+            deserialize_with = "exact_vec"
         )
     )]
     pub not_listed: Vec<NotListed>,

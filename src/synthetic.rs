@@ -182,115 +182,21 @@ fn track(rng: &mut Rng, level: LevelOfCare, minors: bool) -> Track {
     Track::new(name, level).with_sessions(days.iter().copied(), w)
 }
 
-/// One synthetic program, number `i` of a directory drawn with `rng`.
+/// One synthetic program, number `i` of a directory drawn with `rng`. The
+/// random draws happen in the order of the lines below (the struct's fields
+/// too): reordering them changes every program a seed gives.
 fn program(rng: &mut Rng, i: usize) -> Program {
-    let metro = rng.below(METROS.len() as u64) as usize;
-    let (city, lat, lon) = METROS[metro];
-    // About +-0.35 degrees (roughly 25 miles) around the centre.
-    let latitude = lat + (rng.unit() - 0.5) * 0.7;
-    let longitude = lon + (rng.unit() - 0.5) * 0.7;
+    let (metro, latitude, longitude) = place(rng);
     let minors = rng.pct(15);
-    let ages = if minors {
-        AgeRange { min: 13, max: 17 }
-    } else if rng.pct(10) {
-        AgeRange { min: 18, max: 25 }
-    } else {
-        AgeRange { min: 18, max: 120 }
-    };
-    let levels = match rng.below(10) {
-        0 => vec![LevelOfCare::PartialHospitalization],
-        1 => vec![
-            LevelOfCare::PartialHospitalization,
-            LevelOfCare::IntensiveOutpatient,
-        ],
-        2 => vec![LevelOfCare::IntensiveOutpatient, LevelOfCare::Outpatient],
-        3 => vec![LevelOfCare::Outpatient],
-        _ => vec![LevelOfCare::IntensiveOutpatient],
-    };
-    let mut tracks = Vec::new();
-    for l in &levels {
-        tracks.push(track(rng, *l, minors));
-        if *l == LevelOfCare::IntensiveOutpatient && rng.pct(40) {
-            tracks.push(track(rng, *l, minors));
-        }
-    }
-    let mut modalities = vec![Modality::Individual, Modality::Group];
-    modalities.extend(rng.subset(
-        &[
-            Modality::Family,
-            Modality::Psychoeducation,
-            Modality::MedicationManagement,
-            Modality::PeerSupport,
-            Modality::CaseManagement,
-        ],
-        65,
-    ));
+    let ages = ages(rng, minors);
+    let (levels, tracks) = levels_and_tracks(rng, minors);
+    let modalities = modalities(rng);
     let approaches = rng.subset(Approach::ALL, 30);
-    let conditions = [
-        Condition::Depressive,
-        Condition::Anxiety,
-        Condition::Ptsd,
-        Condition::Bipolar,
-        Condition::BorderlinePersonality,
-        Condition::SubstanceUse,
-        Condition::AlcoholUse,
-        Condition::OpioidUse,
-    ];
-    let specialties = rng.subset(&conditions, 25);
-    let excluded_conditions = if rng.pct(15) {
-        [
-            Condition::Psychotic,
-            Condition::Eating,
-            Condition::SubstanceUse,
-        ]
-        .into_iter()
-        .filter(|c| !specialties.iter().any(|s| c.covers(*s) || s.covers(*c)))
-        .take(1 + rng.below(2) as usize)
-        .collect()
-    } else {
-        Vec::new()
-    };
-    let mut staff = Staff::default();
-    for l in License::ALL {
-        if rng.pct(45) {
-            staff.licenses.insert(*l, 1 + rng.below(4) as u32);
-        }
-    }
-    for c in Certification::ALL {
-        if (*c != Certification::ChildAdolescent || minors) && rng.pct(30) {
-            staff.certifications.insert(*c, 1 + rng.below(3) as u32);
-        }
-    }
-    let mut payers = rng.subset(
-        &[
-            Payer::MassHealth,
-            Payer::Medicare,
-            Payer::Tricare,
-            Payer::SelfPay,
-            Payer::SlidingScale,
-        ],
-        55,
-    );
-    for plan in PLANS {
-        if rng.pct(35) {
-            payers.push(Payer::Commercial(plan.to_owned()));
-        }
-    }
-    if payers.is_empty() {
-        payers.push(Payer::SelfPay);
-    }
-    let mut languages = vec![Language::ENGLISH];
-    for l in LANGS {
-        if rng.pct(8) {
-            languages.push(l.parse().unwrap_or(Language::ENGLISH));
-        }
-    }
-    let delivery = match rng.below(10) {
-        0 => vec![Delivery::Telehealth],
-        1..=3 => vec![Delivery::InPerson, Delivery::Hybrid],
-        4 => vec![Delivery::Hybrid],
-        _ => vec![Delivery::InPerson],
-    };
+    let (specialties, excluded_conditions) = conditions(rng);
+    let staff = staff(rng, minors);
+    let payers = payers(rng);
+    let languages = languages(rng);
+    let delivery = delivery(rng);
     let restricted_to = match rng.below(40) {
         0 => vec![Population::Women],
         1 => vec![Population::Veterans],
@@ -303,6 +209,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
     } else {
         Vec::new()
     };
+    let (city, _, _) = METROS[metro];
     Program {
         id: format!("syn-{i:07}")
             .parse()
@@ -353,6 +260,158 @@ fn program(rng: &mut Rng, i: usize) -> Program {
         opioid_treatment_program: i % 25 == 7,
         coordinates_with_otp: i % 10 == 3,
         withdrawal_management: i % 12 == 1,
+    }
+}
+
+/// A metropolitan centre (its index in [`METROS`]) and a point about
+/// +-0.35 degrees (roughly 25 miles) around it.
+fn place(rng: &mut Rng) -> (usize, f64, f64) {
+    let metro = rng.below(METROS.len() as u64) as usize;
+    let (_, lat, lon) = METROS[metro];
+    let latitude = lat + (rng.unit() - 0.5) * 0.7;
+    let longitude = lon + (rng.unit() - 0.5) * 0.7;
+    (metro, latitude, longitude)
+}
+
+/// 13-17 for a program for minors; otherwise one in ten 18-25, the rest
+/// 18 and over.
+fn ages(rng: &mut Rng, minors: bool) -> AgeRange {
+    if minors {
+        AgeRange { min: 13, max: 17 }
+    } else if rng.pct(10) {
+        AgeRange { min: 18, max: 25 }
+    } else {
+        AgeRange { min: 18, max: 120 }
+    }
+}
+
+/// The levels of care, mostly intensive outpatient alone, and a track at
+/// each (two at intensive outpatient for two in five).
+fn levels_and_tracks(rng: &mut Rng, minors: bool) -> (Vec<LevelOfCare>, Vec<Track>) {
+    let levels = match rng.below(10) {
+        0 => vec![LevelOfCare::PartialHospitalization],
+        1 => vec![
+            LevelOfCare::PartialHospitalization,
+            LevelOfCare::IntensiveOutpatient,
+        ],
+        2 => vec![LevelOfCare::IntensiveOutpatient, LevelOfCare::Outpatient],
+        3 => vec![LevelOfCare::Outpatient],
+        _ => vec![LevelOfCare::IntensiveOutpatient],
+    };
+    let mut tracks = Vec::new();
+    for l in &levels {
+        tracks.push(track(rng, *l, minors));
+        if *l == LevelOfCare::IntensiveOutpatient && rng.pct(40) {
+            tracks.push(track(rng, *l, minors));
+        }
+    }
+    (levels, tracks)
+}
+
+/// Individual and group, and each other modality with odds of 65 in 100.
+fn modalities(rng: &mut Rng) -> Vec<Modality> {
+    let mut modalities = vec![Modality::Individual, Modality::Group];
+    modalities.extend(rng.subset(
+        &[
+            Modality::Family,
+            Modality::Psychoeducation,
+            Modality::MedicationManagement,
+            Modality::PeerSupport,
+            Modality::CaseManagement,
+        ],
+        65,
+    ));
+    modalities
+}
+
+/// The specialties, and for 15 in 100 programs one or two excluded
+/// conditions that no specialty covers or is covered by.
+fn conditions(rng: &mut Rng) -> (Vec<Condition>, Vec<Condition>) {
+    let conditions = [
+        Condition::Depressive,
+        Condition::Anxiety,
+        Condition::Ptsd,
+        Condition::Bipolar,
+        Condition::BorderlinePersonality,
+        Condition::SubstanceUse,
+        Condition::AlcoholUse,
+        Condition::OpioidUse,
+    ];
+    let specialties = rng.subset(&conditions, 25);
+    let excluded = if rng.pct(15) {
+        [
+            Condition::Psychotic,
+            Condition::Eating,
+            Condition::SubstanceUse,
+        ]
+        .into_iter()
+        .filter(|c| !specialties.iter().any(|s| c.covers(*s) || s.covers(*c)))
+        .take(1 + rng.below(2) as usize)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    (specialties, excluded)
+}
+
+/// Clinicians by license (1 to 4 for each license held) and certification
+/// (1 to 3; the child and adolescent one only where minors are served).
+fn staff(rng: &mut Rng, minors: bool) -> Staff {
+    let mut staff = Staff::default();
+    for l in License::ALL {
+        if rng.pct(45) {
+            staff.licenses.insert(*l, 1 + rng.below(4) as u32);
+        }
+    }
+    for c in Certification::ALL {
+        if (*c != Certification::ChildAdolescent || minors) && rng.pct(30) {
+            staff.certifications.insert(*c, 1 + rng.below(3) as u32);
+        }
+    }
+    staff
+}
+
+/// Public payers and self-pay, some commercial plans, and at least self-pay.
+fn payers(rng: &mut Rng) -> Vec<Payer> {
+    let mut payers = rng.subset(
+        &[
+            Payer::MassHealth,
+            Payer::Medicare,
+            Payer::Tricare,
+            Payer::SelfPay,
+            Payer::SlidingScale,
+        ],
+        55,
+    );
+    for plan in PLANS {
+        if rng.pct(35) {
+            payers.push(Payer::Commercial(plan.to_owned()));
+        }
+    }
+    if payers.is_empty() {
+        payers.push(Payer::SelfPay);
+    }
+    payers
+}
+
+/// English, and each of [`LANGS`] with odds of 8 in 100.
+fn languages(rng: &mut Rng) -> Vec<Language> {
+    let mut languages = vec![Language::ENGLISH];
+    for l in LANGS {
+        if rng.pct(8) {
+            languages.push(l.parse().unwrap_or(Language::ENGLISH));
+        }
+    }
+    languages
+}
+
+/// Mostly in person; some hybrid, one in ten telehealth only.
+fn delivery(rng: &mut Rng) -> Vec<Delivery> {
+    match rng.below(10) {
+        0 => vec![Delivery::Telehealth],
+        1..=3 => vec![Delivery::InPerson, Delivery::Hybrid],
+        4 => vec![Delivery::Hybrid],
+        _ => vec![Delivery::InPerson],
     }
 }
 

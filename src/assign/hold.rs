@@ -26,8 +26,8 @@ use crate::{
     crisis::CrisisContact,
     error::{Problem, ProblemSeverity},
     level::{
-        Assessment, Dimension, Flag, LevelOfCare, LevelPolicy, OverrideReason, Rating,
-        WithdrawalRisk,
+        Assessment, Dimension, Flag, LevelOfCare, LevelPolicy, LevelRecommendation, OverrideReason,
+        Rating, WithdrawalRisk,
     },
     matching::Alert,
 };
@@ -167,69 +167,19 @@ pub(crate) struct Reading {
 /// Reads `referral` (at position `i`) under `policy`: its hold, its alerts,
 /// and the problem that makes it invalid (with its field path), if any.
 pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Reading {
-    let at = |field: &str| format!("referrals[{i}].{field}");
-    let mut problems: Vec<Problem> = Vec::new();
-    let rerated = match &referral.clinician {
-        Some(ClinicianRecord::Rerated { assessment }) => Some(assessment),
-        _ => None,
-    };
     // An override releases a hold only when it records the referral's own
     // level and says why.
-    let mut released = false;
-    if let Some(ClinicianRecord::Override { level, reason }) = &referral.clinician {
-        if *level != referral.level {
-            problems.push(problem(
-                at("clinician.level"),
-                format!(
-                    "the override chose {level}, the referral is for {}: an override records the referral's own level",
-                    referral.level
-                ),
-            ));
-        } else if matches!(reason, OverrideReason::Other(text) if text.trim().is_empty()) {
-            problems.push(problem(
-                at("clinician.reason"),
-                "is empty: an override needs the clinician's reason".to_owned(),
-            ));
-        } else {
-            released = true;
-        }
-    }
-    // Two ratings of risk of harm that disagree: a problem, and the higher
-    // one is read (the safe reading) until a clinician settles it.
-    let mut assessment: Option<Assessment> = rerated.or(referral.assessment.as_ref()).copied();
-    if rerated.is_none()
-        && let (Some(a), Some(r)) = (assessment.as_mut(), referral.risk_of_harm)
-    {
-        let rated = a.ratings.rating(Dimension::RiskOfHarm);
-        if rated != r {
-            problems.push(problem(
-                at("risk_of_harm"),
-                format!(
-                    "is {}, the assessment rates risk of harm {}: give one, or make them agree",
-                    r.get(),
-                    rated.get()
-                ),
-            ));
-            a.ratings.set(Dimension::RiskOfHarm, rated.max(r));
-        }
-    }
+    let mut problems: Vec<Problem> = override_problem(referral, i).into_iter().collect();
+    let released =
+        matches!(referral.clinician, Some(ClinicianRecord::Override { .. })) && problems.is_empty();
+    let (assessment, disagreement) = assessment_read(referral, i);
+    problems.extend(disagreement);
     let risk = match &assessment {
         Some(a) => Some(a.ratings.rating(Dimension::RiskOfHarm)),
         None => referral.risk_of_harm,
     };
     let recommendation = assessment.as_ref().map(|a| policy.recommend(a));
-
-    // Imminent risk: risk of harm 5 whatever the policy (a policy cannot
-    // turn the crisis hold off), the policy's own rule, or the assessment's
-    // flag. Only a re-rating below it releases the crisis hold: an
-    // override does not (it may predate the risk now recorded).
-    let imminent = risk == Some(Rating::MAX)
-        || match &recommendation {
-            Some(rec) => rec.has_flag(Flag::ImminentRisk),
-            None => policy.rules().imminent_risk.as_ref().is_some_and(|r| {
-                r.dimension == Dimension::RiskOfHarm && risk.is_some_and(|x| x >= r.min_rating)
-            }),
-        };
+    let imminent = is_imminent(risk, recommendation.as_ref(), policy);
 
     // Withdrawal: the codes (delirium counts as severe) and the rating.
     let coded: Vec<_> = referral
@@ -243,10 +193,110 @@ pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Readi
     let withdrawal_risk = rated.max(referral.needs.withdrawal_risk_from_codes());
     let withdrawal_row = withdrawal_risk.and_then(|w| policy.withdrawal_rule(w));
 
-    // The floor the ratings set, and the rating that sets it: the
-    // recommendation's rating floors, else the policy's floors on risk of
-    // harm alone (the highest level; the first rule for it).
-    let rating_floor: Option<(LevelOfCare, String)> = match &recommendation {
+    let alerts = own_alerts(imminent, &coded, rated, withdrawal_row, risk);
+    let hold = if released && !imminent {
+        None
+    } else {
+        hold_for(
+            referral,
+            policy,
+            imminent,
+            &coded,
+            rated,
+            withdrawal_row,
+            rating_floor(recommendation.as_ref(), policy, risk),
+        )
+    };
+    Reading {
+        hold,
+        alerts,
+        problem: problems.into_iter().next(),
+    }
+}
+
+/// The path of `field` in referral `i`.
+fn at(i: usize, field: &str) -> String {
+    format!("referrals[{i}].{field}")
+}
+
+/// What keeps the referral's override, if it has one, from releasing a
+/// hold: a level other than the referral's, or an empty reason.
+fn override_problem(referral: &Referral, i: usize) -> Option<Problem> {
+    let Some(ClinicianRecord::Override { level, reason }) = &referral.clinician else {
+        return None;
+    };
+    if *level != referral.level {
+        Some(problem(
+            at(i, "clinician.level"),
+            format!(
+                "the override chose {level}, the referral is for {}: an override records the referral's own level",
+                referral.level
+            ),
+        ))
+    } else if matches!(reason, OverrideReason::Other(text) if text.trim().is_empty()) {
+        Some(problem(
+            at(i, "clinician.reason"),
+            "is empty: an override needs the clinician's reason".to_owned(),
+        ))
+    } else {
+        None
+    }
+}
+
+/// The assessment the referral is read by: the clinician's re-rating, else
+/// its own. Two ratings of risk of harm that disagree (the assessment's and
+/// the referral's `risk_of_harm`) are a problem, and the higher one is read
+/// (the safe reading) until a clinician settles it.
+fn assessment_read(referral: &Referral, i: usize) -> (Option<Assessment>, Option<Problem>) {
+    if let Some(ClinicianRecord::Rerated { assessment }) = &referral.clinician {
+        return (Some(*assessment), None);
+    }
+    let mut assessment = referral.assessment;
+    let mut disagreement = None;
+    if let (Some(a), Some(r)) = (assessment.as_mut(), referral.risk_of_harm) {
+        let rated = a.ratings.rating(Dimension::RiskOfHarm);
+        if rated != r {
+            disagreement = Some(problem(
+                at(i, "risk_of_harm"),
+                format!(
+                    "is {}, the assessment rates risk of harm {}: give one, or make them agree",
+                    r.get(),
+                    rated.get()
+                ),
+            ));
+            a.ratings.set(Dimension::RiskOfHarm, rated.max(r));
+        }
+    }
+    (assessment, disagreement)
+}
+
+/// Imminent risk: risk of harm 5 whatever the policy (a policy cannot turn
+/// the crisis hold off), the policy's own rule, or the assessment's flag.
+/// Only a re-rating below it releases the crisis hold: an override does not
+/// (it may predate the risk now recorded).
+fn is_imminent(
+    risk: Option<Rating>,
+    recommendation: Option<&LevelRecommendation>,
+    policy: &LevelPolicy,
+) -> bool {
+    risk == Some(Rating::MAX)
+        || match recommendation {
+            Some(rec) => rec.has_flag(Flag::ImminentRisk),
+            None => policy.rules().imminent_risk.as_ref().is_some_and(|r| {
+                r.dimension == Dimension::RiskOfHarm && risk.is_some_and(|x| x >= r.min_rating)
+            }),
+        }
+}
+
+/// The floor the ratings set, and the rating that sets it: the
+/// recommendation's rating floors, else the policy's floors on risk of harm
+/// alone (the highest level; the first rule for it).
+fn rating_floor(
+    recommendation: Option<&LevelRecommendation>,
+    policy: &LevelPolicy,
+    risk: Option<Rating>,
+) -> Option<(LevelOfCare, String)> {
+    match recommendation {
         Some(rec) => rec
             .rules()
             .iter()
@@ -271,8 +321,18 @@ pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Readi
             .rev()
             .max_by_key(|fl| fl.level)
             .and_then(|fl| Some((fl.level, format!("{} rated {}", fl.dimension, risk?)))),
-    };
+    }
+}
 
+/// The alerts the referral's own facts raise: imminent risk, withdrawal
+/// (its codes or its rating reaching a row of the policy), elevated risk.
+fn own_alerts(
+    imminent: bool,
+    coded: &[(crate::IcdCode, crate::Withdrawal)],
+    rated: Option<WithdrawalRisk>,
+    withdrawal_row: Option<&crate::level::WithdrawalRule>,
+    risk: Option<Rating>,
+) -> Vec<Alert> {
     let mut alerts = Vec::new();
     if imminent {
         alerts.push(Alert::ImminentRisk {
@@ -298,25 +358,7 @@ pub(crate) fn read(referral: &Referral, i: usize, policy: &LevelPolicy) -> Readi
     if risk.is_some_and(|r| r.get() == crate::matching::ELEVATED_RISK_RATING) {
         alerts.push(Alert::ElevatedRisk);
     }
-
-    let hold = if released && !imminent {
-        None
-    } else {
-        hold_for(
-            referral,
-            policy,
-            imminent,
-            &coded,
-            rated,
-            withdrawal_row,
-            rating_floor,
-        )
-    };
-    Reading {
-        hold,
-        alerts,
-        problem: problems.into_iter().next(),
-    }
+    alerts
 }
 
 /// The most urgent hold that applies, if any (no clinician's override on

@@ -1186,47 +1186,6 @@ fn ranked(
     })
 }
 
-/// Ranks the referrals `jobs` names, each `(referral index, k)`, on
-/// `options.threads` threads; the result is in the order of `jobs`
-/// whatever the threads.
-///
-/// Each job's result is its own: a referral that cannot be ranked gets its
-/// error, and the others are ranked all the same.
-fn rank_jobs(
-    dir: &Directory,
-    index: &BTreeMap<&str, usize>,
-    referrals: &[Referral],
-    own: &[Vec<Alert>],
-    options: &AssignOptions,
-    jobs: &[(usize, usize)],
-) -> Vec<Result<Ranked, Error>> {
-    let one = |&(i, k): &(usize, usize)| {
-        ranked(dir, index, &referrals[i], &own[i], options, k).map_err(|e| at_referral(i, e))
-    };
-    let threads = options.threads.min(jobs.len()).max(1);
-    if threads == 1 {
-        return jobs.iter().map(one).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    let parts: Vec<Vec<Result<Ranked, Error>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| (part.len(), s.spawn(move || part.iter().map(one).collect())))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(n, h)| {
-                h.join().unwrap_or_else(|_| {
-                    (0..n)
-                        .map(|_| Err(Error::config("assignment", "a ranking thread failed")))
-                        .collect()
-                })
-            })
-            .collect()
-    });
-    parts.into_iter().flatten().collect()
-}
-
 /// Puts referral `i`'s path in front of an error about its needs.
 fn at_referral(i: usize, e: Error) -> Error {
     e.within(&format!("referrals[{i}].needs"))
@@ -1352,122 +1311,49 @@ pub fn assign(
 ) -> Result<Assignment, Error> {
     policy.check()?;
     check_ids(referrals)?;
-    let index: BTreeMap<&str, usize> = dir.ids().enumerate().map(|(i, id)| (id, i)).collect();
-    // Whether each program lists its open slots, and the slots counted.
-    let listed: Vec<Option<u32>> = (0..dir.len()).map(|i| dir.open_slots_at(i)).collect();
-    let slots: Vec<u32> = listed
-        .iter()
-        .map(|s| s.unwrap_or(options.unlisted_slots))
-        .collect();
+    let slots = Slots::of(dir, options);
     // Each referral read first: held and invalid ones are ranked for no slot.
     let mut state: Vec<State> = referrals
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let reading = hold::read(r, i, &options.level_policy);
-            match (reading.hold, reading.problem) {
-                (Some(h), problem) => State::Held(h, reading.alerts, problem),
-                (None, Some(problem)) => State::Invalid(problem, reading.alerts),
-                (None, None) => State::Go(reading.alerts),
-            }
-        })
+        .map(|(i, r)| State::read(r, i, &options.level_policy))
         .collect();
-    let own: Vec<Vec<Alert>> = state
-        .iter()
-        .map(|s| match s {
-            State::Go(a) => a.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let ranker = Ranker {
+        dir,
+        index: dir.ids().enumerate().map(|(i, id)| (id, i)).collect(),
+        referrals,
+        own: state.iter().map(State::own_alerts).collect(),
+        options,
+    };
     let priorities: Vec<Priority> = referrals.iter().map(|r| policy.priority(r)).collect();
-    let jobs: Vec<(usize, usize)> = (0..referrals.len())
-        .filter(|&i| matches!(state[i], State::Go(_)))
-        .map(|i| (i, options.candidates))
-        .collect();
-    let mut ranked: Vec<Ranked> = vec![Ranked::default(); referrals.len()];
-    for (&(i, _), r) in jobs
-        .iter()
-        .zip(rank_jobs(dir, &index, referrals, &own, options, &jobs))
-    {
-        match r {
-            Ok(r) => ranked[i] = r,
-            Err(e) => state[i] = State::Invalid(first_problem(e), own[i].clone()),
-        }
-    }
+    let mut ranked = ranker.first_ranking(&mut state);
     let placeable: Vec<bool> = state.iter().map(|s| matches!(s, State::Go(_))).collect();
     let allow_poor = policy.allow_poor_clinical_fit;
-    let mut left = slots.clone();
-    // Each referral's candidate index, once placed.
-    let mut chosen: Vec<Option<usize>> = vec![None; referrals.len()];
-    // Slots left at each referral's first choice when its tier began.
-    let mut first_left: Vec<u32> = vec![0; referrals.len()];
+    let mut choices = Choices {
+        chosen: vec![None; referrals.len()],
+        first_left: vec![0; referrals.len()],
+        left: slots.counted.clone(),
+    };
     match options.method {
-        Method::Optimal => {
-            let mut tiers: BTreeMap<Tier, Vec<usize>> = BTreeMap::new();
-            for (i, p) in priorities.iter().enumerate().filter(|(i, _)| placeable[*i]) {
-                tiers.entry(p.tier).or_default().push(i);
-            }
-            for members in tiers.values_mut() {
-                members.sort_by(|&a, &b| referrals[a].id.cmp(&referrals[b].id));
-                let solution = loop {
-                    let (solution, deeper) = solve_tier(members, &ranked, &left, allow_poor);
-                    let jobs: Vec<(usize, usize)> = deeper
-                        .iter()
-                        .map(|&m| (m, deeper_k(&ranked[m], options.candidates)))
-                        .collect();
-                    if jobs.is_empty() {
-                        break solution;
-                    }
-                    let again = rank_jobs(dir, &index, referrals, &own, options, &jobs);
-                    for (&(m, _), r) in jobs.iter().zip(again) {
-                        // It ranked once already: the same query ranks again.
-                        ranked[m] = r?;
-                    }
-                };
-                for (&m, c) in members.iter().zip(&solution) {
-                    first_left[m] = ranked[m].candidates.first().map_or(0, |c| left[c.program]);
-                    chosen[m] = *c;
-                }
-                for (&m, c) in members.iter().zip(&solution) {
-                    if let Some(c) = c {
-                        left[ranked[m].candidates[*c].program] -= 1;
-                    }
-                }
-            }
-        }
+        Method::Optimal => place_optimal(
+            &ranker,
+            &priorities,
+            &placeable,
+            allow_poor,
+            &mut ranked,
+            &mut choices,
+        )?,
         Method::FirstComeFirstServed => {
-            for i in (0..referrals.len()).filter(|i| placeable[*i]) {
-                chosen[i] = loop {
-                    let free = ranked[i]
-                        .candidates
-                        .iter()
-                        .position(|c| c.usable(&left, allow_poor));
-                    if free.is_some() || !ranked[i].truncated() {
-                        break free;
-                    }
-                    let k = deeper_k(&ranked[i], options.candidates);
-                    ranked[i] = ranked_at(dir, &index, &referrals[i], &own[i], options, k, i)?;
-                };
-                first_left[i] = ranked[i].candidates.first().map_or(0, |c| left[c.program]);
-                if let Some(c) = chosen[i] {
-                    left[ranked[i].candidates[c].program] -= 1;
-                }
-            }
+            place_first_come(&ranker, &placeable, allow_poor, &mut ranked, &mut choices)?;
         }
     }
-    Ok(outcome(
-        referrals,
-        policy,
-        options,
-        &listed,
-        &slots,
+    let placing = Placing {
         priorities,
         state,
         ranked,
-        &chosen,
-        &first_left,
-        &left,
-    ))
+        choices,
+    };
+    Ok(outcome(referrals, policy, options, &slots, placing))
 }
 
 /// A referral before placement, with its own alerts: to be placed, held
@@ -1478,6 +1364,215 @@ enum State {
     Go(Vec<Alert>),
     Held(Hold, Vec<Alert>, Option<Problem>),
     Invalid(Problem, Vec<Alert>),
+}
+
+impl State {
+    /// Referral `i` as [`hold::read`] reads it under `policy`.
+    fn read(r: &Referral, i: usize, policy: &LevelPolicy) -> State {
+        let reading = hold::read(r, i, policy);
+        match (reading.hold, reading.problem) {
+            (Some(h), problem) => State::Held(h, reading.alerts, problem),
+            (None, Some(problem)) => State::Invalid(problem, reading.alerts),
+            (None, None) => State::Go(reading.alerts),
+        }
+    }
+
+    /// The alerts a referral to be placed carries into its ranking (none
+    /// for a held or invalid one, which is not ranked).
+    fn own_alerts(&self) -> Vec<Alert> {
+        match self {
+            State::Go(a) => a.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Whether each program lists its open slots, and the slots counted (the
+/// options' figure for a program that lists none).
+struct Slots {
+    listed: Vec<Option<u32>>,
+    counted: Vec<u32>,
+}
+
+impl Slots {
+    fn of(dir: &Directory, options: &AssignOptions) -> Slots {
+        let listed: Vec<Option<u32>> = (0..dir.len()).map(|i| dir.open_slots_at(i)).collect();
+        let counted = listed
+            .iter()
+            .map(|s| s.unwrap_or(options.unlisted_slots))
+            .collect();
+        Slots { listed, counted }
+    }
+}
+
+/// What ranking a referral reads: the directory with each program's
+/// position, the queue with each referral's own alerts, the options.
+struct Ranker<'a> {
+    dir: &'a Directory,
+    index: BTreeMap<&'a str, usize>,
+    referrals: &'a [Referral],
+    own: Vec<Vec<Alert>>,
+    options: &'a AssignOptions,
+}
+
+impl Ranker<'_> {
+    /// Ranks every referral to be placed, top [`AssignOptions::candidates`];
+    /// one that cannot be ranked becomes invalid, with its problem.
+    fn first_ranking(&self, state: &mut [State]) -> Vec<Ranked> {
+        let jobs: Vec<(usize, usize)> = (0..self.referrals.len())
+            .filter(|&i| matches!(state[i], State::Go(_)))
+            .map(|i| (i, self.options.candidates))
+            .collect();
+        let mut ranked: Vec<Ranked> = vec![Ranked::default(); self.referrals.len()];
+        for (&(i, _), r) in jobs.iter().zip(self.rank_jobs(&jobs)) {
+            match r {
+                Ok(r) => ranked[i] = r,
+                Err(e) => state[i] = State::Invalid(first_problem(e), self.own[i].clone()),
+            }
+        }
+        ranked
+    }
+
+    /// Ranks the referrals `jobs` names, each `(referral index, k)`, on
+    /// `options.threads` threads; the result is in the order of `jobs`
+    /// whatever the threads.
+    ///
+    /// Each job's result is its own: a referral that cannot be ranked gets its
+    /// error, and the others are ranked all the same.
+    fn rank_jobs(&self, jobs: &[(usize, usize)]) -> Vec<Result<Ranked, Error>> {
+        let one = |&(i, k): &(usize, usize)| self.ranked_at(i, k);
+        let threads = self.options.threads.min(jobs.len()).max(1);
+        if threads == 1 {
+            return jobs.iter().map(one).collect();
+        }
+        let chunk = jobs.len().div_ceil(threads);
+        let parts: Vec<Vec<Result<Ranked, Error>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| (part.len(), s.spawn(move || part.iter().map(one).collect())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|(n, h)| {
+                    h.join().unwrap_or_else(|_| {
+                        (0..n)
+                            .map(|_| Err(Error::config("assignment", "a ranking thread failed")))
+                            .collect()
+                    })
+                })
+                .collect()
+        });
+        parts.into_iter().flatten().collect()
+    }
+
+    /// Referral `i` ranked, top `k`, an error carrying its path.
+    fn ranked_at(&self, i: usize, k: usize) -> Result<Ranked, Error> {
+        ranked(
+            self.dir,
+            &self.index,
+            &self.referrals[i],
+            &self.own[i],
+            self.options,
+            k,
+        )
+        .map_err(|e| at_referral(i, e))
+    }
+}
+
+/// The choices placement makes, referral by referral.
+struct Choices {
+    /// Each referral's candidate index, once placed.
+    chosen: Vec<Option<usize>>,
+    /// Slots left at each referral's first choice when its tier began.
+    first_left: Vec<u32>,
+    /// Slots left at each program.
+    left: Vec<u32>,
+}
+
+impl Choices {
+    /// Records referral `m`'s choice `c` (from its ranking `r`), and the
+    /// slots left at its first choice now.
+    fn record(&mut self, m: usize, c: Option<usize>, r: &Ranked) {
+        self.first_left[m] = r.candidates.first().map_or(0, |c| self.left[c.program]);
+        self.chosen[m] = c;
+    }
+
+    /// Takes the slot referral `m` chose, if any.
+    fn take_slot(&mut self, m: usize, r: &Ranked) {
+        if let Some(c) = self.chosen[m] {
+            self.left[r.candidates[c].program] -= 1;
+        }
+    }
+}
+
+/// Places tier by tier, most urgent first, each tier by the exact
+/// minimum-cost flow over the slots the tiers before it left; the members
+/// whose lists were cut too short are ranked deeper and the tier solved again.
+fn place_optimal(
+    ranker: &Ranker<'_>,
+    priorities: &[Priority],
+    placeable: &[bool],
+    allow_poor: bool,
+    ranked: &mut [Ranked],
+    choices: &mut Choices,
+) -> Result<(), Error> {
+    let referrals = ranker.referrals;
+    let mut tiers: BTreeMap<Tier, Vec<usize>> = BTreeMap::new();
+    for (i, p) in priorities.iter().enumerate().filter(|(i, _)| placeable[*i]) {
+        tiers.entry(p.tier).or_default().push(i);
+    }
+    for members in tiers.values_mut() {
+        members.sort_by(|&a, &b| referrals[a].id.cmp(&referrals[b].id));
+        let solution = loop {
+            let (solution, deeper) = solve_tier(members, ranked, &choices.left, allow_poor);
+            let jobs: Vec<(usize, usize)> = deeper
+                .iter()
+                .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
+                .collect();
+            if jobs.is_empty() {
+                break solution;
+            }
+            let again = ranker.rank_jobs(&jobs);
+            for (&(m, _), r) in jobs.iter().zip(again) {
+                // It ranked once already: the same query ranks again.
+                ranked[m] = r?;
+            }
+        };
+        for (&m, c) in members.iter().zip(&solution) {
+            choices.record(m, *c, &ranked[m]);
+        }
+        for &m in members.iter() {
+            choices.take_slot(m, &ranked[m]);
+        }
+    }
+    Ok(())
+}
+
+/// Places each referral in queue order at its best usable candidate,
+/// ranking it deeper while its list was cut and none is usable.
+fn place_first_come(
+    ranker: &Ranker<'_>,
+    placeable: &[bool],
+    allow_poor: bool,
+    ranked: &mut [Ranked],
+    choices: &mut Choices,
+) -> Result<(), Error> {
+    for i in (0..ranker.referrals.len()).filter(|i| placeable[*i]) {
+        let chosen = loop {
+            let free = ranked[i]
+                .candidates
+                .iter()
+                .position(|c| c.usable(&choices.left, allow_poor));
+            if free.is_some() || !ranked[i].truncated() {
+                break free;
+            }
+            let k = deeper_k(&ranked[i], ranker.options.candidates);
+            ranked[i] = ranker.ranked_at(i, k)?;
+        };
+        choices.record(i, chosen, &ranked[i]);
+        choices.take_slot(i, &ranked[i]);
+    }
+    Ok(())
 }
 
 /// The first problem of an error, with its path (a ranking error always has one).
@@ -1497,224 +1592,42 @@ fn deeper_k(r: &Ranked, k: usize) -> usize {
     (r.candidates.len() * 2).max(k).min(r.eligible)
 }
 
-fn ranked_at(
-    dir: &Directory,
-    index: &BTreeMap<&str, usize>,
-    referral: &Referral,
-    own: &[Alert],
-    options: &AssignOptions,
-    k: usize,
-    i: usize,
-) -> Result<Ranked, Error> {
-    ranked(dir, index, referral, own, options, k).map_err(|e| at_referral(i, e))
+/// A queue once placed: each referral's priority, state and ranking, and
+/// the choices made.
+struct Placing {
+    priorities: Vec<Priority>,
+    state: Vec<State>,
+    ranked: Vec<Ranked>,
+    choices: Choices,
 }
 
 /// Builds the outcome, with each referral's reason, from the choices made.
-#[allow(clippy::too_many_arguments)]
 fn outcome(
     referrals: &[Referral],
     policy: &PriorityPolicy,
     options: &AssignOptions,
-    listed: &[Option<u32>],
-    slots: &[u32],
-    priorities: Vec<Priority>,
-    state: Vec<State>,
-    ranked: Vec<Ranked>,
-    chosen: &[Option<usize>],
-    first_left: &[u32],
-    left: &[u32],
+    slots: &Slots,
+    placing: Placing,
 ) -> Assignment {
-    // Who holds each program's slots, by referral index.
-    let mut holders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, c) in chosen.iter().enumerate() {
-        if let Some(c) = c {
-            holders
-                .entry(ranked[i].candidates[*c].program)
-                .or_default()
-                .push(i);
-        }
-    }
-    let held_score: Vec<Option<f64>> = chosen
-        .iter()
-        .enumerate()
-        .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
-        .collect();
-    let tiers_of: Vec<Tier> = priorities.iter().map(|p| p.tier).collect();
-    let allow_poor = policy.allow_poor_clinical_fit;
+    let Placing {
+        priorities,
+        state,
+        ranked,
+        choices,
+    } = placing;
+    let placed = Placed::new(
+        referrals,
+        policy,
+        options.method,
+        slots,
+        &choices,
+        &ranked,
+        &priorities,
+    );
     let mut out = Vec::with_capacity(referrals.len());
     let mut tiers: BTreeMap<Tier, TierSummary> = BTreeMap::new();
     for (i, ((priority, r), st)) in priorities.into_iter().zip(ranked).zip(state).enumerate() {
-        let (hold, problem, alerts) = match st {
-            State::Go(_) => (None, None, r.alerts),
-            State::Held(h, alerts, problem) => (Some(h), problem, alerts),
-            State::Invalid(p, alerts) => (None, Some(p), alerts),
-        };
-        let warnings = referrals[i]
-            .needs
-            .validate()
-            .warnings()
-            .map(|w| Problem {
-                path: format!("referrals[{i}].needs.{}", w.path),
-                ..w.clone()
-            })
-            .collect();
-        let base = ReferralOutcome {
-            referral_id: referrals[i].id.clone(),
-            status: ReferralStatus::Unplaced,
-            hold: None,
-            problem: None,
-            clinician: referrals[i].clinician.clone(),
-            warnings,
-            alerts,
-            priority,
-            placement: None,
-            reason: AssignReason::Invalid,
-            waitlist: Vec::new(),
-            eligible: r.eligible,
-        };
-        if let Some(h) = hold {
-            out.push(ReferralOutcome {
-                status: ReferralStatus::Held,
-                reason: AssignReason::Held { hold: h.kind },
-                hold: Some(h),
-                problem,
-                ..base
-            });
-            continue;
-        }
-        if problem.is_some() {
-            out.push(ReferralOutcome {
-                status: ReferralStatus::Invalid,
-                problem,
-                ..base
-            });
-            continue;
-        }
-        let tier = base.priority.tier;
-        let summary = tiers.entry(tier).or_insert(TierSummary {
-            tier,
-            referrals: 0,
-            placed: 0,
-            total_score: 0.0,
-        });
-        summary.referrals += 1;
-        let placement = chosen[i].map(|c| {
-            let cand = &r.candidates[c];
-            Placement {
-                program_id: cand.program_id.clone(),
-                program_name: cand.program_name.clone(),
-                score: cand.score,
-                choice: c + 1,
-                poor_clinical_fit: cand.poor_fit,
-                alerts: cand.alerts.clone(),
-            }
-        });
-        if let Some(p) = &placement {
-            summary.placed += 1;
-            summary.total_score += p.score;
-        }
-        let reason = match (chosen[i], r.candidates.first()) {
-            (Some(0), _) => AssignReason::FirstChoice,
-            (None, _) if r.eligible == 0 => AssignReason::NoEligibleProgram,
-            (None, _)
-                if !allow_poor
-                    && r.candidates
-                        .iter()
-                        .any(|c| c.poor_fit && left[c.program] > 0) =>
-            {
-                AssignReason::OnlyPoorClinicalFit {
-                    eligible: r.eligible,
-                }
-            }
-            (None, _) => AssignReason::AllEligibleFull {
-                eligible: r.eligible,
-            },
-            (Some(_), None) => AssignReason::FirstChoice,
-            (Some(_), Some(first)) => {
-                let (program_id, program_name) =
-                    (first.program_id.clone(), first.program_name.clone());
-                let others = holders.get(&first.program).map_or(&[][..], Vec::as_slice);
-                if slots[first.program] == 0 {
-                    if listed[first.program].is_none() {
-                        AssignReason::FirstChoiceSlotsNotListed {
-                            program_id,
-                            program_name,
-                        }
-                    } else {
-                        AssignReason::FirstChoiceHasNoSlots {
-                            program_id,
-                            program_name,
-                        }
-                    }
-                } else if first.poor_fit && !allow_poor {
-                    AssignReason::FirstChoicePoorClinicalFit {
-                        program_id,
-                        program_name,
-                    }
-                } else if options.method == Method::FirstComeFirstServed {
-                    let referral = others
-                        .iter()
-                        .find(|&&o| o < i)
-                        .map_or_else(|| referrals[i].id.clone(), |&o| referrals[o].id.clone());
-                    AssignReason::FirstChoiceFilledEarlier {
-                        program_id,
-                        program_name,
-                        referral,
-                    }
-                } else if first_left[i] == 0 {
-                    AssignReason::FirstChoiceFilledByHigherPriority {
-                        program_id,
-                        program_name,
-                    }
-                } else {
-                    // The same-tier referral placed there with the highest score there.
-                    let by = others
-                        .iter()
-                        .copied()
-                        .filter(|&o| o != i && tiers_of[o] == tier)
-                        .max_by(|&a, &b| {
-                            held_score[a]
-                                .unwrap_or(0.0)
-                                .total_cmp(&held_score[b].unwrap_or(0.0))
-                                .then_with(|| referrals[b].id.cmp(&referrals[a].id))
-                        });
-                    AssignReason::FirstChoiceFilledBy {
-                        program_id,
-                        program_name,
-                        referral: by
-                            .map_or_else(|| referrals[i].id.clone(), |o| referrals[o].id.clone()),
-                    }
-                }
-            }
-        };
-        let waitlist = if placement.is_none() {
-            r.candidates
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| allow_poor || !c.poor_fit)
-                .take(WAITLIST_OPTIONS)
-                .map(|(n, c)| WaitlistOption {
-                    program_id: c.program_id.clone(),
-                    program_name: c.program_name.clone(),
-                    score: c.score,
-                    choice: n + 1,
-                    wait_days: c.wait_days,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        out.push(ReferralOutcome {
-            status: if placement.is_some() {
-                ReferralStatus::Placed
-            } else {
-                ReferralStatus::Unplaced
-            },
-            placement,
-            reason,
-            waitlist,
-            ..base
-        });
+        out.push(placed.referral_outcome(i, priority, r, st, &mut tiers));
     }
     // Held referrals first (what to do before anything else), then the
     // rest, each group in the order given (a stable sort).
@@ -1739,5 +1652,275 @@ fn outcome(
         referrals: out,
         tiers: tiers.into_values().collect(),
         total_score,
+    }
+}
+
+/// What each referral's outcome reads once the queue is placed: the
+/// choices, the slots, and who holds each program's slots.
+struct Placed<'a> {
+    referrals: &'a [Referral],
+    method: Method,
+    allow_poor: bool,
+    slots: &'a Slots,
+    choices: &'a Choices,
+    /// Who holds each program's slots, by referral index.
+    holders: BTreeMap<usize, Vec<usize>>,
+    /// The score each placed referral holds its slot with.
+    held_score: Vec<Option<f64>>,
+    /// Each referral's tier.
+    tiers_of: Vec<Tier>,
+}
+
+impl<'a> Placed<'a> {
+    fn new(
+        referrals: &'a [Referral],
+        policy: &PriorityPolicy,
+        method: Method,
+        slots: &'a Slots,
+        choices: &'a Choices,
+        ranked: &[Ranked],
+        priorities: &[Priority],
+    ) -> Placed<'a> {
+        let mut holders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, c) in choices.chosen.iter().enumerate() {
+            if let Some(c) = c {
+                holders
+                    .entry(ranked[i].candidates[*c].program)
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let held_score = choices
+            .chosen
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
+            .collect();
+        Placed {
+            referrals,
+            method,
+            allow_poor: policy.allow_poor_clinical_fit,
+            slots,
+            choices,
+            holders,
+            held_score,
+            tiers_of: priorities.iter().map(|p| p.tier).collect(),
+        }
+    }
+
+    /// Referral `i`'s outcome: held, invalid, or placed or not with its
+    /// reason and waitlist (counted in its tier's summary).
+    fn referral_outcome(
+        &self,
+        i: usize,
+        priority: Priority,
+        r: Ranked,
+        st: State,
+        tiers: &mut BTreeMap<Tier, TierSummary>,
+    ) -> ReferralOutcome {
+        let Ranked {
+            alerts: ranked_alerts,
+            candidates,
+            eligible,
+        } = r;
+        let (hold, problem, alerts) = match st {
+            State::Go(_) => (None, None, ranked_alerts),
+            State::Held(h, alerts, problem) => (Some(h), problem, alerts),
+            State::Invalid(p, alerts) => (None, Some(p), alerts),
+        };
+        let referral = &self.referrals[i];
+        let base = ReferralOutcome {
+            referral_id: referral.id.clone(),
+            status: ReferralStatus::Unplaced,
+            hold: None,
+            problem: None,
+            clinician: referral.clinician.clone(),
+            warnings: needs_warnings(referral, i),
+            alerts,
+            priority,
+            placement: None,
+            reason: AssignReason::Invalid,
+            waitlist: Vec::new(),
+            eligible,
+        };
+        if let Some(h) = hold {
+            return ReferralOutcome {
+                status: ReferralStatus::Held,
+                reason: AssignReason::Held { hold: h.kind },
+                hold: Some(h),
+                problem,
+                ..base
+            };
+        }
+        if problem.is_some() {
+            return ReferralOutcome {
+                status: ReferralStatus::Invalid,
+                problem,
+                ..base
+            };
+        }
+        let tier = base.priority.tier;
+        let placement = self.placement(i, &candidates);
+        tally(tiers, tier, placement.as_ref());
+        let (status, waitlist) = match placement {
+            Some(_) => (ReferralStatus::Placed, Vec::new()),
+            None => (ReferralStatus::Unplaced, self.waitlist(&candidates)),
+        };
+        ReferralOutcome {
+            status,
+            placement,
+            reason: self.reason(i, &candidates, eligible, tier),
+            waitlist,
+            ..base
+        }
+    }
+
+    /// Where referral `i` (with its `candidates`) was placed, if it was.
+    fn placement(&self, i: usize, candidates: &[Candidate]) -> Option<Placement> {
+        self.choices.chosen[i].map(|c| {
+            let cand = &candidates[c];
+            Placement {
+                program_id: cand.program_id.clone(),
+                program_name: cand.program_name.clone(),
+                score: cand.score,
+                choice: c + 1,
+                poor_clinical_fit: cand.poor_fit,
+                alerts: cand.alerts.clone(),
+            }
+        })
+    }
+
+    /// The best few programs an unplaced referral could wait for (no poor
+    /// clinical fit unless the site allows one).
+    fn waitlist(&self, candidates: &[Candidate]) -> Vec<WaitlistOption> {
+        candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.allow_poor || !c.poor_fit)
+            .take(WAITLIST_OPTIONS)
+            .map(|(n, c)| WaitlistOption {
+                program_id: c.program_id.clone(),
+                program_name: c.program_name.clone(),
+                score: c.score,
+                choice: n + 1,
+                wait_days: c.wait_days,
+            })
+            .collect()
+    }
+
+    /// Why referral `i` (with its `candidates` of `eligible` programs, in
+    /// `tier`) was placed where it was, or not placed.
+    fn reason(
+        &self,
+        i: usize,
+        candidates: &[Candidate],
+        eligible: usize,
+        tier: Tier,
+    ) -> AssignReason {
+        let left = &self.choices.left;
+        match (self.choices.chosen[i], candidates.first()) {
+            (Some(0), _) => AssignReason::FirstChoice,
+            (None, _) if eligible == 0 => AssignReason::NoEligibleProgram,
+            (None, _)
+                if !self.allow_poor
+                    && candidates.iter().any(|c| c.poor_fit && left[c.program] > 0) =>
+            {
+                AssignReason::OnlyPoorClinicalFit { eligible }
+            }
+            (None, _) => AssignReason::AllEligibleFull { eligible },
+            (Some(_), None) => AssignReason::FirstChoice,
+            (Some(_), Some(first)) => self.first_choice_missed(i, first, tier),
+        }
+    }
+
+    /// Why referral `i`, in `tier`, was placed elsewhere than at its first
+    /// choice `first`: no slots there (listed or not), a poor clinical fit,
+    /// or its slots taken (earlier in the queue, by a higher tier, or by
+    /// the same tier's best score there).
+    fn first_choice_missed(&self, i: usize, first: &Candidate, tier: Tier) -> AssignReason {
+        let referrals = self.referrals;
+        let (program_id, program_name) = (first.program_id.clone(), first.program_name.clone());
+        let others = self
+            .holders
+            .get(&first.program)
+            .map_or(&[][..], Vec::as_slice);
+        if self.slots.counted[first.program] == 0 {
+            if self.slots.listed[first.program].is_none() {
+                AssignReason::FirstChoiceSlotsNotListed {
+                    program_id,
+                    program_name,
+                }
+            } else {
+                AssignReason::FirstChoiceHasNoSlots {
+                    program_id,
+                    program_name,
+                }
+            }
+        } else if first.poor_fit && !self.allow_poor {
+            AssignReason::FirstChoicePoorClinicalFit {
+                program_id,
+                program_name,
+            }
+        } else if self.method == Method::FirstComeFirstServed {
+            let referral = others
+                .iter()
+                .find(|&&o| o < i)
+                .map_or_else(|| referrals[i].id.clone(), |&o| referrals[o].id.clone());
+            AssignReason::FirstChoiceFilledEarlier {
+                program_id,
+                program_name,
+                referral,
+            }
+        } else if self.choices.first_left[i] == 0 {
+            AssignReason::FirstChoiceFilledByHigherPriority {
+                program_id,
+                program_name,
+            }
+        } else {
+            // The same-tier referral placed there with the highest score there.
+            let by = others
+                .iter()
+                .copied()
+                .filter(|&o| o != i && self.tiers_of[o] == tier)
+                .max_by(|&a, &b| {
+                    self.held_score[a]
+                        .unwrap_or(0.0)
+                        .total_cmp(&self.held_score[b].unwrap_or(0.0))
+                        .then_with(|| referrals[b].id.cmp(&referrals[a].id))
+                });
+            AssignReason::FirstChoiceFilledBy {
+                program_id,
+                program_name,
+                referral: by.map_or_else(|| referrals[i].id.clone(), |o| referrals[o].id.clone()),
+            }
+        }
+    }
+}
+
+/// The warnings on referral `i`'s needs, each under the referral's path.
+fn needs_warnings(referral: &Referral, i: usize) -> Vec<Problem> {
+    referral
+        .needs
+        .validate()
+        .warnings()
+        .map(|w| Problem {
+            path: format!("referrals[{i}].needs.{}", w.path),
+            ..w.clone()
+        })
+        .collect()
+}
+
+/// Counts a referral of `tier` in its summary, with its placement if any.
+fn tally(tiers: &mut BTreeMap<Tier, TierSummary>, tier: Tier, placement: Option<&Placement>) {
+    let summary = tiers.entry(tier).or_insert(TierSummary {
+        tier,
+        referrals: 0,
+        placed: 0,
+        total_score: 0.0,
+    });
+    summary.referrals += 1;
+    if let Some(p) = placement {
+        summary.placed += 1;
+        summary.total_score += p.score;
     }
 }

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use crate::level::{Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, WithdrawalRisk};
+use crate::level::{
+    Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings, WithdrawalRisk,
+};
 use crate::terms::terms;
 
 terms! {
@@ -846,122 +848,35 @@ impl LevelPolicy {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn recommend(&self, assessment: &Assessment) -> LevelRecommendation {
-        let rules = self.rules();
-        let ratings = &assessment.ratings;
-        let composite = ratings.composite();
+        let composite = assessment.ratings.composite();
         let band = self
             .band_for(composite)
             .cloned()
             .unwrap_or_else(|| no_band(composite));
-        let mut level = band.level;
-        let mut fired = Vec::with_capacity(4);
-        fired.push(FiredRule {
+        let mut basis = Basis {
+            level: band.level,
+            fired: Vec::with_capacity(4),
+            flags: Vec::new(),
+        };
+        basis.fired.push(FiredRule {
             rule: Rule::Band {
                 composite,
                 min: band.min,
                 max: band.max,
-                level,
+                level: band.level,
             },
             effect: Effect::Sets,
             source: band.source.clone(),
         });
-
-        for floor in &rules.floors {
-            let rating = ratings.rating(floor.dimension);
-            if rating >= floor.min_rating {
-                let rule = Rule::Floor {
-                    dimension: floor.dimension,
-                    rating,
-                    min_rating: floor.min_rating,
-                    level: floor.level,
-                };
-                raise(&mut level, &mut fired, rule, floor.level, &floor.source);
-            }
-        }
-
-        let recent_discharge = match (&rules.step_down, assessment.days_since_inpatient_discharge) {
-            (Some(step), Some(days)) if step.applies(days) => {
-                let rule = Rule::StepDown {
-                    days_since_discharge: days,
-                    within_days: step.within_days,
-                    level: step.level,
-                };
-                raise(&mut level, &mut fired, rule, step.level, &step.source);
-                true
-            }
-            _ => false,
-        };
-
-        if let Some(step) = rules.step_up.as_ref()
-            && assessment.outpatient_not_improving
-        {
-            let rule = Rule::StepUp { level: step.level };
-            raise(&mut level, &mut fired, rule, step.level, &step.source);
-        }
-
-        let mut flags = Vec::new();
-        if let Some(risk) = assessment.withdrawal_risk
-            && let Some(row) = self.withdrawal_rule(risk)
-        {
-            let rule = Rule::Withdrawal {
-                risk,
-                min_risk: row.min_risk,
-                level: row.level,
-                action: row.action.clone(),
-            };
-            flags.push(Flag::WithdrawalManagement);
-            match row.level {
-                Some(to) => raise(&mut level, &mut fired, rule, to, &row.source),
-                None => fired.push(FiredRule {
-                    rule,
-                    effect: Effect::Flags,
-                    source: row.source.clone(),
-                }),
-            }
-        }
-
-        if let Some(r) = rules.imminent_risk.as_ref() {
-            let rating = ratings.rating(r.dimension);
-            if rating >= r.min_rating {
-                flags.push(Flag::ImminentRisk);
-                if recent_discharge {
-                    flags.push(Flag::RiskAfterDischarge);
-                }
-                fired.push(FiredRule {
-                    rule: Rule::ImminentRisk {
-                        dimension: r.dimension,
-                        rating,
-                        min_rating: r.min_rating,
-                        action: r.action.clone(),
-                    },
-                    effect: Effect::Flags,
-                    source: r.source.clone(),
-                });
-            }
-        }
-        if let Some(r) = rules.age.as_ref() {
-            match assessment.age {
-                Some(age) if age < r.min_age => {
-                    flags.push(Flag::Adolescent);
-                    fired.push(FiredRule {
-                        rule: Rule::Adolescent {
-                            age,
-                            min_age: r.min_age,
-                        },
-                        effect: Effect::Flags,
-                        source: r.source.clone(),
-                    });
-                }
-                Some(_) => {}
-                None => flags.push(Flag::AgeUnknown),
-            }
-        }
-        if recent_discharge && assessment.outpatient_not_improving {
-            flags.push(Flag::DischargeAndNotImproving);
-        }
-        if assessment.co_occurring_substance_use && ratings.comorbidity == Rating::MIN {
-            flags.push(Flag::SubstanceUseRatedNone);
-        }
+        self.apply_floors(&assessment.ratings, &mut basis);
+        let recent_discharge = self.apply_steps(assessment, &mut basis);
+        self.apply_withdrawal(assessment, &mut basis);
+        self.apply_flags(assessment, recent_discharge, &mut basis);
+        let Basis {
+            level,
+            fired,
+            mut flags,
+        } = basis;
         flags.sort_unstable();
 
         let alternatives = [level.lower(), level.higher()]
@@ -979,7 +894,124 @@ impl LevelPolicy {
             alternatives,
             clinician_override: None,
             assessment: *assessment,
-            policy: rules.name.clone(),
+            policy: self.rules().name.clone(),
+        }
+    }
+
+    /// Raises the level by every safety floor the ratings reach.
+    fn apply_floors(&self, ratings: &Ratings, basis: &mut Basis) {
+        for floor in &self.rules().floors {
+            let rating = ratings.rating(floor.dimension);
+            if rating >= floor.min_rating {
+                let rule = Rule::Floor {
+                    dimension: floor.dimension,
+                    rating,
+                    min_rating: floor.min_rating,
+                    level: floor.level,
+                };
+                basis.raise(rule, floor.level, &floor.source);
+            }
+        }
+    }
+
+    /// Raises the level by the step-down rule (a recent inpatient
+    /// discharge) and the step-up rule (not improving in outpatient
+    /// therapy); whether the discharge was recent.
+    fn apply_steps(&self, assessment: &Assessment, basis: &mut Basis) -> bool {
+        let rules = self.rules();
+        let recent_discharge = match (&rules.step_down, assessment.days_since_inpatient_discharge) {
+            (Some(step), Some(days)) if step.applies(days) => {
+                let rule = Rule::StepDown {
+                    days_since_discharge: days,
+                    within_days: step.within_days,
+                    level: step.level,
+                };
+                basis.raise(rule, step.level, &step.source);
+                true
+            }
+            _ => false,
+        };
+        if let Some(step) = rules.step_up.as_ref()
+            && assessment.outpatient_not_improving
+        {
+            let rule = Rule::StepUp { level: step.level };
+            basis.raise(rule, step.level, &step.source);
+        }
+        recent_discharge
+    }
+
+    /// The withdrawal row the rated withdrawal risk reaches, if any: a flag,
+    /// and the row's level when it sets one.
+    fn apply_withdrawal(&self, assessment: &Assessment, basis: &mut Basis) {
+        let Some(risk) = assessment.withdrawal_risk else {
+            return;
+        };
+        let Some(row) = self.withdrawal_rule(risk) else {
+            return;
+        };
+        let rule = Rule::Withdrawal {
+            risk,
+            min_risk: row.min_risk,
+            level: row.level,
+            action: row.action.clone(),
+        };
+        basis.flags.push(Flag::WithdrawalManagement);
+        match row.level {
+            Some(to) => basis.raise(rule, to, &row.source),
+            None => basis.fired.push(FiredRule {
+                rule,
+                effect: Effect::Flags,
+                source: row.source.clone(),
+            }),
+        }
+    }
+
+    /// The rules and facts that only flag: imminent risk (and risk after a
+    /// recent discharge), age, a recent discharge with no improvement, and
+    /// substance use rated as no comorbidity.
+    fn apply_flags(&self, assessment: &Assessment, recent_discharge: bool, basis: &mut Basis) {
+        let rules = self.rules();
+        if let Some(r) = rules.imminent_risk.as_ref() {
+            let rating = assessment.ratings.rating(r.dimension);
+            if rating >= r.min_rating {
+                basis.flags.push(Flag::ImminentRisk);
+                if recent_discharge {
+                    basis.flags.push(Flag::RiskAfterDischarge);
+                }
+                basis.fired.push(FiredRule {
+                    rule: Rule::ImminentRisk {
+                        dimension: r.dimension,
+                        rating,
+                        min_rating: r.min_rating,
+                        action: r.action.clone(),
+                    },
+                    effect: Effect::Flags,
+                    source: r.source.clone(),
+                });
+            }
+        }
+        if let Some(r) = rules.age.as_ref() {
+            match assessment.age {
+                Some(age) if age < r.min_age => {
+                    basis.flags.push(Flag::Adolescent);
+                    basis.fired.push(FiredRule {
+                        rule: Rule::Adolescent {
+                            age,
+                            min_age: r.min_age,
+                        },
+                        effect: Effect::Flags,
+                        source: r.source.clone(),
+                    });
+                }
+                Some(_) => {}
+                None => basis.flags.push(Flag::AgeUnknown),
+            }
+        }
+        if recent_discharge && assessment.outpatient_not_improving {
+            basis.flags.push(Flag::DischargeAndNotImproving);
+        }
+        if assessment.co_occurring_substance_use && assessment.ratings.comorbidity == Rating::MIN {
+            basis.flags.push(Flag::SubstanceUseRatedNone);
         }
     }
 
@@ -1012,26 +1044,30 @@ impl LevelPolicy {
     }
 }
 
-/// Raises `level` to at least `to` because of `rule`, recording what it did.
-fn raise(
-    level: &mut LevelOfCare,
-    fired: &mut Vec<FiredRule>,
-    rule: Rule,
-    to: LevelOfCare,
-    source: &str,
-) {
-    let effect = if to > *level {
-        let from = *level;
-        *level = to;
-        Effect::Raises { from }
-    } else {
-        Effect::AlreadyMet
-    };
-    fired.push(FiredRule {
-        rule,
-        effect,
-        source: source.to_owned(),
-    });
+/// A recommendation as its rules build it: the level so far, the rules
+/// that fired (in order) and the flags raised.
+struct Basis {
+    level: LevelOfCare,
+    fired: Vec<FiredRule>,
+    flags: Vec<Flag>,
+}
+
+impl Basis {
+    /// Raises the level to at least `to` because of `rule`, recording what it did.
+    fn raise(&mut self, rule: Rule, to: LevelOfCare, source: &str) {
+        let effect = if to > self.level {
+            let from = self.level;
+            self.level = to;
+            Effect::Raises { from }
+        } else {
+            Effect::AlreadyMet
+        };
+        self.fired.push(FiredRule {
+            rule,
+            effect,
+            source: source.to_owned(),
+        });
+    }
 }
 
 /// A checked policy covers every composite from 7 to 35, so this is never

@@ -576,7 +576,7 @@ struct R {
 }
 
 impl R {
-    fn row(self) -> EvidenceRow {
+    fn row(&self) -> EvidenceRow {
         EvidenceRow {
             condition: self.condition,
             ages: self.ages,
@@ -667,16 +667,47 @@ impl Default for EvidenceTable {
     ///   behavioral parent training and medication management. Psychiatric
     ///   prescriber. NICE NG87 (2018).
     fn default() -> EvidenceTable {
-        use AgeBand::{Adults, All, Under18};
-        use Approach as A;
-        use Modality as M;
-        use PrescriberNeed::{Any, NotNeeded, Psychiatric};
-        use Strength::{FirstLine, SecondLine};
-        use Therapy::{Approach as Ap, Modality as Mo};
-        const CBT: Therapy = Ap(A::Cbt);
-        const MI: Therapy = Ap(A::MotivationalInterviewing);
-        const CM: Therapy = Ap(A::ContingencyManagement);
-        let sud = |condition, source| R {
+        EvidenceTable {
+            rows: default_rows::FAMILIES
+                .iter()
+                .flat_map(|family| family.iter())
+                .map(R::row)
+                .collect(),
+        }
+    }
+}
+
+/// The rows of the default table, family by family, in table order; each
+/// row is described in words on [`EvidenceTable::default`].
+mod default_rows {
+    use super::{
+        AgeBand::{Adults, All, Under18},
+        Approach as A, Condition, Modality as M,
+        PrescriberNeed::{Any, NotNeeded, Psychiatric},
+        R,
+        Strength::{FirstLine, SecondLine},
+        Therapy::{self, Approach as Ap, Modality as Mo},
+    };
+
+    /// The families in table order.
+    pub(super) const FAMILIES: [&[R]; 6] = [
+        TRAUMA,
+        BORDERLINE,
+        MOOD_AND_ANXIETY,
+        SUBSTANCE_USE,
+        OCD_AND_EATING,
+        PSYCHOSIS_AND_ADHD,
+    ];
+
+    const CBT: Therapy = Ap(A::Cbt);
+    const MI: Therapy = Ap(A::MotivationalInterviewing);
+    const CM: Therapy = Ap(A::ContingencyManagement);
+    const TIP33: &str = "SAMHSA TIP 33 (treatment for stimulant use disorders, 2021): contingency management first, with motivational interviewing and CBT";
+
+    /// A substance-use row: contingency management, motivational
+    /// interviewing and CBT, first-line at every age, no prescriber.
+    const fn sud(condition: Condition, source: &'static str) -> R {
+        R {
             condition,
             ages: All,
             strength: FirstLine,
@@ -684,254 +715,272 @@ impl Default for EvidenceTable {
             partial: &[],
             prescriber: NotNeeded,
             source,
-        };
-        const TIP33: &str = "SAMHSA TIP 33 (treatment for stimulant use disorders, 2021): contingency management first, with motivational interviewing and CBT";
-        let rows = [
-            R {
-                condition: Condition::Ptsd,
-                ages: Adults,
-                strength: FirstLine,
-                therapies: &[
-                    Ap(A::Cpt),
-                    Ap(A::Pe),
-                    Ap(A::Emdr),
-                    Ap(A::CtPtsd),
-                    Ap(A::Wet),
-                ],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "VA/DoD PTSD guideline (2023; Annals of Internal Medicine summary, doi 10.7326/M23-2757): CPT, PE and EMDR, also cognitive therapy for PTSD and written exposure therapy; American Psychological Association PTSD guideline (2025, replacing 2017); NICE NG116 (2018)",
-            },
-            R {
-                condition: Condition::Ptsd,
-                ages: Under18,
-                strength: FirstLine,
-                therapies: &[Ap(A::TfCbt)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "NICE NG116 (2018), children and young people: trauma-focused CBT (the TF-CBT model)",
-            },
-            R {
-                condition: Condition::Ptsd,
-                ages: Adults,
-                strength: SecondLine,
-                therapies: &[Ap(A::CbtI)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "VA/DoD PTSD guideline (2023) and American College of Physicians insomnia guideline (2016): CBT-I for insomnia with PTSD",
-            },
-            R {
-                condition: Condition::TraumaRelated,
-                ages: Adults,
-                strength: FirstLine,
-                therapies: &[CBT],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "NICE NG116 (2018): trauma-focused CBT within a month of the trauma for acute stress disorder; for adjustment disorders CBT is common practice",
-            },
-            R {
-                condition: Condition::TraumaRelated,
-                ages: Under18,
-                strength: FirstLine,
-                therapies: &[Ap(A::TfCbt)],
-                partial: &[(CBT, Ap(A::TfCbt))],
-                prescriber: NotNeeded,
-                source: "NICE NG116 (2018), children and young people: trauma-focused CBT for acute stress reactions",
-            },
-            R {
-                condition: Condition::BorderlinePersonality,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::Dbt), Ap(A::Mbt)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "American Psychiatric Association practice guideline for borderline personality disorder (2024): a structured psychotherapy, DBT and MBT with the most evidence; NICE CG78",
-            },
-            R {
-                condition: Condition::BorderlinePersonality,
-                ages: All,
-                strength: SecondLine,
-                therapies: &[Ap(A::Tfp), Ap(A::Gpm), Ap(A::SchemaTherapy), Ap(A::Stepps)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "American Psychiatric Association practice guideline for borderline personality disorder (2024): other structured therapies (TFP, good psychiatric management, schema therapy, STEPPS)",
-            },
-            R {
-                condition: Condition::Depressive,
-                ages: Adults,
-                strength: FirstLine,
-                therapies: &[CBT, Ap(A::Ipt), Ap(A::BehavioralActivation)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "American Psychological Association depression guideline (2019); NICE NG222 (2022)",
-            },
-            R {
-                condition: Condition::Depressive,
-                ages: Adults,
-                strength: SecondLine,
-                therapies: &[Ap(A::Mbct), Ap(A::CbtI)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "NICE NG222 (2022): MBCT for preventing relapse; American College of Physicians insomnia guideline (2016): CBT-I",
-            },
-            R {
-                condition: Condition::Depressive,
-                ages: Under18,
-                strength: FirstLine,
-                therapies: &[Ap(A::IptA), CBT],
-                partial: &[(Ap(A::Ipt), Ap(A::IptA))],
-                prescriber: NotNeeded,
-                source: "NICE NG134 (2019), depression in children and young people: IPT-A or CBT, with fluoxetine beside therapy for moderate to severe depression",
-            },
-            R {
-                condition: Condition::Anxiety,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[CBT],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "NICE CG113 (2011): CBT for generalised anxiety and panic disorder",
-            },
-            R {
-                condition: Condition::Bipolar,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Mo(M::MedicationManagement), Mo(M::Psychoeducation)],
-                partial: &[],
-                prescriber: Psychiatric,
-                source: "CANMAT/ISBD bipolar guidelines (2018): medication with psychoeducation; NICE CG185 (2014)",
-            },
-            R {
-                condition: Condition::Bipolar,
-                ages: All,
-                strength: SecondLine,
-                therapies: &[Ap(A::FamilyFocused), Ap(A::Ipsrt), CBT],
-                partial: &[],
-                prescriber: Psychiatric,
-                source: "CANMAT/ISBD bipolar guidelines (2018): family-focused therapy, IPSRT and CBT as adjuncts to medication",
-            },
-            R {
-                therapies: &[MI, CBT, CM],
-                ..sud(
-                    Condition::SubstanceUse,
-                    "SAMHSA TIP 35 (motivational interviewing); CBT and contingency management per NIDA's Principles of Drug Addiction Treatment (2018)",
-                )
-            },
-            sud(Condition::StimulantUse, TIP33),
-            sud(Condition::CocaineUse, TIP33),
-            R {
-                condition: Condition::OpioidUse,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::Moud)],
-                partial: &[],
-                prescriber: Any,
-                source: "SAMHSA TIP 63 (2021): medication (buprenorphine, methadone, naltrexone) is the core of treatment; losing it raises the risk of overdose",
-            },
-            R {
-                condition: Condition::OpioidUse,
-                ages: All,
-                strength: SecondLine,
-                therapies: &[MI, CBT, CM],
-                partial: &[],
-                prescriber: Any,
-                source: "SAMHSA TIP 63 (2021) with TIP 35: psychosocial care beside medication",
-            },
-            R {
-                condition: Condition::AlcoholUse,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::Maud), MI, CBT],
-                partial: &[],
-                prescriber: Any,
-                source: "American Psychiatric Association practice guideline for the pharmacological treatment of alcohol use disorder (2018); SAMHSA TIP 35",
-            },
-            R {
-                condition: Condition::NicotineUse,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::TobaccoTreatment)],
-                partial: &[],
-                prescriber: Any,
-                source: "USPSTF (2021) and the US Public Health Service guideline Treating Tobacco Use and Dependence (2008): counselling with medication; stopping smoking raises clozapine and olanzapine levels",
-            },
-            R {
-                condition: Condition::ObsessiveCompulsive,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::Erp)],
-                partial: &[(CBT, Ap(A::Erp))],
-                prescriber: NotNeeded,
-                source: "NICE CG31 (2005): CBT that includes exposure and response prevention",
-            },
-            R {
-                condition: Condition::Eating,
-                ages: Under18,
-                strength: FirstLine,
-                therapies: &[Ap(A::Fbt)],
-                partial: &[],
-                prescriber: NotNeeded,
-                source: "NICE NG69 (2017): anorexia- or bulimia-focused family therapy first for children and young people",
-            },
-            R {
-                condition: Condition::Eating,
-                ages: Under18,
-                strength: SecondLine,
-                therapies: &[Ap(A::CbtE)],
-                partial: &[(CBT, Ap(A::CbtE))],
-                prescriber: NotNeeded,
-                source: "NICE NG69 (2017): eating-disorder-focused CBT when family therapy is unsuitable or has not helped",
-            },
-            R {
-                condition: Condition::Eating,
-                ages: Adults,
-                strength: FirstLine,
-                therapies: &[Ap(A::CbtE)],
-                partial: &[(CBT, Ap(A::CbtE))],
-                prescriber: NotNeeded,
-                source: "NICE NG69 (2017): eating-disorder-focused CBT for adults",
-            },
-            R {
-                condition: Condition::Psychotic,
-                ages: All,
-                strength: FirstLine,
-                therapies: &[Ap(A::Cbtp), Mo(M::Family), Mo(M::MedicationManagement)],
-                partial: &[(CBT, Ap(A::Cbtp))],
-                prescriber: Psychiatric,
-                source: "NICE CG178 (2014): CBT for psychosis and family intervention beside medication; American Psychiatric Association schizophrenia guideline (2020)",
-            },
-            R {
-                condition: Condition::Psychotic,
-                ages: All,
-                strength: SecondLine,
-                therapies: &[Ap(A::Csc), Ap(A::Ips)],
-                partial: &[],
-                prescriber: Psychiatric,
-                source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): coordinated specialty care for a first episode, supported employment (IPS)",
-            },
-            R {
-                condition: Condition::Adhd,
-                ages: Adults,
-                strength: FirstLine,
-                therapies: &[Mo(M::MedicationManagement), CBT],
-                partial: &[],
-                prescriber: Psychiatric,
-                source: "NICE NG87 (2018): medication, with CBT as an option for adults",
-            },
-            R {
-                condition: Condition::Adhd,
-                ages: Under18,
-                strength: FirstLine,
-                therapies: &[Ap(A::ParentTraining), Mo(M::MedicationManagement)],
-                partial: &[],
-                prescriber: Psychiatric,
-                source: "NICE NG87 (2018): ADHD-focused parent training, and medication when symptoms persist",
-            },
-        ];
-        EvidenceTable {
-            rows: rows.into_iter().map(R::row).collect(),
         }
     }
+
+    /// PTSD, then the other trauma- and stressor-related disorders.
+    const TRAUMA: &[R] = &[
+        R {
+            condition: Condition::Ptsd,
+            ages: Adults,
+            strength: FirstLine,
+            therapies: &[
+                Ap(A::Cpt),
+                Ap(A::Pe),
+                Ap(A::Emdr),
+                Ap(A::CtPtsd),
+                Ap(A::Wet),
+            ],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "VA/DoD PTSD guideline (2023; Annals of Internal Medicine summary, doi 10.7326/M23-2757): CPT, PE and EMDR, also cognitive therapy for PTSD and written exposure therapy; American Psychological Association PTSD guideline (2025, replacing 2017); NICE NG116 (2018)",
+        },
+        R {
+            condition: Condition::Ptsd,
+            ages: Under18,
+            strength: FirstLine,
+            therapies: &[Ap(A::TfCbt)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE NG116 (2018), children and young people: trauma-focused CBT (the TF-CBT model)",
+        },
+        R {
+            condition: Condition::Ptsd,
+            ages: Adults,
+            strength: SecondLine,
+            therapies: &[Ap(A::CbtI)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "VA/DoD PTSD guideline (2023) and American College of Physicians insomnia guideline (2016): CBT-I for insomnia with PTSD",
+        },
+        R {
+            condition: Condition::TraumaRelated,
+            ages: Adults,
+            strength: FirstLine,
+            therapies: &[CBT],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE NG116 (2018): trauma-focused CBT within a month of the trauma for acute stress disorder; for adjustment disorders CBT is common practice",
+        },
+        R {
+            condition: Condition::TraumaRelated,
+            ages: Under18,
+            strength: FirstLine,
+            therapies: &[Ap(A::TfCbt)],
+            partial: &[(CBT, Ap(A::TfCbt))],
+            prescriber: NotNeeded,
+            source: "NICE NG116 (2018), children and young people: trauma-focused CBT for acute stress reactions",
+        },
+    ];
+
+    /// Borderline personality disorder.
+    const BORDERLINE: &[R] = &[
+        R {
+            condition: Condition::BorderlinePersonality,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::Dbt), Ap(A::Mbt)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "American Psychiatric Association practice guideline for borderline personality disorder (2024): a structured psychotherapy, DBT and MBT with the most evidence; NICE CG78",
+        },
+        R {
+            condition: Condition::BorderlinePersonality,
+            ages: All,
+            strength: SecondLine,
+            therapies: &[Ap(A::Tfp), Ap(A::Gpm), Ap(A::SchemaTherapy), Ap(A::Stepps)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "American Psychiatric Association practice guideline for borderline personality disorder (2024): other structured therapies (TFP, good psychiatric management, schema therapy, STEPPS)",
+        },
+    ];
+
+    /// Depression, anxiety and bipolar disorder.
+    const MOOD_AND_ANXIETY: &[R] = &[
+        R {
+            condition: Condition::Depressive,
+            ages: Adults,
+            strength: FirstLine,
+            therapies: &[CBT, Ap(A::Ipt), Ap(A::BehavioralActivation)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "American Psychological Association depression guideline (2019); NICE NG222 (2022)",
+        },
+        R {
+            condition: Condition::Depressive,
+            ages: Adults,
+            strength: SecondLine,
+            therapies: &[Ap(A::Mbct), Ap(A::CbtI)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE NG222 (2022): MBCT for preventing relapse; American College of Physicians insomnia guideline (2016): CBT-I",
+        },
+        R {
+            condition: Condition::Depressive,
+            ages: Under18,
+            strength: FirstLine,
+            therapies: &[Ap(A::IptA), CBT],
+            partial: &[(Ap(A::Ipt), Ap(A::IptA))],
+            prescriber: NotNeeded,
+            source: "NICE NG134 (2019), depression in children and young people: IPT-A or CBT, with fluoxetine beside therapy for moderate to severe depression",
+        },
+        R {
+            condition: Condition::Anxiety,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[CBT],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE CG113 (2011): CBT for generalised anxiety and panic disorder",
+        },
+        R {
+            condition: Condition::Bipolar,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Mo(M::MedicationManagement), Mo(M::Psychoeducation)],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "CANMAT/ISBD bipolar guidelines (2018): medication with psychoeducation; NICE CG185 (2014)",
+        },
+        R {
+            condition: Condition::Bipolar,
+            ages: All,
+            strength: SecondLine,
+            therapies: &[Ap(A::FamilyFocused), Ap(A::Ipsrt), CBT],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "CANMAT/ISBD bipolar guidelines (2018): family-focused therapy, IPSRT and CBT as adjuncts to medication",
+        },
+    ];
+
+    /// Substance use: any substance, stimulants and cocaine, opioids, alcohol, nicotine.
+    const SUBSTANCE_USE: &[R] = &[
+        R {
+            therapies: &[MI, CBT, CM],
+            ..sud(
+                Condition::SubstanceUse,
+                "SAMHSA TIP 35 (motivational interviewing); CBT and contingency management per NIDA's Principles of Drug Addiction Treatment (2018)",
+            )
+        },
+        sud(Condition::StimulantUse, TIP33),
+        sud(Condition::CocaineUse, TIP33),
+        R {
+            condition: Condition::OpioidUse,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::Moud)],
+            partial: &[],
+            prescriber: Any,
+            source: "SAMHSA TIP 63 (2021): medication (buprenorphine, methadone, naltrexone) is the core of treatment; losing it raises the risk of overdose",
+        },
+        R {
+            condition: Condition::OpioidUse,
+            ages: All,
+            strength: SecondLine,
+            therapies: &[MI, CBT, CM],
+            partial: &[],
+            prescriber: Any,
+            source: "SAMHSA TIP 63 (2021) with TIP 35: psychosocial care beside medication",
+        },
+        R {
+            condition: Condition::AlcoholUse,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::Maud), MI, CBT],
+            partial: &[],
+            prescriber: Any,
+            source: "American Psychiatric Association practice guideline for the pharmacological treatment of alcohol use disorder (2018); SAMHSA TIP 35",
+        },
+        R {
+            condition: Condition::NicotineUse,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::TobaccoTreatment)],
+            partial: &[],
+            prescriber: Any,
+            source: "USPSTF (2021) and the US Public Health Service guideline Treating Tobacco Use and Dependence (2008): counselling with medication; stopping smoking raises clozapine and olanzapine levels",
+        },
+    ];
+
+    /// Obsessive-compulsive and eating disorders.
+    const OCD_AND_EATING: &[R] = &[
+        R {
+            condition: Condition::ObsessiveCompulsive,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::Erp)],
+            partial: &[(CBT, Ap(A::Erp))],
+            prescriber: NotNeeded,
+            source: "NICE CG31 (2005): CBT that includes exposure and response prevention",
+        },
+        R {
+            condition: Condition::Eating,
+            ages: Under18,
+            strength: FirstLine,
+            therapies: &[Ap(A::Fbt)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE NG69 (2017): anorexia- or bulimia-focused family therapy first for children and young people",
+        },
+        R {
+            condition: Condition::Eating,
+            ages: Under18,
+            strength: SecondLine,
+            therapies: &[Ap(A::CbtE)],
+            partial: &[(CBT, Ap(A::CbtE))],
+            prescriber: NotNeeded,
+            source: "NICE NG69 (2017): eating-disorder-focused CBT when family therapy is unsuitable or has not helped",
+        },
+        R {
+            condition: Condition::Eating,
+            ages: Adults,
+            strength: FirstLine,
+            therapies: &[Ap(A::CbtE)],
+            partial: &[(CBT, Ap(A::CbtE))],
+            prescriber: NotNeeded,
+            source: "NICE NG69 (2017): eating-disorder-focused CBT for adults",
+        },
+    ];
+
+    /// Psychotic disorders and ADHD.
+    const PSYCHOSIS_AND_ADHD: &[R] = &[
+        R {
+            condition: Condition::Psychotic,
+            ages: All,
+            strength: FirstLine,
+            therapies: &[Ap(A::Cbtp), Mo(M::Family), Mo(M::MedicationManagement)],
+            partial: &[(CBT, Ap(A::Cbtp))],
+            prescriber: Psychiatric,
+            source: "NICE CG178 (2014): CBT for psychosis and family intervention beside medication; American Psychiatric Association schizophrenia guideline (2020)",
+        },
+        R {
+            condition: Condition::Psychotic,
+            ages: All,
+            strength: SecondLine,
+            therapies: &[Ap(A::Csc), Ap(A::Ips)],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): coordinated specialty care for a first episode, supported employment (IPS)",
+        },
+        R {
+            condition: Condition::Adhd,
+            ages: Adults,
+            strength: FirstLine,
+            therapies: &[Mo(M::MedicationManagement), CBT],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "NICE NG87 (2018): medication, with CBT as an option for adults",
+        },
+        R {
+            condition: Condition::Adhd,
+            ages: Under18,
+            strength: FirstLine,
+            therapies: &[Ap(A::ParentTraining), Mo(M::MedicationManagement)],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "NICE NG87 (2018): ADHD-focused parent training, and medication when symptoms persist",
+        },
+    ];
 }
 
 #[cfg(test)]

@@ -467,19 +467,7 @@ pub(crate) fn write_list<T: fmt::Display>(
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::Modalities { offered, missing } => {
-                write!(
-                    f,
-                    "offers {} of {} needed modalities",
-                    offered.len(),
-                    offered.len() + missing.len()
-                )?;
-                if !missing.is_empty() {
-                    f.write_str("; lacks ")?;
-                    write_list(f, missing, ", ")?;
-                }
-                Ok(())
-            }
+            Reason::Modalities { offered, missing } => write_modalities(f, offered, missing),
             Reason::Evidence {
                 condition,
                 primary,
@@ -490,65 +478,18 @@ impl fmt::Display for Reason {
                 partial,
                 ..
             } => {
-                write!(
-                    f,
-                    "{} of {} {strength} evidence-based therapies for {condition}{}{}",
-                    offered.len(),
-                    offered.len() + missing.len(),
-                    match ages {
-                        AgeBand::All => String::new(),
-                        a => format!(" ({a})"),
-                    },
-                    if *primary { " (primary)" } else { "" }
-                )?;
-                if !offered.is_empty() {
-                    f.write_str(": ")?;
-                    write_list(f, offered, ", ")?;
-                }
-                if !missing.is_empty() {
-                    f.write_str("; not offered: ")?;
-                    write_list(f, missing, ", ")?;
-                }
-                for p in partial {
-                    write!(
-                        f,
-                        "; {} without {}: partial (half) credit for {condition}, as the guideline names the specific therapy",
-                        p.therapy, p.instead_of
-                    )?;
-                }
-                Ok(())
+                write_evidence(f, *condition, *primary, *strength, *ages, offered, missing)?;
+                write_partial_credits(f, *condition, partial)
             }
             Reason::NoEvidenceRow { condition } => {
                 write!(f, "no evidence table row for {condition}; not scored")
             }
             Reason::Specialty {
                 condition,
-                specializes: true,
-                credited: true,
-            } => write!(f, "specializes in {condition}"),
-            Reason::Specialty {
-                condition,
-                specializes: true,
-                credited: false,
-            } => write!(
-                f,
-                "lists {condition} as a specialty but offers no first-line evidence-based therapy for it; no credit"
-            ),
-            Reason::Specialty {
-                condition,
-                specializes: false,
-                ..
-            } => write!(f, "does not specialize in {condition}"),
-            Reason::Populations { served, patient } => {
-                if served.is_empty() {
-                    f.write_str("serves none of the patient's populations (")?;
-                    write_list(f, patient, ", ")?;
-                    f.write_str(")")
-                } else {
-                    f.write_str("serves the patient's populations: ")?;
-                    write_list(f, served, ", ")
-                }
-            }
+                specializes,
+                credited,
+            } => write_specialty(f, *condition, *specializes, *credited),
+            Reason::Populations { served, patient } => write_populations(f, served, patient),
             Reason::Credential { check, met: true } => write!(f, "has {check}"),
             Reason::Credential { check, met: false } => write!(f, "lacks {check}"),
             Reason::BestTrack {
@@ -556,46 +497,23 @@ impl fmt::Display for Reason {
                 sessions,
                 free_quarter_hours,
                 quarter_hours,
-            } => {
-                let pct = if *quarter_hours == 0 {
-                    0
-                } else {
-                    (u64::from(*free_quarter_hours) * 100 / u64::from(*quarter_hours)) as u32
-                };
-                write!(f, "best track \"{track}\"")?;
-                crate::schedule::write_sessions(f, sessions)?;
-                write!(
-                    f,
-                    " — {pct}% of session time inside the patient's free time"
-                )
-            }
+            } => write_best_track(f, track, sessions, *free_quarter_hours, *quarter_hours),
             Reason::TrackHours {
                 track,
                 hours,
                 min,
                 max,
-            } => {
-                let ok = hours >= min && hours <= max;
-                write!(f, "track \"{track}\" gives {hours:.1} hours a week")?;
-                match (ok, max.is_finite()) {
-                    (true, true) => write!(f, ", within the {min}-{max} the level needs"),
-                    (true, false) => write!(f, ", at least the {min} the level needs"),
-                    (false, true) => write!(f, ", outside the {min}-{max} the level needs"),
-                    (false, false) => write!(f, ", under the {min} the level needs"),
-                }
-            }
+            } => write_track_hours(f, track, *hours, *min, *max),
             Reason::NoTrackAtLevel { level } => {
                 write!(
                     f,
                     "lists no {level} track, so schedule fit cannot be confirmed"
                 )
             }
-            Reason::TracksFitting { fitting, tracks } => {
-                write!(
-                    f,
-                    "{fitting} of {tracks} tracks fit the patient's free time completely"
-                )
-            }
+            Reason::TracksFitting { fitting, tracks } => write!(
+                f,
+                "{fitting} of {tracks} tracks fit the patient's free time completely"
+            ),
             Reason::EveningOrWeekend { available: true } => {
                 f.write_str("has an evening or weekend track")
             }
@@ -616,25 +534,7 @@ impl fmt::Display for Reason {
                 offered,
                 missing,
                 emphasized,
-            } => {
-                write!(
-                    f,
-                    "{} of {} aftercare services",
-                    offered.len(),
-                    offered.len() + missing.len()
-                )?;
-                if !offered.is_empty() {
-                    f.write_str(": ")?;
-                    write_list(f, offered, ", ")?;
-                }
-                let lacking: Vec<&Aftercare> =
-                    missing.iter().filter(|a| emphasized.contains(a)).collect();
-                if !lacking.is_empty() {
-                    f.write_str("; lacks, for this patient: ")?;
-                    write_list(f, &lacking, ", ")?;
-                }
-                Ok(())
-            }
+            } => write_aftercare(f, offered, missing, emphasized),
             Reason::Distance { miles } => write!(f, "{miles:.1} miles away"),
             Reason::TelehealthNoTravel { miles: Some(m) } => {
                 write!(f, "telehealth, so no travel ({m:.1} miles away)")
@@ -655,18 +555,189 @@ impl fmt::Display for Reason {
                 date,
                 days_ago,
                 band,
-            } => match band {
-                FreshnessBand::Recent => write!(f, "verified {date} ({days_ago} days ago)"),
-                FreshnessBand::OverSixMonths => write!(
-                    f,
-                    "verified {date}, {days_ago} days ago: over 6 months, confirm details before referring"
-                ),
-                FreshnessBand::OverAYear => write!(
-                    f,
-                    "verified {date}, {days_ago} days ago: over a year, confidence low; confirm before referring"
-                ),
-            },
+            } => write_verified(f, *date, *days_ago, *band),
         }
+    }
+}
+
+/// `prefix`, then `items` separated by commas, when there are any.
+fn write_nonempty<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    prefix: &str,
+    items: &[T],
+) -> fmt::Result {
+    if items.is_empty() {
+        return Ok(());
+    }
+    f.write_str(prefix)?;
+    write_list(f, items, ", ")
+}
+
+/// [`Reason::Modalities`] in words.
+fn write_modalities(
+    f: &mut fmt::Formatter<'_>,
+    offered: &[Modality],
+    missing: &[Modality],
+) -> fmt::Result {
+    write!(
+        f,
+        "offers {} of {} needed modalities",
+        offered.len(),
+        offered.len() + missing.len()
+    )?;
+    write_nonempty(f, "; lacks ", missing)
+}
+
+/// [`Reason::Evidence`] in words, up to its partial credits: the row's
+/// therapies offered and not offered.
+fn write_evidence(
+    f: &mut fmt::Formatter<'_>,
+    condition: Condition,
+    primary: bool,
+    strength: Strength,
+    ages: AgeBand,
+    offered: &[Therapy],
+    missing: &[Therapy],
+) -> fmt::Result {
+    write!(
+        f,
+        "{} of {} {strength} evidence-based therapies for {condition}{}{}",
+        offered.len(),
+        offered.len() + missing.len(),
+        match ages {
+            AgeBand::All => String::new(),
+            a => format!(" ({a})"),
+        },
+        if primary { " (primary)" } else { "" }
+    )?;
+    write_nonempty(f, ": ", offered)?;
+    write_nonempty(f, "; not offered: ", missing)
+}
+
+/// The partial credits of a [`Reason::Evidence`], each in words.
+fn write_partial_credits(
+    f: &mut fmt::Formatter<'_>,
+    condition: Condition,
+    partial: &[PartialCredit],
+) -> fmt::Result {
+    for p in partial {
+        write!(
+            f,
+            "; {} without {}: partial (half) credit for {condition}, as the guideline names the specific therapy",
+            p.therapy, p.instead_of
+        )?;
+    }
+    Ok(())
+}
+
+/// [`Reason::Specialty`] in words.
+fn write_specialty(
+    f: &mut fmt::Formatter<'_>,
+    condition: Condition,
+    specializes: bool,
+    credited: bool,
+) -> fmt::Result {
+    match (specializes, credited) {
+        (true, true) => write!(f, "specializes in {condition}"),
+        (true, false) => write!(
+            f,
+            "lists {condition} as a specialty but offers no first-line evidence-based therapy for it; no credit"
+        ),
+        (false, _) => write!(f, "does not specialize in {condition}"),
+    }
+}
+
+/// [`Reason::Populations`] in words.
+fn write_populations(
+    f: &mut fmt::Formatter<'_>,
+    served: &[Population],
+    patient: &[Population],
+) -> fmt::Result {
+    if served.is_empty() {
+        f.write_str("serves none of the patient's populations (")?;
+        write_list(f, patient, ", ")?;
+        f.write_str(")")
+    } else {
+        f.write_str("serves the patient's populations: ")?;
+        write_list(f, served, ", ")
+    }
+}
+
+/// [`Reason::BestTrack`] in words.
+fn write_best_track(
+    f: &mut fmt::Formatter<'_>,
+    track: &str,
+    sessions: &[Session],
+    free_quarter_hours: u32,
+    quarter_hours: u32,
+) -> fmt::Result {
+    let pct = if quarter_hours == 0 {
+        0
+    } else {
+        (u64::from(free_quarter_hours) * 100 / u64::from(quarter_hours)) as u32
+    };
+    write!(f, "best track \"{track}\"")?;
+    crate::schedule::write_sessions(f, sessions)?;
+    write!(
+        f,
+        " — {pct}% of session time inside the patient's free time"
+    )
+}
+
+/// [`Reason::TrackHours`] in words.
+fn write_track_hours(
+    f: &mut fmt::Formatter<'_>,
+    track: &str,
+    hours: f64,
+    min: f64,
+    max: f64,
+) -> fmt::Result {
+    let ok = hours >= min && hours <= max;
+    write!(f, "track \"{track}\" gives {hours:.1} hours a week")?;
+    match (ok, max.is_finite()) {
+        (true, true) => write!(f, ", within the {min}-{max} the level needs"),
+        (true, false) => write!(f, ", at least the {min} the level needs"),
+        (false, true) => write!(f, ", outside the {min}-{max} the level needs"),
+        (false, false) => write!(f, ", under the {min} the level needs"),
+    }
+}
+
+/// [`Reason::AftercareServices`] in words: the emphasized services missing
+/// are named, the others only counted.
+fn write_aftercare(
+    f: &mut fmt::Formatter<'_>,
+    offered: &[Aftercare],
+    missing: &[Aftercare],
+    emphasized: &[Aftercare],
+) -> fmt::Result {
+    write!(
+        f,
+        "{} of {} aftercare services",
+        offered.len(),
+        offered.len() + missing.len()
+    )?;
+    write_nonempty(f, ": ", offered)?;
+    let lacking: Vec<&Aftercare> = missing.iter().filter(|a| emphasized.contains(a)).collect();
+    write_nonempty(f, "; lacks, for this patient: ", &lacking)
+}
+
+/// [`Reason::Verified`] in words: the older the band, the stronger the advice.
+fn write_verified(
+    f: &mut fmt::Formatter<'_>,
+    date: Date,
+    days_ago: i32,
+    band: FreshnessBand,
+) -> fmt::Result {
+    match band {
+        FreshnessBand::Recent => write!(f, "verified {date} ({days_ago} days ago)"),
+        FreshnessBand::OverSixMonths => write!(
+            f,
+            "verified {date}, {days_ago} days ago: over 6 months, confirm details before referring"
+        ),
+        FreshnessBand::OverAYear => write!(
+            f,
+            "verified {date}, {days_ago} days ago: over a year, confidence low; confirm before referring"
+        ),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::limits::{
     MAX_SESSIONS_PER_TRACK, MAX_TRACKS_PER_PROGRAM, too_many,
 };
 use crate::program::{NotListed, Program, hours_for_level};
+use crate::schedule::Track;
 
 /// The most open slots a program may list: more than any one program
 /// could take in at once, so a larger figure is a typing error.
@@ -40,6 +41,19 @@ impl Program {
         if r.has_errors() {
             return r;
         }
+        self.check_names_and_levels(&mut r);
+        for (i, t) in self.tracks.iter().enumerate() {
+            self.check_track(i, t, &mut r);
+        }
+        self.check_offer(&mut r);
+        self.check_not_listed(&mut r);
+        self.check_place_and_people(&mut r);
+        self.check_wait_moud_and_date(as_of, &mut r);
+        r
+    }
+
+    /// The name, organization, levels and open slots.
+    fn check_names_and_levels(&self, r: &mut ValidationReport) {
         if self.name.trim().is_empty() {
             r.error("name", "is empty");
         }
@@ -62,51 +76,66 @@ impl Program {
                 );
             }
         }
-        for (i, t) in self.tracks.iter().enumerate() {
-            // The path is written only for a problem: most tracks have none.
-            let tp = || format!("tracks[{i}]");
-            if t.name.trim().is_empty() {
-                r.error(join_path(&tp(), "name"), "is empty");
-            }
-            if !self.levels.contains(&t.level) {
-                r.error(
-                    join_path(&tp(), "level"),
-                    format!("{} is not among the program's levels", t.level),
-                );
-            }
-            if t.sessions.is_empty() {
-                r.error(join_path(&tp(), "sessions"), "the track has no sessions");
-            }
-            let found = t.session_problems();
-            let bad_window = !found.is_empty();
-            for (j, message) in found {
-                r.error(format!("{}.sessions[{j}]", tp()), message);
-            }
-            if !bad_window && !t.sessions.is_empty() {
-                let hours = t.hours_per_week();
-                if let Some((min, max)) = hours_for_level(t.level, self.ages) {
-                    let who = if self.ages.is_minors_only() {
-                        "adolescents"
-                    } else {
-                        "adults"
-                    };
-                    if hours < min || hours > max {
-                        let range = if max.is_finite() {
-                            format!("{min}-{max}")
-                        } else {
-                            format!("at least {min}")
-                        };
-                        r.warning(
-                            tp(),
-                            format!(
-                                "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
-                                t.level
-                            ),
-                        );
-                    }
-                }
-            }
+    }
+
+    /// Track `i`: its name, its level among the program's, its sessions,
+    /// and (when its sessions are sound) its hours against the level's.
+    fn check_track(&self, i: usize, t: &Track, r: &mut ValidationReport) {
+        // The path is written only for a problem: most tracks have none.
+        let tp = || format!("tracks[{i}]");
+        if t.name.trim().is_empty() {
+            r.error(join_path(&tp(), "name"), "is empty");
         }
+        if !self.levels.contains(&t.level) {
+            r.error(
+                join_path(&tp(), "level"),
+                format!("{} is not among the program's levels", t.level),
+            );
+        }
+        if t.sessions.is_empty() {
+            r.error(join_path(&tp(), "sessions"), "the track has no sessions");
+        }
+        let found = t.session_problems();
+        let bad_window = !found.is_empty();
+        for (j, message) in found {
+            r.error(format!("{}.sessions[{j}]", tp()), message);
+        }
+        if !bad_window && !t.sessions.is_empty() {
+            self.check_track_hours(i, t, r);
+        }
+    }
+
+    /// A warning when track `i`'s hours a week fall outside what its level
+    /// usually needs for the program's ages.
+    fn check_track_hours(&self, i: usize, t: &Track, r: &mut ValidationReport) {
+        let hours = t.hours_per_week();
+        let Some((min, max)) = hours_for_level(t.level, self.ages) else {
+            return;
+        };
+        if hours < min || hours > max {
+            let who = if self.ages.is_minors_only() {
+                "adolescents"
+            } else {
+                "adults"
+            };
+            let range = if max.is_finite() {
+                format!("{min}-{max}")
+            } else {
+                format!("at least {min}")
+            };
+            r.warning(
+                format!("tracks[{i}]"),
+                format!(
+                    "gives {hours:.1} hours a week; {} for {who} usually needs {range}",
+                    t.level
+                ),
+            );
+        }
+    }
+
+    /// What the program offers: tracks, modalities, specialties against
+    /// exclusions, staff counts, payers.
+    fn check_offer(&self, r: &mut ValidationReport) {
         let ambulatory = self.levels.iter().any(|l| l.is_ambulatory());
         if ambulatory && self.tracks.is_empty() && self.is_listed(NotListed::Tracks) {
             r.warning("tracks", "no tracks: schedule fit cannot be judged");
@@ -135,7 +164,11 @@ impl Program {
         if self.payers.is_empty() && self.is_listed(NotListed::Payers) {
             r.warning("payers", "accepts no payer, so no patient can be matched");
         }
-        self.check_not_listed(&mut r);
+    }
+
+    /// Where it is licensed and located, and whom it takes: states, ages,
+    /// languages, delivery, location.
+    fn check_place_and_people(&self, r: &mut ValidationReport) {
         for (i, st) in self.licensed_states.iter().enumerate() {
             if let Some(p) = crate::region::state_problem(st) {
                 r.error(format!("licensed_states[{i}]"), p);
@@ -167,6 +200,11 @@ impl Program {
         if self.location.city.trim().is_empty() {
             r.error("location.city", "is empty");
         }
+    }
+
+    /// The typical wait, methadone without an Opioid Treatment Program, and
+    /// a verification date after `as_of`.
+    fn check_wait_moud_and_date(&self, as_of: Date, r: &mut ValidationReport) {
         if let Some(days) = self.typical_wait_days
             && days > 365
         {
@@ -188,7 +226,6 @@ impl Program {
                 format!("{} is in the future (as of {as_of})", self.last_verified),
             );
         }
-        r
     }
 
     /// A part named in `not_listed` must be left empty: a source either
