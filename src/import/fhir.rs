@@ -3,21 +3,38 @@
 //! Bundles). Each `HealthcareService` at each of its `Location`s becomes a
 //! program; its `Organization` (`providedBy`) names the organization.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | `id` + the `Location`'s id | `id` (`fhir-<service>-<location>`); refused without an `id` |
+//! | `active: false` | refused |
+//! | `location[]` (references in the document) | one program each; refused when none is in the document |
+//! | `Location.position` | `location`'s coordinates; refused without them |
+//! | `Location.address` (`line`, `city`, `state`, `postalCode`) | `location`'s address |
+//! | `name` | `name` (else the `Location`'s name, else the id); words in it give `levels` |
+//! | `providedBy` (else `Location.managingOrganization`) | `organization` (else the name) |
+//! | `type`, `specialty`, `program`, `characteristic` | `levels` (from NUCC behavioral-health taxonomy codes); `levels`, `approaches`, `modalities`, `populations` (display text through the vocabularies); refused when no level is found anywhere |
+//! | `communication[].coding` | `languages` (BCP 47 code, else display); English assumed, noted, when none |
+//! | extension `delivery-method` | `delivery` (physical: in person, virtual: telehealth; in person, noted, when absent) |
+//! | extension `newpatients` (service or location) | `accepting_new_patients` (then listed) |
+//! | extension `accessibility` | ignored: no carematch field |
+//! | `availableTime[]` | `tracks` "available times" at each ambulatory level (then listed) |
+//! | payers | not listed: Plan-Net puts them on networks, not services |
+//! | `telecom`, `coverageArea`, `eligibility`, `category`, other resources ... | ignored, each with its reason |
+//!
 //! Plan-Net has no code for intensive outpatient or partial hospitalization:
 //! levels come from `type`, `specialty`, `program`, `characteristic` (their
 //! codes and display text through carematch's vocabularies), NUCC
 //! behavioral-health taxonomy codes (outpatient, residential or inpatient
-//! care), or words in the name. Payers live on networks in Plan-Net, not on
-//! the service, so payers are always left not listed.
+//! care), or words in the name.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::import::map::{Found, concept, language, levels_in_name, read_time};
+use crate::import::map::{Found, concept, coordinates, language, levels_in_name, read_time};
 use crate::import::{
     Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
-    join_address, listed, number, program_id, push, schedule_tracks, shape, text, unique_ids,
+    join_address, listed, program_id, push, schedule_tracks, shape, text, unique_ids,
 };
 use crate::program::{Delivery, Language, Location, NotListed, Program};
 use crate::{
@@ -464,9 +481,7 @@ fn program_at(
 
 /// Location: the `position` and the address; `None` without a position.
 fn location(loc: &Value) -> Option<Location> {
-    let pos = loc.get("position");
-    let latitude = pos.and_then(|p| p.get("latitude")).and_then(number)?;
-    let longitude = pos.and_then(|p| p.get("longitude")).and_then(number)?;
+    let (latitude, longitude) = loc.get("position").and_then(coordinates)?;
     let addr = loc.get("address").unwrap_or(&Value::Null);
     Some(Location {
         address: join_address(array(addr, "line").iter().map(Value::as_str)),

@@ -3,6 +3,27 @@
 //! `services`), a paged list (`contents`), or a list of any of them. Each
 //! service at each location becomes a program.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | service `id` + location `id` | `id` (`hsds-<service>-<location>`); refused without a service `id` |
+//! | `name` | `name`; words in it ("intensive outpatient", "IOP", "PHP" ...) give `levels`; refused without it |
+//! | `status` | refused unless `active` (or absent) |
+//! | `organization.name` | `organization` (else the service's name, noted) |
+//! | location `latitude`, `longitude` | `location`'s coordinates; refused without them (or without a location) |
+//! | location `addresses[]` (the first not `postal`) | `location`'s address (`address_1`, `address_2`), city, state, postal code |
+//! | `program.name`, `attributes[].taxonomy_term` (name or code), `attributes[].value` | `levels`, `approaches`, `modalities`, `populations` through the vocabularies; refused when no level is found anywhere |
+//! | `languages[]` (else the location's) | `languages` (by code, else by name); English assumed, noted, when none |
+//! | `interpretation_services` | `interpreter_services` (text: read as offered, noted) |
+//! | `minimum_age`, `maximum_age` | `ages` (0-120, noted, when neither is given) |
+//! | `cost_options[].option` | `payers`, listed only when every option names a carematch payer (else not listed, noted) |
+//! | `wait_time` ("7 days", "2 weeks") | `typical_wait_days` |
+//! | `accreditations`, `licenses` | `facility_credentials` (then listed) |
+//! | `assured_date` | `last_verified` (when on or before the as-of date) |
+//! | `schedules[]` (the service at location's, else the service's) | `tracks` "opening hours" at each ambulatory level (then listed) |
+//! | contacts, descriptions, fees, service areas, funding, metadata ... | ignored, each with its reason |
+//!
+//! Delivery is in person. Staff, new-patient status and the rest stay not listed.
+//!
 //! Schedules: weekly rules (`freq: WEEKLY`, `byday`, `opens_at`, `closes_at`,
 //! within `valid_from`/`valid_to`) become the service's track; other rules
 //! (monthly `byday` such as `2MO`, intervals, counts) are reported, not read.
@@ -11,7 +32,9 @@
 use serde_json::Value;
 
 use crate::date::Date;
-use crate::import::map::{Found, concept, language, levels_in_name, name_levels, read_time};
+use crate::import::map::{
+    Found, concept, coordinates, language, levels_in_name, name_levels, read_time,
+};
 use crate::import::{
     Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
     join_address, listed, number, program_id, push, schedule_tracks, shape, text, unique_ids,
@@ -367,10 +390,7 @@ fn location(
         rec.refuse(path.to_owned(), "its ids cannot make a program id");
         return None;
     };
-    let (Some(lat), Some(lon)) = (
-        loc.get("latitude").and_then(number),
-        loc.get("longitude").and_then(number),
-    ) else {
+    let Some((lat, lon)) = coordinates(loc) else {
         rec.refuse(
             path.to_owned(),
             "its location has no `latitude` and `longitude`",

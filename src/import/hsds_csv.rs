@@ -8,6 +8,18 @@
 //! `addresses` and `languages`, and its own `schedules`), which the JSON
 //! importer then reads, so both forms share every mapping and the report.
 //!
+//! | table | joined as |
+//! | --- | --- |
+//! | `services.csv` | a service (every column; the JSON importer reports its fields) |
+//! | `organizations.csv`, `programs.csv` | the service's `organization`, `program` (by `organization_id`, `program_id`) |
+//! | `languages.csv` | the service's `languages` (by `service_id`), a location's own (by `location_id`) |
+//! | `cost_options.csv` | the service's `cost_options` |
+//! | `attributes.csv`, `taxonomy_terms.csv` | the service's `attributes` (by `link_id`) with their `taxonomy_term` |
+//! | `schedules.csv` | the service's `schedules`, or a service at location's (by `service_at_location_id`) |
+//! | `service_at_location.csv` | the service's `service_at_locations` |
+//! | `locations.csv`, `addresses.csv` | each one's `location` with its `addresses` |
+//! | other tables (`phones.csv`, `service_areas.csv` ...), other columns, `datapackage.json` | ignored, each row with its reason |
+//!
 //! CSV is read per RFC 4180: fields separated by commas, records by CRLF or
 //! LF; a quoted field may hold commas, line breaks and doubled quotes. An
 //! empty cell is absent. Rows are numbered as a spreadsheet shows them: the

@@ -3,7 +3,9 @@
 //! a language from its code or name, a time of day, and the recorder's
 //! shorthands for the lines most fields write (`read` and `code`).
 
-use crate::import::{Method, Recorder, parse_time, push, vocab};
+use serde_json::Value;
+
+use crate::import::{Method, Recorder, number, parse_time, push, vocab};
 use crate::level::LevelOfCare;
 use crate::program::{Language, Population, Program};
 use crate::schedule::TimeOfDay;
@@ -76,6 +78,13 @@ pub(crate) fn concept(
     rec.mapped(field, Some(value), at, vec![found.describe()], how, c);
     found.apply(p);
     Ok(())
+}
+
+/// The `latitude` and `longitude` of `v`, each a number or a string of one.
+pub(crate) fn coordinates(v: &Value) -> Option<(f64, f64)> {
+    let latitude = v.get("latitude").and_then(number)?;
+    let longitude = v.get("longitude").and_then(number)?;
+    Some((latitude, longitude))
 }
 
 /// Levels named in a service's name: "intensive outpatient", "IOP",

@@ -2,16 +2,39 @@
 //! "totalPages", "recordCount", "rows": [...]}`, one row per facility
 //! listing, its services in groups `{"f1": label, "f2": code, "f3": "a; b"}`.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | `frid` | `id` (`samhsa-<frid>`); refused without it |
+//! | `name1` | `organization`, and `name` when `name2` is empty; refused without it |
+//! | `name2` | `name` |
+//! | `street1`, `street2`, `city`, `state`, `zip` | `location`'s address, city, state (upper case), postal code |
+//! | `latitude`, `longitude` (numbers or strings) | `location`'s coordinates; refused without them |
+//! | `typeFacility` (`MH`, `SA`) | nothing: which vocabulary the services use |
+//! | services `SET`, `FT` | `levels`, telehealth `delivery`; refused when no level is found |
+//! | services `TAP`, `EDU`, `AS` | `approaches`, `modalities` (`IPT`, individual psychotherapy, is a modality) |
+//! | services `PHR`, `OT`, `OM` | `approaches` (MOUD, MAUD), `modalities` (medication management) |
+//! | services `PAY`, `PYAS` | `payers`, listed only when every value names a carematch payer (else not listed, noted) |
+//! | services `SG` | `populations`, `specialties` |
+//! | services `LANG`, `OL` | `languages` (English added first when not listed), `interpreter_services` |
+//! | services `AGE` | `ages`: the union of the groups (0-120, noted, when none) |
+//! | services `TRSRV` | `aftercare` (then listed) |
+//! | services `LCA` | `facility_credentials` (then listed) |
+//! | services `TC`, `EMS`, `FOP`, `SMP`, `TOBAC`, `ASSES`, `SCR`, `EXCL`, `GN` | ignored, each with its reason |
+//! | `phone`, `intake1`, `intake2`, `hotline1`, `website`, `miles` | ignored: contact details, the search's distance |
+//!
+//! Delivery is in person (and telehealth when a value says so). Schedules,
+//! staff, wait and new-patient status stay not listed.
+//!
 //! Codes and values are SAMHSA's vocabulary (the locator's filter codes and
 //! the 2023 mental-health facility file, US Government work): the table here
 //! says what each value means in carematch's terms, in our own words.
 
 use serde_json::Value;
 
-use crate::import::map::Found;
+use crate::import::map::{Found, coordinates};
 use crate::import::{
-    Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, number,
-    program_id, push, shape, text, unique_ids, vocab,
+    Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, program_id, push,
+    shape, text, unique_ids, vocab,
 };
 use crate::program::{
     Aftercare, AgeRange, Delivery, Language, Location, NotListed, Payer, Population, Program,
@@ -850,10 +873,7 @@ fn identity(rec: &mut Recorder, path: &str, row: &Value) -> Option<(ProgramId, S
 
 /// Location: the address and the coordinates (numbers or strings); refused without them.
 fn location(rec: &mut Recorder, path: &str, row: &Value) -> Option<Location> {
-    let (Some(lat), Some(lon)) = (
-        row.get("latitude").and_then(number),
-        row.get("longitude").and_then(number),
-    ) else {
+    let Some((lat, lon)) = coordinates(row) else {
         rec.refuse(
             path.to_owned(),
             "`latitude` and `longitude` must be numbers (given as strings or numbers)",
