@@ -3,27 +3,44 @@
 //! Bundles). Each `HealthcareService` at each of its `Location`s becomes a
 //! program; its `Organization` (`providedBy`) names the organization.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | `id` + the `Location`'s id | `id` (`fhir-<service>-<location>`); refused without an `id` |
+//! | `active: false` | refused |
+//! | `location[]` (references in the document) | one program each; refused when none is in the document |
+//! | `Location.position` | `location`'s coordinates; refused without them |
+//! | `Location.address` (`line`, `city`, `state`, `postalCode`) | `location`'s address |
+//! | `name` | `name` (else the `Location`'s name, else the id); words in it give `levels` |
+//! | `providedBy` (else `Location.managingOrganization`) | `organization` (else the name) |
+//! | `type`, `specialty`, `program`, `characteristic` | `levels` (from NUCC behavioral-health taxonomy codes); `levels`, `approaches`, `modalities`, `populations` (display text through the vocabularies); refused when no level is found anywhere |
+//! | `communication[].coding` | `languages` (BCP 47 code, else display); English assumed, noted, when none |
+//! | extension `delivery-method` | `delivery` (physical: in person, virtual: telehealth; in person, noted, when absent) |
+//! | extension `newpatients` (service or location) | `accepting_new_patients` (then listed) |
+//! | extension `accessibility` | ignored: no carematch field |
+//! | `availableTime[]` | `tracks` "available times" at each ambulatory level (then listed) |
+//! | payers | not listed: Plan-Net puts them on networks, not services |
+//! | `telecom`, `coverageArea`, `eligibility`, `category`, other resources ... | ignored, each with its reason |
+//!
 //! Plan-Net has no code for intensive outpatient or partial hospitalization:
 //! levels come from `type`, `specialty`, `program`, `characteristic` (their
 //! codes and display text through carematch's vocabularies), NUCC
 //! behavioral-health taxonomy codes (outpatient, residential or inpatient
-//! care), or words in the name. Payers live on networks in Plan-Net, not on
-//! the service, so payers are always left not listed.
+//! care), or words in the name.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::import::map::{Found, concept, coordinates, language, levels_in_name, read_time};
 use crate::import::{
-    Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish, listed,
-    number, parse_time, program_id, push, schedule_tracks, shape, text, unique_ids, vocab,
+    Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
+    join_address, listed, program_id, push, schedule_tracks, shape, text, unique_ids,
 };
-use crate::program::{Delivery, Language, Location, NotListed, Population, Program};
+use crate::program::{Delivery, Language, Location, NotListed, Program};
 use crate::{
     error::Error,
     level::LevelOfCare,
     schedule::{Session, TimeOfDay, Weekday},
-    therapy::{Approach, Modality},
 };
 
 /// Every resource of the document with its path.
@@ -120,43 +137,10 @@ fn nucc_level(code: &str) -> Option<LevelOfCare> {
     }
 }
 
-/// What a code or text means.
-pub(crate) enum Found {
-    Level(LevelOfCare),
-    Approach(Approach),
-    Modality(Modality),
-    Population(Population),
-}
-
-pub(crate) fn found_key(f: &Found) -> String {
-    match f {
-        Found::Level(l) => format!("levels: {}", l.key()),
-        Found::Approach(a) => format!("approaches: {}", a.key()),
-        Found::Modality(m) => format!("modalities: {}", m.key()),
-        Found::Population(p) => format!("populations: {}", p.key()),
-    }
-}
-
-/// A text through the vocabularies a service's codes may name.
-pub(crate) fn through_vocabularies(t: &str) -> Result<(Found, Method, f64), Vec<String>> {
-    let mut suggestions = Vec::new();
-    macro_rules! try_family {
-        ($t:ty, $wrap:expr) => {
-            match vocab::<$t>(t) {
-                Ok((x, how, c)) => return Ok(($wrap(x), how, c)),
-                Err(s) => suggestions.extend(s),
-            }
-        };
-    }
-    try_family!(LevelOfCare, Found::Level);
-    try_family!(Approach, Found::Approach);
-    try_family!(Modality, Found::Modality);
-    try_family!(Population, Found::Population);
-    suggestions.truncate(3);
-    Err(suggestions)
-}
-
-/// Reads a CodeableConcept (or a list of them) of `field` into `p`.
+/// Concepts (levels, approaches, modalities, populations) from a
+/// CodeableConcept (or a list of them) of `field`: NUCC behavioral-health
+/// taxonomy codes give levels; other codings' display text (or code) and the
+/// concept's text go through the vocabularies.
 fn concepts(rec: &mut Recorder, field: &str, path: &str, v: &Value, p: &mut Program) {
     let list: Vec<&Value> = match v {
         Value::Array(a) => a.iter().collect(),
@@ -166,105 +150,68 @@ fn concepts(rec: &mut Recorder, field: &str, path: &str, v: &Value, p: &mut Prog
         let cpath = format!("{path}[{i}]");
         let mut any = false;
         for (j, coding) in array(cc, "coding").iter().enumerate() {
-            let code = text(coding, "code").unwrap_or("");
-            let system = text(coding, "system").unwrap_or("");
-            let display = text(coding, "display");
-            let value = format!("{}#{code}", tail(system));
             let at = || format!("{cpath}.coding[{j}]");
-            if system.contains("nucc.org/provider-taxonomy") {
-                match nucc_level(code) {
-                    Some(l) => {
-                        rec.mapped(
-                            field,
-                            Some(&value),
-                            at,
-                            vec![format!("levels: {}", l.key())],
-                            Method::FormatCode,
-                            1.0,
-                        );
-                        push(&mut p.levels, l);
-                        any = true;
-                    }
-                    None => rec.ignored(
-                        field,
-                        Some(&value),
-                        at,
-                        "not a behavioral-health taxonomy code",
-                    ),
-                }
-                continue;
-            }
-            // Other code systems: the display text (or the code) through the vocabularies.
-            let words = display.unwrap_or(code);
-            match through_vocabularies(words) {
-                Ok((f, how, c)) => {
-                    rec.mapped(field, Some(&value), at, vec![found_key(&f)], how, c);
-                    apply(p, f);
-                    any = true;
-                }
-                Err(s) => rec.unknown(field, &value, at, s),
-            }
+            any |= coding_concept(rec, field, coding, at, p);
         }
         if let Some(t) = text(cc, "text") {
             let at = || format!("{cpath}.text");
-            match through_vocabularies(t) {
-                Ok((f, how, c)) => {
-                    rec.mapped(
-                        &format!("{field}.text"),
-                        Some(t),
-                        at,
-                        vec![found_key(&f)],
-                        how,
-                        c,
-                    );
-                    apply(p, f);
-                }
-                Err(s) if any => {
-                    let _ = s;
-                    rec.ignored(
-                        &format!("{field}.text"),
-                        Some(t),
-                        at,
-                        "its codings were read",
-                    );
-                }
-                Err(s) => rec.unknown(&format!("{field}.text"), t, at, s),
+            let tfield = format!("{field}.text");
+            match concept(rec, &tfield, t, t, at, p) {
+                Ok(()) => {}
+                Err(_) if any => rec.ignored(&tfield, Some(t), at, "its codings were read"),
+                Err(s) => rec.unknown(&tfield, t, at, s),
             }
         }
     }
 }
 
-pub(crate) fn apply(p: &mut Program, f: Found) {
-    match f {
-        Found::Level(l) => push(&mut p.levels, l),
-        Found::Approach(a) => push(&mut p.approaches, a),
-        Found::Modality(m) => push(&mut p.modalities, m),
-        Found::Population(x) => push(&mut p.populations, x),
+/// One coding of a concept into `p`, with its line; whether it gave anything.
+fn coding_concept(
+    rec: &mut Recorder,
+    field: &str,
+    coding: &Value,
+    at: impl Fn() -> String,
+    p: &mut Program,
+) -> bool {
+    let code = text(coding, "code").unwrap_or("");
+    let system = text(coding, "system").unwrap_or("");
+    let value = format!("{}#{code}", tail(system));
+    if system.contains("nucc.org/provider-taxonomy") {
+        let Some(l) = nucc_level(code) else {
+            let why = "not a behavioral-health taxonomy code";
+            rec.ignored(field, Some(&value), at, why);
+            return false;
+        };
+        rec.code(field, Some(&value), at, Found::Level(l).describe());
+        push(&mut p.levels, l);
+        return true;
+    }
+    // Other code systems: the display text (or the code) through the vocabularies.
+    let words = text(coding, "display").unwrap_or(code);
+    match concept(rec, field, &value, words, &at, p) {
+        Ok(()) => true,
+        Err(s) => {
+            rec.unknown(field, &value, at, s);
+            false
+        }
     }
 }
 
-/// Levels named in a service's name.
-pub(crate) fn name_levels(name: &str) -> Vec<LevelOfCare> {
-    let n = format!(
-        " {} ",
-        name.to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), " ")
-    );
-    let mut out = Vec::new();
-    for (words, level) in [
-        ("intensive outpatient", LevelOfCare::IntensiveOutpatient),
-        (" iop ", LevelOfCare::IntensiveOutpatient),
-        ("partial hospital", LevelOfCare::PartialHospitalization),
-        (" php ", LevelOfCare::PartialHospitalization),
-        ("day treatment", LevelOfCare::PartialHospitalization),
-        ("residential", LevelOfCare::Residential),
-        ("inpatient", LevelOfCare::Inpatient),
-    ] {
-        if n.contains(words) && !out.contains(&level) {
-            out.push(level);
-        }
-    }
-    out
+/// The name of the Organization a reference (or its `display`) names.
+fn org_name<'a>(o: &'a Value, by_ref: &BTreeMap<String, &'a Value>) -> Option<&'a str> {
+    text(o, "reference")
+        .and_then(|r| by_ref.get(r))
+        .and_then(|org| text(org, "name"))
+        .or_else(|| text(o, "display"))
+}
+
+/// The code of the first coding of `v`'s `valueCodeableConcept`, or "".
+fn value_code(v: &Value) -> &str {
+    v.get("valueCodeableConcept")
+        .map(|cc| array(cc, "coding"))
+        .and_then(|c| c.first())
+        .and_then(|c| text(c, "code"))
+        .unwrap_or("")
 }
 
 /// Imports a FHIR document.
@@ -357,17 +304,48 @@ const SERVICE_IGNORED: &[(&str, &str)] = &[
     ("modifierExtension", "modifier extensions are not read"),
 ];
 
-#[allow(clippy::too_many_lines)]
-fn service(
+/// The service fields read (each gets its line where it is read).
+const SERVICE_READ: &[&str] = &[
+    "resourceType",
+    "id",
+    "active",
+    "location",
+    "extension",
+    "type",
+    "specialty",
+    "program",
+    "characteristic",
+    "communication",
+    "availableTime",
+    "name",
+    "providedBy",
+];
+
+/// A `HealthcareService` and what every program made from it shares.
+struct Service<'a> {
+    s: &'a Value,
+    path: &'a str,
+    id: &'a str,
+    name: Option<&'a str>,
+    org: Option<&'a str>,
+    by_ref: &'a BTreeMap<String, &'a Value>,
+}
+
+/// `HealthcareService.<k>`, the field name of a service's key in the report.
+fn field(k: &str) -> String {
+    format!("HealthcareService.{k}")
+}
+
+/// A service to a program at each of its locations, or refusals.
+fn service<'a>(
     rec: &mut Recorder,
-    path: &str,
-    s: &Value,
-    by_ref: &BTreeMap<String, &Value>,
+    path: &'a str,
+    s: &'a Value,
+    by_ref: &'a BTreeMap<String, &'a Value>,
     options: &ImportOptions,
     programs: &mut Vec<Program>,
 ) {
-    let field = |k: &str| format!("HealthcareService.{k}");
-    let Some(sid) = text(s, "id") else {
+    let Some(id) = text(s, "id") else {
         rec.refuse(path.to_owned(), "a HealthcareService without an `id`");
         return;
     };
@@ -375,63 +353,13 @@ fn service(
         rec.refuse(path.to_owned(), "inactive (`active` is false)");
         return;
     }
-    let name = text(s, "name").map(str::to_owned);
-    // Locations.
-    let mut places: Vec<(String, &Value)> = Vec::new();
-    for (i, l) in array(s, "location").iter().enumerate() {
-        let at = format!("{path}.location[{i}]");
-        match text(l, "reference").and_then(|r| by_ref.get(r).map(|v| (r, v))) {
-            Some((r, v)) => {
-                rec.mapped(
-                    &field("location"),
-                    None,
-                    || at.clone(),
-                    vec!["location".to_owned()],
-                    Method::Read,
-                    1.0,
-                );
-                places.push((r.rsplit('/').next().unwrap_or(r).to_owned(), v));
-            }
-            None => rec.note(
-                at,
-                format!(
-                    "refers to {} which is not in the document: not read",
-                    text(l, "reference").unwrap_or("nothing")
-                ),
-            ),
-        }
-    }
-    // Organization.
-    let org = s
-        .get("providedBy")
-        .and_then(|o| {
-            text(o, "reference")
-                .and_then(|r| by_ref.get(r))
-                .and_then(|org| text(org, "name"))
-                .or_else(|| text(o, "display"))
-        })
-        .map(str::to_owned);
-    for (k, v) in s.as_object().into_iter().flatten() {
+    let places = places(rec, path, s, by_ref);
+    let org = s.get("providedBy").and_then(|o| org_name(o, by_ref));
+    for (k, _) in s.as_object().into_iter().flatten() {
         let at = || format!("{path}.{k}");
         if let Some((_, why)) = SERVICE_IGNORED.iter().find(|(x, _)| x == k) {
             rec.ignored(&field(k), None, at, why);
-        } else if !matches!(
-            k.as_str(),
-            "resourceType"
-                | "id"
-                | "active"
-                | "location"
-                | "extension"
-                | "type"
-                | "specialty"
-                | "program"
-                | "characteristic"
-                | "communication"
-                | "availableTime"
-                | "name"
-                | "providedBy"
-        ) {
-            let _ = v;
+        } else if !SERVICE_READ.contains(&k.as_str()) {
             rec.ignored(&field(k), None, at, "not a field carematch reads");
         }
     }
@@ -444,283 +372,269 @@ fn service(
         return;
     }
     if org.is_some() {
-        rec.mapped(
-            &field("providedBy"),
-            None,
-            || format!("{path}.providedBy"),
-            vec!["organization".to_owned()],
-            Method::Read,
-            1.0,
+        let at = || format!("{path}.providedBy");
+        rec.read(&field("providedBy"), None, at, "organization");
+    }
+    let name = text(s, "name");
+    let svc = Service {
+        s,
+        path,
+        id,
+        name,
+        org,
+        by_ref,
+    };
+    for (lid, loc) in places {
+        if let Some(p) = program_at(rec, &svc, &lid, loc, options) {
+            programs.push(p);
+        }
+    }
+}
+
+/// The service's locations found in the document, by id (a reference to
+/// one not in the document is noted).
+fn places<'a>(
+    rec: &mut Recorder,
+    path: &str,
+    s: &Value,
+    by_ref: &BTreeMap<String, &'a Value>,
+) -> Vec<(String, &'a Value)> {
+    let mut places = Vec::new();
+    for (i, l) in array(s, "location").iter().enumerate() {
+        let at = format!("{path}.location[{i}]");
+        match text(l, "reference").and_then(|r| by_ref.get(r).map(|v| (r, *v))) {
+            Some((r, v)) => {
+                rec.read(&field("location"), None, || at.clone(), "location");
+                places.push((r.rsplit('/').next().unwrap_or(r).to_owned(), v));
+            }
+            None => rec.note(
+                at,
+                format!(
+                    "refers to {} which is not in the document: not read",
+                    text(l, "reference").unwrap_or("nothing")
+                ),
+            ),
+        }
+    }
+    places
+}
+
+/// The program of a service at one location, or a refusal: each field group in turn.
+fn program_at(
+    rec: &mut Recorder,
+    svc: &Service<'_>,
+    lid: &str,
+    loc: &Value,
+    options: &ImportOptions,
+) -> Option<Program> {
+    let lpath = format!("{} at Location/{lid}", svc.path);
+    let Some(id) = program_id("fhir", &format!("{}-{lid}", svc.id)) else {
+        rec.refuse(lpath, "its id cannot be a program id");
+        return None;
+    };
+    let Some(location) = location(loc) else {
+        rec.refuse(
+            lpath,
+            format!("Location/{lid} has no `position` (latitude and longitude)"),
+        );
+        return None;
+    };
+    let org = svc
+        .org
+        .or_else(|| {
+            loc.get("managingOrganization")
+                .and_then(|o| org_name(o, svc.by_ref))
+        })
+        .or(svc.name)
+        .unwrap_or(svc.id);
+    let name = svc.name.or_else(|| text(loc, "name")).unwrap_or(svc.id);
+    let mut p = blank(
+        id,
+        name.to_owned(),
+        org.to_owned(),
+        location,
+        options.as_of(),
+    );
+    service_concepts(rec, svc, &mut p);
+    languages(rec, svc, &lpath, &mut p);
+    extensions(rec, svc, loc, &lpath, &mut p);
+    // Payers live on networks in Plan-Net.
+    rec.ignored(
+        "(payers)",
+        None,
+        || lpath.clone(),
+        "Plan-Net names payers on networks, not services: payers not listed",
+    );
+    if p.levels.is_empty() {
+        rec.refuse(lpath, "no level of care carematch ranks in its type, specialty, program, characteristic or name");
+        return None;
+    }
+    p.levels.sort();
+    let mut sessions: Vec<Session> = Vec::new();
+    for (i, t) in array(svc.s, "availableTime").iter().enumerate() {
+        let at = format!("{}.availableTime[{i}]", svc.path);
+        available_time(rec, &at, t, &mut sessions);
+    }
+    schedule_tracks(rec, &lpath, &mut p, "available times", sessions);
+    finish(rec, &lpath, p, options)
+}
+
+/// Location: the `position` and the address; `None` without a position.
+fn location(loc: &Value) -> Option<Location> {
+    let (latitude, longitude) = loc.get("position").and_then(coordinates)?;
+    let addr = loc.get("address").unwrap_or(&Value::Null);
+    Some(Location {
+        address: join_address(array(addr, "line").iter().map(Value::as_str)),
+        city: text(addr, "city").unwrap_or("").to_owned(),
+        state: text(addr, "state").unwrap_or("").to_owned(),
+        postal_code: text(addr, "postalCode").unwrap_or("").to_owned(),
+        latitude,
+        longitude,
+    })
+}
+
+/// Concepts from `type`, `specialty`, `program`, `characteristic`, then
+/// levels from words in the name.
+fn service_concepts(rec: &mut Recorder, svc: &Service<'_>, p: &mut Program) {
+    let path = svc.path;
+    for k in ["type", "specialty", "program", "characteristic"] {
+        if let Some(v) = svc.s.get(k) {
+            concepts(rec, &field(k), &format!("{path}.{k}"), v, p);
+        }
+    }
+    if let Some(n) = svc.name {
+        let at = || format!("{path}.name");
+        if !levels_in_name(rec, &field("name"), n, at, &["name"], p) {
+            rec.read(&field("name"), None, at, "name");
+        }
+    }
+}
+
+/// Languages from `communication` (BCP 47 codes; English assumed when none).
+fn languages(rec: &mut Recorder, svc: &Service<'_>, lpath: &str, p: &mut Program) {
+    for (i, c) in array(svc.s, "communication").iter().enumerate() {
+        for (j, coding) in array(c, "coding").iter().enumerate() {
+            let code = text(coding, "code").unwrap_or("");
+            let primary = code.split('-').next().unwrap_or(code);
+            let name = text(coding, "display").unwrap_or(code);
+            let at = || format!("{}.communication[{i}].coding[{j}]", svc.path);
+            let by_code = (Some(primary), Method::FormatCode);
+            let f = field("communication");
+            language(rec, &f, code, by_code, name, at, &mut p.languages);
+        }
+    }
+    if p.languages.is_empty() {
+        p.languages.push(Language::ENGLISH);
+        rec.note(
+            lpath.to_owned(),
+            "no `communication`: English assumed; confirm",
         );
     }
-    for (lid, loc) in places {
-        let lpath = format!("{path} at Location/{lid}");
-        let Some(id) = program_id("fhir", &format!("{sid}-{lid}")) else {
-            rec.refuse(lpath, "its id cannot be a program id");
-            continue;
-        };
-        let pos = loc.get("position");
-        let (Some(lat), Some(lon)) = (
-            pos.and_then(|p| p.get("latitude")).and_then(number),
-            pos.and_then(|p| p.get("longitude")).and_then(number),
-        ) else {
-            rec.refuse(
-                lpath,
-                format!("Location/{lid} has no `position` (latitude and longitude)"),
-            );
-            continue;
-        };
-        let addr = loc.get("address").unwrap_or(&Value::Null);
-        let location = Location {
-            address: super::join_address(array(addr, "line").iter().map(Value::as_str)),
-            city: text(addr, "city").unwrap_or("").to_owned(),
-            state: text(addr, "state").unwrap_or("").to_owned(),
-            postal_code: text(addr, "postalCode").unwrap_or("").to_owned(),
-            latitude: lat,
-            longitude: lon,
-        };
-        let org_name = org
-            .clone()
-            .or_else(|| {
-                loc.get("managingOrganization")
-                    .and_then(|o| {
-                        text(o, "reference")
-                            .and_then(|r| by_ref.get(r))
-                            .and_then(|o| text(o, "name"))
-                            .or_else(|| text(o, "display"))
-                    })
-                    .map(str::to_owned)
-            })
-            .or_else(|| name.clone())
-            .unwrap_or_else(|| sid.to_owned());
-        let pname = name
-            .clone()
-            .or_else(|| text(loc, "name").map(str::to_owned))
-            .unwrap_or_else(|| sid.to_owned());
-        let mut p = blank(id, pname, org_name, location, options.as_of());
-        for k in ["type", "specialty", "program", "characteristic"] {
-            if let Some(v) = s.get(k) {
-                concepts(rec, &field(k), &format!("{path}.{k}"), v, &mut p);
-            }
-        }
-        if let Some(n) = &name {
-            let found = name_levels(n);
-            if found.is_empty() {
-                rec.mapped(
-                    &field("name"),
-                    None,
-                    || format!("{path}.name"),
-                    vec!["name".to_owned()],
-                    Method::Read,
-                    1.0,
-                );
-            }
-            for l in found {
-                rec.mapped(
-                    &field("name"),
-                    Some(n),
-                    || format!("{path}.name"),
-                    vec![
-                        "name".to_owned(),
-                        format!("levels: {} (words in the name)", l.key()),
-                    ],
-                    Method::Read,
-                    1.0,
-                );
-                push(&mut p.levels, l);
-            }
-        }
-        // Languages.
-        for (i, c) in array(s, "communication").iter().enumerate() {
-            for (j, coding) in array(c, "coding").iter().enumerate() {
-                let code = text(coding, "code").unwrap_or("");
-                let at = || format!("{path}.communication[{i}].coding[{j}]");
-                let primary = code.split('-').next().unwrap_or(code);
-                match primary.parse::<Language>() {
-                    Ok(l) if l.name().is_some() => {
-                        rec.mapped(
-                            &field("communication"),
-                            Some(code),
-                            at,
-                            vec![format!("languages: {l}")],
-                            Method::FormatCode,
-                            1.0,
-                        );
-                        push(&mut p.languages, l);
-                    }
-                    _ => match vocab::<Language>(text(coding, "display").unwrap_or(code)) {
-                        Ok((l, how, conf)) => {
-                            rec.mapped(
-                                &field("communication"),
-                                Some(code),
-                                at,
-                                vec![format!("languages: {l}")],
-                                how,
-                                conf,
-                            );
-                            push(&mut p.languages, l);
-                        }
-                        Err(sug) => rec.unknown(&field("communication"), code, at, sug),
-                    },
-                }
-            }
-        }
-        if p.languages.is_empty() {
-            p.languages.push(Language::ENGLISH);
-            rec.note(
-                lpath.clone(),
-                "no `communication`: English assumed; confirm",
-            );
-        }
-        // Extensions: delivery method, new patients, accessibility.
-        let mut delivery: Vec<Delivery> = Vec::new();
-        let mut accepting: Option<bool> = None;
-        let mut exts: Vec<(String, &Value)> = array(s, "extension")
+}
+
+/// Status and delivery from the service's and the location's extensions:
+/// `delivery-method`, `newpatients`, `accessibility` (reported).
+fn extensions(rec: &mut Recorder, svc: &Service<'_>, loc: &Value, lpath: &str, p: &mut Program) {
+    let mut delivery: Vec<Delivery> = Vec::new();
+    let mut accepting: Option<bool> = None;
+    let mut exts: Vec<(String, &Value)> = array(svc.s, "extension")
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (format!("{}.extension[{i}]", svc.path), e))
+        .collect();
+    exts.extend(
+        array(loc, "extension")
             .iter()
             .enumerate()
-            .map(|(i, e)| (format!("{path}.extension[{i}]"), e))
-            .collect();
-        exts.extend(
-            array(loc, "extension")
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (format!("{lpath}.extension[{i}]"), e)),
+            .map(|(i, e)| (format!("{lpath}.extension[{i}]"), e)),
+    );
+    for (epath, e) in exts {
+        let url = tail(text(e, "url").unwrap_or(""));
+        let f = format!("extension:{url}");
+        match url {
+            "delivery-method" => delivery_method(rec, &f, &epath, e, &mut delivery),
+            "newpatients" => new_patients(rec, &f, &epath, e, &mut accepting),
+            "accessibility" => rec.ignored(
+                &f,
+                Some(value_code(e)),
+                || epath.clone(),
+                "accessibility: carematch has no field for it; confirm with the program",
+            ),
+            _ => rec.ignored(
+                &f,
+                None,
+                || epath.clone(),
+                "an extension carematch does not read",
+            ),
+        }
+    }
+    if delivery.is_empty() {
+        delivery.push(Delivery::InPerson);
+        rec.note(
+            lpath.to_owned(),
+            "no delivery-method extension: in person assumed (it has a location)",
         );
-        for (epath, e) in exts {
-            let url = tail(text(e, "url").unwrap_or(""));
-            let f = format!("extension:{url}");
-            match url {
-                "delivery-method" => {
-                    for (k, sub) in array(e, "extension").iter().enumerate() {
-                        let code = sub
-                            .get("valueCodeableConcept")
-                            .map(|cc| array(cc, "coding"))
-                            .and_then(|c| c.first())
-                            .and_then(|c| text(c, "code"))
-                            .unwrap_or("");
-                        let at = || format!("{epath}.extension[{k}]");
-                        match (text(sub, "url").unwrap_or(""), code) {
-                            ("type", code @ ("physical" | "virtual")) => {
-                                let d = if code == "physical" {
-                                    Delivery::InPerson
-                                } else {
-                                    Delivery::Telehealth
-                                };
-                                rec.mapped(
-                                    &f,
-                                    Some(code),
-                                    at,
-                                    vec![format!("delivery: {}", d.key())],
-                                    Method::FormatCode,
-                                    1.0,
-                                );
-                                push(&mut delivery, d);
-                            }
-                            ("virtualModalities", c) => rec.ignored(
-                                &format!("{f}.virtualModalities"),
-                                Some(c),
-                                at,
-                                "how telehealth is given (web, app, phone ...): not matched on",
-                            ),
-                            (u, c) => rec.unknown(&format!("{f}.{u}"), c, at, Vec::new()),
-                        }
-                    }
-                }
-                "newpatients" => {
-                    for (k, sub) in array(e, "extension").iter().enumerate() {
-                        let at = || format!("{epath}.extension[{k}]");
-                        match text(sub, "url").unwrap_or("") {
-                            "acceptingPatients" => {
-                                let code = sub
-                                    .get("valueCodeableConcept")
-                                    .map(|cc| array(cc, "coding"))
-                                    .and_then(|c| c.first())
-                                    .and_then(|c| text(c, "code"))
-                                    .unwrap_or("");
-                                let yes = match code {
-                                    "newpt" => Some(true),
-                                    "nopt" | "existptonly" | "existptfam" => Some(false),
-                                    _ => None,
-                                };
-                                match yes {
-                                    Some(b) => {
-                                        rec.mapped(
-                                            &f,
-                                            Some(code),
-                                            at,
-                                            vec![format!("accepting_new_patients: {b}")],
-                                            Method::FormatCode,
-                                            1.0,
-                                        );
-                                        accepting = Some(accepting.unwrap_or(b) && b);
-                                    }
-                                    None => rec.unknown(&f, code, at, Vec::new()),
-                                }
-                            }
-                            "fromNetwork" => rec.ignored(
-                                &format!("{f}.fromNetwork"),
-                                None,
-                                at,
-                                "new-patient status for one network only: read as the program's",
-                            ),
-                            u => rec.ignored(&format!("{f}.{u}"), None, at, "not read"),
-                        }
-                    }
-                }
-                "accessibility" => {
-                    let code = e
-                        .get("valueCodeableConcept")
-                        .map(|cc| array(cc, "coding"))
-                        .and_then(|c| c.first())
-                        .and_then(|c| text(c, "code"))
-                        .unwrap_or("");
-                    rec.ignored(
-                        &f,
-                        Some(code),
-                        || epath.clone(),
-                        "accessibility: carematch has no field for it; confirm with the program",
-                    );
-                }
-                _ => rec.ignored(
-                    &f,
-                    None,
-                    || epath.clone(),
-                    "an extension carematch does not read",
-                ),
+    }
+    p.delivery = delivery;
+    if let Some(a) = accepting {
+        p.accepting_new_patients = a;
+        listed(p, NotListed::AcceptingNewPatients);
+    }
+}
+
+/// A `delivery-method` extension: physical (in person) or virtual (telehealth).
+fn delivery_method(rec: &mut Recorder, f: &str, epath: &str, e: &Value, out: &mut Vec<Delivery>) {
+    for (k, sub) in array(e, "extension").iter().enumerate() {
+        let code = value_code(sub);
+        let at = || format!("{epath}.extension[{k}]");
+        match (text(sub, "url").unwrap_or(""), code) {
+            ("type", code @ ("physical" | "virtual")) => {
+                let d = if code == "physical" {
+                    Delivery::InPerson
+                } else {
+                    Delivery::Telehealth
+                };
+                rec.code(f, Some(code), at, format!("delivery: {}", d.key()));
+                push(out, d);
             }
+            ("virtualModalities", c) => rec.ignored(
+                &format!("{f}.virtualModalities"),
+                Some(c),
+                at,
+                "how telehealth is given (web, app, phone ...): not matched on",
+            ),
+            (u, c) => rec.unknown(&format!("{f}.{u}"), c, at, Vec::new()),
         }
-        if delivery.is_empty() {
-            delivery.push(Delivery::InPerson);
-            rec.note(
-                lpath.clone(),
-                "no delivery-method extension: in person assumed (it has a location)",
-            );
-        }
-        p.delivery = delivery;
-        if let Some(a) = accepting {
-            p.accepting_new_patients = a;
-            listed(&mut p, NotListed::AcceptingNewPatients);
-        }
-        // Payers live on networks in Plan-Net.
-        rec.ignored(
-            "(payers)",
-            None,
-            || lpath.clone(),
-            "Plan-Net names payers on networks, not services: payers not listed",
-        );
-        if p.levels.is_empty() {
-            rec.refuse(lpath, "no level of care carematch ranks in its type, specialty, program, characteristic or name");
-            continue;
-        }
-        p.levels.sort();
-        // Hours.
-        let mut sessions: Vec<Session> = Vec::new();
-        for (i, t) in array(s, "availableTime").iter().enumerate() {
-            available_time(rec, &format!("{path}.availableTime[{i}]"), t, &mut sessions);
-        }
-        schedule_tracks(rec, &lpath, &mut p, "available times", sessions);
-        if let Some(p) = finish(rec, &lpath, p, options) {
-            programs.push(p);
+    }
+}
+
+/// A `newpatients` extension: accepting (`newpt`) or not; all must accept.
+fn new_patients(rec: &mut Recorder, f: &str, epath: &str, e: &Value, accepting: &mut Option<bool>) {
+    for (k, sub) in array(e, "extension").iter().enumerate() {
+        let at = || format!("{epath}.extension[{k}]");
+        match text(sub, "url").unwrap_or("") {
+            "acceptingPatients" => {
+                let code = value_code(sub);
+                let yes = match code {
+                    "newpt" => Some(true),
+                    "nopt" | "existptonly" | "existptfam" => Some(false),
+                    _ => None,
+                };
+                match yes {
+                    Some(b) => {
+                        rec.code(f, Some(code), at, format!("accepting_new_patients: {b}"));
+                        *accepting = Some(accepting.unwrap_or(b) && b);
+                    }
+                    None => rec.unknown(f, code, at, Vec::new()),
+                }
+            }
+            "fromNetwork" => rec.ignored(
+                &format!("{f}.fromNetwork"),
+                None,
+                at,
+                "new-patient status for one network only: read as the program's",
+            ),
+            u => rec.ignored(&format!("{f}.{u}"), None, at, "not read"),
         }
     }
 }
@@ -731,62 +645,24 @@ fn available_time(rec: &mut Recorder, path: &str, t: &Value, sessions: &mut Vec<
     let mut days = Vec::new();
     for (i, d) in array(t, "daysOfWeek").iter().enumerate() {
         let code = d.as_str().unwrap_or("");
+        let at = || format!("{path}.daysOfWeek[{i}]");
         match code.parse::<Weekday>() {
             Ok(w) => {
-                rec.mapped(
-                    &format!("{f}.daysOfWeek"),
-                    Some(code),
-                    || format!("{path}.daysOfWeek[{i}]"),
-                    vec![format!("tracks: {}", w.key())],
-                    Method::FormatCode,
-                    1.0,
-                );
+                let to = format!("tracks: {}", w.key());
+                rec.code(&format!("{f}.daysOfWeek"), Some(code), at, to);
                 days.push(w);
             }
-            Err(_) => rec.unknown(
-                &format!("{f}.daysOfWeek"),
-                code,
-                || format!("{path}.daysOfWeek[{i}]"),
-                Vec::new(),
-            ),
+            Err(_) => rec.unknown(&format!("{f}.daysOfWeek"), code, at, Vec::new()),
         }
     }
-    let all_day = t.get("allDay").and_then(Value::as_bool) == Some(true);
-    let (start, end) = if all_day {
-        rec.mapped(
-            &format!("{f}.allDay"),
-            None,
-            || format!("{path}.allDay"),
-            vec!["tracks: 00:00-24:00".into()],
-            Method::Read,
-            1.0,
-        );
+    let (start, end) = if t.get("allDay").and_then(Value::as_bool) == Some(true) {
+        let at = || format!("{path}.allDay");
+        rec.read(&format!("{f}.allDay"), None, at, "tracks: 00:00-24:00");
         (TimeOfDay::hm(0, 0).ok(), TimeOfDay::hm(24, 0).ok())
     } else {
         let read = |rec: &mut Recorder, key: &str| -> Option<TimeOfDay> {
-            let raw = text(t, key)?;
-            match parse_time(raw) {
-                Some((time, _)) => {
-                    rec.mapped(
-                        &format!("{f}.{key}"),
-                        None,
-                        || format!("{path}.{key}"),
-                        vec!["tracks".into()],
-                        Method::Read,
-                        1.0,
-                    );
-                    Some(time)
-                }
-                None => {
-                    rec.unknown(
-                        &format!("{f}.{key}"),
-                        raw,
-                        || format!("{path}.{key}"),
-                        Vec::new(),
-                    );
-                    None
-                }
-            }
+            let at = format!("{path}.{key}");
+            read_time(rec, &format!("{f}.{key}"), text(t, key)?, &at, &[]).map(|(time, _)| time)
         };
         (
             read(rec, "availableStartTime"),

@@ -3,6 +3,27 @@
 //! `services`), a paged list (`contents`), or a list of any of them. Each
 //! service at each location becomes a program.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | service `id` + location `id` | `id` (`hsds-<service>-<location>`); refused without a service `id` |
+//! | `name` | `name`; words in it ("intensive outpatient", "IOP", "PHP" ...) give `levels`; refused without it |
+//! | `status` | refused unless `active` (or absent) |
+//! | `organization.name` | `organization` (else the service's name, noted) |
+//! | location `latitude`, `longitude` | `location`'s coordinates; refused without them (or without a location) |
+//! | location `addresses[]` (the first not `postal`) | `location`'s address (`address_1`, `address_2`), city, state, postal code |
+//! | `program.name`, `attributes[].taxonomy_term` (name or code), `attributes[].value` | `levels`, `approaches`, `modalities`, `populations` through the vocabularies; refused when no level is found anywhere |
+//! | `languages[]` (else the location's) | `languages` (by code, else by name); English assumed, noted, when none |
+//! | `interpretation_services` | `interpreter_services` (text: read as offered, noted) |
+//! | `minimum_age`, `maximum_age` | `ages` (0-120, noted, when neither is given) |
+//! | `cost_options[].option` | `payers`, listed only when every option names a carematch payer (else not listed, noted) |
+//! | `wait_time` ("7 days", "2 weeks") | `typical_wait_days` |
+//! | `accreditations`, `licenses` | `facility_credentials` (then listed) |
+//! | `assured_date` | `last_verified` (when on or before the as-of date) |
+//! | `schedules[]` (the service at location's, else the service's) | `tracks` "opening hours" at each ambulatory level (then listed) |
+//! | contacts, descriptions, fees, service areas, funding, metadata ... | ignored, each with its reason |
+//!
+//! Delivery is in person. Staff, new-patient status and the rest stay not listed.
+//!
 //! Schedules: weekly rules (`freq: WEEKLY`, `byday`, `opens_at`, `closes_at`,
 //! within `valid_from`/`valid_to`) become the service's track; other rules
 //! (monthly `byday` such as `2MO`, intervals, counts) are reported, not read.
@@ -11,10 +32,13 @@
 use serde_json::Value;
 
 use crate::date::Date;
-use crate::import::fhir::{apply, found_key, name_levels, through_vocabularies};
+use crate::import::map::{
+    Found, concept, coordinates, language, levels_in_name, name_levels, read_time,
+};
 use crate::import::{
-    Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish, listed,
-    number, parse_time, program_id, push, schedule_tracks, shape, text, unique_ids, vocab,
+    Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
+    join_address, listed, number, program_id, push, schedule_tracks, shape, text, unique_ids,
+    vocab,
 };
 use crate::program::{AgeRange, Language, Location, NotListed, Payer, Program};
 use crate::{credential::FacilityCredential, error::Error, schedule::Session, schedule::Weekday};
@@ -36,113 +60,124 @@ fn records<'a>(
     rec: &mut Recorder,
     out: &mut Vec<Record<'a>>,
 ) -> Result<(), Error> {
-    let at = |k: &str| {
-        if path.is_empty() {
-            k.to_owned()
-        } else {
-            format!("{path}.{k}")
-        }
-    };
-    match v {
+    let at = |k: &str| child(path, k);
+    let o = match v {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 records(item, &format!("{path}[{i}]"), org, rec, out)?;
             }
-            Ok(())
+            return Ok(());
         }
-        Value::Object(o) => {
-            if let Some(contents) = o.get("contents") {
-                if !contents.is_array() {
-                    return Err(shape(&at("contents"), "expected an array"));
-                }
-                for k in [
-                    "total_items",
-                    "total_pages",
-                    "page_number",
-                    "size",
-                    "first_page",
-                    "last_page",
-                    "empty",
-                ] {
-                    if o.contains_key(k) {
-                        rec.ignored(k, None, || at(k), "paging, not a service's data");
-                    }
-                }
-                return records(contents, &at("contents"), org, rec, out);
-            }
-            if o.contains_key("service") && o.contains_key("location") {
-                // A service at location with its service.
-                let service = &o["service"];
-                if !service.is_object() {
-                    return Err(shape(&at("service"), "expected a service object"));
-                }
-                out.push(Record {
-                    path: path.to_owned(),
-                    service,
-                    location: o.get("location"),
-                    schedules: sal_schedules(v, path, service),
-                    organization: service.get("organization").or(org),
-                });
-                return Ok(());
-            }
-            if let Some(services) = o.get("services") {
-                // An organization.
-                if !services.is_array() {
-                    return Err(shape(&at("services"), "expected an array of services"));
-                }
-                return records(services, &at("services"), Some(v), rec, out);
-            }
-            if o.contains_key("location_type") || o.contains_key("addresses") {
-                rec.ignored(
-                    "(location without a service)",
-                    None,
-                    || {
-                        if path.is_empty() {
-                            "(document)".to_owned()
-                        } else {
-                            path.to_owned()
-                        }
-                    },
-                    "a location alone offers no service: nothing to rank",
-                );
-                return Ok(());
-            }
-            if o.contains_key("name") {
-                // A service.
-                let sals = match o.get("service_at_locations") {
-                    None | Some(Value::Null) => &[][..],
-                    Some(Value::Array(a)) => a.as_slice(),
-                    Some(_) => return Err(shape(&at("service_at_locations"), "expected an array")),
-                };
-                let organization = o.get("organization").or(org);
-                if sals.is_empty() {
-                    out.push(Record {
-                        path: path.to_owned(),
-                        service: v,
-                        location: None,
-                        schedules: Vec::new(),
-                        organization,
-                    });
-                }
-                for (i, sal) in sals.iter().enumerate() {
-                    let sp = at(&format!("service_at_locations[{i}]"));
-                    out.push(Record {
-                        schedules: sal_schedules(sal, &sp, v),
-                        path: sp,
-                        service: v,
-                        location: sal.get("location"),
-                        organization,
-                    });
-                }
-                return Ok(());
-            }
-            Err(shape(
-                if path.is_empty() { "" } else { path },
-                "expected an HSDS service, service at location, organization, location or a list of them",
-            ))
+        Value::Object(o) => o,
+        _ => return Err(shape(path, "expected an HSDS object or a list of them")),
+    };
+    if let Some(contents) = o.get("contents") {
+        if !contents.is_array() {
+            return Err(shape(&at("contents"), "expected an array"));
         }
-        _ => Err(shape(path, "expected an HSDS object or a list of them")),
+        for k in PAGING.iter().filter(|k| o.contains_key(**k)) {
+            rec.ignored(k, None, || at(k), "paging, not a service's data");
+        }
+        return records(contents, &at("contents"), org, rec, out);
     }
+    if o.contains_key("service") && o.contains_key("location") {
+        // A service at location with its service.
+        let service = &o["service"];
+        if !service.is_object() {
+            return Err(shape(&at("service"), "expected a service object"));
+        }
+        out.push(Record {
+            path: path.to_owned(),
+            service,
+            location: o.get("location"),
+            schedules: sal_schedules(v, path, service),
+            organization: service.get("organization").or(org),
+        });
+        return Ok(());
+    }
+    if let Some(services) = o.get("services") {
+        // An organization.
+        if !services.is_array() {
+            return Err(shape(&at("services"), "expected an array of services"));
+        }
+        return records(services, &at("services"), Some(v), rec, out);
+    }
+    if o.contains_key("location_type") || o.contains_key("addresses") {
+        let here = || {
+            if path.is_empty() {
+                "(document)".to_owned()
+            } else {
+                path.to_owned()
+            }
+        };
+        let why = "a location alone offers no service: nothing to rank";
+        rec.ignored("(location without a service)", None, here, why);
+        return Ok(());
+    }
+    if o.contains_key("name") {
+        return service_records(v, path, org, out);
+    }
+    Err(shape(
+        if path.is_empty() { "" } else { path },
+        "expected an HSDS service, service at location, organization, location or a list of them",
+    ))
+}
+
+/// The path of key `k` in the object at `path`.
+fn child(path: &str, k: &str) -> String {
+    if path.is_empty() {
+        k.to_owned()
+    } else {
+        format!("{path}.{k}")
+    }
+}
+
+/// The keys of a paged list that are about the paging.
+const PAGING: [&str; 7] = [
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+];
+
+/// The records of a service: one per service at location (one without a
+/// location when it has none).
+fn service_records<'a>(
+    v: &'a Value,
+    path: &str,
+    org: Option<&'a Value>,
+    out: &mut Vec<Record<'a>>,
+) -> Result<(), Error> {
+    let at = |k: &str| child(path, k);
+    let sals = match v.get("service_at_locations") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(a)) => a.as_slice(),
+        Some(_) => return Err(shape(&at("service_at_locations"), "expected an array")),
+    };
+    let organization = v.get("organization").or(org);
+    if sals.is_empty() {
+        out.push(Record {
+            path: path.to_owned(),
+            service: v,
+            location: None,
+            schedules: Vec::new(),
+            organization,
+        });
+    }
+    for (i, sal) in sals.iter().enumerate() {
+        let sp = at(&format!("service_at_locations[{i}]"));
+        out.push(Record {
+            schedules: sal_schedules(sal, &sp, v),
+            path: sp,
+            service: v,
+            location: sal.get("location"),
+            organization,
+        });
+    }
+    Ok(())
 }
 
 /// The schedules of a service at location: its own, else the service's.
@@ -254,7 +289,7 @@ const SERVICE_FIELDS: &[(&str, Option<&str>)] = &[
     ("metadata", Some("change history")),
 ];
 
-#[allow(clippy::too_many_lines)]
+/// A service at a location to a program, or a refusal: each field group in turn.
 fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Option<Program> {
     let s = r.service;
     let path = if r.path.is_empty() {
@@ -262,7 +297,50 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
     } else {
         r.path.clone()
     };
-    let f = |k: &str| format!("service.{k}");
+    service_fields(rec, s, &path);
+    let (sid, name) = identity(rec, s, &path)?;
+    let Some(loc) = r.location else {
+        rec.refuse(
+            path,
+            "no location: a program needs a place (a service with no `service_at_locations`)",
+        );
+        return None;
+    };
+    let (id, location) = location(rec, sid, loc, &path)?;
+    let org = organization(rec, r, name, &path);
+    let mut p = blank(id, name.to_owned(), org, location, options.as_of());
+    concepts(rec, s, name, &path, &mut p);
+    languages(rec, s, loc, &path, &mut p);
+    ages(rec, s, &path, &mut p);
+    payers(rec, s, &path, &mut p);
+    wait(rec, s, &path, &mut p);
+    credentials(rec, s, &path, &mut p);
+    verified(rec, s, &path, options.as_of(), &mut p);
+    p.delivery = vec![crate::program::Delivery::InPerson];
+    if p.levels.is_empty() {
+        rec.refuse(
+            path,
+            "no level of care carematch ranks in its name, program or taxonomy terms",
+        );
+        return None;
+    }
+    p.levels.sort();
+    let mut sessions = Vec::new();
+    for (spath, sch) in &r.schedules {
+        schedule(rec, spath, sch, options.as_of(), &mut sessions);
+    }
+    schedule_tracks(rec, &path, &mut p, "opening hours", sessions);
+    finish(rec, &path, p, options)
+}
+
+/// `service.<k>`, the field name of a service's key in the report.
+fn f(k: &str) -> String {
+    format!("service.{k}")
+}
+
+/// A line for each service field carematch does not read (the fields it
+/// reads get theirs where they are read).
+fn service_fields(rec: &mut Recorder, s: &Value, path: &str) {
     for (k, _) in s.as_object().into_iter().flatten() {
         let at = || format!("{path}.{k}");
         match SERVICE_FIELDS.iter().find(|(x, _)| x == k) {
@@ -276,117 +354,98 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
             ),
         }
     }
+}
+
+/// Identity: the service's `id` and `name`; refused without them or when
+/// its `status` is not active.
+fn identity<'a>(rec: &mut Recorder, s: &'a Value, path: &str) -> Option<(&'a str, &'a str)> {
     let Some(sid) = text(s, "id") else {
-        rec.refuse(path, "a service without an `id`");
+        rec.refuse(path.to_owned(), "a service without an `id`");
         return None;
     };
     let Some(name) = text(s, "name") else {
-        rec.refuse(path, "a service without a `name`");
+        rec.refuse(path.to_owned(), "a service without a `name`");
         return None;
     };
-    rec.mapped(
-        &f("name"),
-        None,
-        || format!("{path}.name"),
-        vec!["name".into()],
-        Method::Read,
-        1.0,
-    );
+    rec.read(&f("name"), None, || format!("{path}.name"), "name");
     match text(s, "status") {
-        Some("active") | None => {}
+        Some("active") | None => Some((sid, name)),
         Some(other) => {
-            rec.refuse(path, format!("status is {other:?}, not active"));
-            return None;
+            rec.refuse(path.to_owned(), format!("status is {other:?}, not active"));
+            None
         }
     }
-    let Some(loc) = r.location else {
+}
+
+/// Location: the program id (service and location ids), the coordinates
+/// and the first physical address; refused without coordinates.
+fn location(
+    rec: &mut Recorder,
+    sid: &str,
+    loc: &Value,
+    path: &str,
+) -> Option<(crate::program::ProgramId, Location)> {
+    let lid = text(loc, "id").unwrap_or("location");
+    let Some(id) = program_id("hsds", &format!("{sid}-{lid}")) else {
+        rec.refuse(path.to_owned(), "its ids cannot make a program id");
+        return None;
+    };
+    let Some((lat, lon)) = coordinates(loc) else {
         rec.refuse(
-            path,
-            "no location: a program needs a place (a service with no `service_at_locations`)",
+            path.to_owned(),
+            "its location has no `latitude` and `longitude`",
         );
         return None;
     };
-    let lid = text(loc, "id").unwrap_or("location");
-    let Some(id) = program_id("hsds", &format!("{sid}-{lid}")) else {
-        rec.refuse(path, "its ids cannot make a program id");
-        return None;
-    };
-    let (Some(lat), Some(lon)) = (
-        loc.get("latitude").and_then(number),
-        loc.get("longitude").and_then(number),
-    ) else {
-        rec.refuse(path, "its location has no `latitude` and `longitude`");
-        return None;
-    };
-    rec.mapped(
-        "location.latitude",
-        None,
-        || format!("{path}.location.latitude"),
-        vec!["location.latitude".into()],
-        Method::Read,
-        1.0,
-    );
-    rec.mapped(
-        "location.longitude",
-        None,
-        || format!("{path}.location.longitude"),
-        vec!["location.longitude".into()],
-        Method::Read,
-        1.0,
-    );
+    for k in ["location.latitude", "location.longitude"] {
+        rec.read(k, None, || format!("{path}.{k}"), k);
+    }
     let addr = array(loc, "addresses")
         .iter()
         .find(|a| text(a, "address_type") != Some("postal"))
         .or_else(|| array(loc, "addresses").first())
         .unwrap_or(&Value::Null);
-    let address = super::join_address([text(addr, "address_1"), text(addr, "address_2")]);
     let location = Location {
-        address,
+        address: join_address([text(addr, "address_1"), text(addr, "address_2")]),
         city: text(addr, "city").unwrap_or("").to_owned(),
         state: text(addr, "state_province").unwrap_or("").to_owned(),
         postal_code: text(addr, "postal_code").unwrap_or("").to_owned(),
         latitude: lat,
         longitude: lon,
     };
+    Some((id, location))
+}
+
+/// The organization's name, else the service's (with a note).
+fn organization(rec: &mut Recorder, r: &Record<'_>, name: &str, path: &str) -> String {
     let org = r.organization.and_then(|o| text(o, "name")).unwrap_or(name);
     if r.organization.is_some() {
-        rec.mapped(
+        rec.read(
             &f("organization"),
             None,
             || format!("{path}.organization"),
-            vec!["organization".into()],
-            Method::Read,
-            1.0,
+            "organization",
         );
     } else {
-        rec.note(path.clone(), "no organization: the service's name is used");
-    }
-    let mut p = blank(
-        id,
-        name.to_owned(),
-        org.to_owned(),
-        location,
-        options.as_of(),
-    );
-    // Levels and more: the name, the program, attributes' taxonomy terms.
-    for l in name_levels(name) {
-        rec.mapped(
-            &f("name"),
-            Some(name),
-            || format!("{path}.name"),
-            vec![format!("levels: {} (words in the name)", l.key())],
-            Method::Read,
-            1.0,
+        rec.note(
+            path.to_owned(),
+            "no organization: the service's name is used",
         );
-        push(&mut p.levels, l);
     }
+    org.to_owned()
+}
+
+/// Concepts (levels, approaches, modalities, populations): words in the
+/// name, the program's name, the attributes' taxonomy terms and values.
+fn concepts(rec: &mut Recorder, s: &Value, name: &str, path: &str, p: &mut Program) {
+    levels_in_name(rec, &f("name"), name, || format!("{path}.name"), &[], p);
     if let Some(pn) = s.get("program").and_then(|pr| text(pr, "name")) {
         vocab_line(
             rec,
             &f("program.name"),
             pn,
             &format!("{path}.program.name"),
-            &mut p,
+            p,
         );
     }
     for (i, a) in array(s, "attributes").iter().enumerate() {
@@ -394,13 +453,8 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
         match a.get("taxonomy_term") {
             Some(t) => {
                 let term = text(t, "name").or_else(|| text(t, "code")).unwrap_or("");
-                vocab_line(
-                    rec,
-                    "attributes.taxonomy_term",
-                    term,
-                    &format!("{apath}.taxonomy_term"),
-                    &mut p,
-                );
+                let at = format!("{apath}.taxonomy_term");
+                vocab_line(rec, "attributes.taxonomy_term", term, &at, p);
             }
             None => rec.ignored(
                 "attributes",
@@ -410,16 +464,14 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
             ),
         }
         if let Some(v) = text(a, "value") {
-            vocab_line(
-                rec,
-                "attributes.value",
-                v,
-                &format!("{apath}.value"),
-                &mut p,
-            );
+            vocab_line(rec, "attributes.value", v, &format!("{apath}.value"), p);
         }
     }
-    // Languages: the service's, else the location's.
+}
+
+/// Languages: the service's, else the location's (English assumed when
+/// neither names one); interpretation services said as text.
+fn languages(rec: &mut Recorder, s: &Value, loc: &Value, path: &str, p: &mut Program) {
     let mut langs = array(s, "languages");
     let mut lfield = "service.languages";
     if langs.is_empty() {
@@ -427,234 +479,191 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
         lfield = "location.languages";
     }
     for (i, l) in langs.iter().enumerate() {
-        let at = || format!("{path}.languages[{i}]");
         let code = text(l, "code");
         let label = code.or_else(|| text(l, "name")).unwrap_or("");
-        match code
-            .and_then(|c| c.parse::<Language>().ok())
-            .filter(|l| l.name().is_some())
-        {
-            Some(lang) => {
-                rec.mapped(
-                    lfield,
-                    Some(label),
-                    at,
-                    vec![format!("languages: {lang}")],
-                    Method::Exact,
-                    1.0,
-                );
-                push(&mut p.languages, lang);
-            }
-            None => match vocab::<Language>(text(l, "name").unwrap_or(label)) {
-                Ok((lang, how, c)) => {
-                    rec.mapped(
-                        lfield,
-                        Some(label),
-                        at,
-                        vec![format!("languages: {lang}")],
-                        how,
-                        c,
-                    );
-                    push(&mut p.languages, lang);
-                }
-                Err(sug) => rec.unknown(lfield, label, at, sug),
-            },
-        }
+        let name = text(l, "name").unwrap_or(label);
+        let at = || format!("{path}.languages[{i}]");
+        language(
+            rec,
+            lfield,
+            label,
+            (code, Method::Exact),
+            name,
+            at,
+            &mut p.languages,
+        );
     }
     if p.languages.is_empty() {
         p.languages.push(Language::ENGLISH);
-        rec.note(path.clone(), "no languages: English assumed; confirm");
+        rec.note(path.to_owned(), "no languages: English assumed; confirm");
     }
     if let Some(t) = text(s, "interpretation_services") {
         p.interpreter_services = true;
-        rec.mapped(
+        rec.read(
             &f("interpretation_services"),
             None,
             || format!("{path}.interpretation_services"),
-            vec!["interpreter_services: true".into()],
-            Method::Read,
-            1.0,
+            "interpreter_services: true",
         );
-        rec.note(path.clone(), format!("interpretation services said as text ({t:?}): read as offered; confirm the languages"));
+        rec.note(path.to_owned(), format!("interpretation services said as text ({t:?}): read as offered; confirm the languages"));
     }
-    // Ages.
-    let min = s.get("minimum_age").and_then(number);
-    let max = s.get("maximum_age").and_then(number);
-    if min.is_some() || max.is_some() {
-        let clamp = |x: f64| x.clamp(0.0, 120.0) as u8;
-        let ages = AgeRange {
-            min: min.map_or(0, clamp),
-            max: max.map_or(120, clamp),
-        };
-        if ages.problem().is_none() {
-            rec.mapped(
-                &f("minimum_age/maximum_age"),
-                Some(&ages.to_string()),
-                || format!("{path}.minimum_age"),
-                vec![format!("ages: {ages}")],
-                Method::Read,
-                1.0,
-            );
-            p.ages = ages;
-        } else {
-            rec.unknown(
-                &f("minimum_age/maximum_age"),
-                &ages.to_string(),
-                || format!("{path}.minimum_age"),
-                Vec::new(),
-            );
-        }
-    } else {
-        rec.note(
-            path.clone(),
-            "no minimum_age or maximum_age: ages 0-120 so no patient is excluded on age; confirm",
-        );
-    }
-    // Payers from cost options: listed only when every option names a carematch payer.
-    let costs = array(s, "cost_options");
-    if !costs.is_empty() {
-        let mut all = true;
-        let mut payers: Vec<Payer> = Vec::new();
-        for (i, c) in costs.iter().enumerate() {
-            let at = || format!("{path}.cost_options[{i}]");
-            let option = text(c, "option").unwrap_or("");
-            match vocab::<Payer>(option) {
-                Ok((x, how, conf)) => {
-                    rec.mapped(
-                        "cost_options.option",
-                        Some(option),
-                        at,
-                        vec![format!("payers: {}", x.key())],
-                        how,
-                        conf,
-                    );
-                    push(&mut payers, x);
-                }
-                Err(sug) => {
-                    all = false;
-                    rec.unknown("cost_options.option", option, at, sug);
-                }
-            }
-        }
-        if all && !payers.is_empty() {
-            p.payers = payers;
-            listed(&mut p, NotListed::Payers);
-        } else {
-            rec.note(
-                path.clone(),
-                "a cost option names no carematch payer: payers left not listed",
-            );
-        }
-    }
-    // Wait.
-    if let Some(w) = text(s, "wait_time") {
-        match wait_days(w) {
-            Some(d) => {
-                rec.mapped(
-                    &f("wait_time"),
-                    Some(w),
-                    || format!("{path}.wait_time"),
-                    vec![format!("typical_wait_days: {d}")],
-                    Method::Read,
-                    1.0,
-                );
-                p.typical_wait_days = Some(d);
-            }
-            None => rec.unknown(
-                &f("wait_time"),
-                w,
-                || format!("{path}.wait_time"),
-                vec!["a number of days or weeks".into()],
-            ),
-        }
-    }
-    // Facility credentials.
-    for k in ["accreditations", "licenses"] {
-        if let Some(t) = text(s, k) {
-            match vocab::<FacilityCredential>(t) {
-                Ok((c, how, conf)) => {
-                    rec.mapped(
-                        &f(k),
-                        Some(t),
-                        || format!("{path}.{k}"),
-                        vec![format!("facility_credentials: {}", c.key())],
-                        how,
-                        conf,
-                    );
-                    push(&mut p.facility_credentials, c);
-                    listed(&mut p, NotListed::FacilityCredentials);
-                }
-                Err(sug) => rec.unknown(&f(k), t, || format!("{path}.{k}"), sug),
-            }
-        }
-    }
-    // Verification date.
-    if let Some(d) = text(s, "assured_date") {
-        match d.get(..10).and_then(|x| x.parse::<Date>().ok()) {
-            Some(date) if date <= options.as_of() => {
-                rec.mapped(
-                    &f("assured_date"),
-                    None,
-                    || format!("{path}.assured_date"),
-                    vec!["last_verified".into()],
-                    Method::Read,
-                    1.0,
-                );
-                p.last_verified = date;
-            }
-            _ => rec.unknown(
-                &f("assured_date"),
-                d,
-                || format!("{path}.assured_date"),
-                vec!["a date on or before the import's as-of date".into()],
-            ),
-        }
-    }
-    p.delivery = vec![crate::program::Delivery::InPerson];
-    if p.levels.is_empty() {
-        rec.refuse(
-            path,
-            "no level of care carematch ranks in its name, program or taxonomy terms",
-        );
-        return None;
-    }
-    p.levels.sort();
-    // Schedules.
-    let mut sessions = Vec::new();
-    for (spath, sch) in &r.schedules {
-        schedule(rec, spath, sch, options.as_of(), &mut sessions);
-    }
-    schedule_tracks(rec, &path, &mut p, "opening hours", sessions);
-    finish(rec, &path, p, options)
 }
 
-/// A value through the vocabularies, with its line.
+/// Ages from `minimum_age` and `maximum_age` (0-120 with a note when neither is given).
+fn ages(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
+    let min = s.get("minimum_age").and_then(number);
+    let max = s.get("maximum_age").and_then(number);
+    if min.is_none() && max.is_none() {
+        rec.note(
+            path.to_owned(),
+            "no minimum_age or maximum_age: ages 0-120 so no patient is excluded on age; confirm",
+        );
+        return;
+    }
+    let clamp = |x: f64| x.clamp(0.0, 120.0) as u8;
+    let ages = AgeRange {
+        min: min.map_or(0, clamp),
+        max: max.map_or(120, clamp),
+    };
+    let field = f("minimum_age/maximum_age");
+    let at = || format!("{path}.minimum_age");
+    if ages.problem().is_none() {
+        rec.read(&field, Some(&ages.to_string()), at, format!("ages: {ages}"));
+        p.ages = ages;
+    } else {
+        rec.unknown(&field, &ages.to_string(), at, Vec::new());
+    }
+}
+
+/// Payers from cost options: listed only when every option names a carematch payer.
+fn payers(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
+    let costs = array(s, "cost_options");
+    if costs.is_empty() {
+        return;
+    }
+    let mut all = true;
+    let mut payers: Vec<Payer> = Vec::new();
+    for (i, c) in costs.iter().enumerate() {
+        let at = || format!("{path}.cost_options[{i}]");
+        let option = text(c, "option").unwrap_or("");
+        match vocab::<Payer>(option) {
+            Ok((x, how, conf)) => {
+                rec.mapped(
+                    "cost_options.option",
+                    Some(option),
+                    at,
+                    vec![format!("payers: {}", x.key())],
+                    how,
+                    conf,
+                );
+                push(&mut payers, x);
+            }
+            Err(sug) => {
+                all = false;
+                rec.unknown("cost_options.option", option, at, sug);
+            }
+        }
+    }
+    if all && !payers.is_empty() {
+        p.payers = payers;
+        listed(p, NotListed::Payers);
+    } else {
+        rec.note(
+            path.to_owned(),
+            "a cost option names no carematch payer: payers left not listed",
+        );
+    }
+}
+
+/// The wait, from `wait_time` ("7 days", "2 weeks").
+fn wait(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
+    let Some(w) = text(s, "wait_time") else {
+        return;
+    };
+    let at = || format!("{path}.wait_time");
+    match wait_days(w) {
+        Some(d) => {
+            rec.read(
+                &f("wait_time"),
+                Some(w),
+                at,
+                format!("typical_wait_days: {d}"),
+            );
+            p.typical_wait_days = Some(d);
+        }
+        None => rec.unknown(
+            &f("wait_time"),
+            w,
+            at,
+            vec!["a number of days or weeks".into()],
+        ),
+    }
+}
+
+/// Facility credentials from `accreditations` and `licenses`.
+fn credentials(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
+    for k in ["accreditations", "licenses"] {
+        let Some(t) = text(s, k) else {
+            continue;
+        };
+        let at = || format!("{path}.{k}");
+        match vocab::<FacilityCredential>(t) {
+            Ok((c, how, conf)) => {
+                rec.mapped(
+                    &f(k),
+                    Some(t),
+                    at,
+                    vec![format!("facility_credentials: {}", c.key())],
+                    how,
+                    conf,
+                );
+                push(&mut p.facility_credentials, c);
+                listed(p, NotListed::FacilityCredentials);
+            }
+            Err(sug) => rec.unknown(&f(k), t, at, sug),
+        }
+    }
+}
+
+/// The verification date, from `assured_date` (on or before the as-of date).
+fn verified(rec: &mut Recorder, s: &Value, path: &str, as_of: Date, p: &mut Program) {
+    let Some(d) = text(s, "assured_date") else {
+        return;
+    };
+    let at = || format!("{path}.assured_date");
+    match d.get(..10).and_then(|x| x.parse::<Date>().ok()) {
+        Some(date) if date <= as_of => {
+            rec.read(&f("assured_date"), None, at, "last_verified");
+            p.last_verified = date;
+        }
+        _ => rec.unknown(
+            &f("assured_date"),
+            d,
+            at,
+            vec!["a date on or before the import's as-of date".into()],
+        ),
+    }
+}
+
+/// A value through the vocabularies, with its line: a level its words
+/// name first, else a concept.
 fn vocab_line(rec: &mut Recorder, field: &str, value: &str, path: &str, p: &mut Program) {
-    if let Some(l) = name_levels(value).first() {
+    let at = || path.to_owned();
+    if let Some(&l) = name_levels(value).first() {
+        let found = Found::Level(l);
         rec.mapped(
             field,
             Some(value),
-            || path.to_owned(),
-            vec![format!("levels: {}", l.key())],
+            at,
+            vec![found.describe()],
             Method::Synonym,
             1.0,
         );
-        push(&mut p.levels, *l);
+        found.apply(p);
         return;
     }
-    match through_vocabularies(value) {
-        Ok((found, how, c)) => {
-            rec.mapped(
-                field,
-                Some(value),
-                || path.to_owned(),
-                vec![found_key(&found)],
-                how,
-                c,
-            );
-            apply(p, found);
-        }
-        Err(sug) => rec.unknown(field, value, || path.to_owned(), sug),
+    if let Err(sug) = concept(rec, field, value, value, at, p) {
+        rec.unknown(field, value, at, sug);
     }
 }
 
@@ -680,11 +689,51 @@ const BYDAY: [(&str, Weekday); 7] = [
 ];
 
 /// One schedule: a weekly rule into sessions; anything else reported.
-#[allow(clippy::too_many_lines)]
 fn schedule(rec: &mut Recorder, path: &str, s: &Value, as_of: Date, sessions: &mut Vec<Session>) {
-    let f = |k: &str| format!("schedule.{k}");
+    schedule_fields(rec, path, s);
+    if !valid(rec, path, s, as_of) || !weekly(rec, path, s) {
+        return;
+    }
+    let Some(days) = days(rec, path, s) else {
+        return;
+    };
+    let time = |rec: &mut Recorder, k: &str| {
+        let raw = text(s, k)?;
+        let at = format!("{path}.{k}");
+        let (t, zone) = read_time(rec, &sf(k), raw, &at, &["HH:MM or HH:MM:SS"])?;
+        if let Some(z) = zone {
+            rec.note(at, format!("time zone {z:?} given: read as local time"));
+        }
+        Some(t)
+    };
+    let (Some(open), Some(close)) = (time(rec, "opens_at"), time(rec, "closes_at")) else {
+        rec.note(
+            path.to_owned(),
+            "days without opens_at and closes_at: not read",
+        );
+        return;
+    };
+    if close <= open {
+        rec.note(
+            path.to_owned(),
+            format!("closes at {close}, not after it opens at {open}: not read (not guessed)"),
+        );
+        return;
+    }
+    description(rec, path, s, &days);
+    for d in days {
+        add_session(sessions, d, open, close);
+    }
+}
+
+/// `schedule.<k>`, the field name of a schedule's key in the report.
+fn sf(k: &str) -> String {
+    format!("schedule.{k}")
+}
+
+/// A line for each schedule field carematch does not read.
+fn schedule_fields(rec: &mut Recorder, path: &str, s: &Value) {
     for (k, v) in s.as_object().into_iter().flatten() {
-        let at = || format!("{path}.{k}");
         let why = match k.as_str() {
             "id" | "freq" | "byday" | "opens_at" | "closes_at" | "valid_from" | "valid_to"
             | "interval" | "description" => continue,
@@ -701,49 +750,34 @@ fn schedule(rec: &mut Recorder, path: &str, s: &Value, as_of: Date, sessions: &m
             _ => "not an HSDS 3.0 schedule field carematch reads",
         };
         if !v.is_null() {
-            rec.ignored(&f(k), None, at, why);
+            rec.ignored(&sf(k), None, || format!("{path}.{k}"), why);
         }
     }
+}
+
+/// Whether the schedule is valid on `as_of` (`valid_from`, `valid_to`); a note when not.
+fn valid(rec: &mut Recorder, path: &str, s: &Value, as_of: Date) -> bool {
     let date = |k: &str| {
         text(s, k)
             .and_then(|d| d.get(..10))
             .and_then(|d| d.parse::<Date>().ok())
     };
-    if let Some(to) = date("valid_to")
-        && to < as_of
-    {
-        rec.note(
-            path.to_owned(),
-            format!("valid until {to}, before {as_of}: not read"),
-        );
-        return;
-    }
-    if let Some(from) = date("valid_from")
-        && from > as_of
-    {
-        rec.note(
-            path.to_owned(),
-            format!("valid from {from}, after {as_of}: not read"),
-        );
-        return;
-    }
-    let freq = text(s, "freq").map(str::to_ascii_uppercase);
-    match freq.as_deref() {
-        Some("WEEKLY") => rec.mapped(
-            &f("freq"),
-            Some("WEEKLY"),
-            || format!("{path}.freq"),
-            vec!["tracks".into()],
-            Method::FormatCode,
-            1.0,
-        ),
+    let why = match (date("valid_to"), date("valid_from")) {
+        (Some(to), _) if to < as_of => format!("valid until {to}, before {as_of}: not read"),
+        (_, Some(from)) if from > as_of => format!("valid from {from}, after {as_of}: not read"),
+        _ => return true,
+    };
+    rec.note(path.to_owned(), why);
+    false
+}
+
+/// Whether the rule is weekly (`freq: WEEKLY`, `interval` 1); a note when not.
+fn weekly(rec: &mut Recorder, path: &str, s: &Value) -> bool {
+    let at = || format!("{path}.freq");
+    match text(s, "freq").map(str::to_ascii_uppercase).as_deref() {
+        Some("WEEKLY") => rec.code(&sf("freq"), Some("WEEKLY"), at, "tracks"),
         Some(other) => {
-            rec.ignored(
-                &f("freq"),
-                Some(other),
-                || format!("{path}.freq"),
-                "only weekly rules are read",
-            );
+            rec.ignored(&sf("freq"), Some(other), at, "only weekly rules are read");
             rec.note(
                 path.to_owned(),
                 format!(
@@ -751,14 +785,14 @@ fn schedule(rec: &mut Recorder, path: &str, s: &Value, as_of: Date, sessions: &m
                     other.to_ascii_lowercase()
                 ),
             );
-            return;
+            return false;
         }
         None => {
             rec.note(
                 path.to_owned(),
                 "no `freq`: not read as a weekly rule; confirm the schedule",
             );
-            return;
+            return false;
         }
     }
     if let Some(n) = s.get("interval").and_then(number)
@@ -768,116 +802,73 @@ fn schedule(rec: &mut Recorder, path: &str, s: &Value, as_of: Date, sessions: &m
             path.to_owned(),
             format!("every {n} weeks: not read; confirm the schedule"),
         );
-        return;
+        return false;
     }
+    true
+}
+
+/// The weekly days of `byday`; none (with a note) when a day is monthly or none is given.
+fn days(rec: &mut Recorder, path: &str, s: &Value) -> Option<Vec<Weekday>> {
     let mut days = Vec::new();
+    let at = || format!("{path}.byday");
     for d in text(s, "byday")
         .unwrap_or("")
         .split(',')
         .map(str::trim)
         .filter(|d| !d.is_empty())
     {
-        match BYDAY.iter().find(|(c, _)| d.eq_ignore_ascii_case(c)) {
-            Some((_, w)) => {
-                rec.mapped(
-                    &f("byday"),
-                    Some(d),
-                    || format!("{path}.byday"),
-                    vec![format!("tracks: {}", w.key())],
-                    Method::FormatCode,
-                    1.0,
-                );
-                days.push(*w);
-            }
-            None => {
-                rec.ignored(
-                    &f("byday"),
-                    Some(d),
-                    || format!("{path}.byday"),
-                    "a monthly day (such as 2MO or -1FR): not a weekly rule",
-                );
-                rec.note(
-                    path.to_owned(),
-                    format!(
-                        "byday {d:?} is a monthly rule: reported, not read; confirm the schedule"
-                    ),
-                );
-                return;
-            }
-        }
+        let Some((_, w)) = BYDAY.iter().find(|(c, _)| d.eq_ignore_ascii_case(c)) else {
+            rec.ignored(
+                &sf("byday"),
+                Some(d),
+                at,
+                "a monthly day (such as 2MO or -1FR): not a weekly rule",
+            );
+            rec.note(
+                path.to_owned(),
+                format!("byday {d:?} is a monthly rule: reported, not read; confirm the schedule"),
+            );
+            return None;
+        };
+        rec.code(&sf("byday"), Some(d), at, format!("tracks: {}", w.key()));
+        days.push(*w);
     }
     if days.is_empty() {
         rec.note(
             path.to_owned(),
             "a weekly rule without days (`byday`): not read",
         );
-        return;
+        return None;
     }
-    let time = |rec: &mut Recorder, k: &str| {
-        let raw = text(s, k)?;
-        match parse_time(raw) {
-            Some((t, zone)) => {
-                rec.mapped(
-                    &f(k),
-                    None,
-                    || format!("{path}.{k}"),
-                    vec!["tracks".into()],
-                    Method::Read,
-                    1.0,
-                );
-                if let Some(z) = zone {
-                    rec.note(
-                        format!("{path}.{k}"),
-                        format!("time zone {z:?} given: read as local time"),
-                    );
-                }
-                Some(t)
-            }
-            None => {
-                rec.unknown(
-                    &f(k),
-                    raw,
-                    || format!("{path}.{k}"),
-                    vec!["HH:MM or HH:MM:SS".into()],
-                );
-                None
-            }
-        }
-    };
-    let (Some(open), Some(close)) = (time(rec, "opens_at"), time(rec, "closes_at")) else {
-        rec.note(
-            path.to_owned(),
-            "days without opens_at and closes_at: not read",
-        );
+    Some(days)
+}
+
+/// The `description`: compared with `byday` (a disagreement is noted), not read.
+fn description(rec: &mut Recorder, path: &str, s: &Value, days: &[Weekday]) {
+    let Some(d) = text(s, "description") else {
         return;
     };
-    if close <= open {
+    let lower = d.to_ascii_lowercase();
+    let weekdays = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ];
+    if lower.contains("weekday") && days != weekdays {
         rec.note(
             path.to_owned(),
-            format!("closes at {close}, not after it opens at {open}: not read (not guessed)"),
-        );
-        return;
-    }
-    if let Some(d) = text(s, "description") {
-        let lower = d.to_ascii_lowercase();
-        let weekdays = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ];
-        if lower.contains("weekday") && days != weekdays {
-            rec.note(path.to_owned(), format!("the description says weekdays ({d:?}) but byday gives {}: byday is read; confirm", text(s, "byday").unwrap_or("")));
-        }
-        rec.ignored(
-            &f("description"),
-            None,
-            || format!("{path}.description"),
-            "free text: compared with the structured fields, not read",
+            format!(
+                "the description says weekdays ({d:?}) but byday gives {}: byday is read; confirm",
+                text(s, "byday").unwrap_or("")
+            ),
         );
     }
-    for d in days {
-        add_session(sessions, d, open, close);
-    }
+    rec.ignored(
+        &sf("description"),
+        None,
+        || format!("{path}.description"),
+        "free text: compared with the structured fields, not read",
+    );
 }

@@ -8,6 +8,18 @@
 //! `addresses` and `languages`, and its own `schedules`), which the JSON
 //! importer then reads, so both forms share every mapping and the report.
 //!
+//! | table | joined as |
+//! | --- | --- |
+//! | `services.csv` | a service (every column; the JSON importer reports its fields) |
+//! | `organizations.csv`, `programs.csv` | the service's `organization`, `program` (by `organization_id`, `program_id`) |
+//! | `languages.csv` | the service's `languages` (by `service_id`), a location's own (by `location_id`) |
+//! | `cost_options.csv` | the service's `cost_options` |
+//! | `attributes.csv`, `taxonomy_terms.csv` | the service's `attributes` (by `link_id`) with their `taxonomy_term` |
+//! | `schedules.csv` | the service's `schedules`, or a service at location's (by `service_at_location_id`) |
+//! | `service_at_location.csv` | the service's `service_at_locations` |
+//! | `locations.csv`, `addresses.csv` | each one's `location` with its `addresses` |
+//! | other tables (`phones.csv`, `service_areas.csv` ...), other columns, `datapackage.json` | ignored, each row with its reason |
+//!
 //! CSV is read per RFC 4180: fields separated by commas, records by CRLF or
 //! LF; a quoted field may hold commas, line breaks and doubled quotes. An
 //! empty cell is absent. Rows are numbered as a spreadsheet shows them: the
@@ -384,8 +396,52 @@ pub fn import_hsds_csv(
     files: &BTreeMap<String, String>,
     options: &ImportOptions,
 ) -> Result<Import, Error> {
-    let mut tables: BTreeMap<&str, Table<'_>> = BTreeMap::new();
     let mut rec = Recorder::default();
+    let tables = read_tables(files, &mut rec)?;
+    report_tables(&tables, &mut rec);
+    let empty = Table {
+        file: "",
+        header: Vec::new(),
+        rows: Vec::new(),
+        index: BTreeMap::new(),
+    };
+    let join = Join::new(&tables, &empty);
+    // Each service's row, and the rows of its services at locations.
+    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut doc = Vec::new();
+    for r in 0..join.services.rows.len() {
+        let (service, at_rows) = join.service(r);
+        rows.push((join.services.rows[r].0, at_rows));
+        doc.push(service);
+    }
+    let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
+    // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
+    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
+    let fix = |p: &mut String| {
+        if let Some(new) = csv_path(p, &rows) {
+            *p = new;
+        }
+    };
+    for l in &mut out.report.lines {
+        l.paths.iter_mut().for_each(fix);
+    }
+    for r in &mut out.report.refused {
+        fix(&mut r.path);
+    }
+    for n in &mut out.report.notes {
+        fix(&mut n.path);
+    }
+    out.report.notes.sort();
+    Ok(out)
+}
+
+/// The package's CSV tables by file name (a line for each other file); an
+/// error when one is malformed or `services.csv` is missing or has no `id`.
+fn read_tables<'a>(
+    files: &'a BTreeMap<String, String>,
+    rec: &mut Recorder,
+) -> Result<BTreeMap<&'a str, Table<'a>>, Error> {
+    let mut tables: BTreeMap<&str, Table<'_>> = BTreeMap::new();
     for (name, text) in files {
         if name.ends_with(".csv") {
             tables.insert(name.as_str(), Table::read(name, text)?);
@@ -412,41 +468,157 @@ pub fn import_hsds_csv(
             "missing: services are joined by their id".to_owned(),
         ));
     }
-    report_tables(&tables, &mut rec);
-    let empty = Table {
-        file: "",
-        header: Vec::new(),
-        rows: Vec::new(),
-        index: BTreeMap::new(),
-    };
-    let t = |f: &str| tables.get(f).unwrap_or(&empty);
-    let (orgs, progs, locs, addrs, langs) = (
-        t("organizations.csv"),
-        t("programs.csv"),
-        t("locations.csv"),
-        t("addresses.csv"),
-        t("languages.csv"),
-    );
-    let (sals, scheds, costs, attrs, terms) = (
-        t("service_at_location.csv"),
-        t("schedules.csv"),
-        t("cost_options.csv"),
-        t("attributes.csv"),
-        t("taxonomy_terms.csv"),
-    );
-    let rows_of = |tab: &Table<'_>, rows: Vec<usize>, skip: &[&str]| -> Value {
+    Ok(tables)
+}
+
+/// The tables a service is joined from (an empty table for each one the
+/// package lacks).
+struct Join<'t, 'a> {
+    services: &'t Table<'a>,
+    orgs: &'t Table<'a>,
+    progs: &'t Table<'a>,
+    locs: &'t Table<'a>,
+    addrs: &'t Table<'a>,
+    langs: &'t Table<'a>,
+    sals: &'t Table<'a>,
+    scheds: &'t Table<'a>,
+    costs: &'t Table<'a>,
+    attrs: &'t Table<'a>,
+    terms: &'t Table<'a>,
+}
+
+/// The columns of `languages.csv` that are links, not a language.
+const LANGUAGE_LINKS: &[&str] = &["service_id", "location_id", "phone_id"];
+
+impl<'t, 'a> Join<'t, 'a> {
+    fn new(tables: &'t BTreeMap<&str, Table<'a>>, empty: &'t Table<'a>) -> Join<'t, 'a> {
+        let t = |f: &str| tables.get(f).unwrap_or(empty);
+        Join {
+            services: t("services.csv"),
+            orgs: t("organizations.csv"),
+            progs: t("programs.csv"),
+            locs: t("locations.csv"),
+            addrs: t("addresses.csv"),
+            langs: t("languages.csv"),
+            sals: t("service_at_location.csv"),
+            scheds: t("schedules.csv"),
+            costs: t("cost_options.csv"),
+            attrs: t("attributes.csv"),
+            terms: t("taxonomy_terms.csv"),
+        }
+    }
+
+    /// The rows of `tab` as a JSON array of objects, without `skip`.
+    fn rows_of(tab: &Table<'_>, rows: Vec<usize>, skip: &[&str]) -> Value {
         Value::Array(
             rows.into_iter()
                 .map(|r| Value::Object(tab.object(r, skip)))
                 .collect(),
         )
-    };
-    let location = |id: &str| -> Option<Value> {
+    }
+
+    /// Service row `r` as HSDS JSON, with the row numbers of its services at locations.
+    fn service(&self, r: usize) -> (Value, Vec<usize>) {
+        let services = self.services;
+        let mut s = services.object(r, &["organization_id", "program_id"]);
+        let Some(id) = services.cell(r, "id") else {
+            return (Value::Object(s), Vec::new());
+        };
+        if let Some(o) = services
+            .cell(r, "organization_id")
+            .and_then(|o| self.orgs.by_id(o))
+        {
+            s.insert(
+                "organization".into(),
+                Value::Object(self.orgs.object(o, &[])),
+            );
+        }
+        if let Some(p) = services
+            .cell(r, "program_id")
+            .and_then(|p| self.progs.by_id(p))
+        {
+            s.insert("program".into(), Value::Object(self.progs.object(p, &[])));
+        }
+        let langs = self.langs.with("service_id", id);
+        if !langs.is_empty() {
+            let v = Self::rows_of(self.langs, langs, LANGUAGE_LINKS);
+            s.insert("languages".into(), v);
+        }
+        let c = self.costs.with("service_id", id);
+        if !c.is_empty() {
+            let v = Self::rows_of(self.costs, c, &["service_id"]);
+            s.insert("cost_options".into(), v);
+        }
+        let a = self.attributes(id);
+        if !a.is_empty() {
+            s.insert("attributes".into(), Value::Array(a));
+        }
+        let own: Vec<usize> = self
+            .scheds
+            .with("service_id", id)
+            .into_iter()
+            .filter(|&x| self.scheds.cell(x, "service_at_location_id").is_none())
+            .collect();
+        if !own.is_empty() {
+            s.insert("schedules".into(), Self::rows_of(self.scheds, own, &[]));
+        }
+        let (at, at_rows) = self.at_locations(id);
+        s.insert("service_at_locations".into(), Value::Array(at));
+        (Value::Object(s), at_rows)
+    }
+
+    /// The attributes of service `id`, each with its taxonomy term.
+    fn attributes(&self, id: &str) -> Vec<Value> {
+        let (attrs, terms) = (self.attrs, self.terms);
+        let links = ["link_id", "link_type", "link_entity", "taxonomy_term_id"];
+        attrs
+            .with("link_id", id)
+            .into_iter()
+            .map(|a| {
+                let mut o = attrs.object(a, &links);
+                if let Some(t) = attrs
+                    .cell(a, "taxonomy_term_id")
+                    .and_then(|t| terms.by_id(t))
+                {
+                    let term = terms.object(t, &["taxonomy_id", "parent_id"]);
+                    o.insert("taxonomy_term".into(), Value::Object(term));
+                }
+                Value::Object(o)
+            })
+            .collect()
+    }
+
+    /// The services at locations of service `id` (each with its location
+    /// and own schedules), and their row numbers.
+    fn at_locations(&self, id: &str) -> (Vec<Value>, Vec<usize>) {
+        let (sals, scheds) = (self.sals, self.scheds);
+        let mut at = Vec::new();
+        let mut rows = Vec::new();
+        for x in sals.with("service_id", id) {
+            rows.push(sals.rows[x].0);
+            let mut o = sals.object(x, &["service_id", "location_id"]);
+            if let Some(l) = sals.cell(x, "location_id").and_then(|l| self.location(l)) {
+                o.insert("location".into(), l);
+            }
+            if let Some(sid) = sals.cell(x, "id") {
+                let sc = scheds.with("service_at_location_id", sid);
+                if !sc.is_empty() {
+                    o.insert("schedules".into(), Self::rows_of(scheds, sc, &[]));
+                }
+            }
+            at.push(Value::Object(o));
+        }
+        (at, rows)
+    }
+
+    /// Location `id` with its addresses and its own languages.
+    fn location(&self, id: &str) -> Option<Value> {
+        let (locs, addrs, langs) = (self.locs, self.addrs, self.langs);
         let r = locs.by_id(id)?;
         let mut o = locs.object(r, &["organization_id"]);
         o.insert(
             "addresses".into(),
-            rows_of(addrs, addrs.with("location_id", id), &["location_id"]),
+            Self::rows_of(addrs, addrs.with("location_id", id), &["location_id"]),
         );
         let own: Vec<usize> = langs
             .with("location_id", id)
@@ -455,114 +627,10 @@ pub fn import_hsds_csv(
             .collect();
         o.insert(
             "languages".into(),
-            rows_of(langs, own, &["service_id", "location_id", "phone_id"]),
+            Self::rows_of(langs, own, LANGUAGE_LINKS),
         );
         Some(Value::Object(o))
-    };
-    let mut doc = Vec::new();
-    // Each service's row, and the rows of its services at locations.
-    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
-    for r in 0..services.rows.len() {
-        let mut s = services.object(r, &["organization_id", "program_id"]);
-        rows.push((services.rows[r].0, Vec::new()));
-        let Some(id) = services.cell(r, "id") else {
-            doc.push(Value::Object(s));
-            continue;
-        };
-        if let Some(o) = services
-            .cell(r, "organization_id")
-            .and_then(|o| orgs.by_id(o))
-        {
-            s.insert("organization".into(), Value::Object(orgs.object(o, &[])));
-        }
-        if let Some(p) = services.cell(r, "program_id").and_then(|p| progs.by_id(p)) {
-            s.insert("program".into(), Value::Object(progs.object(p, &[])));
-        }
-        let langs_here = langs.with("service_id", id);
-        if !langs_here.is_empty() {
-            s.insert(
-                "languages".into(),
-                rows_of(
-                    langs,
-                    langs_here,
-                    &["service_id", "location_id", "phone_id"],
-                ),
-            );
-        }
-        let c = costs.with("service_id", id);
-        if !c.is_empty() {
-            s.insert("cost_options".into(), rows_of(costs, c, &["service_id"]));
-        }
-        let a: Vec<Value> = attrs
-            .with("link_id", id)
-            .into_iter()
-            .map(|a| {
-                let mut o = attrs.object(
-                    a,
-                    &["link_id", "link_type", "link_entity", "taxonomy_term_id"],
-                );
-                if let Some(t) = attrs
-                    .cell(a, "taxonomy_term_id")
-                    .and_then(|t| terms.by_id(t))
-                {
-                    o.insert(
-                        "taxonomy_term".into(),
-                        Value::Object(terms.object(t, &["taxonomy_id", "parent_id"])),
-                    );
-                }
-                Value::Object(o)
-            })
-            .collect();
-        if !a.is_empty() {
-            s.insert("attributes".into(), Value::Array(a));
-        }
-        let own: Vec<usize> = scheds
-            .with("service_id", id)
-            .into_iter()
-            .filter(|&x| scheds.cell(x, "service_at_location_id").is_none())
-            .collect();
-        if !own.is_empty() {
-            s.insert("schedules".into(), rows_of(scheds, own, &[]));
-        }
-        let mut at = Vec::new();
-        for x in sals.with("service_id", id) {
-            if let Some((_, at_rows)) = rows.last_mut() {
-                at_rows.push(sals.rows[x].0);
-            }
-            let mut o = sals.object(x, &["service_id", "location_id"]);
-            if let Some(l) = sals.cell(x, "location_id").and_then(location) {
-                o.insert("location".into(), l);
-            }
-            if let Some(sid) = sals.cell(x, "id") {
-                let sc = scheds.with("service_at_location_id", sid);
-                if !sc.is_empty() {
-                    o.insert("schedules".into(), rows_of(scheds, sc, &[]));
-                }
-            }
-            at.push(Value::Object(o));
-        }
-        s.insert("service_at_locations".into(), Value::Array(at));
-        doc.push(Value::Object(s));
     }
-    let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
-    // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
-    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
-    let fix = |p: &mut String| {
-        if let Some(new) = csv_path(p, &rows) {
-            *p = new;
-        }
-    };
-    for l in &mut out.report.lines {
-        l.paths.iter_mut().for_each(fix);
-    }
-    for r in &mut out.report.refused {
-        fix(&mut r.path);
-    }
-    for n in &mut out.report.notes {
-        fix(&mut n.path);
-    }
-    out.report.notes.sort();
-    Ok(out)
 }
 
 /// The CSV rows of a path in the joined document (`[i]...`), if it is one.

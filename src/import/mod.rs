@@ -46,6 +46,7 @@ use crate::vocabulary::Resolvable;
 mod fhir;
 mod hsds;
 mod hsds_csv;
+mod map;
 mod report;
 mod samhsa;
 

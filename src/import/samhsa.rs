@@ -2,18 +2,43 @@
 //! "totalPages", "recordCount", "rows": [...]}`, one row per facility
 //! listing, its services in groups `{"f1": label, "f2": code, "f3": "a; b"}`.
 //!
+//! | source field | becomes in `Program` |
+//! | --- | --- |
+//! | `frid` | `id` (`samhsa-<frid>`); refused without it |
+//! | `name1` | `organization`, and `name` when `name2` is empty; refused without it |
+//! | `name2` | `name` |
+//! | `street1`, `street2`, `city`, `state`, `zip` | `location`'s address, city, state (upper case), postal code |
+//! | `latitude`, `longitude` (numbers or strings) | `location`'s coordinates; refused without them |
+//! | `typeFacility` (`MH`, `SA`) | nothing: which vocabulary the services use |
+//! | services `SET`, `FT` | `levels`, telehealth `delivery`; refused when no level is found |
+//! | services `TAP`, `EDU`, `AS` | `approaches`, `modalities` (`IPT`, individual psychotherapy, is a modality) |
+//! | services `PHR`, `OT`, `OM` | `approaches` (MOUD, MAUD), `modalities` (medication management) |
+//! | services `PAY`, `PYAS` | `payers`, listed only when every value names a carematch payer (else not listed, noted) |
+//! | services `SG` | `populations`, `specialties` |
+//! | services `LANG`, `OL` | `languages` (English added first when not listed), `interpreter_services` |
+//! | services `AGE` | `ages`: the union of the groups (0-120, noted, when none) |
+//! | services `TRSRV` | `aftercare` (then listed) |
+//! | services `LCA` | `facility_credentials` (then listed) |
+//! | services `TC`, `EMS`, `FOP`, `SMP`, `TOBAC`, `ASSES`, `SCR`, `EXCL`, `GN` | ignored, each with its reason |
+//! | `phone`, `intake1`, `intake2`, `hotline1`, `website`, `miles` | ignored: contact details, the search's distance |
+//!
+//! Delivery is in person (and telehealth when a value says so). Schedules,
+//! staff, wait and new-patient status stay not listed.
+//!
 //! Codes and values are SAMHSA's vocabulary (the locator's filter codes and
 //! the 2023 mental-health facility file, US Government work): the table here
 //! says what each value means in carematch's terms, in our own words.
 
 use serde_json::Value;
 
+use crate::import::map::{Found, coordinates};
 use crate::import::{
-    Import, ImportOptions, Method, Recorder, blank, finish, listed, number, program_id, push,
+    Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, program_id, push,
     shape, text, unique_ids, vocab,
 };
 use crate::program::{
     Aftercare, AgeRange, Delivery, Language, Location, NotListed, Payer, Population, Program,
+    ProgramId,
 };
 use crate::{
     credential::FacilityCredential,
@@ -27,16 +52,14 @@ use crate::{
 /// What one locator value means for a program.
 #[derive(Debug, Clone)]
 enum Target {
-    Level(LevelOfCare),
+    /// A level, an approach, a modality or a population.
+    Concept(Found),
     Delivery(Delivery),
-    Approach(Approach),
-    Modality(Modality),
     Payer(Payer),
     /// A payer kind carematch cannot name as a payer (private insurance
     /// without plans, Medicaid outside Massachusetts): the payer list is
     /// then left not listed, so no patient is excluded on it.
     PayerKind(&'static str),
-    Population(Population),
     Specialty(Condition),
     Language(Language),
     Interpreter,
@@ -49,13 +72,10 @@ enum Target {
 impl Target {
     fn describe(&self) -> String {
         match self {
-            Target::Level(l) => format!("levels: {}", l.key()),
+            Target::Concept(f) => f.describe(),
             Target::Delivery(d) => format!("delivery: {}", d.key()),
-            Target::Approach(a) => format!("approaches: {}", a.key()),
-            Target::Modality(m) => format!("modalities: {}", m.key()),
             Target::Payer(p) => format!("payers: {}", p.key()),
             Target::PayerKind(k) => format!("payers: not listed ({k})"),
-            Target::Population(p) => format!("populations: {}", p.key()),
             Target::Specialty(c) => format!("specialties: {}", c.key()),
             Target::Language(l) => format!("languages: {l}"),
             Target::Interpreter => "interpreter_services: true".to_owned(),
@@ -92,240 +112,510 @@ const IGNORED_CATEGORIES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The locator's own values, by category code. Anything not here goes to
-/// carematch's vocabularies for the category.
-fn table(cat: &str, value: &str, state: &str) -> Option<Vec<Target>> {
-    use Target as T;
-    let v = value.to_ascii_lowercase();
-    let v = v.as_str();
-    let one = |t: Target| Some(vec![t]);
-    match cat {
-        "SET" | "FT" => match v {
-            "outpatient" | "regular outpatient treatment" | "outpatient mental health facility" => {
-                one(T::Level(LevelOfCare::Outpatient))
+/// What a value in the table means: a target, or one that depends on
+/// what the table cannot hold (a language by its code; Medicaid by the
+/// row's state).
+#[derive(Debug, Clone)]
+enum Meaning {
+    Is(Target),
+    LanguageCode(&'static str),
+    Medicaid,
+}
+
+impl Meaning {
+    /// The target in a row of `state`.
+    fn target(&self, state: &str) -> Option<Target> {
+        match self {
+            Meaning::Is(t) => Some(t.clone()),
+            Meaning::LanguageCode(code) => code.parse().ok().map(Target::Language),
+            Meaning::Medicaid if state.eq_ignore_ascii_case("MA") => {
+                Some(Target::Payer(Payer::MassHealth))
             }
-            "intensive outpatient treatment" => one(T::Level(LevelOfCare::IntensiveOutpatient)),
-            "partial hospitalization/day treatment"
-            | "outpatient day treatment or partial hospitalization"
-            | "day treatment or partial hospitalization" => {
-                one(T::Level(LevelOfCare::PartialHospitalization))
-            }
-            "residential/24-hour residential"
-            | "short-term residential"
-            | "long-term residential"
-            | "residential treatment center (rtc) for children"
-            | "residential treatment center (rtc) for adults" => {
-                one(T::Level(LevelOfCare::Residential))
-            }
-            "hospital inpatient/24-hour hospital inpatient"
-            | "hospital inpatient treatment"
-            | "psychiatric hospital"
-            | "general hospital (including va hospital) with separate psychiatric unit" => {
-                one(T::Level(LevelOfCare::Inpatient))
-            }
-            "telemedicine/telehealth" => one(T::Delivery(Delivery::Telehealth)),
-            "outpatient detoxification"
-            | "residential detoxification"
-            | "hospital inpatient detoxification" => one(T::Ignore(
-                "withdrawal management is not a level carematch ranks",
-            )),
-            _ if cat == "FT" => one(T::Ignore("a facility type, not a level of care")),
-            _ => None,
-        },
-        "TAP" => match v {
-            // The mental-health vocabulary's IPT: individual psychotherapy, a modality.
-            "individual psychotherapy" => one(T::Modality(Modality::Individual)),
-            "group therapy" => one(T::Modality(Modality::Group)),
-            "couples/family therapy" => one(T::Modality(Modality::Family)),
-            "cognitive behavioral therapy" => one(T::Approach(Approach::Cbt)),
-            "dialectical behavior therapy" => one(T::Approach(Approach::Dbt)),
-            "eye movement desensitization and reprocessing therapy" => {
-                one(T::Approach(Approach::Emdr))
-            }
-            "motivational interviewing" => one(T::Approach(Approach::MotivationalInterviewing)),
-            "contingency management/motivational incentives" => {
-                one(T::Approach(Approach::ContingencyManagement))
-            }
-            "telemedicine/telehealth therapy" => one(T::Delivery(Delivery::Telehealth)),
-            "trauma therapy" => one(T::Ignore(
-                "a general term, not a named evidence-based approach (CPT, PE, EMDR ...)",
-            )),
-            "activity therapy"
-            | "cognitive remediation therapy"
-            | "electroconvulsive therapy"
-            | "ketamine infusion therapy"
-            | "transcranial magnetic stimulation"
-            | "abnormal involuntary movement scale"
-            | "integrated mental and substance use disorder treatment"
-            | "relapse prevention"
-            | "substance use counseling approach"
-            | "12-step facilitation approach"
-            | "anger management"
-            | "brief intervention approach"
-            | "rational emotive behavioral therapy"
-            | "matrix model"
-            | "community reinforcement plus vouchers"
-            | "trauma-related counseling" => {
-                one(T::Ignore("no carematch approach or modality for it"))
-            }
-            _ => None,
-        },
-        "EDU" => match v {
-            "individual counseling offered" => one(T::Modality(Modality::Individual)),
-            "group counseling offered" => one(T::Modality(Modality::Group)),
-            "family counseling offered" | "marital/couples counseling offered" => {
-                one(T::Modality(Modality::Family))
-            }
-            _ => one(T::Ignore(
-                "counselling or education carematch has no term for",
-            )),
-        },
-        "AS" => match v {
-            "case management" | "case management service" => {
-                one(T::Modality(Modality::CaseManagement))
-            }
-            "family psychoeducation" | "psychoeducation" => {
-                one(T::Modality(Modality::Psychoeducation))
-            }
-            "consumer-run (peer-support) services" | "peer support" | "peer support services" => {
-                one(T::Modality(Modality::PeerSupport))
-            }
-            _ => one(T::Ignore(
-                "an ancillary service carematch does not match on",
-            )),
-        },
-        "PHR" | "OT" | "OM" => match v {
-            "buprenorphine"
-            | "buprenorphine used in treatment"
-            | "methadone"
-            | "methadone used in treatment"
-            | "methadone maintenance"
-            | "naltrexone used in treatment"
-            | "buprenorphine sub-dermal implant (probuphine)"
-            | "buprenorphine with naloxone"
-            | "buprenorphine without naloxone"
-            | "buprenorphine (extended-release, injectable, for example, sublocade)" => {
-                one(T::Approach(Approach::Moud))
-            }
-            "acamprosate (campral)" | "disulfiram (antabuse)" | "acamprosate" | "disulfiram" => {
-                one(T::Approach(Approach::Maud))
-            }
-            "antidepressants"
-            | "mood stabilizers"
-            | "anti-psychotics"
-            | "antipsychotics"
-            | "anxiolytics"
-            | "stimulants"
-            | "medication management" => one(T::Modality(Modality::MedicationManagement)),
-            "accepts clients on opioid medication"
-            | "accepts clients on opioid medication but prescribed elsewhere" => one(T::Ignore(
-                "accepts patients on MOUD prescribed elsewhere: not the program's own MOUD",
-            )),
-            _ => one(T::Modality(Modality::MedicationManagement)),
-        },
-        "PAY" | "PYAS" => match v {
-            "medicare" => one(T::Payer(Payer::Medicare)),
-            "medicaid" if state.eq_ignore_ascii_case("MA") => one(T::Payer(Payer::MassHealth)),
-            "medicaid" => one(T::PayerKind(
+            Meaning::Medicaid => Some(Target::PayerKind(
                 "Medicaid outside Massachusetts: carematch names MassHealth only",
             )),
-            "military insurance (e.g., tricare)" | "federal military insurance (e.g., tricare)" => {
-                one(T::Payer(Payer::Tricare))
-            }
-            "cash or self-payment" => one(T::Payer(Payer::SelfPay)),
-            "sliding fee scale (fee is based on income and other factors)"
-            | "sliding fee scale" => one(T::Payer(Payer::SlidingScale)),
-            "private health insurance" => one(T::PayerKind(
-                "private insurance accepted, but no plans named",
-            )),
-            "state-financed health insurance plan other than medicaid" => {
-                one(T::PayerKind("a state plan other than Medicaid, not named"))
-            }
-            "payment assistance (check with facility for details)" => {
-                one(T::Ignore("payment assistance: confirm with the facility"))
-            }
-            "no payment accepted" => one(T::Ignore(
-                "free services: carematch has no payer for it; treated as self-pay is not assumed",
-            )),
-            _ => one(T::Ignore(
-                "a funding source (grants, government funds), not a patient's payer",
-            )),
-        },
-        "SG" => match v {
-            "veterans" => one(T::Population(Population::Veterans)),
-            "young adults" => one(T::Population(Population::YoungAdults)),
-            "seniors or older adults" | "seniors" => one(T::Population(Population::OlderAdults)),
-            "adolescents" => one(T::Population(Population::Adolescents)),
-            "adult women" | "women" => one(T::Population(Population::Women)),
-            "adult men" | "men" => one(T::Population(Population::Men)),
-            "lesbian, gay, bisexual, transgender, or queer/questioning (lgbtq)" | "lgbtq" => {
-                one(T::Population(Population::Lgbtq))
-            }
-            "persons with post-traumatic stress disorder (ptsd)" => {
-                one(T::Specialty(Condition::Ptsd))
-            }
-            "persons with eating disorders" => one(T::Specialty(Condition::Eating)),
-            "persons experiencing first-episode psychosis" => {
-                one(T::Specialty(Condition::Psychotic))
-            }
-            "clients who have experienced trauma" => one(T::Specialty(Condition::TraumaRelated)),
-            "persons with co-occurring mental and substance use disorders"
-            | "clients with co-occurring mental and substance use disorders" => {
-                one(T::Specialty(Condition::SubstanceUse))
-            }
-            _ => one(T::Ignore(
-                "a special group carematch has no population or condition for",
-            )),
-        },
-        "LANG" | "OL" => match v {
-            "services for the deaf and hard of hearing" => one(T::Ignore(
-                "deaf and hard-of-hearing services: confirm which",
-            )),
-            "sign language/asl" | "american sign language" => {
-                "ase".parse().ok().map(|l| vec![T::Language(l)])
-            }
-            "creole" => one(T::Ignore(
-                "which Creole is not said (Haitian? Cape Verdean?)",
-            )),
-            "any chinese language" | "chinese" => "zh".parse().ok().map(|l| vec![T::Language(l)]),
-            "farsi" => "fa".parse().ok().map(|l| vec![T::Language(l)]),
-            "interpreter services" | "interpreter" => one(T::Interpreter),
-            "american indian or alaska native languages" => {
-                one(T::Ignore("which language is not said"))
-            }
-            _ => None,
-        },
-        "AGE" => match v {
-            "children/adolescents" | "children" | "youth (under 18)" => one(T::Ages(0, 17)),
-            "adolescents" => one(T::Ages(13, 17)),
-            "young adults" => one(T::Ages(18, 25)),
-            "adults" | "adults (18 and older)" => one(T::Ages(18, 64)),
-            "seniors (65 or older)" | "seniors" => one(T::Ages(65, 120)),
-            _ => None,
-        },
-        "TRSRV" => match v {
-            "aftercare/continuing care" => one(T::Aftercare(Aftercare::AlumniGroup)),
-            "discharge planning" => one(T::Aftercare(Aftercare::DischargePlanning)),
-            _ => None,
-        },
-        "LCA" => match v {
-            "state mental health department" | "state mental health agency" => {
-                one(T::Facility(FacilityCredential::StateMentalHealth))
-            }
-            "state substance abuse agency" => {
-                one(T::Facility(FacilityCredential::StateSubstanceUse))
-            }
-            "the joint commission" | "joint commission" => {
-                one(T::Facility(FacilityCredential::JointCommission))
-            }
-            "commission on accreditation of rehabilitation facilities (carf)" | "carf" => {
-                one(T::Facility(FacilityCredential::Carf))
-            }
-            "council on accreditation (coa)" => one(T::Facility(FacilityCredential::Coa)),
-            _ => None,
-        },
-        _ => None,
+        }
     }
+}
+
+const fn level(l: LevelOfCare) -> Meaning {
+    Meaning::Is(Target::Concept(Found::Level(l)))
+}
+const fn approach(a: Approach) -> Meaning {
+    Meaning::Is(Target::Concept(Found::Approach(a)))
+}
+const fn modality(m: Modality) -> Meaning {
+    Meaning::Is(Target::Concept(Found::Modality(m)))
+}
+const fn population(p: Population) -> Meaning {
+    Meaning::Is(Target::Concept(Found::Population(p)))
+}
+const fn specialty(c: Condition) -> Meaning {
+    Meaning::Is(Target::Specialty(c))
+}
+const fn payer(p: Payer) -> Meaning {
+    Meaning::Is(Target::Payer(p))
+}
+const fn payer_kind(why: &'static str) -> Meaning {
+    Meaning::Is(Target::PayerKind(why))
+}
+const fn ages(min: u8, max: u8) -> Meaning {
+    Meaning::Is(Target::Ages(min, max))
+}
+const fn aftercare(a: Aftercare) -> Meaning {
+    Meaning::Is(Target::Aftercare(a))
+}
+const fn facility(f: FacilityCredential) -> Meaning {
+    Meaning::Is(Target::Facility(f))
+}
+const fn ignore(why: &'static str) -> Meaning {
+    Meaning::Is(Target::Ignore(why))
+}
+const TELEHEALTH: Meaning = Meaning::Is(Target::Delivery(Delivery::Telehealth));
+
+/// A category's values (lowercase) and what each means.
+type Values = &'static [(&'static [&'static str], Meaning)];
+
+/// One category of the locator's services: its codes, its values, and what
+/// a value not listed means (`None`: carematch's vocabularies decide).
+struct Category {
+    codes: &'static [&'static str],
+    values: Values,
+    otherwise: Option<Meaning>,
+}
+
+/// The locator's own values, by category. Anything not here goes to
+/// carematch's vocabularies for the category.
+static CATEGORIES: &[Category] = &[
+    Category {
+        codes: &["SET"],
+        values: SETTINGS,
+        otherwise: None,
+    },
+    Category {
+        codes: &["FT"],
+        values: SETTINGS,
+        otherwise: Some(ignore("a facility type, not a level of care")),
+    },
+    Category {
+        codes: &["TAP"],
+        values: APPROACHES,
+        otherwise: None,
+    },
+    Category {
+        codes: &["EDU"],
+        values: COUNSELLING,
+        otherwise: Some(ignore("counselling or education carematch has no term for")),
+    },
+    Category {
+        codes: &["AS"],
+        values: ANCILLARY,
+        otherwise: Some(ignore("an ancillary service carematch does not match on")),
+    },
+    Category {
+        codes: &["PHR", "OT", "OM"],
+        values: MEDICATIONS,
+        otherwise: Some(modality(Modality::MedicationManagement)),
+    },
+    Category {
+        codes: &["PAY", "PYAS"],
+        values: PAYMENT,
+        otherwise: Some(ignore(
+            "a funding source (grants, government funds), not a patient's payer",
+        )),
+    },
+    Category {
+        codes: &["SG"],
+        values: GROUPS,
+        otherwise: Some(ignore(
+            "a special group carematch has no population or condition for",
+        )),
+    },
+    Category {
+        codes: &["LANG", "OL"],
+        values: LANGUAGES,
+        otherwise: None,
+    },
+    Category {
+        codes: &["AGE"],
+        values: AGE_GROUPS,
+        otherwise: None,
+    },
+    Category {
+        codes: &["TRSRV"],
+        values: TRANSITIONAL,
+        otherwise: None,
+    },
+    Category {
+        codes: &["LCA"],
+        values: CREDENTIALS,
+        otherwise: None,
+    },
+];
+
+/// `SET` service settings and `FT` facility types: levels, telehealth.
+const SETTINGS: Values = &[
+    (
+        &[
+            "outpatient",
+            "regular outpatient treatment",
+            "outpatient mental health facility",
+        ],
+        level(LevelOfCare::Outpatient),
+    ),
+    (
+        &["intensive outpatient treatment"],
+        level(LevelOfCare::IntensiveOutpatient),
+    ),
+    (
+        &[
+            "partial hospitalization/day treatment",
+            "outpatient day treatment or partial hospitalization",
+            "day treatment or partial hospitalization",
+        ],
+        level(LevelOfCare::PartialHospitalization),
+    ),
+    (
+        &[
+            "residential/24-hour residential",
+            "short-term residential",
+            "long-term residential",
+            "residential treatment center (rtc) for children",
+            "residential treatment center (rtc) for adults",
+        ],
+        level(LevelOfCare::Residential),
+    ),
+    (
+        &[
+            "hospital inpatient/24-hour hospital inpatient",
+            "hospital inpatient treatment",
+            "psychiatric hospital",
+            "general hospital (including va hospital) with separate psychiatric unit",
+        ],
+        level(LevelOfCare::Inpatient),
+    ),
+    (&["telemedicine/telehealth"], TELEHEALTH),
+    (
+        &[
+            "outpatient detoxification",
+            "residential detoxification",
+            "hospital inpatient detoxification",
+        ],
+        ignore("withdrawal management is not a level carematch ranks"),
+    ),
+];
+
+/// `TAP` treatment approaches: approaches, and the modalities the
+/// mental-health vocabulary lists among them.
+const APPROACHES: Values = &[
+    // The mental-health vocabulary's IPT: individual psychotherapy, a modality.
+    (
+        &["individual psychotherapy"],
+        modality(Modality::Individual),
+    ),
+    (&["group therapy"], modality(Modality::Group)),
+    (&["couples/family therapy"], modality(Modality::Family)),
+    (&["cognitive behavioral therapy"], approach(Approach::Cbt)),
+    (&["dialectical behavior therapy"], approach(Approach::Dbt)),
+    (
+        &["eye movement desensitization and reprocessing therapy"],
+        approach(Approach::Emdr),
+    ),
+    (
+        &["motivational interviewing"],
+        approach(Approach::MotivationalInterviewing),
+    ),
+    (
+        &["contingency management/motivational incentives"],
+        approach(Approach::ContingencyManagement),
+    ),
+    (&["telemedicine/telehealth therapy"], TELEHEALTH),
+    (
+        &["trauma therapy"],
+        ignore("a general term, not a named evidence-based approach (CPT, PE, EMDR ...)"),
+    ),
+    (
+        &[
+            "activity therapy",
+            "cognitive remediation therapy",
+            "electroconvulsive therapy",
+            "ketamine infusion therapy",
+            "transcranial magnetic stimulation",
+            "abnormal involuntary movement scale",
+            "integrated mental and substance use disorder treatment",
+            "relapse prevention",
+            "substance use counseling approach",
+            "12-step facilitation approach",
+            "anger management",
+            "brief intervention approach",
+            "rational emotive behavioral therapy",
+            "matrix model",
+            "community reinforcement plus vouchers",
+            "trauma-related counseling",
+        ],
+        ignore("no carematch approach or modality for it"),
+    ),
+];
+
+/// `EDU` counselling and education: modalities.
+const COUNSELLING: Values = &[
+    (
+        &["individual counseling offered"],
+        modality(Modality::Individual),
+    ),
+    (&["group counseling offered"], modality(Modality::Group)),
+    (
+        &[
+            "family counseling offered",
+            "marital/couples counseling offered",
+        ],
+        modality(Modality::Family),
+    ),
+];
+
+/// `AS` ancillary services: modalities.
+const ANCILLARY: Values = &[
+    (
+        &["case management", "case management service"],
+        modality(Modality::CaseManagement),
+    ),
+    (
+        &["family psychoeducation", "psychoeducation"],
+        modality(Modality::Psychoeducation),
+    ),
+    (
+        &[
+            "consumer-run (peer-support) services",
+            "peer support",
+            "peer support services",
+        ],
+        modality(Modality::PeerSupport),
+    ),
+];
+
+/// `PHR`, `OT`, `OM` pharmacotherapies: MOUD, MAUD, medication management.
+const MEDICATIONS: Values = &[
+    (
+        &[
+            "buprenorphine",
+            "buprenorphine used in treatment",
+            "methadone",
+            "methadone used in treatment",
+            "methadone maintenance",
+            "naltrexone used in treatment",
+            "buprenorphine sub-dermal implant (probuphine)",
+            "buprenorphine with naloxone",
+            "buprenorphine without naloxone",
+            "buprenorphine (extended-release, injectable, for example, sublocade)",
+        ],
+        approach(Approach::Moud),
+    ),
+    (
+        &[
+            "acamprosate (campral)",
+            "disulfiram (antabuse)",
+            "acamprosate",
+            "disulfiram",
+        ],
+        approach(Approach::Maud),
+    ),
+    (
+        &[
+            "antidepressants",
+            "mood stabilizers",
+            "anti-psychotics",
+            "antipsychotics",
+            "anxiolytics",
+            "stimulants",
+            "medication management",
+        ],
+        modality(Modality::MedicationManagement),
+    ),
+    (
+        &[
+            "accepts clients on opioid medication",
+            "accepts clients on opioid medication but prescribed elsewhere",
+        ],
+        ignore("accepts patients on MOUD prescribed elsewhere: not the program's own MOUD"),
+    ),
+];
+
+/// `PAY`, `PYAS` payment accepted and assistance: payers and payer kinds.
+const PAYMENT: Values = &[
+    (&["medicare"], payer(Payer::Medicare)),
+    (&["medicaid"], Meaning::Medicaid),
+    (
+        &[
+            "military insurance (e.g., tricare)",
+            "federal military insurance (e.g., tricare)",
+        ],
+        payer(Payer::Tricare),
+    ),
+    (&["cash or self-payment"], payer(Payer::SelfPay)),
+    (
+        &[
+            "sliding fee scale (fee is based on income and other factors)",
+            "sliding fee scale",
+        ],
+        payer(Payer::SlidingScale),
+    ),
+    (
+        &["private health insurance"],
+        payer_kind("private insurance accepted, but no plans named"),
+    ),
+    (
+        &["state-financed health insurance plan other than medicaid"],
+        payer_kind("a state plan other than Medicaid, not named"),
+    ),
+    (
+        &["payment assistance (check with facility for details)"],
+        ignore("payment assistance: confirm with the facility"),
+    ),
+    (
+        &["no payment accepted"],
+        ignore("free services: carematch has no payer for it; treated as self-pay is not assumed"),
+    ),
+];
+
+/// `SG` special programs or groups: populations and specialties.
+const GROUPS: Values = &[
+    (&["veterans"], population(Population::Veterans)),
+    (&["young adults"], population(Population::YoungAdults)),
+    (
+        &["seniors or older adults", "seniors"],
+        population(Population::OlderAdults),
+    ),
+    (&["adolescents"], population(Population::Adolescents)),
+    (&["adult women", "women"], population(Population::Women)),
+    (&["adult men", "men"], population(Population::Men)),
+    (
+        &[
+            "lesbian, gay, bisexual, transgender, or queer/questioning (lgbtq)",
+            "lgbtq",
+        ],
+        population(Population::Lgbtq),
+    ),
+    (
+        &["persons with post-traumatic stress disorder (ptsd)"],
+        specialty(Condition::Ptsd),
+    ),
+    (
+        &["persons with eating disorders"],
+        specialty(Condition::Eating),
+    ),
+    (
+        &["persons experiencing first-episode psychosis"],
+        specialty(Condition::Psychotic),
+    ),
+    (
+        &["clients who have experienced trauma"],
+        specialty(Condition::TraumaRelated),
+    ),
+    (
+        &[
+            "persons with co-occurring mental and substance use disorders",
+            "clients with co-occurring mental and substance use disorders",
+        ],
+        specialty(Condition::SubstanceUse),
+    ),
+];
+
+/// `LANG`, `OL` languages: the ones the vocabulary may not know, and
+/// those reported rather than guessed.
+const LANGUAGES: Values = &[
+    (
+        &["services for the deaf and hard of hearing"],
+        ignore("deaf and hard-of-hearing services: confirm which"),
+    ),
+    (
+        &["sign language/asl", "american sign language"],
+        Meaning::LanguageCode("ase"),
+    ),
+    (
+        &["creole"],
+        ignore("which Creole is not said (Haitian? Cape Verdean?)"),
+    ),
+    (
+        &["any chinese language", "chinese"],
+        Meaning::LanguageCode("zh"),
+    ),
+    (&["farsi"], Meaning::LanguageCode("fa")),
+    (
+        &["interpreter services", "interpreter"],
+        Meaning::Is(Target::Interpreter),
+    ),
+    (
+        &["american indian or alaska native languages"],
+        ignore("which language is not said"),
+    ),
+];
+
+/// `AGE` age groups: age ranges (a row's ranges are joined).
+const AGE_GROUPS: Values = &[
+    (
+        &["children/adolescents", "children", "youth (under 18)"],
+        ages(0, 17),
+    ),
+    (&["adolescents"], ages(13, 17)),
+    (&["young adults"], ages(18, 25)),
+    (&["adults", "adults (18 and older)"], ages(18, 64)),
+    (&["seniors (65 or older)", "seniors"], ages(65, 120)),
+];
+
+/// `TRSRV` transitional services: aftercare.
+const TRANSITIONAL: Values = &[
+    (
+        &["aftercare/continuing care"],
+        aftercare(Aftercare::AlumniGroup),
+    ),
+    (
+        &["discharge planning"],
+        aftercare(Aftercare::DischargePlanning),
+    ),
+];
+
+/// `LCA` licences, certifications, accreditations: facility credentials.
+const CREDENTIALS: Values = &[
+    (
+        &[
+            "state mental health department",
+            "state mental health agency",
+        ],
+        facility(FacilityCredential::StateMentalHealth),
+    ),
+    (
+        &["state substance abuse agency"],
+        facility(FacilityCredential::StateSubstanceUse),
+    ),
+    (
+        &["the joint commission", "joint commission"],
+        facility(FacilityCredential::JointCommission),
+    ),
+    (
+        &[
+            "commission on accreditation of rehabilitation facilities (carf)",
+            "carf",
+        ],
+        facility(FacilityCredential::Carf),
+    ),
+    (
+        &["council on accreditation (coa)"],
+        facility(FacilityCredential::Coa),
+    ),
+];
+
+/// What the locator's `value` of category `cat` means in a row of `state`,
+/// by the table (ignoring case); `None` when the table does not say.
+fn table(cat: &str, value: &str, state: &str) -> Option<Target> {
+    let v = value.to_ascii_lowercase();
+    let category = CATEGORIES.iter().find(|c| c.codes.contains(&cat))?;
+    let meaning = category
+        .values
+        .iter()
+        .find(|(values, _)| values.contains(&v.as_str()))
+        .map(|(_, m)| m)
+        .or(category.otherwise.as_ref())?;
+    meaning.target(state)
 }
 
 /// The vocabulary fallback for a category: a value through carematch's terms.
@@ -337,11 +627,12 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
         vocab::<T>(value).map(|(x, how, c)| (wrap(x), how, c))
     }
     match cat {
-        "SET" => via(value, Target::Level),
-        "TAP" => via(value, Target::Approach).or_else(|s| {
-            via(value, Target::Modality).map_err(|t| s.into_iter().chain(t).collect())
+        "SET" => via(value, |l| Target::Concept(Found::Level(l))),
+        "TAP" => via(value, |a| Target::Concept(Found::Approach(a))).or_else(|s| {
+            via(value, |m| Target::Concept(Found::Modality(m)))
+                .map_err(|t| s.into_iter().chain(t).collect())
         }),
-        "SG" => via(value, Target::Population),
+        "SG" => via(value, |x| Target::Concept(Found::Population(x))),
         "LANG" | "OL" => via(value, Target::Language),
         "TRSRV" => via(value, Target::Aftercare),
         "LCA" => via(value, Target::Facility),
@@ -352,39 +643,10 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
 /// Imports a listing page (or a list of pages, or a list of rows).
 pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
     let mut rec = Recorder::default();
-    let rows: Vec<(String, &Value)> = match doc {
-        Value::Object(o) => match o.get("rows") {
-            Some(Value::Array(rows)) => rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (format!("rows[{i}]"), r))
-                .collect(),
-            Some(_) => return Err(shape("rows", "expected an array of listing rows")),
-            None => return Err(shape("", "expected a listing page with `rows`")),
-        },
-        Value::Array(items) => {
-            let mut out = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                match item.get("rows") {
-                    Some(Value::Array(rows)) => out.extend(
-                        rows.iter()
-                            .enumerate()
-                            .map(|(j, r)| (format!("[{i}].rows[{j}]"), r)),
-                    ),
-                    Some(_) => {
-                        return Err(shape(&format!("[{i}].rows"), "expected an array"));
-                    }
-                    None => out.push((format!("[{i}]"), item)),
-                }
-            }
-            out
-        }
-        _ => return Err(shape("", "expected a listing page (an object with `rows`)")),
-    };
+    let rows = rows(doc)?;
     for key in ["page", "totalPages", "recordCount"] {
-        if let Some(v) = doc.get(key) {
+        if doc.get(key).is_some() {
             rec.ignored(key, None, || key.to_owned(), "paging, not a program's data");
-            let _ = v;
         }
     }
     let mut programs = Vec::new();
@@ -423,7 +685,76 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
     })
 }
 
-/// One row to a program, or a refusal.
+/// The listing rows of a document, with their paths.
+fn rows(doc: &Value) -> Result<Vec<(String, &Value)>, Error> {
+    match doc {
+        Value::Object(o) => match o.get("rows") {
+            Some(Value::Array(rows)) => Ok(rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("rows[{i}]"), r))
+                .collect()),
+            Some(_) => Err(shape("rows", "expected an array of listing rows")),
+            None => Err(shape("", "expected a listing page with `rows`")),
+        },
+        Value::Array(items) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.get("rows") {
+                    Some(Value::Array(rows)) => out.extend(
+                        rows.iter()
+                            .enumerate()
+                            .map(|(j, r)| (format!("[{i}].rows[{j}]"), r)),
+                    ),
+                    Some(_) => return Err(shape(&format!("[{i}].rows"), "expected an array")),
+                    None => out.push((format!("[{i}]"), item)),
+                }
+            }
+            Ok(out)
+        }
+        _ => Err(shape("", "expected a listing page (an object with `rows`)")),
+    }
+}
+
+/// A program being built from a row, with what its services said so far.
+struct Listing {
+    p: Program,
+    /// The union of the age groups.
+    ages: Option<(u8, u8)>,
+    /// Whether every payment value named a carematch payer (`None`: no payment group).
+    payers_complete: Option<bool>,
+    telehealth: bool,
+}
+
+impl Listing {
+    /// Adds what a value means.
+    fn apply(&mut self, t: Target) {
+        let p = &mut self.p;
+        match t {
+            Target::Concept(f) => f.apply(p),
+            Target::Delivery(_) => self.telehealth = true,
+            Target::Payer(x) => push(&mut p.payers, x),
+            Target::PayerKind(_) => self.payers_complete = Some(false),
+            Target::Specialty(c) => push(&mut p.specialties, c),
+            Target::Language(l) => push(&mut p.languages, l),
+            Target::Interpreter => p.interpreter_services = true,
+            Target::Ages(a, b) => {
+                self.ages = Some(self.ages.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+            Target::Aftercare(a) => {
+                push(&mut p.aftercare, a);
+                listed(p, NotListed::Aftercare);
+            }
+            Target::Facility(f) => {
+                push(&mut p.facility_credentials, f);
+                listed(p, NotListed::FacilityCredentials);
+            }
+            Target::Ignore(_) => {}
+        }
+    }
+}
+
+/// One row to a program, or a refusal: each field group in turn.
 fn row_program(
     rec: &mut Recorder,
     path: &str,
@@ -434,42 +765,96 @@ fn row_program(
         rec.refuse(path.to_owned(), "a listing row must be an object");
         return None;
     };
-    let at = |k: &str| format!("{path}.{k}");
-    // Every top-level field gets a line.
+    row_fields(rec, path, fields);
+    let (id, name, org) = identity(rec, path, row)?;
+    let location = location(rec, path, row)?;
+    let state = location.state.clone();
+    let p = blank(id, name, org, location, options.as_of());
+    facility_type(rec, path, row);
+    let services = match row.get("services") {
+        Some(Value::Array(s)) => s.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => {
+            let at = format!("{path}.services");
+            rec.refuse(at, "`services` must be an array of groups");
+            return None;
+        }
+    };
+    let mut l = Listing {
+        p,
+        ages: None,
+        payers_complete: None,
+        telehealth: false,
+    };
+    for (gi, g) in services.iter().enumerate() {
+        group(rec, &format!("{path}.services[{gi}]"), g, &state, &mut l);
+    }
+    payers(rec, path, &mut l);
+    languages(rec, path, &mut l.p);
+    l.p.delivery = if l.telehealth {
+        vec![Delivery::InPerson, Delivery::Telehealth]
+    } else {
+        vec![Delivery::InPerson]
+    };
+    match l.ages {
+        Some((min, max)) => l.p.ages = AgeRange { min, max },
+        None => rec.note(
+            path.to_owned(),
+            "no age groups listed: ages 0-120 so no patient is excluded on age; confirm",
+        ),
+    }
+    if l.p.levels.is_empty() {
+        rec.refuse(
+            path.to_owned(),
+            "no level of care carematch ranks in its service settings (`SET`) or facility type (`FT`)",
+        );
+        return None;
+    }
+    l.p.levels.sort();
+    finish(rec, path, l.p, options)
+}
+
+/// The row's fields read, and what each becomes.
+const ROW_READ: &[(&str, &str)] = &[
+    ("frid", "id"),
+    ("name1", "organization (and name when name2 is empty)"),
+    ("name2", "name"),
+    ("street1", "location.address"),
+    ("street2", "location.address"),
+    ("city", "location.city"),
+    ("state", "location.state"),
+    ("zip", "location.postal_code"),
+    ("latitude", "location.latitude"),
+    ("longitude", "location.longitude"),
+    ("services", "(each group below)"),
+];
+
+/// A line for every top-level field of a row.
+fn row_fields(rec: &mut Recorder, path: &str, fields: &serde_json::Map<String, Value>) {
     for (k, v) in fields {
-        let how = match k.as_str() {
-            "frid" => Some(("id", Method::Read)),
-            "name1" => Some(("organization (and name when name2 is empty)", Method::Read)),
-            "name2" => Some(("name", Method::Read)),
-            "street1" | "street2" => Some(("location.address", Method::Read)),
-            "city" => Some(("location.city", Method::Read)),
-            "state" => Some(("location.state", Method::Read)),
-            "zip" => Some(("location.postal_code", Method::Read)),
-            "latitude" => Some(("location.latitude", Method::Read)),
-            "longitude" => Some(("location.longitude", Method::Read)),
-            "services" => Some(("(each group below)", Method::Read)),
-            "typeFacility" => None,
-            _ => {
-                let why = match k.as_str() {
-                    "phone" | "intake1" | "intake2" | "hotline1" | "website" => {
-                        "contact details: carematch keeps no contact fields"
-                    }
-                    "miles" => "distance from the locator's search point, not the patient's",
-                    "_irow" => "the row's position on the page",
-                    _ => "not a locator field carematch reads",
-                };
-                rec.ignored(k, None, || at(k), why);
-                continue;
-            }
-        };
-        if let Some((to, how)) = how
-            && !v.is_null()
-        {
-            rec.mapped(k, None, || at(k), vec![to.to_owned()], how, 1.0);
+        let at = || format!("{path}.{k}");
+        let read = ROW_READ.iter().find(|(x, _)| x == k).map(|(_, to)| *to);
+        if read.is_none() && k != "typeFacility" {
+            let why = match k.as_str() {
+                "phone" | "intake1" | "intake2" | "hotline1" | "website" => {
+                    "contact details: carematch keeps no contact fields"
+                }
+                "miles" => "distance from the locator's search point, not the patient's",
+                "_irow" => "the row's position on the page",
+                _ => "not a locator field carematch reads",
+            };
+            rec.ignored(k, None, at, why);
         } else if v.is_null() {
-            rec.ignored(k, None, || at(k), "null");
+            rec.ignored(k, None, at, "null");
+        } else if let Some(to) = read {
+            rec.read(k, None, at, to);
         }
     }
+}
+
+/// Identity: the program id from `frid`, the name (`name2`, else `name1`)
+/// and the organization (`name1`); refused without them.
+fn identity(rec: &mut Recorder, path: &str, row: &Value) -> Option<(ProgramId, String, String)> {
     let Some(frid) = text(row, "frid") else {
         rec.refuse(path.to_owned(), "no `frid` (the listing's id)");
         return None;
@@ -483,161 +868,116 @@ fn row_program(
         return None;
     };
     let name = text(row, "name2").unwrap_or(org).to_owned();
-    let (Some(lat), Some(lon)) = (
-        row.get("latitude").and_then(number),
-        row.get("longitude").and_then(number),
-    ) else {
+    Some((id, name, org.to_owned()))
+}
+
+/// Location: the address and the coordinates (numbers or strings); refused without them.
+fn location(rec: &mut Recorder, path: &str, row: &Value) -> Option<Location> {
+    let Some((lat, lon)) = coordinates(row) else {
         rec.refuse(
             path.to_owned(),
             "`latitude` and `longitude` must be numbers (given as strings or numbers)",
         );
         return None;
     };
-    let state = text(row, "state").unwrap_or("").to_ascii_uppercase();
-    let address = super::join_address([text(row, "street1"), text(row, "street2")]);
-    let location = Location {
-        address,
+    Some(Location {
+        address: join_address([text(row, "street1"), text(row, "street2")]),
         city: text(row, "city").unwrap_or("").to_owned(),
-        state: state.clone(),
+        state: text(row, "state").unwrap_or("").to_ascii_uppercase(),
         postal_code: text(row, "zip").unwrap_or("").to_owned(),
         latitude: lat,
         longitude: lon,
-    };
-    let mut p = blank(id, name, org.to_owned(), location, options.as_of());
+    })
+}
+
+/// The line for `typeFacility` (`MH` or `SA`: which vocabulary the services use).
+fn facility_type(rec: &mut Recorder, path: &str, row: &Value) {
+    let at = || format!("{path}.typeFacility");
     match text(row, "typeFacility") {
-        Some(t @ ("MH" | "SA")) => rec.mapped(
+        Some(t @ ("MH" | "SA")) => rec.code(
             "typeFacility",
             Some(t),
-            || at("typeFacility"),
-            vec!["(which vocabulary the services use)".to_owned()],
-            Method::FormatCode,
-            1.0,
+            at,
+            "(which vocabulary the services use)",
         ),
-        Some(t) => rec.unknown("typeFacility", t, || at("typeFacility"), Vec::new()),
+        Some(t) => rec.unknown("typeFacility", t, at, Vec::new()),
         None => {}
     }
-    let mut ages: Option<(u8, u8)> = None;
-    let mut payers_complete = None::<bool>;
-    let mut telehealth = false;
-    let services = match row.get("services") {
-        Some(Value::Array(s)) => s.as_slice(),
-        None | Some(Value::Null) => &[],
-        Some(_) => {
-            rec.refuse(at("services"), "`services` must be an array of groups");
-            return None;
-        }
+}
+
+/// One services group (`f2` its category code, `f3` its values joined by "; ").
+fn group(rec: &mut Recorder, gpath: &str, g: &Value, state: &str, l: &mut Listing) {
+    let (Some(cat), f3) = (text(g, "f2"), g.get("f3")) else {
+        let why = "a group without a category code `f2`";
+        rec.ignored("services", None, || gpath.to_owned(), why);
+        return;
     };
-    for (gi, g) in services.iter().enumerate() {
-        let gpath = format!("{path}.services[{gi}]");
-        let (Some(cat), f3) = (text(g, "f2"), g.get("f3")) else {
-            rec.ignored(
-                "services",
-                None,
-                || gpath.clone(),
-                "a group without a category code `f2`",
-            );
-            continue;
-        };
-        let field = format!("services.{cat}");
-        if let Some((_, why)) = IGNORED_CATEGORIES.iter().find(|(c, _)| *c == cat) {
-            rec.ignored(&field, f3.and_then(Value::as_str), || gpath.clone(), why);
-            continue;
-        }
-        let Some(values) = f3.and_then(Value::as_str) else {
-            rec.ignored(
-                &field,
-                None,
-                || gpath.clone(),
-                "no values (`f3` is not text)",
-            );
-            continue;
-        };
-        match cat {
-            "PAY" | "PYAS" if payers_complete.is_none() => payers_complete = Some(true),
-            _ => {}
-        }
-        for value in values.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            let vpath = || format!("{gpath}.f3");
-            let targets = match table(cat, value, &state) {
-                Some(ts) => ts
-                    .into_iter()
-                    .map(|t| (t, Method::FormatCode, 1.0))
-                    .collect(),
-                None => match fallback(cat, value) {
-                    Ok(t) => vec![t],
-                    Err(suggestions) => {
-                        if matches!(cat, "PAY" | "PYAS") {
-                            payers_complete = Some(false);
-                        }
-                        if matches!(
-                            cat,
-                            "SET"
-                                | "TAP"
-                                | "SG"
-                                | "LANG"
-                                | "OL"
-                                | "TRSRV"
-                                | "LCA"
-                                | "AGE"
-                                | "PAY"
-                                | "PYAS"
-                        ) {
-                            rec.unknown(&field, value, vpath, suggestions);
-                        } else {
-                            rec.ignored(
-                                &field,
-                                Some(value),
-                                vpath,
-                                "no carematch field for this category",
-                            );
-                        }
-                        continue;
-                    }
-                },
-            };
-            for (t, how, confidence) in targets {
-                if let Target::Ignore(why) = t {
-                    rec.ignored(&field, Some(value), vpath, why);
+    let field = format!("services.{cat}");
+    if let Some((_, why)) = IGNORED_CATEGORIES.iter().find(|(c, _)| *c == cat) {
+        rec.ignored(&field, f3.and_then(Value::as_str), || gpath.to_owned(), why);
+        return;
+    }
+    let Some(values) = f3.and_then(Value::as_str) else {
+        let why = "no values (`f3` is not text)";
+        rec.ignored(&field, None, || gpath.to_owned(), why);
+        return;
+    };
+    if matches!(cat, "PAY" | "PYAS") && l.payers_complete.is_none() {
+        l.payers_complete = Some(true);
+    }
+    for value in values.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let vpath = || format!("{gpath}.f3");
+        let (t, how, confidence) = match table(cat, value, state) {
+            Some(t) => (t, Method::FormatCode, 1.0),
+            None => match fallback(cat, value) {
+                Ok(t) => t,
+                Err(suggestions) => {
+                    not_mapped(rec, &field, cat, value, vpath, suggestions, l);
                     continue;
                 }
-                rec.mapped(
-                    &field,
-                    Some(value),
-                    vpath,
-                    vec![t.describe()],
-                    how,
-                    confidence,
-                );
-                match t {
-                    Target::Level(l) => push(&mut p.levels, l),
-                    Target::Delivery(_) => telehealth = true,
-                    Target::Approach(a) => push(&mut p.approaches, a),
-                    Target::Modality(m) => push(&mut p.modalities, m),
-                    Target::Payer(x) => push(&mut p.payers, x),
-                    Target::PayerKind(_) => payers_complete = Some(false),
-                    Target::Population(x) => push(&mut p.populations, x),
-                    Target::Specialty(c) => push(&mut p.specialties, c),
-                    Target::Language(l) => push(&mut p.languages, l),
-                    Target::Interpreter => p.interpreter_services = true,
-                    Target::Ages(a, b) => {
-                        ages = Some(ages.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
-                    }
-                    Target::Aftercare(a) => {
-                        push(&mut p.aftercare, a);
-                        listed(&mut p, NotListed::Aftercare);
-                    }
-                    Target::Facility(f) => {
-                        push(&mut p.facility_credentials, f);
-                        listed(&mut p, NotListed::FacilityCredentials);
-                    }
-                    Target::Ignore(_) => {}
-                }
-            }
+            },
+        };
+        if let Target::Ignore(why) = t {
+            rec.ignored(&field, Some(value), vpath, why);
+            continue;
         }
+        let to = vec![t.describe()];
+        rec.mapped(&field, Some(value), vpath, to, how, confidence);
+        l.apply(t);
     }
-    // Payers: listed only when every payment value named a carematch payer.
-    match payers_complete {
-        Some(true) if !p.payers.is_empty() => listed(&mut p, NotListed::Payers),
+}
+
+/// A value neither the table nor the vocabularies know: not recognised
+/// (for the categories carematch reads) or ignored; a payment value leaves
+/// payers not listed.
+fn not_mapped(
+    rec: &mut Recorder,
+    field: &str,
+    cat: &str,
+    value: &str,
+    at: impl FnOnce() -> String,
+    suggestions: Vec<String>,
+    l: &mut Listing,
+) {
+    if matches!(cat, "PAY" | "PYAS") {
+        l.payers_complete = Some(false);
+    }
+    if matches!(
+        cat,
+        "SET" | "TAP" | "SG" | "LANG" | "OL" | "TRSRV" | "LCA" | "AGE" | "PAY" | "PYAS"
+    ) {
+        rec.unknown(field, value, at, suggestions);
+    } else {
+        let why = "no carematch field for this category";
+        rec.ignored(field, Some(value), at, why);
+    }
+}
+
+/// Payers: listed only when every payment value named a carematch payer.
+fn payers(rec: &mut Recorder, path: &str, l: &mut Listing) {
+    let p = &mut l.p;
+    match l.payers_complete {
+        Some(true) if !p.payers.is_empty() => listed(p, NotListed::Payers),
         Some(_) => {
             if !p.payers.is_empty() {
                 rec.note(
@@ -652,39 +992,14 @@ fn row_program(
         }
         None => {}
     }
-    // The locator lists languages other than English; English is assumed.
+}
+
+/// Languages: the locator lists languages other than English; English is assumed.
+fn languages(rec: &mut Recorder, path: &str, p: &mut Program) {
     if !p.languages.contains(&Language::ENGLISH) {
         p.languages.insert(0, Language::ENGLISH);
     }
-    rec.mapped(
-        "(languages)",
-        None,
-        || path.to_owned(),
-        vec!["languages: en".to_owned()],
-        Method::FormatCode,
-        1.0,
-    );
-    p.delivery = if telehealth {
-        vec![Delivery::InPerson, Delivery::Telehealth]
-    } else {
-        vec![Delivery::InPerson]
-    };
-    match ages {
-        Some((min, max)) => p.ages = AgeRange { min, max },
-        None => rec.note(
-            path.to_owned(),
-            "no age groups listed: ages 0-120 so no patient is excluded on age; confirm",
-        ),
-    }
-    if p.levels.is_empty() {
-        rec.refuse(
-            path.to_owned(),
-            "no level of care carematch ranks in its service settings (`SET`) or facility type (`FT`)",
-        );
-        return None;
-    }
-    p.levels.sort();
-    finish(rec, path, p, options)
+    rec.code("(languages)", None, || path.to_owned(), "languages: en");
 }
 
 #[cfg(test)]
@@ -694,6 +1009,9 @@ mod tests {
     #[test]
     fn ipt_in_the_mental_health_vocabulary_is_individual_psychotherapy() {
         let t = table("TAP", "Individual psychotherapy", "MA").unwrap();
-        assert!(matches!(t[..], [Target::Modality(Modality::Individual)]));
+        assert!(matches!(
+            t,
+            Target::Concept(Found::Modality(Modality::Individual))
+        ));
     }
 }

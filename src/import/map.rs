@@ -1,0 +1,214 @@
+//! The mapping every format shares: what a code or text means in
+//! carematch's vocabularies ([`Found`]), the levels words in a name give,
+//! a language from its code or name, a time of day, and the recorder's
+//! shorthands for the lines most fields write (`read` and `code`).
+
+use serde_json::Value;
+
+use crate::import::{Method, Recorder, number, parse_time, push, vocab};
+use crate::level::LevelOfCare;
+use crate::program::{Language, Population, Program};
+use crate::schedule::TimeOfDay;
+use crate::therapy::{Approach, Modality};
+
+/// What a code or text means: a level, an approach, a modality or a population.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Found {
+    Level(LevelOfCare),
+    Approach(Approach),
+    Modality(Modality),
+    Population(Population),
+}
+
+impl Found {
+    /// The report's `field: value` for it.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Found::Level(l) => format!("levels: {}", l.key()),
+            Found::Approach(a) => format!("approaches: {}", a.key()),
+            Found::Modality(m) => format!("modalities: {}", m.key()),
+            Found::Population(p) => format!("populations: {}", p.key()),
+        }
+    }
+
+    /// Adds it to the program (once).
+    pub(crate) fn apply(self, p: &mut Program) {
+        match self {
+            Found::Level(l) => push(&mut p.levels, l),
+            Found::Approach(a) => push(&mut p.approaches, a),
+            Found::Modality(m) => push(&mut p.modalities, m),
+            Found::Population(x) => push(&mut p.populations, x),
+        }
+    }
+}
+
+/// A text through the vocabularies a service's codes may name: levels,
+/// approaches, modalities, populations, the first that knows it; else the
+/// first three suggestions.
+pub(crate) fn through_vocabularies(t: &str) -> Result<(Found, Method, f64), Vec<String>> {
+    let mut suggestions = Vec::new();
+    macro_rules! try_family {
+        ($t:ty, $wrap:expr) => {
+            match vocab::<$t>(t) {
+                Ok((x, how, c)) => return Ok(($wrap(x), how, c)),
+                Err(s) => suggestions.extend(s),
+            }
+        };
+    }
+    try_family!(LevelOfCare, Found::Level);
+    try_family!(Approach, Found::Approach);
+    try_family!(Modality, Found::Modality);
+    try_family!(Population, Found::Population);
+    suggestions.truncate(3);
+    Err(suggestions)
+}
+
+/// `words` through the vocabularies into `p`, with its line (`field`,
+/// `value`, mapped); the closest terms when no vocabulary knows it (the
+/// caller says what that means).
+pub(crate) fn concept(
+    rec: &mut Recorder,
+    field: &str,
+    value: &str,
+    words: &str,
+    at: impl Fn() -> String,
+    p: &mut Program,
+) -> Result<(), Vec<String>> {
+    let (found, how, c) = through_vocabularies(words)?;
+    rec.mapped(field, Some(value), at, vec![found.describe()], how, c);
+    found.apply(p);
+    Ok(())
+}
+
+/// The `latitude` and `longitude` of `v`, each a number or a string of one.
+pub(crate) fn coordinates(v: &Value) -> Option<(f64, f64)> {
+    let latitude = v.get("latitude").and_then(number)?;
+    let longitude = v.get("longitude").and_then(number)?;
+    Some((latitude, longitude))
+}
+
+/// Levels named in a service's name: "intensive outpatient", "IOP",
+/// "partial hospital", "PHP", "day treatment", "residential", "inpatient".
+pub(crate) fn name_levels(name: &str) -> Vec<LevelOfCare> {
+    let n = format!(
+        " {} ",
+        name.to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), " ")
+    );
+    let mut out = Vec::new();
+    for (words, level) in [
+        ("intensive outpatient", LevelOfCare::IntensiveOutpatient),
+        (" iop ", LevelOfCare::IntensiveOutpatient),
+        ("partial hospital", LevelOfCare::PartialHospitalization),
+        (" php ", LevelOfCare::PartialHospitalization),
+        ("day treatment", LevelOfCare::PartialHospitalization),
+        ("residential", LevelOfCare::Residential),
+        ("inpatient", LevelOfCare::Inpatient),
+    ] {
+        if n.contains(words) && !out.contains(&level) {
+            out.push(level);
+        }
+    }
+    out
+}
+
+/// The levels words in `name` give, into `p`, each with its line (what it
+/// was mapped to: `also`, then the level); whether any was found.
+pub(crate) fn levels_in_name(
+    rec: &mut Recorder,
+    field: &str,
+    name: &str,
+    at: impl Fn() -> String,
+    also: &[&str],
+    p: &mut Program,
+) -> bool {
+    let found = name_levels(name);
+    for &l in &found {
+        let mut to: Vec<String> = also.iter().map(|&a| a.to_owned()).collect();
+        to.push(format!("levels: {} (words in the name)", l.key()));
+        rec.mapped(field, Some(name), &at, to, Method::Read, 1.0);
+        push(&mut p.levels, l);
+    }
+    !found.is_empty()
+}
+
+/// A language by its code (mapped `code_how` when the code names a known
+/// language), else by `name` through the language vocabulary; with its line
+/// under `field` and `label`.
+pub(crate) fn language(
+    rec: &mut Recorder,
+    field: &str,
+    label: &str,
+    (code, code_how): (Option<&str>, Method),
+    name: &str,
+    at: impl Fn() -> String,
+    languages: &mut Vec<Language>,
+) {
+    let by_code = code
+        .and_then(|c| c.parse::<Language>().ok())
+        .filter(|l| l.name().is_some())
+        .map(|l| (l, code_how, 1.0));
+    match by_code.map_or_else(|| vocab::<Language>(name), Ok) {
+        Ok((l, how, c)) => {
+            rec.mapped(
+                field,
+                Some(label),
+                at,
+                vec![format!("languages: {l}")],
+                how,
+                c,
+            );
+            push(languages, l);
+        }
+        Err(sug) => rec.unknown(field, label, at, sug),
+    }
+}
+
+/// A time of day `raw` of `field` at `at` (`HH:MM` or `HH:MM:SS`, with a
+/// zone returned for the caller to report), with its line; not recognised
+/// (with `suggestions`) otherwise.
+pub(crate) fn read_time<'a>(
+    rec: &mut Recorder,
+    field: &str,
+    raw: &'a str,
+    at: &str,
+    suggestions: &[&str],
+) -> Option<(TimeOfDay, Option<&'a str>)> {
+    let time = parse_time(raw);
+    match time {
+        Some(_) => rec.read(field, None, || at.to_owned(), "tracks"),
+        None => rec.unknown(
+            field,
+            raw,
+            || at.to_owned(),
+            suggestions.iter().map(|&s| s.to_owned()).collect(),
+        ),
+    }
+    time
+}
+
+impl Recorder {
+    /// A value read as given (a number, a date, a name): mapped to `to` by
+    /// [`Method::Read`] with confidence 1.
+    pub(crate) fn read(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        at: impl FnOnce() -> String,
+        to: impl Into<String>,
+    ) {
+        self.mapped(field, value, at, vec![to.into()], Method::Read, 1.0);
+    }
+
+    /// A code of the format's own vocabulary: mapped to `to` by
+    /// [`Method::FormatCode`] with confidence 1.
+    pub(crate) fn code(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        at: impl FnOnce() -> String,
+        to: impl Into<String>,
+    ) {
+        self.mapped(field, value, at, vec![to.into()], Method::FormatCode, 1.0);
+    }
+}
