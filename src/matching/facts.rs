@@ -28,6 +28,16 @@ impl ExclusionKinds {
         self.0 |= u16::from(yes) << kind.index();
     }
 
+    /// Adds `kind` when `fails()` says so. With `screen`, the rule is read
+    /// only while no kind is set yet: once one filter fails, a screen skips
+    /// the rest (their counts come from the tallies).
+    #[inline]
+    pub(crate) fn test(&mut self, screen: bool, kind: ExclusionKind, fails: impl FnOnce() -> bool) {
+        if !screen || self.is_empty() {
+            self.set(kind, fails());
+        }
+    }
+
     pub(crate) fn contains(self, kind: ExclusionKind) -> bool {
         self.0 & (1 << kind.index()) != 0
     }

@@ -321,51 +321,37 @@ impl Index<'_> {
         };
         fails.set(ExclusionKind::LevelNotOffered, placement.is_none());
         // Once one filter fails, a screen skips the rest that do not depend on place.
-        let go = |fails: &ExclusionKinds| !screen || fails.is_empty();
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::AgeOutOfRange,
-                cq.age_fails(r.age_min, r.age_max),
-            );
-        }
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::PopulationRestricted,
-                cq.population_fails(r.restricted),
-            );
-        }
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::PayerNotAccepted,
-                cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
-                    &d.payer_ids[d.rows[i].payer_off as usize..][..usize::from(d.rows[i].payer_len)]
-                }),
-            );
-        }
-        if r.flags & INTERPRETER == 0 && go(&fails) {
-            fails.set(
-                ExclusionKind::LanguageNotOffered,
+        let row = &d.rows[i];
+        fails.test(screen, ExclusionKind::AgeOutOfRange, || {
+            cq.age_fails(r.age_min, r.age_max)
+        });
+        fails.test(screen, ExclusionKind::PopulationRestricted, || {
+            cq.population_fails(r.restricted)
+        });
+        fails.test(screen, ExclusionKind::PayerNotAccepted, || {
+            cq.payer_fails(r.payer_mask, r.flags, r.unlisted, || {
+                &d.payer_ids[row.payer_off as usize..][..usize::from(row.payer_len)]
+            })
+        });
+        if r.flags & INTERPRETER == 0 {
+            fails.test(screen, ExclusionKind::LanguageNotOffered, || {
                 cq.language_fails(r.lang_mask, || {
-                    &d.lang_ids[d.rows[i].lang_off as usize..][..usize::from(d.rows[i].lang_len)]
-                }),
-            );
+                    &d.lang_ids[row.lang_off as usize..][..usize::from(row.lang_len)]
+                })
+            });
         }
         let conditions_refused = u64::from(r.excluded_cover) & cq.condition_bits;
-        if go(&fails) {
-            fails.set(ExclusionKind::ConditionNotAccepted, conditions_refused != 0);
+        fails.test(screen, ExclusionKind::ConditionNotAccepted, || {
+            conditions_refused != 0
+        });
+        if r.flags & ADMITS != 0 {
+            fails.test(screen, ExclusionKind::PrimaryConditionNotAdmitted, || {
+                cq.admits_fails(row.admits_cover)
+            });
         }
-        if r.flags & ADMITS != 0 && go(&fails) {
-            fails.set(
-                ExclusionKind::PrimaryConditionNotAdmitted,
-                cq.admits_fails(d.rows[i].admits_cover),
-            );
-        }
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::DeliveryNotAccepted,
-                cq.delivery_fails(r.delivery),
-            );
-        }
+        fails.test(screen, ExclusionKind::DeliveryNotAccepted, || {
+            cq.delivery_fails(r.delivery)
+        });
         let licensed = cq.licensed(d.rows[i].states);
         let remote_offered = cq.remote_offered(r.delivery);
         let remote = remote_offered && licensed;
@@ -397,18 +383,12 @@ impl Index<'_> {
         }
         cq.travel(beyond, r.delivery, d.rows[i].states)
             .kinds(&mut fails);
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::NotAcceptingNewPatients,
-                cq.not_accepting_fails(r.flags),
-            );
-        }
-        if go(&fails) {
-            fails.set(
-                ExclusionKind::MoudNotAvailable,
-                cq.moud_fails(r.flags, r.unlisted),
-            );
-        }
+        fails.test(screen, ExclusionKind::NotAcceptingNewPatients, || {
+            cq.not_accepting_fails(r.flags)
+        });
+        fails.test(screen, ExclusionKind::MoudNotAvailable, || {
+            cq.moud_fails(r.flags, r.unlisted)
+        });
         let tracks = match placement {
             Some(pl) if schedule_judged(cq.query, fails) => {
                 Some(self.track_summary(i, pl.level(cq.query)))
