@@ -404,6 +404,12 @@ impl Staff {
     }
 
     /// The certifications held by at least one clinician, as a bit set (for the index).
+    /// The approaches (bits of [`crate::Approach`]) some clinician is
+    /// trained in, from the certifications held.
+    pub(crate) fn trained_approaches(&self) -> u64 {
+        trained_approaches(self.certification_mask())
+    }
+
     pub(crate) fn certification_mask(&self) -> u64 {
         self.certifications
             .iter()
@@ -423,4 +429,19 @@ impl Staff {
             .values()
             .fold(0u32, |a, n| a.saturating_add(*n))
     }
+}
+
+/// The approaches (bits of [`crate::Approach`]) that the certifications in
+/// `mask` (bits of [`Certification`]) are training in.
+pub(crate) fn trained_approaches(mask: u64) -> u64 {
+    Certification::ALL
+        .iter()
+        .filter(|c| mask & c.bit() != 0)
+        .filter_map(|c| c.approach())
+        .fold(0, |m, a| m | a.bit())
+}
+
+/// The approaches (bits of [`crate::Approach`]) a certification exists for.
+pub(crate) fn certifiable_approaches() -> u64 {
+    trained_approaches(u64::MAX)
 }

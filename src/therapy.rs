@@ -122,6 +122,10 @@ terms! {
         /// Habit reversal training, for excoriation and other body-focused
         /// repetitive behaviors.
         HabitReversal = "habit_reversal", "habit reversal training (HRT)";
+        /// Family intervention for psychosis: a structured intervention with
+        /// the family over months (psychoeducation, problem solving, crisis
+        /// planning), not any family session (NICE CG178).
+        FamilyIntervention = "family_intervention", "family intervention for psychosis";
     }
 }
 

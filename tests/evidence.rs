@@ -87,15 +87,19 @@ fn earned(p: &Program, needs: &PatientNeeds) -> Earned {
         .reasons
         .iter()
         .filter_map(|reason| match reason {
+            // The row's credit for what is offered (training aside): a
+            // named therapy in full, a generic substitute in part.
             Reason::Evidence {
                 strength: Strength::FirstLine,
+                credited,
                 offered,
-                missing,
-                partial,
                 ..
             } => Some((
-                (offered.len() as f64 + PARTIAL_CREDIT * partial.len() as f64)
-                    / (offered.len() + missing.len()) as f64,
+                match credited {
+                    Some(t) if offered.contains(t) => 1.0,
+                    Some(_) => PARTIAL_CREDIT,
+                    None => 0.0,
+                },
                 reason.clone(),
             )),
             _ => None,
@@ -202,9 +206,14 @@ fn tf_cbt_is_trauma_focused_credit_for_a_fourteen_year_old_only() {
     assert_eq!(teen.first_line.len(), 1);
     assert_eq!(teen.first_line[0].0, 1.0, "{:?}", teen.first_line);
     assert!(teen.fit > adult.fit);
-    // The adult trauma-focused therapies are CPT, PE, EMDR, CT-PTSD and WET.
+    // The adult trauma-focused therapies are CPT, PE, EMDR (strong), CT-PTSD and WET (conditional).
     let table = EvidenceTable::default();
-    let adult_row = &table.rows_for(Condition::Ptsd, 34)[0].therapies;
+    let adult_row: Vec<_> = table
+        .rows_for(Condition::Ptsd, 34)
+        .into_iter()
+        .filter(|r| r.strength == Strength::FirstLine)
+        .flat_map(|r| r.therapies.clone())
+        .collect();
     for a in [
         Approach::Cpt,
         Approach::Pe,
@@ -420,10 +429,11 @@ fn every_row_names_its_source_in_its_json_and_in_the_readme() {
             .map(|p| format!("{} for {} (half)", p.therapy.key(), p.instead_of.key()))
             .collect();
         let line = format!(
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             row.condition.key(),
             row.ages.key(),
             row.strength.key(),
+            row.recommendation.key(),
             therapies.join(", "),
             if partial.is_empty() {
                 "".to_owned()
@@ -494,10 +504,17 @@ fn the_under_18_rows_end_at_17() {
     let at18 = earned(&p, &patient(Condition::Ptsd, 18)).first_line;
     assert_eq!(
         at18.len(),
-        1,
-        "an 18-year-old is read against the adult row only"
+        2,
+        "an 18-year-old is read against the two adult rows (strong, conditional) only"
     );
-    assert_eq!(at18[0].0, 0.0);
+    assert!(at18.iter().all(|(credit, r)| *credit == 0.0
+        && matches!(
+            r,
+            Reason::Evidence {
+                ages: carematch::matching::AgeBand::Adults,
+                ..
+            }
+        )));
 }
 
 #[test]
@@ -506,10 +523,15 @@ fn rows_that_name_modalities_credit_them() {
     let needs = patient(Condition::Bipolar, 40);
     let mut p = program("mood", &[]);
     p.modalities.push(Modality::MedicationManagement);
-    assert_eq!(earned(&p, &needs).first_line[0].0, 1.0);
+    let both = earned(&p, &needs);
+    assert_eq!(both.first_line[0].0, 1.0);
     p.modalities
         .retain(|m| *m != Modality::MedicationManagement);
-    assert_eq!(earned(&p, &needs).first_line[0].0, 0.5);
+    // Psychoeducation alone still earns the row (the therapies are
+    // alternatives); the breadth part is lower.
+    let one = earned(&p, &needs);
+    assert_eq!(one.first_line[0].0, 1.0);
+    assert!(one.fit < both.fit, "{} vs {}", one.fit, both.fit);
 }
 
 #[test]

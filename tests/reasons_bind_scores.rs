@@ -7,7 +7,7 @@ use carematch::{
     Aftercare, Condition, Directory, NotListed, PatientNeeds,
     matching::{
         Criterion, FreshnessBand, Match, MatchOptions, PARTIAL_CREDIT, Query, Reason, Strength,
-        Weights,
+        UNTRAINED_CREDIT, Weights,
     },
     sample, synthetic,
 };
@@ -16,6 +16,35 @@ use carematch::{
 /// (credited only with an evidence-based therapy for the condition), the
 /// patient's populations served (only when the patient belongs to one).
 const THERAPY_PARTS: (f64, f64, f64, f64) = (0.3, 0.5, 0.2, 0.1);
+/// A condition's evidence parts: the best first-line therapy offered (times
+/// its row's recommendation), the breadth of first-line therapies offered,
+/// the best second-line or adjunct therapy.
+const EVIDENCE_PARTS: (f64, f64, f64) = (0.75, 0.15, 0.10);
+
+/// A condition's evidence, gathered from its rows' reasons.
+#[derive(Default)]
+struct ConditionEvidence {
+    first: Option<f64>,
+    offered: usize,
+    named: usize,
+    adjunct: Option<f64>,
+}
+
+impl ConditionEvidence {
+    fn credit(&self) -> f64 {
+        let (wb, wn, wa) = EVIDENCE_PARTS;
+        let (mut num, mut den) = (0.0, 0.0);
+        if let Some(best) = self.first {
+            num += wb * best + wn * self.offered as f64 / self.named as f64;
+            den += wb + wn;
+        }
+        if let Some(best) = self.adjunct {
+            num += wa * best;
+            den += wa;
+        }
+        num / den
+    }
+}
 /// Schedule parts: best track's fit, its hours, tracks fitting (up to 2), evening/weekend, telehealth.
 const SCHEDULE_PARTS: [f64; 5] = [0.55, 0.15, 0.10, 0.10, 0.10];
 
@@ -29,8 +58,8 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
             let (wm, we, ws, wp) = THERAPY_PARTS;
             let (mut num, mut den) = (0.0, 0.0);
             let (mut ev_num, mut ev_den, mut sp_num, mut sp_den) = (0.0, 0.0, 0.0, 0.0);
-            // Per condition, in order: its rows' credits weighted by strength.
-            let mut by_condition: Vec<(Condition, f64, f64)> = Vec::new();
+            // Per condition, in order: the best therapy of its rows, and the breadth.
+            let mut by_condition: Vec<(Condition, ConditionEvidence)> = Vec::new();
             for r in reasons {
                 match r {
                     Reason::Modalities { offered, missing } => {
@@ -41,7 +70,10 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                         condition,
                         primary: is_primary,
                         strength,
+                        recommendation,
                         ages,
+                        credited,
+                        trained,
                         offered,
                         missing,
                         partial,
@@ -49,22 +81,51 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     } => {
                         assert_eq!(*is_primary, Some(*condition) == primary);
                         assert!(ages.holds_for(needs.age), "{r:?}");
-                        // A partial credit stands in for a missing therapy, once.
+                        // A partial credit stands in for a therapy not offered, once.
                         for (i, p) in partial.iter().enumerate() {
-                            assert!(missing.contains(&p.instead_of), "{r:?}");
+                            assert!(!offered.contains(&p.instead_of), "{r:?}");
                             assert!(!partial[..i].iter().any(|q| q.instead_of == p.instead_of));
                         }
-                        let total = offered.len() + missing.len();
-                        assert!(total > 0);
-                        let credit = (offered.len() as f64 + PARTIAL_CREDIT * partial.len() as f64)
-                            / total as f64;
-                        let w = f64::from(strength.weight());
-                        match by_condition.iter_mut().find(|(c, _, _)| c == condition) {
-                            Some((_, num, den)) => {
-                                *num += w * credit;
-                                *den += w;
+                        // The credited therapy: the best offered, else a substitute.
+                        let credit = match credited {
+                            Some(t) if offered.contains(t) => {
+                                if *trained == Some(false) {
+                                    UNTRAINED_CREDIT
+                                } else {
+                                    1.0
+                                }
                             }
-                            None => by_condition.push((*condition, w * credit, w)),
+                            Some(t) => {
+                                assert!(offered.is_empty(), "{r:?}");
+                                assert!(partial.iter().any(|p| p.therapy == *t), "{r:?}");
+                                PARTIAL_CREDIT
+                            }
+                            None => {
+                                assert!(offered.is_empty() && partial.is_empty(), "{r:?}");
+                                0.0
+                            }
+                        };
+                        let i = match by_condition.iter().position(|(c, _)| c == condition) {
+                            Some(i) => i,
+                            None => {
+                                by_condition.push((*condition, ConditionEvidence::default()));
+                                by_condition.len() - 1
+                            }
+                        };
+                        let e = &mut by_condition[i].1;
+                        match strength {
+                            Strength::FirstLine => {
+                                let c = recommendation.factor() * credit;
+                                e.first = Some(e.first.map_or(c, |b: f64| b.max(c)));
+                                e.offered += offered.len();
+                                e.named += offered.len() + missing.len();
+                                assert!(offered.len() + missing.len() > 0);
+                            }
+                            Strength::SecondLine => {
+                                // An adjunct is not missing when absent.
+                                assert!(missing.is_empty(), "{r:?}");
+                                e.adjunct = Some(e.adjunct.map_or(credit, |b: f64| b.max(credit)));
+                            }
                         }
                     }
                     Reason::NoEvidenceRow { .. } => {}
@@ -94,9 +155,9 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     other => panic!("unexpected therapy reason {other:?}"),
                 }
             }
-            for (c, cnum, cden) in &by_condition {
+            for (c, e) in &by_condition {
                 let w = condition_weight(c);
-                ev_num += w * cnum / cden;
+                ev_num += w * e.credit();
                 ev_den += w;
             }
             if ev_den > 0.0 {

@@ -1570,7 +1570,8 @@ fn waitlist_choices_keep_their_rank_in_the_referrals_own_list() {
     let mut poor = iop("t-poor", 1);
     poor.approaches = vec![carematch::Approach::Dbt];
     let mut good = iop("t-good", 0);
-    good.location.latitude += 0.2;
+    good.location.latitude += 0.6;
+    good.typical_wait_days = Some(40);
     let mut n = depressed();
     n.location = Some(poor.location.point());
     n.max_travel_miles = Some(50.0);

@@ -549,10 +549,7 @@ fn the_text_ranking_names_the_gap_in_a_secondary_condition() {
     let r = rank(&sample::massachusetts(), &boston_oud(), opts());
     let text = r.to_string();
     // The MOUD gap sits in the secondary condition: its evidence line is printed too.
-    assert!(
-        text.contains("evidence-based therapies for opioid use disorder"),
-        "{text}"
-    );
+    assert!(text.contains("therapy for opioid use disorder"), "{text}");
     // With k = 0 nothing is listed, and nothing is said to be missing from the list.
     let dir = Directory::new(sample::massachusetts(), sample::AS_OF).unwrap();
     let q = dir
@@ -692,7 +689,9 @@ fn an_evidence_based_program_ranked_below_the_list_is_named_with_its_score() {
     cpt.approaches.retain(|a| !trauma.contains(a));
     cpt.approaches.push(carematch::Approach::Cpt);
     cpt.aftercare.clear();
-    cpt.typical_wait_days = Some(60);
+    cpt.typical_wait_days = Some(90);
+    cpt.staff.certifications.clear();
+    cpt.location.latitude += 0.25;
     let needs = &sample::patients()[0].needs;
     let r = rank(&[generic.clone(), cpt.clone()], needs, opts());
     assert_eq!(r.matches[0].program_id.as_str(), "a-generic", "{r}");

@@ -268,7 +268,10 @@ fn therapies_are_written_as_keys() {
         condition: carematch::Condition::ObsessiveCompulsive,
         primary: true,
         strength: carematch::matching::Strength::FirstLine,
+        recommendation: carematch::matching::Recommendation::Strong,
         ages: carematch::matching::AgeBand::All,
+        credited: Some(Therapy::Approach(Approach::Cbt)),
+        trained: None,
         offered: vec![Therapy::Modality(Modality::Psychoeducation)],
         missing: vec![Therapy::Approach(Approach::Erp)],
         partial: vec![carematch::matching::PartialCredit {
@@ -281,6 +284,8 @@ fn therapies_are_written_as_keys() {
     assert_eq!(json["offered"][0], "psychoeducation");
     assert_eq!(json["missing"][0], "erp");
     assert_eq!(json["strength"], "first_line");
+    assert_eq!(json["recommendation"], "strong");
+    assert_eq!(json["credited"], "cbt");
     assert_eq!(json["partial"][0]["therapy"], "cbt");
     assert_eq!(json["partial"][0]["instead_of"], "erp");
     let back: Reason = serde_json::from_value(json).expect("reads back");

@@ -301,7 +301,9 @@ impl fmt::Display for Alert {
                 )?;
                 match closest {
                     Some(c) => write!(f, "; the closest program that does: {c}"),
-                    None => f.write_str("; no program in the directory offers one"),
+                    None => f.write_str(
+                        "; none of the programs offering this level within the travel limit does (programs beyond it, or at other levels, were not searched)",
+                    ),
                 }
             }
             Alert::NoScheduleFit {

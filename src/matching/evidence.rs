@@ -163,6 +163,47 @@ impl Strength {
 }
 
 terms! {
+    /// How strongly the guideline recommends a row's therapies: strong, or
+    /// conditional (weaker evidence, or a closer balance of benefit and
+    /// burden). The VA/DoD PTSD guideline (2023), for example, recommends
+    /// CPT, PE and EMDR strongly and CT-PTSD and written exposure therapy
+    /// with less confidence.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::matching::Recommendation;
+    /// assert_eq!(Recommendation::Strong.factor(), 1.0);
+    /// assert!(Recommendation::Conditional.factor() < 1.0);
+    /// ```
+    pub enum Recommendation: "recommendation" {
+        /// A strong recommendation.
+        Strong = "strong", "strong recommendation";
+        /// A conditional (weak) recommendation.
+        Conditional = "conditional", "conditional recommendation";
+    }
+}
+
+impl Recommendation {
+    /// The share of a first-line row's credit its best therapy earns: 1 for
+    /// a strong recommendation, 0.8 for a conditional one (a scoring
+    /// parameter: one strongly recommended therapy outranks two
+    /// conditionally recommended ones).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::matching::Recommendation::Conditional.factor(), 0.8);
+    /// ```
+    pub const fn factor(self) -> f64 {
+        match self {
+            Recommendation::Strong => 1.0,
+            Recommendation::Conditional => 0.8,
+        }
+    }
+}
+
+terms! {
     /// The ages a row holds for.
     ///
     /// # Example
@@ -238,6 +279,13 @@ terms! {
 /// psychosis or eating-disorder-focused CBT).
 pub const PARTIAL_CREDIT: f64 = 0.5;
 
+/// The credit a named therapy earns when a certification in it exists
+/// ([`crate::Certification`]) and the program's staff, listed, hold none:
+/// offered, but no clinician is listed as trained to deliver it (a scoring
+/// parameter). A therapy with no certification in the vocabulary, or at a
+/// program whose staff are not listed, earns full credit.
+pub const UNTRAINED_CREDIT: f64 = 0.85;
+
 /// A generic therapy that earns [`PARTIAL_CREDIT`] in a row when the
 /// disorder-specific therapy it stands in for is not offered.
 ///
@@ -293,6 +341,9 @@ pub struct EvidenceRow {
     pub ages: AgeBand,
     /// First-line, or second-line and adjunct.
     pub strength: Strength,
+    /// Strong or conditional (default: strong).
+    #[cfg_attr(feature = "serde", serde(default = "Recommendation::strong"))]
+    pub recommendation: Recommendation,
     /// The therapies recommended, most central first; each earns full credit.
     pub therapies: Vec<Therapy>,
     /// Generic therapies that earn [`PARTIAL_CREDIT`] for a named one that is missing.
@@ -318,6 +369,13 @@ impl AgeBand {
 }
 
 #[cfg(feature = "serde")]
+impl Recommendation {
+    fn strong() -> Recommendation {
+        Recommendation::Strong
+    }
+}
+
+#[cfg(feature = "serde")]
 impl PrescriberNeed {
     fn not_needed() -> PrescriberNeed {
         PrescriberNeed::NotNeeded
@@ -334,6 +392,33 @@ impl Therapy {
     }
 }
 
+/// What earned a row its credit at one program: the therapy (a named one, or
+/// a generic substitute), its credit, and whether staff trained in it are
+/// listed (`None`: no certification exists for it, or staff are not listed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Earned {
+    pub therapy: Therapy,
+    pub credit: f64,
+    pub trained: Option<bool>,
+}
+
+impl Therapy {
+    /// Whether staff trained in the therapy are listed: `trained` holds the
+    /// approaches some clinician is certified in (all bits: staff not
+    /// listed). `None` for a therapy no certification exists for.
+    pub(crate) fn trained(self, trained: u64) -> Option<bool> {
+        match self {
+            Therapy::Approach(a)
+                if trained != u64::MAX
+                    && crate::credential::certifiable_approaches() & a.bit() != 0 =>
+            {
+                Some(trained & a.bit() != 0)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A row read against what a program offers: the named therapies offered and
 /// missing, and the partial credits earned.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -344,13 +429,42 @@ pub(crate) struct RowReading {
 }
 
 impl EvidenceRow {
-    /// The row's credit, 0 to 1, for a program offering `hits`: full credit
-    /// per named therapy offered, [`PARTIAL_CREDIT`] per named therapy
-    /// missing whose generic substitute is offered, over the therapies named.
-    pub(crate) fn credit(&self, hits: (u64, u64)) -> f64 {
-        let full = self.therapies.iter().filter(|t| t.hit(hits)).count();
-        let partial = self.partial_credits(hits).count();
-        (full as f64 + PARTIAL_CREDIT * partial as f64) / self.therapies.len() as f64
+    /// The therapy that earns the row its credit at a program offering
+    /// `hits`, with `trained` the approaches its staff are certified in: the
+    /// named therapies are alternatives, so the best one offered counts
+    /// (1, or [`UNTRAINED_CREDIT`] without trained staff; the earliest
+    /// listed among equals); else a generic substitute ([`PARTIAL_CREDIT`]);
+    /// `None` when nothing is offered.
+    pub(crate) fn best(&self, hits: (u64, u64), trained: u64) -> Option<Earned> {
+        let mut best: Option<Earned> = None;
+        for t in self.therapies.iter().filter(|t| t.hit(hits)) {
+            let is_trained = t.trained(trained);
+            let credit = if is_trained == Some(false) {
+                UNTRAINED_CREDIT
+            } else {
+                1.0
+            };
+            if best.is_none_or(|b| credit > b.credit) {
+                best = Some(Earned {
+                    therapy: *t,
+                    credit,
+                    trained: is_trained,
+                });
+            }
+        }
+        best.or_else(|| {
+            self.partial_credits(hits).next().map(|p| Earned {
+                therapy: p.therapy,
+                credit: PARTIAL_CREDIT,
+                trained: None,
+            })
+        })
+    }
+
+    /// How many of the row's named therapies `hits` hold, and how many it names.
+    pub(crate) fn breadth(&self, hits: (u64, u64)) -> (usize, usize) {
+        let offered = self.therapies.iter().filter(|t| t.hit(hits)).count();
+        (offered, self.therapies.len())
     }
 
     /// The substitutes earning partial credit: offered, standing in for a named
@@ -468,6 +582,7 @@ impl EvidenceTable {
     ///     condition: Condition::Anxiety,
     ///     ages: AgeBand::All,
     ///     strength: Strength::FirstLine,
+    ///     recommendation: Recommendation::Strong,
     ///     therapies: vec![Therapy::Approach(Approach::Act)],
     ///     partial: vec![],
     ///     prescriber: PrescriberNeed::NotNeeded,
@@ -485,13 +600,15 @@ impl EvidenceTable {
             if rows[..i].iter().any(|r| {
                 r.condition == row.condition
                     && r.strength == row.strength
+                    && r.recommendation == row.recommendation
                     && r.ages.overlaps(row.ages)
             }) {
                 return fail(format!(
-                    "rows[{i}]: a second row for {} ({}, {}) at overlapping ages",
+                    "rows[{i}]: a second row for {} ({}, {}, {}) at overlapping ages",
                     row.condition.key(),
                     row.ages.key(),
-                    row.strength.key()
+                    row.strength.key(),
+                    row.recommendation.key()
                 ));
             }
             if row.therapies.is_empty() {
@@ -569,6 +686,7 @@ struct R {
     condition: Condition,
     ages: AgeBand,
     strength: Strength,
+    recommendation: Recommendation,
     therapies: &'static [Therapy],
     partial: &'static [(Therapy, Therapy)],
     prescriber: PrescriberNeed,
@@ -581,6 +699,7 @@ impl R {
             condition: self.condition,
             ages: self.ages,
             strength: self.strength,
+            recommendation: self.recommendation,
             therapies: self.therapies.to_vec(),
             partial: self
                 .partial
@@ -685,6 +804,7 @@ mod default_rows {
         Approach as A, Condition, Modality as M,
         PrescriberNeed::{Any, NotNeeded, Psychiatric},
         R,
+        Recommendation::{Conditional, Strong},
         Strength::{FirstLine, SecondLine},
         Therapy::{self, Approach as Ap, Modality as Mo},
     };
@@ -711,6 +831,7 @@ mod default_rows {
             condition,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[CM, MI, CBT],
             partial: &[],
             prescriber: NotNeeded,
@@ -724,21 +845,27 @@ mod default_rows {
             condition: Condition::Ptsd,
             ages: Adults,
             strength: FirstLine,
-            therapies: &[
-                Ap(A::Cpt),
-                Ap(A::Pe),
-                Ap(A::Emdr),
-                Ap(A::CtPtsd),
-                Ap(A::Wet),
-            ],
+            recommendation: Strong,
+            therapies: &[Ap(A::Cpt), Ap(A::Pe), Ap(A::Emdr)],
             partial: &[],
             prescriber: NotNeeded,
-            source: "VA/DoD PTSD guideline (2023; Annals of Internal Medicine summary, doi 10.7326/M23-2757): CPT, PE and EMDR, also cognitive therapy for PTSD and written exposure therapy; American Psychological Association PTSD guideline (2025, replacing 2017); NICE NG116 (2018)",
+            source: "VA/DoD PTSD guideline (2023; Annals of Internal Medicine summary, doi 10.7326/M23-2757): CPT, PE and EMDR strongly recommended; American Psychological Association PTSD guideline (2025, replacing 2017); NICE NG116 (2018)",
+        },
+        R {
+            condition: Condition::Ptsd,
+            ages: Adults,
+            strength: FirstLine,
+            recommendation: Conditional,
+            therapies: &[Ap(A::CtPtsd), Ap(A::Wet)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "VA/DoD PTSD guideline (2023): cognitive therapy for PTSD and written exposure therapy, recommended with less confidence than CPT, PE and EMDR",
         },
         R {
             condition: Condition::Ptsd,
             ages: Under18,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::TfCbt)],
             partial: &[],
             prescriber: NotNeeded,
@@ -748,6 +875,7 @@ mod default_rows {
             condition: Condition::Ptsd,
             ages: Adults,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[Ap(A::CbtI)],
             partial: &[],
             prescriber: NotNeeded,
@@ -757,6 +885,7 @@ mod default_rows {
             condition: Condition::TraumaRelated,
             ages: Adults,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[CBT],
             partial: &[],
             prescriber: NotNeeded,
@@ -766,6 +895,7 @@ mod default_rows {
             condition: Condition::TraumaRelated,
             ages: Under18,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::TfCbt)],
             partial: &[(CBT, Ap(A::TfCbt))],
             prescriber: NotNeeded,
@@ -779,6 +909,7 @@ mod default_rows {
             condition: Condition::BorderlinePersonality,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Dbt), Ap(A::Mbt)],
             partial: &[],
             prescriber: NotNeeded,
@@ -788,6 +919,7 @@ mod default_rows {
             condition: Condition::BorderlinePersonality,
             ages: All,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Tfp), Ap(A::Gpm), Ap(A::SchemaTherapy), Ap(A::Stepps)],
             partial: &[],
             prescriber: NotNeeded,
@@ -801,6 +933,7 @@ mod default_rows {
             condition: Condition::Depressive,
             ages: Adults,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[CBT, Ap(A::Ipt), Ap(A::BehavioralActivation)],
             partial: &[],
             prescriber: NotNeeded,
@@ -810,6 +943,7 @@ mod default_rows {
             condition: Condition::Depressive,
             ages: Adults,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Mbct), Ap(A::CbtI)],
             partial: &[],
             prescriber: NotNeeded,
@@ -819,6 +953,7 @@ mod default_rows {
             condition: Condition::Depressive,
             ages: Under18,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::IptA), CBT],
             partial: &[(Ap(A::Ipt), Ap(A::IptA))],
             prescriber: NotNeeded,
@@ -828,6 +963,7 @@ mod default_rows {
             condition: Condition::Anxiety,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[CBT],
             partial: &[],
             prescriber: NotNeeded,
@@ -837,6 +973,7 @@ mod default_rows {
             condition: Condition::Bipolar,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Mo(M::MedicationManagement), Mo(M::Psychoeducation)],
             partial: &[],
             prescriber: Psychiatric,
@@ -846,6 +983,7 @@ mod default_rows {
             condition: Condition::Bipolar,
             ages: All,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[Ap(A::FamilyFocused), Ap(A::Ipsrt), CBT],
             partial: &[],
             prescriber: Psychiatric,
@@ -868,6 +1006,7 @@ mod default_rows {
             condition: Condition::OpioidUse,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Moud)],
             partial: &[],
             prescriber: Any,
@@ -877,6 +1016,7 @@ mod default_rows {
             condition: Condition::OpioidUse,
             ages: All,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[MI, CBT, CM],
             partial: &[],
             prescriber: Any,
@@ -886,6 +1026,7 @@ mod default_rows {
             condition: Condition::AlcoholUse,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Maud), MI, CBT],
             partial: &[],
             prescriber: Any,
@@ -895,6 +1036,7 @@ mod default_rows {
             condition: Condition::NicotineUse,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::TobaccoTreatment)],
             partial: &[],
             prescriber: Any,
@@ -908,6 +1050,7 @@ mod default_rows {
             condition: Condition::ObsessiveCompulsive,
             ages: All,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Erp)],
             partial: &[(CBT, Ap(A::Erp))],
             prescriber: NotNeeded,
@@ -917,6 +1060,7 @@ mod default_rows {
             condition: Condition::Eating,
             ages: Under18,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::Fbt)],
             partial: &[],
             prescriber: NotNeeded,
@@ -926,6 +1070,7 @@ mod default_rows {
             condition: Condition::Eating,
             ages: Under18,
             strength: SecondLine,
+            recommendation: Strong,
             therapies: &[Ap(A::CbtE)],
             partial: &[(CBT, Ap(A::CbtE))],
             prescriber: NotNeeded,
@@ -935,6 +1080,7 @@ mod default_rows {
             condition: Condition::Eating,
             ages: Adults,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::CbtE)],
             partial: &[(CBT, Ap(A::CbtE))],
             prescriber: NotNeeded,
@@ -948,24 +1094,30 @@ mod default_rows {
             condition: Condition::Psychotic,
             ages: All,
             strength: FirstLine,
-            therapies: &[Ap(A::Cbtp), Mo(M::Family), Mo(M::MedicationManagement)],
-            partial: &[(CBT, Ap(A::Cbtp))],
+            recommendation: Strong,
+            therapies: &[Ap(A::Cbtp), Ap(A::FamilyIntervention)],
+            partial: &[
+                (CBT, Ap(A::Cbtp)),
+                (Mo(M::Family), Ap(A::FamilyIntervention)),
+            ],
             prescriber: Psychiatric,
-            source: "NICE CG178 (2014): CBT for psychosis and family intervention beside medication; American Psychiatric Association schizophrenia guideline (2020)",
+            source: "NICE CG178 (2014): CBT for psychosis and family intervention (a structured intervention, not any family session) beside medication; American Psychiatric Association schizophrenia guideline (2020)",
         },
         R {
             condition: Condition::Psychotic,
             ages: All,
             strength: SecondLine,
-            therapies: &[Ap(A::Csc), Ap(A::Ips)],
+            recommendation: Strong,
+            therapies: &[Ap(A::Csc), Ap(A::Ips), Mo(M::MedicationManagement)],
             partial: &[],
             prescriber: Psychiatric,
-            source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): coordinated specialty care for a first episode, supported employment (IPS)",
+            source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): coordinated specialty care for a first episode, supported employment (IPS); medication management is the frame of care, not a psychosocial therapy of its own",
         },
         R {
             condition: Condition::Adhd,
             ages: Adults,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Mo(M::MedicationManagement), CBT],
             partial: &[],
             prescriber: Psychiatric,
@@ -975,6 +1127,7 @@ mod default_rows {
             condition: Condition::Adhd,
             ages: Under18,
             strength: FirstLine,
+            recommendation: Strong,
             therapies: &[Ap(A::ParentTraining), Mo(M::MedicationManagement)],
             partial: &[],
             prescriber: Psychiatric,
@@ -998,10 +1151,12 @@ mod tests {
         let t = EvidenceTable::default();
         let ocd = t.rows_for(Condition::ObsessiveCompulsive, 30)[0];
         let (cbt, erp) = (Approach::Cbt.bit(), Approach::Erp.bit());
-        assert_eq!(ocd.credit((erp, 0)), 1.0);
-        assert_eq!(ocd.credit((cbt, 0)), PARTIAL_CREDIT);
-        assert_eq!(ocd.credit((cbt | erp, 0)), 1.0);
-        assert_eq!(ocd.credit((0, 0)), 0.0);
+        // Staff not listed: no judgement of training.
+        let credit = |hits, trained| ocd.best(hits, trained).map(|e| e.credit);
+        assert_eq!(credit((erp, 0), u64::MAX), Some(1.0));
+        assert_eq!(credit((cbt, 0), u64::MAX), Some(PARTIAL_CREDIT));
+        assert_eq!(credit((cbt | erp, 0), u64::MAX), Some(1.0));
+        assert_eq!(credit((0, 0), u64::MAX), None);
         assert!(ocd.read((cbt | erp, 0)).partial.is_empty());
         assert_eq!(ocd.read((cbt, 0)).partial.len(), 1);
     }
@@ -1016,8 +1171,50 @@ mod tests {
             instead_of: Therapy::Approach(erp),
         });
         assert!(EvidenceTable::new(vec![row.clone()]).is_ok());
-        assert_eq!(row.credit((cbt.bit() | act.bit(), 0)), PARTIAL_CREDIT);
-        assert_eq!(row.credit((act.bit(), 0)), PARTIAL_CREDIT);
+        let credit = |hits| row.best(hits, u64::MAX).map(|e| e.credit);
+        assert_eq!(credit((cbt.bit() | act.bit(), 0)), Some(PARTIAL_CREDIT));
+        assert_eq!(credit((act.bit(), 0)), Some(PARTIAL_CREDIT));
         assert_eq!(row.read((cbt.bit() | act.bit(), 0)).partial.len(), 1);
+    }
+
+    #[test]
+    fn the_best_therapy_offered_earns_the_row_and_trained_staff_earn_it_in_full() {
+        let ptsd = EvidenceTable::default().rows_for(Condition::Ptsd, 30)[0].clone();
+        let (cpt, pe, emdr) = (
+            Approach::Cpt.bit(),
+            Approach::Pe.bit(),
+            Approach::Emdr.bit(),
+        );
+        // Staff listed, none trained in CPT: offered, but not in full.
+        let e = ptsd.best((cpt, 0), 0).expect("CPT is offered");
+        assert_eq!((e.credit, e.trained), (UNTRAINED_CREDIT, Some(false)));
+        // A trained clinician: full credit.
+        let e = ptsd.best((cpt, 0), cpt).expect("CPT is offered");
+        assert_eq!((e.credit, e.trained), (1.0, Some(true)));
+        // Of two offered, the one with trained staff, though listed later.
+        let e = ptsd.best((cpt | pe, 0), pe).expect("offered");
+        assert_eq!(e.therapy, Therapy::Approach(Approach::Pe));
+        // Among equals, the earliest listed.
+        let e = ptsd.best((emdr | pe, 0), u64::MAX).expect("offered");
+        assert_eq!(
+            (e.therapy, e.trained),
+            (Therapy::Approach(Approach::Pe), None)
+        );
+        assert_eq!(ptsd.breadth((cpt | pe, 0)), (2, 3));
+    }
+
+    #[test]
+    fn rows_differing_only_in_recommendation_are_two_rows() {
+        let t = EvidenceTable::default();
+        let adult = t.rows_for(Condition::Ptsd, 30);
+        let first: Vec<Recommendation> = adult
+            .iter()
+            .filter(|r| r.strength == Strength::FirstLine)
+            .map(|r| r.recommendation)
+            .collect();
+        assert_eq!(first, [Recommendation::Strong, Recommendation::Conditional]);
+        let mut twice = adult[1].clone();
+        twice.recommendation = Recommendation::Strong;
+        assert!(EvidenceTable::new(vec![adult[0].clone(), twice]).is_err());
     }
 }

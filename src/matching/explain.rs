@@ -140,7 +140,13 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
     if q.in_withdrawal() && !f.withdrawal_management {
         out.push(Alert::ConfirmWithdrawalManagement);
     }
+    // At imminent risk, no therapy-fit alert: the question is crisis care.
+    let imminent = q
+        .alerts
+        .iter()
+        .any(|a| matches!(a, Alert::ImminentRisk { .. }));
     if let Some(pi) = q.conditions.iter().position(|c| c.primary)
+        && !imminent
         && let (c, Some(hits)) = (&q.conditions[pi], f.evidence.get(pi))
         && c.first_line != (0, 0)
         && !c.offers_first_line(*hits)

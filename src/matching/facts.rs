@@ -277,6 +277,10 @@ pub(crate) struct CriterionFacts {
     pub evidence: Vec<(u64, u64)>,
     /// The patient's conditions the program's specialties cover (bits of [`crate::Condition`]).
     pub specialties: u64,
+    /// The approaches some clinician is certified in (bits of
+    /// [`crate::Approach`], from [`crate::Certification::approach`]); every
+    /// bit when the program's staff are not listed.
+    pub trained: u64,
     /// The query's credential checks met: bit `i` is `query.checks[i]`.
     pub checks_met: u64,
     /// Whether the program serves one of the patient's populations (bits of

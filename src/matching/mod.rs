@@ -29,7 +29,7 @@ pub use criterion::Criterion;
 pub use directory::Directory;
 pub use evidence::{
     AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
-    PrescriberNeed, Strength, Therapy,
+    PrescriberNeed, Recommendation, Strength, Therapy, UNTRAINED_CREDIT,
 };
 #[cfg(feature = "testing")]
 #[doc(hidden)]

@@ -183,6 +183,11 @@ impl FactSource for Plain<'_> {
         let approaches = crate::therapy::Approach::mask_of(&p.approaches);
         out.level = Some(level);
         out.modalities = modalities & q.needed_modalities;
+        out.trained = if p.not_listed_mask() & NotListed::Staff.bit() != 0 {
+            u64::MAX
+        } else {
+            p.staff.trained_approaches()
+        };
         out.evidence.clear();
         out.evidence
             .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));

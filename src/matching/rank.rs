@@ -289,7 +289,13 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let read = KindCounts::from_sets(&pass.by_kinds);
     let counts = src.exclusion_counts(plan.as_ref(), read);
     let mut alerts = q.alerts.clone();
+    // At imminent risk the question is crisis care, not therapy fit or a
+    // schedule: only the safety alerts are shown.
+    let imminent = alerts
+        .iter()
+        .any(|a| matches!(a, Alert::ImminentRisk { .. }));
     if let Some(pi) = pass.primary
+        && !imminent
         && !listed_evidence_based
         && (k > 0 || pass.best_evidence_based.is_none())
     {
@@ -311,7 +317,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             closest,
         });
     }
-    if q.schedule_rule && !pass.attendable_match {
+    if q.schedule_rule && !pass.attendable_match && !imminent {
         alerts.push(Alert::NoScheduleFit {
             closest: pass.closest_schedule.map(|(_, _, i)| left_out(src, i)),
             closest_share: pass.closest_schedule.map(|(fit, _, _)| fit),

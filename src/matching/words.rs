@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::matching::evidence::{AgeBand, PartialCredit, Strength, Therapy};
+use crate::matching::evidence::{AgeBand, PartialCredit, Recommendation, Strength, Therapy};
 use crate::terms::terms;
 use crate::therapy::MoudMedication;
 use crate::{
@@ -262,11 +262,21 @@ pub enum Reason {
         primary: bool,
         /// The row's strength.
         strength: Strength,
+        /// How strongly the row's therapies are recommended.
+        recommendation: Recommendation,
         /// The ages the row holds for (the patient's age is among them).
         ages: AgeBand,
+        /// The therapy that earned the row's credit: the best of its named
+        /// therapies offered (they are alternatives), or a generic
+        /// substitute (then also in `partial`); `None`: nothing offered.
+        credited: Option<Therapy>,
+        /// Whether the program lists staff trained in the credited therapy
+        /// (`None`: no certification exists for it, or staff are not listed).
+        trained: Option<bool>,
         /// Recommended therapies the program offers.
         offered: Vec<Therapy>,
-        /// Recommended therapies it does not.
+        /// Recommended therapies it does not (first-line rows only: a
+        /// second-line or adjunct therapy is not missing when absent).
         missing: Vec<Therapy>,
         /// Generic therapies offered in place of a missing one, each earning
         /// partial credit (for example CBT without exposure and response
@@ -418,7 +428,15 @@ impl Reason {
     pub fn is_shortfall(&self) -> bool {
         match self {
             Reason::Modalities { missing, .. } => !missing.is_empty(),
-            Reason::Evidence { missing, .. } => !missing.is_empty(),
+            // An adjunct not offered is no shortfall: it adds to care.
+            Reason::Evidence {
+                strength,
+                credited,
+                trained,
+                ..
+            } => {
+                (credited.is_none() && *strength == Strength::FirstLine) || *trained == Some(false)
+            }
             Reason::Specialty { credited, .. } => !credited,
             Reason::Populations { served, .. } => served.is_empty(),
             Reason::Credential { met, .. } => !met,
@@ -472,13 +490,23 @@ impl fmt::Display for Reason {
                 condition,
                 primary,
                 strength,
+                recommendation,
                 ages,
+                credited,
+                trained,
                 offered,
                 missing,
                 partial,
                 ..
             } => {
-                write_evidence(f, *condition, *primary, *strength, *ages, offered, missing)?;
+                let row = EvidenceWords {
+                    condition: *condition,
+                    primary: *primary,
+                    strength: *strength,
+                    recommendation: *recommendation,
+                    ages: *ages,
+                };
+                write_evidence(f, &row, *credited, *trained, offered, missing)?;
                 write_partial_credits(f, *condition, partial)
             }
             Reason::NoEvidenceRow { condition } => {
@@ -588,29 +616,60 @@ fn write_modalities(
     write_nonempty(f, "; lacks ", missing)
 }
 
-/// [`Reason::Evidence`] in words, up to its partial credits: the row's
-/// therapies offered and not offered.
-fn write_evidence(
-    f: &mut fmt::Formatter<'_>,
+/// What a [`Reason::Evidence`] says of its row.
+struct EvidenceWords {
     condition: Condition,
     primary: bool,
     strength: Strength,
+    recommendation: Recommendation,
     ages: AgeBand,
+}
+
+impl fmt::Display for EvidenceWords {
+    /// "first-line therapy for post-traumatic stress disorder (18 and over)
+    /// (primary), strong recommendation".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} therapy for {}", self.strength, self.condition)?;
+        if self.ages != AgeBand::All {
+            write!(f, " ({})", self.ages)?;
+        }
+        if self.primary {
+            f.write_str(" (primary)")?;
+        }
+        if self.strength == Strength::FirstLine {
+            write!(f, ", {}", self.recommendation)?;
+        }
+        Ok(())
+    }
+}
+
+/// [`Reason::Evidence`] in words: what earned the credit (and whether
+/// trained staff deliver it), then the breadth; a second-line row with
+/// nothing offered says only that.
+fn write_evidence(
+    f: &mut fmt::Formatter<'_>,
+    row: &EvidenceWords,
+    credited: Option<Therapy>,
+    trained: Option<bool>,
     offered: &[Therapy],
     missing: &[Therapy],
 ) -> fmt::Result {
-    write!(
-        f,
-        "{} of {} {strength} evidence-based therapies for {condition}{}{}",
-        offered.len(),
-        offered.len() + missing.len(),
-        match ages {
-            AgeBand::All => String::new(),
-            a => format!(" ({a})"),
-        },
-        if primary { " (primary)" } else { "" }
-    )?;
-    write_nonempty(f, ": ", offered)?;
+    match credited {
+        Some(t) if offered.contains(&t) => {
+            write!(f, "{row}: credited for {t}")?;
+            match trained {
+                Some(true) => f.write_str(", with trained staff")?,
+                Some(false) => f.write_str(", but no clinician is listed as trained in it")?,
+                None => {}
+            }
+            let others: Vec<Therapy> = offered.iter().copied().filter(|o| *o != t).collect();
+            write_nonempty(f, "; also offered: ", &others)?;
+        }
+        _ if row.strength == Strength::SecondLine => {
+            write!(f, "no {row} offered (it would add to care; not required)")?;
+        }
+        _ => write!(f, "no {row} offered")?,
+    }
     write_nonempty(f, "; not offered: ", missing)
 }
 

@@ -398,6 +398,16 @@ closed_vocabulary!(
             ),
             ("first episode psychosis program", A::Csc),
             ("early intervention in psychosis", A::Csc),
+            ("family intervention for psychosis", A::FamilyIntervention),
+            ("family intervention in psychosis", A::FamilyIntervention),
+            (
+                "behavioural family therapy for psychosis",
+                A::FamilyIntervention
+            ),
+            (
+                "behavioral family therapy for psychosis",
+                A::FamilyIntervention
+            ),
             ("supported employment", A::Ips),
             (
                 "individual placement and support supported employment",

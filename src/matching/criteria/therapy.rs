@@ -1,9 +1,20 @@
 //! Therapy fit: the modalities the patient needs that the program offers,
-//! per condition the share of its evidence rows offered (first-line rows
-//! weigh twice second-line ones), specialty cover credited only with an
-//! evidence-based therapy for the condition, and serving the patient's
-//! populations (only for a patient who belongs to one).
+//! per condition the evidence-based care it gives (below), specialty cover
+//! credited only with an evidence-based therapy for the condition, and
+//! serving the patient's populations (only for a patient who belongs to one).
+//!
+//! A condition's evidence credit reads its rows as care is given: the
+//! therapies a row names are alternatives, and one structured therapy
+//! delivered well is first-line care (a DBT program treats borderline
+//! personality disorder without also offering MBT). So the credit is
+//! mostly the best first-line therapy offered ([`EVIDENCE_PARTS`]: 0.75),
+//! weighed by its row's recommendation (strong 1, conditional 0.8) and by
+//! whether trained staff deliver it ([`crate::matching::UNTRAINED_CREDIT`]);
+//! breadth across the first-line therapies adds a little (0.15); the best
+//! second-line or adjunct therapy the rest (0.10). A generic substitute
+//! (plain CBT for OCD) earns half of a named therapy.
 
+use crate::matching::evidence::Strength;
 use crate::matching::facts::CriterionFacts;
 use crate::matching::query::{ConditionNeed, Query};
 use crate::matching::words::Reason;
@@ -14,6 +25,12 @@ use crate::{program::Population, therapy::Modality};
 /// condition), and serving the patient's populations (only for a patient
 /// who belongs to one).
 const PARTS: (f64, f64, f64, f64) = (0.3, 0.5, 0.2, 0.1);
+
+/// A condition's evidence credit parts: the best first-line therapy
+/// offered, the breadth of the first-line therapies offered, the best
+/// second-line or adjunct therapy offered (a part counts only when the
+/// condition has rows of its kind).
+pub(crate) const EVIDENCE_PARTS: (f64, f64, f64) = (0.75, 0.15, 0.10);
 
 /// The score: the parts that apply, weighted by [`PARTS`].
 pub(super) fn score(q: &Query, f: &CriterionFacts) -> Option<f64> {
@@ -26,7 +43,7 @@ pub(super) fn score(q: &Query, f: &CriterionFacts) -> Option<f64> {
     let (mut sp_num, mut sp_den) = (0.0, 0.0);
     for (c, (approaches, modalities)) in q.conditions.iter().zip(&f.evidence) {
         let w = f64::from(c.weight);
-        if let Some(credit) = condition_evidence(c, (*approaches, *modalities)) {
+        if let Some(credit) = condition_evidence(c, (*approaches, *modalities), f.trained) {
             ev_num += w * credit;
             ev_den += w;
         }
@@ -50,16 +67,33 @@ pub(super) fn score(q: &Query, f: &CriterionFacts) -> Option<f64> {
     Some(num / den)
 }
 
-/// A condition's evidence credit, 0 to 1: its rows' credits
-/// ([`crate::matching::EvidenceRow`]: full per named therapy offered, half
-/// per generic substitute for a missing one) weighted by strength (first-line
-/// twice second-line); `None` without rows.
-fn condition_evidence(c: &ConditionNeed, hits: (u64, u64)) -> Option<f64> {
-    let (mut num, mut den) = (0.0, 0.0);
+/// A condition's evidence credit, 0 to 1, at a program offering `hits`
+/// whose staff are trained in `trained` (see the module docs); `None`
+/// without rows.
+fn condition_evidence(c: &ConditionNeed, hits: (u64, u64), trained: u64) -> Option<f64> {
+    let (wb, wn, wa) = EVIDENCE_PARTS;
+    let (mut first, mut offered, mut named, mut adjunct) = (None::<f64>, 0, 0, None::<f64>);
     for row in &c.rows {
-        let w = f64::from(row.strength.weight());
-        num += w * row.credit(hits);
-        den += w;
+        let earned = row.best(hits, trained).map_or(0.0, |e| e.credit);
+        match row.strength {
+            Strength::FirstLine => {
+                let credit = row.recommendation.factor() * earned;
+                first = Some(first.map_or(credit, |b| b.max(credit)));
+                let (o, n) = row.breadth(hits);
+                offered += o;
+                named += n;
+            }
+            Strength::SecondLine => adjunct = Some(adjunct.map_or(earned, |b| b.max(earned))),
+        }
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    if let Some(best) = first {
+        num += wb * best + wn * offered as f64 / named as f64;
+        den += wb + wn;
+    }
+    if let Some(best) = adjunct {
+        num += wa * best;
+        den += wa;
     }
     (den > 0.0).then(|| num / den)
 }
@@ -87,13 +121,21 @@ pub(super) fn reasons(q: &Query, f: &CriterionFacts) -> Vec<Reason> {
         }
         for row in &c.rows {
             let reading = row.read(*hits);
+            let earned = row.best(*hits, f.trained);
             r.push(Reason::Evidence {
                 condition: c.condition,
                 primary: c.primary,
                 strength: row.strength,
+                recommendation: row.recommendation,
                 ages: row.ages,
+                credited: earned.map(|e| e.therapy),
+                trained: earned.and_then(|e| e.trained),
                 offered: reading.offered,
-                missing: reading.missing,
+                // A second-line or adjunct therapy is not missing when absent.
+                missing: match row.strength {
+                    Strength::FirstLine => reading.missing,
+                    Strength::SecondLine => Vec::new(),
+                },
                 partial: reading.partial,
                 source: row.source.clone(),
             });

@@ -12,8 +12,8 @@ use crate::matching::facts::{
 use crate::matching::index::compiled::CompiledQuery;
 use crate::matching::index::partition::{Parts, Window, cell_of};
 use crate::matching::index::rows::{
-    ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, PAYERS_UNLISTED, Rows, SELF_FUNDED, TELEHEALTH,
-    WAIT_KNOWN,
+    ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, PAYERS_UNLISTED, Rows, SELF_FUNDED,
+    STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN,
 };
 use crate::matching::index::store::Store;
 use crate::matching::query::{CheckSet, Query};
@@ -260,6 +260,11 @@ impl FactSource for Index<'_> {
         let approaches = r.approaches;
         out.level = Some(level);
         out.modalities = modalities & q.needed_modalities;
+        out.trained = if h.unlisted & STAFF_UNLISTED != 0 {
+            u64::MAX
+        } else {
+            crate::credential::trained_approaches(u64::from(r.certifications))
+        };
         out.evidence.clear();
         out.evidence
             .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
