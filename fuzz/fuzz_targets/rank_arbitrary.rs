@@ -89,7 +89,13 @@ fuzz_target!(|input: Input| {
     let Ok(query) = directory.query(&needs, level, options) else {
         return;
     };
-    let weights = Weights::new(Criterion::ALL.iter().copied().zip(input.weights.map(f64::from))).unwrap_or_default();
+    let weights = Weights::new(
+        Criterion::ALL
+            .iter()
+            .copied()
+            .zip(input.weights.map(f64::from)),
+    )
+    .unwrap_or_default();
     let k = usize::from(input.k % 16);
     oracle::check_ranking(&directory, &query, &weights, k);
 });
