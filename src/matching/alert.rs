@@ -177,6 +177,10 @@ pub enum Alert {
         /// The fewest the level needs for the patient's age.
         min: f64,
     },
+    /// The program lists no open place: a referral waits or goes
+    /// elsewhere; call before referring (it stays a match, as a listing's
+    /// count may be behind).
+    NoOpenSlot,
     /// The listing was verified more than 12 months before the ranking's date.
     StaleData {
         /// When it was verified.
@@ -201,7 +205,7 @@ impl Alert {
     /// ```
     /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
-    pub const KEYS: [&'static str; 13] = [
+    pub const KEYS: [&'static str; 14] = [
         "imminent_risk",
         "withdrawal",
         "elevated_risk",
@@ -213,6 +217,7 @@ impl Alert {
         "confirm_withdrawal_management",
         "no_first_line_therapy",
         "hours_below_level",
+        "no_open_slot",
         "stale_data",
         "unconfirmed",
     ];
@@ -238,8 +243,9 @@ impl Alert {
             Alert::ConfirmWithdrawalManagement => 8,
             Alert::NoFirstLineTherapy { .. } => 9,
             Alert::HoursBelowLevel { .. } => 10,
-            Alert::StaleData { .. } => 11,
-            Alert::Unconfirmed { .. } => 12,
+            Alert::NoOpenSlot => 11,
+            Alert::StaleData { .. } => 12,
+            Alert::Unconfirmed { .. } => 13,
         }
     }
 
@@ -352,6 +358,9 @@ impl fmt::Display for Alert {
             } => write!(
                 f,
                 "track \"{track}\" gives {hours:.1} hours a week, under the {min} that {level} needs"
+            ),
+            Alert::NoOpenSlot => f.write_str(
+                "lists no open place: call before referring, or ask about its waitlist",
             ),
             Alert::StaleData { verified, days_ago } => write!(
                 f,

@@ -168,6 +168,9 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             });
         }
     }
+    if p.open_slots == Some(0) {
+        out.push(Alert::NoOpenSlot);
+    }
     if f.days_since_verified > STALE_AFTER_DAYS {
         out.push(Alert::StaleData {
             verified: p.last_verified,

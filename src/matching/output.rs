@@ -70,7 +70,7 @@ pub struct CriterionScore {
 /// One ranked program with its breakdown.
 ///
 /// JSON: `{"program_id", "program_name", "city", "level", "alternative", "score",
-/// "distance_miles", "wait_days", "alerts", "criteria": {"therapy_fit": {...}, ...}}`;
+/// "distance_miles", "wait_days", "open_slots", "alerts", "criteria": {"therapy_fit": {...}, ...}}`;
 /// it reads back from that shape (every criterion's entry must be there).
 ///
 /// # Example
@@ -103,6 +103,9 @@ pub struct Match {
     pub distance_miles: Option<f64>,
     /// Typical days to intake, when listed.
     pub wait_days: Option<u16>,
+    /// Open places the program lists (`None`: not listed); 0 also raises a
+    /// [`Alert::NoOpenSlot`].
+    pub open_slots: Option<u32>,
     /// What a clinician must see about this program first (MOUD gap, hours
     /// below the level, stale listing); each written with its sentence as
     /// `"text"` in JSON.
@@ -167,7 +170,7 @@ impl serde::Serialize for Match {
                 m.end()
             }
         }
-        let mut st = s.serialize_struct("Match", 10)?;
+        let mut st = s.serialize_struct("Match", 11)?;
         st.serialize_field("program_id", &self.program_id)?;
         st.serialize_field("program_name", &self.program_name)?;
         st.serialize_field("city", &self.city)?;
@@ -176,6 +179,7 @@ impl serde::Serialize for Match {
         st.serialize_field("score", &self.score)?;
         st.serialize_field("distance_miles", &self.distance_miles)?;
         st.serialize_field("wait_days", &self.wait_days)?;
+        st.serialize_field("open_slots", &self.open_slots)?;
         st.serialize_field("alerts", &Alerts(&self.alerts))?;
         st.serialize_field("criteria", &Criteria(&self.criteria))?;
         st.end()
@@ -211,6 +215,8 @@ impl<'de> serde::Deserialize<'de> for Match {
             distance_miles: Option<f64>,
             wait_days: Option<u16>,
             #[serde(default)]
+            open_slots: Option<u32>,
+            #[serde(default)]
             alerts: Vec<Alert>,
             criteria: std::collections::BTreeMap<Criterion, CriterionScore>,
         }
@@ -239,6 +245,7 @@ impl<'de> serde::Deserialize<'de> for Match {
             score: m.score,
             distance_miles: m.distance_miles,
             wait_days: m.wait_days,
+            open_slots: m.open_slots,
             alerts: m.alerts,
             criteria,
         })

@@ -92,6 +92,7 @@ fn explain<S: FactSource>(src: &S, weights: &Weights, c: &Candidate, f: &Criteri
         score,
         distance_miles: f.miles,
         wait_days: f.wait_days,
+        open_slots: p.open_slots,
         alerts: match_alerts(q, f, p),
         criteria,
     }
