@@ -182,6 +182,15 @@ fn track(rng: &mut Rng, level: LevelOfCare, minors: bool) -> Track {
     Track::new(name, level).with_sessions(days.iter().copied(), w)
 }
 
+/// How many approaches, from the start of [`Approach::ALL`], the generator
+/// draws from: those there were when its seeds' programs were fixed. An
+/// approach added to the vocabulary later would add a draw and change every
+/// program every seed gives (and the benchmarks' data with them); it is left
+/// out of generated programs instead (`family_intervention`).
+const GENERATED_APPROACHES: usize = 35;
+
+const _: () = assert!(GENERATED_APPROACHES <= Approach::ALL.len());
+
 /// One synthetic program, number `i` of a directory drawn with `rng`. The
 /// random draws happen in the order of the lines below (the struct's fields
 /// too): reordering them changes every program a seed gives.
@@ -191,7 +200,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
     let ages = ages(rng, minors);
     let (levels, tracks) = levels_and_tracks(rng, minors);
     let modalities = modalities(rng);
-    let approaches = rng.subset(Approach::ALL, 30);
+    let approaches = rng.subset(&Approach::ALL[..GENERATED_APPROACHES], 30);
     let (specialties, excluded_conditions) = conditions(rng);
     let staff = staff(rng, minors);
     let payers = payers(rng);

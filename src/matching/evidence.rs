@@ -1204,6 +1204,25 @@ mod tests {
     }
 
     #[test]
+    fn a_therapy_no_certification_exists_for_is_never_judged_untrained() {
+        // Behavioral activation has no certification in the vocabulary: a
+        // program listing staff, none certified, still earns it in full.
+        let depression = EvidenceTable::default().rows_for(Condition::Depressive, 30)[0].clone();
+        let ba = Approach::BehavioralActivation.bit();
+        let e = depression.best((ba, 0), 0).expect("BA is offered");
+        assert_eq!((e.credit, e.trained), (1.0, None));
+        // A modality is never judged either.
+        let t = Therapy::Modality(crate::therapy::Modality::Psychoeducation);
+        assert_eq!(t.trained(0), None);
+        // CPT is: with staff listed and none certified, not trained.
+        assert_eq!(
+            Therapy::Approach(Approach::Cpt).trained(Approach::Pe.bit()),
+            Some(false)
+        );
+        assert_eq!(Therapy::Approach(Approach::Cpt).trained(u64::MAX), None);
+    }
+
+    #[test]
     fn rows_differing_only_in_recommendation_are_two_rows() {
         let t = EvidenceTable::default();
         let adult = t.rows_for(Condition::Ptsd, 30);
