@@ -36,6 +36,8 @@ enum Expect {
     FirstAlert(&'static str),
     /// This program is a match and carries this alert.
     MatchAlert(&'static str, &'static str),
+    /// This program is a match and carries none of these alerts.
+    NoMatchAlert(&'static str, &'static [&'static str]),
     /// This program is a match.
     IsMatch(&'static str),
     /// No reason of any match lists this therapy missing from a second-line row.
@@ -241,6 +243,17 @@ fn check(v: &Vignette) -> Result<(), String> {
                     ks.contains(key)
                         .then_some(())
                         .ok_or_else(|| format!("{id} has no {key} alert: {ks:?}"))
+                }
+                Expect::NoMatchAlert(id, not) => {
+                    let m = r
+                        .matches
+                        .iter()
+                        .find(|m| m.program_id.as_str() == *id)
+                        .ok_or_else(|| format!("{id} is not a match: {ids:?}"))?;
+                    match m.alerts.iter().find(|a| not.contains(&a.key())) {
+                        Some(a) => Err(format!("{id} carries {}: {a}", a.key())),
+                        None => Ok(()),
+                    }
                 }
                 Expect::IsMatch(id) => ids
                     .contains(id)
@@ -565,6 +578,17 @@ fn vignettes() -> Vec<Vignette> {
             programs: vec![("generic", json!({}))],
             risk_of_harm: Some(5),
             expect: Expect::NoRankingAlert(&["no_evidence_based_match", "no_schedule_fit"]),
+        },
+        Vignette {
+            name: "imminent_risk_no_therapy_fit_alert_on_a_match",
+            source: "Section 10.1 of the clinical reference: at imminent risk the question is crisis care, not therapy fit",
+            patient: patient(&json!({"diagnoses": dx("F33.2")})),
+            programs: vec![(
+                "inpatient-unit",
+                json!({"levels": ["inpatient"], "tracks": []}),
+            )],
+            risk_of_harm: Some(5),
+            expect: Expect::NoMatchAlert("inpatient-unit", &["no_first_line_therapy"]),
         },
         Vignette {
             name: "imminent_risk_alert_first",
