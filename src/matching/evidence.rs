@@ -127,8 +127,11 @@ terms! {
 terms! {
     /// How strongly a row's therapies are recommended for its condition.
     ///
-    /// A condition's evidence score weighs its first-line rows twice its
-    /// second-line ones ([`Strength::weight`]).
+    /// The therapy criterion reads the two as separate parts of a
+    /// condition's evidence credit: the best first-line therapy and the
+    /// breadth of the first-line rows, then the best second-line or adjunct
+    /// therapy (see [`crate::matching::Criterion::TherapyFit`] and
+    /// `docs/matching.md`).
     ///
     /// # Example
     ///
@@ -146,8 +149,10 @@ terms! {
 }
 
 impl Strength {
-    /// The row's weight within its condition's evidence score: 2 for
-    /// first-line, 1 for second-line or adjunct (a scoring parameter).
+    /// A relative weight for the strength: 2 for first-line, 1 for
+    /// second-line or adjunct. The therapy criterion no longer averages rows
+    /// by it (since the clinical-truth change it reads first-line and
+    /// adjunct rows as separate parts); kept for callers that weigh rows.
     ///
     /// # Example
     ///

@@ -250,11 +250,15 @@ pub enum Reason {
         /// Needed but not offered.
         missing: Vec<Modality>,
     },
-    /// One evidence row for one of the patient's conditions: its therapies
-    /// the program offers and lacks, and the partial credit it earns. The
-    /// row's credit is (offered + [`crate::matching::PARTIAL_CREDIT`] ×
-    /// partial) ÷ (offered + missing); a condition's credit is the mean of its
-    /// rows' credits weighted by [`Strength::weight`].
+    /// One evidence row for one of the patient's conditions: the therapy
+    /// that earned its credit (the best offered: 1, or
+    /// [`crate::matching::UNTRAINED_CREDIT`] without trained staff; a
+    /// generic substitute [`crate::matching::PARTIAL_CREDIT`]), the therapies
+    /// offered and (first-line only) lacking. A condition's credit: 0.75 ×
+    /// the best first-line row's credit times its recommendation's
+    /// [`crate::matching::Recommendation::factor`], 0.15 × the share of
+    /// first-line therapies offered, 0.10 × the best adjunct's credit (over
+    /// the parts that apply).
     Evidence {
         /// The condition.
         condition: Condition,
