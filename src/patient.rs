@@ -466,6 +466,12 @@ impl PatientNeeds {
                     format!("{code} says the patient is {p}; pregnancy is read from it: confirm, or set `pregnancy`"),
                 );
             }
+            if !code.category().starts_with('F') && !code.takes_condition_from_f_code() {
+                r.warning(
+                    format!("diagnoses[{i}].code"),
+                    format!("{code} is not in ICD-10-CM's chapter of mental and behavioural disorders (F01-F99): it is read as \"other\" and adds nothing to therapy fit; give the psychiatric diagnosis its F code"),
+                );
+            }
             if code.takes_condition_from_f_code()
                 && !self
                     .diagnoses

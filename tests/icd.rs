@@ -323,3 +323,36 @@ mod json {
         );
     }
 }
+
+/// A code outside the mental and behavioural chapter (a Z-code for a
+/// relationship problem, say) is read as "other" with a warning at its path;
+/// an F code, and an O99.3x code that takes its condition from an F code
+/// beside it, are not.
+#[test]
+fn a_code_outside_the_f_chapter_is_read_with_a_warning() {
+    let needs = |codes: &[&str]| {
+        let mut n = carematch::PatientNeeds::new(34, carematch::Payer::MassHealth);
+        n.level = Some(carematch::LevelOfCare::IntensiveOutpatient);
+        for (i, c) in codes.iter().enumerate() {
+            let d = Diagnosis::from_code(c.parse::<IcdCode>().expect("a valid code"));
+            n.diagnoses.push(if i == 0 { d.primary() } else { d });
+        }
+        n
+    };
+    let outside = |codes: &[&str]| -> Vec<String> {
+        needs(codes)
+            .validate()
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("mental and behavioural disorders"))
+            .map(|p| p.path.clone())
+            .collect()
+    };
+    assert_eq!(outside(&["F33.1", "Z63.0"]), ["diagnoses[1].code"]);
+    assert_eq!(
+        needs(&["F33.1", "Z63.0"]).diagnoses[1].condition,
+        Condition::Other
+    );
+    assert!(outside(&["F33.1"]).is_empty());
+    assert!(outside(&["O99.314", "F10.20"]).is_empty());
+}

@@ -73,7 +73,6 @@ const KNOWN_FAILING: &[&str] = &[
     "plain_masshealth_patient_products_only_program_unconfirmed",
     "senior_care_options_at_40_refused",
     "unknown_language_code_refused",
-    "z_code_read_with_warning",
     "age_as_text_refused_in_words",
     "free_and_busy_refused_in_words",
     "negative_discharge_days_refused_in_words",
