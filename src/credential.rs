@@ -441,7 +441,16 @@ pub(crate) fn trained_approaches(mask: u64) -> u64 {
         .fold(0, |m, a| m | a.bit())
 }
 
-/// The approaches (bits of [`crate::Approach`]) a certification exists for.
-pub(crate) fn certifiable_approaches() -> u64 {
-    trained_approaches(u64::MAX)
-}
+/// The approaches (bits of [`crate::Approach`]) a certification exists for,
+/// worked out once at compile time (it is read for every therapy scored).
+pub(crate) const CERTIFIABLE_APPROACHES: u64 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < Certification::ALL.len() {
+        if let Some(a) = Certification::ALL[i].approach() {
+            mask |= a.bit();
+        }
+        i += 1;
+    }
+    mask
+};

@@ -415,7 +415,7 @@ impl Therapy {
         match self {
             Therapy::Approach(a)
                 if trained != u64::MAX
-                    && crate::credential::certifiable_approaches() & a.bit() != 0 =>
+                    && crate::credential::CERTIFIABLE_APPROACHES & a.bit() != 0 =>
             {
                 Some(trained & a.bit() != 0)
             }
@@ -1225,6 +1225,11 @@ mod tests {
             Some(false)
         );
         assert_eq!(Therapy::Approach(Approach::Cpt).trained(u64::MAX), None);
+        // The compile-time mask is the certifications' approaches.
+        assert_eq!(
+            crate::credential::CERTIFIABLE_APPROACHES,
+            crate::credential::trained_approaches(u64::MAX)
+        );
     }
 
     #[test]

@@ -141,12 +141,8 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
         out.push(Alert::ConfirmWithdrawalManagement);
     }
     // At imminent risk, no therapy-fit alert: the question is crisis care.
-    let imminent = q
-        .alerts
-        .iter()
-        .any(|a| matches!(a, Alert::ImminentRisk { .. }));
     if let Some(pi) = q.conditions.iter().position(|c| c.primary)
-        && !imminent
+        && !q.at_imminent_risk()
         && let (c, Some(hits)) = (&q.conditions[pi], f.evidence.get(pi))
         && c.first_line != (0, 0)
         && !c.offers_first_line(*hits)

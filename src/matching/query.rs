@@ -884,6 +884,14 @@ impl Query {
             .any(|a| matches!(a, Alert::Withdrawal { .. }))
     }
 
+    /// Whether the query carries an `imminent_risk` alert: the question is
+    /// then crisis care, and no therapy-fit or schedule alert is raised.
+    pub(crate) fn at_imminent_risk(&self) -> bool {
+        self.alerts
+            .iter()
+            .any(|a| matches!(a, Alert::ImminentRisk { .. }))
+    }
+
     /// Puts `alert` among the query's alerts, in place of one of its kind.
     pub(crate) fn set_alert(&mut self, alert: Alert) {
         self.alerts.retain(|a| a.key() != alert.key());

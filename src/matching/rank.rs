@@ -292,9 +292,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     let mut alerts = q.alerts.clone();
     // At imminent risk the question is crisis care, not therapy fit or a
     // schedule: only the safety alerts are shown.
-    let imminent = alerts
-        .iter()
-        .any(|a| matches!(a, Alert::ImminentRisk { .. }));
+    let imminent = q.at_imminent_risk();
     if let Some(pi) = pass.primary
         && !imminent
         && !listed_evidence_based
