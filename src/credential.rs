@@ -69,6 +69,11 @@ terms! {
         Rn = "rn", "registered nurse (RN)";
         /// Certified peer specialist.
         PeerSpecialist = "peer_specialist", "certified peer specialist";
+        /// Dietitian: in Massachusetts a licensed dietitian/nutritionist
+        /// (LD/N), elsewhere a registered dietitian (RD or RDN); the
+        /// nutrition care eating-disorder treatment needs (APA eating
+        /// disorders guideline, 2023).
+        Dietitian = "dietitian", "licensed dietitian/nutritionist (LD/N, RD)";
     }
 }
 

@@ -597,6 +597,11 @@ pub struct Diagnosis {
     pub primary: bool,
     /// Severity, when known.
     pub severity: Option<Severity>,
+    /// A first episode of a psychotic disorder (F20-F29 only): coordinated
+    /// specialty care becomes first-line for it (APA schizophrenia
+    /// guideline, 2020; NICE CG178 early intervention in psychosis). In
+    /// JSON `"first_episode": true`; refused on any other condition.
+    pub first_episode: bool,
 }
 
 impl Diagnosis {
@@ -615,6 +620,7 @@ impl Diagnosis {
             code: Some(code),
             primary: false,
             severity: None,
+            first_episode: false,
         }
     }
 
@@ -632,6 +638,7 @@ impl Diagnosis {
             code: None,
             primary: false,
             severity: None,
+            first_episode: false,
         }
     }
 
@@ -661,6 +668,23 @@ impl Diagnosis {
         self.severity = Some(severity);
         self
     }
+
+    /// The same diagnosis marked as a first episode (of a psychotic
+    /// disorder; [`crate::PatientNeeds::validate`] refuses it on another
+    /// condition).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis};
+    /// let d = Diagnosis::from_condition(Condition::Psychotic).first_episode();
+    /// assert!(d.first_episode);
+    /// assert_eq!(d.to_string(), "psychotic disorder, first episode");
+    /// ```
+    pub fn first_episode(mut self) -> Diagnosis {
+        self.first_episode = true;
+        self
+    }
 }
 
 impl fmt::Display for Diagnosis {
@@ -671,6 +695,9 @@ impl fmt::Display for Diagnosis {
         }
         if let Some(s) = self.severity {
             write!(f, ", {s}")?;
+        }
+        if self.first_episode {
+            f.write_str(", first episode")?;
         }
         if self.primary {
             f.write_str(", primary")?;
@@ -694,6 +721,8 @@ struct DiagnosisRepr {
     primary: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    first_episode: bool,
 }
 
 #[cfg(feature = "serde")]
@@ -726,6 +755,7 @@ impl TryFrom<DiagnosisRepr> for Diagnosis {
             code: r.code,
             primary: r.primary,
             severity: r.severity,
+            first_episode: r.first_episode,
         })
     }
 }
@@ -738,6 +768,7 @@ impl From<Diagnosis> for DiagnosisRepr {
             condition: Some(d.condition),
             primary: d.primary,
             severity: d.severity,
+            first_episode: d.first_episode,
         }
     }
 }

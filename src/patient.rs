@@ -365,6 +365,25 @@ impl PatientNeeds {
             .filter_map(|d| d.code.and_then(|c| c.withdrawal().map(|w| (c, w))))
     }
 
+    /// Whether a diagnosis of `condition` is marked as a first episode
+    /// ([`Diagnosis::first_episode`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, Diagnosis, PatientNeeds, Payer};
+    /// let mut needs = PatientNeeds::new(20, Payer::MassHealth);
+    /// needs.diagnoses.push(Diagnosis::from_code("F20.9".parse()?).primary().first_episode());
+    /// assert!(needs.first_episode(Condition::Psychotic));
+    /// assert!(!needs.first_episode(Condition::Depressive));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn first_episode(&self, condition: Condition) -> bool {
+        self.diagnoses
+            .iter()
+            .any(|d| d.first_episode && d.condition == condition)
+    }
+
     /// Every condition of the patient, each once, primary first, and a
     /// generic substance use disorder when co-occurring use is flagged
     /// without a substance diagnosis.
@@ -457,6 +476,15 @@ impl PatientNeeds {
             r.error("state", p);
         }
         for (i, d) in self.diagnoses.iter().enumerate() {
+            if d.first_episode && d.condition != Condition::Psychotic {
+                r.error(
+                    format!("diagnoses[{i}].first_episode"),
+                    format!(
+                        "a first episode is marked for psychotic disorders (F20-F29) only; this diagnosis is {}",
+                        d.condition
+                    ),
+                );
+            }
             let Some(code) = d.code else { continue };
             if self.pregnancy.is_none()
                 && let Some(p) = code.pregnancy()

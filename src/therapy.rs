@@ -126,6 +126,20 @@ terms! {
         /// the family over months (psychoeducation, problem solving, crisis
         /// planning), not any family session (NICE CG178).
         FamilyIntervention = "family_intervention", "family intervention for psychosis";
+        /// The Maudsley Anorexia Nervosa Treatment for Adults: a structured
+        /// individual therapy for anorexia, one of the three NICE NG69 (2017)
+        /// offers for adults with anorexia beside CBT-ED and SSCM.
+        Mantra = "mantra", "Maudsley Anorexia Nervosa Treatment for Adults (MANTRA)";
+        /// Specialist supportive clinical management: regular sessions
+        /// joining supportive therapy with clinical management of weight and
+        /// health, for adults with anorexia (NICE NG69, 2017).
+        Sscm = "sscm", "specialist supportive clinical management (SSCM)";
+        /// Assertive community treatment: a multidisciplinary team treating
+        /// people with serious mental illness in the community, around the
+        /// clock (APA schizophrenia guideline, 2020). Not acceptance and
+        /// commitment therapy (`act`): the free-text reader asks which
+        /// "ACT" is meant.
+        AssertiveCommunityTreatment = "assertive_community_treatment", "assertive community treatment team";
     }
 }
 

@@ -7,6 +7,7 @@
 
 #![cfg(feature = "serde")]
 
+use carematch::matching::Episode;
 use carematch::{
     AgeRange, Approach, Certification, Condition, Diagnosis, Directory, License, MassHealthPlan,
     Modality, PatientNeeds, Payer, Program,
@@ -209,7 +210,7 @@ fn tf_cbt_is_trauma_focused_credit_for_a_fourteen_year_old_only() {
     // The adult trauma-focused therapies are CPT, PE, EMDR (strong), CT-PTSD and WET (conditional).
     let table = EvidenceTable::default();
     let adult_row: Vec<_> = table
-        .rows_for(Condition::Ptsd, 34)
+        .rows_for(Condition::Ptsd, 34, Episode::Any)
         .into_iter()
         .filter(|r| r.strength == Strength::FirstLine)
         .flat_map(|r| r.therapies.clone())
@@ -316,7 +317,7 @@ fn nicotine_has_its_own_row_and_is_not_co_occurring_substance_use() {
     assert!(!needs.has_substance_use());
     assert!(!Condition::NicotineUse.is_substance_use());
     let table = EvidenceTable::default();
-    let rows = table.rows_for(Condition::NicotineUse, 40);
+    let rows = table.rows_for(Condition::NicotineUse, 40, Episode::Any);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].condition, Condition::NicotineUse);
     assert!(
@@ -384,14 +385,43 @@ fn payers_match_through_parents_and_products() {
     assert_eq!(matched(&programs, harvard), ["point32"]);
     let tufts = Payer::resolve("Tufts").unwrap().value;
     assert_eq!(matched(&programs, tufts), ["point32"]);
+    // MassHealth products have networks of their own: a product member at a
+    // program listing plain MassHealth, or a plain member at a program
+    // listing only products, stays a match, unconfirmed.
+    let unconfirmed = |payer: Payer| -> Vec<String> {
+        let needs = PatientNeeds {
+            payer,
+            ..patient(Condition::Ptsd, 34)
+        };
+        let mut ids: Vec<String> = rank(&programs, &needs)
+            .matches
+            .iter()
+            .filter(|m| m.alerts.iter().any(|a| a.key() == "network_unconfirmed"))
+            .map(|m| m.program_id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
     let wellsense = Payer::MassHealthPlan(MassHealthPlan::WellSense);
-    assert_eq!(matched(&programs, wellsense), ["masshealth"]);
-    // A program listing only some MassHealth products accepts only those.
-    let mut fallon = matched(&programs, Payer::MassHealthPlan(MassHealthPlan::Fallon));
+    assert_eq!(matched(&programs, wellsense.clone()), ["masshealth"]);
+    assert_eq!(unconfirmed(wellsense), ["masshealth"]);
+    // A program listing only some MassHealth products is in network for
+    // those; another product's member is not its patient.
+    let fallon_member = Payer::MassHealthPlan(MassHealthPlan::Fallon);
+    let mut fallon = matched(&programs, fallon_member.clone());
     fallon.sort();
     assert_eq!(fallon, ["fallon-masshealth-only", "masshealth"]);
-    // A patient on MassHealth without a named product is not assumed to be on one.
-    assert_eq!(matched(&programs, Payer::MassHealth), ["masshealth"]);
+    assert_eq!(unconfirmed(fallon_member), ["masshealth"]);
+    let mut plain = matched(&programs, Payer::MassHealth);
+    plain.sort();
+    assert_eq!(plain, ["fallon-masshealth-only", "masshealth"]);
+    assert_eq!(unconfirmed(Payer::MassHealth), ["fallon-masshealth-only"]);
+    // Other payers are never unconfirmed.
+    assert!(unconfirmed(bcbs_member()).is_empty());
+}
+
+fn bcbs_member() -> Payer {
+    Payer::commercial("Blue Cross Blue Shield of Massachusetts").unwrap()
 }
 
 #[test]
@@ -431,7 +461,10 @@ fn every_row_names_its_source_in_its_json_and_in_the_readme() {
         let line = format!(
             "| {} | {} | {} | {} | {} | {} | {} |",
             row.condition.key(),
-            row.ages.key(),
+            match row.episode {
+                Episode::Any => row.ages.key().to_owned(),
+                e => format!("{}; episode: {}", row.ages.key(), e.key()),
+            },
             row.strength.key(),
             row.recommendation.key(),
             therapies.join(", "),
@@ -512,6 +545,7 @@ fn the_under_18_rows_end_at_17() {
             r,
             Reason::Evidence {
                 ages: carematch::matching::AgeBand::Adults,
+                episode: carematch::matching::Episode::Any,
                 ..
             }
         )));
@@ -537,7 +571,7 @@ fn rows_that_name_modalities_credit_them() {
 #[test]
 fn a_substance_without_its_own_rows_uses_the_substance_use_rows() {
     let table = EvidenceTable::default();
-    let cannabis = table.rows_for(Condition::CannabisUse, 30);
+    let cannabis = table.rows_for(Condition::CannabisUse, 30, Episode::Any);
     assert!(!cannabis.is_empty());
     assert!(
         cannabis
@@ -545,7 +579,7 @@ fn a_substance_without_its_own_rows_uses_the_substance_use_rows() {
             .all(|r| r.condition == Condition::SubstanceUse)
     );
     // A substance with rows of its own keeps them.
-    let stimulant = table.rows_for(Condition::StimulantUse, 30);
+    let stimulant = table.rows_for(Condition::StimulantUse, 30, Episode::Any);
     assert!(
         stimulant
             .iter()
@@ -560,7 +594,7 @@ fn a_condition_without_rows_adds_nothing_either_way() {
     let needs = patient(Condition::Personality, 30);
     assert!(
         EvidenceTable::default()
-            .rows_for(Condition::Personality, 30)
+            .rows_for(Condition::Personality, 30, Episode::Any)
             .is_empty()
     );
     let a = earned(&program("none", &[]), &needs);

@@ -319,7 +319,7 @@ mod json {
         );
         assert_refused_json(
             r#"{"code": "F43.10", "kind": "x"}"#,
-            "unknown field `kind`, expected one of `code`, `condition`, `primary`, `severity` at line 1 column 25",
+            "unknown field `kind`, expected one of `code`, `condition`, `primary`, `severity`, `first_episode` at line 1 column 25",
         );
     }
 }

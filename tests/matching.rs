@@ -169,6 +169,7 @@ fn a_ptsd_patient_ranks_cpt_and_pe_above_neither() {
 fn a_masshealth_patient_never_sees_a_program_without_masshealth() {
     let programs = sample::massachusetts();
     let needs = worcester_patient();
+    assert_eq!(needs.payer, Payer::MassHealth);
     let r = rank_both(
         &programs,
         &needs,
@@ -176,16 +177,24 @@ fn a_masshealth_patient_never_sees_a_program_without_masshealth() {
         100,
     );
     let by_id = |id: &ProgramId| programs.iter().find(|p| &p.id == id).unwrap();
+    let is_masshealth = |p: &Payer| matches!(p, Payer::MassHealth | Payer::MassHealthPlan(_));
+    // Every match lists MassHealth: plain (in network), or only products,
+    // whose network for a plain (fee-for-service) member is unconfirmed
+    // and says so.
     for m in r.matches.iter().chain(&r.alternatives) {
-        assert!(
-            by_id(&m.program_id).payers.contains(&Payer::MassHealth),
+        let p = by_id(&m.program_id);
+        assert!(p.payers.iter().any(is_masshealth), "{}", m.program_id);
+        let unconfirmed = m.alerts.iter().any(|a| a.key() == "network_unconfirmed");
+        assert_eq!(
+            unconfirmed,
+            !p.payers.contains(&Payer::MassHealth),
             "{}",
             m.program_id
         );
     }
     let refused: Vec<_> = programs
         .iter()
-        .filter(|p| !p.payers.contains(&Payer::MassHealth))
+        .filter(|p| !p.payers.iter().any(is_masshealth))
         .collect();
     assert!(
         !refused.is_empty(),

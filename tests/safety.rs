@@ -2,6 +2,7 @@
 //! attend, medication continuity, telehealth licensure, and the assessment
 //! carried into matching. Each test is one of the plain-words promises.
 
+use carematch::matching::Episode;
 use carematch::{
     Assessment, Condition, Delivery, Diagnosis, Dimension, Directory, GeoPoint, LevelOfCare,
     LevelPolicy, PatientNeeds, Payer, Population, Program, Rating, Ratings,
@@ -431,7 +432,7 @@ fn every_alert_and_exclusion_key_is_in_the_readme() {
         .chain(ExclusionReason::KEYS.iter())
         .copied()
         .collect();
-    assert_eq!(keys.len(), 14 + 13, "keys are distinct: {keys:?}");
+    assert_eq!(keys.len(), 17 + 13, "keys are distinct: {keys:?}");
     let kinds: Vec<&str> = carematch::matching::ExclusionKind::ALL
         .iter()
         .map(|k| k.key())
@@ -492,7 +493,7 @@ fn no_evidence_based_match_fires_exactly_when_no_listed_match_offers_one() {
                 .any(|a| a.key() == "no_evidence_based_match");
             let has_row = !dir
                 .evidence()
-                .rows_for(primary.unwrap(), needs.age)
+                .rows_for(primary.unwrap(), needs.age, Episode::Any)
                 .is_empty();
             assert_eq!(alert, has_row && !offers, "k {k}: {rk}");
             fired += usize::from(alert);

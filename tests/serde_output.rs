@@ -270,6 +270,7 @@ fn therapies_are_written_as_keys() {
         strength: carematch::matching::Strength::FirstLine,
         recommendation: carematch::matching::Recommendation::Strong,
         ages: carematch::matching::AgeBand::All,
+        episode: carematch::matching::Episode::Any,
         credited: Some(Therapy::Approach(Approach::Cbt)),
         trained: None,
         offered: vec![Therapy::Modality(Modality::Psychoeducation)],

@@ -71,6 +71,7 @@ fn program(id: &str) -> Program {
         opioid_treatment_program: false,
         coordinates_with_otp: false,
         withdrawal_management: false,
+        medical_monitoring: false,
     }
 }
 
@@ -672,7 +673,7 @@ mod json {
         assert_json_error(
             programs_from_json(&text),
             "programs[0].colour",
-            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `admits`, `moud_medications`, `opioid_treatment_program`, `coordinates_with_otp`, `withdrawal_management`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed`, `open_slots` at line 12 column 67",
+            "unknown field `colour`, expected one of `id`, `name`, `organization`, `levels`, `tracks`, `modalities`, `approaches`, `specialties`, `excluded_conditions`, `admits`, `moud_medications`, `opioid_treatment_program`, `coordinates_with_otp`, `withdrawal_management`, `medical_monitoring`, `staff`, `facility_credentials`, `aftercare`, `family_involvement`, `payers`, `ages`, `populations`, `restricted_to`, `languages`, `interpreter_services`, `delivery`, `location`, `accepting_new_patients`, `typical_wait_days`, `last_verified`, `licensed_states`, `not_listed`, `open_slots` at line 12 column 67",
         );
     }
 

@@ -66,11 +66,6 @@ struct Vignette {
 
 /// The vignettes the code did not answer right when they were written.
 const KNOWN_FAILING: &[&str] = &[
-    "first_episode_psychosis_csc_first",
-    "adolescent_anorexia_iop_without_medical_monitoring",
-    "adult_anorexia_mantra_is_first_line",
-    "wellsense_member_plain_masshealth_unconfirmed",
-    "plain_masshealth_patient_products_only_program_unconfirmed",
     "senior_care_options_at_40_refused",
     "unknown_language_code_refused",
     "age_as_text_refused_in_words",

@@ -212,6 +212,10 @@ proptest! {
 
     #[test]
     fn case_and_separators_do_not_change_a_term((family, written, key) in arb_respelled_form()) {
+        // The one exception: the machine key `act` reads exactly as written,
+        // while "ACT" in any other case is the clinicians' abbreviation for
+        // two approaches and is refused as ambiguous (tested below).
+        prop_assume!(!(family == TermFamily::Approach && written.eq_ignore_ascii_case("act") && written != "act"));
         let r = family.resolve(&written);
         prop_assert!(
             matches!(&r, Ok(r) if r.value.key == key && r.confidence == 1.0 && r.how != MatchKind::Fuzzy),
@@ -270,4 +274,38 @@ proptest! {
         let lenient = programs_from_json_lenient(&json);
         prop_assert_eq!(lenient, strict.map(|p| (p, Vec::new())));
     }
+}
+
+#[test]
+fn a_bare_act_asks_which_act_is_meant() {
+    for written in ["ACT", "Act", " ACT "] {
+        let e = TermFamily::Approach.resolve(written).unwrap_err();
+        let message = e.to_string();
+        assert!(message.starts_with("ambiguous "), "{written}: {message}");
+        assert!(
+            message.contains("acceptance and commitment therapy"),
+            "{message}"
+        );
+        assert!(
+            message.contains("assertive community treatment"),
+            "{message}"
+        );
+    }
+    // The machine key, and each written out, read as themselves.
+    assert_eq!(
+        TermFamily::Approach.resolve("act").unwrap().value.key,
+        "act"
+    );
+    assert_eq!(
+        TermFamily::Approach
+            .resolve("Assertive Community Treatment")
+            .unwrap()
+            .value
+            .key,
+        "assertive_community_treatment"
+    );
+    assert_eq!(
+        TermFamily::Approach.resolve("ACT team").unwrap().value.key,
+        "assertive_community_treatment"
+    );
 }

@@ -311,10 +311,16 @@ fn min_schedule_fit_zero_brings_back_the_programs_the_patient_cannot_attend() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.starts_with("Top 4 of 4 eligible intensive outpatient programs:"),
+        stdout.starts_with("Top 5 of 5 eligible intensive outpatient programs:"),
         "{stdout}"
     );
     assert!(!stdout.contains("schedule_conflict"), "{stdout}");
+    // The fifth lists only MassHealth plans: a match, its network for a
+    // plain MassHealth patient unconfirmed, on the confirm channel.
+    assert!(
+        stdout.contains("      ? in-network status unconfirmed"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -284,6 +284,7 @@ pub(crate) fn blank(
         opioid_treatment_program: false,
         coordinates_with_otp: false,
         withdrawal_management: false,
+        medical_monitoring: false,
     }
 }
 

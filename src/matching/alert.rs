@@ -10,7 +10,7 @@ use crate::{
     date::Date,
     diagnosis::{Condition, IcdCode},
     level::{LevelOfCare, WithdrawalRisk},
-    program::{NotListed, ProgramId},
+    program::{NotListed, Payer, ProgramId},
     therapy::MoudMedication,
 };
 
@@ -72,17 +72,27 @@ impl fmt::Display for LeftOut {
 /// [`Ranking`]: crate::matching::Ranking
 /// [`Match`]: crate::matching::Match
 ///
+/// Each alert is on one of two [`AlertChannel`]s: **safety** (a patient's
+/// critical need unmet or a poor clinical fit: what must change the
+/// decision) and **confirm** (what the listing does not settle: call the
+/// program). A ranking's `Display` marks safety alerts `!` and confirm
+/// alerts `?`; JSON gives each its `"channel"`.
+///
 /// Ranking alerts, most urgent first: `imminent_risk`, `withdrawal`,
-/// `elevated_risk`, `adolescent_policy`, `no_evidence_based_match`,
-/// `no_schedule_fit`. Match alerts: `moud_gap`, `confirm_moud`,
-/// `confirm_withdrawal_management`, `no_first_line_therapy`,
-/// `hours_below_level`, `stale_data`, `unconfirmed`.
+/// `elevated_risk`, `medical_stability`, `adolescent_policy`,
+/// `no_evidence_based_match`, `no_schedule_fit`. Match alerts: `moud_gap`,
+/// `confirm_moud`, `confirm_withdrawal_management`,
+/// `confirm_medical_monitoring`, `no_first_line_therapy`,
+/// `hours_below_level`, then the confirm channel: `no_open_slot`,
+/// `network_unconfirmed`, `stale_data`, `unconfirmed`.
 ///
 /// # Example
 ///
 /// ```
-/// use carematch::matching::Alert;
+/// use carematch::matching::{Alert, AlertChannel};
 /// assert_eq!(Alert::MoudGap.key(), "moud_gap");
+/// assert_eq!(Alert::MoudGap.channel(), AlertChannel::Safety);
+/// assert_eq!(Alert::NoOpenSlot.channel(), AlertChannel::Confirm);
 /// assert!(Alert::ElevatedRisk.to_string().contains("safety plan"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +124,20 @@ pub enum Alert {
     },
     /// Risk of harm rated 4: complete a safety plan with the patient before referral.
     ElevatedRisk,
+    /// A patient under 18 with severe or extreme anorexia nervosa, matched
+    /// at a level below residential: check the medical stability criteria
+    /// for admission to hospital (heart rate, blood pressure, temperature,
+    /// electrolytes, weight trajectory) before any outpatient level. The US
+    /// practice-guideline synthesis for eating disorders in children and
+    /// adolescents (J Eat Disord, 2025) and the APA eating disorders
+    /// guideline (2023) both put medical stability first; the criteria
+    /// themselves are the guidelines', not restated here.
+    MedicalStability {
+        /// The patient's age.
+        age: u8,
+        /// The anorexia code (F50.0x).
+        code: IcdCode,
+    },
     /// A minor was assessed with a policy validated for adults.
     AdolescentPolicy {
         /// The patient's age.
@@ -159,6 +183,17 @@ pub enum Alert {
     /// it before referring (ASAM 2020: withdrawal management comes before,
     /// or with, the therapy).
     ConfirmWithdrawalManagement,
+    /// An eating disorder at intensive outpatient or above, and the
+    /// program does not list medical monitoring or a dietitian: confirm it
+    /// can monitor medical stability and give nutrition care before
+    /// referring (APA eating disorders guideline, 2023: care by a team
+    /// covering medical, nutritional and psychological needs).
+    ConfirmMedicalMonitoring {
+        /// Whether the program lists medical monitoring.
+        medical_monitoring: bool,
+        /// Whether it lists a dietitian on staff.
+        dietitian: bool,
+    },
     /// The program offers none of the first-line therapies the evidence
     /// table lists for the patient's primary condition: a poor clinical
     /// fit, whatever its other points.
@@ -181,6 +216,16 @@ pub enum Alert {
     /// elsewhere; call before referring (it stays a match, as a listing's
     /// count may be behind).
     NoOpenSlot,
+    /// The patient's MassHealth network cannot be settled from the listing:
+    /// a product member (an MCO or Accountable Care Partnership Plan such as
+    /// WellSense, One Care, Senior Care Options) at a program listing only
+    /// plain MassHealth, or a plain (fee-for-service) member at a program
+    /// listing only products ([`Payer::unconfirmed_under`]). It stays a match:
+    /// confirm in-network status with the program or the plan.
+    NetworkUnconfirmed {
+        /// The patient's payer.
+        payer: Payer,
+    },
     /// The listing was verified more than 12 months before the ranking's date.
     StaleData {
         /// When it was verified.
@@ -205,19 +250,22 @@ impl Alert {
     /// ```
     /// assert_eq!(carematch::matching::Alert::KEYS[0], "imminent_risk");
     /// ```
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 17] = [
         "imminent_risk",
         "withdrawal",
         "elevated_risk",
+        "medical_stability",
         "adolescent_policy",
         "no_evidence_based_match",
         "no_schedule_fit",
         "moud_gap",
         "confirm_moud",
         "confirm_withdrawal_management",
+        "confirm_medical_monitoring",
         "no_first_line_therapy",
         "hours_below_level",
         "no_open_slot",
+        "network_unconfirmed",
         "stale_data",
         "unconfirmed",
     ];
@@ -235,17 +283,40 @@ impl Alert {
             Alert::ImminentRisk { .. } => 0,
             Alert::Withdrawal { .. } => 1,
             Alert::ElevatedRisk => 2,
-            Alert::AdolescentPolicy { .. } => 3,
-            Alert::NoEvidenceBasedMatch { .. } => 4,
-            Alert::NoScheduleFit { .. } => 5,
-            Alert::MoudGap => 6,
-            Alert::ConfirmMoud { .. } => 7,
-            Alert::ConfirmWithdrawalManagement => 8,
-            Alert::NoFirstLineTherapy { .. } => 9,
-            Alert::HoursBelowLevel { .. } => 10,
-            Alert::NoOpenSlot => 11,
-            Alert::StaleData { .. } => 12,
-            Alert::Unconfirmed { .. } => 13,
+            Alert::MedicalStability { .. } => 3,
+            Alert::AdolescentPolicy { .. } => 4,
+            Alert::NoEvidenceBasedMatch { .. } => 5,
+            Alert::NoScheduleFit { .. } => 6,
+            Alert::MoudGap => 7,
+            Alert::ConfirmMoud { .. } => 8,
+            Alert::ConfirmWithdrawalManagement => 9,
+            Alert::ConfirmMedicalMonitoring { .. } => 10,
+            Alert::NoFirstLineTherapy { .. } => 11,
+            Alert::HoursBelowLevel { .. } => 12,
+            Alert::NoOpenSlot => 13,
+            Alert::NetworkUnconfirmed { .. } => 14,
+            Alert::StaleData { .. } => 15,
+            Alert::Unconfirmed { .. } => 16,
+        }
+    }
+
+    /// The channel the alert is on: safety for a critical need unmet or a
+    /// poor fit, confirm for what the listing leaves to a call.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::matching::{Alert, AlertChannel};
+    /// assert_eq!(Alert::ElevatedRisk.channel(), AlertChannel::Safety);
+    /// assert_eq!(Alert::Unconfirmed { not_listed: vec![] }.channel(), AlertChannel::Confirm);
+    /// ```
+    pub fn channel(&self) -> AlertChannel {
+        match self {
+            Alert::NoOpenSlot
+            | Alert::NetworkUnconfirmed { .. }
+            | Alert::StaleData { .. }
+            | Alert::Unconfirmed { .. } => AlertChannel::Confirm,
+            _ => AlertChannel::Safety,
         }
     }
 
@@ -258,6 +329,55 @@ impl Alert {
     /// ```
     pub fn key(&self) -> &'static str {
         Alert::KEYS[self.urgency()]
+    }
+}
+
+/// The two channels alerts are on (see [`Alert`]).
+///
+/// # Example
+///
+/// ```
+/// use carematch::matching::AlertChannel;
+/// assert_eq!(AlertChannel::Confirm.to_string(), "confirm");
+/// assert_eq!(AlertChannel::Safety.mark(), '!');
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum AlertChannel {
+    /// A critical need unmet (crisis risk, withdrawal, medication
+    /// continuity, medical monitoring, a program the patient cannot attend)
+    /// or a poor clinical fit: it should change the decision.
+    Safety,
+    /// What the listing does not settle (a field not listed, a stale
+    /// listing, an unconfirmed network, no open place listed): confirm with
+    /// the program before referring.
+    Confirm,
+}
+
+impl AlertChannel {
+    /// The mark a ranking's text puts before an alert on this channel: `!`
+    /// for safety, `?` for confirm.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(carematch::matching::AlertChannel::Confirm.mark(), '?');
+    /// ```
+    pub const fn mark(self) -> char {
+        match self {
+            AlertChannel::Safety => '!',
+            AlertChannel::Confirm => '?',
+        }
+    }
+}
+
+impl fmt::Display for AlertChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AlertChannel::Safety => "safety",
+            AlertChannel::Confirm => "confirm",
+        })
     }
 }
 
@@ -296,6 +416,15 @@ impl fmt::Display for Alert {
             Alert::ElevatedRisk => f.write_str(
                 "ELEVATED RISK (risk of harm rated 4): complete a safety plan with the patient before referral",
             ),
+            Alert::MedicalStability { age, code } => {
+                write!(
+                    f,
+                    "MEDICAL STABILITY: the patient is {age} with severe anorexia nervosa ({code})"
+                )?;
+                f.write_str(
+                    ": check the medical stability criteria for hospital admission (vital signs, electrolytes, weight trajectory) before any outpatient level",
+                )
+            }
             Alert::AdolescentPolicy { age, policy } => write!(
                 f,
                 "the patient is {age}, and the level was assessed with \"{policy}\", a policy for adults: use a policy made for adolescents"
@@ -346,6 +475,20 @@ impl fmt::Display for Alert {
             Alert::ConfirmWithdrawalManagement => f.write_str(
                 "the patient is in withdrawal or at risk of it, and this program does not list withdrawal management: confirm it provides or coordinates it before referring",
             ),
+            Alert::ConfirmMedicalMonitoring {
+                medical_monitoring,
+                dietitian,
+            } => {
+                let missing = match (medical_monitoring, dietitian) {
+                    (false, false) => "medical monitoring or a dietitian",
+                    (false, true) => "medical monitoring",
+                    _ => "a dietitian",
+                };
+                write!(
+                    f,
+                    "eating disorder: this program does not list {missing}; confirm it can monitor medical stability and give nutrition care before referring"
+                )
+            }
             Alert::NoFirstLineTherapy { condition } => write!(
                 f,
                 "offers no first-line therapy for {condition} (the primary condition): a poor clinical fit"
@@ -362,6 +505,15 @@ impl fmt::Display for Alert {
             Alert::NoOpenSlot => f.write_str(
                 "lists no open place: call before referring, or ask about its waitlist",
             ),
+            Alert::NetworkUnconfirmed { payer } => match payer {
+                Payer::MassHealth => f.write_str(
+                    "in-network status unconfirmed: the patient has MassHealth fee-for-service (plain MassHealth) and this program lists only MassHealth plans; confirm it takes fee-for-service members",
+                ),
+                _ => write!(
+                    f,
+                    "in-network status unconfirmed: the patient's plan is {payer}, which has its own network, and this program lists plain MassHealth, not the plan; confirm with the program or the plan"
+                ),
+            },
             Alert::StaleData { verified, days_ago } => write!(
                 f,
                 "listing verified {verified}, {days_ago} days ago: over 12 months old; confirm every detail before referring"
@@ -377,5 +529,35 @@ impl fmt::Display for Alert {
                 f.write_str("; not scored and not used to exclude: confirm with the program")
             }
         }
+    }
+}
+
+/// A list of alerts written with each alert's channel as `"channel"` and
+/// its sentence as `"text"` beside its fields (`#[serde(with =
+/// "crate::matching::alert::with_channel")]`). Reading ignores both: they
+/// are derived from the typed fields.
+#[cfg(feature = "serde")]
+pub(crate) mod with_channel {
+    use super::{Alert, AlertChannel};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        alert: &'a Alert,
+        channel: AlertChannel,
+        text: String,
+    }
+
+    pub(crate) fn serialize<S: Serializer>(alerts: &[Alert], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(alerts.iter().map(|a| Out {
+            alert: a,
+            channel: a.channel(),
+            text: a.to_string(),
+        }))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Alert>, D::Error> {
+        crate::serde_impl::with_text::deserialize(d)
     }
 }

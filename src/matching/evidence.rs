@@ -168,6 +168,52 @@ impl Strength {
 }
 
 terms! {
+    /// Which episode of a condition an evidence row holds for: any, or only
+    /// a first episode (coordinated specialty care is first-line for a
+    /// first episode of psychosis: APA schizophrenia guideline, 2020; NICE
+    /// CG178 early intervention). A patient's diagnosis says it is a first
+    /// episode with `"first_episode": true`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::matching::Episode;
+    /// assert!(Episode::Any.holds_for(Episode::First));
+    /// assert!(!Episode::First.holds_for(Episode::Any));
+    /// ```
+    pub enum Episode: "episode" {
+        /// Any episode (for a patient: not known to be a first episode).
+        Any = "any", "any episode";
+        /// A first episode only.
+        First = "first", "a first episode";
+    }
+}
+
+impl Episode {
+    /// Whether a row for this episode holds for a patient's `episode`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::matching::Episode;
+    /// assert!(Episode::First.holds_for(Episode::First));
+    /// ```
+    pub fn holds_for(self, episode: Episode) -> bool {
+        self == Episode::Any || self == episode
+    }
+
+    #[cfg(feature = "serde")]
+    pub(crate) fn any() -> Episode {
+        Episode::Any
+    }
+
+    #[cfg(feature = "serde")]
+    pub(crate) fn is_any(&self) -> bool {
+        *self == Episode::Any
+    }
+}
+
+terms! {
     /// How strongly the guideline recommends a row's therapies: strong, or
     /// conditional (weaker evidence, or a closer balance of benefit and
     /// burden). The VA/DoD PTSD guideline (2023), for example, recommends
@@ -328,9 +374,9 @@ impl fmt::Display for PartialCredit {
 /// # Example
 ///
 /// ```
-/// use carematch::{Condition, matching::{EvidenceTable, PrescriberNeed, Strength}};
+/// use carematch::{Condition, matching::{Episode, EvidenceTable, PrescriberNeed, Strength}};
 /// let table = EvidenceTable::default();
-/// let rows = table.rows_for(Condition::Bipolar, 34);
+/// let rows = table.rows_for(Condition::Bipolar, 34, Episode::Any);
 /// assert_eq!(rows[0].strength, Strength::FirstLine);
 /// assert_eq!(rows[0].prescriber, PrescriberNeed::Psychiatric);
 /// assert!(rows[0].source.contains("CANMAT"));
@@ -344,6 +390,12 @@ pub struct EvidenceRow {
     /// The ages the row holds for (default: all).
     #[cfg_attr(feature = "serde", serde(default = "AgeBand::all"))]
     pub ages: AgeBand,
+    /// The episodes the row holds for (default: any).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "Episode::any", skip_serializing_if = "Episode::is_any")
+    )]
+    pub episode: Episode,
     /// First-line, or second-line and adjunct.
     pub strength: Strength,
     /// Strong or conditional (default: strong).
@@ -526,15 +578,15 @@ impl EvidenceRow {
 /// # Example
 ///
 /// ```
-/// use carematch::{Approach, Condition, matching::{EvidenceTable, Therapy}};
+/// use carematch::{Approach, Condition, matching::{Episode, EvidenceTable, Therapy}};
 ///
 /// let table = EvidenceTable::default();
-/// let adult = table.rows_for(Condition::Ptsd, 34);
+/// let adult = table.rows_for(Condition::Ptsd, 34, Episode::Any);
 /// assert!(adult[0].therapies.contains(&Therapy::Approach(Approach::Cpt)));
 /// assert!(!adult.iter().any(|r| r.therapies.contains(&Therapy::Approach(Approach::TfCbt))));
-/// let teen = table.rows_for(Condition::Ptsd, 14);
+/// let teen = table.rows_for(Condition::Ptsd, 14, Episode::Any);
 /// assert!(teen[0].therapies.contains(&Therapy::Approach(Approach::TfCbt)));
-/// let cannabis = table.rows_for(Condition::CannabisUse, 30);
+/// let cannabis = table.rows_for(Condition::CannabisUse, 30, Episode::Any);
 /// assert_eq!(cannabis[0].condition, Condition::SubstanceUse);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -586,6 +638,7 @@ impl EvidenceTable {
     /// let row = EvidenceRow {
     ///     condition: Condition::Anxiety,
     ///     ages: AgeBand::All,
+    ///     episode: Episode::Any,
     ///     strength: Strength::FirstLine,
     ///     recommendation: Recommendation::Strong,
     ///     therapies: vec![Therapy::Approach(Approach::Act)],
@@ -607,6 +660,7 @@ impl EvidenceTable {
                     && r.strength == row.strength
                     && r.recommendation == row.recommendation
                     && r.ages.overlaps(row.ages)
+                    && r.episode == row.episode
             }) {
                 return fail(format!(
                     "rows[{i}]: a second row for {} ({}, {}, {}) at overlapping ages",
@@ -662,20 +716,29 @@ impl EvidenceTable {
         &self.rows
     }
 
-    /// The rows that hold for `condition` at `age`, in table order; when the
-    /// condition has no row for that age, those of its broader family.
+    /// The rows that hold for `condition` at `age` in `episode`, in table
+    /// order; when the condition has no row for that age, those of its
+    /// broader family.
     ///
     /// # Example
     ///
     /// ```
-    /// use carematch::{Condition, matching::EvidenceTable};
-    /// assert!(EvidenceTable::default().rows_for(Condition::Other, 30).is_empty());
+    /// use carematch::{Approach, Condition, matching::{Episode, EvidenceTable, Therapy}};
+    /// let table = EvidenceTable::default();
+    /// assert!(table.rows_for(Condition::Other, 30, Episode::Any).is_empty());
+    /// let csc = Therapy::Approach(Approach::Csc);
+    /// let first = table.rows_for(Condition::Psychotic, 20, Episode::First);
+    /// assert!(first.iter().any(|r| r.therapies.contains(&csc)));
+    /// let later = table.rows_for(Condition::Psychotic, 20, Episode::Any);
+    /// assert!(!later.iter().any(|r| r.therapies.contains(&csc)));
     /// ```
-    pub fn rows_for(&self, condition: Condition, age: u8) -> Vec<&EvidenceRow> {
+    pub fn rows_for(&self, condition: Condition, age: u8, episode: Episode) -> Vec<&EvidenceRow> {
         let of = |c: Condition| -> Vec<&EvidenceRow> {
             self.rows
                 .iter()
-                .filter(|r| r.condition == c && r.ages.holds_for(age))
+                .filter(|r| {
+                    r.condition == c && r.ages.holds_for(age) && r.episode.holds_for(episode)
+                })
                 .collect()
         };
         let own = of(condition);
@@ -690,6 +753,7 @@ impl EvidenceTable {
 struct R {
     condition: Condition,
     ages: AgeBand,
+    episode: Episode,
     strength: Strength,
     recommendation: Recommendation,
     therapies: &'static [Therapy],
@@ -703,6 +767,7 @@ impl R {
         EvidenceRow {
             condition: self.condition,
             ages: self.ages,
+            episode: self.episode,
             strength: self.strength,
             recommendation: self.recommendation,
             therapies: self.therapies.to_vec(),
@@ -779,14 +844,18 @@ impl Default for EvidenceTable {
     ///   NICE CG31: CBT that includes exposure and response prevention.
     /// - **Eating disorders, under 18, first-line**: family-based treatment;
     ///   **second-line**: CBT-E, plain CBT at half credit. NICE NG69 (2017).
-    /// - **Eating disorders, 18 and over**: CBT-E, plain CBT at half credit.
-    ///   NICE NG69.
+    /// - **Eating disorders, 18 and over**: CBT-E, plain CBT at half credit
+    ///   (strong); MANTRA and specialist supportive clinical management
+    ///   (conditional: NICE offers them beside CBT-ED for anorexia, and the
+    ///   table does not tell eating disorders apart). NICE NG69.
     /// - **Psychotic disorders, first-line**: CBT for psychosis (plain CBT at
-    ///   half credit), family intervention, medication management;
-    ///   **adjunct**: coordinated specialty care (first episode) and
-    ///   supported employment (IPS). Psychiatric prescriber. NICE CG178
-    ///   (2014); American Psychiatric Association schizophrenia guideline
-    ///   (2020).
+    ///   half credit) and family intervention for psychosis (generic family
+    ///   sessions at half credit); for a **first episode**, coordinated
+    ///   specialty care as well; **adjunct**: supported employment (IPS),
+    ///   assertive community treatment and medication management (the frame
+    ///   of care, not a therapy of its own). Psychiatric prescriber. NICE
+    ///   CG178 (2014); American Psychiatric Association schizophrenia
+    ///   guideline (2020).
     /// - **ADHD, 18 and over**: medication management and CBT; **under 18**:
     ///   behavioral parent training and medication management. Psychiatric
     ///   prescriber. NICE NG87 (2018).
@@ -806,7 +875,9 @@ impl Default for EvidenceTable {
 mod default_rows {
     use super::{
         AgeBand::{Adults, All, Under18},
-        Approach as A, Condition, Modality as M,
+        Approach as A, Condition,
+        Episode::{Any as EAny, First as EFirst},
+        Modality as M,
         PrescriberNeed::{Any, NotNeeded, Psychiatric},
         R,
         Recommendation::{Conditional, Strong},
@@ -835,6 +906,7 @@ mod default_rows {
         R {
             condition,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[CM, MI, CBT],
@@ -849,6 +921,7 @@ mod default_rows {
         R {
             condition: Condition::Ptsd,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Cpt), Ap(A::Pe), Ap(A::Emdr)],
@@ -859,6 +932,7 @@ mod default_rows {
         R {
             condition: Condition::Ptsd,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Conditional,
             therapies: &[Ap(A::CtPtsd), Ap(A::Wet)],
@@ -869,6 +943,7 @@ mod default_rows {
         R {
             condition: Condition::Ptsd,
             ages: Under18,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::TfCbt)],
@@ -879,6 +954,7 @@ mod default_rows {
         R {
             condition: Condition::Ptsd,
             ages: Adults,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[Ap(A::CbtI)],
@@ -889,6 +965,7 @@ mod default_rows {
         R {
             condition: Condition::TraumaRelated,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[CBT],
@@ -899,6 +976,7 @@ mod default_rows {
         R {
             condition: Condition::TraumaRelated,
             ages: Under18,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::TfCbt)],
@@ -913,6 +991,7 @@ mod default_rows {
         R {
             condition: Condition::BorderlinePersonality,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Dbt), Ap(A::Mbt)],
@@ -923,6 +1002,7 @@ mod default_rows {
         R {
             condition: Condition::BorderlinePersonality,
             ages: All,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[Ap(A::Tfp), Ap(A::Gpm), Ap(A::SchemaTherapy), Ap(A::Stepps)],
@@ -937,6 +1017,7 @@ mod default_rows {
         R {
             condition: Condition::Depressive,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[CBT, Ap(A::Ipt), Ap(A::BehavioralActivation)],
@@ -947,6 +1028,7 @@ mod default_rows {
         R {
             condition: Condition::Depressive,
             ages: Adults,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[Ap(A::Mbct), Ap(A::CbtI)],
@@ -957,6 +1039,7 @@ mod default_rows {
         R {
             condition: Condition::Depressive,
             ages: Under18,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::IptA), CBT],
@@ -967,6 +1050,7 @@ mod default_rows {
         R {
             condition: Condition::Anxiety,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[CBT],
@@ -977,6 +1061,7 @@ mod default_rows {
         R {
             condition: Condition::Bipolar,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Mo(M::MedicationManagement), Mo(M::Psychoeducation)],
@@ -987,6 +1072,7 @@ mod default_rows {
         R {
             condition: Condition::Bipolar,
             ages: All,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[Ap(A::FamilyFocused), Ap(A::Ipsrt), CBT],
@@ -1010,6 +1096,7 @@ mod default_rows {
         R {
             condition: Condition::OpioidUse,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Moud)],
@@ -1020,6 +1107,7 @@ mod default_rows {
         R {
             condition: Condition::OpioidUse,
             ages: All,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[MI, CBT, CM],
@@ -1030,6 +1118,7 @@ mod default_rows {
         R {
             condition: Condition::AlcoholUse,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Maud), MI, CBT],
@@ -1040,6 +1129,7 @@ mod default_rows {
         R {
             condition: Condition::NicotineUse,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::TobaccoTreatment)],
@@ -1054,6 +1144,7 @@ mod default_rows {
         R {
             condition: Condition::ObsessiveCompulsive,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Erp)],
@@ -1064,6 +1155,7 @@ mod default_rows {
         R {
             condition: Condition::Eating,
             ages: Under18,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Fbt)],
@@ -1074,6 +1166,7 @@ mod default_rows {
         R {
             condition: Condition::Eating,
             ages: Under18,
+            episode: EAny,
             strength: SecondLine,
             recommendation: Strong,
             therapies: &[Ap(A::CbtE)],
@@ -1084,12 +1177,24 @@ mod default_rows {
         R {
             condition: Condition::Eating,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::CbtE)],
             partial: &[(CBT, Ap(A::CbtE))],
             prescriber: NotNeeded,
             source: "NICE NG69 (2017): eating-disorder-focused CBT for adults",
+        },
+        R {
+            condition: Condition::Eating,
+            ages: Adults,
+            episode: EAny,
+            strength: FirstLine,
+            recommendation: Conditional,
+            therapies: &[Ap(A::Mantra), Ap(A::Sscm)],
+            partial: &[],
+            prescriber: NotNeeded,
+            source: "NICE NG69 (2017): for adults with anorexia, MANTRA or specialist supportive clinical management as alternatives to CBT-ED; both were built for anorexia, and the table does not tell eating disorders apart, so they rank as conditional across the family",
         },
     ];
 
@@ -1098,6 +1203,7 @@ mod default_rows {
         R {
             condition: Condition::Psychotic,
             ages: All,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::Cbtp), Ap(A::FamilyIntervention)],
@@ -1111,16 +1217,33 @@ mod default_rows {
         R {
             condition: Condition::Psychotic,
             ages: All,
-            strength: SecondLine,
+            episode: EFirst,
+            strength: FirstLine,
             recommendation: Strong,
-            therapies: &[Ap(A::Csc), Ap(A::Ips), Mo(M::MedicationManagement)],
+            therapies: &[Ap(A::Csc)],
             partial: &[],
             prescriber: Psychiatric,
-            source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): coordinated specialty care for a first episode, supported employment (IPS); medication management is the frame of care, not a psychosocial therapy of its own",
+            source: "American Psychiatric Association schizophrenia guideline (2020) and NICE CG178 (2014) early intervention in psychosis: coordinated specialty care for a first episode",
+        },
+        R {
+            condition: Condition::Psychotic,
+            ages: All,
+            episode: EAny,
+            strength: SecondLine,
+            recommendation: Strong,
+            therapies: &[
+                Ap(A::Ips),
+                Ap(A::AssertiveCommunityTreatment),
+                Mo(M::MedicationManagement),
+            ],
+            partial: &[],
+            prescriber: Psychiatric,
+            source: "NICE CG178 (2014) and American Psychiatric Association schizophrenia guideline (2020): supported employment (IPS), and assertive community treatment for those with frequent crises or hospital stays; medication management is the frame of care, not a psychosocial therapy of its own",
         },
         R {
             condition: Condition::Adhd,
             ages: Adults,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Mo(M::MedicationManagement), CBT],
@@ -1131,6 +1254,7 @@ mod default_rows {
         R {
             condition: Condition::Adhd,
             ages: Under18,
+            episode: EAny,
             strength: FirstLine,
             recommendation: Strong,
             therapies: &[Ap(A::ParentTraining), Mo(M::MedicationManagement)],
@@ -1154,7 +1278,7 @@ mod tests {
     #[test]
     fn partial_credit_is_at_most_half_and_only_for_a_missing_named_therapy() {
         let t = EvidenceTable::default();
-        let ocd = t.rows_for(Condition::ObsessiveCompulsive, 30)[0];
+        let ocd = t.rows_for(Condition::ObsessiveCompulsive, 30, Episode::Any)[0];
         let (cbt, erp) = (Approach::Cbt.bit(), Approach::Erp.bit());
         // Staff not listed: no judgement of training.
         let credit = |hits, trained| ocd.best(hits, trained).map(|e| e.credit);
@@ -1170,7 +1294,8 @@ mod tests {
     fn two_substitutes_for_one_therapy_earn_its_partial_credit_once() {
         let (cbt, act, erp) = (Approach::Cbt, Approach::Act, Approach::Erp);
         let mut row =
-            EvidenceTable::default().rows_for(Condition::ObsessiveCompulsive, 30)[0].clone();
+            EvidenceTable::default().rows_for(Condition::ObsessiveCompulsive, 30, Episode::Any)[0]
+                .clone();
         row.partial.push(PartialCredit {
             therapy: Therapy::Approach(act),
             instead_of: Therapy::Approach(erp),
@@ -1184,7 +1309,7 @@ mod tests {
 
     #[test]
     fn the_best_therapy_offered_earns_the_row_and_trained_staff_earn_it_in_full() {
-        let ptsd = EvidenceTable::default().rows_for(Condition::Ptsd, 30)[0].clone();
+        let ptsd = EvidenceTable::default().rows_for(Condition::Ptsd, 30, Episode::Any)[0].clone();
         let (cpt, pe, emdr) = (
             Approach::Cpt.bit(),
             Approach::Pe.bit(),
@@ -1212,7 +1337,8 @@ mod tests {
     fn a_therapy_no_certification_exists_for_is_never_judged_untrained() {
         // Behavioral activation has no certification in the vocabulary: a
         // program listing staff, none certified, still earns it in full.
-        let depression = EvidenceTable::default().rows_for(Condition::Depressive, 30)[0].clone();
+        let depression =
+            EvidenceTable::default().rows_for(Condition::Depressive, 30, Episode::Any)[0].clone();
         let ba = Approach::BehavioralActivation.bit();
         let e = depression.best((ba, 0), 0).expect("BA is offered");
         assert_eq!((e.credit, e.trained), (1.0, None));
@@ -1235,7 +1361,7 @@ mod tests {
     #[test]
     fn rows_differing_only_in_recommendation_are_two_rows() {
         let t = EvidenceTable::default();
-        let adult = t.rows_for(Condition::Ptsd, 30);
+        let adult = t.rows_for(Condition::Ptsd, 30, Episode::Any);
         let first: Vec<Recommendation> = adult
             .iter()
             .filter(|r| r.strength == Strength::FirstLine)

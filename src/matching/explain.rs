@@ -10,6 +10,7 @@ use crate::matching::output::ExclusionCount;
 use crate::matching::query::Query;
 use crate::matching::words::{ExclusionKind, ExclusionReason};
 use crate::program::{NotListed, Program};
+use crate::{diagnosis::Condition, level::LevelOfCare};
 
 /// Counts per reason kind from a histogram of excluded programs by their set
 /// of kinds (`by_set[s]` programs failed exactly the kinds of
@@ -140,6 +141,16 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
     if q.in_withdrawal() && !f.withdrawal_management {
         out.push(Alert::ConfirmWithdrawalManagement);
     }
+    // An eating disorder at IOP and above needs medical and nutritional care.
+    if level >= LevelOfCare::IntensiveOutpatient
+        && q.condition_bits & Condition::Eating.bit() != 0
+        && !(f.medical_monitoring && f.dietitian)
+    {
+        out.push(Alert::ConfirmMedicalMonitoring {
+            medical_monitoring: f.medical_monitoring,
+            dietitian: f.dietitian,
+        });
+    }
     // At imminent risk, no therapy-fit alert: the question is crisis care.
     if let Some(pi) = q.conditions.iter().position(|c| c.primary)
         && !q.at_imminent_risk()
@@ -166,6 +177,11 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
     }
     if p.open_slots == Some(0) {
         out.push(Alert::NoOpenSlot);
+    }
+    if f.network_unconfirmed {
+        out.push(Alert::NetworkUnconfirmed {
+            payer: q.needs.payer.clone(),
+        });
     }
     if f.days_since_verified > STALE_AFTER_DAYS {
         out.push(Alert::StaleData {

@@ -304,6 +304,15 @@ pub(crate) struct CriterionFacts {
     pub moud_listed: bool,
     /// Whether it provides or coordinates withdrawal management.
     pub withdrawal_management: bool,
+    /// Whether its network is unconfirmed for the patient's payer: it lists
+    /// payers, none accepts the patient's, and one leaves it unconfirmed
+    /// ([`crate::Payer::unconfirmed_under`]: plain MassHealth beside a
+    /// MassHealth product).
+    pub network_unconfirmed: bool,
+    /// Whether it lists medical monitoring ([`crate::Program::medical_monitoring`]).
+    pub medical_monitoring: bool,
+    /// Whether it lists a dietitian on staff.
+    pub dietitian: bool,
     /// Aftercare services offered (bits of [`crate::Aftercare`]).
     pub aftercare: u64,
     /// Straight-line miles, when the patient's location is known.

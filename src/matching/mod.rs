@@ -24,11 +24,11 @@ mod weights;
 mod words;
 
 pub use crate::crisis::CrisisContact;
-pub use alert::{Alert, LeftOut};
+pub use alert::{Alert, AlertChannel, LeftOut};
 pub use criterion::Criterion;
 pub use directory::Directory;
 pub use evidence::{
-    AgeBand, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
+    AgeBand, Episode, EvidenceBasis, EvidenceRow, EvidenceTable, PARTIAL_CREDIT, PartialCredit,
     PrescriberNeed, Recommendation, Strength, Therapy, UNTRAINED_CREDIT,
 };
 #[cfg(feature = "testing")]

@@ -107,8 +107,8 @@ pub struct Match {
     /// [`Alert::NoOpenSlot`].
     pub open_slots: Option<u32>,
     /// What a clinician must see about this program first (MOUD gap, hours
-    /// below the level, stale listing); each written with its sentence as
-    /// `"text"` in JSON.
+    /// below the level, stale listing), safety before confirm; each written
+    /// with its channel as `"channel"` and its sentence as `"text"` in JSON.
     pub alerts: Vec<Alert>,
     /// One entry per criterion, in [`Criterion::ALL`] order.
     pub criteria: Vec<CriterionScore>,
@@ -186,14 +186,14 @@ impl serde::Serialize for Match {
     }
 }
 
-/// A match's alerts, each with its sentence as `"text"`.
+/// A match's alerts, each with its channel as `"channel"` and its sentence as `"text"`.
 #[cfg(feature = "serde")]
 struct Alerts<'a>(&'a [Alert]);
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Alerts<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::serde_impl::with_text::serialize(self.0, s)
+        crate::matching::alert::with_channel::serialize(self.0, s)
     }
 }
 
@@ -381,8 +381,12 @@ impl fmt::Display for Explanation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ranking {
     /// What a clinician must see before any match, most urgent first (each
-    /// written with its sentence as `"text"` in JSON).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impl::with_text"))]
+    /// written with its channel as `"channel"` and its sentence as `"text"`
+    /// in JSON).
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::matching::alert::with_channel")
+    )]
     pub alerts: Vec<Alert>,
     /// The level of care matched.
     pub level: LevelOfCare,
@@ -424,7 +428,7 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
             }
         )?;
         for a in &m.alerts {
-            writeln!(f, "      ! {a}")?;
+            writeln!(f, "      {} {a}", a.channel().mark())?;
         }
         for c in &m.criteria {
             let score = c
@@ -453,7 +457,7 @@ fn write_match_table(f: &mut fmt::Formatter<'_>, matches: &[Match]) -> fmt::Resu
 impl fmt::Display for Ranking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for a in &self.alerts {
-            writeln!(f, "! {a}")?;
+            writeln!(f, "{} {a}", a.channel().mark())?;
         }
         if !self.alerts.is_empty() {
             writeln!(f)?;

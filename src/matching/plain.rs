@@ -94,11 +94,8 @@ impl FactSource for Plain<'_> {
         // its parent (a plan's parent company, the MassHealth of a MassHealth
         // product): `Payer::accepted_under`.
         let payer_ok = !p.is_listed(NotListed::Payers)
-            || needs
-                .payer
-                .accepted_under()
-                .iter()
-                .any(|x| p.payers.contains(x))
+            || lists_any(p, &needs.payer.accepted_under())
+            || lists_any(p, &needs.payer.unconfirmed_under())
             || (q.options.self_pay_allowed() && p.takes_self_funded());
         fails.set(ExclusionKind::PayerNotAccepted, !payer_ok);
         fails.set(
@@ -209,6 +206,9 @@ impl FactSource for Plain<'_> {
         out.moud = p.can_provide_moud();
         out.moud_listed = !q.moud_required || p.lists_moud(q.moud_medication);
         out.withdrawal_management = p.withdrawal_management;
+        out.network_unconfirmed = network_unconfirmed(q, p);
+        out.medical_monitoring = p.medical_monitoring;
+        out.dietitian = p.staff.license_mask() & crate::License::Dietitian.bit() != 0;
         out.aftercare = Aftercare::mask_of(&p.aftercare);
         out.miles = eligibility
             .miles
@@ -218,6 +218,21 @@ impl FactSource for Plain<'_> {
         out.wait_days = p.typical_wait_days;
         out.days_since_verified = q.options.as_of().days_since(p.last_verified);
     }
+}
+
+/// Whether `p` lists one of `payers`.
+fn lists_any(p: &Program, payers: &[crate::Payer]) -> bool {
+    payers.iter().any(|x| p.payers.contains(x))
+}
+
+/// Whether `p`'s network is unconfirmed for the patient: its payers are
+/// listed, none accepts the patient's payer ([`crate::Payer::accepted_under`])
+/// and one leaves it unconfirmed ([`crate::Payer::unconfirmed_under`]).
+fn network_unconfirmed(q: &Query, p: &Program) -> bool {
+    let payer = &q.needs.payer;
+    p.is_listed(NotListed::Payers)
+        && !lists_any(p, &payer.accepted_under())
+        && lists_any(p, &payer.unconfirmed_under())
 }
 
 /// The facts of `p`'s tracks at `level`.

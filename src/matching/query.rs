@@ -3,7 +3,9 @@
 use crate::crisis::CrisisContact;
 use crate::level::{Dimension, Flag, LevelRecommendation, Rule};
 use crate::matching::alert::Alert;
-use crate::matching::evidence::{EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy};
+use crate::matching::evidence::{
+    Episode, EvidenceRow, EvidenceTable, PrescriberNeed, Strength, Therapy,
+};
 use crate::matching::words::CredentialCheck;
 use crate::{
     credential::{Certification, FacilityCredential, License},
@@ -502,10 +504,24 @@ fn alternative_levels(level: LevelOfCare, options: &MatchOptions) -> Vec<LevelOf
 }
 
 impl ConditionNeed {
-    /// Condition `c` of a patient aged `age`, with its evidence rows (the
-    /// age-specific rows are chosen here, at the patient's age).
-    fn new(c: Condition, primary: bool, evidence: &EvidenceTable, age: u8) -> ConditionNeed {
-        let rows: Vec<EvidenceRow> = evidence.rows_for(c, age).into_iter().cloned().collect();
+    /// Condition `c` of the patient, with its evidence rows (chosen here, at
+    /// the patient's age and, for a first episode, the first-episode rows).
+    fn new(
+        c: Condition,
+        primary: bool,
+        evidence: &EvidenceTable,
+        needs: &PatientNeeds,
+    ) -> ConditionNeed {
+        let episode = if needs.first_episode(c) {
+            Episode::First
+        } else {
+            Episode::Any
+        };
+        let rows: Vec<EvidenceRow> = evidence
+            .rows_for(c, needs.age, episode)
+            .into_iter()
+            .cloned()
+            .collect();
         let (am, mm) = rows.iter().fold((0u64, 0u64), |(a, m), r| {
             let (ra, rm) = r.masks();
             (a | ra, m | rm)
@@ -607,7 +623,7 @@ impl Query {
         let conditions: Vec<ConditionNeed> = needs
             .conditions()
             .into_iter()
-            .map(|c| ConditionNeed::new(c, Some(c) == primary, evidence, needs.age))
+            .map(|c| ConditionNeed::new(c, Some(c) == primary, evidence, needs))
             .collect();
         let condition_bits = conditions.iter().fold(0, |m, c| m | c.condition.bit());
         let oud = conditions
@@ -652,7 +668,10 @@ impl Query {
             moud_required: oud && needs.is_on_moud(),
             moud_medication: needs.moud_medication,
             primary_bit: primary.map_or(0, Condition::bit),
-            alerts: withdrawal_alert(needs).into_iter().collect(),
+            alerts: withdrawal_alert(needs)
+                .into_iter()
+                .chain(medical_stability_alert(needs, level))
+                .collect(),
         })
     }
 
@@ -1044,6 +1063,30 @@ fn credential_checks(needs: &PatientNeeds, conditions: &[ConditionNeed]) -> Vec<
 /// a severe risk, so the default policy's severe row applies, medically
 /// managed inpatient care; another code its moderate row, arrange withdrawal
 /// management). `None` without such a code.
+/// The `medical_stability` alert: a patient under 18 with severe or extreme
+/// anorexia nervosa (an F50.0 code whose sixth character says severe, 2, or
+/// extreme, 3, as ICD-10-CM has coded severity since October 2024; or an
+/// F50.0 code with the diagnosis's severity given as severe), matched below
+/// residential care (US practice-guideline synthesis for children and
+/// adolescents, J Eat Disord 2025; APA eating disorders guideline 2023).
+fn medical_stability_alert(needs: &PatientNeeds, level: LevelOfCare) -> Option<Alert> {
+    if needs.age >= 18 || level >= LevelOfCare::Residential {
+        return None;
+    }
+    needs.diagnoses.iter().find_map(|d| {
+        let code = d.code?;
+        let text = code.to_string();
+        let anorexia = text.starts_with("F50.0");
+        let coded_severe = matches!(text.as_bytes().get(6), Some(b'2' | b'3'));
+        (anorexia && (coded_severe || d.severity == Some(crate::Severity::Severe))).then_some(
+            Alert::MedicalStability {
+                age: needs.age,
+                code,
+            },
+        )
+    })
+}
+
 fn withdrawal_alert(needs: &PatientNeeds) -> Option<Alert> {
     let risk = needs.withdrawal_risk_from_codes()?;
     let rows = crate::level::WithdrawalRule::defaults();

@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::matching::evidence::{AgeBand, PartialCredit, Recommendation, Strength, Therapy};
+use crate::matching::evidence::{
+    AgeBand, Episode, PartialCredit, Recommendation, Strength, Therapy,
+};
 use crate::terms::terms;
 use crate::therapy::MoudMedication;
 use crate::{
@@ -270,6 +272,13 @@ pub enum Reason {
         recommendation: Recommendation,
         /// The ages the row holds for (the patient's age is among them).
         ages: AgeBand,
+        /// The episodes the row holds for (a first-episode row: the patient's
+        /// diagnosis is marked as a first episode). Absent in JSON: any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default = "Episode::any", skip_serializing_if = "Episode::is_any")
+        )]
+        episode: Episode,
         /// The therapy that earned the row's credit: the best of its named
         /// therapies offered (they are alternatives), or a generic
         /// substitute (then also in `partial`); `None`: nothing offered.
@@ -496,6 +505,7 @@ impl fmt::Display for Reason {
                 strength,
                 recommendation,
                 ages,
+                episode,
                 credited,
                 trained,
                 offered,
@@ -509,6 +519,7 @@ impl fmt::Display for Reason {
                     strength: *strength,
                     recommendation: *recommendation,
                     ages: *ages,
+                    episode: *episode,
                 };
                 write_evidence(f, &row, *credited, *trained, offered, missing)?;
                 write_partial_credits(f, *condition, partial)
@@ -627,6 +638,7 @@ struct EvidenceWords {
     strength: Strength,
     recommendation: Recommendation,
     ages: AgeBand,
+    episode: Episode,
 }
 
 impl fmt::Display for EvidenceWords {
@@ -636,6 +648,9 @@ impl fmt::Display for EvidenceWords {
         write!(f, "{} therapy for {}", self.strength, self.condition)?;
         if self.ages != AgeBand::All {
             write!(f, " ({})", self.ages)?;
+        }
+        if self.episode != Episode::Any {
+            write!(f, " ({})", self.episode)?;
         }
         if self.primary {
             f.write_str(" (primary)")?;

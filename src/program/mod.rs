@@ -175,12 +175,24 @@ const COMMERCIAL_PARENTS: &[(&str, &[&str])] = &[(
 /// `self_pay`, `sliding_scale`, or `commercial: <plan name>`. Plan names
 /// compare without regard to ASCII case or repeated spaces.
 ///
-/// Acceptance ([`Payer::accepts`]) follows parents and products: a program
-/// accepting `commercial: Point32Health` accepts Harvard Pilgrim Health Care
-/// and Tufts Health Plan; one accepting `masshealth` accepts every MassHealth
-/// product, while one listing only `masshealth: wellsense` accepts only that
-/// product; one accepting `medicare_advantage` accepts every Medicare
+/// Acceptance ([`Payer::accepts`]) follows parents: a program accepting
+/// `commercial: Point32Health` accepts Harvard Pilgrim Health Care and Tufts
+/// Health Plan; one accepting `medicare_advantage` accepts every Medicare
 /// Advantage plan.
+///
+/// MassHealth is different, because its products have networks of their
+/// own. Plain `masshealth` means the fee-for-service network (the Primary
+/// Care Clinician Plan, Primary Care ACOs, and behavioral health through the
+/// Massachusetts Behavioral Health Partnership); a `masshealth: <plan>`
+/// product (a managed care organization, an Accountable Care Partnership
+/// Plan such as WellSense, One Care or Senior Care Options) contracts its
+/// own providers (MassHealth provider handbooks; MassHealth's "health plans"
+/// member pages). So a listing cannot settle the network either way when
+/// one side names a product and the other plain MassHealth: a member of a
+/// product at a program listing only plain `masshealth`, or a plain
+/// MassHealth member at a program listing only products, is *unconfirmed*
+/// ([`Payer::unconfirmed_under`]): a match with an alert, never silently in
+/// network and never excluded.
 ///
 /// # Example
 ///
@@ -299,8 +311,9 @@ impl Payer {
 
     /// The parent whose acceptance covers this payer: the parent company of
     /// a commercial plan (Point32Health for Harvard Pilgrim Health Care and
-    /// Tufts Health Plan), MassHealth for a MassHealth product, Medicare
-    /// Advantage for a named Medicare Advantage plan.
+    /// Tufts Health Plan), Medicare Advantage for a named Medicare Advantage
+    /// plan. A MassHealth product has none: its network is its own (see
+    /// [`Payer::unconfirmed_under`]).
     ///
     /// # Example
     ///
@@ -308,7 +321,7 @@ impl Payer {
     /// use carematch::{MassHealthPlan, Payer};
     /// let hp = Payer::commercial("harvard pilgrim health care")?;
     /// assert_eq!(hp.parent(), Some(Payer::commercial("Point32Health")?));
-    /// assert_eq!(Payer::MassHealthPlan(MassHealthPlan::Fallon).parent(), Some(Payer::MassHealth));
+    /// assert_eq!(Payer::MassHealthPlan(MassHealthPlan::Fallon).parent(), None);
     /// assert_eq!(Payer::MassHealth.parent(), None);
     /// # Ok::<(), carematch::Error>(())
     /// ```
@@ -318,7 +331,6 @@ impl Payer {
                 .iter()
                 .find(|(_, plans)| plans.iter().any(|p| p.eq_ignore_ascii_case(name)))
                 .map(|(parent, _)| Payer::Commercial((*parent).to_owned())),
-            Payer::MassHealthPlan(_) => Some(Payer::MassHealth),
             Payer::MedicareAdvantage(Some(_)) => Some(Payer::MedicareAdvantage(None)),
             _ => None,
         }
@@ -332,8 +344,11 @@ impl Payer {
     ///
     /// ```
     /// use carematch::{MassHealthPlan, Payer};
-    /// let p = Payer::MassHealthPlan(MassHealthPlan::WellSense);
-    /// assert_eq!(p.accepted_under(), vec![p.clone(), Payer::MassHealth]);
+    /// let p = Payer::commercial("Tufts Health Plan")?;
+    /// assert_eq!(p.accepted_under(), vec![p.clone(), Payer::commercial("Point32Health")?]);
+    /// let wellsense = Payer::MassHealthPlan(MassHealthPlan::WellSense);
+    /// assert_eq!(wellsense.accepted_under(), vec![wellsense.clone()]);
+    /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn accepted_under(&self) -> Vec<Payer> {
         let mut out = vec![self.clone()];
@@ -354,12 +369,43 @@ impl Payer {
     /// use carematch::{MassHealthPlan, Payer};
     /// let point32 = Payer::commercial("Point32Health")?;
     /// assert!(point32.accepts(&Payer::commercial("Harvard Pilgrim Health Care")?));
-    /// assert!(Payer::MassHealth.accepts(&Payer::MassHealthPlan(MassHealthPlan::WellSense)));
+    /// // MassHealth products have networks of their own: unconfirmed, not accepted.
+    /// assert!(!Payer::MassHealth.accepts(&Payer::MassHealthPlan(MassHealthPlan::WellSense)));
     /// assert!(!Payer::MassHealthPlan(MassHealthPlan::WellSense).accepts(&Payer::MassHealth));
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn accepts(&self, patient: &Payer) -> bool {
         patient.accepted_under().contains(self)
+    }
+
+    /// The payers a program may list that leave a patient on this payer
+    /// *unconfirmed*: neither in network nor out, to be confirmed with the
+    /// program (a match with a `network_unconfirmed` alert). For a MassHealth
+    /// product, plain `masshealth` (the fee-for-service network: the product
+    /// contracts its own providers); for plain MassHealth, every product (a
+    /// program in a product's network may also take fee-for-service members,
+    /// which its listing does not say). Empty for every other payer. The one
+    /// rule both the plain path and the index use (MassHealth provider
+    /// handbooks; see [`Payer`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, Payer};
+    /// let wellsense = Payer::MassHealthPlan(MassHealthPlan::WellSense);
+    /// assert_eq!(wellsense.unconfirmed_under(), vec![Payer::MassHealth]);
+    /// assert!(Payer::MassHealth.unconfirmed_under().contains(&wellsense));
+    /// assert!(Payer::Medicare.unconfirmed_under().is_empty());
+    /// ```
+    pub fn unconfirmed_under(&self) -> Vec<Payer> {
+        match self {
+            Payer::MassHealthPlan(_) => vec![Payer::MassHealth],
+            Payer::MassHealth => MassHealthPlan::ALL
+                .iter()
+                .map(|p| Payer::MassHealthPlan(*p))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// A key for comparing payers: the machine key, or the kind and the plan
@@ -1288,6 +1334,18 @@ pub struct Program {
         serde(default, skip_serializing_if = "std::ops::Not::not")
     )]
     pub withdrawal_management: bool,
+    /// Whether it monitors medical stability itself (a physician or nurse
+    /// practitioner reviewing vital signs, weight and laboratory results on
+    /// a schedule), as eating-disorder care at intensive outpatient and
+    /// above needs (APA eating disorders guideline, 2023; clinical reference
+    /// section 10.5). A patient with an eating disorder at that level is
+    /// matched with a `confirm_medical_monitoring` alert where it, or a
+    /// dietitian on staff, is not listed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub medical_monitoring: bool,
     /// Clinicians by license and certification.
     #[cfg_attr(feature = "serde", serde(default))]
     pub staff: Staff,

@@ -350,6 +350,23 @@ closed_vocabulary!(
             ("ipt therapy", A::Ipt),
             ("acceptance commitment therapy", A::Act),
             ("act therapy", A::Act),
+            ("acceptance and commitment", A::Act),
+            (
+                "assertive community treatment",
+                A::AssertiveCommunityTreatment
+            ),
+            ("act team", A::AssertiveCommunityTreatment),
+            (
+                "assertive community treatment team",
+                A::AssertiveCommunityTreatment
+            ),
+            (
+                "program of assertive community treatment",
+                A::AssertiveCommunityTreatment
+            ),
+            ("maudsley anorexia nervosa treatment for adults", A::Mantra),
+            ("maudsley model of anorexia nervosa treatment", A::Mantra),
+            ("specialist supportive clinical management", A::Sscm),
             ("motivational interview", A::MotivationalInterviewing),
             ("motivational incentives", A::ContingencyManagement),
             ("family focused treatment", A::FamilyFocused),
@@ -441,9 +458,44 @@ closed_vocabulary!(
             ("IPTA", A::IptA),
             ("EIP", A::Csc),
             ("PMT", A::ParentTraining),
+            ("PACT", A::AssertiveCommunityTreatment),
         ],
+    },
+    /// A bare "ACT" names two approaches in clinical use (acceptance and
+    /// commitment therapy, assertive community treatment): refused as
+    /// ambiguous, naming both (clinical reference, section 10.5). The
+    /// machine key `act`, written exactly so, stays acceptance and
+    /// commitment therapy, so strict JSON reads the same in free text.
+    fn special(
+        vocabulary: &Vocabulary<Approach>,
+        text: &str,
+    ) -> Option<Result<Resolution<Approach>, ResolveError>> {
+        if text == Approach::Act.key() {
+            return None;
+        }
+        let normalized = super::normalize::normalize(text);
+        AMBIGUOUS_APPROACHES
+            .iter()
+            .find(|(w, _)| normalized.eq_ignore_ascii_case(w))
+            .map(|(_, meanings)| {
+                Err(ResolveError {
+                    family: TermFamily::Approach,
+                    input: text.to_owned(),
+                    suggestions: meanings.iter().map(|a| vocabulary.term(a).label).collect(),
+                    ambiguous: true,
+                })
+            })
     }
 );
+
+/// Abbreviations that name more than one approach in clinical use, refused
+/// with every meaning suggested: "ACT" is written for acceptance and
+/// commitment therapy and for assertive community treatment, two different
+/// things for two different patients.
+const AMBIGUOUS_APPROACHES: &[(&str, &[Approach])] = &[(
+    "act",
+    &[Approach::Act, Approach::AssertiveCommunityTreatment],
+)];
 
 use License as L;
 closed_vocabulary!(
@@ -480,6 +532,11 @@ closed_vocabulary!(
             ("peer support specialist", L::PeerSpecialist),
             ("recovery coach", L::PeerSpecialist),
             ("peer recovery coach", L::PeerSpecialist),
+            ("licensed dietitian", L::Dietitian),
+            ("registered dietitian", L::Dietitian),
+            ("licensed dietitian nutritionist", L::Dietitian),
+            ("registered dietitian nutritionist", L::Dietitian),
+            ("nutritionist", L::Dietitian),
         ],
         abbreviations: &[
             ("PMHNP-BC", L::Pmhnp),
@@ -499,6 +556,10 @@ closed_vocabulary!(
             ("CADAC", L::AddictionCounselor),
             ("CPS", L::PeerSpecialist),
             ("CPRS", L::PeerSpecialist),
+            ("LDN", L::Dietitian),
+            ("LD/N", L::Dietitian),
+            ("RDN", L::Dietitian),
+            ("RD", L::Dietitian),
         ],
     }
 );

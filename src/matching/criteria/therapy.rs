@@ -128,6 +128,7 @@ pub(super) fn reasons(q: &Query, f: &CriterionFacts) -> Vec<Reason> {
                 strength: row.strength,
                 recommendation: row.recommendation,
                 ages: row.ages,
+                episode: row.episode,
                 credited: earned.map(|e| e.therapy),
                 trained: earned.and_then(|e| e.trained),
                 offered: reading.offered,

@@ -15,6 +15,40 @@ use crate::{
     therapy::MoudMedication,
 };
 
+/// Interned payer ids: those below 64 as bits (a row's `payer_mask`), the
+/// others listed (looked for in a row's ids).
+pub(crate) struct PayerIds {
+    low: u64,
+    high: Vec<u32>,
+}
+
+impl PayerIds {
+    fn new(rows: &Rows, payers: &[crate::Payer]) -> PayerIds {
+        let ids: Vec<u32> = payers
+            .iter()
+            .filter_map(|p| rows.payers.get(&p.key()).copied())
+            .collect();
+        PayerIds {
+            low: ids
+                .iter()
+                .filter(|id| **id < 64)
+                .fold(0, |m, id| m | 1 << id),
+            high: ids.into_iter().filter(|id| *id >= 64).collect(),
+        }
+    }
+
+    /// Whether a program with payer bits `mask` and interned ids `listed`
+    /// (ascending; read only when an id of 64 or more is looked for) lists one.
+    fn any_in<'l>(&self, mask: u64, listed: &impl Fn() -> &'l [u32]) -> bool {
+        mask & self.low != 0 || {
+            !self.high.is_empty() && {
+                let listed = listed();
+                self.high.iter().any(|id| listed.binary_search(id).is_ok())
+            }
+        }
+    }
+}
+
 /// The query's facts in the directory's terms (interned ids).
 pub(crate) struct CompiledQuery<'a> {
     pub(super) query: &'a Query,
@@ -23,10 +57,10 @@ pub(crate) struct CompiledQuery<'a> {
     pub(super) age: u8,
     pub(super) population_bits: u64,
     /// The interned ids of the payers that accept the patient's payer
-    /// (`Payer::accepted_under`, as the plain path reads it): ids below 64
-    /// as bits, the others listed.
-    pub(super) payer_low: u64,
-    pub(super) payer_high: Vec<u32>,
+    /// (`Payer::accepted_under`, as the plain path reads it).
+    pub(super) payers: PayerIds,
+    /// Those that leave it unconfirmed (`Payer::unconfirmed_under`).
+    pub(super) unconfirmed: PayerIds,
     pub(super) allow_self_pay: bool,
     pub(super) allow_waitlist: bool,
     pub(super) language: Option<u16>,
@@ -59,18 +93,28 @@ impl CompiledQuery<'_> {
         mask: u64,
         flags: u8,
         unlisted: u8,
-        listed: impl FnOnce() -> &'l [u32],
+        listed: impl Fn() -> &'l [u32],
     ) -> bool {
-        let ok = mask & self.payer_low != 0
-            || (!self.payer_high.is_empty() && {
-                let listed = listed();
-                self.payer_high
-                    .iter()
-                    .any(|id| listed.binary_search(id).is_ok())
-            })
+        let ok = self.payers.any_in(mask, &listed)
+            || self.unconfirmed.any_in(mask, &listed)
             || (self.allow_self_pay && flags & SELF_FUNDED != 0)
             || unlisted & PAYERS_UNLISTED != 0;
         !ok
+    }
+
+    /// Whether an eligible program's network is unconfirmed for the
+    /// patient: its payers are listed, none accepts the patient's payer,
+    /// and one leaves it unconfirmed (the plain path's rule in
+    /// `plain::network_unconfirmed`).
+    pub(super) fn network_unconfirmed<'l>(
+        &self,
+        mask: u64,
+        unlisted: u8,
+        listed: impl Fn() -> &'l [u32],
+    ) -> bool {
+        unlisted & PAYERS_UNLISTED == 0
+            && !self.payers.any_in(mask, &listed)
+            && self.unconfirmed.any_in(mask, &listed)
     }
 
     /// For a program without interpreters; `listed`: its interned language
@@ -150,23 +194,14 @@ impl<'a> CompiledQuery<'a> {
 
     pub(super) fn new(rows: &Rows, q: &'a Query) -> CompiledQuery<'a> {
         let n = &q.needs;
-        let accepted: Vec<u32> = n
-            .payer
-            .accepted_under()
-            .iter()
-            .filter_map(|p| rows.payers.get(&p.key()).copied())
-            .collect();
         CompiledQuery {
             query: q,
             level_bit: q.level.bit() as u8,
             alternatives: &q.alternative_levels,
             age: n.age,
             population_bits: q.population_bits,
-            payer_low: accepted
-                .iter()
-                .filter(|id| **id < 64)
-                .fold(0, |m, id| m | 1 << id),
-            payer_high: accepted.iter().copied().filter(|id| *id >= 64).collect(),
+            payers: PayerIds::new(rows, &n.payer.accepted_under()),
+            unconfirmed: PayerIds::new(rows, &n.payer.unconfirmed_under()),
             allow_self_pay: q.options.self_pay_allowed(),
             allow_waitlist: q.options.waitlist_allowed(),
             language: rows.languages.get(&n.language).copied(),

@@ -81,6 +81,8 @@ pub(super) struct Row {
     pub(super) moud_listed: u8,
     /// Provides or coordinates withdrawal management.
     pub(super) withdrawal_management: bool,
+    /// Monitors medical stability ([`Program::medical_monitoring`]).
+    pub(super) medical_monitoring: bool,
 }
 
 /// Where a program's rows go when a directory is built: levels offered,
@@ -361,6 +363,7 @@ impl Rows {
             aftercare: Aftercare::mask_of(&p.aftercare) as u8,
             moud_listed,
             withdrawal_management: p.withdrawal_management,
+            medical_monitoring: p.medical_monitoring,
         };
         Ok((hot, row))
     }

@@ -290,6 +290,11 @@ impl FactSource for Index<'_> {
         out.moud_listed = !q.moud_required
             || r.moud_listed & q.moud_medication.map_or(1 << 3, |m| 1 << m.index()) != 0;
         out.withdrawal_management = r.withdrawal_management;
+        out.network_unconfirmed = cq.network_unconfirmed(h.payer_mask, h.unlisted, || {
+            &d.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)]
+        });
+        out.medical_monitoring = r.medical_monitoring;
+        out.dietitian = u64::from(r.licenses) & crate::License::Dietitian.bit() != 0;
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
             cq.location.map(|l| {

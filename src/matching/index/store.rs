@@ -508,6 +508,7 @@ impl Writer<'_> {
             opioid_treatment_program,
             coordinates_with_otp,
             withdrawal_management,
+            medical_monitoring,
         } = p;
         self.raw(id.as_str());
         // Second, so that `Store::open_slots` reads it without the rest.
@@ -557,6 +558,7 @@ impl Writer<'_> {
         self.bool(*opioid_treatment_program);
         self.bool(*coordinates_with_otp);
         self.bool(*withdrawal_management);
+        self.bool(*medical_monitoring);
     }
 
     /// A track, encoded apart and shared: programs often run the same.
@@ -777,6 +779,7 @@ impl<'a> Reader<'a> {
         let opioid_treatment_program = self.bool()?;
         let coordinates_with_otp = self.bool()?;
         let withdrawal_management = self.bool()?;
+        let medical_monitoring = self.bool()?;
         Some(Program {
             id,
             name,
@@ -810,6 +813,7 @@ impl<'a> Reader<'a> {
             opioid_treatment_program,
             coordinates_with_otp,
             withdrawal_management,
+            medical_monitoring,
         })
     }
 
@@ -936,6 +940,7 @@ mod tests {
         p.opioid_treatment_program = true;
         p.coordinates_with_otp = true;
         p.withdrawal_management = true;
+        p.medical_monitoring = true;
         p.facility_credentials = FacilityCredential::ALL.to_vec();
         p.aftercare = Aftercare::ALL.to_vec();
         p.populations = Population::ALL.to_vec();
