@@ -292,10 +292,22 @@ mod json {
                 Condition::BorderlinePersonality,
                 Some("F60.3"),
             ),
-            // A code outside the families leaves the condition to the referrer.
+            // A code read as "other" takes a condition it can stand for
+            // (issue 25): an unspecified mood disorder, a mental disorder
+            // complicating pregnancy, or "other" itself.
             (
-                r#"{"code": "Z63.0", "condition": "depressive"}"#,
+                r#"{"code": "F39", "condition": "bipolar"}"#,
+                Condition::Bipolar,
+                Some("F39"),
+            ),
+            (
+                r#"{"code": "O99.344", "condition": "depressive"}"#,
                 Condition::Depressive,
+                Some("O99.344"),
+            ),
+            (
+                r#"{"code": "Z63.0", "condition": "other"}"#,
+                Condition::Other,
                 Some("Z63.0"),
             ),
         ] {
@@ -308,6 +320,21 @@ mod json {
         assert_refused_json(
             r#"{"code": "F60.0", "condition": "borderline_personality"}"#,
             "code F60.0 is personality disorder, which does not agree with condition `borderline_personality`",
+        );
+        // ... and no other (issue 25): a relationship problem is no
+        // depressive disorder, excoriation is not treated as OCD, drug use
+        // complicating pregnancy is not alcohol use.
+        assert_refused_json(
+            r#"{"code": "Z63.0", "condition": "depressive"}"#,
+            "code Z63.0 is outside ICD-10-CM's chapter of mental and behavioural disorders (F01-F99), so it cannot be condition `depressive`: give that condition its own diagnosis with its F code, or leave `condition` out",
+        );
+        assert_refused_json(
+            r#"{"code": "F42.4", "condition": "obsessive_compulsive"}"#,
+            "code F42.4 can be condition only `other`, not `obsessive_compulsive` (hoarding and excoriation sit in F42 but are not treated as obsessive-compulsive disorder): correct the code or leave `condition` out",
+        );
+        assert_refused_json(
+            r#"{"code": "O99.322", "condition": "alcohol_use"}"#,
+            "code O99.322 can be condition `substance_use`, `opioid_use`, `cannabis_use`, `sedative_use`, `cocaine_use`, `stimulant_use`, `hallucinogen_use`, `inhalant_use`, `other_substance_use` or `other`, not `alcohol_use`: correct the code or leave `condition` out",
         );
         assert_refused_json(
             r#"{"primary": true}"#,

@@ -766,7 +766,7 @@ mod json {
         assert_json_error(
             patient_from_json(r#"{"age": 340, "diagnoses": [], "payer": "masshealth"}"#),
             "age",
-            "invalid value: integer `340`, expected u8 at line 1 column 11",
+            "must be a whole number of years from 0 to 120, got 340 at line 1 column 11",
         );
         assert_json_error(
             patient_from_json(
@@ -774,7 +774,7 @@ mod json {
                     "availability": {"busy": [{"days": [], "start": "09:00", "end": "17:00"}]}}"#,
             ),
             "availability",
-            "block [0] names no days at line 2 column 95",
+            "busy block [0] names no days at line 2 column 94",
         );
         assert_json_error(
             patient_from_json(
@@ -782,7 +782,7 @@ mod json {
                     "availability": {"free": [{"days": ["mon"], "start": "17:00", "end": "09:00"}]}}"#,
             ),
             "availability",
-            "block [0] ends at 09:00, before it starts at 17:00 at line 2 column 100",
+            "free block [0] ends at 09:00, before it starts at 17:00 at line 2 column 99",
         );
     }
 

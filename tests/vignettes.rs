@@ -71,11 +71,6 @@ const KNOWN_FAILING: &[&str] = &[
     "adult_anorexia_mantra_is_first_line",
     "wellsense_member_plain_masshealth_unconfirmed",
     "plain_masshealth_patient_products_only_program_unconfirmed",
-    "senior_care_options_at_40_refused",
-    "unknown_language_code_refused",
-    "age_as_text_refused_in_words",
-    "free_and_busy_refused_in_words",
-    "negative_discharge_days_refused_in_words",
 ];
 
 /// The base program: the sample's Worcester evening IOP, with nothing

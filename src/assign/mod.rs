@@ -254,7 +254,10 @@ pub struct Referral {
     )]
     pub risk_of_harm: Option<Rating>,
     /// Days the referral has waited so far.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::numbers::waiting_days")
+    )]
     pub waiting_days: u16,
     /// The patient's assessment, when the queue carries it: its ratings
     /// (risk of harm among them, which must then agree with

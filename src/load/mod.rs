@@ -249,8 +249,9 @@ pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
 /// # Errors
 ///
 /// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a rating outside 1-5, a missing
-/// rating or an unknown field (`ratings.support: ...`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
-/// for a context that fails [`Assessment::validate`] (an age above 120).
+/// rating, an unknown field (`ratings.support: ...`) or an age that is not a
+/// whole number from 0 to 120; [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
+/// for a context that fails [`Assessment::validate`].
 ///
 /// # Example
 ///
