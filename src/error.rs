@@ -263,6 +263,12 @@ impl Error {
             _ => message,
         };
         let message = struct_in_words(cut_echoes(message));
+        // An unknown key is its own path: cut it as a value is cut.
+        let path = if path.chars().count() > SHOWN_CHARS {
+            path.split('.').map(shown).collect::<Vec<_>>().join(".")
+        } else {
+            path
+        };
         Error(Box::new(Repr::Json(Problem::new(
             ProblemSeverity::Error,
             path,

@@ -435,6 +435,29 @@ impl PatientNeeds {
 
     /// Every problem with these needs, each with its field path.
     ///
+    /// Errors: an age above 120, a bad location, travel limit or state, a
+    /// `language` that is not an ISO 639 code as programs list it (see
+    /// [`Language::is_iso_639`]), a MassHealth product the age does not fit
+    /// (Senior Care Options under 65, One Care under 21), and a diagnosis
+    /// whose code cannot mean its condition ([`IcdCode::can_mean`]).
+    /// Warnings: age 0, One Care at 65 or over, no diagnosis or several
+    /// primaries, codes outside the F chapter, pregnancy read from a code,
+    /// MOUD without opioid use disorder, never free.
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(40, Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions));
+    /// let r = n.validate();
+    /// let e = r.errors().next().unwrap();
+    /// assert_eq!(e.path, "payer");
+    /// assert!(e.message.contains("65 and over"));
+    ///
+    /// let mut n = PatientNeeds::new(40, Payer::MassHealth);
+    /// n.language = "xx".parse()?;
+    /// assert_eq!(n.validate().errors().next().unwrap().path, "language");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    ///
     /// # Example
     ///
     /// ```

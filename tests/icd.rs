@@ -383,3 +383,98 @@ fn a_code_outside_the_f_chapter_is_read_with_a_warning() {
     assert!(outside(&["F33.1"]).is_empty());
     assert!(outside(&["O99.314", "F10.20"]).is_empty());
 }
+
+/// Issue 25: a code read as "other" stands only for the conditions it can
+/// mean ([`IcdCode::can_mean`]'s table, row by row); a code of the families
+/// for its family or a broader one.
+#[test]
+fn a_code_means_only_what_it_can() {
+    use Condition as C;
+    let rows: [(&str, &[Condition]); 16] = [
+        ("O99.312", &[C::AlcoholUse, C::SubstanceUse]),
+        (
+            "O99.322",
+            &[
+                C::SubstanceUse,
+                C::OpioidUse,
+                C::CannabisUse,
+                C::SedativeUse,
+                C::CocaineUse,
+                C::StimulantUse,
+                C::HallucinogenUse,
+                C::InhalantUse,
+                C::OtherSubstanceUse,
+            ],
+        ),
+        ("O99.332", &[C::NicotineUse]),
+        (
+            "O99.345",
+            &[
+                C::Depressive,
+                C::Anxiety,
+                C::Ptsd,
+                C::TraumaRelated,
+                C::Bipolar,
+                C::Personality,
+                C::BorderlinePersonality,
+                C::Psychotic,
+                C::ObsessiveCompulsive,
+                C::Eating,
+                C::Adhd,
+            ],
+        ),
+        (
+            "F06.32",
+            &[C::Psychotic, C::Depressive, C::Bipolar, C::Anxiety],
+        ),
+        ("F07.0", &[C::Personality]),
+        ("F69", &[C::Personality]),
+        ("F34.89", &[C::Depressive, C::Bipolar]),
+        ("F39", &[C::Depressive, C::Bipolar]),
+        ("F53", &[C::Depressive, C::Psychotic]),
+        ("F93.0", &[C::Anxiety]),
+        ("F94.1", &[C::Anxiety, C::TraumaRelated]),
+        (
+            "F99",
+            &[
+                C::Depressive,
+                C::Anxiety,
+                C::Ptsd,
+                C::TraumaRelated,
+                C::Bipolar,
+                C::Personality,
+                C::BorderlinePersonality,
+                C::Psychotic,
+                C::ObsessiveCompulsive,
+                C::Eating,
+                C::Adhd,
+            ],
+        ),
+        ("F42.4", &[]),
+        ("F42.3", &[]),
+        ("Z63.0", &[]),
+    ];
+    for (code, can) in rows {
+        let code: IcdCode = code.parse().expect("a code");
+        assert_eq!(code.condition(), C::Other, "{code}");
+        for c in C::ALL {
+            let expected = *c == C::Other || can.contains(c);
+            assert_eq!(code.can_mean(*c), expected, "{code} as {c:?}");
+        }
+    }
+    // A code of the families: its own family or a broader one, no other.
+    let f10: IcdCode = "F10.20".parse().expect("a code");
+    let f60: IcdCode = "F60.3".parse().expect("a code");
+    for c in C::ALL {
+        assert_eq!(
+            f10.can_mean(*c),
+            matches!(c, C::AlcoholUse | C::SubstanceUse),
+            "F10.20 {c:?}"
+        );
+        assert_eq!(
+            f60.can_mean(*c),
+            matches!(c, C::BorderlinePersonality | C::Personality),
+            "F60.3 {c:?}"
+        );
+    }
+}

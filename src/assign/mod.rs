@@ -348,7 +348,10 @@ impl Referral {
 #[cfg(feature = "serde")]
 pub fn referrals_from_json(text: &str) -> Result<Vec<Referral>, Error> {
     #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "a referral queue as a JSON object with the field referrals"
+    )]
     struct Doc {
         #[serde(default, rename = "notice")]
         _notice: Option<String>,

@@ -29,7 +29,10 @@ fn load_threads() -> usize {
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
 /// The notice is read (so it is not an unknown field) and not kept.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a directory as a JSON object with the field programs"
+)]
 pub(crate) struct DirectoryDoc {
     #[serde(default, rename = "notice")]
     _notice: Option<String>,
