@@ -90,7 +90,7 @@ impl std::fmt::Display for Got<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
             Unexpected::Text(t) => write!(f, "the text {}", quoted(t)),
-            Unexpected::Number(n) => f.write_str(n),
+            Unexpected::Number(n) => f.write_str(&shown(n)),
             Unexpected::Bool(b) => write!(f, "{b}"),
             Unexpected::Null => f.write_str("null"),
             Unexpected::List => f.write_str("a list"),
@@ -110,8 +110,11 @@ pub(crate) struct NumberField {
     pub(crate) field: &'static str,
     /// What one unit is, plural (`years`, `days`, `miles`).
     pub(crate) unit: &'static str,
-    /// Whole numbers only, from 0 to `max`; else any finite number.
-    pub(crate) whole_max: Option<u64>,
+    /// Whole numbers only, from 0 to the first (as the message says it:
+    /// the field's own range), refused above the second (what the stored
+    /// type holds: a value between the two is left to validation, which
+    /// reports every problem at once); else any finite number.
+    pub(crate) whole: Option<(u64, u64)>,
 }
 
 impl NumberField {
@@ -120,8 +123,8 @@ impl NumberField {
     }
 
     fn whole<E: serde::de::Error>(self, n: f64, shown: String) -> Result<f64, E> {
-        match self.whole_max {
-            Some(max) if n.fract() != 0.0 || n < 0.0 || n > max as f64 => {
+        match self.whole {
+            Some((_, limit)) if n.fract() != 0.0 || n < 0.0 || n > limit as f64 => {
                 Err(self.refuse(Unexpected::Number(shown)))
             }
             _ if !n.is_finite() => Err(self.refuse(Unexpected::Number(shown))),
@@ -129,8 +132,8 @@ impl NumberField {
         }
     }
 
-    /// Reads the number as an `f64` (whole numbers up to 65,535 or so are
-    /// exact, far beyond any bound used here).
+    /// Reads the number as an `f64` (whole numbers up to 2^53 are exact,
+    /// far beyond any limit used here).
     pub(crate) fn read<'de, D: serde::Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
         d.deserialize_any(self)
     }
@@ -165,8 +168,8 @@ impl NumberField {
 
 impl std::fmt::Display for NumberField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.whole_max {
-            Some(max) => write!(
+        match self.whole {
+            Some((max, _)) => write!(
                 f,
                 "{} must be a whole number of {} from 0 to {max}",
                 self.field, self.unit
@@ -221,28 +224,31 @@ impl<'de> serde::de::Visitor<'de> for NumberField {
 }
 
 /// `deserialize_with` readers for the numbers people write, each naming
-/// its field ([`NumberField`]). The bounds are the field's own (an age is 0
-/// to 120 years) or the stored type's (days up to 65,535), said in numbers.
+/// its field ([`NumberField`]). The range said is the field's own (an age
+/// is 0 to 120 years) or the stored type's (days up to 65,535); reading
+/// refuses only what the type cannot hold (an age of 130 is read, and
+/// validation reports it with every other problem of the document).
 pub(crate) mod numbers {
     use serde::Deserializer;
 
     use super::NumberField;
 
-    /// A whole number from 0 to `$max` (at most the integer type's maximum).
+    /// A whole number from 0 to `$max` in words, read up to the integer
+    /// type's maximum (validation refuses what lies between).
     macro_rules! whole {
         ($(#[$m:meta])* $name:ident, $opt:ident: $ty:ty, $field:literal, $unit:literal, $max:expr) => {
             $(#[$m])*
             #[allow(dead_code)]
             pub(crate) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
-                const F: NumberField = NumberField { field: $field, unit: $unit, whole_max: Some($max as u64) };
-                // Whole, from 0 to a maximum the type holds: the cast is exact.
+                const F: NumberField = NumberField { field: $field, unit: $unit, whole: Some(($max as u64, <$ty>::MAX as u64)) };
+                // Whole, from 0 to the type's maximum: the cast is exact.
                 F.read(d).map(|n| n as $ty)
             }
 
             $(#[$m])*
             #[allow(dead_code)]
             pub(crate) fn $opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
-                const F: NumberField = NumberField { field: $field, unit: $unit, whole_max: Some($max as u64) };
+                const F: NumberField = NumberField { field: $field, unit: $unit, whole: Some(($max as u64, <$ty>::MAX as u64)) };
                 F.read_opt(d).map(|n| n.map(|n| n as $ty))
             }
         };
@@ -254,14 +260,14 @@ pub(crate) mod numbers {
             $(#[$m])*
             #[allow(dead_code)]
             pub(crate) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-                const F: NumberField = NumberField { field: $field, unit: $unit, whole_max: None };
+                const F: NumberField = NumberField { field: $field, unit: $unit, whole: None };
                 F.read(d)
             }
 
             $(#[$m])*
             #[allow(dead_code)]
             pub(crate) fn $opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-                const F: NumberField = NumberField { field: $field, unit: $unit, whole_max: None };
+                const F: NumberField = NumberField { field: $field, unit: $unit, whole: None };
                 F.read_opt(d)
             }
         };

@@ -253,8 +253,9 @@ pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
 ///
 /// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a rating outside 1-5, a missing
 /// rating, an unknown field (`ratings.support: ...`) or an age that is not a
-/// whole number from 0 to 120; [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
-/// for a context that fails [`Assessment::validate`].
+/// whole number (`age: must be a whole number of years from 0 to 120, got
+/// "34"`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) for a context
+/// that fails [`Assessment::validate`] (an age above 120).
 ///
 /// # Example
 ///
