@@ -248,6 +248,117 @@ impl IcdCode {
     }
 }
 
+impl IcdCode {
+    /// Whether a diagnosis may give this code with `condition` named beside
+    /// it: the code's own family, or a broader one (`substance_use` beside
+    /// F10.20), for a code in the families; for a code read as
+    /// [`Condition::Other`], only the conditions the code can stand for.
+    ///
+    /// A code read as "other" can always be named `other`. Beyond that,
+    /// following the ICD-10-CM tabular list, chapter 5 (the block titles are
+    /// ICD-10-CM's; which family each may be is carematch's reading):
+    ///
+    /// | codes | may be named |
+    /// | --- | --- |
+    /// | O99.31 alcohol, O99.32 drug, O99.33 tobacco, O99.34 other mental disorders complicating pregnancy | alcohol use; another substance; nicotine; a condition outside substance use |
+    /// | F06 mental disorders due to a known physiological condition (psychotic, mood, anxiety) | psychotic, depressive, bipolar, anxiety |
+    /// | F07 personality change due to a known physiological condition, F69 unspecified disorder of adult personality | personality |
+    /// | F34.8, F34.9 other and unspecified persistent mood disorders, F39 unspecified mood disorder | depressive, bipolar |
+    /// | F53 puerperal disorders other than F53.0 and F53.1 | depressive, psychotic |
+    /// | F93 childhood emotional disorders (F93.0 separation anxiety) | anxiety |
+    /// | F94 social functioning disorders (F94.0 selective mutism; F94.1, F94.2 attachment disorders) | anxiety, trauma-related |
+    /// | F99 mental disorder not otherwise specified | any condition outside substance use |
+    ///
+    /// Every other code read as "other" (F42.3 hoarding and F42.4
+    /// excoriation, which sit in F42 but are not treated as OCD; dementia,
+    /// sleep, developmental and conduct codes; every code outside chapter
+    /// 5) can be named `other` only: a condition of the families is coded
+    /// with its own F code.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Condition, IcdCode};
+    /// let excoriation: IcdCode = "F42.4".parse()?;
+    /// assert!(excoriation.can_mean(Condition::Other));
+    /// assert!(!excoriation.can_mean(Condition::ObsessiveCompulsive));
+    /// assert!("F39".parse::<IcdCode>()?.can_mean(Condition::Bipolar));
+    /// assert!("F10.20".parse::<IcdCode>()?.can_mean(Condition::SubstanceUse));
+    /// assert!(!"Z63.0".parse::<IcdCode>()?.can_mean(Condition::Depressive));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn can_mean(&self, condition: Condition) -> bool {
+        use Condition as C;
+        let own = self.condition();
+        if own != C::Other {
+            return condition.covers(own);
+        }
+        if condition == C::Other {
+            return true;
+        }
+        let substance = condition.is_substance_use();
+        if self.takes_condition_from_f_code() {
+            return match self.subcode().as_bytes().get(1) {
+                Some(b'1') => condition.covers(C::AlcoholUse),
+                Some(b'2') => substance && condition != C::AlcoholUse,
+                Some(b'3') => condition == C::NicotineUse,
+                _ => !substance && condition != C::NicotineUse,
+            };
+        }
+        match self.category() {
+            "F06" => matches!(
+                condition,
+                C::Psychotic | C::Depressive | C::Bipolar | C::Anxiety
+            ),
+            "F07" | "F69" => condition == C::Personality,
+            "F34" | "F39" => matches!(condition, C::Depressive | C::Bipolar),
+            "F53" => matches!(condition, C::Depressive | C::Psychotic),
+            "F93" => condition == C::Anxiety,
+            "F94" => matches!(condition, C::Anxiety | C::TraumaRelated),
+            "F99" => !substance && condition != C::NicotineUse,
+            _ => false,
+        }
+    }
+
+    /// Why a diagnosis may not give this code with `condition` beside it,
+    /// in words, or `None` when it may ([`IcdCode::can_mean`]).
+    pub(crate) fn refusal_of(&self, condition: Condition) -> Option<String> {
+        if self.can_mean(condition) {
+            return None;
+        }
+        let key = condition.key();
+        let own = self.condition();
+        if own != Condition::Other {
+            return Some(format!(
+                "code {self} is {own}, which does not agree with condition `{key}`"
+            ));
+        }
+        if !self.category().starts_with('F') && !self.takes_condition_from_f_code() {
+            return Some(format!(
+                "code {self} is outside ICD-10-CM's chapter of mental and behavioural disorders (F01-F99), so it cannot be condition `{key}`: give that condition its own diagnosis with its F code, or leave `condition` out"
+            ));
+        }
+        let can: Vec<String> = Condition::ALL
+            .iter()
+            .filter(|c| self.can_mean(**c))
+            .map(|c| format!("`{}`", c.key()))
+            .collect();
+        let can = match can.split_last() {
+            Some((last, [])) => format!("only {last}"),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let why = if self.category() == "F42" {
+            " (hoarding and excoriation sit in F42 but are not treated as obsessive-compulsive disorder)"
+        } else {
+            ""
+        };
+        Some(format!(
+            "code {self} can be condition {can}, not `{key}`{why}: correct the code or leave `condition` out"
+        ))
+    }
+}
+
 /// A withdrawal an ICD-10-CM code records ([`IcdCode::withdrawal`]).
 ///
 /// # Example
@@ -567,8 +678,9 @@ terms! {
 /// One diagnosis of a patient: a condition, from an ICD-10-CM code or named
 /// directly, whether it is the primary one, and an optional severity.
 ///
-/// In JSON give `code`, `condition` or both (they must agree unless the code
-/// is outside the known families):
+/// In JSON give `code`, `condition` or both (they must agree: the code's
+/// family or a broader one, or, for a code read as "other", a condition the
+/// code can stand for, see [`IcdCode::can_mean`]):
 /// `{"code": "F43.10", "primary": true}`, `{"condition": "depressive"}`.
 ///
 /// # Example
@@ -735,18 +847,14 @@ impl TryFrom<DiagnosisRepr> for Diagnosis {
             (None, Some(c)) => c,
             (Some(code), None) => code.condition(),
             (Some(code), Some(c)) => {
-                let from_code = code.condition();
-                if from_code == Condition::Other || c.covers(from_code) {
-                    if from_code == Condition::Other {
-                        c
-                    } else {
-                        from_code
-                    }
-                } else {
-                    return Err(format!(
-                        "code {code} is {from_code}, which does not agree with condition `{}`",
-                        c.key()
-                    ));
+                if let Some(refusal) = code.refusal_of(c) {
+                    return Err(refusal);
+                }
+                // The more precise of the two: the code's family, or the
+                // condition named beside a code read as "other".
+                match code.condition() {
+                    Condition::Other => c,
+                    from_code => from_code,
                 }
             }
         };

@@ -255,6 +255,20 @@ impl Error {
     #[cold]
     #[cfg(feature = "serde")]
     pub(crate) fn json(path: String, message: String) -> Error {
+        // A message that names its own field ("age must be a whole number
+        // ...", so it reads alone too) is not named twice after the path.
+        let field = path.rsplit('.').next().unwrap_or_default();
+        let message = match message.strip_prefix(field) {
+            Some(rest) if !field.is_empty() && rest.starts_with(' ') => rest[1..].to_owned(),
+            _ => message,
+        };
+        let message = struct_in_words(cut_echoes(message));
+        // An unknown key is its own path: cut it as a value is cut.
+        let path = if path.chars().count() > SHOWN_CHARS {
+            path.split('.').map(shown).collect::<Vec<_>>().join(".")
+        } else {
+            path
+        };
         Error(Box::new(Repr::Json(Problem::new(
             ProblemSeverity::Error,
             path,
@@ -527,6 +541,67 @@ impl ValidationReport {
             self.problems.push(p);
         }
     }
+}
+
+/// At most this many characters of a refused value are shown in a message:
+/// enough to find it in the file, never a whole document.
+pub(crate) const SHOWN_CHARS: usize = 40;
+
+/// `text` cut after [`SHOWN_CHARS`] characters with an ellipsis (for a
+/// message that quotes a refused value).
+pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// serde's messages quote what they refused in full (`invalid type: string
+/// "..."`, `unknown field `...``): each quotation is cut to [`shown`].
+#[cfg(feature = "serde")]
+fn cut_echoes(message: String) -> String {
+    const QUOTES: [(&str, &str); 3] = [
+        ("string \"", "\", expected"),
+        ("field `", "`, expected"),
+        ("variant `", "`, expected"),
+    ];
+    for (open, close) in QUOTES {
+        if let Some(start) = message.find(open).map(|i| i + open.len())
+            && let Some(len) = message[start..].find(close)
+            && message[start..start + len].chars().count() > SHOWN_CHARS
+        {
+            let quoted = shown(&message[start..start + len]).into_owned();
+            return format!("{}{quoted}{}", &message[..start], &message[start + len..]);
+        }
+    }
+    message
+}
+
+/// serde's message for an object that is not one, from a reader derived
+/// without words of its own ("invalid length 0, expected struct Ratings with
+/// 7 elements" for `[]`), said without the Rust type: "expected an object
+/// with its fields, got a list".
+#[cfg(feature = "serde")]
+fn struct_in_words(message: String) -> String {
+    const EXPECTED: &str = ", expected struct ";
+    let Some(i) = message.find(EXPECTED) else {
+        return message;
+    };
+    let after = &message[i + EXPECTED.len()..];
+    let at = after.find(" at line ").map_or("", |j| &after[j..]);
+    let head = &message[..i];
+    let got = if head.starts_with("invalid length ") {
+        "a list"
+    } else if let Some(t) = head.strip_prefix("invalid type: ") {
+        match t {
+            "sequence" => "a list",
+            "map" => "an object",
+            t => t,
+        }
+    } else {
+        return message;
+    };
+    format!("expected an object with its fields, got {got}{at}")
 }
 
 /// `a` then `b` as one field path: `join_path("programs[0]", "name")` is `programs[0].name`.

@@ -143,6 +143,7 @@ mod diagnosis;
 mod error;
 #[cfg(feature = "import")]
 pub mod import;
+mod language;
 pub mod level;
 pub mod limits;
 #[cfg(feature = "serde")]

@@ -5,9 +5,9 @@ use std::fmt;
 use crate::terms::terms;
 use crate::{
     diagnosis::{Condition, Diagnosis, IcdCode, Pregnancy, Withdrawal},
-    error::ValidationReport,
+    error::{ProblemSeverity, ValidationReport},
     level::{LevelOfCare, WithdrawalRisk},
-    program::{Delivery, GeoPoint, Language, Payer, Population},
+    program::{Delivery, GeoPoint, Language, MassHealthPlan, Payer, Population},
     schedule::Availability,
     therapy::MoudMedication,
 };
@@ -90,9 +90,19 @@ impl DeliveryPreference {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        deny_unknown_fields,
+        expecting = "the patient as a JSON object with the fields age, diagnoses and payer (and any of level, availability, delivery, language, location, max_travel_miles ...)"
+    )
+)]
 pub struct PatientNeeds {
     /// Age in whole years.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::age")
+    )]
     pub age: u8,
     /// Diagnoses; one should be primary.
     pub diagnoses: Vec<Diagnosis>,
@@ -114,13 +124,25 @@ pub struct PatientNeeds {
     #[cfg_attr(feature = "serde", serde(default))]
     pub location: Option<GeoPoint>,
     /// The farthest the patient can travel to in-person sessions, in miles.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::serde_impl::numbers::travel_miles_opt"
+        )
+    )]
     pub max_travel_miles: Option<f64>,
     /// Whether the patient wants family involved in treatment.
     #[cfg_attr(feature = "serde", serde(default))]
     pub wants_family_involved: bool,
     /// Days since discharge from inpatient care, if recently discharged.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::serde_impl::numbers::discharge_days_opt"
+        )
+    )]
     pub days_since_inpatient_discharge: Option<u16>,
     /// Whether substance use co-occurs with the mental-health condition.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -432,6 +454,29 @@ impl PatientNeeds {
 
     /// Every problem with these needs, each with its field path.
     ///
+    /// Errors: an age above 120, a bad location, travel limit or state, a
+    /// `language` that is not an ISO 639 code as programs list it (see
+    /// [`Language::is_iso_639`]), a MassHealth product the age does not fit
+    /// (Senior Care Options under 65, One Care under 21), and a diagnosis
+    /// whose code cannot mean its condition ([`IcdCode::can_mean`]).
+    /// Warnings: age 0, One Care at 65 or over, no diagnosis or several
+    /// primaries, codes outside the F chapter, pregnancy read from a code,
+    /// MOUD without opioid use disorder, never free.
+    ///
+    /// ```
+    /// use carematch::{MassHealthPlan, PatientNeeds, Payer};
+    /// let n = PatientNeeds::new(40, Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions));
+    /// let r = n.validate();
+    /// let e = r.errors().next().unwrap();
+    /// assert_eq!(e.path, "payer");
+    /// assert!(e.message.contains("65 and over"));
+    ///
+    /// let mut n = PatientNeeds::new(40, Payer::MassHealth);
+    /// n.language = "xx".parse()?;
+    /// assert_eq!(n.validate().errors().next().unwrap().path, "language");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    ///
     /// # Example
     ///
     /// ```
@@ -445,6 +490,20 @@ impl PatientNeeds {
         let mut r = ValidationReport::default();
         if self.age > 120 {
             r.error("age", format!("{} is above 120", self.age));
+        } else if self.age == 0 {
+            r.warning(
+                "age",
+                "is 0 (under one year old): confirm it, as a missing age is sometimes written as 0",
+            );
+        }
+        if let Some((severity, message)) = product_age_problem(&self.payer, self.age) {
+            match severity {
+                ProblemSeverity::Error => r.error("payer", message),
+                ProblemSeverity::Warning => r.warning("payer", message),
+            }
+        }
+        if let Some(p) = self.language.problem() {
+            r.error("language", p);
         }
         if self.diagnoses.is_empty() {
             r.warning("diagnoses", "no diagnosis: therapy fit cannot be judged");
@@ -486,6 +545,9 @@ impl PatientNeeds {
                 );
             }
             let Some(code) = d.code else { continue };
+            if let Some(p) = code.refusal_of(d.condition) {
+                r.error(format!("diagnoses[{i}].condition"), p);
+            }
             if self.pregnancy.is_none()
                 && let Some(p) = code.pregnancy()
             {
@@ -525,6 +587,38 @@ impl PatientNeeds {
             );
         }
         r
+    }
+}
+
+/// The age rules of MassHealth's products for members with both MassHealth
+/// and Medicare, as MassHealth's member pages state them (mass.gov, "Senior
+/// Care Options" and "One Care"; summarised in our own words): Senior Care
+/// Options enrols members 65 and over; One Care enrols members aged 21 to 64,
+/// and a member who turns 65 while enrolled may stay. So a payer of Senior
+/// Care Options under 65, or of One Care under 21, is an error (the payer or
+/// the age is wrong); One Care at 65 or over is a warning to confirm.
+fn product_age_problem(payer: &Payer, age: u8) -> Option<(ProblemSeverity, String)> {
+    const SOURCE: &str = "MassHealth's member rules";
+    match payer {
+        Payer::MassHealthPlan(plan @ MassHealthPlan::CcaSeniorCareOptions) if age < 65 => Some((
+            ProblemSeverity::Error,
+            format!(
+                "{plan} is for MassHealth members 65 and over ({SOURCE}), and the patient is {age}: check the payer or the age"
+            ),
+        )),
+        Payer::MassHealthPlan(plan @ MassHealthPlan::CcaOneCare) if age < 21 => Some((
+            ProblemSeverity::Error,
+            format!(
+                "{plan} enrols MassHealth members aged 21 to 64 ({SOURCE}), and the patient is {age}: check the payer or the age"
+            ),
+        )),
+        Payer::MassHealthPlan(plan @ MassHealthPlan::CcaOneCare) if age >= 65 => Some((
+            ProblemSeverity::Warning,
+            format!(
+                "{plan} enrols MassHealth members aged 21 to 64 ({SOURCE}), and the patient is {age}: a member who turns 65 while enrolled may stay; confirm the payer"
+            ),
+        )),
+        _ => None,
     }
 }
 

@@ -20,7 +20,10 @@ pub(crate) fn state_bit(code: &str) -> Option<u64> {
 /// A problem with a state code, for validation messages.
 pub(crate) fn state_problem(code: &str) -> Option<String> {
     state_bit(code).is_none().then(|| {
-        format!("`{code}` is not a two-letter US state or territory code in upper case (e.g. MA)")
+        format!(
+            "`{}` is not a two-letter US state or territory code in upper case (e.g. MA)",
+            crate::error::shown(code)
+        )
     })
 }
 

@@ -163,11 +163,15 @@ pub(crate) fn unknown_term<'a>(
 }
 
 impl crate::error::Error {
-    /// The reason of a parse error, or the whole message otherwise.
+    /// The reason of a parse error, after the refused text (cut after
+    /// [`SHOWN_CHARS`](crate::error::SHOWN_CHARS) characters), or the
+    /// whole message otherwise.
     #[cfg(feature = "serde")]
     pub(crate) fn reason(&self) -> String {
         match self.repr() {
-            crate::error::Repr::Parse { input, reason, .. } => format!("`{input}`: {reason}"),
+            crate::error::Repr::Parse { input, reason, .. } => {
+                format!("`{}`: {reason}", crate::error::shown(input))
+            }
             _ => self.to_string(),
         }
     }

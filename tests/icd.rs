@@ -292,10 +292,22 @@ mod json {
                 Condition::BorderlinePersonality,
                 Some("F60.3"),
             ),
-            // A code outside the families leaves the condition to the referrer.
+            // A code read as "other" takes a condition it can stand for
+            // (issue 25): an unspecified mood disorder, a mental disorder
+            // complicating pregnancy, or "other" itself.
             (
-                r#"{"code": "Z63.0", "condition": "depressive"}"#,
+                r#"{"code": "F39", "condition": "bipolar"}"#,
+                Condition::Bipolar,
+                Some("F39"),
+            ),
+            (
+                r#"{"code": "O99.344", "condition": "depressive"}"#,
                 Condition::Depressive,
+                Some("O99.344"),
+            ),
+            (
+                r#"{"code": "Z63.0", "condition": "other"}"#,
+                Condition::Other,
                 Some("Z63.0"),
             ),
         ] {
@@ -308,6 +320,21 @@ mod json {
         assert_refused_json(
             r#"{"code": "F60.0", "condition": "borderline_personality"}"#,
             "code F60.0 is personality disorder, which does not agree with condition `borderline_personality`",
+        );
+        // ... and no other (issue 25): a relationship problem is no
+        // depressive disorder, excoriation is not treated as OCD, drug use
+        // complicating pregnancy is not alcohol use.
+        assert_refused_json(
+            r#"{"code": "Z63.0", "condition": "depressive"}"#,
+            "code Z63.0 is outside ICD-10-CM's chapter of mental and behavioural disorders (F01-F99), so it cannot be condition `depressive`: give that condition its own diagnosis with its F code, or leave `condition` out",
+        );
+        assert_refused_json(
+            r#"{"code": "F42.4", "condition": "obsessive_compulsive"}"#,
+            "code F42.4 can be condition only `other`, not `obsessive_compulsive` (hoarding and excoriation sit in F42 but are not treated as obsessive-compulsive disorder): correct the code or leave `condition` out",
+        );
+        assert_refused_json(
+            r#"{"code": "O99.322", "condition": "alcohol_use"}"#,
+            "code O99.322 can be condition `substance_use`, `opioid_use`, `cannabis_use`, `sedative_use`, `cocaine_use`, `stimulant_use`, `hallucinogen_use`, `inhalant_use`, `other_substance_use` or `other`, not `alcohol_use`: correct the code or leave `condition` out",
         );
         assert_refused_json(
             r#"{"primary": true}"#,
@@ -355,4 +382,99 @@ fn a_code_outside_the_f_chapter_is_read_with_a_warning() {
     );
     assert!(outside(&["F33.1"]).is_empty());
     assert!(outside(&["O99.314", "F10.20"]).is_empty());
+}
+
+/// Issue 25: a code read as "other" stands only for the conditions it can
+/// mean ([`IcdCode::can_mean`]'s table, row by row); a code of the families
+/// for its family or a broader one.
+#[test]
+fn a_code_means_only_what_it_can() {
+    use Condition as C;
+    let rows: [(&str, &[Condition]); 16] = [
+        ("O99.312", &[C::AlcoholUse, C::SubstanceUse]),
+        (
+            "O99.322",
+            &[
+                C::SubstanceUse,
+                C::OpioidUse,
+                C::CannabisUse,
+                C::SedativeUse,
+                C::CocaineUse,
+                C::StimulantUse,
+                C::HallucinogenUse,
+                C::InhalantUse,
+                C::OtherSubstanceUse,
+            ],
+        ),
+        ("O99.332", &[C::NicotineUse]),
+        (
+            "O99.345",
+            &[
+                C::Depressive,
+                C::Anxiety,
+                C::Ptsd,
+                C::TraumaRelated,
+                C::Bipolar,
+                C::Personality,
+                C::BorderlinePersonality,
+                C::Psychotic,
+                C::ObsessiveCompulsive,
+                C::Eating,
+                C::Adhd,
+            ],
+        ),
+        (
+            "F06.32",
+            &[C::Psychotic, C::Depressive, C::Bipolar, C::Anxiety],
+        ),
+        ("F07.0", &[C::Personality]),
+        ("F69", &[C::Personality]),
+        ("F34.89", &[C::Depressive, C::Bipolar]),
+        ("F39", &[C::Depressive, C::Bipolar]),
+        ("F53", &[C::Depressive, C::Psychotic]),
+        ("F93.0", &[C::Anxiety]),
+        ("F94.1", &[C::Anxiety, C::TraumaRelated]),
+        (
+            "F99",
+            &[
+                C::Depressive,
+                C::Anxiety,
+                C::Ptsd,
+                C::TraumaRelated,
+                C::Bipolar,
+                C::Personality,
+                C::BorderlinePersonality,
+                C::Psychotic,
+                C::ObsessiveCompulsive,
+                C::Eating,
+                C::Adhd,
+            ],
+        ),
+        ("F42.4", &[]),
+        ("F42.3", &[]),
+        ("Z63.0", &[]),
+    ];
+    for (code, can) in rows {
+        let code: IcdCode = code.parse().expect("a code");
+        assert_eq!(code.condition(), C::Other, "{code}");
+        for c in C::ALL {
+            let expected = *c == C::Other || can.contains(c);
+            assert_eq!(code.can_mean(*c), expected, "{code} as {c:?}");
+        }
+    }
+    // A code of the families: its own family or a broader one, no other.
+    let f10: IcdCode = "F10.20".parse().expect("a code");
+    let f60: IcdCode = "F60.3".parse().expect("a code");
+    for c in C::ALL {
+        assert_eq!(
+            f10.can_mean(*c),
+            matches!(c, C::AlcoholUse | C::SubstanceUse),
+            "F10.20 {c:?}"
+        );
+        assert_eq!(
+            f60.can_mean(*c),
+            matches!(c, C::BorderlinePersonality | C::Personality),
+            "F60.3 {c:?}"
+        );
+    }
 }

@@ -518,12 +518,12 @@ fn assessment_errors_name_the_field() {
         (
             r#""age": 34"#,
             r#""age": 300"#,
-            "age: invalid value: integer `300`",
+            "age: must be a whole number of years from 0 to 120, got 300",
         ),
         (
             r#""days_since_inpatient_discharge": 10"#,
             r#""days_since_inpatient_discharge": -1"#,
-            "days_since_inpatient_discharge: invalid value: integer `-1`",
+            "days_since_inpatient_discharge: must be a whole number of days from 0 to 65535, got -1",
         ),
     ];
     for (from, to, start) in cases {

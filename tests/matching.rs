@@ -652,14 +652,28 @@ fn weights_refuse_overflow_and_missing_keys() {
 fn the_index_agrees_with_the_plain_path_beyond_64_payers_and_32_languages() {
     // Interned ids past the bit sets take the side tables.
     let mut programs: Vec<Program> = carematch::synthetic::directory(120, 3);
+    // 120 distinct ISO 639-3 codes a patient may give (validation checks a
+    // patient's language against ISO 639).
+    let codes: Vec<carematch::Language> = (0..26 * 26 * 26)
+        .map(|n: usize| {
+            [n / 676, n / 26 % 26, n % 26]
+                .iter()
+                .map(|k| (b'a' + *k as u8) as char)
+                .collect::<String>()
+        })
+        .filter_map(|code| code.parse().ok())
+        .filter(|l| {
+            let mut n = PatientNeeds::new(30, Payer::SelfPay);
+            n.language = *l;
+            !n.validate().has_errors()
+        })
+        .take(120)
+        .collect();
+    assert_eq!(codes.len(), 120);
     for (i, p) in programs.iter_mut().enumerate() {
         p.payers
             .push(Payer::commercial(&format!("Plan {i}")).unwrap());
-        let code: String = [b'a' + (i / 26 % 26) as u8, b'a' + (i % 26) as u8, b'x']
-            .iter()
-            .map(|b| *b as char)
-            .collect();
-        p.languages.push(code.parse().unwrap());
+        p.languages.push(codes[i]);
         p.interpreter_services = false;
     }
     let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();

@@ -767,7 +767,7 @@ mod json {
         assert_json_error(
             patient_from_json(r#"{"age": 340, "diagnoses": [], "payer": "masshealth"}"#),
             "age",
-            "invalid value: integer `340`, expected u8 at line 1 column 11",
+            "must be a whole number of years from 0 to 120, got 340 at line 1 column 11",
         );
         assert_json_error(
             patient_from_json(
@@ -775,7 +775,7 @@ mod json {
                     "availability": {"busy": [{"days": [], "start": "09:00", "end": "17:00"}]}}"#,
             ),
             "availability",
-            "block [0] names no days at line 2 column 95",
+            "busy block [0] names no days at line 2 column 94",
         );
         assert_json_error(
             patient_from_json(
@@ -783,7 +783,7 @@ mod json {
                     "availability": {"free": [{"days": ["mon"], "start": "17:00", "end": "09:00"}]}}"#,
             ),
             "availability",
-            "block [0] ends at 09:00, before it starts at 17:00 at line 2 column 100",
+            "free block [0] ends at 09:00, before it starts at 17:00 at line 2 column 99",
         );
     }
 
@@ -869,4 +869,334 @@ fn nothing_may_follow_a_json_document() {
         carematch::patient_from_json(r#"{"age": 30, "diagnoses": [], "payer": "medicare"} x"#)
             .unwrap_err();
     assert!(err.to_string().contains("trailing characters"), "{err}");
+}
+
+/// Issue 25: input a person can fix. Every refusal names the field and the
+/// form wanted, in words; never a Rust type, never more of the input than
+/// the one field.
+#[cfg(feature = "serde")]
+mod in_words {
+    use super::*;
+    use carematch::{MassHealthPlan, patient_from_json};
+
+    /// A patient with `field` set to `value` (JSON text).
+    fn patient(field: &str, value: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(
+            r#"{"age": 34, "diagnoses": [{"code": "F33.1", "primary": true}], "payer": "masshealth"}"#,
+        )
+        .expect("JSON");
+        v[field] = serde_json::from_str(value).expect("a JSON value");
+        v.to_string()
+    }
+
+    /// The message of the JSON error reading `text`, without its position.
+    #[track_caller]
+    fn refusal(text: &str) -> (String, String) {
+        match patient_from_json(text) {
+            Err(e) if e.kind() == ErrorKind::Json => {
+                let m = e.problems()[0].message.clone();
+                let m = m.split(" at line ").next().unwrap_or_default().to_owned();
+                (e.path().unwrap_or_default().to_owned(), m)
+            }
+            other => panic!("{text}: expected a JSON error, got {other:?}"),
+        }
+    }
+
+    /// The errors validation finds in the patient `text` describes.
+    #[track_caller]
+    fn validated(text: &str) -> Vec<String> {
+        patient_from_json(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .validate()
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn numbers_are_refused_in_words() {
+        for (field, value, message) in [
+            (
+                "age",
+                r#""34""#,
+                r#"must be a whole number of years from 0 to 120, got the text "34""#,
+            ),
+            (
+                "age",
+                "-5",
+                "must be a whole number of years from 0 to 120, got -5",
+            ),
+            (
+                "age",
+                "34.5",
+                "must be a whole number of years from 0 to 120, got 34.5",
+            ),
+            (
+                "age",
+                "300",
+                "must be a whole number of years from 0 to 120, got 300",
+            ),
+            (
+                "age",
+                "256",
+                "must be a whole number of years from 0 to 120, got 256",
+            ),
+            (
+                "age",
+                "null",
+                "must be a whole number of years from 0 to 120, got null",
+            ),
+            (
+                "age",
+                "[34]",
+                "must be a whole number of years from 0 to 120, got a list",
+            ),
+            (
+                "age",
+                "true",
+                "must be a whole number of years from 0 to 120, got true",
+            ),
+            (
+                "days_since_inpatient_discharge",
+                "-3",
+                "must be a whole number of days from 0 to 65535, got -3",
+            ),
+            (
+                "days_since_inpatient_discharge",
+                "70000",
+                "must be a whole number of days from 0 to 65535, got 70000",
+            ),
+            (
+                "max_travel_miles",
+                r#""20""#,
+                r#"must be a number of miles, got the text "20""#,
+            ),
+        ] {
+            assert_eq!(
+                refusal(&patient(field, value)),
+                (field.to_owned(), message.to_owned()),
+                "{field}: {value}"
+            );
+        }
+        // Read alone (no path to put it after), the message names its field.
+        let err = serde_json::from_str::<PatientNeeds>(&patient("age", r#""34""#)).unwrap_err();
+        assert!(
+            err.to_string().starts_with("age must be a whole number"),
+            "{err}"
+        );
+        // An age the stored type holds but above 120 is read, and
+        // validation refuses it with the document's other problems.
+        assert_eq!(
+            validated(&patient("age", "121")),
+            ["error: age: 121 is above 120"]
+        );
+        // What is within the bounds is read, a whole-valued decimal too.
+        for (value, age) in [("0", 0), ("120", 120), ("34.0", 34)] {
+            let n = patient_from_json(&patient("age", value)).expect(value);
+            assert_eq!(n.age, age);
+        }
+        let n =
+            patient_from_json(&patient("days_since_inpatient_discharge", "null")).expect("null");
+        assert_eq!(n.days_since_inpatient_discharge, None);
+    }
+
+    #[test]
+    fn age_zero_is_warned_not_refused() {
+        let problems = validated(&patient("age", "0"));
+        assert_eq!(
+            problems,
+            [
+                "warning: age: is 0 (under one year old): confirm it, as a missing age is sometimes written as 0"
+            ]
+        );
+        assert!(validated(&patient("age", "1")).is_empty());
+    }
+
+    #[test]
+    fn availability_is_refused_in_words() {
+        for (value, message) in [
+            (
+                r#"{"free": [], "busy": []}"#,
+                "takes `free` or `busy`, not both: give the times the patient can attend (`free`) or the times they cannot (`busy`)",
+            ),
+            (
+                "{}",
+                "gives neither `free` nor `busy`: give one, or leave availability out for a patient free at any time",
+            ),
+            (
+                r#"{"evenings": []}"#,
+                "has no field `evenings`: give `free` (the times the patient can attend) or `busy` (the times they cannot)",
+            ),
+            (
+                "[]",
+                "invalid type: sequence, expected availability as an object with one field, `free` or `busy`, listing weekly blocks",
+            ),
+        ] {
+            assert_eq!(
+                refusal(&patient("availability", value)),
+                ("availability".to_owned(), message.to_owned()),
+                "{value}"
+            );
+        }
+        let twice = r#"{"age": 34, "diagnoses": [], "payer": "masshealth", "availability": {"free": [], "free": []}}"#;
+        assert_eq!(
+            refusal(twice),
+            (
+                "availability".to_owned(),
+                "gives `free` twice: give it once".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_object_is_told_so() {
+        for (text, is) in [
+            ("[]", "a list"),
+            ("[34]", "a list"),
+            (r#""patient""#, "a text"),
+            ("34", "a number"),
+        ] {
+            let (path, message) = refusal(text);
+            assert_eq!(path, "");
+            assert!(
+                message.starts_with(&format!("the document is {is}; expected the patient as a JSON object with the fields age, diagnoses and payer")),
+                "{text}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_value_is_cut_in_the_message() {
+        let long = "x".repeat(500);
+        for field in ["payer", "level", "language", "location", "age", "delivery"] {
+            let text = patient(field, &format!("\"{long}\""));
+            let err = patient_from_json(&text).unwrap_err().to_string();
+            assert!(err.contains(&"x".repeat(40)), "{field}: {err}");
+            assert!(!err.contains(&"x".repeat(41)), "{field}: {err}");
+        }
+        let err = patient_from_json(&patient(&long, "1"))
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains(&"x".repeat(41)), "{err}");
+        let problems = validated(&patient("state", &format!("\"{long}\""))).join("\n");
+        assert!(!problems.contains(&"x".repeat(41)), "{problems}");
+    }
+
+    #[test]
+    fn languages_are_checked_against_iso_639() {
+        for code in [
+            "en", "es", "pt", "ht", "kea", "cmn", "yue", "ase", "mam", "prs", "hmn",
+        ] {
+            assert_eq!(
+                validated(&patient("language", &format!("\"{code}\""))),
+                Vec::<String>::new(),
+                "{code}"
+            );
+        }
+        for (code, message) in [
+            (
+                "xx",
+                "error: language: `xx` is not an ISO 639 language code: give a two-letter ISO 639-1 code (en, es, pt ...) or a three-letter ISO 639-3 code (cmn, yue, kea ...)",
+            ),
+            (
+                "qqq",
+                "error: language: `qqq` is not an ISO 639 language code: give a two-letter ISO 639-1 code (en, es, pt ...) or a three-letter ISO 639-3 code (cmn, yue, kea ...)",
+            ),
+            (
+                "und",
+                "error: language: `und` is not an ISO 639 language code: give a two-letter ISO 639-1 code (en, es, pt ...) or a three-letter ISO 639-3 code (cmn, yue, kea ...)",
+            ),
+            (
+                "spa",
+                "error: language: `spa` has the two-letter ISO 639-1 code `es`, which programs list: write `es`",
+            ),
+            (
+                "por",
+                "error: language: `por` has the two-letter ISO 639-1 code `pt`, which programs list: write `pt`",
+            ),
+            (
+                "fre",
+                "error: language: `fre` is an ISO 639-2 library code; the language's ISO 639-1 code, which programs list, is `fr`: write `fr`",
+            ),
+        ] {
+            assert_eq!(
+                validated(&patient("language", &format!("\"{code}\""))),
+                [message],
+                "{code}"
+            );
+        }
+        assert!("kea".parse::<Language>().is_ok_and(|l| l.is_iso_639()));
+        assert!("xx".parse::<Language>().is_ok_and(|l| !l.is_iso_639()));
+    }
+
+    /// Senior Care Options from 65, One Care from 21 to 64 (MassHealth):
+    /// each edge of each rule.
+    #[test]
+    fn masshealth_products_keep_their_ages() {
+        let sco = Payer::MassHealthPlan(MassHealthPlan::CcaSeniorCareOptions);
+        let one_care = Payer::MassHealthPlan(MassHealthPlan::CcaOneCare);
+        let problems = |payer: &Payer, age: u8| -> Vec<String> {
+            let mut n = PatientNeeds::new(age, payer.clone())
+                .with_diagnosis(Diagnosis::from_condition(Condition::Depressive).primary());
+            n.age = age;
+            n.validate()
+                .problems
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(
+            problems(&sco, 64),
+            [
+                "error: payer: Commonwealth Care Alliance Senior Care Options is for MassHealth members 65 and over (MassHealth's member rules), and the patient is 64: check the payer or the age"
+            ]
+        );
+        assert!(problems(&sco, 65).is_empty());
+        assert_eq!(
+            problems(&one_care, 20),
+            [
+                "error: payer: Commonwealth Care Alliance One Care enrols MassHealth members aged 21 to 64 (MassHealth's member rules), and the patient is 20: check the payer or the age"
+            ]
+        );
+        assert!(problems(&one_care, 21).is_empty());
+        assert!(problems(&one_care, 64).is_empty());
+        assert_eq!(
+            problems(&one_care, 65),
+            [
+                "warning: payer: Commonwealth Care Alliance One Care enrols MassHealth members aged 21 to 64 (MassHealth's member rules), and the patient is 65: a member who turns 65 while enrolled may stay; confirm the payer"
+            ]
+        );
+        for plan in MassHealthPlan::ALL {
+            if !matches!(
+                plan,
+                MassHealthPlan::CcaSeniorCareOptions | MassHealthPlan::CcaOneCare
+            ) {
+                for age in [12, 40, 80] {
+                    assert!(
+                        problems(&Payer::MassHealthPlan(*plan), age).is_empty(),
+                        "{plan} {age}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A diagnosis built in code is held to the same rule as JSON: a code
+    /// read as "other" stands only for conditions it can mean.
+    #[test]
+    fn a_code_and_a_condition_that_disagree_are_an_error() {
+        let mut n = PatientNeeds::new(34, Payer::MassHealth);
+        n.diagnoses.push(Diagnosis {
+            code: Some("F42.4".parse().expect("a code")),
+            ..Diagnosis::from_condition(Condition::ObsessiveCompulsive).primary()
+        });
+        let errors: Vec<String> = n.validate().errors().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "error: diagnoses[0].condition: code F42.4 can be condition only `other`, not `obsessive_compulsive` (hoarding and excoriation sit in F42 but are not treated as obsessive-compulsive disorder): correct the code or leave `condition` out"
+            ]
+        );
+    }
 }

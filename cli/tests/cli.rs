@@ -643,3 +643,140 @@ fn the_readme_shows_the_sample_queue_as_it_is_placed() {
         assert!(block.contains(&format!("{id}  ")), "{id} in the excerpt");
     }
 }
+
+/// A patient file as `PATIENT` with `field` set to `value` (a JSON value as
+/// text), for the bad-input table.
+fn patient_with(field: &str, value: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(PATIENT).expect("PATIENT is JSON");
+    v[field] = serde_json::from_str(value).expect("a JSON value");
+    v.to_string()
+}
+
+/// Rust type names a person should never read in a refusal.
+const RUST_WORDS: &[&str] = &["u8", "u16", "u32", "i32", "f64", "struct", "enum", "Option"];
+
+/// Every bad input the command line is fed in these tests, in one table:
+/// the command, the file's name and text, and the words its refusal must
+/// contain (the field, and what to write instead).
+fn bad_inputs() -> Vec<(&'static str, &'static str, String, &'static [&'static str])> {
+    let long = "x".repeat(500);
+    let assessment = |extra: &str| {
+        format!(
+            r#"{{"ratings": {{"risk_of_harm": 2, "functional_status": 3, "comorbidity": 2, "stress": 3,
+             "support": 2, "treatment_history": 3, "engagement": 2}}{extra}}}"#
+        )
+    };
+    let queue = |extra: &str| {
+        format!(
+            r#"{{"referrals": [{{"id": "R-1", "level": "intensive_outpatient"{extra},
+            "needs": {{"age": 30, "diagnoses": [{{"code": "F33.1", "primary": true}}], "payer": "medicare"}}}}]}}"#
+        )
+    };
+    vec![
+        // The cases of the tests above.
+        ("rank", "bad.json", PATIENT.replace("masshealth", "mass helth"), &["payer", "mass helth"]),
+        (
+            "rank",
+            "no-diagnosis.json",
+            r#"{"age": 34, "diagnoses": [], "level": "intensive_outpatient", "payer": "masshealth"}"#.into(),
+            &["diagnoses", "no diagnosis"],
+        ),
+        (
+            "rank",
+            "two-primaries.json",
+            r#"{"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}, {"code": "F33.1", "primary": true}],
+                "level": "intensive_outpatient", "payer": "masshealth"}"#
+                .into(),
+            &["diagnoses", "primary"],
+        ),
+        ("assign", "queue-with-a-name.json", queue("").replace("R-1", "Jane Doe"), &["referrals[0].id"]),
+        ("import", "bad-listing.json", r#"{"rows": {"frid": "x"}}"#.into(), &["rows"]),
+        // The bugs of issue 25, each in words.
+        ("rank", "age-text.json", patient_with("age", r#""34""#), &["age", "whole number", "120", "\"34\""]),
+        ("rank", "age-negative.json", patient_with("age", "-5"), &["age", "whole number", "-5"]),
+        ("rank", "age-fraction.json", patient_with("age", "34.5"), &["age", "whole number", "34.5"]),
+        ("rank", "age-300.json", patient_with("age", "300"), &["age", "from 0 to 120", "300"]),
+        (
+            "rank",
+            "discharge-negative.json",
+            patient_with("days_since_inpatient_discharge", "-3"),
+            &["days_since_inpatient_discharge", "whole number of days", "-3"],
+        ),
+        (
+            "rank",
+            "free-and-busy.json",
+            patient_with("availability", r#"{"free": [], "busy": []}"#),
+            &["availability", "free", "busy", "not both"],
+        ),
+        ("rank", "availability-empty.json", patient_with("availability", "{}"), &["availability", "free", "busy"]),
+        ("rank", "a-list.json", "[]".into(), &["document", "list", "JSON object", "age"]),
+        ("rank", "a-text.json", format!("\"{long}\""), &["document", "text", "JSON object"]),
+        ("rank", "language-xx.json", patient_with("language", r#""xx""#), &["language", "ISO 639"]),
+        ("rank", "language-spa.json", patient_with("language", r#""spa""#), &["language", "`es`"]),
+        (
+            "rank",
+            "sco-at-34.json",
+            patient_with("payer", r#""masshealth: cca_senior_care_options""#),
+            &["payer", "Senior Care Options", "65", "MassHealth"],
+        ),
+        (
+            "rank",
+            "excoriation-as-ocd.json",
+            patient_with("diagnoses", r#"[{"code": "F42.4", "condition": "obsessive_compulsive", "primary": true}]"#),
+            &["diagnoses[0]", "F42.4", "obsessive_compulsive", "other"],
+        ),
+        ("rank", "miles-text.json", patient_with("max_travel_miles", r#""20""#), &["max_travel_miles", "number of miles"]),
+        ("rank", "location-text.json", patient_with("location", r#""Worcester""#), &["location", "object"]),
+        (
+            "rank",
+            "latitude-text.json",
+            patient_with("location", r#"{"latitude": "42.26", "longitude": -71.8}"#),
+            &["location.latitude", "number of degrees"],
+        ),
+        ("rank", "state-long.json", patient_with("state", &format!("\"{long}\"")), &["state"]),
+        ("rank", "level-long.json", patient_with("level", &format!("\"{long}\"")), &["level"]),
+        ("rank", "a-name.json", patient_with("name", r#""Jane Doe""#), &["name", "unknown field"]),
+        ("level", "assessment-age-text.json", assessment(r#", "age": "16""#), &["age", "whole number"]),
+        ("level", "assessment-ratings-list.json", assessment("").replacen(r#"{"risk_of_harm": 2, "functional_status": 3, "comorbidity": 2, "stress": 3,
+             "support": 2, "treatment_history": 3, "engagement": 2}"#, "[]", 1), &["ratings", "object"]),
+        ("level", "assessment-a-list.json", "[]".into(), &["document", "list", "ratings"]),
+        ("assign", "queue-waiting-negative.json", queue(r#", "waiting_days": -1"#), &["waiting_days", "whole number"]),
+        ("assign", "queue-a-list.json", "[]".into(), &["document", "list", "object"]),
+    ]
+}
+
+/// Issue 25: every refusal of the bad inputs above speaks of the field and
+/// the form wanted, in words: never a Rust type name, never more of the
+/// input than the one field (a long value is cut).
+#[test]
+fn every_refusal_speaks_of_the_field_not_of_rust_types() {
+    for (command, name, body, words) in bad_inputs() {
+        let path = file(name, &body);
+        let path = path.to_str().unwrap();
+        let args: Vec<&str> = match command {
+            "import" => vec!["import", "--format", "samhsa", path],
+            other => vec![other, path],
+        };
+        let out = run(&args);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{name} is accepted: {stderr}");
+        for w in words {
+            assert!(
+                stderr.contains(w),
+                "{name}: the refusal does not say {w:?}: {stderr}"
+            );
+        }
+        for w in RUST_WORDS {
+            assert!(
+                !stderr
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|t| t == *w),
+                "{name}: the refusal speaks Rust ({w}): {stderr}"
+            );
+        }
+        assert!(
+            !stderr.contains(&"x".repeat(100)),
+            "{name}: the refusal echoes a long value: {stderr}"
+        );
+    }
+}

@@ -254,7 +254,10 @@ pub struct Referral {
     )]
     pub risk_of_harm: Option<Rating>,
     /// Days the referral has waited so far.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::numbers::waiting_days")
+    )]
     pub waiting_days: u16,
     /// The patient's assessment, when the queue carries it: its ratings
     /// (risk of harm among them, which must then agree with
@@ -345,7 +348,10 @@ impl Referral {
 #[cfg(feature = "serde")]
 pub fn referrals_from_json(text: &str) -> Result<Vec<Referral>, Error> {
     #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "a referral queue as a JSON object with the field referrals"
+    )]
     struct Doc {
         #[serde(default, rename = "notice")]
         _notice: Option<String>,

@@ -495,15 +495,30 @@ terms! {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        deny_unknown_fields,
+        expecting = "an assessment as a JSON object with the field ratings (and any of age, days_since_inpatient_discharge, outpatient_not_improving, co_occurring_substance_use)"
+    )
+)]
 pub struct Assessment {
     /// The seven ratings.
     pub ratings: Ratings,
     /// Age in whole years, if known.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::serde_impl::numbers::age_opt")
+    )]
     pub age: Option<u8>,
     /// Days since discharge from inpatient care, if the patient was discharged.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::serde_impl::numbers::discharge_days_opt"
+        )
+    )]
     pub days_since_inpatient_discharge: Option<u16>,
     /// In weekly outpatient therapy now and not improving.
     #[cfg_attr(feature = "serde", serde(default))]

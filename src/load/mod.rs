@@ -29,7 +29,10 @@ fn load_threads() -> usize {
 /// A directory document: `{"notice": "...", "programs": [ ... ]}`.
 /// The notice is read (so it is not an unknown field) and not kept.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a directory as a JSON object with the field programs"
+)]
 pub(crate) struct DirectoryDoc {
     #[serde(default, rename = "notice")]
     _notice: Option<String>,
@@ -249,8 +252,10 @@ pub fn patient_from_json(text: &str) -> Result<PatientNeeds, Error> {
 /// # Errors
 ///
 /// [`ErrorKind::Json`](crate::ErrorKind::Json) naming the field path for a rating outside 1-5, a missing
-/// rating or an unknown field (`ratings.support: ...`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid)
-/// for a context that fails [`Assessment::validate`] (an age above 120).
+/// rating, an unknown field (`ratings.support: ...`) or an age that is not a
+/// whole number (`age: must be a whole number of years from 0 to 120, got
+/// "34"`); [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) for a context
+/// that fails [`Assessment::validate`] (an age above 120).
 ///
 /// # Example
 ///

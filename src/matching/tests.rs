@@ -190,6 +190,11 @@ proptest! {
             needs.moud_medication = medication.filter(|_| on_moud || j == 1);
             if let Some(payer) = &patient_payer {
                 needs.payer = payer.clone();
+                // One Care enrols ages 21 to 64 (validation refuses a
+                // younger member, issue 25).
+                if *payer == Payer::MassHealthPlan(MassHealthPlan::CcaOneCare) {
+                    needs.age = needs.age.clamp(21, 64);
+                }
             }
             let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);

@@ -1000,11 +1000,25 @@ terms! {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        deny_unknown_fields,
+        expecting = "ages as an object with min and max, such as {\"min\": 18, \"max\": 64}"
+    )
+)]
 pub struct AgeRange {
     /// Youngest age served.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::min_age")
+    )]
     pub min: u8,
     /// Oldest age served.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::max_age")
+    )]
     pub max: u8,
 }
 
@@ -1090,11 +1104,25 @@ impl fmt::Display for AgeRange {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        deny_unknown_fields,
+        expecting = "a point as an object with latitude and longitude in decimal degrees"
+    )
+)]
 pub struct GeoPoint {
     /// Latitude, -90 to 90.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::latitude")
+    )]
     pub latitude: f64,
     /// Longitude, -180 to 180.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::longitude")
+    )]
     pub longitude: f64,
 }
 
@@ -1204,8 +1232,16 @@ pub struct Location {
     /// Postal (ZIP) code.
     pub postal_code: String,
     /// Latitude in decimal degrees.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::latitude")
+    )]
     pub latitude: f64,
     /// Longitude in decimal degrees.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::serde_impl::numbers::longitude")
+    )]
     pub longitude: f64,
 }
 
@@ -1383,7 +1419,13 @@ pub struct Program {
     /// Whether it is taking new patients now.
     pub accepting_new_patients: bool,
     /// Typical days from referral to intake, when known.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::serde_impl::numbers::wait_days_opt"
+        )
+    )]
     pub typical_wait_days: Option<u16>,
     /// When the listing was last confirmed with the program.
     pub last_verified: Date,
@@ -1422,7 +1464,11 @@ pub struct Program {
     /// open slots are not listed as having none unless told otherwise.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
+        serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::serde_impl::numbers::open_slots_opt"
+        )
     )]
     pub open_slots: Option<u32>,
 }

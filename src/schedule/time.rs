@@ -371,7 +371,10 @@ impl TimeWindow {
 /// A [`TimeWindow`] as JSON gives it, before the check.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a time window as an object with start and end, such as {\"start\": \"17:30\", \"end\": \"20:30\"}"
+)]
 struct TimeWindowRepr {
     start: TimeOfDay,
     end: TimeOfDay,
@@ -445,7 +448,10 @@ impl fmt::Display for Session {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a session as an object with day, start and end, such as {\"day\": \"mon\", \"start\": \"17:30\", \"end\": \"20:30\"}"
+)]
 struct SessionRepr {
     day: Weekday,
     start: TimeOfDay,

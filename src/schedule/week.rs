@@ -197,40 +197,43 @@ impl fmt::Display for Availability {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a block as an object with days, start and end, such as {\"days\": [\"mon\"], \"start\": \"09:00\", \"end\": \"17:00\"}"
+)]
 struct BlockRepr {
     days: Vec<Weekday>,
     start: TimeOfDay,
     end: TimeOfDay,
 }
 
+/// How availability is written: free times, or busy blocks (written back
+/// as free times).
 #[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[derive(serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 enum AvailabilityRepr {
     Free(Vec<BlockRepr>),
-    Busy(Vec<BlockRepr>),
 }
 
+/// The blocks of `free` or `busy` (`list` names which), as sessions.
 #[cfg(feature = "serde")]
-impl AvailabilityRepr {
-    fn sessions(blocks: &[BlockRepr]) -> Result<Vec<Session>, String> {
-        let mut out = Vec::new();
-        for (i, b) in blocks.iter().enumerate() {
-            let w = TimeWindow {
-                start: b.start,
-                end: b.end,
-            };
-            if let Some(p) = w.problem() {
-                return Err(format!("block [{i}] {p}"));
-            }
-            if b.days.is_empty() {
-                return Err(format!("block [{i}] names no days"));
-            }
-            out.extend(b.days.iter().map(|d| Session::new(*d, w)));
+fn sessions(list: &str, blocks: &[BlockRepr]) -> Result<Vec<Session>, String> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let w = TimeWindow {
+            start: b.start,
+            end: b.end,
+        };
+        if let Some(p) = w.problem() {
+            return Err(format!("{list} block [{i}] {p}"));
         }
-        Ok(out)
+        if b.days.is_empty() {
+            return Err(format!("{list} block [{i}] names no days"));
+        }
+        out.extend(b.days.iter().map(|d| Session::new(*d, w)));
     }
+    Ok(out)
 }
 
 #[cfg(feature = "serde")]
@@ -249,18 +252,64 @@ impl serde::Serialize for Availability {
     }
 }
 
+/// Read by hand, so that each way of writing it wrong is told in words:
+/// both `free` and `busy`, neither, another field, or not an object.
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Availability {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        match AvailabilityRepr::deserialize(d)? {
-            AvailabilityRepr::Free(b) => AvailabilityRepr::sessions(&b)
-                .map(Availability::from_free)
-                .map_err(D::Error::custom),
-            AvailabilityRepr::Busy(b) => AvailabilityRepr::sessions(&b)
-                .map(|s| Availability::from_busy_sessions(&s))
-                .map_err(D::Error::custom),
+
+        struct V;
+
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Availability;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "availability as an object with one field, `free` or `busy`, listing weekly blocks",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Availability, A::Error> {
+                let mut read: Option<(&'static str, Vec<BlockRepr>)> = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let list = match &*key {
+                        "free" => "free",
+                        "busy" => "busy",
+                        other => {
+                            return Err(A::Error::custom(format!(
+                                "availability has no field `{}`: give `free` (the times the patient can attend) or `busy` (the times they cannot)",
+                                crate::serde_impl::shown(other)
+                            )));
+                        }
+                    };
+                    if let Some((first, _)) = read {
+                        return Err(A::Error::custom(if first == list {
+                            format!("availability gives `{list}` twice: give it once")
+                        } else {
+                            "availability takes `free` or `busy`, not both: give the times the patient can attend (`free`) or the times they cannot (`busy`)".to_owned()
+                        }));
+                    }
+                    read = Some((list, map.next_value()?));
+                }
+                let Some((list, blocks)) = read else {
+                    return Err(A::Error::custom(
+                        "availability gives neither `free` nor `busy`: give one, or leave availability out for a patient free at any time",
+                    ));
+                };
+                let sessions = sessions(list, &blocks).map_err(A::Error::custom)?;
+                Ok(if list == "free" {
+                    Availability::from_free(sessions)
+                } else {
+                    Availability::from_busy_sessions(&sessions)
+                })
+            }
         }
+
+        d.deserialize_map(V)
     }
 }
 

@@ -108,9 +108,12 @@ pub fn arb_diagnosis() -> impl Strategy<Value = Diagnosis> {
     let base = prop_oneof![
         2 => arb_icd_code().prop_map(Diagnosis::from_code),
         2 => arb_condition().prop_map(Diagnosis::from_condition),
+        // A code outside chapter 5 (or an O99.3x code) with a condition
+        // named beside it: one it can stand for, else `other` (JSON refuses
+        // the rest, issue 25).
         1 => (other_code, arb_condition()).prop_map(|(code, condition)| Diagnosis {
             code: Some(code),
-            ..Diagnosis::from_condition(condition)
+            ..Diagnosis::from_condition(if code.can_mean(condition) { condition } else { Condition::Other })
         }),
     ];
     (base, proptest::option::of(arb_term(Severity::ALL)))
@@ -519,7 +522,16 @@ pub fn arb_patient_needs() -> impl Strategy<Value = PatientNeeds> {
     let practical = (
         arb_availability(),
         arb_payer(),
-        prop_oneof![4 => Just(Language::ENGLISH), 1 => arb_language()],
+        prop_oneof![
+            4 => Just(Language::ENGLISH),
+            // A code a patient may give: ISO 639, by its two-letter code
+            // when it has one (validation refuses the rest, issue 25).
+            1 => arb_language().prop_filter("a patient's language", |l| {
+                let mut n = PatientNeeds::new(30, Payer::SelfPay);
+                n.language = *l;
+                !n.validate().has_errors()
+            }),
+        ],
         proptest::option::weighted(0.9, arb_geo_point()),
         proptest::option::weighted(
             0.6,
