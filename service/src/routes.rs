@@ -102,7 +102,7 @@ impl AppState {
         let tokens = Tokens::parse(settings.tokens.as_deref().unwrap_or("")).expect("tokens");
         let store = crate::store::open(":memory:").expect("a store in memory");
         let programs = sample::massachusetts();
-        let live = crate::server::import(store.as_ref(), programs, sample::AS_OF)
+        let live = crate::server::import(store.as_ref(), programs, sample::AS_OF, true)
             .expect("the embedded sample validates");
         AppState::new(settings, tokens, live, store, sample::AS_OF)
     }

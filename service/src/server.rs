@@ -27,12 +27,19 @@ use crate::settings::Settings;
 use crate::store::Store;
 
 /// Validates and compiles `programs`, then imports them into the new
-/// `store`: the live directory, every program at version 1.
+/// `store`: the live directory, every program at version 1. `pinned`: the
+/// store keeps `as_of`, and later loads judge freshness against it (the
+/// sample, an explicit `--as-of`) instead of the day they run.
 ///
 /// # Errors
 ///
 /// The directory's errors (every problem with its path), or the store's.
-pub fn import(store: &dyn Store, programs: Vec<Program>, as_of: Date) -> Result<Live, String> {
+pub fn import(
+    store: &dyn Store,
+    programs: Vec<Program>,
+    as_of: Date,
+    pinned: bool,
+) -> Result<Live, String> {
     let rows = programs
         .iter()
         .map(|p| {
@@ -42,7 +49,8 @@ pub fn import(store: &dyn Store, programs: Vec<Program>, as_of: Date) -> Result<
         })
         .collect::<Result<Vec<_>, _>>()?;
     let directory = Directory::new(programs, as_of).map_err(|e| e.to_string())?;
-    store.import(&rows).map_err(|e| e.to_string())?;
+    let pin = pinned.then(|| as_of.days_since_epoch());
+    store.import(&rows, pin).map_err(|e| e.to_string())?;
     let versions = rows.into_iter().map(|(id, _)| (id, 1)).collect();
     let seq = store.load().map_err(|e| e.to_string())?.seq;
     Ok(Live {
@@ -52,13 +60,17 @@ pub fn import(store: &dyn Store, programs: Vec<Program>, as_of: Date) -> Result<
     })
 }
 
-/// Loads what `store` holds into a live directory.
+/// Loads what `store` holds into a live directory, judged as of `as_of`,
+/// else the date the store is pinned to, else today; with that date.
 ///
 /// # Errors
 ///
 /// A program that does not read or validate (with its id), or the store's error.
-pub fn load(store: &dyn Store, as_of: Date) -> Result<Live, String> {
+pub fn load(store: &dyn Store, as_of: Option<Date>) -> Result<(Live, Date), String> {
     let snapshot = store.load().map_err(|e| e.to_string())?;
+    let as_of = as_of
+        .or_else(|| snapshot.as_of.and_then(Date::from_days_since_epoch))
+        .unwrap_or_else(today);
     let mut versions = HashMap::with_capacity(snapshot.records.len());
     let mut programs = Vec::with_capacity(snapshot.records.len());
     for r in snapshot.records {
@@ -70,11 +82,12 @@ pub fn load(store: &dyn Store, as_of: Date) -> Result<Live, String> {
     }
     versions.extend(snapshot.tombstones);
     let directory = Directory::new(programs, as_of).map_err(|e| format!("the store: {e}"))?;
-    Ok(Live {
+    let live = Live {
         directory,
         versions,
         seq: snapshot.seq,
-    })
+    };
+    Ok((live, as_of))
 }
 
 /// Reads the programs of a `--directory` file in `format`.
@@ -148,29 +161,37 @@ pub fn build_state(settings: Settings) -> Result<Arc<AppState>, String> {
         None => None,
     };
     let (live, as_of) = if is_new {
-        let (programs, as_of) = match &settings.directory {
+        let (programs, as_of, pinned) = match &settings.directory {
             Some(path) => {
                 let as_of = given.unwrap_or_else(today);
-                (read_programs(path, &settings.format, as_of)?, as_of)
+                (
+                    read_programs(path, &settings.format, as_of)?,
+                    as_of,
+                    given.is_some(),
+                )
             }
-            None => (sample::massachusetts(), given.unwrap_or(sample::AS_OF)),
+            None => (
+                sample::massachusetts(),
+                given.unwrap_or(sample::AS_OF),
+                true,
+            ),
         };
         let source = settings.directory.as_ref().map_or_else(
             || "the embedded fictional sample".to_owned(),
             |p| p.display().to_string(),
         );
-        let live = import(store.as_ref(), programs, as_of)?;
+        let live = import(store.as_ref(), programs, as_of, pinned)?;
         tracing::info!(programs = live.directory.len(), source = %source, store = store.kind(), "imported into a new store");
         (live, as_of)
     } else {
         if let Some(path) = &settings.directory {
             tracing::warn!(file = %path.display(), "the store already holds a directory: serving the store, not the file");
         }
-        let as_of = given.unwrap_or_else(today);
-        let live = load(store.as_ref(), as_of)?;
+        let (live, as_of) = load(store.as_ref(), given)?;
         tracing::info!(
             programs = live.directory.len(),
             store = store.kind(),
+            as_of = %as_of,
             "loaded the store"
         );
         (live, as_of)

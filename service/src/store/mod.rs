@@ -93,6 +93,10 @@ pub struct Snapshot {
     pub tombstones: Vec<(String, u64)>,
     /// The last change number written.
     pub seq: u64,
+    /// The date (days since 1970-01-01) the directory was pinned to at
+    /// import, when it was (the embedded sample, or an explicit `--as-of`):
+    /// every replica and every restart judges freshness against it.
+    pub as_of: Option<i32>,
 }
 
 /// A durable, versioned store of programs. Calls block (the service makes
@@ -113,12 +117,13 @@ pub trait Store: Send + Sync + 'static {
     fn is_new(&self) -> Result<bool, StoreError>;
 
     /// Writes `programs` (id, JSON) into a new store in one transaction, each
-    /// at version 1.
+    /// at version 1, with the date the directory is pinned to, if any
+    /// (days since 1970-01-01; see [`Snapshot::as_of`]).
     ///
     /// # Errors
     ///
     /// [`StoreError::Backend`] when the write fails (nothing is written).
-    fn import(&self, programs: &[(String, String)]) -> Result<(), StoreError>;
+    fn import(&self, programs: &[(String, String)], as_of: Option<i32>) -> Result<(), StoreError>;
 
     /// Creates or replaces the program `id` with `json` when `condition`
     /// holds; the record written.

@@ -151,6 +151,10 @@ impl Store for PostgresStore {
             .query_one("SELECT value FROM carematch_meta WHERE key = 'seq'", &[])
             .map_err(backend)?
             .get(0);
+        let as_of: Option<i64> = tx
+            .query_opt("SELECT value FROM carematch_meta WHERE key = 'as_of'", &[])
+            .map_err(backend)?
+            .map(|r| r.get(0));
         let rows = tx
             .query(
                 "SELECT id, version, seq, program FROM carematch_programs ORDER BY id",
@@ -160,6 +164,7 @@ impl Store for PostgresStore {
         tx.commit().map_err(backend)?;
         let mut snapshot = Snapshot {
             seq: to_u64(seq),
+            as_of: as_of.and_then(|d| i32::try_from(d).ok()),
             ..Snapshot::default()
         };
         for r in rows {
@@ -187,7 +192,7 @@ impl Store for PostgresStore {
         Ok(n == 0)
     }
 
-    fn import(&self, programs: &[(String, String)]) -> Result<(), StoreError> {
+    fn import(&self, programs: &[(String, String)], as_of: Option<i32>) -> Result<(), StoreError> {
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(backend)?;
         let seq: i64 = tx
@@ -215,6 +220,14 @@ impl Store for PostgresStore {
             .map_err(backend)?;
         for (id, json) in programs {
             tx.execute(&insert, &[id, &seq, json]).map_err(backend)?;
+        }
+        if let Some(days) = as_of {
+            tx.execute(
+                "INSERT INTO carematch_meta (key, value) VALUES ('as_of', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&i64::from(days)],
+            )
+            .map_err(backend)?;
         }
         tx.commit().map_err(backend)
     }

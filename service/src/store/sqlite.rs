@@ -145,8 +145,15 @@ impl Store for SqliteStore {
                 })
             })
             .map_err(backend)?;
+        let as_of: Option<i64> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'as_of'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(backend)?;
         let mut snapshot = Snapshot {
             seq: to_u64(seq),
+            as_of: as_of.and_then(|d| i32::try_from(d).ok()),
             ..Snapshot::default()
         };
         for row in rows {
@@ -168,7 +175,7 @@ impl Store for SqliteStore {
         Ok(n == 0)
     }
 
-    fn import(&self, programs: &[(String, String)]) -> Result<(), StoreError> {
+    fn import(&self, programs: &[(String, String)], as_of: Option<i32>) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -186,6 +193,13 @@ impl Store for SqliteStore {
                 .map_err(backend)?;
             for (id, json) in programs {
                 insert.execute(params![id, seq, json]).map_err(backend)?;
+            }
+            if let Some(days) = as_of {
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('as_of', ?1)",
+                    [i64::from(days)],
+                )
+                .map_err(backend)?;
             }
         }
         tx.commit().map_err(backend)
@@ -245,7 +259,8 @@ mod tests {
     fn versions_conditions_and_tombstones() {
         let s = SqliteStore::open(":memory:").unwrap();
         assert!(s.is_new().unwrap());
-        s.import(&[("a".into(), "{}".into())]).unwrap();
+        s.import(&[("a".into(), "{}".into())], Some(20_000))
+            .unwrap();
         let r = s.put("a", "{\"x\":1}", Condition::Version(1)).unwrap();
         assert_eq!((r.version, r.seq), (2, 2));
         assert!(matches!(
@@ -268,6 +283,9 @@ mod tests {
         assert_eq!(changes.len(), 1, "one row per program, at its last change");
         assert_eq!(changes[0].seq, 4);
         let snap = s.load().unwrap();
-        assert_eq!((snap.records.len(), snap.seq), (1, 4));
+        assert_eq!(
+            (snap.records.len(), snap.seq, snap.as_of),
+            (1, 4, Some(20_000))
+        );
     }
 }
