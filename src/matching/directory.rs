@@ -31,6 +31,12 @@ use crate::{
 /// touch; afterwards every ranking equals that of a directory built afresh
 /// from [`Directory::programs`].
 ///
+/// A [`Query`] stays valid across updates: it holds the patient compiled
+/// (with the evidence table), nothing of the programs, so a query compiled
+/// before any number of updates ranks and explains exactly as one compiled
+/// after them would. A service can keep a patient's query while the
+/// directory changes under it.
+///
 /// # Example
 ///
 /// ```
@@ -603,17 +609,27 @@ impl Directory {
         &self.evidence
     }
 
-    /// Compiles `needs` at `level` with this directory's evidence table.
+    /// Compiles `needs` at `level` with this directory's evidence table; with
+    /// `None` for the level, at the one the needs name
+    /// ([`PatientNeeds::level`], as a patient file may). A level passed in
+    /// is checked against the needs' own (a clinician's override is recorded
+    /// with [`Directory::query_for`] instead).
     ///
     /// # Errors
     ///
-    /// As [`Query::new`].
+    /// As [`Query::new`]; and [`ErrorKind::Query`](crate::ErrorKind::Query)
+    /// at the path `level` when neither `level` nor the needs give one.
     ///
     /// # Example
     ///
     /// ```
     /// use carematch::{Directory, LevelOfCare, sample, matching::MatchOptions};
     /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// // The sample patient's file names its level: nothing more to pass.
+    /// let patient = &sample::patients()[0];
+    /// let q = dir.query(&patient.needs, None, MatchOptions::new(sample::AS_OF))?;
+    /// assert_eq!(Some(q.level()), patient.needs.level);
+    /// // Needs without a level: pass it.
     /// let needs = &sample::patients()[1].needs;
     /// let q = dir.query(needs, LevelOfCare::IntensiveOutpatient, MatchOptions::new(sample::AS_OF))?;
     /// assert_eq!(q.needs().age, 16);
@@ -622,9 +638,17 @@ impl Directory {
     pub fn query(
         &self,
         needs: &PatientNeeds,
-        level: LevelOfCare,
+        level: impl Into<Option<LevelOfCare>>,
         options: MatchOptions,
     ) -> Result<Query, Error> {
+        let Some(level) = level.into().or(needs.level) else {
+            let mut missing = ValidationReport::default();
+            missing.error(
+                "level",
+                "no level of care: give one, or the patient's `level`, or rank for an assessment's recommendation",
+            );
+            return Err(Error::query(missing));
+        };
         Query::new(needs, level, &self.evidence, options)
     }
 
@@ -887,6 +911,71 @@ mod tests {
                 d.rank(&q, &Weights::default(), 10),
                 fresh.rank(&q, &Weights::default(), 10)
             );
+        }
+    }
+    #[test]
+    fn query_takes_the_level_from_the_needs_when_not_given() {
+        let d =
+            Directory::new(crate::synthetic::directory(20, 5), crate::synthetic::AS_OF).unwrap();
+        let options = MatchOptions::new(crate::synthetic::AS_OF);
+        let mut needs = crate::synthetic::patients(1, 5).remove(0);
+        let level = needs.level.unwrap();
+        let from_needs = d.query(&needs, None, options).unwrap();
+        let given = d.query(&needs, level, options).unwrap();
+        assert_eq!(from_needs.level(), level);
+        assert_eq!(
+            d.rank(&from_needs, &Weights::default(), 5),
+            d.rank(&given, &Weights::default(), 5)
+        );
+        needs.level = None;
+        let err = d.query(&needs, None, options).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Query);
+        assert_eq!(err.problems()[0].path, "level");
+        assert_eq!(d.query(&needs, level, options).unwrap().level(), level);
+    }
+
+    #[test]
+    fn a_query_stays_valid_across_updates() {
+        let programs = crate::synthetic::directory(200, 11);
+        let extra = crate::synthetic::directory(230, 12);
+        let mut d = Directory::new(programs.clone(), crate::synthetic::AS_OF).unwrap();
+        let options = MatchOptions::new(crate::synthetic::AS_OF)
+            .with_alternatives_included(true)
+            .with_waitlist_allowed(true);
+        let patients = crate::synthetic::patients(8, 11);
+        let before: Vec<Query> = patients
+            .iter()
+            .map(|n| d.query(n, None, options).unwrap())
+            .collect();
+        // Inserts (with payers, languages and places the directory had not
+        // interned), replacements, removals and new-patient status changes.
+        for (i, p) in extra.iter().skip(200).enumerate() {
+            let mut p = p.clone();
+            p.id = format!("new-{i}").parse().unwrap();
+            d.insert(p).unwrap();
+        }
+        for i in 0..40 {
+            let mut p = extra[i].clone();
+            p.id = programs[i].id.clone();
+            d.replace(p).unwrap();
+        }
+        for p in &programs[40..60] {
+            d.remove(p.id.as_str()).unwrap();
+        }
+        for p in &programs[60..80] {
+            d.set_accepting(p.id.as_str(), false, Some(9)).unwrap();
+        }
+        let fresh = Directory::new(d.programs().collect(), crate::synthetic::AS_OF).unwrap();
+        for (q, needs) in before.iter().zip(&patients) {
+            let now = fresh.query(needs, None, options).unwrap();
+            let expected = fresh.rank(&now, &Weights::default(), 10);
+            assert_eq!(d.rank(q, &Weights::default(), 10), expected);
+            let any = programs[70].id.as_str();
+            assert_eq!(
+                d.explain(q, &Weights::default(), any),
+                fresh.explain(&now, &Weights::default(), any)
+            );
+            assert!(d.exclusions(q).eq(fresh.exclusions(&now)));
         }
     }
 }

@@ -15,6 +15,7 @@
 //! cargo run --bin carematch -- rank patient.json --directory dir.json
 //! cargo run --bin carematch -- assign data/referrals.json       # place a queue in the sample's open slots
 //! cargo run --bin carematch -- assign queue.json --directory dir.json --json
+//! carematch serve --directory dir.json --db dir.db   # the HTTP service (carematch-service)
 //! ```
 //!
 //! A bad file exits with status 1 and the error, with its field path, on stderr.
@@ -61,6 +62,18 @@ enum Command {
     Import(ImportArgs),
     /// Place a queue of referrals (JSON) in the programs' open slots, by priority tier.
     Assign(AssignArgs),
+    /// Serve the HTTP API (runs `carematch-service`, installed beside this
+    /// binary or on the PATH, with the same arguments; `serve --help` lists
+    /// its settings). With no arguments, the embedded sample on 127.0.0.1:3000.
+    #[command(disable_help_flag = true)]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The service's arguments (`--directory FILE`, `--db PATH`, `--listen ADDR`, ...).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +172,9 @@ struct LevelArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve(args) = &cli.command {
+        return serve(args);
+    }
     match run(&cli.command, cli.lenient) {
         Ok(out) => {
             use std::io::Write;
@@ -187,6 +203,42 @@ fn run(command: &Command, lenient: bool) -> Result<String, String> {
             .map_err(|e| format!("cannot write JSON: {e}")),
         Command::Import(args) => import(args),
         Command::Assign(args) => assign(args, lenient),
+        Command::Serve(_) => Err("serve runs the service, with no output to print".to_owned()),
+    }
+}
+
+/// Runs `carematch-service` with `args`: the one beside this binary (as
+/// `cargo build` and `cargo install` put it), else the one on the PATH. The
+/// service is a package of its own (axum, tokio, SQLite), so that this
+/// command line and the demo build without them.
+fn serve(args: &ServeArgs) -> ExitCode {
+    let name = format!("carematch-service{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
+        .filter(|p| p.is_file());
+    let program = beside.unwrap_or_else(|| PathBuf::from(&name));
+    let mut command = std::process::Command::new(&program);
+    command.args(&args.args);
+    #[cfg(unix)]
+    let outcome = {
+        use std::os::unix::process::CommandExt;
+        // Replaces this process, so signals (SIGTERM) reach the service.
+        Err::<std::process::ExitStatus, _>(command.exec())
+    };
+    #[cfg(not(unix))]
+    let outcome = command.status();
+    match outcome {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!(
+                "carematch: cannot run {}: {e}; install it with `cargo install --path service` \
+                 (or build it with `cargo build --release -p carematch-service`)",
+                program.display()
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 
