@@ -39,7 +39,9 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::error::Error;
-use crate::program::{AgeRange, FamilyInvolvement, Location, NotListed, Program, ProgramId};
+use crate::program::{
+    AgeRange, FamilyInvolvement, Language, Location, NotListed, Program, ProgramId,
+};
 use crate::terms::terms;
 use crate::vocabulary::Resolvable;
 
@@ -49,6 +51,7 @@ mod hsds_csv;
 mod map;
 mod report;
 mod samhsa;
+mod words;
 
 pub use self::hsds_csv::import_hsds_csv;
 pub(crate) use self::report::Recorder;
@@ -85,6 +88,8 @@ terms! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportOptions {
     as_of: Date,
+    source_date: Option<Date>,
+    creole: Option<Language>,
 }
 
 impl ImportOptions {
@@ -100,7 +105,71 @@ impl ImportOptions {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn new(as_of: Date) -> ImportOptions {
-        ImportOptions { as_of }
+        ImportOptions {
+            as_of,
+            source_date: None,
+            creole: None,
+        }
+    }
+
+    /// The date the source says its records were verified (the operator
+    /// gives it: a 2019 data package was verified in 2019, not on the day
+    /// it was read). Records with no date of their own get it as
+    /// `last_verified`; without it, their `last_verified` is not listed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF)
+    ///     .with_source_date("2019-06-01".parse()?);
+    /// assert_eq!(o.source_date().map(|d| d.to_string()), Some("2019-06-01".into()));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_source_date(mut self, date: Date) -> ImportOptions {
+        self.source_date = Some(date);
+        self
+    }
+
+    /// The source's date, when the operator gave it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF);
+    /// assert!(o.source_date().is_none());
+    /// ```
+    pub fn source_date(&self) -> Option<Date> {
+        self.source_date
+    }
+
+    /// What a bare "Creole" means in this source (`ht` Haitian Creole,
+    /// `kea` Cape Verdean Creole ...): the operator knows the place; the
+    /// importer does not guess (without it, "Creole" is reported, not read).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF)
+    ///     .with_creole("ht".parse()?);
+    /// assert_eq!(o.creole().map(|l| l.code().to_owned()), Some("ht".into()));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_creole(mut self, language: Language) -> ImportOptions {
+        self.creole = Some(language);
+        self
+    }
+
+    /// What a bare "Creole" means, when the operator said.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::import::ImportOptions::new(carematch::sample::AS_OF).creole().is_none());
+    /// ```
+    pub fn creole(&self) -> Option<Language> {
+        self.creole
     }
 
     /// The date the source was read.
@@ -364,10 +433,13 @@ pub(crate) fn unique_ids(rec: &mut Recorder, programs: &mut [Program]) {
     }
 }
 
-/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), with an optional `Z` or
-/// `+HH:MM` offset (returned separately: the caller reports it).
+/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), or 12-hour (`9:00am`,
+/// `5 PM`, `noon`), with an optional `Z` or `+HH:MM` offset (returned separately: the caller reports it).
 pub(crate) fn parse_time(s: &str) -> Option<(crate::schedule::TimeOfDay, Option<&str>)> {
     let s = s.trim();
+    if let Some(t) = words::time_12h(s) {
+        return Some((t, None));
+    }
     let (clock, zone) = match s.find(['Z', 'z', '+', '-']) {
         Some(i) => (&s[..i], Some(&s[i..])),
         None => (s, None),

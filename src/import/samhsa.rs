@@ -32,6 +32,7 @@
 use serde_json::Value;
 
 use crate::import::map::{Found, coordinates};
+use crate::import::words::{Meds, Text, language_by_name, levels_in, medications};
 use crate::import::{
     Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, program_id, push,
     shape, text, unique_ids, vocab,
@@ -66,6 +67,12 @@ enum Target {
     Ages(u8, u8),
     Aftercare(Aftercare),
     Facility(FacilityCredential),
+    /// Levels a setting names in words (whole words, negations respected).
+    Levels(Vec<LevelOfCare>),
+    /// Medications and withdrawal management, as written.
+    Meds(Meds),
+    /// Specialties (serious mental illness: psychotic and bipolar disorders).
+    Specialties(&'static [Condition]),
     Ignore(&'static str),
 }
 
@@ -82,6 +89,17 @@ impl Target {
             Target::Ages(a, b) => format!("ages: {a}-{b}"),
             Target::Aftercare(a) => format!("aftercare: {}", a.key()),
             Target::Facility(f) => format!("facility_credentials: {}", f.key()),
+            Target::Levels(ls) => ls
+                .iter()
+                .map(|l| format!("levels: {}", l.key()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Target::Meds(m) => m.describe().join(", "),
+            Target::Specialties(cs) => cs
+                .iter()
+                .map(|c| format!("specialties: {}", c.key()))
+                .collect::<Vec<_>>()
+                .join(", "),
             Target::Ignore(_) => String::new(),
         }
     }
@@ -89,10 +107,6 @@ impl Target {
 
 /// Categories carematch reads nothing from, and why.
 const IGNORED_CATEGORIES: &[(&str, &str)] = &[
-    (
-        "TC",
-        "type of care: carematch matches on levels, approaches and conditions",
-    ),
     (
         "EMS",
         "emergency services: not a program property carematch matches on",
@@ -120,12 +134,20 @@ enum Meaning {
     Is(Target),
     LanguageCode(&'static str),
     Medicaid,
+    /// "Creole": the language the operator says (`ImportOptions::creole`), else not guessed.
+    Creole,
 }
 
 impl Meaning {
     /// The target in a row of `state`.
-    fn target(&self, state: &str) -> Option<Target> {
+    fn target(&self, state: &str, creole: Option<Language>) -> Option<Target> {
         match self {
+            Meaning::Creole => Some(creole.map_or(
+                Target::Ignore(
+                    "which Creole is not said (Haitian? Cape Verdean?): pass --creole to say what this source means",
+                ),
+                Target::Language,
+            )),
             Meaning::Is(t) => Some(t.clone()),
             Meaning::LanguageCode(code) => code.parse().ok().map(Target::Language),
             Meaning::Medicaid if state.eq_ignore_ascii_case("MA") => {
@@ -187,6 +209,13 @@ struct Category {
 /// The locator's own values, by category. Anything not here goes to
 /// carematch's vocabularies for the category.
 static CATEGORIES: &[Category] = &[
+    Category {
+        codes: &["TC"],
+        values: &[],
+        otherwise: Some(ignore(
+            "type of care: carematch matches on levels, approaches and conditions",
+        )),
+    },
     Category {
         codes: &["SET"],
         values: SETTINGS,
@@ -289,19 +318,22 @@ const SETTINGS: Values = &[
         &[
             "hospital inpatient/24-hour hospital inpatient",
             "hospital inpatient treatment",
+            "hospital inpatient",
+            "psychiatric inpatient",
+            "inpatient",
             "psychiatric hospital",
             "general hospital (including va hospital) with separate psychiatric unit",
         ],
         level(LevelOfCare::Inpatient),
     ),
-    (&["telemedicine/telehealth"], TELEHEALTH),
     (
         &[
-            "outpatient detoxification",
-            "residential detoxification",
-            "hospital inpatient detoxification",
+            "telemedicine/telehealth",
+            "telemedicine",
+            "telehealth",
+            "telemedicine/telehealth therapy",
         ],
-        ignore("withdrawal management is not a level carematch ranks"),
+        TELEHEALTH,
     ),
 ];
 
@@ -331,6 +363,18 @@ const APPROACHES: Values = &[
     ),
     (&["telemedicine/telehealth therapy"], TELEHEALTH),
     (
+        &[
+            "integrated mental and substance use disorder treatment",
+            "integrated dual disorders treatment",
+            "integrated dual disorder treatment",
+        ],
+        specialty(Condition::SubstanceUse),
+    ),
+    (
+        &["psychotropic medication", "psychotropic medications"],
+        modality(Modality::MedicationManagement),
+    ),
+    (
         &["trauma therapy"],
         ignore("a general term, not a named evidence-based approach (CPT, PE, EMDR ...)"),
     ),
@@ -342,7 +386,6 @@ const APPROACHES: Values = &[
             "ketamine infusion therapy",
             "transcranial magnetic stimulation",
             "abnormal involuntary movement scale",
-            "integrated mental and substance use disorder treatment",
             "relapse prevention",
             "substance use counseling approach",
             "12-step facilitation approach",
@@ -393,32 +436,12 @@ const ANCILLARY: Values = &[
     ),
 ];
 
-/// `PHR`, `OT`, `OM` pharmacotherapies: MOUD, MAUD, medication management.
+/// `PHR`, `OT`, `OM` pharmacotherapies not read as medication statements
+/// first (buprenorphine in any form or brand, methadone, naltrexone,
+/// acamprosate, disulfiram, psychotropic medication: see the importer's
+/// medication table, `words::medications`): other named medications are
+/// medication management.
 const MEDICATIONS: Values = &[
-    (
-        &[
-            "buprenorphine",
-            "buprenorphine used in treatment",
-            "methadone",
-            "methadone used in treatment",
-            "methadone maintenance",
-            "naltrexone used in treatment",
-            "buprenorphine sub-dermal implant (probuphine)",
-            "buprenorphine with naloxone",
-            "buprenorphine without naloxone",
-            "buprenorphine (extended-release, injectable, for example, sublocade)",
-        ],
-        approach(Approach::Moud),
-    ),
-    (
-        &[
-            "acamprosate (campral)",
-            "disulfiram (antabuse)",
-            "acamprosate",
-            "disulfiram",
-        ],
-        approach(Approach::Maud),
-    ),
     (
         &[
             "antidepressants",
@@ -480,7 +503,35 @@ const PAYMENT: Values = &[
 /// `SG` special programs or groups: populations and specialties.
 const GROUPS: Values = &[
     (&["veterans"], population(Population::Veterans)),
-    (&["young adults"], population(Population::YoungAdults)),
+    (
+        &[
+            "young adults",
+            "transitional age young adults",
+            "transition age youth",
+            "transition-age youth",
+        ],
+        population(Population::YoungAdults),
+    ),
+    (
+        &[
+            "pregnant/postpartum women",
+            "pregnant/postpartum",
+            "pregnant or postpartum women",
+            "pregnant women",
+        ],
+        population(Population::PerinatalParents),
+    ),
+    (
+        &[
+            "persons 18 and older with serious mental illness (smi)",
+            "persons with serious mental illness (smi)",
+            "serious mental illness",
+        ],
+        Meaning::Is(Target::Specialties(&[
+            Condition::Psychotic,
+            Condition::Bipolar,
+        ])),
+    ),
     (
         &["seniors or older adults", "seniors"],
         population(Population::OlderAdults),
@@ -491,7 +542,11 @@ const GROUPS: Values = &[
     (
         &[
             "lesbian, gay, bisexual, transgender, or queer/questioning (lgbtq)",
+            "lesbian, gay, bisexual, or transgender (lgbt) clients",
             "lgbtq",
+            "lgbt clients",
+            "lgbtq clients",
+            "lgbtq+ clients",
         ],
         population(Population::Lgbtq),
     ),
@@ -508,7 +563,11 @@ const GROUPS: Values = &[
         specialty(Condition::Psychotic),
     ),
     (
-        &["clients who have experienced trauma"],
+        &[
+            "clients who have experienced trauma",
+            "trauma",
+            "persons who have experienced trauma",
+        ],
         specialty(Condition::TraumaRelated),
     ),
     (
@@ -531,10 +590,7 @@ const LANGUAGES: Values = &[
         &["sign language/asl", "american sign language"],
         Meaning::LanguageCode("ase"),
     ),
-    (
-        &["creole"],
-        ignore("which Creole is not said (Haitian? Cape Verdean?)"),
-    ),
+    (&["creole"], Meaning::Creole),
     (
         &["any chinese language", "chinese"],
         Meaning::LanguageCode("zh"),
@@ -558,7 +614,9 @@ const AGE_GROUPS: Values = &[
     ),
     (&["adolescents"], ages(13, 17)),
     (&["young adults"], ages(18, 25)),
-    (&["adults", "adults (18 and older)"], ages(18, 64)),
+    // "Adults" on the locator is 18 and older (its own filter says so):
+    // never capped at 64, so seniors are not excluded.
+    (&["adults", "adults (18 and older)"], ages(18, 120)),
     (&["seniors (65 or older)", "seniors"], ages(65, 120)),
 ];
 
@@ -606,8 +664,12 @@ const CREDENTIALS: Values = &[
 
 /// What the locator's `value` of category `cat` means in a row of `state`,
 /// by the table (ignoring case); `None` when the table does not say.
-fn table(cat: &str, value: &str, state: &str) -> Option<Target> {
-    let v = value.to_ascii_lowercase();
+fn table(cat: &str, value: &str, state: &str, creole: Option<Language>) -> Option<Target> {
+    let v = value
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let category = CATEGORIES.iter().find(|c| c.codes.contains(&cat))?;
     let meaning = category
         .values
@@ -615,7 +677,41 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Target> {
         .find(|(values, _)| values.contains(&v.as_str()))
         .map(|(_, m)| m)
         .or(category.otherwise.as_ref())?;
-    meaning.target(state)
+    meaning.target(state, creole)
+}
+
+/// Categories whose values may state medications or withdrawal management.
+const MEDICATION_CATEGORIES: &[&str] = &["PHR", "OT", "OM", "AUT", "TC", "SET", "TAP"];
+
+/// A medication or withdrawal statement, read as written (negated ones
+/// mean nothing); `None` when the value states neither (the table decides).
+fn medication_value(cat: &str, value: &str) -> Option<Target> {
+    if !MEDICATION_CATEGORIES.contains(&cat) {
+        return None;
+    }
+    let meds = medications(value, matches!(cat, "OT" | "OM"));
+    if meds.any() {
+        // A setting that is withdrawal management ("Outpatient
+        // detoxification") is not a level carematch ranks.
+        return Some(Target::Meds(meds));
+    }
+    let t = Text::new(value);
+    let pharmacy = matches!(cat, "PHR" | "OT" | "OM" | "AUT");
+    let stated = [
+        "medication",
+        "medications",
+        "opioid",
+        "addiction",
+        "treat",
+        "use",
+        "prescribe",
+    ];
+    if pharmacy && t.negates(&stated) {
+        return Some(Target::Ignore(
+            "a negated statement (\"does not\", \"do not\"): it means no medication, so nothing is mapped",
+        ));
+    }
+    None
 }
 
 /// The vocabulary fallback for a category: a value through carematch's terms.
@@ -627,13 +723,26 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
         vocab::<T>(value).map(|(x, how, c)| (wrap(x), how, c))
     }
     match cat {
-        "SET" => via(value, |l| Target::Concept(Found::Level(l))),
+        "SET" | "FT" => {
+            let ls: Vec<LevelOfCare> = levels_in(&Text::new(value))
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect();
+            if ls.is_empty() {
+                Err(Vec::new())
+            } else {
+                Ok((Target::Levels(ls), Method::Read, 1.0))
+            }
+        }
         "TAP" => via(value, |a| Target::Concept(Found::Approach(a))).or_else(|s| {
             via(value, |m| Target::Concept(Found::Modality(m)))
                 .map_err(|t| s.into_iter().chain(t).collect())
         }),
         "SG" => via(value, |x| Target::Concept(Found::Population(x))),
-        "LANG" | "OL" => via(value, Target::Language),
+        "LANG" | "OL" => match language_by_name(value) {
+            Some(l) => Ok((Target::Language(l), Method::FormatCode, 1.0)),
+            None => via(value, Target::Language),
+        },
         "TRSRV" => via(value, Target::Aftercare),
         "LCA" => via(value, Target::Facility),
         _ => Err(Vec::new()),
@@ -749,6 +858,9 @@ impl Listing {
                 push(&mut p.facility_credentials, f);
                 listed(p, NotListed::FacilityCredentials);
             }
+            Target::Levels(ls) => ls.into_iter().for_each(|l| push(&mut p.levels, l)),
+            Target::Meds(m) => m.apply(p),
+            Target::Specialties(cs) => cs.iter().for_each(|c| push(&mut p.specialties, *c)),
             Target::Ignore(_) => {}
         }
     }
@@ -787,7 +899,8 @@ fn row_program(
         telehealth: false,
     };
     for (gi, g) in services.iter().enumerate() {
-        group(rec, &format!("{path}.services[{gi}]"), g, &state, &mut l);
+        let here = (state.as_str(), options.creole());
+        group(rec, &format!("{path}.services[{gi}]"), g, here, &mut l);
     }
     payers(rec, path, &mut l);
     languages(rec, path, &mut l.p);
@@ -906,7 +1019,13 @@ fn facility_type(rec: &mut Recorder, path: &str, row: &Value) {
 }
 
 /// One services group (`f2` its category code, `f3` its values joined by "; ").
-fn group(rec: &mut Recorder, gpath: &str, g: &Value, state: &str, l: &mut Listing) {
+fn group(
+    rec: &mut Recorder,
+    gpath: &str,
+    g: &Value,
+    (state, creole): (&str, Option<Language>),
+    l: &mut Listing,
+) {
     let (Some(cat), f3) = (text(g, "f2"), g.get("f3")) else {
         let why = "a group without a category code `f2`";
         rec.ignored("services", None, || gpath.to_owned(), why);
@@ -927,7 +1046,24 @@ fn group(rec: &mut Recorder, gpath: &str, g: &Value, state: &str, l: &mut Listin
     }
     for value in values.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let vpath = || format!("{gpath}.f3");
-        let (t, how, confidence) = match table(cat, value, state) {
+        if let Some(t) = medication_value(cat, value) {
+            match t {
+                Target::Ignore(why) => rec.ignored(&field, Some(value), vpath, why),
+                t => {
+                    rec.mapped(
+                        &field,
+                        Some(value),
+                        vpath,
+                        vec![t.describe()],
+                        Method::Read,
+                        1.0,
+                    );
+                    l.apply(t);
+                }
+            }
+            continue;
+        }
+        let (t, how, confidence) = match table(cat, value, state, creole) {
             Some(t) => (t, Method::FormatCode, 1.0),
             None => match fallback(cat, value) {
                 Ok(t) => t,
@@ -1008,7 +1144,7 @@ mod tests {
 
     #[test]
     fn ipt_in_the_mental_health_vocabulary_is_individual_psychotherapy() {
-        let t = table("TAP", "Individual psychotherapy", "MA").unwrap();
+        let t = table("TAP", "Individual psychotherapy", "MA", None).unwrap();
         assert!(matches!(
             t,
             Target::Concept(Found::Modality(Modality::Individual))

@@ -78,6 +78,15 @@ struct ImportArgs {
     /// source gives none; today (UTC) by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
+    /// The date the source's records were verified (YYYY-MM-DD), when the source gives
+    /// none of its own (a 2019 data package: its 2019 date). Without it, a record with
+    /// no date of its own has its verification date not listed.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    source_date: Option<String>,
+    /// What a bare "Creole" means in this source, as an ISO 639 code (`ht` Haitian
+    /// Creole, `kea` Cape Verdean Creole); without it, "Creole" is reported, not read.
+    #[arg(long, value_name = "CODE")]
+    creole: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -197,7 +206,19 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
         None => today()?,
     };
-    let options = ImportOptions::new(as_of);
+    let mut options = ImportOptions::new(as_of);
+    if let Some(d) = &args.source_date {
+        let d = d
+            .parse::<Date>()
+            .map_err(|e| format!("--source-date: {e}"))?;
+        options = options.with_source_date(d);
+    }
+    if let Some(c) = &args.creole {
+        let l = c
+            .parse::<carematch::Language>()
+            .map_err(|e| format!("--creole: {e}"))?;
+        options = options.with_creole(l);
+    }
     let out = if args.file.is_dir() {
         if format != Format::Hsds {
             return Err(format!(
