@@ -192,3 +192,30 @@ fn hsds_the_treatment_gate_refuses_what_is_not_treatment_and_levels_are_read_as_
         [LevelOfCare::Outpatient]
     );
 }
+
+#[test]
+fn dates_are_facts_undated_records_are_not_verified_today() {
+    let text = data("samhsa_real_shapes_fictional.json");
+    let out = import(Format::Samhsa, &text, &options()).unwrap();
+    // No date in the rows and none from the operator: not listed, never today.
+    assert!(
+        out.programs
+            .iter()
+            .all(|p| p.last_verified == carematch::import::UNDATED)
+    );
+    let line = out
+        .report
+        .line("(last_verified)", Some("not listed"))
+        .unwrap();
+    assert_eq!(line.count, 5);
+    assert!(out.report.to_string().contains("--source-date"));
+    // The operator says the page is from 2019: that date, and the report says so.
+    let d: carematch::Date = "2019-06-01".parse().unwrap();
+    let out = import(Format::Samhsa, &text, &options().with_source_date(d)).unwrap();
+    assert!(out.programs.iter().all(|p| p.last_verified == d));
+    assert!(
+        out.report
+            .line("(last_verified)", Some("the operator's source date"))
+            .is_some()
+    );
+}

@@ -506,7 +506,7 @@ fn program_at(
         name.to_owned(),
         org.to_owned(),
         location,
-        options.as_of(),
+        options.undated(),
     );
     service_concepts(rec, svc, &mut p);
     languages(rec, svc, &lpath, &mut p);

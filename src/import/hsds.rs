@@ -311,7 +311,7 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
     };
     let (id, location) = location(rec, sid, loc, &path)?;
     let org = organization(rec, r, name, &path);
-    let mut p = blank(id, name.to_owned(), org, location, options.as_of());
+    let mut p = blank(id, name.to_owned(), org, location, options.undated());
     p.delivery = vec![crate::program::Delivery::InPerson];
     concepts(rec, s, name, &path, &mut p);
     languages(rec, s, loc, &path, options.creole(), &mut p);

@@ -77,6 +77,25 @@ terms! {
     }
 }
 
+/// The `last_verified` of a record whose source gives no date, when the
+/// operator gave no source date ([`ImportOptions::with_source_date`]): the
+/// verification date is **not listed**. It is the earliest date carematch
+/// reads (1900-01-01), so such a program is never scored as fresh: it falls
+/// in the oldest freshness band and carries the stale-data alert, and the
+/// import report says how many records had no date. (The day the file was
+/// read is not the day its records were verified: a 2019 data package read
+/// today is 2019 data.)
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(carematch::import::UNDATED.to_string(), "1900-01-01");
+/// ```
+pub const UNDATED: Date = match Date::checked(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("1900-01-01 is a date"),
+};
+
 /// Options for an import.
 ///
 /// # Example
@@ -93,9 +112,10 @@ pub struct ImportOptions {
 }
 
 impl ImportOptions {
-    /// Options with `as_of`, the date the source was read: it is each
-    /// program's `last_verified` when the source gives no date of its own,
-    /// and programs are validated against it.
+    /// Options with `as_of`, the date the source was read: programs are
+    /// validated against it (a record's date after it is refused). It is
+    /// never a record's verification date: see [`ImportOptions::with_source_date`]
+    /// and [`UNDATED`].
     ///
     /// # Example
     ///
@@ -129,6 +149,19 @@ impl ImportOptions {
     pub fn with_source_date(mut self, date: Date) -> ImportOptions {
         self.source_date = Some(date);
         self
+    }
+
+    /// The `last_verified` of a record that gives no date of its own: the
+    /// operator's source date, else [`UNDATED`] (not listed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{ImportOptions, UNDATED};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).undated(), UNDATED);
+    /// ```
+    pub fn undated(&self) -> Date {
+        self.source_date.unwrap_or(UNDATED)
     }
 
     /// The source's date, when the operator gave it.
@@ -396,6 +429,7 @@ pub(crate) fn finish(
     {
         p.family_involvement = FamilyInvolvement::OnRequest;
     }
+    verification_line(rec, path, &p, options);
     let report = p.validate(options.as_of());
     for w in report.warnings() {
         rec.note(
@@ -412,6 +446,34 @@ pub(crate) fn finish(
         return None;
     }
     Some(p)
+}
+
+/// The line saying where a program's `last_verified` came from: the
+/// record, the operator's source date, or nowhere (not listed).
+fn verification_line(rec: &mut Recorder, path: &str, p: &Program, options: &ImportOptions) {
+    let at = || path.to_owned();
+    if p.last_verified == UNDATED {
+        rec.ignored(
+            "(last_verified)",
+            Some("not listed"),
+            at,
+            "no date in the record and no --source-date: the verification date is not listed (1900-01-01: scored as the oldest listing, with the stale-data alert); pass the source's date with --source-date",
+        );
+    } else if options.source_date() == Some(p.last_verified) {
+        rec.read(
+            "(last_verified)",
+            Some("the operator's source date"),
+            at,
+            format!("last_verified: {} (--source-date)", p.last_verified),
+        );
+    } else {
+        rec.read(
+            "(last_verified)",
+            Some("the record's date"),
+            at,
+            "last_verified",
+        );
+    }
 }
 
 /// Programs with ids made unique: a repeated id gets `-2`, `-3` ... and a note.

@@ -881,7 +881,7 @@ fn row_program(
     let (id, name, org) = identity(rec, path, row)?;
     let location = location(rec, path, row)?;
     let state = location.state.clone();
-    let p = blank(id, name, org, location, options.as_of());
+    let p = blank(id, name, org, location, options.undated());
     facility_type(rec, path, row);
     let services = match row.get("services") {
         Some(Value::Array(s)) => s.as_slice(),

@@ -74,8 +74,8 @@ struct ImportArgs {
     /// Write the whole report (every field and value, refusals, notes) as JSON here.
     #[arg(long, value_name = "REPORT.json")]
     report: Option<PathBuf>,
-    /// The date the source was read (YYYY-MM-DD): each program's `last_verified` when the
-    /// source gives none; today (UTC) by default.
+    /// The date the source was read (YYYY-MM-DD), programs are validated against it;
+    /// today (UTC) by default. It is never a record's verification date (see --source-date).
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
     /// The date the source's records were verified (YYYY-MM-DD), when the source gives
