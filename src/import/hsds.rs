@@ -923,8 +923,16 @@ fn sf(k: &str) -> String {
 fn schedule_fields(rec: &mut Recorder, path: &str, s: &Value) {
     for (k, v) in s.as_object().into_iter().flatten() {
         let why = match k.as_str() {
-            "id" | "freq" | "byday" | "opens_at" | "closes_at" | "valid_from" | "valid_to"
-            | "interval" | "description" => continue,
+            "id"
+            | "freq"
+            | "byday"
+            | "opens_at"
+            | "closes_at"
+            | "valid_from"
+            | "valid_to"
+            | "interval"
+            | "description"
+            | "(weekday, read as byday)" => continue,
             "dtstart" | "until" | "count" => {
                 "bounds of the rule: validity is read from valid_from and valid_to"
             }
