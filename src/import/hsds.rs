@@ -206,6 +206,34 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
     import_with(doc, options, Recorder::default())
 }
 
+/// Imports HSDS 3 documents one at a time (each with its path), into a
+/// report already begun: each document is dropped once read, so memory
+/// follows the programs made (the CSV reader joins one service at a time).
+pub(crate) fn import_each(
+    docs: impl Iterator<Item = (String, Value)>,
+    options: &ImportOptions,
+    mut rec: Recorder,
+) -> Result<Import, Error> {
+    let mut programs = Vec::new();
+    let mut records_read = 0;
+    for (path, doc) in docs {
+        let mut recs = Vec::new();
+        records(&doc, &path, None, &mut rec, &mut recs)?;
+        records_read += recs.len();
+        for r in &recs {
+            if let Some(p) = program(&mut rec, r, options) {
+                programs.push(p);
+            }
+        }
+    }
+    unique_ids(&mut rec, &mut programs);
+    let n = programs.len();
+    Ok(Import {
+        programs,
+        report: rec.finish(Format::Hsds, records_read, n),
+    })
+}
+
 /// Imports an HSDS 3 document into a report already begun (the CSV reader's
 /// lines about its tables come first).
 pub(crate) fn import_with(

@@ -459,6 +459,16 @@ pub fn import_hsds_csv(
     files: &BTreeMap<String, String>,
     options: &ImportOptions,
 ) -> Result<Import, Error> {
+    let size: usize = files.values().map(String::len).sum();
+    if size > options.max_bytes() {
+        return Err(Error::json(
+            String::new(),
+            format!(
+                "{size} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+                options.max_bytes()
+            ),
+        ));
+    }
     let mut rec = Recorder::default();
     let tables = read_tables(files, &mut rec)?;
     report_tables(&tables, &mut rec);
@@ -470,14 +480,24 @@ pub fn import_hsds_csv(
     };
     let join = Join::new(&tables, &empty);
     // Each service's row, and the rows of its services at locations.
-    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut doc = Vec::new();
-    for r in 0..join.services.rows.len() {
-        let (service, at_rows) = join.service(r);
-        rows.push((join.services.rows[r].0, at_rows));
-        doc.push(service);
+    let n = join.services.rows.len();
+    if n > options.max_rows() {
+        return Err(Error::json(
+            "services.csv".to_owned(),
+            format!(
+                "{n} services: over the import's row limit of {} (raise it with --max-rows)",
+                options.max_rows()
+            ),
+        ));
     }
-    let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
+    let rows = std::cell::RefCell::new(Vec::<(usize, Vec<usize>)>::with_capacity(n));
+    let docs = (0..n).map(|r| {
+        let (service, at_rows) = join.service(r);
+        rows.borrow_mut().push((join.services.rows[r].0, at_rows));
+        (format!("[{r}]"), service)
+    });
+    let mut out = hsds::import_each(docs, options, rec)?;
+    let rows = rows.into_inner();
     // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
     // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
     let fix = |p: &mut String| {
@@ -490,6 +510,9 @@ pub fn import_hsds_csv(
     }
     for r in &mut out.report.refused {
         fix(&mut r.path);
+    }
+    for r in &mut out.report.refusals {
+        r.paths.iter_mut().for_each(fix);
     }
     for n in &mut out.report.notes {
         fix(&mut n.path);

@@ -55,7 +55,9 @@ mod words;
 
 pub use self::hsds_csv::import_hsds_csv;
 pub(crate) use self::report::Recorder;
-pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
+pub use self::report::{
+    ImportReport, MAX_PATHS, MAX_REFUSED, Method, Note, Outcome, Refusal, RefusalCount, ReportLine,
+};
 
 terms! {
     /// A directory format carematch imports.
@@ -109,7 +111,15 @@ pub struct ImportOptions {
     as_of: Date,
     source_date: Option<Date>,
     creole: Option<Language>,
+    max_rows: usize,
+    max_bytes: usize,
 }
+
+/// The most records an import reads by default (1,000,000: the US has about
+/// 30,000 treatment facilities).
+pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
+/// The largest input an import reads by default (512 MiB).
+pub const DEFAULT_MAX_BYTES: usize = 512 << 20;
 
 impl ImportOptions {
     /// Options with `as_of`, the date the source was read: programs are
@@ -129,7 +139,67 @@ impl ImportOptions {
             as_of,
             source_date: None,
             creole: None,
+            max_rows: DEFAULT_MAX_ROWS,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
+    }
+
+    /// The most records (listing rows) to read: past it the import stops
+    /// with an error ([`DEFAULT_MAX_ROWS`] by default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{Format, ImportOptions, import};
+    /// let o = ImportOptions::new(carematch::sample::AS_OF).with_max_rows(1);
+    /// let err = import(Format::Samhsa, r#"{"rows": [{}, {}]}"#, &o).unwrap_err();
+    /// assert!(err.to_string().contains("row limit"));
+    /// ```
+    #[must_use]
+    pub fn with_max_rows(mut self, n: usize) -> ImportOptions {
+        self.max_rows = n;
+        self
+    }
+
+    /// The most records to read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{DEFAULT_MAX_ROWS, ImportOptions};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).max_rows(), DEFAULT_MAX_ROWS);
+    /// ```
+    pub fn max_rows(&self) -> usize {
+        self.max_rows
+    }
+
+    /// The largest input to read, in bytes: a larger one is an error before
+    /// anything is parsed ([`DEFAULT_MAX_BYTES`] by default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{Format, ImportOptions, import};
+    /// let o = ImportOptions::new(carematch::sample::AS_OF).with_max_bytes(4);
+    /// let err = import(Format::Samhsa, r#"{"rows": []}"#, &o).unwrap_err();
+    /// assert!(err.to_string().contains("input size limit"));
+    /// ```
+    #[must_use]
+    pub fn with_max_bytes(mut self, n: usize) -> ImportOptions {
+        self.max_bytes = n;
+        self
+    }
+
+    /// The largest input to read, in bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{DEFAULT_MAX_BYTES, ImportOptions};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).max_bytes(), DEFAULT_MAX_BYTES);
+    /// ```
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
     }
 
     /// The date the source says its records were verified (the operator
@@ -241,7 +311,9 @@ pub struct Import {
 ///
 /// # Errors
 ///
-/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) with the path when `text` is not JSON or its outer shape
+/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) when `text` is larger than
+/// [`ImportOptions::max_bytes`] or holds more records than
+/// [`ImportOptions::max_rows`]; with the path when `text` is not JSON or its outer shape
 /// is not the format's (a listing page without `rows`, a FHIR document that
 /// is neither a Bundle, a resource nor a list of resources ...). A record that
 /// cannot become a program is refused in the report, not an error.
@@ -255,6 +327,19 @@ pub struct Import {
 /// assert!(err.to_string().starts_with("rows: "));
 /// ```
 pub fn import(format: Format, text: &str, options: &ImportOptions) -> Result<Import, Error> {
+    if text.len() > options.max_bytes() {
+        return Err(shape(
+            "",
+            format!(
+                "{} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+                text.len(),
+                options.max_bytes()
+            ),
+        ));
+    }
+    if format == Format::Samhsa {
+        return samhsa::import_str(text, options);
+    }
     let doc: Value =
         serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
     import_value(format, &doc, options)

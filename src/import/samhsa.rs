@@ -751,17 +751,92 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
 
 /// Imports a listing page (or a list of pages, or a list of rows).
 pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
-    let mut rec = Recorder::default();
+    let mut st = Stream::new(options);
     let rows = rows(doc)?;
     for key in ["page", "totalPages", "recordCount"] {
         if doc.get(key).is_some() {
-            rec.ignored(key, None, || key.to_owned(), "paging, not a program's data");
+            st.paging(key);
         }
     }
-    let mut programs = Vec::new();
-    let mut sites: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
-    for (path, row) in &rows {
-        if let Some(p) = row_program(&mut rec, path, row, options) {
+    for (path, row) in rows {
+        st.row(path, row)?;
+    }
+    Ok(st.finish())
+}
+
+/// Imports a listing page from its text, one row at a time: the rows are
+/// never held as one JSON tree, so memory follows the programs made, not
+/// the input (a page, or a list of pages, is read element by element).
+pub(crate) fn import_str(text: &str, options: &ImportOptions) -> Result<Import, Error> {
+    use serde::de::DeserializeSeed;
+    let mut st = Stream::new(options);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = Top(&mut st).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(e) = st.stop.take() {
+        return Err(e);
+    }
+    read.map_err(|e| Error::json(String::new(), e.to_string()))?;
+    Ok(st.finish())
+}
+
+/// The rows read, the programs made so far, and the sites seen.
+struct Stream<'o> {
+    rec: Recorder,
+    options: &'o ImportOptions,
+    programs: Vec<Program>,
+    sites: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    rows: usize,
+    objects: usize,
+    /// Why reading stopped (a shape error or a limit), kept beside the
+    /// deserializer's own error so its path survives.
+    stop: Option<Error>,
+}
+
+/// Rows read before a page none of whose rows is an object is refused whole.
+const NO_OBJECT_AFTER: usize = 1_000;
+
+impl<'o> Stream<'o> {
+    fn new(options: &'o ImportOptions) -> Stream<'o> {
+        Stream {
+            rec: Recorder::default(),
+            options,
+            programs: Vec::new(),
+            sites: Default::default(),
+            rows: 0,
+            objects: 0,
+            stop: None,
+        }
+    }
+
+    fn paging(&mut self, key: &str) {
+        self.rec
+            .ignored(key, None, || key.to_owned(), "paging, not a program's data");
+    }
+
+    /// One row: a program or a refusal; an error past the row limit, or
+    /// when the first rows are none of them listing rows.
+    fn row(&mut self, path: String, row: &Value) -> Result<(), Error> {
+        self.rows += 1;
+        if self.rows > self.options.max_rows() {
+            return Err(shape(
+                "rows",
+                format!(
+                    "more than {} rows: over the import's row limit (raise it with --max-rows)",
+                    self.options.max_rows()
+                ),
+            ));
+        }
+        if row.is_object() {
+            self.objects += 1;
+        } else if self.objects == 0 && self.rows >= NO_OBJECT_AFTER {
+            return Err(shape(
+                "rows",
+                format!(
+                    "the first {NO_OBJECT_AFTER} rows are none of them listing rows (objects): not a listing page"
+                ),
+            ));
+        }
+        if let Some(p) = row_program(&mut self.rec, &path, row, self.options) {
             let site = format!(
                 "{}|{}|{}|{}",
                 p.organization.to_ascii_lowercase(),
@@ -770,28 +845,173 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
                 p.location.postal_code
             );
             let kind = text(row, "typeFacility").unwrap_or("").to_owned();
-            sites.entry(site).or_default().push((path.clone(), kind));
-            programs.push(p);
+            self.sites.entry(site).or_default().push((path, kind));
+            self.programs.push(p);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Import {
+        let rec = &mut self.rec;
+        for listings in self.sites.values().filter(|l| l.len() > 1) {
+            let (first, _) = &listings[0];
+            let all: Vec<String> = listings.iter().map(|(p, k)| format!("{p} ({k})")).collect();
+            rec.note(
+                first.clone(),
+                format!(
+                    "one site listed {} times: {}; kept as separate programs (each listing's services are its own): confirm which program fits",
+                    listings.len(),
+                    all.join(", ")
+                ),
+            );
+        }
+        unique_ids(rec, &mut self.programs);
+        let n = self.programs.len();
+        Import {
+            report: self.rec.finish(Format::Samhsa, self.rows, n),
+            programs: self.programs,
         }
     }
-    for listings in sites.values().filter(|l| l.len() > 1) {
-        let (first, _) = &listings[0];
-        let all: Vec<String> = listings.iter().map(|(p, k)| format!("{p} ({k})")).collect();
-        rec.note(
-            first.clone(),
-            format!(
-                "one site listed {} times: {}; kept as separate programs (each listing's services are its own): confirm which program fits",
-                listings.len(),
-                all.join(", ")
-            ),
-        );
+}
+
+/// The document: a listing page (an object with `rows`) or a list of pages or rows.
+struct Top<'s, 'o>(&'s mut Stream<'o>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
-    unique_ids(&mut rec, &mut programs);
-    let n = programs.len();
-    Ok(Import {
-        programs,
-        report: rec.finish(Format::Samhsa, rows.len(), n),
-    })
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a listing page (an object with `rows`)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::IgnoredAny;
+        let mut rows = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "rows" => {
+                    rows = true;
+                    map.next_value_seed(Rows(self.0, String::new()))?;
+                }
+                "page" | "totalPages" | "recordCount" => {
+                    map.next_value::<IgnoredAny>()?;
+                    self.0.paging(&key);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !rows {
+            return Err(stop(
+                self.0,
+                shape("", "expected a listing page with `rows`"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let here = match item.get("rows") {
+                Some(Value::Array(rows)) => rows
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(j, r)| self.0.row(format!("[{i}].rows[{j}]"), r)),
+                Some(_) => Err(shape(&format!("[{i}].rows"), "expected an array")),
+                None => self.0.row(format!("[{i}]"), &item),
+            };
+            here.map_err(|e| stop(self.0, e))?;
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps `e` as the reason reading stopped, for the deserializer to unwind.
+fn stop<E: serde::de::Error>(st: &mut Stream<'_>, e: Error) -> E {
+    let msg = e.to_string();
+    st.stop = Some(e);
+    E::custom(msg)
+}
+
+/// A page's `rows`, each read and imported in turn.
+struct Rows<'s, 'o>(&'s mut Stream<'o>, String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Rows<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Rows<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of listing rows")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut j = 0;
+        while let Some(row) = seq.next_element::<Value>()? {
+            let path = format!("{}rows[{j}]", self.1);
+            self.0.row(path, &row).map_err(|e| stop(self.0, e))?;
+            j += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
 }
 
 /// The listing rows of a document, with their paths.

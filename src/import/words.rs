@@ -99,14 +99,18 @@ impl Text {
     /// As [`Text::find`], counting only the occurrences `keep` accepts
     /// (given the clause and the index of the phrase's first word).
     pub(crate) fn find_where(&self, phrase: &str, keep: impl Fn(&[String], usize) -> bool) -> Hit {
-        let p: Vec<&str> = phrase.split(' ').collect();
+        let n = phrase.split(' ').count();
+        let first = phrase.split(' ').next().unwrap_or("");
         let mut hit = Hit::Absent;
         for c in &self.clauses {
-            if c.len() < p.len() {
+            if c.len() < n {
                 continue;
             }
-            for i in 0..=c.len() - p.len() {
-                if !p.iter().zip(&c[i..]).all(|(a, b)| *a == b) || !keep(c, i) {
+            for i in 0..=c.len() - n {
+                if c[i] != first
+                    || !phrase.split(' ').zip(&c[i..]).all(|(a, b)| a == b)
+                    || !keep(c, i)
+                {
                     continue;
                 }
                 let from = i.saturating_sub(NEGATION_REACH);
@@ -403,21 +407,37 @@ pub(crate) enum Gate {
 /// `coded` says a structured code of the format already named
 /// behavioral-health care (a NUCC taxonomy code, say).
 pub(crate) fn gate(primary: &[&str], description: Option<&str>, coded: bool) -> Gate {
-    let p = Text::of(primary.iter().copied());
-    let kind = NOT_TREATMENT
-        .iter()
-        .find_map(|(words, why)| p.first(words).map(|w| (w, *why)));
-    if let Some((w, why)) = kind {
+    let kind_in = |t: &Text| {
+        NOT_TREATMENT
+            .iter()
+            .find_map(|(words, why)| t.first(words).map(|w| (w, *why)))
+    };
+    let name = Text::new(primary.first().copied().unwrap_or(""));
+    let all = Text::of(primary.iter().copied());
+    // The name first: a help line named so is never treatment; another kind
+    // named so is not treatment unless the name itself says clinical care.
+    if let Some((w, why)) = kind_in(&name) {
         let helpline = why.starts_with("a help line");
-        let clinical = p.first(CLINICAL);
-        match clinical {
-            Some(c) if !helpline && treatment_words(&p).is_some() => {
-                return Gate::Treatment(format!("{c:?} with {w:?}"));
+        if helpline || name.first(CLINICAL).is_none() || treatment_words(&name).is_none() {
+            return Gate::NotTreatment(format!("{why} ({w:?})"));
+        }
+        return Gate::Treatment(format!(
+            "{:?} with {w:?}",
+            name.first(CLINICAL).unwrap_or("")
+        ));
+    }
+    // Then the taxonomy: a kind there is not treatment unless treatment words
+    // are written too (in the name or another term).
+    if let Some((w, why)) = kind_in(&all) {
+        let helpline = why.starts_with("a help line");
+        match treatment_words(&all) {
+            Some(t) if !helpline || treatment_words(&name).is_some() => {
+                return Gate::Treatment(format!("{t} with {w:?}"));
             }
             _ => return Gate::NotTreatment(format!("{why} ({w:?})")),
         }
     }
-    if let Some(w) = treatment_words(&p) {
+    if let Some(w) = treatment_words(&all) {
         return Gate::Treatment(w);
     }
     if coded {
@@ -425,9 +445,7 @@ pub(crate) fn gate(primary: &[&str], description: Option<&str>, coded: bool) -> 
     }
     if let Some(d) = description {
         let t = Text::new(d);
-        if let Some((w, why)) = NOT_TREATMENT
-            .iter()
-            .find_map(|(words, why)| t.first(words).map(|w| (w, *why)))
+        if let Some((w, why)) = kind_in(&t)
             && why.starts_with("a help line")
         {
             return Gate::NotTreatment(format!("{why} ({w:?}, in its description)"));
@@ -660,7 +678,18 @@ pub(crate) const WITHDRAWAL: &[&str] = &[
 /// an opioid heading (SAMHSA's `OM`, `OT`): naltrexone there is for opioid
 /// use disorder, so also MOUD.
 pub(crate) fn medications(value: &str, opioid_context: bool) -> Meds {
-    let t = Text::new(value);
+    // Most values name no medication: a cheap look at the letters first.
+    const STEMS: &[&str] = &[
+        "bup", "subox", "subut", "zubs", "bunav", "subloc", "brix", "probu", "methad", "otp",
+        "opioid", "naltr", "vivit", "revia", "acamp", "campr", "disulf", "antab", "psych",
+        "medicat", "antidep", "mood", "psychot", "anxiol", "stimul", "cloz", "lithi", "detox",
+        "withdraw", "moud",
+    ];
+    let lower = value.to_lowercase();
+    if !STEMS.iter().any(|s| lower.contains(s)) {
+        return Meds::default();
+    }
+    let t = Text::new(&lower);
     let mut m = Meds::default();
     if t.first(BUPRENORPHINE).is_some() {
         m.moud.push(MoudMedication::Buprenorphine);

@@ -87,6 +87,13 @@ struct ImportArgs {
     /// Creole, `kea` Cape Verdean Creole); without it, "Creole" is reported, not read.
     #[arg(long, value_name = "CODE")]
     creole: Option<String>,
+    /// The most records (listing rows, services) to read; past it the import stops with
+    /// an error.
+    #[arg(long, value_name = "N", default_value_t = carematch::import::DEFAULT_MAX_ROWS)]
+    max_rows: usize,
+    /// The largest input to read, in bytes; a larger one is an error before it is parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = carematch::import::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
 }
 
 #[derive(Debug, Args)]
@@ -206,7 +213,20 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
         None => today()?,
     };
-    let mut options = ImportOptions::new(as_of);
+    let mut options = ImportOptions::new(as_of)
+        .with_max_rows(args.max_rows)
+        .with_max_bytes(args.max_bytes);
+    if !args.file.is_dir()
+        && let Ok(m) = std::fs::metadata(&args.file)
+        && m.len() > args.max_bytes as u64
+    {
+        return Err(format!(
+            "{}: {} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+            name(&args.file),
+            m.len(),
+            args.max_bytes
+        ));
+    }
     if let Some(d) = &args.source_date {
         let d = d
             .parse::<Date>()
@@ -243,8 +263,33 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         name(&args.file),
         format
     );
-    let doc = serde_json::json!({"notice": notice, "programs": out.programs});
-    serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot write JSON: {e}"))
+    // Written program by program, as `to_string_pretty` of the whole
+    // document would write it, without building the document as one JSON tree.
+    let json = |e: serde_json::Error| format!("cannot write JSON: {e}");
+    let mut s = String::from("{\n  \"notice\": ");
+    s.push_str(&serde_json::to_string(&notice).map_err(json)?);
+    s.push_str(",\n  \"programs\": ");
+    if out.programs.is_empty() {
+        s.push_str("[]");
+    } else {
+        s.push_str("[\n");
+        for (i, p) in out.programs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(",\n");
+            }
+            let one = serde_json::to_string_pretty(p).map_err(json)?;
+            for (k, line) in one.lines().enumerate() {
+                if k > 0 {
+                    s.push('\n');
+                }
+                s.push_str("    ");
+                s.push_str(line);
+            }
+        }
+        s.push_str("\n  ]");
+    }
+    s.push_str("\n}");
+    Ok(s)
 }
 
 fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
