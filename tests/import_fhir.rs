@@ -41,12 +41,21 @@ fn every_plan_net_example_imports_and_every_record_is_accounted_for() {
     let list = serde_json::to_string(&all).unwrap();
     let out = import(Format::Fhir, &list, &options()).unwrap();
     assert!(out.report.records >= 6, "{}", out.report);
-    // Hans Solo's service: a family-medicine physician, not behavioral health: refused with why.
+    // Hans Solo's service ([1]): a family-medicine physician, not behavioral
+    // health: refused by the treatment gate, never given a level; so are
+    // Hamilton's family medicine and the pharmacy.
+    let gate = |r: &&carematch::import::Refusal| r.reason.starts_with("not a treatment service");
+    assert_eq!(
+        out.report.refused.iter().filter(gate).count(),
+        3,
+        "{}",
+        out.report
+    );
     assert!(
         out.report
             .refused
             .iter()
-            .any(|r| r.path.contains("HansSoloClinic") && r.reason.contains("no level of care")),
+            .any(|r| r.path == "[1]" && r.reason.contains("not a treatment service")),
         "{}",
         out.report
     );
@@ -55,7 +64,7 @@ fn every_plan_net_example_imports_and_every_record_is_accounted_for() {
         out.report
             .refused
             .iter()
-            .any(|r| r.reason.contains("no `location` in the document")),
+            .any(|r| r.reason.contains("a virtual-only service with no location")),
         "{}",
         out.report
     );

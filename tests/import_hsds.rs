@@ -37,14 +37,21 @@ fn every_specification_example_imports_and_every_record_is_accounted_for() {
         );
         assert!(!out.report.lines.is_empty(), "{name}");
     }
-    // "Community Counselling" names no level of care carematch ranks: refused, with why.
+    // "Community Counselling" is a treatment service (counselling) and
+    // counselling is outpatient care; the example's latitude (100) is
+    // outside the earth, so it is refused for that, with why.
     let out = import(Format::Hsds, &data("service_full.json"), &options()).unwrap();
     assert_eq!(out.report.records, 1);
     assert!(
-        out.report.refused[0].reason.contains("no level of care"),
+        out.report.refused[0].reason.contains("latitude 100"),
         "{}",
         out.report
     );
+    let mut doc: serde_json::Value = serde_json::from_str(&data("service_full.json")).unwrap();
+    doc["service_at_locations"][0]["location"]["latitude"] = 42.0.into();
+    let out = import(Format::Hsds, &doc.to_string(), &options()).unwrap();
+    assert_eq!(out.programs.len(), 1, "{}", out.report);
+    assert_eq!(out.programs[0].levels, [LevelOfCare::Outpatient]);
     let urdu = out.report.line("service.languages", Some("ur")).unwrap();
     assert!(matches!(&urdu.outcome, Outcome::Mapped { to, .. } if to == &["languages: ur"]));
 }
@@ -130,7 +137,11 @@ fn a_weekly_rule_with_times_without_seconds_becomes_a_track_and_a_monthly_rule_i
         refused[0].starts_with("[2]: status is \"defunct\""),
         "{refused:?}"
     );
-    assert!(refused[1].contains("no level of care"), "{refused:?}");
+    // A food pantry is not a treatment service: refused as such, never given a level.
+    assert!(
+        refused[1].contains("not a treatment service: food"),
+        "{refused:?}"
+    );
 }
 
 #[test]

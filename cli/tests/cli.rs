@@ -533,13 +533,14 @@ fn import_reads_an_hsds_csv_data_package_from_a_folder() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    // The specification's one service at one location names no level carematch ranks.
+    // The specification's one service at one location ("Community
+    // Counselling": outpatient) is placed at latitude 100, outside the earth.
     assert!(
         stderr.starts_with("hsds import: 1 records, 0 programs, 1 refused"),
         "{stderr}"
     );
     assert!(stderr.contains("services.csv: row 2"), "{stderr}");
-    assert!(stderr.contains("no level of care"), "{stderr}");
+    assert!(stderr.contains("latitude 100 is outside"), "{stderr}");
     let dir: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(dir["programs"], serde_json::json!([]));
     // A malformed table: the file, row and column.

@@ -19,7 +19,8 @@
 //! | extension `accessibility` | ignored: no carematch field |
 //! | `availableTime[]` | `tracks` "available times" at each ambulatory level (then listed) |
 //! | payers | not listed: Plan-Net puts them on networks, not services |
-//! | `telecom`, `coverageArea`, `eligibility`, `category`, other resources ... | ignored, each with its reason |
+//! | `category` | `outpat` (clinic or outpatient facility): `levels` outpatient when nothing else names a level; `behav`: the treatment gate |
+//! | `telecom`, `coverageArea`, `eligibility`, other resources ... | ignored, each with its reason |
 //!
 //! Plan-Net has no code for intensive outpatient or partial hospitalization:
 //! levels come from `type`, `specialty`, `program`, `characteristic` (their
@@ -32,6 +33,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::import::map::{Found, concept, coordinates, language, levels_in_name, read_time};
+use crate::import::words::{Gate, Text, gate, outpatient_by_nature};
 use crate::import::{
     Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
     join_address, listed, program_id, push, schedule_tracks, shape, text, unique_ids,
@@ -197,6 +199,37 @@ fn coding_concept(
     }
 }
 
+/// The texts that say what a service is (name, and the display text and
+/// `text` of `type`, `specialty`, `category`, `program`, `characteristic`),
+/// and whether a code already says behavioral health (a NUCC
+/// behavioral-health taxonomy code, or the Plan-Net category `behav`).
+fn fhir_gate(s: &Value) -> Gate {
+    let mut texts: Vec<&str> = text(s, "name").into_iter().collect();
+    let mut coded = false;
+    for k in ["type", "specialty", "category", "program", "characteristic"] {
+        let list: Vec<&Value> = match s.get(k) {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(v) => vec![v],
+            None => continue,
+        };
+        for cc in list {
+            texts.extend(text(cc, "text"));
+            for c in array(cc, "coding") {
+                let code = text(c, "code").unwrap_or("");
+                let system = text(c, "system").unwrap_or("");
+                if system.contains("nucc.org/provider-taxonomy") {
+                    coded |= nucc_level(code).is_some();
+                    // A NUCC display names the provider, not the service kind.
+                    continue;
+                }
+                coded |= k == "category" && code == "behav";
+                texts.extend(text(c, "display"));
+            }
+        }
+    }
+    gate(&texts, text(s, "comment"), coded)
+}
+
 /// The name of the Organization a reference (or its `display`) names.
 fn org_name<'a>(o: &'a Value, by_ref: &BTreeMap<String, &'a Value>) -> Option<&'a str> {
     text(o, "reference")
@@ -295,10 +328,6 @@ const SERVICE_IGNORED: &[(&str, &str)] = &[
         "eligibility",
         "eligibility text and codes: confirm at the source (ages are not read from it)",
     ),
-    (
-        "category",
-        "a broad category (medical provider, behavioral health ...): levels come from type, specialty, program, characteristic or the name",
-    ),
     ("contained", "contained resources are not read"),
     ("implicitRules", "not matched on"),
     ("modifierExtension", "modifier extensions are not read"),
@@ -319,6 +348,7 @@ const SERVICE_READ: &[&str] = &[
     "availableTime",
     "name",
     "providedBy",
+    "category",
 ];
 
 /// A `HealthcareService` and what every program made from it shares.
@@ -364,7 +394,30 @@ fn service<'a>(
         }
     }
     // Every field has its line before a refusal.
+    if let Gate::NotTreatment(why) = fhir_gate(s) {
+        rec.ignored(
+            "(treatment gate)",
+            Some(&why),
+            || path.to_owned(),
+            "not a treatment service",
+        );
+        rec.refuse(path.to_owned(), format!("not a treatment service: {why}"));
+        return;
+    }
     if places.is_empty() {
+        let virtual_only = array(s, "extension").iter().any(|e| {
+            tail(text(e, "url").unwrap_or("")) == "delivery-method"
+                && array(e, "extension")
+                    .iter()
+                    .any(|x| value_code(x) == "virtual")
+        });
+        if virtual_only {
+            rec.refuse(
+                path.to_owned(),
+                "a virtual-only service with no location: carematch's programs need a place (a location not listed is not yet carried by the directory); confirm and add a location",
+            );
+            return;
+        }
         rec.refuse(
             path.to_owned(),
             "no `location` in the document to place it (a program needs coordinates)",
@@ -453,7 +506,7 @@ fn program_at(
         name.to_owned(),
         org.to_owned(),
         location,
-        options.as_of(),
+        options.undated(),
     );
     service_concepts(rec, svc, &mut p);
     languages(rec, svc, &lpath, &mut p);
@@ -506,6 +559,43 @@ fn service_concepts(rec: &mut Recorder, svc: &Service<'_>, p: &mut Program) {
         let at = || format!("{path}.name");
         if !levels_in_name(rec, &field("name"), n, at, &["name"], p) {
             rec.read(&field("name"), None, at, "name");
+        }
+    }
+    // Plan-Net's category `outpat` (clinic or outpatient facility): a level
+    // hint, read only when nothing else names a level.
+    for (i, cc) in array(svc.s, "category").iter().enumerate() {
+        for (j, c) in array(cc, "coding").iter().enumerate() {
+            let code = text(c, "code").unwrap_or("");
+            let at = || format!("{path}.category[{i}].coding[{j}]");
+            let value = format!("HealthcareServiceCategoryCS#{code}");
+            match code {
+                "outpat" if p.levels.is_empty() => {
+                    rec.code(&field("category"), Some(&value), at, "levels: outpatient");
+                    push(&mut p.levels, LevelOfCare::Outpatient);
+                }
+                "outpat" => rec.ignored(&field("category"), Some(&value), at, "a level hint: other fields name the level"),
+                "behav" => rec.code(&field("category"), Some(&value), at, "(the treatment gate: behavioral health)"),
+                _ => rec.ignored(&field("category"), Some(&value), at, "a broad category: levels come from type, specialty, program, characteristic or the name"),
+            }
+        }
+    }
+    if p.levels.is_empty() {
+        let mut texts: Vec<&str> = svc.name.into_iter().collect();
+        for k in ["type", "specialty", "program", "characteristic"] {
+            for cc in array(svc.s, k) {
+                texts.extend(text(cc, "text"));
+                texts.extend(
+                    array(cc, "coding")
+                        .iter()
+                        .filter_map(|c| text(c, "display")),
+                );
+            }
+        }
+        if let Some(w) = outpatient_by_nature(&Text::of(texts)) {
+            let to =
+                "levels: outpatient (counselling, therapy or a clinic, with no other level named)";
+            rec.read("(levels)", Some(w), || path.to_owned(), to);
+            push(&mut p.levels, LevelOfCare::Outpatient);
         }
     }
 }
@@ -610,7 +700,20 @@ fn delivery_method(rec: &mut Recorder, f: &str, epath: &str, e: &Value, out: &mu
 
 /// A `newpatients` extension: accepting (`newpt`) or not; all must accept.
 fn new_patients(rec: &mut Recorder, f: &str, epath: &str, e: &Value, accepting: &mut Option<bool>) {
-    for (k, sub) in array(e, "extension").iter().enumerate() {
+    let subs = array(e, "extension");
+    if let Some(k) = subs
+        .iter()
+        .position(|x| text(x, "url") == Some("fromNetwork"))
+    {
+        // The status holds for one network only, not for every patient.
+        let at = || format!("{epath}.extension[{k}]");
+        let why =
+            "new-patient status for one network only: not read as the program's (left not listed)";
+        rec.ignored(&format!("{f}.fromNetwork"), None, at, why);
+        rec.note(epath.to_owned(), "accepting patients from one network only: new-patient status left not listed; confirm for the patient's plan");
+        return;
+    }
+    for (k, sub) in subs.iter().enumerate() {
         let at = || format!("{epath}.extension[{k}]");
         match text(sub, "url").unwrap_or("") {
             "acceptingPatients" => {
@@ -628,12 +731,6 @@ fn new_patients(rec: &mut Recorder, f: &str, epath: &str, e: &Value, accepting: 
                     None => rec.unknown(f, code, at, Vec::new()),
                 }
             }
-            "fromNetwork" => rec.ignored(
-                &format!("{f}.fromNetwork"),
-                None,
-                at,
-                "new-patient status for one network only: read as the program's",
-            ),
             u => rec.ignored(&format!("{f}.{u}"), None, at, "not read"),
         }
     }

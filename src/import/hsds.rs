@@ -34,6 +34,10 @@ use serde_json::Value;
 use crate::date::Date;
 use crate::import::map::{
     Found, concept, coordinates, language, levels_in_name, name_levels, read_time,
+    through_vocabularies,
+};
+use crate::import::words::{
+    Gate, Text, age_group, ages_in_text, gate, outpatient_by_nature, telehealth_in,
 };
 use crate::import::{
     Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
@@ -202,6 +206,34 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
     import_with(doc, options, Recorder::default())
 }
 
+/// Imports HSDS 3 documents one at a time (each with its path), into a
+/// report already begun: each document is dropped once read, so memory
+/// follows the programs made (the CSV reader joins one service at a time).
+pub(crate) fn import_each(
+    docs: impl Iterator<Item = (String, Value)>,
+    options: &ImportOptions,
+    mut rec: Recorder,
+) -> Result<Import, Error> {
+    let mut programs = Vec::new();
+    let mut records_read = 0;
+    for (path, doc) in docs {
+        let mut recs = Vec::new();
+        records(&doc, &path, None, &mut rec, &mut recs)?;
+        records_read += recs.len();
+        for r in &recs {
+            if let Some(p) = program(&mut rec, r, options) {
+                programs.push(p);
+            }
+        }
+    }
+    unique_ids(&mut rec, &mut programs);
+    let n = programs.len();
+    Ok(Import {
+        programs,
+        report: rec.finish(Format::Hsds, records_read, n),
+    })
+}
+
 /// Imports an HSDS 3 document into a report already begun (the CSV reader's
 /// lines about its tables come first).
 pub(crate) fn import_with(
@@ -270,10 +302,8 @@ const SERVICE_FIELDS: &[(&str, Option<&str>)] = &[
         Some("free text about fees: payers come from cost options"),
     ),
     ("fees", Some("deprecated free text about fees")),
-    (
-        "eligibility_description",
-        Some("free text: ages come from minimum_age and maximum_age"),
-    ),
+    ("eligibility_description", None),
+    ("eligibility", None),
     ("alert", Some("free text: read at the source")),
     (
         "last_modified",
@@ -299,6 +329,7 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
     };
     service_fields(rec, s, &path);
     let (sid, name) = identity(rec, s, &path)?;
+    treatment_gate(rec, s, name, &path)?;
     let Some(loc) = r.location else {
         rec.refuse(
             path,
@@ -308,19 +339,19 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
     };
     let (id, location) = location(rec, sid, loc, &path)?;
     let org = organization(rec, r, name, &path);
-    let mut p = blank(id, name.to_owned(), org, location, options.as_of());
+    let mut p = blank(id, name.to_owned(), org, location, options.undated());
+    p.delivery = vec![crate::program::Delivery::InPerson];
     concepts(rec, s, name, &path, &mut p);
-    languages(rec, s, loc, &path, &mut p);
+    languages(rec, s, loc, &path, options.creole(), &mut p);
     ages(rec, s, &path, &mut p);
     payers(rec, s, &path, &mut p);
     wait(rec, s, &path, &mut p);
     credentials(rec, s, &path, &mut p);
     verified(rec, s, &path, options.as_of(), &mut p);
-    p.delivery = vec![crate::program::Delivery::InPerson];
     if p.levels.is_empty() {
         rec.refuse(
             path,
-            "no level of care carematch ranks in its name, program or taxonomy terms",
+            "no level of care: a treatment service whose name, program and taxonomy terms name no level carematch ranks",
         );
         return None;
     }
@@ -435,16 +466,65 @@ fn organization(rec: &mut Recorder, r: &Record<'_>, name: &str, path: &str) -> S
     org.to_owned()
 }
 
+/// The texts that say what a service is: its name, its program's name,
+/// its taxonomy terms (by name, else code).
+fn primary_texts(s: &Value) -> Vec<&str> {
+    let mut out: Vec<&str> = text(s, "name").into_iter().collect();
+    out.extend(s.get("program").and_then(|pr| text(pr, "name")));
+    for a in array(s, "attributes") {
+        if let Some(t) = a.get("taxonomy_term") {
+            out.extend(text(t, "name").or_else(|| text(t, "code")));
+        }
+    }
+    out
+}
+
+/// The treatment gate: a service becomes a program only when its name,
+/// program, taxonomy terms (or, failing them, its description) say
+/// mental-health or substance-use treatment; otherwise it is refused as
+/// "not a treatment service", before any level is read.
+fn treatment_gate(rec: &mut Recorder, s: &Value, name: &str, path: &str) -> Option<()> {
+    match gate(&primary_texts(s), text(s, "description"), false) {
+        Gate::Treatment(why) => {
+            rec.read(
+                "(treatment gate)",
+                Some(&why),
+                || path.to_owned(),
+                "a mental-health or substance-use treatment service",
+            );
+            Some(())
+        }
+        Gate::NotTreatment(why) => {
+            rec.ignored(
+                "(treatment gate)",
+                Some(&why),
+                || path.to_owned(),
+                "not a treatment service",
+            );
+            rec.refuse(
+                path.to_owned(),
+                format!("not a treatment service: {why} ({name:?})"),
+            );
+            None
+        }
+    }
+}
+
 /// Concepts (levels, approaches, modalities, populations): words in the
 /// name, the program's name, the attributes' taxonomy terms and values.
+/// The levels the name states win over those a taxonomy term suggests (a
+/// "Psychiatric Day Treatment" term on a service named "Outpatient
+/// Treatment" does not make it partial hospitalization); when nothing
+/// names a level, counselling, therapy or a clinic is outpatient care.
 fn concepts(rec: &mut Recorder, s: &Value, name: &str, path: &str, p: &mut Program) {
-    levels_in_name(rec, &f("name"), name, || format!("{path}.name"), &[], p);
+    let named = levels_in_name(rec, &f("name"), name, || format!("{path}.name"), &[], p);
     if let Some(pn) = s.get("program").and_then(|pr| text(pr, "name")) {
         vocab_line(
             rec,
             &f("program.name"),
             pn,
             &format!("{path}.program.name"),
+            named,
             p,
         );
     }
@@ -454,7 +534,7 @@ fn concepts(rec: &mut Recorder, s: &Value, name: &str, path: &str, p: &mut Progr
             Some(t) => {
                 let term = text(t, "name").or_else(|| text(t, "code")).unwrap_or("");
                 let at = format!("{apath}.taxonomy_term");
-                vocab_line(rec, "attributes.taxonomy_term", term, &at, p);
+                vocab_line(rec, "attributes.taxonomy_term", term, &at, named, p);
             }
             None => rec.ignored(
                 "attributes",
@@ -464,14 +544,49 @@ fn concepts(rec: &mut Recorder, s: &Value, name: &str, path: &str, p: &mut Progr
             ),
         }
         if let Some(v) = text(a, "value") {
-            vocab_line(rec, "attributes.value", v, &format!("{apath}.value"), p);
+            vocab_line(
+                rec,
+                "attributes.value",
+                v,
+                &format!("{apath}.value"),
+                named,
+                p,
+            );
         }
+    }
+    let all = Text::of(primary_texts(s));
+    if let Some(w) = telehealth_in(&all) {
+        p.delivery.push(crate::program::Delivery::Telehealth);
+        rec.read(
+            "(delivery)",
+            Some(w),
+            || path.to_owned(),
+            "delivery: telehealth (words in the name or taxonomy)",
+        );
+    }
+    if p.levels.is_empty()
+        && let Some(w) = outpatient_by_nature(&all)
+    {
+        rec.read(
+            "(levels)",
+            Some(w),
+            || path.to_owned(),
+            "levels: outpatient (counselling, therapy or a clinic, with no other level named)",
+        );
+        p.levels.push(crate::level::LevelOfCare::Outpatient);
     }
 }
 
 /// Languages: the service's, else the location's (English assumed when
 /// neither names one); interpretation services said as text.
-fn languages(rec: &mut Recorder, s: &Value, loc: &Value, path: &str, p: &mut Program) {
+fn languages(
+    rec: &mut Recorder,
+    s: &Value,
+    loc: &Value,
+    path: &str,
+    creole: Option<Language>,
+    p: &mut Program,
+) {
     let mut langs = array(s, "languages");
     let mut lfield = "service.languages";
     if langs.is_empty() {
@@ -483,6 +598,22 @@ fn languages(rec: &mut Recorder, s: &Value, loc: &Value, path: &str, p: &mut Pro
         let label = code.or_else(|| text(l, "name")).unwrap_or("");
         let name = text(l, "name").unwrap_or(label);
         let at = || format!("{path}.languages[{i}]");
+        if label.eq_ignore_ascii_case("creole") {
+            match creole {
+                Some(l) => {
+                    let to = format!("languages: {l} (the operator's --creole)");
+                    rec.read(lfield, Some(label), at, to);
+                    push(&mut p.languages, l);
+                }
+                None => rec.ignored(
+                    lfield,
+                    Some(label),
+                    at,
+                    "which Creole is not said (Haitian? Cape Verdean?): pass --creole to say what this source means",
+                ),
+            }
+            continue;
+        }
         language(
             rec,
             lfield,
@@ -498,6 +629,28 @@ fn languages(rec: &mut Recorder, s: &Value, loc: &Value, path: &str, p: &mut Pro
         rec.note(path.to_owned(), "no languages: English assumed; confirm");
     }
     if let Some(t) = text(s, "interpretation_services") {
+        let none = Text::new(t);
+        let said_no = matches!(
+            t.trim().to_ascii_lowercase().as_str(),
+            "no" | "none" | "n/a" | "na" | "false" | "not available" | "0"
+        ) || none.negates(&[
+            "interpretation",
+            "interpreter",
+            "interpreters",
+            "interpreting",
+            "available",
+            "offered",
+            "provided",
+        ]);
+        if said_no {
+            rec.read(
+                &f("interpretation_services"),
+                Some(t),
+                || format!("{path}.interpretation_services"),
+                "interpreter_services: false",
+            );
+            return;
+        }
         p.interpreter_services = true;
         rec.read(
             &f("interpretation_services"),
@@ -509,14 +662,21 @@ fn languages(rec: &mut Recorder, s: &Value, loc: &Value, path: &str, p: &mut Pro
     }
 }
 
-/// Ages from `minimum_age` and `maximum_age` (0-120 with a note when neither is given).
+/// Ages from `minimum_age` and `maximum_age`; else from the age groups
+/// of HSDS 1.x/2.0 `eligibility` ("Adults", "Older Adults", "Adolescents":
+/// their union); else from an age range stated in `eligibility_description`
+/// ("Age 21-60"); else 0-120 with a note.
 fn ages(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
     let min = s.get("minimum_age").and_then(number);
     let max = s.get("maximum_age").and_then(number);
     if min.is_none() && max.is_none() {
+        if let Some(a) = age_groups(rec, s, path).or_else(|| stated_ages(rec, s, path)) {
+            p.ages = a;
+            return;
+        }
         rec.note(
             path.to_owned(),
-            "no minimum_age or maximum_age: ages 0-120 so no patient is excluded on age; confirm",
+            "no minimum_age, maximum_age, age group or stated ages: ages 0-120 so no patient is excluded on age; confirm",
         );
         return;
     }
@@ -533,6 +693,47 @@ fn ages(rec: &mut Recorder, s: &Value, path: &str, p: &mut Program) {
     } else {
         rec.unknown(&field, &ages.to_string(), at, Vec::new());
     }
+}
+
+/// The union of the age groups in `eligibility` (HSDS 1.x and 2.0: a row
+/// per group), each with its line; `None` when none is an age group.
+fn age_groups(rec: &mut Recorder, s: &Value, path: &str) -> Option<AgeRange> {
+    let mut union: Option<(u8, u8)> = None;
+    for (i, e) in array(s, "eligibility").iter().enumerate() {
+        let Some(v) = e.as_str().or_else(|| text(e, "eligibility")) else {
+            continue;
+        };
+        let at = || format!("{path}.eligibility[{i}]");
+        match age_group(v) {
+            Some((a, b)) => {
+                rec.code(&f("eligibility"), Some(v), at, format!("ages: {a}-{b}"));
+                union = Some(union.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+            None => rec.ignored(
+                &f("eligibility"),
+                Some(v),
+                at,
+                "not an age group: eligibility other than age is not matched on; confirm",
+            ),
+        }
+    }
+    union.map(|(min, max)| AgeRange { min, max })
+}
+
+/// An age range stated in `eligibility_description` ("Age 21-60", "18 and older").
+fn stated_ages(rec: &mut Recorder, s: &Value, path: &str) -> Option<AgeRange> {
+    let d = text(s, "eligibility_description")?;
+    let (min, max) = ages_in_text(d)?;
+    let ages = AgeRange { min, max };
+    ages.problem().is_none().then(|| {
+        rec.read(
+            &f("eligibility_description"),
+            None,
+            || format!("{path}.eligibility_description"),
+            format!("ages: {ages} (stated in the text)"),
+        );
+        ages
+    })
 }
 
 /// Payers from cost options: listed only when every option names a carematch payer.
@@ -647,8 +848,23 @@ fn verified(rec: &mut Recorder, s: &Value, path: &str, as_of: Date, p: &mut Prog
 
 /// A value through the vocabularies, with its line: a level its words
 /// name first, else a concept.
-fn vocab_line(rec: &mut Recorder, field: &str, value: &str, path: &str, p: &mut Program) {
+fn vocab_line(
+    rec: &mut Recorder,
+    field: &str,
+    value: &str,
+    path: &str,
+    named: bool,
+    p: &mut Program,
+) {
     let at = || path.to_owned();
+    if named
+        && (!name_levels(value).is_empty()
+            || matches!(through_vocabularies(value), Ok((Found::Level(_), _, _))))
+    {
+        let why = "a level from a taxonomy term: the name states the level, which is read";
+        rec.ignored(field, Some(value), at, why);
+        return;
+    }
     if let Some(&l) = name_levels(value).first() {
         let found = Found::Level(l);
         rec.mapped(
@@ -735,8 +951,16 @@ fn sf(k: &str) -> String {
 fn schedule_fields(rec: &mut Recorder, path: &str, s: &Value) {
     for (k, v) in s.as_object().into_iter().flatten() {
         let why = match k.as_str() {
-            "id" | "freq" | "byday" | "opens_at" | "closes_at" | "valid_from" | "valid_to"
-            | "interval" | "description" => continue,
+            "id"
+            | "freq"
+            | "byday"
+            | "opens_at"
+            | "closes_at"
+            | "valid_from"
+            | "valid_to"
+            | "interval"
+            | "description"
+            | "(weekday, read as byday)" => continue,
             "dtstart" | "until" | "count" => {
                 "bounds of the rule: validity is read from valid_from and valid_to"
             }
@@ -856,7 +1080,10 @@ fn description(rec: &mut Recorder, path: &str, s: &Value, days: &[Weekday]) {
         Weekday::Thu,
         Weekday::Fri,
     ];
-    if lower.contains("weekday") && days != weekdays {
+    let mut sorted = days.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    if lower.contains("weekday") && sorted != weekdays {
         rec.note(
             path.to_owned(),
             format!(

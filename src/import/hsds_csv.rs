@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::import::{Import, ImportOptions, Recorder, hsds};
+use crate::import::{Import, ImportOptions, Method, Recorder, hsds};
 
 /// Where a CSV text is malformed: the record (1 = the header), the field
 /// (0-based) and what is wrong.
@@ -208,6 +208,64 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// Renames column `from` to `to` (when there is one).
+    fn rename(&mut self, from: &str, to: &str) {
+        if let Some(c) = self.col(from)
+            && self.col(to).is_none()
+        {
+            self.header[c] = to.to_owned();
+        }
+    }
+
+    /// Adds column `name` with each row's value from `f` (row cells by column).
+    fn add(&mut self, name: &str, f: impl Fn(&Table<'a>, usize) -> Option<String>) {
+        if self.col(name).is_some() {
+            return;
+        }
+        let values: Vec<Option<String>> = (0..self.rows.len()).map(|r| f(self, r)).collect();
+        self.header.push(name.to_owned());
+        for (row, v) in self.rows.iter_mut().zip(values) {
+            row.1.push(v);
+        }
+    }
+
+    /// Appends the rows of `other` (columns matched by name; missing ones absent).
+    fn append(&mut self, other: Table<'a>) {
+        for h in &other.header {
+            if self.col(h).is_none() {
+                self.header.push(h.clone());
+                for row in &mut self.rows {
+                    row.1.push(None);
+                }
+            }
+        }
+        for (n, cells) in other.rows {
+            let mut row = vec![None; self.header.len()];
+            for (h, c) in other.header.iter().zip(cells) {
+                if let Some(i) = self.col(h) {
+                    row[i] = c;
+                }
+            }
+            self.rows.push((n, row));
+        }
+    }
+
+    /// Rebuilds the index of the `id` and `*_id` columns (after renames).
+    fn reindex(&mut self) {
+        let mut index: BTreeMap<usize, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+        for (c, h) in self.header.iter().enumerate() {
+            if h == "id" || h.ends_with("_id") {
+                let m = index.entry(c).or_default();
+                for (r, (_, cells)) in self.rows.iter().enumerate() {
+                    if let Some(v) = &cells[c] {
+                        m.entry(v.clone()).or_default().push(r);
+                    }
+                }
+            }
+        }
+        self.index = index;
+    }
+
     fn col(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
@@ -329,6 +387,11 @@ const TABLES: &[TableSpec] = &[
         ],
     ),
     (
+        "eligibility.csv",
+        Some(&["id", "eligibility"]),
+        &[("service_id", "services.csv")],
+    ),
+    (
         "schedules.csv",
         None,
         &[
@@ -396,6 +459,16 @@ pub fn import_hsds_csv(
     files: &BTreeMap<String, String>,
     options: &ImportOptions,
 ) -> Result<Import, Error> {
+    let size: usize = files.values().map(String::len).sum();
+    if size > options.max_bytes() {
+        return Err(Error::json(
+            String::new(),
+            format!(
+                "{size} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+                options.max_bytes()
+            ),
+        ));
+    }
     let mut rec = Recorder::default();
     let tables = read_tables(files, &mut rec)?;
     report_tables(&tables, &mut rec);
@@ -407,14 +480,24 @@ pub fn import_hsds_csv(
     };
     let join = Join::new(&tables, &empty);
     // Each service's row, and the rows of its services at locations.
-    let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut doc = Vec::new();
-    for r in 0..join.services.rows.len() {
-        let (service, at_rows) = join.service(r);
-        rows.push((join.services.rows[r].0, at_rows));
-        doc.push(service);
+    let n = join.services.rows.len();
+    if n > options.max_rows() {
+        return Err(Error::json(
+            "services.csv".to_owned(),
+            format!(
+                "{n} services: over the import's row limit of {} (raise it with --max-rows)",
+                options.max_rows()
+            ),
+        ));
     }
-    let mut out = hsds::import_with(&Value::Array(doc), options, rec)?;
+    let rows = std::cell::RefCell::new(Vec::<(usize, Vec<usize>)>::with_capacity(n));
+    let docs = (0..n).map(|r| {
+        let (service, at_rows) = join.service(r);
+        rows.borrow_mut().push((join.services.rows[r].0, at_rows));
+        (format!("[{r}]"), service)
+    });
+    let mut out = hsds::import_each(docs, options, rec)?;
+    let rows = rows.into_inner();
     // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
     // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
     let fix = |p: &mut String| {
@@ -427,6 +510,9 @@ pub fn import_hsds_csv(
     }
     for r in &mut out.report.refused {
         fix(&mut r.path);
+    }
+    for r in &mut out.report.refusals {
+        r.paths.iter_mut().for_each(fix);
     }
     for n in &mut out.report.notes {
         fix(&mut n.path);
@@ -446,20 +532,23 @@ fn read_tables<'a>(
         if name.ends_with(".csv") {
             tables.insert(name.as_str(), Table::read(name, text)?);
         } else if name == "datapackage.json" {
-            rec.ignored(
-                name,
-                None,
-                || name.clone(),
-                "the package's descriptor: tables are found by their file names",
-            );
+            // Read for its version (see `Version::detect`).
         } else {
             rec.ignored(name, None, || name.clone(), "not a CSV table");
         }
     }
+    let version = Version::detect(files, &tables);
+    version.report(rec, files);
+    translate(&mut tables, version, rec);
     let Some(services) = tables.get("services.csv") else {
+        let found: Vec<&str> = files.keys().map(String::as_str).collect();
         return Err(Error::json(
             "services.csv".to_owned(),
-            "the data package has no services table".to_owned(),
+            format!(
+                "the data package has no services table; it looks like {} (found: {}); every HSDS version has services.csv",
+                version.label(),
+                found.join(", ")
+            ),
         ));
     };
     if services.col("id").is_none() {
@@ -485,6 +574,7 @@ struct Join<'t, 'a> {
     costs: &'t Table<'a>,
     attrs: &'t Table<'a>,
     terms: &'t Table<'a>,
+    elig: &'t Table<'a>,
 }
 
 /// The columns of `languages.csv` that are links, not a language.
@@ -505,6 +595,7 @@ impl<'t, 'a> Join<'t, 'a> {
             costs: t("cost_options.csv"),
             attrs: t("attributes.csv"),
             terms: t("taxonomy_terms.csv"),
+            elig: t("eligibility.csv"),
         }
     }
 
@@ -548,6 +639,11 @@ impl<'t, 'a> Join<'t, 'a> {
         if !c.is_empty() {
             let v = Self::rows_of(self.costs, c, &["service_id"]);
             s.insert("cost_options".into(), v);
+        }
+        let e = self.elig.with("service_id", id);
+        if !e.is_empty() {
+            let v = Self::rows_of(self.elig, e, &["service_id"]);
+            s.insert("eligibility".into(), v);
         }
         let a = self.attributes(id);
         if !a.is_empty() {
@@ -797,5 +893,239 @@ mod tests {
         );
         assert_eq!(e("a,b\n1,2\"\n").column, 1);
         assert_eq!(e("a,b\nx,\"2\"z\n").row, 2);
+    }
+}
+
+// ------------------------------------------------------------ versions
+
+/// The HSDS version a data package is in, and how it was told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// 1.0 and 1.1: `services_at_location.csv`, `physical_addresses.csv`,
+    /// `regular_schedules.csv` (a row per weekday), `services_taxonomy.csv`
+    /// with `taxonomy.csv`, `eligibility.csv`, `payments_accepted.csv`.
+    V1(Told),
+    /// 2.0: `services_at_location.csv`, `physical_addresses.csv`,
+    /// `schedules.csv` (RRULE), `service_attributes.csv` with
+    /// `taxonomy_terms.csv` (`term`), `eligibility.csv`, `payments_accepted.csv`.
+    V2(Told),
+    /// 3.x: `service_at_location.csv`, `addresses.csv`, `schedules.csv`,
+    /// `attributes.csv` with `taxonomy_terms.csv` (`name`), `cost_options.csv`.
+    V3(Told),
+}
+
+/// How a version was told: the package descriptor's `version`, or the
+/// table names (the descriptor absent or its version unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Told {
+    Descriptor,
+    Tables,
+}
+
+impl Version {
+    /// The version of a package: `datapackage.json`'s `version` when it
+    /// names 1.x, 2.x or 3.x; else the tables only one version has.
+    fn detect(files: &BTreeMap<String, String>, tables: &BTreeMap<&str, Table<'_>>) -> Version {
+        let declared = files
+            .get("datapackage.json")
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .and_then(|d| d.get("version").and_then(Value::as_str).map(str::to_owned));
+        match declared.as_deref().and_then(|v| v.trim().chars().next()) {
+            Some('1') => return Version::V1(Told::Descriptor),
+            Some('2') => return Version::V2(Told::Descriptor),
+            Some('3') => return Version::V3(Told::Descriptor),
+            _ => {}
+        }
+        let has = |f: &str| tables.contains_key(f);
+        if has("services_taxonomy.csv") || has("taxonomy.csv") || has("regular_schedules.csv") {
+            Version::V1(Told::Tables)
+        } else if has("service_attributes.csv")
+            || has("services_at_location.csv")
+            || has("physical_addresses.csv")
+            || has("payments_accepted.csv")
+        {
+            Version::V2(Told::Tables)
+        } else {
+            Version::V3(Told::Tables)
+        }
+    }
+
+    /// The version's name for people.
+    fn label(self) -> &'static str {
+        match self {
+            Version::V1(_) => "HSDS 1.x",
+            Version::V2(_) => "HSDS 2.0",
+            Version::V3(_) => "HSDS 3.x",
+        }
+    }
+
+    /// The report's line saying which version was read and how it was told.
+    fn report(self, rec: &mut Recorder, files: &BTreeMap<String, String>) {
+        let (Version::V1(told) | Version::V2(told) | Version::V3(told)) = self;
+        let how = match told {
+            Told::Descriptor => "by datapackage.json's version",
+            Told::Tables => "by its table names (no version in a datapackage.json)",
+        };
+        let to = match self {
+            Version::V3(_) => format!("{} tables, read as they are", self.label()),
+            _ => format!(
+                "{} tables, read through the specification's renames into HSDS 3.0's (services_at_location to service_at_location, physical_addresses to addresses, ...)",
+                self.label()
+            ),
+        };
+        let at = || {
+            if files.contains_key("datapackage.json") {
+                "datapackage.json".to_owned()
+            } else {
+                "(the package's tables)".to_owned()
+            }
+        };
+        rec.mapped(
+            "(HSDS version)",
+            Some(&format!("{} ({how})", self.label())),
+            at,
+            vec![to],
+            Method::Read,
+            1.0,
+        );
+    }
+}
+
+/// The weekday of a 1.x `regular_schedules.csv` row as an RRULE `byday`
+/// code: names ("Monday", "mon"), or ISO 8601 numbers (1 Monday to 7 Sunday).
+fn weekday_code(v: &str) -> Option<&'static str> {
+    const DAYS: [(&str, &str); 7] = [
+        ("mo", "MO"),
+        ("tu", "TU"),
+        ("we", "WE"),
+        ("th", "TH"),
+        ("fr", "FR"),
+        ("sa", "SA"),
+        ("su", "SU"),
+    ];
+    let v = v.trim().to_ascii_lowercase();
+    if let Ok(n) = v.parse::<usize>() {
+        return (1..=7).contains(&n).then(|| DAYS[n - 1].1);
+    }
+    DAYS.iter().find(|(p, _)| v.starts_with(p)).map(|(_, c)| *c)
+}
+
+/// Moves the table `from` to the name `to` (a note when both exist: `to` is kept).
+fn rename_table<'a>(
+    tables: &mut BTreeMap<&'a str, Table<'a>>,
+    from: &str,
+    to: &'static str,
+    rec: &mut Recorder,
+) -> bool {
+    if tables.contains_key(to) {
+        if let Some(t) = tables.get(from) {
+            rec.note(
+                t.file.to_owned(),
+                format!("both {from} and {to} are in the package: {to} is read"),
+            );
+        }
+        return false;
+    }
+    let Some(t) = tables.remove(from) else {
+        return false;
+    };
+    tables.insert(to, t);
+    true
+}
+
+/// Reads an HSDS 1.x or 2.0 package's tables as HSDS 3.0's, by the
+/// specification's renames; 3.x tables are left as they are. Each table
+/// keeps its own file name in the report's paths.
+fn translate<'a>(tables: &mut BTreeMap<&'a str, Table<'a>>, version: Version, rec: &mut Recorder) {
+    if matches!(version, Version::V3(_)) {
+        return;
+    }
+    rename_table(
+        tables,
+        "services_at_location.csv",
+        "service_at_location.csv",
+        rec,
+    );
+    // Addresses: physical first, postal beside them (marked).
+    let postal = tables.remove("postal_addresses.csv");
+    if rename_table(tables, "physical_addresses.csv", "addresses.csv", rec)
+        && let Some(a) = tables.get_mut("addresses.csv")
+    {
+        a.add("address_type", |_, _| Some("physical".to_owned()));
+    }
+    if let Some(mut p) = postal {
+        p.add("address_type", |_, _| Some("postal".to_owned()));
+        match tables.get_mut("addresses.csv") {
+            Some(a) => a.append(p),
+            None => {
+                tables.insert("addresses.csv", p);
+            }
+        }
+    }
+    if let Some(l) = tables.get_mut("languages.csv") {
+        l.rename("language", "name");
+    }
+    if rename_table(tables, "payments_accepted.csv", "cost_options.csv", rec)
+        && let Some(c) = tables.get_mut("cost_options.csv")
+    {
+        c.rename("payment", "option");
+    }
+    // Taxonomy: 1.x services_taxonomy + taxonomy; 2.0 service_attributes + taxonomy_terms (`term`).
+    if rename_table(tables, "services_taxonomy.csv", "attributes.csv", rec)
+        && let Some(a) = tables.get_mut("attributes.csv")
+    {
+        a.rename("service_id", "link_id");
+        a.rename("taxonomy_id", "taxonomy_term_id");
+    }
+    if rename_table(tables, "service_attributes.csv", "attributes.csv", rec)
+        && let Some(a) = tables.get_mut("attributes.csv")
+    {
+        a.rename("service_id", "link_id");
+    }
+    if !tables.contains_key("taxonomy_terms.csv") {
+        rename_table(tables, "taxonomy.csv", "taxonomy_terms.csv", rec);
+    }
+    if let Some(t) = tables.get_mut("taxonomy_terms.csv") {
+        t.rename("term", "name");
+    }
+    // 1.x regular schedules: a row per weekday, as weekly rules.
+    if rename_table(tables, "regular_schedules.csv", "schedules.csv", rec)
+        && let Some(t) = tables.get_mut("schedules.csv")
+    {
+        t.add("freq", |_, _| Some("WEEKLY".to_owned()));
+        let mut unread = Vec::new();
+        for r in 0..t.rows.len() {
+            if let Some(w) = t.cell(r, "weekday")
+                && weekday_code(w).is_none()
+            {
+                unread.push((t.at(r, "weekday"), w.to_owned()));
+            }
+        }
+        t.add("byday", |t, r| {
+            t.cell(r, "weekday")
+                .and_then(weekday_code)
+                .map(str::to_owned)
+        });
+        if let Some(c) = t.col("weekday") {
+            t.header[c] = "(weekday, read as byday)".to_owned();
+        }
+        for (at, w) in unread {
+            rec.note(
+                at,
+                format!("weekday {w:?} is not a day (names, or 1 Monday to 7 Sunday): not read"),
+            );
+        }
+    }
+    for t in tables.values_mut() {
+        t.reindex();
+    }
+    if !tables.contains_key("service_at_location.csv") {
+        rec.note(
+            "(the package's tables)".to_owned(),
+            format!(
+                "{} without services_at_location.csv: no service has a place, so none can be a program",
+                version.label()
+            ),
+        );
     }
 }

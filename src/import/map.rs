@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::import::words::{Text, language_by_name, levels_in};
 use crate::import::{Method, Recorder, number, parse_time, push, vocab};
 use crate::level::LevelOfCare;
 use crate::program::{Language, Population, Program};
@@ -55,7 +56,14 @@ pub(crate) fn through_vocabularies(t: &str) -> Result<(Found, Method, f64), Vec<
             }
         };
     }
-    try_family!(LevelOfCare, Found::Level);
+    // A level only by its exact term or a synonym: a close spelling of a
+    // level in free text ("Outpatient Psychiatry" near "partial hospital")
+    // is how false levels were made.
+    match vocab::<LevelOfCare>(t) {
+        Ok((x, how, c)) if how != Method::CloseSpelling => return Ok((Found::Level(x), how, c)),
+        Ok(_) => {}
+        Err(s) => suggestions.extend(s),
+    }
     try_family!(Approach, Found::Approach);
     try_family!(Modality, Found::Modality);
     try_family!(Population, Found::Population);
@@ -87,29 +95,13 @@ pub(crate) fn coordinates(v: &Value) -> Option<(f64, f64)> {
     Some((latitude, longitude))
 }
 
-/// Levels named in a service's name: "intensive outpatient", "IOP",
-/// "partial hospital", "PHP", "day treatment", "residential", "inpatient".
+/// Levels named in a service's name, as written (whole words, negations
+/// respected: see [`crate::import::words::levels_in`]).
 pub(crate) fn name_levels(name: &str) -> Vec<LevelOfCare> {
-    let n = format!(
-        " {} ",
-        name.to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), " ")
-    );
-    let mut out = Vec::new();
-    for (words, level) in [
-        ("intensive outpatient", LevelOfCare::IntensiveOutpatient),
-        (" iop ", LevelOfCare::IntensiveOutpatient),
-        ("partial hospital", LevelOfCare::PartialHospitalization),
-        (" php ", LevelOfCare::PartialHospitalization),
-        ("day treatment", LevelOfCare::PartialHospitalization),
-        ("residential", LevelOfCare::Residential),
-        ("inpatient", LevelOfCare::Inpatient),
-    ] {
-        if n.contains(words) && !out.contains(&level) {
-            out.push(level);
-        }
-    }
-    out
+    levels_in(&Text::new(name))
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect()
 }
 
 /// The levels words in `name` give, into `p`, each with its line (what it
@@ -148,7 +140,12 @@ pub(crate) fn language(
         .and_then(|c| c.parse::<Language>().ok())
         .filter(|l| l.name().is_some())
         .map(|l| (l, code_how, 1.0));
-    match by_code.map_or_else(|| vocab::<Language>(name), Ok) {
+    let by_name = || {
+        language_by_name(name)
+            .map(|l| (l, Method::FormatCode, 1.0))
+            .map_or_else(|| vocab::<Language>(name), Ok)
+    };
+    match by_code.map_or_else(by_name, Ok) {
         Ok((l, how, c)) => {
             rec.mapped(
                 field,

@@ -39,7 +39,9 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::error::Error;
-use crate::program::{AgeRange, FamilyInvolvement, Location, NotListed, Program, ProgramId};
+use crate::program::{
+    AgeRange, FamilyInvolvement, Language, Location, NotListed, Program, ProgramId,
+};
 use crate::terms::terms;
 use crate::vocabulary::Resolvable;
 
@@ -49,10 +51,13 @@ mod hsds_csv;
 mod map;
 mod report;
 mod samhsa;
+mod words;
 
 pub use self::hsds_csv::import_hsds_csv;
 pub(crate) use self::report::Recorder;
-pub use self::report::{ImportReport, MAX_PATHS, Method, Note, Outcome, Refusal, ReportLine};
+pub use self::report::{
+    ImportReport, MAX_PATHS, MAX_REFUSED, Method, Note, Outcome, Refusal, RefusalCount, ReportLine,
+};
 
 terms! {
     /// A directory format carematch imports.
@@ -74,6 +79,25 @@ terms! {
     }
 }
 
+/// The `last_verified` of a record whose source gives no date, when the
+/// operator gave no source date ([`ImportOptions::with_source_date`]): the
+/// verification date is **not listed**. It is the earliest date carematch
+/// reads (1900-01-01), so such a program is never scored as fresh: it falls
+/// in the oldest freshness band and carries the stale-data alert, and the
+/// import report says how many records had no date. (The day the file was
+/// read is not the day its records were verified: a 2019 data package read
+/// today is 2019 data.)
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(carematch::import::UNDATED.to_string(), "1900-01-01");
+/// ```
+pub const UNDATED: Date = match Date::checked(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("1900-01-01 is a date"),
+};
+
 /// Options for an import.
 ///
 /// # Example
@@ -85,12 +109,23 @@ terms! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportOptions {
     as_of: Date,
+    source_date: Option<Date>,
+    creole: Option<Language>,
+    max_rows: usize,
+    max_bytes: usize,
 }
 
+/// The most records an import reads by default (1,000,000: the US has about
+/// 30,000 treatment facilities).
+pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
+/// The largest input an import reads by default (512 MiB).
+pub const DEFAULT_MAX_BYTES: usize = 512 << 20;
+
 impl ImportOptions {
-    /// Options with `as_of`, the date the source was read: it is each
-    /// program's `last_verified` when the source gives no date of its own,
-    /// and programs are validated against it.
+    /// Options with `as_of`, the date the source was read: programs are
+    /// validated against it (a record's date after it is refused). It is
+    /// never a record's verification date: see [`ImportOptions::with_source_date`]
+    /// and [`UNDATED`].
     ///
     /// # Example
     ///
@@ -100,7 +135,144 @@ impl ImportOptions {
     /// # Ok::<(), carematch::Error>(())
     /// ```
     pub fn new(as_of: Date) -> ImportOptions {
-        ImportOptions { as_of }
+        ImportOptions {
+            as_of,
+            source_date: None,
+            creole: None,
+            max_rows: DEFAULT_MAX_ROWS,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+
+    /// The most records (listing rows) to read: past it the import stops
+    /// with an error ([`DEFAULT_MAX_ROWS`] by default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{Format, ImportOptions, import};
+    /// let o = ImportOptions::new(carematch::sample::AS_OF).with_max_rows(1);
+    /// let err = import(Format::Samhsa, r#"{"rows": [{}, {}]}"#, &o).unwrap_err();
+    /// assert!(err.to_string().contains("row limit"));
+    /// ```
+    #[must_use]
+    pub fn with_max_rows(mut self, n: usize) -> ImportOptions {
+        self.max_rows = n;
+        self
+    }
+
+    /// The most records to read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{DEFAULT_MAX_ROWS, ImportOptions};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).max_rows(), DEFAULT_MAX_ROWS);
+    /// ```
+    pub fn max_rows(&self) -> usize {
+        self.max_rows
+    }
+
+    /// The largest input to read, in bytes: a larger one is an error before
+    /// anything is parsed ([`DEFAULT_MAX_BYTES`] by default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{Format, ImportOptions, import};
+    /// let o = ImportOptions::new(carematch::sample::AS_OF).with_max_bytes(4);
+    /// let err = import(Format::Samhsa, r#"{"rows": []}"#, &o).unwrap_err();
+    /// assert!(err.to_string().contains("input size limit"));
+    /// ```
+    #[must_use]
+    pub fn with_max_bytes(mut self, n: usize) -> ImportOptions {
+        self.max_bytes = n;
+        self
+    }
+
+    /// The largest input to read, in bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{DEFAULT_MAX_BYTES, ImportOptions};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).max_bytes(), DEFAULT_MAX_BYTES);
+    /// ```
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The date the source says its records were verified (the operator
+    /// gives it: a 2019 data package was verified in 2019, not on the day
+    /// it was read). Records with no date of their own get it as
+    /// `last_verified`; without it, their `last_verified` is not listed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF)
+    ///     .with_source_date("2019-06-01".parse()?);
+    /// assert_eq!(o.source_date().map(|d| d.to_string()), Some("2019-06-01".into()));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_source_date(mut self, date: Date) -> ImportOptions {
+        self.source_date = Some(date);
+        self
+    }
+
+    /// The `last_verified` of a record that gives no date of its own: the
+    /// operator's source date, else [`UNDATED`] (not listed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{ImportOptions, UNDATED};
+    /// assert_eq!(ImportOptions::new(carematch::sample::AS_OF).undated(), UNDATED);
+    /// ```
+    pub fn undated(&self) -> Date {
+        self.source_date.unwrap_or(UNDATED)
+    }
+
+    /// The source's date, when the operator gave it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF);
+    /// assert!(o.source_date().is_none());
+    /// ```
+    pub fn source_date(&self) -> Option<Date> {
+        self.source_date
+    }
+
+    /// What a bare "Creole" means in this source (`ht` Haitian Creole,
+    /// `kea` Cape Verdean Creole ...): the operator knows the place; the
+    /// importer does not guess (without it, "Creole" is reported, not read).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::import::ImportOptions::new(carematch::sample::AS_OF)
+    ///     .with_creole("ht".parse()?);
+    /// assert_eq!(o.creole().map(|l| l.code().to_owned()), Some("ht".into()));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_creole(mut self, language: Language) -> ImportOptions {
+        self.creole = Some(language);
+        self
+    }
+
+    /// What a bare "Creole" means, when the operator said.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(carematch::import::ImportOptions::new(carematch::sample::AS_OF).creole().is_none());
+    /// ```
+    pub fn creole(&self) -> Option<Language> {
+        self.creole
     }
 
     /// The date the source was read.
@@ -139,7 +311,9 @@ pub struct Import {
 ///
 /// # Errors
 ///
-/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) with the path when `text` is not JSON or its outer shape
+/// An error of kind [`ErrorKind::Json`](crate::ErrorKind::Json) when `text` is larger than
+/// [`ImportOptions::max_bytes`] or holds more records than
+/// [`ImportOptions::max_rows`]; with the path when `text` is not JSON or its outer shape
 /// is not the format's (a listing page without `rows`, a FHIR document that
 /// is neither a Bundle, a resource nor a list of resources ...). A record that
 /// cannot become a program is refused in the report, not an error.
@@ -153,6 +327,19 @@ pub struct Import {
 /// assert!(err.to_string().starts_with("rows: "));
 /// ```
 pub fn import(format: Format, text: &str, options: &ImportOptions) -> Result<Import, Error> {
+    if text.len() > options.max_bytes() {
+        return Err(shape(
+            "",
+            format!(
+                "{} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+                text.len(),
+                options.max_bytes()
+            ),
+        ));
+    }
+    if format == Format::Samhsa {
+        return samhsa::import_str(text, options);
+    }
     let doc: Value =
         serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
     import_value(format, &doc, options)
@@ -328,6 +515,7 @@ pub(crate) fn finish(
     {
         p.family_involvement = FamilyInvolvement::OnRequest;
     }
+    verification_line(rec, path, &p, options);
     let report = p.validate(options.as_of());
     for w in report.warnings() {
         rec.note(
@@ -344,6 +532,34 @@ pub(crate) fn finish(
         return None;
     }
     Some(p)
+}
+
+/// The line saying where a program's `last_verified` came from: the
+/// record, the operator's source date, or nowhere (not listed).
+fn verification_line(rec: &mut Recorder, path: &str, p: &Program, options: &ImportOptions) {
+    let at = || path.to_owned();
+    if p.last_verified == UNDATED {
+        rec.ignored(
+            "(last_verified)",
+            Some("not listed"),
+            at,
+            "no date in the record and no --source-date: the verification date is not listed (1900-01-01: scored as the oldest listing, with the stale-data alert); pass the source's date with --source-date",
+        );
+    } else if options.source_date() == Some(p.last_verified) {
+        rec.read(
+            "(last_verified)",
+            Some("the operator's source date"),
+            at,
+            format!("last_verified: {} (--source-date)", p.last_verified),
+        );
+    } else {
+        rec.read(
+            "(last_verified)",
+            Some("the record's date"),
+            at,
+            "last_verified",
+        );
+    }
 }
 
 /// Programs with ids made unique: a repeated id gets `-2`, `-3` ... and a note.
@@ -365,10 +581,13 @@ pub(crate) fn unique_ids(rec: &mut Recorder, programs: &mut [Program]) {
     }
 }
 
-/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), with an optional `Z` or
-/// `+HH:MM` offset (returned separately: the caller reports it).
+/// A time `HH:MM` or `HH:MM:SS` (seconds dropped), or 12-hour (`9:00am`,
+/// `5 PM`, `noon`), with an optional `Z` or `+HH:MM` offset (returned separately: the caller reports it).
 pub(crate) fn parse_time(s: &str) -> Option<(crate::schedule::TimeOfDay, Option<&str>)> {
     let s = s.trim();
+    if let Some(t) = words::time_12h(s) {
+        return Some((t, None));
+    }
     let (clock, zone) = match s.find(['Z', 'z', '+', '-']) {
         Some(i) => (&s[..i], Some(&s[i..])),
         None => (s, None),

@@ -12,6 +12,54 @@ use crate::vocabulary::MatchKind;
 /// The most paths a report line keeps; its `count` is always exact.
 pub const MAX_PATHS: usize = 8;
 
+/// The most refused records [`ImportReport::refused`] keeps, each with its
+/// full reason; [`ImportReport::refusals`] counts every one by reason.
+pub const MAX_REFUSED: usize = 1_000;
+
+/// Records refused for one reason: how many, and where the first
+/// [`MAX_PATHS`] were.
+///
+/// # Example
+///
+/// ```
+/// let r = carematch::import::RefusalCount {
+///     reason: "a listing row must be an object".into(),
+///     count: 3,
+///     paths: vec!["rows[0]".into()],
+/// };
+/// assert_eq!(r.to_string(), "x3: a listing row must be an object (at rows[0] and 2 more)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RefusalCount {
+    /// The reason, without the details of each record (its name, the words that decided).
+    pub reason: String,
+    /// How many records were refused for it.
+    pub count: usize,
+    /// Where the first [`MAX_PATHS`] were.
+    pub paths: Vec<String>,
+}
+
+impl fmt::Display for RefusalCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "x{}: {}", self.count, self.reason)?;
+        if let Some(first) = self.paths.first() {
+            write!(f, " (at {first}")?;
+            if self.count > 1 {
+                write!(f, " and {} more", self.count - 1)?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// The reason's kind: the text before its first parenthesis (the details of
+/// one record: its name, the words that decided), trimmed.
+fn kind_of(reason: &str) -> &str {
+    reason.split(" (").next().unwrap_or(reason).trim()
+}
+
 terms! {
     /// How a source value was mapped to a carematch value.
     ///
@@ -237,13 +285,32 @@ pub struct ImportReport {
     /// Every source field and value, ordered by field, then value (the
     /// field's own lines first), then first occurrence.
     pub lines: Vec<ReportLine>,
-    /// Every record refused.
+    /// The records refused, each with its full reason: the first
+    /// [`MAX_REFUSED`] (every one is counted in [`ImportReport::refusals`]).
     pub refused: Vec<Refusal>,
+    /// Every record refused, counted by reason, with the first paths of each.
+    pub refusals: Vec<RefusalCount>,
     /// Everything reported rather than guessed, ordered by path.
     pub notes: Vec<Note>,
 }
 
 impl ImportReport {
+    /// How many records were refused (all of them, not only those kept in
+    /// [`ImportReport::refused`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::import::{Format, ImportOptions, import};
+    /// let out = import(Format::Samhsa, r#"{"rows": [1, 2]}"#, &ImportOptions::new(carematch::sample::AS_OF))?;
+    /// assert_eq!(out.report.refused_count(), 2);
+    /// assert_eq!(out.report.refusals.len(), 1);
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn refused_count(&self) -> usize {
+        self.refusals.iter().map(|r| r.count).sum()
+    }
+
     /// The lines whose value was not mapped (ignored or not recognised).
     ///
     /// # Example
@@ -287,19 +354,37 @@ impl fmt::Display for ImportReport {
             self.format,
             self.records,
             self.programs,
-            self.refused.len(),
+            self.refused_count(),
             mapped,
             self.lines.len() - mapped,
             self.notes.len()
         )?;
-        for r in &self.refused {
+        for r in &self.refusals {
             writeln!(f, "  refused {r}")?;
         }
         for l in self.not_mapped() {
             writeln!(f, "  {l}")?;
         }
+        // Notes by what they say (one line each, with a count and the first
+        // place), so a large import's summary stays short.
+        let mut by: Vec<(&str, usize, &str)> = Vec::new();
         for n in &self.notes {
-            writeln!(f, "  note {n}")?;
+            let kind = kind_of(&n.message);
+            match by.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some(e) => e.1 += 1,
+                None => by.push((kind, 1, &n.path)),
+            }
+        }
+        for (kind, count, first) in by {
+            if count == 1 {
+                writeln!(f, "  note {first}: {kind}")?;
+            } else {
+                writeln!(
+                    f,
+                    "  note x{count}: {kind} (at {first} and {} more)",
+                    count - 1
+                )?;
+            }
         }
         Ok(())
     }
@@ -326,6 +411,8 @@ struct FieldLines {
 pub(crate) struct Recorder {
     lines: BTreeMap<String, FieldLines>,
     pub(crate) refused: Vec<Refusal>,
+    /// Refusals by kind: the count and the first paths, in first-seen order.
+    refusals: Vec<RefusalCount>,
     pub(crate) notes: Vec<Note>,
 }
 
@@ -419,10 +506,24 @@ impl Recorder {
     }
 
     pub(crate) fn refuse(&mut self, path: String, reason: impl Into<String>) {
-        self.refused.push(Refusal {
-            path,
-            reason: reason.into(),
-        });
+        let reason = reason.into();
+        let kind = kind_of(&reason);
+        match self.refusals.iter_mut().find(|r| r.reason == kind) {
+            Some(r) => {
+                r.count += 1;
+                if r.paths.len() < MAX_PATHS {
+                    r.paths.push(path.clone());
+                }
+            }
+            None => self.refusals.push(RefusalCount {
+                reason: kind.to_owned(),
+                count: 1,
+                paths: vec![path.clone()],
+            }),
+        }
+        if self.refused.len() < MAX_REFUSED {
+            self.refused.push(Refusal { path, reason });
+        }
     }
 
     pub(crate) fn note(&mut self, path: String, message: impl Into<String>) {
@@ -465,6 +566,7 @@ impl Recorder {
                 })
                 .collect(),
             refused: self.refused,
+            refusals: self.refusals,
             notes: self.notes,
         }
     }

@@ -32,6 +32,7 @@
 use serde_json::Value;
 
 use crate::import::map::{Found, coordinates};
+use crate::import::words::{Meds, Text, language_by_name, levels_in, medications};
 use crate::import::{
     Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, program_id, push,
     shape, text, unique_ids, vocab,
@@ -66,6 +67,12 @@ enum Target {
     Ages(u8, u8),
     Aftercare(Aftercare),
     Facility(FacilityCredential),
+    /// Levels a setting names in words (whole words, negations respected).
+    Levels(Vec<LevelOfCare>),
+    /// Medications and withdrawal management, as written.
+    Meds(Meds),
+    /// Specialties (serious mental illness: psychotic and bipolar disorders).
+    Specialties(&'static [Condition]),
     Ignore(&'static str),
 }
 
@@ -82,6 +89,17 @@ impl Target {
             Target::Ages(a, b) => format!("ages: {a}-{b}"),
             Target::Aftercare(a) => format!("aftercare: {}", a.key()),
             Target::Facility(f) => format!("facility_credentials: {}", f.key()),
+            Target::Levels(ls) => ls
+                .iter()
+                .map(|l| format!("levels: {}", l.key()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Target::Meds(m) => m.describe().join(", "),
+            Target::Specialties(cs) => cs
+                .iter()
+                .map(|c| format!("specialties: {}", c.key()))
+                .collect::<Vec<_>>()
+                .join(", "),
             Target::Ignore(_) => String::new(),
         }
     }
@@ -89,10 +107,6 @@ impl Target {
 
 /// Categories carematch reads nothing from, and why.
 const IGNORED_CATEGORIES: &[(&str, &str)] = &[
-    (
-        "TC",
-        "type of care: carematch matches on levels, approaches and conditions",
-    ),
     (
         "EMS",
         "emergency services: not a program property carematch matches on",
@@ -120,12 +134,20 @@ enum Meaning {
     Is(Target),
     LanguageCode(&'static str),
     Medicaid,
+    /// "Creole": the language the operator says (`ImportOptions::creole`), else not guessed.
+    Creole,
 }
 
 impl Meaning {
     /// The target in a row of `state`.
-    fn target(&self, state: &str) -> Option<Target> {
+    fn target(&self, state: &str, creole: Option<Language>) -> Option<Target> {
         match self {
+            Meaning::Creole => Some(creole.map_or(
+                Target::Ignore(
+                    "which Creole is not said (Haitian? Cape Verdean?): pass --creole to say what this source means",
+                ),
+                Target::Language,
+            )),
             Meaning::Is(t) => Some(t.clone()),
             Meaning::LanguageCode(code) => code.parse().ok().map(Target::Language),
             Meaning::Medicaid if state.eq_ignore_ascii_case("MA") => {
@@ -187,6 +209,13 @@ struct Category {
 /// The locator's own values, by category. Anything not here goes to
 /// carematch's vocabularies for the category.
 static CATEGORIES: &[Category] = &[
+    Category {
+        codes: &["TC"],
+        values: &[],
+        otherwise: Some(ignore(
+            "type of care: carematch matches on levels, approaches and conditions",
+        )),
+    },
     Category {
         codes: &["SET"],
         values: SETTINGS,
@@ -289,19 +318,22 @@ const SETTINGS: Values = &[
         &[
             "hospital inpatient/24-hour hospital inpatient",
             "hospital inpatient treatment",
+            "hospital inpatient",
+            "psychiatric inpatient",
+            "inpatient",
             "psychiatric hospital",
             "general hospital (including va hospital) with separate psychiatric unit",
         ],
         level(LevelOfCare::Inpatient),
     ),
-    (&["telemedicine/telehealth"], TELEHEALTH),
     (
         &[
-            "outpatient detoxification",
-            "residential detoxification",
-            "hospital inpatient detoxification",
+            "telemedicine/telehealth",
+            "telemedicine",
+            "telehealth",
+            "telemedicine/telehealth therapy",
         ],
-        ignore("withdrawal management is not a level carematch ranks"),
+        TELEHEALTH,
     ),
 ];
 
@@ -331,6 +363,18 @@ const APPROACHES: Values = &[
     ),
     (&["telemedicine/telehealth therapy"], TELEHEALTH),
     (
+        &[
+            "integrated mental and substance use disorder treatment",
+            "integrated dual disorders treatment",
+            "integrated dual disorder treatment",
+        ],
+        specialty(Condition::SubstanceUse),
+    ),
+    (
+        &["psychotropic medication", "psychotropic medications"],
+        modality(Modality::MedicationManagement),
+    ),
+    (
         &["trauma therapy"],
         ignore("a general term, not a named evidence-based approach (CPT, PE, EMDR ...)"),
     ),
@@ -342,7 +386,6 @@ const APPROACHES: Values = &[
             "ketamine infusion therapy",
             "transcranial magnetic stimulation",
             "abnormal involuntary movement scale",
-            "integrated mental and substance use disorder treatment",
             "relapse prevention",
             "substance use counseling approach",
             "12-step facilitation approach",
@@ -393,32 +436,12 @@ const ANCILLARY: Values = &[
     ),
 ];
 
-/// `PHR`, `OT`, `OM` pharmacotherapies: MOUD, MAUD, medication management.
+/// `PHR`, `OT`, `OM` pharmacotherapies not read as medication statements
+/// first (buprenorphine in any form or brand, methadone, naltrexone,
+/// acamprosate, disulfiram, psychotropic medication: see the importer's
+/// medication table, `words::medications`): other named medications are
+/// medication management.
 const MEDICATIONS: Values = &[
-    (
-        &[
-            "buprenorphine",
-            "buprenorphine used in treatment",
-            "methadone",
-            "methadone used in treatment",
-            "methadone maintenance",
-            "naltrexone used in treatment",
-            "buprenorphine sub-dermal implant (probuphine)",
-            "buprenorphine with naloxone",
-            "buprenorphine without naloxone",
-            "buprenorphine (extended-release, injectable, for example, sublocade)",
-        ],
-        approach(Approach::Moud),
-    ),
-    (
-        &[
-            "acamprosate (campral)",
-            "disulfiram (antabuse)",
-            "acamprosate",
-            "disulfiram",
-        ],
-        approach(Approach::Maud),
-    ),
     (
         &[
             "antidepressants",
@@ -480,7 +503,35 @@ const PAYMENT: Values = &[
 /// `SG` special programs or groups: populations and specialties.
 const GROUPS: Values = &[
     (&["veterans"], population(Population::Veterans)),
-    (&["young adults"], population(Population::YoungAdults)),
+    (
+        &[
+            "young adults",
+            "transitional age young adults",
+            "transition age youth",
+            "transition-age youth",
+        ],
+        population(Population::YoungAdults),
+    ),
+    (
+        &[
+            "pregnant/postpartum women",
+            "pregnant/postpartum",
+            "pregnant or postpartum women",
+            "pregnant women",
+        ],
+        population(Population::PerinatalParents),
+    ),
+    (
+        &[
+            "persons 18 and older with serious mental illness (smi)",
+            "persons with serious mental illness (smi)",
+            "serious mental illness",
+        ],
+        Meaning::Is(Target::Specialties(&[
+            Condition::Psychotic,
+            Condition::Bipolar,
+        ])),
+    ),
     (
         &["seniors or older adults", "seniors"],
         population(Population::OlderAdults),
@@ -491,7 +542,11 @@ const GROUPS: Values = &[
     (
         &[
             "lesbian, gay, bisexual, transgender, or queer/questioning (lgbtq)",
+            "lesbian, gay, bisexual, or transgender (lgbt) clients",
             "lgbtq",
+            "lgbt clients",
+            "lgbtq clients",
+            "lgbtq+ clients",
         ],
         population(Population::Lgbtq),
     ),
@@ -508,7 +563,11 @@ const GROUPS: Values = &[
         specialty(Condition::Psychotic),
     ),
     (
-        &["clients who have experienced trauma"],
+        &[
+            "clients who have experienced trauma",
+            "trauma",
+            "persons who have experienced trauma",
+        ],
         specialty(Condition::TraumaRelated),
     ),
     (
@@ -531,10 +590,7 @@ const LANGUAGES: Values = &[
         &["sign language/asl", "american sign language"],
         Meaning::LanguageCode("ase"),
     ),
-    (
-        &["creole"],
-        ignore("which Creole is not said (Haitian? Cape Verdean?)"),
-    ),
+    (&["creole"], Meaning::Creole),
     (
         &["any chinese language", "chinese"],
         Meaning::LanguageCode("zh"),
@@ -558,7 +614,9 @@ const AGE_GROUPS: Values = &[
     ),
     (&["adolescents"], ages(13, 17)),
     (&["young adults"], ages(18, 25)),
-    (&["adults", "adults (18 and older)"], ages(18, 64)),
+    // "Adults" on the locator is 18 and older (its own filter says so):
+    // never capped at 64, so seniors are not excluded.
+    (&["adults", "adults (18 and older)"], ages(18, 120)),
     (&["seniors (65 or older)", "seniors"], ages(65, 120)),
 ];
 
@@ -606,8 +664,12 @@ const CREDENTIALS: Values = &[
 
 /// What the locator's `value` of category `cat` means in a row of `state`,
 /// by the table (ignoring case); `None` when the table does not say.
-fn table(cat: &str, value: &str, state: &str) -> Option<Target> {
-    let v = value.to_ascii_lowercase();
+fn table(cat: &str, value: &str, state: &str, creole: Option<Language>) -> Option<Target> {
+    let v = value
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let category = CATEGORIES.iter().find(|c| c.codes.contains(&cat))?;
     let meaning = category
         .values
@@ -615,7 +677,41 @@ fn table(cat: &str, value: &str, state: &str) -> Option<Target> {
         .find(|(values, _)| values.contains(&v.as_str()))
         .map(|(_, m)| m)
         .or(category.otherwise.as_ref())?;
-    meaning.target(state)
+    meaning.target(state, creole)
+}
+
+/// Categories whose values may state medications or withdrawal management.
+const MEDICATION_CATEGORIES: &[&str] = &["PHR", "OT", "OM", "AUT", "TC", "SET", "TAP"];
+
+/// A medication or withdrawal statement, read as written (negated ones
+/// mean nothing); `None` when the value states neither (the table decides).
+fn medication_value(cat: &str, value: &str) -> Option<Target> {
+    if !MEDICATION_CATEGORIES.contains(&cat) {
+        return None;
+    }
+    let meds = medications(value, matches!(cat, "OT" | "OM"));
+    if meds.any() {
+        // A setting that is withdrawal management ("Outpatient
+        // detoxification") is not a level carematch ranks.
+        return Some(Target::Meds(meds));
+    }
+    let t = Text::new(value);
+    let pharmacy = matches!(cat, "PHR" | "OT" | "OM" | "AUT");
+    let stated = [
+        "medication",
+        "medications",
+        "opioid",
+        "addiction",
+        "treat",
+        "use",
+        "prescribe",
+    ];
+    if pharmacy && t.negates(&stated) {
+        return Some(Target::Ignore(
+            "a negated statement (\"does not\", \"do not\"): it means no medication, so nothing is mapped",
+        ));
+    }
+    None
 }
 
 /// The vocabulary fallback for a category: a value through carematch's terms.
@@ -627,13 +723,26 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
         vocab::<T>(value).map(|(x, how, c)| (wrap(x), how, c))
     }
     match cat {
-        "SET" => via(value, |l| Target::Concept(Found::Level(l))),
+        "SET" | "FT" => {
+            let ls: Vec<LevelOfCare> = levels_in(&Text::new(value))
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect();
+            if ls.is_empty() {
+                Err(Vec::new())
+            } else {
+                Ok((Target::Levels(ls), Method::Read, 1.0))
+            }
+        }
         "TAP" => via(value, |a| Target::Concept(Found::Approach(a))).or_else(|s| {
             via(value, |m| Target::Concept(Found::Modality(m)))
                 .map_err(|t| s.into_iter().chain(t).collect())
         }),
         "SG" => via(value, |x| Target::Concept(Found::Population(x))),
-        "LANG" | "OL" => via(value, Target::Language),
+        "LANG" | "OL" => match language_by_name(value) {
+            Some(l) => Ok((Target::Language(l), Method::FormatCode, 1.0)),
+            None => via(value, Target::Language),
+        },
         "TRSRV" => via(value, Target::Aftercare),
         "LCA" => via(value, Target::Facility),
         _ => Err(Vec::new()),
@@ -642,17 +751,92 @@ fn fallback(cat: &str, value: &str) -> Result<(Target, Method, f64), Vec<String>
 
 /// Imports a listing page (or a list of pages, or a list of rows).
 pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
-    let mut rec = Recorder::default();
+    let mut st = Stream::new(options);
     let rows = rows(doc)?;
     for key in ["page", "totalPages", "recordCount"] {
         if doc.get(key).is_some() {
-            rec.ignored(key, None, || key.to_owned(), "paging, not a program's data");
+            st.paging(key);
         }
     }
-    let mut programs = Vec::new();
-    let mut sites: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
-    for (path, row) in &rows {
-        if let Some(p) = row_program(&mut rec, path, row, options) {
+    for (path, row) in rows {
+        st.row(path, row)?;
+    }
+    Ok(st.finish())
+}
+
+/// Imports a listing page from its text, one row at a time: the rows are
+/// never held as one JSON tree, so memory follows the programs made, not
+/// the input (a page, or a list of pages, is read element by element).
+pub(crate) fn import_str(text: &str, options: &ImportOptions) -> Result<Import, Error> {
+    use serde::de::DeserializeSeed;
+    let mut st = Stream::new(options);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = Top(&mut st).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(e) = st.stop.take() {
+        return Err(e);
+    }
+    read.map_err(|e| Error::json(String::new(), e.to_string()))?;
+    Ok(st.finish())
+}
+
+/// The rows read, the programs made so far, and the sites seen.
+struct Stream<'o> {
+    rec: Recorder,
+    options: &'o ImportOptions,
+    programs: Vec<Program>,
+    sites: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    rows: usize,
+    objects: usize,
+    /// Why reading stopped (a shape error or a limit), kept beside the
+    /// deserializer's own error so its path survives.
+    stop: Option<Error>,
+}
+
+/// Rows read before a page none of whose rows is an object is refused whole.
+const NO_OBJECT_AFTER: usize = 1_000;
+
+impl<'o> Stream<'o> {
+    fn new(options: &'o ImportOptions) -> Stream<'o> {
+        Stream {
+            rec: Recorder::default(),
+            options,
+            programs: Vec::new(),
+            sites: Default::default(),
+            rows: 0,
+            objects: 0,
+            stop: None,
+        }
+    }
+
+    fn paging(&mut self, key: &str) {
+        self.rec
+            .ignored(key, None, || key.to_owned(), "paging, not a program's data");
+    }
+
+    /// One row: a program or a refusal; an error past the row limit, or
+    /// when the first rows are none of them listing rows.
+    fn row(&mut self, path: String, row: &Value) -> Result<(), Error> {
+        self.rows += 1;
+        if self.rows > self.options.max_rows() {
+            return Err(shape(
+                "rows",
+                format!(
+                    "more than {} rows: over the import's row limit (raise it with --max-rows)",
+                    self.options.max_rows()
+                ),
+            ));
+        }
+        if row.is_object() {
+            self.objects += 1;
+        } else if self.objects == 0 && self.rows >= NO_OBJECT_AFTER {
+            return Err(shape(
+                "rows",
+                format!(
+                    "the first {NO_OBJECT_AFTER} rows are none of them listing rows (objects): not a listing page"
+                ),
+            ));
+        }
+        if let Some(p) = row_program(&mut self.rec, &path, row, self.options) {
             let site = format!(
                 "{}|{}|{}|{}",
                 p.organization.to_ascii_lowercase(),
@@ -661,28 +845,173 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
                 p.location.postal_code
             );
             let kind = text(row, "typeFacility").unwrap_or("").to_owned();
-            sites.entry(site).or_default().push((path.clone(), kind));
-            programs.push(p);
+            self.sites.entry(site).or_default().push((path, kind));
+            self.programs.push(p);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Import {
+        let rec = &mut self.rec;
+        for listings in self.sites.values().filter(|l| l.len() > 1) {
+            let (first, _) = &listings[0];
+            let all: Vec<String> = listings.iter().map(|(p, k)| format!("{p} ({k})")).collect();
+            rec.note(
+                first.clone(),
+                format!(
+                    "one site listed {} times: {}; kept as separate programs (each listing's services are its own): confirm which program fits",
+                    listings.len(),
+                    all.join(", ")
+                ),
+            );
+        }
+        unique_ids(rec, &mut self.programs);
+        let n = self.programs.len();
+        Import {
+            report: self.rec.finish(Format::Samhsa, self.rows, n),
+            programs: self.programs,
         }
     }
-    for listings in sites.values().filter(|l| l.len() > 1) {
-        let (first, _) = &listings[0];
-        let all: Vec<String> = listings.iter().map(|(p, k)| format!("{p} ({k})")).collect();
-        rec.note(
-            first.clone(),
-            format!(
-                "one site listed {} times: {}; kept as separate programs (each listing's services are its own): confirm which program fits",
-                listings.len(),
-                all.join(", ")
-            ),
-        );
+}
+
+/// The document: a listing page (an object with `rows`) or a list of pages or rows.
+struct Top<'s, 'o>(&'s mut Stream<'o>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
-    unique_ids(&mut rec, &mut programs);
-    let n = programs.len();
-    Ok(Import {
-        programs,
-        report: rec.finish(Format::Samhsa, rows.len(), n),
-    })
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a listing page (an object with `rows`)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::IgnoredAny;
+        let mut rows = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "rows" => {
+                    rows = true;
+                    map.next_value_seed(Rows(self.0, String::new()))?;
+                }
+                "page" | "totalPages" | "recordCount" => {
+                    map.next_value::<IgnoredAny>()?;
+                    self.0.paging(&key);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !rows {
+            return Err(stop(
+                self.0,
+                shape("", "expected a listing page with `rows`"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let here = match item.get("rows") {
+                Some(Value::Array(rows)) => rows
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(j, r)| self.0.row(format!("[{i}].rows[{j}]"), r)),
+                Some(_) => Err(shape(&format!("[{i}].rows"), "expected an array")),
+                None => self.0.row(format!("[{i}]"), &item),
+            };
+            here.map_err(|e| stop(self.0, e))?;
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps `e` as the reason reading stopped, for the deserializer to unwind.
+fn stop<E: serde::de::Error>(st: &mut Stream<'_>, e: Error) -> E {
+    let msg = e.to_string();
+    st.stop = Some(e);
+    E::custom(msg)
+}
+
+/// A page's `rows`, each read and imported in turn.
+struct Rows<'s, 'o>(&'s mut Stream<'o>, String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Rows<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Rows<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of listing rows")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut j = 0;
+        while let Some(row) = seq.next_element::<Value>()? {
+            let path = format!("{}rows[{j}]", self.1);
+            self.0.row(path, &row).map_err(|e| stop(self.0, e))?;
+            j += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(stop(
+            self.0,
+            shape("rows", "expected an array of listing rows"),
+        ))
+    }
 }
 
 /// The listing rows of a document, with their paths.
@@ -749,6 +1078,9 @@ impl Listing {
                 push(&mut p.facility_credentials, f);
                 listed(p, NotListed::FacilityCredentials);
             }
+            Target::Levels(ls) => ls.into_iter().for_each(|l| push(&mut p.levels, l)),
+            Target::Meds(m) => m.apply(p),
+            Target::Specialties(cs) => cs.iter().for_each(|c| push(&mut p.specialties, *c)),
             Target::Ignore(_) => {}
         }
     }
@@ -769,7 +1101,7 @@ fn row_program(
     let (id, name, org) = identity(rec, path, row)?;
     let location = location(rec, path, row)?;
     let state = location.state.clone();
-    let p = blank(id, name, org, location, options.as_of());
+    let p = blank(id, name, org, location, options.undated());
     facility_type(rec, path, row);
     let services = match row.get("services") {
         Some(Value::Array(s)) => s.as_slice(),
@@ -787,7 +1119,8 @@ fn row_program(
         telehealth: false,
     };
     for (gi, g) in services.iter().enumerate() {
-        group(rec, &format!("{path}.services[{gi}]"), g, &state, &mut l);
+        let here = (state.as_str(), options.creole());
+        group(rec, &format!("{path}.services[{gi}]"), g, here, &mut l);
     }
     payers(rec, path, &mut l);
     languages(rec, path, &mut l.p);
@@ -906,7 +1239,13 @@ fn facility_type(rec: &mut Recorder, path: &str, row: &Value) {
 }
 
 /// One services group (`f2` its category code, `f3` its values joined by "; ").
-fn group(rec: &mut Recorder, gpath: &str, g: &Value, state: &str, l: &mut Listing) {
+fn group(
+    rec: &mut Recorder,
+    gpath: &str,
+    g: &Value,
+    (state, creole): (&str, Option<Language>),
+    l: &mut Listing,
+) {
     let (Some(cat), f3) = (text(g, "f2"), g.get("f3")) else {
         let why = "a group without a category code `f2`";
         rec.ignored("services", None, || gpath.to_owned(), why);
@@ -927,7 +1266,24 @@ fn group(rec: &mut Recorder, gpath: &str, g: &Value, state: &str, l: &mut Listin
     }
     for value in values.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let vpath = || format!("{gpath}.f3");
-        let (t, how, confidence) = match table(cat, value, state) {
+        if let Some(t) = medication_value(cat, value) {
+            match t {
+                Target::Ignore(why) => rec.ignored(&field, Some(value), vpath, why),
+                t => {
+                    rec.mapped(
+                        &field,
+                        Some(value),
+                        vpath,
+                        vec![t.describe()],
+                        Method::Read,
+                        1.0,
+                    );
+                    l.apply(t);
+                }
+            }
+            continue;
+        }
+        let (t, how, confidence) = match table(cat, value, state, creole) {
             Some(t) => (t, Method::FormatCode, 1.0),
             None => match fallback(cat, value) {
                 Ok(t) => t,
@@ -1008,7 +1364,7 @@ mod tests {
 
     #[test]
     fn ipt_in_the_mental_health_vocabulary_is_individual_psychotherapy() {
-        let t = table("TAP", "Individual psychotherapy", "MA").unwrap();
+        let t = table("TAP", "Individual psychotherapy", "MA", None).unwrap();
         assert!(matches!(
             t,
             Target::Concept(Found::Modality(Modality::Individual))

@@ -87,10 +87,26 @@ struct ImportArgs {
     /// Write the whole report (every field and value, refusals, notes) as JSON here.
     #[arg(long, value_name = "REPORT.json")]
     report: Option<PathBuf>,
-    /// The date the source was read (YYYY-MM-DD): each program's `last_verified` when the
-    /// source gives none; today (UTC) by default.
+    /// The date the source was read (YYYY-MM-DD), programs are validated against it;
+    /// today (UTC) by default. It is never a record's verification date (see --source-date).
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
+    /// The date the source's records were verified (YYYY-MM-DD), when the source gives
+    /// none of its own (a 2019 data package: its 2019 date). Without it, a record with
+    /// no date of its own has its verification date not listed.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    source_date: Option<String>,
+    /// What a bare "Creole" means in this source, as an ISO 639 code (`ht` Haitian
+    /// Creole, `kea` Cape Verdean Creole); without it, "Creole" is reported, not read.
+    #[arg(long, value_name = "CODE")]
+    creole: Option<String>,
+    /// The most records (listing rows, services) to read; past it the import stops with
+    /// an error.
+    #[arg(long, value_name = "N", default_value_t = carematch::import::DEFAULT_MAX_ROWS)]
+    max_rows: usize,
+    /// The largest input to read, in bytes; a larger one is an error before it is parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = carematch::import::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
 }
 
 #[derive(Debug, Args)]
@@ -249,7 +265,32 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         Some(d) => d.parse::<Date>().map_err(|e| format!("--as-of: {e}"))?,
         None => today()?,
     };
-    let options = ImportOptions::new(as_of);
+    let mut options = ImportOptions::new(as_of)
+        .with_max_rows(args.max_rows)
+        .with_max_bytes(args.max_bytes);
+    if !args.file.is_dir()
+        && let Ok(m) = std::fs::metadata(&args.file)
+        && m.len() > args.max_bytes as u64
+    {
+        return Err(format!(
+            "{}: {} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+            name(&args.file),
+            m.len(),
+            args.max_bytes
+        ));
+    }
+    if let Some(d) = &args.source_date {
+        let d = d
+            .parse::<Date>()
+            .map_err(|e| format!("--source-date: {e}"))?;
+        options = options.with_source_date(d);
+    }
+    if let Some(c) = &args.creole {
+        let l = c
+            .parse::<carematch::Language>()
+            .map_err(|e| format!("--creole: {e}"))?;
+        options = options.with_creole(l);
+    }
     let out = if args.file.is_dir() {
         if format != Format::Hsds {
             return Err(format!(
@@ -274,8 +315,33 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         name(&args.file),
         format
     );
-    let doc = serde_json::json!({"notice": notice, "programs": out.programs});
-    serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot write JSON: {e}"))
+    // Written program by program, as `to_string_pretty` of the whole
+    // document would write it, without building the document as one JSON tree.
+    let json = |e: serde_json::Error| format!("cannot write JSON: {e}");
+    let mut s = String::from("{\n  \"notice\": ");
+    s.push_str(&serde_json::to_string(&notice).map_err(json)?);
+    s.push_str(",\n  \"programs\": ");
+    if out.programs.is_empty() {
+        s.push_str("[]");
+    } else {
+        s.push_str("[\n");
+        for (i, p) in out.programs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(",\n");
+            }
+            let one = serde_json::to_string_pretty(p).map_err(json)?;
+            for (k, line) in one.lines().enumerate() {
+                if k > 0 {
+                    s.push('\n');
+                }
+                s.push_str("    ");
+                s.push_str(line);
+            }
+        }
+        s.push_str("\n  ]");
+    }
+    s.push_str("\n}");
+    Ok(s)
 }
 
 fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {

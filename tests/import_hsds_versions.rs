@@ -1,0 +1,141 @@
+//! HSDS by version (issue 26): 1.x and 2.0 data packages (fictional, in the
+//! specification's published table shapes) are read through the renames
+//! into 3.0's tables; the report says which version and how it was told.
+
+use std::collections::BTreeMap;
+
+use carematch::import::{ImportOptions, Outcome, import_hsds_csv};
+use carematch::{Language, LevelOfCare, Payer, TimeOfDay, sample};
+
+fn package(dir: &str) -> BTreeMap<String, String> {
+    let dir = format!("{}/tests/data/import/{dir}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().into_string().unwrap();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn options() -> ImportOptions {
+    ImportOptions::new(sample::AS_OF)
+}
+
+fn lang(c: &str) -> Language {
+    c.parse().unwrap()
+}
+
+#[test]
+fn an_hsds_1_1_package_is_read_by_its_table_names() {
+    let out = import_hsds_csv(&package("hsds-1.1"), &options().with_creole(lang("ht"))).unwrap();
+    let v = out
+        .report
+        .lines
+        .iter()
+        .find(|l| l.field == "(HSDS version)")
+        .unwrap();
+    assert_eq!(
+        v.value.as_deref(),
+        Some("HSDS 1.x (by its table names (no version in a datapackage.json))")
+    );
+    assert_eq!(out.report.records, 5, "{}", out.report);
+    // The shelter and the help line: not treatment. The walk-in site has no coordinates.
+    let refused: Vec<String> = out.report.refused.iter().map(|r| r.to_string()).collect();
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.contains("not a treatment service: housing")),
+        "{refused:#?}"
+    );
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.contains("a help line or crisis contact")),
+        "{refused:#?}"
+    );
+    let op = out
+        .programs
+        .iter()
+        .find(|p| p.name == "Outpatient Behavioral Health Services")
+        .unwrap_or_else(|| panic!("{}", out.report));
+    // The name says outpatient: the "Psychiatric Day Treatment" term does not make it PHP.
+    assert_eq!(op.levels, [LevelOfCare::Outpatient]);
+    // 211 age groups: adults and older adults.
+    assert_eq!((op.ages.min, op.ages.max), (18, 120));
+    // Languages by name; Creole as the operator says.
+    assert_eq!(op.languages, [lang("en"), lang("ht"), lang("es")]);
+    // regular_schedules: a row per weekday, 12-hour times.
+    let t = &op.tracks[0];
+    assert_eq!(t.sessions.len(), 5);
+    assert_eq!(t.sessions[4].window.end, TimeOfDay::hm(17, 0).unwrap());
+    assert_eq!(op.location.postal_code, "02119");
+    // The children's crisis unit takes children and adolescents only.
+    let kids = out
+        .programs
+        .iter()
+        .find(|p| p.name.starts_with("Children's Psychiatric"))
+        .unwrap_or_else(|| panic!("{}", out.report));
+    assert_eq!((kids.ages.min, kids.ages.max), (0, 17));
+    assert!(!kids.interpreter_services);
+}
+
+#[test]
+fn an_hsds_2_0_package_is_read_by_its_descriptor() {
+    let out = import_hsds_csv(&package("hsds-2.0"), &options()).unwrap();
+    let v = out
+        .report
+        .lines
+        .iter()
+        .find(|l| l.field == "(HSDS version)")
+        .unwrap();
+    assert!(
+        v.value
+            .as_deref()
+            .unwrap()
+            .starts_with("HSDS 2.0 (by datapackage.json"),
+        "{v}"
+    );
+    assert!(matches!(v.outcome, Outcome::Mapped { .. }));
+    assert_eq!(out.report.records, 3, "{}", out.report);
+    assert_eq!(out.programs.len(), 2, "{}", out.report);
+    let psych = &out.programs[0];
+    assert_eq!(psych.name, "Outpatient Psychiatry");
+    assert_eq!(psych.levels, [LevelOfCare::Outpatient]);
+    assert_eq!(psych.languages, [lang("en"), lang("pt")]);
+    assert_eq!(psych.payers, [Payer::Medicare, Payer::MassHealth]);
+    assert_eq!(psych.typical_wait_days, Some(14));
+    let iop = &out.programs[1];
+    assert_eq!(iop.levels, [LevelOfCare::IntensiveOutpatient]);
+    assert_eq!(iop.tracks[0].sessions.len(), 3);
+    assert!(
+        out.report
+            .refused
+            .iter()
+            .any(|r| r.reason.contains("not a treatment service: housing")),
+        "{}",
+        out.report
+    );
+}
+
+#[test]
+fn a_package_without_services_says_which_version_it_looks_like() {
+    let mut files = package("hsds-1.1");
+    files.remove("services.csv");
+    let err = import_hsds_csv(&files, &options()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("it looks like HSDS 1.x"), "{msg}");
+    assert!(msg.contains("regular_schedules.csv"), "{msg}");
+    // Without its services_at_location table, the report says what is missing.
+    let mut files = package("hsds-2.0");
+    files.remove("services_at_location.csv");
+    let out = import_hsds_csv(&files, &options()).unwrap();
+    assert!(
+        out.report.notes.iter().any(|n| n
+            .message
+            .contains("HSDS 2.0 without services_at_location.csv")),
+        "{}",
+        out.report
+    );
+}

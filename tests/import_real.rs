@@ -1,0 +1,221 @@
+//! Issue 26: what real directories write, read as written. Fixtures are
+//! fictional, in the real shapes (the SAMHSA locator's listing page, HSDS
+//! 3.0 JSON with 211 wording): the treatment gate, levels, medications and
+//! people as written.
+
+use carematch::import::{Format, ImportOptions, Outcome, import};
+use carematch::{
+    Approach, Condition, Delivery, Language, LevelOfCare, Modality, MoudMedication, Population,
+    Program, TimeOfDay, sample,
+};
+
+fn options() -> ImportOptions {
+    ImportOptions::new(sample::AS_OF)
+}
+
+fn data(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/data/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn by_name<'a>(programs: &'a [Program], name: &str) -> &'a Program {
+    programs
+        .iter()
+        .find(|p| p.name.starts_with(name))
+        .unwrap_or_else(|| panic!("no program {name}"))
+}
+
+fn lang(code: &str) -> Language {
+    code.parse().unwrap()
+}
+
+#[test]
+fn samhsa_settings_medications_and_people_as_written() {
+    let out = import(
+        Format::Samhsa,
+        &data("samhsa_real_shapes_fictional.json"),
+        &options().with_creole(lang("ht")),
+    )
+    .unwrap();
+    assert_eq!(out.programs.len(), 5, "{}", out.report);
+    let ps = &out.programs;
+
+    // "Hospital inpatient" and a psychiatric hospital: inpatient.
+    let h = by_name(ps, "North Psychiatric Hospital");
+    assert_eq!(h.levels, [LevelOfCare::Inpatient]);
+    // Adults and seniors: 18 and older, never capped at 64.
+    assert_eq!((h.ages.min, h.ages.max), (18, 120));
+    assert!(h.modalities.contains(&Modality::MedicationManagement));
+    assert!(h.specialties.contains(&Condition::SubstanceUse));
+    assert!(h.populations.contains(&Population::Lgbtq));
+    assert!(h.specialties.contains(&Condition::Psychotic));
+
+    // Negated statements mean nothing; acamprosate, disulfiram, naltrexone: MAUD only.
+    let op = by_name(ps, "Harbor Recovery OP");
+    assert_eq!(op.levels, [LevelOfCare::Outpatient]);
+    assert!(op.approaches.contains(&Approach::Maud));
+    assert!(
+        !op.approaches.contains(&Approach::Moud),
+        "{:?}",
+        op.approaches
+    );
+    assert!(!op.modalities.contains(&Modality::MedicationManagement));
+    assert!(op.moud_medications.is_empty());
+    // Telemedicine setting: telehealth delivery; outpatient detox: withdrawal management.
+    assert!(op.delivery.contains(&Delivery::Telehealth));
+    assert!(op.withdrawal_management);
+    let neg = out
+        .report
+        .line("services.OT", Some("Does not treat opioid addiction"))
+        .unwrap();
+    assert!(matches!(neg.outcome, Outcome::Ignored { .. }), "{neg}");
+
+    // Brands and "prescribes/administers buprenorphine": MOUD with the medication.
+    let m = by_name(ps, "Bay MOUD Clinic");
+    assert!(m.approaches.contains(&Approach::Moud));
+    assert!(m.approaches.contains(&Approach::Maud));
+    assert_eq!(
+        m.moud_medications,
+        [MoudMedication::Buprenorphine, MoudMedication::Naltrexone]
+    );
+    assert!(!m.opioid_treatment_program);
+
+    // Methadone maintenance: MOUD, methadone, and the OTP flag.
+    let otp = by_name(ps, "Eastside OTP");
+    assert!(otp.opioid_treatment_program);
+    assert_eq!(otp.moud_medications, [MoudMedication::Methadone]);
+
+    // Residential detox: withdrawal management; groups and languages by name.
+    let r = by_name(ps, "Riverside Residential");
+    assert_eq!(r.levels, [LevelOfCare::Residential]);
+    assert!(r.withdrawal_management);
+    assert!(r.populations.contains(&Population::PerinatalParents));
+    assert!(r.populations.contains(&Population::YoungAdults));
+    assert_eq!(r.languages, [lang("en"), lang("ht"), lang("pt")]);
+}
+
+#[test]
+fn creole_is_not_guessed_unless_the_operator_says() {
+    let out = import(
+        Format::Samhsa,
+        &data("samhsa_real_shapes_fictional.json"),
+        &options(),
+    )
+    .unwrap();
+    let r = by_name(&out.programs, "Riverside Residential");
+    // "Kreyòl" is Haitian Creole by name; a bare "Creole" is reported.
+    assert_eq!(r.languages, [lang("en"), lang("ht"), lang("pt")]);
+    let line = out.report.line("services.LANG", Some("Creole")).unwrap();
+    assert!(matches!(&line.outcome, Outcome::Ignored { why } if why.contains("--creole")));
+}
+
+#[test]
+fn hsds_the_treatment_gate_refuses_what_is_not_treatment_and_levels_are_read_as_written() {
+    let out = import(
+        Format::Hsds,
+        &data("hsds3_real_shapes_fictional.json"),
+        &options(),
+    )
+    .unwrap();
+    let refused: Vec<String> = out.report.refused.iter().map(|r| r.to_string()).collect();
+    for name in [
+        "Assisted Living Residence",
+        "Permanent Supportive Housing",
+        "Home Health Aide Registry",
+        "Crisis Help Line",
+        "Family Homeless Shelter",
+        "Supported Employment",
+    ] {
+        assert!(
+            refused
+                .iter()
+                .any(|r| r.contains("not a treatment service") && r.contains(name)),
+            "{name}: {refused:#?}"
+        );
+        assert!(!out.programs.iter().any(|p| p.name == name), "{name}");
+    }
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.contains("a help line or crisis contact") && r.contains("Crisis Help Line")),
+        "{refused:#?}"
+    );
+    let ps = &out.programs;
+    assert_eq!(ps.len(), 6, "{}", out.report);
+    let psych = by_name(ps, "Outpatient Psychiatry");
+    assert_eq!(psych.levels, [LevelOfCare::Outpatient]);
+    // Stated ages in eligibility text; interpretation services "no" is no.
+    assert_eq!((psych.ages.min, psych.ages.max), (21, 60));
+    assert!(!psych.interpreter_services);
+    // "Kreyòl" by name; bare "Creole" not guessed.
+    assert_eq!(psych.languages, [lang("ht"), lang("es")]);
+    // 12-hour opening hours are read.
+    let t = &psych.tracks[0];
+    assert_eq!(t.sessions.len(), 5);
+    assert_eq!(t.sessions[0].window.start, TimeOfDay::hm(9, 0).unwrap());
+    assert_eq!(t.sessions[0].window.end, TimeOfDay::hm(17, 0).unwrap());
+    // "weekdays" with MO..FR is no disagreement.
+    assert!(
+        !out.report
+            .notes
+            .iter()
+            .any(|n| n.message.contains("the description says weekdays")),
+        "{}",
+        out.report
+    );
+
+    assert_eq!(
+        by_name(ps, "Outpatient Behavioral Health Services").levels,
+        [LevelOfCare::Outpatient]
+    );
+    // "Non-residential" is not residential.
+    assert_eq!(
+        by_name(ps, "Non-residential Substance Use Counseling").levels,
+        [LevelOfCare::Outpatient]
+    );
+    // The name's level wins over a taxonomy term's.
+    assert_eq!(
+        by_name(ps, "OUTPATIENT TREATMENT").levels,
+        [LevelOfCare::Outpatient]
+    );
+    // "residential and outpatient" keeps both.
+    assert_eq!(
+        by_name(ps, "Adult Mental Health Services").levels,
+        [LevelOfCare::Outpatient, LevelOfCare::Residential]
+    );
+    // The specification example's name: counselling is outpatient.
+    assert_eq!(
+        by_name(ps, "Community Counselling").levels,
+        [LevelOfCare::Outpatient]
+    );
+}
+
+#[test]
+fn dates_are_facts_undated_records_are_not_verified_today() {
+    let text = data("samhsa_real_shapes_fictional.json");
+    let out = import(Format::Samhsa, &text, &options()).unwrap();
+    // No date in the rows and none from the operator: not listed, never today.
+    assert!(
+        out.programs
+            .iter()
+            .all(|p| p.last_verified == carematch::import::UNDATED)
+    );
+    let line = out
+        .report
+        .line("(last_verified)", Some("not listed"))
+        .unwrap();
+    assert_eq!(line.count, 5);
+    assert!(out.report.to_string().contains("--source-date"));
+    // The operator says the page is from 2019: that date, and the report says so.
+    let d: carematch::Date = "2019-06-01".parse().unwrap();
+    let out = import(Format::Samhsa, &text, &options().with_source_date(d)).unwrap();
+    assert!(out.programs.iter().all(|p| p.last_verified == d));
+    assert!(
+        out.report
+            .line("(last_verified)", Some("the operator's source date"))
+            .is_some()
+    );
+}
