@@ -277,3 +277,57 @@ fn confirm_alerts_are_marked_apart_from_safety_alerts_in_text_and_json() {
         AlertChannel::Confirm
     );
 }
+
+#[test]
+fn a_full_program_is_marked_full_and_left_out_only_when_asked() {
+    let mut full = program("full");
+    full.open_slots = Some(0);
+    full.approaches = vec![Approach::Cbt];
+    let mut open = program("open");
+    open.open_slots = Some(3);
+    open.approaches = vec![Approach::Cbt];
+    let mut unknown = program("unknown");
+    unknown.open_slots = None;
+    let programs = [full, open, unknown];
+    let needs = patient(30, code("F33.1"));
+    let level = LevelOfCare::IntensiveOutpatient;
+    // By default the full program stays a match, marked full.
+    let r = rank(&programs, &needs, level);
+    assert_eq!(r.matches.len(), 3);
+    let m = r
+        .matches
+        .iter()
+        .find(|m| m.program_id.as_str() == "full")
+        .unwrap();
+    assert_eq!(m.open_slots, Some(0));
+    assert!(m.alerts.iter().any(|a| a.to_string().starts_with("FULL:")));
+    // Asked, it is left out as `full`, counted, with its reason; a program
+    // whose open places are not listed stays.
+    let q = Query::new(
+        &needs,
+        level,
+        &EvidenceTable::default(),
+        MatchOptions::new(sample::AS_OF)
+            .with_full_excluded(true)
+            .with_exclusion_details(true),
+    )
+    .unwrap();
+    let dir = Directory::new(programs.to_vec(), sample::AS_OF).unwrap();
+    let r = dir.rank(&q, &Weights::default(), 5);
+    assert_eq!(r, rank_plain(&programs, &q, &Weights::default(), 5));
+    let ids: Vec<&str> = r.matches.iter().map(|m| m.program_id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&"full"));
+    assert_eq!(r.excluded_count, 1);
+    assert_eq!(r.exclusion_counts[0].reason.key(), "full");
+    assert_eq!(
+        r.excluded[0].reasons,
+        [carematch::matching::ExclusionReason::Full]
+    );
+    // An update that opens a place brings it back.
+    let mut dir = dir;
+    let mut reopened = programs[0].clone();
+    reopened.open_slots = Some(1);
+    dir.replace(reopened).unwrap();
+    assert_eq!(dir.rank(&q, &Weights::default(), 5).matches.len(), 3);
+}

@@ -28,6 +28,7 @@ fn options(bits: u8) -> MatchOptions {
         .with_self_pay_allowed(bits & 1 != 0)
         .with_waitlist_allowed(bits & 2 != 0)
         .with_alternatives_included(bits & 4 != 0)
+        .with_full_excluded(bits & 8 != 0)
         .with_exclusion_details(true)
 }
 
@@ -100,7 +101,7 @@ proptest! {
 
     /// The compiled index and the plain path give identical rankings, scores and reasons.
     #[test]
-    fn index_agrees_with_the_plain_path(n in 0usize..250, dseed: u64, pseed: u64, k in 0usize..12, bits in 0u8..8) {
+    fn index_agrees_with_the_plain_path(n in 0usize..250, dseed: u64, pseed: u64, k in 0usize..12, bits in 0u8..16) {
         let dir = directory(n, dseed);
         let mut patients = synthetic::patients(3, pseed);
         // Patients placed at a program of the directory, so that many programs are in reach.
@@ -125,7 +126,7 @@ proptest! {
 
     /// Every criterion score and every total lies in [0, 1]; no excluded program ranks.
     #[test]
-    fn scores_are_in_range_and_excluded_programs_never_rank(n in 1usize..200, dseed: u64, pseed: u64, bits in 0u8..8) {
+    fn scores_are_in_range_and_excluded_programs_never_rank(n in 1usize..200, dseed: u64, pseed: u64, bits in 0u8..16) {
         let dir = directory(n, dseed);
         for needs in synthetic::patients(3, pseed) {
             let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");
@@ -140,7 +141,7 @@ proptest! {
 
     /// Input order does not matter, and the same input gives the same bytes.
     #[test]
-    fn ranking_ignores_input_order(n in 1usize..150, dseed: u64, pseed: u64, shuffle: u64, bits in 0u8..8) {
+    fn ranking_ignores_input_order(n in 1usize..150, dseed: u64, pseed: u64, shuffle: u64, bits in 0u8..16) {
         let programs = synthetic::directory(n, dseed);
         let mut shuffled = programs.clone();
         // A seeded Fisher-Yates shuffle.
@@ -162,7 +163,7 @@ proptest! {
 
     /// Top k is a prefix of top k+1.
     #[test]
-    fn top_k_is_a_prefix_of_top_k_plus_one(n in 1usize..200, dseed: u64, pseed: u64, k in 0usize..15, bits in 0u8..8) {
+    fn top_k_is_a_prefix_of_top_k_plus_one(n in 1usize..200, dseed: u64, pseed: u64, k in 0usize..15, bits in 0u8..16) {
         let dir = directory(n, dseed);
         for needs in synthetic::patients(2, pseed) {
             let q = dir.query(&needs, needs.level.expect("a level"), options(bits)).expect("valid query");

@@ -212,9 +212,10 @@ pub enum Alert {
         /// The fewest the level needs for the patient's age.
         min: f64,
     },
-    /// The program lists no open place: a referral waits or goes
-    /// elsewhere; call before referring (it stays a match, as a listing's
-    /// count may be behind).
+    /// The program lists no open place (full): a referral waits or goes
+    /// elsewhere; call before referring. It stays a match, as a listing's
+    /// count may be behind, unless the query leaves full programs out
+    /// ([`crate::matching::MatchOptions::with_full_excluded`]).
     NoOpenSlot,
     /// The patient's MassHealth network cannot be settled from the listing:
     /// a product member (an MCO or Accountable Care Partnership Plan such as
@@ -503,7 +504,7 @@ impl fmt::Display for Alert {
                 "track \"{track}\" gives {hours:.1} hours a week, under the {min} that {level} needs"
             ),
             Alert::NoOpenSlot => f.write_str(
-                "lists no open place: call before referring, or ask about its waitlist",
+                "FULL: lists no open place; call before referring, or ask about its waitlist",
             ),
             Alert::NetworkUnconfirmed { payer } => match payer {
                 Payer::MassHealth => f.write_str(

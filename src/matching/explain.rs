@@ -100,6 +100,7 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
             ExclusionKind::NotAcceptingNewPatients => {
                 out.push(ExclusionReason::NotAcceptingNewPatients)
             }
+            ExclusionKind::Full => out.push(ExclusionReason::Full),
             ExclusionKind::ScheduleConflict => {
                 let level = e.placement.map_or(q.level, |pl| pl.level(q));
                 let best = e
@@ -175,7 +176,7 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             });
         }
     }
-    if p.open_slots == Some(0) {
+    if p.is_full() {
         out.push(Alert::NoOpenSlot);
     }
     if f.network_unconfirmed {

@@ -133,6 +133,10 @@ impl FactSource for Plain<'_> {
             ExclusionKind::NotAcceptingNewPatients,
             !p.accepting_or_not_listed() && !q.options.waitlist_allowed(),
         );
+        fails.set(
+            ExclusionKind::Full,
+            p.is_full() && q.options.full_excluded(),
+        );
         // Staff not listed: a prescriber may be there; it never excludes,
         // except for methadone, which only an OTP (or a program coordinating
         // with one) keeps.

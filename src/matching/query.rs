@@ -59,6 +59,7 @@ pub struct MatchOptions {
     safety_floor: Option<LevelOfCare>,
     step_down_days: u16,
     min_schedule_fit: f64,
+    full_excluded: bool,
 }
 
 /// The share of a track's session time that must fall inside the patient's
@@ -84,6 +85,7 @@ impl MatchOptions {
             safety_floor: None,
             step_down_days: STEP_DOWN_DAYS,
             min_schedule_fit: DEFAULT_MIN_SCHEDULE_FIT,
+            full_excluded: false,
         }
     }
 
@@ -195,6 +197,33 @@ impl MatchOptions {
     /// ```
     pub fn waitlist_allowed(&self) -> bool {
         self.allow_waitlist
+    }
+
+    /// Whether a program listing no open place (`open_slots: 0`: full) is
+    /// left out (excluded as `full`) rather than kept as a match with a
+    /// `no_open_slot` alert. Default no: a listing's count may be behind,
+    /// so a full program stays visible unless the caller asks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::matching::MatchOptions::new(carematch::sample::AS_OF).with_full_excluded(true);
+    /// assert!(o.full_excluded());
+    /// ```
+    pub fn with_full_excluded(mut self, yes: bool) -> MatchOptions {
+        self.full_excluded = yes;
+        self
+    }
+
+    /// See [`MatchOptions::with_full_excluded`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::matching::MatchOptions::new(carematch::sample::AS_OF).full_excluded());
+    /// ```
+    pub fn full_excluded(&self) -> bool {
+        self.full_excluded
     }
 
     /// Whether programs at the adjacent levels are listed, labelled, as
@@ -323,6 +352,7 @@ struct MatchOptionsJson {
     step_down_days: Option<u16>,
     #[serde(default, deserialize_with = "share")]
     min_schedule_fit: Option<f64>,
+    full_excluded: Option<bool>,
 }
 
 /// A share from 0 to 1, refused (at its own key) otherwise.
@@ -350,6 +380,7 @@ impl From<MatchOptionsJson> for MatchOptions {
             safety_floor: j.safety_floor,
             step_down_days: j.step_down_days.unwrap_or(d.step_down_days),
             min_schedule_fit: j.min_schedule_fit.unwrap_or(d.min_schedule_fit),
+            full_excluded: j.full_excluded.unwrap_or(d.full_excluded),
         }
     }
 }

@@ -167,6 +167,9 @@ proptest! {
         let options = MatchOptions::new(synthetic::AS_OF)
             .with_alternatives_included(alternatives)
             .with_waitlist_allowed(waitlist)
+            // Full programs left out whenever waitlists are not kept: both
+            // settings of each reach the two producers.
+            .with_full_excluded(!waitlist)
             .with_self_pay_allowed(self_pay)
             .with_min_schedule_fit(min_fit);
         for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
@@ -286,6 +289,9 @@ proptest! {
         let options = MatchOptions::new(synthetic::AS_OF)
             .with_alternatives_included(alternatives)
             .with_waitlist_allowed(waitlist)
+            // Full programs left out whenever waitlists are not kept: both
+            // settings of each reach the two producers.
+            .with_full_excluded(!waitlist)
             .with_self_pay_allowed(self_pay)
             .with_min_schedule_fit(min_fit);
         let weights = Weights::default();

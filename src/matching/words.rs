@@ -32,7 +32,7 @@ terms! {
     /// ```
     /// use carematch::matching::ExclusionKind;
     /// assert_eq!(ExclusionKind::TooFar.key(), "too_far");
-    /// assert_eq!(ExclusionKind::ALL.len(), 13);
+    /// assert_eq!(ExclusionKind::ALL.len(), 14);
     /// ```
     pub enum ExclusionKind: "exclusion reason" {
         /// It offers neither the level wanted nor (when asked) an adjacent one.
@@ -59,6 +59,10 @@ terms! {
         TooFar = "too_far", "too far";
         /// It is not accepting new patients (and waitlists were not allowed).
         NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
+        /// It lists no open place (`open_slots: 0`, full), and the query asked
+        /// for full programs to be left out
+        /// ([`crate::matching::MatchOptions::with_full_excluded`]).
+        Full = "full", "full (no open place)";
         /// Its best track at the level has less of its session time inside the
         /// patient's free time than [`crate::matching::MatchOptions::min_schedule_fit`].
         ScheduleConflict = "schedule_conflict", "schedule conflict";
@@ -906,6 +910,8 @@ pub enum ExclusionReason {
     },
     /// It is not accepting new patients (and waitlists were not allowed).
     NotAcceptingNewPatients,
+    /// It lists no open place, and full programs were left out.
+    Full,
     /// Its best track at the level has too little of its session time inside
     /// the patient's free time for the patient to attend.
     ScheduleConflict {
@@ -971,6 +977,7 @@ impl ExclusionReason {
             ExclusionReason::OutOfStateTelehealth { .. } => ExclusionKind::OutOfStateTelehealth,
             ExclusionReason::TooFar { .. } => ExclusionKind::TooFar,
             ExclusionReason::NotAcceptingNewPatients => ExclusionKind::NotAcceptingNewPatients,
+            ExclusionReason::Full => ExclusionKind::Full,
             ExclusionReason::ScheduleConflict { .. } => ExclusionKind::ScheduleConflict,
             ExclusionReason::MoudNotAvailable { .. } => ExclusionKind::MoudNotAvailable,
         }
@@ -1024,6 +1031,9 @@ impl fmt::Display for ExclusionReason {
                 "{miles:.1} miles away, beyond the patient's {max_miles:.0}, with no telehealth the patient accepts"
             ),
             ExclusionReason::NotAcceptingNewPatients => f.write_str("not accepting new patients"),
+            ExclusionReason::Full => {
+                f.write_str("full: lists no open place (full programs were left out, as asked)")
+            }
             ExclusionReason::OutOfStateTelehealth {
                 state,
                 licensed_states,

@@ -1615,6 +1615,24 @@ impl Program {
         self.tracks.iter().filter(move |t| t.level == level)
     }
 
+    /// Whether it is full: it lists no open place (`open_slots: 0`). A
+    /// ranking keeps it as a match with a `no_open_slot` alert, or leaves it
+    /// out as `full` when the query asks
+    /// ([`crate::matching::MatchOptions::with_full_excluded`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut p = carematch::sample::massachusetts()[0].clone();
+    /// p.open_slots = Some(0);
+    /// assert!(p.is_full());
+    /// p.open_slots = None;
+    /// assert!(!p.is_full(), "not listed is not full");
+    /// ```
+    pub fn is_full(&self) -> bool {
+        self.open_slots == Some(0)
+    }
+
     /// Whether it is accepting new patients, or does not list whether it is
     /// ("not listed" never excludes: it reads as "not known to be closed").
     ///

@@ -160,6 +160,10 @@ struct RankArgs {
     /// Keep programs not accepting new patients (as waitlists).
     #[arg(long)]
     allow_waitlist: bool,
+    /// Leave out programs that list no open place (full); by default they
+    /// stay matches, marked full.
+    #[arg(long)]
+    exclude_full: bool,
     /// Also list programs at the adjacent levels, labelled as alternatives.
     #[arg(long)]
     alternatives: bool,
@@ -427,6 +431,7 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
     let options = MatchOptions::new(as_of)
         .with_self_pay_allowed(args.allow_self_pay)
         .with_waitlist_allowed(args.allow_waitlist)
+        .with_full_excluded(args.exclude_full)
         .with_alternatives_included(args.alternatives)
         .with_exclusion_details(args.excluded)
         .with_min_schedule_fit(args.min_schedule_fit);

@@ -6,7 +6,8 @@
 
 use crate::matching::facts::Travel;
 use crate::matching::index::rows::{
-    ACCEPTING, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED, TELEHEALTH,
+    ACCEPTING, FULL, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED,
+    TELEHEALTH,
 };
 use crate::matching::query::Query;
 use crate::{
@@ -63,6 +64,7 @@ pub(crate) struct CompiledQuery<'a> {
     pub(super) unconfirmed: PayerIds,
     pub(super) allow_self_pay: bool,
     pub(super) allow_waitlist: bool,
+    pub(super) exclude_full: bool,
     pub(super) language: Option<u16>,
     pub(super) condition_bits: u64,
     pub(super) delivery_ok: u8,
@@ -159,6 +161,10 @@ impl CompiledQuery<'_> {
         flags & ACCEPTING == 0 && !self.allow_waitlist
     }
 
+    pub(super) fn full_fails(&self, flags: u8) -> bool {
+        flags & FULL != 0 && self.exclude_full
+    }
+
     /// Staff not listed: a prescriber may be there, so it never excludes,
     /// except for methadone, which only an OTP (or a program coordinating
     /// with one) keeps.
@@ -204,6 +210,7 @@ impl<'a> CompiledQuery<'a> {
             unconfirmed: PayerIds::new(rows, &n.payer.unconfirmed_under()),
             allow_self_pay: q.options.self_pay_allowed(),
             allow_waitlist: q.options.waitlist_allowed(),
+            exclude_full: q.options.full_excluded(),
             language: rows.languages.get(&n.language).copied(),
             condition_bits: q.condition_bits,
             delivery_ok: Delivery::mask_of(Delivery::ALL.iter().filter(|x| n.delivery.accepts(**x)))

@@ -27,6 +27,8 @@ pub(super) const MOUD: u8 = 16;
 pub(super) const OTP_ACCESS: u8 = 32;
 /// Admits only some primary conditions (`Row::admits_cover`).
 pub(super) const ADMITS: u8 = 64;
+/// Lists no open place ([`Program::is_full`]).
+pub(super) const FULL: u8 = 128;
 
 /// What the eligibility filters read, packed into 40 bytes: every program's
 /// row is read on every ranking, so these stay small and together. The
@@ -277,7 +279,7 @@ impl Rows {
     pub(crate) fn set_status(&mut self, slot: usize, p: &Program) {
         let (bits, unlisted) = status_bits(p);
         let h = &mut self.hot[slot];
-        h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN) | bits;
+        h.flags = h.flags & !(ACCEPTING | WAIT_KNOWN | FULL) | bits;
         h.unlisted = unlisted;
         self.rows[slot].wait = p.typical_wait_days.unwrap_or(0);
     }
@@ -630,8 +632,8 @@ pub(super) fn bit(m: &WeekMask, slot: usize) -> bool {
     (m.words()[slot / 64] >> (slot % 64)) & 1 == 1
 }
 
-/// The hot row's bits that follow a program's new-patient status and wait
-/// (`ACCEPTING`, `WAIT_KNOWN`), and its not-listed parts: one rule for
+/// The hot row's bits that follow a program's new-patient status, wait and
+/// open places (`ACCEPTING`, `WAIT_KNOWN`, `FULL`), and its not-listed parts: one rule for
 /// compiling a program and for [`Rows::set_status`].
 pub(super) fn status_bits(p: &Program) -> (u8, u8) {
     let unlisted = p.not_listed_mask() as u8;
@@ -642,6 +644,9 @@ pub(super) fn status_bits(p: &Program) -> (u8, u8) {
     }
     if p.typical_wait_days.is_some() {
         flags |= WAIT_KNOWN;
+    }
+    if p.is_full() {
+        flags |= FULL;
     }
     (flags, unlisted)
 }

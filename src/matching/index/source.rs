@@ -212,6 +212,7 @@ impl FactSource for Index<'_> {
             total(&t.delivery, |m| cq.delivery_fails(*m));
         by_kind[ExclusionKind::NotAcceptingNewPatients.index()] =
             total(&t.status, |(flags, _)| cq.not_accepting_fails(*flags));
+        by_kind[ExclusionKind::Full.index()] = total(&t.status, |(flags, _)| cq.full_fails(*flags));
         by_kind[ExclusionKind::MoudNotAvailable.index()] = total(&t.status, |(flags, unlisted)| {
             cq.moud_fails(*flags, *unlisted)
         });
@@ -396,6 +397,7 @@ impl Index<'_> {
         fails.test(screen, ExclusionKind::NotAcceptingNewPatients, || {
             cq.not_accepting_fails(r.flags)
         });
+        fails.test(screen, ExclusionKind::Full, || cq.full_fails(r.flags));
         fails.test(screen, ExclusionKind::MoudNotAvailable, || {
             cq.moud_fails(r.flags, r.unlisted)
         });
