@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::crisis::CrisisContact;
-use crate::matching::words::ExclusionReason;
+use crate::matching::words::{ExclusionKind, ExclusionReason};
 use crate::{
     date::Date,
     diagnosis::{Condition, IcdCode},
@@ -433,12 +433,15 @@ impl fmt::Display for Alert {
             Alert::NoEvidenceBasedMatch { condition, closest } => {
                 write!(
                     f,
-                    "no program listed offers a first-line evidence-based therapy for {condition} (the primary condition)"
+                    "no match within reach at this level offers a first-line evidence-based therapy for {condition} (the primary condition)"
                 )?;
                 match closest {
+                    Some(c) if c.reasons.iter().any(|r| r.kind() == ExclusionKind::TooFar) => {
+                        write!(f, "; none within reach does; the nearest beyond reach: {c}")
+                    }
                     Some(c) => write!(f, "; the closest program that does: {c}"),
                     None => f.write_str(
-                        "; none of the programs offering this level within the travel limit does (programs beyond it, or at other levels, were not searched)",
+                        "; no program in the directory offering this level (or an adjacent level asked for) does",
                     ),
                 }
             }

@@ -435,6 +435,32 @@ fn closest_with_evidence<S: FactSource>(
         }
     }
     best.map(|(_, _, i)| left_out(src, i))
+        .or_else(|| nearest_beyond_reach(src, pi))
+}
+
+/// When no program within reach offers an evidence-based therapy for the
+/// query's condition `pi`: the nearest that does beyond the travel limit
+/// (offering the level wanted or an adjacent level asked for), then program
+/// id, with every reason it is left out (`too_far` with its miles first
+/// among them). Every program is read: this runs only when the alert fires
+/// and nothing within reach answers it.
+fn nearest_beyond_reach<S: FactSource>(src: &S, pi: usize) -> Option<LeftOut> {
+    let mut best: Option<(f64, u32, usize)> = None;
+    for i in 0..src.len() {
+        if !src.offers_evidence(i, pi) {
+            continue;
+        }
+        let e = src.eligibility(i, true);
+        if e.placement.is_none() || !e.fails.contains(ExclusionKind::TooFar) {
+            continue;
+        }
+        let miles = e.miles.unwrap_or(f64::INFINITY);
+        let rank = src.id_rank(i);
+        if best.is_none_or(|(m, r, _)| miles.total_cmp(&m).then(rank.cmp(&r)).is_lt()) {
+            best = Some((miles, rank, i));
+        }
+    }
+    best.map(|(_, _, i)| left_out(src, i))
 }
 
 /// Ranks `programs` for one patient the plain, readable way: every fact read
