@@ -142,6 +142,51 @@ pub const ROUTES: &[Route] = &[
         errors: &[401, 403],
         write: false,
     },
+    Route {
+        method: "get",
+        path: "/",
+        summary: "The coordinator page (HTML; its script and style are inside the binary)",
+        request: None,
+        response: "Html",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/assets/app.js",
+        summary: "The page's script",
+        request: None,
+        response: "Script",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/assets/app.css",
+        summary: "The page's style sheet",
+        request: None,
+        response: "Stylesheet",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "post",
+        path: "/page/terms",
+        summary: "Resolve one typed term (condition, payer, language...): its key, or the closest terms",
+        request: Some("TermRequest"),
+        response: "TermAnswer",
+        errors: READ_ERRORS,
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/page/programs",
+        summary: "The directory's program ids, names and cities (the page's pickers)",
+        request: None,
+        response: "ProgramList",
+        errors: &[401, 403],
+        write: false,
+    },
 ];
 
 const DOCS: &str = "https://docs.rs/carematch/latest/carematch/";
@@ -218,6 +263,20 @@ fn schemas() -> Value {
             "status": {"type": "string", "enum": ["ready"]}, "store": {"type": "string"}, "programs": {"type": "integer"}}},
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
+        "Html": {"type": "string", "description": "The coordinator page"},
+        "Script": {"type": "string"},
+        "Stylesheet": {"type": "string"},
+        "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {
+            "family": {"type": "string", "enum": ["condition", "payer", "language", "level", "delivery_preference", "population"]},
+            "text": {"type": "string"}}},
+        "TermAnswer": {"type": "object", "properties": {
+            "resolved": {"type": "boolean"}, "key": {"type": "string"}, "label": {"type": "string"},
+            "confidence": {"type": "number"}, "fuzzy": {"type": "boolean"},
+            "suggestions": {"type": "array", "items": {"type": "string"}}, "ambiguous": {"type": "boolean"}}},
+        "ProgramList": {"type": "object", "properties": {
+            "programs": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "name": {"type": "string"}, "city": {"type": "string"}}}},
+            "total": {"type": "integer"}}},
         "Assessment": library("Assessment", "struct.Assessment.html"),
         "PatientNeeds": library("PatientNeeds", "struct.PatientNeeds.html"),
         "Program": library("Program", "struct.Program.html"),
@@ -259,10 +318,12 @@ pub fn document() -> Value {
             op["security"] = json!([{"bearer": []}]);
         }
         let ok = "200";
-        let media = if r.response == "Metrics" {
-            "text/plain"
-        } else {
-            "application/json"
+        let media = match r.response {
+            "Metrics" => "text/plain",
+            "Html" => "text/html",
+            "Script" => "text/javascript",
+            "Stylesheet" => "text/css",
+            _ => "application/json",
         };
         op["responses"][ok] =
             json!({"description": "OK", "content": {media: {"schema": schema_ref(r.response)}}});
