@@ -220,6 +220,8 @@
 
   // ---- alerts --------------------------------------------------------
   const TEL = { '911': 'tel:911', '988': 'tel:988', '833-773-2445': 'tel:+18337732445' };
+  // An alert without a channel (an assignment's) is shown as a safety
+  // alert: never understated.
   function alertBox(a) {
     const safety = a.channel !== 'confirm';
     const box = el('div', { class: 'alert ' + (safety ? 'safety' : 'confirm'), role: safety ? 'alert' : null, 'data-kind': a.kind },
@@ -231,7 +233,9 @@
         TEL[c.contact] ? el('a', { href: TEL[c.contact] }, c.contact) : c.contact,
         ' (' + c.when + ')'))));
     } else {
-      box.append(el('span', {}, a.text || words(a.kind)));
+      // An assignment's alerts carry their kind and facts but no text.
+      const more = a.action || a.medication || a.condition;
+      box.append(el('span', {}, a.text || (words(a.kind) + (more ? ': ' + words(more) : ''))));
     }
     return box;
   }
@@ -251,7 +255,7 @@
       m.city, words(m.level),
       m.distance_miles == null ? 'distance not known' : m.distance_miles.toFixed(1) + ' miles',
       m.wait_days == null ? 'wait not listed' : 'wait ' + m.wait_days + ' days',
-      m.open_slots == null ? 'open slots not listed' : m.open_slots + ' open slots',
+      m.open_slots == null ? 'open slots not listed' : m.open_slots + (m.open_slots === 1 ? ' open slot' : ' open slots'),
     ];
     return el('li', { class: 'match', 'data-program': m.program_id },
       el('h4', {}, el('span', { class: 'rank' }, (i + 1) + '. '), m.program_name,
@@ -400,7 +404,7 @@
         el('h4', {}, r.referral_id + ': ' + words(r.status)));
       if (r.hold) li.append(el('div', { class: 'alert safety' }, el('strong', { class: 'mark' }, 'Held'), ' ', r.hold.text));
       if (r.placement) li.append(el('p', {}, 'Placed at ', el('strong', {}, r.placement.program_name),
-        ' (choice ' + r.placement.choice + ', score ' + pct(r.placement.score) + ')'));
+        ' (choice ' + r.placement.choice + ', score ' + pct(r.placement.score) + ')'), ...alertList(r.placement.alerts));
       if (r.status === 'unplaced' && r.reason) li.append(el('p', {}, 'Not placed: ' + words(r.reason.kind) + '.'));
       if ((r.waitlist || []).length) li.append(el('p', {}, 'Waitlists: '), el('ol', {}, r.waitlist.map((w) =>
         el('li', {}, w.program_name + ' (' + pct(w.score) + (w.wait_days == null ? ', wait not listed' : ', wait ' + w.wait_days + ' days') + ')'))));
@@ -433,7 +437,7 @@
   }
 
   // ---- admin -----------------------------------------------------------
-  let adminId = null, adminVersion = null;
+  let adminId = null, adminVersion = null, adminVerified = '';
   const auth = () => ({ authorization: 'Bearer ' + $('admin-token').value });
   async function adminFind(ev) {
     ev.preventDefault();
@@ -445,6 +449,7 @@
     const p = r.data;
     adminId = p.id;
     adminVersion = r.headers.get('etag');
+    adminVerified = p.last_verified;
     $('admin-info').replaceChildren(el('p', {}, el('strong', {}, p.name), ' (' + p.id + ', ' + p.location.city + ')'),
       el('p', { id: 'admin-meta' }, 'Version ' + (adminVersion || '?').replace(/"/g, '') + '; last verified ' + p.last_verified + '.'));
     $('admin-accepting').checked = !!p.accepting_new_patients;
@@ -464,7 +469,7 @@
     if (!r.ok) { out.textContent = 'Not saved: ' + problemText(r.data); return; }
     adminVersion = r.headers.get('etag');
     out.textContent = 'Saved: version ' + r.data.version + '.';
-    $('admin-meta').textContent = 'Version ' + r.data.version + '.';
+    $('admin-meta').textContent = 'Version ' + r.data.version + '; last verified ' + adminVerified + '.';
   }
 
   // ---- the sample ------------------------------------------------------
