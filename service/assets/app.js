@@ -33,6 +33,9 @@
 
   async function call(method, path, body, headers) {
     const init = { method, headers: Object.assign({}, headers || {}) };
+    // A service started with --read-auth wants the token on reads too.
+    const token = $('admin-token').value;
+    if (token && !init.headers.authorization) init.headers.authorization = 'Bearer ' + token;
     if (body !== undefined) {
       init.headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -50,24 +53,8 @@
 
   // ---- the week grid -------------------------------------------------
   const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   const BLOCKS = [7, 9, 11, 13, 15, 17, 19]; // two-hour blocks from 07:00 to 21:00
   const hh = (h) => String(h).padStart(2, '0') + ':00';
-  function buildWeek() {
-    const head = document.querySelector('table.week thead tr');
-    const body = document.querySelector('table.week tbody');
-    DAY_NAMES.forEach((d) => head.append(el('th', { scope: 'col' }, d)));
-    for (const h of BLOCKS) {
-      const tr = el('tr', {}, el('th', { scope: 'row' }, hh(h).slice(0, 2) + '–' + hh(h + 2).slice(0, 2) + 'h'));
-      DAYS.forEach((d, i) => {
-        const id = 'busy-' + d + '-' + h;
-        tr.append(el('td', {},
-          el('input', { type: 'checkbox', id, 'data-day': d, 'data-hour': h }),
-          el('label', { for: id, class: 'sr' }, 'busy ' + DAY_NAMES[i] + ' ' + hh(h) + ' to ' + hh(h + 2))));
-      });
-      body.append(tr);
-    }
-  }
   function setWeekdays() {
     document.querySelectorAll('table.week input').forEach((c) => {
       const h = Number(c.dataset.hour);
@@ -95,14 +82,6 @@
     ['stress', 'Recovery environment: level of stress'], ['support', 'Recovery environment: level of support'],
     ['treatment_history', 'Treatment and recovery history'], ['engagement', 'Engagement and recovery status'],
   ];
-  function buildRatings() {
-    const box = $('ratings');
-    for (const [key, name] of RATINGS) {
-      const sel = el('select', { id: 'r-' + key }, el('option', { value: '' }, 'not rated'),
-        [1, 2, 3, 4, 5].map((n) => el('option', { value: n }, String(n))));
-      box.append(el('div', { class: 'row' }, el('label', { for: 'r-' + key }, name), sel));
-    }
-  }
   // The assessment when all seven are rated; null when none; an error when some.
   function assessment() {
     const ratings = {};
@@ -488,8 +467,6 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => {
-    buildWeek();
-    buildRatings();
     $('weekdays').addEventListener('click', setWeekdays);
     $('clear-week').addEventListener('click', () => document.querySelectorAll('table.week input').forEach((c) => { c.checked = false; }));
     $('fill-sample').addEventListener('click', fillSample);
@@ -499,6 +476,7 @@
     $('queue-form').addEventListener('submit', submitQueue);
     $('queue-file').addEventListener('change', readQueueFile);
     $('admin-find').addEventListener('submit', adminFind);
+    $('admin-token').addEventListener('change', () => { if (!programs.length) loadPrograms(); });
     $('admin-edit').addEventListener('submit', adminSave);
     loadPrograms();
     // Print the reasons too: open every folded part while printing.

@@ -152,6 +152,15 @@ pub const ROUTES: &[Route] = &[
         write: false,
     },
     Route {
+        method: "post",
+        path: "/",
+        summary: "The patient form sent without JavaScript (form-urlencoded): the ranking as a page",
+        request: Some("PatientForm"),
+        response: "Html",
+        errors: &[401, 403, 408, 413, 415, 422, 503],
+        write: false,
+    },
+    Route {
         method: "get",
         path: "/assets/app.js",
         summary: "The page's script",
@@ -264,6 +273,7 @@ fn schemas() -> Value {
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
         "Html": {"type": "string", "description": "The coordinator page"},
+        "PatientForm": {"type": "string", "description": "The page's patient form as application/x-www-form-urlencoded: form=patient, age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay"},
         "Script": {"type": "string"},
         "Stylesheet": {"type": "string"},
         "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {
@@ -312,7 +322,13 @@ pub fn document() -> Value {
             }
         }
         if let Some(req) = r.request {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema_ref(req)}}});
+            let media = if req == "PatientForm" {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
+            op["requestBody"] =
+                json!({"required": true, "content": {media: {"schema": schema_ref(req)}}});
         }
         if r.write {
             op["security"] = json!([{"bearer": []}]);

@@ -132,7 +132,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
-        .route("/", get(crate::page::index))
+        .route("/", get(crate::page::index).post(crate::page::submit))
         .route("/assets/app.js", get(crate::page::script))
         .route("/assets/app.css", get(crate::page::style))
         .route("/page/terms", post(crate::page::terms))
@@ -576,7 +576,7 @@ fn compact(ms: &[carematch::matching::Match]) -> Vec<CompactMatch<'_>> {
         .collect()
 }
 
-fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiError> {
+pub(crate) fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiError> {
     if r.top > state.settings.max_top {
         return Err(ApiError::field(
             "top",
@@ -595,7 +595,11 @@ fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiErr
 }
 
 /// Ranks on the caller's (blocking) thread: the JSON answer.
-fn rank_now(state: &AppState, r: &RankRequest, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn rank_now(
+    state: &AppState,
+    r: &RankRequest,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let live = state.shared.read();
     let q = query(state, &live.directory, r)?;
     let mut ranking = live.directory.rank(&q, &state.weights, r.top);

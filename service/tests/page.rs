@@ -165,7 +165,9 @@ fn the_assets_name_nothing_outside_the_service_and_stay_small() {
     }
     let total = page::INDEX_HTML.len() + page::APP_JS.len() + page::APP_CSS.len();
     assert!(total < 200 * 1024, "the first load is {total} bytes");
-    // Every form posts (never a GET that would put fields in the URL).
+    // Every form posts (never a GET that would put fields in the URL);
+    // the patient form to / (the ranking as a page, without JavaScript).
+    assert!(page::INDEX_HTML.contains(r#"<form id="patient-form" method="post" action="/""#));
     assert!(!page::INDEX_HTML.contains("method=\"get\""));
     assert_eq!(
         page::INDEX_HTML.matches("<form").count(),
@@ -181,6 +183,9 @@ fn every_control_has_a_label() {
             let rest = &html[i..];
             let end = rest.find('>').unwrap();
             let element = &rest[..end];
+            if element.contains("type=\"hidden\"") {
+                continue;
+            }
             let id = element
                 .split("id=\"")
                 .nth(1)
@@ -517,4 +522,112 @@ async fn the_openapi_document_lists_the_page() {
     assert!(doc["paths"]["/"]["get"]["responses"]["200"]["content"]["text/html"].is_object());
     assert!(doc["paths"]["/page/terms"]["post"].is_object());
     assert!(doc["paths"]["/page/programs"]["get"].is_object());
+}
+
+async fn post_form(app: &Router, body: &str) -> Reply {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        text: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+const SAMPLE_FORM: &str = "form=patient&age=34&diag1=F43.10&diag2=&level=intensive_outpatient&discharge=&moud=&pregnancy=&payer=MassHealth&lat=42.2626&lon=-71.8023&miles=25&delivery=either&language=English&busy=mon-9&busy=mon-11&busy=mon-13&busy=mon-15&busy=tue-9&busy=tue-11&busy=tue-13&busy=tue-15&busy=wed-9&busy=wed-11&busy=wed-13&busy=wed-15&busy=thu-9&busy=thu-11&busy=thu-13&busy=thu-15&busy=fri-9&busy=fri-11&busy=fri-13&busy=fri-15&top=5";
+
+#[tokio::test]
+async fn without_javascript_the_form_gives_the_ranking_as_a_page() {
+    let app = test_app();
+    let r = post_form(&app, SAMPLE_FORM).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.header("content-type").starts_with("text/html"));
+    assert!(
+        r.header("content-security-policy")
+            .contains("script-src 'self'")
+    );
+    assert!(
+        r.text
+            .contains("<h3>1. Lanternfly Evening Trauma IOP (fictional)</h3>"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("class=\"bar-fill w"));
+    let at = |s: &str| r.text.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(at(">Therapy fit<") < at(">Credentials<") && at(">Data freshness<") > at(">Wait<"));
+    // The same request as the script's gives the same first program.
+    let pairs = page::form_pairs(SAMPLE_FORM);
+    let body = page::rank_body(&pairs).expect("the sample form reads");
+    assert_eq!(
+        body["patient"]["availability"]["busy"]
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
+    assert_eq!(body["patient"]["payer"], "masshealth");
+    // Risk of harm 5: the crisis alert with its tel: links, first.
+    let risk = format!(
+        "{}&r-risk_of_harm=5&r-functional_status=3&r-comorbidity=2&r-stress=3&r-support=2&r-treatment_history=3&r-engagement=2",
+        SAMPLE_FORM.replace("&level=intensive_outpatient", "&level=")
+    );
+    let r = post_form(&app, &risk).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let alert = r.text.find("class=\"alert safety\"").expect("an alert");
+    assert!(alert < r.text.find("eligible").unwrap());
+    for tel in ["tel:911", "tel:988", "tel:+18337732445"] {
+        assert!(r.text.contains(tel), "{tel}");
+    }
+    // A misspelled term: did you mean, as a page; nothing typed is echoed
+    // into markup unescaped.
+    let bad = SAMPLE_FORM.replace("diag1=F43.10", "diag1=post+traumatc+stres+disordr%3Cb%3E");
+    let r = post_form(&app, &bad).await;
+    assert_eq!(r.status, StatusCode::OK, "a page a person reads");
+    assert!(
+        r.text.contains("Primary diagnosis: did you mean"),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("<b>"));
+    // Another form without JavaScript, or another media type.
+    let r = post_form(&app, "queue=").await;
+    assert!(r.text.contains("need JavaScript"));
+    let r = send(&app, Method::POST, "/", Some(json!({}))).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[test]
+fn form_bodies_decode_and_html_escapes() {
+    let pairs = page::form_pairs("a=1+2&b=%41%zz&c&=x&d=%E2%80%93");
+    assert_eq!(
+        pairs,
+        [
+            ("a".to_owned(), "1 2".to_owned()),
+            ("b".to_owned(), "A%zz".to_owned()),
+            ("c".to_owned(), String::new()),
+            (String::new(), "x".to_owned()),
+            ("d".to_owned(), "–".to_owned()),
+        ]
+    );
+    assert_eq!(
+        page::escape("<a href=\"x\">'&'</a>"),
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+    );
+    let v = page::ranking_html(
+        &json!({"level": "<x>", "alerts": [], "matches": [{"program_name": "<script>", "criteria": {}}]}),
+    );
+    assert!(!v.contains("<script>") && !v.contains("<x>"), "{v}");
 }

@@ -59,9 +59,11 @@ const shot = (page, name) => page.screenshot({ path: join(shots, name + '.png'),
 async function fillSample(page) {
   await page.click('#fill-sample');
 }
+// Sends the form; waits for this ranking (not an earlier one) or an error.
 async function rank(page) {
+  const n = await page.evaluate(() => window.carematchRuns || 0);
   await page.click('#rank');
-  await page.waitForSelector('#result h3, #form-error:not(:empty)');
+  await page.waitForFunction((n) => (window.carematchRuns || 0) > n || document.getElementById('form-error').textContent !== '', n);
 }
 async function axe(page, name) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -281,4 +283,26 @@ test('accessible: axe-core finds no serious or critical violation; 320 px wide w
   await axe(page, 'narrow');
   await page.emulateMedia({ media: 'print' });
   await shot(page, '10-print');
+});
+
+test('without JavaScript: the patient form is sent as a form and the ranking comes back as a page', async (t) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(URL + '/');
+  assert.equal(await page.locator('noscript').count(), 1);
+  await page.fill('#age', '34');
+  await page.fill('#diag1', 'F43.10');
+  await page.selectOption('#level', 'intensive_outpatient');
+  await page.fill('#payer', 'MassHealth');
+  await page.fill('#lat', '42.2626');
+  await page.fill('#lon', '-71.8023');
+  await page.fill('#miles', '25');
+  for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) {
+    for (const h of [9, 11, 13, 15]) await page.check(`#busy-${d}-${h}`);
+  }
+  await Promise.all([page.waitForNavigation(), page.click('#rank')]);
+  assert.equal(new globalThis.URL(page.url()).search, '', 'nothing typed in the URL');
+  assert.equal(await page.textContent('.match h3'), '1. ' + FIRST);
+  await shot(page, '11-no-javascript');
 });
