@@ -10,6 +10,7 @@
 //!   writes run on; [`auth`]: bearer tokens; [`metrics`]: Prometheus text.
 //! - [`server`]: the listener (header timeout, connection cap), request
 //!   ids and logs, graceful shutdown; [`openapi`]: `/openapi.json`.
+//! - [`page`]: the coordinator page at `/`, its assets inside the binary.
 //!
 //! It is decision support: it offers ranked options and the reasons for
 //! them; a clinician decides. Patient data is held only for the request
@@ -30,6 +31,7 @@ pub mod limits;
 pub mod live;
 pub mod metrics;
 pub mod openapi;
+pub mod page;
 pub mod routes;
 pub mod server;
 pub mod settings;

@@ -142,6 +142,60 @@ pub const ROUTES: &[Route] = &[
         errors: &[401, 403],
         write: false,
     },
+    Route {
+        method: "get",
+        path: "/",
+        summary: "The coordinator page (HTML; its script and style are inside the binary)",
+        request: None,
+        response: "Html",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "post",
+        path: "/",
+        summary: "The patient form sent without JavaScript (form-urlencoded): the ranking as a page",
+        request: Some("PatientForm"),
+        response: "Html",
+        errors: &[401, 403, 408, 413, 415, 422, 503],
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/assets/app.js",
+        summary: "The page's script",
+        request: None,
+        response: "Script",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/assets/app.css",
+        summary: "The page's style sheet",
+        request: None,
+        response: "Stylesheet",
+        errors: &[],
+        write: false,
+    },
+    Route {
+        method: "post",
+        path: "/page/terms",
+        summary: "Resolve one typed term (condition, payer, language...): its key, or the closest terms",
+        request: Some("TermRequest"),
+        response: "TermAnswer",
+        errors: READ_ERRORS,
+        write: false,
+    },
+    Route {
+        method: "get",
+        path: "/page/programs",
+        summary: "The directory's program ids, names and cities (the page's pickers)",
+        request: None,
+        response: "ProgramList",
+        errors: &[401, 403],
+        write: false,
+    },
 ];
 
 const DOCS: &str = "https://docs.rs/carematch/latest/carematch/";
@@ -218,6 +272,21 @@ fn schemas() -> Value {
             "status": {"type": "string", "enum": ["ready"]}, "store": {"type": "string"}, "programs": {"type": "integer"}}},
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
+        "Html": {"type": "string", "description": "The coordinator page"},
+        "PatientForm": {"type": "string", "description": "The page's patient form as application/x-www-form-urlencoded: form=patient, age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay"},
+        "Script": {"type": "string"},
+        "Stylesheet": {"type": "string"},
+        "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {
+            "family": {"type": "string", "enum": ["condition", "payer", "language", "level", "delivery_preference", "population"]},
+            "text": {"type": "string"}}},
+        "TermAnswer": {"type": "object", "properties": {
+            "resolved": {"type": "boolean"}, "key": {"type": "string"}, "label": {"type": "string"},
+            "confidence": {"type": "number"}, "fuzzy": {"type": "boolean"},
+            "suggestions": {"type": "array", "items": {"type": "string"}}, "ambiguous": {"type": "boolean"}}},
+        "ProgramList": {"type": "object", "properties": {
+            "programs": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "name": {"type": "string"}, "city": {"type": "string"}}}},
+            "total": {"type": "integer"}}},
         "Assessment": library("Assessment", "struct.Assessment.html"),
         "PatientNeeds": library("PatientNeeds", "struct.PatientNeeds.html"),
         "Program": library("Program", "struct.Program.html"),
@@ -253,16 +322,24 @@ pub fn document() -> Value {
             }
         }
         if let Some(req) = r.request {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema_ref(req)}}});
+            let media = if req == "PatientForm" {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
+            op["requestBody"] =
+                json!({"required": true, "content": {media: {"schema": schema_ref(req)}}});
         }
         if r.write {
             op["security"] = json!([{"bearer": []}]);
         }
         let ok = "200";
-        let media = if r.response == "Metrics" {
-            "text/plain"
-        } else {
-            "application/json"
+        let media = match r.response {
+            "Metrics" => "text/plain",
+            "Html" => "text/html",
+            "Script" => "text/javascript",
+            "Stylesheet" => "text/css",
+            _ => "application/json",
         };
         op["responses"][ok] =
             json!({"description": "OK", "content": {media: {"schema": schema_ref(r.response)}}});

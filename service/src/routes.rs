@@ -13,6 +13,7 @@
 //! | `PATCH /programs/{id}` | [`ProgramPatch`] | accepting and wait changed |
 //! | `DELETE /programs/{id}` | | deleted (200) |
 //! | `GET /health`, `/ready`, `/metrics`, `/openapi.json` | | liveness, readiness, metrics, the API |
+//! | `GET /`, `/assets/*`; `POST /page/terms`, `GET /page/programs` | | the coordinator page ([`crate::page`]) |
 //!
 //! Writes need a bearer token; `PUT`, `PATCH` and `DELETE` honour `If-Match`
 //! (412 on a stale version).
@@ -131,6 +132,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
+        .route("/", get(crate::page::index).post(crate::page::submit))
+        .route("/assets/app.js", get(crate::page::script))
+        .route("/assets/app.css", get(crate::page::style))
+        .route("/page/terms", post(crate::page::terms))
+        .route("/page/programs", get(crate::page::programs))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), around))
         .with_state(state)
@@ -278,7 +284,7 @@ fn request_id(headers: &HeaderMap) -> RequestId {
 ///
 /// 401 without a token where one is required (or with no tokens configured
 /// for a write), 403 with a token that is not accepted.
-fn authorize(
+pub(crate) fn authorize(
     state: &AppState,
     headers: &HeaderMap,
     write: bool,
@@ -317,7 +323,11 @@ fn authorize(
 
 /// Reads `T` from the JSON `text`, naming the field path of a failure
 /// (under `at`); messages redacted for patient routes.
-fn read<T: DeserializeOwned>(at: &str, text: &str, source: Source) -> Result<T, ApiError> {
+pub(crate) fn read<T: DeserializeOwned>(
+    at: &str,
+    text: &str,
+    source: Source,
+) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let clean = |m: String| match source {
         Source::Patient => crate::error::redact(&m),
@@ -333,7 +343,7 @@ fn read<T: DeserializeOwned>(at: &str, text: &str, source: Source) -> Result<T, 
     Ok(value)
 }
 
-fn json(status: StatusCode, bytes: Vec<u8>) -> Response {
+pub(crate) fn json(status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut r = (status, bytes).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -342,11 +352,15 @@ fn json(status: StatusCode, bytes: Vec<u8>) -> Response {
     r
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
-async fn body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
+pub(crate) async fn body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<String, ApiError> {
     read_json_body(
         headers,
         body,
@@ -562,7 +576,7 @@ fn compact(ms: &[carematch::matching::Match]) -> Vec<CompactMatch<'_>> {
         .collect()
 }
 
-fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiError> {
+pub(crate) fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiError> {
     if r.top > state.settings.max_top {
         return Err(ApiError::field(
             "top",
@@ -581,7 +595,11 @@ fn check_rank_request(state: &AppState, r: &RankRequest) -> Result<usize, ApiErr
 }
 
 /// Ranks on the caller's (blocking) thread: the JSON answer.
-fn rank_now(state: &AppState, r: &RankRequest, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn rank_now(
+    state: &AppState,
+    r: &RankRequest,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let live = state.shared.read();
     let q = query(state, &live.directory, r)?;
     let mut ranking = live.directory.rank(&q, &state.weights, r.top);
