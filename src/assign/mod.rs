@@ -663,8 +663,16 @@ pub struct Placement {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub poor_clinical_fit: bool,
     /// The match's own alerts there (confirm the MOUD medication, hours
-    /// below the level, stale or unconfirmed listing ...), most urgent first.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    /// below the level, stale or unconfirmed listing ...), most urgent
+    /// first; each with its `"channel"` and `"text"` in JSON.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            with = "crate::matching::alerts_with_channel"
+        )
+    )]
     pub alerts: Vec<Alert>,
 }
 
@@ -905,7 +913,12 @@ pub struct ReferralOutcome {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub warnings: Vec<Problem>,
     /// What a clinician must see first about this patient (from the
-    /// referral's own facts and its ranking).
+    /// referral's own facts and its ranking), each with its `"channel"` and
+    /// `"text"` in JSON.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::matching::alerts_with_channel")
+    )]
     pub alerts: Vec<Alert>,
     /// Its tier and the rules behind it.
     pub priority: Priority,

@@ -24,6 +24,8 @@ mod weights;
 mod words;
 
 pub use crate::crisis::CrisisContact;
+#[cfg(feature = "serde")]
+pub(crate) use alert::with_channel as alerts_with_channel;
 pub use alert::{Alert, AlertChannel, LeftOut};
 pub use criterion::Criterion;
 pub use directory::Directory;
