@@ -17,6 +17,11 @@ use crate::matching::words::ExclusionKind;
 pub(crate) struct ExclusionKinds(u16);
 
 const _: () = assert!(ExclusionKind::ALL.len() <= 16);
+// The ranking loop sizes its histogram of sets by `full` being the last kind.
+const _: () = assert!(matches!(
+    ExclusionKind::ALL[ExclusionKind::ALL.len() - 1],
+    ExclusionKind::Full
+));
 
 impl ExclusionKinds {
     /// How many distinct sets there are (for a histogram indexed by [`ExclusionKinds::bits`]).

@@ -192,7 +192,16 @@ impl Pass {
         Pass {
             best: TopK::new(k),
             alts: TopK::new(k),
-            by_kinds: vec![0u32; ExclusionKinds::SETS],
+            // `full` is the last kind: a query that keeps full programs
+            // never sets it, so its sets fit in the lower half.
+            by_kinds: vec![
+                0u32;
+                if q.options.full_excluded() {
+                    ExclusionKinds::SETS
+                } else {
+                    ExclusionKinds::SETS / 2
+                }
+            ],
             excluded: Vec::new(),
             eligible: 0,
             alternatives_eligible: 0,

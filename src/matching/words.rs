@@ -59,10 +59,6 @@ terms! {
         TooFar = "too_far", "too far";
         /// It is not accepting new patients (and waitlists were not allowed).
         NotAcceptingNewPatients = "not_accepting_new_patients", "not accepting new patients";
-        /// It lists no open place (`open_slots: 0`, full), and the query asked
-        /// for full programs to be left out
-        /// ([`crate::matching::MatchOptions::with_full_excluded`]).
-        Full = "full", "full (no open place)";
         /// Its best track at the level has less of its session time inside the
         /// patient's free time than [`crate::matching::MatchOptions::min_schedule_fit`].
         ScheduleConflict = "schedule_conflict", "schedule conflict";
@@ -71,6 +67,11 @@ terms! {
         /// Program nor coordinates with one; otherwise it neither offers MOUD
         /// nor has a prescriber.
         MoudNotAvailable = "moud_not_available", "cannot continue MOUD";
+        /// It lists no open place (`open_slots: 0`, full), and the query asked
+        /// for full programs to be left out (last: a ranking that keeps full
+        /// programs counts the other kinds' sets in half the space)
+        /// ([`crate::matching::MatchOptions::with_full_excluded`]).
+        Full = "full", "full (no open place)";
     }
 }
 
@@ -910,8 +911,6 @@ pub enum ExclusionReason {
     },
     /// It is not accepting new patients (and waitlists were not allowed).
     NotAcceptingNewPatients,
-    /// It lists no open place, and full programs were left out.
-    Full,
     /// Its best track at the level has too little of its session time inside
     /// the patient's free time for the patient to attend.
     ScheduleConflict {
@@ -934,6 +933,8 @@ pub enum ExclusionReason {
         )]
         medication: Option<MoudMedication>,
     },
+    /// It lists no open place, and full programs were left out.
+    Full,
 }
 
 impl ExclusionReason {

@@ -40,6 +40,7 @@ impl PayerIds {
 
     /// Whether a program with payer bits `mask` and interned ids `listed`
     /// (ascending; read only when an id of 64 or more is looked for) lists one.
+    #[inline]
     fn any_in<'l>(&self, mask: u64, listed: &impl Fn() -> &'l [u32]) -> bool {
         mask & self.low != 0 || {
             !self.high.is_empty() && {
@@ -60,7 +61,10 @@ pub(crate) struct CompiledQuery<'a> {
     /// The interned ids of the payers that accept the patient's payer
     /// (`Payer::accepted_under`, as the plain path reads it).
     pub(super) payers: PayerIds,
-    /// Those that leave it unconfirmed (`Payer::unconfirmed_under`).
+    /// Those and the ones that leave it unconfirmed
+    /// (`Payer::unconfirmed_under`): the eligibility filter's one set.
+    pub(super) eligible_payers: PayerIds,
+    /// Those that leave it unconfirmed alone.
     pub(super) unconfirmed: PayerIds,
     pub(super) allow_self_pay: bool,
     pub(super) allow_waitlist: bool,
@@ -90,6 +94,7 @@ impl CompiledQuery<'_> {
 
     /// `listed`: the program's interned payer ids, ascending (only those of
     /// 64 and above are looked for in it).
+    #[inline]
     pub(super) fn payer_fails<'l>(
         &self,
         mask: u64,
@@ -97,8 +102,7 @@ impl CompiledQuery<'_> {
         unlisted: u8,
         listed: impl Fn() -> &'l [u32],
     ) -> bool {
-        let ok = self.payers.any_in(mask, &listed)
-            || self.unconfirmed.any_in(mask, &listed)
+        let ok = self.eligible_payers.any_in(mask, &listed)
             || (self.allow_self_pay && flags & SELF_FUNDED != 0)
             || unlisted & PAYERS_UNLISTED != 0;
         !ok
@@ -207,6 +211,10 @@ impl<'a> CompiledQuery<'a> {
             age: n.age,
             population_bits: q.population_bits,
             payers: PayerIds::new(rows, &n.payer.accepted_under()),
+            eligible_payers: PayerIds::new(
+                rows,
+                &[n.payer.accepted_under(), n.payer.unconfirmed_under()].concat(),
+            ),
             unconfirmed: PayerIds::new(rows, &n.payer.unconfirmed_under()),
             allow_self_pay: q.options.self_pay_allowed(),
             allow_waitlist: q.options.waitlist_allowed(),
