@@ -857,6 +857,28 @@ fn write_error(e: WriteError) -> (ApiError, &'static str) {
     }
 }
 
+/// A PUT's or PATCH's answer and its audit line: the program written (201
+/// or 200 with its version), or the write's error.
+fn finish_write(
+    result: Result<crate::live::Written, WriteError>,
+    rid: &RequestId,
+    token: Option<&str>,
+    op: &'static str,
+    id: &str,
+) -> Result<Response, ApiError> {
+    match result {
+        Ok(w) => {
+            audit(rid, token, op, id, "ok", Some(w.record.version));
+            written(&w, id)
+        }
+        Err(e) => {
+            let (e, outcome) = write_error(e);
+            audit(rid, token, op, id, outcome, None);
+            Err(e)
+        }
+    }
+}
+
 fn written(w: &crate::live::Written, id: &str) -> Result<Response, ApiError> {
     let status = if w.created {
         StatusCode::CREATED
@@ -895,24 +917,7 @@ async fn put_program(
         .write_pool
         .run(move || s.shared.put(program, condition))
         .await?;
-    match result {
-        Ok(w) => {
-            audit(
-                &rid,
-                token.as_deref(),
-                "put",
-                &id,
-                "ok",
-                Some(w.record.version),
-            );
-            written(&w, &id)
-        }
-        Err(e) => {
-            let (e, outcome) = write_error(e);
-            audit(&rid, token.as_deref(), "put", &id, outcome, None);
-            Err(e)
-        }
-    }
+    finish_write(result, &rid, token.as_deref(), "put", &id)
 }
 
 /// The body of `PATCH /programs/{id}`: what an intake desk sends most often.
@@ -974,24 +979,7 @@ async fn patch_program(
             })
         })
         .await?;
-    match result {
-        Ok(w) => {
-            audit(
-                &rid,
-                token.as_deref(),
-                "patch",
-                &id,
-                "ok",
-                Some(w.record.version),
-            );
-            written(&w, &id)
-        }
-        Err(e) => {
-            let (e, outcome) = write_error(e);
-            audit(&rid, token.as_deref(), "patch", &id, outcome, None);
-            Err(e)
-        }
-    }
+    finish_write(result, &rid, token.as_deref(), "patch", &id)
 }
 
 async fn delete_program(
