@@ -136,6 +136,8 @@ mod docs_doctests {
 }
 
 pub mod assign;
+#[cfg(feature = "serde")]
+pub mod cds;
 mod credential;
 mod crisis;
 mod date;
