@@ -153,6 +153,7 @@ mod patient;
 mod program;
 mod region;
 mod schedule;
+pub mod screening;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod terms;
