@@ -151,6 +151,8 @@ mod load;
 pub mod matching;
 mod patient;
 mod program;
+#[cfg(feature = "import")]
+pub mod record;
 mod region;
 mod schedule;
 pub mod screening;
