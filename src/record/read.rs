@@ -114,8 +114,11 @@ fn invalid(path: &str, message: impl Into<String>) -> Error {
     Error::invalid(r)
 }
 
+/// A resource with its path and its entry's full URL.
+type Located<'v> = (String, Option<&'v str>, &'v Value);
+
 /// The resources of the document, with their paths and full URLs.
-fn resources_of(doc: &Value) -> Result<Vec<(String, Option<&str>, &Value)>, Error> {
+fn resources_of(doc: &Value) -> Result<Vec<Located<'_>>, Error> {
     let not_fhir = || {
         invalid(
             "(document)",
@@ -346,7 +349,7 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Reader<'a> {
-    fn new(options: &'a RecordOptions, resources: &[(String, Option<&'a str>, &'a Value)]) -> Self {
+    fn new(options: &'a RecordOptions, resources: &[Located<'a>]) -> Self {
         let mut lookup = BTreeMap::new();
         for (_, full_url, r) in resources {
             let Some(kind @ ("Medication" | "Organization")) = str_at(r, "resourceType") else {
