@@ -310,11 +310,7 @@ fn yes_of(v: &Value) -> Option<bool> {
     if let Some(s) = v.get("valueString").and_then(Value::as_str) {
         return word(s);
     }
-    let coding = v.get("valueCoding").into_iter().chain(array_at(
-        v.get("valueCodeableConcept").unwrap_or(&Value::Null),
-        "coding",
-    ));
-    for c in coding {
+    for c in value_codings(v) {
         if let Some(b) = str_at(c, "code").and_then(word) {
             return Some(b);
         }
@@ -324,11 +320,7 @@ fn yes_of(v: &Value) -> Option<bool> {
 
 /// Pregnancy status from a FHIR coded value.
 fn pregnancy_of(v: &Value) -> Option<Option<Pregnancy>> {
-    let coding = v.get("valueCoding").into_iter().chain(array_at(
-        v.get("valueCodeableConcept").unwrap_or(&Value::Null),
-        "coding",
-    ));
-    for c in coding {
+    for c in value_codings(v) {
         if let (Some(system), Some(code)) = (str_at(c, "system"), str_at(c, "code"))
             && let Some(p) = pregnancy_value(system, code)
         {
@@ -336,6 +328,22 @@ fn pregnancy_of(v: &Value) -> Option<Option<Pregnancy>> {
         }
     }
     None
+}
+
+/// A report line.
+fn item(path: &str, message: impl Into<String>) -> ReportItem {
+    ReportItem {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// The codings of a coded value: `valueCoding`, then `valueCodeableConcept`'s.
+fn value_codings(v: &Value) -> impl Iterator<Item = &Value> {
+    v.get("valueCoding").into_iter().chain(array_at(
+        v.get("valueCodeableConcept").unwrap_or(&Value::Null),
+        "coding",
+    ))
 }
 
 /// Compares payer names without regard to case or repeated spaces.
@@ -378,31 +386,19 @@ impl<'a> Reader<'a> {
     }
 
     fn read(&mut self, path: &str, message: impl Into<String>) {
-        self.report.read.push(ReportItem {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+        self.report.read.push(item(path, message));
     }
 
     fn ignored(&mut self, path: &str, message: impl Into<String>) {
-        self.report.ignored.push(ReportItem {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+        self.report.ignored.push(item(path, message));
     }
 
     fn not_understood(&mut self, path: &str, message: impl Into<String>) {
-        self.report.not_understood.push(ReportItem {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+        self.report.not_understood.push(item(path, message));
     }
 
     fn note(&mut self, path: &str, message: impl Into<String>) {
-        self.report.notes.push(ReportItem {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+        self.report.notes.push(item(path, message));
     }
 
     /// One resource, by its type.
