@@ -811,25 +811,10 @@ fn assert_nothing_identifying(out: &Output) {
 fn level_fhir_from_the_screens_says_so() {
     let codes = file(
         "codes.json",
-        &serde_json::to_string(&{
-            let mut t = carematch::record::CodeTables::default();
-            for (code, q) in [
-                ("cssrs-1", carematch::screening::CssrsItem::WishToBeDead),
-                ("cssrs-2", carematch::screening::CssrsItem::SuicidalThoughts),
-                (
-                    "cssrs-3",
-                    carematch::screening::CssrsItem::ThoughtsWithMethod,
-                ),
-            ] {
-                t.observations.push(carematch::record::ObservationCode {
-                    system: "urn:example:site".into(),
-                    code: code.into(),
-                    reads: carematch::record::Reads::CssrsYes(q),
-                });
-            }
-            t
-        })
-        .unwrap(),
+        r#"{"observations": [
+            {"system": "urn:example:site", "code": "cssrs-1", "reads": {"cssrs_yes": "wish_to_be_dead"}},
+            {"system": "urn:example:site", "code": "cssrs-2", "reads": {"cssrs_yes": "suicidal_thoughts"}},
+            {"system": "urn:example:site", "code": "cssrs-3", "reads": {"cssrs_yes": "thoughts_with_method"}}]}"#,
     );
     let b = bundle("25_resource_list_cssrs_questionnaire.json");
     let args = [

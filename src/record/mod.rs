@@ -182,12 +182,16 @@ pub struct PayerName {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CodeTables {
     /// SNOMED CT concepts read as condition families.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub snomed: Vec<SnomedConcept>,
     /// Observation codes (and `linkId`s) and what they read.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub observations: Vec<ObservationCode>,
     /// Payer and plan names.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub payers: Vec<PayerName>,
     /// RxNorm ingredient codes of MOUD medications.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub moud: Vec<(String, MoudMedication)>,
     /// The two-letter state whose Medicaid program a Source of Payment
     /// Typology Medicaid code (2, 21) means (`MA`: MassHealth); none by
@@ -200,6 +204,47 @@ impl Default for CodeTables {
     /// The default tables (see the module docs and each row's comment).
     fn default() -> CodeTables {
         tables::default_tables()
+    }
+}
+
+impl CodeTables {
+    /// These tables with a site's rows added before their own, so a
+    /// site's row wins where both name a code; the site's Medicaid state,
+    /// when it sets one. In JSON a site file lists only its rows (every
+    /// table may be left out):
+    ///
+    /// ```json
+    /// {"observations": [{"system": "urn:example:site", "code": "ciwa", "reads": {"total": "ciwa_ar"}},
+    ///                   {"system": "urn:example:site", "code": "cssrs-4", "reads": {"cssrs_yes": "intent"}}],
+    ///  "payers": [{"name": "Example Community Plan", "payer": "commercial: Example Community Plan"}],
+    ///  "medicaid_state": "MA"}
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::record::{CodeTables, Reads};
+    /// use carematch::screening::Instrument;
+    /// let site: CodeTables = serde_json::from_str(r#"{"observations": [
+    ///     {"system": "urn:example:site", "code": "cows", "reads": {"total": "cows"}}]}"#)?;
+    /// let t = CodeTables::default().with_site(site);
+    /// assert_eq!(t.observations[0].reads, Reads::Total(Instrument::Cows));
+    /// assert!(t.snomed.len() >= 20);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_site(self, site: CodeTables) -> CodeTables {
+        fn before<T>(mut first: Vec<T>, then: Vec<T>) -> Vec<T> {
+            first.extend(then);
+            first
+        }
+        CodeTables {
+            snomed: before(site.snomed, self.snomed),
+            observations: before(site.observations, self.observations),
+            payers: before(site.payers, self.payers),
+            moud: before(site.moud, self.moud),
+            medicaid_state: site.medicaid_state.or(self.medicaid_state),
+        }
     }
 }
 

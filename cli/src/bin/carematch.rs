@@ -221,8 +221,9 @@ struct FhirArgs {
     /// A COWS total taken beside the record (0-48); replaces the record's.
     #[arg(long, value_name = "N", requires = "fhir")]
     cows: Option<u16>,
-    /// The site's code tables (JSON, as `carematch::record::CodeTables`): its CIWA-Ar,
-    /// COWS, PCL-5 or C-SSRS codes, its plans.
+    /// The site's code rows (JSON, as `carematch::record::CodeTables`, every table optional),
+    /// added before the default tables: its CIWA-Ar, COWS, PCL-5 or C-SSRS codes, its plans,
+    /// its Medicaid state.
     #[arg(long, value_name = "CODES.json", requires = "fhir")]
     codes: Option<PathBuf>,
     /// The payer when the record lists no active coverage (`masshealth`, `commercial: ...`).
@@ -724,7 +725,7 @@ fn read_record(path: &Path, args: &FhirArgs) -> Result<carematch::record::Record
     if let Some(codes) = &args.codes {
         let tables: CodeTables =
             serde_json::from_str(&read(codes)?).map_err(|e| format!("{}: {e}", name(codes)))?;
-        options = options.with_tables(tables);
+        options = options.with_tables(CodeTables::default().with_site(tables));
     }
     if let Some(total) = args.ciwa {
         options = options.with_score(Score::CiwaAr { total });
