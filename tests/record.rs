@@ -523,3 +523,34 @@ fn every_bundle_is_tested_and_none_leaks() {
     }
     assert!(n >= 20, "{n} bundles");
 }
+
+#[test]
+fn the_docs_site_codes_example_reads() {
+    let docs = include_str!("../docs/screening-and-records.md");
+    let start = docs.find("```json\n").expect("a JSON example") + "```json\n".len();
+    let end = start + docs[start..].find("```").expect("closed");
+    let site: CodeTables =
+        serde_json::from_str(&docs[start..end]).expect("the docs' site rows read");
+    let t = CodeTables::default().with_site(site);
+    assert_eq!(t.observations[0].reads, Reads::Total(Instrument::CiwaAr));
+    assert_eq!(t.observations[1].reads, Reads::CssrsYes(CssrsItem::Intent));
+    assert_eq!(
+        t.payers[0].payer,
+        Payer::commercial("Example Community Plan").unwrap()
+    );
+    assert_eq!(t.medicaid_state.as_deref(), Some("MA"));
+}
+
+#[test]
+fn medicaid_type_needs_the_state() {
+    let bundle = r#"[{"resourceType": "Patient", "birthDate": "1990-01-01"},
+        {"resourceType": "Coverage", "status": "active",
+         "type": {"coding": [{"system": "https://nahdo.org/sopt", "code": "2"}]}}]"#;
+    let out = read_bundle(bundle, &RecordOptions::new(as_of())).unwrap();
+    assert_eq!(out.record.payer, None);
+    assert!(has(&out.report.not_understood, "[1]", "Medicaid state"));
+    let mut t = CodeTables::default();
+    t.medicaid_state = Some("MA".into());
+    let out = read_bundle(bundle, &RecordOptions::new(as_of()).with_tables(t)).unwrap();
+    assert_eq!(out.record.payer, Some(Payer::MassHealth));
+}
