@@ -549,8 +549,10 @@ fn medicaid_type_needs_the_state() {
     let out = read_bundle(bundle, &RecordOptions::new(as_of())).unwrap();
     assert_eq!(out.record.payer, None);
     assert!(has(&out.report.not_understood, "[1]", "Medicaid state"));
-    let mut t = CodeTables::default();
-    t.medicaid_state = Some("MA".into());
+    let t = CodeTables {
+        medicaid_state: Some("MA".into()),
+        ..CodeTables::default()
+    };
     let out = read_bundle(bundle, &RecordOptions::new(as_of()).with_tables(t)).unwrap();
     assert_eq!(out.record.payer, Some(Payer::MassHealth));
 }
