@@ -133,6 +133,8 @@ mod docs_doctests {
     struct Service;
     #[doc = include_str!("../docs/free-text.md")]
     struct FreeText;
+    #[doc = include_str!("../docs/screening-and-records.md")]
+    struct ScreeningAndRecords;
 }
 
 pub mod assign;
@@ -153,8 +155,11 @@ mod load;
 pub mod matching;
 mod patient;
 mod program;
+#[cfg(feature = "import")]
+pub mod record;
 mod region;
 mod schedule;
+pub mod screening;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod terms;

@@ -28,7 +28,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*};
+            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*, screening::{CssrsItem, Instrument, Sex}};
             #[doc = concat!("assert!(!", stringify!($name), "::ALL.is_empty());")]
             /// ```
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -38,7 +38,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            /// # use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*};
+            /// # use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*, screening::{CssrsItem, Instrument, Sex}};
             #[doc = concat!("assert!(!", stringify!($name), "::WHAT.is_empty());")]
             /// ```
             pub const WHAT: &'static str = $what;
@@ -48,7 +48,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*};
+            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*, screening::{CssrsItem, Instrument, Sex}};
             #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
             #[doc = concat!("assert_eq!(v.key().parse::<", stringify!($name), ">().unwrap(), v);")]
             /// ```
@@ -61,7 +61,7 @@ macro_rules! terms {
             /// # Example
             ///
             /// ```
-            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*};
+            /// use carematch::{*, assign::{HoldKind, ReferralStatus}, level::*, matching::*, vocabulary::*, import::*, screening::{CssrsItem, Instrument, Sex}};
             #[doc = concat!("let v = ", stringify!($name), "::ALL[0];")]
             /// assert_eq!(v.to_string(), v.label());
             /// ```

@@ -781,3 +781,178 @@ fn every_refusal_speaks_of_the_field_not_of_rust_types() {
         );
     }
 }
+
+/// A fictional FHIR bundle of tests/data/fhir-patient/.
+fn bundle(name: &str) -> String {
+    format!(
+        "{}/../tests/data/fhir-patient/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The fictional patient's identifying values in those bundles.
+const PATIENT_DATA: &[&str] = &[
+    "MRN-FICT-0001",
+    "Quenby",
+    "Fictionson",
+    "Imaginary",
+    "1990-04-12",
+    "01999",
+];
+
+fn assert_nothing_identifying(out: &Output) {
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    for v in PATIENT_DATA {
+        assert!(!all.contains(v), "{v:?} printed:\n{all}");
+    }
+}
+
+#[test]
+fn level_fhir_from_the_screens_says_so() {
+    let codes = file(
+        "codes.json",
+        r#"{"observations": [
+            {"system": "urn:example:site", "code": "cssrs-1", "reads": {"cssrs_yes": "wish_to_be_dead"}},
+            {"system": "urn:example:site", "code": "cssrs-2", "reads": {"cssrs_yes": "suicidal_thoughts"}},
+            {"system": "urn:example:site", "code": "cssrs-3", "reads": {"cssrs_yes": "thoughts_with_method"}}]}"#,
+    );
+    let b = bundle("25_resource_list_cssrs_questionnaire.json");
+    let args = [
+        "level",
+        "--fhir",
+        &b,
+        "--record-as-of",
+        "2026-06-01",
+        "--codes",
+        codes.to_str().unwrap(),
+    ];
+    let out = run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Level: from the screening scores' suggestions alone"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Recommended level of care: residential"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("C-SSRS screener yes to question 3"),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("FHIR patient record: 3 resources"));
+    assert_nothing_identifying(&out);
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let out = run(&json_args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["level_from"], "screening_suggestion");
+    assert_eq!(v["recommendation"]["level"], "residential");
+    assert_nothing_identifying(&out);
+    // Without the site's codes nothing suggests a rating: an error that says what to do.
+    let out = run(&["level", "--fhir", &b, "--record-as-of", "2026-06-01"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("rate the assessment"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn level_fhir_with_an_assessment_shows_suggestions_unapplied() {
+    let a = file(
+        "assessment-fhir.json",
+        r#"{"ratings": {"risk_of_harm": 1, "functional_status": 2, "comorbidity": 2, "stress": 2,
+            "support": 2, "treatment_history": 2, "engagement": 2}}"#,
+    );
+    let b = bundle("10_phq9_total_as_string.json");
+    let out = run(&[
+        "level",
+        a.to_str().unwrap(),
+        "--fhir",
+        &b,
+        "--record-as-of",
+        "2026-06-01",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Level: from the assessment given"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Recommended level of care: outpatient"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("risk of harm rated 3: PHQ-9 item 9 scored 2"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the assessment rates it 1"), "{stdout}");
+    assert_nothing_identifying(&out);
+}
+
+#[test]
+fn rank_fhir_takes_level_and_payer() {
+    let b = bundle("09_no_coverage.json");
+    let out = run(&[
+        "rank",
+        "--fhir",
+        &b,
+        "--record-as-of",
+        "2026-06-01",
+        "--level",
+        "intensive_outpatient",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("pass --payer"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&[
+        "rank",
+        "--fhir",
+        &b,
+        "--record-as-of",
+        "2026-06-01",
+        "--level",
+        "intensive_outpatient",
+        "--payer",
+        "masshealth",
+        "--top",
+        "2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["level_from"], "level_flag");
+    assert_eq!(v["record"]["age"], 36);
+    assert!(v["matches"].as_array().is_some_and(|m| !m.is_empty()));
+    assert_nothing_identifying(&out);
+    // From the screens when neither --level nor --assessment is given.
+    let b = bundle("24_site_codes_ciwa_cows.json");
+    let out = run(&[
+        "rank",
+        "--fhir",
+        &b,
+        "--record-as-of",
+        "2026-06-01",
+        "--payer",
+        "masshealth",
+        "--ciwa",
+        "12",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Level: from the screening scores' suggestions alone"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("withdrawal risk rated mild: CIWA-Ar total 12"),
+        "{stdout}"
+    );
+}

@@ -14,6 +14,7 @@
 mod assessment;
 mod policy;
 mod recommendation;
+mod suggestion;
 
 pub use self::assessment::{Assessment, Dimension, Rating, Ratings, WithdrawalRisk};
 pub use self::policy::{
@@ -24,6 +25,7 @@ pub use self::recommendation::{
     Alternative, AlternativeReason, Effect, FiredRule, Flag, LevelRecommendation, Override,
     OverrideReason, Rule,
 };
+pub use self::suggestion::{Suggested, Suggestion};
 
 use crate::terms::terms;
 

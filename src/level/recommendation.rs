@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::level::{
-    Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings, WithdrawalRisk,
+    Assessment, Band, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings, Suggested, Suggestion,
+    WithdrawalRisk,
 };
 use crate::terms::terms;
 
@@ -569,6 +570,11 @@ pub struct LevelRecommendation {
     clinician_override: Option<Override>,
     assessment: Assessment,
     policy: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    suggestions: Vec<Suggestion>,
 }
 
 impl LevelRecommendation {
@@ -768,6 +774,72 @@ impl LevelRecommendation {
         self.clinician_override = Some(Override { level, reason });
         self
     }
+
+    /// Shows `suggestions` (from screening instruments, see
+    /// [`crate::screening`]) beside the recommendation, without applying
+    /// them: the level, rules and ratings stay as they were, and the
+    /// rationale lists each suggestion with its instrument and score, and
+    /// whether the assessment agrees, for the clinician to accept or change.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Assessment, Dimension, LevelOfCare, LevelPolicy, Rating, Ratings};
+    /// use carematch::level::{Suggested, Suggestion};
+    /// let a = Assessment::new(Ratings::uniform(Rating::MIN)).with_age(30);
+    /// let s = Suggestion {
+    ///     suggests: Suggested::Rating { dimension: Dimension::RiskOfHarm, rating: Rating::new(4)? },
+    ///     instrument: "C-SSRS screener".into(),
+    ///     score: "yes to question 3".into(),
+    ///     because: "moderate risk".into(),
+    ///     source: "site table".into(),
+    /// };
+    /// let rec = LevelPolicy::default().recommend(&a).with_suggestions(vec![s]);
+    /// assert_eq!(rec.level(), LevelOfCare::Outpatient); // not applied
+    /// assert_eq!(rec.suggestions().len(), 1);
+    /// assert!(rec.to_string().contains("not applied"));
+    /// assert!(rec.to_string().contains("the assessment rates it 1"));
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_suggestions(mut self, suggestions: Vec<Suggestion>) -> Self {
+        self.suggestions = suggestions;
+        self
+    }
+
+    /// The suggestions shown beside the recommendation (none unless
+    /// [`LevelRecommendation::with_suggestions`] added them).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Assessment, LevelPolicy, Rating, Ratings};
+    /// let rec = LevelPolicy::default().recommend(&Assessment::new(Ratings::uniform(Rating::MIN)));
+    /// assert!(rec.suggestions().is_empty());
+    /// ```
+    pub fn suggestions(&self) -> &[Suggestion] {
+        &self.suggestions
+    }
+
+    /// What the assessment says about what `s` suggests, in words.
+    fn agreement(&self, s: &Suggested) -> Option<String> {
+        match s {
+            Suggested::Rating { dimension, rating } => {
+                let given = self.assessment.ratings.rating(*dimension);
+                Some(if given == *rating {
+                    "the assessment agrees".to_owned()
+                } else {
+                    format!("the assessment rates it {given}")
+                })
+            }
+            Suggested::WithdrawalRisk { risk } => Some(match self.assessment.withdrawal_risk {
+                Some(given) if given == *risk => "the assessment agrees".to_owned(),
+                Some(given) => format!("the assessment rates it {given}"),
+                None => "the assessment does not rate withdrawal risk".to_owned(),
+            }),
+            Suggested::ConfirmCondition { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for LevelRecommendation {
@@ -799,6 +871,19 @@ impl fmt::Display for LevelRecommendation {
             self.composite, self.band
         )?;
         writeln!(f, "Ratings: {}", self.assessment.ratings)?;
+        if !self.suggestions.is_empty() {
+            writeln!(
+                f,
+                "Suggested by screening instruments, not applied (the clinician accepts or changes each):"
+            )?;
+            for s in &self.suggestions {
+                write!(f, "  - {s}")?;
+                if let Some(a) = self.agreement(&s.suggests) {
+                    write!(f, "; {a}")?;
+                }
+                writeln!(f)?;
+            }
+        }
         writeln!(f, "Rules that fired (policy: {}):", self.policy)?;
         for r in &self.rules {
             writeln!(f, "  - {}: {}; {}", r.rule.kind(), r.rule, r.effect)?;
@@ -895,6 +980,7 @@ impl LevelPolicy {
             clinician_override: None,
             assessment: *assessment,
             policy: self.rules().name.clone(),
+            suggestions: Vec::new(),
         }
     }
 

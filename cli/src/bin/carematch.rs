@@ -10,6 +10,9 @@
 //! cargo run --bin carematch -- rank patient.json --directory dir.json --top 10 --json
 //! cargo run --bin carematch -- rank patient.json --assessment a.json  # level from the assessment
 //! cargo run --bin carematch -- --lenient rank patient.json      # free-text terms, notes on stderr
+//! cargo run --bin carematch -- level --fhir bundle.json         # level the record's screens suggest
+//! cargo run --bin carematch -- level a.json --fhir bundle.json  # the assessment, suggestions beside it
+//! cargo run --bin carematch -- rank --fhir bundle.json --level intensive_outpatient --payer masshealth
 //! cargo run --bin carematch -- import --format samhsa listing.json --report report.json > dir.json
 //! cargo run --bin carematch -- import --format hsds hsds-csv/ > dir.json  # a CSV data package
 //! cargo run --bin carematch -- rank patient.json --directory dir.json
@@ -136,8 +139,15 @@ struct AssignArgs {
 
 #[derive(Debug, Args)]
 struct RankArgs {
-    /// The patient's needs: a JSON file, or `-` for standard input.
-    patient: PathBuf,
+    /// The patient's needs: a JSON file, or `-` for standard input (or give --fhir).
+    #[arg(required_unless_present = "fhir", conflicts_with = "fhir")]
+    patient: Option<PathBuf>,
+    #[command(flatten)]
+    record: FhirArgs,
+    /// The level of care to rank at (replaces the patient's `level`; with --fhir, the
+    /// level used before --assessment and the screens' suggestion).
+    #[arg(long, value_name = "LEVEL", conflicts_with = "assessment")]
+    level: Option<String>,
     /// A directory of programs (JSON); the embedded fictional sample when left out.
     #[arg(long, value_name = "DIR.json")]
     directory: Option<PathBuf>,
@@ -180,14 +190,45 @@ struct RankArgs {
 
 #[derive(Debug, Args)]
 struct LevelArgs {
-    /// The assessment: a JSON file, or `-` for standard input.
-    file: PathBuf,
+    /// The assessment: a JSON file, or `-` for standard input. With --fhir it may be left
+    /// out: the level is then the one the record's screening scores suggest, and says so.
+    #[arg(required_unless_present = "fhir")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    record: FhirArgs,
     /// Print the recommendation as JSON instead of the rationale.
     #[arg(long)]
     json: bool,
     /// A level-of-care policy (JSON) to use instead of the default adult policy.
     #[arg(long, value_name = "POLICY.json")]
     policy: Option<PathBuf>,
+}
+
+/// Reading the patient from a FHIR R4 record.
+#[derive(Debug, Args)]
+struct FhirArgs {
+    /// A FHIR R4 Bundle (JSON) of the patient's record: Patient, Condition, Coverage,
+    /// Observation, QuestionnaireResponse, MedicationStatement and MedicationRequest.
+    /// The read report goes to stderr; no identifying data is printed.
+    #[arg(long, value_name = "BUNDLE.json")]
+    fhir: Option<PathBuf>,
+    /// The date ages are computed on (YYYY-MM-DD); today (UTC) by default.
+    #[arg(long = "record-as-of", value_name = "YYYY-MM-DD", requires = "fhir")]
+    record_as_of: Option<String>,
+    /// A CIWA-Ar total taken beside the record (0-67); replaces the record's.
+    #[arg(long, value_name = "N", requires = "fhir")]
+    ciwa: Option<u16>,
+    /// A COWS total taken beside the record (0-48); replaces the record's.
+    #[arg(long, value_name = "N", requires = "fhir")]
+    cows: Option<u16>,
+    /// The site's code rows (JSON, as `carematch::record::CodeTables`, every table optional),
+    /// added before the default tables: its CIWA-Ar, COWS, PCL-5 or C-SSRS codes, its plans,
+    /// its Medicaid state.
+    #[arg(long, value_name = "CODES.json", requires = "fhir")]
+    codes: Option<PathBuf>,
+    /// The payer when the record lists no active coverage (`masshealth`, `commercial: ...`).
+    #[arg(long, value_name = "PAYER", requires = "fhir")]
+    payer: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -388,20 +429,74 @@ fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
 }
 
 fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
-    let needs = read_patient(&args.patient, lenient)?;
-    check_referral(&needs).map_err(|e| format!("{}: {e}", name(&args.patient)))?;
-    for w in needs.validate().warnings() {
-        eprintln!("{}: {w}", name(&args.patient));
-    }
     let mut out = String::new();
+    let mut record = None;
+    let (mut needs, patient_path) = match (&args.patient, &args.record.fhir) {
+        (Some(path), _) => (read_patient(path, lenient)?, path.clone()),
+        (None, Some(fhir)) => {
+            let r = read_record(fhir, &args.record)?;
+            let payer = match &args.record.payer {
+                Some(p) => Some(
+                    p.parse::<carematch::Payer>()
+                        .map_err(|e| format!("--payer: {e}"))?,
+                ),
+                None => None,
+            };
+            let needs = r
+                .needs(payer)
+                .map_err(|e| format!("{}: {e} (pass --payer)", name(fhir)))?;
+            if !args.json {
+                out.push_str(&record_summary(&r));
+                out.push('\n');
+            }
+            record = Some(r);
+            (needs, fhir.clone())
+        }
+        (None, None) => return Err("give a patient file, or a record with --fhir".to_owned()),
+    };
+    if let Some(level) = &args.level {
+        needs.level = Some(level.parse().map_err(|e| format!("--level: {e}"))?);
+    }
+    let patient = &patient_path;
+    check_referral(&needs).map_err(|e| format!("{}: {e}", name(patient)))?;
+    for w in needs.validate().warnings() {
+        eprintln!("{}: {w}", name(patient));
+    }
     let mut recommendation = None;
-    if let Some(path) = &args.assessment {
+    let suggested = match &record {
+        Some(r) => carematch::screening::suggestions(&r.screening),
+        None => Vec::new(),
+    };
+    let mut level_from = None;
+    if args.level.is_some() {
+        level_from = Some(LevelFrom::Flag);
+    } else if let Some(path) = &args.assessment {
         let assessment = assessment_from_json(&read(path)?).map_err(|e| at(path, e))?;
-        let rec = LevelPolicy::default().recommend(&assessment);
-        if !args.json {
+        recommendation = Some(LevelPolicy::default().recommend(&assessment));
+        level_from = Some(LevelFrom::Assessment);
+    } else if let Some(r) = &record
+        && needs.level.is_none()
+    {
+        let Some(a) = r.suggested_assessment else {
+            return Err(format!(
+                "{}: level: no screening score in the record suggests one; give --level or --assessment",
+                name(patient)
+            ));
+        };
+        recommendation = Some(LevelPolicy::default().recommend(&a));
+        level_from = Some(LevelFrom::Screening);
+    }
+    let recommendation = recommendation.map(|r| r.with_suggestions(suggested));
+    if !args.json {
+        if let Some(rec) = &recommendation {
             out.push_str(&format!("{rec}\n\n"));
         }
-        recommendation = Some(rec);
+        if record.is_some()
+            && let Some(from) = level_from
+        {
+            out.push_str(from.sentence());
+            out.push_str("\n\n");
+        }
     }
     let (directory, as_of) = match &args.directory {
         Some(path) => {
@@ -444,15 +539,15 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
             Some(level) => directory.query(&needs, level, options),
             None => {
                 return Err(format!(
-                    "{}: level: not set; give the level of care in the patient file, or an assessment with --assessment",
-                    args.patient.display()
+                    "{}: level: not set; give the level of care in the patient file, with --level, or an assessment with --assessment",
+                    patient.display()
                 ));
             }
         },
     }
     // A refusal that involves imminent risk carries the crisis text first
     // (the library puts it there, so every caller says the same).
-    .map_err(|e| at(&args.patient, e))?;
+    .map_err(|e| at(patient, e))?;
     let ranking = directory.rank(&query, &Weights::default(), args.top);
     if args.json {
         let mut v =
@@ -461,6 +556,24 @@ fn rank(args: &RankArgs, lenient: bool) -> Result<String, String> {
         if let (Some(rec), Some(obj)) = (&recommendation, v.as_object_mut()) {
             let rec = serde_json::to_value(rec).map_err(|e| format!("cannot write JSON: {e}"))?;
             obj.insert("recommendation".to_owned(), rec);
+        }
+        if let (Some(r), Some(obj)) = (&record, v.as_object_mut()) {
+            let json = |e: serde_json::Error| format!("cannot write JSON: {e}");
+            obj.insert(
+                "record".to_owned(),
+                serde_json::to_value(&r.record).map_err(json)?,
+            );
+            obj.insert(
+                "screening".to_owned(),
+                serde_json::to_value(&r.screening).map_err(json)?,
+            );
+            obj.insert(
+                "report".to_owned(),
+                serde_json::to_value(&r.report).map_err(json)?,
+            );
+            if let Some(from) = level_from {
+                obj.insert("level_from".to_owned(), from.key().into());
+            }
         }
         serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))
     } else {
@@ -513,13 +626,128 @@ fn level(args: &LevelArgs) -> Result<String, String> {
         Some(path) => level_policy_from_json(&read(path)?).map_err(|e| at(path, e))?,
         None => LevelPolicy::default(),
     };
-    let assessment = assessment_from_json(&read(&args.file)?).map_err(|e| at(&args.file, e))?;
-    let rec = policy.recommend(&assessment);
+    let given = match &args.file {
+        Some(path) => Some(assessment_from_json(&read(path)?).map_err(|e| at(path, e))?),
+        None => None,
+    };
+    let Some(fhir) = &args.record.fhir else {
+        let Some(assessment) = given else {
+            return Err("give an assessment file, or a record with --fhir".to_owned());
+        };
+        let rec = policy.recommend(&assessment);
+        return if args.json {
+            serde_json::to_string_pretty(&rec).map_err(|e| format!("cannot write JSON: {e}"))
+        } else {
+            Ok(rec.to_string())
+        };
+    };
+    let record = read_record(fhir, &args.record)?;
+    let (assessment, from) = match given {
+        Some(a) => (a, LevelFrom::Assessment),
+        None => match record.suggested_assessment {
+            Some(a) => (a, LevelFrom::Screening),
+            None => {
+                return Err(format!(
+                    "{}: no screening score in the record suggests a rating, so no level can be suggested; \
+                     rate the assessment and pass it (`carematch level ASSESSMENT.json --fhir ...`)",
+                    name(fhir)
+                ));
+            }
+        },
+    };
+    let rec = policy
+        .recommend(&assessment)
+        .with_suggestions(carematch::screening::suggestions(&record.screening));
     if args.json {
-        serde_json::to_string_pretty(&rec).map_err(|e| format!("cannot write JSON: {e}"))
+        let v = serde_json::json!({
+            "level_from": from.key(),
+            "recommendation": rec,
+            "record": record.record,
+            "screening": record.screening,
+            "report": record.report,
+        });
+        serde_json::to_string_pretty(&v).map_err(|e| format!("cannot write JSON: {e}"))
     } else {
-        Ok(rec.to_string())
+        Ok(format!(
+            "{}\n{}\n\n{rec}",
+            record_summary(&record),
+            from.sentence()
+        ))
     }
+}
+
+/// Where the level of a `--fhir` command came from.
+#[derive(Debug, Clone, Copy)]
+enum LevelFrom {
+    /// `--level`.
+    Flag,
+    /// `--assessment`, or the assessment file of `level`.
+    Assessment,
+    /// The assessment the record's screening scores suggest.
+    Screening,
+}
+
+impl LevelFrom {
+    fn key(self) -> &'static str {
+        match self {
+            LevelFrom::Flag => "level_flag",
+            LevelFrom::Assessment => "assessment",
+            LevelFrom::Screening => "screening_suggestion",
+        }
+    }
+
+    fn sentence(self) -> &'static str {
+        match self {
+            LevelFrom::Flag => "Level: from --level.",
+            LevelFrom::Assessment => {
+                "Level: from the assessment given; the screens' suggestions are shown beside it, not applied."
+            }
+            LevelFrom::Screening => {
+                "Level: from the screening scores' suggestions alone (every dimension they do not rate is taken \
+                 as 1), so the least the screens call for, not a full assessment: a clinician rates the \
+                 assessment and decides."
+            }
+        }
+    }
+}
+
+/// Reads the FHIR record at `path`, the read report on stderr.
+fn read_record(path: &Path, args: &FhirArgs) -> Result<carematch::record::RecordImport, String> {
+    use carematch::record::{CodeTables, RecordOptions, read_bundle};
+    use carematch::screening::Score;
+    let as_of = match &args.record_as_of {
+        Some(d) => d
+            .parse::<Date>()
+            .map_err(|e| format!("--record-as-of: {e}"))?,
+        None => today()?,
+    };
+    let mut options = RecordOptions::new(as_of);
+    if let Some(codes) = &args.codes {
+        let tables: CodeTables =
+            serde_json::from_str(&read(codes)?).map_err(|e| format!("{}: {e}", name(codes)))?;
+        options = options.with_tables(CodeTables::default().with_site(tables));
+    }
+    if let Some(total) = args.ciwa {
+        options = options.with_score(Score::CiwaAr { total });
+    }
+    if let Some(total) = args.cows {
+        options = options.with_score(Score::Cows { total });
+    }
+    let record = read_bundle(&read(path)?, &options).map_err(|e| at(path, e))?;
+    eprint!("{}", record.report);
+    Ok(record)
+}
+
+/// What was read from a record, for people: the facts and each screen.
+fn record_summary(record: &carematch::record::RecordImport) -> String {
+    let mut s = format!("From the record: {}", record.record);
+    for r in &record.screening {
+        s.push_str(&format!("\nScreening: {r} (source: {})", r.source));
+        for sug in &r.suggestions {
+            s.push_str(&format!("\n  suggests, not applied: {sug}"));
+        }
+    }
+    s
 }
 
 /// The text of `path`, or of standard input for `-`.
