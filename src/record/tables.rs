@@ -1,6 +1,19 @@
 //! The default code tables of the FHIR patient reader: SNOMED CT
 //! behavioral-health concepts, payers, MOUD medications and observation
 //! codes. Each row is data; a site adds its own through [`CodeTables`].
+//!
+//! How the codes were checked (2026-12-07), against public material that
+//! uses them with the same meaning, not against a licensed terminology
+//! server: the LOINC codes 44261-6 (PHQ-9 total), 44260-8 (PHQ-9 item 9),
+//! 70274-6 (GAD-7 total), 75626-2 (AUDIT-C total) and 82810-3 (pregnancy
+//! status) in published FHIR Questionnaires and implementation-guide
+//! examples; the SNOMED CT concepts 20010003 (borderline personality
+//! disorder), 191736004 (obsessive-compulsive disorder) and 406506008
+//! (ADHD) in independent public code tables, the others as synthetic
+//! patient generators write them; the RxNorm ingredients 1819
+//! (buprenorphine) and 6813 (methadone) in a public RxNorm ingredient
+//! table. 7243 (naltrexone) and the payer-type codes were not found in a
+//! second source: a site should confirm them with its terminology service.
 
 use crate::diagnosis::{Condition, Pregnancy};
 use crate::program::{MassHealthPlan, Payer};
