@@ -90,7 +90,7 @@ fn the_specifications_order_select_request_reads_and_has_no_referral() {
     let r = CdsRequest::from_json(&fixture("order-select-spec.json")).unwrap();
     assert_eq!(r.hook, Hook::OrderSelect);
     assert!(r.selected_referrals().is_empty());
-    assert_eq!(r.resources().len(), 2); // the two draft orders
+    assert!(r.resources().is_empty()); // draft orders are not patient facts
 }
 
 #[test]
@@ -311,4 +311,56 @@ fn every_summary_fits_for_long_program_names() {
     for c in &response.cards {
         assert!(c.summary.chars().count() < 140, "{}", c.summary);
     }
+}
+
+#[test]
+fn withheld_programs_keep_only_the_patients_own_alerts() {
+    let dir = directory();
+    let patient = &sample::patients()[0];
+    let mut assessment = patient.assessment;
+    assessment.ratings = Ratings::try_from([5, 2, 2, 2, 2, 2, 2]).unwrap();
+    let rec = LevelPolicy::default().recommend(&assessment);
+    let mut needs = patient.needs.clone();
+    needs.level = None;
+    let q = dir
+        .query_for(&needs, &rec, MatchOptions::new(sample::AS_OF))
+        .unwrap();
+    let ranking = dir.rank(&q, &Weights::default(), 3);
+    let options = CardOptions::new()
+        .with_programs_withheld("no coverage was read from the record")
+        .with_page_url("https://carematch.example.org/");
+    let response = cds::cards(&ranking, Some(&rec), &options);
+    checked(&response);
+    let summaries: Vec<&str> = response.cards.iter().map(|c| c.summary.as_str()).collect();
+    assert!(summaries[0].starts_with("Imminent risk"), "{summaries:#?}");
+    let withheld = summaries
+        .iter()
+        .position(|s| *s == "Programs not ranked: no coverage was read from the record")
+        .unwrap_or_else(|| panic!("{summaries:#?}"));
+    assert_eq!(response.cards[withheld].indicator, Indicator::Warning);
+    assert_eq!(
+        response.cards[withheld].links[0].url,
+        "https://carematch.example.org/"
+    );
+    assert!(
+        !summaries.iter().any(|s| s.starts_with("Top ")),
+        "{summaries:#?}"
+    );
+}
+
+#[test]
+fn without_a_ranking_the_cards_say_why_and_pass_the_rules() {
+    let response = cds::cards_without_ranking(None, &CardOptions::new());
+    checked(&response);
+    assert_eq!(response.cards.len(), 1);
+    assert!(response.cards[0].summary.contains("no level of care"));
+    let rec = LevelPolicy::default().recommend(&sample::patients()[0].assessment);
+    let response =
+        cds::cards_without_ranking(Some(&rec), &CardOptions::new().with_missing("Coverage"));
+    checked(&response);
+    let kinds: Vec<Indicator> = response.cards.iter().map(|c| c.indicator).collect();
+    assert_eq!(
+        kinds,
+        [Indicator::Warning, Indicator::Warning, Indicator::Info]
+    );
 }

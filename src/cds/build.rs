@@ -30,6 +30,10 @@ pub struct CardOptions {
     /// "Coverage"), said on a warning card so the clinician knows what the
     /// cards did not weigh. Fixed words only: never a value from the record.
     pub missing: Vec<String>,
+    /// Why no programs are shown, when they are withheld (no payer read,
+    /// say): a warning card says it in place of the programs, and only the
+    /// alerts that do not depend on the programs are kept. Fixed words only.
+    pub programs_withheld: Option<String>,
 }
 
 impl Default for CardOptions {
@@ -53,6 +57,7 @@ impl CardOptions {
             page_url: None,
             top: 3,
             missing: Vec::new(),
+            programs_withheld: None,
         }
     }
 
@@ -79,6 +84,20 @@ impl CardOptions {
     /// ```
     pub fn with_missing(mut self, what: &str) -> CardOptions {
         self.missing.push(what.to_owned());
+        self
+    }
+
+    /// Withholds the programs, saying why (fixed words, never a record
+    /// value): see [`CardOptions::programs_withheld`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let o = carematch::cds::CardOptions::new().with_programs_withheld("no coverage was read");
+    /// assert!(o.programs_withheld.is_some());
+    /// ```
+    pub fn with_programs_withheld(mut self, why: &str) -> CardOptions {
+        self.programs_withheld = Some(why.to_owned());
         self
     }
 
@@ -135,10 +154,60 @@ pub fn cards(
     recommendation: Option<&LevelRecommendation>,
     options: &CardOptions,
 ) -> CdsResponse {
+    build(Some(ranking), recommendation, options)
+}
+
+/// The cards when there is no ranking to show (no level of care could be
+/// suggested, or the programs are withheld): what could not be read, the
+/// level when there is one, and a warning card saying why no programs are
+/// shown ([`CardOptions::programs_withheld`], or "no level of care" when
+/// unset), linked to the coordinator page.
+///
+/// # Example
+///
+/// ```
+/// use carematch::cds::{self, CardOptions, Indicator};
+/// let options = CardOptions::new().with_missing("Observation");
+/// let response = cds::cards_without_ranking(None, &options);
+/// assert_eq!(response.cards.len(), 2);
+/// assert!(response.cards.iter().all(|c| c.indicator == Indicator::Warning));
+/// assert!(response.cards[1].summary.starts_with("Programs not ranked"));
+/// ```
+pub fn cards_without_ranking(
+    recommendation: Option<&LevelRecommendation>,
+    options: &CardOptions,
+) -> CdsResponse {
+    build(None, recommendation, options)
+}
+
+/// The alerts that do not depend on which programs are shown.
+fn about_the_patient(alert: &Alert) -> bool {
+    matches!(
+        alert,
+        Alert::ImminentRisk { .. }
+            | Alert::Withdrawal { .. }
+            | Alert::ElevatedRisk
+            | Alert::MedicalStability { .. }
+            | Alert::AdolescentPolicy { .. }
+    )
+}
+
+fn build(
+    ranking: Option<&Ranking>,
+    recommendation: Option<&LevelRecommendation>,
+    options: &CardOptions,
+) -> CdsResponse {
+    let withheld = match (ranking, &options.programs_withheld) {
+        (_, Some(why)) => Some(why.clone()),
+        (None, None) => Some("no level of care could be suggested from the record".to_owned()),
+        (Some(_), None) => None,
+    };
     let mut critical = Vec::new();
     let mut warning = Vec::new();
-    for alert in &ranking.alerts {
-        if alert.channel() != AlertChannel::Safety {
+    for alert in ranking.map(|r| r.alerts.as_slice()).unwrap_or_default() {
+        if alert.channel() != AlertChannel::Safety
+            || (withheld.is_some() && !about_the_patient(alert))
+        {
             continue;
         }
         let card = alert_card(alert, options);
@@ -148,7 +217,10 @@ pub fn cards(
             warning.push(card);
         }
     }
-    let shown: Vec<&Match> = ranking.matches.iter().take(options.top).collect();
+    let shown: Vec<&Match> = match (ranking, &withheld) {
+        (Some(r), None) => r.matches.iter().take(options.top).collect(),
+        _ => Vec::new(),
+    };
     if let Some(card) = moud_card(&shown, options) {
         critical.push(card);
     }
@@ -172,7 +244,11 @@ pub fn cards(
     if let Some(rec) = recommendation {
         info.push(level_card(rec, options));
     }
-    let programs = programs_card(ranking, &shown, options);
+    let programs = match (ranking, withheld) {
+        (_, Some(why)) => Some(withheld_card(&why, options)),
+        (Some(r), None) => programs_card(r, &shown, options),
+        (None, None) => None,
+    };
     let mut out = critical;
     out.append(&mut warning);
     if let Some(card) = programs {
@@ -190,6 +266,24 @@ pub fn cards(
         cards: out,
         system_actions: Vec::new(),
     }
+}
+
+fn withheld_card(why: &str, options: &CardOptions) -> Card {
+    let mut card = Card::new(
+        &format!("Programs not ranked: {why}"),
+        Indicator::Warning,
+        options.source("programs", "Programs"),
+    );
+    card.detail = Some(format!(
+        "carematch ranks programs only from facts it has: {}. Enter what is missing on the \
+         coordinator page to see the programs and their reasons.",
+        markdown_escape(why)
+    ));
+    if let Some(url) = &options.page_url {
+        card.links
+            .push(Link::absolute("Open the coordinator page", url));
+    }
+    card
 }
 
 /// `text` shortened to at most `max` characters: the first sentence if it

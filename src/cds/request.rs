@@ -471,9 +471,11 @@ impl CdsRequest {
         self.fhir_server.is_some() && self.access_token.is_some()
     }
 
-    /// The FHIR resources the call carries: every prefetched resource (a
-    /// searchset Bundle's entries unpacked), and for `order-select` the
-    /// draft orders' entries; `null` prefetch values are skipped.
+    /// The FHIR resources the call prefetched about the patient (a
+    /// searchset Bundle's entries unpacked; `null` values skipped). The
+    /// draft orders of `order-select` are not among them: they are the
+    /// clinician's unsigned choices, read by
+    /// [`CdsRequest::selected_referrals`].
     ///
     /// # Example
     ///
@@ -504,9 +506,6 @@ impl CdsRequest {
         }
         for v in self.prefetch.values() {
             unpack(v, &mut out);
-        }
-        if let Some(d) = self.context.get("draftOrders") {
-            unpack(d, &mut out);
         }
         out
     }
