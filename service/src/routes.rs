@@ -322,24 +322,30 @@ pub(crate) fn authorize(
 }
 
 /// Reads `T` from the JSON `text`, naming the field path of a failure
-/// (under `at`); messages redacted for patient routes.
+/// (under `at`); for patient routes the problem is described by
+/// [`crate::error::value_free`], never by serde's message.
 pub(crate) fn read<T: DeserializeOwned>(
     at: &str,
     text: &str,
     source: Source,
 ) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let clean = |m: String| match source {
-        Source::Patient => crate::error::redact(&m),
-        Source::Directory => m,
+    let problem = |path: &str, e: &serde_json::Error| match source {
+        Source::Patient if e.is_syntax() || e.is_eof() => {
+            ApiError::field(&crate::error::clean_path(path), "is not valid JSON")
+        }
+        Source::Patient => {
+            let p = crate::error::value_free(carematch::ErrorKind::Json, path, &e.to_string());
+            ApiError::field(&p.path, p.message)
+        }
+        Source::Directory => ApiError::field(path, e.to_string()),
     };
     let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        ApiError::field(&join(at, &path), clean(e.inner().to_string()))
+        problem(&join(at, &path), e.inner())
     })?;
-    de.end()
-        .map_err(|e| ApiError::field(at, clean(e.to_string())))?;
+    de.end().map_err(|e| problem(at, &e))?;
     Ok(value)
 }
 
@@ -750,6 +756,18 @@ async fn assign(
             .map_err(|e| ApiError::from_carematch("", &e, Source::Patient))?;
             METRICS.ranked();
             drop(live);
+            let mut result = result;
+            // A referral that cannot be ranked says which field, in the
+            // service's value-free words, as an error body does.
+            for r in &mut result.referrals {
+                if let Some(p) = &mut r.problem {
+                    *p = crate::error::value_free(
+                        carematch::ErrorKind::Invalid,
+                        &p.path,
+                        &p.message,
+                    );
+                }
+            }
             to_json(&result)
         })
         .await??;
