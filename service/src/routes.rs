@@ -172,9 +172,10 @@ async fn around(
             ),
         )
         .into_response()
-    } else if is_write(req.method()) {
+    } else if is_write(req.method()) || (req.method() == Method::POST && req.uri().path() == "/") {
         // A write is never cut off once it reaches the store: a client
-        // must not see an error for a write that was made.
+        // must not see an error for a write that was made (the page's
+        // form posts may be admin writes).
         next.run(req).await
     } else {
         let limit = Settings::secs(state.settings.handler_timeout);
@@ -209,15 +210,20 @@ async fn around(
     response
 }
 
-/// A response of 400 or more that is not JSON (axum's 405, a layer's 413)
-/// becomes the service's error shape, its headers (`Allow`) kept.
+/// A response of 400 or more that is neither JSON nor the page's HTML
+/// (axum's 405, a layer's 413) becomes the service's error shape, its
+/// headers (`Allow`) kept.
 async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    // JSON is already the shape; HTML is the page's own error page for a
+    // form posted without JavaScript (it names the field).
+    let is_json_or_page = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if status.as_u16() < 400 || is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if status.as_u16() < 400 || is_json_or_page {
         return response;
     }
     let (mut parts, _) = response.into_parts();
@@ -679,20 +685,32 @@ async fn explain(
     let s = state.clone();
     let answer = state
         .rank_pool
-        .run(move || {
-            let live = s.shared.read();
-            let q = query(&s, &live.directory, &r)?;
-            METRICS.ranked();
-            Ok::<_, ApiError>(live.directory.explain(&q, &s.weights, &id))
-        })
+        .run(move || explain_now(&s, &r, &id))
         .await??;
-    if let Explanation::UnknownProgram { .. } = answer {
-        return Err(unknown_program());
-    }
     Ok(json(StatusCode::OK, to_json(&answer)?))
 }
 
-fn unknown_program() -> ApiError {
+/// Explains program `id` for the request's patient, on the caller's
+/// (blocking) thread.
+///
+/// # Errors
+///
+/// The query's errors; 404 for a program not in the directory.
+pub(crate) fn explain_now(
+    state: &AppState,
+    r: &RankRequest,
+    id: &str,
+) -> Result<Explanation, ApiError> {
+    let live = state.shared.read();
+    let q = query(state, &live.directory, r)?;
+    METRICS.ranked();
+    match live.directory.explain(&q, &state.weights, id) {
+        Explanation::UnknownProgram { .. } => Err(unknown_program()),
+        answer => Ok(answer),
+    }
+}
+
+pub(crate) fn unknown_program() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "unknown_program",
@@ -719,10 +737,19 @@ async fn assign(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    use carematch::assign::{AssignOptions, Method as Placing, PriorityPolicy};
     authorize(&state, &headers, false)?;
     let text = body(&state, &headers, raw).await?;
-    let r: AssignRequest = read("", &text, Source::Patient)?;
+    Ok(json(StatusCode::OK, assign_text(&state, &text).await?))
+}
+
+/// The assignment, as JSON, for the `/assign` body `text`.
+///
+/// # Errors
+///
+/// The body's or the queue's problems (value-free), or a busy pool.
+pub(crate) async fn assign_text(state: &Arc<AppState>, text: &str) -> Result<Vec<u8>, ApiError> {
+    use carematch::assign::{AssignOptions, Method as Placing, PriorityPolicy};
+    let r: AssignRequest = read("", text, Source::Patient)?;
     let doc = format!("{{\"referrals\": {}}}", r.referrals.get());
     let referrals = carematch::assign::referrals_from_json(&doc)
         .map_err(|e| ApiError::from_carematch("", &e, Source::Patient))?;
@@ -771,7 +798,7 @@ async fn assign(
             to_json(&result)
         })
         .await??;
-    Ok(json(StatusCode::OK, bytes))
+    Ok(bytes)
 }
 
 fn etag(version: u64) -> HeaderValue {
@@ -812,7 +839,7 @@ async fn get_program(
 }
 
 /// Audits a write: who (the token's name), what, and how it ended.
-fn audit(
+pub(crate) fn audit(
     id: &RequestId,
     token: Option<&str>,
     op: &'static str,
@@ -833,7 +860,7 @@ fn audit(
     );
 }
 
-fn write_error(e: WriteError) -> (ApiError, &'static str) {
+pub(crate) fn write_error(e: WriteError) -> (ApiError, &'static str) {
     match e {
         WriteError::Invalid(e) => (
             ApiError::from_carematch("", &e, Source::Directory),
@@ -877,7 +904,7 @@ fn write_error(e: WriteError) -> (ApiError, &'static str) {
 
 /// A PUT's or PATCH's answer and its audit line: the program written (201
 /// or 200 with its version), or the write's error.
-fn finish_write(
+pub(crate) fn finish_write(
     result: Result<crate::live::Written, WriteError>,
     rid: &RequestId,
     token: Option<&str>,
@@ -953,6 +980,26 @@ pub struct ProgramPatch {
     pub open_slots: Option<Option<u32>>,
 }
 
+impl ProgramPatch {
+    /// Makes the change on `p`: what is given is set (and listed from now on).
+    pub fn apply(&self, p: &mut Program) {
+        if let Some(accepting) = self.accepting_new_patients {
+            p.accepting_new_patients = accepting;
+            p.not_listed
+                .retain(|n| *n != NotListed::AcceptingNewPatients);
+        }
+        if let Some(wait) = self.typical_wait_days {
+            p.typical_wait_days = wait;
+            if wait.is_some() {
+                p.not_listed.retain(|n| *n != NotListed::Wait);
+            }
+        }
+        if let Some(slots) = self.open_slots {
+            p.open_slots = slots;
+        }
+    }
+}
+
 mod double_option {
     use serde::{Deserialize, Deserializer};
 
@@ -978,24 +1025,7 @@ async fn patch_program(
     let pid = id.clone();
     let result = state
         .write_pool
-        .run(move || {
-            s.shared.patch(&pid, condition, |p| {
-                if let Some(accepting) = patch.accepting_new_patients {
-                    p.accepting_new_patients = accepting;
-                    p.not_listed
-                        .retain(|n| *n != NotListed::AcceptingNewPatients);
-                }
-                if let Some(wait) = patch.typical_wait_days {
-                    p.typical_wait_days = wait;
-                    if wait.is_some() {
-                        p.not_listed.retain(|n| *n != NotListed::Wait);
-                    }
-                }
-                if let Some(slots) = patch.open_slots {
-                    p.open_slots = slots;
-                }
-            })
-        })
+        .run(move || s.shared.patch(&pid, condition, |p| patch.apply(p)))
         .await?;
     finish_write(result, &rid, token.as_deref(), "patch", &id)
 }
