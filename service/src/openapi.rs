@@ -73,7 +73,7 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "get",
         path: "/programs/{id}",
-        summary: "One program, its version as ETag",
+        summary: "One program, its version as ETag; 304 when If-None-Match names it",
         request: None,
         response: "Program",
         errors: &[401, 403, 404],
@@ -319,6 +319,14 @@ pub fn document() -> Value {
                     {"name": "If-Match", "in": "header", "required": false,
                      "description": "The version from the ETag (\"7\"), or *: 412 when it does not match",
                      "schema": {"type": "string"}}]);
+            } else if r.method == "get" {
+                op["parameters"] = json!([
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "If-None-Match", "in": "header", "required": false,
+                     "description": "Versions the client holds (\"7\", W/\"7\", a list, or *): 304 without a body when one is the current version",
+                     "schema": {"type": "string"}}]);
+                op["responses"]["304"] =
+                    json!({"description": "Not modified: the client's version is current (ETag)"});
             }
         }
         if let Some(req) = r.request {

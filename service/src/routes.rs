@@ -8,7 +8,7 @@
 //! | `POST /rank` | [`RankRequest`] | the ranking (full or compact; excluded programs paged) |
 //! | `POST /explain` | [`RankRequest`] with `program_id` | where that program ranks, or why it is excluded |
 //! | `POST /assign` | [`AssignRequest`] | the assignment |
-//! | `GET /programs/{id}` | | the program, its version as `ETag` |
+//! | `GET /programs/{id}` | | the program, its version as `ETag`; 304 when `If-None-Match` names that version |
 //! | `PUT /programs/{id}` | a program | created (201) or replaced (200) |
 //! | `PATCH /programs/{id}` | [`ProgramPatch`] | accepting and wait changed |
 //! | `DELETE /programs/{id}` | | deleted (200) |
@@ -822,6 +822,28 @@ fn if_match(headers: &HeaderMap) -> Condition {
         .map_or(Condition::Version(0), Condition::Version)
 }
 
+/// Whether `If-None-Match` names the program's current `version` (weak
+/// comparison, as RFC 9110 asks for it): `*`, or a list holding `"7"` or
+/// `W/"7"`. Absent, or naming other versions only: `false`.
+fn none_match(headers: &HeaderMap, version: u64) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| {
+            tag == "*"
+                || tag
+                    .strip_prefix("W/")
+                    .unwrap_or(tag)
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .and_then(|t| t.parse::<u64>().ok())
+                    == Some(version)
+        })
+}
+
 async fn get_program(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -830,8 +852,16 @@ async fn get_program(
     authorize(&state, &headers, false)?;
     let (program, version) = {
         let live = state.shared.read();
+        let version = live.versions.get(&id).copied().unwrap_or(1);
+        if live.directory.contains(&id) && none_match(&headers, version) {
+            // The client holds this version: no body, no decoding.
+            drop(live);
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            r.headers_mut().insert(header::ETAG, etag(version));
+            return Ok(r);
+        }
         let program = live.directory.get(&id).ok_or_else(unknown_program)?;
-        (program, live.versions.get(&id).copied().unwrap_or(1))
+        (program, version)
     };
     let mut r = json(StatusCode::OK, to_json(&program)?);
     r.headers_mut().insert(header::ETAG, etag(version));
