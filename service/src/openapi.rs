@@ -154,10 +154,10 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "post",
         path: "/",
-        summary: "The patient form sent without JavaScript (form-urlencoded): the ranking as a page",
+        summary: "A form of the page sent without JavaScript (form-urlencoded): the ranking, why not, the queue placed or admin as a page; errors as HTML pages",
         request: Some("PatientForm"),
         response: "Html",
-        errors: &[401, 403, 408, 413, 415, 422, 503],
+        errors: &[401, 403, 404, 408, 412, 413, 415, 422, 503],
         write: false,
     },
     Route {
@@ -273,7 +273,7 @@ fn schemas() -> Value {
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
         "Html": {"type": "string", "description": "The coordinator page"},
-        "PatientForm": {"type": "string", "description": "The page's patient form as application/x-www-form-urlencoded: form=patient, age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay"},
+        "PatientForm": {"type": "string", "description": "A form of the page as application/x-www-form-urlencoded. form=patient: age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay, and action=whynot with whynot (a program's name or id). form=queue: queue (the queue's JSON), first_come. form=admin: token, program. form=admin-save: token, program, version, accepting, wait, slots"},
         "Script": {"type": "string"},
         "Stylesheet": {"type": "string"},
         "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {
@@ -354,10 +354,16 @@ pub fn document() -> Value {
         if r.method == "put" {
             op["responses"]["201"] = json!({"description": "Created", "content": {"application/json": {"schema": schema_ref(r.response)}}});
         }
+        // A form's errors are pages a person reads; 405 stays JSON.
+        let page_errors = r.response == "Html" && r.method == "post";
         for status in r.errors.iter().chain(&[404, 405]) {
-            op["responses"][status.to_string()] = json!({
-                "description": "An error",
-                "content": {"application/json": {"schema": schema_ref("Error")}}});
+            op["responses"][status.to_string()] = if page_errors && *status != 405 {
+                json!({"description": "An error, as a page naming the field",
+                    "content": {"text/html": {"schema": schema_ref("Html")}}})
+            } else {
+                json!({"description": "An error",
+                    "content": {"application/json": {"schema": schema_ref("Error")}}})
+            };
         }
         let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
         entry[r.method] = op;
