@@ -458,7 +458,16 @@ pub fn clean_path(path: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         path.split('.')
-            .map(|seg| if clean_segment(seg) { seg } else { "…" })
+            .map(|seg| {
+                if clean_segment(seg) {
+                    return seg.to_owned();
+                }
+                // A made-up name before good indices keeps the indices.
+                match seg.find('[').map(|i| seg.split_at(i)) {
+                    Some((_, rest)) if rest.split_inclusive(']').all(index) => format!("…{rest}"),
+                    _ => "…".to_owned(),
+                }
+            })
             .collect::<Vec<_>>()
             .join("."),
     )
