@@ -52,20 +52,33 @@ pub enum ErrorKind {
     /// A JSON document could not be read ([`Error::path`] locates the field).
     Json,
     /// Validation found errors in the input ([`Error::problems`] lists them
-    /// with their field paths).
+    /// with their field paths). Its `Display` is one line: the only problem,
+    /// or how many there are and the first (`invalid input: 3 problems; the
+    /// first: programs[2].tracks[0]: ...`).
     Invalid,
     /// A query cannot run as asked: its inputs contradict each other (the
     /// patient file and the assessment disagree on the age or the level);
-    /// [`Error::problems`] names each field.
+    /// [`Error::problems`] names each field, and `Display` is one line as
+    /// for [`ErrorKind::Invalid`].
     Query,
-    /// A configuration value (weights, a level policy, an evidence table) was refused.
+    /// A configuration value the caller chose was refused: scoring weights,
+    /// a level policy, an evidence table or a priority policy (the message
+    /// names which, and the first problem). Never about a directory or a
+    /// patient: those are [`ErrorKind::Invalid`].
     Config,
-    /// A directory beyond the compiled index's limits.
+    /// A directory too large for the compiled index: more than 2^32 programs,
+    /// or more distinct payers or languages across the directory than its
+    /// 16- or 32-bit ids hold. Only [`crate::Directory`]'s constructors and
+    /// updates return it; a single program over a list limit
+    /// ([`crate::limits`]) is [`ErrorKind::Invalid`] instead.
     Limit,
     /// No program has the id ([`Error::program_id`]).
     UnknownProgram,
     /// A program with the id is already in the directory ([`Error::program_id`]).
     DuplicateProgram,
+    /// carematch failed inside (a worker thread of a batch panicked): a
+    /// bug to report, not a problem with the input or the configuration.
+    Internal,
 }
 
 impl ErrorKind {
@@ -86,6 +99,7 @@ impl ErrorKind {
             ErrorKind::Limit => "limit",
             ErrorKind::UnknownProgram => "unknown_program",
             ErrorKind::DuplicateProgram => "duplicate_program",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -110,18 +124,47 @@ pub(crate) enum Repr {
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     Json(Problem),
     /// Errors only.
-    #[error("{0}")]
+    #[error("invalid input: {}", OneLine(.0))]
     Invalid(ValidationReport),
-    #[error("query cannot run: {0}")]
+    #[error("query cannot run: {}", OneLine(.0))]
     Query(ValidationReport),
     #[error("invalid {what}: {reason}")]
     Config { what: &'static str, reason: String },
-    #[error("directory beyond the index's limits: {0}")]
-    Limit(String),
+    #[error("directory beyond the index's limits: too many {what} ({count})")]
+    Limit { what: &'static str, count: usize },
     #[error("no program has the id `{0}`")]
     UnknownProgram(String),
     #[error("a program with the id `{0}` is already in the directory")]
     DuplicateProgram(String),
+    #[error("internal error in {0}: a bug, not a problem with the input")]
+    Internal(&'static str),
+}
+
+/// A report's errors as one line: the only one, or how many and the first
+/// (every one stays in [`Error::problems`]).
+struct OneLine<'a>(&'a ValidationReport);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut errors = self.0.errors();
+        let Some(first) = errors.next() else {
+            return f.write_str("no problem listed");
+        };
+        let path = if first.path.is_empty() {
+            "(document)"
+        } else {
+            &first.path
+        };
+        match errors.count() {
+            0 => write!(f, "{path}: {}", first.message),
+            more => write!(
+                f,
+                "{} problems; the first: {path}: {}",
+                more + 1,
+                first.message
+            ),
+        }
+    }
 }
 
 impl fmt::Debug for Error {
@@ -147,9 +190,10 @@ impl Error {
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::Query(_) => ErrorKind::Query,
             Repr::Config { .. } => ErrorKind::Config,
-            Repr::Limit(_) => ErrorKind::Limit,
+            Repr::Limit { .. } => ErrorKind::Limit,
             Repr::UnknownProgram(_) => ErrorKind::UnknownProgram,
             Repr::DuplicateProgram(_) => ErrorKind::DuplicateProgram,
+            Repr::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -163,6 +207,18 @@ impl Error {
     /// ```
     /// let err = carematch::programs_from_json(r#"{"programs": [{"id": "a b"}]}"#).unwrap_err();
     /// assert_eq!(err.problems()[0].path, "programs[0].id");
+    ///
+    /// // A validation error prints as one line; every problem is here.
+    /// use carematch::{Directory, sample};
+    /// let mut programs = sample::massachusetts();
+    /// programs[2].name.clear();
+    /// programs[4].name.clear();
+    /// let err = Directory::new(programs, sample::AS_OF).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid input: 2 problems; the first: programs[2].name: is empty"
+    /// );
+    /// assert_eq!(err.problems()[1].path, "programs[4].name");
     /// ```
     pub fn problems(&self) -> &[Problem] {
         match &*self.0 {
@@ -305,8 +361,14 @@ impl Error {
     }
 
     #[cold]
-    pub(crate) fn limit(reason: String) -> Error {
-        Error(Box::new(Repr::Limit(reason)))
+    pub(crate) fn limit(what: &'static str, count: usize) -> Error {
+        Error(Box::new(Repr::Limit { what, count }))
+    }
+
+    /// A failure inside carematch (`place` names where), never the input's fault.
+    #[cold]
+    pub(crate) fn internal(place: &'static str) -> Error {
+        Error(Box::new(Repr::Internal(place)))
     }
 
     #[cold]

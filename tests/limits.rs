@@ -50,11 +50,13 @@ fn a_hundred_thousand_specialties_and_exclusions_are_refused_at_once() {
     let err = load_directory_lenient(&text, sample::AS_OF).unwrap_err();
     let text = err.to_string();
     assert!(
-        text.starts_with("2 errors, 0 warnings"),
+        text.starts_with("invalid input: 2 problems; the first: programs[0].specialties: "),
         "the lenient reader reported: {}",
         &text[..text.len().min(500)]
     );
     assert!(text.contains("programs[0].specialties: 100000 entries, more than the limit of 1000"));
+    assert!(!text.contains('\n'), "one line: {text}");
+    assert_eq!(err.problems().len(), 2);
 }
 
 #[test]

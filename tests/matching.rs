@@ -517,7 +517,7 @@ fn a_query_refuses_a_level_the_needs_contradict() {
     assert_eq!(err.problems()[0].path, "level");
     assert_eq!(
         err.to_string(),
-        "query cannot run: 1 error, 0 warnings\n  error: level: the patient file says outpatient, the query is for intensive outpatient: leave level out of the patient file, or record a clinician's override"
+        "query cannot run: level: the patient file says outpatient, the query is for intensive outpatient: leave level out of the patient file, or record a clinician's override"
     );
     // Without a level in the needs, the level given is used.
     needs.level = None;

@@ -73,7 +73,7 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "get",
         path: "/programs/{id}",
-        summary: "One program, its version as ETag",
+        summary: "One program, its version as ETag; 304 when If-None-Match names it",
         request: None,
         response: "Program",
         errors: &[401, 403, 404],
@@ -154,10 +154,10 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "post",
         path: "/",
-        summary: "The patient form sent without JavaScript (form-urlencoded): the ranking as a page",
+        summary: "A form of the page sent without JavaScript (form-urlencoded): the ranking, why not, the queue placed or admin as a page; errors as HTML pages",
         request: Some("PatientForm"),
         response: "Html",
-        errors: &[401, 403, 408, 413, 415, 422, 503],
+        errors: &[401, 403, 404, 408, 412, 413, 415, 422, 503],
         write: false,
     },
     Route {
@@ -273,7 +273,7 @@ fn schemas() -> Value {
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
         "Html": {"type": "string", "description": "The coordinator page"},
-        "PatientForm": {"type": "string", "description": "The page's patient form as application/x-www-form-urlencoded: form=patient, age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay"},
+        "PatientForm": {"type": "string", "description": "A form of the page as application/x-www-form-urlencoded. form=patient: age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, lat, lon, miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay, and action=whynot with whynot (a program's name or id). form=queue: queue (the queue's JSON), first_come. form=admin: token, program. form=admin-save: token, program, version, accepting, wait, slots"},
         "Script": {"type": "string"},
         "Stylesheet": {"type": "string"},
         "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {
@@ -319,6 +319,14 @@ pub fn document() -> Value {
                     {"name": "If-Match", "in": "header", "required": false,
                      "description": "The version from the ETag (\"7\"), or *: 412 when it does not match",
                      "schema": {"type": "string"}}]);
+            } else if r.method == "get" {
+                op["parameters"] = json!([
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "If-None-Match", "in": "header", "required": false,
+                     "description": "Versions the client holds (\"7\", W/\"7\", a list, or *): 304 without a body when one is the current version",
+                     "schema": {"type": "string"}}]);
+                op["responses"]["304"] =
+                    json!({"description": "Not modified: the client's version is current (ETag)"});
             }
         }
         if let Some(req) = r.request {
@@ -346,10 +354,16 @@ pub fn document() -> Value {
         if r.method == "put" {
             op["responses"]["201"] = json!({"description": "Created", "content": {"application/json": {"schema": schema_ref(r.response)}}});
         }
+        // A form's errors are pages a person reads; 405 stays JSON.
+        let page_errors = r.response == "Html" && r.method == "post";
         for status in r.errors.iter().chain(&[404, 405]) {
-            op["responses"][status.to_string()] = json!({
-                "description": "An error",
-                "content": {"application/json": {"schema": schema_ref("Error")}}});
+            op["responses"][status.to_string()] = if page_errors && *status != 405 {
+                json!({"description": "An error, as a page naming the field",
+                    "content": {"text/html": {"schema": schema_ref("Html")}}})
+            } else {
+                json!({"description": "An error",
+                    "content": {"application/json": {"schema": schema_ref("Error")}}})
+            };
         }
         let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
         entry[r.method] = op;

@@ -8,7 +8,7 @@
 //! | route | body | answer |
 //! | --- | --- | --- |
 //! | `GET /` | | the page |
-//! | `POST /` | the patient form, `application/x-www-form-urlencoded` | the ranking as a page (the form without JavaScript) |
+//! | `POST /` | a form, `application/x-www-form-urlencoded` | without JavaScript: the ranking, "why not", the queue placed, or admin, as a page ([`submit`]) |
 //! | `GET /assets/app.js`, `/assets/app.css` | | its script and style |
 //! | `POST /page/terms` | `{"family": "condition", "text": "..."}` | the term resolved, or the closest terms (did you mean) |
 //! | `GET /page/programs` | | the directory's ids, names and cities (for "why not" and admin) |
@@ -19,6 +19,7 @@
 use std::sync::Arc;
 
 use axum::{
+    Extension,
     body::Body,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -28,7 +29,8 @@ use carematch::vocabulary::TermFamily;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, Source};
-use crate::routes::{AppState, authorize, body, json, read, to_json};
+use crate::routes::{AppState, RequestId, authorize, body, json, read, to_json};
+use crate::store::Condition;
 
 /// The page.
 pub const INDEX_HTML: &str = include_str!("../assets/index.html");
@@ -573,79 +575,84 @@ pub fn ranking_html(d: &serde_json::Value) -> String {
     }
     out.push_str("<ol class=\"matches\">");
     for (i, m) in matches.iter().enumerate() {
-        let s = |k: &str| escape(m[k].as_str().unwrap_or(""));
-        let facts = [
-            s("city"),
-            escape(&words(m["level"].as_str().unwrap_or(""))),
-            m["distance_miles"]
-                .as_f64()
-                .map_or("distance not known".to_owned(), |x| format!("{x:.1} miles")),
-            m["wait_days"]
-                .as_u64()
-                .map_or("wait not listed".to_owned(), |x| format!("wait {x} days")),
-            m["open_slots"]
-                .as_u64()
-                .map_or("open slots not listed".to_owned(), |x| {
-                    format!("{x} open slot{}", if x == 1 { "" } else { "s" })
-                }),
-        ];
-        out.push_str(&format!(
-            "<li class=\"match\" data-program=\"{}\"><h3>{}. {}</h3><p class=\"facts\">{}</p><p class=\"score\">Score <strong>{}</strong></p>",
-            s("program_id"),
-            i + 1,
-            s("program_name"),
-            facts.join(" · "),
-            pct(m["score"].as_f64().unwrap_or(0.0))
-        ));
-        alerts_html(&m["alerts"], &mut out);
-        out.push_str("<div class=\"bars\">");
-        // In the order the ranking gives them (serde_json's map sorts keys).
-        let criteria: Vec<&serde_json::Value> =
-            m["criteria"].as_object().map_or_else(Vec::new, |c| {
-                let mut v: Vec<&serde_json::Value> = c.values().collect();
-                v.sort_by_key(|c| {
-                    CRITERIA
-                        .iter()
-                        .position(|k| c["criterion"] == *k)
-                        .unwrap_or(CRITERIA.len())
-                });
-                v
-            });
-        for c in &criteria {
-            let name = criterion_name(c["criterion"].as_str().unwrap_or(""));
-            let (fill, value) = match c["score"].as_f64() {
-                Some(x) => (
-                    ((x * 20.0).round() as u32).min(20) * 5,
-                    format!("{} × {}", pct(x), c["weight"]),
-                ),
-                None => (0, "not scored".to_owned()),
-            };
-            out.push_str(&format!(
-                "<div class=\"bar\"><span class=\"bar-name\">{name}</span><span class=\"bar-track\" aria-hidden=\"true\"><span class=\"bar-fill w{fill}\"></span></span><span class=\"bar-val\">{value}</span></div>"
-            ));
-        }
-        out.push_str("</div><div class=\"reasons\">");
-        for c in &criteria {
-            out.push_str(&format!(
-                "<h4>{}</h4><ul>",
-                criterion_name(c["criterion"].as_str().unwrap_or(""))
-            ));
-            for r in c["reasons"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                out.push_str(&format!(
-                    "<li>{}</li>",
-                    escape(r["text"].as_str().unwrap_or(""))
-                ));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</div></li>");
+        match_card(m, i, &mut out);
     }
     out.push_str("</ol>");
     out
+}
+
+/// One match as the script's card draws it (less the plot): name, facts,
+/// score, alerts, a bar per criterion and the reasons.
+fn match_card(m: &serde_json::Value, i: usize, out: &mut String) {
+    let s = |k: &str| escape(m[k].as_str().unwrap_or(""));
+    let facts = [
+        s("city"),
+        escape(&words(m["level"].as_str().unwrap_or(""))),
+        m["distance_miles"]
+            .as_f64()
+            .map_or("distance not known".to_owned(), |x| format!("{x:.1} miles")),
+        m["wait_days"]
+            .as_u64()
+            .map_or("wait not listed".to_owned(), |x| format!("wait {x} days")),
+        m["open_slots"]
+            .as_u64()
+            .map_or("open slots not listed".to_owned(), |x| {
+                format!("{x} open slot{}", if x == 1 { "" } else { "s" })
+            }),
+    ];
+    out.push_str(&format!(
+        "<li class=\"match\" data-program=\"{}\"><h3>{}. {}</h3><p class=\"facts\">{}</p><p class=\"score\">Score <strong>{}</strong></p>",
+        s("program_id"),
+        i + 1,
+        s("program_name"),
+        facts.join(" · "),
+        pct(m["score"].as_f64().unwrap_or(0.0))
+    ));
+    alerts_html(&m["alerts"], out);
+    out.push_str("<div class=\"bars\">");
+    // In the order the ranking gives them (serde_json's map sorts keys).
+    let criteria: Vec<&serde_json::Value> = m["criteria"].as_object().map_or_else(Vec::new, |c| {
+        let mut v: Vec<&serde_json::Value> = c.values().collect();
+        v.sort_by_key(|c| {
+            CRITERIA
+                .iter()
+                .position(|k| c["criterion"] == *k)
+                .unwrap_or(CRITERIA.len())
+        });
+        v
+    });
+    for c in &criteria {
+        let name = criterion_name(c["criterion"].as_str().unwrap_or(""));
+        let (fill, value) = match c["score"].as_f64() {
+            Some(x) => (
+                ((x * 20.0).round() as u32).min(20) * 5,
+                format!("{} × {}", pct(x), c["weight"]),
+            ),
+            None => (0, "not scored".to_owned()),
+        };
+        out.push_str(&format!(
+            "<div class=\"bar\"><span class=\"bar-name\">{name}</span><span class=\"bar-track\" aria-hidden=\"true\"><span class=\"bar-fill w{fill}\"></span></span><span class=\"bar-val\">{value}</span></div>"
+        ));
+    }
+    out.push_str("</div><div class=\"reasons\">");
+    for c in &criteria {
+        out.push_str(&format!(
+            "<h4>{}</h4><ul>",
+            criterion_name(c["criterion"].as_str().unwrap_or(""))
+        ));
+        for r in c["reasons"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            out.push_str(&format!(
+                "<li>{}</li>",
+                escape(r["text"].as_str().unwrap_or(""))
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</div></li>");
 }
 
 /// A whole page around `body` (the same style sheet; no script).
@@ -676,36 +683,135 @@ fn html(status: StatusCode, text: String) -> Response {
     r
 }
 
-/// The form's problems as a page, with 200: the service turns every answer
-/// of 400 or more into its JSON error shape, and a person without
-/// JavaScript needs to read them.
-fn problems_page(problems: &[String]) -> Response {
-    let mut body = String::from("<h2>The form needs a change</h2><ul class=\"problems\">");
+/// The form's problems as a page with `status` (a 4xx, or 503 when busy),
+/// each naming its field by the label the person sees.
+fn problems_page(status: StatusCode, problems: &[String]) -> Response {
+    let mut body =
+        String::from("<h2>The form needs a change</h2><ul class=\"problems\" role=\"alert\">");
     for p in problems {
         body.push_str(&format!("<li class=\"error\">{}</li>", escape(p)));
     }
     body.push_str("</ul>");
     html(
-        StatusCode::OK,
+        status,
         document("carematch: the form needs a change", &body),
     )
 }
 
-/// `POST /`: the patient form sent without JavaScript
-/// (`application/x-www-form-urlencoded`); the ranking as a page.
+/// The label a person sees for a field path of the request the form made.
+fn label(path: &str) -> &str {
+    const LABELS: &[(&str, &str)] = &[
+        ("patient.age", "Age in years"),
+        ("patient.diagnoses", "Diagnoses"),
+        ("patient.payer", "Payer and plan"),
+        ("patient.language", "Language"),
+        ("patient.location", "Latitude and longitude"),
+        ("patient.location.latitude", "Latitude"),
+        ("patient.location.longitude", "Longitude"),
+        ("patient.max_travel_miles", "Travel limit in miles"),
+        (
+            "patient.days_since_inpatient_discharge",
+            "Days since an inpatient discharge",
+        ),
+        ("patient.level", "Level of care"),
+        ("patient.pregnancy", "Pregnancy"),
+        (
+            "patient.moud_medication",
+            "Medication for opioid use disorder (MOUD)",
+        ),
+        ("assessment", "Assessment ratings"),
+        ("level", "Level of care"),
+        ("top", "Programs to show"),
+        ("referrals", "Referral queue"),
+        ("If-Match", "Version"),
+    ];
+    LABELS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(path, |(_, l)| l)
+}
+
+/// A service error as the form's page: its status, each problem by label.
+fn error_page(e: ApiError) -> Response {
+    let lines: Vec<String> = if e.problems.is_empty() {
+        vec![e.message]
+    } else {
+        e.problems
+            .iter()
+            .map(|p| match p.path.as_str() {
+                "" => p.message.clone(),
+                path => format!("{}: {}", label(path), p.message),
+            })
+            .collect()
+    };
+    let mut r = problems_page(e.status, &lines);
+    if let Some(s) = e.retry_after {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    r
+}
+
+/// A problem with one field of a form (422), named by its label.
+fn form_error(label: &str, problem: &str) -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        format!("{label}: {problem}"),
+    );
+    e.problems.push(carematch::Problem::new(
+        carematch::ProblemSeverity::Error,
+        label,
+        problem,
+    ));
+    e
+}
+
+/// The form's fields, looked up by name.
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn get(&self, k: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.trim())
+    }
+    fn on(&self, k: &str) -> bool {
+        !self.get(k).is_empty()
+    }
+}
+
+/// `POST /`: a form sent without JavaScript
+/// (`application/x-www-form-urlencoded`), answered as a page. The hidden
+/// field `form` says which: `patient` (the ranking; with `action=whynot`,
+/// why one program is not in it), `queue` (the referral queue pasted, placed),
+/// `admin` (find a program, behind the token) or `admin-save` (change its
+/// accepting, wait and open slots at the version shown).
 ///
-/// # Errors
-///
-/// The service's JSON errors for a body beyond the limits (413, 408) or
-/// of another media type (415); the form's own problems, and a query that
-/// cannot run, come as a page (200).
+/// Every error comes back as a page too, with its status (422 for a field
+/// to change, naming it by its label; 401 or 403 for the token, 404 for a
+/// program not found, 412 for a program changed since it was shown, 413 or
+/// 415 for the body); nothing typed is echoed into it.
 pub async fn submit(
     State(state): State<Arc<AppState>>,
+    Extension(rid): Extension<RequestId>,
     headers: HeaderMap,
     raw: Body,
+) -> Response {
+    match submit_form(&state, &rid, &headers, raw).await {
+        Ok(r) => r,
+        Err(e) => error_page(e),
+    }
+}
+
+async fn submit_form(
+    state: &Arc<AppState>,
+    rid: &RequestId,
+    headers: &HeaderMap,
+    raw: Body,
 ) -> Result<Response, ApiError> {
-    authorize(&state, &headers, false)?;
-    let form = headers
+    let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
@@ -714,7 +820,7 @@ pub async fn submit(
                     .eq_ignore_ascii_case("application/x-www-form-urlencoded")
             })
         });
-    if !form {
+    if !is_form {
         return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
     // The same limits as every body (size, time, UTF-8); the media type
@@ -724,44 +830,398 @@ pub async fn submit(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let text = body(&state, &as_json, raw).await?;
-    let pairs = form_pairs(&text);
-    if !pairs.iter().any(|(k, v)| k == "form" && v == "patient") {
-        return Ok(problems_page(&[
-            "The referral queue, \"why not\" and admin need JavaScript (or the command line)."
-                .to_owned(),
-        ]));
+    let text = body(state, &as_json, raw).await?;
+    let form = Form(form_pairs(&text));
+    match form.get("form") {
+        "patient" => {
+            authorize(state, headers, false)?;
+            if form.get("action") == "whynot" {
+                why_not(state, &form).await
+            } else {
+                rank_page(state, &form).await
+            }
+        }
+        "queue" => {
+            authorize(state, headers, false)?;
+            queue_page(state, &form).await
+        }
+        "admin" => admin_find(state, &form),
+        "admin-save" => admin_save(state, rid, &form).await,
+        _ => Err(form_error(
+            "Form",
+            "not one this page sends (patient, queue, admin)",
+        )),
     }
-    let request = match rank_body(&pairs) {
-        Ok(r) => r,
-        Err(problems) => return Ok(problems_page(&problems)),
+}
+
+/// The `/rank` request the patient form describes, read as the JSON route reads it.
+fn rank_request(form: &Form) -> Result<crate::routes::RankRequest, ApiError> {
+    let request = rank_body(&form.0).map_err(|problems| {
+        let mut e = form_error("Form", "");
+        e.message = problems.first().cloned().unwrap_or_default();
+        e.problems = problems
+            .into_iter()
+            .map(|p| carematch::Problem::new(carematch::ProblemSeverity::Error, "", p))
+            .collect();
+        e
+    })?;
+    read("", &request.to_string(), Source::Patient)
+}
+
+async fn rank_page(state: &Arc<AppState>, form: &Form) -> Result<Response, ApiError> {
+    let r = rank_request(form)?;
+    let limit = crate::routes::check_rank_request(state, &r)?;
+    let s = state.clone();
+    let bytes = state
+        .rank_pool
+        .run(move || crate::routes::rank_now(&s, &r, limit))
+        .await??;
+    let d: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(html(
+        StatusCode::OK,
+        document("carematch: the ranking", &ranking_html(&d)),
+    ))
+}
+
+/// The id of the program `text` names: its id, its name, or "name (city)"
+/// as the page's list shows it (case aside); the first by id when two
+/// share a name.
+fn find_program(state: &AppState, text: &str) -> Option<String> {
+    let live = state.shared.read();
+    let d = &live.directory;
+    if d.contains(text) {
+        return Some(text.to_owned());
+    }
+    let wanted = text.to_lowercase();
+    let mut ids: Vec<&str> = d.ids().collect();
+    ids.sort_unstable();
+    ids.into_iter()
+        .find(|id| {
+            d.get(id).is_some_and(|p| {
+                let name = p.name.to_lowercase();
+                name == wanted || format!("{name} ({})", p.location.city.to_lowercase()) == wanted
+            })
+        })
+        .map(str::to_owned)
+}
+
+const WHY_NOT: &str = "Why not a program";
+
+async fn why_not(state: &Arc<AppState>, form: &Form) -> Result<Response, ApiError> {
+    let text = form.get("whynot");
+    if text.is_empty() {
+        return Err(form_error(WHY_NOT, "give a program's name or id"));
+    }
+    let r = rank_request(form)?;
+    crate::routes::check_rank_request(state, &r)?;
+    let Some(id) = find_program(state, text) else {
+        let mut e = form_error(WHY_NOT, "no program in the directory has this name or id");
+        e.status = StatusCode::NOT_FOUND;
+        e.kind = "unknown_program";
+        return Err(e);
     };
-    let r: crate::routes::RankRequest = read("", &request.to_string(), Source::Patient)?;
-    let limit = crate::routes::check_rank_request(&state, &r)?;
     let s = state.clone();
     let answer = state
         .rank_pool
-        .run(move || crate::routes::rank_now(&s, &r, limit))
-        .await?;
-    match answer {
-        Ok(bytes) => {
-            let d: serde_json::Value = serde_json::from_slice(&bytes)
-                .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
-            Ok(html(
-                StatusCode::OK,
-                document("carematch: the ranking", &ranking_html(&d)),
-            ))
+        .run(move || crate::routes::explain_now(&s, &r, &id))
+        .await??;
+    let x = serde_json::to_value(&answer)
+        .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(html(
+        StatusCode::OK,
+        document("carematch: why not", &why_not_html(&x)),
+    ))
+}
+
+/// An explanation (`/explain`'s answer) as the script draws it.
+pub fn why_not_html(x: &serde_json::Value) -> String {
+    let d = &x["details"];
+    let name = escape(d["program_name"].as_str().unwrap_or(""));
+    let mut out = format!("<h2 id=\"whynot-h\">{WHY_NOT}: {name}</h2>");
+    if x["outcome"] == "excluded" {
+        out.push_str(&format!(
+            "<p><strong>{name}</strong> is excluded for this patient:</p><ul class=\"exclusions\">"
+        ));
+        for r in d["reasons"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let text = r["text"]
+                .as_str()
+                .map_or_else(|| words(r["reason"].as_str().unwrap_or("")), str::to_owned);
+            out.push_str(&format!("<li>{}</li>", escape(&text)));
         }
-        Err(e) => {
-            let lines: Vec<String> = if e.problems.is_empty() {
-                vec![e.message]
+        out.push_str("</ul>");
+    } else {
+        let rank = x["rank"].as_u64().unwrap_or(1).max(1);
+        out.push_str(&format!(
+            "<p><strong>{name}</strong> is not excluded: it ranks {rank}{}, score {}.</p><ol class=\"matches\" start=\"{rank}\">",
+            if x["outcome"] == "alternative" {
+                " as an alternative level"
             } else {
-                e.problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.path, p.message))
-                    .collect()
-            };
-            Ok(problems_page(&lines))
+                ""
+            },
+            pct(d["score"].as_f64().unwrap_or(0.0))
+        ));
+        match_card(d, usize::try_from(rank - 1).unwrap_or(0), &mut out);
+        out.push_str("</ol>");
+    }
+    out
+}
+
+const QUEUE: &str = "Referral queue";
+
+async fn queue_page(state: &Arc<AppState>, form: &Form) -> Result<Response, ApiError> {
+    let text = form.get("queue");
+    if text.is_empty() {
+        return Err(form_error(QUEUE, "paste the queue's JSON"));
+    }
+    // Read only to find the list: a file's `{"referrals": [...]}` or the
+    // list itself. Nothing of it is echoed in an error.
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| form_error(QUEUE, "is not valid JSON"))?;
+    let referrals = match v {
+        serde_json::Value::Array(_) => v,
+        serde_json::Value::Object(mut o) => match o.remove("referrals") {
+            Some(list @ serde_json::Value::Array(_)) => list,
+            _ => return Err(form_error(QUEUE, "has no list of referrals")),
+        },
+        _ => return Err(form_error(QUEUE, "is not a list of referrals")),
+    };
+    let request = serde_json::json!({"referrals": referrals, "first_come": form.on("first_come")});
+    let bytes = crate::routes::assign_text(state, &request.to_string()).await?;
+    let d: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(html(
+        StatusCode::OK,
+        document("carematch: the queue placed", &assignment_html(&d)),
+    ))
+}
+
+/// An assignment (`/assign`'s answer) as the script draws it: held
+/// referrals first (their hold's text first), then placed, not placed
+/// (with waitlists), and those that cannot be ranked.
+pub fn assignment_html(d: &serde_json::Value) -> String {
+    let rs = d["referrals"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let order = |s: &serde_json::Value| match s.as_str() {
+        Some("held") => 0,
+        Some("placed") => 1,
+        Some("unplaced") => 2,
+        Some("invalid") => 3,
+        _ => 4,
+    };
+    let mut sorted: Vec<&serde_json::Value> = rs.iter().collect();
+    sorted.sort_by_key(|r| order(&r["status"]));
+    let (placed, held) = (
+        d["placed"].as_u64().unwrap_or(0),
+        d["held"].as_u64().unwrap_or(0),
+    );
+    let total = rs.len() as u64;
+    let mut out = format!(
+        "<h2 id=\"queue-result-h\">The queue placed</h2><p class=\"summary\">{placed} placed, {held} held, {} not placed, of {total}.</p><ol class=\"queue\">",
+        total.saturating_sub(placed + held)
+    );
+    for r in sorted {
+        let status = r["status"].as_str().unwrap_or("");
+        out.push_str(&format!(
+            "<li class=\"referral {0}\" data-status=\"{0}\"><h3>{1}: {2}</h3>",
+            escape(status),
+            escape(r["referral_id"].as_str().unwrap_or("")),
+            escape(&words(status))
+        ));
+        if let Some(text) = r["hold"]["text"].as_str() {
+            out.push_str(&format!(
+                "<div class=\"alert safety\" role=\"alert\"><strong class=\"mark\">Held</strong> {}</div>",
+                escape(text)
+            ));
+        }
+        let p = &r["placement"];
+        if p.is_object() {
+            out.push_str(&format!(
+                "<p>Placed at <strong>{}</strong> (choice {}, score {})</p>",
+                escape(p["program_name"].as_str().unwrap_or("")),
+                p["choice"],
+                pct(p["score"].as_f64().unwrap_or(0.0))
+            ));
+            alerts_html(&p["alerts"], &mut out);
+        }
+        if status == "unplaced"
+            && let Some(kind) = r["reason"]["kind"].as_str()
+        {
+            out.push_str(&format!("<p>Not placed: {}.</p>", escape(&words(kind))));
+        }
+        if let Some(problem) = r["problem"].as_object() {
+            out.push_str(&format!(
+                "<p>Cannot be ranked: {}: {}</p>",
+                escape(problem.get("path").and_then(|v| v.as_str()).unwrap_or("")),
+                escape(
+                    problem
+                        .get("message")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                )
+            ));
+        }
+        let waitlist = r["waitlist"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if !waitlist.is_empty() {
+            out.push_str("<p>Waitlists:</p><ol>");
+            for w in waitlist {
+                out.push_str(&format!(
+                    "<li>{} ({}, {})</li>",
+                    escape(w["program_name"].as_str().unwrap_or("")),
+                    pct(w["score"].as_f64().unwrap_or(0.0)),
+                    w["wait_days"]
+                        .as_u64()
+                        .map_or("wait not listed".to_owned(), |x| format!("wait {x} days"))
+                ));
+            }
+            out.push_str("</ol>");
+        }
+        // The hold already says the crisis text.
+        let alerts: Vec<serde_json::Value> = r["alerts"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter(|a| r["hold"].is_null() || a["kind"] != "imminent_risk")
+            .cloned()
+            .collect();
+        alerts_html(&serde_json::Value::Array(alerts), &mut out);
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+    out
+}
+
+const PROGRAM: &str = "Program";
+const TOKEN: &str = "Service token";
+
+/// The headers a form's token makes: `Authorization: Bearer <token>`.
+fn token_headers(form: &Form) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    let token = form.get("token");
+    if !token.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&format!("Bearer {token}"))
+    {
+        h.insert(header::AUTHORIZATION, v);
+    }
+    h
+}
+
+/// Admin: the token must be one the service accepts for writes.
+fn admin_token(state: &AppState, form: &Form) -> Result<Option<String>, ApiError> {
+    authorize(state, &token_headers(form), true).map_err(|mut e| {
+        e.problems = vec![carematch::Problem::new(
+            carematch::ProblemSeverity::Error,
+            TOKEN,
+            e.message.clone(),
+        )];
+        e
+    })
+}
+
+fn not_found(label: &str) -> ApiError {
+    let mut e = form_error(label, "no program in the directory has this name or id");
+    e.status = StatusCode::NOT_FOUND;
+    e.kind = "unknown_program";
+    e
+}
+
+fn admin_find(state: &Arc<AppState>, form: &Form) -> Result<Response, ApiError> {
+    admin_token(state, form)?;
+    let text = form.get("program");
+    if text.is_empty() {
+        return Err(form_error(PROGRAM, "give a program's name or id"));
+    }
+    let id = find_program(state, text).ok_or_else(|| not_found(PROGRAM))?;
+    Ok(html(StatusCode::OK, admin_document(state, &id, None)?))
+}
+
+/// The program's page for admin: what it is, its version and last
+/// verification, and a form to change accepting, wait and open slots.
+fn admin_document(state: &AppState, id: &str, saved: Option<u64>) -> Result<String, ApiError> {
+    let (p, version) = {
+        let live = state.shared.read();
+        let p = live.directory.get(id).ok_or_else(|| not_found(PROGRAM))?;
+        (p, live.versions.get(id).copied().unwrap_or(1))
+    };
+    let mut out = String::from("<h2 id=\"admin-h\">Directory admin</h2>");
+    if let Some(v) = saved {
+        out.push_str(&format!(
+            "<p class=\"saved\" role=\"status\">Saved: version {v}.</p>"
+        ));
+    }
+    let id_e = escape(p.id.as_str());
+    out.push_str(&format!(
+        "<p><strong>{}</strong> ({id_e}, {})</p><p id=\"admin-meta\">Version {version}; last verified {}.</p>",
+        escape(&p.name),
+        escape(&p.location.city),
+        p.last_verified
+    ));
+    out.push_str(&format!(
+        "<form id=\"admin-save\" method=\"post\" action=\"/\"><input type=\"hidden\" name=\"form\" value=\"admin-save\"><input type=\"hidden\" name=\"program\" value=\"{id_e}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">\
+<div class=\"row\"><label for=\"admin-token\">Service token (again: it is not kept in this page)</label><input id=\"admin-token\" name=\"token\" type=\"password\" autocomplete=\"off\" required></div>\
+<div class=\"row check\"><input id=\"admin-accepting\" name=\"accepting\" type=\"checkbox\"{}><label for=\"admin-accepting\">Accepting new patients</label></div>\
+<div class=\"row\"><label for=\"admin-wait\">Typical wait in days (empty: not listed)</label><input id=\"admin-wait\" name=\"wait\" type=\"number\" min=\"0\" max=\"3650\" value=\"{}\"></div>\
+<div class=\"row\"><label for=\"admin-slots\">Open slots (empty: not listed)</label><input id=\"admin-slots\" name=\"slots\" type=\"number\" min=\"0\" max=\"100000\" value=\"{}\"></div>\
+<div class=\"actions\"><button type=\"submit\">Save</button></div></form>",
+        if p.accepting_new_patients { " checked" } else { "" },
+        p.typical_wait_days.map_or(String::new(), |d| d.to_string()),
+        p.open_slots.map_or(String::new(), |n| n.to_string()),
+    ));
+    Ok(document("carematch: directory admin", &out))
+}
+
+async fn admin_save(
+    state: &Arc<AppState>,
+    rid: &RequestId,
+    form: &Form,
+) -> Result<Response, ApiError> {
+    let token = admin_token(state, form)?;
+    let id = form.get("program").to_owned();
+    let Ok(version) = form.get("version").parse::<u64>() else {
+        return Err(form_error("Version", "find the program again"));
+    };
+    fn number<T: std::str::FromStr>(
+        form: &Form,
+        k: &str,
+        label: &str,
+    ) -> Result<Option<T>, ApiError> {
+        match form.get(k) {
+            "" => Ok(None),
+            v => v
+                .parse::<T>()
+                .map(Some)
+                .map_err(|_| form_error(label, "give a whole number, or leave it empty")),
         }
     }
+    let patch = crate::routes::ProgramPatch {
+        accepting_new_patients: Some(form.on("accepting")),
+        typical_wait_days: Some(number::<u16>(form, "wait", "Typical wait in days")?),
+        open_slots: Some(number::<u32>(form, "slots", "Open slots")?),
+    };
+    let s = state.clone();
+    let pid = id.clone();
+    let result = state
+        .write_pool
+        .run(move || {
+            s.shared
+                .patch(&pid, Condition::Version(version), |p| patch.apply(p))
+        })
+        .await?;
+    let written = crate::routes::finish_write(result, rid, token.as_deref(), "patch", &id)?;
+    let saved = written
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_matches('"').parse::<u64>().ok());
+    Ok(html(StatusCode::OK, admin_document(state, &id, saved)?))
 }

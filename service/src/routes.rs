@@ -8,7 +8,7 @@
 //! | `POST /rank` | [`RankRequest`] | the ranking (full or compact; excluded programs paged) |
 //! | `POST /explain` | [`RankRequest`] with `program_id` | where that program ranks, or why it is excluded |
 //! | `POST /assign` | [`AssignRequest`] | the assignment |
-//! | `GET /programs/{id}` | | the program, its version as `ETag` |
+//! | `GET /programs/{id}` | | the program, its version as `ETag`; 304 when `If-None-Match` names that version |
 //! | `PUT /programs/{id}` | a program | created (201) or replaced (200) |
 //! | `PATCH /programs/{id}` | [`ProgramPatch`] | accepting and wait changed |
 //! | `DELETE /programs/{id}` | | deleted (200) |
@@ -172,9 +172,10 @@ async fn around(
             ),
         )
         .into_response()
-    } else if is_write(req.method()) {
+    } else if is_write(req.method()) || (req.method() == Method::POST && req.uri().path() == "/") {
         // A write is never cut off once it reaches the store: a client
-        // must not see an error for a write that was made.
+        // must not see an error for a write that was made (the page's
+        // form posts may be admin writes).
         next.run(req).await
     } else {
         let limit = Settings::secs(state.settings.handler_timeout);
@@ -209,15 +210,20 @@ async fn around(
     response
 }
 
-/// A response of 400 or more that is not JSON (axum's 405, a layer's 413)
-/// becomes the service's error shape, its headers (`Allow`) kept.
+/// A response of 400 or more that is neither JSON nor the page's HTML
+/// (axum's 405, a layer's 413) becomes the service's error shape, its
+/// headers (`Allow`) kept.
 async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    // JSON is already the shape; HTML is the page's own error page for a
+    // form posted without JavaScript (it names the field).
+    let is_json_or_page = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if status.as_u16() < 400 || is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if status.as_u16() < 400 || is_json_or_page {
         return response;
     }
     let (mut parts, _) = response.into_parts();
@@ -322,24 +328,30 @@ pub(crate) fn authorize(
 }
 
 /// Reads `T` from the JSON `text`, naming the field path of a failure
-/// (under `at`); messages redacted for patient routes.
+/// (under `at`); for patient routes the problem is described by
+/// [`crate::error::value_free`], never by serde's message.
 pub(crate) fn read<T: DeserializeOwned>(
     at: &str,
     text: &str,
     source: Source,
 ) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let clean = |m: String| match source {
-        Source::Patient => crate::error::redact(&m),
-        Source::Directory => m,
+    let problem = |path: &str, e: &serde_json::Error| match source {
+        Source::Patient if e.is_syntax() || e.is_eof() => {
+            ApiError::field(&crate::error::clean_path(path), "is not valid JSON")
+        }
+        Source::Patient => {
+            let p = crate::error::value_free(carematch::ErrorKind::Json, path, &e.to_string());
+            ApiError::field(&p.path, p.message)
+        }
+        Source::Directory => ApiError::field(path, e.to_string()),
     };
     let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        ApiError::field(&join(at, &path), clean(e.inner().to_string()))
+        problem(&join(at, &path), e.inner())
     })?;
-    de.end()
-        .map_err(|e| ApiError::field(at, clean(e.to_string())))?;
+    de.end().map_err(|e| problem(at, &e))?;
     Ok(value)
 }
 
@@ -673,20 +685,32 @@ async fn explain(
     let s = state.clone();
     let answer = state
         .rank_pool
-        .run(move || {
-            let live = s.shared.read();
-            let q = query(&s, &live.directory, &r)?;
-            METRICS.ranked();
-            Ok::<_, ApiError>(live.directory.explain(&q, &s.weights, &id))
-        })
+        .run(move || explain_now(&s, &r, &id))
         .await??;
-    if let Explanation::UnknownProgram { .. } = answer {
-        return Err(unknown_program());
-    }
     Ok(json(StatusCode::OK, to_json(&answer)?))
 }
 
-fn unknown_program() -> ApiError {
+/// Explains program `id` for the request's patient, on the caller's
+/// (blocking) thread.
+///
+/// # Errors
+///
+/// The query's errors; 404 for a program not in the directory.
+pub(crate) fn explain_now(
+    state: &AppState,
+    r: &RankRequest,
+    id: &str,
+) -> Result<Explanation, ApiError> {
+    let live = state.shared.read();
+    let q = query(state, &live.directory, r)?;
+    METRICS.ranked();
+    match live.directory.explain(&q, &state.weights, id) {
+        Explanation::UnknownProgram { .. } => Err(unknown_program()),
+        answer => Ok(answer),
+    }
+}
+
+pub(crate) fn unknown_program() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "unknown_program",
@@ -713,10 +737,19 @@ async fn assign(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    use carematch::assign::{AssignOptions, Method as Placing, PriorityPolicy};
     authorize(&state, &headers, false)?;
     let text = body(&state, &headers, raw).await?;
-    let r: AssignRequest = read("", &text, Source::Patient)?;
+    Ok(json(StatusCode::OK, assign_text(&state, &text).await?))
+}
+
+/// The assignment, as JSON, for the `/assign` body `text`.
+///
+/// # Errors
+///
+/// The body's or the queue's problems (value-free), or a busy pool.
+pub(crate) async fn assign_text(state: &Arc<AppState>, text: &str) -> Result<Vec<u8>, ApiError> {
+    use carematch::assign::{AssignOptions, Method as Placing, PriorityPolicy};
+    let r: AssignRequest = read("", text, Source::Patient)?;
     let doc = format!("{{\"referrals\": {}}}", r.referrals.get());
     let referrals = carematch::assign::referrals_from_json(&doc)
         .map_err(|e| ApiError::from_carematch("", &e, Source::Patient))?;
@@ -750,10 +783,22 @@ async fn assign(
             .map_err(|e| ApiError::from_carematch("", &e, Source::Patient))?;
             METRICS.ranked();
             drop(live);
+            let mut result = result;
+            // A referral that cannot be ranked says which field, in the
+            // service's value-free words, as an error body does.
+            for r in &mut result.referrals {
+                if let Some(p) = &mut r.problem {
+                    *p = crate::error::value_free(
+                        carematch::ErrorKind::Invalid,
+                        &p.path,
+                        &p.message,
+                    );
+                }
+            }
             to_json(&result)
         })
         .await??;
-    Ok(json(StatusCode::OK, bytes))
+    Ok(bytes)
 }
 
 fn etag(version: u64) -> HeaderValue {
@@ -777,6 +822,28 @@ fn if_match(headers: &HeaderMap) -> Condition {
         .map_or(Condition::Version(0), Condition::Version)
 }
 
+/// Whether `If-None-Match` names the program's current `version` (weak
+/// comparison, as RFC 9110 asks for it): `*`, or a list holding `"7"` or
+/// `W/"7"`. Absent, or naming other versions only: `false`.
+fn none_match(headers: &HeaderMap, version: u64) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| {
+            tag == "*"
+                || tag
+                    .strip_prefix("W/")
+                    .unwrap_or(tag)
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .and_then(|t| t.parse::<u64>().ok())
+                    == Some(version)
+        })
+}
+
 async fn get_program(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -785,8 +852,16 @@ async fn get_program(
     authorize(&state, &headers, false)?;
     let (program, version) = {
         let live = state.shared.read();
+        let version = live.versions.get(&id).copied().unwrap_or(1);
+        if live.directory.contains(&id) && none_match(&headers, version) {
+            // The client holds this version: no body, no decoding.
+            drop(live);
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            r.headers_mut().insert(header::ETAG, etag(version));
+            return Ok(r);
+        }
         let program = live.directory.get(&id).ok_or_else(unknown_program)?;
-        (program, live.versions.get(&id).copied().unwrap_or(1))
+        (program, version)
     };
     let mut r = json(StatusCode::OK, to_json(&program)?);
     r.headers_mut().insert(header::ETAG, etag(version));
@@ -794,7 +869,7 @@ async fn get_program(
 }
 
 /// Audits a write: who (the token's name), what, and how it ended.
-fn audit(
+pub(crate) fn audit(
     id: &RequestId,
     token: Option<&str>,
     op: &'static str,
@@ -815,7 +890,7 @@ fn audit(
     );
 }
 
-fn write_error(e: WriteError) -> (ApiError, &'static str) {
+pub(crate) fn write_error(e: WriteError) -> (ApiError, &'static str) {
     match e {
         WriteError::Invalid(e) => (
             ApiError::from_carematch("", &e, Source::Directory),
@@ -859,7 +934,7 @@ fn write_error(e: WriteError) -> (ApiError, &'static str) {
 
 /// A PUT's or PATCH's answer and its audit line: the program written (201
 /// or 200 with its version), or the write's error.
-fn finish_write(
+pub(crate) fn finish_write(
     result: Result<crate::live::Written, WriteError>,
     rid: &RequestId,
     token: Option<&str>,
@@ -935,6 +1010,26 @@ pub struct ProgramPatch {
     pub open_slots: Option<Option<u32>>,
 }
 
+impl ProgramPatch {
+    /// Makes the change on `p`: what is given is set (and listed from now on).
+    pub fn apply(&self, p: &mut Program) {
+        if let Some(accepting) = self.accepting_new_patients {
+            p.accepting_new_patients = accepting;
+            p.not_listed
+                .retain(|n| *n != NotListed::AcceptingNewPatients);
+        }
+        if let Some(wait) = self.typical_wait_days {
+            p.typical_wait_days = wait;
+            if wait.is_some() {
+                p.not_listed.retain(|n| *n != NotListed::Wait);
+            }
+        }
+        if let Some(slots) = self.open_slots {
+            p.open_slots = slots;
+        }
+    }
+}
+
 mod double_option {
     use serde::{Deserialize, Deserializer};
 
@@ -960,24 +1055,7 @@ async fn patch_program(
     let pid = id.clone();
     let result = state
         .write_pool
-        .run(move || {
-            s.shared.patch(&pid, condition, |p| {
-                if let Some(accepting) = patch.accepting_new_patients {
-                    p.accepting_new_patients = accepting;
-                    p.not_listed
-                        .retain(|n| *n != NotListed::AcceptingNewPatients);
-                }
-                if let Some(wait) = patch.typical_wait_days {
-                    p.typical_wait_days = wait;
-                    if wait.is_some() {
-                        p.not_listed.retain(|n| *n != NotListed::Wait);
-                    }
-                }
-                if let Some(slots) = patch.open_slots {
-                    p.open_slots = slots;
-                }
-            })
-        })
+        .run(move || s.shared.patch(&pid, condition, |p| patch.apply(p)))
         .await?;
     finish_write(result, &rid, token.as_deref(), "patch", &id)
 }

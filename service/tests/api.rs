@@ -820,3 +820,74 @@ async fn the_openapi_table_is_the_router() {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }
+
+#[tokio::test]
+async fn if_none_match_answers_304_for_the_current_version_only() {
+    let app = test_app();
+    let uri = "/programs/wor-lanternfly-evening-iop";
+    let get = |tag: Option<&'static str>| {
+        let mut b = Request::get(uri);
+        if let Some(t) = tag {
+            b = b.header("if-none-match", t);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let r = send(&app, get(None)).await;
+    assert_eq!(
+        (r.status, r.headers["etag"].to_str().unwrap()),
+        (StatusCode::OK, "\"1\"")
+    );
+    for held in ["\"1\"", "W/\"1\"", "\"9\", \"1\"", "*"] {
+        let r = send(&app, get(Some(held))).await;
+        assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{held}");
+        assert_eq!(r.headers["etag"], "\"1\"", "{held}");
+        assert!(r.text.is_empty(), "{held}: no body");
+    }
+    for other in ["\"2\"", "\"1", "1", "\"x\""] {
+        let r = send(&app, get(Some(other))).await;
+        assert_eq!(r.status, StatusCode::OK, "{other}");
+        assert_eq!(r.json()["id"], "wor-lanternfly-evening-iop");
+    }
+    // After a write the old version is stale: the program comes again, at 2.
+    let r = write(
+        &app,
+        Method::PATCH,
+        uri,
+        json!({"typical_wait_days": 9}).to_string(),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = send(&app, get(Some("\"1\""))).await;
+    assert_eq!(
+        (r.status, r.headers["etag"].to_str().unwrap()),
+        (StatusCode::OK, "\"2\"")
+    );
+    assert_eq!(r.json()["typical_wait_days"], 9);
+    assert_eq!(
+        send(&app, get(Some("\"2\""))).await.status,
+        StatusCode::NOT_MODIFIED
+    );
+    // An unknown program is 404 whatever the condition.
+    let r = send(
+        &app,
+        Request::get("/programs/no-such")
+            .header("if-none-match", "*")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The document says so.
+    let doc = openapi_doc(&app).await;
+    assert!(doc["paths"]["/programs/{id}"]["get"]["responses"]["304"].is_object());
+}
+
+async fn openapi_doc(app: &Router) -> Value {
+    send(
+        app,
+        Request::get("/openapi.json").body(Body::empty()).unwrap(),
+    )
+    .await
+    .json()
+}

@@ -595,16 +595,25 @@ async fn without_javascript_the_form_gives_the_ranking_as_a_page() {
     // into markup unescaped.
     let bad = SAMPLE_FORM.replace("diag1=F43.10", "diag1=post+traumatc+stres+disordr%3Cb%3E");
     let r = post_form(&app, &bad).await;
-    assert_eq!(r.status, StatusCode::OK, "a page a person reads");
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "a page a person reads"
+    );
     assert!(
         r.text.contains("Primary diagnosis: did you mean"),
         "{}",
         r.text
     );
     assert!(!r.text.contains("<b>"));
-    // Another form without JavaScript, or another media type.
+    // A form this page does not send, or another media type.
     let r = post_form(&app, "queue=").await;
-    assert!(r.text.contains("need JavaScript"));
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains("Form: not one this page sends"),
+        "{}",
+        r.text
+    );
     let r = send(&app, Method::POST, "/", Some(json!({}))).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
@@ -630,4 +639,244 @@ fn form_bodies_decode_and_html_escapes() {
         &json!({"level": "<x>", "alerts": [], "matches": [{"program_name": "<script>", "criteria": {}}]}),
     );
     assert!(!v.contains("<script>") && !v.contains("<x>"), "{v}");
+}
+
+/// A form post's page: its status, type and text.
+fn assert_page(r: &Reply, status: StatusCode, has: &[&str]) {
+    assert_eq!(r.status, status, "{}", r.text);
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "{}",
+        r.header("content-type")
+    );
+    assert_eq!(r.header("cache-control"), "no-store");
+    for h in has {
+        assert!(r.text.contains(h), "{h} missing from {}", r.text);
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn without_javascript_form_errors_are_4xx_pages_naming_the_field() {
+    let app = test_app();
+    // No age: 422, the field by its label, nothing typed echoed.
+    let r = post_form(&app, &SAMPLE_FORM.replace("age=34", "age=")).await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Age in years: give a whole number", "role=\"alert\""],
+    );
+    // An age the library refuses: its path becomes the label.
+    let r = post_form(&app, &SAMPLE_FORM.replace("age=34", "age=131")).await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Age in years: is refused"],
+    );
+    assert!(!r.text.contains("131"), "{}", r.text);
+    // A body beyond the limit is a page too (not the JSON shape).
+    let big = format!("{SAMPLE_FORM}&pad={}", "x".repeat(2 * 1024 * 1024));
+    let r = post_form(&app, &big).await;
+    assert_page(
+        &r,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &["The form needs a change"],
+    );
+}
+
+#[tokio::test]
+async fn without_javascript_why_not_answers_as_a_page() {
+    let app = test_app();
+    let ask = |program: &str| format!("{SAMPLE_FORM}&action=whynot&whynot={}", encode(program));
+    // By name with its city, as the page's list shows it: excluded, with every reason.
+    let r = post_form(
+        &app,
+        &ask("Copperfinch Day and Evening Program (fictional) (Boston)"),
+    )
+    .await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &[
+            "is excluded for this patient:",
+            "<ul class=\"exclusions\"><li>",
+        ],
+    );
+    // By id: the first match, with its card.
+    let r = post_form(&app, &ask("wor-lanternfly-evening-iop")).await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &["is not excluded: it ranks 1", "class=\"bar-fill w"],
+    );
+    // A program not in the directory: 404, the field named.
+    let r = post_form(&app, &ask("No Such Program")).await;
+    assert_page(
+        &r,
+        StatusCode::NOT_FOUND,
+        &["Why not a program: no program"],
+    );
+    assert!(!r.text.contains("No Such Program"));
+    let r = post_form(&app, &ask("")).await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Why not a program: give"],
+    );
+}
+
+#[tokio::test]
+async fn without_javascript_the_queue_is_placed_as_a_page_held_first() {
+    let app = test_app();
+    let queue = include_str!("../../data/referrals.json");
+    let r = post_form(&app, &format!("form=queue&queue={}", encode(queue))).await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &[
+            "placed,",
+            "class=\"alert safety\" role=\"alert\"><strong class=\"mark\">Held</strong>",
+        ],
+    );
+    // Held first: the first referral listed is held, its hold's text before anything else in it.
+    let first = r.text.find("<li class=\"referral ").unwrap();
+    assert!(
+        r.text[first..].starts_with("<li class=\"referral held\""),
+        "{}",
+        &r.text[first..first + 200]
+    );
+    let placed = r.text.find("data-status=\"placed\"").unwrap();
+    assert!(r.text.rfind("data-status=\"held\"").unwrap() < placed);
+    // A bare list reads too; first come, first served.
+    let v: Value = serde_json::from_str(queue).unwrap();
+    let list = v["referrals"].to_string();
+    let r = post_form(
+        &app,
+        &format!("form=queue&first_come=on&queue={}", encode(&list)),
+    )
+    .await;
+    assert_page(&r, StatusCode::OK, &["data-status=\"placed\""]);
+    // Not JSON, or empty: 422 naming the queue, nothing pasted echoed.
+    let r = post_form(&app, "form=queue&queue=%7B%22referrals%22%3A+Jane").await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Referral queue: is not valid JSON"],
+    );
+    assert!(!r.text.contains("Jane"));
+    let r = post_form(&app, "form=queue&queue=").await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Referral queue: paste"],
+    );
+    // A referral the library refuses: the path under referrals, value-free.
+    let bad = r#"[{"id": "A", "level": "intensive_outpatient", "needs": {"age": 34, "diagnoses": [{"code": "F43.10", "primary": true}], "payer": "masshelthzq"}}]"#;
+    let r = post_form(&app, &format!("form=queue&queue={}", encode(bad))).await;
+    assert!(
+        r.status.is_client_error() || r.text.contains("Cannot be ranked"),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("masshelthzq"));
+}
+
+#[tokio::test]
+async fn without_javascript_admin_finds_and_saves_behind_the_token() {
+    let app = test_app();
+    let id = "wor-lanternfly-evening-iop";
+    // No token, a wrong one: 401 and 403 pages naming the token field.
+    let r = post_form(&app, &format!("form=admin&program={id}")).await;
+    assert_page(&r, StatusCode::UNAUTHORIZED, &["Service token:"]);
+    let r = post_form(&app, &format!("form=admin&token=wrong&program={id}")).await;
+    assert_page(&r, StatusCode::FORBIDDEN, &["Service token:"]);
+    // Found by name: its version and last verification, and the edit form.
+    let r = post_form(
+        &app,
+        &format!(
+            "form=admin&token={TOKEN}&program={}",
+            encode("Lanternfly Evening Trauma IOP (fictional)")
+        ),
+    )
+    .await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &[
+            "Version 1; last verified 2026-09-15.",
+            "name=\"version\" value=\"1\"",
+            "id=\"admin-accepting\" name=\"accepting\" type=\"checkbox\" checked",
+        ],
+    );
+    // The token is never put in the page.
+    assert!(!r.text.contains(TOKEN));
+    let r = post_form(&app, &format!("form=admin&token={TOKEN}&program=no-such")).await;
+    assert_page(&r, StatusCode::NOT_FOUND, &["Program: no program"]);
+    // Save: closed to new patients, a 30-day wait; the ranking changes.
+    let save = |version: u64, token: &str| {
+        format!("form=admin-save&program={id}&version={version}&token={token}&wait=30&slots=")
+    };
+    let r = post_form(&app, &save(1, "wrong")).await;
+    assert_page(&r, StatusCode::FORBIDDEN, &["Service token:"]);
+    let r = post_form(&app, &save(1, TOKEN)).await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &["Saved: version 2.", "Version 2;", "value=\"30\""],
+    );
+    assert!(
+        r.text.contains("name=\"accepting\" type=\"checkbox\">"),
+        "unchecked"
+    );
+    let d = send(
+        &app,
+        Method::POST,
+        "/rank",
+        Some(json!({"patient": page_patient(), "level": "intensive_outpatient"})),
+    )
+    .await
+    .json();
+    assert_ne!(d["matches"][0]["program_id"], id, "{d}");
+    // The page shown before the save is stale now: 412, the version named.
+    let r = post_form(&app, &save(1, TOKEN)).await;
+    assert_page(
+        &r,
+        StatusCode::PRECONDITION_FAILED,
+        &["Version: does not match"],
+    );
+    let r = post_form(
+        &app,
+        &format!("form=admin-save&program={id}&version=2&token={TOKEN}&wait=soon"),
+    )
+    .await;
+    assert_page(
+        &r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["Typical wait in days: give a whole number"],
+    );
+}
+
+#[test]
+fn the_queue_page_puts_held_referrals_first_whatever_the_order_given() {
+    let d = json!({"placed": 1, "held": 1, "referrals": [
+        {"referral_id": "P-1", "status": "placed", "placement": {"program_name": "<A>", "choice": 1, "score": 0.5, "alerts": []}, "alerts": []},
+        {"referral_id": "U-1", "status": "unplaced", "reason": {"kind": "no_open_slot"}, "waitlist": [], "alerts": []},
+        {"referral_id": "H-1", "status": "held", "hold": {"text": "call 988 <now>"}, "alerts": [{"kind": "imminent_risk", "channel": "safety", "text": "x"}]}
+    ]});
+    let html = page::assignment_html(&d);
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
+    assert!(at("H-1") < at("P-1") && at("P-1") < at("U-1"), "{html}");
+    assert!(at("call 988 &lt;now&gt;") < at("P-1"));
+    assert!(!html.contains("<A>") && !html.contains("<now>"));
+    // The hold says the crisis text: the imminent-risk alert is not repeated.
+    assert!(!html.contains(">x<"), "{html}");
 }

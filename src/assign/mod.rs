@@ -1475,7 +1475,7 @@ impl Ranker<'_> {
                 .map(|(n, h)| {
                     h.join().unwrap_or_else(|_| {
                         (0..n)
-                            .map(|_| Err(Error::config("assignment", "a ranking thread failed")))
+                            .map(|_| Err(Error::internal("assignment: a ranking thread panicked")))
                             .collect()
                     })
                 })

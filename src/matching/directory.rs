@@ -90,8 +90,8 @@ impl Directory {
     /// # Errors
     ///
     /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) with every problem when validation finds an error;
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when a directory is beyond the index's limits (more
-    /// than 2^32 programs, or a program with more than 65,535 payers, languages or tracks).
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) when a directory is beyond the index's limits (more
+    /// than 2^32 programs, or more distinct payers or languages than the index's ids hold).
     ///
     /// # Example
     ///

@@ -318,7 +318,7 @@ fn parse(text: &str) -> Result<Value, Error> {
 /// let err = carematch::vocabulary::programs_from_json_lenient(&bad).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "1 error, 0 warnings\n  error: programs[0].approaches[0]: unknown therapy approach \
+///     "invalid input: programs[0].approaches[0]: unknown therapy approach \
 ///      \"dialectic behaviour thrapy\"; did you mean \"dialectical behavior therapy (DBT)\"?"
 /// );
 /// # Ok::<(), carematch::Error>(())

@@ -790,8 +790,16 @@ fn name(path: &Path) -> String {
 }
 
 /// An error in the file at `path`, naming the file.
+/// The error as the command line prints it: its one line, then every
+/// problem it carries when there are several (`Display` names the first only).
 fn at(path: &Path, e: carematch::Error) -> String {
-    format!("{}: {e}", name(path))
+    let mut text = format!("{}: {e}", name(path));
+    if e.problems().len() > 1 {
+        for p in e.problems() {
+            text.push_str(&format!("\n  {p}"));
+        }
+    }
+    text
 }
 
 /// A patient to rank needs a diagnosis, and exactly one primary one: the

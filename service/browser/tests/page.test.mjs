@@ -285,12 +285,8 @@ test('accessible: axe-core finds no serious or critical violation; 320 px wide w
   await shot(page, '10-print');
 });
 
-test('without JavaScript: the patient form is sent as a form and the ranking comes back as a page', async (t) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  await page.goto(URL + '/');
-  assert.equal(await page.locator('noscript').count(), 1);
+// The sample patient typed into the form with JavaScript off (no fill button).
+async function fillWithoutScript(page) {
   await page.fill('#age', '34');
   await page.fill('#diag1', 'F43.10');
   await page.selectOption('#level', 'intensive_outpatient');
@@ -301,8 +297,87 @@ test('without JavaScript: the patient form is sent as a form and the ranking com
   for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) {
     for (const h of [9, 11, 13, 15]) await page.check(`#busy-${d}-${h}`);
   }
-  await Promise.all([page.waitForNavigation(), page.click('#rank')]);
+}
+// Clicks `selector` and waits for the page the form post answers: its status.
+async function post(page, selector) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
   assert.equal(new globalThis.URL(page.url()).search, '', 'nothing typed in the URL');
+  return response.status();
+}
+
+test('without JavaScript: the patient form is sent as a form and the ranking comes back as a page', async (t) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(URL + '/');
+  assert.equal(await page.locator('noscript').count(), 1);
+  await fillWithoutScript(page);
+  assert.equal(await post(page, '#rank'), 200);
   assert.equal(await page.textContent('.match h3'), '1. ' + FIRST);
   await shot(page, '11-no-javascript');
+});
+
+test('without JavaScript: a form error is a 4xx page naming the field; why not; the queue held first; admin behind the token', async (t) => {
+  assert.ok(TOKEN, 'CAREMATCH_TOKEN');
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
+  t.after(async () => {
+    // Put the program back as the sample has it.
+    await context.request.patch(URL + '/programs/wor-lanternfly-evening-iop', {
+      headers: { authorization: 'Bearer ' + TOKEN },
+      data: { accepting_new_patients: true, typical_wait_days: 7, open_slots: 1 },
+    });
+    await context.close();
+  });
+  const page = await context.newPage();
+
+  // No age: 422, a page that names the field by its label.
+  await page.goto(URL + '/');
+  await page.fill('#diag1', 'F43.10');
+  await page.fill('#payer', 'MassHealth');
+  assert.equal(await post(page, '#rank'), 422);
+  assert.match(await page.textContent('ul.problems'), /Age in years: give a whole number/);
+  await shot(page, '12-no-javascript-form-error');
+
+  // Why not: the program named in the patient form.
+  await page.goto(URL + '/');
+  await fillWithoutScript(page);
+  assert.ok(await page.isVisible('#whynot-nojs'), 'the why-not field shows without JavaScript');
+  await page.fill('#whynot-nojs', 'Copperfinch Day and Evening Program (fictional) (Boston)');
+  assert.equal(await post(page, '#whynot-nojs-go'), 200);
+  assert.match(await page.textContent('main'), /is excluded for this patient/);
+  assert.ok((await page.locator('ul.exclusions li').count()) > 0);
+  await shot(page, '13-no-javascript-why-not');
+
+  // The queue pasted: placed as a page, the held referral first with its hold's text.
+  await page.goto(URL + '/');
+  await page.fill('#queue-text', readFileSync(queueFile, 'utf8'));
+  assert.equal(await post(page, '#queue-form button[type=submit]'), 200);
+  const first = page.locator('li.referral').first();
+  assert.equal(await first.getAttribute('data-status'), 'held');
+  assert.match(await first.locator('.alert.safety').first().textContent(), /^Held /);
+  await shot(page, '14-no-javascript-queue');
+
+  // Admin: a wrong token is a 403 page; the right one finds the program.
+  await page.goto(URL + '/');
+  await page.fill('#admin-token', 'not-the-token');
+  await page.fill('#admin-program', FIRST + ' (Worcester)');
+  assert.equal(await post(page, '#admin-find button'), 403);
+  assert.match(await page.textContent('ul.problems'), /Service token/);
+  await page.goto(URL + '/');
+  await page.fill('#admin-token', TOKEN);
+  await page.fill('#admin-program', FIRST + ' (Worcester)');
+  assert.equal(await post(page, '#admin-find button'), 200);
+  assert.match(await page.textContent('#admin-meta'), /^Version \d+; last verified \d{4}-\d\d-\d\d\.$/);
+  assert.equal(await page.inputValue('#admin-token'), '', 'the token is not written into the page');
+  await page.fill('#admin-token', TOKEN);
+  await page.uncheck('#admin-accepting');
+  await page.fill('#admin-wait', '30');
+  assert.equal(await post(page, '#admin-save button'), 200);
+  assert.match(await page.textContent('.saved'), /^Saved: version \d+\.$/);
+  await shot(page, '15-no-javascript-admin');
+  // The ranking, without JavaScript, no longer puts it first.
+  await page.goto(URL + '/');
+  await fillWithoutScript(page);
+  assert.equal(await post(page, '#rank'), 200);
+  assert.notEqual(await page.textContent('.match h3'), '1. ' + FIRST);
 });

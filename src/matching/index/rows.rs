@@ -140,8 +140,8 @@ fn sort_dedup_tail<T: Ord + Copy>(v: &mut Vec<T>, from: usize) -> &[T] {
     &v[from..]
 }
 
-pub(crate) fn narrow<T: TryFrom<usize>>(n: usize, what: &str) -> Result<T, Error> {
-    T::try_from(n).map_err(|_| Error::limit(format!("too many {what} ({n})")))
+pub(crate) fn narrow<T: TryFrom<usize>>(n: usize, what: &'static str) -> Result<T, Error> {
+    T::try_from(n).map_err(|_| Error::limit(what, n))
 }
 
 impl Rows {
