@@ -150,6 +150,7 @@ pub mod limits;
 mod load;
 pub mod matching;
 mod patient;
+pub mod places;
 mod program;
 mod region;
 mod schedule;
@@ -183,8 +184,9 @@ pub use crate::load::{
 pub use crate::matching::Directory;
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
-    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, MassHealthPlan,
-    NotListed, Payer, Population, Program, ProgramId, hours_for_level, validate_programs,
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location,
+    LocationPrecision, MassHealthPlan, NotListed, Payer, Population, Program, ProgramId,
+    hours_for_level, validate_programs,
 };
 pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,

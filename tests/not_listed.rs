@@ -24,6 +24,15 @@ fn without(parts: &[NotListed]) -> (Vec<Program>, usize) {
             NotListed::Staff => p.staff = Default::default(),
             NotListed::FacilityCredentials => p.facility_credentials.clear(),
             NotListed::Aftercare => p.aftercare.clear(),
+            NotListed::LastVerified => p.last_verified = carematch::import::UNDATED,
+            NotListed::Location => {
+                p.delivery = vec![carematch::Delivery::Telehealth];
+                p.location.address.clear();
+                p.location.city.clear();
+                p.location.postal_code.clear();
+                p.location.latitude = 0.0;
+                p.location.longitude = 0.0;
+            }
         }
     }
     p.not_listed = parts.to_vec();
