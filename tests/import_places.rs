@@ -295,6 +295,17 @@ fn near_worcester(delivery: DeliveryPreference) -> carematch::PatientNeeds {
     needs
 }
 
+/// The query of [`near_worcester`] against `dir`.
+fn query(dir: &Directory, delivery: DeliveryPreference) -> carematch::matching::Query {
+    let needs = near_worcester(delivery);
+    dir.query(
+        &needs,
+        LevelOfCare::Outpatient,
+        MatchOptions::new(sample::AS_OF),
+    )
+    .unwrap()
+}
+
 fn imported() -> Vec<Program> {
     import(
         Format::Samhsa,
@@ -309,14 +320,7 @@ fn imported() -> Vec<Program> {
 fn an_approximate_place_says_so_and_a_place_not_listed_never_excludes() {
     let programs = imported();
     let dir = Directory::new(programs.clone(), sample::AS_OF).unwrap();
-    let needs = near_worcester(DeliveryPreference::Either);
-    let q = dir
-        .query(
-            &needs,
-            LevelOfCare::Outpatient,
-            MatchOptions::new(sample::AS_OF),
-        )
-        .unwrap();
+    let q = query(&dir, DeliveryPreference::Either);
     let r = dir.rank(&q, &Weights::default(), 10);
     assert_eq!(r.matches.len(), 2, "{r}");
     let main = r
@@ -363,14 +367,7 @@ fn an_approximate_place_says_so_and_a_place_not_listed_never_excludes() {
     );
 
     // In person only: excluded for its delivery, never as too far.
-    let needs = near_worcester(DeliveryPreference::InPerson);
-    let q = dir
-        .query(
-            &needs,
-            LevelOfCare::Outpatient,
-            MatchOptions::new(sample::AS_OF),
-        )
-        .unwrap();
+    let q = query(&dir, DeliveryPreference::InPerson);
     let id = programs
         .iter()
         .find(|p| !p.is_listed(NotListed::Location))
@@ -414,14 +411,7 @@ fn an_undated_record_is_not_scored_for_freshness_and_says_so() {
         2
     );
     let dir = Directory::new(programs, sample::AS_OF).unwrap();
-    let needs = near_worcester(DeliveryPreference::Either);
-    let q = dir
-        .query(
-            &needs,
-            LevelOfCare::Outpatient,
-            MatchOptions::new(sample::AS_OF),
-        )
-        .unwrap();
+    let q = query(&dir, DeliveryPreference::Either);
     let r = dir.rank(&q, &Weights::default(), 10);
     for m in &r.matches {
         let f = m.criterion(Criterion::Freshness);
@@ -505,10 +495,6 @@ fn a_location_not_listed_is_for_telehealth_alone_and_leaves_the_place_empty() {
         "{errors:#?}"
     );
     p.delivery = vec![Delivery::Telehealth];
-    p.location.address.clear();
-    p.location.city.clear();
-    p.location.postal_code.clear();
-    p.location.latitude = 0.0;
-    p.location.longitude = 0.0;
+    p.location = carematch::Location::not_listed("MA");
     assert!(!p.validate(sample::AS_OF).has_errors());
 }

@@ -27,11 +27,7 @@ fn without(parts: &[NotListed]) -> (Vec<Program>, usize) {
             NotListed::LastVerified => p.last_verified = carematch::import::UNDATED,
             NotListed::Location => {
                 p.delivery = vec![carematch::Delivery::Telehealth];
-                p.location.address.clear();
-                p.location.city.clear();
-                p.location.postal_code.clear();
-                p.location.latitude = 0.0;
-                p.location.longitude = 0.0;
+                p.location = carematch::Location::not_listed("MA");
             }
         }
     }

@@ -491,9 +491,7 @@ fn program_at(
         Some(_) => location(rec, &lpath, loc),
         None => None,
     };
-    let location = placed
-        .clone()
-        .unwrap_or_else(|| crate::import::unplaced(String::new()));
+    let location = placed.clone().unwrap_or_else(|| Location::not_listed(""));
     let org = svc
         .org
         .or_else(|| {

@@ -346,7 +346,7 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
                 rec.refuse(path, "its id cannot make a program id");
                 return None;
             };
-            (id, crate::import::unplaced(String::new()), false)
+            (id, Location::not_listed(""), false)
         }
     };
     let org = organization(rec, r, name, &path);
@@ -477,7 +477,7 @@ fn location(
     let state = location.state.clone();
     Some(match site(rec, || path.to_owned(), coords, location) {
         Some(l) => (id, l, true),
-        None => (id, crate::import::unplaced(state), false),
+        None => (id, Location::not_listed(state), false),
     })
 }
 

@@ -592,22 +592,8 @@ fn placeless(rec: &mut Recorder, path: &str, p: &mut Program) -> bool {
     } else {
         String::new()
     };
-    p.location = unplaced(state);
+    p.location = Location::not_listed(state);
     true
-}
-
-/// The location of a program whose location is not listed: its state
-/// (when the source gives one) and nothing else.
-pub(crate) fn unplaced(state: String) -> Location {
-    Location {
-        address: String::new(),
-        city: String::new(),
-        state,
-        postal_code: String::new(),
-        latitude: 0.0,
-        longitude: 0.0,
-        precision: crate::program::LocationPrecision::AsListed,
-    }
 }
 
 /// The line saying where a program's `last_verified` came from: the

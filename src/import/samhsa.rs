@@ -1237,7 +1237,7 @@ fn location(rec: &mut Recorder, path: &str, row: &Value) -> (Location, bool) {
     }
     match site(rec, || path.to_owned(), coords, given) {
         Some(l) => (l, true),
-        None => (crate::import::unplaced(state), false),
+        None => (Location::not_listed(state), false),
     }
 }
 

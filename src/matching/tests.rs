@@ -90,16 +90,7 @@ fn mark(programs: &mut [crate::Program], marks: &[u8]) {
         if m & 2 != 0 {
             p.not_listed.push(NotListed::Location);
             p.delivery = vec![crate::Delivery::Telehealth];
-            let state = std::mem::take(&mut p.location.state);
-            p.location = crate::Location {
-                address: String::new(),
-                city: String::new(),
-                state,
-                postal_code: String::new(),
-                latitude: 0.0,
-                longitude: 0.0,
-                precision: crate::LocationPrecision::AsListed,
-            };
+            p.location = crate::Location::not_listed(std::mem::take(&mut p.location.state));
         } else if m & 4 != 0 {
             p.location.precision = crate::LocationPrecision::ZipCentre;
         }

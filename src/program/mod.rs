@@ -1310,6 +1310,28 @@ impl fmt::Display for LocationPrecision {
 }
 
 impl Location {
+    /// The location of a program whose location is not listed
+    /// ([`NotListed::Location`]): its state (or "" when not known) and
+    /// nothing else, as validation asks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let l = carematch::Location::not_listed("MA");
+    /// assert!(l.address.is_empty() && l.point().latitude == 0.0);
+    /// ```
+    pub fn not_listed(state: impl Into<String>) -> Location {
+        Location {
+            address: String::new(),
+            city: String::new(),
+            state: state.into(),
+            postal_code: String::new(),
+            latitude: 0.0,
+            longitude: 0.0,
+            precision: LocationPrecision::AsListed,
+        }
+    }
+
     /// The coordinates as a point.
     ///
     /// # Example
