@@ -8,15 +8,16 @@
 //!   (ZCTAs) of New England (ZIP codes 010xx to 069xx: Massachusetts, Rhode
 //!   Island, New Hampshire, Maine, Vermont, Connecticut), 1,832 of them, from
 //!   a national ZCTA Gazetteer file of the 2010 ZCTA delineation (the
-//!   yearly Gazetteer releases 2012 to 2019 carry it; the copy read had
-//!   33,121 rows and no population columns, as those releases do). A ZCTA
+//!   copy read has no year in its name; its 33,121 rows and columns are
+//!   those of the 2012 to 2019 releases, see `data/places/README.md`). A ZCTA
 //!   approximates the area a ZIP code's mail goes to; a ZIP code that is a
 //!   post-office box or a single business has none, and is not listed.
 //! - **Cities and towns**: the internal points of Massachusetts' 351 county
 //!   subdivisions (its cities and towns), from `2023_gaz_cousubs_25.txt`
 //!   (2023 Gazetteer, county subdivisions, Massachusetts).
 //!
-//! `data/places/generate.py` writes the two tables (`data/places/*.tsv`)
+//! `data/places/generate.py` writes the two tables (`data/places/*.tsv`;
+//! `data/places/README.md` names the copies read)
 //! from those files and says which columns it reads. An internal point is
 //! inside the area (the Census picks it near the centre), not the address of
 //! anything: a program located by its ZIP code is located only roughly,
