@@ -496,17 +496,25 @@ impl Places {
 
     /// Up to three town names close to `key` (normalized), best first:
     /// Damerau-Levenshtein distance at most 2 (1 for names of five letters
-    /// or fewer), or a name that begins with what was written.
+    /// or fewer), or a name that begins with what was written. (A name whose
+    /// length differs by more than the limit is farther than it: the edit
+    /// distance is not computed for it.)
     fn suggest(&self, key: &str) -> Vec<String> {
-        let limit = if key.chars().count() <= 5 { 1 } else { 2 };
+        let n = key.chars().count();
+        let limit = if n <= 5 { 1 } else { 2 };
+        let prefix = |r: &TownRow| key.len() >= 4 && r.key.starts_with(key);
         let mut close: Vec<(usize, &str)> = self
             .towns
             .iter()
             .filter_map(|r| {
-                let d = strsim::damerau_levenshtein(key, &r.key);
+                let d = if r.key.chars().count().abs_diff(n) <= limit {
+                    strsim::damerau_levenshtein(key, &r.key)
+                } else {
+                    usize::MAX
+                };
                 if d <= limit {
                     Some((d, r.name.as_str()))
-                } else if key.len() >= 4 && r.key.starts_with(key) {
+                } else if prefix(r) {
                     Some((limit + 1, r.name.as_str()))
                 } else {
                     None
@@ -604,6 +612,18 @@ mod tests {
             let (t, z) = (p.lookup(town).unwrap(), p.lookup(zip).unwrap());
             assert!(t.point().miles_to(z.point()) < 6.0, "{town} {zip}");
         }
+    }
+
+    #[test]
+    fn suggestions_are_the_close_names_and_the_longer_ones_begun() {
+        let p = Places::embedded();
+        let sug = |t: &str| p.lookup(t).unwrap_err().suggestions().to_vec();
+        assert_eq!(sug("Worcestr"), ["Worcester"]);
+        assert_eq!(sug("Sprngfield"), ["Springfield"]);
+        // A name begun: every town it begins, after the close ones.
+        assert_eq!(sug("Westb"), ["Westborough"]);
+        assert_eq!(sug("West Brook"), ["West Brookfield"]);
+        assert!(sug("Qwertyuiop").is_empty());
     }
 
     #[test]
