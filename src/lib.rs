@@ -154,6 +154,7 @@ pub mod limits;
 mod load;
 pub mod matching;
 mod patient;
+pub mod places;
 mod program;
 #[cfg(feature = "import")]
 pub mod record;
@@ -190,8 +191,9 @@ pub use crate::load::{
 pub use crate::matching::Directory;
 pub use crate::patient::{DeliveryPreference, PatientNeeds};
 pub use crate::program::{
-    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location, MassHealthPlan,
-    NotListed, Payer, Population, Program, ProgramId, hours_for_level, validate_programs,
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, GeoPoint, Language, Location,
+    LocationPrecision, MassHealthPlan, NotListed, Payer, Population, Program, ProgramId,
+    hours_for_level, validate_programs,
 };
 pub use crate::schedule::{
     Availability, PartOfDay, Session, TimeOfDay, TimeWindow, Track, WeekMask, Weekday,

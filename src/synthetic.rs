@@ -249,6 +249,7 @@ fn program(rng: &mut Rng, i: usize) -> Program {
             postal_code: String::new(),
             latitude,
             longitude,
+            precision: crate::program::LocationPrecision::AsListed,
         },
         accepting_new_patients: rng.pct(85),
         typical_wait_days: rng.pct(90).then(|| rng.below(45) as u16),
@@ -494,9 +495,13 @@ pub fn leave_unlisted(programs: &mut [Program], seed: u64, percent: u8) {
         if !rng.pct(u64::from(percent)) {
             continue;
         }
-        let mut parts = rng.subset(NotListed::ALL, 40);
+        // The seven parts this was written with (the draws stay as they
+        // were: the verification date and the location, added later, are
+        // never left out here).
+        let seven = &NotListed::ALL[..7];
+        let mut parts = rng.subset(seven, 40);
         if parts.is_empty() {
-            parts.push(*rng.pick(NotListed::ALL));
+            parts.push(*rng.pick(seven));
         }
         for part in &parts {
             match part {
@@ -507,6 +512,7 @@ pub fn leave_unlisted(programs: &mut [Program], seed: u64, percent: u8) {
                 NotListed::Payers => p.payers.clear(),
                 NotListed::AcceptingNewPatients => p.accepting_new_patients = true,
                 NotListed::Wait => p.typical_wait_days = None,
+                NotListed::LastVerified | NotListed::Location => {}
             }
         }
         p.not_listed = parts;

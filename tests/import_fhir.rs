@@ -59,15 +59,15 @@ fn every_plan_net_example_imports_and_every_record_is_accounted_for() {
         "{}",
         out.report
     );
-    // The virtual counselling service has no location: refused, and why.
-    assert!(
-        out.report
-            .refused
-            .iter()
-            .any(|r| r.reason.contains("a virtual-only service with no location")),
-        "{}",
-        out.report
-    );
+    // The virtual counselling service has no location by nature: imported
+    // with its location not listed, by telehealth alone.
+    let virt = out
+        .programs
+        .iter()
+        .find(|p| p.id.as_str() == "fhir-VirtualCounselService")
+        .unwrap_or_else(|| panic!("{}", out.report));
+    assert!(!virt.is_listed(NotListed::Location));
+    assert_eq!(virt.delivery, [Delivery::Telehealth]);
     assert_eq!(
         out.report.programs + out.report.refused.len(),
         out.report.records,
@@ -118,15 +118,17 @@ fn a_fictional_iop_imports_with_its_hours_languages_and_approaches() {
     let day = &out.programs[1];
     assert!(day.levels.contains(&LevelOfCare::PartialHospitalization));
     assert!(!day.is_listed(NotListed::Tracks));
-    // A service whose location is not in the document is refused with the reason.
+    // A service whose location is not in the document (and no telehealth)
+    // has no place: refused with the reason.
     assert!(
         out.report
             .refused
             .iter()
-            .any(|r| r.reason.contains("no `location` in the document")),
+            .any(|r| r.reason.starts_with("no place: no coordinates")),
         "{}",
         out.report
     );
+    assert!(out.report.line("(location)", Some("no Location")).is_some());
 }
 
 #[test]

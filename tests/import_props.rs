@@ -261,7 +261,13 @@ fn malformed_samhsa_gives_an_error_with_its_path() {
         refused,
         [
             "rows[0]: a listing row must be an object",
-            "rows[1]: `latitude` and `longitude` must be numbers (given as strings or numbers)"
+            "rows[1]: no level of care carematch ranks in its service settings (`SET`) or facility type (`FT`)"
         ]
+    );
+    // Its coordinates, not numbers, are reported as not read.
+    assert!(
+        out.report
+            .line("(coordinates)", Some("not numbers"))
+            .is_some()
     );
 }

@@ -201,7 +201,8 @@ fn dates_are_facts_undated_records_are_not_verified_today() {
     assert!(
         out.programs
             .iter()
-            .all(|p| p.last_verified == carematch::import::UNDATED)
+            .all(|p| p.last_verified == carematch::import::UNDATED
+                && !p.is_listed(carematch::NotListed::LastVerified))
     );
     let line = out
         .report

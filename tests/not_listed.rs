@@ -24,6 +24,11 @@ fn without(parts: &[NotListed]) -> (Vec<Program>, usize) {
             NotListed::Staff => p.staff = Default::default(),
             NotListed::FacilityCredentials => p.facility_credentials.clear(),
             NotListed::Aftercare => p.aftercare.clear(),
+            NotListed::LastVerified => p.last_verified = carematch::import::UNDATED,
+            NotListed::Location => {
+                p.delivery = vec![carematch::Delivery::Telehealth];
+                p.location = carematch::Location::not_listed("MA");
+            }
         }
     }
     p.not_listed = parts.to_vec();

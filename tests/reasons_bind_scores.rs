@@ -277,15 +277,16 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
         }
         Criterion::Distance => match &reasons[..] {
             [Reason::TelehealthNoTravel { .. }] => Some(1.0),
-            [Reason::Distance { miles }]
-            | [
-                Reason::Distance { miles },
-                Reason::TelehealthNotLicensed { .. },
+            [
+                Reason::Distance { miles } | Reason::ApproximateDistance { miles },
+                ..,
             ] => Some(0.5f64.powf(miles / 15.0)),
-            [Reason::DistanceUnknown]
-            | [
-                Reason::DistanceUnknown,
-                Reason::TelehealthNotLicensed { .. },
+            [
+                Reason::DistanceUnknown
+                | Reason::NotListed {
+                    part: NotListed::Location,
+                },
+                ..,
             ] => None,
             other => panic!("unexpected distance reasons {other:?}"),
         },
@@ -313,6 +314,11 @@ fn derive(needs: &PatientNeeds, m: &Match, criterion: Criterion) -> Option<f64> 
                     FreshnessBand::OverAYear => 0.25,
                 })
             }
+            [
+                Reason::NotListed {
+                    part: NotListed::LastVerified,
+                },
+            ] => None,
             other => panic!("unexpected freshness reasons {other:?}"),
         },
     }

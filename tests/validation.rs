@@ -59,6 +59,7 @@ fn program(id: &str) -> Program {
             postal_code: "01608".into(),
             latitude: 42.2626,
             longitude: -71.8023,
+            precision: Default::default(),
         },
         accepting_new_patients: true,
         typical_wait_days: Some(7),

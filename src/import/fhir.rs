@@ -7,8 +7,9 @@
 //! | --- | --- |
 //! | `id` + the `Location`'s id | `id` (`fhir-<service>-<location>`); refused without an `id` |
 //! | `active: false` | refused |
-//! | `location[]` (references in the document) | one program each; refused when none is in the document |
-//! | `Location.position` | `location`'s coordinates; refused without them |
+//! | `location[]` (references in the document) | one program each; with none (a virtual-only service), one program with its location not listed: kept when it offers telehealth (telehealth only), refused otherwise |
+//! | `Location.position` | `location`'s coordinates; without it, the address's `postalCode` centre from the embedded Census table, marked approximate (`precision: zip_centre`); without either, the location is not listed (as above) |
+//! | `coverageArea` (Locations in the document), else the `providedBy` Organization's address | for a service with no location: `licensed_states` (the states of their addresses) |
 //! | `Location.address` (`line`, `city`, `state`, `postalCode`) | `location`'s address |
 //! | `name` | `name` (else the `Location`'s name, else the id); words in it give `levels` |
 //! | `providedBy` (else `Location.managingOrganization`) | `organization` (else the name) |
@@ -32,13 +33,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::import::map::{Found, concept, coordinates, language, levels_in_name, read_time};
+use crate::import::map::{Found, concept, coordinates, language, levels_in_name, read_time, site};
 use crate::import::words::{Gate, Text, gate, outpatient_by_nature};
 use crate::import::{
     Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
     join_address, listed, program_id, push, schedule_tracks, shape, text, unique_ids,
 };
-use crate::program::{Delivery, Language, Location, NotListed, Program};
+use crate::program::{Delivery, Language, Location, LocationPrecision, NotListed, Program};
 use crate::{
     error::Error,
     level::LevelOfCare,
@@ -306,7 +307,7 @@ const SERVICE_IGNORED: &[(&str, &str)] = &[
     ("endpoint", "technical endpoints"),
     (
         "coverageArea",
-        "coverage areas: telehealth licensure is by state, not read here",
+        "coverage areas: read only for a service with no location (its licensed states)",
     ),
     (
         "serviceProvisionCode",
@@ -404,26 +405,6 @@ fn service<'a>(
         rec.refuse(path.to_owned(), format!("not a treatment service: {why}"));
         return;
     }
-    if places.is_empty() {
-        let virtual_only = array(s, "extension").iter().any(|e| {
-            tail(text(e, "url").unwrap_or("")) == "delivery-method"
-                && array(e, "extension")
-                    .iter()
-                    .any(|x| value_code(x) == "virtual")
-        });
-        if virtual_only {
-            rec.refuse(
-                path.to_owned(),
-                "a virtual-only service with no location: carematch's programs need a place (a location not listed is not yet carried by the directory); confirm and add a location",
-            );
-            return;
-        }
-        rec.refuse(
-            path.to_owned(),
-            "no `location` in the document to place it (a program needs coordinates)",
-        );
-        return;
-    }
     if org.is_some() {
         let at = || format!("{path}.providedBy");
         rec.read(&field("providedBy"), None, at, "organization");
@@ -437,8 +418,22 @@ fn service<'a>(
         org,
         by_ref,
     };
+    if places.is_empty() {
+        // No Location (a virtual-only service has none by nature): one
+        // program with its location not listed, kept when it offers
+        // telehealth ([`crate::import::finish`]).
+        rec.ignored(
+            "(location)",
+            Some("no Location"),
+            || path.to_owned(),
+            "location not listed: the service names no `location` in the document",
+        );
+        if let Some(p) = program_at(rec, &svc, None, &Value::Null, options) {
+            programs.push(p);
+        }
+    }
     for (lid, loc) in places {
-        if let Some(p) = program_at(rec, &svc, &lid, loc, options) {
+        if let Some(p) = program_at(rec, &svc, Some(&lid), loc, options) {
             programs.push(p);
         }
     }
@@ -472,26 +467,31 @@ fn places<'a>(
     places
 }
 
-/// The program of a service at one location, or a refusal: each field group in turn.
+/// The program of a service at one location (`lid`; `None` and a null
+/// `loc` for a service with no location), or a refusal: each field group in turn.
 fn program_at(
     rec: &mut Recorder,
     svc: &Service<'_>,
-    lid: &str,
+    lid: Option<&str>,
     loc: &Value,
     options: &ImportOptions,
 ) -> Option<Program> {
-    let lpath = format!("{} at Location/{lid}", svc.path);
-    let Some(id) = program_id("fhir", &format!("{}-{lid}", svc.id)) else {
+    let (lpath, id) = match lid {
+        Some(lid) => (
+            format!("{} at Location/{lid}", svc.path),
+            program_id("fhir", &format!("{}-{lid}", svc.id)),
+        ),
+        None => (svc.path.to_owned(), program_id("fhir", svc.id)),
+    };
+    let Some(id) = id else {
         rec.refuse(lpath, "its id cannot be a program id");
         return None;
     };
-    let Some(location) = location(loc) else {
-        rec.refuse(
-            lpath,
-            format!("Location/{lid} has no `position` (latitude and longitude)"),
-        );
-        return None;
+    let placed = match lid {
+        Some(_) => location(rec, &lpath, loc),
+        None => None,
     };
+    let location = placed.clone().unwrap_or_else(|| Location::not_listed(""));
     let org = svc
         .org
         .or_else(|| {
@@ -508,6 +508,10 @@ fn program_at(
         location,
         options.undated(),
     );
+    if placed.is_none() {
+        p.not_listed.push(NotListed::Location);
+        coverage_states(rec, svc, &lpath, &mut p);
+    }
     service_concepts(rec, svc, &mut p);
     languages(rec, svc, &lpath, &mut p);
     extensions(rec, svc, loc, &lpath, &mut p);
@@ -532,18 +536,79 @@ fn program_at(
     finish(rec, &lpath, p, options)
 }
 
-/// Location: the `position` and the address; `None` without a position.
-fn location(loc: &Value) -> Option<Location> {
-    let (latitude, longitude) = loc.get("position").and_then(coordinates)?;
+/// Location: the `position` and the address; without a position, the
+/// address's ZIP code's centre (approximate); `None` without either.
+fn location(rec: &mut Recorder, lpath: &str, loc: &Value) -> Option<Location> {
     let addr = loc.get("address").unwrap_or(&Value::Null);
-    Some(Location {
+    let given = Location {
         address: join_address(array(addr, "line").iter().map(Value::as_str)),
         city: text(addr, "city").unwrap_or("").to_owned(),
         state: text(addr, "state").unwrap_or("").to_owned(),
         postal_code: text(addr, "postalCode").unwrap_or("").to_owned(),
-        latitude,
-        longitude,
-    })
+        latitude: 0.0,
+        longitude: 0.0,
+        precision: LocationPrecision::AsListed,
+    };
+    site(
+        rec,
+        || lpath.to_owned(),
+        loc.get("position").and_then(coordinates),
+        given,
+    )
+}
+
+/// The states a service with no location may treat in by telehealth: the
+/// states of its `coverageArea` Locations' addresses, else of its
+/// organization's (`providedBy`) address.
+fn coverage_states(rec: &mut Recorder, svc: &Service<'_>, lpath: &str, p: &mut Program) {
+    let state_of = |v: &Value| -> Vec<String> {
+        let mut out = Vec::new();
+        let addresses = match v.get("address") {
+            Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
+            Some(a) => vec![a],
+            None => Vec::new(),
+        };
+        for a in addresses {
+            if let Some(st) = text(a, "state").map(str::to_ascii_uppercase)
+                && crate::region::state_bit(&st).is_some()
+            {
+                push(&mut out, st);
+            }
+        }
+        out
+    };
+    let resolve = |r: &Value| text(r, "reference").and_then(|r| svc.by_ref.get(r).copied());
+    let mut states: Vec<String> = Vec::new();
+    let mut from = "coverageArea";
+    for area in array(svc.s, "coverageArea").iter().filter_map(resolve) {
+        for st in state_of(area) {
+            push(&mut states, st);
+        }
+    }
+    if states.is_empty() {
+        from = "providedBy";
+        if let Some(org) = svc.s.get("providedBy").and_then(resolve) {
+            states = state_of(org);
+        }
+    }
+    if states.is_empty() {
+        rec.ignored(
+            "(licensed_states)",
+            Some("no location, no state"),
+            || lpath.to_owned(),
+            "no state in its coverage area or organization: its telehealth counts only for patients whose state is not given",
+        );
+        return;
+    }
+    rec.read(
+        "(licensed_states)",
+        Some(from),
+        || lpath.to_owned(),
+        format!("licensed_states (the states of its {from} addresses)"),
+    );
+    states.sort();
+    p.location.state = states[0].clone();
+    p.licensed_states = states;
 }
 
 /// Concepts from `type`, `specialty`, `program`, `characteristic`, then

@@ -9,7 +9,8 @@
 //! | `name` | `name`; words in it ("intensive outpatient", "IOP", "PHP" ...) give `levels`; refused without it |
 //! | `status` | refused unless `active` (or absent) |
 //! | `organization.name` | `organization` (else the service's name, noted) |
-//! | location `latitude`, `longitude` | `location`'s coordinates; refused without them (or without a location) |
+//! | location `latitude`, `longitude` | `location`'s coordinates; without them, the address's `postal_code` centre from the embedded Census table, marked approximate (`precision: zip_centre`); without either (or without a location), the location is not listed: kept for a telehealth service (telehealth only), refused otherwise |
+//! | location `location_type` `virtual` | `delivery`: telehealth |
 //! | location `addresses[]` (the first not `postal`) | `location`'s address (`address_1`, `address_2`), city, state, postal code |
 //! | `program.name`, `attributes[].taxonomy_term` (name or code), `attributes[].value` | `levels`, `approaches`, `modalities`, `populations` through the vocabularies; refused when no level is found anywhere |
 //! | `languages[]` (else the location's) | `languages` (by code, else by name); English assumed, noted, when none |
@@ -33,7 +34,7 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::import::map::{
-    Found, concept, coordinates, language, levels_in_name, name_levels, read_time,
+    Found, concept, coordinates, language, levels_in_name, name_levels, read_time, site,
     through_vocabularies,
 };
 use crate::import::words::{
@@ -330,19 +331,50 @@ fn program(rec: &mut Recorder, r: &Record<'_>, options: &ImportOptions) -> Optio
     service_fields(rec, s, &path);
     let (sid, name) = identity(rec, s, &path)?;
     treatment_gate(rec, s, name, &path)?;
-    let Some(loc) = r.location else {
-        rec.refuse(
-            path,
-            "no location: a program needs a place (a service with no `service_at_locations`)",
-        );
-        return None;
+    let (id, location, placed) = match r.location {
+        Some(loc) => location(rec, sid, loc, &path)?,
+        None => {
+            // No location at all: kept (location not listed) only when it
+            // offers telehealth, decided once its delivery is read.
+            rec.ignored(
+                "(location)",
+                Some("no service_at_locations"),
+                || path.clone(),
+                "location not listed: a service with no `service_at_locations`",
+            );
+            let Some(id) = program_id("hsds", sid) else {
+                rec.refuse(path, "its id cannot make a program id");
+                return None;
+            };
+            (id, Location::not_listed(""), false)
+        }
     };
-    let (id, location) = location(rec, sid, loc, &path)?;
     let org = organization(rec, r, name, &path);
     let mut p = blank(id, name.to_owned(), org, location, options.undated());
+    if !placed {
+        p.not_listed.push(crate::program::NotListed::Location);
+    }
     p.delivery = vec![crate::program::Delivery::InPerson];
+    if r.location
+        .is_some_and(|l| text(l, "location_type") == Some("virtual"))
+    {
+        p.delivery = vec![crate::program::Delivery::Telehealth];
+        rec.read(
+            "location.location_type",
+            Some("virtual"),
+            || path.clone(),
+            "delivery: telehealth (a virtual location)",
+        );
+    }
     concepts(rec, s, name, &path, &mut p);
-    languages(rec, s, loc, &path, options.creole(), &mut p);
+    languages(
+        rec,
+        s,
+        r.location.unwrap_or(&Value::Null),
+        &path,
+        options.creole(),
+        &mut p,
+    );
     ages(rec, s, &path, &mut p);
     payers(rec, s, &path, &mut p);
     wait(rec, s, &path, &mut p);
@@ -409,27 +441,24 @@ fn identity<'a>(rec: &mut Recorder, s: &'a Value, path: &str) -> Option<(&'a str
 }
 
 /// Location: the program id (service and location ids), the coordinates
-/// and the first physical address; refused without coordinates.
+/// and the first physical address; without coordinates, the address's ZIP
+/// code's centre (approximate); without either, not listed (`false`).
 fn location(
     rec: &mut Recorder,
     sid: &str,
     loc: &Value,
     path: &str,
-) -> Option<(crate::program::ProgramId, Location)> {
+) -> Option<(crate::program::ProgramId, Location, bool)> {
     let lid = text(loc, "id").unwrap_or("location");
     let Some(id) = program_id("hsds", &format!("{sid}-{lid}")) else {
         rec.refuse(path.to_owned(), "its ids cannot make a program id");
         return None;
     };
-    let Some((lat, lon)) = coordinates(loc) else {
-        rec.refuse(
-            path.to_owned(),
-            "its location has no `latitude` and `longitude`",
-        );
-        return None;
-    };
-    for k in ["location.latitude", "location.longitude"] {
-        rec.read(k, None, || format!("{path}.{k}"), k);
+    let coords = coordinates(loc);
+    if coords.is_some() {
+        for k in ["location.latitude", "location.longitude"] {
+            rec.read(k, None, || format!("{path}.{k}"), k);
+        }
     }
     let addr = array(loc, "addresses")
         .iter()
@@ -441,10 +470,15 @@ fn location(
         city: text(addr, "city").unwrap_or("").to_owned(),
         state: text(addr, "state_province").unwrap_or("").to_owned(),
         postal_code: text(addr, "postal_code").unwrap_or("").to_owned(),
-        latitude: lat,
-        longitude: lon,
+        latitude: 0.0,
+        longitude: 0.0,
+        precision: crate::program::LocationPrecision::AsListed,
     };
-    Some((id, location))
+    let state = location.state.clone();
+    Some(match site(rec, || path.to_owned(), coords, location) {
+        Some(l) => (id, l, true),
+        None => (id, Location::not_listed(state), false),
+    })
 }
 
 /// The organization's name, else the service's (with a note).

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::import::words::{Text, language_by_name, levels_in};
 use crate::import::{Method, Recorder, number, parse_time, push, vocab};
 use crate::level::LevelOfCare;
-use crate::program::{Language, Population, Program};
+use crate::program::{Language, Location, LocationPrecision, Population, Program};
 use crate::schedule::TimeOfDay;
 use crate::therapy::{Approach, Modality};
 
@@ -93,6 +93,61 @@ pub(crate) fn coordinates(v: &Value) -> Option<(f64, f64)> {
     let latitude = v.get("latitude").and_then(number)?;
     let longitude = v.get("longitude").and_then(number)?;
     Some((latitude, longitude))
+}
+
+/// Where a site is, from what its record gives: the coordinates as listed;
+/// else, for an address with a ZIP code in the embedded Census table
+/// ([`crate::places`]), the ZIP code's centre, marked
+/// [`LocationPrecision::ZipCentre`]; else `None`, with a line saying why
+/// (the caller then lists the location as not listed, which only a
+/// telehealth program may be: see [`crate::import::finish`]).
+pub(crate) fn site(
+    rec: &mut Recorder,
+    at: impl Fn() -> String,
+    coordinates: Option<(f64, f64)>,
+    mut location: Location,
+) -> Option<Location> {
+    if let Some((latitude, longitude)) = coordinates {
+        location.latitude = latitude;
+        location.longitude = longitude;
+        return Some(location);
+    }
+    let zip = location.postal_code.trim();
+    if zip.is_empty() {
+        rec.ignored(
+            "(location)",
+            Some("no coordinates and no ZIP code"),
+            at,
+            "location not listed: no coordinates and no ZIP code to place it by",
+        );
+        return None;
+    }
+    match rec.places().zip(zip) {
+        Some(centre) => {
+            rec.read(
+                "(location)",
+                Some("no coordinates: the ZIP code's centre"),
+                at,
+                "location: the Census ZCTA internal point of its ZIP code, marked approximate (precision: zip_centre)",
+            );
+            location.latitude = centre.latitude;
+            location.longitude = centre.longitude;
+            location.precision = LocationPrecision::ZipCentre;
+            if location.state.is_empty() {
+                location.state = centre.state;
+            }
+            Some(location)
+        }
+        None => {
+            rec.ignored(
+                "(location)",
+                Some("no coordinates, ZIP code not in the table"),
+                at,
+                "location not listed: no coordinates, and its ZIP code is not in the embedded Census table (New England ZIP codes with a ZCTA)",
+            );
+            None
+        }
+    }
 }
 
 /// Levels named in a service's name, as written (whole words, negations

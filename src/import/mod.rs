@@ -81,17 +81,27 @@ terms! {
 
 /// The `last_verified` of a record whose source gives no date, when the
 /// operator gave no source date ([`ImportOptions::with_source_date`]): the
-/// verification date is **not listed**. It is the earliest date carematch
-/// reads (1900-01-01), so such a program is never scored as fresh: it falls
-/// in the oldest freshness band and carries the stale-data alert, and the
-/// import report says how many records had no date. (The day the file was
-/// read is not the day its records were verified: a 2019 data package read
-/// today is 2019 data.)
+/// verification date is **not listed**: the program names
+/// [`NotListed::LastVerified`] in its `not_listed`, and its `last_verified`
+/// holds this placeholder, which nothing reads. Freshness is not scored for
+/// it (as for every part not listed), no stale-data alert is raised, and
+/// the match's `unconfirmed` alert names the verification date; the import
+/// report says how many records had no date. (The day the file was read is
+/// not the day its records were verified: a 2019 data package read today
+/// is 2019 data.)
 ///
 /// # Example
 ///
 /// ```
-/// assert_eq!(carematch::import::UNDATED.to_string(), "1900-01-01");
+/// use carematch::import::{Format, ImportOptions, UNDATED, import};
+/// assert_eq!(UNDATED.to_string(), "1900-01-01");
+/// let json = r#"{"rows": [{"frid": "ab12", "name1": "Example Clinic (fictional)",
+///   "street1": "1 Example Way", "city": "Lowell", "state": "MA", "zip": "01852",
+///   "latitude": "42.63", "longitude": "-71.31", "typeFacility": "MH",
+///   "services": [{"f1": "Service Settings", "f2": "SET", "f3": "Outpatient"}]}]}"#;
+/// let out = import(Format::Samhsa, json, &ImportOptions::new(carematch::sample::AS_OF))?;
+/// assert!(!out.programs[0].is_listed(carematch::NotListed::LastVerified));
+/// # Ok::<(), carematch::Error>(())
 /// ```
 pub const UNDATED: Date = match Date::checked(1900, 1, 1) {
     Some(d) => d,
@@ -464,7 +474,13 @@ pub(crate) fn blank(
         typical_wait_days: None,
         last_verified: as_of,
         licensed_states: Vec::new(),
-        not_listed: NotListed::ALL.to_vec(),
+        // The place is decided by the caller ([`map::site`]); the date by
+        // [`finish`].
+        not_listed: NotListed::ALL
+            .iter()
+            .copied()
+            .filter(|n| *n != NotListed::Location)
+            .collect(),
         open_slots: None,
         admits: Vec::new(),
         moud_medications: Vec::new(),
@@ -515,6 +531,14 @@ pub(crate) fn finish(
     {
         p.family_involvement = FamilyInvolvement::OnRequest;
     }
+    if p.last_verified == UNDATED {
+        push(&mut p.not_listed, NotListed::LastVerified);
+    } else {
+        listed(&mut p, NotListed::LastVerified);
+    }
+    if !p.is_listed(NotListed::Location) && !placeless(rec, path, &mut p) {
+        return None;
+    }
     verification_line(rec, path, &p, options);
     let report = p.validate(options.as_of());
     for w in report.warnings() {
@@ -534,6 +558,44 @@ pub(crate) fn finish(
     Some(p)
 }
 
+/// A program whose source gives no place (no coordinates, no address with a
+/// known ZIP code): kept with its location not listed when it offers
+/// telehealth, delivered by telehealth alone (the in-person part has no
+/// place to go to, and the report says it was dropped); refused otherwise.
+fn placeless(rec: &mut Recorder, path: &str, p: &mut Program) -> bool {
+    use crate::program::Delivery;
+    if !p.delivery.iter().any(|d| d.has_telehealth()) {
+        rec.refuse(
+            path.to_owned(),
+            "no place: no coordinates and no address with a known ZIP code, and no telehealth, so no patient could be sent to it",
+        );
+        return false;
+    }
+    let at = || path.to_owned();
+    if p.delivery.iter().any(|d| d.meets_in_person()) {
+        rec.ignored(
+            "(delivery)",
+            Some("in person, with no place listed"),
+            at,
+            "in-person delivery not kept: the location is not listed, so the program is imported as telehealth only",
+        );
+    }
+    rec.read(
+        "(location)",
+        Some("not listed, telehealth"),
+        at,
+        "location not listed (not_listed: location; never excluded for distance); delivery: telehealth",
+    );
+    p.delivery = vec![Delivery::Telehealth];
+    let state = if crate::region::state_bit(&p.location.state).is_some() {
+        std::mem::take(&mut p.location.state)
+    } else {
+        String::new()
+    };
+    p.location = Location::not_listed(state);
+    true
+}
+
 /// The line saying where a program's `last_verified` came from: the
 /// record, the operator's source date, or nowhere (not listed).
 fn verification_line(rec: &mut Recorder, path: &str, p: &Program, options: &ImportOptions) {
@@ -543,7 +605,7 @@ fn verification_line(rec: &mut Recorder, path: &str, p: &Program, options: &Impo
             "(last_verified)",
             Some("not listed"),
             at,
-            "no date in the record and no --source-date: the verification date is not listed (1900-01-01: scored as the oldest listing, with the stale-data alert); pass the source's date with --source-date",
+            "no date in the record and no --source-date: last_verified not listed (not_listed: last_verified; freshness not scored, named in the unconfirmed alert); pass the source's date with --source-date",
         );
     } else if options.source_date() == Some(p.last_verified) {
         rec.read(

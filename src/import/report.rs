@@ -414,9 +414,18 @@ pub(crate) struct Recorder {
     /// Refusals by kind: the count and the first paths, in first-seen order.
     refusals: Vec<RefusalCount>,
     pub(crate) notes: Vec<Note>,
+    /// The embedded places tables, read at the first site without coordinates.
+    places: Option<crate::places::Places>,
 }
 
 impl Recorder {
+    /// The embedded places tables ([`crate::places::Places::embedded`]),
+    /// read once per import.
+    pub(crate) fn places(&mut self) -> &crate::places::Places {
+        self.places
+            .get_or_insert_with(crate::places::Places::embedded)
+    }
+
     /// Counts one occurrence of `field` (and `value`) at `path` with `outcome`.
     pub(crate) fn line(
         &mut self,

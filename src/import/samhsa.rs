@@ -8,7 +8,7 @@
 //! | `name1` | `organization`, and `name` when `name2` is empty; refused without it |
 //! | `name2` | `name` |
 //! | `street1`, `street2`, `city`, `state`, `zip` | `location`'s address, city, state (upper case), postal code |
-//! | `latitude`, `longitude` (numbers or strings) | `location`'s coordinates; refused without them |
+//! | `latitude`, `longitude` (numbers or strings) | `location`'s coordinates; without them, the `zip` code's centre from the embedded Census table, marked approximate (`precision: zip_centre`); without either, the location is not listed: kept for a telehealth program (telehealth only), refused otherwise |
 //! | `typeFacility` (`MH`, `SA`) | nothing: which vocabulary the services use |
 //! | services `SET`, `FT` | `levels`, telehealth `delivery`; refused when no level is found |
 //! | services `TAP`, `EDU`, `AS` | `approaches`, `modalities` (`IPT`, individual psychotherapy, is a modality) |
@@ -31,15 +31,15 @@
 
 use serde_json::Value;
 
-use crate::import::map::{Found, coordinates};
+use crate::import::map::{Found, coordinates, site};
 use crate::import::words::{Meds, Text, language_by_name, levels_in, medications};
 use crate::import::{
     Import, ImportOptions, Method, Recorder, blank, finish, join_address, listed, program_id, push,
     shape, text, unique_ids, vocab,
 };
 use crate::program::{
-    Aftercare, AgeRange, Delivery, Language, Location, NotListed, Payer, Population, Program,
-    ProgramId,
+    Aftercare, AgeRange, Delivery, Language, Location, LocationPrecision, NotListed, Payer,
+    Population, Program, ProgramId,
 };
 use crate::{
     credential::FacilityCredential,
@@ -1099,9 +1099,12 @@ fn row_program(
     };
     row_fields(rec, path, fields);
     let (id, name, org) = identity(rec, path, row)?;
-    let location = location(rec, path, row)?;
+    let (location, placed) = location(rec, path, row);
     let state = location.state.clone();
-    let p = blank(id, name, org, location, options.undated());
+    let mut p = blank(id, name, org, location, options.undated());
+    if !placed {
+        p.not_listed.push(NotListed::Location);
+    }
     facility_type(rec, path, row);
     let services = match row.get("services") {
         Some(Value::Array(s)) => s.as_slice(),
@@ -1204,23 +1207,38 @@ fn identity(rec: &mut Recorder, path: &str, row: &Value) -> Option<(ProgramId, S
     Some((id, name, org.to_owned()))
 }
 
-/// Location: the address and the coordinates (numbers or strings); refused without them.
-fn location(rec: &mut Recorder, path: &str, row: &Value) -> Option<Location> {
-    let Some((lat, lon)) = coordinates(row) else {
-        rec.refuse(
-            path.to_owned(),
-            "`latitude` and `longitude` must be numbers (given as strings or numbers)",
-        );
-        return None;
-    };
-    Some(Location {
+/// Location: the address and the coordinates (numbers or strings); without
+/// coordinates, the ZIP code's centre (approximate); without either, not
+/// listed (`false`: kept only for telehealth, see [`crate::import::finish`]).
+fn location(rec: &mut Recorder, path: &str, row: &Value) -> (Location, bool) {
+    let given = Location {
         address: join_address([text(row, "street1"), text(row, "street2")]),
         city: text(row, "city").unwrap_or("").to_owned(),
         state: text(row, "state").unwrap_or("").to_ascii_uppercase(),
         postal_code: text(row, "zip").unwrap_or("").to_owned(),
-        latitude: lat,
-        longitude: lon,
-    })
+        latitude: 0.0,
+        longitude: 0.0,
+        precision: LocationPrecision::AsListed,
+    };
+    let state = given.state.clone();
+    let coords = coordinates(row);
+    if coords.is_none()
+        && ["latitude", "longitude"].iter().any(|k| {
+            row.get(*k)
+                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        })
+    {
+        rec.ignored(
+            "(coordinates)",
+            Some("not numbers"),
+            || path.to_owned(),
+            "`latitude` and `longitude` must be numbers (given as strings or numbers): not read",
+        );
+    }
+    match site(rec, || path.to_owned(), coords, given) {
+        Some(l) => (l, true),
+        None => (Location::not_listed(state), false),
+    }
 }
 
 /// The line for `typeFacility` (`MH` or `SA`: which vocabulary the services use).

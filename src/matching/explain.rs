@@ -184,7 +184,8 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             payer: q.needs.payer.clone(),
         });
     }
-    if f.days_since_verified > STALE_AFTER_DAYS {
+    if f.days_since_verified > STALE_AFTER_DAYS && f.not_listed & NotListed::LastVerified.bit() == 0
+    {
         out.push(Alert::StaleData {
             verified: p.last_verified,
             days_ago: f.days_since_verified,

@@ -116,7 +116,7 @@ impl FactSource for Plain<'_> {
             ExclusionKind::DeliveryNotAccepted,
             !p.delivery.iter().any(|d| needs.delivery.accepts(*d)),
         );
-        let miles = needs.location.map(|l| l.miles_to(p.location.point()));
+        let miles = miles(q, p);
         let beyond = matches!((miles, needs.max_travel_miles), (Some(m), Some(max)) if m > max);
         let tele = telehealth(q, p);
         Travel {
@@ -214,14 +214,20 @@ impl FactSource for Plain<'_> {
         out.medical_monitoring = p.medical_monitoring;
         out.dietitian = p.staff.license_mask() & crate::License::Dietitian.bit() != 0;
         out.aftercare = Aftercare::mask_of(&p.aftercare);
-        out.miles = eligibility
-            .miles
-            .or_else(|| q.needs.location.map(|l| l.miles_to(p.location.point())));
+        out.miles = eligibility.miles.or_else(|| miles(q, p));
         out.accepting = p.accepting_or_not_listed();
         out.not_listed = p.not_listed_mask();
         out.wait_days = p.typical_wait_days;
         out.days_since_verified = q.options.as_of().days_since(p.last_verified);
     }
+}
+
+/// Straight-line miles from the patient to `p`, when both places are known
+/// (a program's location may be not listed).
+fn miles(q: &Query, p: &Program) -> Option<f64> {
+    let at = q.needs.location?;
+    p.is_listed(NotListed::Location)
+        .then(|| at.miles_to(p.location.point()))
 }
 
 /// Whether `p` lists one of `payers`.

@@ -78,6 +78,25 @@ fn place(programs: &mut [crate::Program], moved: &[Option<GeoPoint>], licensed: 
     }
 }
 
+/// Marks programs by the bits of `marks`: 1, the verification date not
+/// listed; 2, the location not listed (the program then telehealth only, as
+/// validation asks); 4, located at its ZIP code's centre (approximate).
+fn mark(programs: &mut [crate::Program], marks: &[u8]) {
+    for (p, m) in programs.iter_mut().zip(marks) {
+        if m & 1 != 0 {
+            p.not_listed.push(NotListed::LastVerified);
+            p.last_verified = crate::Date::checked(1900, 1, 1).unwrap();
+        }
+        if m & 2 != 0 {
+            p.not_listed.push(NotListed::Location);
+            p.delivery = vec![crate::Delivery::Telehealth];
+            p.location = crate::Location::not_listed(std::mem::take(&mut p.location.state));
+        } else if m & 4 != 0 {
+            p.location.precision = crate::LocationPrecision::ZipCentre;
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -110,6 +129,7 @@ proptest! {
             0..40,
         ),
         fillers in 0usize..3,
+        marks in proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => 1u8..8], 0..40),
         patient_payer in proptest::option::of(proptest::sample::select(payer_pool())),
         medication in proptest::option::of(proptest::sample::select(crate::MoudMedication::ALL)),
         moud_listings in proptest::collection::vec(
@@ -139,6 +159,7 @@ proptest! {
         // Some parts not listed ("not listed" is not "none").
         synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
         place(&mut programs, &moved, &licensed);
+        mark(&mut programs, &marks);
         // Payer plans, parents and products; fillers push interned payer ids
         // past 64, onto the index's listed (not bit-mask) path.
         // (Not on a program whose payers are not listed: those stay empty.)
@@ -270,6 +291,7 @@ proptest! {
         min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
         unlisted_pct in prop_oneof![Just(0u8), Just(30u8)],
         k in prop_oneof![Just(0usize), 1usize..12],
+        marks in proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => 1u8..8], 0..80),
     ) {
         let mut programs = synthetic::directory(n, seed);
         synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
@@ -282,6 +304,7 @@ proptest! {
                 programs[i].location.longitude = at.longitude;
             }
         }
+        mark(&mut programs, &marks);
         let partitioned = Directory::new(programs.clone(), synthetic::AS_OF)
             .unwrap()
             .with_scan(Scan::Partitions);

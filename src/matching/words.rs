@@ -399,6 +399,13 @@ pub enum Reason {
         /// Straight-line miles.
         miles: f64,
     },
+    /// Travel distance in miles to a program located only by its ZIP code's
+    /// centre ([`crate::LocationPrecision::ZipCentre`]): rough, since a ZIP
+    /// code area is often several miles across. Scored as [`Reason::Distance`].
+    ApproximateDistance {
+        /// Straight-line miles to the ZIP code's centre.
+        miles: f64,
+    },
     /// Telehealth is offered and accepted, so distance does not count.
     TelehealthNoTravel {
         /// Straight-line miles, when the patient's location is known.
@@ -474,7 +481,7 @@ impl Reason {
                 !available
             }
             Reason::AftercareServices { missing, .. } => !missing.is_empty(),
-            Reason::Distance { miles } => *miles > 0.0,
+            Reason::Distance { miles } | Reason::ApproximateDistance { miles } => *miles > 0.0,
             Reason::WaitDays { days } => *days > 0,
             Reason::Verified { band, .. } => *band != FreshnessBand::Recent,
             Reason::NoEvidenceRow { .. }
@@ -584,6 +591,10 @@ impl fmt::Display for Reason {
                 emphasized,
             } => write_aftercare(f, offered, missing, emphasized),
             Reason::Distance { miles } => write!(f, "{miles:.1} miles away"),
+            Reason::ApproximateDistance { miles } => write!(
+                f,
+                "about {miles:.1} miles, from the ZIP code's centre (the listing gives no coordinates)"
+            ),
             Reason::TelehealthNoTravel { miles: Some(m) } => {
                 write!(f, "telehealth, so no travel ({m:.1} miles away)")
             }

@@ -906,6 +906,16 @@ terms! {
         AcceptingNewPatients = "accepting_new_patients", "new-patient status";
         /// Typical days to intake.
         Wait = "typical_wait_days", "typical wait";
+        /// When the listing was last verified: a source with no date (and no
+        /// date given by the operator). `last_verified` is then not read
+        /// (importers write 1900-01-01); freshness is not scored and no
+        /// stale-data alert is raised for it.
+        LastVerified = "last_verified", "verification date";
+        /// Where it is: neither an address nor coordinates. Only a program
+        /// delivered by telehealth alone may leave it out (a patient cannot
+        /// be sent to a place not listed); its `location` keeps only its
+        /// state, and distance is neither scored nor a reason to exclude it.
+        Location = "location", "location";
     }
 }
 
@@ -1213,6 +1223,7 @@ impl fmt::Display for GeoPoint {
 ///     postal_code: "01608".into(),
 ///     latitude: 42.2626,
 ///     longitude: -71.8023,
+///     precision: Default::default(),
 /// };
 /// assert_eq!(loc.point(), GeoPoint::new(42.2626, -71.8023)?);
 /// assert_eq!(loc.to_string(), "1 Example Way, Worcester, MA 01608");
@@ -1243,9 +1254,84 @@ pub struct Location {
         serde(deserialize_with = "crate::serde_impl::numbers::longitude")
     )]
     pub longitude: f64,
+    /// How exact the coordinates are: as the source gave them (the
+    /// default, left out of JSON), or an importer's estimate from the
+    /// postal code ([`LocationPrecision::ZipCentre`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "LocationPrecision::is_as_listed")
+    )]
+    pub precision: LocationPrecision,
+}
+
+/// How exact a [`Location`]'s coordinates are.
+///
+/// # Example
+///
+/// ```
+/// use carematch::LocationPrecision;
+/// assert_eq!(LocationPrecision::default(), LocationPrecision::AsListed);
+/// assert_eq!(LocationPrecision::ZipCentre.to_string(), "approximate: the ZIP code's centre");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LocationPrecision {
+    /// The coordinates the source gave.
+    #[default]
+    AsListed,
+    /// Approximate: the source gave an address without coordinates, and the
+    /// importer placed the program at its ZIP code's centre (the Census
+    /// ZCTA internal point, [`crate::places`]). Distances to it are rough:
+    /// a ZIP code area is often several miles across.
+    ZipCentre,
+}
+
+impl LocationPrecision {
+    /// Whether these are the coordinates the source gave.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!carematch::LocationPrecision::ZipCentre.is_as_listed());
+    /// ```
+    pub fn is_as_listed(&self) -> bool {
+        *self == LocationPrecision::AsListed
+    }
+}
+
+impl fmt::Display for LocationPrecision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LocationPrecision::AsListed => "as listed",
+            LocationPrecision::ZipCentre => "approximate: the ZIP code's centre",
+        })
+    }
 }
 
 impl Location {
+    /// The location of a program whose location is not listed
+    /// ([`NotListed::Location`]): its state (or "" when not known) and
+    /// nothing else, as validation asks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let l = carematch::Location::not_listed("MA");
+    /// assert!(l.address.is_empty() && l.point().latitude == 0.0);
+    /// ```
+    pub fn not_listed(state: impl Into<String>) -> Location {
+        Location {
+            address: String::new(),
+            city: String::new(),
+            state: state.into(),
+            postal_code: String::new(),
+            latitude: 0.0,
+            longitude: 0.0,
+            precision: LocationPrecision::AsListed,
+        }
+    }
+
     /// The coordinates as a point.
     ///
     /// # Example

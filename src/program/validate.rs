@@ -197,7 +197,7 @@ impl Program {
         if let Some(p) = self.location.point().problem() {
             r.error("location", p);
         }
-        if self.location.city.trim().is_empty() {
+        if self.location.city.trim().is_empty() && self.is_listed(NotListed::Location) {
             r.error("location.city", "is empty");
         }
     }
@@ -248,6 +248,16 @@ impl Program {
                 NotListed::Payers => !self.payers.is_empty(),
                 NotListed::AcceptingNewPatients => !self.accepting_new_patients,
                 NotListed::Wait => self.typical_wait_days.is_some(),
+                // The date is not read when it is not listed.
+                NotListed::LastVerified => false,
+                NotListed::Location => {
+                    let l = &self.location;
+                    !l.address.is_empty()
+                        || !l.city.is_empty()
+                        || !l.postal_code.is_empty()
+                        || l.latitude != 0.0
+                        || l.longitude != 0.0
+                }
             };
             if given {
                 r.error(
@@ -259,9 +269,20 @@ impl Program {
                         match part {
                             NotListed::AcceptingNewPatients => "true",
                             NotListed::Wait => "out",
+                            NotListed::Location =>
+                                "with its state only (no address, city, postal code; coordinates 0)",
                             _ => "empty",
                         }
                     ),
+                );
+            }
+            if *part == NotListed::Location
+                && self.delivery != [crate::program::Delivery::Telehealth]
+            {
+                r.error(
+                    format!("not_listed[{i}]"),
+                    "a program whose location is not listed must be delivered by telehealth \
+                     alone (`delivery`: [\"telehealth\"]): a patient cannot be sent to a place not listed",
                 );
             }
         }

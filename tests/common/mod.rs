@@ -370,15 +370,22 @@ pub fn arb_location() -> impl Strategy<Value = Location> {
         "[1-9][0-9]{0,3} [A-Z][a-z]{2,10} (Street|Avenue|Road|Way)",
         arb_city_point(),
         "0[12][0-9]{3}",
+        prop::bool::weighted(0.2),
     )
         .prop_map(
-            |(address, (city, latitude, longitude), postal_code)| Location {
+            |(address, (city, latitude, longitude), postal_code, approximate)| Location {
                 address,
                 city: city.to_owned(),
                 state: "MA".to_owned(),
                 postal_code,
                 latitude,
                 longitude,
+                // Now and then placed at a ZIP code's centre by an importer.
+                precision: if approximate {
+                    carematch::LocationPrecision::ZipCentre
+                } else {
+                    carematch::LocationPrecision::AsListed
+                },
             },
         )
 }
@@ -479,6 +486,11 @@ pub fn arb_program(as_of: Date) -> impl Strategy<Value = Program> {
             };
             if let Some(unlisted) = unlisted {
                 synthetic::leave_unlisted(std::slice::from_mut(&mut p), unlisted, 100);
+                // An undated source: the verification date not listed.
+                if unlisted % 3 == 0 {
+                    p.not_listed.push(carematch::NotListed::LastVerified);
+                    p.last_verified = Date::checked(1900, 1, 1).expect("a date");
+                }
             }
             p
         },

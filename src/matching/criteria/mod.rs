@@ -55,7 +55,7 @@ fn reasons_of(c: Criterion, q: &Query, f: &CriterionFacts, p: &Program) -> Vec<R
         Criterion::Credentials => credentials::reasons(q, f),
         Criterion::ScheduleFlexibility => schedule::reasons(q, f, p),
         Criterion::Aftercare => aftercare::reasons(q, f),
-        Criterion::Distance => distance::reasons(q, f),
+        Criterion::Distance => distance::reasons(q, f, p),
         Criterion::Wait => wait::reasons(q, f),
         Criterion::Freshness => freshness::reasons(q, f, p),
     }

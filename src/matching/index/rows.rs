@@ -326,8 +326,9 @@ impl Rows {
             .fold(u8::from(p.lists_moud(None)) << 3, |m, (i, med)| {
                 m | u8::from(p.lists_moud(Some(*med))) << i
             });
+        let (lat, lon) = placed_point(p);
         let hot = Hot {
-            lat: p.location.latitude,
+            lat,
             track_off,
             track_len,
             payer_mask,
@@ -345,7 +346,7 @@ impl Rows {
             unlisted,
         };
         let row = Row {
-            lon: p.location.longitude,
+            lon,
             states: p.licensed_state_bits(),
             populations: Population::mask_of(&p.populations) as u16,
             verified: p.last_verified.days_since_epoch(),
@@ -623,6 +624,35 @@ impl Rows {
     }
 }
 
+/// A program's point in its rows: its coordinates, or NaN for both when
+/// its location is not listed (a telehealth-only program): the NaN is the
+/// row's mark of a location not listed (see [`placed`], [`not_listed_bits`];
+/// `unlisted` holds only [`NotListed`]'s first eight parts), and the grid
+/// files it in cell (0, 0), which no place window reads: it is reached
+/// through the telehealth lists.
+fn placed_point(p: &Program) -> (f64, f64) {
+    if p.is_listed(NotListed::Location) {
+        (p.location.latitude, p.location.longitude)
+    } else {
+        (f64::NAN, f64::NAN)
+    }
+}
+
+/// Whether a row's latitude is a place (its location is listed).
+pub(super) fn placed(lat: f64) -> bool {
+    !lat.is_nan()
+}
+
+/// The parts not listed (bits of [`NotListed`]) of a hot row.
+pub(super) fn not_listed_bits(h: &Hot) -> u64 {
+    let location = if placed(h.lat) {
+        0
+    } else {
+        NotListed::Location.bit()
+    };
+    u64::from(h.unlisted) | location
+}
+
 pub(super) const TELEHEALTH: u8 = Delivery::Telehealth.bit() as u8;
 pub(super) const PAYERS_UNLISTED: u8 = NotListed::Payers.bit() as u8;
 pub(super) const STAFF_UNLISTED: u8 = NotListed::Staff.bit() as u8;
@@ -668,10 +698,11 @@ mod tests {
             Aftercare::ALL.len(),
             Delivery::ALL.len(),
             Modality::ALL.len(),
-            NotListed::ALL.len(),
             LevelOfCare::ALL.len(),
         ] {
             assert!(n <= 8);
         }
+        // All but the location, which a NaN latitude marks (`placed_point`).
+        assert!(NotListed::ALL.len() <= 9 && NotListed::Location.bit() == 1 << 8);
     }
 }

@@ -13,7 +13,7 @@ use crate::matching::index::compiled::CompiledQuery;
 use crate::matching::index::partition::{Parts, Window, cell_of};
 use crate::matching::index::rows::{
     ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, PAYERS_UNLISTED, Rows, SELF_FUNDED,
-    STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN,
+    STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN, not_listed_bits, placed,
 };
 use crate::matching::index::store::Store;
 use crate::matching::query::{CheckSet, Query};
@@ -142,6 +142,34 @@ impl FactSource for Index<'_> {
                         })
                         .collect();
                 }
+                // Programs whose location is not listed are never beyond a
+                // limit: every one is read. The grid files them in cell
+                // (0, 0) (see `rows::placed_point`), the band the South
+                // Pole's window reads; those the telehealth list gave are read already.
+                if !w.contains(cell_of(f64::NAN, f64::NAN))
+                    && let Some(pole) = Window::around(
+                        GeoPoint {
+                            latitude: -90.0,
+                            longitude: -180.0,
+                        },
+                        0.0,
+                    )
+                {
+                    let mut band = Vec::new();
+                    parts.cells(&pole, &mut band);
+                    let listed_for_patient = |i: usize| {
+                        cq.accepts_telehealth
+                            && cq
+                                .query
+                                .patient_state
+                                .is_none_or(|bit| d.rows[i].states & bit != 0)
+                    };
+                    plan.extra
+                        .extend(band.iter().flat_map(|b| b.iter()).filter(|i| {
+                            let i = **i as usize;
+                            !placed(d.hot[i].lat) && !listed_for_patient(i)
+                        }));
+                }
                 plan.by_place = true;
             }
             _ => {
@@ -222,7 +250,8 @@ impl FactSource for Index<'_> {
             return out;
         };
         if plan.by_place {
-            // Unread: beyond the limit, and not reachable by licensed telehealth.
+            // Unread: beyond the limit, and not reachable by licensed
+            // telehealth (a program whose location is not listed is read).
             by_kind[ExclusionKind::TooFar.index()] += plan.unread;
             // Out of state as well when it offers remote delivery the patient
             // accepts, not licensed in the patient's state.
@@ -298,7 +327,7 @@ impl FactSource for Index<'_> {
         out.dietitian = u64::from(r.licenses) & crate::License::Dietitian.bit() != 0;
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
-            cq.location.map(|l| {
+            cq.location.filter(|_| placed(h.lat)).map(|l| {
                 l.miles_to(GeoPoint {
                     latitude: h.lat,
                     longitude: r.lon,
@@ -306,7 +335,7 @@ impl FactSource for Index<'_> {
             })
         });
         out.accepting = h.flags & ACCEPTING != 0;
-        out.not_listed = u64::from(h.unlisted);
+        out.not_listed = not_listed_bits(h);
         out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
         out.days_since_verified = cq.as_of_days - r.verified;
     }
@@ -372,7 +401,7 @@ impl Index<'_> {
         };
         let mut miles = None;
         let mut beyond = false;
-        if let Some(loc) = cq.location {
+        if let Some(loc) = cq.location.filter(|_| placed(r.lat)) {
             match cq.max_miles {
                 Some(max) if !remote || exact => {
                     // The great-circle distance is at least the distance along

@@ -23,8 +23,8 @@ use crate::date::Date;
 use crate::diagnosis::Condition;
 use crate::level::LevelOfCare;
 use crate::program::{
-    Aftercare, AgeRange, Delivery, FamilyInvolvement, Language, Location, MassHealthPlan,
-    NotListed, Payer, Population, Program, ProgramId,
+    Aftercare, AgeRange, Delivery, FamilyInvolvement, Language, Location, LocationPrecision,
+    MassHealthPlan, NotListed, Payer, Population, Program, ProgramId,
 };
 use crate::schedule::{Session, TimeOfDay, TimeWindow, Track, Weekday};
 use crate::therapy::{Approach, Modality, MoudMedication};
@@ -646,6 +646,7 @@ impl Writer<'_> {
             postal_code,
             latitude,
             longitude,
+            precision,
         } = l;
         self.shared(address);
         self.shared(city);
@@ -653,6 +654,10 @@ impl Writer<'_> {
         self.shared(postal_code);
         self.f64(*latitude);
         self.f64(*longitude);
+        self.out.push(match precision {
+            LocationPrecision::AsListed => 0,
+            LocationPrecision::ZipCentre => 1,
+        });
     }
 }
 
@@ -887,6 +892,11 @@ impl<'a> Reader<'a> {
             postal_code: self.shared()?,
             latitude: self.f64()?,
             longitude: self.f64()?,
+            precision: match self.byte()? {
+                0 => LocationPrecision::AsListed,
+                1 => LocationPrecision::ZipCentre,
+                _ => return None,
+            },
         })
     }
 }
