@@ -26,6 +26,7 @@
 //! ```
 
 pub mod auth;
+pub mod cds;
 pub mod error;
 pub mod limits;
 pub mod live;

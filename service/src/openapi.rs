@@ -196,6 +196,24 @@ pub const ROUTES: &[Route] = &[
         errors: &[401, 403],
         write: false,
     },
+    Route {
+        method: "get",
+        path: "/cds-services",
+        summary: "CDS Hooks 2.0 discovery: carematch's patient-view and order-select services with their prefetch templates",
+        request: None,
+        response: "CdsDiscovery",
+        errors: &[401, 403],
+        write: false,
+    },
+    Route {
+        method: "post",
+        path: "/cds-services/{id}",
+        summary: "A CDS Hooks call: cards for the patient, safety first (412 when no Patient was prefetched)",
+        request: Some("CdsRequest"),
+        response: "CdsResponse",
+        errors: &[400, 401, 403, 404, 408, 412, 413, 415, 422, 431, 503],
+        write: false,
+    },
 ];
 
 const DOCS: &str = "https://docs.rs/carematch/latest/carematch/";
@@ -287,6 +305,11 @@ fn schemas() -> Value {
             "programs": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "name": {"type": "string"}, "city": {"type": "string"}}}},
             "total": {"type": "integer"}}},
+        "CdsDiscovery": library("Discovery", "cds/struct.Discovery.html"),
+        "CdsRequest": {"type": "object", "required": ["hook", "hookInstance", "context"],
+            "description": "A CDS Hooks 2.0 call (hook, hookInstance, fhirServer, fhirAuthorization, context with patientId, and for order-select selections and draftOrders; prefetch by the discovery's keys)",
+            "externalDocs": {"url": "https://cds-hooks.hl7.org/2.0/#calling-a-cds-service"}},
+        "CdsResponse": library("CdsResponse", "cds/struct.CdsResponse.html"),
         "Assessment": library("Assessment", "struct.Assessment.html"),
         "PatientNeeds": library("PatientNeeds", "struct.PatientNeeds.html"),
         "Program": library("Program", "struct.Program.html"),

@@ -14,6 +14,7 @@
 //! | `DELETE /programs/{id}` | | deleted (200) |
 //! | `GET /health`, `/ready`, `/metrics`, `/openapi.json` | | liveness, readiness, metrics, the API |
 //! | `GET /`, `/assets/*`; `POST /page/terms`, `GET /page/programs` | | the coordinator page ([`crate::page`]) |
+//! | `GET /cds-services`; `POST /cds-services/{id}` | a CDS Hooks call | discovery; cards ([`crate::cds`]) |
 //!
 //! Writes need a bearer token; `PUT`, `PATCH` and `DELETE` honour `If-Match`
 //! (412 on a stale version).
@@ -137,6 +138,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/assets/app.css", get(crate::page::style))
         .route("/page/terms", post(crate::page::terms))
         .route("/page/programs", get(crate::page::programs))
+        .route("/cds-services", get(crate::cds::discovery))
+        .route("/cds-services/{id}", post(crate::cds::call))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), around))
         .with_state(state)

@@ -68,6 +68,12 @@ pub struct Settings {
     #[arg(long, env = "CAREMATCH_READ_AUTH")]
     pub read_auth: bool,
 
+    /// The coordinator page's address as the EHR's users reach it (an
+    /// absolute URL such as `https://carematch.hospital.example/`): the CDS
+    /// Hooks programs card links to it. Unset: the cards carry no link.
+    #[arg(long, env = "CAREMATCH_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// The largest request body, in bytes (413 beyond).
     #[arg(long, env = "CAREMATCH_BODY_LIMIT", default_value_t = 1 << 20)]
     pub body_limit: usize,
