@@ -140,11 +140,17 @@
       });
       note.append('?');
     } else {
-      note.append('Not a term carematch knows.');
+      note.append(t.problem ? 'Not found: ' + t.problem + '.' : 'Not a term carematch knows.');
     }
     const e = new Error('Check the highlighted terms.');
     e.quiet = true;
     throw e;
+  }
+  // A town or ZIP code, through the embedded Census table.
+  async function resolvePlace() {
+    const t = await resolveTerm('place', 'place');
+    $('place-dym').replaceChildren('Starting from ' + t.label + '.');
+    return t;
   }
   async function diagnosis(inputId, primary) {
     const text = $(inputId).value.trim();
@@ -171,8 +177,11 @@
     if (!p.diagnoses.length) throw new Error('Give at least the primary diagnosis.');
     p.payer = payer.key;
     if (lang) p.language = lang.key;
-    const lat = $('lat').value, lon = $('lon').value;
-    if (lat !== '' && lon !== '') p.location = { latitude: Number(lat), longitude: Number(lon) };
+    if ($('place').value.trim()) {
+      const place = await resolvePlace().catch((e) => { errors.push(e); return null; });
+      if (errors.length) throw errors[0];
+      p.location = { latitude: place.latitude, longitude: place.longitude };
+    }
     if ($('miles').value !== '') p.max_travel_miles = Number($('miles').value);
     p.delivery = $('delivery').value;
     p.availability = { busy: busyList() };
@@ -458,8 +467,7 @@
     $('diag2').value = '';
     $('level').value = 'intensive_outpatient';
     $('payer').value = 'MassHealth';
-    $('lat').value = 42.2626;
-    $('lon').value = -71.8023;
+    $('place').value = 'Worcester';
     $('miles').value = 25;
     $('delivery').value = 'either';
     $('language').value = 'English';

@@ -118,6 +118,63 @@ pub struct TermAnswer {
     pub suggestions: Vec<String>,
     /// Whether two values were about equally close.
     pub ambiguous: bool,
+    /// For a place (family `place`): its latitude (resolved only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// For a place: its longitude (resolved only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Why a place did not resolve, in fixed words (never the text typed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<&'static str>,
+}
+
+/// A town or ZIP code through the embedded Census table
+/// ([`carematch::places`]): the place's internal point, or why not (in
+/// words that never repeat what was typed) with close town names.
+fn resolve_place(text: &str) -> TermAnswer {
+    use carematch::places::PlaceError;
+    let unresolved = |problem: &'static str, suggestions: Vec<String>| TermAnswer {
+        resolved: false,
+        key: None,
+        label: None,
+        confidence: None,
+        fuzzy: false,
+        suggestions,
+        ambiguous: false,
+        latitude: None,
+        longitude: None,
+        problem: Some(problem),
+    };
+    match carematch::places::lookup(text) {
+        Ok(place) => TermAnswer {
+            resolved: true,
+            key: Some(place.name.clone()),
+            label: Some(place.to_string()),
+            confidence: Some(1.0),
+            fuzzy: false,
+            suggestions: Vec::new(),
+            ambiguous: false,
+            latitude: Some(place.latitude),
+            longitude: Some(place.longitude),
+            problem: None,
+        },
+        Err(PlaceError::UnknownTown { suggestions, .. }) => {
+            unresolved("not a Massachusetts city or town in the table", suggestions)
+        }
+        Err(PlaceError::UnknownZip { .. }) => unresolved(
+            "a ZIP code the table does not hold (it covers New England ZIP code areas)",
+            Vec::new(),
+        ),
+        Err(PlaceError::NotAZip { .. }) => {
+            unresolved("not a ZIP code: write five digits (01608)", Vec::new())
+        }
+        Err(PlaceError::Empty) => unresolved("empty", Vec::new()),
+        Err(_) => unresolved(
+            "cities and towns are listed for Massachusetts only; a ZIP code works across New England",
+            Vec::new(),
+        ),
+    }
 }
 
 fn family(key: &str) -> Option<TermFamily> {
@@ -139,10 +196,13 @@ fn family(key: &str) -> Option<TermFamily> {
 ///
 /// A family the page does not use (422).
 pub fn resolve(family_key: &str, text: &str) -> Result<TermAnswer, ApiError> {
+    if family_key == "place" {
+        return Ok(resolve_place(text));
+    }
     let Some(f) = family(family_key) else {
         return Err(ApiError::field(
             "family",
-            "not one of condition, payer, language, level, delivery_preference, population",
+            "not one of condition, payer, language, level, delivery_preference, population, place",
         ));
     };
     Ok(match f.resolve(text) {
@@ -154,6 +214,9 @@ pub fn resolve(family_key: &str, text: &str) -> Result<TermAnswer, ApiError> {
             fuzzy: r.how == carematch::vocabulary::MatchKind::Fuzzy,
             suggestions: Vec::new(),
             ambiguous: false,
+            latitude: None,
+            longitude: None,
+            problem: None,
         },
         Err(e) => TermAnswer {
             resolved: false,
@@ -163,6 +226,9 @@ pub fn resolve(family_key: &str, text: &str) -> Result<TermAnswer, ApiError> {
             fuzzy: false,
             suggestions: e.suggestions().to_vec(),
             ambiguous: e.is_ambiguous(),
+            latitude: None,
+            longitude: None,
+            problem: None,
         },
     })
 }
@@ -366,11 +432,28 @@ pub fn rank_body(pairs: &[(String, String)]) -> Result<serde_json::Value, Vec<St
         patient.insert("language".into(), json!(language));
     }
     let number = |k: &str| get(k).parse::<f64>().ok().filter(|x| x.is_finite());
-    if let (Some(lat), Some(lon)) = (number("lat"), number("lon")) {
-        patient.insert(
-            "location".into(),
-            json!({"latitude": lat, "longitude": lon}),
-        );
+    if on("place") {
+        let t = resolve_place(get("place"));
+        match (t.latitude, t.longitude) {
+            (Some(lat), Some(lon)) => {
+                patient.insert(
+                    "location".into(),
+                    json!({"latitude": lat, "longitude": lon}),
+                );
+            }
+            _ if !t.suggestions.is_empty() => problems.push(format!(
+                "Town or ZIP code: did you mean {}?",
+                t.suggestions
+                    .iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )),
+            _ => problems.push(format!(
+                "Town or ZIP code: {}",
+                t.problem.unwrap_or("not found")
+            )),
+        }
     }
     if let Some(miles) = number("miles") {
         patient.insert("max_travel_miles".into(), json!(miles));

@@ -269,6 +269,63 @@ async fn did_you_mean_resolves_terms_and_suggests_close_ones() {
     assert_eq!(bad.json()["problems"][0]["path"], "family");
 }
 
+#[tokio::test]
+async fn a_town_or_zip_resolves_to_its_census_point_and_a_misspelling_gets_suggestions() {
+    let app = test_app();
+    let ask = |text: &str| json!({"family": "place", "text": text});
+    let v = send(&app, Method::POST, "/page/terms", Some(ask("Worcester")))
+        .await
+        .json();
+    assert_eq!(v["resolved"], true, "{v}");
+    let (lat, lon) = (
+        v["latitude"].as_f64().unwrap(),
+        v["longitude"].as_f64().unwrap(),
+    );
+    assert!(
+        (lat - 42.27).abs() < 0.1 && (lon + 71.81).abs() < 0.1,
+        "{v}"
+    );
+    let v = send(&app, Method::POST, "/page/terms", Some(ask("01608")))
+        .await
+        .json();
+    assert_eq!(
+        (v["resolved"].as_bool(), v["key"].as_str()),
+        (Some(true), Some("01608")),
+        "{v}"
+    );
+    // A misspelled town: close names, and the typed text never comes back.
+    let r = send(&app, Method::POST, "/page/terms", Some(ask("Wocrester"))).await;
+    let v = r.json();
+    assert_eq!(v["resolved"], false, "{v}");
+    assert!(
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "Worcester"),
+        "{v}"
+    );
+    assert!(!r.text.contains("Wocrester"), "{}", r.text);
+    let r = send(&app, Method::POST, "/page/terms", Some(ask("99999"))).await;
+    assert_eq!(r.json()["resolved"], false);
+    assert!(!r.text.contains("99999"), "{}", r.text);
+    // Without JavaScript: the form's town is placed, a misspelling is a 422
+    // naming the field with its suggestions.
+    let ok = post_form(&app, SAMPLE_FORM).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    let bad = post_form(
+        &app,
+        &SAMPLE_FORM.replace("place=Worcester", "place=Wocrester"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(
+        bad.text.contains("Town or ZIP code: did you mean"),
+        "{}",
+        bad.text
+    );
+}
+
 /// The ranking's fields the script reads (showRanking, matchCard, plot).
 fn assert_ranking_fields(d: &Value) {
     for k in [
@@ -547,7 +604,7 @@ async fn post_form(app: &Router, body: &str) -> Reply {
     }
 }
 
-const SAMPLE_FORM: &str = "form=patient&age=34&diag1=F43.10&diag2=&level=intensive_outpatient&discharge=&moud=&pregnancy=&payer=MassHealth&lat=42.2626&lon=-71.8023&miles=25&delivery=either&language=English&busy=mon-9&busy=mon-11&busy=mon-13&busy=mon-15&busy=tue-9&busy=tue-11&busy=tue-13&busy=tue-15&busy=wed-9&busy=wed-11&busy=wed-13&busy=wed-15&busy=thu-9&busy=thu-11&busy=thu-13&busy=thu-15&busy=fri-9&busy=fri-11&busy=fri-13&busy=fri-15&top=5";
+const SAMPLE_FORM: &str = "form=patient&age=34&diag1=F43.10&diag2=&level=intensive_outpatient&discharge=&moud=&pregnancy=&payer=MassHealth&place=Worcester&miles=25&delivery=either&language=English&busy=mon-9&busy=mon-11&busy=mon-13&busy=mon-15&busy=tue-9&busy=tue-11&busy=tue-13&busy=tue-15&busy=wed-9&busy=wed-11&busy=wed-13&busy=wed-15&busy=thu-9&busy=thu-11&busy=thu-13&busy=thu-15&busy=fri-9&busy=fri-11&busy=fri-13&busy=fri-15&top=5";
 
 #[tokio::test]
 async fn without_javascript_the_form_gives_the_ranking_as_a_page() {

@@ -249,10 +249,8 @@ test('keyboard only: the patient form filled and sent without a mouse, focus vis
   await page.keyboard.type('Intensive'); // a closed select's type-ahead
   await tabTo('payer');
   await page.keyboard.type('MassHealth');
-  await tabTo('lat');
-  await page.keyboard.type('42.2626');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('-71.8023');
+  await tabTo('place');
+  await page.keyboard.type('Worcester');
   await tabTo('miles');
   await page.keyboard.type('25');
   await tabTo('weekdays');
@@ -291,8 +289,7 @@ async function fillWithoutScript(page) {
   await page.fill('#diag1', 'F43.10');
   await page.selectOption('#level', 'intensive_outpatient');
   await page.fill('#payer', 'MassHealth');
-  await page.fill('#lat', '42.2626');
-  await page.fill('#lon', '-71.8023');
+  await page.fill('#place', 'Worcester');
   await page.fill('#miles', '25');
   for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) {
     for (const h of [9, 11, 13, 15]) await page.check(`#busy-${d}-${h}`);
