@@ -1664,6 +1664,19 @@ fn first_problem(e: Error) -> Problem {
     })
 }
 
+/// Ranks the referrals `deeper` again, each to [`deeper_k`], in place in
+/// `ranked` (each ranked once already: the same query ranks again).
+fn rank_deeper(ranker: &Ranker<'_>, ranked: &mut [Ranked], deeper: &[usize]) -> Result<(), Error> {
+    let jobs: Vec<(usize, usize)> = deeper
+        .iter()
+        .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
+        .collect();
+    for (&(m, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, &jobs)) {
+        ranked[m] = r?;
+    }
+    Ok(())
+}
+
 /// The next depth for a referral whose list was cut: twice as many, up to
 /// every eligible program.
 fn deeper_k(r: &Ranked, k: usize) -> usize {

@@ -8,7 +8,7 @@
 //! tier's size: 12.3 s for 10,000 referrals over 30,000 programs.
 
 use super::tier::Graph;
-use super::{Ranked, Ranker, deeper_k, flow};
+use super::{Ranked, Ranker, flow, rank_deeper};
 use crate::error::Error;
 
 /// Places the tier `members` (in id order) in the slots `left` as the
@@ -22,17 +22,10 @@ pub(super) fn place_tier(
 ) -> Result<Vec<Option<usize>>, Error> {
     loop {
         let (solution, deeper) = solve_tier(members, ranked, left, allow_poor);
-        let jobs: Vec<(usize, usize)> = deeper
-            .iter()
-            .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
-            .collect();
-        if jobs.is_empty() {
+        if deeper.is_empty() {
             return Ok(solution);
         }
-        let again = ranker.rank_jobs(ranker.dir, &jobs);
-        for (&(m, _), r) in jobs.iter().zip(again) {
-            ranked[m] = r?;
-        }
+        rank_deeper(ranker, ranked, &deeper)?;
     }
 }
 

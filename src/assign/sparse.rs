@@ -231,55 +231,21 @@ impl Search {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "testing"))]
 mod tests {
+    use super::super::flow::{
+        self,
+        tests::{exhaustive, value},
+    };
     use super::*;
     use proptest::prelude::*;
 
-    /// Every assignment, by brute force: the most placed, then the least cost.
-    fn exhaustive(p: &Bipartite) -> (usize, i128) {
-        fn go(
-            p: &Bipartite,
-            l: usize,
-            caps: &mut Vec<u32>,
-            n: usize,
-            c: i128,
-            best: &mut (usize, i128),
-        ) {
-            if l == p.edges.len() {
-                if n > best.0 || (n == best.0 && c < best.1) {
-                    *best = (n, c);
-                }
-                return;
-            }
-            go(p, l + 1, caps, n, c, best);
-            for &(r, cost) in &p.edges[l] {
-                if caps[r] > 0 {
-                    caps[r] -= 1;
-                    go(p, l + 1, caps, n + 1, c + cost, best);
-                    caps[r] += 1;
-                }
-            }
+    /// The problem without its unplaced cost, as the old solver's tests read it.
+    fn as_flow(p: &Bipartite) -> flow::Bipartite {
+        flow::Bipartite {
+            edges: p.edges.clone(),
+            caps: p.caps.clone(),
         }
-        let mut best = (0, 0);
-        go(p, 0, &mut p.caps.clone(), 0, 0, &mut best);
-        best
-    }
-
-    /// The value of an assignment, checked against the capacities.
-    fn value(p: &Bipartite, a: &[Option<usize>]) -> (usize, i128) {
-        let mut used = vec![0u32; p.caps.len()];
-        let mut cost = 0;
-        for (l, r) in a.iter().enumerate() {
-            if let Some(r) = *r {
-                used[r] += 1;
-                cost += p.edges[l].iter().find(|e| e.0 == r).map(|e| e.1).unwrap();
-            }
-        }
-        for (u, c) in used.iter().zip(&p.caps) {
-            assert!(u <= c, "over capacity");
-        }
-        (a.iter().flatten().count(), cost)
     }
 
     /// The prices are dual feasible and complementary to the assignment.
@@ -374,7 +340,7 @@ mod tests {
         #[test]
         fn the_assignment_equals_exhaustive_search_and_its_prices_prove_it(p in problem()) {
             let s = solve(&p);
-            prop_assert_eq!(value(&p, &s.assigned), exhaustive(&p));
+            prop_assert_eq!(value(&as_flow(&p), &s.assigned), exhaustive(&as_flow(&p)));
             prop_assert!(certificate_holds(&p, &s), "{:?}", s);
         }
     }

@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Candidate, Ranked, Ranker, SCALE, deeper_k, sparse, units};
+use super::{Candidate, Ranked, Ranker, SCALE, rank_deeper, sparse, units};
 use crate::error::Error;
 use crate::matching::Directory;
 
@@ -230,14 +230,6 @@ pub(super) fn place(
         if deeper.is_empty() {
             return Ok(chosen);
         }
-        let jobs: Vec<(usize, usize)> = deeper
-            .iter()
-            .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
-            .collect();
-        let again = ranker.rank_jobs(ranker.dir, &jobs);
-        for (&(m, _), r) in jobs.iter().zip(again) {
-            // It ranked once already: the same query ranks again.
-            ranked[m] = r?;
-        }
+        rank_deeper(ranker, ranked, &deeper)?;
     }
 }
