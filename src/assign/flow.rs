@@ -170,12 +170,12 @@ pub(crate) fn solve(p: &Bipartite) -> Solution {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
 
     /// Every assignment, by brute force: the most matched, then the least cost.
-    fn exhaustive(p: &Bipartite) -> (usize, i128) {
+    pub(in crate::assign) fn exhaustive(p: &Bipartite) -> (usize, i128) {
         fn go(
             p: &Bipartite,
             l: usize,
@@ -204,7 +204,8 @@ mod tests {
         best
     }
 
-    fn value(p: &Bipartite, a: &[Option<usize>]) -> (usize, i128) {
+    /// The number matched and the cost of `a`, checked against the capacities.
+    pub(in crate::assign) fn value(p: &Bipartite, a: &[Option<usize>]) -> (usize, i128) {
         let mut used = vec![0u32; p.caps.len()];
         let mut cost = 0;
         for (l, r) in a.iter().enumerate() {

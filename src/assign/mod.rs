@@ -19,7 +19,7 @@
 //!    [`Directory`] (counts-only exclusions) and keeps its top k eligible
 //!    programs ([`AssignOptions::candidates`]).
 //! 3. **Assignment**: tier by tier, most urgent first, an exact minimum-cost
-//!    flow places **as many referrals of the tier as the slots left allow,
+//!    assignment places **as many referrals of the tier as the slots left allow,
 //!    and among those placements the one with the highest total match
 //!    score**. A tier is placed only in the slots the tiers above it left, so
 //!    a lower tier never takes a slot a higher one could use.
@@ -60,28 +60,60 @@
 //! # Exactness
 //!
 //! Scores are compared in whole millionths ([`SCORE_RESOLUTION`]): each
-//! score is rounded to the nearest millionth and the flow works in integers,
-//! so sums are exact. Among placements with equal totals the solver prefers
-//! the smaller sum of each referral's rank in its own list (its earlier
-//! choices: better distance, wait, then program id, as the ranking orders
-//! them), then the first found in its fixed order (referrals of a tier by
-//! id, programs by first appearance in those lists). The same input gives
-//! the same output, byte for byte.
+//! score is rounded to the nearest millionth and the solver works in
+//! integers, so sums are exact. Among placements with equal totals the
+//! solver prefers the smaller sum of each referral's rank in its own list
+//! (its earlier choices: better distance, wait, then program id, as the
+//! ranking orders them), then the first found in its fixed order (referrals
+//! of a tier added by id, each search's ties to the program first seen in
+//! those lists). The same input gives the same output, byte for byte.
 //!
 //! Candidates are each referral's top k ([`DEFAULT_CANDIDATES`], 10, by
 //! default), and the result is still exact over **every** eligible program:
-//! after solving a tier, the flow's own optimality certificate (its node
-//! potentials, and which referrals a chain of moves from an unplaced
-//! referral could reach) says which referrals' cut lists could hide a
-//! better placement: those reachable from an unplaced referral, and those
-//! whose potential leaves room for an edge costing less than their last
-//! candidate's. Only these are ranked again, twice as deep (up to all their
-//! eligible programs), and the tier solved again, until the certificate
-//! covers the cut. Ten is enough for most referrals in practice (a referral
-//! rarely lands beyond its fifth choice even in the tight sample queue), so
-//! few are ranked twice; the tests check that k = 1, 2, 3, 5 and 10 give the
-//! same placements as every eligible program on the sample queue, and k =
-//! 10 as k = 60 on a generated queue.
+//! the solver's prices prove it (see "The solver" below). A referral whose
+//! price is at most what any program below its cut could cost needs no more
+//! of its list. The others (an unplaced referral always is one) are ranked
+//! against a directory of only the programs that had a slot left when the
+//! tier began, when those are few against them (a saturated tier), and
+//! covered when no program below the cut there is cheaper for them than its
+//! price allows; the rest are ranked twice as deep (up to all their eligible
+//! programs) and the tier solved again, until every member is covered. An
+//! unplaced referral's waitlist and reason read what they need below its
+//! cut once every tier is placed. The tests check that k = 1, 2, 3, 5 and
+//! 10 give the same placements as every eligible program on the sample
+//! queue, k = 10 as k = 60 on a generated queue, and (`tests/assign_scale.rs`)
+//! the same optimum per tier as the solver this one replaced, on random
+//! contested and saturated queues.
+//!
+//! # The solver
+//!
+//! Each tier is a minimum-cost assignment on a sparse bipartite graph:
+//! referrals (rows) to the programs in their candidate lists with a slot
+//! left (columns, with capacities), each edge costing the score's millionths
+//! short of 1 (weighted above any sum of choice ranks), and every row free
+//! to stay unplaced at a cost above any difference between two placements'
+//! sums, so the most placed come first. It is solved by shortest augmenting
+//! paths one row at a time, in id order (the Hungarian method in the sparse
+//! form of Jonker and Volgenant, 1987): Dijkstra's search from the new row
+//! over reduced costs, through full programs to the rows they hold, to a
+//! slot left or to the cheapest row to leave unplaced; row and program
+//! prices (a dual solution, programs priced only when full) keep every
+//! reduced cost non-negative and prove the result optimal (linear-programming
+//! duality with complementary slackness).
+//!
+//! Cost, for a tier of `n` referrals with `E` candidate edges (10 a referral
+//! at first) and `m` programs among them: each row is one search over the
+//! part of the graph closer than its end, `O(E log m)` at worst and a few
+//! columns where its first choices have slots or the prices of contested
+//! programs have risen; so `O(n E log m)` at worst, and close to
+//! `O(E log m)` in the queues measured (BENCHMARKS.md: 10,000 and 100,000
+//! referrals over 30,000 programs). Memory is `O(n + E + m)` for the solver,
+//! beside each referral's ranked candidates (about 10 a referral, each with
+//! its program's id, name and alerts). The solver it replaced (a
+//! minimum-cost flow by successive shortest paths, each search starting from
+//! every unplaced referral of the tier) was `O(n E log m)` in practice too,
+//! solved again from the start after each deeper ranking: 12.3 s for 10,000
+//! referrals.
 //!
 //! # Example
 //!
@@ -100,11 +132,16 @@
 //! # Ok::<(), carematch::Error>(())
 //! ```
 
+#[cfg(feature = "testing")]
 mod flow;
 mod hold;
 mod priority;
+#[cfg(feature = "testing")]
+mod reference;
+mod sparse;
+mod tier;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 pub use hold::{ClinicianRecord, Hold, HoldKind};
@@ -425,6 +462,9 @@ pub struct AssignOptions {
     unlisted_slots: u32,
     method: Method,
     threads: usize,
+    /// Solve with the solver this one replaced (tests compare the two).
+    #[cfg(feature = "testing")]
+    reference_solver: bool,
 }
 
 impl AssignOptions {
@@ -449,6 +489,8 @@ impl AssignOptions {
             unlisted_slots: 0,
             method: Method::Optimal,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            #[cfg(feature = "testing")]
+            reference_solver: false,
         }
     }
 
@@ -559,6 +601,17 @@ impl AssignOptions {
     /// ```
     pub fn with_threads(mut self, n: usize) -> AssignOptions {
         self.threads = n.max(1);
+        self
+    }
+
+    /// Places with the solver the assignment used before (a minimum-cost
+    /// flow by successive shortest paths from every unplaced referral at
+    /// once, and a coarser certificate), so tests can hold the two to the
+    /// same optimum. Only with the `testing` feature; not part of the API.
+    #[doc(hidden)]
+    #[cfg(feature = "testing")]
+    pub fn with_reference_solver(mut self, yes: bool) -> AssignOptions {
+        self.reference_solver = yes;
         self
     }
 
@@ -1122,6 +1175,9 @@ struct Ranked {
     alerts: Vec<Alert>,
     candidates: Vec<Candidate>,
     eligible: usize,
+    /// For an unplaced referral whose list was cut: a program below the cut
+    /// that is a poor clinical fit has a slot left ([`finish_unplaced`]).
+    poor_fit_open_below: bool,
 }
 
 impl Ranked {
@@ -1202,6 +1258,7 @@ fn ranked(
         alerts,
         candidates,
         eligible: ranking.eligible,
+        poor_fit_open_below: false,
     })
 }
 
@@ -1215,81 +1272,6 @@ fn units(score: f64) -> i64 {
     // Scores are in [0, 1]; the clamp keeps a NaN or stray value inside.
     let u = (score.clamp(0.0, 1.0) * SCALE as f64).round();
     if u.is_nan() { 0 } else { u as i64 }
-}
-
-/// Places the referrals of one tier (`members`, in id order) in the slots
-/// left: the most placed, then the highest total score in millionths, then
-/// the smallest sum of choice ranks. Returns each member's candidate index,
-/// and the members whose lists were cut where the flow's certificate cannot
-/// rule out a better placement below the cut (rank them deeper and solve
-/// again).
-fn solve_tier(
-    members: &[usize],
-    ranked: &[Ranked],
-    left: &[u32],
-    allow_poor: bool,
-) -> (Vec<Option<usize>>, Vec<usize>) {
-    let mut right: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut order: Vec<usize> = Vec::new();
-    // Ties on score go to earlier choices: any sum of choice ranks, over
-    // every eligible program, is below `w`.
-    let deepest = members
-        .iter()
-        .map(|&m| ranked[m].eligible.max(ranked[m].candidates.len()))
-        .max()
-        .unwrap_or(0);
-    let w = (members.len() as i128) * (deepest as i128) + 1;
-    let cost = |score: f64, pos: usize| i128::from(SCALE - units(score)) * w + pos as i128;
-    let mut problem = flow::Bipartite::default();
-    let mut back: Vec<Vec<usize>> = Vec::new();
-    for &m in members {
-        let mut edges = Vec::new();
-        let mut idx = Vec::new();
-        for (pos, c) in ranked[m].candidates.iter().enumerate() {
-            // A full program, or a poor clinical fit the site does not
-            // place in, is no edge.
-            if !c.usable(left, allow_poor) {
-                continue;
-            }
-            let node = *right.entry(c.program).or_insert_with(|| {
-                order.push(c.program);
-                order.len() - 1
-            });
-            edges.push((node, cost(c.score, pos)));
-            idx.push(pos);
-        }
-        problem.edges.push(edges);
-        back.push(idx);
-    }
-    problem.caps = order.iter().map(|&p| left[p]).collect();
-    let solved = flow::solve(&problem);
-    let chosen = solved
-        .assigned
-        .iter()
-        .enumerate()
-        .map(|(i, node)| {
-            node.map(|n| {
-                let e = problem.edges[i].iter().position(|e| e.0 == n).unwrap_or(0);
-                back[i][e]
-            })
-        })
-        .collect();
-    let deeper = members
-        .iter()
-        .enumerate()
-        .filter(|&(i, &m)| {
-            let r = &ranked[m];
-            if !r.truncated() {
-                return false;
-            }
-            // The cheapest edge below the cut: a score no higher than the
-            // last candidate's, one place further down.
-            let last = r.candidates.last().map_or(1.0, |c| c.score);
-            solved.reachable[i] || cost(last, r.candidates.len()) + solved.slack[i] < 0
-        })
-        .map(|(_, &m)| m)
-        .collect();
-    (chosen, deeper)
 }
 
 /// Places a queue of referrals within the directory's open slots; see the
@@ -1354,14 +1336,17 @@ pub fn assign(
         left: slots.counted.clone(),
     };
     match options.method {
-        Method::Optimal => place_optimal(
-            &ranker,
-            &priorities,
-            &placeable,
-            allow_poor,
-            &mut ranked,
-            &mut choices,
-        )?,
+        Method::Optimal => {
+            place_optimal(
+                &ranker,
+                &priorities,
+                &placeable,
+                allow_poor,
+                &mut ranked,
+                &mut choices,
+            )?;
+            finish_unplaced(&ranker, &placeable, allow_poor, &mut ranked, &choices)?;
+        }
         Method::FirstComeFirstServed => {
             place_first_come(&ranker, &placeable, allow_poor, &mut ranked, &mut choices)?;
         }
@@ -1443,7 +1428,7 @@ impl Ranker<'_> {
             .map(|i| (i, self.options.candidates))
             .collect();
         let mut ranked: Vec<Ranked> = vec![Ranked::default(); self.referrals.len()];
-        for (&(i, _), r) in jobs.iter().zip(self.rank_jobs(&jobs)) {
+        for (&(i, _), r) in jobs.iter().zip(self.rank_jobs(self.dir, &jobs)) {
             match r {
                 Ok(r) => ranked[i] = r,
                 Err(e) => state[i] = State::Invalid(first_problem(e), self.own[i].clone()),
@@ -1452,14 +1437,15 @@ impl Ranker<'_> {
         ranked
     }
 
-    /// Ranks the referrals `jobs` names, each `(referral index, k)`, on
-    /// `options.threads` threads; the result is in the order of `jobs`
-    /// whatever the threads.
+    /// Ranks the referrals `jobs` names, each `(referral index, k)`, against
+    /// `dir` (the directory, or a part of it: positions are the
+    /// directory's), on `options.threads` threads; the result is in the
+    /// order of `jobs` whatever the threads.
     ///
     /// Each job's result is its own: a referral that cannot be ranked gets its
     /// error, and the others are ranked all the same.
-    fn rank_jobs(&self, jobs: &[(usize, usize)]) -> Vec<Result<Ranked, Error>> {
-        let one = |&(i, k): &(usize, usize)| self.ranked_at(i, k);
+    fn rank_jobs(&self, dir: &Directory, jobs: &[(usize, usize)]) -> Vec<Result<Ranked, Error>> {
+        let one = |&(i, k): &(usize, usize)| self.ranked_in(dir, i, k);
         let threads = self.options.threads.min(jobs.len()).max(1);
         if threads == 1 {
             return jobs.iter().map(one).collect();
@@ -1486,8 +1472,13 @@ impl Ranker<'_> {
 
     /// Referral `i` ranked, top `k`, an error carrying its path.
     fn ranked_at(&self, i: usize, k: usize) -> Result<Ranked, Error> {
+        self.ranked_in(self.dir, i, k)
+    }
+
+    /// Referral `i` ranked against `dir`, top `k`, an error carrying its path.
+    fn ranked_in(&self, dir: &Directory, i: usize, k: usize) -> Result<Ranked, Error> {
         ranked(
-            self.dir,
+            dir,
             &self.index,
             &self.referrals[i],
             &self.own[i],
@@ -1525,8 +1516,7 @@ impl Choices {
 }
 
 /// Places tier by tier, most urgent first, each tier by the exact
-/// minimum-cost flow over the slots the tiers before it left; the members
-/// whose lists were cut too short are ranked deeper and the tier solved again.
+/// assignment over the slots the tiers before it left ([`tier::place`]).
 fn place_optimal(
     ranker: &Ranker<'_>,
     priorities: &[Priority],
@@ -1542,27 +1532,96 @@ fn place_optimal(
     }
     for members in tiers.values_mut() {
         members.sort_by(|&a, &b| referrals[a].id.cmp(&referrals[b].id));
-        let solution = loop {
-            let (solution, deeper) = solve_tier(members, ranked, &choices.left, allow_poor);
-            let jobs: Vec<(usize, usize)> = deeper
-                .iter()
-                .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
-                .collect();
-            if jobs.is_empty() {
-                break solution;
-            }
-            let again = ranker.rank_jobs(&jobs);
-            for (&(m, _), r) in jobs.iter().zip(again) {
-                // It ranked once already: the same query ranks again.
-                ranked[m] = r?;
-            }
+        #[cfg(feature = "testing")]
+        let solution = if ranker.options.reference_solver {
+            reference::place_tier(ranker, members, ranked, &choices.left, allow_poor)?
+        } else {
+            tier::place(ranker, members, ranked, &choices.left, allow_poor)?
         };
+        #[cfg(not(feature = "testing"))]
+        let solution = tier::place(ranker, members, ranked, &choices.left, allow_poor)?;
         for (&m, c) in members.iter().zip(&solution) {
             choices.record(m, *c, &ranked[m]);
         }
         for &m in members.iter() {
             choices.take_slot(m, &ranked[m]);
         }
+    }
+    Ok(())
+}
+
+/// Reads what an unplaced referral's outcome needs below its cut, once every
+/// tier is placed: the placement needs no more of its list (the tier's
+/// certificate covers it), but its waitlist shows its best
+/// [`WAITLIST_OPTIONS`] programs (ranked deeper while it has fewer and its
+/// list was cut), and its reason says whether a program that is a poor
+/// clinical fit still has a slot (read from a directory of the programs
+/// with a slot left when those referrals are many against them, else by
+/// ranking them to every eligible program).
+fn finish_unplaced(
+    ranker: &Ranker<'_>,
+    placeable: &[bool],
+    allow_poor: bool,
+    ranked: &mut [Ranked],
+    choices: &Choices,
+) -> Result<(), Error> {
+    let cut: Vec<usize> = (0..ranked.len())
+        .filter(|&i| placeable[i] && choices.chosen[i].is_none() && ranked[i].truncated())
+        .collect();
+    let rerank = |ranked: &mut [Ranked], jobs: &[(usize, usize)]| -> Result<(), Error> {
+        for (&(i, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, jobs)) {
+            ranked[i] = r?;
+        }
+        Ok(())
+    };
+    loop {
+        let short: Vec<(usize, usize)> = cut
+            .iter()
+            .filter(|&&i| {
+                let r = &ranked[i];
+                let options = r.candidates.iter().filter(|c| allow_poor || !c.poor_fit);
+                r.truncated() && options.count() < WAITLIST_OPTIONS
+            })
+            .map(|&i| (i, deeper_k(&ranked[i], ranker.options.candidates)))
+            .collect();
+        if short.is_empty() {
+            break;
+        }
+        rerank(ranked, &short)?;
+    }
+    if allow_poor {
+        return Ok(());
+    }
+    let left = &choices.left;
+    let check: Vec<usize> = cut
+        .into_iter()
+        .filter(|&i| {
+            let r = &ranked[i];
+            r.truncated()
+                && !r
+                    .candidates
+                    .iter()
+                    .any(|c| c.poor_fit && left[c.program] > 0)
+        })
+        .collect();
+    let open: Vec<usize> = (0..left.len()).filter(|&p| left[p] > 0).collect();
+    if check.is_empty() || open.is_empty() {
+        return Ok(());
+    }
+    if check.len() * tier::PROGRAMS_PER_CHECK >= open.len() {
+        let sub = ranker.dir.subset(&open)?;
+        let jobs: Vec<(usize, usize)> = check.iter().map(|&i| (i, sub.len())).collect();
+        for (&i, found) in check.iter().zip(ranker.rank_jobs(&sub, &jobs)) {
+            let listed: BTreeSet<usize> = ranked[i].candidates.iter().map(|c| c.program).collect();
+            // Every program there has a slot left.
+            ranked[i].poor_fit_open_below = found?
+                .candidates
+                .iter()
+                .any(|c| c.poor_fit && !listed.contains(&c.program));
+        }
+    } else {
+        let jobs: Vec<(usize, usize)> = check.iter().map(|&i| (i, ranked[i].eligible)).collect();
+        rerank(ranked, &jobs)?;
     }
     Ok(())
 }
@@ -1603,6 +1662,19 @@ fn first_problem(e: Error) -> Problem {
             e.to_string(),
         )
     })
+}
+
+/// Ranks the referrals `deeper` again, each to [`deeper_k`], in place in
+/// `ranked` (each ranked once already: the same query ranks again).
+fn rank_deeper(ranker: &Ranker<'_>, ranked: &mut [Ranked], deeper: &[usize]) -> Result<(), Error> {
+    let jobs: Vec<(usize, usize)> = deeper
+        .iter()
+        .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
+        .collect();
+    for (&(m, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, &jobs)) {
+        ranked[m] = r?;
+    }
+    Ok(())
 }
 
 /// The next depth for a referral whose list was cut: twice as many, up to
@@ -1741,6 +1813,7 @@ impl<'a> Placed<'a> {
             alerts: ranked_alerts,
             candidates,
             eligible,
+            poor_fit_open_below,
         } = r;
         let (hold, problem, alerts) = match st {
             State::Go(_) => (None, None, ranked_alerts),
@@ -1788,7 +1861,7 @@ impl<'a> Placed<'a> {
         ReferralOutcome {
             status,
             placement,
-            reason: self.reason(i, &candidates, eligible, tier),
+            reason: self.reason(i, &candidates, poor_fit_open_below, eligible, tier),
             waitlist,
             ..base
         }
@@ -1828,11 +1901,13 @@ impl<'a> Placed<'a> {
     }
 
     /// Why referral `i` (with its `candidates` of `eligible` programs, in
-    /// `tier`) was placed where it was, or not placed.
+    /// `tier`; a poor clinical fit with a slot left below its cut when
+    /// `poor_fit_open_below`) was placed where it was, or not placed.
     fn reason(
         &self,
         i: usize,
         candidates: &[Candidate],
+        poor_fit_open_below: bool,
         eligible: usize,
         tier: Tier,
     ) -> AssignReason {
@@ -1842,7 +1917,8 @@ impl<'a> Placed<'a> {
             (None, _) if eligible == 0 => AssignReason::NoEligibleProgram,
             (None, _)
                 if !self.allow_poor
-                    && candidates.iter().any(|c| c.poor_fit && left[c.program] > 0) =>
+                    && (poor_fit_open_below
+                        || candidates.iter().any(|c| c.poor_fit && left[c.program] > 0)) =>
             {
                 AssignReason::OnlyPoorClinicalFit { eligible }
             }

@@ -360,6 +360,18 @@ impl Directory {
         self.programs.open_slots(i)
     }
 
+    /// A directory of the programs at `positions` (in that order), with this
+    /// one's date, evidence table and scan: a program ranks there as it does
+    /// here (eligibility and scores are read per program). The assignment
+    /// ranks referrals against the programs that still have a slot.
+    pub(crate) fn subset(&self, positions: &[usize]) -> Result<Directory, Error> {
+        let programs = positions.iter().map(|&i| self.programs.get(i)).collect();
+        let mut d = Directory::new(programs, self.as_of)?;
+        d.evidence = self.evidence.clone();
+        d.scan = self.scan;
+        Ok(d)
+    }
+
     fn position_or_err(&self, id: &str) -> Result<usize, Error> {
         self.position(id).ok_or_else(|| Error::unknown_program(id))
     }
