@@ -66,6 +66,10 @@ pub enum ErrorKind {
     UnknownProgram,
     /// A program with the id is already in the directory ([`Error::program_id`]).
     DuplicateProgram,
+    /// A directory snapshot was refused: not a snapshot, another format
+    /// version or layout, corrupted, truncated, or unreadable (the message
+    /// names which, and where).
+    Snapshot,
 }
 
 impl ErrorKind {
@@ -86,6 +90,7 @@ impl ErrorKind {
             ErrorKind::Limit => "limit",
             ErrorKind::UnknownProgram => "unknown_program",
             ErrorKind::DuplicateProgram => "duplicate_program",
+            ErrorKind::Snapshot => "snapshot",
         }
     }
 }
@@ -122,6 +127,8 @@ pub(crate) enum Repr {
     UnknownProgram(String),
     #[error("a program with the id `{0}` is already in the directory")]
     DuplicateProgram(String),
+    #[error("{0}")]
+    Snapshot(String),
 }
 
 impl fmt::Debug for Error {
@@ -150,6 +157,7 @@ impl Error {
             Repr::Limit(_) => ErrorKind::Limit,
             Repr::UnknownProgram(_) => ErrorKind::UnknownProgram,
             Repr::DuplicateProgram(_) => ErrorKind::DuplicateProgram,
+            Repr::Snapshot(_) => ErrorKind::Snapshot,
         }
     }
 
@@ -317,6 +325,11 @@ impl Error {
     #[cold]
     pub(crate) fn duplicate_program(id: &str) -> Error {
         Error(Box::new(Repr::DuplicateProgram(id.to_owned())))
+    }
+
+    #[cold]
+    pub(crate) fn snapshot(reason: String) -> Error {
+        Error(Box::new(Repr::Snapshot(reason)))
     }
 }
 

@@ -133,6 +133,8 @@ mod docs_doctests {
     struct Service;
     #[doc = include_str!("../docs/free-text.md")]
     struct FreeText;
+    #[doc = include_str!("../docs/snapshot.md")]
+    struct Snapshot;
 }
 
 pub mod assign;
