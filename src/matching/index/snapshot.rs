@@ -60,14 +60,6 @@ const CHUNK: usize = 1 << 16;
 /// FNV-1a, 64 bits. A snapshot written by a build whose identifier
 /// differs is refused, never misread.
 pub(crate) fn layout_id() -> u64 {
-    use crate::credential::{Certification, FacilityCredential, License};
-    use crate::diagnosis::Condition;
-    use crate::level::LevelOfCare;
-    use crate::program::{
-        Aftercare, Delivery, FamilyInvolvement, MassHealthPlan, NotListed, Population, Program,
-    };
-    use crate::schedule::Weekday;
-    use crate::therapy::{Approach, Modality, MoudMedication};
     let mut h = Fnv::default();
     for n in [
         HOT_BYTES,
@@ -76,36 +68,11 @@ pub(crate) fn layout_id() -> u64 {
         size_of::<Hot>(),
         size_of::<Row>(),
         size_of::<TrackRow>(),
-        size_of::<Program>(),
+        size_of::<crate::program::Program>(),
     ] {
         h.eat(&(n as u64).to_le_bytes());
     }
-    macro_rules! keys {
-        ($($t:ty),+) => {$(
-            h.eat(stringify!($t).as_bytes());
-            for t in <$t>::ALL {
-                h.eat(t.key().as_bytes());
-                h.eat(b",");
-            }
-        )+};
-    }
-    keys!(
-        LevelOfCare,
-        Modality,
-        Approach,
-        Condition,
-        License,
-        Certification,
-        FacilityCredential,
-        Aftercare,
-        FamilyInvolvement,
-        Population,
-        Delivery,
-        NotListed,
-        Weekday,
-        MassHealthPlan,
-        MoudMedication
-    );
+    super::store::vocabularies(&mut |b| h.eat(b));
     for s in crate::region::US_STATES {
         h.eat(s.as_bytes());
     }

@@ -523,14 +523,29 @@ trait Term: Copy + 'static {
 }
 
 macro_rules! term {
-    ($($t:ty),+) => {$(
-        impl Term for $t {
-            const ALL: &'static [$t] = <$t>::ALL;
-            fn position(self) -> usize {
-                self.index()
+    ($($t:ty),+) => {
+        $(
+            impl Term for $t {
+                const ALL: &'static [$t] = <$t>::ALL;
+                fn position(self) -> usize {
+                    self.index()
+                }
             }
+        )+
+
+        /// Every closed vocabulary a record holds by index, its name then
+        /// its keys in order (the snapshot's layout identifier eats them,
+        /// so that a vocabulary changed is a layout changed).
+        pub(super) fn vocabularies(eat: &mut dyn FnMut(&[u8])) {
+            $(
+                eat(stringify!($t).as_bytes());
+                for t in <$t>::ALL {
+                    eat(t.key().as_bytes());
+                    eat(b",");
+                }
+            )+
         }
-    )+};
+    };
 }
 
 term!(
