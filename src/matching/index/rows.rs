@@ -499,7 +499,9 @@ impl Rows {
     /// reading them later can panic: as many hot rows, rows and slots as
     /// `n` programs, the slot maps inverse permutations, every offset and
     /// length within its side array, every session run within the week,
-    /// ascending. The message names the first entry found wrong.
+    /// ascending, the count of entries no row points at within the side
+    /// arrays (updates add to it). The message names the first entry found
+    /// wrong.
     pub(super) fn check(&self, n: usize) -> Result<(), String> {
         let counts = [
             ("hot rows", self.hot.len()),
@@ -541,6 +543,14 @@ impl Rows {
             if a > b || usize::from(*b) > WeekMask::SLOTS {
                 return Err(format!("session run {i} ({a}..{b}) is not within the week"));
             }
+        }
+        let total =
+            self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
+        if self.dead > total {
+            return Err(format!(
+                "{} side-array entries no row points at, of {total} in all",
+                self.dead
+            ));
         }
         Ok(())
     }

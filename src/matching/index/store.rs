@@ -175,7 +175,8 @@ impl Store {
     /// that nothing read from them later can panic (the shared strings'
     /// ends ascend within their text, every record decodes whole), and
     /// the two lookups (by id, by string) hashed again, as they are keyed
-    /// per process. The message names the first array found wrong.
+    /// per process. The dead bytes are at most the records' bytes (updates
+    /// add to them). The message names the first array found wrong.
     pub(super) fn from_parts(
         bytes: Vec<u8>,
         starts: Vec<usize>,
@@ -183,6 +184,12 @@ impl Store {
         text: Vec<u8>,
         ends: Vec<usize>,
     ) -> Result<Store, String> {
+        if dead > bytes.len() {
+            return Err(format!(
+                "{dead} record bytes no program points at, of {} in all",
+                bytes.len()
+            ));
+        }
         let mut last = 0;
         for (i, end) in ends.iter().enumerate() {
             if *end < last || *end > text.len() {
