@@ -8,11 +8,16 @@
 //! /usr/bin/time -v target/release/examples/resident /tmp/mem-100k.json
 //! target/release/examples/resident /tmp/mem-100k.json trim
 //! target/release/examples/resident /tmp/mem-100k.json two-steps
+//! target/release/examples/resident /tmp/mem-100k.json write-snapshot /tmp/mem-100k.snap
+//! /usr/bin/time -v target/release/examples/resident /tmp/mem-100k.snap snapshot
 //! ```
 //!
 //! By default the directory is read with `Directory::from_json` (one
 //! streaming pass: the parsed programs are never all in memory);
-//! `two-steps` reads `programs_from_json` and then `Directory::new`.
+//! `two-steps` reads `programs_from_json` and then `Directory::new`;
+//! `snapshot` reads FILE as a snapshot (`Directory::read_snapshot`, through a
+//! `BufReader`, no text held), and `write-snapshot OUT` writes the directory
+//! built from FILE to OUT as a snapshot, timed, after the figures.
 //!
 //! It prints `VmRSS` (resident now) and `VmHWM` (peak resident) from
 //! `/proc/self/status` (Linux) after each step: reading the file, parsing
@@ -105,52 +110,76 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `stream` (the default): `Directory::from_json`, which reads,
     // validates, compiles and stores each program in one pass; `two-steps`:
-    // `programs_from_json`, then `Directory::new` over the whole Vec.
+    // `programs_from_json`, then `Directory::new` over the whole Vec;
+    // `snapshot`: `Directory::read_snapshot`.
+    const USAGE: &str =
+        "usage: resident FILE [stream|two-steps|snapshot] [trim] [write-snapshot OUT]";
     let mut two_steps = false;
+    let mut from_snapshot = false;
     let mut trim_after = false;
     let mut path = None;
-    for a in &args {
+    let mut write_to = None;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
         match a.as_str() {
             "trim" => trim_after = true,
             "two-steps" => two_steps = true,
             "stream" => two_steps = false,
+            "snapshot" => from_snapshot = true,
+            "write-snapshot" => match rest.next() {
+                Some(out) => write_to = Some(out.to_owned()),
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::FAILURE;
+                }
+            },
             p if path.is_none() => path = Some(p.to_owned()),
             _ => {
-                eprintln!("usage: resident FILE [stream|two-steps] [trim]");
+                eprintln!("{USAGE}");
                 return ExitCode::FAILURE;
             }
         }
     }
     let Some(path) = path else {
-        eprintln!("usage: resident FILE [stream|two-steps] [trim]");
+        eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
     let mut t = std::time::Instant::now();
     report("start", &mut t);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("resident: {path}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    report("file read", &mut t);
-    let built = if two_steps {
-        let programs = match carematch::programs_from_json(&text) {
-            Ok(p) => p,
+    let built = if from_snapshot {
+        match std::fs::File::open(&path) {
+            Ok(f) => Directory::read_snapshot(std::io::BufReader::with_capacity(1 << 20, f)),
             Err(e) => {
-                eprintln!("resident: {e}");
+                eprintln!("resident: {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("resident: {path}: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        report("parsed", &mut t);
-        drop(text);
-        report("text dropped", &mut t);
-        Directory::new(programs, carematch::synthetic::AS_OF)
-    } else {
-        let d = Directory::from_json(&text, carematch::synthetic::AS_OF);
-        drop(text);
-        d
+        report("file read", &mut t);
+        if two_steps {
+            let programs = match carematch::programs_from_json(&text) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("resident: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            report("parsed", &mut t);
+            drop(text);
+            report("text dropped", &mut t);
+            Directory::new(programs, carematch::synthetic::AS_OF)
+        } else {
+            let d = Directory::from_json(&text, carematch::synthetic::AS_OF);
+            drop(text);
+            d
+        }
     };
     let dir = match built {
         Ok(d) => d,
@@ -192,6 +221,20 @@ fn main() -> ExitCode {
         rss * 1024 / n as u64,
         hwm as f64 / 1024.0
     );
+    if let Some(out) = write_to {
+        let written = std::fs::File::create(&out)
+            .map_err(|e| e.to_string())
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                dir.write_snapshot(&mut w).map_err(|e| e.to_string())?;
+                std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+            });
+        if let Err(e) = written {
+            eprintln!("resident: {out}: {e}");
+            return ExitCode::FAILURE;
+        }
+        report("snapshot written", &mut t);
+    }
     std::hint::black_box(&dir);
     ExitCode::SUCCESS
 }

@@ -79,6 +79,10 @@ pub enum ErrorKind {
     /// carematch failed inside (a worker thread of a batch panicked): a
     /// bug to report, not a problem with the input or the configuration.
     Internal,
+    /// A directory snapshot was refused: not a snapshot, another format
+    /// version or layout, corrupted, truncated, or unreadable (the message
+    /// names which, and where).
+    Snapshot,
 }
 
 impl ErrorKind {
@@ -100,6 +104,7 @@ impl ErrorKind {
             ErrorKind::UnknownProgram => "unknown_program",
             ErrorKind::DuplicateProgram => "duplicate_program",
             ErrorKind::Internal => "internal",
+            ErrorKind::Snapshot => "snapshot",
         }
     }
 }
@@ -138,6 +143,8 @@ pub(crate) enum Repr {
     DuplicateProgram(String),
     #[error("internal error in {0}: a bug, not a problem with the input")]
     Internal(&'static str),
+    #[error("{0}")]
+    Snapshot(String),
 }
 
 /// A report's errors as one line: the only one, or how many and the first
@@ -194,6 +201,7 @@ impl Error {
             Repr::UnknownProgram(_) => ErrorKind::UnknownProgram,
             Repr::DuplicateProgram(_) => ErrorKind::DuplicateProgram,
             Repr::Internal(_) => ErrorKind::Internal,
+            Repr::Snapshot(_) => ErrorKind::Snapshot,
         }
     }
 
@@ -379,6 +387,11 @@ impl Error {
     #[cold]
     pub(crate) fn duplicate_program(id: &str) -> Error {
         Error(Box::new(Repr::DuplicateProgram(id.to_owned())))
+    }
+
+    #[cold]
+    pub(crate) fn snapshot(reason: String) -> Error {
+        Error(Box::new(Repr::Snapshot(reason)))
     }
 }
 

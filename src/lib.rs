@@ -135,6 +135,8 @@ mod docs_doctests {
     struct FreeText;
     #[doc = include_str!("../docs/screening-and-records.md")]
     struct ScreeningAndRecords;
+    #[doc = include_str!("../docs/snapshot.md")]
+    struct Snapshot;
 }
 
 pub mod assign;

@@ -47,7 +47,7 @@ const FOLDER_LAYERS: &[(&str, &[&[&str]])] = &[
         &[
             &["store", "partition"],
             &["rows"],
-            &["compiled"],
+            &["compiled", "snapshot"],
             &["source"],
         ],
     ),

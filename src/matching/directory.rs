@@ -6,7 +6,9 @@
 use crate::matching::evidence::EvidenceTable;
 use crate::matching::explain::exclusion_reasons;
 use crate::matching::facts::FactSource;
-use crate::matching::index::{Index, Parts, Rows, Scan, Store, narrow};
+use crate::matching::index::{
+    Index, Loaded, Parts, Rows, Scan, Store, View, narrow, read_snapshot, write_snapshot,
+};
 use crate::matching::output::{Exclusion, Explanation, Ranking};
 use crate::matching::query::{MatchOptions, Query};
 use crate::matching::rank::{explain_one, rank_with};
@@ -257,6 +259,103 @@ impl Directory {
             .read_to_string(&mut text)
             .map_err(|e| Error::json(String::new(), format!("cannot read the document: {e}")))?;
         Directory::from_json(&text, as_of)
+    }
+
+    /// Writes the compiled directory to `w` as a snapshot: a versioned,
+    /// checksummed binary file that [`Directory::read_snapshot`] reads back
+    /// without compiling anything (`docs/snapshot.md` gives the format
+    /// field by field). It holds the programs (as the directory stores
+    /// them), the compiled rows, the `as_of` date and the warnings; not
+    /// the evidence table (a directory read back has the default one: set
+    /// another with [`Directory::with_evidence`]).
+    ///
+    /// Nothing is buffered whole: the payload is encoded twice, once to
+    /// count and checksum it for the header, once to write it. Give a
+    /// buffered writer (a `BufWriter` around a file).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Snapshot`](crate::ErrorKind::Snapshot) when `w` fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, sample};
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let mut bytes = Vec::new();
+    /// dir.write_snapshot(&mut bytes)?;
+    /// let back = Directory::read_snapshot(bytes.as_slice())?;
+    /// assert_eq!(back.programs().collect::<Vec<_>>(), dir.programs().collect::<Vec<_>>());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn write_snapshot<W: std::io::Write>(&self, w: W) -> Result<(), Error> {
+        let view = View {
+            store: &self.programs,
+            by_rank: &self.by_rank,
+            rows: &self.rows,
+            as_of: self.as_of,
+            warnings: &self.warnings,
+        };
+        write_snapshot(&view, w)
+    }
+
+    /// Reads a directory written by [`Directory::write_snapshot`]: the
+    /// arrays are read as they were written and checked, not compiled from
+    /// programs; only the lookups by id and the partitions are counted
+    /// again, from the rows. It ranks, explains, counts exclusions and
+    /// takes updates exactly as the directory written did (with the
+    /// default evidence table). It reads no byte past the snapshot's end.
+    /// For 50,000 programs or more, the check that every program record
+    /// decodes runs on two threads, joined before this returns.
+    ///
+    /// A length in the file is never trusted: every array grows only as
+    /// its bytes arrive, so a forged length costs no more memory than the
+    /// input holds. Give a buffered reader (a `BufReader` around a file)
+    /// or a byte slice.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Snapshot`](crate::ErrorKind::Snapshot), its message
+    /// naming what is wrong: not a snapshot (the magic bytes), another
+    /// format version, another build's layout (programs, rows or
+    /// vocabularies that differ: write the snapshot again), corrupted (a
+    /// checksum that does not hold, with both values), truncated (where
+    /// the file ends), or inconsistent (which array, which entry).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use carematch::{Directory, ErrorKind, sample};
+    /// let dir = Directory::new(sample::massachusetts(), sample::AS_OF)?;
+    /// let mut bytes = Vec::new();
+    /// dir.write_snapshot(&mut bytes)?;
+    /// let err = Directory::read_snapshot(&bytes[..bytes.len() - 1]).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Snapshot);
+    /// assert!(err.to_string().contains("truncated"), "{err}");
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn read_snapshot<R: std::io::Read>(r: R) -> Result<Directory, Error> {
+        let Loaded {
+            store,
+            by_rank,
+            rows,
+            as_of,
+            warnings,
+        } = read_snapshot(r)?;
+        let mut d = Directory {
+            programs: store,
+            by_rank,
+            rows,
+            as_of,
+            warnings,
+            evidence: EvidenceTable::default(),
+            parts: Parts::default(),
+            scan: Scan::Auto,
+        };
+        for slot in 0..d.rows.len() {
+            d.parts.add(slot as u32, &d.rows.part_key(slot));
+        }
+        Ok(d)
     }
 
     /// The same directory using `evidence` for queries made with [`Directory::query`].

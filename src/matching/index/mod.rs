@@ -13,15 +13,18 @@
 //! | `rows.rs` | compiling a program into its rows; slots; updates; the side arrays |
 //! | `compiled.rs` | the compiled query and its one rule per filter |
 //! | `source.rs` | [`Index`]: eligibility, plans, exclusion counts and criterion facts from the rows |
+//! | `snapshot.rs` | the snapshot format: the store and the rows written as arrays and read back, checked |
 
 mod compiled;
 mod partition;
 mod rows;
+mod snapshot;
 mod source;
 mod store;
 
 pub(crate) use partition::Parts;
 pub(crate) use rows::{Rows, narrow};
+pub(crate) use snapshot::{Loaded, View, read as read_snapshot, write as write_snapshot};
 pub(crate) use source::Index;
 pub use source::Scan;
 pub(crate) use store::Store;

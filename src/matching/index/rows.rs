@@ -118,11 +118,11 @@ pub(crate) struct Rows {
     /// cell, when the directory is built, so the programs of one level
     /// group or one cell are read one after another; an inserted program
     /// takes the next slot. `slot_of[position]` and `pos_of[slot]` translate.
-    slot_of: Vec<u32>,
+    pub(super) slot_of: Vec<u32>,
     pub(super) pos_of: Vec<u32>,
     /// Entries of `payer_ids`, `lang_ids`, `tracks` and `sessions` no row
     /// points at any more (left by updates; compacted when they outnumber the rest).
-    dead: usize,
+    pub(super) dead: usize,
 }
 
 /// Sorts and deduplicates `v[from..]` in place (dropping the repeats off
@@ -494,6 +494,66 @@ impl Rows {
         self.tracks = tracks;
         self.sessions = sessions;
         self.dead = 0;
+    }
+
+    /// Checks rows read from a snapshot (`snapshot.rs`) so that nothing
+    /// reading them later can panic: as many hot rows, rows and slots as
+    /// `n` programs, the slot maps inverse permutations, every offset and
+    /// length within its side array, every session run within the week,
+    /// ascending, the count of entries no row points at within the side
+    /// arrays (updates add to it). The message names the first entry found
+    /// wrong.
+    pub(super) fn check(&self, n: usize) -> Result<(), String> {
+        let counts = [
+            ("hot rows", self.hot.len()),
+            ("rows", self.rows.len()),
+            ("slot_of", self.slot_of.len()),
+            ("pos_of", self.pos_of.len()),
+        ];
+        for (what, len) in counts {
+            if len != n {
+                return Err(format!("{len} {what} for {n} programs"));
+            }
+        }
+        for (slot, pos) in self.pos_of.iter().enumerate() {
+            if self.slot_of.get(*pos as usize) != Some(&(slot as u32)) {
+                return Err(format!("pos_of[{slot}] = {pos} is not inverse to slot_of"));
+            }
+        }
+        let within = |off: u32, len: u16, total: usize| {
+            (off as usize)
+                .checked_add(usize::from(len))
+                .is_some_and(|end| end <= total)
+        };
+        for (slot, (h, r)) in self.hot.iter().zip(&self.rows).enumerate() {
+            if !within(r.payer_off, r.payer_len, self.payer_ids.len())
+                || !within(r.lang_off, r.lang_len, self.lang_ids.len())
+                || !within(h.track_off, h.track_len, self.tracks.len())
+            {
+                return Err(format!(
+                    "row {slot}'s payers, languages or tracks lie outside their arrays"
+                ));
+            }
+        }
+        for (i, t) in self.tracks.iter().enumerate() {
+            if !within(t.sess_off, t.sess_len, self.sessions.len()) {
+                return Err(format!("track {i}'s sessions lie outside their array"));
+            }
+        }
+        for (i, (a, b)) in self.sessions.iter().enumerate() {
+            if a > b || usize::from(*b) > WeekMask::SLOTS {
+                return Err(format!("session run {i} ({a}..{b}) is not within the week"));
+            }
+        }
+        let total =
+            self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
+        if self.dead > total {
+            return Err(format!(
+                "{} side-array entries no row points at, of {total} in all",
+                self.dead
+            ));
+        }
+        Ok(())
     }
 
     /// What the partitions and tallies hold of the program in slot `i`, from its rows.

@@ -34,14 +34,14 @@ use crate::therapy::{Approach, Modality, MoudMedication};
 pub(crate) struct Store {
     /// The records, one after another (replaced and removed ones stay until
     /// [`Store::compact_if_needed`] rewrites the buffer).
-    bytes: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
     /// Where each program's record starts in `bytes`.
-    starts: Vec<usize>,
+    pub(super) starts: Vec<usize>,
     /// Bytes of `bytes` no program points at any more.
-    dead: usize,
+    pub(super) dead: usize,
     /// A buffer reused while encoding.
     scratch: Vec<u8>,
-    strings: Shared,
+    pub(super) strings: Shared,
     /// Positions by id (the ids are read from the records).
     ids: Slots,
 }
@@ -130,6 +130,7 @@ impl Store {
             bytes: &self.bytes,
             at: self.starts[i],
             strings: &self.strings,
+            dry: None,
         };
         r.varint()?;
         r.raw()?;
@@ -170,6 +171,82 @@ impl Store {
         self.strings.ends.shrink_to_fit();
     }
 
+    /// A store from the arrays a snapshot holds (`snapshot.rs`): checked so
+    /// that nothing read from them later can panic (the shared strings'
+    /// ends ascend within their text, every record decodes whole), and
+    /// the two lookups (by id, by string) hashed again, as they are keyed
+    /// per process. The dead bytes are at most the records' bytes (updates
+    /// add to them). The message names the first array found wrong.
+    pub(super) fn from_parts(
+        bytes: Vec<u8>,
+        starts: Vec<usize>,
+        dead: usize,
+        text: Vec<u8>,
+        ends: Vec<usize>,
+    ) -> Result<Store, String> {
+        if dead > bytes.len() {
+            return Err(format!(
+                "{dead} record bytes no program points at, of {} in all",
+                bytes.len()
+            ));
+        }
+        let mut last = 0;
+        for (i, end) in ends.iter().enumerate() {
+            if *end < last || *end > text.len() {
+                return Err(format!(
+                    "shared string {i} ends at {end}, outside {last}..={}",
+                    text.len()
+                ));
+            }
+            last = *end;
+        }
+        let mut s = Store {
+            bytes,
+            starts,
+            dead,
+            scratch: Vec::new(),
+            strings: Shared {
+                text,
+                ends,
+                slots: Slots::default(),
+            },
+            ids: Slots::default(),
+        };
+        s.check_records()?;
+        let (text, ends) = (&s.strings.text, &s.strings.ends);
+        s.strings.slots.rebuild(ends.len(), |j| blob(text, ends, j));
+        let (bytes, starts) = (&s.bytes, &s.starts);
+        s.ids.rebuild(starts.len(), |j| id_bytes(bytes, starts[j]));
+        Ok(s)
+    }
+
+    /// Checks that every record decodes whole, without decoding: each
+    /// shared string once (UTF-8, and whether it is a track), then each
+    /// record read dry. On two threads for a large store (the machine's
+    /// second core, joined before this returns).
+    fn check_records(&self) -> Result<(), String> {
+        let flags = shared_flags(&self.strings);
+        let check = |from: usize, to: usize| -> Result<(), String> {
+            match (from..to).find(|i| self.read_record(*i, Some(&flags)).is_none()) {
+                Some(i) => Err(format!("program record {i} does not decode")),
+                None => Ok(()),
+            }
+        };
+        let n = self.len();
+        let two = n >= 50_000 && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1);
+        if !two {
+            return check(0, n);
+        }
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| check(0, n / 2));
+            let second = check(n / 2, n);
+            let first = first
+                .join()
+                .unwrap_or_else(|_| Err("a record check failed".to_owned()));
+            first.and(second)
+        })
+    }
+
     /// Encodes `p` at the end of the buffer; returns where it starts.
     fn append(&mut self, p: &Program) -> usize {
         let start = self.bytes.len();
@@ -192,16 +269,24 @@ impl Store {
             bytes: &self.bytes,
             at: self.starts[i],
             strings: &self.strings,
+            dry: None,
         };
         let len = r.varint().unwrap_or(0) as usize;
         r.at - self.starts[i] + len
     }
 
     fn decode(&self, i: usize) -> Option<Program> {
+        self.read_record(i, None)
+    }
+
+    /// Program `i`'s record read whole: decoded, or only checked (`dry`,
+    /// with the shared strings' flags).
+    fn read_record(&self, i: usize, dry: Option<&[u8]>) -> Option<Program> {
         let mut r = Reader {
             bytes: &self.bytes,
             at: *self.starts.get(i)?,
             strings: &self.strings,
+            dry,
         };
         let len = r.usize()?;
         let end = r.at.checked_add(len)?;
@@ -235,6 +320,45 @@ fn id_bytes(bytes: &[u8], start: usize) -> &[u8] {
         .unwrap_or_default()
 }
 
+/// A shared string's flag: it is UTF-8 text.
+const UTF8: u8 = 1;
+/// A shared string's flag: it is an encoded track.
+const TRACK: u8 = 2;
+
+/// The flags of every shared string: [`UTF8`] when it is text, [`TRACK`]
+/// when it decodes whole as a track (whose name is a shared text).
+fn shared_flags(strings: &Shared) -> Vec<u8> {
+    let mut flags: Vec<u8> = (0..strings.ends.len())
+        .map(|i| {
+            u8::from(
+                strings
+                    .get(i)
+                    .is_some_and(|b| std::str::from_utf8(b).is_ok()),
+            )
+        })
+        .collect();
+    let tracks: Vec<bool> = (0..flags.len())
+        .map(|i| {
+            let Some(bytes) = strings.get(i) else {
+                return false;
+            };
+            let mut r = Reader {
+                bytes,
+                at: 0,
+                strings,
+                dry: Some(&flags),
+            };
+            r.track_body().is_some() && r.at == bytes.len()
+        })
+        .collect();
+    for (f, t) in flags.iter_mut().zip(tracks) {
+        if t {
+            *f |= TRACK;
+        }
+    }
+    flags
+}
+
 /// The LEB128 varint at `*at`, moving `at` past it.
 fn varint_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut v = 0u64;
@@ -252,10 +376,10 @@ fn varint_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
 /// Byte strings many programs share (names, places, encoded tracks), each
 /// kept once: all in one buffer, found again by their text.
 #[derive(Clone, Default)]
-struct Shared {
-    text: Vec<u8>,
+pub(super) struct Shared {
+    pub(super) text: Vec<u8>,
     /// Where each string ends in `text` (it starts where the previous ends).
-    ends: Vec<usize>,
+    pub(super) ends: Vec<usize>,
     slots: Slots,
 }
 
@@ -334,13 +458,17 @@ impl Slots {
     /// slots would be more than half full).
     fn insert<'k>(&mut self, i: usize, n: usize, key_of: impl Fn(usize) -> &'k [u8]) {
         if n * 2 > self.slots.len() {
-            let cap = (n * 2).next_power_of_two().max(16);
-            self.slots = vec![0; cap];
-            for j in 0..n {
-                self.place(j, key_of(j));
-            }
+            self.rebuild(n, key_of);
         } else {
             self.place(i, key_of(i));
+        }
+    }
+
+    /// Holds exactly the keys `0..n`, sized once.
+    fn rebuild<'k>(&mut self, n: usize, key_of: impl Fn(usize) -> &'k [u8]) {
+        self.slots = vec![0; (n * 2).next_power_of_two().max(16)];
+        for j in 0..n {
+            self.place(j, key_of(j));
         }
     }
 
@@ -402,14 +530,29 @@ trait Term: Copy + 'static {
 }
 
 macro_rules! term {
-    ($($t:ty),+) => {$(
-        impl Term for $t {
-            const ALL: &'static [$t] = <$t>::ALL;
-            fn position(self) -> usize {
-                self.index()
+    ($($t:ty),+) => {
+        $(
+            impl Term for $t {
+                const ALL: &'static [$t] = <$t>::ALL;
+                fn position(self) -> usize {
+                    self.index()
+                }
             }
+        )+
+
+        /// Every closed vocabulary a record holds by index, its name then
+        /// its keys in order (the snapshot's layout identifier eats them,
+        /// so that a vocabulary changed is a layout changed).
+        pub(super) fn vocabularies(eat: &mut dyn FnMut(&[u8])) {
+            $(
+                eat(stringify!($t).as_bytes());
+                for t in <$t>::ALL {
+                    eat(t.key().as_bytes());
+                    eat(b",");
+                }
+            )+
         }
-    )+};
+    };
 }
 
 term!(
@@ -665,6 +808,13 @@ struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     strings: &'a Shared,
+    /// With the flags of the shared strings (`UTF8`, `TRACK`, from
+    /// [`shared_flags`]): checks what it reads without keeping it. Strings
+    /// come back empty (their UTF-8 checked, a shared one's by its flag),
+    /// lists empty (each item read), tracks empty (checked by their flag),
+    /// so a record is checked as decoding it would check it, without
+    /// allocating.
+    dry: Option<&'a [u8]>,
 }
 
 impl<'a> Reader<'a> {
@@ -690,12 +840,19 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.raw()?.to_vec()).ok()
+        let b = self.raw()?;
+        match self.dry {
+            Some(_) => std::str::from_utf8(b).ok().map(|_| String::new()),
+            None => String::from_utf8(b.to_vec()).ok(),
+        }
     }
 
     fn shared(&mut self) -> Option<String> {
         let i = self.usize()?;
-        String::from_utf8(self.strings.get(i)?.to_vec()).ok()
+        match self.dry {
+            Some(flags) => (flags.get(i)? & UTF8 != 0).then(String::new),
+            None => String::from_utf8(self.strings.get(i)?.to_vec()).ok(),
+        }
     }
 
     fn term<T: Term>(&mut self) -> Option<T> {
@@ -704,6 +861,12 @@ impl<'a> Reader<'a> {
 
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.usize()?;
+        if self.dry.is_some() {
+            for _ in 0..n {
+                item(self)?;
+            }
+            return Some(Vec::new());
+        }
         // Every item takes at least one byte: a corrupt length cannot
         // reserve more than the buffer holds.
         let mut v = Vec::with_capacity(n.min(self.bytes.len() - self.at.min(self.bytes.len())));
@@ -748,7 +911,8 @@ impl<'a> Reader<'a> {
     }
 
     fn program(&mut self) -> Option<Program> {
-        let id = ProgramId::try_from(self.string()?).ok()?;
+        // The id is checked whole even when dry (an empty one is refused).
+        let id = ProgramId::try_from(String::from_utf8(self.raw()?.to_vec()).ok()?).ok()?;
         let open_slots = self.option()?;
         let name = self.string()?;
         let organization = self.shared()?;
@@ -824,10 +988,18 @@ impl<'a> Reader<'a> {
 
     fn track(&mut self) -> Option<Track> {
         let i = self.usize()?;
+        if let Some(flags) = self.dry {
+            return (flags.get(i)? & TRACK != 0).then(|| Track {
+                name: String::new(),
+                level: LevelOfCare::ALL[0],
+                sessions: Vec::new(),
+            });
+        }
         let mut r = Reader {
             bytes: self.strings.get(i)?,
             at: 0,
             strings: self.strings,
+            dry: self.dry,
         };
         let t = r.track_body()?;
         (r.at == r.bytes.len()).then_some(t)
@@ -857,12 +1029,16 @@ impl<'a> Reader<'a> {
         // Inserted one by one: the entries were written in key order, and
         // collecting would sort them again.
         for _ in 0..self.usize()? {
-            staff.licenses.insert(self.term::<License>()?, self.u32()?);
+            let (l, n) = (self.term::<License>()?, self.u32()?);
+            if self.dry.is_none() {
+                staff.licenses.insert(l, n);
+            }
         }
         for _ in 0..self.usize()? {
-            staff
-                .certifications
-                .insert(self.term::<Certification>()?, self.u32()?);
+            let (c, n) = (self.term::<Certification>()?, self.u32()?);
+            if self.dry.is_none() {
+                staff.certifications.insert(c, n);
+            }
         }
         Some(staff)
     }
@@ -1018,6 +1194,40 @@ mod tests {
         for (i, p) in programs.iter().enumerate() {
             assert_eq!(&s.get(i), p);
             assert_eq!(s.open_slots(i), p.open_slots);
+        }
+    }
+
+    /// Checking a record dry agrees with decoding it, on every record
+    /// damaged at every byte (the snapshot reader relies on the dry check).
+    #[test]
+    fn a_dry_check_agrees_with_decoding() {
+        let programs = crate::synthetic::directory(6, 17);
+        let s = store_of(&programs);
+        for at in 0..s.bytes.len() {
+            for flip in [1u8, 0x80, 0xff] {
+                let mut damaged = s.clone();
+                damaged.bytes[at] ^= flip;
+                let flags = shared_flags(&damaged.strings);
+                for i in 0..damaged.len() {
+                    assert_eq!(
+                        damaged.read_record(i, Some(&flags)).is_some(),
+                        damaged.decode(i).is_some(),
+                        "byte {at} ^ {flip:#x}, record {i}"
+                    );
+                }
+            }
+        }
+        for at in 0..s.strings.text.len() {
+            let mut damaged = s.clone();
+            damaged.strings.text[at] ^= 0x80;
+            let flags = shared_flags(&damaged.strings);
+            for i in 0..damaged.len() {
+                assert_eq!(
+                    damaged.read_record(i, Some(&flags)).is_some(),
+                    damaged.decode(i).is_some(),
+                    "text byte {at}, record {i}"
+                );
+            }
         }
     }
 
