@@ -199,8 +199,12 @@ fn a_sample_patients_cards_pass_the_rules_with_the_level_then_the_programs() {
     }
 }
 
-#[test]
-fn imminent_risk_is_the_first_card_critical_with_phone_links() {
+/// The first sample patient rated 5 for risk of harm: its ranking and
+/// recommendation.
+fn imminent_risk_ranking() -> (
+    carematch::matching::Ranking,
+    carematch::level::LevelRecommendation,
+) {
     let dir = directory();
     let patient = &sample::patients()[0];
     let mut assessment = patient.assessment;
@@ -212,6 +216,12 @@ fn imminent_risk_is_the_first_card_critical_with_phone_links() {
         .query_for(&needs, &rec, MatchOptions::new(sample::AS_OF))
         .unwrap();
     let ranking = dir.rank(&q, &Weights::default(), 3);
+    (ranking, rec)
+}
+
+#[test]
+fn imminent_risk_is_the_first_card_critical_with_phone_links() {
+    let (ranking, rec) = imminent_risk_ranking();
     assert!(matches!(ranking.alerts[0], Alert::ImminentRisk { .. }));
     let response = cds::cards(&ranking, Some(&rec), &CardOptions::new());
     checked(&response);
@@ -315,17 +325,7 @@ fn every_summary_fits_for_long_program_names() {
 
 #[test]
 fn withheld_programs_keep_only_the_patients_own_alerts() {
-    let dir = directory();
-    let patient = &sample::patients()[0];
-    let mut assessment = patient.assessment;
-    assessment.ratings = Ratings::try_from([5, 2, 2, 2, 2, 2, 2]).unwrap();
-    let rec = LevelPolicy::default().recommend(&assessment);
-    let mut needs = patient.needs.clone();
-    needs.level = None;
-    let q = dir
-        .query_for(&needs, &rec, MatchOptions::new(sample::AS_OF))
-        .unwrap();
-    let ranking = dir.rank(&q, &Weights::default(), 3);
+    let (ranking, rec) = imminent_risk_ranking();
     let options = CardOptions::new()
         .with_programs_withheld("no coverage was read from the record")
         .with_page_url("https://carematch.example.org/");

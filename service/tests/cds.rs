@@ -109,6 +109,17 @@ fn patient_view(bundles: &[&str], null_keys: &[&str]) -> String {
     .to_string()
 }
 
+/// POSTs `body` to the patient-view service.
+async fn patient_view_call(app: &Router, body: String) -> (StatusCode, Value, String) {
+    send(
+        app,
+        Method::POST,
+        "/cds-services/carematch-patient-view",
+        Some(body),
+    )
+    .await
+}
+
 fn summaries(v: &Value) -> Vec<String> {
     v["cards"]
         .as_array()
@@ -154,13 +165,7 @@ async fn a_patient_view_call_gets_the_level_and_the_programs_linked_to_the_page(
         ],
         &["medicationStatements"],
     );
-    let (status, v, _) = send(
-        &app,
-        Method::POST,
-        "/cds-services/carematch-patient-view",
-        Some(body),
-    )
-    .await;
+    let (status, v, _) = patient_view_call(&app, body).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     valid(&v);
     let s = summaries(&v);
@@ -193,13 +198,7 @@ async fn without_coverage_the_programs_are_withheld_and_without_scores_no_level_
     let app = test_app(None);
     // PHQ-9 with item 9, but no coverage.
     let body = patient_view(&["10_phq9_total_as_string.json"], &["coverage"]);
-    let (status, v, _) = send(
-        &app,
-        Method::POST,
-        "/cds-services/carematch-patient-view",
-        Some(body),
-    )
-    .await;
+    let (status, v, _) = patient_view_call(&app, body).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     valid(&v);
     let s = summaries(&v);
@@ -215,13 +214,7 @@ async fn without_coverage_the_programs_are_withheld_and_without_scores_no_level_
     assert!(!s.iter().any(|x| x.starts_with("Top ")), "{s:#?}");
     // Coverage but no screening score: no level is guessed.
     let body = patient_view(&["05_coverage_masshealth_plan.json"], &[]);
-    let (status, v, _) = send(
-        &app,
-        Method::POST,
-        "/cds-services/carematch-patient-view",
-        Some(body),
-    )
-    .await;
+    let (status, v, _) = patient_view_call(&app, body).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     valid(&v);
     let s = summaries(&v);
@@ -329,13 +322,7 @@ async fn errors_are_the_services_shape_with_paths_and_no_values() {
     // A record that cannot be read (a deceased patient) is refused with
     // its resource path, no value.
     let body = patient_view(&["21_deceased_refused.json"], &[]);
-    let (status, v, _) = send(
-        &app,
-        Method::POST,
-        "/cds-services/carematch-patient-view",
-        Some(body),
-    )
-    .await;
+    let (status, v, _) = patient_view_call(&app, body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
     assert_eq!(v["error"], "record");
 }
