@@ -437,9 +437,10 @@
     const p = r.data;
     adminId = p.id;
     adminVersion = r.headers.get('etag');
-    adminVerified = p.last_verified;
+    // An undated listing's date is a placeholder: say "not listed".
+    adminVerified = (p.not_listed || []).includes('last_verified') ? 'not listed' : p.last_verified;
     $('admin-info').replaceChildren(el('p', {}, el('strong', {}, p.name), ' (' + p.id + ', ' + p.location.city + ')'),
-      el('p', { id: 'admin-meta' }, 'Version ' + (adminVersion || '?').replace(/"/g, '') + '; last verified ' + p.last_verified + '.'));
+      el('p', { id: 'admin-meta' }, 'Version ' + (adminVersion || '?').replace(/"/g, '') + '; last verified ' + adminVerified + '.'));
     $('admin-accepting').checked = !!p.accepting_new_patients;
     $('admin-wait').value = p.typical_wait_days == null ? '' : p.typical_wait_days;
     $('admin-slots').value = p.open_slots == null ? '' : p.open_slots;

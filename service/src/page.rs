@@ -1247,7 +1247,11 @@ fn admin_document(state: &AppState, id: &str, saved: Option<u64>) -> Result<Stri
         "<p><strong>{}</strong> ({id_e}, {})</p><p id=\"admin-meta\">Version {version}; last verified {}.</p>",
         escape(&p.name),
         escape(&p.location.city),
-        p.last_verified
+        if p.not_listed.contains(&carematch::NotListed::LastVerified) {
+            "not listed".to_owned()
+        } else {
+            p.last_verified.to_string()
+        }
     ));
     out.push_str(&format!(
         "<form id=\"admin-save\" method=\"post\" action=\"/\"><input type=\"hidden\" name=\"form\" value=\"admin-save\"><input type=\"hidden\" name=\"program\" value=\"{id_e}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">\

@@ -848,6 +848,37 @@ async fn without_javascript_the_queue_is_placed_as_a_page_held_first() {
 }
 
 #[tokio::test]
+async fn admin_says_an_undated_listing_is_not_listed_not_its_placeholder_date() {
+    let app = test_app();
+    let id = "wor-lanternfly-evening-iop";
+    let got = send(&app, Method::GET, &format!("/programs/{id}"), None).await;
+    let mut program = got.json();
+    program["not_listed"] = json!(["last_verified"]);
+    program["last_verified"] = json!("1900-01-01");
+    let put = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method(Method::PUT)
+                .uri(format!("/programs/{id}"))
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .body(Body::from(program.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(put.status().is_success(), "{}", put.status());
+    let r = post_form(&app, &format!("form=admin&token={TOKEN}&program={id}")).await;
+    assert_page(
+        &r,
+        StatusCode::OK,
+        &["Version 2; last verified not listed."],
+    );
+    assert!(!r.text.contains("1900"), "{}", r.text);
+}
+
+#[tokio::test]
 async fn without_javascript_admin_finds_and_saves_behind_the_token() {
     let app = test_app();
     let id = "wor-lanternfly-evening-iop";
