@@ -77,8 +77,22 @@ impl Conn {
     }
 }
 
+/// CPU time (user + system) a process has used so far, in seconds, from
+/// `/proc/{pid}/stat` (Linux; `None` elsewhere).
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start at ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
 struct Phase {
     requests: usize,
+    /// CPU seconds the service and this load generator used in the phase.
+    cpu: Option<(f64, f64)>,
     seconds: f64,
     latencies: Vec<u32>,
     errors: usize,
@@ -99,9 +113,10 @@ impl Phase {
 
 /// `clients` clients for `seconds`: 5% updates, the rest rankings of
 /// `bodies` in turn; `heavy` more clients ask for exclusion details (not
-/// counted). Latencies in microseconds.
+/// counted). Latencies in microseconds; `service` is the service's process id,
+/// whose CPU time is read beside this process's.
 fn phase(
-    addr: SocketAddr,
+    (service, addr): (u32, SocketAddr),
     clients: usize,
     heavy: usize,
     seconds: f64,
@@ -152,10 +167,15 @@ fn phase(
             n
         }));
     }
+    let service = service.to_string();
+    let cpu_at = || Some((cpu_seconds(&service)?, cpu_seconds("self")?));
+    let before = cpu_at();
     let started = Instant::now();
     std::thread::sleep(Duration::from_secs_f64(seconds));
+    let after = cpu_at();
     stop.store(true, Ordering::Relaxed);
     let mut out = Phase {
+        cpu: before.zip(after).map(|(b, a)| (a.0 - b.0, a.1 - b.1)),
         requests: 0,
         seconds: 0.0,
         latencies: Vec::new(),
@@ -220,13 +240,19 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
+    let cpu_before = cpu_seconds("self");
     let mut ranked = 0;
     while started.elapsed() < Duration::from_secs_f64(seconds) {
         ranked += directory.rank_batch(&queries, &Weights::default(), 5).len();
     }
     let in_process = ranked as f64 / started.elapsed().as_secs_f64();
+    let cpu_each = cpu_before
+        .zip(cpu_seconds("self"))
+        .map_or(String::new(), |(b, a)| {
+            format!(", {:.3} ms of CPU each", 1000.0 * (a - b) / ranked as f64)
+        });
     println!(
-        "in-process rank_batch (one thread, top 5, {PROGRAMS} programs): {in_process:.0} rankings/s ({:.3} ms each)",
+        "in-process rank_batch (one thread, top 5, {PROGRAMS} programs): {in_process:.0} rankings/s ({:.3} ms each{cpu_each})",
         1000.0 / in_process
     );
     // The same on both cores: each thread its own rank_batch over half the patients.
@@ -311,19 +337,24 @@ fn main() {
         views.retain(|x| x == v);
     }
     println!(
-        "| view | clients | requests/s | p50 ms | p99 ms | errors | of in-process, 1 thread | of in-process, 2 threads |"
+        "| view | clients | requests/s | p50 ms | p99 ms | errors | of in-process, 1 thread | of in-process, 2 threads | service CPU ms a request | load generator CPU ms a request |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for view in &views {
         let bodies = body(view);
         for c in [1, 16, 64] {
             if *view == "full" && c != 16 {
                 continue;
             }
-            let p = phase(addr, c, 0, seconds, &bodies, &heavy, &ids);
+            let p = phase((child.id(), addr), c, 0, seconds, &bodies, &heavy, &ids);
             let rps = p.requests as f64 / p.seconds;
+            let (service_cpu, client_cpu) =
+                p.cpu.map_or((String::new(), String::new()), |(s, c)| {
+                    let per = |t: f64| format!("{:.3}", 1000.0 * t / p.requests.max(1) as f64);
+                    (per(s), per(c))
+                });
             println!(
-                "| {view} | {c} | {rps:.0} | {:.2} | {:.2} | {} | {:.0}% | {:.0}% |",
+                "| {view} | {c} | {rps:.0} | {:.2} | {:.2} | {} | {:.0}% | {:.0}% | {service_cpu} | {client_cpu} |",
                 p.pct(0.5),
                 p.pct(0.99),
                 p.errors,
@@ -333,8 +364,8 @@ fn main() {
         }
     }
     let bodies = body(views.first().copied().unwrap_or("compact"));
-    let quiet = phase(addr, 16, 0, seconds, &bodies, &heavy, &ids);
-    let loud = phase(addr, 16, 8, seconds, &bodies, &heavy, &ids);
+    let quiet = phase((child.id(), addr), 16, 0, seconds, &bodies, &heavy, &ids);
+    let loud = phase((child.id(), addr), 16, 8, seconds, &bodies, &heavy, &ids);
     println!(
         "c = 16 alone: p50 {:.2} ms, p99 {:.2} ms; beside 8 exclusion_details clients: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms (p99/p50 {:.1})",
         quiet.pct(0.5),

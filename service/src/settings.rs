@@ -96,7 +96,7 @@ pub struct Settings {
     #[arg(long, env = "CAREMATCH_HANDLER_TIMEOUT", default_value_t = 10.0)]
     pub handler_timeout: f64,
 
-    /// Rankings run at once on blocking threads (default: the machine's cores).
+    /// Rankings run at once, on the ranking pool's own threads (default: the machine's cores).
     #[arg(long, env = "CAREMATCH_WORKERS")]
     pub workers: Option<usize>,
 

@@ -769,6 +769,20 @@ async fn a_full_pool_answers_503_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_job_that_panics_is_a_500_and_its_thread_runs_the_next() {
+    // One thread: if the panic ended it, the second job would never run.
+    let pool = carematch_service::limits::Pool::new("test", 1, 4);
+    let failed = pool
+        .run(|| -> u8 { panic!("a ranking that panics (this test's own)") })
+        .await
+        .unwrap_err();
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(pool.busy(), 0, "the place is given back");
+    let next = tokio::time::timeout(std::time::Duration::from_secs(10), pool.run(|| 7));
+    assert_eq!(next.await.expect("the thread lived on").unwrap(), 7);
+}
+
+#[tokio::test]
 async fn the_openapi_table_is_the_router() {
     let app = test_app();
     let (status, doc) = call(&app, Method::GET, "/openapi.json", String::new()).await;
