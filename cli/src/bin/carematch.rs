@@ -237,7 +237,8 @@ fn main() -> ExitCode {
         return serve(args);
     }
     match run(&cli.command, cli.lenient) {
-        Ok(out) => {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(out)) => {
             use std::io::Write;
             // A closed pipe (`carematch rank ... | head`) ends the output quietly.
             match writeln!(std::io::stdout().lock(), "{out}") {
@@ -255,15 +256,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs one command and returns what to print.
-fn run(command: &Command, lenient: bool) -> Result<String, String> {
+/// Runs one command and returns what to print (`None`: the command wrote
+/// its output itself).
+fn run(command: &Command, lenient: bool) -> Result<Option<String>, String> {
     match command {
-        Command::Level(args) => level(args),
-        Command::Rank(args) => rank(args, lenient),
+        Command::Level(args) => level(args).map(Some),
+        Command::Rank(args) => rank(args, lenient).map(Some),
         Command::Policy => serde_json::to_string_pretty(&LevelPolicy::default())
+            .map(Some)
             .map_err(|e| format!("cannot write JSON: {e}")),
         Command::Import(args) => import(args),
-        Command::Assign(args) => assign(args, lenient),
+        Command::Assign(args) => assign(args, lenient).map(Some),
         Command::Serve(_) => Err("serve runs the service, with no output to print".to_owned()),
     }
 }
@@ -303,7 +306,9 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
 }
 
-fn import(args: &ImportArgs) -> Result<String, String> {
+/// Imports a source and writes the directory to standard output itself
+/// (`Ok(None)`): the programs go out one at a time.
+fn import(args: &ImportArgs) -> Result<Option<String>, String> {
     use carematch::import::{Format, ImportOptions};
     let format: Format = args.format.parse().map_err(|e| format!("--format: {e}"))?;
     let as_of = match &args.as_of {
@@ -360,33 +365,51 @@ fn import(args: &ImportArgs) -> Result<String, String> {
         name(&args.file),
         format
     );
-    // Written program by program, as `to_string_pretty` of the whole
-    // document would write it, without building the document as one JSON tree.
-    let json = |e: serde_json::Error| format!("cannot write JSON: {e}");
-    let mut s = String::from("{\n  \"notice\": ");
-    s.push_str(&serde_json::to_string(&notice).map_err(json)?);
-    s.push_str(",\n  \"programs\": ");
-    if out.programs.is_empty() {
-        s.push_str("[]");
+    // Written program by program as it goes out, as `to_string_pretty` of
+    // the whole document would write it, without holding the document (as
+    // one JSON tree or as one string) in memory.
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write_directory(&mut w, &notice, &out.programs) {
+        // A closed pipe (`carematch import ... | head`) ends the output quietly.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {e}"))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Writes a directory document (`notice` and `programs`) to `w`, one program
+/// at a time, in the layout of `serde_json::to_string_pretty`, with a final
+/// newline.
+fn write_directory(
+    w: &mut impl std::io::Write,
+    notice: &str,
+    programs: &[carematch::Program],
+) -> std::io::Result<()> {
+    let json = |e: serde_json::Error| std::io::Error::other(format!("cannot write JSON: {e}"));
+    write!(w, "{{\n  \"notice\": ")?;
+    serde_json::to_writer(&mut *w, notice).map_err(json)?;
+    write!(w, ",\n  \"programs\": ")?;
+    if programs.is_empty() {
+        write!(w, "[]")?;
     } else {
-        s.push_str("[\n");
-        for (i, p) in out.programs.iter().enumerate() {
+        write!(w, "[\n")?;
+        for (i, p) in programs.iter().enumerate() {
             if i > 0 {
-                s.push_str(",\n");
+                write!(w, ",\n")?;
             }
             let one = serde_json::to_string_pretty(p).map_err(json)?;
             for (k, line) in one.lines().enumerate() {
                 if k > 0 {
-                    s.push('\n');
+                    writeln!(w)?;
                 }
-                s.push_str("    ");
-                s.push_str(line);
+                write!(w, "    {line}")?;
             }
         }
-        s.push_str("\n  ]");
+        write!(w, "\n  ]")?;
     }
-    s.push_str("\n}");
-    Ok(s)
+    writeln!(w, "\n}}")?;
+    w.flush()
 }
 
 fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
