@@ -185,3 +185,32 @@ fn the_nearest_beyond_reach_offers_the_level_wanted() {
         "{r}"
     );
 }
+
+/// Not one of issue 25's rules, but in the same diff (importers placing an
+/// address at its ZIP code's centre): a distance to such a place is marked
+/// approximate, and one to coordinates as listed is not.
+#[test]
+fn a_distance_to_a_zip_centre_is_marked_approximate() {
+    use carematch::{LocationPrecision, matching::Criterion};
+    let listed = program("listed");
+    let mut zip = program("zip-centre");
+    zip.location.precision = LocationPrecision::ZipCentre;
+    let r = rank(&[listed, zip], &patient(30, code("F33.1")), IOP);
+    let distance = |id: &str| -> String {
+        let m = r
+            .matches
+            .iter()
+            .find(|m| m.program_id.as_str() == id)
+            .expect("matched");
+        m.criterion(Criterion::Distance).reasons[0].to_string()
+    };
+    assert!(distance("zip-centre").starts_with("about "), "{r}");
+    assert!(!distance("listed").starts_with("about "), "{r}");
+    assert!(!LocationPrecision::ZipCentre.is_as_listed());
+    assert!(LocationPrecision::AsListed.is_as_listed());
+    assert_eq!(LocationPrecision::AsListed.to_string(), "as listed");
+    assert_eq!(
+        LocationPrecision::ZipCentre.to_string(),
+        "approximate: the ZIP code's centre"
+    );
+}
