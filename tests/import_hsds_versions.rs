@@ -139,3 +139,52 @@ fn a_package_without_services_says_which_version_it_looks_like() {
         out.report
     );
 }
+
+/// A site outside New England without coordinates: its ZIP code is not in
+/// the embedded places table, and the report says so; kept with its
+/// location not listed when it offers telehealth, refused otherwise.
+#[test]
+fn a_zip_code_outside_the_embedded_table_is_named_in_the_report() {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "services.csv".to_owned(),
+        "id,name\ns1,Adult Intensive Outpatient Program\ns2,Adult Intensive Outpatient Program by telehealth\n"
+            .to_owned(),
+    );
+    files.insert(
+        "locations.csv".to_owned(),
+        "id,name\nl1,Fictional Site\n".to_owned(),
+    );
+    files.insert(
+        "service_at_location.csv".to_owned(),
+        "id,service_id,location_id\na1,s1,l1\na2,s2,l1\n".to_owned(),
+    );
+    files.insert(
+        "addresses.csv".to_owned(),
+        "id,location_id,address_1,city,state_province,postal_code\nd1,l1,1 Example Street,New York,NY,10001\n"
+            .to_owned(),
+    );
+    let out = import_hsds_csv(&files, &options()).unwrap();
+    let refused = &out.report.refused;
+    assert_eq!(refused.len(), 1, "{}", out.report);
+    assert!(
+        refused[0]
+            .reason
+            .contains("its ZIP code is not in the embedded places table")
+            && refused[0].reason.contains("\"10001\""),
+        "{}",
+        refused[0]
+    );
+    assert_eq!(out.programs.len(), 1, "{}", out.report);
+    let p = &out.programs[0];
+    assert!(!p.is_listed(carematch::NotListed::Location));
+    assert!(p.location.postal_code.is_empty());
+    let line = out
+        .report
+        .line(
+            "(location)",
+            Some("no coordinates, ZIP code not in the table"),
+        )
+        .unwrap_or_else(|| panic!("{}", out.report));
+    assert_eq!(line.count, 2);
+}

@@ -474,10 +474,10 @@ fn location(
         longitude: 0.0,
         precision: crate::program::LocationPrecision::AsListed,
     };
-    let state = location.state.clone();
+    let unplaced = crate::import::map::unplaced(&location);
     Some(match site(rec, || path.to_owned(), coords, location) {
         Some(l) => (id, l, true),
-        None => (id, Location::not_listed(state), false),
+        None => (id, unplaced, false),
     })
 }
 

@@ -150,6 +150,14 @@ pub(crate) fn site(
     }
 }
 
+/// A location [`site`] could not place: not listed, keeping its state and
+/// its ZIP code, so the refusal can say why the ZIP code placed nothing.
+pub(crate) fn unplaced(location: &Location) -> Location {
+    let mut l = Location::not_listed(location.state.clone());
+    l.postal_code = location.postal_code.trim().to_owned();
+    l
+}
+
 /// Levels named in a service's name, as written (whole words, negations
 /// respected: see [`crate::import::words::levels_in`]).
 pub(crate) fn name_levels(name: &str) -> Vec<LevelOfCare> {

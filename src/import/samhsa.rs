@@ -1220,7 +1220,6 @@ fn location(rec: &mut Recorder, path: &str, row: &Value) -> (Location, bool) {
         longitude: 0.0,
         precision: LocationPrecision::AsListed,
     };
-    let state = given.state.clone();
     let coords = coordinates(row);
     if coords.is_none()
         && ["latitude", "longitude"].iter().any(|k| {
@@ -1235,9 +1234,10 @@ fn location(rec: &mut Recorder, path: &str, row: &Value) -> (Location, bool) {
             "`latitude` and `longitude` must be numbers (given as strings or numbers): not read",
         );
     }
+    let unplaced = crate::import::map::unplaced(&given);
     match site(rec, || path.to_owned(), coords, given) {
         Some(l) => (l, true),
-        None => (Location::not_listed(state), false),
+        None => (unplaced, false),
     }
 }
 

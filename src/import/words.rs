@@ -150,9 +150,12 @@ impl Text {
 const TREATMENT: &[&str] = &[
     "psychotherapy",
     "psychiatry",
-    "psychiatric",
     "psychiatrist",
-    "psychologist",
+    "psychiatric services",
+    "psychiatric care",
+    "psychiatric treatment",
+    "psychiatric hospital",
+    "psychiatric hospitals",
     "psychological services",
     "mental health treatment",
     "mental health counseling",
@@ -160,6 +163,10 @@ const TREATMENT: &[&str] = &[
     "mental health clinic",
     "mental health services",
     "mental health care",
+    "mental health center",
+    "mental health centre",
+    "community mental health agency",
+    "community mental health agencies",
     "behavioral health treatment",
     "behavioral health services",
     "behavioral health clinic",
@@ -185,8 +192,7 @@ const TREATMENT: &[&str] = &[
     "buprenorphine",
     "suboxone",
     "medication assisted treatment",
-    "dual diagnosis",
-    "co occurring",
+    "integrated dual diagnosis treatment",
     "intensive outpatient",
     "iop",
     "partial hospitalization",
@@ -198,20 +204,51 @@ const TREATMENT: &[&str] = &[
     "cbt",
     "emdr",
     "eating disorder treatment",
+    "eating disorders treatment",
     "dialectical behavior therapy",
     "cognitive behavioral therapy",
-    "counseling services",
-    "counselling services",
     "community counselling",
     "community counseling",
-    "family counseling",
-    "individual counseling",
-    "group counseling",
-    "group therapy",
-    "family therapy",
-    "individual therapy",
+    "private therapy practices",
+    "private therapy practice",
     "play therapy",
     "trauma therapy",
+];
+
+/// Counselling and therapy of no stated kind: treatment only where a
+/// behavioral-health domain is written too (in the name, a taxonomy term
+/// or the description), and never enough against a kind of service that
+/// is not treatment: a 211 taxonomy gives "Individual Counseling" to
+/// youth programmes, shelters and senior centres alike.
+const GENERIC_CARE: &[&str] = &[
+    "counseling services",
+    "counselling services",
+    "family counseling",
+    "family counselling",
+    "individual counseling",
+    "individual counselling",
+    "group counseling",
+    "group counselling",
+    "conjoint counseling",
+    "marriage counseling",
+    "family therapy",
+    "individual therapy",
+    "group therapy",
+];
+
+/// Words that make counselling of no stated kind clinical when the
+/// description says them: it is therapy, by clinicians.
+const THERAPEUTIC: &[&str] = &[
+    "psychotherapy",
+    "therapy",
+    "therapeutic",
+    "therapist",
+    "therapists",
+    "clinician",
+    "clinicians",
+    "clinical",
+    "psychologist",
+    "psychologists",
 ];
 
 /// Words naming a behavioral-health domain: treatment when care words go with them.
@@ -219,6 +256,7 @@ const DOMAIN: &[&str] = &[
     "mental health",
     "behavioral health",
     "behavioural health",
+    "psychiatric",
     "emotional",
     "substance use",
     "substance abuse",
@@ -234,6 +272,9 @@ const DOMAIN: &[&str] = &[
     "eating disorder",
     "eating disorders",
     "psychosis",
+    // A population, not a service: "Dual Diagnosis" is whom a service is for.
+    "dual diagnosis",
+    "co occurring",
 ];
 
 /// Words naming care: treatment when a domain goes with them.
@@ -252,21 +293,37 @@ const CARE: &[&str] = &[
     "residential treatment",
     "recovery services",
     "rehabilitation",
+    "medication",
 ];
 
-/// Kinds of service that are not treatment, as their words say; each with
-/// what the report calls it. Checked before any treatment word, so a
-/// "mental health crisis line" is a crisis contact and "supportive housing
-/// for mental health" is housing.
-const NOT_TREATMENT: &[(&[&str], &str)] = &[
-    (
-        &[
+/// A kind of service that is not treatment: its words, what the report
+/// calls it, and whether it stands against treatment words elsewhere.
+struct Kind {
+    words: &'static [&'static str],
+    why: &'static str,
+    /// A help line: never treatment when its name says so, and named in a
+    /// taxonomy term it outweighs everything but treatment words in the name.
+    line: bool,
+}
+
+/// Kinds of service that are not treatment, as their words say. Checked
+/// before any treatment word, so a "mental health crisis line" is a crisis
+/// contact and "supportive housing for mental health" is housing. A
+/// taxonomy term is one thing: "Psychiatric Case Management" is case
+/// management and "Mental Health Related Support Groups" a support group,
+/// so a term naming a kind lends none of its words to treatment.
+const NOT_TREATMENT: &[Kind] = &[
+    Kind {
+        words: &[
             "help line",
             "helpline",
+            "helplines",
             "hotline",
+            "hotlines",
             "hot line",
             "warmline",
             "warm line",
+            "talkline",
             "crisis line",
             "crisis lines",
             "lifeline",
@@ -275,13 +332,26 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "crisis chat",
             "crisis text",
             "988",
+            "mobile crisis",
+            "crisis team",
+            "crisis response team",
+        ],
+        why: "a help line or crisis contact, not a treatment program",
+        line: true,
+    },
+    Kind {
+        words: &[
             "information and referral",
             "information referral",
+            "locator",
+            "211",
+            "2 1 1",
         ],
-        "a help line or crisis contact, not a treatment program",
-    ),
-    (
-        &[
+        why: "information and referral, not a treatment program",
+        line: false,
+    },
+    Kind {
+        words: &[
             "assisted living",
             "nursing home",
             "nursing homes",
@@ -299,11 +369,15 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "recovery home",
             "rent",
             "rental",
+            "adult day",
+            "respite",
+            "hospice",
         ],
-        "housing, shelter or residential care, not treatment",
-    ),
-    (
-        &[
+        why: "housing, shelter or residential care, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
             "food",
             "meals",
             "meal",
@@ -312,25 +386,30 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "groceries",
             "clothing",
         ],
-        "food or basic needs, not treatment",
-    ),
-    (
-        &["transportation", "transport", "rides", "bus"],
-        "transportation, not treatment",
-    ),
-    (
-        &[
+        why: "food or basic needs, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &["transportation", "transport", "rides", "bus"],
+        why: "transportation, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
             "employment",
             "job",
             "jobs",
             "vocational",
             "career",
             "workforce",
+            "internship",
+            "internships",
         ],
-        "employment or vocational services, not treatment",
-    ),
-    (
-        &[
+        why: "employment or vocational services, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
             "legal",
             "lawyer",
             "attorney",
@@ -339,11 +418,18 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "tax",
             "utility",
             "utilities",
+            "credit",
+            "debt",
+            "mortgage",
+            "foreclosure",
+            "homebuyer",
+            "insurance",
         ],
-        "legal, financial or benefits help, not treatment",
-    ),
-    (
-        &[
+        why: "legal, financial or benefits help, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
             "support group",
             "support groups",
             "self help",
@@ -351,11 +437,40 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "alcoholics anonymous",
             "narcotics anonymous",
             "al anon",
+            "peer support",
+            "peer counseling",
+            "drop in",
+            "clubhouse",
         ],
-        "a support or self-help group, not a treatment program",
-    ),
-    (
-        &[
+        why: "a support or self-help group, not a treatment program",
+        line: false,
+    },
+    Kind {
+        words: &[
+            "case management",
+            "case care management",
+            "care management",
+            "care coordination",
+        ],
+        why: "case management or care coordination, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
+            "court",
+            "courts",
+            "diversion",
+            "probation",
+            "complaints",
+            "guardian ad litem",
+            "guardians ad litem",
+            "protective services",
+        ],
+        why: "a court, diversion or complaints service, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
             "registry",
             "directory",
             "advocacy",
@@ -363,14 +478,29 @@ const NOT_TREATMENT: &[(&[&str], &str)] = &[
             "training",
             "prevention",
             "awareness",
+            "classes",
+            "workshops",
         ],
-        "information, advocacy, education or prevention, not treatment",
-    ),
+        why: "information, advocacy, education or prevention, not treatment",
+        line: false,
+    },
+    Kind {
+        words: &[
+            "camp",
+            "camps",
+            "recreation",
+            "recreational",
+            "sports",
+            "after school",
+        ],
+        why: "recreation or camps, not treatment",
+        line: false,
+    },
 ];
 
-/// Clinical words that keep a service a treatment service even when it also
-/// names a non-treatment kind ("Mental Health Clinic at the Shelter"); never
-/// enough against a help line.
+/// Clinical words that keep a service a treatment service even when its
+/// name also names a non-treatment kind ("Mental Health Clinic at the
+/// Shelter"); never enough against a help line.
 const CLINICAL: &[&str] = &[
     "psychotherapy",
     "psychiatry",
@@ -399,26 +529,41 @@ pub(crate) enum Gate {
     NotTreatment(String),
 }
 
-/// Whether a service is behavioral-health treatment: `primary` (its name,
-/// taxonomy terms, program name) first, `description` only when the
-/// primary texts name no kind of service at all. A help line is never
-/// treatment; housing, food, transport, employment and the rest are not
-/// treatment unless a clinical word goes with them in the primary texts.
+/// The first kind of service `t` names, with the words that named it.
+fn kind_in(t: &Text) -> Option<(&'static str, &'static Kind)> {
+    NOT_TREATMENT
+        .iter()
+        .find_map(|k| t.first(k.words).map(|w| (w, k)))
+}
+
+/// Whether a service is behavioral-health treatment. `primary` is its name
+/// first, then its program name and taxonomy terms; `description` is read
+/// only when no term names a kind of service (a 211's terms say what a
+/// service is; its description says much else: whom it refers to, what it
+/// prevents, what the agency does elsewhere).
+///
+/// - A name naming a help line is never treatment; a name naming another
+///   kind (housing, food, case management ...) is not treatment unless the
+///   name itself says clinical care.
+/// - A term naming a kind lends none of its words to treatment. When terms
+///   name a kind, the service is treatment only when the name or another
+///   term says treatment outright (a help-line term: only the name).
+/// - A domain and a word of care say treatment when one text holds both
+///   ("Drug Use Disorder Counseling").
+/// - Counselling of no stated kind ("Individual Counseling") is treatment
+///   only with a behavioral-health domain, or therapy by clinicians,
+///   written somewhere (the description too), and never against a kind.
+///
 /// `coded` says a structured code of the format already named
 /// behavioral-health care (a NUCC taxonomy code, say).
 pub(crate) fn gate(primary: &[&str], description: Option<&str>, coded: bool) -> Gate {
-    let kind_in = |t: &Text| {
-        NOT_TREATMENT
-            .iter()
-            .find_map(|(words, why)| t.first(words).map(|w| (w, *why)))
-    };
-    let name = Text::new(primary.first().copied().unwrap_or(""));
-    let all = Text::of(primary.iter().copied());
+    let name_text = primary.first().copied().unwrap_or("");
+    let name = Text::new(name_text);
     // The name first: a help line named so is never treatment; another kind
     // named so is not treatment unless the name itself says clinical care.
-    if let Some((w, why)) = kind_in(&name) {
-        let helpline = why.starts_with("a help line");
-        if helpline || name.first(CLINICAL).is_none() || treatment_words(&name).is_none() {
+    if let Some((w, k)) = kind_in(&name) {
+        let why = k.why;
+        if k.line || name.first(CLINICAL).is_none() || treatment_words(&name).is_none() {
             return Gate::NotTreatment(format!("{why} ({w:?})"));
         }
         return Gate::Treatment(format!(
@@ -426,18 +571,36 @@ pub(crate) fn gate(primary: &[&str], description: Option<&str>, coded: bool) -> 
             name.first(CLINICAL).unwrap_or("")
         ));
     }
-    // Then the taxonomy: a kind there is not treatment unless treatment words
-    // are written too (in the name or another term).
-    if let Some((w, why)) = kind_in(&all) {
-        let helpline = why.starts_with("a help line");
-        match treatment_words(&all) {
-            Some(t) if !helpline || treatment_words(&name).is_some() => {
-                return Gate::Treatment(format!("{t} with {w:?}"));
-            }
-            _ => return Gate::NotTreatment(format!("{why} ({w:?})")),
+    // Then the terms, each one thing: those naming a kind apart.
+    let terms = primary.get(1..).unwrap_or(&[]);
+    let mut kinds: Vec<(&str, &Kind)> = Vec::new();
+    let mut plain: Vec<&str> = vec![name_text];
+    for t in terms {
+        match kind_in(&Text::new(t)) {
+            Some(k) => kinds.push(k),
+            None => plain.push(t),
         }
     }
-    if let Some(w) = treatment_words(&all) {
+    let rest = Text::of(plain.iter().copied());
+    let context = Text::of(plain.iter().copied().chain(description));
+    // A domain and care in one text: "Drug Use Disorder Counseling", not
+    // "Substance Use Disorder Assessment" beside "Individual Counseling".
+    let strong = plain.iter().find_map(|t| treatment_words(&Text::new(t)));
+    if let Some((w, k)) = kinds.first().copied() {
+        let line = kinds.iter().find(|(_, k)| k.line);
+        return match (strong, line) {
+            (Some(t), None) => Gate::Treatment(format!("{t} with {w:?}")),
+            (Some(t), Some(_)) if treatment_words(&name).is_some() => {
+                Gate::Treatment(format!("{t} with {w:?}"))
+            }
+            (_, Some((lw, lk))) => Gate::NotTreatment(format!("{} ({lw:?})", lk.why)),
+            (None, None) => Gate::NotTreatment(format!("{} ({w:?})", k.why)),
+        };
+    }
+    if let Some(w) = strong {
+        return Gate::Treatment(w);
+    }
+    if let Some(w) = generic_care(&rest, &context) {
         return Gate::Treatment(w);
     }
     if coded {
@@ -445,12 +608,12 @@ pub(crate) fn gate(primary: &[&str], description: Option<&str>, coded: bool) -> 
     }
     if let Some(d) = description {
         let t = Text::new(d);
-        if let Some((w, why)) = kind_in(&t)
-            && why.starts_with("a help line")
+        if let Some((w, k)) = kind_in(&t)
+            && k.line
         {
-            return Gate::NotTreatment(format!("{why} ({w:?}, in its description)"));
+            return Gate::NotTreatment(format!("{} ({w:?}, in its description)", k.why));
         }
-        if let Some(w) = treatment_words(&t) {
+        if let Some(w) = treatment_words(&t).or_else(|| generic_care(&t, &context)) {
             return Gate::Treatment(format!("{w} (in its description)"));
         }
     }
@@ -469,6 +632,16 @@ fn treatment_words(t: &Text) -> Option<String> {
         (Some(d), Some(c)) => Some(format!("{d:?} with {c:?}")),
         _ => None,
     }
+}
+
+/// Counselling of no stated kind in `t`, when `context` names a domain or
+/// therapy by clinicians.
+fn generic_care(t: &Text, context: &Text) -> Option<String> {
+    let c = t.first(GENERIC_CARE)?;
+    let d = context
+        .first(DOMAIN)
+        .or_else(|| context.first(THERAPEUTIC))?;
+    Some(format!("{c:?} with {d:?}"))
 }
 
 // ------------------------------------------------------------ levels
@@ -956,6 +1129,98 @@ mod tests {
                 "{yes}"
             );
         }
+    }
+
+    fn is_treatment(primary: &[&str], description: Option<&str>) -> bool {
+        matches!(gate(primary, description, false), Gate::Treatment(_))
+    }
+
+    /// The rules that real 211 data called for (issue 26), on fictional
+    /// records in a 211 taxonomy's words.
+    #[test]
+    fn the_gate_reads_each_taxonomy_term_as_one_thing() {
+        // A term naming a kind lends none of its words to treatment.
+        assert!(!is_treatment(
+            &["Targeted Case Management", "Psychiatric Case Management"],
+            None
+        ));
+        assert!(!is_treatment(
+            &["East", "Mental Health Related Support Groups"],
+            None
+        ));
+        assert!(!is_treatment(
+            &["Teen Link", "Crisis Intervention Hotlines/Helplines"],
+            None
+        ));
+        assert!(!is_treatment(
+            &["Peer Center", "Clubhouse Model Psychiatric Rehabilitation"],
+            None
+        ));
+        // ... but a term saying treatment outright outweighs it.
+        assert!(is_treatment(
+            &[
+                "Crisis Unit",
+                "In Person Crisis Intervention",
+                "Adult Psychiatric Inpatient Units"
+            ],
+            None
+        ));
+        // Counselling of no stated kind is not enough against a kind ...
+        assert!(!is_treatment(
+            &["Youth Haven", "Runaway/Youth Shelters", "Family Counseling"],
+            Some("Shelter, meals and counseling for mental health.")
+        ));
+        assert!(!is_treatment(
+            &[
+                "Youth Enterprises",
+                "Individual Counseling",
+                "Job Training Formats"
+            ],
+            None
+        ));
+        // ... and needs a domain or therapy by clinicians somewhere.
+        assert!(!is_treatment(
+            &["Senior Support", "Individual Counseling", "Older Adults"],
+            None
+        ));
+        assert!(is_treatment(
+            &[
+                "Therapy Services",
+                "Individual Counseling",
+                "Family Counseling"
+            ],
+            Some("Individual therapy for depression and anxiety.")
+        ));
+        assert!(is_treatment(
+            &["North", "Individual Counseling", "Mental Health Issues"],
+            None
+        ));
+        // A domain and care in one term say treatment, even beside a kind;
+        // one term's domain with another's care does not.
+        let referral = "Specialized Information and Referral";
+        assert!(is_treatment(
+            &["Clinic", "Drug Use Disorder Counseling", referral],
+            None
+        ));
+        assert!(!is_treatment(
+            &[
+                "Intake",
+                "General Assessment for Substance Use Disorders",
+                "Individual Counseling",
+                referral
+            ],
+            None
+        ));
+        // Terms that say what a service is are believed over its description.
+        assert!(!is_treatment(
+            &["Counseling Internship Program", "Internship Programs"],
+            Some("Our division provides mental health counseling to all ages.")
+        ));
+        // Without terms, the description is read.
+        assert!(is_treatment(
+            &["Harbor Center, Inc."],
+            Some("Outpatient treatment of opioid addiction with methadone.")
+        ));
     }
 
     #[test]
