@@ -149,22 +149,19 @@ async fn fetch_missing(
     }
     // The settings were checked at start-up; settings built in code that
     // do not read leave fetching off.
-    let access = FhirAccess::from_settings(&state.settings).ok();
-    let base = match access.as_ref().map(|a| fetch::permitted(a, request)) {
-        Some(Ok(base)) => base.to_owned(),
-        Some(Err(why)) => {
+    let permitted = FhirAccess::from_settings(&state.settings)
+        .map_err(|_| NotFetched::Off)
+        .and_then(|access| {
+            let base = fetch::permitted(&access, request)?.to_owned();
+            Ok((access, base))
+        });
+    let (access, base) = match permitted {
+        Ok(p) => p,
+        Err(why) => {
             not_fetched(why, wanted.len());
             report.not_fetched = Some(why);
             return report;
         }
-        None => {
-            not_fetched(NotFetched::Off, wanted.len());
-            report.not_fetched = Some(NotFetched::Off);
-            return report;
-        }
-    };
-    let Some(access) = access else {
-        return report;
     };
     for (key, outcome) in fetch::fetch_all(&access, &base, request, wanted).await {
         match outcome {

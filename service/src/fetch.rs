@@ -19,7 +19,7 @@
 //! `Authorization: Bearer <token>`, all at once on blocking threads (never
 //! on the async workers), within `--fhir-timeout` seconds in all and
 //! `--fhir-max-bytes` a response. No redirect is followed. A read must
-//! answer the resource type its template names; a search must answer a
+//! answer the resource type and id it asked for; a search must answer a
 //! `Bundle`, whose entries of the searched type are kept; only the first
 //! page of a paged answer is read, and the answer says so.
 //!
@@ -314,7 +314,8 @@ pub enum Failure {
     TooLarge,
     /// The answer is not JSON.
     NotJson,
-    /// The answer is not the resource type the template asks for.
+    /// The answer is not the resource the query asks for: another type,
+    /// or for a read another id.
     WrongType,
 }
 
@@ -356,9 +357,7 @@ impl Failure {
             Failure::Status(s) => format!("the FHIR server answered HTTP {s}"),
             Failure::TooLarge => "the FHIR server's answer was larger than allowed".to_owned(),
             Failure::NotJson => "the FHIR server's answer was not JSON".to_owned(),
-            Failure::WrongType => {
-                "the FHIR server answered another kind of resource than asked".to_owned()
-            }
+            Failure::WrongType => "the FHIR server answered another resource than asked".to_owned(),
         }
     }
 }
@@ -451,7 +450,7 @@ pub async fn fetch_all(
             continue;
         };
         let url = format!("{base}/{query}");
-        let expected = expected_type(&w.template);
+        let expected = expected_type(&query);
         let token = request.access_token.clone();
         let (timeout, max_bytes) = (access.timeout, access.max_bytes);
         let handle = tokio::task::spawn_blocking(move || {
@@ -510,20 +509,22 @@ fn log(key: &str, outcome: &Outcome, took: Duration) {
     }
 }
 
-/// The resource type a template asks for, and whether it is a read (one
-/// resource) or a search (a Bundle): `Patient/{{...}}` reads a Patient,
-/// `Condition?...` searches Conditions.
-fn expected_type(template: &str) -> Expected {
-    let path = template.split('?').next().unwrap_or("");
+/// What a filled query asks for: a read of one resource (`Patient/123`:
+/// that type and that id) or a search (`Condition?...`: a Bundle of
+/// Conditions).
+fn expected_type(query: &str) -> Expected {
+    let path = query.split('?').next().unwrap_or("");
     match path.split_once('/') {
-        Some((kind, _)) => Expected::Read(kind.to_owned()),
+        Some((kind, id)) => Expected::Read(kind.to_owned(), id.to_owned()),
         None => Expected::Search(path.to_owned()),
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Expected {
-    Read(String),
+    /// The type and id read.
+    Read(String, String),
+    /// The type searched.
     Search(String),
 }
 
@@ -596,10 +597,15 @@ fn checked(value: Value, expected: &Expected) -> Outcome {
         .and_then(Value::as_str)
         .unwrap_or("");
     match expected {
-        Expected::Read(want) if kind == want => Outcome::Fetched {
-            value,
-            first_page_only: false,
-        },
+        // Another patient's record must never be read as this one's.
+        Expected::Read(want, id)
+            if kind == want && value.get("id").and_then(Value::as_str) == Some(id.as_str()) =>
+        {
+            Outcome::Fetched {
+                value,
+                first_page_only: false,
+            }
+        }
         Expected::Search(want) if kind == "Bundle" => {
             let first_page_only = value
                 .get("link")
@@ -675,17 +681,21 @@ mod tests {
 
     #[test]
     fn answers_are_held_to_the_template() {
-        let read = expected_type("Patient/{{context.patientId}}");
-        assert_eq!(read, Expected::Read("Patient".into()));
-        let search = expected_type("Coverage?patient={{context.patientId}}&status=active");
+        let read = expected_type("Patient/p-1");
+        assert_eq!(read, Expected::Read("Patient".into(), "p-1".into()));
+        let search = expected_type("Coverage?patient=p-1&status=active");
         assert_eq!(search, Expected::Search("Coverage".into()));
         assert!(matches!(
-            checked(json!({"resourceType": "Patient"}), &read),
+            checked(json!({"resourceType": "Patient", "id": "p-1"}), &read),
             Outcome::Fetched {
                 first_page_only: false,
                 ..
             }
         ));
+        assert_eq!(
+            checked(json!({"resourceType": "Patient", "id": "p-2"}), &read),
+            Outcome::Failed(Failure::WrongType)
+        );
         assert_eq!(
             checked(json!({"resourceType": "Group"}), &read),
             Outcome::Failed(Failure::WrongType)

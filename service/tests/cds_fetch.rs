@@ -115,6 +115,8 @@ enum Mode {
     WrongType,
     /// 302 to another host.
     Redirect,
+    /// A read of the Patient answers another patient.
+    OtherPatient,
 }
 
 /// One request the stub saw.
@@ -181,6 +183,13 @@ impl Stub {
         };
         match self.mode {
             Mode::Serve | Mode::Paged => fhir(StatusCode::OK, body.to_string()),
+            Mode::OtherPatient => {
+                let mut body = body;
+                if kind == "Patient" {
+                    body["id"] = json!("pat-fict-other");
+                }
+                fhir(StatusCode::OK, body.to_string())
+            }
             Mode::FailCoverage if kind != "Coverage" => fhir(StatusCode::OK, body.to_string()),
             Mode::Fail | Mode::FailCoverage => fhir(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -515,7 +524,7 @@ async fn a_failing_server_gives_clear_cards_or_412_never_a_panic() {
         ),
         (
             Mode::WrongType,
-            "the FHIR server answered another kind of resource than asked",
+            "the FHIR server answered another resource than asked",
         ),
         (
             Mode::Redirect,
@@ -653,6 +662,23 @@ async fn a_patient_id_that_is_not_a_fhir_id_is_never_put_in_a_query() {
         "{v:#}"
     );
     assert!(seen.lock().unwrap().is_empty());
+    clean_logs();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_patients_record_is_never_read_as_this_ones() {
+    let (base, seen) = Stub::start(Mode::OtherPatient).await;
+    let app = service(&[&base], 5.0, 1 << 20);
+    let (status, v) = post(&app, call(&base, null_prefetch())).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{v:#}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("fetching it failed: the FHIR server answered another resource than asked"),
+        "{v:#}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 7);
     clean_logs();
 }
 
