@@ -20,8 +20,9 @@
 //! on the async workers), within `--fhir-timeout` seconds in all and
 //! `--fhir-max-bytes` a response. No redirect is followed. A read must
 //! answer the resource type and id it asked for; a search must answer a
-//! `Bundle`, whose entries of the searched type are kept; only the first
-//! page of a paged answer is read, and the answer says so.
+//! `Bundle`, whose entries of the searched type are kept, and none of
+//! which may name another patient; only the first page of a paged answer
+//! is read, and the answer says so.
 //!
 //! What is never sent, kept or logged: the call's token goes to the listed
 //! server only, in the `Authorization` header; logs name the prefetch key,
@@ -510,13 +511,19 @@ fn log(key: &str, outcome: &Outcome, took: Duration) {
 }
 
 /// What a filled query asks for: a read of one resource (`Patient/123`:
-/// that type and that id) or a search (`Condition?...`: a Bundle of
-/// Conditions).
+/// that type and that id) or a search (`Condition?patient=123&...`: a
+/// Bundle of Conditions, about that patient).
 fn expected_type(query: &str) -> Expected {
-    let path = query.split('?').next().unwrap_or("");
+    let (path, params) = query.split_once('?').unwrap_or((query, ""));
     match path.split_once('/') {
         Some((kind, id)) => Expected::Read(kind.to_owned(), id.to_owned()),
-        None => Expected::Search(path.to_owned()),
+        None => Expected::Search(
+            path.to_owned(),
+            params
+                .split('&')
+                .find_map(|p| p.strip_prefix("patient="))
+                .map(str::to_owned),
+        ),
     }
 }
 
@@ -524,8 +531,32 @@ fn expected_type(query: &str) -> Expected {
 enum Expected {
     /// The type and id read.
     Read(String, String),
-    /// The type searched.
-    Search(String),
+    /// The type searched, and the patient's id when the search names one.
+    Search(String, Option<String>),
+}
+
+/// The FHIR elements that say whose a resource is, by type (R4: `subject`
+/// for most, `beneficiary` for Coverage, `patient` for some).
+const PATIENT_ELEMENTS: [&str; 3] = ["subject", "patient", "beneficiary"];
+
+/// Whether a resource says it is about a patient other than `id` (a
+/// reference that names a Patient, absolute, relative or versioned, with
+/// another id). A resource that does not say is not held against.
+fn about_another_patient(resource: &Value, id: &str) -> bool {
+    PATIENT_ELEMENTS.iter().any(|e| {
+        let Some(reference) = resource
+            .get(*e)
+            .and_then(|r| r.get("reference"))
+            .and_then(Value::as_str)
+        else {
+            return false;
+        };
+        let path = reference.split("/_history/").next().unwrap_or(reference);
+        match path.rsplit_once("Patient/") {
+            Some((_, named)) => named != id,
+            None => false,
+        }
+    })
 }
 
 /// The one HTTP client: no redirect followed, statuses read as they are.
@@ -606,7 +637,7 @@ fn checked(value: Value, expected: &Expected) -> Outcome {
                 first_page_only: false,
             }
         }
-        Expected::Search(want) if kind == "Bundle" => {
+        Expected::Search(want, patient) if kind == "Bundle" => {
             let first_page_only = value
                 .get("link")
                 .and_then(Value::as_array)
@@ -626,6 +657,17 @@ fn checked(value: Value, expected: &Expected) -> Outcome {
                 })
                 .cloned()
                 .collect();
+            // A search about this patient that brings another's record is
+            // not trusted at all.
+            let another = |e: &Value| {
+                patient.as_deref().is_some_and(|id| {
+                    e.get("resource")
+                        .is_some_and(|r| about_another_patient(r, id))
+                })
+            };
+            if entries.iter().any(another) {
+                return Outcome::Failed(Failure::WrongType);
+            }
             Outcome::Fetched {
                 value: serde_json::json!({
                     "resourceType": "Bundle",
@@ -684,7 +726,10 @@ mod tests {
         let read = expected_type("Patient/p-1");
         assert_eq!(read, Expected::Read("Patient".into(), "p-1".into()));
         let search = expected_type("Coverage?patient=p-1&status=active");
-        assert_eq!(search, Expected::Search("Coverage".into()));
+        assert_eq!(
+            search,
+            Expected::Search("Coverage".into(), Some("p-1".into()))
+        );
         assert!(matches!(
             checked(json!({"resourceType": "Patient", "id": "p-1"}), &read),
             Outcome::Fetched {
@@ -717,5 +762,24 @@ mod tests {
         };
         assert!(first_page_only);
         assert_eq!(value["entry"].as_array().map(Vec::len), Some(1));
+        // Another patient's record in a search about this one: refused.
+        for reference in [
+            "Patient/p-2",
+            "https://ehr.example.org/fhir/Patient/p-2",
+            "Patient/p-2/_history/3",
+        ] {
+            let mixed = json!({"resourceType": "Bundle", "entry": [
+                {"resource": {"resourceType": "Coverage", "beneficiary": {"reference": "Patient/p-1"}}},
+                {"resource": {"resourceType": "Coverage", "beneficiary": {"reference": reference}}}]});
+            assert_eq!(
+                checked(mixed, &search),
+                Outcome::Failed(Failure::WrongType),
+                "{reference}"
+            );
+        }
+        let own = json!({"resourceType": "Bundle", "entry": [
+            {"resource": {"resourceType": "Coverage", "beneficiary": {"reference": "https://ehr.example.org/fhir/Patient/p-1/_history/2"}}},
+            {"resource": {"resourceType": "Coverage", "beneficiary": {"display": "no reference"}}}]});
+        assert!(matches!(checked(own, &search), Outcome::Fetched { .. }));
     }
 }
