@@ -15,12 +15,16 @@
 //! rules); with no suggestion the cards say so and rank nothing.
 //!
 //! What the EHR did not prefetch (a key sent as `null` or left out) is
-//! named on a warning card; this service does not yet fetch it from the
-//! EHR's FHIR server itself, so a call that gives one still gets the same
-//! answer. With no `Patient` resource at all nothing can be said (the age
+//! fetched from the call's `fhirServer` with its token when the operator
+//! lists that server (`--fhir-server`; see [`crate::fetch`] for what is
+//! sent and what is never logged). What still is missing is named on a
+//! warning card, and a fetch that failed on another (key and reason, fixed
+//! words); a paged answer of which only the first page was read, on a
+//! third. With no `Patient` resource at all nothing can be said (the age
 //! decides the policy and the programs): the answer is 412, as the
-//! specification provides. Errors carry field paths and fixed words, never
-//! a value from the record; nothing from the call is logged.
+//! specification provides, saying whether and why the Patient was not
+//! fetched. Errors carry field paths and fixed words, never a value from
+//! the record; nothing from the call is logged.
 
 use std::sync::Arc;
 
@@ -30,13 +34,17 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use carematch::cds::{self, CardOptions, CdsRequest, Discovery, Hook, Prefetched};
+use carematch::cds::{
+    self, Card, CardOptions, CdsRequest, CdsResponse, Coding, Discovery, Hook, Indicator,
+    Prefetched, Source,
+};
 use carematch::matching::MatchOptions;
 use carematch::record::{RecordOptions, read_bundle_value};
 use carematch::{Problem, ProblemSeverity};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::fetch::{self, Failure, FhirAccess, NotFetched, Outcome, Wanted};
 use crate::metrics::METRICS;
 use crate::routes::{AppState, authorize, body, json, to_json};
 
@@ -80,16 +88,111 @@ pub(crate) async fn call(
     let text = body(&state, &headers, raw).await?;
     let value: Value = serde_json::from_str(&text)
         .map_err(|_| ApiError::field("", "not JSON: a CDS Hooks request is a JSON object"))?;
-    let request = CdsRequest::from_value(&value).map_err(|e| request_error(&e))?;
+    let mut request = CdsRequest::from_value(&value).map_err(|e| request_error(&e))?;
     if request.hook != hook {
         return Err(ApiError::field(
             "hook",
             format!("this service answers {hook}"),
         ));
     }
+    if request.hook == Hook::OrderSelect && request.selected_referrals().is_empty() {
+        // Not a behavioral-health referral: nothing to say, nothing fetched.
+        return Ok(json(StatusCode::OK, to_json(&CdsResponse::default())?));
+    }
+    let report = fetch_missing(&state, &service.prefetch, &mut request).await;
     let s = state.clone();
-    let bytes = state.rank_pool.run(move || answer(&s, &request)).await??;
+    let bytes = state
+        .rank_pool
+        .run(move || answer(&s, &request, &report))
+        .await??;
     Ok(json(StatusCode::OK, bytes))
+}
+
+/// What fetching did for one call: why nothing was fetched, or which keys
+/// failed and which were read in part.
+#[derive(Debug, Default)]
+struct FetchReport {
+    /// Why nothing was fetched (when something was missing).
+    not_fetched: Option<NotFetched>,
+    /// Keys whose fetch failed, with why.
+    failed: Vec<(String, Failure)>,
+    /// Keys of which only the first page was read.
+    first_page_only: Vec<String>,
+}
+
+/// Fetches the prefetch keys `request` sent as `null` or left out (of the
+/// discovery's `templates`, and of a kind the call did not send under
+/// another key), when the settings and the call allow it; what came is put
+/// into `request.prefetch`.
+async fn fetch_missing(
+    state: &AppState,
+    templates: &std::collections::BTreeMap<String, String>,
+    request: &mut CdsRequest,
+) -> FetchReport {
+    let sent: Vec<&str> = request
+        .resources()
+        .into_iter()
+        .filter_map(|r| r.get("resourceType").and_then(Value::as_str))
+        .collect();
+    let wanted: Vec<Wanted> = templates
+        .iter()
+        .filter(|(key, _)| !matches!(request.prefetched(key), Prefetched::Given(_)))
+        .filter(|(key, _)| kind_of(key).is_none_or(|k| !sent.contains(&k)))
+        .map(|(key, template)| Wanted {
+            key: key.clone(),
+            template: template.clone(),
+        })
+        .collect();
+    let mut report = FetchReport::default();
+    if wanted.is_empty() {
+        return report;
+    }
+    // The settings were checked at start-up; settings built in code that
+    // do not read leave fetching off.
+    let permitted = FhirAccess::from_settings(&state.settings)
+        .map_err(|_| NotFetched::Off)
+        .and_then(|access| {
+            let base = fetch::permitted(&access, request)?.to_owned();
+            Ok((access, base))
+        });
+    let (access, base) = match permitted {
+        Ok(p) => p,
+        Err(why) => {
+            not_fetched(why, wanted.len());
+            report.not_fetched = Some(why);
+            return report;
+        }
+    };
+    for (key, outcome) in fetch::fetch_all(&access, &base, request, wanted).await {
+        match outcome {
+            Outcome::Fetched {
+                value,
+                first_page_only,
+            } => {
+                if first_page_only {
+                    report.first_page_only.push(key.clone());
+                }
+                request.prefetch.insert(key, value);
+            }
+            Outcome::Failed(f) => report.failed.push((key, f)),
+        }
+    }
+    report
+}
+
+/// The log line of a call whose missing keys were not fetched (a warning
+/// when fetching is on but the call did not qualify).
+fn not_fetched(why: NotFetched, keys: usize) {
+    if why == NotFetched::Off {
+        tracing::debug!(target: "carematch_service::fhir", reason = why.key(), keys, "missing prefetch keys not fetched");
+    } else {
+        tracing::warn!(target: "carematch_service::fhir", reason = why.key(), keys, "missing prefetch keys not fetched");
+    }
+}
+
+/// The resource kind a prefetch key asks for.
+fn kind_of(key: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(k, _)| *k == key).map(|(_, kind)| *kind)
 }
 
 /// A request's problems: their paths and the library's fixed words (the
@@ -119,11 +222,27 @@ fn request_error(e: &carematch::Error) -> ApiError {
     }
 }
 
-/// The cards for `request`, as JSON, on the caller's (blocking) thread.
-fn answer(state: &AppState, request: &CdsRequest) -> Result<Vec<u8>, ApiError> {
+/// The cards for `request`, as JSON, on the caller's (blocking) thread,
+/// with what fetching could not bring said beside them.
+fn answer(
+    state: &AppState,
+    request: &CdsRequest,
+    report: &FetchReport,
+) -> Result<Vec<u8>, ApiError> {
+    let mut response = cards(state, request, report)?;
+    add_fetch_cards(&mut response, report);
+    to_json(&response)
+}
+
+/// The cards for `request`.
+fn cards(
+    state: &AppState,
+    request: &CdsRequest,
+    report: &FetchReport,
+) -> Result<CdsResponse, ApiError> {
     if request.hook == Hook::OrderSelect && request.selected_referrals().is_empty() {
         // Not a behavioral-health referral: nothing to say.
-        return to_json(&cds::CdsResponse::default());
+        return Ok(CdsResponse::default());
     }
     let missing: Vec<String> = KINDS
         .iter()
@@ -135,10 +254,19 @@ fn answer(state: &AppState, request: &CdsRequest) -> Result<Vec<u8>, ApiError> {
         .iter()
         .any(|r| r.get("resourceType").and_then(Value::as_str) == Some("Patient"));
     if !has_patient {
+        let fetched = if let Some((_, f)) = report.failed.iter().find(|(k, _)| k == "patient") {
+            format!("; fetching it failed: {}", f.words())
+        } else if let Some(why) = report.not_fetched {
+            format!("; it was not fetched: {}", why.words())
+        } else {
+            String::new()
+        };
         return Err(ApiError::new(
             StatusCode::PRECONDITION_FAILED,
             "precondition_failed",
-            "no Patient resource was prefetched: the patient's age decides the policy and the programs (prefetch key `patient`)",
+            format!(
+                "no Patient resource was prefetched: the patient's age decides the policy and the programs (prefetch key `patient`){fetched}"
+            ),
         ));
     }
     let as_of = state.shared.as_of();
@@ -160,7 +288,7 @@ fn answer(state: &AppState, request: &CdsRequest) -> Result<Vec<u8>, ApiError> {
         let options = options.with_programs_withheld(
             "no screening score in the record suggests a level of care; rate the assessment on the coordinator page",
         );
-        return to_json(&cds::cards_without_ranking(None, &options));
+        return Ok(cds::cards_without_ranking(None, &options));
     };
     // A payer the record does not list cannot be guessed: the patient's
     // own alerts are still shown, the programs are not.
@@ -178,7 +306,108 @@ fn answer(state: &AppState, request: &CdsRequest) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| record_error(&e))?;
     METRICS.ranked();
     let ranking = live.directory.rank(&q, &state.weights, options.top);
-    to_json(&cds::cards(&ranking, Some(&rec), &options))
+    Ok(cds::cards(&ranking, Some(&rec), &options))
+}
+
+/// carematch's card topics (as the library's cards use them).
+const TOPICS: &str = "urn:carematch:cds-topic";
+
+/// Warning cards for what fetching could not bring: the keys whose fetch
+/// failed and why, and the keys read only in part. Placed after the card
+/// naming what is missing (or after the critical cards). Fixed words only.
+fn add_fetch_cards(response: &mut CdsResponse, report: &FetchReport) {
+    if response.cards.is_empty() {
+        return;
+    }
+    let source = |code: &str, display: &str| Source {
+        topic: Some(Coding::new(TOPICS, code, display)),
+        ..Source::new("carematch")
+    };
+    let mut new = Vec::new();
+    if !report.failed.is_empty() {
+        let mut reasons: Vec<String> = Vec::new();
+        for (_, f) in &report.failed {
+            if !reasons.contains(&f.words()) {
+                reasons.push(f.words());
+            }
+        }
+        let mut card = Card::new(
+            &format!(
+                "{} of the record could not be fetched: {}",
+                parts(report.failed.len()),
+                reasons.join("; ")
+            ),
+            Indicator::Warning,
+            source("fetch-failed", "Record parts not fetched"),
+        );
+        let lines: Vec<String> = report
+            .failed
+            .iter()
+            .map(|(key, f)| {
+                format!(
+                    "- `{key}` ({}): {}",
+                    kind_of(key).unwrap_or("resource"),
+                    f.words()
+                )
+            })
+            .collect();
+        card.detail = Some(format!(
+            "The EHR did not send these parts, and carematch could not fetch them from the EHR's \
+             FHIR server:\n\n{}\n\nThe cards do not weigh them; check them in the record.",
+            lines.join("\n")
+        ));
+        new.push(card);
+    }
+    if !report.first_page_only.is_empty() {
+        let kinds: Vec<&str> = report
+            .first_page_only
+            .iter()
+            .map(|k| kind_of(k).unwrap_or("resource"))
+            .collect();
+        let mut card = Card::new(
+            &format!(
+                "Only the first page of {} was read: the FHIR server has more",
+                kinds.join(", ")
+            ),
+            Indicator::Warning,
+            source("fetch-first-page", "Record parts read in part"),
+        );
+        card.detail = Some(
+            "The FHIR server split its answer into pages; carematch reads the first page only \
+             (the newest first, where the query sorts by date). Older entries were not weighed."
+                .to_owned(),
+        );
+        new.push(card);
+    }
+    if new.is_empty() {
+        return;
+    }
+    let is_topic = |c: &Card, code: &str| {
+        c.source
+            .topic
+            .as_ref()
+            .is_some_and(|t| t.system.as_deref() == Some(TOPICS) && t.code == code)
+    };
+    let at = match response.cards.iter().position(|c| is_topic(c, "missing")) {
+        Some(i) => i + 1,
+        None => response
+            .cards
+            .iter()
+            .position(|c| c.indicator != Indicator::Critical)
+            .unwrap_or(response.cards.len()),
+    };
+    for (i, card) in new.into_iter().enumerate() {
+        response.cards.insert(at + i, card);
+    }
+}
+
+/// "One part", "3 parts".
+fn parts(n: usize) -> String {
+    if n == 1 {
+        "One part".to_owned()
+    } else {
+        format!("{n} parts")
+    }
 }
 
 /// The record reader's errors: their resource paths and its fixed words

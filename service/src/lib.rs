@@ -11,6 +11,8 @@
 //! - [`server`]: the listener (header timeout, connection cap), request
 //!   ids and logs, graceful shutdown; [`openapi`]: `/openapi.json`.
 //! - [`page`]: the coordinator page at `/`, its assets inside the binary.
+//! - [`cds`]: the CDS Hooks routes; [`fetch`]: what a call did not
+//!   prefetch, fetched from the EHR's FHIR server when the operator allows it.
 //!
 //! It is decision support: it offers ranked options and the reasons for
 //! them; a clinician decides. Patient data is held only for the request
@@ -28,6 +30,7 @@
 pub mod auth;
 pub mod cds;
 pub mod error;
+pub mod fetch;
 pub mod limits;
 pub mod live;
 pub mod metrics;

@@ -154,6 +154,7 @@ pub fn build_state(settings: Settings) -> Result<Arc<AppState>, String> {
         text.push_str(more);
     }
     let tokens = Tokens::parse(&text)?;
+    crate::fetch::FhirAccess::from_settings(&settings)?;
     let store = crate::store::open(&settings.db).map_err(|e| format!("--db: {e}"))?;
     let is_new = store.is_new().map_err(|e| format!("--db: {e}"))?;
     let given = match &settings.as_of {

@@ -74,6 +74,29 @@ pub struct Settings {
     #[arg(long, env = "CAREMATCH_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
 
+    /// A FHIR server the CDS Hooks service may fetch from (its base URL,
+    /// `https`, or `http` on a loopback address; repeat the flag, or
+    /// separate with commas in the variable). A call whose `fhirServer` is
+    /// one of them, with `fhirAuthorization`, has the prefetch keys it sent
+    /// as `null` or left out fetched from there with its token. Unset:
+    /// nothing is ever fetched.
+    #[arg(
+        long = "fhir-server",
+        env = "CAREMATCH_FHIR_SERVERS",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub fhir_servers: Vec<String>,
+
+    /// Seconds all the fetches of one CDS Hooks call may take together
+    /// (they run at once); what has not come by then is named as missing.
+    #[arg(long, env = "CAREMATCH_FHIR_TIMEOUT", default_value_t = 5.0)]
+    pub fhir_timeout: f64,
+
+    /// The largest answer the FHIR server may give to one fetch, in bytes.
+    #[arg(long, env = "CAREMATCH_FHIR_MAX_BYTES", default_value_t = 1 << 20)]
+    pub fhir_max_bytes: u64,
+
     /// The largest request body, in bytes (413 beyond).
     #[arg(long, env = "CAREMATCH_BODY_LIMIT", default_value_t = 1 << 20)]
     pub body_limit: usize,

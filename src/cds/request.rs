@@ -471,6 +471,83 @@ impl CdsRequest {
         self.fhir_server.is_some() && self.access_token.is_some()
     }
 
+    /// A prefetch template with its tokens filled from this call, as the
+    /// EHR would fill it (CDS Hooks 2.0, "Prefetch tokens"): each
+    /// `{{context.NAME}}` by the context's string `NAME`, and
+    /// `{{userPractitionerId}}`, `{{userPractitionerRoleId}}`,
+    /// `{{userPatientId}}` and `{{userRelatedPersonId}}` by the id in
+    /// `context.userId` when it names that resource type. The result is a
+    /// relative FHIR query (`Patient/123`), to be put after the FHIR
+    /// server's base URL.
+    ///
+    /// `None` when a token cannot be filled (unknown, absent, or not a
+    /// string), or when a value is not a FHIR id (1 to 64 letters, digits,
+    /// `-` and `.`; for `context.userId`, `Type/id`): a value that could
+    /// change the query's path or parameters is never put in it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = carematch::cds::CdsRequest::from_json(r#"{"hook": "patient-view", "hookInstance": "x",
+    ///     "context": {"patientId": "fict-123", "userId": "Practitioner/p-9"}}"#)?;
+    /// assert_eq!(
+    ///     r.fill_prefetch_template("Condition?patient={{context.patientId}}&clinical-status=active").as_deref(),
+    ///     Some("Condition?patient=fict-123&clinical-status=active")
+    /// );
+    /// assert_eq!(r.fill_prefetch_template("Practitioner/{{userPractitionerId}}").as_deref(), Some("Practitioner/p-9"));
+    /// assert!(r.fill_prefetch_template("Encounter/{{context.encounterId}}").is_none()); // not in the context
+    /// let odd = carematch::cds::CdsRequest::from_json(r#"{"hook": "patient-view", "hookInstance": "x",
+    ///     "context": {"patientId": "1&_include=*"}}"#)?;
+    /// assert!(odd.fill_prefetch_template("Patient/{{context.patientId}}").is_none());
+    /// # Ok::<(), carematch::Error>(())
+    /// ```
+    pub fn fill_prefetch_template(&self, template: &str) -> Option<String> {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let end = after.find("}}")?;
+            out.push_str(&self.prefetch_token(after[..end].trim())?);
+            rest = &after[end + 2..];
+        }
+        if rest.contains("}}") {
+            return None;
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// The value of one prefetch token (without its braces), when it is a
+    /// FHIR id or, for `context.userId`, a `Type/id` reference.
+    fn prefetch_token(&self, token: &str) -> Option<String> {
+        let text = |name: &str| self.context.get(name).and_then(Value::as_str);
+        let user_id = |kind: &str| {
+            let (t, id) = text("userId")?.split_once('/')?;
+            (t == kind && is_fhir_id(id)).then(|| id.to_owned())
+        };
+        match token {
+            "userPractitionerId" => user_id("Practitioner"),
+            "userPractitionerRoleId" => user_id("PractitionerRole"),
+            "userPatientId" => user_id("Patient"),
+            "userRelatedPersonId" => user_id("RelatedPerson"),
+            _ => {
+                let name = token.strip_prefix("context.")?;
+                let value = text(name)?;
+                let ok = match value.split_once('/') {
+                    Some((t, id)) if name == "userId" => {
+                        !t.is_empty()
+                            && t.chars().all(|c| c.is_ascii_alphabetic())
+                            && is_fhir_id(id)
+                    }
+                    Some(_) => false,
+                    None => is_fhir_id(value),
+                };
+                ok.then(|| value.to_owned())
+            }
+        }
+    }
+
     /// The FHIR resources the call prefetched about the patient (a
     /// searchset Bundle's entries unpacked; `null` values skipped). The
     /// draft orders of `order-select` are not among them: they are the
@@ -557,6 +634,16 @@ impl CdsRequest {
         }
         out
     }
+}
+
+/// Whether `s` is a FHIR id: 1 to 64 ASCII letters, digits, `-` and `.`
+/// (FHIR R4, the `id` data type), and not dots alone (`..` would climb a
+/// URL's path).
+fn is_fhir_id(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !s.bytes().all(|b| b == b'.')
 }
 
 /// Referral codes that mean behavioral-health care, as `(system, code,
