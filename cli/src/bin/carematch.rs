@@ -393,10 +393,10 @@ fn write_directory(
     if programs.is_empty() {
         write!(w, "[]")?;
     } else {
-        write!(w, "[\n")?;
+        writeln!(w, "[")?;
         for (i, p) in programs.iter().enumerate() {
             if i > 0 {
-                write!(w, ",\n")?;
+                writeln!(w, ",")?;
             }
             let one = serde_json::to_string_pretty(p).map_err(json)?;
             for (k, line) in one.lines().enumerate() {
