@@ -258,6 +258,29 @@ fn phq9_total_as_string_and_item9_suggest_risk() {
 }
 
 #[test]
+fn phq9_panel_read_by_its_components() {
+    let out = read("28_phq9_panel_components.json");
+    assert_eq!(
+        out.record.scores,
+        [Score::Phq9 {
+            total: 17,
+            item9: Some(1)
+        }]
+    );
+    let a = out.suggested_assessment.expect("item 9 suggests a rating");
+    assert!(a.ratings.risk_of_harm.get() >= 3, "{a:?}");
+    assert!(
+        has(
+            &out.report.ignored,
+            "entry[2].resource",
+            "1 component(s) with a code carematch does not read"
+        ),
+        "{:?}",
+        out.report.ignored
+    );
+}
+
+#[test]
 fn phq9_from_questionnaire_response() {
     let out = read("11_phq9_questionnaire_response.json");
     assert_eq!(

@@ -7,7 +7,7 @@
 //! | `Patient` | `birthDate` (age in whole years on the as-of date), `gender` (only for AUDIT-C's cut-offs) | deceased: refused; every identifier, name, telecom, address, the birth date itself and all else: dropped |
 //! | `Condition` | `code`: ICD-10-CM codings, else SNOMED CT through [`CodeTables::snomed`]; ICD-10-CM wins when both are given | not active (`clinicalStatus` other than active, recurrence, relapse), not confirmed (`verificationStatus`) |
 //! | `Coverage` | `payor` display or Organization name, `class` plan names through [`CodeTables::payers`]; `type` by the Source of Payment Typology | not active, ended before the as-of date; none: payer not listed |
-//! | `Observation` | `code` through [`CodeTables::observations`] (LOINC PHQ-9 total and item 9, GAD-7, AUDIT-C, pregnancy status; a site's CIWA-Ar, COWS, PCL-5 codes); value as integer, quantity, string or (pregnancy) a SNOMED CT coding | not final, amended or corrected; free text |
+//! | `Observation` | `code`, and each `component`'s code, through [`CodeTables::observations`] (LOINC PHQ-9 total and item 9, GAD-7, AUDIT-C, pregnancy status; a site's CIWA-Ar, COWS, PCL-5 codes); value as integer, quantity, string or (pregnancy) a SNOMED CT coding | not final, amended or corrected; free text |
 //! | `QuestionnaireResponse` | items by `linkId` equal to an observation code (with or without a leading `/`), answers as integer, decimal, quantity or string | not completed or amended |
 //! | `MedicationStatement`, `MedicationRequest` | RxNorm ingredient codes through [`CodeTables::moud`], product codings by their ingredient's name; `medicationReference` to a contained or bundled `Medication` followed | not active |
 //!

@@ -747,15 +747,44 @@ impl<'a> Reader<'a> {
         if !matches!(str_at(r, "status"), Some("final" | "amended" | "corrected")) {
             return self.ignored(path, "Observation: not final, amended or corrected");
         }
-        let code = r.get("code").unwrap_or(&Value::Null);
-        let reads = codings(code).find_map(|(_, system, c)| self.reads_of(Some(system), c));
-        let Some(reads) = reads else {
-            return self.ignored(path, "Observation: a code carematch does not read");
-        };
         let date = date_of(str_at(r, "effectiveDateTime"))
             .or_else(|| date_of(r.get("effectivePeriod").and_then(|p| str_at(p, "start"))))
             .or_else(|| date_of(str_at(r, "issued")));
-        self.value(order, path, date, reads, r);
+        let reads_of = |v: &Value| {
+            let code = v.get("code").unwrap_or(&Value::Null);
+            codings(code).find_map(|(_, system, c)| self.reads_of(Some(system), c))
+        };
+        // The Observation's own code, then each component's: a panel (a
+        // PHQ-9 whose total and item 9 are components) is read by its parts.
+        let own = reads_of(r);
+        let parts: Vec<(usize, Reads)> = array_at(r, "component")
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| reads_of(c).map(|reads| (k, reads)))
+            .collect();
+        if own.is_none() && parts.is_empty() {
+            return self.ignored(path, "Observation: a code carematch does not read");
+        }
+        if let Some(reads) = own {
+            self.value(order, path, date, reads, r);
+        }
+        let components = array_at(r, "component");
+        let unread = components.len() - parts.len();
+        if unread > 0 {
+            self.ignored(
+                path,
+                format!("Observation: {unread} component(s) with a code carematch does not read"),
+            );
+        }
+        for (k, reads) in parts {
+            self.value(
+                order,
+                &format!("{path}.component[{k}]"),
+                date,
+                reads,
+                &components[k],
+            );
+        }
     }
 
     fn questionnaire_response(&mut self, order: usize, path: &str, r: &Value) {
