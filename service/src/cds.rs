@@ -234,16 +234,13 @@ fn answer(
     to_json(&response)
 }
 
-/// The cards for `request`.
+/// The cards for `request` (an `order-select` call without a
+/// behavioral-health referral is answered by [`call`] before this).
 fn cards(
     state: &AppState,
     request: &CdsRequest,
     report: &FetchReport,
 ) -> Result<CdsResponse, ApiError> {
-    if request.hook == Hook::OrderSelect && request.selected_referrals().is_empty() {
-        // Not a behavioral-health referral: nothing to say.
-        return Ok(CdsResponse::default());
-    }
     let missing: Vec<String> = KINDS
         .iter()
         .filter(|(key, _)| !matches!(request.prefetched(key), Prefetched::Given(_)))
@@ -309,9 +306,6 @@ fn cards(
     Ok(cds::cards(&ranking, Some(&rec), &options))
 }
 
-/// carematch's card topics (as the library's cards use them).
-const TOPICS: &str = "urn:carematch:cds-topic";
-
 /// Warning cards for what fetching could not bring: the keys whose fetch
 /// failed and why, and the keys read only in part. Placed after the card
 /// naming what is missing (or after the critical cards). Fixed words only.
@@ -320,7 +314,7 @@ fn add_fetch_cards(response: &mut CdsResponse, report: &FetchReport) {
         return;
     }
     let source = |code: &str, display: &str| Source {
-        topic: Some(Coding::new(TOPICS, code, display)),
+        topic: Some(Coding::new(cds::TOPIC_SYSTEM, code, display)),
         ..Source::new("carematch")
     };
     let mut new = Vec::new();
@@ -386,7 +380,7 @@ fn add_fetch_cards(response: &mut CdsResponse, report: &FetchReport) {
         c.source
             .topic
             .as_ref()
-            .is_some_and(|t| t.system.as_deref() == Some(TOPICS) && t.code == code)
+            .is_some_and(|t| t.system.as_deref() == Some(cds::TOPIC_SYSTEM) && t.code == code)
     };
     let at = match response.cards.iter().position(|c| is_topic(c, "missing")) {
         Some(i) => i + 1,

@@ -106,14 +106,22 @@ impl CardOptions {
             label: self.source_label.clone(),
             url: self.source_url.clone(),
             icon: None,
-            topic: Some(Coding::new(TOPICS, topic, display)),
+            topic: Some(Coding::new(TOPIC_SYSTEM, topic, display)),
         }
     }
 }
 
-/// carematch's card topics (a code system of its own; the specification
-/// prescribes none).
-const TOPICS: &str = "urn:carematch:cds-topic";
+/// The code system of carematch's card topics (`Source::topic`): a system
+/// of its own, since the specification prescribes none. A service adding
+/// cards of its own beside [`cards`] names their topics in it too.
+///
+/// # Example
+///
+/// ```
+/// let c = carematch::cds::Coding::new(carematch::cds::TOPIC_SYSTEM, "fetch-failed", "Record parts not fetched");
+/// assert_eq!(c.system.as_deref(), Some("urn:carematch:cds-topic"));
+/// ```
+pub const TOPIC_SYSTEM: &str = "urn:carematch:cds-topic";
 
 /// Builds the cards for one patient, most urgent first:
 ///

@@ -57,7 +57,7 @@ mod build;
 mod check;
 mod request;
 
-pub use build::{CardOptions, cards, cards_without_ranking};
+pub use build::{CardOptions, TOPIC_SYSTEM, cards, cards_without_ranking};
 pub use check::{SUMMARY_MAX_CHARS, check_response};
 pub use request::{
     BEHAVIORAL_HEALTH_REFERRAL_CODES, CdsRequest, Discovery, Hook, Prefetched, ServiceEntry,

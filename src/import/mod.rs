@@ -566,19 +566,14 @@ fn placeless(rec: &mut Recorder, path: &str, p: &mut Program) -> bool {
     use crate::program::Delivery;
     if !p.delivery.iter().any(|d| d.has_telehealth()) {
         let zip = p.location.postal_code.as_str();
-        if zip.is_empty() {
-            rec.refuse(
-                path.to_owned(),
-                "no place: no coordinates and no address with a known ZIP code, and no telehealth, so no patient could be sent to it",
-            );
+        let why = if zip.is_empty() {
+            "no place: no coordinates and no address with a known ZIP code, and no telehealth, so no patient could be sent to it".to_owned()
         } else {
-            rec.refuse(
-                path.to_owned(),
-                format!(
-                    "no place: no coordinates, and its ZIP code is not in the embedded places table, which holds New England's ZIP codes only; no telehealth, so no patient could be sent to it (ZIP code {zip:?}; give coordinates to import it)"
-                ),
-            );
-        }
+            format!(
+                "no place: no coordinates, and its ZIP code is not in the embedded places table, which holds New England's ZIP codes only; no telehealth, so no patient could be sent to it (ZIP code {zip:?}; give coordinates to import it)"
+            )
+        };
+        rec.refuse(path.to_owned(), why);
         return false;
     }
     let at = || path.to_owned();

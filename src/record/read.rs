@@ -757,7 +757,8 @@ impl<'a> Reader<'a> {
         // The Observation's own code, then each component's: a panel (a
         // PHQ-9 whose total and item 9 are components) is read by its parts.
         let own = reads_of(r);
-        let parts: Vec<(usize, Reads)> = array_at(r, "component")
+        let components = array_at(r, "component");
+        let parts: Vec<(usize, Reads)> = components
             .iter()
             .enumerate()
             .filter_map(|(k, c)| reads_of(c).map(|reads| (k, reads)))
@@ -768,7 +769,6 @@ impl<'a> Reader<'a> {
         if let Some(reads) = own {
             self.value(order, path, date, reads, r);
         }
-        let components = array_at(r, "component");
         let unread = components.len() - parts.len();
         if unread > 0 {
             self.ignored(
