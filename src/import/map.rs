@@ -143,7 +143,7 @@ pub(crate) fn site(
                 "(location)",
                 Some("no coordinates, ZIP code not in the table"),
                 at,
-                "location not listed: no coordinates, and its ZIP code is not in the embedded Census table (New England ZIP codes with a ZCTA)",
+                "location not listed: no coordinates, and its ZIP code is not in the embedded Census table (the US ZIP codes with a 2010 ZCTA)",
             );
             None
         }
