@@ -1,7 +1,8 @@
-//! Places: reading the embedded Census tables, looking up a ZIP code, a
-//! town and a misspelled town, and importing a generated 30,000-row SAMHSA
-//! page whose rows give an address and a ZIP code but no coordinates (each
-//! placed at its ZIP code's centre).
+//! Places: reading the embedded Census tables, looking up a ZIP code (one,
+//! and ten across the country: a binary search over the 33,120 embedded
+//! ZCTA records), a town and a misspelled town, and importing a generated
+//! 30,000-row SAMHSA page whose rows give an address and a ZIP code in
+//! several states but no coordinates (each placed at its ZIP code's centre).
 
 use std::fmt::Write;
 use std::hint::black_box;
@@ -13,9 +14,20 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 const ROWS: usize = 30_000;
 
-/// Massachusetts ZIP codes the table holds (ZCTAs), cycled through the rows.
-const ZIPS: &[&str] = &[
-    "01608", "01852", "02108", "01103", "02740", "01201", "02360", "01420", "02554", "01002",
+/// ZIP codes the table holds (ZCTAs) with their states, cycled through the
+/// rows: Massachusetts and elsewhere (Miami, New York, Los Angeles,
+/// Chicago, Anchorage, Honolulu, San Juan).
+const ZIPS: &[(&str, &str)] = &[
+    ("01608", "MA"),
+    ("02108", "MA"),
+    ("33136", "FL"),
+    ("33125", "FL"),
+    ("10001", "NY"),
+    ("90012", "CA"),
+    ("60601", "IL"),
+    ("99501", "AK"),
+    ("96813", "HI"),
+    ("00901", "PR"),
 ];
 
 /// A listing page of `n` fictional rows with addresses and no coordinates.
@@ -25,11 +37,11 @@ fn listing(n: usize) -> String {
         if i > 0 {
             s.push(',');
         }
-        let zip = ZIPS[i % ZIPS.len()];
+        let (zip, state) = ZIPS[i % ZIPS.len()];
         write!(
             s,
             r#"{{"frid": "z{i}", "name1": "Example Counseling {i} (fictional)", "name2": "",
-"street1": "{} Example St", "city": "Example", "state": "MA", "zip": "{zip}",
+"street1": "{} Example St", "city": "Example", "state": "{state}", "zip": "{zip}",
 "latitude": "", "longitude": "", "typeFacility": "MH",
 "services": [{{"f1": "SET", "f2": "SET", "f3": "Outpatient"}},
 {{"f1": "AGE", "f2": "AGE", "f3": "Adults"}}]}}"#,
@@ -43,7 +55,7 @@ fn listing(n: usize) -> String {
 
 fn bench(c: &mut Criterion) {
     let places = Places::embedded();
-    assert_eq!((places.zip_count(), places.town_count()), (1832, 351));
+    assert_eq!((places.zip_count(), places.town_count()), (33_120, 351));
     assert_eq!(
         places.lookup("Worcestr").unwrap_err().suggestions(),
         ["Worcester"]
@@ -53,6 +65,16 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("places/lookup zip", |b| {
         b.iter(|| black_box(places.lookup(black_box("01608")).unwrap()))
+    });
+    for (zip, state) in ZIPS {
+        assert_eq!(places.zip(zip).map(|p| p.state).as_deref(), Some(*state));
+    }
+    c.bench_function("places/lookup 10 zip codes across the US", |b| {
+        b.iter(|| {
+            for (zip, _) in ZIPS {
+                black_box(places.zip(black_box(zip)).unwrap());
+            }
+        })
     });
     c.bench_function("places/lookup town", |b| {
         b.iter(|| black_box(places.lookup(black_box("worcester, ma")).unwrap()))

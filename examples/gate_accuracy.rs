@@ -343,6 +343,23 @@ fn main() {
         };
         println!("  {:>5}  {}{b}\n         importer: {then}", l.id, l.reason);
     }
+    println!("\nfalse negatives by the importer's reason (up to its first colon):");
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, o) in rows
+        .iter()
+        .filter(|(l, o)| l.treatment && !became_program(o))
+    {
+        let why = match o {
+            Outcome::NotTreatment(r) | Outcome::Refused(r) => r.as_str(),
+            Outcome::Program => "",
+            Outcome::Missing => "(not in services.csv)",
+        };
+        let head = why.split(':').next().unwrap_or(why).to_owned();
+        *by_reason.entry(head).or_default() += 1;
+    }
+    for (why, n) in &by_reason {
+        println!("  {n:>4}  {why}");
+    }
     println!("\nfalse negatives (no program; labelled treatment):");
     for (l, o) in rows
         .iter()

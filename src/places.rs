@@ -4,21 +4,25 @@
 //! The tables are embedded, public domain, from the US Census Bureau's
 //! Gazetteer files (works of the US government):
 //!
-//! - **ZIP codes**: the internal points of the ZIP Code Tabulation Areas
-//!   (ZCTAs) of New England (ZIP codes 010xx to 069xx: Massachusetts, Rhode
-//!   Island, New Hampshire, Maine, Vermont, Connecticut), 1,832 of them, from
-//!   a national ZCTA Gazetteer file of the 2010 ZCTA delineation (the
-//!   copy read has no year in its name; its 33,121 rows and columns are
-//!   those of the 2012 to 2019 releases, see `data/places/README.md`). A ZCTA
-//!   approximates the area a ZIP code's mail goes to; a ZIP code that is a
-//!   post-office box or a single business has none, and is not listed.
+//! - **ZIP codes**: the internal points of every ZIP Code Tabulation Area
+//!   (ZCTA) of the United States and Puerto Rico, 33,120 of them, from a
+//!   national ZCTA Gazetteer file of the 2010 ZCTA delineation (the copy
+//!   read has no year in its name; its rows and columns are those of the
+//!   2012 to 2019 releases, see `data/places/README.md`), each with its
+//!   state from the Census 2010 ZCTA-to-county relationship file
+//!   (`zcta_county_rel_10.txt`): the state holding most of the ZCTA's
+//!   population (most of its land where it has no residents; 103 ZCTAs cross
+//!   a state line). A ZCTA approximates the area a ZIP code's mail goes to; a
+//!   ZIP code that is a post-office box or a single business has none, and is
+//!   not listed.
 //! - **Cities and towns**: the internal points of Massachusetts' 351 county
 //!   subdivisions (its cities and towns), from `2023_gaz_cousubs_25.txt`
 //!   (2023 Gazetteer, county subdivisions, Massachusetts).
 //!
-//! `data/places/generate.py` writes the two tables (`data/places/*.tsv`;
-//! `data/places/README.md` names the copies read)
-//! from those files and says which columns it reads. An internal point is
+//! `data/places/generate.py` writes the two tables (`data/places/zcta.bin`,
+//! fixed-width records searched in place, 397,550 bytes; and
+//! `data/places/ma_towns.tsv`; `data/places/README.md` names the copies
+//! read) from those files and says which columns it reads. An internal point is
 //! inside the area (the Census picks it near the centre), not the address of
 //! anything: a program located by its ZIP code is located only roughly,
 //! and says so ([`crate::LocationPrecision::ZipCentre`]).
@@ -31,6 +35,7 @@
 //! let zip = places::lookup("01608")?;
 //! assert_eq!(zip.kind, PlaceKind::Zip);
 //! assert_eq!(zip.state, "MA");
+//! assert_eq!(places::lookup("33136")?.state, "FL"); // Miami
 //!
 //! let town = places::lookup("worcester, ma")?;
 //! assert_eq!((town.name.as_str(), town.kind), ("Worcester", PlaceKind::City));
@@ -47,8 +52,14 @@ use std::fmt;
 
 use crate::program::GeoPoint;
 
-/// The ZCTA table: `zcta<TAB>latitude<TAB>longitude`, sorted, `#` comments.
-const ZCTA_TABLE: &str = include_str!("../data/places/zcta_new_england.tsv");
+/// The ZCTA table as `data/places/generate.py` writes it: a header (`ZCTA`,
+/// version 1, the state count and the states' two-letter codes), then one
+/// 12-byte record per ZCTA sorted by ZIP code (little-endian `u32` ZIP code
+/// times 64 plus its state's index; `i32` latitude and longitude in
+/// millionths of a degree).
+const ZCTA_TABLE: &[u8] = include_bytes!("../data/places/zcta.bin");
+/// Bytes in one ZCTA record.
+const ZCTA_RECORD: usize = 12;
 /// The Massachusetts city and town table: `Census NAME<TAB>latitude<TAB>longitude`.
 const TOWN_TABLE: &str = include_str!("../data/places/ma_towns.tsv");
 
@@ -168,9 +179,8 @@ pub enum PlaceError {
     Empty,
     /// A five-digit code the table does not hold.
     #[error(
-        "ZIP code {zip} is not in the table: it covers New England ZIP codes (010xx to 069xx) \
-         that have a Census ZIP Code Tabulation Area; a post-office box or single-business \
-         ZIP code has none"
+        "ZIP code {zip} is not in the table: it covers the US ZIP codes that have a Census \
+         ZIP Code Tabulation Area (2010); a post-office box or single-business ZIP code has none"
     )]
     UnknownZip {
         /// The five digits.
@@ -192,7 +202,7 @@ pub enum PlaceError {
     },
     /// A city or town named in a state other than Massachusetts.
     #[error(
-        "`{input}`: cities and towns are listed for Massachusetts only (a ZIP code works across New England)"
+        "`{input}`: cities and towns are listed for Massachusetts only (a ZIP code works in every state)"
     )]
     OtherState {
         /// What was written.
@@ -238,12 +248,98 @@ impl From<PlaceError> for crate::Error {
     }
 }
 
-/// One row of the ZCTA table.
-#[derive(Debug, Clone, Copy)]
+/// One record of the ZCTA table.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct ZipRow {
     zip: u32,
+    state: &'static str,
     latitude: f64,
     longitude: f64,
+}
+
+/// The ZCTA table read in place ([`ZCTA_TABLE`]): nothing is decoded until
+/// a record is asked for, so a [`Places`] costs no work for its 33,120 ZIP
+/// codes and a lookup is a binary search over the embedded bytes.
+#[derive(Clone, Copy)]
+struct ZipTable {
+    /// Two ASCII letters per state, in the order the records index them.
+    states: &'static [u8],
+    /// [`ZCTA_RECORD`] bytes per ZCTA, sorted by ZIP code.
+    records: &'static [u8],
+}
+
+impl fmt::Debug for ZipTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ZipTable")
+            .field("zip_codes", &self.len())
+            .field("states", &(self.states.len() / 2))
+            .finish()
+    }
+}
+
+fn le_bytes(b: &[u8], at: usize) -> Option<[u8; 4]> {
+    b.get(at..at + 4)?.try_into().ok()
+}
+
+impl ZipTable {
+    /// The table in `bytes`, if its header is the one `generate.py` writes
+    /// and its records are whole.
+    fn read(bytes: &'static [u8]) -> Option<ZipTable> {
+        let rest = bytes.strip_prefix(b"ZCTA")?;
+        let (&[version, count], rest) = rest.split_first_chunk::<2>()?;
+        let n = 2 * usize::from(count);
+        let (states, records) = (rest.get(..n)?, rest.get(n..)?);
+        (version == 1 && records.len() % ZCTA_RECORD == 0).then_some(ZipTable { states, records })
+    }
+
+    /// The embedded table (empty if it were not readable: a unit test holds
+    /// that it is).
+    fn embedded() -> ZipTable {
+        ZipTable::read(ZCTA_TABLE).unwrap_or(ZipTable {
+            states: &[],
+            records: &[],
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.records.len() / ZCTA_RECORD
+    }
+
+    /// Record `i`'s ZIP code times 64 plus its state's index.
+    fn key(&self, i: usize) -> Option<u32> {
+        le_bytes(self.records, i * ZCTA_RECORD).map(u32::from_le_bytes)
+    }
+
+    /// Record `i`, decoded.
+    fn row(&self, i: usize) -> Option<ZipRow> {
+        let at = i * ZCTA_RECORD;
+        let key = self.key(i)?;
+        let s = 2 * (key % 64) as usize;
+        let state = std::str::from_utf8(self.states.get(s..s + 2)?).ok()?;
+        let micro = |k: usize| {
+            le_bytes(self.records, at + k).map(|b| f64::from(i32::from_le_bytes(b)) / 1e6)
+        };
+        Some(ZipRow {
+            zip: key / 64,
+            state,
+            latitude: micro(4)?,
+            longitude: micro(8)?,
+        })
+    }
+
+    /// The record of `zip`, by binary search.
+    fn find(&self, zip: u32) -> Option<ZipRow> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match (self.key(mid)? / 64).cmp(&zip) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.row(mid),
+            }
+        }
+        None
+    }
 }
 
 /// One row of the town table.
@@ -265,11 +361,12 @@ struct TownRow {
 /// let places = carematch::places::Places::embedded();
 /// assert_eq!(places.zip("01608").map(|p| p.state), Some("MA".to_string()));
 /// assert_eq!(places.zip("02903").map(|p| p.state), Some("RI".to_string()));
-/// assert!(places.zip("10001").is_none()); // New York: not in the table
+/// assert_eq!(places.zip("10001").map(|p| p.state), Some("NY".to_string()));
+/// assert!(places.zip("00000").is_none()); // no such ZIP code
 /// ```
 #[derive(Debug, Clone)]
 pub struct Places {
-    zips: Vec<ZipRow>,
+    zips: ZipTable,
     towns: Vec<TownRow>,
 }
 
@@ -311,20 +408,6 @@ fn town_name(census: &str) -> Option<(String, PlaceKind)> {
     }
 }
 
-/// The state of a New England ZIP code, by its first three digits (USPS
-/// prefixes: 010-027 MA, 028-029 RI, 030-038 NH, 039-049 ME, 050-059 VT,
-/// 060-069 CT).
-fn zip_state(zip: u32) -> &'static str {
-    match zip / 100 {
-        10..=27 => "MA",
-        28..=29 => "RI",
-        30..=38 => "NH",
-        39..=49 => "ME",
-        50..=59 => "VT",
-        _ => "CT",
-    }
-}
-
 /// The words that may follow a town's name: its state and its kind.
 fn town_key(text: &str) -> Result<String, bool> {
     let mut n = normalize(text);
@@ -356,29 +439,17 @@ fn town_key(text: &str) -> Result<String, bool> {
 }
 
 impl Places {
-    /// The embedded tables (1,832 New England ZIP codes, 351 Massachusetts
-    /// cities and towns).
+    /// The embedded tables (33,120 US ZIP codes, read in place; 351
+    /// Massachusetts cities and towns).
     ///
     /// # Example
     ///
     /// ```
     /// let p = carematch::places::Places::embedded();
-    /// assert_eq!((p.zip_count(), p.town_count()), (1832, 351));
+    /// assert_eq!((p.zip_count(), p.town_count()), (33120, 351));
     /// ```
     pub fn embedded() -> Places {
-        let zips = table_rows(ZCTA_TABLE)
-            .filter_map(|r| match r.as_slice() {
-                [z, lat, lon] if z.len() == 5 => {
-                    let (latitude, longitude) = coordinates(lat, lon)?;
-                    Some(ZipRow {
-                        zip: z.parse().ok()?,
-                        latitude,
-                        longitude,
-                    })
-                }
-                _ => None,
-            })
-            .collect();
+        let zips = ZipTable::embedded();
         let towns = table_rows(TOWN_TABLE)
             .filter_map(|r| match r.as_slice() {
                 [census, lat, lon] => {
@@ -431,13 +502,11 @@ impl Places {
     /// ```
     pub fn zip(&self, zip: &str) -> Option<Place> {
         let five = zip_digits(zip.trim()).ok()?;
-        let code: u32 = five.parse().ok()?;
-        let i = self.zips.binary_search_by_key(&code, |r| r.zip).ok()?;
-        let r = self.zips[i];
+        let r = self.zips.find(five.parse().ok()?)?;
         Some(Place {
             name: five.to_string(),
             kind: PlaceKind::Zip,
-            state: zip_state(code).to_string(),
+            state: r.state.to_string(),
             latitude: r.latitude,
             longitude: r.longitude,
         })
@@ -574,11 +643,23 @@ mod tests {
 
     #[test]
     fn every_table_row_is_read() {
-        let rows = |t: &'static str| table_rows(t).count();
         let p = Places::embedded();
-        assert_eq!(p.zips.len(), rows(ZCTA_TABLE));
-        assert_eq!(p.towns.len(), rows(TOWN_TABLE));
-        assert!(p.zips.windows(2).all(|w| w[0].zip < w[1].zip), "sorted");
+        assert!(
+            ZipTable::read(ZCTA_TABLE).is_some(),
+            "the ZCTA table's header"
+        );
+        assert_eq!(p.zips.len(), 33_120);
+        assert_eq!(p.zips.states.len(), 2 * 52, "50 states, DC, Puerto Rico");
+        let rows: Vec<ZipRow> = (0..p.zips.len()).filter_map(|i| p.zips.row(i)).collect();
+        assert_eq!(rows.len(), p.zips.len(), "every record decodes");
+        assert!(rows.windows(2).all(|w| w[0].zip < w[1].zip), "sorted");
+        for r in &rows {
+            assert!(crate::region::state_bit(r.state).is_some(), "{}", r.zip);
+            assert_eq!(p.zips.find(r.zip), Some(*r), "{} is found", r.zip);
+        }
+        assert_eq!(p.zips.find(0), None);
+        assert_eq!(p.zips.find(99_999), None);
+        assert_eq!(p.towns.len(), table_rows(TOWN_TABLE).count());
         let mut keys: Vec<&str> = p.towns.iter().map(|t| t.key.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -586,12 +667,33 @@ mod tests {
     }
 
     #[test]
-    fn every_point_is_in_new_england() {
+    fn every_point_is_in_its_state() {
         let p = Places::embedded();
-        for z in &p.zips {
-            assert!((40.9..47.5).contains(&z.latitude), "{}", z.zip);
-            assert!((-73.8..-66.8).contains(&z.longitude), "{}", z.zip);
+        // Rough boxes (degrees north, degrees east) around some states and
+        // every ZCTA the table gives them.
+        let boxes = [
+            ("MA", 41.2..42.9, -73.6..-69.9),
+            ("NH", 42.6..45.4, -72.6..-70.6),
+            ("FL", 24.4..31.1, -87.7..-79.9),
+            ("PR", 17.8..18.6, -67.3..-65.2),
+            ("AK", 51.0..71.5, -180.0..-129.9),
+            ("HI", 18.9..22.3, -160.3..-154.7),
+            ("CA", 32.5..42.1, -124.5..-114.1),
+        ];
+        let mut seen = [0; 7];
+        for z in (0..p.zips.len()).filter_map(|i| p.zips.row(i)) {
+            assert!(GeoPoint::new(z.latitude, z.longitude).is_ok(), "{}", z.zip);
+            // The 50 states, DC and Puerto Rico: 17.9 to 71.4 N, west of 64.5 W.
+            assert!((17.8..71.5).contains(&z.latitude), "{}", z.zip);
+            assert!((-180.0..-64.5).contains(&z.longitude), "{}", z.zip);
+            if let Some(i) = boxes.iter().position(|b| b.0 == z.state) {
+                let (_, lat, lon) = &boxes[i];
+                assert!(lat.contains(&z.latitude), "{} {}", z.zip, z.state);
+                assert!(lon.contains(&z.longitude), "{} {}", z.zip, z.state);
+                seen[i] += 1;
+            }
         }
+        assert!(seen.iter().all(|n| *n > 50), "{seen:?}");
         for t in &p.towns {
             // Massachusetts: 41.2 to 42.9 N, 69.9 to 73.6 W.
             assert!((41.2..42.9).contains(&t.latitude), "{}", t.name);
@@ -627,12 +729,46 @@ mod tests {
     }
 
     #[test]
-    fn zip_states_follow_the_prefixes() {
-        assert_eq!(zip_state(1001), "MA");
-        assert_eq!(zip_state(2903), "RI");
-        assert_eq!(zip_state(3301), "NH");
-        assert_eq!(zip_state(4101), "ME");
-        assert_eq!(zip_state(5401), "VT");
-        assert_eq!(zip_state(6103), "CT");
+    fn zip_states_are_the_census_states() {
+        let p = Places::embedded();
+        let state = |z: &str| p.zip(z).map(|p| p.state);
+        for (zip, st) in [
+            ("01001", "MA"),
+            ("02903", "RI"),
+            ("03301", "NH"),
+            ("04101", "ME"),
+            ("05401", "VT"),
+            ("06103", "CT"),
+            ("06390", "NY"), // Fishers Island: a Connecticut prefix, in New York
+            ("10001", "NY"),
+            ("20001", "DC"),
+            ("33136", "FL"),
+            ("42223", "KY"), // Fort Campbell: most people in Kentucky, most land in Tennessee
+            ("60601", "IL"),
+            ("90210", "CA"),
+            ("96813", "HI"),
+            ("99501", "AK"),
+            ("00601", "PR"),
+        ] {
+            assert_eq!(state(zip).as_deref(), Some(st), "{zip}");
+        }
+        // New England by its USPS prefixes (010-027 MA, 028-029 RI, 030-038
+        // NH, 039-049 ME, 050-059 VT, 060-069 CT), but for Fishers Island.
+        let prefix = |z: u32| match z / 100 {
+            10..=27 => "MA",
+            28..=29 => "RI",
+            30..=38 => "NH",
+            39..=49 => "ME",
+            50..=59 => "VT",
+            _ => "CT",
+        };
+        let new_england: Vec<ZipRow> = (0..p.zips.len())
+            .filter_map(|i| p.zips.row(i))
+            .filter(|r| (1_000..7_000).contains(&r.zip))
+            .collect();
+        assert_eq!(new_england.len(), 1_832);
+        for r in new_england.iter().filter(|r| r.zip != 6_390) {
+            assert_eq!(r.state, prefix(r.zip), "{}", r.zip);
+        }
     }
 }

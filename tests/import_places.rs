@@ -69,8 +69,15 @@ fn a_zip_code_a_town_and_a_misspelled_town_are_found() {
     let e = places::lookup("Worcestor, MA").unwrap_err();
     assert_eq!(e.suggestions(), ["Worcester"]);
     assert!(e.to_string().contains("did you mean Worcester?"), "{e}");
-    // New England beyond Massachusetts: ZIP codes only.
+    // Beyond Massachusetts: ZIP codes only, in every state, each with the
+    // state the Census relationship file gives it.
     assert_eq!(places::lookup("05401").unwrap().state, "VT");
+    let miami = places::lookup("33136").unwrap();
+    assert_eq!((miami.kind, miami.state.as_str()), (PlaceKind::Zip, "FL"));
+    assert!((miami.latitude - 25.787).abs() < 0.001 && (miami.longitude + 80.2047).abs() < 0.001);
+    assert_eq!(places::lookup("10001").unwrap().state, "NY");
+    assert_eq!(places::lookup("99501").unwrap().state, "AK");
+    assert_eq!(places::lookup("00601").unwrap().state, "PR");
     assert!(matches!(
         places::lookup("Providence, RI"),
         Err(PlaceError::OtherState { .. })
@@ -79,14 +86,13 @@ fn a_zip_code_a_town_and_a_misspelled_town_are_found() {
 
 #[test]
 fn an_unknown_zip_code_and_other_digits_are_clear_errors() {
-    let e = places::lookup("10001").unwrap_err();
-    assert_eq!(
-        e,
-        PlaceError::UnknownZip {
-            zip: "10001".into()
-        }
-    );
-    assert!(e.to_string().contains("New England"), "{e}");
+    // Five digits with no Census ZCTA (post-office boxes and single
+    // businesses have none), and no ZIP code at all.
+    for zip in ["10008", "00000", "99999"] {
+        let e = places::lookup(zip).unwrap_err();
+        assert_eq!(e, PlaceError::UnknownZip { zip: zip.into() });
+        assert!(e.to_string().contains("ZIP Code Tabulation Area"), "{e}");
+    }
     assert!(matches!(
         places::lookup("0160"),
         Err(PlaceError::NotAZip { .. })

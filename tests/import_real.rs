@@ -3,10 +3,12 @@
 //! 3.0 JSON with 211 wording): the treatment gate, levels, medications and
 //! people as written.
 
-use carematch::import::{Format, ImportOptions, Outcome, import};
+use std::collections::BTreeMap;
+
+use carematch::import::{Format, Import, ImportOptions, Outcome, import, import_hsds_csv};
 use carematch::{
-    Approach, Condition, Delivery, Language, LevelOfCare, Modality, MoudMedication, Population,
-    Program, TimeOfDay, sample,
+    Approach, Condition, Delivery, Language, LevelOfCare, LocationPrecision, Modality,
+    MoudMedication, Population, Program, TimeOfDay, sample,
 };
 
 fn options() -> ImportOptions {
@@ -30,6 +32,31 @@ fn by_name<'a>(programs: &'a [Program], name: &str) -> &'a Program {
 
 fn lang(code: &str) -> Language {
     code.parse().unwrap()
+}
+
+/// The tables of a fictional HSDS package under `tests/data/import/`.
+fn package(dir: &str) -> BTreeMap<String, String> {
+    let dir = format!("{}/tests/data/import/{dir}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().into_string().unwrap();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The fictional HSDS 1.1 package worded as a 211 directory words its
+/// services (`tests/data/import/hsds-1.1-levels`), imported.
+fn levels_package() -> Import {
+    import_hsds_csv(&package("hsds-1.1-levels"), &options()).unwrap()
+}
+
+fn levels_of(out: &Import, name: &str) -> Vec<LevelOfCare> {
+    let mut l = by_name(&out.programs, name).levels.clone();
+    l.sort();
+    l
 }
 
 #[test]
@@ -242,8 +269,10 @@ fn real_211_labels_are_the_drawn_sample() {
     assert!(labels.iter().all(|l| !l.reason.is_empty()));
 }
 
-/// Issue 26 on real data: precision at least 0.9 and recall at least 0.8 of
-/// the treatment gate against the hand labels; runs where
+/// Issue 26 on real data, against the hand labels: the treatment gate, and
+/// end to end (what became a program), each at least the figures measured
+/// on 2026-12-07 (gate 0.908 / 0.891; programs 0.928 / 0.859, and 0.959 /
+/// 0.925 without the borderline labels); runs where
 /// `CAREMATCH_REAL_211` names the folder of Open211 Miami's HSDS tables
 /// (`data/labels/README.md` says where to get them).
 #[test]
@@ -258,9 +287,122 @@ fn real_211_gate() {
     let all = |_: &gate_accuracy::Label| true;
     let gate = gate_accuracy::figures(&rows, all, gate_accuracy::passed_gate);
     assert!(gate.precision() >= 0.9, "{gate:?}");
-    assert!(gate.recall() >= 0.8, "{gate:?}");
-    // What became a program is treatment (most of the rest has no place:
-    // Miami's ZIP codes are outside the embedded New England table).
+    assert!(gate.recall() >= 0.88, "{gate:?}");
+    // End to end: Miami's addresses have no coordinates and are placed by
+    // their ZIP codes (the national ZCTA table); levels as written.
     let programs = gate_accuracy::figures(&rows, all, gate_accuracy::became_program);
-    assert!(programs.precision() >= 0.9, "{programs:?}");
+    assert!(programs.precision() >= 0.92, "{programs:?}");
+    assert!(programs.recall() >= 0.85, "{programs:?}");
+    let sure = |l: &gate_accuracy::Label| !l.borderline;
+    let programs = gate_accuracy::figures(&rows, sure, gate_accuracy::became_program);
+    assert!(programs.precision() >= 0.95, "{programs:?}");
+    assert!(programs.recall() >= 0.92, "{programs:?}");
+}
+
+// ------------------------------------------------------------ levels as a 211 words them
+
+/// A Miami address with no coordinates is placed at its ZIP code's centre
+/// (the national ZCTA table), marked approximate, in Florida.
+#[test]
+fn a_florida_address_without_coordinates_is_placed_by_its_zip_code() {
+    let out = levels_package();
+    assert!(!out.programs.is_empty(), "{}", out.report);
+    for p in &out.programs {
+        assert_eq!(
+            p.location.precision,
+            LocationPrecision::ZipCentre,
+            "{}",
+            p.name
+        );
+        assert_eq!(p.location.state.trim(), "FL", "{}", p.name);
+        let zip = carematch::places::lookup(&p.location.postal_code).unwrap();
+        assert_eq!(p.location.point(), zip.point(), "{}", p.name);
+    }
+    assert!(
+        out.report
+            .refused
+            .iter()
+            .all(|r| !r.reason.contains("no place")),
+        "{}",
+        out.report
+    );
+}
+
+/// A level the description states is read when the name, program and
+/// taxonomy terms name none, and said so in the report.
+#[test]
+fn a_level_stated_in_the_description_is_read() {
+    let out = levels_package();
+    assert_eq!(
+        levels_of(&out, "BAYVIEW BEHAVIORAL HEALTH CENTER"),
+        [LevelOfCare::Outpatient, LevelOfCare::Inpatient]
+    );
+    let line = out
+        .report
+        .line("service.description", Some("inpatient"))
+        .unwrap_or_else(|| panic!("{}", out.report));
+    assert!(
+        line.to_string()
+            .contains("levels: inpatient (words in the description)"),
+        "{line}"
+    );
+    // Negated in its own sentence: not residential, intensive outpatient.
+    assert_eq!(
+        levels_of(&out, "RIVERSIDE RECOVERY PROGRAM"),
+        [LevelOfCare::IntensiveOutpatient]
+    );
+}
+
+/// "Out-patient" with a hyphen is outpatient.
+#[test]
+fn a_hyphenated_out_patient_is_outpatient() {
+    let out = levels_package();
+    assert_eq!(
+        levels_of(&out, "HARBOR RECOVERY"),
+        [LevelOfCare::Outpatient]
+    );
+}
+
+/// A level the description refers people to, or stands in for, is not the
+/// service's own: a psychotherapy group that refers to inpatient care is
+/// outpatient (by its name), and an "alternative to residential care" with
+/// no level of its own is refused for naming none.
+#[test]
+fn a_level_referred_to_or_replaced_is_not_the_services_own() {
+    let out = levels_package();
+    assert_eq!(
+        levels_of(&out, "COASTAL PSYCHOTHERAPY GROUP"),
+        [LevelOfCare::Outpatient]
+    );
+    assert!(
+        out.programs
+            .iter()
+            .all(|p| !p.name.starts_with("PINEWOOD ADDICTION SERVICES")),
+        "{}",
+        out.report
+    );
+    assert!(
+        out.report
+            .refused
+            .iter()
+            .any(|r| r.reason.starts_with("no level of care")),
+        "{}",
+        out.report
+    );
+}
+
+/// A community mental health center is outpatient care by its definition,
+/// and office-based treatment is outpatient, when nothing names a level.
+#[test]
+fn a_community_mental_health_center_and_office_based_treatment_are_outpatient() {
+    let out = levels_package();
+    assert_eq!(
+        levels_of(&out, "NORTHSIDE COMMUNITY MENTAL HEALTH CENTER"),
+        [LevelOfCare::Outpatient]
+    );
+    assert_eq!(
+        levels_of(&out, "OFFICE-BASED OPIOID TREATMENT"),
+        [LevelOfCare::Outpatient]
+    );
+    assert_eq!(out.programs.len(), 6, "{}", out.report);
 }

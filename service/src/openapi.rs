@@ -291,7 +291,7 @@ fn schemas() -> Value {
         "Metrics": {"type": "string", "description": "Prometheus text format 0.0.4"},
         "OpenApi": {"type": "object"},
         "Html": {"type": "string", "description": "The coordinator page"},
-        "PatientForm": {"type": "string", "description": "A form of the page as application/x-www-form-urlencoded. form=patient: age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, place (a Massachusetts town or a New England ZIP code), miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay, and action=whynot with whynot (a program's name or id). form=queue: queue (the queue's JSON), first_come. form=admin: token, program. form=admin-save: token, program, version, accepting, wait, slots"},
+        "PatientForm": {"type": "string", "description": "A form of the page as application/x-www-form-urlencoded. form=patient: age, diag1, diag2, level, discharge, moud, pregnancy, substance, family, payer, place (a Massachusetts town or a US ZIP code), miles, delivery, language, busy (mon-9 ...), r-<rating> (all seven or none), top, waitlist, selfpay, and action=whynot with whynot (a program's name or id). form=queue: queue (the queue's JSON), first_come. form=admin: token, program. form=admin-save: token, program, version, accepting, wait, slots"},
         "Script": {"type": "string"},
         "Stylesheet": {"type": "string"},
         "TermRequest": {"type": "object", "required": ["family", "text"], "additionalProperties": false, "properties": {

@@ -163,7 +163,7 @@ fn resolve_place(text: &str) -> TermAnswer {
             unresolved("not a Massachusetts city or town in the table", suggestions)
         }
         Err(PlaceError::UnknownZip { .. }) => unresolved(
-            "a ZIP code the table does not hold (it covers New England ZIP code areas)",
+            "a ZIP code the table does not hold (it covers US ZIP codes with a Census ZIP code area)",
             Vec::new(),
         ),
         Err(PlaceError::NotAZip { .. }) => {
@@ -171,7 +171,7 @@ fn resolve_place(text: &str) -> TermAnswer {
         }
         Err(PlaceError::Empty) => unresolved("empty", Vec::new()),
         Err(_) => unresolved(
-            "cities and towns are listed for Massachusetts only; a ZIP code works across New England",
+            "cities and towns are listed for Massachusetts only; a ZIP code works in every state",
             Vec::new(),
         ),
     }

@@ -13,6 +13,7 @@
 //! | location `location_type` `virtual` | `delivery`: telehealth |
 //! | location `addresses[]` (the first not `postal`) | `location`'s address (`address_1`, `address_2`), city, state, postal code |
 //! | `program.name`, `attributes[].taxonomy_term` (name or code), `attributes[].value` | `levels`, `approaches`, `modalities`, `populations` through the vocabularies; refused when no level is found anywhere |
+//! | `description` | the treatment gate (when no taxonomy term names a kind of service); `levels` it states ("inpatient treatment and out-patient programming"), read only when the name, program and terms name none, a level it refers people to, follows or stands in for left out ("referrals to inpatient care", "an alternative to residential care") |
 //! | `languages[]` (else the location's) | `languages` (by code, else by name); English assumed, noted, when none |
 //! | `interpretation_services` | `interpreter_services` (text: read as offered, noted) |
 //! | `minimum_age`, `maximum_age` | `ages` (0-120, noted, when neither is given) |
@@ -34,8 +35,8 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::import::map::{
-    Found, concept, coordinates, language, levels_in_name, name_levels, read_time, site,
-    through_vocabularies,
+    Found, concept, coordinates, language, levels_in_description, levels_in_name, name_levels,
+    read_time, site, through_vocabularies,
 };
 use crate::import::words::{
     Gate, Text, age_group, ages_in_text, gate, outpatient_by_nature, telehealth_in,
@@ -280,7 +281,10 @@ const SERVICE_FIELDS: &[(&str, Option<&str>)] = &[
         "alternate_name",
         Some("an alternate name: the name is `name`"),
     ),
-    ("description", Some("free text: read at the source")),
+    (
+        "description",
+        Some("free text: read for the treatment gate and the levels it states, else at the source"),
+    ),
     (
         "url",
         Some("contact details: carematch keeps no contact fields"),
@@ -597,6 +601,10 @@ fn concepts(rec: &mut Recorder, s: &Value, name: &str, path: &str, p: &mut Progr
             || path.to_owned(),
             "delivery: telehealth (words in the name or taxonomy)",
         );
+    }
+    if p.levels.is_empty() {
+        let at = || format!("{path}.description");
+        levels_in_description(rec, &f("description"), text(s, "description"), at, p);
     }
     if p.levels.is_empty()
         && let Some(w) = outpatient_by_nature(&all)

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::import::words::{Text, language_by_name, levels_in};
+use crate::import::words::{Text, language_by_name, levels_in, levels_offered};
 use crate::import::{Method, Recorder, number, parse_time, push, vocab};
 use crate::level::LevelOfCare;
 use crate::program::{Language, Location, LocationPrecision, Population, Program};
@@ -143,7 +143,7 @@ pub(crate) fn site(
                 "(location)",
                 Some("no coordinates, ZIP code not in the table"),
                 at,
-                "location not listed: no coordinates, and its ZIP code is not in the embedded Census table (New England ZIP codes with a ZCTA)",
+                "location not listed: no coordinates, and its ZIP code is not in the embedded Census table (the US ZIP codes with a 2010 ZCTA)",
             );
             None
         }
@@ -182,6 +182,31 @@ pub(crate) fn levels_in_name(
         let mut to: Vec<String> = also.iter().map(|&a| a.to_owned()).collect();
         to.push(format!("levels: {} (words in the name)", l.key()));
         rec.mapped(field, Some(name), &at, to, Method::Read, 1.0);
+        push(&mut p.levels, l);
+    }
+    !found.is_empty()
+}
+
+/// The levels a service's own description offers, into `p`, each with its
+/// line (the words, and the level): whole words, negations respected, and
+/// a level the description refers people to, follows or stands in for
+/// left out (see [`crate::import::words::levels_offered`]). The caller
+/// reads it only when the name, program and taxonomy terms name no level.
+/// Whether any was found.
+pub(crate) fn levels_in_description(
+    rec: &mut Recorder,
+    field: &str,
+    description: Option<&str>,
+    at: impl Fn() -> String,
+    p: &mut Program,
+) -> bool {
+    let Some(d) = description else {
+        return false;
+    };
+    let found = levels_offered(&Text::new(d));
+    for &(l, w) in &found {
+        let to = vec![format!("levels: {} (words in the description)", l.key())];
+        rec.mapped(field, Some(w), &at, to, Method::Read, 1.0);
         push(&mut p.levels, l);
     }
     !found.is_empty()

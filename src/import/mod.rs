@@ -570,7 +570,7 @@ fn placeless(rec: &mut Recorder, path: &str, p: &mut Program) -> bool {
             "no place: no coordinates and no address with a known ZIP code, and no telehealth, so no patient could be sent to it".to_owned()
         } else {
             format!(
-                "no place: no coordinates, and its ZIP code is not in the embedded places table, which holds New England's ZIP codes only; no telehealth, so no patient could be sent to it (ZIP code {zip:?}; give coordinates to import it)"
+                "no place: no coordinates, and its ZIP code is not in the embedded places table, which holds the US ZIP codes with a Census ZIP Code Tabulation Area (a post-office box or single-business ZIP code has none); no telehealth, so no patient could be sent to it (ZIP code {zip:?}; give coordinates to import it)"
             )
         };
         rec.refuse(path.to_owned(), why);

@@ -56,16 +56,20 @@ pub(crate) enum Hit {
 impl Text {
     /// Splits `s` into clauses (at `.`, `;`, `:`, `,`, `!`, `?`, brackets,
     /// line breaks and the word "but") of lowercase words (letters and
-    /// digits; `'` joins nothing: "doesn't" is "doesn", "t").
+    /// digits; `'` joins nothing: "doesn't" is "doesn", "t"). The
+    /// hyphenated spellings "out-patient" and "in-patient" are the one
+    /// words "outpatient" and "inpatient" (only with the hyphen: "in
+    /// patient care" is not "inpatient").
     pub(crate) fn new(s: &str) -> Text {
         let mut clauses = Vec::new();
         for clause in s.split(['.', ';', ':', ',', '!', '?', '(', ')', '[', ']', '\n', '|']) {
             let mut words: Vec<String> = Vec::new();
+            let clause = hyphenated_patient(&clause.to_lowercase());
             for w in clause
                 .split(|c: char| !c.is_alphanumeric() && c != '+')
                 .filter(|w| !w.is_empty())
             {
-                let w = w.to_lowercase();
+                let w = w.to_owned();
                 if w == "but" {
                     if !words.is_empty() {
                         clauses.push(std::mem::take(&mut words));
@@ -142,6 +146,26 @@ impl Text {
     pub(crate) fn negates(&self, phrases: &[&str]) -> bool {
         phrases.iter().any(|p| self.find(p) == Hit::Negated) && !phrases.iter().any(|p| self.has(p))
     }
+}
+
+/// `s` (lower case) with "out-patient" and "in-patient" as one word each,
+/// where the hyphenated word starts a word ("within-patient" stays).
+fn hyphenated_patient(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("-patient") {
+        let (before, after) = rest.split_at(i);
+        let start = before
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |j| j + 1);
+        let joined = matches!(&before[start..], "out" | "in");
+        out.push_str(before);
+        // Keep the hyphen unless it joins "out" or "in" to "patient".
+        out.push_str(if joined { "patient" } else { "-patient" });
+        rest = &after["-patient".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 // ------------------------------------------------------------ the gate
@@ -653,6 +677,58 @@ fn generic_care(t: &Text, context: &Text) -> Option<String> {
 /// part of "intensive outpatient" or "outpatient day treatment"). Negated
 /// words ("non-residential") name nothing.
 pub(crate) fn levels_in(t: &Text) -> Vec<(LevelOfCare, &'static str)> {
+    levels_where(t, |_, _| true)
+}
+
+/// Words that, a few words before a level, make it a level of care
+/// somewhere else: one the service refers or links people to, follows,
+/// takes them after, or stands in for ("referral to inpatient care",
+/// "after residential treatment", "step-down from inpatient", "an
+/// alternative to hospitalization", "to prevent inpatient admission").
+const ELSEWHERE: &[&str] = &[
+    "refer",
+    "refers",
+    "referral",
+    "referrals",
+    "referred",
+    "referring",
+    "link",
+    "links",
+    "linked",
+    "linkage",
+    "linkages",
+    "after",
+    "following",
+    "discharge",
+    "discharged",
+    "post",
+    "step",
+    "alternative",
+    "prevent",
+    "prevents",
+    "preventing",
+    "avoid",
+    "avoiding",
+];
+
+/// The levels a service's own description offers, as [`levels_in`] reads
+/// them, but a level with one of [`ELSEWHERE`] up to five words before it
+/// in its clause is not the service's ("we provide inpatient and outpatient
+/// treatment" names two; "referrals to inpatient units" names none).
+pub(crate) fn levels_offered(t: &Text) -> Vec<(LevelOfCare, &'static str)> {
+    levels_where(t, |c, i| {
+        !c[i.saturating_sub(NEGATION_REACH)..i]
+            .iter()
+            .any(|w| ELSEWHERE.contains(&w.as_str()))
+    })
+}
+
+/// [`levels_in`], counting only the occurrences `keep` accepts (given the
+/// clause and the index of the phrase's first word).
+fn levels_where(
+    t: &Text,
+    keep: impl Fn(&[String], usize) -> bool,
+) -> Vec<(LevelOfCare, &'static str)> {
     const WORDS: &[(&str, LevelOfCare)] = &[
         ("intensive outpatient", LevelOfCare::IntensiveOutpatient),
         ("iop", LevelOfCare::IntensiveOutpatient),
@@ -673,11 +749,14 @@ pub(crate) fn levels_in(t: &Text) -> Vec<(LevelOfCare, &'static str)> {
     ];
     let mut out: Vec<(LevelOfCare, &'static str)> = Vec::new();
     for &(w, l) in WORDS {
-        if t.has(w) && !out.iter().any(|(x, _)| *x == l) {
+        if t.find_where(w, &keep) == Hit::Affirmed && !out.iter().any(|(x, _)| *x == l) {
             out.push((l, w));
         }
     }
     let plain = t.find_where("outpatient", |c, i| {
+        if !keep(c, i) {
+            return false;
+        }
         let before = i.checked_sub(1).map(|j| c[j].as_str());
         let after: Vec<&str> = c[i + 1..].iter().take(2).map(String::as_str).collect();
         before != Some("intensive")
@@ -693,7 +772,12 @@ pub(crate) fn levels_in(t: &Text) -> Vec<(LevelOfCare, &'static str)> {
 }
 
 /// Words that say care is outpatient by nature (counselling, therapy, a
-/// clinic), read as outpatient only when nothing names a level.
+/// clinic, office-based treatment, a community mental health center), read
+/// as outpatient only when nothing names a level. A community mental health
+/// center (or agency) is, by its federal definition, a provider of
+/// outpatient services (Public Health Service Act section 1913(c); the
+/// Medicare definition in Social Security Act section 1861(ff)(3)(B) says
+/// the same): what else it offers, it names.
 pub(crate) fn outpatient_by_nature(t: &Text) -> Option<&'static str> {
     t.first(&[
         "counseling",
@@ -703,6 +787,13 @@ pub(crate) fn outpatient_by_nature(t: &Text) -> Option<&'static str> {
         "clinic",
         "psychiatry",
         "medication management",
+        "office based",
+        "community mental health center",
+        "community mental health centre",
+        "community mental health centers",
+        "community mental health agency",
+        "community mental health agencies",
+        "cmhc",
     ])
 }
 
@@ -1098,6 +1189,71 @@ mod tests {
             [LevelOfCare::Residential, LevelOfCare::Outpatient]
         );
         assert!(levels("Shiplop Services").is_empty());
+    }
+
+    #[test]
+    fn hyphenated_patient_words_are_one_word() {
+        assert_eq!(levels("Out-Patient Counseling"), [LevelOfCare::Outpatient]);
+        assert_eq!(levels("in-patient unit"), [LevelOfCare::Inpatient]);
+        assert_eq!(levels("non-out-patient"), Vec::<LevelOfCare>::new());
+        // Without the hyphen, or inside another word, nothing is joined.
+        assert!(levels("care in patient homes").is_empty());
+        assert!(levels("within-patient comparisons").is_empty());
+        assert_eq!(hyphenated_patient("within-patient"), "within-patient");
+        assert_eq!(hyphenated_patient("(out-patient)"), "(outpatient)");
+    }
+
+    #[test]
+    fn levels_offered_leave_out_levels_elsewhere() {
+        let offered = |s: &str| -> Vec<LevelOfCare> {
+            levels_offered(&Text::new(s))
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect()
+        };
+        assert_eq!(
+            offered("We provide medical detox, inpatient treatment and outpatient programming."),
+            [LevelOfCare::Inpatient, LevelOfCare::Outpatient]
+        );
+        for elsewhere in [
+            "Referrals to inpatient units when needed",
+            "Follow-up care after residential treatment",
+            "A step-down from inpatient hospitalization",
+            "An alternative to residential care",
+            "Services to prevent inpatient admission",
+            "Linkage to intensive outpatient programs",
+        ] {
+            assert!(offered(elsewhere).is_empty(), "{elsewhere}");
+        }
+        // Far enough from the referral, in its own clause, a level is the service's.
+        assert_eq!(
+            offered("Outpatient counseling; referrals to other agencies"),
+            [LevelOfCare::Outpatient]
+        );
+        // levels_in reads every mention.
+        assert_eq!(
+            levels("Referrals to inpatient units"),
+            [LevelOfCare::Inpatient]
+        );
+    }
+
+    #[test]
+    fn outpatient_by_nature_includes_community_mental_health_centers() {
+        let by_nature = |s: &str| outpatient_by_nature(&Text::new(s));
+        assert_eq!(
+            by_nature("Northside Community Mental Health Center, Inc."),
+            Some("community mental health center")
+        );
+        assert_eq!(
+            by_nature("Community Mental Health Agencies"),
+            Some("community mental health agencies")
+        );
+        assert_eq!(
+            by_nature("Office-Based Opioid Treatment"),
+            Some("office based")
+        );
+        assert_eq!(by_nature("Not a community mental health center"), None);
+        assert_eq!(by_nature("Mental Health Awareness Week"), None);
     }
 
     #[test]
