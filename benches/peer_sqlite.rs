@@ -710,7 +710,7 @@ CREATE TABLE other (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);
 /// The ranking: eligibility, the seven scores, the weighted mean, the order.
 const RANK_SQL: &str = "
 WITH cand AS (
-  SELECT p.* FROM program_box b JOIN program p ON p.id = b.id
+  SELECT p.* FROM program_box b CROSS JOIN program p ON p.id = b.id
    WHERE ?1 = 1 AND b.min_lat <= ?3 AND b.max_lat >= ?2 AND b.min_lon <= ?5 AND b.max_lon >= ?4
   UNION ALL
   SELECT p.* FROM program p
@@ -748,7 +748,7 @@ ok AS MATERIALIZED (
 ),
 tr0 AS (
   SELECT t.program, t.pos, t.eve, t.slots, t.minutes, overlap(t.week, ?25) AS free
-  FROM ok JOIN track t ON t.program = ok.id AND t.level = ?26
+  FROM ok CROSS JOIN track t ON t.program = ok.id AND t.level = ?26
 ),
 tr AS (
   SELECT program, pos, eve, slots,
@@ -816,7 +816,7 @@ LIMIT 10
 ";
 
 /// Bytes of the unrelated table read between rankings (larger than the
-/// last-level cache).
+/// last-level cache); 1 MiB in `--test` mode.
 const OTHER_BYTES: usize = 64 << 20;
 
 /// The generic functions the statement calls (see the module docs), and
@@ -874,7 +874,7 @@ fn track_week(t: &carematch::Track) -> Vec<u8> {
 }
 
 /// Loads `programs` into a new in-memory database, with the dictionaries.
-fn load(programs: &[Program]) -> (Connection, Dict) {
+fn load(programs: &[Program], other_bytes: usize) -> (Connection, Dict) {
     let db = Connection::open_in_memory().expect("an in-memory database");
     db.execute_batch(SCHEMA).expect("the schema");
     let mut dict = Dict::default();
@@ -997,7 +997,7 @@ fn load(programs: &[Program]) -> (Connection, Dict) {
             .prepare("INSERT INTO other VALUES (?1, ?2)")
             .expect("insert other");
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        for i in 0..OTHER_BYTES / 256 {
+        for i in 0..other_bytes / 256 {
             let payload: Vec<u8> = (0..32)
                 .flat_map(|_| {
                     x ^= x << 13;
@@ -1048,8 +1048,8 @@ struct Peer {
 }
 
 impl Peer {
-    fn new(programs: &[Program]) -> Peer {
-        let (db, dict) = load(programs);
+    fn new(programs: &[Program], other_bytes: usize) -> Peer {
+        let (db, dict) = load(programs, other_bytes);
         let state = Arc::new(Mutex::new(TherapyParams::default()));
         register(&db, Arc::clone(&state)).expect("functions");
         db.prepare_cached(RANK_SQL).expect("the ranking statement");
@@ -1064,6 +1064,36 @@ impl Peer {
             .query_map(params_from_iter(p.values), |r| Ok((r.get(0)?, r.get(1)?)))
             .expect("the ranking runs");
         rows.collect::<Result<_, _>>().expect("rows")
+    }
+
+    /// Prints the statement's query plan for one patient (`PEER_BENCH_PLAN=1`).
+    fn print_plan(&self, dir: &Directory, needs: &PatientNeeds, weights: &Weights) {
+        let q = dir
+            .query(
+                needs,
+                needs.level.expect("a level"),
+                MatchOptions::new(synthetic::AS_OF),
+            )
+            .expect("a valid query");
+        let p = params(&self.dict, &q, weights);
+        *self.state.lock().expect("the therapy state") = p.therapy;
+        let mut stmt = self
+            .db
+            .prepare(&format!("EXPLAIN QUERY PLAN {RANK_SQL}"))
+            .expect("explain");
+        let rows = stmt
+            .query_map(params_from_iter(p.values), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .expect("explain runs");
+        for row in rows {
+            let (id, parent, detail) = row.expect("a plan row");
+            eprintln!("plan: {id} <- {parent}: {detail}");
+        }
     }
 
     /// The unrelated query: reads every byte of the other table.
@@ -1128,16 +1158,21 @@ fn peer(c: &mut Bench) {
         env_usize("PEER_BENCH_PATIENTS", 200)
     };
     let weights = Weights::default();
-    let t = Instant::now();
     let programs = synthetic::directory(n, SEED);
-    let dir = Directory::new(programs.clone(), synthetic::AS_OF).expect("synthetic data validates");
-    eprintln!("peer: {n} programs compiled in {:.1?}", t.elapsed());
     let t = Instant::now();
-    let sql = Peer::new(&programs);
-    drop(programs);
-    eprintln!("peer: SQLite loaded in {:.1?}", t.elapsed());
+    let sql = Peer::new(&programs, if test { 1 << 20 } else { OTHER_BYTES });
+    eprintln!(
+        "peer: SQLite loaded with {n} programs in {:.1?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let dir = Directory::new(programs, synthetic::AS_OF).expect("synthetic data validates");
+    eprintln!("peer: {n} programs compiled in {:.1?}", t.elapsed());
 
     let shapes = shapes(patients);
+    if std::env::var_os("PEER_BENCH_PLAN").is_some() {
+        sql.print_plan(&dir, &shapes[0].1[0], &weights);
+    }
     let mut compiled = Vec::new();
     for (shape, needs) in &shapes {
         let queries: Vec<Query> = needs
