@@ -64,10 +64,19 @@
 //! 2,000 programs and times nothing.
 //!
 //! **Timing loop**: for each shape, patient by patient, interleaved: an
-//! unrelated SQL query over another table (touching other memory), then
-//! carematch once (cold), then carematch again `WARM_REPEATS` times (warm,
-//! the fastest kept), then the SQL statement. Median and p90 of each, and
-//! the ratios, from the same run, printed to stderr.
+//! unrelated SQL query reading every byte of another 64 MiB table (so that
+//! caches go cold), then carematch once (cold), then carematch again
+//! `WARM_REPEATS` times (warm: the fastest kept), then the unrelated query
+//! again and the SQL statement (cold too). Median and p90 of each, and the
+//! ratios of the medians, from the same run, printed to stderr as a
+//! markdown table. Two criterion benchmarks time the first in-person
+//! patient each way, warm.
+//!
+//! **Join order.** SQLite's planner, left alone, scanned every program and
+//! probed the R*Tree by id, and scanned every track; `CROSS JOIN` fixes the
+//! order a backend engineer would check with `EXPLAIN QUERY PLAN`
+//! (`PEER_BENCH_PLAN=1` prints it): the R*Tree's box first, then each
+//! program by its key, then its tracks by the primary key.
 
 use std::hint::black_box;
 use std::sync::{Arc, Mutex};
@@ -307,6 +316,7 @@ fn hit(t: Therapy, approaches: u64, modalities: u64) -> bool {
     t.0 & approaches != 0 || t.1 & modalities != 0
 }
 
+#[derive(Clone)]
 struct Row {
     first_line: bool,
     factor: f64,
@@ -315,6 +325,7 @@ struct Row {
     partial: Vec<(Therapy, Therapy)>,
 }
 
+#[derive(Clone)]
 struct Cond {
     bit: u64,
     weight: f64,
@@ -326,7 +337,7 @@ struct Cond {
 
 /// What the registered `therapy` function reads: the patient's conditions
 /// and the needs of the therapy-fit score.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct TherapyParams {
     conds: Vec<Cond>,
     needed_modalities: u64,
@@ -1057,11 +1068,14 @@ impl Peer {
     }
 
     /// The top ten by the SQL statement: (program id, score).
-    fn rank(&self, p: Params) -> Vec<(String, f64)> {
-        *self.state.lock().expect("the therapy state") = p.therapy;
+    fn rank(&self, p: &Params) -> Vec<(String, f64)> {
+        self.state
+            .lock()
+            .expect("the therapy state")
+            .clone_from(&p.therapy);
         let mut stmt = self.db.prepare_cached(RANK_SQL).expect("cached");
         let rows = stmt
-            .query_map(params_from_iter(p.values), |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map(params_from_iter(&p.values), |r| Ok((r.get(0)?, r.get(1)?)))
             .expect("the ranking runs");
         rows.collect::<Result<_, _>>().expect("rows")
     }
@@ -1191,7 +1205,7 @@ fn peer(c: &mut Bench) {
         let mut matched = 0;
         for (i, q) in queries.iter().enumerate() {
             let ours = carematch_top(&dir, q, &weights);
-            let theirs = sql.rank(params(&sql.dict, q, &weights));
+            let theirs = sql.rank(&params(&sql.dict, q, &weights));
             check(shape, i, &ours, &theirs);
             matched += ours.len();
         }
@@ -1213,8 +1227,9 @@ fn peer(c: &mut Bench) {
     g.bench_function("carematch_rank_in_person_patient0", |b| {
         b.iter(|| black_box(dir.rank(black_box(q0), &weights, K)))
     });
+    let p0 = params(&sql.dict, q0, &weights);
     g.bench_function("sqlite_in_person_patient0", |b| {
-        b.iter(|| black_box(sql.rank(params(&sql.dict, q0, &weights))))
+        b.iter(|| black_box(sql.rank(black_box(&p0))))
     });
     g.finish();
     if test {
@@ -1248,7 +1263,7 @@ fn peer(c: &mut Bench) {
             warm.push(best);
             sink += sql.other();
             let t = Instant::now();
-            let r = sql.rank(p);
+            let r = sql.rank(&p);
             peer.push(t.elapsed());
             sink += r.len();
         }
