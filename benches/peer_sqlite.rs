@@ -8,8 +8,8 @@
 //! backend engineer would store: a bitmask column per set (levels, payers,
 //! languages, modalities, approaches, trained approaches, specialties,
 //! licenses, certifications, facility credentials, populations, aftercare,
-//! delivery), ages, coordinates, the state, new-patient status, open slots,
-//! wait and the verification day. Tracks are a side table (`track`: program,
+//! delivery), ages, coordinates, the state, new-patient status, wait and
+//! the verification day. Tracks are a side table (`track`: program,
 //! level, listed position, the 672-bit week as a blob, minutes a week,
 //! evening or weekend). An R*Tree (`program_box`) indexes the coordinates
 //! for the bounding box of the patient's travel limit; an index on (state,
@@ -17,27 +17,30 @@
 //!
 //! **One statement per query, prepared once** (`RANK_SQL`), with the
 //! patient's compiled values bound as parameters: eligibility (every
-//! exclusion rule carematch applies with the default options), the seven
+//! exclusion rule carematch applies with the default options but the MOUD
+//! rule: no generated patient is on MOUD, and the bench asserts it, as it
+//! asserts that every program lists every part and is licensed in its own
+//! state only, as the generator makes them), the seven
 //! criterion scores, the weighted mean in carematch's order of operations,
 //! and the ranking order (score, then miles, then wait with unknown last,
 //! then program id), `LIMIT 10`.
 //!
 //! **What plain SQL cannot compute the same way, and what is done instead**
-//! (each choice gives the peer the benefit of compiled Rust, so a ratio is,
-//! if anything, in SQLite's favour):
+//! (the registered functions give the peer compiled Rust, so a ratio is, if
+//! anything, in SQLite's favour):
 //!
 //! - *Bit counts.* SQLite has bitwise AND and OR but no popcount: the
-//!   functions `overlap(week, week)` (quarter-hours in both 672-bit weeks)
-//!   and `popcount(int)` are registered from Rust. Both are generic.
+//!   function `overlap(week, week)` (quarter-hours in both 672-bit weeks)
+//!   is registered from Rust. It is generic.
 //! - *Great-circle miles.* `haversine(lat, lon, lat, lon)` and `powf(x, y)`
 //!   are registered from Rust, written here with the same operations as
 //!   `GeoPoint::miles_to` and `f64::powf`, so the miles and the distance
-//!   score are equal bit for bit (SQLite's own math functions are not
-//!   always compiled in, and their rounding is libm's).
+//!   score are equal bit for bit (SQLite's own math functions depend on a
+//!   build option).
 //! - *The evidence credit of therapy fit.* Per condition of the patient it
-//!   is the best first-line therapy offered (the strongest row's factor;
-//!   0.85 of the credit without trained staff where a certification
-//!   exists), the breadth of first-line therapies offered, the best
+//!   is the best first-line therapy offered (weighed by its row's
+//!   recommendation; 0.85 of the credit without trained staff where a
+//!   certification exists), the breadth of first-line therapies offered, the best
 //!   second-line one, and partial credit for a generic substitute only when
 //!   the therapy it stands in for is missing. As SQL this is a statement
 //!   generated per patient's evidence rows, not one prepared statement.
@@ -848,9 +851,6 @@ fn register(db: &Connection, state: Arc<Mutex<TherapyParams>>) -> rusqlite::Resu
     db.create_scalar_function("powf", 2, det, |ctx| {
         let (x, y): (f64, f64) = (ctx.get(0)?, ctx.get(1)?);
         Ok(x.powf(y))
-    })?;
-    db.create_scalar_function("popcount", 1, det, |ctx| {
-        Ok(i64::from(ctx.get::<i64>(0)?.count_ones()))
     })?;
     db.create_scalar_function("overlap", 2, det, |ctx| {
         let a = ctx
