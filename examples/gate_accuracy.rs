@@ -13,7 +13,9 @@
 //! CAREMATCH_REAL_211=open211-miami/data cargo run --release --example gate_accuracy
 //! ```
 //!
-//! Without the variable it prints a line saying so and exits.
+//! With `CAREMATCH_LABELS=second` it holds the importer to the second, blind
+//! labelling of the same services (`data/labels/real-211-miami-second.csv`)
+//! instead. Without `CAREMATCH_REAL_211` it prints a line saying so and exits.
 
 #![allow(dead_code)] // `tests/import_real.rs` includes this file for `measure`.
 
@@ -25,6 +27,9 @@ use carematch::sample;
 
 /// The labels file, relative to the crate.
 pub const LABELS: &str = "data/labels/real-211-miami.csv";
+/// The second, blind labelling of the same services (`data/labels/README.md`,
+/// "Second labelling"); `CAREMATCH_LABELS=second` measures against it.
+pub const SECOND_LABELS: &str = "data/labels/real-211-miami-second.csv";
 
 /// One hand label.
 #[derive(Debug, Clone)]
@@ -84,11 +89,38 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Reads the labels file (`service_id,label,borderline,drawn,reason`).
 pub fn labels(text: &str) -> Result<Vec<Label>, String> {
+    labels_drawn(text, &BTreeMap::new())
+}
+
+/// Reads a labels file in either form: the first labelling's
+/// (`service_id,label,borderline,drawn,reason`) or the second's
+/// (`service_id,label,borderline,reason`, [`SECOND_LABELS`]), whose rows take
+/// how they were drawn from `drawn` (service id to "random" or "keyword",
+/// from the first file: the two cover the same services).
+pub fn labels_drawn(text: &str, drawn: &BTreeMap<String, bool>) -> Result<Vec<Label>, String> {
     let mut out = Vec::new();
+    let header = text.lines().next().unwrap_or_default();
+    let with_drawn = header.split(',').any(|f| f == "drawn");
     for (i, line) in text.lines().enumerate().skip(1) {
-        let f: Vec<&str> = line.splitn(5, ',').collect();
-        let [id, label, borderline, drawn, reason] = f[..] else {
-            return Err(format!("{LABELS}: line {}: expected 5 fields", i + 1));
+        let fields = if with_drawn { 5 } else { 4 };
+        let f: Vec<&str> = line.splitn(fields, ',').collect();
+        let (id, label, borderline, drawn, reason) = match f[..] {
+            [id, label, borderline, d, reason] if with_drawn => {
+                (id, label, borderline, d.starts_with("random"), reason)
+            }
+            [id, label, borderline, reason] if !with_drawn => (
+                id,
+                label,
+                borderline,
+                drawn.get(id).copied().unwrap_or(false),
+                reason,
+            ),
+            _ => {
+                return Err(format!(
+                    "{LABELS}: line {}: expected {fields} fields",
+                    i + 1
+                ));
+            }
         };
         let treatment = match label {
             "treatment" => true,
@@ -99,7 +131,7 @@ pub fn labels(text: &str) -> Result<Vec<Label>, String> {
             id: id.to_owned(),
             treatment,
             borderline: borderline == "yes",
-            random: drawn.starts_with("random"),
+            random: drawn,
             reason: reason.to_owned(),
         });
     }
@@ -306,7 +338,22 @@ fn main() {
         Ok(t) => t,
         Err(e) => return eprintln!("{LABELS}: {e}"),
     };
-    let rows = match labels(&text).and_then(|l| measure(Path::new(&dir), &l)) {
+    let second = std::env::var("CAREMATCH_LABELS").is_ok_and(|v| v == "second");
+    let chosen = if second {
+        let first = match labels(&text) {
+            Ok(l) => l,
+            Err(e) => return eprintln!("{e}"),
+        };
+        let drawn = first.into_iter().map(|l| (l.id, l.random)).collect();
+        match std::fs::read_to_string(format!("{root}/{SECOND_LABELS}")) {
+            Ok(t) => labels_drawn(&t, &drawn),
+            Err(e) => return eprintln!("{SECOND_LABELS}: {e}"),
+        }
+    } else {
+        labels(&text)
+    };
+    println!("labels: {}", if second { SECOND_LABELS } else { LABELS });
+    let rows = match chosen.and_then(|l| measure(Path::new(&dir), &l)) {
         Ok(r) => r,
         Err(e) => return eprintln!("{e}"),
     };
