@@ -390,6 +390,14 @@ impl fmt::Display for ImportReport {
     }
 }
 
+/// `path` as `rewrite` gives it, else as it is.
+fn rewritten(rewrite: &Option<Rewrite>, path: String) -> String {
+    match rewrite {
+        Some(r) => r.0(&path).unwrap_or(path),
+        None => path,
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     outcome: Outcome,
@@ -416,6 +424,19 @@ pub(crate) struct Recorder {
     pub(crate) notes: Vec<Note>,
     /// The embedded places tables, read at the first site without coordinates.
     places: Option<crate::places::Places>,
+    /// How the paths recorded now are rewritten (the CSV reader names the
+    /// rows a joined document came from), when they are.
+    pub(crate) rewrite: Option<Rewrite>,
+}
+
+/// A rewrite of the paths a [`Recorder`] records: a path it gives `None`
+/// for is kept as it is.
+pub(crate) struct Rewrite(pub(crate) Box<dyn Fn(&str) -> Option<String>>);
+
+impl fmt::Debug for Rewrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Rewrite(..)")
+    }
 }
 
 impl Recorder {
@@ -459,7 +480,7 @@ impl Recorder {
         };
         e.count += 1;
         if e.paths.len() < MAX_PATHS {
-            e.paths.push(path());
+            e.paths.push(rewritten(&self.rewrite, path()));
         }
     }
 
@@ -515,6 +536,7 @@ impl Recorder {
     }
 
     pub(crate) fn refuse(&mut self, path: String, reason: impl Into<String>) {
+        let path = rewritten(&self.rewrite, path);
         let reason = reason.into();
         let kind = kind_of(&reason);
         match self.refusals.iter_mut().find(|r| r.reason == kind) {
@@ -537,7 +559,7 @@ impl Recorder {
 
     pub(crate) fn note(&mut self, path: String, message: impl Into<String>) {
         self.notes.push(Note {
-            path,
+            path: rewritten(&self.rewrite, path),
             message: message.into(),
         });
     }
