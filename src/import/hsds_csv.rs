@@ -381,7 +381,7 @@ impl<'a> Table<'a> {
             header,
             parts: vec![Part {
                 text,
-                starts: records.into_iter().map(|(s, _)| s).collect(),
+                starts: records.iter().map(|&(s, _)| s).collect(),
                 columns,
             }],
             index: Vec::new(),

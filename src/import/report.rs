@@ -469,10 +469,18 @@ impl Recorder {
         let e = match entries.iter().position(|e| e.outcome == outcome) {
             Some(i) => &mut entries[i],
             None => {
+                // Most values have one outcome and occur once: room for one
+                // each (the default first room is four), so a report of
+                // many values holds what it says and little more.
+                let mut outcome = outcome;
+                if let Outcome::Mapped { to, .. } = &mut outcome {
+                    to.shrink_to_fit();
+                }
+                entries.reserve_exact(1);
                 entries.push(Entry {
                     outcome,
                     count: 0,
-                    paths: Vec::new(),
+                    paths: Vec::with_capacity(1),
                 });
                 let last = entries.len() - 1;
                 &mut entries[last]
@@ -570,32 +578,46 @@ impl Recorder {
         records: usize,
         programs: usize,
     ) -> ImportReport {
-        self.notes.sort();
+        // Notes equal in order are equal in full, so an unstable sort (in
+        // place, without a second buffer) orders them as a stable one would.
+        self.notes.shrink_to_fit();
+        self.notes.sort_unstable();
+        // The lines in order, each value's text moved into its last line
+        // (cloned for the others), into a list of the exact length.
+        let n = self
+            .lines
+            .values()
+            .map(|l| l.field.len() + l.values.values().map(Vec::len).sum::<usize>())
+            .sum();
+        let mut lines = Vec::with_capacity(n);
+        let line = |field: &String, value, e: Entry| ReportLine {
+            field: field.clone(),
+            value,
+            outcome: e.outcome,
+            count: e.count,
+            paths: e.paths,
+        };
+        for (field, l) in self.lines {
+            for e in l.field {
+                lines.push(line(&field, None, e));
+            }
+            for (mut v, es) in l.values {
+                let mut es = es.into_iter().peekable();
+                while let Some(e) = es.next() {
+                    let value = if es.peek().is_some() {
+                        v.clone()
+                    } else {
+                        std::mem::take(&mut v)
+                    };
+                    lines.push(line(&field, Some(value), e));
+                }
+            }
+        }
         ImportReport {
             format,
             records,
             programs,
-            lines: self
-                .lines
-                .into_iter()
-                .flat_map(|(field, l)| {
-                    let f2 = field.clone();
-                    l.field
-                        .into_iter()
-                        .map(move |e| (field.clone(), None, e))
-                        .chain(l.values.into_iter().flat_map(move |(v, es)| {
-                            let f = f2.clone();
-                            es.into_iter().map(move |e| (f.clone(), Some(v.clone()), e))
-                        }))
-                })
-                .map(|(field, value, e)| ReportLine {
-                    field,
-                    value,
-                    outcome: e.outcome,
-                    count: e.count,
-                    paths: e.paths,
-                })
-                .collect(),
+            lines,
             refused: self.refused,
             refusals: self.refusals,
             notes: self.notes,
