@@ -213,13 +213,15 @@ pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Err
 /// paths recorded while it is read are rewritten), into a report already
 /// begun, giving `sink` each program as it is made: each document is
 /// dropped once read, so memory follows the report, not the programs (the
-/// CSV reader joins one service at a time).
+/// CSV reader joins one service at a time). Returns the report's recorder
+/// (for the caller to finish once it has dropped its input), the records
+/// read and the programs made.
 pub(crate) fn import_each(
     docs: impl Iterator<Item = (String, Value, Option<Rewrite>)>,
     options: &ImportOptions,
     mut rec: Recorder,
     sink: &mut dyn FnMut(Program),
-) -> Result<ImportReport, Error> {
+) -> Result<(Recorder, usize, usize), Error> {
     let mut ids = UniqueIds::default();
     let mut made = 0;
     let mut records_read = 0;
@@ -237,7 +239,7 @@ pub(crate) fn import_each(
         }
     }
     rec.rewrite = None;
-    Ok(rec.finish(Format::Hsds, records_read, made))
+    Ok((rec, records_read, made))
 }
 
 /// Imports an HSDS 3 document into a report already begun, giving `sink`

@@ -28,13 +28,13 @@
 //! Every id that no table holds, every table and every column carematch does
 //! not read, gets a line in the report.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::import::{Import, ImportOptions, ImportReport, Method, Recorder, Rewrite, hsds};
+use crate::import::{Format, Import, ImportOptions, ImportReport, Method, Recorder, Rewrite, hsds};
 use crate::program::Program;
 
 /// Where a CSV text is malformed: the record (1 = the header), the field
@@ -499,6 +499,14 @@ impl<'a> Table<'a> {
         self.index = index;
     }
 
+    /// Drops the index of every column but `keep` (a lookup by a column
+    /// not indexed reads every row).
+    fn keep_index(&mut self, keep: &[&str]) {
+        let header = &self.header;
+        self.index
+            .retain(|(c, _)| keep.contains(&header[*c].as_str()));
+    }
+
     fn col(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
@@ -721,9 +729,11 @@ pub fn import_hsds_csv(
 ///
 /// Memory follows the package's text and the report, not the programs:
 /// the tables are held as the place of each row in `files` (4 bytes a row)
-/// and an index of their `id` and link columns (8 bytes a row each), each
-/// service is joined when it is imported, and each program goes to `sink`
-/// as soon as it is made.
+/// and an index of the columns rows are looked up by (8 bytes a row each),
+/// each service is joined when it is imported, and each program goes to
+/// `sink` as soon as it is made. `files` is taken by reference or by value:
+/// given by value, the texts are dropped before the report is made whole,
+/// so the two are never held at once.
 ///
 /// The tables are read and checked whole before the first program is
 /// given: an error comes before any program, never after some.
@@ -746,13 +756,29 @@ pub fn import_hsds_csv(
 /// let report = import_hsds_csv_each(&files, &options, |p| ids.push(p.id.to_string()))?;
 /// assert_eq!(ids, ["hsds-s1-l1"]);
 /// assert_eq!(report, import_hsds_csv(&files, &options)?.report);
+/// // By value: the texts are freed before the report is made whole.
+/// assert_eq!(import_hsds_csv_each(files, &options, drop)?, report);
 /// # Ok::<(), carematch::Error>(())
 /// ```
 pub fn import_hsds_csv_each(
-    files: &BTreeMap<String, String>,
+    files: impl Borrow<BTreeMap<String, String>>,
     options: &ImportOptions,
     mut sink: impl FnMut(Program),
 ) -> Result<ImportReport, Error> {
+    let (rec, records, made) = join_each(files.borrow(), options, &mut sink)?;
+    // The package's texts (when given by value) and its tables are gone
+    // before the report is made whole.
+    drop(files);
+    Ok(rec.finish(Format::Hsds, records, made))
+}
+
+/// The package's services joined and imported one at a time: the report's
+/// recorder, the records read and the programs made.
+fn join_each(
+    files: &BTreeMap<String, String>,
+    options: &ImportOptions,
+    sink: &mut dyn FnMut(Program),
+) -> Result<(Recorder, usize, usize), Error> {
     let size: usize = files.values().map(String::len).sum();
     if size > options.max_bytes() {
         return Err(Error::json(
@@ -764,8 +790,16 @@ pub fn import_hsds_csv_each(
         ));
     }
     let mut rec = Recorder::default();
-    let tables = read_tables(files, &mut rec)?;
+    let mut tables = read_tables(files, &mut rec)?;
     report_tables(&tables, &mut rec);
+    // Only the indexes the join looks rows up by are kept.
+    for (file, t) in &mut tables {
+        let keep = JOINED_BY
+            .iter()
+            .find(|(f, _)| f == file)
+            .map_or(&[][..], |(_, k)| *k);
+        t.keep_index(keep);
+    }
     let empty = Table::empty();
     let join = Join::new(&tables, &empty);
     let n = join.services.len();
@@ -788,8 +822,23 @@ pub fn import_hsds_csv_each(
         let rewrite = Rewrite(Box::new(move |p: &str| csv_path(p, r, row, &at_rows)));
         (format!("[{r}]"), service, Some(rewrite))
     });
-    hsds::import_each(docs, options, rec, &mut sink)
+    hsds::import_each(docs, options, rec, sink)
 }
+
+/// The columns each table's rows are looked up by when a service is joined.
+const JOINED_BY: &[(&str, &[&str])] = &[
+    ("organizations.csv", &["id"]),
+    ("programs.csv", &["id"]),
+    ("locations.csv", &["id"]),
+    ("taxonomy_terms.csv", &["id"]),
+    ("service_at_location.csv", &["service_id"]),
+    ("languages.csv", &["service_id", "location_id"]),
+    ("cost_options.csv", &["service_id"]),
+    ("eligibility.csv", &["service_id"]),
+    ("schedules.csv", &["service_id", "service_at_location_id"]),
+    ("attributes.csv", &["link_id"]),
+    ("addresses.csv", &["location_id"]),
+];
 
 /// The package's CSV tables by file name (a line for each other file); an
 /// error when one is malformed or `services.csv` is missing or has no `id`.
@@ -1025,6 +1074,8 @@ fn csv_path(p: &str, r: usize, row: usize, at_rows: &[usize]) -> Option<String> 
         Some(rest) => out.push_str(&format!(": {rest}")),
         None => out.push_str(tail),
     }
+    // Kept in the report: no room to spare.
+    out.shrink_to_fit();
     Some(out)
 }
 

@@ -421,7 +421,11 @@ pub(crate) struct Recorder {
     pub(crate) refused: Vec<Refusal>,
     /// Refusals by kind: the count and the first paths, in first-seen order.
     refusals: Vec<RefusalCount>,
-    pub(crate) notes: Vec<Note>,
+    /// The notes: each one's path, and its message as its place in
+    /// `messages` (a message is often the same for many records).
+    notes: Vec<(Box<str>, u32)>,
+    /// Each message of a note, once, with its place.
+    messages: std::collections::HashMap<Box<str>, u32>,
     /// The embedded places tables, read at the first site without coordinates.
     places: Option<crate::places::Places>,
     /// How the paths recorded now are rewritten (the CSV reader names the
@@ -565,23 +569,38 @@ impl Recorder {
         }
     }
 
-    pub(crate) fn note(&mut self, path: String, message: impl Into<String>) {
-        self.notes.push(Note {
-            path: rewritten(&self.rewrite, path),
-            message: message.into(),
-        });
+    pub(crate) fn note(&mut self, path: String, message: impl Into<String> + AsRef<str>) {
+        let next = self.messages.len() as u32;
+        let m = match self.messages.get(message.as_ref()) {
+            Some(&m) => m,
+            None => *self
+                .messages
+                .entry(message.into().into_boxed_str())
+                .or_insert(next),
+        };
+        let path = rewritten(&self.rewrite, path).into_boxed_str();
+        self.notes.push((path, m));
     }
 
-    pub(crate) fn finish(
-        mut self,
-        format: Format,
-        records: usize,
-        programs: usize,
-    ) -> ImportReport {
+    pub(crate) fn finish(self, format: Format, records: usize, programs: usize) -> ImportReport {
+        let mut messages: Vec<Option<Box<str>>> = vec![None; self.messages.len()];
+        for (m, i) in self.messages {
+            messages[i as usize] = Some(m);
+        }
+        let mut notes: Vec<Note> = Vec::with_capacity(self.notes.len());
+        for (path, m) in self.notes {
+            notes.push(Note {
+                path: path.into_string(),
+                message: messages[m as usize]
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        drop(messages);
         // Notes equal in order are equal in full, so an unstable sort (in
         // place, without a second buffer) orders them as a stable one would.
-        self.notes.shrink_to_fit();
-        self.notes.sort_unstable();
+        notes.sort_unstable();
         // The lines in order, each value's text moved into its last line
         // (cloned for the others), into a list of the exact length.
         let n = self
@@ -620,7 +639,7 @@ impl Recorder {
             lines,
             refused: self.refused,
             refusals: self.refusals,
-            notes: self.notes,
+            notes,
         }
     }
 }

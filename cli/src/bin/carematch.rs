@@ -361,7 +361,8 @@ fn import(args: &ImportArgs) -> Result<Option<String>, String> {
     let mut out = DirectoryWriter::new(&mut w, &notice);
     let sink = |p: carematch::Program| out.program(&p);
     let report = if args.file.is_dir() {
-        carematch::import::import_hsds_csv_each(&package(&args.file)?, &options, sink)
+        // The texts by value: dropped before the report is made whole.
+        carematch::import::import_hsds_csv_each(package(&args.file)?, &options, sink)
     } else {
         carematch::import::import_each(format, &read(&args.file)?, &options, sink)
     }
