@@ -390,6 +390,15 @@ impl fmt::Display for ImportReport {
     }
 }
 
+/// The message at `m` in `messages`.
+fn message_of(messages: &std::collections::HashMap<Box<str>, u32>, m: u32) -> String {
+    messages
+        .iter()
+        .find(|(_, i)| **i == m)
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default()
+}
+
 /// `path` as `rewrite` gives it, else as it is.
 fn rewritten(rewrite: &Option<Rewrite>, path: String) -> String {
     match rewrite {
@@ -421,9 +430,14 @@ pub(crate) struct Recorder {
     pub(crate) refused: Vec<Refusal>,
     /// Refusals by kind: the count and the first paths, in first-seen order.
     refusals: Vec<RefusalCount>,
-    /// The notes: each one's path, and its message as its place in
+    /// The notes: where each one's path starts in `note_paths` (it ends
+    /// where the next one starts), and its message as its place in
     /// `messages` (a message is often the same for many records).
-    notes: Vec<(Box<str>, u32)>,
+    notes: Vec<(u32, u32)>,
+    /// The notes' paths, one after another.
+    note_paths: String,
+    /// The notes past the 4 GiB of paths `notes` can place, as they are.
+    more_notes: Vec<Note>,
     /// Each message of a note, once, with its place.
     messages: std::collections::HashMap<Box<str>, u32>,
     /// The embedded places tables, read at the first site without coordinates.
@@ -578,8 +592,17 @@ impl Recorder {
                 .entry(message.into().into_boxed_str())
                 .or_insert(next),
         };
-        let path = rewritten(&self.rewrite, path).into_boxed_str();
-        self.notes.push((path, m));
+        let path = rewritten(&self.rewrite, path);
+        match u32::try_from(self.note_paths.len() + path.len()) {
+            Ok(_) => {
+                self.notes.push((self.note_paths.len() as u32, m));
+                self.note_paths.push_str(&path);
+            }
+            Err(_) => self.more_notes.push(Note {
+                path,
+                message: message_of(&self.messages, m),
+            }),
+        }
     }
 
     pub(crate) fn finish(self, format: Format, records: usize, programs: usize) -> ImportReport {
@@ -587,10 +610,20 @@ impl Recorder {
         for (m, i) in self.messages {
             messages[i as usize] = Some(m);
         }
-        let mut notes: Vec<Note> = Vec::with_capacity(self.notes.len());
-        for (path, m) in self.notes {
+        let mut notes: Vec<Note> = Vec::with_capacity(self.notes.len() + self.more_notes.len());
+        let ends = self
+            .notes
+            .iter()
+            .skip(1)
+            .map(|n| n.0 as usize)
+            .chain([self.note_paths.len()]);
+        for (&(start, m), end) in self.notes.iter().zip(ends) {
             notes.push(Note {
-                path: path.into_string(),
+                path: self
+                    .note_paths
+                    .get(start as usize..end)
+                    .unwrap_or_default()
+                    .to_owned(),
                 message: messages[m as usize]
                     .as_deref()
                     .unwrap_or_default()
@@ -598,6 +631,8 @@ impl Recorder {
             });
         }
         drop(messages);
+        drop(self.note_paths);
+        notes.extend(self.more_notes);
         // Notes equal in order are equal in full, so an unstable sort (in
         // place, without a second buffer) orders them as a stable one would.
         notes.sort_unstable();
