@@ -338,8 +338,15 @@ impl<'a> Table<'a> {
                 record_at(text, pos, row, &mut |_| n += 1)
             }
             .map_err(|e| {
-                // The header names the column when it was read.
-                let name = header.get(e.column).filter(|_| e.row > 1);
+                // The header's first line names the column when it reads.
+                let first = text.split(['\n', '\r']).next().unwrap_or("");
+                let mut names = Vec::new();
+                let name = (!first.is_empty())
+                    .then(|| record_at(first, 0, 1, &mut |f| names.push(f)).ok())
+                    .flatten()
+                    .and_then(|_| names.get(e.column))
+                    .map(|n| n.trim())
+                    .filter(|_| e.row > 1);
                 let at = match name {
                     None => format!("{file}: row {}: field {}", e.row, e.column + 1),
                     Some(n) => format!("{file}: row {}: column `{n}`", e.row),
