@@ -449,7 +449,10 @@ pub(crate) struct Recorder {
 
 /// A rewrite of the paths a [`Recorder`] records: a path it gives `None`
 /// for is kept as it is.
-pub(crate) struct Rewrite(pub(crate) Box<dyn Fn(&str) -> Option<String>>);
+pub(crate) struct Rewrite(pub(crate) Box<RewriteFn>);
+
+/// A function from a path to its rewrite, if it has one.
+pub(crate) type RewriteFn = dyn Fn(&str) -> Option<String>;
 
 impl fmt::Debug for Rewrite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
