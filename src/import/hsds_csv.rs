@@ -755,9 +755,11 @@ pub fn import_hsds_csv(
 /// use std::collections::BTreeMap;
 /// use carematch::import::{ImportOptions, import_hsds_csv, import_hsds_csv_each};
 /// let mut files = BTreeMap::new();
-/// files.insert("services.csv".to_owned(), "id,name\ns1,Adult IOP (fictional)\n".to_owned());
+/// files.insert("services.csv".to_owned(), "id,name\ns1,\"Adult IOP, evenings\"\n".to_owned());
 /// files.insert("locations.csv".to_owned(), "id,latitude,longitude\nl1,42.36,-71.06\n".to_owned());
 /// files.insert("service_at_location.csv".to_owned(), "id,service_id,location_id\na1,s1,l1\n".to_owned());
+/// files.insert("addresses.csv".to_owned(),
+///     "id,location_id,address_1,city,state_province,postal_code\nd1,l1,1 Example Way,Boston,MA,02110\n".to_owned());
 /// let options = ImportOptions::new(carematch::sample::AS_OF);
 /// let mut ids = Vec::new();
 /// let report = import_hsds_csv_each(&files, &options, |p| ids.push(p.id.to_string()))?;

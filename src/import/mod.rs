@@ -17,6 +17,11 @@
 //! HSDS's tabular form, a data package of CSV files, is read by
 //! [`import_hsds_csv`], which joins the tables and imports them as HSDS JSON.
 //!
+//! [`import_each`] and [`import_hsds_csv_each`] give each program to a sink
+//! as it is made instead of collecting them (the programs and the report
+//! are the same): an HSDS import's memory then follows its input's text and
+//! its report, not the programs (a caller writes each one out as it comes).
+//!
 //! Behind the default feature `import`.
 //!
 //! # Example
