@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::hint::black_box;
 
-use carematch::import::{Format, ImportOptions, import, import_hsds_csv};
+use carematch::import::{Format, ImportOptions, import, import_hsds_csv, import_hsds_csv_each};
 use carematch::sample;
 use criterion::Criterion;
 
@@ -236,6 +236,14 @@ fn main() {
     assert!(out.report.refusals.len() < 10, "{}", out.report);
     c.bench_function("import_real/hsds_csv_30k", |b| {
         b.iter(|| import_hsds_csv(black_box(&package), &options).unwrap())
+    });
+    // Streamed: each program given to a sink (here dropped) as it is made.
+    let mut made = 0;
+    let report = import_hsds_csv_each(&package, &options, |_| made += 1).unwrap();
+    assert_eq!(made, out.programs.len());
+    assert_eq!(report, out.report);
+    c.bench_function("import_real/hsds_csv_30k_each", |b| {
+        b.iter(|| import_hsds_csv_each(black_box(&package), &options, drop).unwrap())
     });
 
     let junk = numbers(50 << 20);

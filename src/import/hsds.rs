@@ -42,9 +42,9 @@ use crate::import::words::{
     Gate, Text, age_group, ages_in_text, gate, outpatient_by_nature, telehealth_in,
 };
 use crate::import::{
-    Format, Import, ImportOptions, Method, Recorder, add_session, array, blank, finish,
-    join_address, listed, number, program_id, push, schedule_tracks, shape, text, unique_ids,
-    vocab,
+    Format, Import, ImportOptions, ImportReport, Method, Recorder, Rewrite, UniqueIds, add_session,
+    array, blank, finish, join_address, listed, number, program_id, push, schedule_tracks, shape,
+    text, vocab,
 };
 use crate::program::{AgeRange, Language, Location, NotListed, Payer, Program};
 use crate::{credential::FacilityCredential, error::Error, schedule::Session, schedule::Weekday};
@@ -205,58 +205,65 @@ fn sal_schedules<'a>(sal: &'a Value, path: &str, service: &'a Value) -> Vec<(Str
 
 /// Imports an HSDS 3 document.
 pub(crate) fn import(doc: &Value, options: &ImportOptions) -> Result<Import, Error> {
-    import_with(doc, options, Recorder::default())
+    let mut programs = Vec::new();
+    let report = import_with(doc, options, Recorder::default(), &mut |p| programs.push(p))?;
+    Ok(Import { programs, report })
 }
 
-/// Imports HSDS 3 documents one at a time (each with its path), into a
-/// report already begun: each document is dropped once read, so memory
-/// follows the programs made (the CSV reader joins one service at a time).
+/// Imports HSDS 3 documents one at a time (each with its path and how the
+/// paths recorded while it is read are rewritten), into a report already
+/// begun, giving `sink` each program as it is made: each document is
+/// dropped once read, so memory follows the report, not the programs (the
+/// CSV reader joins one service at a time). Returns the report's recorder
+/// (for the caller to finish once it has dropped its input), the records
+/// read and the programs made.
 pub(crate) fn import_each(
-    docs: impl Iterator<Item = (String, Value)>,
+    docs: impl Iterator<Item = (String, Value, Option<Rewrite>)>,
     options: &ImportOptions,
     mut rec: Recorder,
-) -> Result<Import, Error> {
-    let mut programs = Vec::new();
+    sink: &mut dyn FnMut(Program),
+) -> Result<(Recorder, usize, usize), Error> {
+    let mut ids = UniqueIds::default();
+    let mut made = 0;
     let mut records_read = 0;
-    for (path, doc) in docs {
+    for (path, doc, rewrite) in docs {
+        rec.rewrite = rewrite;
         let mut recs = Vec::new();
         records(&doc, &path, None, &mut rec, &mut recs)?;
         records_read += recs.len();
         for r in &recs {
-            if let Some(p) = program(&mut rec, r, options) {
-                programs.push(p);
+            if let Some(mut p) = program(&mut rec, r, options) {
+                ids.make_unique(&mut rec, &mut p);
+                made += 1;
+                sink(p);
             }
         }
     }
-    unique_ids(&mut rec, &mut programs);
-    let n = programs.len();
-    Ok(Import {
-        programs,
-        report: rec.finish(Format::Hsds, records_read, n),
-    })
+    rec.rewrite = None;
+    Ok((rec, records_read, made))
 }
 
-/// Imports an HSDS 3 document into a report already begun (the CSV reader's
-/// lines about its tables come first).
+/// Imports an HSDS 3 document into a report already begun, giving `sink`
+/// each program as it is made. The document's shape is checked whole
+/// before the first program is made, so an error comes before any program.
 pub(crate) fn import_with(
     doc: &Value,
     options: &ImportOptions,
     mut rec: Recorder,
-) -> Result<Import, Error> {
+    sink: &mut dyn FnMut(Program),
+) -> Result<ImportReport, Error> {
     let mut recs = Vec::new();
     records(doc, "", None, &mut rec, &mut recs)?;
-    let mut programs = Vec::new();
+    let mut ids = UniqueIds::default();
+    let mut made = 0;
     for r in &recs {
-        if let Some(p) = program(&mut rec, r, options) {
-            programs.push(p);
+        if let Some(mut p) = program(&mut rec, r, options) {
+            ids.make_unique(&mut rec, &mut p);
+            made += 1;
+            sink(p);
         }
     }
-    unique_ids(&mut rec, &mut programs);
-    let n = programs.len();
-    Ok(Import {
-        programs,
-        report: rec.finish(Format::Hsds, recs.len(), n),
-    })
+    Ok(rec.finish(Format::Hsds, recs.len(), made))
 }
 
 const SERVICE_FIELDS: &[(&str, Option<&str>)] = &[

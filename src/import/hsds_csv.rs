@@ -28,12 +28,14 @@
 //! Every id that no table holds, every table and every column carematch does
 //! not read, gets a line in the report.
 
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::import::{Import, ImportOptions, Method, Recorder, hsds};
+use crate::import::{Format, Import, ImportOptions, ImportReport, Method, Recorder, Rewrite, hsds};
+use crate::program::Program;
 
 /// Where a CSV text is malformed: the record (1 = the header), the field
 /// (0-based) and what is wrong.
@@ -46,116 +48,318 @@ pub(crate) struct CsvError {
 
 /// Splits `text` into records of fields per RFC 4180. A byte-order mark at the
 /// start is skipped; an empty line is no record; a last line break is optional.
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    // `quoted` is true while inside a quoted field; `was_quoted` once it closed.
-    let mut quoted = false;
-    let mut was_quoted = false;
-    let mut row = 1;
-    let err = |row: usize, column: usize, message| CsvError {
-        row,
-        column,
-        message,
-    };
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    quoted = false;
-                    was_quoted = true;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
+    let mut pos = 0;
+    while pos < text.len() {
+        let mut record = Vec::new();
+        let (next, any) = record_at(text, pos, records.len() + 1, &mut |f| {
+            record.push(f.into_owned());
+        })?;
+        if any {
+            records.push(record);
         }
-        match c {
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                if !(record.is_empty() && field.is_empty() && !was_quoted) {
-                    record.push(std::mem::take(&mut field));
-                    records.push(std::mem::take(&mut record));
-                    row += 1;
-                }
-                was_quoted = false;
-            }
-            '"' if field.is_empty() && !was_quoted => quoted = true,
-            '"' => {
-                return Err(err(
-                    row,
-                    record.len(),
-                    "a quote inside an unquoted field (quote the field and double the quote)",
-                ));
-            }
-            _ if was_quoted => {
-                return Err(err(
-                    row,
-                    record.len(),
-                    "text after a closing quote (a field must be quoted whole)",
-                ));
-            }
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(err(
-            row,
-            record.len(),
-            "a quoted field is not closed before the end of the file",
-        ));
-    }
-    if !(record.is_empty() && field.is_empty() && !was_quoted) {
-        record.push(field);
-        records.push(record);
+        pos = next;
     }
     Ok(records)
 }
 
-/// One CSV table: its header and its rows (cells trimmed; empty ones absent).
+/// The error for a CSV record.
+fn csv_error(row: usize, column: usize, message: &'static str) -> CsvError {
+    CsvError {
+        row,
+        column,
+        message,
+    }
+}
+
+/// Reads the record of `text` starting at byte `pos` (record `row`, the
+/// header being 1), giving `field` each field's text (quotes removed,
+/// doubled quotes made single; borrowed unless it held a doubled quote).
+/// Returns where the next record starts, and whether this one is a record
+/// (`false`: an empty line).
+fn record_at<'a>(
+    text: &'a str,
+    mut pos: usize,
+    row: usize,
+    field: &mut dyn FnMut(Cow<'a, str>),
+) -> Result<(usize, bool), CsvError> {
+    let b = text.as_bytes();
+    let line_end = |pos: usize| {
+        if b.get(pos) == Some(&b'\r') && b.get(pos + 1) == Some(&b'\n') {
+            pos + 2
+        } else {
+            pos + 1
+        }
+    };
+    if matches!(b.get(pos), Some(b'\r' | b'\n')) {
+        return Ok((line_end(pos), false));
+    }
+    let mut column = 0;
+    loop {
+        if b.get(pos) == Some(&b'"') {
+            // A quoted field: up to the quote not doubled.
+            pos += 1;
+            let start = pos;
+            let mut owned: Option<String> = None;
+            let mut piece = pos;
+            let content = loop {
+                let Some(q) = b[pos..].iter().position(|&c| c == b'"').map(|q| pos + q) else {
+                    return Err(csv_error(
+                        row,
+                        column,
+                        "a quoted field is not closed before the end of the file",
+                    ));
+                };
+                if b.get(q + 1) == Some(&b'"') {
+                    owned
+                        .get_or_insert_with(String::new)
+                        .push_str(&text[piece..=q]);
+                    pos = q + 2;
+                    piece = pos;
+                } else {
+                    pos = q + 1;
+                    break match owned {
+                        Some(mut o) => {
+                            o.push_str(&text[piece..q]);
+                            Cow::Owned(o)
+                        }
+                        None => Cow::Borrowed(&text[start..q]),
+                    };
+                };
+            };
+            match b.get(pos) {
+                Some(b',') => {
+                    field(content);
+                    column += 1;
+                    pos += 1;
+                }
+                None | Some(b'\r' | b'\n') => {
+                    field(content);
+                    return Ok((if pos < b.len() { line_end(pos) } else { pos }, true));
+                }
+                Some(b'"') => {
+                    return Err(csv_error(
+                        row,
+                        column,
+                        "a quote inside an unquoted field (quote the field and double the quote)",
+                    ));
+                }
+                Some(_) => {
+                    return Err(csv_error(
+                        row,
+                        column,
+                        "text after a closing quote (a field must be quoted whole)",
+                    ));
+                }
+            }
+        } else {
+            let start = pos;
+            let end = b[pos..]
+                .iter()
+                .position(|&c| matches!(c, b',' | b'\r' | b'\n' | b'"'))
+                .map_or(b.len(), |e| pos + e);
+            pos = end;
+            match b.get(end) {
+                Some(b'"') => {
+                    return Err(csv_error(
+                        row,
+                        column,
+                        "a quote inside an unquoted field (quote the field and double the quote)",
+                    ));
+                }
+                Some(b',') => {
+                    field(Cow::Borrowed(&text[start..end]));
+                    column += 1;
+                    pos += 1;
+                }
+                _ => {
+                    field(Cow::Borrowed(&text[start..end]));
+                    return Ok((if end < b.len() { line_end(end) } else { end }, true));
+                }
+            }
+        }
+    }
+}
+
+/// A cell's text trimmed, `None` when empty (an empty cell is absent).
+fn trimmed(c: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    match c {
+        Cow::Borrowed(s) => Some(Cow::Borrowed(s.trim())).filter(|s| !s.is_empty()),
+        Cow::Owned(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                None
+            } else if t.len() == s.len() {
+                Some(Cow::Owned(s))
+            } else {
+                Some(Cow::Owned(t.to_owned()))
+            }
+        }
+    }
+}
+
+/// Where a column's cells come from in one part of a table.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// The record's field at this position.
+    Field(usize),
+    /// The same text in every row (a column the version's renames add).
+    Const(&'static str),
+    /// The RRULE day code of the weekday in this field (HSDS 1.x `weekday`).
+    Byday(usize),
+    /// No cell (a column another part has).
+    Absent,
+}
+
+/// The rows of one CSV file in a table: the text, where each record starts
+/// and where each of the table's columns comes from. Cells are read from
+/// the text when asked for, so a table holds 4 bytes a row, not its cells.
+#[derive(Debug)]
+struct Part<'a> {
+    text: &'a str,
+    starts: Vec<u32>,
+    columns: Vec<Source>,
+}
+
+impl<'a> Part<'a> {
+    /// The cells of local row `i` (trimmed; empty ones absent), by the table's columns.
+    fn cells(&self, i: usize) -> Vec<Option<Cow<'a, str>>> {
+        let mut fields: Vec<Cow<'a, str>> = Vec::with_capacity(self.columns.len());
+        // The text was read whole when the table was made: it is well formed.
+        let _ = record_at(self.text, self.starts[i] as usize, 0, &mut |f| {
+            fields.push(f)
+        });
+        self.columns
+            .iter()
+            .map(|s| match *s {
+                Source::Field(k) => fields.get(k).cloned().and_then(trimmed),
+                Source::Const(t) => Some(Cow::Borrowed(t)),
+                Source::Byday(k) => fields
+                    .get(k)
+                    .and_then(|w| weekday_code(w.trim()))
+                    .map(Cow::Borrowed),
+                Source::Absent => None,
+            })
+            .collect()
+    }
+
+    /// The cell of local row `i` in column `c` (only that field is kept).
+    fn cell(&self, i: usize, c: usize) -> Option<Cow<'a, str>> {
+        let k = match self.columns[c] {
+            Source::Field(k) | Source::Byday(k) => k,
+            Source::Const(t) => return Some(Cow::Borrowed(t)),
+            Source::Absent => return None,
+        };
+        let mut n = 0;
+        let mut out = None;
+        let _ = record_at(self.text, self.starts[i] as usize, 0, &mut |f| {
+            if n == k {
+                out = Some(f);
+            }
+            n += 1;
+        });
+        match self.columns[c] {
+            Source::Byday(_) => out.and_then(|w| weekday_code(w.trim())).map(Cow::Borrowed),
+            _ => out.and_then(trimmed),
+        }
+    }
+}
+
+/// One CSV table: its header and its rows (cells trimmed; empty ones
+/// absent), read from its text as they are asked for.
 #[derive(Debug)]
 struct Table<'a> {
     file: &'a str,
     header: Vec<String>,
-    /// Each row's number (the header is row 1) and cells by column.
-    rows: Vec<(usize, Vec<Option<String>>)>,
-    /// For each `id` or `*_id` column, the rows holding each value.
-    index: BTreeMap<usize, BTreeMap<String, Vec<usize>>>,
+    /// The rows of the file, then those of any file appended.
+    parts: Vec<Part<'a>>,
+    /// For the `id` column and the link columns a service is joined by,
+    /// each row's (hash of the cell, row), sorted: the rows holding a value
+    /// are found by its hash and checked against the text.
+    index: Vec<(usize, Vec<(u32, u32)>)>,
+}
+
+/// The columns indexed: `id` (each table's rows by id) and the links a
+/// service's parts are found by.
+const INDEXED: &[&str] = &[
+    "id",
+    "service_id",
+    "location_id",
+    "link_id",
+    "service_at_location_id",
+];
+
+/// A hash of a cell (FNV-1a, 32 bits): equal cells have equal hashes.
+fn hash(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h: u32, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 impl<'a> Table<'a> {
-    fn read(file: &'a str, text: &str) -> Result<Table<'a>, Error> {
-        let records = parse(text).map_err(|e| {
-            // The header names the column when it was read.
-            let name = parse(text.split(['\n', '\r']).next().unwrap_or(""))
-                .ok()
-                .and_then(|r| r.into_iter().next())
-                .and_then(|h| h.into_iter().nth(e.column));
-            let at = match (e.row, name) {
-                (1, _) | (_, None) => format!("{file}: row {}: field {}", e.row, e.column + 1),
-                (_, Some(n)) => format!("{file}: row {}: column `{}`", e.row, n.trim()),
-            };
-            Error::json(at, e.message.to_owned())
-        })?;
-        let mut it = records.into_iter();
-        let header: Vec<String> = it
-            .next()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
+    /// A table with no rows (for a table the package lacks).
+    fn empty() -> Table<'a> {
+        Table {
+            file: "",
+            header: Vec::new(),
+            parts: Vec::new(),
+            index: Vec::new(),
+        }
+    }
+
+    fn read(file: &'a str, text: &'a str) -> Result<Table<'a>, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let too_large = || {
+            Error::json(
+                file.to_owned(),
+                format!("{} bytes: a CSV table is read up to 4 GiB", text.len()),
+            )
+        };
+        if u32::try_from(text.len()).is_err() {
+            return Err(too_large());
+        }
+        // Every record is read (and checked) first: where it starts and how
+        // many fields it has.
+        let mut header: Vec<String> = Vec::new();
+        let mut have_header = false;
+        let mut records: Vec<(u32, u32)> = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let start = pos;
+            let row = records.len() + 2;
+            let mut n = 0u32;
+            let in_header = !have_header;
+            let (next, any) = if in_header {
+                record_at(text, pos, 1, &mut |f| header.push(f.trim().to_owned()))
+            } else {
+                record_at(text, pos, row, &mut |_| n += 1)
+            }
+            .map_err(|e| {
+                // The header's first line names the column when it reads.
+                let first = text.split(['\n', '\r']).next().unwrap_or("");
+                let mut names = Vec::new();
+                let name = (!first.is_empty())
+                    .then(|| record_at(first, 0, 1, &mut |f| names.push(f)).ok())
+                    .flatten()
+                    .and_then(|_| names.get(e.column))
+                    .map(|n| n.trim())
+                    .filter(|_| e.row > 1);
+                let at = match name {
+                    None => format!("{file}: row {}: field {}", e.row, e.column + 1),
+                    Some(n) => format!("{file}: row {}: column `{n}`", e.row),
+                };
+                Error::json(at, e.message.to_owned())
+            })?;
+            if any && in_header {
+                have_header = true;
+            } else if any {
+                records.push((start as u32, n));
+            }
+            pos = next;
+        }
         for (i, h) in header.iter().enumerate() {
             if h.is_empty() {
                 return Err(Error::json(
@@ -170,42 +374,52 @@ impl<'a> Table<'a> {
                 ));
             }
         }
-        let mut rows = Vec::new();
-        for (i, cells) in it.enumerate() {
-            let n = i + 2;
-            if cells.len() != header.len() {
+        for (i, &(_, n)) in records.iter().enumerate() {
+            if n as usize != header.len() {
                 return Err(Error::json(
-                    format!("{file}: row {n}"),
-                    format!(
-                        "{} fields where the header has {}",
-                        cells.len(),
-                        header.len()
-                    ),
+                    format!("{file}: row {}", i + 2),
+                    format!("{n} fields where the header has {}", header.len()),
                 ));
             }
-            let cells: Vec<Option<String>> = cells
-                .into_iter()
-                .map(|c| Some(c.trim().to_owned()).filter(|c| !c.is_empty()))
-                .collect();
-            rows.push((n, cells));
         }
-        let mut index: BTreeMap<usize, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-        for (c, h) in header.iter().enumerate() {
-            if h == "id" || h.ends_with("_id") {
-                let m = index.entry(c).or_default();
-                for (r, (_, cells)) in rows.iter().enumerate() {
-                    if let Some(v) = &cells[c] {
-                        m.entry(v.clone()).or_default().push(r);
-                    }
-                }
-            }
-        }
+        let columns = (0..header.len()).map(Source::Field).collect();
         Ok(Table {
             file,
             header,
-            rows,
-            index,
+            parts: vec![Part {
+                text,
+                starts: records.iter().map(|&(s, _)| s).collect(),
+                columns,
+            }],
+            index: Vec::new(),
         })
+    }
+
+    /// How many rows.
+    fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.starts.len()).sum()
+    }
+
+    /// Row `r`'s part and its place in it.
+    fn part(&self, mut r: usize) -> (&Part<'a>, usize) {
+        for p in &self.parts {
+            if r < p.starts.len() {
+                return (p, r);
+            }
+            r -= p.starts.len();
+        }
+        unreachable!("row {r} is past the table's rows")
+    }
+
+    /// Row `r`'s number in its file (the header is row 1).
+    fn number(&self, r: usize) -> usize {
+        self.part(r).1 + 2
+    }
+
+    /// The cells of row `r` by column (trimmed; empty ones absent).
+    fn cells(&self, r: usize) -> Vec<Option<Cow<'a, str>>> {
+        let (p, i) = self.part(r);
+        p.cells(i)
     }
 
     /// Renames column `from` to `to` (when there is one).
@@ -217,15 +431,31 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Adds column `name` with each row's value from `f` (row cells by column).
-    fn add(&mut self, name: &str, f: impl Fn(&Table<'a>, usize) -> Option<String>) {
+    /// Adds column `name` with `text` in every row (unless there is one).
+    fn add_const(&mut self, name: &str, text: &'static str) {
         if self.col(name).is_some() {
             return;
         }
-        let values: Vec<Option<String>> = (0..self.rows.len()).map(|r| f(self, r)).collect();
         self.header.push(name.to_owned());
-        for (row, v) in self.rows.iter_mut().zip(values) {
-            row.1.push(v);
+        for p in &mut self.parts {
+            p.columns.push(Source::Const(text));
+        }
+    }
+
+    /// Adds column `name` with the RRULE day code of each row's `weekday`
+    /// (HSDS 1.x), unless there is one.
+    fn add_byday(&mut self, name: &str, weekday: &str) {
+        if self.col(name).is_some() {
+            return;
+        }
+        let from = self.col(weekday);
+        self.header.push(name.to_owned());
+        for p in &mut self.parts {
+            let s = match from.map(|c| p.columns[c]) {
+                Some(Source::Field(k)) => Source::Byday(k),
+                _ => Source::Absent,
+            };
+            p.columns.push(s);
         }
     }
 
@@ -234,36 +464,54 @@ impl<'a> Table<'a> {
         for h in &other.header {
             if self.col(h).is_none() {
                 self.header.push(h.clone());
-                for row in &mut self.rows {
-                    row.1.push(None);
+                for p in &mut self.parts {
+                    p.columns.push(Source::Absent);
                 }
             }
         }
-        for (n, cells) in other.rows {
-            let mut row = vec![None; self.header.len()];
-            for (h, c) in other.header.iter().zip(cells) {
-                if let Some(i) = self.col(h) {
-                    row[i] = c;
-                }
-            }
-            self.rows.push((n, row));
+        for mut p in other.parts {
+            p.columns = self
+                .header
+                .iter()
+                .map(|h| {
+                    other
+                        .header
+                        .iter()
+                        .position(|x| x == h)
+                        .map_or(Source::Absent, |c| p.columns[c])
+                })
+                .collect();
+            self.parts.push(p);
         }
     }
 
-    /// Rebuilds the index of the `id` and `*_id` columns (after renames).
+    /// Rebuilds the index of the `id` and link columns (after renames).
     fn reindex(&mut self) {
-        let mut index: BTreeMap<usize, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-        for (c, h) in self.header.iter().enumerate() {
-            if h == "id" || h.ends_with("_id") {
-                let m = index.entry(c).or_default();
-                for (r, (_, cells)) in self.rows.iter().enumerate() {
-                    if let Some(v) = &cells[c] {
-                        m.entry(v.clone()).or_default().push(r);
-                    }
+        let cols: Vec<usize> = INDEXED.iter().filter_map(|k| self.col(k)).collect();
+        let mut index: Vec<(usize, Vec<(u32, u32)>)> =
+            cols.iter().map(|&c| (c, Vec::new())).collect();
+        for r in 0..self.len() {
+            let (p, i) = self.part(r);
+            let cells = p.cells(i);
+            for (c, entries) in &mut index {
+                if let Some(v) = &cells[*c] {
+                    entries.push((hash(v), r as u32));
                 }
             }
         }
+        for (_, entries) in &mut index {
+            entries.sort_unstable();
+            entries.shrink_to_fit();
+        }
         self.index = index;
+    }
+
+    /// Drops the index of every column but `keep` (a lookup by a column
+    /// not indexed reads every row).
+    fn keep_index(&mut self, keep: &[&str]) {
+        let header = &self.header;
+        self.index
+            .retain(|(c, _)| keep.contains(&header[*c].as_str()));
     }
 
     fn col(&self, name: &str) -> Option<usize> {
@@ -271,8 +519,10 @@ impl<'a> Table<'a> {
     }
 
     /// The cell of `row` in column `name`.
-    fn cell(&self, row: usize, name: &str) -> Option<&str> {
-        self.col(name).and_then(|c| self.rows[row].1[c].as_deref())
+    fn cell(&self, row: usize, name: &str) -> Option<Cow<'a, str>> {
+        let c = self.col(name)?;
+        let (p, i) = self.part(row);
+        p.cell(i, c)
     }
 
     /// The first row whose `id` is `id`.
@@ -280,27 +530,42 @@ impl<'a> Table<'a> {
         self.with("id", id).first().copied()
     }
 
-    /// The rows whose column `key` is `id`.
+    /// The rows whose column `key` is `id`, in order.
     fn with(&self, key: &str, id: &str) -> Vec<usize> {
-        self.col(key)
-            .and_then(|c| self.index.get(&c))
-            .and_then(|m| m.get(id))
-            .cloned()
-            .unwrap_or_default()
+        let Some(c) = self.col(key) else {
+            return Vec::new();
+        };
+        let is = |r: usize| {
+            let (p, i) = self.part(r);
+            p.cell(i, c).as_deref() == Some(id)
+        };
+        match self.index.iter().find(|(x, _)| *x == c) {
+            Some((_, entries)) => {
+                let h = hash(id);
+                let from = entries.partition_point(|e| e.0 < h);
+                entries[from..]
+                    .iter()
+                    .take_while(|e| e.0 == h)
+                    .map(|e| e.1 as usize)
+                    .filter(|&r| is(r))
+                    .collect()
+            }
+            None => (0..self.len()).filter(|&r| is(r)).collect(),
+        }
     }
 
     /// A row as a JSON object of its non-empty cells, without `skip`.
     fn object(&self, row: usize, skip: &[&str]) -> Map<String, Value> {
         self.header
             .iter()
-            .zip(&self.rows[row].1)
+            .zip(self.cells(row))
             .filter(|(h, _)| !skip.contains(&h.as_str()))
-            .filter_map(|(h, c)| Some((h.clone(), Value::String(c.clone()?))))
+            .filter_map(|(h, c)| Some((h.clone(), Value::String(c?.into_owned()))))
             .collect()
     }
 
     fn at(&self, row: usize, column: &str) -> String {
-        format!("{}: row {}: column `{column}`", self.file, self.rows[row].0)
+        format!("{}: row {}: column `{column}`", self.file, self.number(row))
     }
 }
 
@@ -459,6 +724,70 @@ pub fn import_hsds_csv(
     files: &BTreeMap<String, String>,
     options: &ImportOptions,
 ) -> Result<Import, Error> {
+    let mut programs = Vec::new();
+    let report = import_hsds_csv_each(files, options, |p| programs.push(p))?;
+    Ok(Import { programs, report })
+}
+
+/// Imports an HSDS data package in its tabular form as [`import_hsds_csv`]
+/// does, giving `sink` each program as it is made instead of collecting
+/// them, and returns the report once the last program is given: the
+/// programs, their order and the report are those of [`import_hsds_csv`].
+///
+/// Memory follows the package's text and the report, not the programs:
+/// the tables are held as the place of each row in `files` (4 bytes a row)
+/// and an index of the columns rows are looked up by (8 bytes a row each),
+/// each service is joined when it is imported, and each program goes to
+/// `sink` as soon as it is made. `files` is taken by reference or by value:
+/// given by value, the texts are dropped before the report is made whole,
+/// so the two are never held at once.
+///
+/// The tables are read and checked whole before the first program is
+/// given: an error comes before any program, never after some.
+///
+/// # Errors
+///
+/// As [`import_hsds_csv`].
+///
+/// # Example
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use carematch::import::{ImportOptions, import_hsds_csv, import_hsds_csv_each};
+/// let mut files = BTreeMap::new();
+/// files.insert("services.csv".to_owned(), "id,name\ns1,\"Adult IOP, evenings\"\n".to_owned());
+/// files.insert("locations.csv".to_owned(), "id,latitude,longitude\nl1,42.36,-71.06\n".to_owned());
+/// files.insert("service_at_location.csv".to_owned(), "id,service_id,location_id\na1,s1,l1\n".to_owned());
+/// files.insert("addresses.csv".to_owned(),
+///     "id,location_id,address_1,city,state_province,postal_code\nd1,l1,1 Example Way,Boston,MA,02110\n".to_owned());
+/// let options = ImportOptions::new(carematch::sample::AS_OF);
+/// let mut ids = Vec::new();
+/// let report = import_hsds_csv_each(&files, &options, |p| ids.push(p.id.to_string()))?;
+/// assert_eq!(ids, ["hsds-s1-l1"]);
+/// assert_eq!(report, import_hsds_csv(&files, &options)?.report);
+/// // By value: the texts are freed before the report is made whole.
+/// assert_eq!(import_hsds_csv_each(files, &options, drop)?, report);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn import_hsds_csv_each(
+    files: impl Borrow<BTreeMap<String, String>>,
+    options: &ImportOptions,
+    mut sink: impl FnMut(Program),
+) -> Result<ImportReport, Error> {
+    let (rec, records, made) = join_each(files.borrow(), options, &mut sink)?;
+    // The package's texts (when given by value) and its tables are gone
+    // before the report is made whole.
+    drop(files);
+    Ok(rec.finish(Format::Hsds, records, made))
+}
+
+/// The package's services joined and imported one at a time: the report's
+/// recorder, the records read and the programs made.
+fn join_each(
+    files: &BTreeMap<String, String>,
+    options: &ImportOptions,
+    sink: &mut dyn FnMut(Program),
+) -> Result<(Recorder, usize, usize), Error> {
     let size: usize = files.values().map(String::len).sum();
     if size > options.max_bytes() {
         return Err(Error::json(
@@ -470,17 +799,19 @@ pub fn import_hsds_csv(
         ));
     }
     let mut rec = Recorder::default();
-    let tables = read_tables(files, &mut rec)?;
+    let mut tables = read_tables(files, &mut rec)?;
     report_tables(&tables, &mut rec);
-    let empty = Table {
-        file: "",
-        header: Vec::new(),
-        rows: Vec::new(),
-        index: BTreeMap::new(),
-    };
+    // Only the indexes the join looks rows up by are kept.
+    for (file, t) in &mut tables {
+        let keep = JOINED_BY
+            .iter()
+            .find(|(f, _)| f == file)
+            .map_or(&[][..], |(_, k)| *k);
+        t.keep_index(keep);
+    }
+    let empty = Table::empty();
     let join = Join::new(&tables, &empty);
-    // Each service's row, and the rows of its services at locations.
-    let n = join.services.rows.len();
+    let n = join.services.len();
     if n > options.max_rows() {
         return Err(Error::json(
             "services.csv".to_owned(),
@@ -490,36 +821,33 @@ pub fn import_hsds_csv(
             ),
         ));
     }
-    let rows = std::cell::RefCell::new(Vec::<(usize, Vec<usize>)>::with_capacity(n));
+    // Each service is joined as an HSDS JSON document `[r]`; the paths
+    // recorded while it is read name its CSV rows instead:
+    // `[3].service_at_locations[0].wait_time` becomes
+    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
     let docs = (0..n).map(|r| {
         let (service, at_rows) = join.service(r);
-        rows.borrow_mut().push((join.services.rows[r].0, at_rows));
-        (format!("[{r}]"), service)
+        let row = join.services.number(r);
+        let rewrite = Rewrite(Box::new(move |p: &str| csv_path(p, r, row, &at_rows)));
+        (format!("[{r}]"), service, Some(rewrite))
     });
-    let mut out = hsds::import_each(docs, options, rec)?;
-    let rows = rows.into_inner();
-    // Paths name the CSV rows: `[3].service_at_locations[0].wait_time` becomes
-    // `services.csv: row 5, service_at_location.csv: row 2: wait_time`.
-    let fix = |p: &mut String| {
-        if let Some(new) = csv_path(p, &rows) {
-            *p = new;
-        }
-    };
-    for l in &mut out.report.lines {
-        l.paths.iter_mut().for_each(fix);
-    }
-    for r in &mut out.report.refused {
-        fix(&mut r.path);
-    }
-    for r in &mut out.report.refusals {
-        r.paths.iter_mut().for_each(fix);
-    }
-    for n in &mut out.report.notes {
-        fix(&mut n.path);
-    }
-    out.report.notes.sort();
-    Ok(out)
+    hsds::import_each(docs, options, rec, sink)
 }
+
+/// The columns each table's rows are looked up by when a service is joined.
+const JOINED_BY: &[(&str, &[&str])] = &[
+    ("organizations.csv", &["id"]),
+    ("programs.csv", &["id"]),
+    ("locations.csv", &["id"]),
+    ("taxonomy_terms.csv", &["id"]),
+    ("service_at_location.csv", &["service_id"]),
+    ("languages.csv", &["service_id", "location_id"]),
+    ("cost_options.csv", &["service_id"]),
+    ("eligibility.csv", &["service_id"]),
+    ("schedules.csv", &["service_id", "service_at_location_id"]),
+    ("attributes.csv", &["link_id"]),
+    ("addresses.csv", &["location_id"]),
+];
 
 /// The package's CSV tables by file name (a line for each other file); an
 /// error when one is malformed or `services.csv` is missing or has no `id`.
@@ -540,6 +868,9 @@ fn read_tables<'a>(
     let version = Version::detect(files, &tables);
     version.report(rec, files);
     translate(&mut tables, version, rec);
+    for t in tables.values_mut() {
+        t.reindex();
+    }
     let Some(services) = tables.get("services.csv") else {
         let found: Vec<&str> = files.keys().map(String::as_str).collect();
         return Err(Error::json(
@@ -615,9 +946,10 @@ impl<'t, 'a> Join<'t, 'a> {
         let Some(id) = services.cell(r, "id") else {
             return (Value::Object(s), Vec::new());
         };
+        let id = &*id;
         if let Some(o) = services
             .cell(r, "organization_id")
-            .and_then(|o| self.orgs.by_id(o))
+            .and_then(|o| self.orgs.by_id(&o))
         {
             s.insert(
                 "organization".into(),
@@ -626,7 +958,7 @@ impl<'t, 'a> Join<'t, 'a> {
         }
         if let Some(p) = services
             .cell(r, "program_id")
-            .and_then(|p| self.progs.by_id(p))
+            .and_then(|p| self.progs.by_id(&p))
         {
             s.insert("program".into(), Value::Object(self.progs.object(p, &[])));
         }
@@ -674,7 +1006,7 @@ impl<'t, 'a> Join<'t, 'a> {
                 let mut o = attrs.object(a, &links);
                 if let Some(t) = attrs
                     .cell(a, "taxonomy_term_id")
-                    .and_then(|t| terms.by_id(t))
+                    .and_then(|t| terms.by_id(&t))
                 {
                     let term = terms.object(t, &["taxonomy_id", "parent_id"]);
                     o.insert("taxonomy_term".into(), Value::Object(term));
@@ -691,13 +1023,13 @@ impl<'t, 'a> Join<'t, 'a> {
         let mut at = Vec::new();
         let mut rows = Vec::new();
         for x in sals.with("service_id", id) {
-            rows.push(sals.rows[x].0);
+            rows.push(sals.number(x));
             let mut o = sals.object(x, &["service_id", "location_id"]);
-            if let Some(l) = sals.cell(x, "location_id").and_then(|l| self.location(l)) {
+            if let Some(l) = sals.cell(x, "location_id").and_then(|l| self.location(&l)) {
                 o.insert("location".into(), l);
             }
             if let Some(sid) = sals.cell(x, "id") {
-                let sc = scheds.with("service_at_location_id", sid);
+                let sc = scheds.with("service_at_location_id", &sid);
                 if !sc.is_empty() {
                     o.insert("schedules".into(), Self::rows_of(scheds, sc, &[]));
                 }
@@ -729,10 +1061,14 @@ impl<'t, 'a> Join<'t, 'a> {
     }
 }
 
-/// The CSV rows of a path in the joined document (`[i]...`), if it is one.
-fn csv_path(p: &str, rows: &[(usize, Vec<usize>)]) -> Option<String> {
+/// The CSV rows of a path in the joined document of service row `r`
+/// (`[r]...`, numbered `row` in its file, its services at locations at
+/// `at_rows`), if it is one.
+fn csv_path(p: &str, r: usize, row: usize, at_rows: &[usize]) -> Option<String> {
     let (n, tail) = p.strip_prefix('[')?.split_once(']')?;
-    let (row, at_rows) = rows.get(n.parse::<usize>().ok()?)?;
+    if n.parse::<usize>().ok()? != r {
+        return None;
+    }
     let mut out = format!("services.csv: row {row}");
     let mut tail = tail;
     if let Some((j, rest)) = tail
@@ -747,6 +1083,8 @@ fn csv_path(p: &str, rows: &[(usize, Vec<usize>)]) -> Option<String> {
         Some(rest) => out.push_str(&format!(": {rest}")),
         None => out.push_str(tail),
     }
+    // Kept in the report: no room to spare.
+    out.shrink_to_fit();
     Some(out)
 }
 
@@ -757,15 +1095,17 @@ fn report_tables(tables: &BTreeMap<&str, Table<'_>>, rec: &mut Recorder) {
     for (file, t) in tables {
         let Some((_, read, links)) = TABLES.iter().find(|(f, _, _)| f == file) else {
             let why = unread_table(file);
-            for (n, _) in &t.rows {
+            for r in 0..t.len() {
+                let n = t.number(r);
                 rec.ignored(file, None, || format!("{file}: row {n}"), why);
             }
             continue;
         };
         let stem = file.trim_end_matches(".csv");
-        for r in 0..t.rows.len() {
+        for r in 0..t.len() {
+            let cells = t.cells(r);
             for (c, h) in t.header.iter().enumerate() {
-                let Some(v) = t.rows[r].1[c].as_deref() else {
+                let Some(v) = cells[c].as_deref() else {
                     continue;
                 };
                 if let Some((_, target)) = links.iter().find(|(l, _)| l == h) {
@@ -786,7 +1126,7 @@ fn report_tables(tables: &BTreeMap<&str, Table<'_>>, rec: &mut Recorder) {
                     );
                 }
             }
-            if let Some(id) = t.cell(r, "id")
+            if let Some(id) = t.col("id").and_then(|c| cells[c].as_deref())
                 && let [first, _, ..] = t.with("id", id)[..]
                 && first != r
             {
@@ -794,7 +1134,7 @@ fn report_tables(tables: &BTreeMap<&str, Table<'_>>, rec: &mut Recorder) {
                     t.at(r, "id"),
                     format!(
                         "id {id:?} is also at row {}: links join that row",
-                        t.rows[first].0
+                        t.number(first)
                     ),
                 );
             }
@@ -822,6 +1162,7 @@ fn link_notes(
                 );
                 return;
             };
+            let link = &*link;
             if ids("services.csv", link) {
                 return;
             }
@@ -1051,10 +1392,10 @@ fn translate<'a>(tables: &mut BTreeMap<&'a str, Table<'a>>, version: Version, re
     if rename_table(tables, "physical_addresses.csv", "addresses.csv", rec)
         && let Some(a) = tables.get_mut("addresses.csv")
     {
-        a.add("address_type", |_, _| Some("physical".to_owned()));
+        a.add_const("address_type", "physical");
     }
     if let Some(mut p) = postal {
-        p.add("address_type", |_, _| Some("postal".to_owned()));
+        p.add_const("address_type", "postal");
         match tables.get_mut("addresses.csv") {
             Some(a) => a.append(p),
             None => {
@@ -1092,20 +1433,16 @@ fn translate<'a>(tables: &mut BTreeMap<&'a str, Table<'a>>, version: Version, re
     if rename_table(tables, "regular_schedules.csv", "schedules.csv", rec)
         && let Some(t) = tables.get_mut("schedules.csv")
     {
-        t.add("freq", |_, _| Some("WEEKLY".to_owned()));
+        t.add_const("freq", "WEEKLY");
         let mut unread = Vec::new();
-        for r in 0..t.rows.len() {
+        for r in 0..t.len() {
             if let Some(w) = t.cell(r, "weekday")
-                && weekday_code(w).is_none()
+                && weekday_code(&w).is_none()
             {
-                unread.push((t.at(r, "weekday"), w.to_owned()));
+                unread.push((t.at(r, "weekday"), w.into_owned()));
             }
         }
-        t.add("byday", |t, r| {
-            t.cell(r, "weekday")
-                .and_then(weekday_code)
-                .map(str::to_owned)
-        });
+        t.add_byday("byday", "weekday");
         if let Some(c) = t.col("weekday") {
             t.header[c] = "(weekday, read as byday)".to_owned();
         }
@@ -1115,9 +1452,6 @@ fn translate<'a>(tables: &mut BTreeMap<&'a str, Table<'a>>, version: Version, re
                 format!("weekday {w:?} is not a day (names, or 1 Monday to 7 Sunday): not read"),
             );
         }
-    }
-    for t in tables.values_mut() {
-        t.reindex();
     }
     if !tables.contains_key("service_at_location.csv") {
         rec.note(

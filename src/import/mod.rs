@@ -17,6 +17,11 @@
 //! HSDS's tabular form, a data package of CSV files, is read by
 //! [`import_hsds_csv`], which joins the tables and imports them as HSDS JSON.
 //!
+//! [`import_each`] and [`import_hsds_csv_each`] give each program to a sink
+//! as it is made instead of collecting them (the programs and the report
+//! are the same): an HSDS import's memory then follows its input's text and
+//! its report, not the programs (a caller writes each one out as it comes).
+//!
 //! Behind the default feature `import`.
 //!
 //! # Example
@@ -53,11 +58,11 @@ mod report;
 mod samhsa;
 mod words;
 
-pub use self::hsds_csv::import_hsds_csv;
-pub(crate) use self::report::Recorder;
+pub use self::hsds_csv::{import_hsds_csv, import_hsds_csv_each};
 pub use self::report::{
     ImportReport, MAX_PATHS, MAX_REFUSED, Method, Note, Outcome, Refusal, RefusalCount, ReportLine,
 };
+pub(crate) use self::report::{Recorder, Rewrite};
 
 terms! {
     /// A directory format carematch imports.
@@ -337,22 +342,74 @@ pub struct Import {
 /// assert!(err.to_string().starts_with("rows: "));
 /// ```
 pub fn import(format: Format, text: &str, options: &ImportOptions) -> Result<Import, Error> {
-    if text.len() > options.max_bytes() {
-        return Err(shape(
-            "",
-            format!(
-                "{} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
-                text.len(),
-                options.max_bytes()
-            ),
-        ));
-    }
+    check_size(text.len(), options)?;
     if format == Format::Samhsa {
         return samhsa::import_str(text, options);
     }
     let doc: Value =
         serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
     import_value(format, &doc, options)
+}
+
+/// Imports `text` in `format` as [`import`] does, giving `sink` each program
+/// as it is made instead of collecting them, and returns the report once
+/// the last program is given. The programs, their order and the report are
+/// those of [`import`]; an HSDS document's programs are never all held at
+/// once (SAMHSA pages and FHIR documents are read whole first, then given
+/// one at a time).
+///
+/// The input's shape is checked before the first program is given: an
+/// error comes before any program, never after some.
+///
+/// # Errors
+///
+/// As [`import`].
+///
+/// # Example
+///
+/// ```
+/// use carematch::import::{Format, ImportOptions, import, import_each};
+/// let json = r#"{"id": "s1", "name": "Adult Intensive Outpatient Program (fictional)",
+///   "service_at_locations": [{"location": {"id": "l1", "latitude": 42.36, "longitude": -71.06,
+///     "addresses": [{"address_1": "1 Example Way", "city": "Boston", "state_province": "MA",
+///                    "postal_code": "02110"}]}}]}"#;
+/// let options = ImportOptions::new(carematch::sample::AS_OF);
+/// let mut names = Vec::new();
+/// let report = import_each(Format::Hsds, json, &options, |p| names.push(p.name))?;
+/// assert_eq!(names, ["Adult Intensive Outpatient Program (fictional)"]);
+/// assert_eq!(report.programs, 1);
+/// assert_eq!(report, import(Format::Hsds, json, &options)?.report);
+/// # Ok::<(), carematch::Error>(())
+/// ```
+pub fn import_each(
+    format: Format,
+    text: &str,
+    options: &ImportOptions,
+    mut sink: impl FnMut(Program),
+) -> Result<ImportReport, Error> {
+    if format != Format::Hsds {
+        let out = import(format, text, options)?;
+        out.programs.into_iter().for_each(sink);
+        return Ok(out.report);
+    }
+    check_size(text.len(), options)?;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
+    hsds::import_with(&doc, options, Recorder::default(), &mut sink)
+}
+
+/// An error when an input of `len` bytes is over the options' size limit.
+fn check_size(len: usize, options: &ImportOptions) -> Result<(), Error> {
+    if len > options.max_bytes() {
+        return Err(shape(
+            "",
+            format!(
+                "{len} bytes: over the import's input size limit of {} bytes (raise it with --max-bytes)",
+                options.max_bytes()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Imports an already parsed JSON document in `format`.
@@ -631,9 +688,27 @@ fn verification_line(rec: &mut Recorder, path: &str, p: &Program, options: &Impo
 
 /// Programs with ids made unique: a repeated id gets `-2`, `-3` ... and a note.
 pub(crate) fn unique_ids(rec: &mut Recorder, programs: &mut [Program]) {
-    let mut seen = std::collections::BTreeMap::<String, u32>::new();
+    let mut ids = UniqueIds::default();
     for p in programs.iter_mut() {
-        let n = seen.entry(p.id.as_str().to_owned()).or_insert(0);
+        ids.make_unique(rec, p);
+    }
+}
+
+/// The ids given so far, so that programs made one at a time get ids made
+/// unique as [`unique_ids`] makes those of a whole list (the same renames,
+/// in the same order).
+#[derive(Debug, Default)]
+pub(crate) struct UniqueIds {
+    seen: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl UniqueIds {
+    /// Renames `p` when its id was given before: `-2`, `-3` ... and a note.
+    pub(crate) fn make_unique(&mut self, rec: &mut Recorder, p: &mut Program) {
+        let n = match self.seen.get_mut(p.id.as_str()) {
+            Some(n) => n,
+            None => self.seen.entry(p.id.as_str().into()).or_insert(0),
+        };
         *n += 1;
         if *n > 1 {
             let new = format!("{}-{n}", p.id);

@@ -390,6 +390,23 @@ impl fmt::Display for ImportReport {
     }
 }
 
+/// The message at `m` in `messages`.
+fn message_of(messages: &std::collections::HashMap<Box<str>, u32>, m: u32) -> String {
+    messages
+        .iter()
+        .find(|(_, i)| **i == m)
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default()
+}
+
+/// `path` as `rewrite` gives it, else as it is.
+fn rewritten(rewrite: &Option<Rewrite>, path: String) -> String {
+    match rewrite {
+        Some(r) => r.0(&path).unwrap_or(path),
+        None => path,
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     outcome: Outcome,
@@ -413,9 +430,34 @@ pub(crate) struct Recorder {
     pub(crate) refused: Vec<Refusal>,
     /// Refusals by kind: the count and the first paths, in first-seen order.
     refusals: Vec<RefusalCount>,
-    pub(crate) notes: Vec<Note>,
+    /// The notes: where each one's path starts in `note_paths` (it ends
+    /// where the next one starts), and its message as its place in
+    /// `messages` (a message is often the same for many records).
+    notes: Vec<(u32, u32)>,
+    /// The notes' paths, one after another.
+    note_paths: String,
+    /// The notes past the 4 GiB of paths `notes` can place, as they are.
+    more_notes: Vec<Note>,
+    /// Each message of a note, once, with its place.
+    messages: std::collections::HashMap<Box<str>, u32>,
     /// The embedded places tables, read at the first site without coordinates.
     places: Option<crate::places::Places>,
+    /// How the paths recorded now are rewritten (the CSV reader names the
+    /// rows a joined document came from), when they are.
+    pub(crate) rewrite: Option<Rewrite>,
+}
+
+/// A rewrite of the paths a [`Recorder`] records: a path it gives `None`
+/// for is kept as it is.
+pub(crate) struct Rewrite(pub(crate) Box<RewriteFn>);
+
+/// A function from a path to its rewrite, if it has one.
+pub(crate) type RewriteFn = dyn Fn(&str) -> Option<String>;
+
+impl fmt::Debug for Rewrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Rewrite(..)")
+    }
 }
 
 impl Recorder {
@@ -448,10 +490,18 @@ impl Recorder {
         let e = match entries.iter().position(|e| e.outcome == outcome) {
             Some(i) => &mut entries[i],
             None => {
+                // Most values have one outcome and occur once: room for one
+                // each (the default first room is four), so a report of
+                // many values holds what it says and little more.
+                let mut outcome = outcome;
+                if let Outcome::Mapped { to, .. } = &mut outcome {
+                    to.shrink_to_fit();
+                }
+                entries.reserve_exact(1);
                 entries.push(Entry {
                     outcome,
                     count: 0,
-                    paths: Vec::new(),
+                    paths: Vec::with_capacity(1),
                 });
                 let last = entries.len() - 1;
                 &mut entries[last]
@@ -459,7 +509,7 @@ impl Recorder {
         };
         e.count += 1;
         if e.paths.len() < MAX_PATHS {
-            e.paths.push(path());
+            e.paths.push(rewritten(&self.rewrite, path()));
         }
     }
 
@@ -515,6 +565,7 @@ impl Recorder {
     }
 
     pub(crate) fn refuse(&mut self, path: String, reason: impl Into<String>) {
+        let path = rewritten(&self.rewrite, path);
         let reason = reason.into();
         let kind = kind_of(&reason);
         match self.refusals.iter_mut().find(|r| r.reason == kind) {
@@ -535,48 +586,98 @@ impl Recorder {
         }
     }
 
-    pub(crate) fn note(&mut self, path: String, message: impl Into<String>) {
-        self.notes.push(Note {
-            path,
-            message: message.into(),
-        });
+    pub(crate) fn note(&mut self, path: String, message: impl Into<String> + AsRef<str>) {
+        let next = self.messages.len() as u32;
+        let m = match self.messages.get(message.as_ref()) {
+            Some(&m) => m,
+            None => *self
+                .messages
+                .entry(message.into().into_boxed_str())
+                .or_insert(next),
+        };
+        let path = rewritten(&self.rewrite, path);
+        match u32::try_from(self.note_paths.len() + path.len()) {
+            Ok(_) => {
+                self.notes.push((self.note_paths.len() as u32, m));
+                self.note_paths.push_str(&path);
+            }
+            Err(_) => self.more_notes.push(Note {
+                path,
+                message: message_of(&self.messages, m),
+            }),
+        }
     }
 
-    pub(crate) fn finish(
-        mut self,
-        format: Format,
-        records: usize,
-        programs: usize,
-    ) -> ImportReport {
-        self.notes.sort();
+    pub(crate) fn finish(self, format: Format, records: usize, programs: usize) -> ImportReport {
+        let mut messages: Vec<Option<Box<str>>> = vec![None; self.messages.len()];
+        for (m, i) in self.messages {
+            messages[i as usize] = Some(m);
+        }
+        let mut notes: Vec<Note> = Vec::with_capacity(self.notes.len() + self.more_notes.len());
+        let ends = self
+            .notes
+            .iter()
+            .skip(1)
+            .map(|n| n.0 as usize)
+            .chain([self.note_paths.len()]);
+        for (&(start, m), end) in self.notes.iter().zip(ends) {
+            notes.push(Note {
+                path: self
+                    .note_paths
+                    .get(start as usize..end)
+                    .unwrap_or_default()
+                    .to_owned(),
+                message: messages[m as usize]
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        drop(messages);
+        drop(self.note_paths);
+        notes.extend(self.more_notes);
+        // Notes equal in order are equal in full, so an unstable sort (in
+        // place, without a second buffer) orders them as a stable one would.
+        notes.sort_unstable();
+        // The lines in order, each value's text moved into its last line
+        // (cloned for the others), into a list of the exact length.
+        let n = self
+            .lines
+            .values()
+            .map(|l| l.field.len() + l.values.values().map(Vec::len).sum::<usize>())
+            .sum();
+        let mut lines = Vec::with_capacity(n);
+        let line = |field: &String, value, e: Entry| ReportLine {
+            field: field.clone(),
+            value,
+            outcome: e.outcome,
+            count: e.count,
+            paths: e.paths,
+        };
+        for (field, l) in self.lines {
+            for e in l.field {
+                lines.push(line(&field, None, e));
+            }
+            for (mut v, es) in l.values {
+                let mut es = es.into_iter().peekable();
+                while let Some(e) = es.next() {
+                    let value = if es.peek().is_some() {
+                        v.clone()
+                    } else {
+                        std::mem::take(&mut v)
+                    };
+                    lines.push(line(&field, Some(value), e));
+                }
+            }
+        }
         ImportReport {
             format,
             records,
             programs,
-            lines: self
-                .lines
-                .into_iter()
-                .flat_map(|(field, l)| {
-                    let f2 = field.clone();
-                    l.field
-                        .into_iter()
-                        .map(move |e| (field.clone(), None, e))
-                        .chain(l.values.into_iter().flat_map(move |(v, es)| {
-                            let f = f2.clone();
-                            es.into_iter().map(move |e| (f.clone(), Some(v.clone()), e))
-                        }))
-                })
-                .map(|(field, value, e)| ReportLine {
-                    field,
-                    value,
-                    outcome: e.outcome,
-                    count: e.count,
-                    paths: e.paths,
-                })
-                .collect(),
+            lines,
             refused: self.refused,
             refusals: self.refusals,
-            notes: self.notes,
+            notes,
         }
     }
 }

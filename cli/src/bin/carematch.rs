@@ -341,35 +341,41 @@ fn import(args: &ImportArgs) -> Result<Option<String>, String> {
             .map_err(|e| format!("--creole: {e}"))?;
         options = options.with_creole(l);
     }
-    let out = if args.file.is_dir() {
-        if format != Format::Hsds {
-            return Err(format!(
-                "{}: a folder is read only with --format hsds (a data package of CSV files)",
-                name(&args.file)
-            ));
-        }
-        carematch::import::import_hsds_csv(&package(&args.file)?, &options)
-    } else {
-        carematch::import::import(format, &read(&args.file)?, &options)
-    }
-    .map_err(|e| at(&args.file, e))?;
-    eprint!("{}", out.report);
-    if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&out.report)
-            .map_err(|e| format!("cannot write JSON: {e}"))?;
-        std::fs::write(path, json + "\n")
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    if args.file.is_dir() && format != Format::Hsds {
+        return Err(format!(
+            "{}: a folder is read only with --format hsds (a data package of CSV files)",
+            name(&args.file)
+        ));
     }
     let notice = format!(
         "Imported from {} ({}) as of {as_of}; see the import report for what was not mapped",
         name(&args.file),
         format
     );
-    // Written program by program as it goes out, as `to_string_pretty` of
-    // the whole document would write it, without holding the document (as
-    // one JSON tree or as one string) in memory.
+    // Each program is written as it is made, as `to_string_pretty` of the
+    // whole document would write it, without holding the programs, the
+    // document (as one JSON tree) or its text in memory. The document opens
+    // at the first program (or at the end): an import that fails writes
+    // nothing, and it fails before its first program if at all.
     let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write_directory(&mut w, &notice, &out.programs) {
+    let mut out = DirectoryWriter::new(&mut w, &notice);
+    let sink = |p: carematch::Program| out.program(&p);
+    let report = if args.file.is_dir() {
+        // The texts by value: dropped before the report is made whole.
+        carematch::import::import_hsds_csv_each(package(&args.file)?, &options, sink)
+    } else {
+        carematch::import::import_each(format, &read(&args.file)?, &options, sink)
+    }
+    .map_err(|e| at(&args.file, e))?;
+    let written = out.finish();
+    eprint!("{report}");
+    if let Some(path) = &args.report {
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| format!("cannot write JSON: {e}"))?;
+        std::fs::write(path, json + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    match written {
         // A closed pipe (`carematch import ... | head`) ends the output quietly.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(format!("cannot write the output: {e}"))
@@ -378,38 +384,80 @@ fn import(args: &ImportArgs) -> Result<Option<String>, String> {
     }
 }
 
-/// Writes a directory document (`notice` and `programs`) to `w`, one program
-/// at a time, in the layout of `serde_json::to_string_pretty`, with a final
-/// newline.
-fn write_directory(
-    w: &mut impl std::io::Write,
-    notice: &str,
-    programs: &[carematch::Program],
-) -> std::io::Result<()> {
-    let json = |e: serde_json::Error| std::io::Error::other(format!("cannot write JSON: {e}"));
-    write!(w, "{{\n  \"notice\": ")?;
-    serde_json::to_writer(&mut *w, notice).map_err(json)?;
-    write!(w, ",\n  \"programs\": ")?;
-    if programs.is_empty() {
-        write!(w, "[]")?;
-    } else {
-        writeln!(w, "[")?;
-        for (i, p) in programs.iter().enumerate() {
-            if i > 0 {
-                writeln!(w, ",")?;
+/// Writes a directory document (a notice and programs) one program at a
+/// time, in the layout of `serde_json::to_string_pretty`, with a final
+/// newline. The first write error is kept (and the programs after it are
+/// not written); [`DirectoryWriter::finish`] returns it.
+struct DirectoryWriter<'w, W: std::io::Write> {
+    w: &'w mut W,
+    notice: &'w str,
+    programs: usize,
+    error: Option<std::io::Error>,
+}
+
+impl<'w, W: std::io::Write> DirectoryWriter<'w, W> {
+    fn new(w: &'w mut W, notice: &'w str) -> Self {
+        DirectoryWriter {
+            w,
+            notice,
+            programs: 0,
+            error: None,
+        }
+    }
+
+    /// The document's opening: the notice and the start of `programs`.
+    fn open(&mut self) -> std::io::Result<()> {
+        write!(self.w, "{{\n  \"notice\": ")?;
+        serde_json::to_writer(&mut *self.w, self.notice).map_err(json_error)?;
+        write!(self.w, ",\n  \"programs\": ")
+    }
+
+    /// Writes one program (the opening first, before the first).
+    fn program(&mut self, p: &carematch::Program) {
+        if self.error.is_some() {
+            return;
+        }
+        let r = (|| {
+            if self.programs == 0 {
+                self.open()?;
+                writeln!(self.w, "[")?;
+            } else {
+                writeln!(self.w, ",")?;
             }
-            let one = serde_json::to_string_pretty(p).map_err(json)?;
+            let one = serde_json::to_string_pretty(p).map_err(json_error)?;
             for (k, line) in one.lines().enumerate() {
                 if k > 0 {
-                    writeln!(w)?;
+                    writeln!(self.w)?;
                 }
-                write!(w, "    {line}")?;
+                write!(self.w, "    {line}")?;
             }
+            Ok(())
+        })();
+        self.programs += 1;
+        if let Err(e) = r {
+            self.error = Some(e);
         }
-        write!(w, "\n  ]")?;
     }
-    writeln!(w, "\n}}")?;
-    w.flush()
+
+    /// Closes the document, or returns the first write error.
+    fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if self.programs == 0 {
+            self.open()?;
+            write!(self.w, "[]")?;
+        } else {
+            write!(self.w, "\n  ]")?;
+        }
+        writeln!(self.w, "\n}}")?;
+        self.w.flush()
+    }
+}
+
+/// A JSON error as an I/O error, for the directory writer.
+fn json_error(e: serde_json::Error) -> std::io::Error {
+    std::io::Error::other(format!("cannot write JSON: {e}"))
 }
 
 fn assign(args: &AssignArgs, lenient: bool) -> Result<String, String> {
