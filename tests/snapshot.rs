@@ -218,7 +218,7 @@ fn updates_after_a_load_rank_as_updates_to_the_directory() {
 fn a_snapshot_starts_with_its_header() {
     let bytes = snapshot(&sample_dir());
     assert_eq!(&bytes[..8], b"\x89CMSNAP\n");
-    assert_eq!(&bytes[VERSION_AT..VERSION_AT + 4], &1u32.to_le_bytes());
+    assert_eq!(&bytes[VERSION_AT..VERSION_AT + 4], &2u32.to_le_bytes());
     let len = u64::from_le_bytes(bytes[LEN_AT..LEN_AT + 8].try_into().unwrap());
     assert_eq!(len as usize, bytes.len() - HEADER);
     let crc = u32::from_le_bytes(bytes[CRC_AT..CRC_AT + 4].try_into().unwrap());
@@ -296,13 +296,79 @@ fn every_cut_is_refused_as_truncated() {
 
 #[test]
 fn another_version_is_refused_by_number() {
-    let mut bytes = snapshot(&sample_dir());
-    bytes[VERSION_AT..VERSION_AT + 4].copy_from_slice(&2u32.to_le_bytes());
-    fix_checksums(&mut bytes);
-    assert_eq!(
-        refused(&bytes),
-        "snapshot refused: format version 2; this build reads version 1 only \
-         (write the snapshot again with this build)"
+    // Version 1 (no partitions or tallies in the file) and a later one.
+    for version in [1u32, 3] {
+        let mut bytes = snapshot(&sample_dir());
+        bytes[VERSION_AT..VERSION_AT + 4].copy_from_slice(&version.to_le_bytes());
+        fix_checksums(&mut bytes);
+        assert_eq!(
+            refused(&bytes),
+            format!(
+                "snapshot refused: format version {version}; this build reads version 2 only \
+                 (write the snapshot again with this build)"
+            )
+        );
+    }
+}
+
+/// The payload offset of the partitions' first array (`parts.cells`):
+/// past the date, the warnings and the id order (docs/snapshot.md).
+fn parts_at(bytes: &[u8]) -> usize {
+    let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let mut at = HEADER + 8;
+    let warnings = u64_at(at);
+    at += 8;
+    for _ in 0..warnings {
+        at += 1;
+        at += 8 + u64_at(at);
+        at += 8 + u64_at(at);
+    }
+    at + 8 + 4 * u64_at(at)
+}
+
+/// Partitions whose checksum holds but which do not fit the rows (a
+/// position beyond the programs, a program in another cell, a list out
+/// of order, a tally that does not add up) are refused as inconsistent,
+/// naming the array.
+#[test]
+fn forged_partitions_are_refused() {
+    let bytes = snapshot(&sample_dir());
+    let n = sample_dir().len() as u32;
+    let cells_at = parts_at(&bytes);
+    let cells = u64::from_le_bytes(bytes[cells_at..cells_at + 8].try_into().unwrap()) as usize;
+    assert!(cells > 1, "the sample is in more than one cell");
+    let grid_at = cells_at + 8 + 8 * cells;
+    let grid = u64::from_le_bytes(bytes[grid_at..grid_at + 8].try_into().unwrap());
+    assert_eq!(grid, u64::from(n), "every program is in one cell");
+    let first = grid_at + 8;
+    let forge = |at: usize, value: u32| {
+        let mut bad = bytes.clone();
+        bad[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        fix_checksums(&mut bad);
+        refused(&bad)
+    };
+    // A position beyond the programs.
+    let msg = forge(first, n);
+    assert!(
+        msg.contains("inconsistent") && msg.contains("parts.grid[0][0]"),
+        "{msg}"
+    );
+    // The last program of the grid put first: in another cell, or out of order.
+    let last = grid_at + 8 + 4 * (n as usize - 1);
+    let value = u32::from_le_bytes(bytes[last..last + 4].try_into().unwrap());
+    let msg = forge(first, value);
+    assert!(
+        msg.contains("inconsistent") && msg.contains("parts.grid"),
+        "{msg}"
+    );
+    // A cell's length one more (the lists then add up to more than given).
+    let msg = forge(
+        cells_at + 8 + 4,
+        u32::from_le_bytes(bytes[cells_at + 12..cells_at + 16].try_into().unwrap()) + 1,
+    );
+    assert!(
+        msg.contains("inconsistent") && msg.contains("parts.grid"),
+        "{msg}"
     );
 }
 

@@ -23,8 +23,12 @@ use crate::program::GeoPoint;
 /// about 50 cells.
 const CELL_DEG: f64 = 0.1;
 /// Bands of latitude (-90 to 90) and sectors of longitude (-180 to 180).
-const BANDS: u16 = 1800;
-const SECTORS: u16 = 3600;
+pub(crate) const BANDS: u16 = 1800;
+pub(crate) const SECTORS: u16 = 3600;
+/// Lists of licensed telehealth programs: one per state bit.
+pub(crate) const STATE_LISTS: usize = 64;
+/// Lists of programs by levels: one per level mask.
+pub(crate) const LEVEL_LISTS: usize = 256;
 
 /// Miles added to a travel limit before its bounding box is drawn, so that
 /// a program the haversine puts at most the limit away is always inside
@@ -124,7 +128,7 @@ impl Window {
 /// A program's payers as the payer filter reads them: the interned ids
 /// below 64 as bits, the others listed (ascending), whether it takes
 /// self-pay, and whether its payers are not listed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct PayerKey {
     pub mask: u64,
     pub high: Box<[u32]>,
@@ -135,7 +139,7 @@ pub(crate) struct PayerKey {
 /// A program's languages as the language filter reads them (programs with
 /// interpreters never fail it and are not tallied): interned ids below 32
 /// as bits, the others listed (ascending).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct LanguageKey {
     pub mask: u32,
     pub high: Box<[u16]>,
@@ -237,8 +241,8 @@ impl Default for Parts {
         Parts {
             grid: BTreeMap::new(),
             telehealth: Vec::new(),
-            telehealth_by_state: vec![Vec::new(); 64],
-            by_levels: vec![Vec::new(); 256],
+            telehealth_by_state: vec![Vec::new(); STATE_LISTS],
+            by_levels: vec![Vec::new(); LEVEL_LISTS],
             tallies: Tallies::default(),
         }
     }
@@ -357,6 +361,253 @@ impl Parts {
             + t.telehealth.len()
             + t.status.len();
         lists * 4 + self.grid.len() * 40 + entries * 48
+    }
+}
+
+/// The partitions as a snapshot holds them (`snapshot.rs`): every list of
+/// positions as its length, the lists' positions one after another.
+pub(crate) struct PartArrays {
+    /// The grid's cells holding programs, ascending, each with its list's length.
+    pub cells: Vec<((u16, u16), u32)>,
+    pub grid: Vec<u32>,
+    pub telehealth: Vec<u32>,
+    /// [`STATE_LISTS`] lengths.
+    pub state_lens: Vec<u32>,
+    pub by_state: Vec<u32>,
+    /// [`LEVEL_LISTS`] lengths.
+    pub level_lens: Vec<u32>,
+    pub by_levels: Vec<u32>,
+}
+
+/// What the checks of partitions read back need of each program (its
+/// rows' values), so that `partition.rs` does not read the rows itself.
+pub(crate) struct Member {
+    pub cell: (u16, u16),
+    pub telehealth: bool,
+    pub states: u64,
+    pub levels: u8,
+}
+
+/// Per-tally totals the rows give (programs counted by each tally), to
+/// check the tallies read back against.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct TallyTotals {
+    pub all: u64,
+    pub restricted: u64,
+    pub languages: u64,
+    pub excluded: u64,
+    pub admits: u64,
+    pub telehealth: u64,
+}
+
+impl TallyTotals {
+    /// Counts program `k` in the totals its key is tallied in.
+    pub(crate) fn count(
+        &mut self,
+        restricted: bool,
+        interpreter: bool,
+        excluded: bool,
+        admits: bool,
+        telehealth: bool,
+    ) {
+        self.all += 1;
+        self.restricted += u64::from(restricted);
+        self.languages += u64::from(!interpreter);
+        self.excluded += u64::from(excluded);
+        self.admits += u64::from(admits);
+        self.telehealth += u64::from(telehealth);
+    }
+}
+
+impl Tallies {
+    /// Each tally's entries, sorted (so a snapshot's bytes do not depend on
+    /// the maps' per-process order).
+    pub(crate) fn sorted<K: Ord + Clone>(map: &HashMap<K, u32>) -> Vec<(K, u32)> {
+        let mut v: Vec<(K, u32)> = map.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    /// Checks tallies read back: no count is 0 (a count taken to 0 is
+    /// removed, so an update would take it below), and each tally counts
+    /// as many programs as the rows say it must.
+    fn check(&self, want: &TallyTotals) -> Result<(), String> {
+        fn sum<K>(what: &str, map: &HashMap<K, u32>, want: u64) -> Result<(), String> {
+            if map.values().any(|n| *n == 0) {
+                return Err(format!("tallies.{what}: a count of 0"));
+            }
+            let got: u64 = map.values().map(|n| u64::from(*n)).sum();
+            if got != want {
+                return Err(format!(
+                    "tallies.{what}: counts {got} programs, the rows {want}"
+                ));
+            }
+            Ok(())
+        }
+        sum("ages", &self.ages, want.all)?;
+        sum("restricted", &self.restricted, want.restricted)?;
+        sum("payers", &self.payers, want.all)?;
+        sum("languages", &self.languages, want.languages)?;
+        sum("excluded", &self.excluded, want.excluded)?;
+        sum("admits", &self.admits, want.admits)?;
+        sum("delivery", &self.delivery, want.all)?;
+        sum("telehealth", &self.telehealth, want.telehealth)?;
+        sum("status", &self.status, want.all)
+    }
+}
+
+/// Splits `flat` into lists of the lengths `lens`, each checked: strictly
+/// ascending, every position below `n`, and every position `ok` for its
+/// list (the list's index given). The message names the list and entry.
+fn split(
+    what: &str,
+    lens: &[u32],
+    flat: &[u32],
+    n: usize,
+    ok: impl Fn(usize, usize) -> bool,
+) -> Result<Vec<Vec<u32>>, String> {
+    let total: u64 = lens.iter().map(|l| u64::from(*l)).sum();
+    if total != flat.len() as u64 {
+        return Err(format!(
+            "{what}: the lists' lengths add up to {total}, {} positions are given",
+            flat.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(lens.len());
+    let mut at = 0;
+    for (l, len) in lens.iter().enumerate() {
+        let list = &flat[at..at + *len as usize];
+        at += *len as usize;
+        let mut last: Option<u32> = None;
+        for (j, x) in list.iter().enumerate() {
+            if last.is_some_and(|y| y >= *x) || *x as usize >= n || !ok(l, *x as usize) {
+                return Err(format!(
+                    "{what}[{l}][{j}] = {x}: not ascending, beyond the {n} programs, or not a \
+                     program of its list"
+                ));
+            }
+            last = Some(*x);
+        }
+        out.push(list.to_vec());
+    }
+    Ok(out)
+}
+
+impl Parts {
+    /// The lists as a snapshot writes them.
+    pub(crate) fn arrays(&self) -> PartArrays {
+        PartArrays {
+            cells: self
+                .grid
+                .iter()
+                .map(|(c, v)| (*c, v.len() as u32))
+                .collect(),
+            grid: self.grid.values().flatten().copied().collect(),
+            telehealth: self.telehealth.clone(),
+            state_lens: self
+                .telehealth_by_state
+                .iter()
+                .map(|v| v.len() as u32)
+                .collect(),
+            by_state: self.telehealth_by_state.concat(),
+            level_lens: self.by_levels.iter().map(|v| v.len() as u32).collect(),
+            by_levels: self.by_levels.concat(),
+        }
+    }
+
+    /// Partitions and tallies read back from a snapshot, checked against
+    /// the rows (`member(i)` gives program `i`'s values, `totals` what each
+    /// tally must count) without hashing a program: every list strictly
+    /// ascending with every position a program of that list (in its cell,
+    /// of its levels, with remote delivery, licensed in its state), and
+    /// each partition holding every program it must (the lists' lengths
+    /// add up to the programs the rows put in it). So the lists are
+    /// exactly those counting would give, and no later subtraction of one
+    /// list's length from another's can underflow. The tallies are checked
+    /// by their sums ([`Tallies::check`]).
+    pub(crate) fn from_arrays(
+        a: PartArrays,
+        tallies: Tallies,
+        n: usize,
+        member: impl Fn(usize) -> Member,
+        totals: &TallyTotals,
+    ) -> Result<Parts, String> {
+        if a.state_lens.len() != STATE_LISTS || a.level_lens.len() != LEVEL_LISTS {
+            return Err(format!(
+                "{} state lists and {} level lists, not {STATE_LISTS} and {LEVEL_LISTS}",
+                a.state_lens.len(),
+                a.level_lens.len()
+            ));
+        }
+        for (j, w) in a.cells.windows(2).enumerate() {
+            if w[0].0 >= w[1].0 {
+                return Err(format!("parts.cells[{}]: not ascending", j + 1));
+            }
+        }
+        if let Some((j, _)) = a
+            .cells
+            .iter()
+            .enumerate()
+            .find(|(_, ((b, s), len))| *b >= BANDS || *s >= SECTORS || *len == 0)
+        {
+            return Err(format!("parts.cells[{j}]: outside the grid, or empty"));
+        }
+        let lens: Vec<u32> = a.cells.iter().map(|(_, l)| *l).collect();
+        let cells = split("parts.grid", &lens, &a.grid, n, |l, i| {
+            member(i).cell == a.cells[l].0
+        })?;
+        if a.grid.len() != n {
+            return Err(format!(
+                "parts.grid: {} programs placed of {n}",
+                a.grid.len()
+            ));
+        }
+        let tele = split(
+            "parts.telehealth",
+            &[a.telehealth.len() as u32],
+            &a.telehealth,
+            n,
+            |_, i| member(i).telehealth,
+        )?;
+        if a.telehealth.len() as u64 != totals.telehealth {
+            return Err(format!(
+                "parts.telehealth: {} programs, the rows {}",
+                a.telehealth.len(),
+                totals.telehealth
+            ));
+        }
+        let by_state = split("parts.by_state", &a.state_lens, &a.by_state, n, |s, i| {
+            let m = member(i);
+            m.telehealth && m.states >> s & 1 == 1
+        })?;
+        let licensed: u64 = a
+            .telehealth
+            .iter()
+            .map(|i| u64::from(member(*i as usize).states.count_ones()))
+            .sum();
+        if a.by_state.len() as u64 != licensed {
+            return Err(format!(
+                "parts.by_state: {} licences listed, the rows {licensed}",
+                a.by_state.len()
+            ));
+        }
+        let by_levels = split("parts.by_levels", &a.level_lens, &a.by_levels, n, |m, i| {
+            usize::from(member(i).levels) == m
+        })?;
+        if a.by_levels.len() != n {
+            return Err(format!(
+                "parts.by_levels: {} programs of {n}",
+                a.by_levels.len()
+            ));
+        }
+        tallies.check(totals)?;
+        Ok(Parts {
+            grid: a.cells.iter().map(|(c, _)| *c).zip(cells).collect(),
+            telehealth: tele.into_iter().next().unwrap_or_default(),
+            telehealth_by_state: by_state,
+            by_levels,
+            tallies,
+        })
     }
 }
 

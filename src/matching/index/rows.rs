@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::matching::index::partition::{LanguageKey, PartKey, PayerKey, cell_of};
+use crate::matching::index::partition::{
+    LanguageKey, Member, PartKey, PayerKey, TallyTotals, cell_of,
+};
 use crate::{
     credential::FacilityCredential,
     error::Error,
@@ -554,6 +556,33 @@ impl Rows {
             ));
         }
         Ok(())
+    }
+
+    /// What the partitions list program `i` by (its slot), from its rows:
+    /// the values a snapshot's partitions are checked against.
+    pub(crate) fn member(&self, i: usize) -> Member {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        Member {
+            cell: cell_of(h.lat, r.lon),
+            telehealth: h.delivery & TELEHEALTH != 0,
+            states: r.states,
+            levels: h.levels,
+        }
+    }
+
+    /// How many programs each tally counts, from the rows (no hashing).
+    pub(crate) fn tally_totals(&self) -> TallyTotals {
+        let mut t = TallyTotals::default();
+        for (h, r) in self.hot.iter().zip(&self.rows) {
+            t.count(
+                h.restricted != 0,
+                h.flags & INTERPRETER != 0,
+                h.excluded_cover != 0,
+                h.flags & ADMITS != 0 && r.admits_cover != 0,
+                h.delivery & TELEHEALTH != 0,
+            );
+        }
+        t
     }
 
     /// What the partitions and tallies hold of the program in slot `i`, from its rows.

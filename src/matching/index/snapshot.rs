@@ -19,13 +19,14 @@
 //! reported as such rather than by the field it happened to break.
 //! After the checksum, what later code indexes with is checked
 //! (`Store::from_parts`, `Rows::check`, the id order), so that no input
-//! makes a later call panic. The lookups keyed per process (the id and
-//! string hash tables) and the partitions and tallies (counted from the
-//! rows, not from programs) are built again.
+//! makes a later call panic; the partitions are checked against the rows
+//! (`Parts::from_arrays`) without hashing a program. The lookups keyed per
+//! process (the id and string hash tables) are built again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 
+use super::partition::{LanguageKey, PartArrays, Parts, PayerKey, Tallies};
 use super::rows::{Hot, Row, Rows, TrackRow};
 use super::store::Store;
 use crate::date::Date;
@@ -38,8 +39,9 @@ use crate::program::Language;
 pub(crate) const MAGIC: [u8; 8] = *b"\x89CMSNAP\n";
 
 /// The format's version: the header's and the payload's structure. A
-/// reader refuses any other.
-pub(crate) const VERSION: u32 = 1;
+/// reader refuses any other. Version 1 had no partitions or tallies (a
+/// reader counted them from the rows); version 2 holds them.
+pub(crate) const VERSION: u32 = 2;
 
 /// Header bytes: magic 8, version 4, layout 8, payload length 8, payload
 /// checksum 4, header checksum 4.
@@ -101,6 +103,7 @@ pub(crate) struct View<'a> {
     pub store: &'a Store,
     pub by_rank: &'a [u32],
     pub rows: &'a Rows,
+    pub parts: &'a Parts,
     pub as_of: Date,
     pub warnings: &'a ValidationReport,
 }
@@ -110,6 +113,7 @@ pub(crate) struct Loaded {
     pub store: Store,
     pub by_rank: Vec<u32>,
     pub rows: Rows,
+    pub parts: Parts,
     pub as_of: Date,
     pub warnings: ValidationReport,
 }
@@ -225,8 +229,7 @@ fn read_checked(mut r: impl Read) -> Result<Loaded, String> {
             "corrupted: the payload's checksum is {crc:08x}, its bytes give {computed:08x}"
         ));
     }
-    check(&loaded).map_err(|p| format!("inconsistent (its checksum holds): {p}"))?;
-    Ok(loaded)
+    check(loaded).map_err(|p| format!("inconsistent (its checksum holds): {p}"))
 }
 
 /// The directory's arrays, in the order [`read_payload`] reads them.
@@ -243,6 +246,8 @@ fn write_payload<W: Write>(v: &View<'_>, o: &mut Out<W>) -> io::Result<()> {
         o.str(&p.message)?;
     }
     o.array(v.by_rank, |x| x.to_le_bytes())?;
+    // The partitions and tallies.
+    write_parts(v.parts, o)?;
     // The store.
     let s = v.store;
     o.blob(&s.bytes)?;
@@ -279,7 +284,7 @@ fn write_payload<W: Write>(v: &View<'_>, o: &mut Out<W>) -> io::Result<()> {
 }
 
 /// The directory's arrays, in the order [`write_payload`] writes them.
-fn read_payload<R: Read>(i: &mut In<R>) -> Result<Loaded, String> {
+fn read_payload<R: Read>(i: &mut In<R>) -> Result<Unchecked, String> {
     // The directory.
     let days = i.u64("as_of")?;
     let as_of = i32::try_from(days as i64)
@@ -300,6 +305,8 @@ fn read_payload<R: Read>(i: &mut In<R>) -> Result<Loaded, String> {
     }
     let warnings = ValidationReport { problems };
     let by_rank = i.array("by_rank", |b: &[u8; 4]| u32::from_le_bytes(*b))?;
+    // The partitions and tallies (checked against the rows in `check`).
+    let (part_arrays, tallies) = read_parts(i)?;
     // The store.
     let bytes = i.blob("store.bytes")?;
     let starts = i.array("store.starts", usize_le)?;
@@ -350,18 +357,229 @@ fn read_payload<R: Read>(i: &mut In<R>) -> Result<Loaded, String> {
         pos_of,
         dead: rows_dead,
     };
-    Ok(Loaded {
-        store,
-        by_rank,
-        rows,
-        as_of,
-        warnings,
+    Ok(Unchecked {
+        loaded: Loaded {
+            store,
+            by_rank,
+            rows,
+            parts: Parts::default(),
+            as_of,
+            warnings,
+        },
+        part_arrays,
+        tallies,
     })
 }
 
+/// A payload read, its partitions not yet checked against its rows.
+struct Unchecked {
+    loaded: Loaded,
+    part_arrays: PartArrays,
+    tallies: Tallies,
+}
+
+fn u32_le(b: &[u8; 4]) -> u32 {
+    u32::from_le_bytes(*b)
+}
+
+/// The partitions (lists of positions) and the tallies, in the order
+/// [`read_parts`] reads them; each tally's entries sorted by key.
+fn write_parts<W: Write>(p: &Parts, o: &mut Out<W>) -> io::Result<()> {
+    let a = p.arrays();
+    o.array(&a.cells, |((band, sector), len)| {
+        Put::<8>::new()
+            .raw(band.to_le_bytes())
+            .raw(sector.to_le_bytes())
+            .raw(len.to_le_bytes())
+            .done()
+    })?;
+    for list in [
+        &a.grid,
+        &a.telehealth,
+        &a.state_lens,
+        &a.by_state,
+        &a.level_lens,
+        &a.by_levels,
+    ] {
+        o.array(list, |x| x.to_le_bytes())?;
+    }
+    let t = &p.tallies;
+    o.array(&Tallies::sorted(&t.ages), |((min, max), n)| {
+        Put::<6>::new()
+            .raw([*min, *max])
+            .raw(n.to_le_bytes())
+            .done()
+    })?;
+    o.array(&Tallies::sorted(&t.restricted), |(r, n)| {
+        Put::<6>::new()
+            .raw(r.to_le_bytes())
+            .raw(n.to_le_bytes())
+            .done()
+    })?;
+    let payers = Tallies::sorted(&t.payers);
+    o.u64(payers.len() as u64)?;
+    for (k, n) in &payers {
+        o.bytes(&k.mask.to_le_bytes())?;
+        o.bytes(&[u8::from(k.self_funded), u8::from(k.unlisted)])?;
+        o.array(&k.high, |x| x.to_le_bytes())?;
+        o.bytes(&n.to_le_bytes())?;
+    }
+    let languages = Tallies::sorted(&t.languages);
+    o.u64(languages.len() as u64)?;
+    for (k, n) in &languages {
+        o.bytes(&k.mask.to_le_bytes())?;
+        o.array(&k.high, |x| x.to_le_bytes())?;
+        o.bytes(&n.to_le_bytes())?;
+    }
+    for map in [&t.excluded, &t.admits] {
+        o.array(&Tallies::sorted(map), |(c, n)| {
+            Put::<8>::new()
+                .raw(c.to_le_bytes())
+                .raw(n.to_le_bytes())
+                .done()
+        })?;
+    }
+    o.array(&Tallies::sorted(&t.delivery), |(d, n)| {
+        Put::<5>::new().raw([*d]).raw(n.to_le_bytes()).done()
+    })?;
+    o.array(&Tallies::sorted(&t.telehealth), |((d, states), n)| {
+        Put::<13>::new()
+            .raw([*d])
+            .raw(states.to_le_bytes())
+            .raw(n.to_le_bytes())
+            .done()
+    })?;
+    o.array(&Tallies::sorted(&t.status), |((flags, unlisted), n)| {
+        Put::<6>::new()
+            .raw([*flags, *unlisted])
+            .raw(n.to_le_bytes())
+            .done()
+    })
+}
+
+/// A tally read back: its entries into a map, a key given twice refused.
+fn tally<K: std::hash::Hash + Eq>(
+    what: &str,
+    entries: Vec<(K, u32)>,
+) -> Result<HashMap<K, u32>, String> {
+    let mut map = HashMap::with_capacity(entries.len());
+    for (j, (k, n)) in entries.into_iter().enumerate() {
+        if map.insert(k, n).is_some() {
+            return Err(format!("tallies.{what}[{j}]: a key given twice"));
+        }
+    }
+    Ok(map)
+}
+
+/// The partitions and tallies, in the order [`write_parts`] writes them.
+fn read_parts<R: Read>(i: &mut In<R>) -> Result<(PartArrays, Tallies), String> {
+    let cells = i.array("parts.cells", |b: &[u8; 8]| {
+        let mut g = Get { b, at: 0 };
+        ((g.u16(), g.u16()), g.u32())
+    })?;
+    let grid = i.array("parts.grid", u32_le)?;
+    let telehealth = i.array("parts.telehealth", u32_le)?;
+    let state_lens = i.array("parts.state_lens", u32_le)?;
+    let by_state = i.array("parts.by_state", u32_le)?;
+    let level_lens = i.array("parts.level_lens", u32_le)?;
+    let by_levels = i.array("parts.by_levels", u32_le)?;
+    let arrays = PartArrays {
+        cells,
+        grid,
+        telehealth,
+        state_lens,
+        by_state,
+        level_lens,
+        by_levels,
+    };
+    let ages = i.array("tallies.ages", |b: &[u8; 6]| {
+        let mut g = Get { b, at: 0 };
+        ((g.u8(), g.u8()), g.u32())
+    })?;
+    let restricted = i.array("tallies.restricted", |b: &[u8; 6]| {
+        let mut g = Get { b, at: 0 };
+        (g.u16(), g.u32())
+    })?;
+    let n = i.count("tallies.payers", 8 + 2 + 8 + 4)?;
+    let mut payers = Vec::with_capacity(n.min(CHUNK));
+    for _ in 0..n {
+        let mask = i.u64("tallies.payers[].mask")?;
+        let [self_funded, unlisted] = i.exact::<2>("tallies.payers[].flags")?;
+        let high = i.array("tallies.payers[].high", u32_le)?.into_boxed_slice();
+        let count = u32::from_le_bytes(i.exact::<4>("tallies.payers[].count")?);
+        let key = PayerKey {
+            mask,
+            high,
+            self_funded: self_funded != 0,
+            unlisted: unlisted != 0,
+        };
+        payers.push((key, count));
+    }
+    let n = i.count("tallies.languages", 4 + 8 + 4)?;
+    let mut languages = Vec::with_capacity(n.min(CHUNK));
+    for _ in 0..n {
+        let mask = u32::from_le_bytes(i.exact::<4>("tallies.languages[].mask")?);
+        let high = i
+            .array("tallies.languages[].high", |b: &[u8; 2]| {
+                u16::from_le_bytes(*b)
+            })?
+            .into_boxed_slice();
+        let count = u32::from_le_bytes(i.exact::<4>("tallies.languages[].count")?);
+        languages.push((LanguageKey { mask, high }, count));
+    }
+    let pair = |b: &[u8; 8]| {
+        let mut g = Get { b, at: 0 };
+        (g.u32(), g.u32())
+    };
+    let excluded = i.array("tallies.excluded", pair)?;
+    let admits = i.array("tallies.admits", pair)?;
+    let delivery = i.array("tallies.delivery", |b: &[u8; 5]| {
+        let mut g = Get { b, at: 0 };
+        (g.u8(), g.u32())
+    })?;
+    let telehealth = i.array("tallies.telehealth", |b: &[u8; 13]| {
+        let mut g = Get { b, at: 0 };
+        ((g.u8(), g.u64()), g.u32())
+    })?;
+    let status = i.array("tallies.status", |b: &[u8; 6]| {
+        let mut g = Get { b, at: 0 };
+        ((g.u8(), g.u8()), g.u32())
+    })?;
+    let tallies = Tallies {
+        ages: tally("ages", ages)?,
+        restricted: tally("restricted", restricted)?,
+        payers: tally("payers", payers)?,
+        languages: tally("languages", languages)?,
+        excluded: tally("excluded", excluded)?,
+        admits: tally("admits", admits)?,
+        delivery: tally("delivery", delivery)?,
+        telehealth: tally("telehealth", telehealth)?,
+        status: tally("status", status)?,
+    };
+    Ok((arrays, tallies))
+}
+
 /// What later code indexes with, checked (the store checked itself as it
-/// was put together).
-fn check(l: &Loaded) -> Result<(), String> {
+/// was put together), and the partitions checked against the rows.
+fn check(u: Unchecked) -> Result<Loaded, String> {
+    let Unchecked {
+        mut loaded,
+        part_arrays,
+        tallies,
+    } = u;
+    check_rows(&loaded)?;
+    let rows = &loaded.rows;
+    loaded.parts = Parts::from_arrays(
+        part_arrays,
+        tallies,
+        rows.len(),
+        |i| rows.member(i),
+        &rows.tally_totals(),
+    )?;
+    Ok(loaded)
+}
+
+fn check_rows(l: &Loaded) -> Result<(), String> {
     let n = l.store.len();
     l.rows.check(n)?;
     if l.by_rank.len() != n {

@@ -911,8 +911,18 @@ impl<'a> Reader<'a> {
     }
 
     fn program(&mut self) -> Option<Program> {
-        // The id is checked whole even when dry (an empty one is refused).
-        let id = ProgramId::try_from(String::from_utf8(self.raw()?.to_vec()).ok()?).ok()?;
+        // The id is checked whole even when dry (an empty one is refused),
+        // without allocating.
+        let raw = self.raw()?;
+        let id = match self.dry {
+            Some(_) => {
+                let s = std::str::from_utf8(raw).ok()?;
+                ProgramId::refusal(s)
+                    .is_none()
+                    .then(ProgramId::placeholder)?
+            }
+            None => ProgramId::try_from(String::from_utf8(raw.to_vec()).ok()?).ok()?,
+        };
         let open_slots = self.option()?;
         let name = self.string()?;
         let organization = self.shared()?;
