@@ -96,6 +96,55 @@ fn other_formats_stream_what_they_collect() {
     }
 }
 
+/// A list or a page of services is read one item at a time; every other
+/// shape whole. Each gives what collecting gives: a page's paging keys
+/// reported, an item's error with its path under `contents`, a page whose
+/// `contents` is not a list, and a key written with an escape (read whole).
+#[test]
+fn lists_and_pages_read_item_by_item_give_what_collecting_gives() {
+    let service = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "name": "Adult Intensive Outpatient Program (fictional)",
+            "service_at_locations": [{{"location": {{"id": "l{id}", "latitude": 42.36,
+            "longitude": -71.06}}}}]}}"#
+        )
+    };
+    let texts = [
+        format!("[{}, {}]", service("s1"), service("s2")),
+        format!(
+            r#"{{"total_items": 2, "page_number": 1, "contents": [{}, {}]}}"#,
+            service("s1"),
+            service("s2")
+        ),
+        format!(
+            r#"{{"size": 2, "contents": [{}, {{"name": "x", "schedules": 3}}]}}"#,
+            service("s1")
+        ),
+        r#"{"contents": 3}"#.to_owned(),
+        format!(r#"{{"cont\u0065nts": [{}]}}"#, service("s1")),
+        format!(
+            r#"{{"services": [{}], "name": "Org (fictional)"}}"#,
+            service("s1")
+        ),
+    ];
+    for text in &texts {
+        let collected = import(Format::Hsds, text, &options());
+        let mut streamed: Vec<Program> = Vec::new();
+        let report = import_each(Format::Hsds, text, &options(), |p| streamed.push(p));
+        match (collected, report) {
+            (Ok(c), Ok(r)) => {
+                assert_eq!(streamed, c.programs, "{text}");
+                assert_eq!(r, c.report, "{text}");
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{text}");
+                assert!(streamed.is_empty(), "{text}");
+            }
+            (a, b) => panic!("{text}: collecting {a:?}, streaming {b:?}"),
+        }
+    }
+}
+
 #[test]
 fn an_error_comes_before_any_program() {
     // The second service's list of services at locations is malformed: the

@@ -266,6 +266,86 @@ pub(crate) fn import_with(
     Ok(rec.finish(Format::Hsds, recs.len(), made))
 }
 
+/// Imports an HSDS 3 JSON text, giving `sink` each program as it is made,
+/// with memory that follows one service at a time rather than the whole
+/// document's tree, when the text is a list of HSDS objects or a page of one
+/// (`contents`): each item stays text (borrowed) until it is read. Any other
+/// shape (one service, one organization) is read whole by [`import_with`].
+///
+/// The report, the programs and any error are those of [`import_with`]:
+/// every item is read once to record what [`records`] records and to find
+/// any error before the first program; then each is read again, alone, for
+/// its programs (what `records` records then goes to a scratch recorder, so
+/// nothing is recorded twice and the report's order is the whole reading's).
+pub(crate) fn import_text_each(
+    text: &str,
+    options: &ImportOptions,
+    mut rec: Recorder,
+    sink: &mut dyn FnMut(Program),
+) -> Result<ImportReport, Error> {
+    let Some(items) = top_items(text, &mut rec) else {
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
+        return import_with(&doc, options, rec, sink);
+    };
+    let parse = |raw: &serde_json::value::RawValue, path: &str| {
+        serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| Error::json(path.to_owned(), e.to_string()))
+    };
+    let mut records_read = 0;
+    for (path, raw) in &items {
+        let v = parse(raw, path)?;
+        let mut recs = Vec::new();
+        records(&v, path, None, &mut rec, &mut recs)?;
+        records_read += recs.len();
+    }
+    let mut ids = UniqueIds::default();
+    let mut made = 0;
+    for (path, raw) in &items {
+        let v = parse(raw, path)?;
+        let mut recs = Vec::new();
+        records(&v, path, None, &mut Recorder::default(), &mut recs)?;
+        for r in &recs {
+            if let Some(mut p) = program(&mut rec, r, options) {
+                ids.make_unique(&mut rec, &mut p);
+                made += 1;
+                sink(p);
+            }
+        }
+    }
+    Ok(rec.finish(Format::Hsds, records_read, made))
+}
+
+/// The top-level items of `text` with their paths, as [`records`] names
+/// them, when it is a list (`[i]`) or an object with a `contents` list
+/// (`contents[i]`; its paging keys recorded as ignored, as `records` does);
+/// `None` for any other shape, and for text that is not such JSON (read
+/// whole, for the whole reading's error).
+fn top_items<'t>(
+    text: &'t str,
+    rec: &mut Recorder,
+) -> Option<Vec<(String, &'t serde_json::value::RawValue)>> {
+    use serde_json::value::RawValue;
+    let first = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    let number = |items: Vec<&'t RawValue>, at: &str| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{at}[{i}]"), v))
+            .collect::<Vec<_>>()
+    };
+    if first.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+        return Some(number(items, ""));
+    }
+    let page: std::collections::HashMap<&str, &RawValue> = serde_json::from_str(text).ok()?;
+    let contents: Vec<&RawValue> = serde_json::from_str(page.get("contents")?.get()).ok()?;
+    for k in PAGING.iter().filter(|k| page.contains_key(**k)) {
+        rec.ignored(k, None, || (*k).to_owned(), "paging, not a service's data");
+    }
+    Some(number(contents, "contents"))
+}
+
 const SERVICE_FIELDS: &[(&str, Option<&str>)] = &[
     ("id", None),
     ("name", None),

@@ -355,7 +355,9 @@ pub fn import(format: Format, text: &str, options: &ImportOptions) -> Result<Imp
 /// as it is made instead of collecting them, and returns the report once
 /// the last program is given. The programs, their order and the report are
 /// those of [`import`]; an HSDS document's programs are never all held at
-/// once (SAMHSA pages and FHIR documents are read whole first, then given
+/// once, and an HSDS list of services (or a page of one, `contents`) is read
+/// one item at a time, so memory follows one service, not the document's
+/// tree (SAMHSA pages and FHIR documents are read whole first, then given
 /// one at a time).
 ///
 /// The input's shape is checked before the first program is given: an
@@ -393,9 +395,7 @@ pub fn import_each(
         return Ok(out.report);
     }
     check_size(text.len(), options)?;
-    let doc: Value =
-        serde_json::from_str(text).map_err(|e| Error::json(String::new(), e.to_string()))?;
-    hsds::import_with(&doc, options, Recorder::default(), &mut sink)
+    hsds::import_text_each(text, options, Recorder::default(), &mut sink)
 }
 
 /// An error when an input of `len` bytes is over the options' size limit.
