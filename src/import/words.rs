@@ -1189,6 +1189,16 @@ mod tests {
             [LevelOfCare::Residential, LevelOfCare::Outpatient]
         );
         assert!(levels("Shiplop Services").is_empty());
+        // Each level once, however many of its words the text has; every
+        // level the text names.
+        assert_eq!(
+            levels("Inpatient psychiatric unit of a psychiatric hospital"),
+            [LevelOfCare::Inpatient]
+        );
+        let both = levels("Residential and intensive outpatient treatment");
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert!(both.contains(&LevelOfCare::Residential));
+        assert!(both.contains(&LevelOfCare::IntensiveOutpatient));
     }
 
     #[test]
