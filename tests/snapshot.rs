@@ -467,3 +467,35 @@ fn a_failing_writer_is_an_error() {
     assert_eq!(err.kind(), ErrorKind::Snapshot);
     assert_eq!(err.to_string(), "cannot write the snapshot: disk full");
 }
+
+/// Many distinct payer and language keys (each program its own commercial
+/// plan and its own language, the later ones past the bit sets' interned
+/// ids, so the tallies' keys carry `high` lists) round-trip.
+#[test]
+fn many_distinct_payer_and_language_tallies_round_trip() {
+    let codes = [
+        "en", "es", "pt", "ht", "vi", "zh", "fr", "ar", "ru", "ko", "ja", "de", "it", "pl", "el",
+        "hi", "bn", "ur", "fa", "tr", "he", "th", "tl", "km", "lo", "so", "sw", "am", "ne", "pa",
+        "gu", "ta", "te", "ml", "kn", "mr", "uk", "ro", "hu", "cs", "sk", "sr", "hr", "bs", "sq",
+        "hy", "ka", "az", "kk", "uz",
+    ];
+    let base = sample::massachusetts()
+        .into_iter()
+        .next()
+        .expect("the sample has programs");
+    let programs: Vec<Program> = codes
+        .iter()
+        .enumerate()
+        .map(|(k, code)| {
+            let mut p = base.clone();
+            p.id = format!("tally-{k}").parse().expect("an id");
+            p.payers = vec![carematch::Payer::Commercial(format!("Plan {k}"))];
+            p.languages = vec![code.parse().expect("an ISO 639-1 code")];
+            p.interpreter_services = false;
+            p
+        })
+        .collect();
+    let dir = Directory::new(programs, sample::AS_OF).expect("the programs validate");
+    let back = Directory::read_snapshot(snapshot(&dir).as_slice()).expect("it reads back");
+    assert_same(&dir, &back, &synthetic::patients(8, 3));
+}
