@@ -4,6 +4,9 @@
 //! specification's examples) they give the programs, in the same order, and
 //! the report that the collecting `import` and `import_hsds_csv` give.
 
+mod hsds_package;
+use hsds_package::package;
+
 use std::collections::BTreeMap;
 
 use carematch::import::{
@@ -13,17 +16,6 @@ use carematch::{Program, sample};
 
 fn data(path: &str) -> String {
     format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn package(dir: &str) -> BTreeMap<String, String> {
-    std::fs::read_dir(data(dir))
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().into_string().unwrap();
-            (name, std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn options() -> ImportOptions {

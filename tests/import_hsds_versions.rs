@@ -2,22 +2,13 @@
 //! specification's published table shapes) are read through the renames
 //! into 3.0's tables; the report says which version and how it was told.
 
+mod hsds_package;
+use hsds_package::package;
+
 use std::collections::BTreeMap;
 
 use carematch::import::{ImportOptions, Outcome, import_hsds_csv};
 use carematch::{Language, LevelOfCare, Payer, TimeOfDay, sample};
-
-fn package(dir: &str) -> BTreeMap<String, String> {
-    let dir = format!("{}/tests/data/import/{dir}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().into_string().unwrap();
-            (name, std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn options() -> ImportOptions {
     ImportOptions::new(sample::AS_OF)
@@ -29,7 +20,11 @@ fn lang(c: &str) -> Language {
 
 #[test]
 fn an_hsds_1_1_package_is_read_by_its_table_names() {
-    let out = import_hsds_csv(&package("hsds-1.1"), &options().with_creole(lang("ht"))).unwrap();
+    let out = import_hsds_csv(
+        &package("import/hsds-1.1"),
+        &options().with_creole(lang("ht")),
+    )
+    .unwrap();
     let v = out
         .report
         .lines
@@ -83,7 +78,7 @@ fn an_hsds_1_1_package_is_read_by_its_table_names() {
 
 #[test]
 fn an_hsds_2_0_package_is_read_by_its_descriptor() {
-    let out = import_hsds_csv(&package("hsds-2.0"), &options()).unwrap();
+    let out = import_hsds_csv(&package("import/hsds-2.0"), &options()).unwrap();
     let v = out
         .report
         .lines
@@ -121,14 +116,14 @@ fn an_hsds_2_0_package_is_read_by_its_descriptor() {
 
 #[test]
 fn a_package_without_services_says_which_version_it_looks_like() {
-    let mut files = package("hsds-1.1");
+    let mut files = package("import/hsds-1.1");
     files.remove("services.csv");
     let err = import_hsds_csv(&files, &options()).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("it looks like HSDS 1.x"), "{msg}");
     assert!(msg.contains("regular_schedules.csv"), "{msg}");
     // Without its services_at_location table, the report says what is missing.
-    let mut files = package("hsds-2.0");
+    let mut files = package("import/hsds-2.0");
     files.remove("services_at_location.csv");
     let out = import_hsds_csv(&files, &options()).unwrap();
     assert!(

@@ -3,7 +3,8 @@
 //! 3.0 JSON with 211 wording): the treatment gate, levels, medications and
 //! people as written.
 
-use std::collections::BTreeMap;
+mod hsds_package;
+use hsds_package::package;
 
 use carematch::import::{Format, Import, ImportOptions, Outcome, import, import_hsds_csv};
 use carematch::{
@@ -34,23 +35,10 @@ fn lang(code: &str) -> Language {
     code.parse().unwrap()
 }
 
-/// The tables of a fictional HSDS package under `tests/data/import/`.
-fn package(dir: &str) -> BTreeMap<String, String> {
-    let dir = format!("{}/tests/data/import/{dir}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().into_string().unwrap();
-            (name, std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// The fictional HSDS 1.1 package worded as a 211 directory words its
 /// services (`tests/data/import/hsds-1.1-levels`), imported.
 fn levels_package() -> Import {
-    import_hsds_csv(&package("hsds-1.1-levels"), &options()).unwrap()
+    import_hsds_csv(&package("import/hsds-1.1-levels"), &options()).unwrap()
 }
 
 fn levels_of(out: &Import, name: &str) -> Vec<LevelOfCare> {
