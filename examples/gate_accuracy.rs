@@ -138,6 +138,13 @@ pub fn labels_drawn(text: &str, drawn: &BTreeMap<String, bool>) -> Result<Vec<La
     Ok(out)
 }
 
+/// The second labelling ([`SECOND_LABELS`]'s text), each service drawn as
+/// the first labelling (`first`, the same services) says.
+pub fn second_labels(text: &str, first: &[Label]) -> Result<Vec<Label>, String> {
+    let drawn = first.iter().map(|l| (l.id.clone(), l.random)).collect();
+    labels_drawn(text, &drawn)
+}
+
 /// Each record's fields, per RFC 4180 (enough to number `services.csv`'s
 /// rows as the import report does: the header is row 1).
 fn records(text: &str) -> Vec<Vec<String>> {
@@ -344,9 +351,8 @@ fn main() {
             Ok(l) => l,
             Err(e) => return eprintln!("{e}"),
         };
-        let drawn = first.into_iter().map(|l| (l.id, l.random)).collect();
         match std::fs::read_to_string(format!("{root}/{SECOND_LABELS}")) {
-            Ok(t) => labels_drawn(&t, &drawn),
+            Ok(t) => second_labels(&t, &first),
             Err(e) => return eprintln!("{SECOND_LABELS}: {e}"),
         }
     } else {

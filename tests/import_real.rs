@@ -290,16 +290,12 @@ fn real_211_gate() {
 /// The second, blind labelling of the same 798 services (`data/labels/README.md`,
 /// "Second labelling": agreement with the first, Cohen's kappa 0.92).
 fn second_labels() -> Vec<gate_accuracy::Label> {
-    let drawn = real_labels()
-        .into_iter()
-        .map(|l| (l.id, l.random))
-        .collect();
     let path = format!(
         "{}/{}",
         env!("CARGO_MANIFEST_DIR"),
         gate_accuracy::SECOND_LABELS
     );
-    gate_accuracy::labels_drawn(&std::fs::read_to_string(path).unwrap(), &drawn).unwrap()
+    gate_accuracy::second_labels(&std::fs::read_to_string(path).unwrap(), &real_labels()).unwrap()
 }
 
 #[test]

@@ -231,13 +231,7 @@ pub(crate) fn import_each(
         let mut recs = Vec::new();
         records(&doc, &path, None, &mut rec, &mut recs)?;
         records_read += recs.len();
-        for r in &recs {
-            if let Some(mut p) = program(&mut rec, r, options) {
-                ids.make_unique(&mut rec, &mut p);
-                made += 1;
-                sink(p);
-            }
-        }
+        made += give(&mut rec, &recs, options, &mut ids, sink);
     }
     rec.rewrite = None;
     Ok((rec, records_read, made))
@@ -254,16 +248,28 @@ pub(crate) fn import_with(
 ) -> Result<ImportReport, Error> {
     let mut recs = Vec::new();
     records(doc, "", None, &mut rec, &mut recs)?;
-    let mut ids = UniqueIds::default();
+    let made = give(&mut rec, &recs, options, &mut UniqueIds::default(), sink);
+    Ok(rec.finish(Format::Hsds, recs.len(), made))
+}
+
+/// Makes the programs of `recs`, in order, each with its id made unique
+/// among those given before, and gives them to `sink`; returns how many.
+fn give(
+    rec: &mut Recorder,
+    recs: &[Record<'_>],
+    options: &ImportOptions,
+    ids: &mut UniqueIds,
+    sink: &mut dyn FnMut(Program),
+) -> usize {
     let mut made = 0;
-    for r in &recs {
-        if let Some(mut p) = program(&mut rec, r, options) {
-            ids.make_unique(&mut rec, &mut p);
+    for r in recs {
+        if let Some(mut p) = program(rec, r, options) {
+            ids.make_unique(rec, &mut p);
             made += 1;
             sink(p);
         }
     }
-    Ok(rec.finish(Format::Hsds, recs.len(), made))
+    made
 }
 
 /// Imports an HSDS 3 JSON text, giving `sink` each program as it is made,
@@ -305,13 +311,7 @@ pub(crate) fn import_text_each(
         let v = parse(raw, path)?;
         let mut recs = Vec::new();
         records(&v, path, None, &mut Recorder::default(), &mut recs)?;
-        for r in &recs {
-            if let Some(mut p) = program(&mut rec, r, options) {
-                ids.make_unique(&mut rec, &mut p);
-                made += 1;
-                sink(p);
-            }
-        }
+        made += give(&mut rec, &recs, options, &mut ids, sink);
     }
     Ok(rec.finish(Format::Hsds, records_read, made))
 }

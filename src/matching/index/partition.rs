@@ -171,7 +171,7 @@ pub(crate) struct PartKey {
 /// reads: enough to count, for any patient, how many programs fail each
 /// filter without reading them. Zero counts are dropped, so each map holds
 /// only the distinct values present.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Tallies {
     pub ages: HashMap<(u8, u8), u32>,
     pub restricted: HashMap<u16, u32>,
@@ -366,6 +366,7 @@ impl Parts {
 
 /// The partitions as a snapshot holds them (`snapshot.rs`): every list of
 /// positions as its length, the lists' positions one after another.
+#[derive(Debug, PartialEq)]
 pub(crate) struct PartArrays {
     /// The grid's cells holding programs, ascending, each with its list's length.
     pub cells: Vec<((u16, u16), u32)>,
@@ -401,7 +402,7 @@ pub(crate) struct TallyTotals {
 }
 
 impl TallyTotals {
-    /// Counts program `k` in the totals its key is tallied in.
+    /// Counts one program in the totals its key is tallied in.
     pub(crate) fn count(
         &mut self,
         restricted: bool,
