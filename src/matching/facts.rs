@@ -365,13 +365,28 @@ impl KindCounts {
     }
 }
 
+/// What a plan knows of where a block's programs are against the
+/// patient's travel limit (a grid cell wholly inside it, or wholly
+/// outside), so the screen need not measure each one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Not known: each program is measured.
+    #[default]
+    Measure,
+    /// Every placed program of the block is within the limit.
+    Within,
+    /// Every placed program of the block is beyond the limit.
+    Beyond,
+}
+
 /// The programs a ranking reads when a producer can rule the others out
 /// unread ([`FactSource::plan`]): lists of positions, disjoint, every
 /// program on none of them excluded.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan<'a> {
-    /// Lists of positions read (cells of the grid, or level groups).
-    pub blocks: Vec<&'a [u32]>,
+    /// Lists of positions read (cells of the grid, or level groups), each
+    /// with what is known of its place.
+    pub blocks: Vec<(&'a [u32], Side)>,
     /// Further positions read (telehealth programs outside the cells).
     pub extra: Vec<u32>,
     /// Programs not read.
@@ -384,11 +399,15 @@ pub(crate) struct Plan<'a> {
 impl Plan<'_> {
     /// Every position read, once.
     pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sided().map(|(i, _)| i)
+    }
+
+    /// Every position read, once, with what is known of its place.
+    pub(crate) fn sided(&self) -> impl Iterator<Item = (usize, Side)> + '_ {
         self.blocks
             .iter()
-            .flat_map(|b| b.iter())
-            .chain(self.extra.iter())
-            .map(|i| *i as usize)
+            .flat_map(|(b, side)| b.iter().map(move |i| (*i as usize, *side)))
+            .chain(self.extra.iter().map(|i| (*i as usize, Side::Measure)))
     }
 }
 
@@ -419,6 +438,22 @@ pub(crate) trait FactSource {
         out: &mut CriterionFacts,
     );
 
+    /// Program `i`'s criterion facts at `level` as far as they are cheap,
+    /// for a bound of its score before it is scored ([`crate::matching::criteria`]'s
+    /// `bound`): every fact exact but the tracks, read only when the
+    /// eligibility read them (the answer says whether it did), and the
+    /// miles, which may be a lower bound of the true miles. `None`: no
+    /// cheaper facts than [`FactSource::criterion_facts`] (the default).
+    fn cheap_facts(
+        &self,
+        _i: usize,
+        _level: LevelOfCare,
+        _eligibility: &Eligibility,
+        _out: &mut CriterionFacts,
+    ) -> Option<bool> {
+        None
+    }
+
     /// Whether program `i` offers a therapy a first-line evidence row names
     /// for the query's condition `c` (`ConditionNeed::offers_first_line` of
     /// the `evidence[c]` criterion fact), without working out the other facts.
@@ -428,9 +463,10 @@ pub(crate) trait FactSource {
     /// placement and the place filters (`too_far`,
     /// `out_of_state_telehealth`, `schedule_conflict`) exactly; the other
     /// kinds may stop at the first that fails, for a producer whose
-    /// [`FactSource::exclusion_counts`] counts them another way. By default
-    /// the full eligibility.
-    fn screen(&self, i: usize) -> Eligibility {
+    /// [`FactSource::exclusion_counts`] counts them another way. `side`:
+    /// what the plan knows of the program's place (the producer's own plan
+    /// decided it, exactly). By default the full eligibility.
+    fn screen(&self, i: usize, _side: Side) -> Eligibility {
         self.eligibility(i, false)
     }
 

@@ -8,7 +8,7 @@ use crate::matching::criteria::{reasons, scores, total};
 use crate::matching::criterion::Criterion;
 use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts};
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan, Side,
 };
 use crate::matching::output::{CriterionScore, Exclusion, Explanation, Match, Ranking};
 use crate::matching::query::Query;
@@ -216,12 +216,64 @@ impl Pass {
         }
     }
 
+    /// Whether eligible program `i` can be counted without being scored:
+    /// a bound of its score (from its cheap facts) is below the score of
+    /// every program kept for its list, so it would not be kept, and no
+    /// alert needs it (it cannot be the best match offering an
+    /// evidence-based therapy, and a match whose schedule fits is known
+    /// already, when the schedule rule is on). The bar is compared with a
+    /// slack far above the rounding of either sum, so a program the bound
+    /// ties with is always scored.
+    fn cannot_place<S: FactSource>(
+        &mut self,
+        src: &S,
+        weights: &Weights,
+        i: usize,
+        e: &Eligibility,
+        placement: Placement,
+    ) -> bool {
+        const SLACK: f64 = 1e-9;
+        let q = src.query();
+        let top = match placement {
+            Placement::Match => &self.best,
+            Placement::Alternative(_) => &self.alts,
+        };
+        let Some(bar) = top.bar() else {
+            return false;
+        };
+        let is_match = placement == Placement::Match;
+        if is_match && q.schedule_rule && !self.attendable_match {
+            return false;
+        }
+        let evidence = is_match && self.primary.is_some_and(|pi| src.offers_evidence(i, pi));
+        if evidence && self.best_evidence_based.is_none() {
+            return false;
+        }
+        let Some(tracks_read) = src.cheap_facts(i, placement.level(q), e, &mut self.facts) else {
+            return false;
+        };
+        let most = crate::matching::criteria::bound(weights, q, &self.facts, tracks_read) + SLACK;
+        bar.is_none_or(|b| most < b.total)
+            && (!evidence || self.best_evidence_based.is_some_and(|b| most < b.total))
+    }
+
     /// Screens program `i`: scored and kept when eligible, counted (and
     /// listed, with `details`) when not.
-    fn visit<S: FactSource>(&mut self, src: &S, weights: &Weights, details: bool, i: usize) {
+    fn visit<S: FactSource>(
+        &mut self,
+        src: &S,
+        weights: &Weights,
+        details: bool,
+        i: usize,
+        side: Side,
+    ) {
         let q = src.query();
-        let e = src.screen(i);
+        let e = src.screen(i, side);
         match e.outcome() {
+            Ok(placement) if self.cannot_place(src, weights, i, &e, placement) => match placement {
+                Placement::Match => self.eligible += 1,
+                Placement::Alternative(_) => self.alternatives_eligible += 1,
+            },
             Ok(placement) => {
                 let c = candidate(src, weights, i, e, placement, &mut self.facts);
                 match placement {
@@ -276,10 +328,10 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
     // A producer that can rule programs out unread (the partitioned index)
     // lists those to read; exclusion details need every program read.
     let plan = if details { None } else { src.plan() };
-    let mut visit = |i: usize| pass.visit(src, weights, details, i);
+    let mut visit = |(i, side): (usize, Side)| pass.visit(src, weights, details, i, side);
     match &plan {
-        Some(plan) => plan.positions().for_each(&mut visit),
-        None => (0..src.len()).for_each(&mut visit),
+        Some(plan) => plan.sided().for_each(&mut visit),
+        None => (0..src.len()).for_each(|i| visit((i, Side::Measure))),
     }
     let top = pass.best.into_sorted();
     // Whether a listed match offers an evidence-based therapy for the primary condition.

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use crate::matching::directory::Directory;
-use crate::matching::facts::FactSource;
+use crate::matching::facts::{FactSource, Side};
 use crate::matching::index::Scan;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
@@ -223,6 +223,16 @@ proptest! {
             let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
             let plain = Plain::new(&programs, &q);
             let index = dir.index(&q);
+            // What the plan decides of a cell's place holds for each program
+            // in it: the screen given the plan's side is the screen that measures.
+            if let Some(plan) = index.plan() {
+                for (i, side) in plan.sided() {
+                    let (given, measured) = (index.screen(i, side), index.screen(i, Side::Measure));
+                    prop_assert_eq!(given.placement, measured.placement);
+                    prop_assert_eq!(given.fails, measured.fails, "program {} ({:?})", i, side);
+                    prop_assert_eq!(given.tracks, measured.tracks);
+                }
+            }
             for (pos, p) in programs.iter().enumerate() {
                 let i = dir.slot(pos);
                 let (a, b) = (index.facts(i), plain.facts(pos));
@@ -234,7 +244,24 @@ proptest! {
                 );
                 // The ranking's screen: the same outcome and placement, the
                 // place kinds exact, the others a non-empty subset when it fails.
-                let (screen, exact) = (index.screen(i), b.eligibility);
+                // The bound a ranking may skip scoring by is never below the score.
+                if let (Ok(placement), Some(criteria)) = (b.eligibility.outcome(), &b.criteria) {
+                    let weights = Weights::default();
+                    let mut cheap = crate::matching::facts::CriterionFacts::default();
+                    let level = placement.level(&q);
+                    let tracks_read = index.cheap_facts(i, level, &b.eligibility, &mut cheap).unwrap();
+                    let most = crate::matching::criteria::bound(&weights, &q, &cheap, tracks_read);
+                    let scores = crate::matching::criteria::scores(&q, criteria);
+                    let (score, _) = crate::matching::criteria::total(&weights, &scores);
+                    prop_assert!(most >= score, "program {}: bound {} below score {}", i, most, score);
+                    // Criterion by criterion: applicable alike, never below.
+                    let each = crate::matching::criteria::most(&q, &cheap, tracks_read);
+                    for (c, s) in scores.iter() {
+                        prop_assert_eq!(each[c].is_some(), s.is_some(), "{:?}", c);
+                        prop_assert!(each[c].unwrap_or(0.0) >= s.unwrap_or(0.0), "{:?}", c);
+                    }
+                }
+                let (screen, exact) = (index.screen(i, Side::Measure), b.eligibility);
                 prop_assert_eq!(screen.placement, exact.placement);
                 prop_assert_eq!(screen.outcome().is_ok(), exact.outcome().is_ok());
                 prop_assert_eq!(screen.tracks, exact.tracks);
@@ -360,6 +387,21 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
     let plan = index.plan().expect("a location and a limit read by place");
     assert!(plan.by_place);
     let read = plan.positions().count();
+    // Most cells are decided whole (inside the limit, or outside it), the
+    // ones on its edge measured program by program; each decision is the
+    // one measuring gives.
+    let sides = |side| plan.blocks.iter().filter(|(_, s)| *s == side).count();
+    assert!(
+        sides(Side::Within) > 0 && sides(Side::Measure) > 0,
+        "{:?}",
+        plan.blocks.iter().map(|b| b.1).collect::<Vec<_>>()
+    );
+    for (i, side) in plan.sided() {
+        assert_eq!(
+            index.screen(i, side).fails,
+            index.screen(i, Side::Measure).fails
+        );
+    }
     assert!(
         read * 10 < programs.len(),
         "read {read} of {}",

@@ -32,6 +32,19 @@ impl<T: Ord> TopK<T> {
         }
     }
 
+    /// What an item must be less than to be kept: the greatest kept item
+    /// once `k` are kept (`None` before, when any item is kept). With `k`
+    /// 0 nothing is kept, so every item is at the bar: `Some(None)`.
+    pub(crate) fn bar(&self) -> Option<Option<&T>> {
+        if self.k == 0 {
+            Some(None)
+        } else if self.heap.len() < self.k {
+            None
+        } else {
+            self.heap.peek().map(Some)
+        }
+    }
+
     /// The kept items, least first.
     pub(crate) fn into_sorted(self) -> Vec<T> {
         self.heap.into_sorted_vec()
@@ -53,6 +66,12 @@ mod tests {
             let mut all = items.clone();
             all.sort();
             all.truncate(k);
+            // The bar is the greatest kept item once k are kept.
+            match top.bar() {
+                None => prop_assert!(k > 0 && all.len() < k),
+                Some(None) => prop_assert_eq!(k, 0),
+                Some(Some(bar)) => prop_assert_eq!(Some(bar), all.last()),
+            }
             prop_assert_eq!(top.into_sorted(), all);
         }
     }

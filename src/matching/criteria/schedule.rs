@@ -27,6 +27,23 @@ pub(super) fn score(q: &Query, f: &CriterionFacts) -> Option<f64> {
     )
 }
 
+/// The most [`score`] can be for a program whose tracks at the level are
+/// not read (every track part at its most), with the same applicability:
+/// what the ranking bounds a program by before deciding to score it.
+pub(super) fn most(_q: &Query, f: &CriterionFacts) -> Option<f64> {
+    if f.not_listed & NotListed::Tracks.bit() != 0 {
+        return None;
+    }
+    // Summed in `score`'s order, so each part is at least its counterpart there.
+    Some(
+        PARTS[0]
+            + PARTS[1]
+            + PARTS[2]
+            + PARTS[3]
+            + PARTS[4] * f64::from(u8::from(f.telehealth_option)),
+    )
+}
+
 /// The reasons: the best track (its name and sessions from `p`) and its
 /// hours against the level's, or that there is no track at the level; then
 /// the tracks fitting, evening or weekend, telehealth (and telehealth not

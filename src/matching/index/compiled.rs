@@ -4,7 +4,8 @@
 //! tallies (reading the values programs share) call, so the programs a
 //! ranking skips are counted exactly as the ones it reads.
 
-use crate::matching::facts::Travel;
+use crate::matching::facts::{Side, Travel};
+use crate::matching::index::partition::cell_bounds;
 use crate::matching::index::rows::{
     ACCEPTING, FULL, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED,
     TELEHEALTH,
@@ -77,6 +78,9 @@ pub(crate) struct CompiledQuery<'a> {
     pub(super) accepts_telehealth: bool,
     pub(super) location: Option<GeoPoint>,
     pub(super) max_miles: Option<f64>,
+    /// Bounds that decide most programs' travel filter without the
+    /// haversine; `None` when there is no location or no usable limit.
+    pub(super) reach: Option<Reach>,
     pub(super) as_of_days: i32,
 }
 
@@ -157,8 +161,13 @@ impl CompiledQuery<'_> {
             beyond,
             remote_offered: self.remote_offered(delivery),
             licensed: self.licensed(states),
-            in_person: delivery & self.in_person_ok != 0,
+            in_person: self.in_person(delivery),
         }
+    }
+
+    /// Some delivery that meets in person, accepted by the patient.
+    pub(super) fn in_person(&self, delivery: u8) -> bool {
+        delivery & self.in_person_ok != 0
     }
 
     pub(super) fn not_accepting_fails(&self, flags: u8) -> bool {
@@ -231,7 +240,239 @@ impl<'a> CompiledQuery<'a> {
             accepts_telehealth: n.delivery.accepts_telehealth(),
             location: n.location,
             max_miles: n.max_travel_miles,
+            reach: n
+                .location
+                .zip(n.max_travel_miles)
+                .and_then(|(at, max)| Reach::new(at, max)),
             as_of_days: q.options.as_of().days_since_epoch(),
         }
+    }
+}
+
+/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
+const EARTH_RADIUS_MILES: f64 = 3958.8;
+
+/// Relative and absolute slack around the haversine's threshold. The bounds
+/// below and the haversine itself each round by about 1e-15 relative; a
+/// program this close to the limit is left to the haversine.
+const REACH_SLACK_REL: f64 = 1e-9;
+const REACH_SLACK_ABS: f64 = 1e-18;
+
+/// Whether a program is beyond the patient's travel limit, decided for
+/// most programs by multiplications alone, so the haversine (four
+/// trigonometric functions and an arcsine, most of a located ranking's
+/// time before this) runs only for programs within a hair of the limit.
+///
+/// [`GeoPoint::miles_to`] is `2 R asin(sqrt(a))` with
+/// `a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)`, and a program is beyond
+/// when that exceeds the limit `m`, that is when `a > sin²(m / 2R)` (asin
+/// and the square root are increasing). For `x` in `[0, π/2]`,
+/// `x - x³/6 ≤ sin x ≤ x`, and `cos φ2` lies between the cosines at the
+/// ends of the latitude band a program can be in once the distance along
+/// the meridian has not ruled it out. So `a` has a lower and an upper
+/// bound from the coordinates alone: a lower bound above the threshold
+/// (with slack) is beyond for certain, an upper bound below it is within
+/// for certain, and only the rest are measured. The slack is far above
+/// the rounding of either side, so the decision is the haversine's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reach {
+    center: GeoPoint,
+    /// `cos φ1` of the patient's latitude.
+    cos_lat: f64,
+    /// Bounds of `cos φ2` over the band of latitudes within the limit.
+    cos_min: f64,
+    cos_max: f64,
+    /// Beyond for certain above this value of `a`; within below `within`.
+    beyond: f64,
+    within: f64,
+}
+
+impl Reach {
+    /// The bounds for a patient at `center` with a travel limit of `max`
+    /// miles; `None` when the limit reaches halfway round the earth or is
+    /// not a finite number of miles at least 0 (every program measured).
+    pub(crate) fn new(center: GeoPoint, max: f64) -> Option<Reach> {
+        let half = max / (2.0 * EARTH_RADIUS_MILES);
+        if center.problem().is_some() || !(0.0..1.5).contains(&half) {
+            return None;
+        }
+        let threshold = half.sin().powi(2);
+        // The latitudes a program can have once the distance along the
+        // meridian (checked first, with 0.01 miles of margin) has not put it
+        // beyond: within (max + 0.02) / R radians of the patient's.
+        let band = ((max + 0.02) / EARTH_RADIUS_MILES).to_degrees();
+        let lat = center.latitude.abs();
+        let (near, far) = ((lat - band).max(0.0), (lat + band).min(90.0));
+        Some(Reach {
+            center,
+            cos_lat: center.latitude.to_radians().cos(),
+            // With slack for the cosine's own rounding.
+            cos_min: (far.to_radians().cos() - 1e-12).max(0.0),
+            cos_max: (near.to_radians().cos() + 1e-12).min(1.0),
+            beyond: threshold * (1.0 + REACH_SLACK_REL) + REACH_SLACK_ABS,
+            within: threshold * (1.0 - REACH_SLACK_REL) - REACH_SLACK_ABS,
+        })
+    }
+
+    /// `Some(beyond)` when the bounds decide it for a program at `lat`,
+    /// `lon` (degrees, within the latitude band: the caller has checked the
+    /// distance along the meridian); `None` when only the haversine can.
+    #[inline]
+    pub(crate) fn decide(&self, lat: f64, lon: f64) -> Option<bool> {
+        // Half the angles, in radians.
+        const HALF_RADIANS: f64 = std::f64::consts::PI / 360.0;
+        let dlat = (lat - self.center.latitude).abs() * HALF_RADIANS;
+        // Validated longitudes are within 360 degrees of each other.
+        let mut w = (lon - self.center.longitude).abs();
+        if w > 180.0 {
+            w = (360.0 - w).abs();
+        }
+        let dlon = w * HALF_RADIANS;
+        let low = |x: f64| (x - x * x * x / 6.0).max(0.0);
+        let lo = low(dlat).powi(2) + self.cos_lat * self.cos_min * low(dlon).powi(2);
+        if lo > self.beyond {
+            return Some(true);
+        }
+        let hi = dlat * dlat + self.cos_lat * self.cos_max * dlon * dlon;
+        if hi < self.within {
+            return Some(false);
+        }
+        None
+    }
+}
+
+impl Reach {
+    /// What the bounds decide for every program of the grid cell `cell`
+    /// at once: within when the farthest any of its points can be is
+    /// within, beyond when the nearest is beyond; otherwise each is measured.
+    pub(crate) fn decide_cell(&self, cell: (u16, u16)) -> Side {
+        let ((south, north), (west, east)) = cell_bounds(cell);
+        let (lat, lon) = (self.center.latitude, self.center.longitude);
+        // Latitude differences: nearest and farthest.
+        let dlat_far = (south - lat).abs().max((north - lat).abs());
+        let dlat_near = if (south..=north).contains(&lat) {
+            0.0
+        } else {
+            (south - lat).abs().min((north - lat).abs())
+        };
+        // Longitude differences round the globe (0 to 180 degrees); the
+        // distance is piecewise linear in the longitude, bending only at 0
+        // and 180, so its extremes are at the cell's edges or those bends.
+        let wrap = |x: f64| {
+            let w = (x - lon).abs() % 360.0;
+            if w > 180.0 { 360.0 - w } else { w }
+        };
+        let holds = |target: f64| {
+            [target - 360.0, target, target + 360.0]
+                .iter()
+                .any(|t| (west..=east).contains(t))
+        };
+        let (ew, ee) = (wrap(west), wrap(east));
+        let dlon_near = if holds(lon) { 0.0 } else { ew.min(ee) };
+        let dlon_far = if holds(lon + 180.0) {
+            180.0
+        } else {
+            ew.max(ee)
+        };
+        // cos φ2 over the cell's latitudes.
+        let (a, b) = (south.abs(), north.abs());
+        let nearest_equator = if south <= 0.0 && north >= 0.0 {
+            0.0
+        } else {
+            a.min(b)
+        };
+        let cos_max = (nearest_equator.to_radians().cos() + 1e-12).min(1.0);
+        let cos_min = (a.max(b).to_radians().cos() - 1e-12).max(0.0);
+        let half = |deg: f64| deg.to_radians() / 2.0;
+        let low = |x: f64| (x - x * x * x / 6.0).max(0.0);
+        let lo =
+            low(half(dlat_near)).powi(2) + self.cos_lat * cos_min * low(half(dlon_near)).powi(2);
+        if lo > self.beyond {
+            return Side::Beyond;
+        }
+        let hi = half(dlat_far).powi(2) + self.cos_lat * cos_max * half(dlon_far).powi(2);
+        if hi < self.within {
+            return Side::Within;
+        }
+        Side::Measure
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bounds never decide otherwise than the haversine.
+        #[test]
+        fn reach_decides_as_the_haversine(
+            lat in -89.9f64..89.9,
+            lon in -180.0f64..180.0,
+            dlat in -1.0f64..1.0,
+            dlon in -2.0f64..2.0,
+            max in 0.0f64..60.0,
+        ) {
+            let center = GeoPoint { latitude: lat, longitude: lon };
+            let Some(reach) = Reach::new(center, max) else { return Ok(()) };
+            let p = GeoPoint {
+                latitude: (lat + dlat).clamp(-90.0, 90.0),
+                longitude: ((lon + dlon + 540.0) % 360.0) - 180.0,
+            };
+            let along = (p.latitude - lat).abs().to_radians() * EARTH_RADIUS_MILES;
+            prop_assume!(along <= max + 0.01);
+            if let Some(beyond) = reach.decide(p.latitude, p.longitude) {
+                prop_assert_eq!(beyond, center.miles_to(p) > max, "{:?} {}", p, center.miles_to(p));
+            }
+        }
+    }
+
+    proptest! {
+        /// Near the limit itself (a point placed by bearing at the limit,
+        /// give or take a millionth), the bounds leave the decision to the
+        /// haversine or make the same one.
+        #[test]
+        fn reach_decides_as_the_haversine_at_the_edge(
+            lat in -80.0f64..80.0,
+            lon in -180.0f64..180.0,
+            bearing in 0.0f64..std::f64::consts::TAU,
+            max in 0.5f64..60.0,
+            off in -1e-6f64..1e-6,
+        ) {
+            let center = GeoPoint { latitude: lat, longitude: lon };
+            let Some(reach) = Reach::new(center, max) else { return Ok(()) };
+            let delta = max * (1.0 + off) / EARTH_RADIUS_MILES;
+            let (la1, lo1) = (lat.to_radians(), lon.to_radians());
+            let la2 = (la1.sin() * delta.cos() + la1.cos() * delta.sin() * bearing.cos()).asin();
+            let lo2 = lo1
+                + (bearing.sin() * delta.sin() * la1.cos()).atan2(delta.cos() - la1.sin() * la2.sin());
+            let p = GeoPoint {
+                latitude: la2.to_degrees(),
+                longitude: ((lo2.to_degrees() + 540.0) % 360.0) - 180.0,
+            };
+            if let Some(beyond) = reach.decide(p.latitude, p.longitude) {
+                prop_assert_eq!(beyond, center.miles_to(p) > max);
+            }
+        }
+    }
+
+    #[test]
+    fn reach_decides_most_programs_and_leaves_the_edge_to_the_haversine() {
+        let center = GeoPoint {
+            latitude: 42.36,
+            longitude: -71.06,
+        };
+        let reach = Reach::new(center, 20.0).expect("a usable limit");
+        // Due east and north, well inside and well beyond.
+        assert_eq!(reach.decide(42.36, -70.9), Some(false));
+        assert_eq!(reach.decide(42.5, -71.06), Some(false));
+        assert_eq!(reach.decide(42.36, -70.5), Some(true));
+        // A point the haversine puts at the limit itself is left to it.
+        let east = (20.0 / (EARTH_RADIUS_MILES * 42.36f64.to_radians().cos())).to_degrees();
+        assert_eq!(reach.decide(42.36, -71.06 + east), None);
+        // Limits that reach halfway round the earth, or are not miles, are not bounded.
+        assert!(Reach::new(center, 13_000.0).is_none());
+        assert!(Reach::new(center, f64::NAN).is_none());
+        assert!(Reach::new(center, -1.0).is_none());
     }
 }

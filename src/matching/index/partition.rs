@@ -38,6 +38,36 @@ const BOX_MARGIN_MILES: f64 = 0.05;
 /// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
 const EARTH_RADIUS_MILES: f64 = 3958.8;
 
+/// The latitudes and longitudes a cell's programs can have (degrees), a
+/// little wider than the cell (a point on an edge may be filed on either
+/// side of it): ((south, north), (west, east)).
+pub(crate) fn cell_bounds(cell: (u16, u16)) -> ((f64, f64), (f64, f64)) {
+    let edge = |i: u16, from: f64| f64::from(i) * CELL_DEG + from;
+    const SLACK: f64 = 1e-7;
+    let (band, sector) = cell;
+    // The last band and sector also hold the upper edges.
+    let north = if band == BANDS - 1 {
+        90.0
+    } else {
+        edge(band + 1, -90.0)
+    };
+    let east = if sector == SECTORS - 1 {
+        180.0
+    } else {
+        edge(sector + 1, -180.0)
+    };
+    (
+        (
+            (edge(band, -90.0) - SLACK).max(-90.0),
+            (north + SLACK).min(90.0),
+        ),
+        (
+            (edge(sector, -180.0) - SLACK).max(-180.0),
+            (east + SLACK).min(180.0),
+        ),
+    )
+}
+
 /// The grid cell of a point: (band of latitude, sector of longitude).
 /// Validated coordinates are within -90..=90 and -180..=180; the last band
 /// and sector also hold the upper edges.
@@ -308,17 +338,19 @@ impl Parts {
         }
     }
 
-    /// The cells of `w` that hold programs, as lists of positions.
-    pub(crate) fn cells<'a>(&'a self, w: &Window, out: &mut Vec<&'a [u32]>) {
-        for band in w.bands.0..=w.bands.1 {
-            for (lo, hi) in w.sector_ranges() {
-                out.extend(
-                    self.grid
-                        .range((band, *lo)..=(band, *hi))
-                        .map(|(_, v)| &v[..]),
-                );
-            }
-        }
+    /// The cells of `w` that hold programs, each with its list of positions.
+    pub(crate) fn cells<'a>(
+        &'a self,
+        w: &Window,
+    ) -> impl Iterator<Item = ((u16, u16), &'a [u32])> + 'a {
+        let (bands, ranges) = (w.bands, w.sector_ranges().to_vec());
+        (bands.0..=bands.1).flat_map(move |band| {
+            ranges
+                .clone()
+                .into_iter()
+                .flat_map(move |(lo, hi)| self.grid.range((band, lo)..=(band, hi)))
+                .map(|(c, v)| (*c, &v[..]))
+        })
     }
 
     /// Programs with fully remote delivery licensed in the state with bit

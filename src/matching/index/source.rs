@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan,
-    TrackFacts, TrackSummary, best_track, schedule_conflict, schedule_judged,
+    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan, Side,
+    TrackFacts, TrackSummary, Travel, best_track, schedule_conflict, schedule_judged,
 };
 use crate::matching::index::compiled::CompiledQuery;
 use crate::matching::index::partition::{Parts, Window, cell_of};
@@ -99,14 +99,14 @@ impl FactSource for Index<'_> {
     /// Mask tests on the hot row; the haversine only when the travel limit
     /// needs it (or `exact` asks for the miles).
     fn eligibility(&self, i: usize, exact: bool) -> Eligibility {
-        self.eligibility_with(i, exact, false)
+        self.eligibility_with(i, exact, false, Side::Measure)
     }
 
     /// Decides the outcome and the place filters exactly, stopping the
     /// other filters at the first that fails: their counts come from the
     /// tallies ([`FactSource::exclusion_counts`]).
-    fn screen(&self, i: usize) -> Eligibility {
-        self.eligibility_with(i, false, true)
+    fn screen(&self, i: usize, side: Side) -> Eligibility {
+        self.eligibility_with(i, false, true, side)
     }
 
     fn offers_evidence(&self, i: usize, c: usize) -> bool {
@@ -130,7 +130,13 @@ impl FactSource for Index<'_> {
         match (cq.location, cq.max_miles) {
             (Some(at), Some(max)) => {
                 let w = Window::around(at, max)?;
-                parts.cells(&w, &mut plan.blocks);
+                // A cell wholly inside or outside the limit is decided once.
+                plan.blocks.extend(parts.cells(&w).map(|(cell, list)| {
+                    (
+                        list,
+                        cq.reach.map_or(Side::Measure, |r| r.decide_cell(cell)),
+                    )
+                }));
                 if cq.accepts_telehealth {
                     plan.extra = parts
                         .telehealth(cq.query.patient_state)
@@ -155,8 +161,7 @@ impl FactSource for Index<'_> {
                         0.0,
                     )
                 {
-                    let mut band = Vec::new();
-                    parts.cells(&pole, &mut band);
+                    let band: Vec<&[u32]> = parts.cells(&pole).map(|(_, list)| list).collect();
                     let listed_for_patient = |i: usize| {
                         cq.accepts_telehealth
                             && cq
@@ -178,11 +183,11 @@ impl FactSource for Index<'_> {
                     parts
                         .by_levels()
                         .filter(|(m, _)| m & wanted != 0)
-                        .map(|(_, b)| b),
+                        .map(|(_, b)| (b, Side::Measure)),
                 );
             }
         }
-        let read = plan.blocks.iter().map(|b| b.len()).sum::<usize>() + plan.extra.len();
+        let read = plan.blocks.iter().map(|(b, _)| b.len()).sum::<usize>() + plan.extra.len();
         // Reading a large share of the programs through the lists costs
         // about what reading every one in order does (a program failing
         // its level is screened out at once).
@@ -283,6 +288,34 @@ impl FactSource for Index<'_> {
         eligibility: &Eligibility,
         out: &mut CriterionFacts,
     ) {
+        self.facts_into(i, level, eligibility, out, false);
+    }
+
+    /// The same popcounts; the tracks only when the eligibility read them,
+    /// and the miles not measured: the distance along the meridian, a lower
+    /// bound of the haversine's.
+    fn cheap_facts(
+        &self,
+        i: usize,
+        level: LevelOfCare,
+        eligibility: &Eligibility,
+        out: &mut CriterionFacts,
+    ) -> Option<bool> {
+        Some(self.facts_into(i, level, eligibility, out, true))
+    }
+}
+
+impl Index<'_> {
+    /// [`FactSource::criterion_facts`], or with `cheap`
+    /// [`FactSource::cheap_facts`]; gives whether the tracks are in `out`.
+    fn facts_into(
+        &self,
+        i: usize,
+        level: LevelOfCare,
+        eligibility: &Eligibility,
+        out: &mut CriterionFacts,
+        cheap: bool,
+    ) -> bool {
         let (d, cq) = (self.rows, &self.cq);
         let q = cq.query;
         let (h, r) = (&d.hot[i], &d.rows[i]);
@@ -308,9 +341,12 @@ impl FactSource for Index<'_> {
             m | u64::from(have & c.mask != 0) << i
         });
         out.populations = u64::from(r.populations) & q.population_bits;
-        out.tracks = eligibility
-            .tracks
-            .unwrap_or_else(|| self.track_summary(i, level));
+        let tracks_read = !cheap || eligibility.tracks.is_some();
+        out.tracks = match eligibility.tracks {
+            Some(t) => t,
+            None if cheap => TrackSummary::default(),
+            None => self.track_summary(i, level),
+        };
         let licensed = q.patient_state.is_none_or(|bit| r.states & bit != 0);
         let some = cq.accepts_telehealth && h.delivery & (TELEHEALTH | HYBRID) != 0;
         out.telehealth_option = some && licensed;
@@ -328,16 +364,21 @@ impl FactSource for Index<'_> {
         out.aftercare = u64::from(r.aftercare);
         out.miles = eligibility.miles.or_else(|| {
             cq.location.filter(|_| placed(h.lat)).map(|l| {
-                l.miles_to(GeoPoint {
-                    latitude: h.lat,
-                    longitude: r.lon,
-                })
+                if cheap {
+                    (h.lat - l.latitude).abs().to_radians() * EARTH_RADIUS_MILES
+                } else {
+                    l.miles_to(GeoPoint {
+                        latitude: h.lat,
+                        longitude: r.lon,
+                    })
+                }
             })
         });
         out.accepting = h.flags & ACCEPTING != 0;
         out.not_listed = not_listed_bits(h);
         out.wait_days = (h.flags & WAIT_KNOWN != 0).then_some(r.wait);
         out.days_since_verified = cq.as_of_days - r.verified;
+        tracks_read
     }
 }
 
@@ -347,7 +388,8 @@ impl Index<'_> {
     /// With `screen`, the filters that do not depend on place stop at the
     /// first that fails (one reason is enough to exclude; their counts come
     /// from the tallies); the place filters and the outcome are exact.
-    fn eligibility_with(&self, i: usize, exact: bool, screen: bool) -> Eligibility {
+    /// `side`: what the plan decided of the program's place (never with `exact`).
+    fn eligibility_with(&self, i: usize, exact: bool, screen: bool, side: Side) -> Eligibility {
         let (d, cq) = (self.rows, &self.cq);
         let r = &d.hot[i];
         let mut fails = ExclusionKinds::default();
@@ -392,8 +434,10 @@ impl Index<'_> {
         fails.test(screen, ExclusionKind::DeliveryNotAccepted, || {
             cq.delivery_fails(r.delivery)
         });
-        let licensed = cq.licensed(d.rows[i].states);
+        // The states are read only for remote delivery offered (they decide
+        // nothing else here), so most screens never touch the cold row.
         let remote_offered = cq.remote_offered(r.delivery);
+        let licensed = remote_offered && cq.licensed(d.rows[i].states);
         let remote = remote_offered && licensed;
         let point = || GeoPoint {
             latitude: r.lat,
@@ -403,14 +447,26 @@ impl Index<'_> {
         let mut beyond = false;
         if let Some(loc) = cq.location.filter(|_| placed(r.lat)) {
             match cq.max_miles {
+                Some(_) if side != Side::Measure && !exact => beyond = side == Side::Beyond,
                 Some(max) if !remote || exact => {
                     // The great-circle distance is at least the distance along
                     // the meridian: when that alone is clearly beyond `max`,
                     // the haversine is skipped (unless the miles are asked for).
                     let along_meridian =
                         (r.lat - loc.latitude).abs().to_radians() * EARTH_RADIUS_MILES;
-                    if !exact && along_meridian > max + MERIDIAN_MARGIN_MILES {
-                        beyond = true;
+                    let decided = if exact {
+                        None
+                    } else if along_meridian > max + MERIDIAN_MARGIN_MILES {
+                        Some(true)
+                    } else {
+                        // Most programs in the window are decided without
+                        // the haversine; their miles, when they are
+                        // scored, are measured then.
+                        cq.reach
+                            .and_then(|reach| reach.decide(r.lat, d.rows[i].lon))
+                    };
+                    if let Some(b) = decided {
+                        beyond = b;
                     } else {
                         let m = loc.miles_to(point());
                         miles = Some(m);
@@ -421,8 +477,13 @@ impl Index<'_> {
                 _ => {}
             }
         }
-        cq.travel(beyond, r.delivery, d.rows[i].states)
-            .kinds(&mut fails);
+        Travel {
+            beyond,
+            remote_offered,
+            licensed,
+            in_person: cq.in_person(r.delivery),
+        }
+        .kinds(&mut fails);
         fails.test(screen, ExclusionKind::NotAcceptingNewPatients, || {
             cq.not_accepting_fails(r.flags)
         });
