@@ -705,11 +705,14 @@ impl Rows {
     }
 
     /// Rewrites the side arrays without the entries no row points at, once
-    /// those outnumber the rest (so updates cost amortized O(1) space).
+    /// those outnumber the rest and twice the rows (so updates cost
+    /// amortized O(1) space, and O(1) time: laid out shared, the side
+    /// arrays can be far fewer entries than there are rows, and a layout
+    /// reads every row, so it waits for as many entries left behind).
     fn compact_if_needed(&mut self) {
         let total =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
-        if self.dead >= 64 && self.dead * 2 >= total {
+        if self.dead >= 64 && self.dead * 2 >= total.max(4 * self.hot.len()) {
             self.relayout_side_arrays();
         }
     }
