@@ -860,6 +860,59 @@ mod tests {
     use super::*;
     use crate::credential::{Certification, License};
 
+    /// A row's tracks (each with its session runs) as compiling its
+    /// program alone gives them.
+    fn tracks_of(r: &Rows, slot: usize) -> Vec<(TrackRow, Vec<(u16, u16)>)> {
+        let h = &r.hot[slot];
+        r.tracks[h.track_off as usize..][..usize::from(h.track_len)]
+            .iter()
+            .map(|t| {
+                let runs = r.sessions[t.sess_off as usize..][..usize::from(t.sess_len)].to_vec();
+                (TrackRow { sess_off: 0, ..*t }, runs)
+            })
+            .collect()
+    }
+
+    /// Laid out shared, every row still reads exactly its own program's
+    /// tracks and session runs, in far fewer entries; and the payer and
+    /// language ids the masks hold are not listed again.
+    #[test]
+    fn shared_tracks_read_as_each_program_compiled_alone() {
+        let programs = crate::synthetic::directory(600, 9);
+        let mut rows = Rows::with_capacity(programs.len());
+        for p in &programs {
+            rows.push(p).unwrap();
+        }
+        let (tracks, sessions) = (rows.tracks.len(), rows.sessions.len());
+        let by_rank: Vec<u32> = (0..programs.len() as u32).collect();
+        rows.finish_build(&by_rank);
+        // Rows share runs of tracks; tracks share their session runs.
+        assert!(
+            rows.tracks.len() < tracks,
+            "{} of {tracks}",
+            rows.tracks.len()
+        );
+        assert!(
+            rows.sessions.len() * 4 < sessions,
+            "{} of {sessions}",
+            rows.sessions.len()
+        );
+        assert_eq!(rows.shared_tracks, rows.tracks.len());
+        // Synthetic directories intern fewer than 64 payers and 32 languages.
+        assert!(rows.payer_ids.is_empty() && rows.lang_ids.is_empty());
+        for (pos, p) in programs.iter().enumerate() {
+            let mut alone = Rows::default();
+            alone.push(p).unwrap();
+            alone.finish_build(&[0]);
+            let slot = rows.slot(pos);
+            assert_eq!(
+                tracks_of(&rows, slot),
+                tracks_of(&alone, 0),
+                "program {pos}"
+            );
+        }
+    }
+
     #[test]
     fn masks_fit_the_packed_widths() {
         assert!(Approach::ALL.len() <= 64);
