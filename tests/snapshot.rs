@@ -218,7 +218,7 @@ fn updates_after_a_load_rank_as_updates_to_the_directory() {
 fn a_snapshot_starts_with_its_header() {
     let bytes = snapshot(&sample_dir());
     assert_eq!(&bytes[..8], b"\x89CMSNAP\n");
-    assert_eq!(&bytes[VERSION_AT..VERSION_AT + 4], &2u32.to_le_bytes());
+    assert_eq!(&bytes[VERSION_AT..VERSION_AT + 4], &3u32.to_le_bytes());
     let len = u64::from_le_bytes(bytes[LEN_AT..LEN_AT + 8].try_into().unwrap());
     assert_eq!(len as usize, bytes.len() - HEADER);
     let crc = u32::from_le_bytes(bytes[CRC_AT..CRC_AT + 4].try_into().unwrap());
@@ -296,15 +296,17 @@ fn every_cut_is_refused_as_truncated() {
 
 #[test]
 fn another_version_is_refused_by_number() {
-    // Version 1 (no partitions or tallies in the file) and a later one.
-    for version in [1u32, 3] {
+    // Version 1 (no partitions or tallies in the file), version 2 (the
+    // program records and side arrays before they were made smaller) and
+    // a later one.
+    for version in [1u32, 2, 4] {
         let mut bytes = snapshot(&sample_dir());
         bytes[VERSION_AT..VERSION_AT + 4].copy_from_slice(&version.to_le_bytes());
         fix_checksums(&mut bytes);
         assert_eq!(
             refused(&bytes),
             format!(
-                "snapshot refused: format version {version}; this build reads version 2 only \
+                "snapshot refused: format version {version}; this build reads version 3 only \
                  (write the snapshot again with this build)"
             )
         );
@@ -419,17 +421,23 @@ fn a_forged_length_allocates_nothing_it_does_not_read() {
 }
 
 /// Found by the fuzz target: a forged count of entries no row points at
-/// (the payload's last field) overflowed the compaction rule on the next
-/// update. Refused now, as is a forged count of dead record bytes.
+/// (the payload's last field but one) overflowed the compaction rule on
+/// the next update. Refused now, as is a forged count of dead record
+/// bytes, and a count of shared tracks beyond the tracks (the last field).
 #[test]
 fn forged_dead_counts_are_refused() {
     let bytes = snapshot(&sample_dir());
     let mut bad = bytes.clone();
     let end = bad.len();
-    bad[end - 8..].copy_from_slice(&u64::MAX.to_le_bytes());
+    bad[end - 16..end - 8].copy_from_slice(&u64::MAX.to_le_bytes());
     fix_checksums(&mut bad);
     let msg = refused(&bad);
     assert!(msg.contains("side-array entries no row points at"), "{msg}");
+    let mut bad = bytes.clone();
+    bad[end - 8..].copy_from_slice(&u64::MAX.to_le_bytes());
+    fix_checksums(&mut bad);
+    let msg = refused(&bad);
+    assert!(msg.contains("shared tracks, of"), "{msg}");
     // The fuzzer's input, read as the target reads it: as it is, and as
     // the payload behind a header that holds.
     let fuzzed = include_bytes!("data/fuzz/snapshot-dead-overflow.snap");

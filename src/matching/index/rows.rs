@@ -69,7 +69,11 @@ pub(super) struct Row {
     pub(super) specialty_cover: u32,
     /// The primary conditions it admits (read when `ADMITS` is set).
     pub(super) admits_cover: u32,
+    /// Where its payer ids of 64 and above start in `Rows::payer_ids`
+    /// (`payer_len` of them; those below 64 are `Hot::payer_mask`'s bits).
     pub(super) payer_off: u32,
+    /// Where its language ids of 32 and above start in `Rows::lang_ids`
+    /// (`lang_len` of them; those below 32 are `Hot::lang_mask`'s bits).
     pub(super) lang_off: u32,
     pub(super) licenses: u16,
     pub(super) populations: u16,
@@ -94,7 +98,7 @@ pub(super) struct Row {
 type SlotKey = (u8, bool, (u16, u16));
 
 /// One track: its merged session ranges (absolute quarter-hour slots).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(super) struct TrackRow {
     pub(super) sess_off: u32,
     pub(super) minutes: u32,
@@ -110,10 +114,18 @@ pub(super) struct TrackRow {
 pub(crate) struct Rows {
     pub(super) hot: Vec<Hot>,
     pub(super) rows: Vec<Row>,
+    /// The interned payer ids of 64 and above, each row's run ascending.
     pub(super) payer_ids: Vec<u32>,
+    /// The interned language ids of 32 and above, each row's run ascending.
     pub(super) lang_ids: Vec<u16>,
     pub(super) tracks: Vec<TrackRow>,
     pub(super) sessions: Vec<(u16, u16)>,
+    /// The tracks below this index (and their session runs) were laid out
+    /// shared ([`Rows::relayout_side_arrays`]): rows with the same tracks
+    /// point at one run of them, and tracks with the same session runs at
+    /// one run of those. Tracks from here on were appended by updates,
+    /// each row's its own.
+    pub(super) shared_tracks: usize,
     pub(super) payers: BTreeMap<String, u32>,
     pub(super) languages: BTreeMap<Language, u16>,
     /// The rows are in slots: ordered by the levels offered, then grid
@@ -123,7 +135,11 @@ pub(crate) struct Rows {
     pub(super) slot_of: Vec<u32>,
     pub(super) pos_of: Vec<u32>,
     /// Entries of `payer_ids`, `lang_ids`, `tracks` and `sessions` no row
-    /// points at any more (left by updates; compacted when they outnumber the rest).
+    /// points at any more (left by updates; compacted when they outnumber
+    /// the rest), counted where a row owns its entries: shared tracks
+    /// (below `shared_tracks`) a row leaves are not counted, as other
+    /// rows may point at them (they are at most what the last layout
+    /// held, and the next one drops them).
     pub(super) dead: usize,
 }
 
@@ -373,9 +389,9 @@ impl Rows {
         Ok((hot, row))
     }
 
-    /// Appends `p`'s interned payer ids (sorted, deduplicated), interning a
-    /// payer seen for the first time: their offset, the mask of ids below
-    /// 64, and their count.
+    /// Interns `p`'s payers (a payer seen for the first time gets the next
+    /// id): the ids below 64 as a mask, the others appended to `payer_ids`
+    /// (sorted, deduplicated). Returns their offset, the mask and their count.
     fn compile_payers(&mut self, p: &Program) -> Result<(u32, u64, u16), Error> {
         let payer_off = narrow::<u32>(self.payer_ids.len(), "payer entries")?;
         // The ids go straight onto the side array, sorted and deduplicated
@@ -396,17 +412,20 @@ impl Rows {
             self.payer_ids.push(id);
         }
         let ids = sort_dedup_tail(&mut self.payer_ids, payer_off as usize);
-        let payer_mask = ids
-            .iter()
-            .filter(|i| **i < 64)
-            .fold(0u64, |m, i| m | 1 << i);
-        let payer_len = narrow::<u16>(ids.len(), "payers in one program")?;
+        // The ids below 64 are bits; only the others stay in the side array
+        // (the filters look there for those alone).
+        let low = ids.partition_point(|i| *i < 64);
+        let payer_mask = ids[..low].iter().fold(0u64, |m, i| m | 1 << i);
+        let from = payer_off as usize;
+        self.payer_ids.drain(from..from + low);
+        let payer_len = narrow::<u16>(self.payer_ids.len() - from, "payers in one program")?;
 
         Ok((payer_off, payer_mask, payer_len))
     }
 
-    /// Appends `p`'s interned language ids (sorted, deduplicated): their
-    /// offset, the mask of ids below 32, and their count.
+    /// Interns `p`'s languages: the ids below 32 as a mask, the others
+    /// appended to `lang_ids` (sorted, deduplicated). Returns their offset,
+    /// the mask and their count.
     fn compile_languages(&mut self, p: &Program) -> Result<(u32, u32, u16), Error> {
         let lang_off = narrow::<u32>(self.lang_ids.len(), "language entries")?;
         for l in &p.languages {
@@ -415,11 +434,12 @@ impl Rows {
             self.lang_ids.push(id);
         }
         let langs = sort_dedup_tail(&mut self.lang_ids, lang_off as usize);
-        let lang_mask = langs
-            .iter()
-            .filter(|i| **i < 32)
-            .fold(0u32, |m, i| m | 1 << i);
-        let lang_len = narrow::<u16>(langs.len(), "languages in one program")?;
+        // As for payers: the ids below 32 are bits, the others listed.
+        let low = langs.partition_point(|i| *i < 32);
+        let lang_mask = langs[..low].iter().fold(0u32, |m, i| m | 1 << i);
+        let from = lang_off as usize;
+        self.lang_ids.drain(from..from + low);
+        let lang_len = narrow::<u16>(self.lang_ids.len() - from, "languages in one program")?;
 
         Ok((lang_off, lang_mask, lang_len))
     }
@@ -464,12 +484,23 @@ impl Rows {
     /// in slot order with only the entries the rows point at, so that
     /// scoring the programs of a cell reads them one after another too: after
     /// a bulk build, and to compact them once updates have left enough
-    /// entries no row points at.
+    /// entries no row points at. Tracks are laid out shared: a run of
+    /// session runs equal to one laid out already is not written again,
+    /// nor is a row's run of tracks equal to one written already (programs
+    /// often run the same schedules), so the tracks and session runs are
+    /// as many as there are distinct ones.
     fn relayout_side_arrays(&mut self) {
+        use std::collections::HashMap;
         let mut payer_ids = Vec::with_capacity(self.payer_ids.len());
         let mut lang_ids = Vec::with_capacity(self.lang_ids.len());
-        let mut tracks = Vec::with_capacity(self.tracks.len());
-        let mut sessions = Vec::with_capacity(self.sessions.len());
+        let mut tracks: Vec<TrackRow> = Vec::new();
+        let mut sessions: Vec<(u16, u16)> = Vec::new();
+        // Where a run of session runs, and a row's run of tracks, were
+        // laid out (keyed by their contents; only looked up, never
+        // iterated, so the layout follows the slot order alone).
+        let mut runs_at: HashMap<&[(u16, u16)], u32> = HashMap::new();
+        let mut seqs_at: HashMap<Vec<TrackRow>, u32> = HashMap::new();
+        let mut seq: Vec<TrackRow> = Vec::new();
         for (h, r) in self.hot.iter_mut().zip(&mut self.rows) {
             let at = payer_ids.len() as u32;
             payer_ids.extend_from_slice(
@@ -481,18 +512,32 @@ impl Rows {
                 &self.lang_ids[r.lang_off as usize..][..usize::from(r.lang_len)],
             );
             r.lang_off = at;
-            let at = tracks.len() as u32;
+            seq.clear();
             for t in &self.tracks[h.track_off as usize..][..usize::from(h.track_len)] {
-                let sess_off = sessions.len() as u32;
-                sessions.extend_from_slice(
-                    &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)],
-                );
-                tracks.push(TrackRow { sess_off, ..*t });
+                let runs = &self.sessions[t.sess_off as usize..][..usize::from(t.sess_len)];
+                let sess_off = *runs_at.entry(runs).or_insert_with(|| {
+                    let at = sessions.len() as u32;
+                    sessions.extend_from_slice(runs);
+                    at
+                });
+                seq.push(TrackRow { sess_off, ..*t });
             }
-            h.track_off = at;
+            h.track_off = match seqs_at.get(seq.as_slice()) {
+                Some(at) => *at,
+                None => {
+                    let at = tracks.len() as u32;
+                    tracks.extend_from_slice(&seq);
+                    seqs_at.insert(seq.clone(), at);
+                    at
+                }
+            };
         }
+        drop(runs_at);
+        tracks.shrink_to_fit();
+        sessions.shrink_to_fit();
         self.payer_ids = payer_ids;
         self.lang_ids = lang_ids;
+        self.shared_tracks = tracks.len();
         self.tracks = tracks;
         self.sessions = sessions;
         self.dead = 0;
@@ -546,6 +591,13 @@ impl Rows {
             if a > b || usize::from(*b) > WeekMask::SLOTS {
                 return Err(format!("session run {i} ({a}..{b}) is not within the week"));
             }
+        }
+        if self.shared_tracks > self.tracks.len() {
+            return Err(format!(
+                "{} shared tracks, of {} in all",
+                self.shared_tracks,
+                self.tracks.len()
+            ));
         }
         let total =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
@@ -635,10 +687,14 @@ impl Rows {
         })
     }
 
-    /// Entries the program in slot `i` holds in the shared side arrays.
+    /// Entries the program in slot `i` holds in the side arrays on its own
+    /// (its tracks and their session runs when they were appended after the
+    /// last layout; shared ones are not its own).
     fn entries(&self, i: usize) -> usize {
         let (h, r) = (&self.hot[i], &self.rows[i]);
+        let own = h.track_off as usize >= self.shared_tracks;
         let tracks = &self.tracks[h.track_off as usize..][..usize::from(h.track_len)];
+        let tracks = if own { tracks } else { &[] };
         usize::from(r.payer_len)
             + usize::from(r.lang_len)
             + tracks.len()
@@ -649,11 +705,14 @@ impl Rows {
     }
 
     /// Rewrites the side arrays without the entries no row points at, once
-    /// those outnumber the rest (so updates cost amortized O(1) space).
+    /// those outnumber the rest and twice the rows (so updates cost
+    /// amortized O(1) space, and O(1) time: laid out shared, the side
+    /// arrays can be far fewer entries than there are rows, and a layout
+    /// reads every row, so it waits for as many entries left behind).
     fn compact_if_needed(&mut self) {
         let total =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
-        if self.dead >= 64 && self.dead * 2 >= total {
+        if self.dead >= 64 && self.dead * 2 >= total.max(4 * self.hot.len()) {
             self.relayout_side_arrays();
         }
     }
@@ -703,13 +762,39 @@ impl Rows {
         sum
     }
 
-    /// Entries in the side arrays, and those no row points at (tests).
+    /// Entries in the side arrays; those some row points at (each counted
+    /// once, found by marking every row's runs); and those no row points at:
+    /// the count `dead` keeps of a row's own entries left behind, plus the
+    /// shared ones no row points at any more (tests).
     #[cfg(test)]
     pub(crate) fn side_entries(&self) -> (usize, usize, usize) {
-        let live = (0..self.len()).map(|i| self.entries(i)).sum::<usize>();
+        let mut payers = vec![false; self.payer_ids.len()];
+        let mut langs = vec![false; self.lang_ids.len()];
+        let mut tracks = vec![false; self.tracks.len()];
+        let mut sessions = vec![false; self.sessions.len()];
+        let mark = |m: &mut [bool], off: usize, len: usize| m[off..off + len].fill(true);
+        for (h, r) in self.hot.iter().zip(&self.rows) {
+            mark(&mut payers, r.payer_off as usize, usize::from(r.payer_len));
+            mark(&mut langs, r.lang_off as usize, usize::from(r.lang_len));
+            let (off, len) = (h.track_off as usize, usize::from(h.track_len));
+            mark(&mut tracks, off, len);
+            for t in &self.tracks[off..off + len] {
+                mark(&mut sessions, t.sess_off as usize, usize::from(t.sess_len));
+            }
+        }
+        let count = |m: &[bool]| m.iter().filter(|b| **b).count();
+        let live = count(&payers) + count(&langs) + count(&tracks) + count(&sessions);
+        let shared_sessions = self.tracks[..self.shared_tracks]
+            .iter()
+            .map(|t| t.sess_off as usize + usize::from(t.sess_len))
+            .max()
+            .unwrap_or(0);
+        let unmarked = |m: &[bool], to: usize| m[..to].iter().filter(|b| !**b).count();
+        let shared_dead =
+            unmarked(&tracks, self.shared_tracks) + unmarked(&sessions, shared_sessions);
         let side =
             self.payer_ids.len() + self.lang_ids.len() + self.tracks.len() + self.sessions.len();
-        (side, live, self.dead)
+        (side, live, self.dead + shared_dead)
     }
 }
 
@@ -774,6 +859,59 @@ pub(super) fn status_bits(p: &Program) -> (u8, u8) {
 mod tests {
     use super::*;
     use crate::credential::{Certification, License};
+
+    /// A row's tracks (each with its session runs) as compiling its
+    /// program alone gives them.
+    fn tracks_of(r: &Rows, slot: usize) -> Vec<(TrackRow, Vec<(u16, u16)>)> {
+        let h = &r.hot[slot];
+        r.tracks[h.track_off as usize..][..usize::from(h.track_len)]
+            .iter()
+            .map(|t| {
+                let runs = r.sessions[t.sess_off as usize..][..usize::from(t.sess_len)].to_vec();
+                (TrackRow { sess_off: 0, ..*t }, runs)
+            })
+            .collect()
+    }
+
+    /// Laid out shared, every row still reads exactly its own program's
+    /// tracks and session runs, in far fewer entries; and the payer and
+    /// language ids the masks hold are not listed again.
+    #[test]
+    fn shared_tracks_read_as_each_program_compiled_alone() {
+        let programs = crate::synthetic::directory(600, 9);
+        let mut rows = Rows::with_capacity(programs.len());
+        for p in &programs {
+            rows.push(p).unwrap();
+        }
+        let (tracks, sessions) = (rows.tracks.len(), rows.sessions.len());
+        let by_rank: Vec<u32> = (0..programs.len() as u32).collect();
+        rows.finish_build(&by_rank);
+        // Rows share runs of tracks; tracks share their session runs.
+        assert!(
+            rows.tracks.len() < tracks,
+            "{} of {tracks}",
+            rows.tracks.len()
+        );
+        assert!(
+            rows.sessions.len() * 4 < sessions,
+            "{} of {sessions}",
+            rows.sessions.len()
+        );
+        assert_eq!(rows.shared_tracks, rows.tracks.len());
+        // Synthetic directories intern fewer than 64 payers and 32 languages.
+        assert!(rows.payer_ids.is_empty() && rows.lang_ids.is_empty());
+        for (pos, p) in programs.iter().enumerate() {
+            let mut alone = Rows::default();
+            alone.push(p).unwrap();
+            alone.finish_build(&[0]);
+            let slot = rows.slot(pos);
+            assert_eq!(
+                tracks_of(&rows, slot),
+                tracks_of(&alone, 0),
+                "program {pos}"
+            );
+        }
+    }
 
     #[test]
     fn masks_fit_the_packed_widths() {

@@ -40,8 +40,11 @@ pub(crate) const MAGIC: [u8; 8] = *b"\x89CMSNAP\n";
 
 /// The format's version: the header's and the payload's structure. A
 /// reader refuses any other. Version 1 had no partitions or tallies (a
-/// reader counted them from the rows); version 2 holds them.
-pub(crate) const VERSION: u32 = 2;
+/// reader counted them from the rows); version 2 holds them; version 3
+/// holds the smaller program records (terms as bits, text by its words,
+/// flags in one byte), side arrays without the payer and language ids the
+/// masks hold, tracks shared, and the count of shared tracks.
+pub(crate) const VERSION: u32 = 3;
 
 /// Header bytes: magic 8, version 4, layout 8, payload length 8, payload
 /// checksum 4, header checksum 4.
@@ -280,7 +283,8 @@ fn write_payload<W: Write>(v: &View<'_>, o: &mut Out<W>) -> io::Result<()> {
     }
     o.array(&r.slot_of, |x| x.to_le_bytes())?;
     o.array(&r.pos_of, |x| x.to_le_bytes())?;
-    o.u64(r.dead as u64)
+    o.u64(r.dead as u64)?;
+    o.u64(r.shared_tracks as u64)
 }
 
 /// The directory's arrays, in the order [`write_payload`] writes them.
@@ -343,6 +347,7 @@ fn read_payload<R: Read>(i: &mut In<R>) -> Result<Unchecked, String> {
     let slot_of = i.array("rows.slot_of", |b: &[u8; 4]| u32::from_le_bytes(*b))?;
     let pos_of = i.array("rows.pos_of", |b: &[u8; 4]| u32::from_le_bytes(*b))?;
     let rows_dead = i.u64("rows.dead")? as usize;
+    let shared_tracks = usize::try_from(i.u64("rows.shared_tracks")?).unwrap_or(usize::MAX);
     let store = Store::from_parts(bytes, starts, dead, text, ends)?;
     let rows = Rows {
         hot,
@@ -356,6 +361,7 @@ fn read_payload<R: Read>(i: &mut In<R>) -> Result<Unchecked, String> {
         slot_of,
         pos_of,
         dead: rows_dead,
+        shared_tracks,
     };
     Ok(Unchecked {
         loaded: Loaded {

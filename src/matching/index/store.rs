@@ -1,20 +1,31 @@
 //! The programs a [`crate::Directory`] holds, stored compactly: one byte
-//! record per program in a single buffer, repeated values (organization,
-//! address, city, state, postal code, payer plan names, licensed states and
-//! whole tracks) kept once in a table of shared byte strings, and a lookup
+//! record per program in a single buffer, repeated values (the words of
+//! names and organizations, address, city, state, postal code, payer plan
+//! names, licensed states and whole tracks) kept once in a table of shared
+//! byte strings, and a lookup
 //! by id that holds four bytes a slot. Every part is a few large vectors,
 //! not one allocation per program or string, so that the allocator can
 //! give back what loading freed around them. Ranking reads the compiled index, not these records; a
 //! whole [`Program`] is decoded on demand (for the top k it explains, for
 //! an exclusion's details, for [`crate::Directory::get`]).
 //!
-//! A record is the program's fields in declaration order: integers as
-//! LEB128 varints, the values of a closed vocabulary as their index in
-//! `ALL` (one byte), a list as its length then its items, a shared string
-//! (or an encoded track) as its index in the table, the id and the name as their length then
-//! their bytes (the id first and the open slots second, so that both are
-//! read without the rest), coordinates as the bits of the `f64`. Decoding gives back
-//! exactly the program encoded (the round trip is a property test).
+//! A record is its length, then the program's id (its length then its
+//! bytes) and open slots (so that both are read without the rest), one
+//! byte of flags (interpreter services, accepting new patients, opioid
+//! treatment program, coordinates with one, withdrawal management, medical
+//! monitoring, a ZIP-centre location: bits 0 to 6), then the other fields
+//! in declaration order: integers as LEB128 varints; the values of a closed
+//! vocabulary as their index in `ALL` (one byte); a list of them, when it
+//! ascends strictly (as most do), as one varint of their bits (shifted up
+//! one, the low bit set), otherwise its length (shifted up one) then its
+//! items; staff as the bits of the licenses (and of the certifications)
+//! then each one's count; the name and the organization as their fields
+//! between single spaces, each a number (a decimal without a leading zero
+//! as its value) or a shared string (so a directory's repeated words are
+//! kept once); other lists as their length then their items; a shared
+//! string (or an encoded track) as its index in the table; coordinates as
+//! the bits of the `f64`. Decoding gives back exactly the program encoded
+//! (the round trip is a property test), whichever way a list was written.
 
 use std::hash::{BuildHasher, RandomState};
 
@@ -515,6 +526,34 @@ impl Slots {
     }
 }
 
+/// The bits of the terms' positions when they ascend strictly and all
+/// fit below bit 63 (so the mask shifted up one fits a `u64`).
+fn set_bits<T: Term>(ts: &[T]) -> Option<u64> {
+    let mut mask = 0u64;
+    let mut last = None;
+    for t in ts {
+        let i = t.position();
+        if i >= 63 || last.is_some_and(|l| l >= i) {
+            return None;
+        }
+        mask |= 1 << i;
+        last = Some(i);
+    }
+    Some(mask)
+}
+
+/// The value of a decimal `field` written the one way `u64`'s `Display`
+/// writes it (digits only, no leading zero but for 0 itself), of up to 18
+/// digits (so the value shifted up one fits a `u64`).
+fn decimal(field: &str) -> Option<u64> {
+    let b = field.as_bytes();
+    let canonical = !b.is_empty()
+        && b.len() <= 18
+        && b.iter().all(u8::is_ascii_digit)
+        && (b[0] != b'0' || b.len() == 1);
+    canonical.then(|| field.parse().ok()).flatten()
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -602,15 +641,37 @@ impl Writer<'_> {
         self.out.push(t.position() as u8);
     }
 
+    /// A list of terms: strictly ascending (no term twice, as most lists
+    /// are) as the bits of their positions, shifted up one with the low bit
+    /// set; otherwise its length, shifted up one, then each term.
     fn terms<T: Term>(&mut self, ts: &[T]) {
-        self.len(ts.len());
-        for t in ts {
-            self.term(*t);
+        match set_bits(ts) {
+            Some(mask) => self.varint(mask << 1 | 1),
+            None => {
+                self.varint((ts.len() as u64) << 1);
+                for t in ts {
+                    self.term(*t);
+                }
+            }
         }
     }
 
-    fn bool(&mut self, b: bool) {
-        self.out.push(u8::from(b));
+    /// Text as its fields between single spaces: the count of fields, then
+    /// each field as a number (a decimal of up to 18 digits without a
+    /// leading zero: its value, shifted up one with the low bit set) or as
+    /// a shared string (its index shifted up one). Names and organizations
+    /// repeat their words, not their whole text.
+    fn text(&mut self, s: &str) {
+        self.len(s.split(' ').count());
+        for field in s.split(' ') {
+            match decimal(field) {
+                Some(v) => self.varint(v << 1 | 1),
+                None => {
+                    let i = self.strings.intern(field.as_bytes());
+                    self.varint((i as u64) << 1);
+                }
+            }
+        }
     }
 
     fn f64(&mut self, x: f64) {
@@ -656,8 +717,21 @@ impl Writer<'_> {
         self.raw(id.as_str());
         // Second, so that `Store::open_slots` reads it without the rest.
         self.varint(open_slots.map_or(0, |n| u64::from(n) + 1));
-        self.raw(name);
-        self.shared(organization);
+        let flags = [
+            *interpreter_services,
+            *accepting_new_patients,
+            *opioid_treatment_program,
+            *coordinates_with_otp,
+            *withdrawal_management,
+            *medical_monitoring,
+            location.precision == LocationPrecision::ZipCentre,
+        ]
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (i, b)| m | u8::from(*b) << i);
+        self.out.push(flags);
+        self.text(name);
+        self.text(organization);
         self.terms(levels);
         self.len(tracks.len());
         for t in tracks {
@@ -683,10 +757,8 @@ impl Writer<'_> {
         for l in languages {
             self.raw(l.code());
         }
-        self.bool(*interpreter_services);
         self.terms(delivery);
         self.location(location);
-        self.bool(*accepting_new_patients);
         self.varint(typical_wait_days.map_or(0, |w| u64::from(w) + 1));
         self.varint(u64::from(last_verified.year()));
         self.out
@@ -698,10 +770,6 @@ impl Writer<'_> {
         self.terms(not_listed);
         self.terms(admits);
         self.terms(moud_medications);
-        self.bool(*opioid_treatment_program);
-        self.bool(*coordinates_with_otp);
-        self.bool(*withdrawal_management);
-        self.bool(*medical_monitoring);
     }
 
     /// A track, encoded apart and shared: programs often run the same.
@@ -741,14 +809,14 @@ impl Writer<'_> {
             licenses,
             certifications,
         } = s;
-        self.len(licenses.len());
-        for (l, n) in licenses {
-            self.term(*l);
+        // Each map as the bits of its keys (in key order, as the map
+        // holds them), then each key's count.
+        self.varint(licenses.keys().fold(0, |m, l| m | 1 << l.position()));
+        for n in licenses.values() {
             self.varint(u64::from(*n));
         }
-        self.len(certifications.len());
-        for (c, n) in certifications {
-            self.term(*c);
+        self.varint(certifications.keys().fold(0, |m, c| m | 1 << c.position()));
+        for n in certifications.values() {
             self.varint(u64::from(*n));
         }
     }
@@ -789,7 +857,8 @@ impl Writer<'_> {
             postal_code,
             latitude,
             longitude,
-            precision,
+            // A bit of the record's flags.
+            precision: _,
         } = l;
         self.shared(address);
         self.shared(city);
@@ -797,10 +866,6 @@ impl Writer<'_> {
         self.shared(postal_code);
         self.f64(*latitude);
         self.f64(*longitude);
-        self.out.push(match precision {
-            LocationPrecision::AsListed => 0,
-            LocationPrecision::ZipCentre => 1,
-        });
     }
 }
 
@@ -839,14 +904,6 @@ impl<'a> Reader<'a> {
         Some(s)
     }
 
-    fn string(&mut self) -> Option<String> {
-        let b = self.raw()?;
-        match self.dry {
-            Some(_) => std::str::from_utf8(b).ok().map(|_| String::new()),
-            None => String::from_utf8(b.to_vec()).ok(),
-        }
-    }
-
     fn shared(&mut self) -> Option<String> {
         let i = self.usize()?;
         match self.dry {
@@ -859,8 +916,17 @@ impl<'a> Reader<'a> {
         T::ALL.get(usize::from(self.byte()?)).copied()
     }
 
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    fn list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.usize()?;
+        self.items(n, item)
+    }
+
+    /// `n` items.
+    fn items<T>(
+        &mut self,
+        n: usize,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
         if self.dry.is_some() {
             for _ in 0..n {
                 item(self)?;
@@ -876,16 +942,53 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
+    /// A list of terms as [`Writer::terms`] wrote it.
     fn terms<T: Term>(&mut self) -> Option<Vec<T>> {
-        self.list(Reader::term)
+        let v = self.varint()?;
+        if v & 1 == 0 {
+            let n = usize::try_from(v >> 1).ok()?;
+            return self.items(n, Reader::term);
+        }
+        let mask = v >> 1;
+        // Every bit names a term of the vocabulary (the mask is below 2^63).
+        let n = T::ALL.len().min(63);
+        if mask >> n != 0 {
+            return None;
+        }
+        if self.dry.is_some() {
+            return Some(Vec::new());
+        }
+        Some(
+            (0..n)
+                .filter(|i| mask >> i & 1 == 1)
+                .map(|i| T::ALL[i])
+                .collect(),
+        )
     }
 
-    fn bool(&mut self) -> Option<bool> {
-        match self.byte()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
+    /// Text as [`Writer::text`] wrote it.
+    fn text(&mut self) -> Option<String> {
+        let n = self.usize()?;
+        let mut s = String::new();
+        for k in 0..n {
+            if k > 0 && self.dry.is_none() {
+                s.push(' ');
+            }
+            let v = self.varint()?;
+            if v & 1 == 1 {
+                if self.dry.is_none() {
+                    use std::fmt::Write as _;
+                    let _ = write!(s, "{}", v >> 1);
+                }
+                continue;
+            }
+            let i = usize::try_from(v >> 1).ok()?;
+            match self.dry {
+                Some(flags) => (flags.get(i)? & UTF8 != 0).then_some(())?,
+                None => s.push_str(std::str::from_utf8(self.strings.get(i)?).ok()?),
+            }
         }
+        Some(s)
     }
 
     fn f64(&mut self) -> Option<f64> {
@@ -924,8 +1027,14 @@ impl<'a> Reader<'a> {
             None => ProgramId::try_from(String::from_utf8(raw.to_vec()).ok()?).ok()?,
         };
         let open_slots = self.option()?;
-        let name = self.string()?;
-        let organization = self.shared()?;
+        let flags = self.byte()?;
+        // Seven flags; the eighth bit is never set.
+        if flags >> 7 != 0 {
+            return None;
+        }
+        let flag = |i: u8| flags >> i & 1 == 1;
+        let name = self.text()?;
+        let organization = self.text()?;
         let levels = self.terms()?;
         let tracks = self.list(Reader::track)?;
         let modalities = self.terms()?;
@@ -945,20 +1054,20 @@ impl<'a> Reader<'a> {
         let restricted_to = self.terms()?;
         let languages =
             self.list(|r| std::str::from_utf8(r.raw()?).ok()?.parse::<Language>().ok())?;
-        let interpreter_services = self.bool()?;
+        let interpreter_services = flag(0);
         let delivery = self.terms()?;
-        let location = self.location()?;
-        let accepting_new_patients = self.bool()?;
+        let location = self.location(flag(6))?;
+        let accepting_new_patients = flag(1);
         let typical_wait_days = self.option()?;
         let last_verified = Date::checked(self.u16()?, self.byte()?, self.byte()?)?;
         let licensed_states = self.list(Reader::shared)?;
         let not_listed = self.terms()?;
         let admits = self.terms()?;
         let moud_medications = self.terms()?;
-        let opioid_treatment_program = self.bool()?;
-        let coordinates_with_otp = self.bool()?;
-        let withdrawal_management = self.bool()?;
-        let medical_monitoring = self.bool()?;
+        let opioid_treatment_program = flag(2);
+        let coordinates_with_otp = flag(3);
+        let withdrawal_management = flag(4);
+        let medical_monitoring = flag(5);
         Some(Program {
             id,
             name,
@@ -1038,16 +1147,26 @@ impl<'a> Reader<'a> {
         let mut staff = Staff::default();
         // Inserted one by one: the entries were written in key order, and
         // collecting would sort them again.
-        for _ in 0..self.usize()? {
-            let (l, n) = (self.term::<License>()?, self.u32()?);
+        let licenses = self.varint()?;
+        let n = License::ALL.len().min(63);
+        if licenses >> n != 0 {
+            return None;
+        }
+        for i in (0..n).filter(|i| licenses >> i & 1 == 1) {
+            let n = self.u32()?;
             if self.dry.is_none() {
-                staff.licenses.insert(l, n);
+                staff.licenses.insert(License::ALL[i], n);
             }
         }
-        for _ in 0..self.usize()? {
-            let (c, n) = (self.term::<Certification>()?, self.u32()?);
+        let certifications = self.varint()?;
+        let n = Certification::ALL.len().min(63);
+        if certifications >> n != 0 {
+            return None;
+        }
+        for i in (0..n).filter(|i| certifications >> i & 1 == 1) {
+            let n = self.u32()?;
             if self.dry.is_none() {
-                staff.certifications.insert(c, n);
+                staff.certifications.insert(Certification::ALL[i], n);
             }
         }
         Some(staff)
@@ -1070,7 +1189,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn location(&mut self) -> Option<Location> {
+    /// The location, its precision given (a bit of the record's flags).
+    fn location(&mut self, zip_centre: bool) -> Option<Location> {
         Some(Location {
             address: self.shared()?,
             city: self.shared()?,
@@ -1078,10 +1198,10 @@ impl<'a> Reader<'a> {
             postal_code: self.shared()?,
             latitude: self.f64()?,
             longitude: self.f64()?,
-            precision: match self.byte()? {
-                0 => LocationPrecision::AsListed,
-                1 => LocationPrecision::ZipCentre,
-                _ => return None,
+            precision: if zip_centre {
+                LocationPrecision::ZipCentre
+            } else {
+                LocationPrecision::AsListed
             },
         })
     }
@@ -1205,6 +1325,58 @@ mod tests {
             assert_eq!(&s.get(i), p);
             assert_eq!(s.open_slots(i), p.open_slots);
         }
+    }
+
+    /// Text is kept by its words and numbers: any spacing, leading zeros,
+    /// numbers too long for a `u64`, and text that is not ASCII come back
+    /// exactly, and the words a directory repeats are kept once.
+    #[test]
+    fn names_and_organizations_round_trip_by_their_words() {
+        let base = crate::synthetic::directory(1, 3).remove(0);
+        let texts = [
+            "",
+            " ",
+            "  two  spaces  ",
+            "0",
+            "00",
+            "007 Agents",
+            "Program 1",
+            "Program 10 20 30",
+            "-5 +5 5.0 1e3 0x10",
+            "999999999999999999",
+            "1000000000000000000",
+            "18446744073709551615 18446744073709551616",
+            "\u{1f600} Caf\u{e9} \u{4e2d}\u{6587} 12",
+            "tab\there\nnewline",
+            "Synthetic Program 123456 (Los Angeles)",
+        ];
+        let programs: Vec<Program> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut p = base.clone();
+                p.id = format!("t{i}").parse().unwrap();
+                p.name = (*t).to_owned();
+                p.organization = texts[texts.len() - 1 - i].to_owned();
+                p.location.precision = if i % 2 == 0 {
+                    LocationPrecision::ZipCentre
+                } else {
+                    LocationPrecision::AsListed
+                };
+                p.interpreter_services = i % 3 == 0;
+                p.medical_monitoring = i % 5 == 0;
+                p
+            })
+            .collect();
+        let s = store_of(&programs);
+        for (i, p) in programs.iter().enumerate() {
+            assert_eq!(&s.get(i), p, "{:?}", p.name);
+        }
+        // "Program" is one shared string however many names hold it.
+        let program = (0..s.strings.ends.len())
+            .filter(|i| s.strings.get(*i) == Some(b"Program".as_slice()))
+            .count();
+        assert_eq!(program, 1);
     }
 
     /// Checking a record dry agrees with decoding it, on every record
