@@ -5,7 +5,7 @@
 //! ranking skips are counted exactly as the ones it reads.
 
 use crate::matching::facts::{Side, Travel};
-use crate::matching::index::partition::cell_bounds;
+use crate::matching::index::partition::{EARTH_RADIUS_MILES, cell_bounds};
 use crate::matching::index::rows::{
     ACCEPTING, FULL, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED,
     TELEHEALTH,
@@ -249,9 +249,6 @@ impl<'a> CompiledQuery<'a> {
     }
 }
 
-/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
-const EARTH_RADIUS_MILES: f64 = 3958.8;
-
 /// Relative and absolute slack around the haversine's threshold. The bounds
 /// below and the haversine itself each round by about 1e-15 relative; a
 /// program this close to the limit is left to the haversine.
@@ -328,12 +325,23 @@ impl Reach {
             w = (360.0 - w).abs();
         }
         let dlon = w * HALF_RADIANS;
+        self.side((dlat, dlon), (dlat, dlon), (self.cos_min, self.cos_max))
+    }
+
+    /// The one rule both decisions use. `near` and `far`: the least and
+    /// greatest (half latitude, half longitude) differences, in radians;
+    /// `cos`: the least and greatest cosine of the program's latitude.
+    /// `Some(true)` when the lower bound of the haversine's term is beyond
+    /// the limit, `Some(false)` when its upper bound is within.
+    #[inline]
+    fn side(&self, near: (f64, f64), far: (f64, f64), cos: (f64, f64)) -> Option<bool> {
+        // x - x³/6 ≤ sin x ≤ x for x in [0, π/2].
         let low = |x: f64| (x - x * x * x / 6.0).max(0.0);
-        let lo = low(dlat).powi(2) + self.cos_lat * self.cos_min * low(dlon).powi(2);
+        let lo = low(near.0).powi(2) + self.cos_lat * cos.0 * low(near.1).powi(2);
         if lo > self.beyond {
             return Some(true);
         }
-        let hi = dlat * dlat + self.cos_lat * self.cos_max * dlon * dlon;
+        let hi = far.0 * far.0 + self.cos_lat * cos.1 * far.1 * far.1;
         if hi < self.within {
             return Some(false);
         }
@@ -384,17 +392,15 @@ impl Reach {
         let cos_max = (nearest_equator.to_radians().cos() + 1e-12).min(1.0);
         let cos_min = (a.max(b).to_radians().cos() - 1e-12).max(0.0);
         let half = |deg: f64| deg.to_radians() / 2.0;
-        let low = |x: f64| (x - x * x * x / 6.0).max(0.0);
-        let lo =
-            low(half(dlat_near)).powi(2) + self.cos_lat * cos_min * low(half(dlon_near)).powi(2);
-        if lo > self.beyond {
-            return Side::Beyond;
+        match self.side(
+            (half(dlat_near), half(dlon_near)),
+            (half(dlat_far), half(dlon_far)),
+            (cos_min, cos_max),
+        ) {
+            Some(true) => Side::Beyond,
+            Some(false) => Side::Within,
+            None => Side::Measure,
         }
-        let hi = half(dlat_far).powi(2) + self.cos_lat * cos_max * half(dlon_far).powi(2);
-        if hi < self.within {
-            return Side::Within;
-        }
-        Side::Measure
     }
 }
 

@@ -36,7 +36,7 @@ pub(crate) const LEVEL_LISTS: usize = 256;
 const BOX_MARGIN_MILES: f64 = 0.05;
 
 /// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
-const EARTH_RADIUS_MILES: f64 = 3958.8;
+pub(crate) const EARTH_RADIUS_MILES: f64 = 3958.8;
 
 /// The latitudes and longitudes a cell's programs can have (degrees), a
 /// little wider than the cell (a point on an edge may be filed on either

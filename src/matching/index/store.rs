@@ -1147,29 +1147,30 @@ impl<'a> Reader<'a> {
         let mut staff = Staff::default();
         // Inserted one by one: the entries were written in key order, and
         // collecting would sort them again.
-        let licenses = self.varint()?;
-        let n = License::ALL.len().min(63);
-        if licenses >> n != 0 {
-            return None;
-        }
-        for i in (0..n).filter(|i| licenses >> i & 1 == 1) {
-            let n = self.u32()?;
-            if self.dry.is_none() {
-                staff.licenses.insert(License::ALL[i], n);
-            }
-        }
-        let certifications = self.varint()?;
-        let n = Certification::ALL.len().min(63);
-        if certifications >> n != 0 {
-            return None;
-        }
-        for i in (0..n).filter(|i| certifications >> i & 1 == 1) {
-            let n = self.u32()?;
-            if self.dry.is_none() {
-                staff.certifications.insert(Certification::ALL[i], n);
-            }
-        }
+        self.counts(License::ALL, &mut staff.licenses)?;
+        self.counts(Certification::ALL, &mut staff.certifications)?;
         Some(staff)
+    }
+
+    /// A map of terms to counts, as `Writer::staff` writes one: the bits
+    /// of its keys (positions in `all`), then each key's count in order.
+    fn counts<T: Copy + Ord>(
+        &mut self,
+        all: &[T],
+        into: &mut std::collections::BTreeMap<T, u32>,
+    ) -> Option<()> {
+        let keys = self.varint()?;
+        let n = all.len().min(63);
+        if keys >> n != 0 {
+            return None;
+        }
+        for i in (0..n).filter(|i| keys >> i & 1 == 1) {
+            let count = self.u32()?;
+            if self.dry.is_none() {
+                into.insert(all[i], count);
+            }
+        }
+        Some(())
     }
 
     fn payer(&mut self) -> Option<Payer> {
