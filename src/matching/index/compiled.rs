@@ -5,7 +5,9 @@
 //! ranking skips are counted exactly as the ones it reads.
 
 use crate::matching::facts::{Side, Travel};
-use crate::matching::index::partition::{EARTH_RADIUS_MILES, cell_bounds};
+use crate::matching::index::partition::{
+    EARTH_RADIUS_MILES, PayerColumn, PayerKey, Tally, cell_bounds,
+};
 use crate::matching::index::rows::{
     ACCEPTING, FULL, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED,
     TELEHEALTH,
@@ -110,6 +112,44 @@ impl CompiledQuery<'_> {
             || (self.allow_self_pay && flags & SELF_FUNDED != 0)
             || unlisted & PAYERS_UNLISTED != 0;
         !ok
+    }
+
+    /// How many programs the payer tally counts fail
+    /// [`CompiledQuery::payer_fails`]: one pass over the tally's column,
+    /// the ids listed beyond the bits read only for keys that list some.
+    pub(super) fn payers_failing(&self, tally: &Tally<PayerKey>, column: &PayerColumn) -> usize {
+        let low = self.eligible_payers.low;
+        let pass = PayerColumn::UNLISTED
+            | if self.allow_self_pay {
+                PayerColumn::SELF_FUNDED
+            } else {
+                0
+            };
+        // Two passes, so the first has no branch on the data (half the
+        // keys fail, at random) and vectorizes: the keys failing by their
+        // bits, then the few listing ids beyond the bits, decided in full.
+        let skip = pass | PayerColumn::HIGH;
+        let by_bits: u64 = (column.masks.iter().zip(&column.flags))
+            .zip(tally.counts())
+            .map(|((mask, flags), n)| {
+                u64::from((mask & low == 0) & (flags & skip == 0)) * u64::from(*n)
+            })
+            .sum();
+        let mut failing = by_bits as usize;
+        if column.high == 0 {
+            return failing;
+        }
+        for (j, flags) in column.flags.iter().enumerate() {
+            if flags & PayerColumn::HIGH != 0 {
+                let k = tally.key(j);
+                let sf = if k.self_funded { SELF_FUNDED } else { 0 };
+                let unlisted = if k.unlisted { PAYERS_UNLISTED } else { 0 };
+                if self.payer_fails(k.mask, sf, unlisted, || &k.high) {
+                    failing += tally.counts()[j] as usize;
+                }
+            }
+        }
+        failing
     }
 
     /// Whether an eligible program's network is unconfirmed for the

@@ -23,10 +23,10 @@
 //! (`Parts::from_arrays`) without hashing a program. The lookups keyed per
 //! process (the id and string hash tables) are built again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
-use super::partition::{LanguageKey, PartArrays, Parts, PayerKey, Tallies};
+use super::partition::{LanguageKey, PartArrays, Parts, PayerKey, Tallies, Tally};
 use super::rows::{Hot, Row, Rows, TrackRow};
 use super::store::Store;
 use crate::date::Date;
@@ -463,18 +463,12 @@ fn write_parts<W: Write>(p: &Parts, o: &mut Out<W>) -> io::Result<()> {
     })
 }
 
-/// A tally read back: its entries into a map, a key given twice refused.
-fn tally<K: std::hash::Hash + Eq>(
+/// A tally read back, a key given twice refused.
+fn tally<K: std::hash::Hash + Eq + Clone>(
     what: &str,
     entries: Vec<(K, u32)>,
-) -> Result<HashMap<K, u32>, String> {
-    let mut map = HashMap::with_capacity(entries.len());
-    for (j, (k, n)) in entries.into_iter().enumerate() {
-        if map.insert(k, n).is_some() {
-            return Err(format!("tallies.{what}[{j}]: a key given twice"));
-        }
-    }
-    Ok(map)
+) -> Result<Tally<K>, String> {
+    Tally::from_entries(entries).map_err(|j| format!("tallies.{what}[{j}]: a key given twice"))
 }
 
 /// The partitions and tallies, in the order [`write_parts`] writes them.
@@ -561,7 +555,9 @@ fn read_parts<R: Read>(i: &mut In<R>) -> Result<(PartArrays, Tallies), String> {
         delivery: tally("delivery", delivery)?,
         telehealth: tally("telehealth", telehealth)?,
         status: tally("status", status)?,
-    };
+        payer_column: Default::default(),
+    }
+    .with_payer_column();
     Ok((arrays, tallies))
 }
 

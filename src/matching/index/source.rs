@@ -12,8 +12,8 @@ use crate::matching::facts::{
 use crate::matching::index::compiled::CompiledQuery;
 use crate::matching::index::partition::{Parts, Window, cell_of};
 use crate::matching::index::rows::{
-    ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, PAYERS_UNLISTED, Rows, SELF_FUNDED,
-    STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN, not_listed_bits, placed,
+    ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, Rows, STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN,
+    not_listed_bits, placed,
 };
 use crate::matching::index::store::Store;
 use crate::matching::query::{CheckSet, Query};
@@ -230,11 +230,8 @@ impl FactSource for Index<'_> {
             total(&t.ages, |(min, max)| cq.age_fails(*min, *max));
         by_kind[ExclusionKind::PopulationRestricted.index()] =
             total(&t.restricted, |r| cq.population_fails(*r));
-        by_kind[ExclusionKind::PayerNotAccepted.index()] = total(&t.payers, |k| {
-            let flags = if k.self_funded { SELF_FUNDED } else { 0 };
-            let unlisted = if k.unlisted { PAYERS_UNLISTED } else { 0 };
-            cq.payer_fails(k.mask, flags, unlisted, || &k.high)
-        });
+        by_kind[ExclusionKind::PayerNotAccepted.index()] =
+            cq.payers_failing(&t.payers, &t.payer_column);
         by_kind[ExclusionKind::LanguageNotOffered.index()] =
             total(&t.languages, |k| cq.language_fails(k.mask, || &k.high));
         by_kind[ExclusionKind::ConditionNotAccepted.index()] =
