@@ -8,7 +8,7 @@ use crate::matching::criteria::{reasons, scores, total};
 use crate::matching::criterion::Criterion;
 use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts};
 use crate::matching::facts::{
-    CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan, Side,
+    CriterionFacts, Eligibility, FactSource, Placement, Plan, SetCounts, Side,
 };
 use crate::matching::output::{CriterionScore, Exclusion, Explanation, Match, Ranking};
 use crate::matching::query::Query;
@@ -171,7 +171,7 @@ struct Pass {
     alts: TopK<Candidate>,
     /// Excluded programs by their exact set of reason kinds: one increment
     /// per program, turned into per-reason counts at the end.
-    by_kinds: Vec<u32>,
+    by_kinds: SetCounts,
     /// The excluded programs (id rank, index), when the details are asked for.
     excluded: Vec<(u32, u32)>,
     eligible: usize,
@@ -192,16 +192,7 @@ impl Pass {
         Pass {
             best: TopK::new(k),
             alts: TopK::new(k),
-            // `full` is the last kind: a query that keeps full programs
-            // never sets it, so its sets fit in the lower half.
-            by_kinds: vec![
-                0u32;
-                if q.options.full_excluded() {
-                    ExclusionKinds::SETS
-                } else {
-                    ExclusionKinds::SETS / 2
-                }
-            ],
+            by_kinds: SetCounts::new(),
             excluded: Vec::new(),
             eligible: 0,
             alternatives_eligible: 0,
@@ -308,7 +299,7 @@ impl Pass {
                         self.closest_schedule = Some((fit, key.1, i));
                     }
                 }
-                self.by_kinds[kinds.bits()] += 1;
+                self.by_kinds.add(kinds);
                 if details {
                     self.excluded.push((src.id_rank(i), i as u32));
                 }
@@ -348,7 +339,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
             .collect()
     };
     let (matches, alternatives) = (finish(top), finish(pass.alts.into_sorted()));
-    let read = KindCounts::from_sets(&pass.by_kinds);
+    let read = pass.by_kinds.counts();
     let counts = src.exclusion_counts(plan.as_ref(), read);
     let mut alerts = q.alerts.clone();
     // At imminent risk the question is crisis care, not therapy fit or a

@@ -68,8 +68,7 @@ terms! {
         /// nor has a prescriber.
         MoudNotAvailable = "moud_not_available", "cannot continue MOUD";
         /// It lists no open place (`open_slots: 0`, full), and the query asked
-        /// for full programs to be left out (last: a ranking that keeps full
-        /// programs counts the other kinds' sets in half the space)
+        /// for full programs to be left out
         /// ([`crate::matching::MatchOptions::with_full_excluded`]).
         Full = "full", "full (no open place)";
     }
