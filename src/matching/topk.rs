@@ -13,15 +13,20 @@ pub(crate) struct TopK<T: Ord> {
 
 impl<T: Ord> TopK<T> {
     pub(crate) fn new(k: usize) -> TopK<T> {
+        // Allocated at the first push: a list nothing is pushed to (the
+        // alternatives, when none are asked for) costs no allocation.
         TopK {
             k,
-            heap: BinaryHeap::with_capacity(k.min(1024) + 1),
+            heap: BinaryHeap::new(),
         }
     }
 
     pub(crate) fn push(&mut self, item: T) {
         if self.k == 0 {
             return;
+        }
+        if self.heap.capacity() == 0 {
+            self.heap.reserve_exact(self.k.min(1024) + 1);
         }
         if self.heap.len() < self.k {
             self.heap.push(item);
