@@ -491,17 +491,18 @@ pub(crate) fn rank_scored<S: FactSource>(src: &S, weights: &Weights, k: usize) -
     let (mut pass, plan) = pass(src, weights, k);
     let top = std::mem::replace(&mut pass.best, TopK::new(0)).into_sorted();
     let alerts = ranking_alerts(src, weights, k, &pass, plan.as_ref(), &top);
-    let facts = &mut pass.facts;
     let matches = top
         .iter()
         .map(|c| {
-            // The facts the pass scored it on, again: the flag reads them.
-            src.criterion_facts(c.idx as usize, c.placement.level(q), &c.eligibility, facts);
+            let program = c.idx as usize;
+            // The flag's one fact read from the row: whether it offers a
+            // first-line therapy (the criterion fact `evidence` reads it so).
+            let offers = |pi: usize| Some(src.offers_evidence(program, pi));
             ScoredMatch {
-                program: c.idx as usize,
+                program,
                 score: c.total,
                 wait_days: c.wait,
-                no_first_line_therapy: no_first_line_therapy(q, facts).is_some(),
+                no_first_line_therapy: no_first_line_therapy(q, offers).is_some(),
             }
         })
         .collect();
