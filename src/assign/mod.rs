@@ -1173,6 +1173,10 @@ impl Candidate {
 struct Ranked {
     alerts: Vec<Alert>,
     candidates: Vec<Candidate>,
+    /// The programs ranked after `candidates` when it was last ranked deeper
+    /// ([`deepen`]), not in its list yet: its list grows from them while they
+    /// last. The ranking's alerts are `alerts` at every depth they reach.
+    ahead: Vec<Candidate>,
     eligible: usize,
     /// For an unplaced referral whose list was cut: a program below the cut
     /// that is a poor clinical fit has a slot left ([`finish_unplaced`]).
@@ -1250,6 +1254,7 @@ fn ranked(
     Ok(Ranked {
         alerts,
         candidates,
+        ahead: Vec::new(),
         eligible: ranking.eligible,
         poor_fit_open_below: false,
     })
@@ -1478,11 +1483,6 @@ impl Ranker<'_> {
         parts.into_iter().flatten().collect()
     }
 
-    /// Referral `i` ranked, top `k`, an error carrying its path.
-    fn ranked_at(&self, i: usize, k: usize) -> Result<Ranked, Error> {
-        self.ranked_in(self.dir, None, i, k)
-    }
-
     /// Referral `i` ranked against `dir` (with its programs' `positions`,
     /// when a part), top `k`, an error carrying its path.
     fn ranked_in(
@@ -1610,12 +1610,7 @@ fn finish_unplaced(
     let cut: Vec<usize> = (0..ranked.len())
         .filter(|&i| placeable[i] && choices.chosen[i].is_none() && ranked[i].truncated())
         .collect();
-    let rerank = |ranked: &mut [Ranked], jobs: &[(usize, usize)]| -> Result<(), Error> {
-        for (&(i, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, None, jobs)) {
-            ranked[i] = r?;
-        }
-        Ok(())
-    };
+    let rerank = |ranked: &mut [Ranked], jobs: &[(usize, usize)]| deepen(ranker, ranked, jobs);
     loop {
         let short: Vec<(usize, usize)> = cut
             .iter()
@@ -1687,7 +1682,7 @@ fn place_first_come(
                 break free;
             }
             let k = deeper_k(&ranked[i], ranker.options.candidates);
-            ranked[i] = ranker.ranked_at(i, k)?;
+            deepen(ranker, ranked, &[(i, k)])?;
         };
         choices.record(i, chosen, &ranked[i]);
         choices.take_slot(i, &ranked[i]);
@@ -1713,7 +1708,53 @@ fn rank_deeper(ranker: &Ranker<'_>, ranked: &mut [Ranked], deeper: &[usize]) -> 
         .iter()
         .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
         .collect();
-    for (&(m, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, None, &jobs)) {
+    deepen(ranker, ranked, &jobs)
+}
+
+/// How many times deeper than asked a referral is ranked when its list must
+/// grow past what it ranked ahead: the programs beyond the depth asked wait
+/// in [`Ranked::ahead`] for the next time (a list is usually doubled more
+/// than once).
+const LOOK_AHEAD: usize = 4;
+
+/// Makes each referral's list of `jobs`, `(referral, k)`, its top `k`, in
+/// place in `ranked`: the list exactly as a ranking to `k` lists it, with that
+/// ranking's alerts. From the programs it ranked ahead when they reach `k`;
+/// otherwise ranked again [`LOOK_AHEAD`] times as deep (up to every eligible
+/// program), the programs past `k` kept ahead.
+///
+/// A top k is a prefix of every deeper top k (the ranking's order is total),
+/// and the ranking's alerts change at most once as k grows (from
+/// `no_evidence_based_match`, naming the best match offering an
+/// evidence-based therapy, to none, once that match is listed): so when the
+/// deeper ranking's alerts are those of the list as it was, they are the
+/// alerts at every depth between, and the programs past `k` are kept ahead.
+/// When they differ, the referral is ranked to `k` exactly, nothing kept.
+fn deepen(ranker: &Ranker<'_>, ranked: &mut [Ranked], jobs: &[(usize, usize)]) -> Result<(), Error> {
+    let mut far: Vec<(usize, usize)> = Vec::new();
+    let mut wanted: Vec<usize> = Vec::new();
+    for &(m, k) in jobs {
+        let r = &mut ranked[m];
+        let more = k.saturating_sub(r.candidates.len());
+        if more <= r.ahead.len() {
+            r.candidates.extend(r.ahead.drain(..more));
+        } else {
+            far.push((m, k.saturating_mul(LOOK_AHEAD).min(r.eligible).max(k)));
+            wanted.push(k);
+        }
+    }
+    let mut exact: Vec<(usize, usize)> = Vec::new();
+    let found = ranker.rank_jobs(ranker.dir, None, &far);
+    for ((&(m, _), &k), r) in far.iter().zip(&wanted).zip(found) {
+        let mut r = r?;
+        if r.alerts == ranked[m].alerts {
+            r.ahead = r.candidates.split_off(k.min(r.candidates.len()));
+            ranked[m] = r;
+        } else {
+            exact.push((m, k));
+        }
+    }
+    for (&(m, _), r) in exact.iter().zip(ranker.rank_jobs(ranker.dir, None, &exact)) {
         ranked[m] = r?;
     }
     Ok(())
@@ -1873,6 +1914,7 @@ impl<'a> Placed<'a> {
             candidates,
             eligible,
             poor_fit_open_below,
+            ..
         } = r;
         let (hold, problem, alerts) = match st {
             State::Go(_) => (None, None, ranked_alerts),
