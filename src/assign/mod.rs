@@ -17,7 +17,11 @@
 //!    the rules that fired.
 //! 2. **Candidates**: each referral is ranked once against the
 //!    [`Directory`] (counts-only exclusions) and keeps its top k eligible
-//!    programs ([`AssignOptions::candidates`]).
+//!    programs ([`AssignOptions::candidates`]), in numbers: the ranking's
+//!    one loop, finished without explaining its matches. Only the program a
+//!    referral is placed in is explained (the same query, so the same words
+//!    and alerts as its ranking would give), and only the programs an
+//!    outcome names are read for their names.
 //! 3. **Assignment**: tier by tier, most urgent first, an exact minimum-cost
 //!    assignment places **as many referrals of the tier as the slots left allow,
 //!    and among those placements the one with the highest total match
@@ -108,8 +112,9 @@
 //! programs have risen; so `O(n E log m)` at worst, and close to
 //! `O(E log m)` in the queues measured (BENCHMARKS.md: 10,000 and 100,000
 //! referrals over 30,000 programs). Memory is `O(n + E + m)` for the solver,
-//! beside each referral's ranked candidates (about 10 a referral, each with
-//! its program's id, name and alerts). The solver it replaced (a
+//! beside each referral's ranked candidates (about 10 a referral, in
+//! numbers: a program's position, score, wait and whether it is a poor
+//! clinical fit). The solver it replaced (a
 //! minimum-cost flow by successive shortest paths, each search starting from
 //! every unplaced referral of the tier) was `O(n E log m)` in practice too,
 //! solved again from the start after each deeper ranking: 12.3 s for 10,000
@@ -1730,7 +1735,11 @@ const LOOK_AHEAD: usize = 4;
 /// deeper ranking's alerts are those of the list as it was, they are the
 /// alerts at every depth between, and the programs past `k` are kept ahead.
 /// When they differ, the referral is ranked to `k` exactly, nothing kept.
-fn deepen(ranker: &Ranker<'_>, ranked: &mut [Ranked], jobs: &[(usize, usize)]) -> Result<(), Error> {
+fn deepen(
+    ranker: &Ranker<'_>,
+    ranked: &mut [Ranked],
+    jobs: &[(usize, usize)],
+) -> Result<(), Error> {
     let mut far: Vec<(usize, usize)> = Vec::new();
     let mut wanted: Vec<usize> = Vec::new();
     for &(m, k) in jobs {
