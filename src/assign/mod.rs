@@ -2186,3 +2186,83 @@ fn tally(tiers: &mut BTreeMap<Tier, TierSummary>, tier: Tier, placement: Option<
         summary.total_score += p.score;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic;
+
+    /// A candidate in numbers, comparable (the score by its bits).
+    fn key(c: &Candidate) -> (usize, u64, Option<u16>, bool) {
+        (c.program, c.score.to_bits(), c.wait_days, c.poor_fit)
+    }
+
+    /// A referral's list made deeper step by step (from what it ranked
+    /// ahead, or ranked again deeper) is at every step the list, alerts and
+    /// eligible count of a ranking to that depth, also where the ranking's
+    /// alerts change with the depth (`no_evidence_based_match` until the
+    /// best match offering an evidence-based therapy is listed).
+    #[test]
+    fn a_list_made_deeper_is_the_ranking_to_that_depth() {
+        let dir = Directory::new(synthetic::directory(800, 5), synthetic::AS_OF).unwrap();
+        let mut referrals = synthetic::referrals(30, 5);
+        // Programs anywhere: lists long enough to be made deeper many times.
+        for r in &mut referrals {
+            r.needs.max_travel_miles = None;
+        }
+        // Therapy fit weighed least: the best match offering an
+        // evidence-based therapy often ranks below the first few, so the
+        // ranking's alerts change as the list grows.
+        let weights = Weights::default()
+            .with_weight(crate::matching::Criterion::TherapyFit, 0.01)
+            .unwrap();
+        let options = AssignOptions::new(synthetic::AS_OF)
+            .with_threads(1)
+            .with_weights(weights);
+        let policy = LevelPolicy::default();
+        let state: Vec<State> = referrals
+            .iter()
+            .enumerate()
+            .map(|(i, r)| State::read(r, i, &policy))
+            .collect();
+        let ranker = Ranker {
+            dir: &dir,
+            referrals: &referrals,
+            own: state.iter().map(State::own_alerts).collect(),
+            options: &options,
+        };
+        let (mut from_ahead, mut alerts_changed) = (0, 0);
+        let placeable = (0..referrals.len()).filter(|&i| matches!(state[i], State::Go(_)));
+        for (i, start) in placeable.flat_map(|i| [1, 2, 3, 5].map(|s| (i, s))) {
+            let Ok(first) = ranker.ranked_in(&dir, None, i, start) else {
+                continue;
+            };
+            let mut ranked = vec![Ranked::default(); referrals.len()];
+            ranked[i] = first;
+            while ranked[i].truncated() {
+                let k = deeper_k(&ranked[i], start);
+                let was = (ranked[i].alerts.clone(), ranked[i].ahead.len());
+                deepen(&ranker, &mut ranked, &[(i, k)]).unwrap();
+                let fresh = ranker.ranked_in(&dir, None, i, k).unwrap();
+                let r = &ranked[i];
+                assert_eq!(r.alerts, fresh.alerts, "referral {i} at {k}");
+                assert_eq!(r.eligible, fresh.eligible);
+                assert_eq!(
+                    r.candidates.iter().map(key).collect::<Vec<_>>(),
+                    fresh.candidates.iter().map(key).collect::<Vec<_>>(),
+                    "referral {i} at {k}"
+                );
+                from_ahead += usize::from(was.1 > 0);
+                alerts_changed += usize::from(was.0 != fresh.alerts);
+            }
+        }
+        assert!(
+            from_ahead > 10,
+            "{from_ahead} lists grown from what was ranked ahead"
+        );
+        assert!(
+            alerts_changed > 0,
+            "no ranking's alerts changed with its depth"
+        );
+    }
+}
