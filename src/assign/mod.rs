@@ -1802,16 +1802,23 @@ fn outcome(
         choices,
         explained,
     } = placing;
-    let placed = Placed::new(
-        dir,
-        referrals,
-        policy,
-        options.method,
-        slots,
-        &choices,
-        &ranked,
-        &priorities,
-    );
+    let placed = Placed {
+        names: names(
+            dir,
+            &ranked,
+            &choices.chosen,
+            policy.allow_poor_clinical_fit,
+        ),
+        ..Placed::new(
+            referrals,
+            policy,
+            options.method,
+            slots,
+            &choices,
+            &ranked,
+            &priorities,
+        )
+    };
     let mut out = Vec::with_capacity(referrals.len());
     let mut tiers: BTreeMap<Tier, TierSummary> = BTreeMap::new();
     let each = priorities.into_iter().zip(ranked).zip(state).zip(explained);
@@ -1869,7 +1876,6 @@ struct Placed<'a> {
 
 impl<'a> Placed<'a> {
     fn new(
-        dir: &Directory,
         referrals: &'a [Referral],
         policy: &PriorityPolicy,
         method: Method,
@@ -1893,12 +1899,11 @@ impl<'a> Placed<'a> {
             .enumerate()
             .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
             .collect();
-        let allow_poor = policy.allow_poor_clinical_fit;
         Placed {
-            names: names(dir, ranked, &choices.chosen, allow_poor),
+            names: Named::new(),
             referrals,
             method,
-            allow_poor,
+            allow_poor: policy.allow_poor_clinical_fit,
             slots,
             choices,
             holders,
