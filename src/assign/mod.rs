@@ -1861,6 +1861,7 @@ type Named = BTreeMap<usize, (ProgramId, String)>;
 /// named.
 struct Placed<'a> {
     referrals: &'a [Referral],
+    /// The programs an outcome names without a match explained ([`names`]).
     names: Named,
     method: Method,
     allow_poor: bool,
