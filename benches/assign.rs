@@ -7,6 +7,9 @@
 //! `cargo bench -- --test` (CI) stays short. Set `CAREMATCH_ASSIGN_SIZES` to
 //! a comma-separated list for the large ones, for example
 //! `CAREMATCH_ASSIGN_SIZES=1000,10000,100000 cargo bench --bench assign`.
+//! Set `CAREMATCH_ASSIGN_DUMP` to a folder to write each checked assignment
+//! there as JSON (`assign-<n>.json`), to compare two builds' output byte for
+//! byte.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -58,6 +61,11 @@ fn bench_assign(c: &mut Criterion) {
             "assign_over_30000/optimal/{n}: checked once in {:.2} s",
             start.elapsed().as_secs_f64()
         );
+        if let Ok(folder) = std::env::var("CAREMATCH_ASSIGN_DUMP") {
+            let path = std::path::Path::new(&folder).join(format!("assign-{n}.json"));
+            let json = serde_json::to_string_pretty(&best).expect("an assignment serializes");
+            std::fs::write(&path, json).expect("CAREMATCH_ASSIGN_DUMP: a writable folder");
+        }
         assert_eq!(best.referrals.len(), n);
         assert!(best.placed > 0);
         let mut taken = std::collections::BTreeMap::new();

@@ -17,7 +17,11 @@
 //!    the rules that fired.
 //! 2. **Candidates**: each referral is ranked once against the
 //!    [`Directory`] (counts-only exclusions) and keeps its top k eligible
-//!    programs ([`AssignOptions::candidates`]).
+//!    programs ([`AssignOptions::candidates`]), in numbers: the ranking's
+//!    one loop, finished without explaining its matches. Only the program a
+//!    referral is placed in is explained (the same query, so the same words
+//!    and alerts as its ranking would give), and only the programs an
+//!    outcome names are read for their names.
 //! 3. **Assignment**: tier by tier, most urgent first, an exact minimum-cost
 //!    assignment places **as many referrals of the tier as the slots left allow,
 //!    and among those placements the one with the highest total match
@@ -108,8 +112,9 @@
 //! programs have risen; so `O(n E log m)` at worst, and close to
 //! `O(E log m)` in the queues measured (BENCHMARKS.md: 10,000 and 100,000
 //! referrals over 30,000 programs). Memory is `O(n + E + m)` for the solver,
-//! beside each referral's ranked candidates (about 10 a referral, each with
-//! its program's id, name and alerts). The solver it replaced (a
+//! beside each referral's ranked candidates (about 10 a referral, in
+//! numbers: a program's position, score, wait and whether it is a poor
+//! clinical fit). The solver it replaced (a
 //! minimum-cost flow by successive shortest paths, each search starting from
 //! every unplaced referral of the tier) was `O(n E log m)` in practice too,
 //! solved again from the start after each deeper ranking: 12.3 s for 10,000
@@ -151,7 +156,7 @@ use crate::{
     date::Date,
     error::{Error, Problem, ValidationReport},
     level::{Assessment, LevelOfCare, LevelPolicy, Rating},
-    matching::{Alert, Directory, MatchOptions, Ranking, Weights},
+    matching::{Alert, Directory, Match, MatchOptions, Query, Weights},
     patient::PatientNeeds,
     program::ProgramId,
 };
@@ -1146,19 +1151,18 @@ impl fmt::Display for Assignment {
     }
 }
 
-/// One candidate program of one referral, from its ranking.
-#[derive(Debug, Clone)]
+/// One candidate program of one referral, from its ranking in numbers: its
+/// program's id, name and the match's alerts are read only for the programs
+/// the outcome shows ([`Named`], [`Ranker::explain_placements`]).
+#[derive(Debug, Clone, Copy)]
 struct Candidate {
     /// The program's position in the directory.
     program: usize,
-    program_id: ProgramId,
-    program_name: String,
     score: f64,
     wait_days: Option<u16>,
-    /// Offers no first-line therapy for the primary condition.
+    /// Offers no first-line therapy for the primary condition (the match
+    /// carries `no_first_line_therapy`).
     poor_fit: bool,
-    /// The match's own alerts.
-    alerts: Vec<Alert>,
 }
 
 impl Candidate {
@@ -1174,6 +1178,10 @@ impl Candidate {
 struct Ranked {
     alerts: Vec<Alert>,
     candidates: Vec<Candidate>,
+    /// The programs ranked after `candidates` when it was last ranked deeper
+    /// ([`deepen`]), not in its list yet: its list grows from them while they
+    /// last. The ranking's alerts are `alerts` at every depth they reach.
+    ahead: Vec<Candidate>,
     eligible: usize,
     /// For an unplaced referral whose list was cut: a program below the cut
     /// that is a poor clinical fit has a slot left ([`finish_unplaced`]).
@@ -1186,21 +1194,20 @@ impl Ranked {
     }
 }
 
-/// The one place the assignment calls the ranking API: `referral` ranked
-/// at its level (which replaces the needs' level, as documented on
-/// [`Referral::needs`]), counts-only exclusions, top `k`.
+/// The one query the assignment ranks and explains `referral` with: at its
+/// level (which replaces the needs' level, as documented on
+/// [`Referral::needs`]), counts-only exclusions.
 ///
 /// The referral's own withdrawal alert (read under the level policy in use,
 /// with its assessment's rating) replaces the query's, which the needs'
 /// codes alone raised under the default rows: the ranking then carries it,
 /// and each match confirms withdrawal management.
-fn rank_referral(
+fn referral_query(
     dir: &Directory,
     referral: &Referral,
     own: &[Alert],
     options: &AssignOptions,
-    k: usize,
-) -> Result<Ranking, Error> {
+) -> Result<Query, Error> {
     let match_options = options.match_options.with_exclusion_details(false);
     let mut q = if referral.needs.level.is_some_and(|l| l != referral.level) {
         let mut needs = referral.needs.clone();
@@ -1212,35 +1219,30 @@ fn rank_referral(
     if let Some(w) = own.iter().find(|a| matches!(a, Alert::Withdrawal { .. })) {
         q.set_alert(w.clone());
     }
-    Ok(dir.rank(&q, &options.weights, k))
+    Ok(q)
 }
 
+/// `referral` ranked top `k` against `dir`, in numbers (the matches of
+/// [`Directory::rank`], not explained); `positions`: each program's position
+/// in the queue's directory when `dir` is a part of it.
 fn ranked(
     dir: &Directory,
-    index: &BTreeMap<&str, usize>,
+    positions: Option<&[usize]>,
     referral: &Referral,
     own: &[Alert],
     options: &AssignOptions,
     k: usize,
 ) -> Result<Ranked, Error> {
-    let ranking = rank_referral(dir, referral, own, options, k)?;
+    let q = referral_query(dir, referral, own, options)?;
+    let ranking = dir.rank_scored(&q, &options.weights, k);
     let candidates = ranking
         .matches
         .into_iter()
-        .filter_map(|m| {
-            let program = *index.get(m.program_id.as_str())?;
-            Some(Candidate {
-                program,
-                program_id: m.program_id,
-                program_name: m.program_name,
-                score: m.score,
-                wait_days: m.wait_days,
-                poor_fit: m
-                    .alerts
-                    .iter()
-                    .any(|a| matches!(a, Alert::NoFirstLineTherapy { .. })),
-                alerts: m.alerts,
-            })
+        .map(|m| Candidate {
+            program: positions.map_or(m.program, |p| p[m.program]),
+            score: m.score,
+            wait_days: m.wait_days,
+            poor_fit: m.no_first_line_therapy,
         })
         .collect();
     // The referral's own facts (its risk rating) raise the alerts an
@@ -1257,6 +1259,7 @@ fn ranked(
     Ok(Ranked {
         alerts,
         candidates,
+        ahead: Vec::new(),
         eligible: ranking.eligible,
         poor_fit_open_below: false,
     })
@@ -1321,7 +1324,6 @@ pub fn assign(
         .collect();
     let ranker = Ranker {
         dir,
-        index: dir.ids().enumerate().map(|(i, id)| (id, i)).collect(),
         referrals,
         own: state.iter().map(State::own_alerts).collect(),
         options,
@@ -1351,13 +1353,15 @@ pub fn assign(
             place_first_come(&ranker, &placeable, allow_poor, &mut ranked, &mut choices)?;
         }
     }
+    let explained = ranker.explain_placements(&ranked, &choices.chosen)?;
     let placing = Placing {
         priorities,
         state,
         ranked,
         choices,
+        explained,
     };
-    Ok(outcome(referrals, policy, options, &slots, placing))
+    outcome(dir, referrals, policy, options, &slots, placing)
 }
 
 /// A referral before placement, with its own alerts: to be placed, held
@@ -1413,7 +1417,6 @@ impl Slots {
 /// position, the queue with each referral's own alerts, the options.
 struct Ranker<'a> {
     dir: &'a Directory,
-    index: BTreeMap<&'a str, usize>,
     referrals: &'a [Referral],
     own: Vec<Vec<Alert>>,
     options: &'a AssignOptions,
@@ -1428,7 +1431,7 @@ impl Ranker<'_> {
             .map(|i| (i, self.options.candidates))
             .collect();
         let mut ranked: Vec<Ranked> = vec![Ranked::default(); self.referrals.len()];
-        for (&(i, _), r) in jobs.iter().zip(self.rank_jobs(self.dir, &jobs)) {
+        for (&(i, _), r) in jobs.iter().zip(self.rank_jobs(self.dir, None, &jobs)) {
             match r {
                 Ok(r) => ranked[i] = r,
                 Err(e) => state[i] = State::Invalid(first_problem(e), self.own[i].clone()),
@@ -1438,20 +1441,35 @@ impl Ranker<'_> {
     }
 
     /// Ranks the referrals `jobs` names, each `(referral index, k)`, against
-    /// `dir` (the directory, or a part of it: positions are the
-    /// directory's), on `options.threads` threads; the result is in the
-    /// order of `jobs` whatever the threads.
+    /// `dir` (the directory, or a part of it: `positions` gives each of its
+    /// programs' position in the directory), on `options.threads` threads;
+    /// the result is in the order of `jobs` whatever the threads.
     ///
     /// Each job's result is its own: a referral that cannot be ranked gets its
     /// error, and the others are ranked all the same.
-    fn rank_jobs(&self, dir: &Directory, jobs: &[(usize, usize)]) -> Vec<Result<Ranked, Error>> {
-        let one = |&(i, k): &(usize, usize)| self.ranked_in(dir, i, k);
+    fn rank_jobs(
+        &self,
+        dir: &Directory,
+        positions: Option<&[usize]>,
+        jobs: &[(usize, usize)],
+    ) -> Vec<Result<Ranked, Error>> {
+        self.on_threads(jobs, |&(i, k)| self.ranked_in(dir, positions, i, k))
+    }
+
+    /// `one` of each of `jobs`, on `options.threads` threads, in the order of
+    /// `jobs` whatever the threads.
+    fn on_threads<J: Sync, T: Send>(
+        &self,
+        jobs: &[J],
+        one: impl Fn(&J) -> Result<T, Error> + Sync,
+    ) -> Vec<Result<T, Error>> {
         let threads = self.options.threads.min(jobs.len()).max(1);
         if threads == 1 {
             return jobs.iter().map(one).collect();
         }
         let chunk = jobs.len().div_ceil(threads);
-        let parts: Vec<Vec<Result<Ranked, Error>>> = std::thread::scope(|s| {
+        let one = &one;
+        let parts: Vec<Vec<Result<T, Error>>> = std::thread::scope(|s| {
             let handles: Vec<_> = jobs
                 .chunks(chunk)
                 .map(|part| (part.len(), s.spawn(move || part.iter().map(one).collect())))
@@ -1470,22 +1488,51 @@ impl Ranker<'_> {
         parts.into_iter().flatten().collect()
     }
 
-    /// Referral `i` ranked, top `k`, an error carrying its path.
-    fn ranked_at(&self, i: usize, k: usize) -> Result<Ranked, Error> {
-        self.ranked_in(self.dir, i, k)
-    }
-
-    /// Referral `i` ranked against `dir`, top `k`, an error carrying its path.
-    fn ranked_in(&self, dir: &Directory, i: usize, k: usize) -> Result<Ranked, Error> {
+    /// Referral `i` ranked against `dir` (with its programs' `positions`,
+    /// when a part), top `k`, an error carrying its path.
+    fn ranked_in(
+        &self,
+        dir: &Directory,
+        positions: Option<&[usize]>,
+        i: usize,
+        k: usize,
+    ) -> Result<Ranked, Error> {
         ranked(
             dir,
-            &self.index,
+            positions,
             &self.referrals[i],
             &self.own[i],
             self.options,
             k,
         )
         .map_err(|e| at_referral(i, e))
+    }
+
+    /// Each placed referral's program explained as its ranking lists it (the
+    /// same query, so the same words and alerts), by referral: `chosen`, each
+    /// referral's candidate index in `ranked`, once placed.
+    fn explain_placements(
+        &self,
+        ranked: &[Ranked],
+        chosen: &[Option<usize>],
+    ) -> Result<Vec<Option<Match>>, Error> {
+        let jobs: Vec<(usize, usize)> = chosen
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((i, ranked[i].candidates.get((*c)?)?.program)))
+            .collect();
+        let found = self.on_threads(&jobs, |&(i, program)| {
+            let q = referral_query(self.dir, &self.referrals[i], &self.own[i], self.options)
+                .map_err(|e| at_referral(i, e))?;
+            self.dir
+                .explain_match_at(&q, &self.options.weights, program)
+                .ok_or_else(|| Error::internal("assignment: a placement is not a match"))
+        });
+        let mut explained = vec![None; chosen.len()];
+        for (&(i, _), m) in jobs.iter().zip(found) {
+            explained[i] = Some(m?);
+        }
+        Ok(explained)
     }
 }
 
@@ -1568,12 +1615,7 @@ fn finish_unplaced(
     let cut: Vec<usize> = (0..ranked.len())
         .filter(|&i| placeable[i] && choices.chosen[i].is_none() && ranked[i].truncated())
         .collect();
-    let rerank = |ranked: &mut [Ranked], jobs: &[(usize, usize)]| -> Result<(), Error> {
-        for (&(i, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, jobs)) {
-            ranked[i] = r?;
-        }
-        Ok(())
-    };
+    let rerank = |ranked: &mut [Ranked], jobs: &[(usize, usize)]| deepen(ranker, ranked, jobs);
     loop {
         let short: Vec<(usize, usize)> = cut
             .iter()
@@ -1611,7 +1653,7 @@ fn finish_unplaced(
     if check.len() * tier::PROGRAMS_PER_CHECK >= open.len() {
         let sub = ranker.dir.subset(&open)?;
         let jobs: Vec<(usize, usize)> = check.iter().map(|&i| (i, sub.len())).collect();
-        for (&i, found) in check.iter().zip(ranker.rank_jobs(&sub, &jobs)) {
+        for (&i, found) in check.iter().zip(ranker.rank_jobs(&sub, Some(&open), &jobs)) {
             let listed: BTreeSet<usize> = ranked[i].candidates.iter().map(|c| c.program).collect();
             // Every program there has a slot left.
             ranked[i].poor_fit_open_below = found?
@@ -1645,7 +1687,7 @@ fn place_first_come(
                 break free;
             }
             let k = deeper_k(&ranked[i], ranker.options.candidates);
-            ranked[i] = ranker.ranked_at(i, k)?;
+            deepen(ranker, ranked, &[(i, k)])?;
         };
         choices.record(i, chosen, &ranked[i]);
         choices.take_slot(i, &ranked[i]);
@@ -1671,7 +1713,57 @@ fn rank_deeper(ranker: &Ranker<'_>, ranked: &mut [Ranked], deeper: &[usize]) -> 
         .iter()
         .map(|&m| (m, deeper_k(&ranked[m], ranker.options.candidates)))
         .collect();
-    for (&(m, _), r) in jobs.iter().zip(ranker.rank_jobs(ranker.dir, &jobs)) {
+    deepen(ranker, ranked, &jobs)
+}
+
+/// How many times deeper than asked a referral is ranked when its list must
+/// grow past what it ranked ahead: the programs beyond the depth asked wait
+/// in [`Ranked::ahead`] for the next time (a list is usually doubled more
+/// than once).
+const LOOK_AHEAD: usize = 4;
+
+/// Makes each referral's list of `jobs`, `(referral, k)`, its top `k`, in
+/// place in `ranked`: the list exactly as a ranking to `k` lists it, with that
+/// ranking's alerts. From the programs it ranked ahead when they reach `k`;
+/// otherwise ranked again [`LOOK_AHEAD`] times as deep (up to every eligible
+/// program), the programs past `k` kept ahead.
+///
+/// A top k is a prefix of every deeper top k (the ranking's order is total),
+/// and the ranking's alerts change at most once as k grows (from
+/// `no_evidence_based_match`, naming the best match offering an
+/// evidence-based therapy, to none, once that match is listed): so when the
+/// deeper ranking's alerts are those of the list as it was, they are the
+/// alerts at every depth between, and the programs past `k` are kept ahead.
+/// When they differ, the referral is ranked to `k` exactly, nothing kept.
+fn deepen(
+    ranker: &Ranker<'_>,
+    ranked: &mut [Ranked],
+    jobs: &[(usize, usize)],
+) -> Result<(), Error> {
+    let mut far: Vec<(usize, usize)> = Vec::new();
+    let mut wanted: Vec<usize> = Vec::new();
+    for &(m, k) in jobs {
+        let r = &mut ranked[m];
+        let more = k.saturating_sub(r.candidates.len());
+        if more <= r.ahead.len() {
+            r.candidates.extend(r.ahead.drain(..more));
+        } else {
+            far.push((m, k.saturating_mul(LOOK_AHEAD).min(r.eligible).max(k)));
+            wanted.push(k);
+        }
+    }
+    let mut exact: Vec<(usize, usize)> = Vec::new();
+    let found = ranker.rank_jobs(ranker.dir, None, &far);
+    for ((&(m, _), &k), r) in far.iter().zip(&wanted).zip(found) {
+        let mut r = r?;
+        if r.alerts == ranked[m].alerts {
+            r.ahead = r.candidates.split_off(k.min(r.candidates.len()));
+            ranked[m] = r;
+        } else {
+            exact.push((m, k));
+        }
+    }
+    for (&(m, _), r) in exact.iter().zip(ranker.rank_jobs(ranker.dir, None, &exact)) {
         ranked[m] = r?;
     }
     Ok(())
@@ -1690,35 +1782,48 @@ struct Placing {
     state: Vec<State>,
     ranked: Vec<Ranked>,
     choices: Choices,
+    /// Each placed referral's program, explained ([`Ranker::explain_placements`]).
+    explained: Vec<Option<Match>>,
 }
 
 /// Builds the outcome, with each referral's reason, from the choices made.
 fn outcome(
+    dir: &Directory,
     referrals: &[Referral],
     policy: &PriorityPolicy,
     options: &AssignOptions,
     slots: &Slots,
     placing: Placing,
-) -> Assignment {
+) -> Result<Assignment, Error> {
     let Placing {
         priorities,
         state,
         ranked,
         choices,
+        explained,
     } = placing;
-    let placed = Placed::new(
-        referrals,
-        policy,
-        options.method,
-        slots,
-        &choices,
-        &ranked,
-        &priorities,
-    );
+    let placed = Placed {
+        names: names(
+            dir,
+            &ranked,
+            &choices.chosen,
+            policy.allow_poor_clinical_fit,
+        ),
+        ..Placed::new(
+            referrals,
+            policy,
+            options.method,
+            slots,
+            &choices,
+            &ranked,
+            &priorities,
+        )
+    };
     let mut out = Vec::with_capacity(referrals.len());
     let mut tiers: BTreeMap<Tier, TierSummary> = BTreeMap::new();
-    for (i, ((priority, r), st)) in priorities.into_iter().zip(ranked).zip(state).enumerate() {
-        out.push(placed.referral_outcome(i, priority, r, st, &mut tiers));
+    let each = priorities.into_iter().zip(ranked).zip(state).zip(explained);
+    for (i, (((priority, r), st), m)) in each.enumerate() {
+        out.push(placed.referral_outcome(i, priority, r, st, m, &mut tiers)?);
     }
     // Held referrals first (what to do before anything else), then the
     // rest, each group in the order given (a stable sort).
@@ -1733,7 +1838,7 @@ fn outcome(
         .iter()
         .filter_map(|o| o.placement.as_ref().map(|p| p.score))
         .sum();
-    Assignment {
+    Ok(Assignment {
         method: options.method,
         policy: policy.name.clone(),
         unlisted_slots: options.unlisted_slots,
@@ -1743,13 +1848,21 @@ fn outcome(
         referrals: out,
         tiers: tiers.into_values().collect(),
         total_score,
-    }
+    })
 }
 
+/// The id and name of each program an outcome names without its match
+/// explained (a first choice missed, a waitlist option), by position; each
+/// decoded once.
+type Named = BTreeMap<usize, (ProgramId, String)>;
+
 /// What each referral's outcome reads once the queue is placed: the
-/// choices, the slots, and who holds each program's slots.
+/// choices, the slots, who holds each program's slots, and the programs
+/// named.
 struct Placed<'a> {
     referrals: &'a [Referral],
+    /// The programs an outcome names without a match explained ([`names`]).
+    names: Named,
     method: Method,
     allow_poor: bool,
     slots: &'a Slots,
@@ -1788,6 +1901,7 @@ impl<'a> Placed<'a> {
             .map(|(i, c)| c.map(|c| ranked[i].candidates[c].score))
             .collect();
         Placed {
+            names: Named::new(),
             referrals,
             method,
             allow_poor: policy.allow_poor_clinical_fit,
@@ -1807,13 +1921,15 @@ impl<'a> Placed<'a> {
         priority: Priority,
         r: Ranked,
         st: State,
+        explained: Option<Match>,
         tiers: &mut BTreeMap<Tier, TierSummary>,
-    ) -> ReferralOutcome {
+    ) -> Result<ReferralOutcome, Error> {
         let Ranked {
             alerts: ranked_alerts,
             candidates,
             eligible,
             poor_fit_open_below,
+            ..
         } = r;
         let (hold, problem, alerts) = match st {
             State::Go(_) => (None, None, ranked_alerts),
@@ -1836,66 +1952,82 @@ impl<'a> Placed<'a> {
             eligible,
         };
         if let Some(h) = hold {
-            return ReferralOutcome {
+            return Ok(ReferralOutcome {
                 status: ReferralStatus::Held,
                 reason: AssignReason::Held { hold: h.kind },
                 hold: Some(h),
                 problem,
                 ..base
-            };
+            });
         }
         if problem.is_some() {
-            return ReferralOutcome {
+            return Ok(ReferralOutcome {
                 status: ReferralStatus::Invalid,
                 problem,
                 ..base
-            };
+            });
         }
         let tier = base.priority.tier;
-        let placement = self.placement(i, &candidates);
+        let placement = self.placement(i, &candidates, explained)?;
         tally(tiers, tier, placement.as_ref());
         let (status, waitlist) = match placement {
             Some(_) => (ReferralStatus::Placed, Vec::new()),
-            None => (ReferralStatus::Unplaced, self.waitlist(&candidates)),
+            None => (ReferralStatus::Unplaced, self.waitlist(&candidates)?),
         };
-        ReferralOutcome {
+        Ok(ReferralOutcome {
             status,
             placement,
-            reason: self.reason(i, &candidates, poor_fit_open_below, eligible, tier),
+            reason: self.reason(i, &candidates, poor_fit_open_below, eligible, tier)?,
             waitlist,
             ..base
-        }
+        })
     }
 
-    /// Where referral `i` (with its `candidates`) was placed, if it was.
-    fn placement(&self, i: usize, candidates: &[Candidate]) -> Option<Placement> {
-        self.choices.chosen[i].map(|c| {
-            let cand = &candidates[c];
-            Placement {
-                program_id: cand.program_id.clone(),
-                program_name: cand.program_name.clone(),
-                score: cand.score,
-                choice: c + 1,
-                poor_clinical_fit: cand.poor_fit,
-                alerts: cand.alerts.clone(),
-            }
-        })
+    /// Where referral `i` (with its `candidates`) was placed, if it was,
+    /// with the match there `explained`.
+    fn placement(
+        &self,
+        i: usize,
+        candidates: &[Candidate],
+        explained: Option<Match>,
+    ) -> Result<Option<Placement>, Error> {
+        let Some(c) = self.choices.chosen[i] else {
+            return Ok(None);
+        };
+        let (Some(cand), Some(m)) = (candidates.get(c), explained) else {
+            return Err(Error::internal("assignment: a placement is not explained"));
+        };
+        Ok(Some(Placement {
+            program_id: m.program_id,
+            program_name: m.program_name,
+            score: cand.score,
+            choice: c + 1,
+            poor_clinical_fit: cand.poor_fit,
+            alerts: m.alerts,
+        }))
+    }
+
+    /// The id and name of the program at `program` (one [`names`] read).
+    fn name(&self, program: usize) -> Result<(ProgramId, String), Error> {
+        self.names
+            .get(&program)
+            .cloned()
+            .ok_or_else(|| Error::internal("assignment: a program named is not read"))
     }
 
     /// The best few programs an unplaced referral could wait for (no poor
     /// clinical fit unless the site allows one).
-    fn waitlist(&self, candidates: &[Candidate]) -> Vec<WaitlistOption> {
-        candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| self.allow_poor || !c.poor_fit)
-            .take(WAITLIST_OPTIONS)
-            .map(|(n, c)| WaitlistOption {
-                program_id: c.program_id.clone(),
-                program_name: c.program_name.clone(),
-                score: c.score,
-                choice: n + 1,
-                wait_days: c.wait_days,
+    fn waitlist(&self, candidates: &[Candidate]) -> Result<Vec<WaitlistOption>, Error> {
+        waitlisted(candidates, self.allow_poor)
+            .map(|(n, c)| {
+                let (program_id, program_name) = self.name(c.program)?;
+                Ok(WaitlistOption {
+                    program_id,
+                    program_name,
+                    score: c.score,
+                    choice: n + 1,
+                    wait_days: c.wait_days,
+                })
             })
             .collect()
     }
@@ -1910,9 +2042,9 @@ impl<'a> Placed<'a> {
         poor_fit_open_below: bool,
         eligible: usize,
         tier: Tier,
-    ) -> AssignReason {
+    ) -> Result<AssignReason, Error> {
         let left = &self.choices.left;
-        match (self.choices.chosen[i], candidates.first()) {
+        Ok(match (self.choices.chosen[i], candidates.first()) {
             (Some(0), _) => AssignReason::FirstChoice,
             (None, _) if eligible == 0 => AssignReason::NoEligibleProgram,
             (None, _)
@@ -1924,22 +2056,27 @@ impl<'a> Placed<'a> {
             }
             (None, _) => AssignReason::AllEligibleFull { eligible },
             (Some(_), None) => AssignReason::FirstChoice,
-            (Some(_), Some(first)) => self.first_choice_missed(i, first, tier),
-        }
+            (Some(_), Some(first)) => self.first_choice_missed(i, first, tier)?,
+        })
     }
 
     /// Why referral `i`, in `tier`, was placed elsewhere than at its first
     /// choice `first`: no slots there (listed or not), a poor clinical fit,
     /// or its slots taken (earlier in the queue, by a higher tier, or by
     /// the same tier's best score there).
-    fn first_choice_missed(&self, i: usize, first: &Candidate, tier: Tier) -> AssignReason {
+    fn first_choice_missed(
+        &self,
+        i: usize,
+        first: &Candidate,
+        tier: Tier,
+    ) -> Result<AssignReason, Error> {
         let referrals = self.referrals;
-        let (program_id, program_name) = (first.program_id.clone(), first.program_name.clone());
+        let (program_id, program_name) = self.name(first.program)?;
         let others = self
             .holders
             .get(&first.program)
             .map_or(&[][..], Vec::as_slice);
-        if self.slots.counted[first.program] == 0 {
+        Ok(if self.slots.counted[first.program] == 0 {
             if self.slots.listed[first.program].is_none() {
                 AssignReason::FirstChoiceSlotsNotListed {
                     program_id,
@@ -1988,8 +2125,44 @@ impl<'a> Placed<'a> {
                 program_name,
                 referral: by.map_or_else(|| referrals[i].id.clone(), |o| referrals[o].id.clone()),
             }
+        })
+    }
+}
+
+/// An unplaced referral's waitlist options among its `candidates` (no poor
+/// clinical fit unless `allow_poor`), each with its place in the list.
+fn waitlisted(
+    candidates: &[Candidate],
+    allow_poor: bool,
+) -> impl Iterator<Item = (usize, &Candidate)> {
+    candidates
+        .iter()
+        .enumerate()
+        .filter(move |(_, c)| allow_poor || !c.poor_fit)
+        .take(WAITLIST_OPTIONS)
+}
+
+/// The programs an outcome names without explaining a match, decoded once:
+/// the first choice of a referral placed elsewhere, the waitlist options of
+/// one not placed (`chosen`: each referral's candidate index in `ranked`,
+/// once placed).
+fn names(dir: &Directory, ranked: &[Ranked], chosen: &[Option<usize>], allow_poor: bool) -> Named {
+    let mut wanted = BTreeSet::new();
+    for (r, c) in ranked.iter().zip(chosen) {
+        match c {
+            Some(0) => {}
+            Some(_) => wanted.extend(r.candidates.first().map(|c| c.program)),
+            None => wanted.extend(waitlisted(&r.candidates, allow_poor).map(|(_, c)| c.program)),
         }
     }
+    let ids: Vec<&str> = dir.ids().collect();
+    wanted
+        .into_iter()
+        .filter_map(|i| {
+            let p = dir.get(ids.get(i)?)?;
+            Some((i, (p.id, p.name)))
+        })
+        .collect()
 }
 
 /// The warnings on referral `i`'s needs, each under the referral's path.
@@ -2017,5 +2190,85 @@ fn tally(tiers: &mut BTreeMap<Tier, TierSummary>, tier: Tier, placement: Option<
     if let Some(p) = placement {
         summary.placed += 1;
         summary.total_score += p.score;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic;
+
+    /// A candidate in numbers, comparable (the score by its bits).
+    fn key(c: &Candidate) -> (usize, u64, Option<u16>, bool) {
+        (c.program, c.score.to_bits(), c.wait_days, c.poor_fit)
+    }
+
+    /// A referral's list made deeper step by step (from what it ranked
+    /// ahead, or ranked again deeper) is at every step the list, alerts and
+    /// eligible count of a ranking to that depth, also where the ranking's
+    /// alerts change with the depth (`no_evidence_based_match` until the
+    /// best match offering an evidence-based therapy is listed).
+    #[test]
+    fn a_list_made_deeper_is_the_ranking_to_that_depth() {
+        let dir = Directory::new(synthetic::directory(800, 5), synthetic::AS_OF).unwrap();
+        let mut referrals = synthetic::referrals(30, 5);
+        // Programs anywhere: lists long enough to be made deeper many times.
+        for r in &mut referrals {
+            r.needs.max_travel_miles = None;
+        }
+        // Therapy fit weighed least: the best match offering an
+        // evidence-based therapy often ranks below the first few, so the
+        // ranking's alerts change as the list grows.
+        let weights = Weights::default()
+            .with_weight(crate::matching::Criterion::TherapyFit, 0.01)
+            .unwrap();
+        let options = AssignOptions::new(synthetic::AS_OF)
+            .with_threads(1)
+            .with_weights(weights);
+        let policy = LevelPolicy::default();
+        let state: Vec<State> = referrals
+            .iter()
+            .enumerate()
+            .map(|(i, r)| State::read(r, i, &policy))
+            .collect();
+        let ranker = Ranker {
+            dir: &dir,
+            referrals: &referrals,
+            own: state.iter().map(State::own_alerts).collect(),
+            options: &options,
+        };
+        let (mut from_ahead, mut alerts_changed) = (0, 0);
+        let placeable = (0..referrals.len()).filter(|&i| matches!(state[i], State::Go(_)));
+        for (i, start) in placeable.flat_map(|i| [1, 2, 3, 5].map(|s| (i, s))) {
+            let Ok(first) = ranker.ranked_in(&dir, None, i, start) else {
+                continue;
+            };
+            let mut ranked = vec![Ranked::default(); referrals.len()];
+            ranked[i] = first;
+            while ranked[i].truncated() {
+                let k = deeper_k(&ranked[i], start);
+                let was = (ranked[i].alerts.clone(), ranked[i].ahead.len());
+                deepen(&ranker, &mut ranked, &[(i, k)]).unwrap();
+                let fresh = ranker.ranked_in(&dir, None, i, k).unwrap();
+                let r = &ranked[i];
+                assert_eq!(r.alerts, fresh.alerts, "referral {i} at {k}");
+                assert_eq!(r.eligible, fresh.eligible);
+                assert_eq!(
+                    r.candidates.iter().map(key).collect::<Vec<_>>(),
+                    fresh.candidates.iter().map(key).collect::<Vec<_>>(),
+                    "referral {i} at {k}"
+                );
+                from_ahead += usize::from(was.1 > 0);
+                alerts_changed += usize::from(was.0 != fresh.alerts);
+            }
+        }
+        assert!(
+            from_ahead > 10,
+            "{from_ahead} lists grown from what was ranked ahead"
+        );
+        assert!(
+            alerts_changed > 0,
+            "no ranking's alerts changed with its depth"
+        );
     }
 }

@@ -211,7 +211,7 @@ pub(super) fn place(
                     .map(|&i| (members[i], sub.len()))
                     .filter(|(m, _)| !open_lists.contains_key(m))
                     .collect();
-                for (&(m, _), f) in jobs.iter().zip(ranker.rank_jobs(sub, &jobs)) {
+                for (&(m, _), f) in jobs.iter().zip(ranker.rank_jobs(sub, Some(&open), &jobs)) {
                     open_lists.insert(m, f?.candidates.iter().map(Open::from).collect());
                 }
                 let covered = |i: usize| {

@@ -9,9 +9,9 @@ use crate::matching::facts::FactSource;
 use crate::matching::index::{
     Index, Loaded, Parts, Rows, Scan, Store, View, narrow, read_snapshot, write_snapshot,
 };
-use crate::matching::output::{Exclusion, Explanation, Ranking};
+use crate::matching::output::{Exclusion, Explanation, Match, Ranking};
 use crate::matching::query::{MatchOptions, Query};
-use crate::matching::rank::{explain_one, rank_with};
+use crate::matching::rank::{Scored, explain_match, explain_one, rank_scored, rank_with};
 use crate::matching::weights::Weights;
 use crate::{
     date::Date,
@@ -965,6 +965,29 @@ impl Directory {
         {
             queries.iter().map(|q| self.rank(q, weights, k)).collect()
         }
+    }
+
+    /// Ranks as [`Directory::rank`] does and finishes in numbers (no match
+    /// explained; [`crate::matching::rank`]'s `Scored`), each match's
+    /// program by its position (as in [`Directory::programs`]): what placing
+    /// a queue reads of each referral's ranking.
+    pub(crate) fn rank_scored(&self, q: &Query, weights: &Weights, k: usize) -> Scored {
+        let mut scored = rank_scored(&self.index_for(q), weights, k);
+        for m in &mut scored.matches {
+            m.program = self.rows.position(m.program);
+        }
+        scored
+    }
+
+    /// The program at `position`, when it is a match for `q`, explained as
+    /// [`Directory::rank`] lists it among the matches; `None` otherwise.
+    pub(crate) fn explain_match_at(
+        &self,
+        q: &Query,
+        weights: &Weights,
+        position: usize,
+    ) -> Option<Match> {
+        explain_match(&self.index_for(q), weights, self.rows.slot(position))
     }
 
     /// The index's slot of the program at `position` (for the property test).

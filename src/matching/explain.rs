@@ -123,6 +123,24 @@ pub(crate) fn exclusion_reasons(q: &Query, e: &Eligibility, p: &Program) -> Vec<
     out
 }
 
+/// The primary condition a match offers no first-line therapy for (its
+/// `no_first_line_therapy` alert), where the evidence table lists any; never
+/// at imminent risk (the question is crisis care, not therapy fit).
+/// `offers(pi)`: whether the program offers a first-line therapy for the
+/// query's condition `pi`, read from its facts (`None`: not read) or, by a
+/// ranking in numbers, from its row.
+pub(crate) fn no_first_line_therapy(
+    q: &Query,
+    offers: impl FnOnce(usize) -> Option<bool>,
+) -> Option<Condition> {
+    let pi = q.conditions.iter().position(|c| c.primary)?;
+    let c = &q.conditions[pi];
+    if q.at_imminent_risk() || c.first_line == (0, 0) {
+        return None;
+    }
+    (!offers(pi)?).then_some(c.condition)
+}
+
 /// A match's own alerts, a pure function of its facts; `p` gives the best
 /// track's name and the verification date.
 pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Alert> {
@@ -152,16 +170,12 @@ pub(crate) fn match_alerts(q: &Query, f: &CriterionFacts, p: &Program) -> Vec<Al
             dietitian: f.dietitian,
         });
     }
-    // At imminent risk, no therapy-fit alert: the question is crisis care.
-    if let Some(pi) = q.conditions.iter().position(|c| c.primary)
-        && !q.at_imminent_risk()
-        && let (c, Some(hits)) = (&q.conditions[pi], f.evidence.get(pi))
-        && c.first_line != (0, 0)
-        && !c.offers_first_line(*hits)
-    {
-        out.push(Alert::NoFirstLineTherapy {
-            condition: c.condition,
-        });
+    let offers = |pi: usize| {
+        let hits = f.evidence.get(pi)?;
+        Some(q.conditions[pi].offers_first_line(*hits))
+    };
+    if let Some(condition) = no_first_line_therapy(q, offers) {
+        out.push(Alert::NoFirstLineTherapy { condition });
     }
     if let (Some((i, t)), Some((min, _))) = (f.tracks.best, q.hours_needed(level)) {
         let hours = f64::from(t.minutes) / 60.0;

@@ -6,7 +6,9 @@ use std::cmp::Ordering;
 use crate::matching::alert::{Alert, LeftOut};
 use crate::matching::criteria::{reasons, scores, total};
 use crate::matching::criterion::Criterion;
-use crate::matching::explain::{count_exclusions, exclusion_reasons, match_alerts};
+use crate::matching::explain::{
+    count_exclusions, exclusion_reasons, match_alerts, no_first_line_therapy,
+};
 use crate::matching::facts::{
     CriterionFacts, Eligibility, FactSource, Placement, Plan, SetCounts, Side,
 };
@@ -121,6 +123,35 @@ fn candidate<S: FactSource>(
     }
 }
 
+/// Program `i`, eligible with `e` at `placement`, explained as [`rank_with`]
+/// explains it among its matches or alternatives; with its candidate (for
+/// its place in the ranking).
+fn explained<S: FactSource>(
+    src: &S,
+    weights: &Weights,
+    i: usize,
+    e: Eligibility,
+    placement: Placement,
+) -> (Candidate, Match) {
+    let mut facts = CriterionFacts::default();
+    let c = candidate(src, weights, i, e, placement, &mut facts);
+    let details = explain(src, weights, &c, &facts);
+    (c, details)
+}
+
+/// Program `i` explained as [`rank_with`] lists it among the matches, when
+/// it is a match (eligible at the level wanted); `None` otherwise. Its place
+/// in the ranking is not worked out ([`explain_one`] does): the assignment
+/// explains only the program it placed a referral in, from a ranking in
+/// numbers ([`rank_scored`]).
+pub(crate) fn explain_match<S: FactSource>(src: &S, weights: &Weights, i: usize) -> Option<Match> {
+    let e = src.eligibility(i, false);
+    match e.outcome() {
+        Ok(Placement::Match) => Some(explained(src, weights, i, e, Placement::Match).1),
+        _ => None,
+    }
+}
+
 /// Everything about program `i`: its place in the full ranking (the
 /// eligible programs of its kind that order before it, plus one) and its
 /// breakdown, exactly as [`rank_with`] would explain it; or its exclusion.
@@ -142,8 +173,8 @@ pub(crate) fn explain_one<S: FactSource>(src: &S, weights: &Weights, i: usize) -
         }
     };
     let alternative = matches!(placement, Placement::Alternative(_));
+    let (me, details) = explained(src, weights, i, e, placement);
     let mut facts = CriterionFacts::default();
-    let me = candidate(src, weights, i, e, placement, &mut facts);
     let mut rank = 1;
     for j in (0..src.len()).filter(|j| *j != i) {
         let e = src.eligibility(j, false);
@@ -154,8 +185,6 @@ pub(crate) fn explain_one<S: FactSource>(src: &S, weights: &Weights, i: usize) -
             rank += 1;
         }
     }
-    src.criterion_facts(i, placement.level(q), &me.eligibility, &mut facts);
-    let details = explain(src, weights, &me, &facts);
     if alternative {
         Explanation::Alternative { rank, details }
     } else {
@@ -308,11 +337,12 @@ impl Pass {
     }
 }
 
-/// Ranks every program of `src` for its query: eligibility, facts, scores,
-/// the top `k` matches (and alternatives, when asked), explanations for
-/// those alone, exclusion counts by reason, and (when asked) every excluded
-/// program with its reasons, by id.
-pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
+/// The one pass over the programs of `src` for its query: eligibility,
+/// facts, scores, the top `k` kept, exclusions counted (and listed, when the
+/// query asks for their details); with the plan it read, if any. Both
+/// finishes read it: the explained [`Ranking`] ([`rank_with`]) and the
+/// ranking in numbers ([`rank_scored`]).
+fn pass<'s, S: FactSource>(src: &'s S, weights: &Weights, k: usize) -> (Pass, Option<Plan<'s>>) {
     let q = src.query();
     let details = q.options.exclusion_details();
     let mut pass = Pass::new(q, k);
@@ -324,23 +354,25 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         Some(plan) => plan.sided().for_each(&mut visit),
         None => (0..src.len()).for_each(|i| visit((i, Side::Measure))),
     }
-    let top = pass.best.into_sorted();
+    (pass, plan)
+}
+
+/// The ranking's own alerts after its pass (the query's, then
+/// `no_evidence_based_match` and `no_schedule_fit` when they fire), most
+/// urgent first; `top`: the matches listed.
+fn ranking_alerts<S: FactSource>(
+    src: &S,
+    weights: &Weights,
+    k: usize,
+    pass: &Pass,
+    plan: Option<&Plan<'_>>,
+    top: &[Candidate],
+) -> Vec<Alert> {
+    let q = src.query();
     // Whether a listed match offers an evidence-based therapy for the primary condition.
     let listed_evidence_based = pass
         .best_evidence_based
         .is_some_and(|b| top.iter().any(|c| c.idx == b.idx));
-    let facts = &mut pass.facts;
-    let mut finish = |top: Vec<Candidate>| -> Vec<Match> {
-        top.iter()
-            .map(|c| {
-                src.criterion_facts(c.idx as usize, c.placement.level(q), &c.eligibility, facts);
-                explain(src, weights, c, facts)
-            })
-            .collect()
-    };
-    let (matches, alternatives) = (finish(top), finish(pass.alts.into_sorted()));
-    let read = pass.by_kinds.counts();
-    let counts = src.exclusion_counts(plan.as_ref(), read);
     let mut alerts = q.alerts.clone();
     // At imminent risk the question is crisis care, not therapy fit or a
     // schedule: only the safety alerts are shown.
@@ -361,7 +393,7 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
                     score: Some(c.total),
                 })
             }
-            None => closest_with_evidence(src, weights, pi, plan.as_ref()),
+            None => closest_with_evidence(src, weights, pi, plan),
         };
         alerts.push(Alert::NoEvidenceBasedMatch {
             condition: q.conditions[pi].condition,
@@ -375,6 +407,31 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         });
     }
     alerts.sort_by_key(Alert::urgency);
+    alerts
+}
+
+/// Ranks every program of `src` for its query: eligibility, facts, scores,
+/// the top `k` matches (and alternatives, when asked), explanations for
+/// those alone, exclusion counts by reason, and (when asked) every excluded
+/// program with its reasons, by id.
+pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
+    let q = src.query();
+    let (mut pass, plan) = pass(src, weights, k);
+    let top = std::mem::replace(&mut pass.best, TopK::new(0)).into_sorted();
+    let alts = std::mem::replace(&mut pass.alts, TopK::new(0)).into_sorted();
+    let alerts = ranking_alerts(src, weights, k, &pass, plan.as_ref(), &top);
+    let facts = &mut pass.facts;
+    let mut finish = |top: Vec<Candidate>| -> Vec<Match> {
+        top.iter()
+            .map(|c| {
+                src.criterion_facts(c.idx as usize, c.placement.level(q), &c.eligibility, facts);
+                explain(src, weights, c, facts)
+            })
+            .collect()
+    };
+    let (matches, alternatives) = (finish(top), finish(alts));
+    let read = pass.by_kinds.counts();
+    let counts = src.exclusion_counts(plan.as_ref(), read);
     Ranking {
         alerts,
         level: q.level,
@@ -385,6 +442,65 @@ pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> 
         exclusion_counts: count_exclusions(&counts),
         eligible: pass.eligible,
         alternatives_eligible: pass.alternatives_eligible,
+    }
+}
+
+/// A ranking in numbers: what placing a queue reads of a [`Ranking`], from
+/// the same pass, without explaining its matches (no program decoded, no
+/// reasons built). [`rank_scored`] makes it; a property test holds it to the
+/// explained ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Scored {
+    /// [`Ranking::alerts`], the same alerts.
+    pub(crate) alerts: Vec<Alert>,
+    /// [`Ranking::matches`] in numbers, best first.
+    pub(crate) matches: Vec<ScoredMatch>,
+    /// [`Ranking::eligible`].
+    pub(crate) eligible: usize,
+}
+
+/// One match in numbers: what the [`Match`] at its place says of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ScoredMatch {
+    /// The program, by the source's index (a slot of the compiled index:
+    /// [`crate::Directory`] turns it into a position).
+    pub(crate) program: usize,
+    /// [`Match::score`].
+    pub(crate) score: f64,
+    /// [`Match::wait_days`].
+    pub(crate) wait_days: Option<u16>,
+    /// Whether [`Match::alerts`] carries `no_first_line_therapy`.
+    pub(crate) no_first_line_therapy: bool,
+}
+
+/// Ranks every program of `src` for its query as [`rank_with`] does, and
+/// finishes in numbers ([`Scored`]): the same top `k` matches in the same
+/// order with the same scores, the same alerts and eligible count; no
+/// alternatives, exclusion counts or excluded programs.
+pub(crate) fn rank_scored<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Scored {
+    let q = src.query();
+    let (mut pass, plan) = pass(src, weights, k);
+    let top = std::mem::replace(&mut pass.best, TopK::new(0)).into_sorted();
+    let alerts = ranking_alerts(src, weights, k, &pass, plan.as_ref(), &top);
+    let matches = top
+        .iter()
+        .map(|c| {
+            let program = c.idx as usize;
+            // The flag's one fact read from the row: whether it offers a
+            // first-line therapy (the criterion fact `evidence` reads it so).
+            let offers = |pi: usize| Some(src.offers_evidence(program, pi));
+            ScoredMatch {
+                program,
+                score: c.total,
+                wait_days: c.wait,
+                no_first_line_therapy: no_first_line_therapy(q, offers).is_some(),
+            }
+        })
+        .collect();
+    Scored {
+        alerts,
+        matches,
+        eligible: pass.eligible,
     }
 }
 

@@ -7,7 +7,8 @@ use crate::matching::facts::{FactSource, Side};
 use crate::matching::index::Scan;
 use crate::matching::plain::Plain;
 use crate::matching::query::{MatchOptions, Query};
-use crate::matching::{Weights, rank_plain};
+use crate::matching::rank::{Scored, rank_scored};
+use crate::matching::{Alert, Explanation, Weights, rank_plain};
 use crate::{
     patient::DeliveryPreference,
     program::{GeoPoint, MassHealthPlan, NotListed, Payer},
@@ -416,4 +417,164 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
         .find(|c| c.reason == crate::matching::ExclusionKind::TooFar)
         .map_or(0, |c| c.programs);
     assert!(too_far >= plan.unread);
+}
+
+/// Checks that `scored` (a ranking in numbers) says what the explained
+/// `ranking` of the same query says: the same matches in the same order,
+/// each at its program (`id_of` a position) with the same score (bit for
+/// bit), wait and `no_first_line_therapy` flag; the same alerts and
+/// eligible count. Returns how many matches carry the flag and how many not.
+fn agrees<'a>(
+    scored: &Scored,
+    ranking: &crate::matching::Ranking,
+    id_of: impl Fn(usize) -> &'a str,
+) -> Result<(usize, usize), TestCaseError> {
+    prop_assert_eq!(&scored.alerts, &ranking.alerts);
+    prop_assert_eq!(scored.eligible, ranking.eligible);
+    prop_assert_eq!(scored.matches.len(), ranking.matches.len());
+    let mut flagged = (0, 0);
+    for (s, m) in scored.matches.iter().zip(&ranking.matches) {
+        prop_assert_eq!(id_of(s.program), m.program_id.as_str());
+        prop_assert_eq!(s.score.to_bits(), m.score.to_bits());
+        prop_assert_eq!(s.wait_days, m.wait_days);
+        let poor = m
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::NoFirstLineTherapy { .. }));
+        prop_assert_eq!(s.no_first_line_therapy, poor, "{}", m.program_id);
+        if poor {
+            flagged.0 += 1;
+        } else {
+            flagged.1 += 1;
+        }
+    }
+    Ok(flagged)
+}
+
+/// The ranking in numbers and its one-program explanation, for the
+/// directory `dir` (over `programs`) and the plain path, against the
+/// explained ranking; the flags counted as [`agrees`] counts them.
+fn numbers_agree(
+    dir: &Directory,
+    programs: &[crate::Program],
+    q: &Query,
+    k: usize,
+) -> Result<(usize, usize), TestCaseError> {
+    let weights = Weights::default();
+    let ranking = dir.rank(q, &weights, k);
+    let ids: Vec<&str> = dir.ids().collect();
+    let flagged = agrees(&dir.rank_scored(q, &weights, k), &ranking, |i| ids[i])?;
+    let plain = rank_scored(&Plain::new(programs, q), &weights, k);
+    agrees(&plain, &ranking, |i| programs[i].id.as_str())?;
+    // Each match explained alone is the one the ranking lists; a program
+    // that is no match is explained as none.
+    for (s, m) in dir
+        .rank_scored(q, &weights, k)
+        .matches
+        .iter()
+        .zip(&ranking.matches)
+    {
+        let alone = dir.explain_match_at(q, &weights, s.program);
+        prop_assert_eq!(alone.as_ref(), Some(m));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if let Explanation::Excluded { .. } | Explanation::Alternative { .. } =
+            dir.explain(q, &weights, *id)
+        {
+            prop_assert_eq!(dir.explain_match_at(q, &weights, i), None);
+        }
+    }
+    Ok(flagged)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// The ranking in numbers that placing a queue reads agrees with the
+    /// explained ranking (see [`agrees`]), for the partitioned index, the
+    /// full scan and the plain path, and each of its matches explained alone
+    /// is the match the ranking lists: directories with programs moved and
+    /// fields not listed; patients with and without a location and a travel
+    /// limit, every delivery, on MOUD or not; k from 0 to past every program.
+    #[test]
+    fn the_ranking_in_numbers_agrees_with_the_explained_ranking(
+        seed in any::<u64>(),
+        n in 1usize..100,
+        moved in proptest::collection::vec(proptest::option::of(arb_point()), 0..100),
+        patient_at in proptest::option::of(prop_oneof![
+            arb_point(),
+            (42.0..42.7f64, -71.4..-70.7f64).prop_map(|(latitude, longitude)| GeoPoint { latitude, longitude }),
+        ]),
+        travel in proptest::option::of(prop_oneof![0.0..60.0f64, 0.0..13_000.0f64]),
+        delivery in proptest::sample::select(DeliveryPreference::ALL),
+        alternatives in any::<bool>(),
+        waitlist in any::<bool>(),
+        self_pay in any::<bool>(),
+        on_moud in any::<bool>(),
+        min_fit in prop_oneof![Just(0.5), Just(0.0), 0.0..=1.0f64],
+        unlisted_pct in prop_oneof![Just(0u8), Just(30u8)],
+        k in prop_oneof![Just(0usize), 1usize..12, Just(1000usize)],
+        marks in proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => 1u8..8], 0..100),
+    ) {
+        let mut programs = synthetic::directory(n, seed);
+        synthetic::leave_unlisted(&mut programs, seed, unlisted_pct);
+        place(&mut programs, &moved, &[]);
+        mark(&mut programs, &marks);
+        let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
+        let full = dir.clone().with_scan(Scan::Full);
+        let options = MatchOptions::new(synthetic::AS_OF)
+            .with_alternatives_included(alternatives)
+            .with_waitlist_allowed(waitlist)
+            .with_full_excluded(!waitlist)
+            .with_self_pay_allowed(self_pay)
+            .with_min_schedule_fit(min_fit);
+        for (j, mut needs) in synthetic::patients(3, seed).into_iter().enumerate() {
+            match j {
+                0 => {
+                    needs.location = patient_at;
+                    needs.max_travel_miles = travel;
+                }
+                1 => needs.max_travel_miles = travel,
+                _ => needs.location = None,
+            }
+            needs.delivery = delivery;
+            needs.on_moud = on_moud;
+            let q = Query::new(&needs, needs.level.expect("a level"), dir.evidence(), options).unwrap();
+            numbers_agree(&dir, &programs, &q, k)?;
+            numbers_agree(&full, &programs, &q, k)?;
+        }
+    }
+}
+
+/// The ranking in numbers agrees with the explained ranking on queues large
+/// enough that both settings of the `no_first_line_therapy` flag are read
+/// (a flag computed wrongly either way is caught), and at imminent risk
+/// (no flag at all).
+#[test]
+fn the_ranking_in_numbers_reads_the_poor_fit_flag_both_ways() {
+    let (mut flagged, mut not) = (0, 0);
+    for seed in 0..4 {
+        let programs = synthetic::directory(400, seed);
+        let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
+        for mut needs in synthetic::patients(12, seed) {
+            // Programs anywhere: matches enough to read both flags.
+            needs.max_travel_miles = None;
+            let q = dir
+                .query(
+                    &needs,
+                    needs.level.unwrap(),
+                    MatchOptions::new(synthetic::AS_OF),
+                )
+                .unwrap();
+            let (f, n) = numbers_agree(&dir, &programs, &q, 25).unwrap();
+            (flagged, not) = (flagged + f, not + n);
+            // At imminent risk no match carries the flag.
+            let mut q = q;
+            q.set_alert(Alert::ImminentRisk {
+                contacts: Vec::new(),
+            });
+            assert_eq!(numbers_agree(&dir, &programs, &q, 25).unwrap().0, 0);
+        }
+    }
+    assert!(flagged > 20 && not > 20, "flagged {flagged}, not {not}");
 }
