@@ -356,9 +356,9 @@ pub(crate) struct KindCounts {
 ///
 /// The histogram has a counter for every possible set (64 KiB). Allocating
 /// and zeroing one per ranking made the allocator merge its free chunks
-/// (`malloc_consolidate`) on every ranking, a quarter of a ranking's time
-/// at 30,000 programs with cold caches. So each thread keeps one and lends
-/// it out, the sets seen are listed, and only their counters are read and
+/// (`malloc_consolidate`) on every ranking: with cold caches the allocator
+/// took about a fifth of a ranking at 30,000 programs. So each thread keeps
+/// one and lends it out, the sets seen are listed, and only their counters are read and
 /// put back to 0 (also when a ranking unwinds).
 pub(crate) struct SetCounts {
     by_set: Vec<u32>,

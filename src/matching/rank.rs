@@ -417,8 +417,8 @@ fn ranking_alerts<S: FactSource>(
 pub(crate) fn rank_with<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Ranking {
     let q = src.query();
     let (mut pass, plan) = pass(src, weights, k);
-    let top = std::mem::replace(&mut pass.best, TopK::new(0)).into_sorted();
-    let alts = std::mem::replace(&mut pass.alts, TopK::new(0)).into_sorted();
+    let top = pass.best.take_sorted();
+    let alts = pass.alts.take_sorted();
     let alerts = ranking_alerts(src, weights, k, &pass, plan.as_ref(), &top);
     let facts = &mut pass.facts;
     let mut finish = |top: Vec<Candidate>| -> Vec<Match> {
@@ -480,7 +480,7 @@ pub(crate) struct ScoredMatch {
 pub(crate) fn rank_scored<S: FactSource>(src: &S, weights: &Weights, k: usize) -> Scored {
     let q = src.query();
     let (mut pass, plan) = pass(src, weights, k);
-    let top = std::mem::replace(&mut pass.best, TopK::new(0)).into_sorted();
+    let top = pass.best.take_sorted();
     let alerts = ranking_alerts(src, weights, k, &pass, plan.as_ref(), &top);
     let matches = top
         .iter()

@@ -50,9 +50,9 @@ impl<T: Ord> TopK<T> {
         }
     }
 
-    /// The kept items, least first.
-    pub(crate) fn into_sorted(self) -> Vec<T> {
-        self.heap.into_sorted_vec()
+    /// The kept items, least first, taken out (none are kept after).
+    pub(crate) fn take_sorted(&mut self) -> Vec<T> {
+        std::mem::take(&mut self.heap).into_sorted_vec()
     }
 }
 
@@ -77,7 +77,7 @@ mod tests {
                 Some(None) => prop_assert_eq!(k, 0),
                 Some(Some(bar)) => prop_assert_eq!(Some(bar), all.last()),
             }
-            prop_assert_eq!(top.into_sorted(), all);
+            prop_assert_eq!(top.take_sorted(), all);
         }
     }
 
@@ -87,6 +87,6 @@ mod tests {
         for x in [5, 1, 4, 1, 3] {
             top.push(x);
         }
-        assert_eq!(top.into_sorted(), vec![1, 1]);
+        assert_eq!(top.take_sorted(), vec![1, 1]);
     }
 }

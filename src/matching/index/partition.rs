@@ -293,12 +293,7 @@ impl<K: std::hash::Hash + Eq + Clone> Tally<K> {
 impl<K> Tally<K> {
     /// Each distinct key with its count, in the flat arrays' order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &u32)> {
-        self.keys.iter().zip(&self.counts)
-    }
-
-    /// The counts, in the flat arrays' order.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &u32> {
-        self.counts.iter()
+        self.into_iter()
     }
 
     /// The counts, in the flat arrays' order (beside [`Tally::key`]'s places).
@@ -673,10 +668,10 @@ impl Tallies {
     /// as many programs as the rows say it must.
     fn check(&self, want: &TallyTotals) -> Result<(), String> {
         fn sum<K>(what: &str, map: &Tally<K>, want: u64) -> Result<(), String> {
-            if map.values().any(|n| *n == 0) {
+            if map.counts().contains(&0) {
                 return Err(format!("tallies.{what}: a count of 0"));
             }
-            let got: u64 = map.values().map(|n| u64::from(*n)).sum();
+            let got: u64 = map.counts().iter().map(|n| u64::from(*n)).sum();
             if got != want {
                 return Err(format!(
                     "tallies.{what}: counts {got} programs, the rows {want}"
@@ -1005,7 +1000,7 @@ mod tests {
         assert_eq!(p.telehealth(Some(0b100)), &[0, 1]);
         assert_eq!(p.by_levels[2], vec![0]);
         assert_eq!(p.by_levels[4], vec![1]);
-        assert_eq!(p.tallies.payers.values().sum::<u32>(), 2);
+        assert_eq!(p.tallies.payers.counts().iter().sum::<u32>(), 2);
     }
 
     proptest::proptest! {

@@ -10,7 +10,7 @@ use crate::matching::facts::{
     TrackFacts, TrackSummary, Travel, best_track, schedule_conflict, schedule_judged,
 };
 use crate::matching::index::compiled::CompiledQuery;
-use crate::matching::index::partition::{Parts, Window, cell_of};
+use crate::matching::index::partition::{EARTH_RADIUS_MILES, Parts, Window, cell_of};
 use crate::matching::index::rows::{
     ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, Rows, STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN,
     not_listed_bits, placed,
@@ -66,9 +66,6 @@ impl<'a> Index<'a> {
         }
     }
 }
-
-/// Mean earth radius in miles, as [`GeoPoint::miles_to`] uses.
-const EARTH_RADIUS_MILES: f64 = 3958.8;
 
 /// Margin, in miles, by which the distance along the meridian must exceed the
 /// travel limit before the haversine is skipped. The haversine's rounding
