@@ -45,6 +45,7 @@ const FOLDER_LAYERS: &[(&str, &[&[&str]])] = &[
     (
         "index",
         &[
+            &["screens"],
             &["store", "partition"],
             &["rows"],
             &["compiled", "snapshot"],

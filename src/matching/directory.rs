@@ -1040,6 +1040,7 @@ mod tests {
             for parts in [&d.parts, &back.parts] {
                 assert_eq!(parts.arrays(), counted.arrays(), "seed {seed}");
                 assert_eq!(parts.tallies, counted.tallies, "seed {seed}");
+                assert_eq!(parts.screens, counted.screens, "seed {seed}");
             }
         }
     }

@@ -436,11 +436,15 @@ pub(crate) enum Side {
 /// program on none of them excluded.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan<'a> {
-    /// Lists of positions read (cells of the grid, or level groups), each
-    /// with what is known of its place.
+    /// Lists of positions that can be matched or near a match (cells of
+    /// the grid, or level groups), each with what is known of its place.
     pub blocks: Vec<(&'a [u32], Side)>,
-    /// Further positions read (telehealth programs outside the cells).
+    /// Further positions of that kind (telehealth programs outside the cells).
     pub extra: Vec<u32>,
+    /// When given, the positions read: one bit each, a subset of the
+    /// lists' (those passing the filters bit sets decide); otherwise the
+    /// lists' positions are read.
+    pub passing: Option<Vec<u64>>,
     /// Programs not read.
     pub unread: usize,
     /// Whether the programs were chosen by place (the patient's location
@@ -449,18 +453,48 @@ pub(crate) struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    /// Every position read, once.
+    /// Every position in the lists, once: every program within reach, or
+    /// every program offering a level wanted (those read, and when
+    /// [`Plan::passing`] narrows them, those it leaves out as well).
     pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + '_ {
-        self.sided().map(|(i, _)| i)
+        self.blocks
+            .iter()
+            .flat_map(|(b, _)| b.iter().map(|i| *i as usize))
+            .chain(self.extra.iter().map(|i| *i as usize))
     }
 
     /// Every position read, once, with what is known of its place.
     pub(crate) fn sided(&self) -> impl Iterator<Item = (usize, Side)> + '_ {
-        self.blocks
-            .iter()
-            .flat_map(|(b, side)| b.iter().map(move |i| (*i as usize, *side)))
-            .chain(self.extra.iter().map(|i| (*i as usize, Side::Measure)))
+        let lists = self.passing.is_none().then(|| {
+            self.blocks
+                .iter()
+                .flat_map(|(b, side)| b.iter().map(move |i| (*i as usize, *side)))
+                .chain(self.extra.iter().map(|i| (*i as usize, Side::Measure)))
+        });
+        let bits = self
+            .passing
+            .as_deref()
+            .map(|words| set_bits(words).map(|i| (i, Side::Measure)));
+        lists
+            .into_iter()
+            .flatten()
+            .chain(bits.into_iter().flatten())
     }
+}
+
+/// The positions of the set bits of `words` (bit `i % 64` of word
+/// `i / 64`), ascending.
+fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &x)| {
+        let mut x = x;
+        std::iter::from_fn(move || {
+            (x != 0).then(|| {
+                let b = x.trailing_zeros() as usize;
+                x &= x - 1;
+                w * 64 + b
+            })
+        })
+    })
 }
 
 /// Where facts come from: the plain path or the compiled index. The ranking
@@ -520,6 +554,14 @@ pub(crate) trait FactSource {
     /// decided it, exactly). By default the full eligibility.
     fn screen(&self, i: usize, _side: Side) -> Eligibility {
         self.eligibility(i, false)
+    }
+
+    /// Reads the first of what screening program `i` reads, so that a
+    /// ranking can ask for several programs' rows at once, their memory
+    /// fetched side by side, before it screens them one by one (the value
+    /// is of no use). By default nothing is read.
+    fn touch(&self, _i: usize) -> u64 {
+        0
     }
 
     /// The programs a ranking must read, when the producer can rule the

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::matching::alert::{Alert, LeftOut};
-use crate::matching::criteria::{reasons, scores, total};
+use crate::matching::criteria::{Read, reasons, scores, total};
 use crate::matching::criterion::Criterion;
 use crate::matching::explain::{
     count_exclusions, exclusion_reasons, match_alerts, no_first_line_therapy,
@@ -269,12 +269,20 @@ impl Pass {
         if evidence && self.best_evidence_based.is_none() {
             return false;
         }
-        let Some(tracks_read) = src.cheap_facts(i, placement.level(q), e, &mut self.facts) else {
+        let Some(tracks) = src.cheap_facts(i, placement.level(q), e, &mut self.facts) else {
             return false;
         };
-        let most = crate::matching::criteria::bound(weights, q, &self.facts, tracks_read) + SLACK;
-        bar.is_none_or(|b| most < b.total)
-            && (!evidence || self.best_evidence_based.is_some_and(|b| most < b.total))
+        let below = |most: f64| {
+            bar.is_none_or(|b| most < b.total)
+                && (!evidence || self.best_evidence_based.is_some_and(|b| most < b.total))
+        };
+        // First without reading the evidence rows (therapy fit at its
+        // most): most programs a ranking skips are decided by that alone.
+        let bound = |therapy| {
+            crate::matching::criteria::bound(weights, q, &self.facts, Read { tracks, therapy })
+                + SLACK
+        };
+        below(bound(false)) || below(bound(true))
     }
 
     /// Screens program `i`: scored and kept when eligible, counted (and
@@ -351,11 +359,40 @@ fn pass<'s, S: FactSource>(src: &'s S, weights: &Weights, k: usize) -> (Pass, Op
     let plan = if details { None } else { src.plan() };
     let mut visit = |(i, side): (usize, Side)| pass.visit(src, weights, details, i, side);
     match &plan {
-        Some(plan) => plan.sided().for_each(&mut visit),
+        Some(plan) => in_batches(src, plan.sided(), &mut visit),
         None => (0..src.len()).for_each(|i| visit((i, Side::Measure))),
     }
     (pass, plan)
 }
+
+/// Visits the programs of `read` in order, [`AHEAD`] at a time, each batch
+/// touched first ([`FactSource::touch`]): a screen's reads wait on memory
+/// one program after another, while the touches of a batch are independent
+/// and are fetched side by side.
+fn in_batches<S: FactSource>(
+    src: &S,
+    read: impl Iterator<Item = (usize, Side)>,
+    visit: &mut impl FnMut((usize, Side)),
+) {
+    let mut batch = [(0, Side::Measure); AHEAD];
+    let mut n = 0;
+    let flush = |batch: &[(usize, Side)], visit: &mut dyn FnMut((usize, Side))| {
+        std::hint::black_box(batch.iter().fold(0, |t, (i, _)| t ^ src.touch(*i)));
+        batch.iter().for_each(|x| visit(*x));
+    };
+    for x in read {
+        batch[n] = x;
+        n += 1;
+        if n == AHEAD {
+            flush(&batch, visit);
+            n = 0;
+        }
+    }
+    flush(&batch[..n], visit);
+}
+
+/// How many programs [`in_batches`] touches before it screens them.
+const AHEAD: usize = 16;
 
 /// The ranking's own alerts after its pass (the query's, then
 /// `no_evidence_based_match` and `no_schedule_fit` when they fire), most

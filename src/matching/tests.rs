@@ -227,6 +227,18 @@ proptest! {
             // What the plan decides of a cell's place holds for each program
             // in it: the screen given the plan's side is the screen that measures.
             if let Some(plan) = index.plan() {
+                // A program the bit sets leave unread fails a filter, and
+                // every one they pass is read.
+                if let Some(passing) = &plan.passing {
+                    let read: std::collections::BTreeSet<usize> = plan.sided().map(|(i, _)| i).collect();
+                    for i in 0..index.len() {
+                        let passes = passing.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1);
+                        prop_assert_eq!(passes, read.contains(&i));
+                        if !passes {
+                            prop_assert!(index.eligibility(i, false).outcome().is_err(), "slot {} left unread", i);
+                        }
+                    }
+                }
                 for (i, side) in plan.sided() {
                     let (given, measured) = (index.screen(i, side), index.screen(i, Side::Measure));
                     prop_assert_eq!(given.placement, measured.placement);
@@ -250,16 +262,19 @@ proptest! {
                     let weights = Weights::default();
                     let mut cheap = crate::matching::facts::CriterionFacts::default();
                     let level = placement.level(&q);
-                    let tracks_read = index.cheap_facts(i, level, &b.eligibility, &mut cheap).unwrap();
-                    let most = crate::matching::criteria::bound(&weights, &q, &cheap, tracks_read);
+                    let tracks = index.cheap_facts(i, level, &b.eligibility, &mut cheap).unwrap();
                     let scores = crate::matching::criteria::scores(&q, criteria);
                     let (score, _) = crate::matching::criteria::total(&weights, &scores);
-                    prop_assert!(most >= score, "program {}: bound {} below score {}", i, most, score);
-                    // Criterion by criterion: applicable alike, never below.
-                    let each = crate::matching::criteria::most(&q, &cheap, tracks_read);
-                    for (c, s) in scores.iter() {
-                        prop_assert_eq!(each[c].is_some(), s.is_some(), "{:?}", c);
-                        prop_assert!(each[c].unwrap_or(0.0) >= s.unwrap_or(0.0), "{:?}", c);
+                    for therapy in [true, false] {
+                        let read = crate::matching::criteria::Read { tracks, therapy };
+                        let most = crate::matching::criteria::bound(&weights, &q, &cheap, read);
+                        prop_assert!(most >= score, "program {}: bound {} below score {} ({:?})", i, most, score, read);
+                        // Criterion by criterion: applicable alike, never below.
+                        let each = crate::matching::criteria::most(&q, &cheap, read);
+                        for (c, s) in scores.iter() {
+                            prop_assert_eq!(each[c].is_some(), s.is_some(), "{:?}", c);
+                            prop_assert!(each[c].unwrap_or(0.0) >= s.unwrap_or(0.0), "{:?}", c);
+                        }
                     }
                 }
                 let (screen, exact) = (index.screen(i, Side::Measure), b.eligibility);

@@ -67,26 +67,39 @@ pub(crate) fn scores(q: &Query, f: &CriterionFacts) -> PerCriterion<Option<f64>>
     PerCriterion::from_fn(|c| score(c, q, f))
 }
 
+/// What a bound of a program's score ([`bound`]) reads exactly; a part not
+/// read is counted at its most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Read {
+    /// The tracks ([`schedule::most`] when not).
+    pub tracks: bool,
+    /// The therapies against the evidence rows, the costliest part of a
+    /// score ([`therapy::most`] when not).
+    pub therapy: bool,
+}
+
 /// An upper bound of the total score ([`total`]) of a program whose facts
-/// are `f` except that its tracks may not be read (`tracks_read` false: the
-/// schedule counted at its most, [`schedule::most`]) and its miles may be a
-/// lower bound of the true miles (the distance score falls with the miles).
-/// Every other criterion is scored exactly, and each criterion applies
-/// exactly when it would: so the weighted mean has the same denominator and
-/// each term is at least its true counterpart (rounding is monotone, and the
-/// sums run in the same order).
-pub(crate) fn bound(weights: &Weights, q: &Query, f: &CriterionFacts, tracks_read: bool) -> f64 {
-    total(weights, &most(q, f, tracks_read)).0
+/// are `f` except that its tracks may not be read (`read.tracks` false: the
+/// schedule counted at its most, [`schedule::most`]), its therapy fit may
+/// be taken at its most (`read.therapy` false: [`therapy::most`], so the
+/// evidence rows are not read) and its miles may be a lower bound of the
+/// true miles (the distance score falls with the miles). Every other
+/// criterion is scored exactly, and each criterion applies exactly when it
+/// would: so the weighted mean has the same denominator and each term is at
+/// least its true counterpart (rounding is monotone, and the sums run in
+/// the same order).
+pub(crate) fn bound(weights: &Weights, q: &Query, f: &CriterionFacts, read: Read) -> f64 {
+    total(weights, &most(q, f, read)).0
 }
 
 /// Each criterion's score as [`bound`] counts it: at least the true score,
 /// and applicable exactly when it is.
-pub(crate) fn most(q: &Query, f: &CriterionFacts, tracks_read: bool) -> PerCriterion<Option<f64>> {
-    let mut s = scores(q, f);
-    if !tracks_read {
-        s[Criterion::ScheduleFlexibility] = schedule::most(q, f);
-    }
-    s
+pub(crate) fn most(q: &Query, f: &CriterionFacts, read: Read) -> PerCriterion<Option<f64>> {
+    PerCriterion::from_fn(|c| match c {
+        Criterion::ScheduleFlexibility if !read.tracks => schedule::most(q, f),
+        Criterion::TherapyFit if !read.therapy => therapy::most(q, f),
+        _ => score(c, q, f),
+    })
 }
 
 /// Every criterion's reasons, a pure function of the facts; `p` gives only

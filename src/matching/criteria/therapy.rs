@@ -67,6 +67,15 @@ pub(super) fn score(q: &Query, f: &CriterionFacts) -> Option<f64> {
     Some(num / den)
 }
 
+/// The greatest score [`score`] can give, for a bound that does not read
+/// the evidence rows: 1, since the score is a weighted mean of shares, each
+/// at most 1 (needed modalities offered of those needed, never none needed;
+/// evidence credits, specialty cover and populations served, each 0 to 1).
+/// Always applicable, as the score is.
+pub(super) fn most(_q: &Query, _f: &CriterionFacts) -> Option<f64> {
+    Some(1.0)
+}
+
 /// A condition's evidence credit, 0 to 1, at a program offering `hits`
 /// whose staff are trained in `trained` (see the module docs); `None`
 /// without rows.

@@ -12,6 +12,7 @@ use crate::matching::index::rows::{
     ACCEPTING, FULL, MOUD, OTP_ACCESS, PAYERS_UNLISTED, Rows, SELF_FUNDED, STAFF_UNLISTED,
     TELEHEALTH,
 };
+use crate::matching::index::screens::ScreenQuery;
 use crate::matching::query::Query;
 use crate::{
     level::LevelOfCare,
@@ -243,6 +244,25 @@ impl CompiledQuery<'_> {
 }
 
 impl<'a> CompiledQuery<'a> {
+    /// The query in the terms of the bit sets ([`Screens`](super::screens::Screens)),
+    /// from the same rules: levels wanted ([`CompiledQuery::wanted_levels`]),
+    /// payers ([`CompiledQuery::payer_fails`]), delivery
+    /// ([`CompiledQuery::delivery_fails`]), age ([`CompiledQuery::age_fails`]),
+    /// new patients ([`CompiledQuery::not_accepting_fails`]) and open places
+    /// ([`CompiledQuery::full_fails`]).
+    pub(super) fn screen_query(&self) -> ScreenQuery {
+        ScreenQuery {
+            levels: self.wanted_levels(),
+            payers: self.eligible_payers.low,
+            payers_beyond: !self.eligible_payers.high.is_empty(),
+            self_pay: self.allow_self_pay,
+            delivery: self.delivery_ok,
+            age: self.age,
+            waitlist: self.allow_waitlist,
+            exclude_full: self.exclude_full,
+        }
+    }
+
     /// The levels a program must offer one of (bits): the level wanted and
     /// the adjacent levels asked for.
     pub(super) fn wanted_levels(&self) -> u8 {

@@ -10,6 +10,7 @@
 //! | --- | --- |
 //! | `store.rs` | the programs, encoded compactly, decoded on demand |
 //! | `partition.rs` | positions by grid cell, licensed telehealth state and levels; the filter tallies |
+//! | `screens.rs` | bit sets by value for the filters a ranking without a place screens by |
 //! | `rows.rs` | compiling a program into its rows; slots; updates; the side arrays |
 //! | `compiled.rs` | the compiled query and its one rule per filter |
 //! | `source.rs` | [`Index`]: eligibility, plans, exclusion counts and criterion facts from the rows |
@@ -18,6 +19,7 @@
 mod compiled;
 mod partition;
 mod rows;
+mod screens;
 mod snapshot;
 mod source;
 mod store;

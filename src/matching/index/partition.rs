@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::matching::index::screens::{ScreenKey, Screens};
 use crate::program::GeoPoint;
 
 /// Cell size in degrees of latitude and of longitude: about 7 miles north
@@ -195,6 +196,8 @@ pub(crate) struct PartKey {
     pub delivery: u8,
     pub flags: u8,
     pub unlisted: u8,
+    /// What the bit sets for rankings without a place read.
+    pub screen: ScreenKey,
 }
 
 /// Counts of programs by one filter's key: the distinct keys and their
@@ -466,6 +469,8 @@ pub(crate) struct Parts {
     /// Programs by the levels they offer (the level mask).
     by_levels: Vec<Vec<u32>>,
     pub tallies: Tallies,
+    /// Bit sets by value, for rankings without a place.
+    pub screens: Screens,
 }
 
 impl Default for Parts {
@@ -476,6 +481,7 @@ impl Default for Parts {
             telehealth_by_state: vec![Vec::new(); STATE_LISTS],
             by_levels: vec![Vec::new(); LEVEL_LISTS],
             tallies: Tallies::default(),
+            screens: Screens::default(),
         }
     }
 }
@@ -503,6 +509,7 @@ impl Parts {
         }
         insert_sorted(&mut self.by_levels[usize::from(k.levels)], i);
         self.tallies.count(k, true);
+        self.screens.add(i as usize, &k.screen);
     }
 
     /// Removes program `i`, whose key was `k`; positions are unchanged.
@@ -521,11 +528,13 @@ impl Parts {
         }
         remove_sorted(&mut self.by_levels[usize::from(k.levels)], i);
         self.tallies.count(k, false);
+        self.screens.remove(i as usize, &k.screen);
     }
 
     /// After the program at position `i` was removed (and taken out with
     /// [`Parts::remove`]): every later position moves down by one.
     pub(crate) fn close_up(&mut self, i: u32) {
+        self.screens.close_up(i as usize);
         let lists = self
             .grid
             .values_mut()
@@ -594,7 +603,11 @@ impl Parts {
             + t.delivery.len()
             + t.telehealth.len()
             + t.status.len();
-        lists * 4 + self.grid.len() * 40 + entries * 48 + t.payer_column.masks.len() * 9
+        lists * 4
+            + self.grid.len() * 40
+            + entries * 48
+            + t.payer_column.masks.len() * 9
+            + self.screens.bytes()
     }
 }
 
@@ -842,6 +855,7 @@ impl Parts {
             telehealth_by_state: by_state,
             by_levels,
             tallies,
+            screens: Screens::default(),
         })
     }
 }
@@ -986,6 +1000,7 @@ mod tests {
             admits_cover: 0,
             delivery: 2,
             flags: 1,
+            screen: ScreenKey::default(),
             unlisted: 0,
         };
         let mut p = Parts::default();

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::matching::index::partition::{
     LanguageKey, Member, PartKey, PayerKey, TallyTotals, cell_of,
 };
+use crate::matching::index::screens::ScreenKey;
 use crate::{
     credential::FacilityCredential,
     error::Error,
@@ -638,6 +639,23 @@ impl Rows {
     }
 
     /// What the partitions and tallies hold of the program in slot `i`, from its rows.
+    /// What the bit sets read of slot `i` ([`PartKey::screen`]).
+    pub(crate) fn screen_key(&self, i: usize) -> ScreenKey {
+        let (h, r) = (&self.hot[i], &self.rows[i]);
+        let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
+        ScreenKey {
+            levels: h.levels,
+            payer_mask: h.payer_mask,
+            payers_beyond: payers.iter().any(|id| *id >= 64),
+            self_funded: h.flags & SELF_FUNDED != 0,
+            payers_unlisted: h.unlisted & PAYERS_UNLISTED != 0,
+            delivery: h.delivery,
+            ages: (h.age_min, h.age_max),
+            accepting: h.flags & ACCEPTING != 0,
+            full: h.flags & FULL != 0,
+        }
+    }
+
     pub(crate) fn part_key(&self, i: usize) -> PartKey {
         let (h, r) = (&self.hot[i], &self.rows[i]);
         let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];
@@ -668,6 +686,7 @@ impl Rows {
             delivery: h.delivery,
             flags: h.flags,
             unlisted: h.unlisted,
+            screen: self.screen_key(i),
         }
     }
 

@@ -578,6 +578,10 @@ fn check(u: Unchecked) -> Result<Loaded, String> {
         |i| rows.member(i),
         &rows.tally_totals(),
     )?;
+    // The bit sets are not written: made from the rows, as adding each would.
+    for i in 0..rows.len() {
+        loaded.parts.screens.add(i, &rows.screen_key(i));
+    }
     Ok(loaded)
 }
 

@@ -112,6 +112,12 @@ impl FactSource for Index<'_> {
         c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
     }
 
+    /// The hot row's levels and the states of the row that scoring reads:
+    /// a screen's first two reads, far apart in memory.
+    fn touch(&self, i: usize) -> u64 {
+        u64::from(self.rows.hot[i].levels) ^ self.rows.rows[i].states
+    }
+
     /// The programs that can be eligible. With a location and a travel
     /// limit: those in the grid cells the limit reaches, and (when the
     /// patient accepts telehealth) those with remote delivery licensed in
@@ -182,6 +188,16 @@ impl FactSource for Index<'_> {
                         .filter(|(m, _)| m & wanted != 0)
                         .map(|(_, b)| (b, Side::Measure)),
                 );
+                // Without a place, the bit sets narrow the programs read
+                // to those passing the filters they decide, a word at a time.
+                let passing = parts.screens.passing(&cq.screen_query());
+                let read = passing
+                    .iter()
+                    .map(|w| w.count_ones() as usize)
+                    .sum::<usize>();
+                plan.passing = Some(passing);
+                plan.unread = d.len() - read;
+                return Some(plan);
             }
         }
         let read = plan.blocks.iter().map(|(b, _)| b.len()).sum::<usize>() + plan.extra.len();
