@@ -528,14 +528,17 @@ pub(crate) trait FactSource {
     /// for a bound of its score before it is scored ([`crate::matching::criteria`]'s
     /// `bound`): every fact exact but the tracks, read only when the
     /// eligibility read them (the answer says whether it did), and the
-    /// miles, which may be a lower bound of the true miles. `None`: no
-    /// cheaper facts than [`FactSource::criterion_facts`] (the default).
+    /// miles, which may be a lower bound of the true miles; without
+    /// `therapy`, the facts therapy fit alone reads are not worked out (a
+    /// bound that takes therapy fit at its most does not read them). `None`:
+    /// no cheaper facts than [`FactSource::criterion_facts`] (the default).
     fn cheap_facts(
         &self,
         _i: usize,
         _level: LevelOfCare,
         _eligibility: &Eligibility,
         _out: &mut CriterionFacts,
+        _therapy: bool,
     ) -> Option<bool> {
         None
     }

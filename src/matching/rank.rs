@@ -269,20 +269,23 @@ impl Pass {
         if evidence && self.best_evidence_based.is_none() {
             return false;
         }
-        let Some(tracks) = src.cheap_facts(i, placement.level(q), e, &mut self.facts) else {
-            return false;
-        };
         let below = |most: f64| {
             bar.is_none_or(|b| most < b.total)
                 && (!evidence || self.best_evidence_based.is_some_and(|b| most < b.total))
         };
-        // First without reading the evidence rows (therapy fit at its
-        // most): most programs a ranking skips are decided by that alone.
-        let bound = |therapy| {
-            crate::matching::criteria::bound(weights, q, &self.facts, Read { tracks, therapy })
-                + SLACK
-        };
-        below(bound(false)) || below(bound(true))
+        // First without the evidence rows (therapy fit at its most): most
+        // programs a ranking skips are decided by that alone.
+        for therapy in [false, true] {
+            let level = placement.level(q);
+            let Some(tracks) = src.cheap_facts(i, level, e, &mut self.facts, therapy) else {
+                return false;
+            };
+            let read = Read { tracks, therapy };
+            if below(crate::matching::criteria::bound(weights, q, &self.facts, read) + SLACK) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Screens program `i`: scored and kept when eligible, counted (and

@@ -262,10 +262,15 @@ proptest! {
                     let weights = Weights::default();
                     let mut cheap = crate::matching::facts::CriterionFacts::default();
                     let level = placement.level(&q);
-                    let tracks = index.cheap_facts(i, level, &b.eligibility, &mut cheap).unwrap();
                     let scores = crate::matching::criteria::scores(&q, criteria);
                     let (score, _) = crate::matching::criteria::total(&weights, &scores);
                     for therapy in [true, false] {
+                        // Facts left from another program stay unread when therapy is not.
+                        if !therapy {
+                            let other = (i + 1) % programs.len();
+                            index.cheap_facts(dir.slot(other), level, &b.eligibility, &mut cheap, true);
+                        }
+                        let tracks = index.cheap_facts(i, level, &b.eligibility, &mut cheap, therapy).unwrap();
                         let read = crate::matching::criteria::Read { tracks, therapy };
                         let most = crate::matching::criteria::bound(&weights, &q, &cheap, read);
                         prop_assert!(most >= score, "program {}: bound {} below score {} ({:?})", i, most, score, read);

@@ -179,20 +179,14 @@ impl Screens {
                 bits.0.resize(words, 0);
             }
         }
-        for (b, bits) in self.levels.iter_mut().enumerate() {
-            if k.levels >> b & 1 == 1 {
-                bits.set(i, on, words);
-            }
+        for b in ones(u64::from(k.levels)) {
+            self.levels[b].set(i, on, words);
         }
-        for (b, bits) in self.payers.iter_mut().enumerate() {
-            if k.payer_mask >> b & 1 == 1 {
-                bits.set(i, on, words);
-            }
+        for b in ones(k.payer_mask) {
+            self.payers[b].set(i, on, words);
         }
-        for (b, bits) in self.delivery.iter_mut().enumerate() {
-            if k.delivery >> b & 1 == 1 {
-                bits.set(i, on, words);
-            }
+        for b in ones(u64::from(k.delivery)) {
+            self.delivery[b].set(i, on, words);
         }
         let (min, max) = k.ages;
         for (bits, holds) in [
@@ -208,6 +202,19 @@ impl Screens {
                 bits.set(i, on, words);
             }
         }
+    }
+
+    /// The sets for `n` slots, each given its key by `key`, made at once
+    /// (as adding each in turn would make them).
+    pub(crate) fn of(n: usize, key: impl Fn(usize) -> ScreenKey) -> Screens {
+        let mut s = Screens {
+            len: n,
+            ..Screens::default()
+        };
+        for i in 0..n {
+            s.mark(i, &key(i), true);
+        }
+        s
     }
 
     /// Slot `i` holds a program with key `k`.
@@ -286,7 +293,14 @@ impl Screens {
 
 /// The indexes of the set bits of `m`.
 fn ones(m: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |b| m >> b & 1 == 1)
+    let mut m = m;
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let b = m.trailing_zeros() as usize;
+            m &= m - 1;
+            b
+        })
+    })
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ use std::io::{self, Read, Write};
 
 use super::partition::{LanguageKey, PartArrays, Parts, PayerKey, Tallies, Tally};
 use super::rows::{Hot, Row, Rows, TrackRow};
+use super::screens::Screens;
 use super::store::Store;
 use crate::date::Date;
 use crate::error::{Error, Problem, ProblemSeverity, ValidationReport};
@@ -579,9 +580,7 @@ fn check(u: Unchecked) -> Result<Loaded, String> {
         &rows.tally_totals(),
     )?;
     // The bit sets are not written: made from the rows, as adding each would.
-    for i in 0..rows.len() {
-        loaded.parts.screens.add(i, &rows.screen_key(i));
-    }
+    loaded.parts.screens = Screens::of(rows.len(), |i| rows.screen_key(i));
     Ok(loaded)
 }
 

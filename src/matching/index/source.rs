@@ -298,26 +298,31 @@ impl FactSource for Index<'_> {
         eligibility: &Eligibility,
         out: &mut CriterionFacts,
     ) {
-        self.facts_into(i, level, eligibility, out, false);
+        self.facts_into(i, level, eligibility, out, false, true);
     }
 
-    /// The same popcounts; the tracks only when the eligibility read them,
-    /// and the miles not measured: the distance along the meridian, a lower
-    /// bound of the haversine's.
+    /// The same popcounts (those therapy fit alone reads only with
+    /// `therapy`); the tracks only when the eligibility read them, and the
+    /// miles not measured: the distance along the meridian, a lower bound
+    /// of the haversine's.
     fn cheap_facts(
         &self,
         i: usize,
         level: LevelOfCare,
         eligibility: &Eligibility,
         out: &mut CriterionFacts,
+        therapy: bool,
     ) -> Option<bool> {
-        Some(self.facts_into(i, level, eligibility, out, true))
+        Some(self.facts_into(i, level, eligibility, out, true, therapy))
     }
 }
 
 impl Index<'_> {
     /// [`FactSource::criterion_facts`], or with `cheap`
     /// [`FactSource::cheap_facts`]; gives whether the tracks are in `out`.
+    /// Without `therapy` the facts therapy fit alone reads (modalities,
+    /// trained approaches, evidence, specialties, populations) are left as
+    /// they were.
     fn facts_into(
         &self,
         i: usize,
@@ -325,23 +330,27 @@ impl Index<'_> {
         eligibility: &Eligibility,
         out: &mut CriterionFacts,
         cheap: bool,
+        therapy: bool,
     ) -> bool {
         let (d, cq) = (self.rows, &self.cq);
         let q = cq.query;
         let (h, r) = (&d.hot[i], &d.rows[i]);
-        let modalities = u64::from(r.modalities);
-        let approaches = r.approaches;
         out.level = Some(level);
-        out.modalities = modalities & q.needed_modalities;
-        out.trained = if h.unlisted & STAFF_UNLISTED != 0 {
-            u64::MAX
-        } else {
-            crate::credential::trained_approaches(u64::from(r.certifications))
-        };
-        out.evidence.clear();
-        out.evidence
-            .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
-        out.specialties = u64::from(r.specialty_cover) & q.condition_bits;
+        if therapy {
+            let modalities = u64::from(r.modalities);
+            let approaches = r.approaches;
+            out.modalities = modalities & q.needed_modalities;
+            out.trained = if h.unlisted & STAFF_UNLISTED != 0 {
+                u64::MAX
+            } else {
+                crate::credential::trained_approaches(u64::from(r.certifications))
+            };
+            out.evidence.clear();
+            out.evidence
+                .extend(q.conditions.iter().map(|c| c.hits(approaches, modalities)));
+            out.specialties = u64::from(r.specialty_cover) & q.condition_bits;
+            out.populations = u64::from(r.populations) & q.population_bits;
+        }
         out.checks_met = q.checks.iter().enumerate().fold(0, |m, (i, c)| {
             let have = match c.set {
                 CheckSet::Licenses => u64::from(r.licenses),
@@ -350,7 +359,6 @@ impl Index<'_> {
             };
             m | u64::from(have & c.mask != 0) << i
         });
-        out.populations = u64::from(r.populations) & q.population_bits;
         let tracks_read = !cheap || eligibility.tracks.is_some();
         out.tracks = match eligibility.tracks {
             Some(t) => t,
