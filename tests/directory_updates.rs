@@ -147,6 +147,12 @@ fn apply(
 fn queries(dir: &Directory) -> Vec<Query> {
     let mut needs: Vec<_> = sample::patients().into_iter().map(|p| p.needs).collect();
     needs.extend(synthetic::patients(3, 7));
+    // Without a place: the bit sets choose the programs read, so every
+    // update must keep them right too.
+    needs.extend(synthetic::patients(3, 8).into_iter().map(|mut n| {
+        n.location = None;
+        n
+    }));
     let mut out = Vec::new();
     for n in &needs {
         let level = n.level.expect("sample and synthetic patients name a level");
