@@ -598,3 +598,51 @@ fn the_ranking_in_numbers_reads_the_poor_fit_flag_both_ways() {
     }
     assert!(flagged > 20 && not > 20, "flagged {flagged}, not {not}");
 }
+
+/// Two programs with the same tracks (one shared run once compiled), one
+/// offering the level wanted without a track at it, the other only the
+/// adjacent level: a ranking without a travel limit keeps each run's facts
+/// once worked out, and must not give the second the facts at the first's
+/// level.
+#[test]
+fn a_shared_run_of_tracks_is_worked_out_at_each_level_asked() {
+    use crate::LevelOfCare::{IntensiveOutpatient, PartialHospitalization};
+    let programs = synthetic::directory(200, 5);
+    let day = programs
+        .iter()
+        .find(|p| p.levels == [PartialHospitalization])
+        .expect("a program at partial hospitalization alone")
+        .clone();
+    let mut both = day.clone();
+    both.id = "syn-both".parse().unwrap();
+    both.levels = vec![IntensiveOutpatient, PartialHospitalization];
+    let mut only = day;
+    only.id = "syn-only".parse().unwrap();
+    let dir = Directory::new(vec![both, only], synthetic::AS_OF).unwrap();
+    let mut needs = synthetic::patients(1, 5).remove(0);
+    needs.location = None;
+    let q = Query::new(
+        &needs,
+        IntensiveOutpatient,
+        dir.evidence(),
+        MatchOptions::new(synthetic::AS_OF).with_alternatives_included(true),
+    )
+    .unwrap();
+    // The first at the level wanted (no track there), then the second at
+    // the adjacent level, from one index; against a fresh index each.
+    let tracks = |index: &dyn FactSource, pos: usize, level| {
+        let mut out = crate::matching::facts::CriterionFacts::default();
+        let i = dir.slot(pos);
+        let e = index.eligibility(i, false);
+        index.criterion_facts(i, level, &e, &mut out);
+        out.tracks
+    };
+    let shared = dir.index(&q);
+    let first = tracks(&shared, 0, IntensiveOutpatient);
+    let second = tracks(&shared, 1, PartialHospitalization);
+    let fresh = |pos, level| tracks(&dir.index(&q), pos, level);
+    assert_eq!(first, fresh(0, IntensiveOutpatient));
+    assert_eq!(first.tracks, 0);
+    assert_eq!(second, fresh(1, PartialHospitalization));
+    assert_eq!(second.tracks, 1);
+}

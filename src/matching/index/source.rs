@@ -4,6 +4,7 @@
 //! tallies to count the rest exactly.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use crate::matching::facts::{
     CriterionFacts, Eligibility, ExclusionKinds, FactSource, KindCounts, Placement, Plan, Side,
@@ -46,7 +47,16 @@ pub(crate) struct Index<'a> {
     programs: &'a Store,
     scan: Scan,
     cq: CompiledQuery<'a>,
+    /// The facts of each shared run of tracks at the query's level, by
+    /// where the run starts (with its length), once worked out: see
+    /// [`Index::track_summary`].
+    tracks_seen: RefCell<Vec<Option<(u16, TrackSummary)>>>,
 }
+
+/// The most shared tracks for which a ranking without a travel limit keeps
+/// [`Index::tracks_seen`] (a larger table would cost more to make than it
+/// saves).
+const TRACKS_SEEN_MAX: usize = 4096;
 
 impl<'a> Index<'a> {
     /// The index over a directory's rows, partitions and programs, for `q`.
@@ -63,6 +73,7 @@ impl<'a> Index<'a> {
             programs,
             scan,
             cq: CompiledQuery::new(rows, q),
+            tracks_seen: RefCell::new(Vec::new()),
         }
     }
 }
@@ -535,7 +546,37 @@ impl Index<'_> {
 
     /// The facts of program `i`'s tracks at `level`, from its merged session
     /// runs and prefix sums over the patient's free time.
+    ///
+    /// Rows with the same tracks share one run of them (below
+    /// `Rows::shared_tracks`), and the facts are a function of the run, the
+    /// level and the query alone. So a ranking without a travel limit, which
+    /// judges the schedule of up to a quarter of a directory (1M: 237,000
+    /// programs, with a few hundred distinct runs), works each run out once
+    /// at the query's level and looks it up after.
     fn track_summary(&self, i: usize, level: LevelOfCare) -> TrackSummary {
+        let (d, q) = (self.rows, self.cq.query);
+        let h = &d.hot[i];
+        let at = h.track_off as usize;
+        let shared = d.shared_tracks;
+        if self.cq.reach.is_some() || level != q.level || at >= shared || shared > TRACKS_SEEN_MAX {
+            return self.summarize_tracks(i, level);
+        }
+        let mut seen = self.tracks_seen.borrow_mut();
+        if seen.is_empty() {
+            seen.resize(shared, None);
+        }
+        match seen[at] {
+            Some((len, facts)) if len == h.track_len => facts,
+            _ => {
+                let facts = self.summarize_tracks(i, level);
+                seen[at] = Some((h.track_len, facts));
+                facts
+            }
+        }
+    }
+
+    /// [`Index::track_summary`], worked out.
+    fn summarize_tracks(&self, i: usize, level: LevelOfCare) -> TrackSummary {
         let (d, q) = (self.rows, self.cq.query);
         let h = &d.hot[i];
         let level_bit = level.bit() as u8;
