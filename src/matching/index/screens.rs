@@ -7,8 +7,9 @@
 //! A patient without a location (or without a travel limit) can be
 //! eligible anywhere, so the grid does not narrow the programs read, and
 //! the level lists alone left most of a directory to screen one by one
-//! (1,000,000 programs: 800,000 rows read for 20,000 to 150,000 eligible).
-//! Each set here follows one rule of `CompiledQuery` (compiled.rs): a program a set
+//! (1,000,000 synthetic programs: 200,000 to every row read, for 0 to
+//! 150,000 eligible). Each set here follows one rule of `CompiledQuery`
+//! (compiled.rs): a program a set
 //! leaves out fails that filter, so every program left out is excluded, and
 //! the programs read are screened in full (the rules with more to them,
 //! such as payer ids beyond the first 64 or the schedule, decide there).
