@@ -482,19 +482,25 @@ impl Plan<'_> {
     }
 }
 
+/// The indexes of the set bits of `m`, ascending.
+pub(crate) fn ones(m: u64) -> impl Iterator<Item = usize> {
+    let mut m = m;
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let b = m.trailing_zeros() as usize;
+            m &= m - 1;
+            b
+        })
+    })
+}
+
 /// The positions of the set bits of `words` (bit `i % 64` of word
 /// `i / 64`), ascending.
 fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(w, &x)| {
-        let mut x = x;
-        std::iter::from_fn(move || {
-            (x != 0).then(|| {
-                let b = x.trailing_zeros() as usize;
-                x &= x - 1;
-                w * 64 + b
-            })
-        })
-    })
+    words
+        .iter()
+        .enumerate()
+        .flat_map(|(w, &x)| ones(x).map(move |b| w * 64 + b))
 }
 
 /// Where facts come from: the plain path or the compiled index. The ranking

@@ -275,8 +275,8 @@ impl Pass {
         };
         // First without the evidence rows (therapy fit at its most): most
         // programs a ranking skips are decided by that alone.
+        let level = placement.level(q);
         for therapy in [false, true] {
-            let level = placement.level(q);
             let Some(tracks) = src.cheap_facts(i, level, e, &mut self.facts, therapy) else {
                 return false;
             };
@@ -374,24 +374,24 @@ fn pass<'s, S: FactSource>(src: &'s S, weights: &Weights, k: usize) -> (Pass, Op
 /// and are fetched side by side.
 fn in_batches<S: FactSource>(
     src: &S,
-    read: impl Iterator<Item = (usize, Side)>,
+    mut read: impl Iterator<Item = (usize, Side)>,
     visit: &mut impl FnMut((usize, Side)),
 ) {
     let mut batch = [(0, Side::Measure); AHEAD];
-    let mut n = 0;
-    let flush = |batch: &[(usize, Side)], visit: &mut dyn FnMut((usize, Side))| {
+    loop {
+        // `zip` asks `read` for a program only while the batch has room.
+        let mut n = 0;
+        for (b, x) in batch.iter_mut().zip(&mut read) {
+            *b = x;
+            n += 1;
+        }
+        let batch = &batch[..n];
         std::hint::black_box(batch.iter().fold(0, |t, (i, _)| t ^ src.touch(*i)));
         batch.iter().for_each(|x| visit(*x));
-    };
-    for x in read {
-        batch[n] = x;
-        n += 1;
-        if n == AHEAD {
-            flush(&batch, visit);
-            n = 0;
+        if n < AHEAD {
+            return;
         }
     }
-    flush(&batch[..n], visit);
 }
 
 /// How many programs [`in_batches`] touches before it screens them.

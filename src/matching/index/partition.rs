@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::matching::facts::ones;
 use crate::matching::index::screens::{ScreenKey, Screens};
 use crate::program::GeoPoint;
 
@@ -503,7 +504,7 @@ impl Parts {
         insert_sorted(self.grid.entry(k.cell).or_default(), i);
         if k.telehealth {
             insert_sorted(&mut self.telehealth, i);
-            for s in bits(k.states) {
+            for s in ones(k.states) {
                 insert_sorted(&mut self.telehealth_by_state[s], i);
             }
         }
@@ -522,7 +523,7 @@ impl Parts {
         }
         if k.telehealth {
             remove_sorted(&mut self.telehealth, i);
-            for s in bits(k.states) {
+            for s in ones(k.states) {
                 remove_sorted(&mut self.telehealth_by_state[s], i);
             }
         }
@@ -858,11 +859,6 @@ impl Parts {
             screens: Screens::default(),
         })
     }
-}
-
-/// The indexes of the set bits of `m`.
-fn bits(m: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |b| m >> b & 1 == 1)
 }
 
 #[cfg(test)]

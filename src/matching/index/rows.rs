@@ -638,7 +638,6 @@ impl Rows {
         t
     }
 
-    /// What the partitions and tallies hold of the program in slot `i`, from its rows.
     /// What the bit sets read of slot `i` ([`PartKey::screen`]).
     pub(crate) fn screen_key(&self, i: usize) -> ScreenKey {
         let (h, r) = (&self.hot[i], &self.rows[i]);
@@ -656,6 +655,7 @@ impl Rows {
         }
     }
 
+    /// What the partitions and tallies hold of the program in slot `i`, from its rows.
     pub(crate) fn part_key(&self, i: usize) -> PartKey {
         let (h, r) = (&self.hot[i], &self.rows[i]);
         let payers = &self.payer_ids[r.payer_off as usize..][..usize::from(r.payer_len)];

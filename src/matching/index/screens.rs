@@ -14,6 +14,8 @@
 //! the programs read are screened in full (the rules with more to them,
 //! such as payer ids beyond the first 64 or the schedule, decide there).
 
+use crate::matching::facts::ones;
+
 /// What the sets read of one program (the rows make it, beside its
 /// partition key).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,38 +98,33 @@ impl Bits {
 pub(crate) struct Screens {
     /// Slots covered.
     len: usize,
-    /// By level offered (bit of the level mask).
-    levels: Vec<Bits>,
-    /// By payer, for the interned ids below 64 (bit of the payer mask).
-    payers: Vec<Bits>,
-    /// Payers self-funded; payers not listed; interned payer ids of 64 or
-    /// more listed (decided in the screen).
-    self_funded: Bits,
-    payers_unlisted: Bits,
-    payers_beyond: Bits,
-    /// By delivery offered (bit of the delivery mask).
-    delivery: Vec<Bits>,
-    /// Ages 18 and up only; under 18 only.
-    adults_only: Bits,
-    minors_only: Bits,
-    accepting: Bits,
-    full: Bits,
+    /// Every set, at the places below.
+    sets: Vec<Bits>,
 }
+
+/// Where each set is in [`Screens::sets`]: by level offered (bit of the
+/// level mask, 8 sets); by payer, for the interned ids below 64 (bit of the
+/// payer mask, 64); by delivery offered (bit of the delivery mask, 8);
+/// then one each: payers self-funded, payers not listed, interned payer ids
+/// of 64 or more listed (decided in the screen), ages 18 and up only, under
+/// 18 only, accepting new patients, full.
+const LEVELS: usize = 0;
+const PAYERS: usize = 8;
+const DELIVERY: usize = 72;
+const SELF_FUNDED: usize = 80;
+const PAYERS_UNLISTED: usize = 81;
+const PAYERS_BEYOND: usize = 82;
+const ADULTS_ONLY: usize = 83;
+const MINORS_ONLY: usize = 84;
+const ACCEPTING: usize = 85;
+const FULL: usize = 86;
+const SETS: usize = 87;
 
 impl Default for Screens {
     fn default() -> Screens {
         Screens {
             len: 0,
-            levels: vec![Bits::default(); 8],
-            payers: vec![Bits::default(); 64],
-            self_funded: Bits::default(),
-            payers_unlisted: Bits::default(),
-            payers_beyond: Bits::default(),
-            delivery: vec![Bits::default(); 8],
-            adults_only: Bits::default(),
-            minors_only: Bits::default(),
-            accepting: Bits::default(),
-            full: Bits::default(),
+            sets: vec![Bits::default(); SETS],
         }
     }
 }
@@ -137,38 +134,6 @@ impl Default for Screens {
 const ADULT: u8 = 18;
 
 impl Screens {
-    fn all(&mut self) -> impl Iterator<Item = &mut Bits> {
-        self.levels
-            .iter_mut()
-            .chain(self.payers.iter_mut())
-            .chain(self.delivery.iter_mut())
-            .chain([
-                &mut self.self_funded,
-                &mut self.payers_unlisted,
-                &mut self.payers_beyond,
-                &mut self.adults_only,
-                &mut self.minors_only,
-                &mut self.accepting,
-                &mut self.full,
-            ])
-    }
-
-    fn each(&self) -> impl Iterator<Item = &Bits> {
-        self.levels
-            .iter()
-            .chain(&self.payers)
-            .chain(&self.delivery)
-            .chain([
-                &self.self_funded,
-                &self.payers_unlisted,
-                &self.payers_beyond,
-                &self.adults_only,
-                &self.minors_only,
-                &self.accepting,
-                &self.full,
-            ])
-    }
-
     /// Sets (`on`) or clears slot `i`'s bits for the values of `k`.
     fn mark(&mut self, i: usize, k: &ScreenKey, on: bool) {
         let before = self.len.div_ceil(64);
@@ -176,32 +141,30 @@ impl Screens {
         let words = self.len.div_ceil(64);
         if words > before {
             // Every set held has a word for every 64 slots.
-            for bits in self.all().filter(|b| !b.0.is_empty()) {
+            for bits in self.sets.iter_mut().filter(|b| !b.0.is_empty()) {
                 bits.0.resize(words, 0);
             }
         }
-        for b in ones(u64::from(k.levels)) {
-            self.levels[b].set(i, on, words);
-        }
-        for b in ones(k.payer_mask) {
-            self.payers[b].set(i, on, words);
-        }
-        for b in ones(u64::from(k.delivery)) {
-            self.delivery[b].set(i, on, words);
-        }
         let (min, max) = k.ages;
-        for (bits, holds) in [
-            (&mut self.self_funded, k.self_funded),
-            (&mut self.payers_unlisted, k.payers_unlisted),
-            (&mut self.payers_beyond, k.payers_beyond),
-            (&mut self.adults_only, min >= ADULT),
-            (&mut self.minors_only, max < ADULT),
-            (&mut self.accepting, k.accepting),
-            (&mut self.full, k.full),
-        ] {
-            if holds {
-                bits.set(i, on, words);
-            }
+        let each = ones(u64::from(k.levels))
+            .map(|b| LEVELS + b)
+            .chain(ones(k.payer_mask).map(|b| PAYERS + b))
+            .chain(ones(u64::from(k.delivery)).map(|b| DELIVERY + b))
+            .chain(
+                [
+                    (SELF_FUNDED, k.self_funded),
+                    (PAYERS_UNLISTED, k.payers_unlisted),
+                    (PAYERS_BEYOND, k.payers_beyond),
+                    (ADULTS_ONLY, min >= ADULT),
+                    (MINORS_ONLY, max < ADULT),
+                    (ACCEPTING, k.accepting),
+                    (FULL, k.full),
+                ]
+                .into_iter()
+                .filter_map(|(set, holds)| holds.then_some(set)),
+            );
+        for set in each {
+            self.sets[set].set(i, on, words);
         }
     }
 
@@ -235,14 +198,14 @@ impl Screens {
         }
         self.len -= 1;
         let words = self.len.div_ceil(64);
-        for bits in self.all() {
+        for bits in &mut self.sets {
             bits.remove_at(i, words);
         }
     }
 
     /// Bytes the sets take.
     pub(crate) fn bytes(&self) -> usize {
-        self.each().map(Bits::bytes).sum()
+        self.sets.iter().map(Bits::bytes).sum()
     }
 
     /// The slots whose programs pass the filters the sets decide for `cq`:
@@ -253,55 +216,49 @@ impl Screens {
     /// allowed, not full when full programs are excluded. Each set is the
     /// rule of `CompiledQuery` it is named for, so every slot left out
     /// fails a filter.
-    pub(crate) fn passing<'s>(&'s self, cq: &ScreenQuery) -> Vec<u64> {
+    pub(crate) fn passing(&self, cq: &ScreenQuery) -> Vec<u64> {
         let words = self.len.div_ceil(64);
-        let any = |sets: &'s [Bits], bits: u64| -> Vec<&'s [u64]> {
-            ones(bits).filter_map(|b| sets[b].words()).collect()
+        let held = |set: usize| self.sets[set].words();
+        let any = |base: usize, bits: u64| -> Vec<&[u64]> {
+            ones(bits).filter_map(|b| held(base + b)).collect()
         };
-        let levels = any(&self.levels, u64::from(cq.levels));
-        let mut payers = any(&self.payers, cq.payers);
-        payers.extend(self.payers_unlisted.words());
-        if cq.self_pay {
-            payers.extend(self.self_funded.words());
-        }
-        if cq.payers_beyond {
-            payers.extend(self.payers_beyond.words());
-        }
-        let delivery = any(&self.delivery, u64::from(cq.delivery));
-        // Sets whose slots all fail: an adult in a program for minors only,
-        // and the other way round; not accepting; full.
+        // One of each of these lists holds every slot that passes.
+        let levels = any(LEVELS, u64::from(cq.levels));
+        let mut payers = any(PAYERS, cq.payers);
+        payers.extend(held(PAYERS_UNLISTED));
+        payers.extend(held(SELF_FUNDED).filter(|_| cq.self_pay));
+        payers.extend(held(PAYERS_BEYOND).filter(|_| cq.payers_beyond));
+        let delivery = any(DELIVERY, u64::from(cq.delivery));
+        // None of these holds a slot that passes: an adult in a program for
+        // minors only, and the other way round; full.
         let mut failing: Vec<&[u64]> = Vec::new();
-        let ages = if cq.age < ADULT {
-            &self.adults_only
+        failing.extend(held(if cq.age < ADULT {
+            ADULTS_ONLY
         } else {
-            &self.minors_only
-        };
-        failing.extend(ages.words());
-        failing.extend(cq.exclude_full.then(|| self.full.words()).flatten());
-        let accepting = (!cq.waitlist).then_some(&self.accepting);
-        let or = |sets: &[&[u64]], w: usize| sets.iter().fold(0, |m, s| m | s[w]);
-        let mut out = vec![0u64; words];
-        for (w, o) in out.iter_mut().enumerate() {
-            let mut x = or(&levels, w) & or(&payers, w) & or(&delivery, w) & !or(&failing, w);
-            if let Some(a) = accepting {
-                x &= a.0.get(w).copied().unwrap_or(0);
+            MINORS_ONLY
+        }));
+        failing.extend(held(FULL).filter(|_| cq.exclude_full));
+        // Not accepting fails unless the waitlist is allowed: then every
+        // slot that passes is in this one.
+        let accepting = if cq.waitlist {
+            None
+        } else {
+            match held(ACCEPTING) {
+                Some(a) => Some(a),
+                None => return vec![0; words],
             }
-            *o = x;
-        }
-        out
+        };
+        let or = |sets: &[&[u64]], w: usize| sets.iter().fold(0, |m, s| m | s[w]);
+        (0..words)
+            .map(|w| {
+                or(&levels, w)
+                    & or(&payers, w)
+                    & or(&delivery, w)
+                    & !or(&failing, w)
+                    & accepting.map_or(u64::MAX, |a| a[w])
+            })
+            .collect()
     }
-}
-
-/// The indexes of the set bits of `m`.
-fn ones(m: u64) -> impl Iterator<Item = usize> {
-    let mut m = m;
-    std::iter::from_fn(move || {
-        (m != 0).then(|| {
-            let b = m.trailing_zeros() as usize;
-            m &= m - 1;
-            b
-        })
-    })
 }
 
 #[cfg(test)]
