@@ -445,8 +445,17 @@ pub(crate) struct Plan<'a> {
     /// lists' (those passing the filters bit sets decide); otherwise the
     /// lists' positions are read.
     pub passing: Option<Vec<u64>>,
-    /// Programs not read.
+    /// When given, the positions read, each with what is known of its
+    /// place: a subset of the lists' (a plan by place leaves out those the
+    /// filters bit sets decide exclude, when their place reasons are known
+    /// without reading them); otherwise the lists' positions are read.
+    pub kept: Option<Vec<(u32, Side)>>,
+    /// Programs not read: beyond the limit, with no remote delivery the
+    /// patient accepts, when the plan is by place; any, otherwise.
     pub unread: usize,
+    /// Programs of the lists not read that have no place reason (a plan
+    /// by place): each fails a filter the bit sets decide.
+    pub screened_out: usize,
     /// Whether the programs were chosen by place (the patient's location
     /// and travel limit) rather than by level.
     pub by_place: bool,
@@ -465,7 +474,11 @@ impl Plan<'_> {
 
     /// Every position read, once, with what is known of its place.
     pub(crate) fn sided(&self) -> impl Iterator<Item = (usize, Side)> + '_ {
-        let lists = self.passing.is_none().then(|| {
+        let kept = self
+            .kept
+            .as_deref()
+            .map(|kept| kept.iter().map(|(i, side)| (*i as usize, *side)));
+        let lists = (self.passing.is_none() && self.kept.is_none()).then(|| {
             self.blocks
                 .iter()
                 .flat_map(|(b, side)| b.iter().map(move |i| (*i as usize, *side)))
@@ -479,6 +492,7 @@ impl Plan<'_> {
             .into_iter()
             .flatten()
             .chain(bits.into_iter().flatten())
+            .chain(kept.into_iter().flatten())
     }
 }
 
@@ -553,6 +567,14 @@ pub(crate) trait FactSource {
     /// for the query's condition `c` (`ConditionNeed::offers_first_line` of
     /// the `evidence[c]` criterion fact), without working out the other facts.
     fn offers_evidence(&self, i: usize, c: usize) -> bool;
+
+    /// Whether program `i` may offer the level the query wants or an
+    /// adjacent level it asks for: `false` only when it offers none (its
+    /// eligibility has no placement), read more cheaply than the
+    /// eligibility. By default `true`.
+    fn may_offer_level(&self, _i: usize) -> bool {
+        true
+    }
 
     /// Program `i`'s eligibility as a ranking screens it: the outcome, the
     /// placement and the place filters (`too_far`,

@@ -607,7 +607,8 @@ fn closest_with_evidence<S: FactSource>(
     let mut fewest = usize::MAX;
     let mut tied: Vec<usize> = Vec::new();
     let mut visit = |i: usize| {
-        if !src.offers_evidence(i, pi) {
+        // The level first: its bits are read without the rows.
+        if !src.may_offer_level(i) || !src.offers_evidence(i, pi) {
             return;
         }
         let e = src.eligibility(i, false);

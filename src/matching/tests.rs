@@ -239,6 +239,29 @@ proptest! {
                         }
                     }
                 }
+                // A plan by place leaves out only excluded programs: those
+                // beyond the limit (`too_far`) counted unread, the rest
+                // with no place reason (counted from the tallies).
+                if plan.kept.is_some() {
+                    use crate::matching::ExclusionKind::{OutOfStateTelehealth, TooFar};
+                    let read: std::collections::BTreeSet<usize> = plan.sided().map(|(i, _)| i).collect();
+                    let listed: std::collections::BTreeSet<usize> = plan.positions().collect();
+                    let (mut too_far, mut no_place) = (0, 0);
+                    for i in (0..index.len()).filter(|i| !read.contains(i)) {
+                        let e = index.eligibility(i, true);
+                        prop_assert!(e.outcome().is_err(), "slot {} left unread", i);
+                        if e.fails.contains(TooFar) {
+                            too_far += 1;
+                        } else {
+                            no_place += 1;
+                        }
+                        if listed.contains(&i) {
+                            prop_assert!(!e.fails.contains(OutOfStateTelehealth), "slot {}", i);
+                        }
+                    }
+                    prop_assert_eq!(too_far, plan.unread);
+                    prop_assert_eq!(no_place, plan.screened_out);
+                }
                 for (i, side) in plan.sided() {
                     let (given, measured) = (index.screen(i, side), index.screen(i, Side::Measure));
                     prop_assert_eq!(given.placement, measured.placement);
@@ -282,6 +305,8 @@ proptest! {
                         }
                     }
                 }
+                // The level read from the bit sets is the placement's.
+                prop_assert_eq!(index.may_offer_level(i), b.eligibility.placement.is_some());
                 let (screen, exact) = (index.screen(i, Side::Measure), b.eligibility);
                 prop_assert_eq!(screen.placement, exact.placement);
                 prop_assert_eq!(screen.outcome().is_ok(), exact.outcome().is_ok());
@@ -407,7 +432,9 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
     let index = dir.index(&q);
     let plan = index.plan().expect("a location and a limit read by place");
     assert!(plan.by_place);
-    let read = plan.positions().count();
+    let (listed, read) = (plan.positions().count(), plan.sided().count());
+    // The bit sets leave out some of the programs listed.
+    assert!(read < listed, "read {read} of {listed} listed");
     // Most cells are decided whole (inside the limit, or outside it), the
     // ones on its edge measured program by program; each decision is the
     // one measuring gives.
@@ -428,7 +455,7 @@ fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
         "read {read} of {}",
         programs.len()
     );
-    assert_eq!(read + plan.unread, programs.len());
+    assert_eq!(read + plan.unread + plan.screened_out, programs.len());
     let ranked = dir.rank(&q, &Weights::default(), 10);
     assert_eq!(ranked, rank_plain(&programs, &q, &Weights::default(), 10));
     let too_far = ranked

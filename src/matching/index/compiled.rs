@@ -249,7 +249,8 @@ impl<'a> CompiledQuery<'a> {
     /// payers ([`CompiledQuery::payer_fails`]), delivery
     /// ([`CompiledQuery::delivery_fails`]), age ([`CompiledQuery::age_fails`]),
     /// new patients ([`CompiledQuery::not_accepting_fails`]) and open places
-    /// ([`CompiledQuery::full_fails`]).
+    /// ([`CompiledQuery::full_fails`]); and the delivery that reaches the
+    /// patient from anywhere ([`CompiledQuery::remote_offered`]).
     pub(super) fn screen_query(&self) -> ScreenQuery {
         ScreenQuery {
             levels: self.wanted_levels(),
@@ -260,6 +261,11 @@ impl<'a> CompiledQuery<'a> {
             age: self.age,
             waitlist: self.allow_waitlist,
             exclude_full: self.exclude_full,
+            remote: if self.accepts_telehealth {
+                TELEHEALTH
+            } else {
+                0
+            },
         }
     }
 

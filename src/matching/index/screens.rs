@@ -49,6 +49,9 @@ pub(crate) struct ScreenQuery {
     pub age: u8,
     pub waitlist: bool,
     pub exclude_full: bool,
+    /// Deliveries that can reach the patient wherever the program is
+    /// (fully remote, when the patient accepts it), for [`Screen::remote`].
+    pub remote: u8,
 }
 
 /// One bit per slot (a set bit: the slot holds the value); empty while no
@@ -208,16 +211,26 @@ impl Screens {
         self.sets.iter().map(Bits::bytes).sum()
     }
 
-    /// The slots whose programs pass the filters the sets decide for `cq`:
-    /// offering a level wanted, a payer the patient's is accepted under (or
-    /// self-funded when self-pay is allowed, or payers not listed, or ids
-    /// beyond the first 64), a delivery accepted, the patient's age on the
-    /// right side of 18, accepting new patients unless the waitlist is
-    /// allowed, not full when full programs are excluded. Each set is the
-    /// rule of `CompiledQuery` it is named for, so every slot left out
-    /// fails a filter.
+    /// The slots whose programs pass the filters the sets decide for `cq`
+    /// ([`Screen::passing`] for every word).
     pub(crate) fn passing(&self, cq: &ScreenQuery) -> Vec<u64> {
-        let words = self.len.div_ceil(64);
+        let screen = self.screen(cq);
+        (0..self.len.div_ceil(64))
+            .map(|w| screen.passing(w))
+            .collect()
+    }
+
+    /// Whether slot `i` offers one of `levels` (bits of the level mask).
+    pub(crate) fn offers_level(&self, i: usize, levels: u8) -> bool {
+        ones(u64::from(levels)).any(|b| {
+            self.sets[LEVELS + b]
+                .words()
+                .is_some_and(|w| w.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1))
+        })
+    }
+
+    /// `cq` against the sets, to be read a word at a time.
+    pub(crate) fn screen(&self, cq: &ScreenQuery) -> Screen<'_> {
         let held = |set: usize| self.sets[set].words();
         let any = |base: usize, bits: u64| -> Vec<&[u64]> {
             ones(bits).filter_map(|b| held(base + b)).collect()
@@ -240,24 +253,62 @@ impl Screens {
         failing.extend(held(FULL).filter(|_| cq.exclude_full));
         // Not accepting fails unless the waitlist is allowed: then every
         // slot that passes is in this one.
-        let accepting = if cq.waitlist {
-            None
-        } else {
-            match held(ACCEPTING) {
-                Some(a) => Some(a),
-                None => return vec![0; words],
-            }
+        let (accepting, none) = match (cq.waitlist, held(ACCEPTING)) {
+            (true, _) => (None, false),
+            (false, Some(a)) => (Some(a), false),
+            (false, None) => (None, true),
         };
-        let or = |sets: &[&[u64]], w: usize| sets.iter().fold(0, |m, s| m | s[w]);
-        (0..words)
-            .map(|w| {
-                or(&levels, w)
-                    & or(&payers, w)
-                    & or(&delivery, w)
-                    & !or(&failing, w)
-                    & accepting.map_or(u64::MAX, |a| a[w])
-            })
-            .collect()
+        Screen {
+            levels,
+            payers,
+            delivery,
+            failing,
+            accepting,
+            none,
+            remote: any(DELIVERY, u64::from(cq.remote)),
+        }
+    }
+}
+
+/// A query against the [`Screens`], read a word (64 slots) at a time: bit
+/// `b` of word `w` stands for slot `64 * w + b`.
+pub(crate) struct Screen<'s> {
+    levels: Vec<&'s [u64]>,
+    payers: Vec<&'s [u64]>,
+    delivery: Vec<&'s [u64]>,
+    failing: Vec<&'s [u64]>,
+    accepting: Option<&'s [u64]>,
+    /// No slot passes (no program accepts new patients, and the waitlist
+    /// is not allowed).
+    none: bool,
+    remote: Vec<&'s [u64]>,
+}
+
+impl Screen<'_> {
+    /// The slots of word `w` whose programs pass the filters the sets
+    /// decide: offering a level wanted, a payer the patient's is accepted
+    /// under (or self-funded when self-pay is allowed, or payers not
+    /// listed, or ids beyond the first 64), a delivery accepted, the
+    /// patient's age on the right side of 18, accepting new patients unless
+    /// the waitlist is allowed, not full when full programs are excluded.
+    /// Each set is the rule of `CompiledQuery` it is named for, so every
+    /// slot left out fails a filter.
+    pub(crate) fn passing(&self, w: usize) -> u64 {
+        if self.none {
+            return 0;
+        }
+        let or = |sets: &[&[u64]]| sets.iter().fold(0, |m, s| m | s[w]);
+        or(&self.levels)
+            & or(&self.payers)
+            & or(&self.delivery)
+            & !or(&self.failing)
+            & self.accepting.map_or(u64::MAX, |a| a[w])
+    }
+
+    /// The slots of word `w` whose programs offer one of the query's
+    /// [`ScreenQuery::remote`] deliveries.
+    pub(crate) fn remote(&self, w: usize) -> u64 {
+        self.remote.iter().fold(0, |m, s| m | s[w])
     }
 }
 

@@ -16,6 +16,7 @@ use crate::matching::index::rows::{
     ACCEPTING, ADMITS, HYBRID, INTERPRETER, MOUD, Rows, STAFF_UNLISTED, TELEHEALTH, WAIT_KNOWN,
     not_listed_bits, placed,
 };
+use crate::matching::index::screens::Screen;
 use crate::matching::index::store::Store;
 use crate::matching::query::{CheckSet, Query};
 use crate::matching::words::ExclusionKind;
@@ -23,6 +24,89 @@ use crate::{
     level::LevelOfCare,
     program::{GeoPoint, Program},
 };
+
+/// The programs of a plan by place that are read, from its lists and the
+/// bit sets ([`Screen`]): whatever the sets leave out of a list whose place
+/// is decided is excluded with a known place reason, or none, so it is
+/// counted unread.
+struct Narrow<'s> {
+    screen: Screen<'s>,
+    /// The last word read: its index, the slots passing and the slots
+    /// with remote delivery the patient accepts.
+    word: (usize, u64, u64),
+    /// The positions read, with what is known of their place.
+    kept: Vec<(u32, Side)>,
+    /// Left out with no place reason (so excluded by the filters the bit
+    /// sets decide, which the tallies count).
+    screened_out: usize,
+    /// Left out beyond the limit, with no remote delivery the patient
+    /// accepts: `too_far`, and no other place reason.
+    beyond: usize,
+}
+
+impl<'s> Narrow<'s> {
+    fn new(screen: Screen<'s>) -> Narrow<'s> {
+        Narrow {
+            screen,
+            word: (usize::MAX, 0, 0),
+            kept: Vec::new(),
+            screened_out: 0,
+            beyond: 0,
+        }
+    }
+
+    /// Whether slot `i` passes the sets, and whether it offers remote delivery the patient accepts.
+    fn bits(&mut self, i: u32) -> (bool, bool) {
+        let (w, b) = (i as usize / 64, i % 64);
+        if self.word.0 != w {
+            self.word = (w, self.screen.passing(w), self.screen.remote(w));
+        }
+        (self.word.1 >> b & 1 == 1, self.word.2 >> b & 1 == 1)
+    }
+
+    /// A list whose every program is within the limit, or reaches the
+    /// patient by telehealth licensed where the patient is: a program
+    /// without remote delivery the patient accepts has no place reason
+    /// (`out_of_state_telehealth` needs it), so one failing the sets is
+    /// left out; the rest are read, as within.
+    fn within(&mut self, list: &[u32]) {
+        for i in list {
+            match self.bits(*i) {
+                (false, false) => self.screened_out += 1,
+                _ => self.kept.push((*i, Side::Within)),
+            }
+        }
+    }
+
+    /// A list whose every program is beyond the limit (their locations
+    /// listed): one without remote delivery the patient accepts is too far
+    /// and left out; the rest are read, as beyond.
+    fn beyond(&mut self, list: &[u32]) {
+        for i in list {
+            match self.bits(*i) {
+                (_, false) => self.beyond += 1,
+                _ => self.kept.push((*i, Side::Beyond)),
+            }
+        }
+    }
+
+    /// A list of programs with remote delivery the patient accepts,
+    /// licensed where the patient is: no place rule excludes them, so one
+    /// failing the sets is left out; the rest are measured.
+    fn licensed(&mut self, list: &[u32]) {
+        for i in list {
+            match self.bits(*i) {
+                (false, _) => self.screened_out += 1,
+                _ => self.kept.push((*i, Side::Measure)),
+            }
+        }
+    }
+
+    /// A list read in full.
+    fn all(&mut self, list: &[u32], side: Side) {
+        self.kept.extend(list.iter().map(|i| (*i, side)));
+    }
+}
 
 /// Which programs a ranking reads: a knob for benchmarks and tests, which
 /// compare the partitioned index with the full scan. Rankings are the same
@@ -123,6 +207,11 @@ impl FactSource for Index<'_> {
         c.offers_first_line(c.hits(r.approaches, u64::from(r.modalities)))
     }
 
+    /// From the bit sets of the levels offered.
+    fn may_offer_level(&self, i: usize) -> bool {
+        self.parts.screens.offers_level(i, self.cq.wanted_levels())
+    }
+
     /// The hot row's levels and the states of the row that scoring reads:
     /// a screen's first two reads, far apart in memory.
     fn touch(&self, i: usize) -> u64 {
@@ -144,13 +233,22 @@ impl FactSource for Index<'_> {
         match (cq.location, cq.max_miles) {
             (Some(at), Some(max)) => {
                 let w = Window::around(at, max)?;
+                let mut narrow = Narrow::new(parts.screens.screen(&cq.screen_query()));
+                let unplaced = cell_of(f64::NAN, f64::NAN);
                 // A cell wholly inside or outside the limit is decided once.
-                plan.blocks.extend(parts.cells(&w).map(|(cell, list)| {
-                    (
-                        list,
-                        cq.reach.map_or(Side::Measure, |r| r.decide_cell(cell)),
-                    )
-                }));
+                for (cell, list) in parts.cells(&w) {
+                    let side = cq.reach.map_or(Side::Measure, |r| r.decide_cell(cell));
+                    plan.blocks.push((list, side));
+                    match side {
+                        Side::Within => narrow.within(list),
+                        // Programs whose location is not listed are never
+                        // beyond the limit: their cell is read in full (a
+                        // guard: no window near the South Pole that tests
+                        // tried decided that cell beyond).
+                        Side::Beyond if cell != unplaced => narrow.beyond(list),
+                        _ => narrow.all(list, side),
+                    }
+                }
                 if cq.accepts_telehealth {
                     plan.extra = parts
                         .telehealth(cq.query.patient_state)
@@ -161,7 +259,9 @@ impl FactSource for Index<'_> {
                             !w.contains(cell_of(d.hot[i].lat, d.rows[i].lon))
                         })
                         .collect();
+                    narrow.licensed(&plan.extra);
                 }
+                let extra = plan.extra.len();
                 // Programs whose location is not listed are never beyond a
                 // limit: every one is read. The grid files them in cell
                 // (0, 0) (see `rows::placed_point`), the band the South
@@ -188,8 +288,12 @@ impl FactSource for Index<'_> {
                             let i = **i as usize;
                             !placed(d.hot[i].lat) && !listed_for_patient(i)
                         }));
+                    narrow.all(&plan.extra[extra..], Side::Measure);
                 }
                 plan.by_place = true;
+                plan.kept = Some(narrow.kept);
+                plan.screened_out = narrow.screened_out;
+                plan.unread += narrow.beyond;
             }
             _ => {
                 let wanted = cq.wanted_levels();
@@ -219,7 +323,7 @@ impl FactSource for Index<'_> {
         if self.scan == Scan::Auto && read * 3 > d.len() {
             return None;
         }
-        plan.unread = d.len() - read;
+        plan.unread += d.len() - read;
         Some(plan)
     }
 
@@ -241,7 +345,7 @@ impl FactSource for Index<'_> {
                 .sum()
         }
         let mut out = read;
-        out.excluded += plan.map_or(0, |p| p.unread);
+        out.excluded += plan.map_or(0, |p| p.unread + p.screened_out);
         let wanted = cq.wanted_levels();
         let by_kind = &mut out.by_kind;
         by_kind[ExclusionKind::LevelNotOffered.index()] = self
@@ -287,7 +391,9 @@ impl FactSource for Index<'_> {
                 let unlicensed =
                     |i: usize| d.hot[i].delivery & TELEHEALTH != 0 && d.rows[i].states & bit == 0;
                 let all = self.parts.telehealth_count() - self.parts.telehealth(Some(bit)).len();
-                let read = plan.positions().filter(|i| unlicensed(*i)).count();
+                // Every listed program with remote delivery is read
+                // (`Narrow` keeps them), so those read are all the listed ones.
+                let read = plan.sided().filter(|(i, _)| unlicensed(*i)).count();
                 by_kind[out_of_state] += all - read;
             }
         } else {
