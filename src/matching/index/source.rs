@@ -45,11 +45,12 @@ struct Narrow<'s> {
 }
 
 impl<'s> Narrow<'s> {
-    fn new(screen: Screen<'s>) -> Narrow<'s> {
+    /// For lists of `listed` programs in all.
+    fn new(screen: Screen<'s>, listed: usize) -> Narrow<'s> {
         Narrow {
             screen,
             word: (usize::MAX, 0, 0),
-            kept: Vec::new(),
+            kept: Vec::with_capacity(listed),
             screened_out: 0,
             beyond: 0,
         }
@@ -233,40 +234,33 @@ impl FactSource for Index<'_> {
         match (cq.location, cq.max_miles) {
             (Some(at), Some(max)) => {
                 let w = Window::around(at, max)?;
-                let mut narrow = Narrow::new(parts.screens.screen(&cq.screen_query()));
                 let unplaced = cell_of(f64::NAN, f64::NAN);
                 // A cell wholly inside or outside the limit is decided once.
-                for (cell, list) in parts.cells(&w) {
-                    let side = cq.reach.map_or(Side::Measure, |r| r.decide_cell(cell));
-                    plan.blocks.push((list, side));
-                    match side {
-                        Side::Within => narrow.within(list),
-                        // Programs whose location is not listed are never
-                        // beyond the limit: their cell is read in full (a
-                        // guard: no window near the South Pole that tests
-                        // tried decided that cell beyond).
-                        Side::Beyond if cell != unplaced => narrow.beyond(list),
-                        _ => narrow.all(list, side),
-                    }
-                }
+                // Programs whose location is not listed are never beyond
+                // a limit: the cell they are filed in is measured (a guard:
+                // no window near the South Pole that tests tried decided
+                // that cell beyond).
+                plan.blocks.extend(parts.cells(&w).map(|(cell, list)| {
+                    let side = match cq.reach.map_or(Side::Measure, |r| r.decide_cell(cell)) {
+                        Side::Beyond if cell == unplaced => Side::Measure,
+                        side => side,
+                    };
+                    (list, side)
+                }));
                 if cq.accepts_telehealth {
-                    plan.extra = parts
-                        .telehealth(cq.query.patient_state)
-                        .iter()
-                        .copied()
-                        .filter(|i| {
-                            let i = *i as usize;
-                            !w.contains(cell_of(d.hot[i].lat, d.rows[i].lon))
-                        })
-                        .collect();
-                    narrow.licensed(&plan.extra);
+                    let list = parts.telehealth(cq.query.patient_state);
+                    plan.extra = Vec::with_capacity(list.len());
+                    plan.extra.extend(list.iter().copied().filter(|i| {
+                        let i = *i as usize;
+                        !w.contains(cell_of(d.hot[i].lat, d.rows[i].lon))
+                    }));
                 }
-                let extra = plan.extra.len();
+                let licensed = plan.extra.len();
                 // Programs whose location is not listed are never beyond a
                 // limit: every one is read. The grid files them in cell
                 // (0, 0) (see `rows::placed_point`), the band the South
                 // Pole's window reads; those the telehealth list gave are read already.
-                if !w.contains(cell_of(f64::NAN, f64::NAN))
+                if !w.contains(unplaced)
                     && let Some(pole) = Window::around(
                         GeoPoint {
                             latitude: -90.0,
@@ -288,12 +282,32 @@ impl FactSource for Index<'_> {
                             let i = **i as usize;
                             !placed(d.hot[i].lat) && !listed_for_patient(i)
                         }));
-                    narrow.all(&plan.extra[extra..], Side::Measure);
                 }
                 plan.by_place = true;
+                let listed =
+                    plan.blocks.iter().map(|(b, _)| b.len()).sum::<usize>() + plan.extra.len();
+                // Reading a large share of the programs through the lists costs
+                // about what reading every one in order does (a program failing
+                // its level is screened out at once).
+                // A third keeps the partitions for place and for rare levels.
+                if self.scan == Scan::Auto && listed * 3 > d.len() {
+                    return None;
+                }
+                // Unread: those on no list, and those the bit sets leave out.
+                let mut narrow = Narrow::new(parts.screens.screen(&cq.screen_query()), listed);
+                for (list, side) in &plan.blocks {
+                    match side {
+                        Side::Within => narrow.within(list),
+                        Side::Beyond => narrow.beyond(list),
+                        Side::Measure => narrow.all(list, Side::Measure),
+                    }
+                }
+                narrow.licensed(&plan.extra[..licensed]);
+                narrow.all(&plan.extra[licensed..], Side::Measure);
                 plan.kept = Some(narrow.kept);
                 plan.screened_out = narrow.screened_out;
-                plan.unread += narrow.beyond;
+                plan.unread = d.len() - listed + narrow.beyond;
+                Some(plan)
             }
             _ => {
                 let wanted = cq.wanted_levels();
@@ -312,19 +326,9 @@ impl FactSource for Index<'_> {
                     .sum::<usize>();
                 plan.passing = Some(passing);
                 plan.unread = d.len() - read;
-                return Some(plan);
+                Some(plan)
             }
         }
-        let read = plan.blocks.iter().map(|(b, _)| b.len()).sum::<usize>() + plan.extra.len();
-        // Reading a large share of the programs through the lists costs
-        // about what reading every one in order does (a program failing
-        // its level is screened out at once).
-        // A third keeps the partitions for place and for rare levels.
-        if self.scan == Scan::Auto && read * 3 > d.len() {
-            return None;
-        }
-        plan.unread += d.len() - read;
-        Some(plan)
     }
 
     /// Every filter that does not depend on place is counted from the
