@@ -2,7 +2,9 @@
 //! screens by (levels offered, payers, delivery, age, new patients
 //! accepted, open places), so such a ranking reads only the programs that
 //! pass them: one bit a program for each value, combined a word (64
-//! programs) at a time for the query.
+//! programs) at a time for the query. A ranking by place reads them for
+//! the cells its limit decides whole (`Narrow` in source.rs), where a
+//! program they leave out has a place reason known without its row.
 //!
 //! A patient without a location (or without a travel limit) can be
 //! eligible anywhere, so the grid does not narrow the programs read, and
