@@ -673,3 +673,55 @@ fn a_shared_run_of_tracks_is_worked_out_at_each_level_asked() {
     assert_eq!(second, fresh(1, PartialHospitalization));
     assert_eq!(second.tracks, 1);
 }
+
+/// A patient who accepts telehealth, in the cells its limit decides whole:
+/// programs there that meet in person and offer telehealth not licensed
+/// in the patient's state have no place reason (they can be reached in
+/// person), while a program with telehealth the bit sets leave out unread
+/// would be counted `out_of_state_telehealth`: so they are read, and the
+/// counts are the plain path's.
+#[test]
+fn unlicensed_telehealth_in_cells_within_the_limit_is_read() {
+    let mut programs = synthetic::directory(3000, 11);
+    let mut needs = synthetic::patients(1, 11).remove(0);
+    needs.max_travel_miles = Some(20.0);
+    needs.delivery = DeliveryPreference::Either;
+    let state = needs
+        .state
+        .clone()
+        .expect("synthetic patients have a state");
+    let other = if state == "NH" { "VT" } else { "NH" };
+    for p in programs.iter_mut().step_by(4) {
+        p.delivery = vec![crate::Delivery::InPerson, crate::Delivery::Telehealth];
+        p.licensed_states = vec![other.to_owned()];
+    }
+    let dir = Directory::new(programs.clone(), synthetic::AS_OF)
+        .unwrap()
+        .with_scan(Scan::Partitions);
+    let q = dir
+        .query(
+            &needs,
+            needs.level.unwrap(),
+            MatchOptions::new(synthetic::AS_OF),
+        )
+        .unwrap();
+    let index = dir.index(&q);
+    let plan = index.plan().expect("a location and a limit read by place");
+    let changed: std::collections::BTreeSet<usize> = (0..programs.len())
+        .step_by(4)
+        .map(|pos| dir.slot(pos))
+        .collect();
+    let exercised = plan
+        .blocks
+        .iter()
+        .filter(|(_, side)| *side == Side::Within)
+        .flat_map(|(list, _)| list.iter().map(|i| *i as usize))
+        .filter(|i| changed.contains(i) && index.eligibility(*i, false).outcome().is_err())
+        .count();
+    assert!(exercised > 0, "the case is exercised");
+    let weights = Weights::default();
+    assert_eq!(
+        dir.rank(&q, &weights, 10),
+        rank_plain(&programs, &q, &weights, 10)
+    );
+}
