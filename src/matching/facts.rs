@@ -464,7 +464,8 @@ pub(crate) struct Plan<'a> {
 impl Plan<'_> {
     /// Every position in the lists, once: every program within reach, or
     /// every program offering a level wanted (those read, and when
-    /// [`Plan::passing`] narrows them, those it leaves out as well).
+    /// [`Plan::passing`] or [`Plan::kept`] narrows them, those it leaves
+    /// out as well).
     pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + '_ {
         self.blocks
             .iter()
