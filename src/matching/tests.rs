@@ -412,6 +412,25 @@ proptest! {
     }
 }
 
+/// The first generated patient of seed 11, with a 20-mile limit and
+/// `delivery`: near one metropolitan area of `synthetic::directory(3000, 11)`.
+fn near_patient(delivery: DeliveryPreference) -> crate::PatientNeeds {
+    let mut needs = synthetic::patients(1, 11).remove(0);
+    needs.max_travel_miles = Some(20.0);
+    needs.delivery = delivery;
+    needs
+}
+
+/// `needs` asked of `dir` at its level, with default options.
+fn query_of(dir: &Directory, needs: &crate::PatientNeeds) -> Query {
+    dir.query(
+        needs,
+        needs.level.unwrap(),
+        MatchOptions::new(synthetic::AS_OF),
+    )
+    .unwrap()
+}
+
 /// A patient with a location and a travel limit near one metropolitan area
 /// of a generated directory reads only the programs near them, and every
 /// other program is still counted.
@@ -419,16 +438,8 @@ proptest! {
 fn a_ranking_by_place_reads_a_few_programs_and_counts_them_all() {
     let programs = synthetic::directory(3000, 11);
     let dir = Directory::new(programs.clone(), synthetic::AS_OF).unwrap();
-    let mut needs = synthetic::patients(1, 11).remove(0);
-    needs.max_travel_miles = Some(20.0);
-    needs.delivery = DeliveryPreference::InPerson;
-    let q = dir
-        .query(
-            &needs,
-            needs.level.unwrap(),
-            MatchOptions::new(synthetic::AS_OF),
-        )
-        .unwrap();
+    let needs = near_patient(DeliveryPreference::InPerson);
+    let q = query_of(&dir, &needs);
     let index = dir.index(&q);
     let plan = index.plan().expect("a location and a limit read by place");
     assert!(plan.by_place);
@@ -683,9 +694,7 @@ fn a_shared_run_of_tracks_is_worked_out_at_each_level_asked() {
 #[test]
 fn unlicensed_telehealth_in_cells_within_the_limit_is_read() {
     let mut programs = synthetic::directory(3000, 11);
-    let mut needs = synthetic::patients(1, 11).remove(0);
-    needs.max_travel_miles = Some(20.0);
-    needs.delivery = DeliveryPreference::Either;
+    let needs = near_patient(DeliveryPreference::Either);
     let state = needs
         .state
         .clone()
@@ -698,13 +707,7 @@ fn unlicensed_telehealth_in_cells_within_the_limit_is_read() {
     let dir = Directory::new(programs.clone(), synthetic::AS_OF)
         .unwrap()
         .with_scan(Scan::Partitions);
-    let q = dir
-        .query(
-            &needs,
-            needs.level.unwrap(),
-            MatchOptions::new(synthetic::AS_OF),
-        )
-        .unwrap();
+    let q = query_of(&dir, &needs);
     let index = dir.index(&q);
     let plan = index.plan().expect("a location and a limit read by place");
     let changed: std::collections::BTreeSet<usize> = (0..programs.len())
